@@ -1,0 +1,300 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* fw-print.c: `feedwatch --print FEED…`: every feed runs its own `for_each` loop on one main
+ * loop; items become JSON Lines on stdout. Stopping (count reached, duration over, SIGINT or
+ * SIGTERM) closes every stream, and the process exits once the closes finished or a short
+ * deadline passed. */
+
+#include "config.h"
+
+#include "fw-print.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <glib-unix.h>
+
+#include "fw-streams.h"
+
+#define CLOSE_DEADLINE_MS 2000
+#define FLUSH_THRESHOLD   (64 * 1024)
+
+typedef struct _Run Run;
+
+typedef struct
+{
+  Run      *run;
+  char     *text;
+  FwStream *stream;
+  guint64   items;
+  guint64   levels[FW_N_LEVELS];
+  gboolean  done;
+} Feed;
+
+struct _Run
+{
+  const FwPrintOptions *options;
+  GPtrArray            *feeds;
+  GMainLoop            *loop;
+  GCancellable         *cancellable;
+  GString              *out;
+  guint                 flush_id;
+  guint                 duration_id;
+  guint                 running;
+  gint64                total;
+  gboolean              stopping;
+  gboolean              output_broken;
+  int                   exit_status;
+};
+
+static void
+feed_free (Feed *feed)
+{
+  g_clear_object (&feed->stream);
+  g_free (feed->text);
+  g_free (feed);
+}
+
+static void
+run_flush (Run *run)
+{
+  if (run->out->len == 0)
+    return;
+
+  if (!run->output_broken &&
+      (fwrite (run->out->str, 1, run->out->len, stdout) != run->out->len || fflush (stdout) != 0))
+    {
+      /* A closed pipe (`| head`) is a normal way to stop reading us. */
+      run->output_broken = TRUE;
+      if (errno != EPIPE)
+        g_printerr ("feedwatch: cannot write the output: %s\n", g_strerror (errno));
+    }
+  g_string_truncate (run->out, 0);
+}
+
+static gboolean
+on_flush_due (gpointer user_data)
+{
+  Run *run = user_data;
+
+  run->flush_id = 0;
+  run_flush (run);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+run_stop (Run *run)
+{
+  if (run->stopping)
+    return;
+
+  run->stopping = TRUE;
+  g_cancellable_cancel (run->cancellable);
+  for (guint i = 0; i < run->feeds->len; i++)
+    {
+      Feed *feed = g_ptr_array_index (run->feeds, i);
+      if (!feed->done)
+        fw_stream_close (feed->stream);
+    }
+}
+
+static gboolean
+on_item (FwItem   *item,
+         gpointer  user_data)
+{
+  Feed *feed = user_data;
+  Run *run = feed->run;
+
+  if (run->stopping || run->output_broken)
+    return FALSE;
+
+  feed->items++;
+  feed->levels[item->level]++;
+  run->total++;
+
+  if (run->options->print)
+    {
+      fw_item_append_json (item, run->out);
+      g_string_append_c (run->out, '\n');
+      if (run->out->len >= FLUSH_THRESHOLD)
+        run_flush (run);
+      else if (run->flush_id == 0)
+        run->flush_id = g_idle_add_full (G_PRIORITY_DEFAULT, on_flush_due, run, NULL);
+    }
+
+  if (run->options->count > 0 && run->total >= run->options->count)
+    {
+      run_stop (run);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static void
+on_closes_done (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  Run *run = user_data;
+  guint remaining = 0;
+
+  if (!fw_close_registry_wait_finish (FW_CLOSE_REGISTRY (object), result, &remaining, NULL))
+    g_printerr ("feedwatch: %u feeds did not close within %d ms\n", remaining, CLOSE_DEADLINE_MS);
+
+  g_main_loop_quit (run->loop);
+}
+
+static void
+on_loop_done (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  Feed *feed = user_data;
+  Run *run = feed->run;
+  g_autoptr(GError) error = NULL;
+  FwForEachEnd end;
+
+  end = fw_stream_for_each_finish (FW_STREAM (object), result, &error);
+  feed->done = TRUE;
+
+  if (end == FW_FOR_EACH_FAILED)
+    {
+      g_printerr ("feedwatch: %s: %s\n", feed->text, error->message);
+      run->exit_status = 1;
+    }
+
+  if (--run->running == 0)
+    fw_close_registry_wait_async (fw_close_registry_get_default (), CLOSE_DEADLINE_MS, NULL,
+                                  on_closes_done, run);
+}
+
+static gboolean
+on_stop_signal (gpointer user_data)
+{
+  run_stop (user_data);
+
+  return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+on_duration_over (gpointer user_data)
+{
+  Run *run = user_data;
+
+  run->duration_id = 0;
+  run_stop (run);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+print_summaries (Run *run)
+{
+  for (guint i = 0; i < run->feeds->len; i++)
+    {
+      Feed *feed = g_ptr_array_index (run->feeds, i);
+      gboolean first = TRUE;
+
+      g_string_append (run->out, "{\"feed\":");
+      fw_append_json_string (run->out, feed->text, strlen (feed->text));
+      g_string_append_printf (run->out, ",\"summary\":{\"items\":%" G_GUINT64_FORMAT ",\"levels\":{",
+                              feed->items);
+      for (guint level = FW_LEVEL_TRACE; level < FW_N_LEVELS; level++)
+        {
+          g_string_append_printf (run->out, "%s\"%s\":%" G_GUINT64_FORMAT, first ? "" : ",",
+                                  fw_level_to_string (level), feed->levels[level]);
+          first = FALSE;
+        }
+      g_string_append (run->out, "}}}\n");
+    }
+}
+
+/**
+ * fw_print_run:
+ * @feeds: the feeds, as the user wrote them
+ *
+ * Returns: the exit status: 0, 1 when a feed failed while running, 2 when a feed was not
+ *   understood (nothing is started then)
+ */
+int
+fw_print_run (const char * const   *feeds,
+              const FwPrintOptions *options)
+{
+  Run run = { 0 };
+  guint sigint_id, sigterm_id;
+  FwFeedOpenFlags flags = options->once ? FW_FEED_OPEN_ONCE : FW_FEED_OPEN_NONE;
+
+  if (feeds == NULL || feeds[0] == NULL)
+    {
+      g_printerr ("feedwatch: --print needs at least one feed, e.g. “feedwatch --print sim:sensor”\n");
+      return 2;
+    }
+
+  run.options = options;
+  run.feeds = g_ptr_array_new_with_free_func ((GDestroyNotify) feed_free);
+  run.out = g_string_sized_new (FLUSH_THRESHOLD + 4096);
+
+  /* Understand every feed before starting any: a typo should not half-start a run. */
+  for (guint i = 0; feeds[i] != NULL; i++)
+    {
+      g_autoptr(GError) error = NULL;
+      FwStream *stream = fw_feed_open (feeds[i], flags, &error);
+      Feed *feed;
+
+      if (stream == NULL)
+        {
+          g_printerr ("feedwatch: %s\n", error->message);
+          g_ptr_array_unref (run.feeds);
+          g_string_free (run.out, TRUE);
+          return 2;
+        }
+
+      feed = g_new0 (Feed, 1);
+      feed->run = &run;
+      feed->text = g_strdup (feeds[i]);
+      feed->stream = stream;
+      g_ptr_array_add (run.feeds, feed);
+    }
+
+  /* Write errors are handled where they happen. */
+  signal (SIGPIPE, SIG_IGN);
+
+  run.loop = g_main_loop_new (NULL, FALSE);
+  run.cancellable = g_cancellable_new ();
+  sigint_id = g_unix_signal_add (SIGINT, on_stop_signal, &run);
+  sigterm_id = g_unix_signal_add (SIGTERM, on_stop_signal, &run);
+  if (options->duration > 0)
+    run.duration_id = g_timeout_add ((guint) (options->duration * 1000), on_duration_over, &run);
+
+  for (guint i = 0; i < run.feeds->len; i++)
+    {
+      Feed *feed = g_ptr_array_index (run.feeds, i);
+
+      run.running++;
+      fw_stream_for_each_async (feed->stream, 0, on_item, feed, NULL, run.cancellable,
+                                on_loop_done, feed);
+    }
+
+  g_main_loop_run (run.loop);
+
+  if (run.flush_id != 0)
+    g_source_remove (run.flush_id);
+  if (options->summary)
+    print_summaries (&run);
+  run_flush (&run);
+
+  g_source_remove (sigint_id);
+  g_source_remove (sigterm_id);
+  if (run.duration_id != 0)
+    g_source_remove (run.duration_id);
+
+  g_ptr_array_unref (run.feeds);
+  g_string_free (run.out, TRUE);
+  g_main_loop_unref (run.loop);
+  g_object_unref (run.cancellable);
+
+  return run.exit_status;
+}

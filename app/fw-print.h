@@ -1,0 +1,21 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* fw-print.h: `feedwatch --print`, the headless mode that writes JSON Lines */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+typedef struct
+{
+  gboolean print;      /* write items as JSON Lines */
+  gboolean summary;    /* write one summary line per feed at the end */
+  gboolean once;       /* read each feed to its natural end, no following */
+  gint64   count;      /* stop after this many items in all; 0 = no limit */
+  double   duration;   /* stop after this many seconds; 0 = no limit */
+} FwPrintOptions;
+
+int fw_print_run (const char * const   *feeds,
+                  const FwPrintOptions *options);
+
+G_END_DECLS

@@ -1,0 +1,288 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* fw-feed.c: from what the user writes ("sim:sensor?interval=200", "/var/log/syslog",
+ * "sse:https://host/events#retry=5000") to a stream.
+ *
+ * Options: a target that is itself a URL keeps its own query for the server, so its options
+ * follow a '#' (a fragment is never sent); other targets take them after '?' or '#'. `cmd:`
+ * takes the whole rest as the command line.
+ */
+
+#include "fw-feed.h"
+
+#include "sources/fw-sim-sensor.h"
+
+#include <string.h>
+
+G_DEFINE_QUARK (fw-feed-error-quark, fw_feed_error)
+
+static GHashTable *kinds; /* kind → FwFeedOpenFunc */
+static GMutex kinds_lock;
+
+void
+fw_feed_spec_free (FwFeedSpec *spec)
+{
+  if (spec == NULL)
+    return;
+
+  g_free (spec->text);
+  g_free (spec->kind);
+  g_free (spec->target);
+  g_clear_pointer (&spec->options, g_hash_table_unref);
+  g_free (spec);
+}
+
+static gboolean
+is_scheme (const char *text,
+           gsize       len)
+{
+  if (len == 0 || !g_ascii_isalpha (text[0]))
+    return FALSE;
+
+  for (gsize i = 1; i < len; i++)
+    {
+      if (!g_ascii_isalnum (text[i]) && text[i] != '+' && text[i] != '-' && text[i] != '.')
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+static gboolean
+parse_options (FwFeedSpec  *spec,
+               const char  *query,
+               GError     **error)
+{
+  g_auto(GStrv) pairs = g_strsplit (query, "&", -1);
+
+  for (guint i = 0; pairs[i] != NULL; i++)
+    {
+      const char *eq;
+      g_autofree char *key = NULL;
+      g_autofree char *value = NULL;
+
+      if (pairs[i][0] == '\0')
+        continue;
+
+      eq = strchr (pairs[i], '=');
+      key = g_uri_unescape_segment (pairs[i], eq, NULL);
+      value = eq != NULL ? g_uri_unescape_string (eq + 1, NULL) : g_strdup ("");
+      if (key == NULL || value == NULL || key[0] == '\0')
+        {
+          g_set_error (error, FW_FEED_ERROR, FW_FEED_ERROR_INVALID,
+                       "Feed “%s”: the option “%s” is not valid", spec->text, pairs[i]);
+          return FALSE;
+        }
+      g_hash_table_replace (spec->options, g_steal_pointer (&key), g_steal_pointer (&value));
+    }
+
+  return TRUE;
+}
+
+/**
+ * fw_feed_spec_parse:
+ * @text: a feed as the user wrote it
+ *
+ * Returns: (transfer full) (nullable): the parts of @text, or %NULL with @error set
+ */
+FwFeedSpec *
+fw_feed_spec_parse (const char  *text,
+                    GError     **error)
+{
+  g_autoptr(FwFeedSpec) spec = NULL;
+  const char *colon;
+  const char *rest;
+  const char *opts = NULL;
+
+  g_return_val_if_fail (text != NULL, NULL);
+
+  if (text[0] == '\0' || !g_utf8_validate (text, -1, NULL))
+    {
+      g_set_error_literal (error, FW_FEED_ERROR, FW_FEED_ERROR_INVALID,
+                           "A feed cannot be empty or invalid UTF-8");
+      return NULL;
+    }
+
+  spec = g_new0 (FwFeedSpec, 1);
+  spec->text = g_strdup (text);
+  spec->options = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+
+  colon = strchr (text, ':');
+  if (text[0] == '/' || text[0] == '.' || text[0] == '~' || colon == NULL ||
+      !is_scheme (text, colon - text))
+    {
+      /* A path: the log tail. A path never has options, so '?' and '#' stay in it. */
+      spec->kind = g_strdup ("file");
+      spec->target = g_strdup (text);
+      return g_steal_pointer (&spec);
+    }
+
+  spec->kind = g_ascii_strdown (text, colon - text);
+  rest = colon + 1;
+
+  if (g_str_equal (spec->kind, "cmd"))
+    {
+      spec->target = g_strdup (rest);
+    }
+  else if (g_str_equal (spec->kind, "file"))
+    {
+      g_autoptr(GFile) file = g_file_new_for_uri (text);
+
+      spec->target = g_file_get_path (file);
+      if (spec->target == NULL)
+        {
+          g_set_error (error, FW_FEED_ERROR, FW_FEED_ERROR_INVALID,
+                       "“%s” is not a local file URI", text);
+          return NULL;
+        }
+    }
+  else if (strstr (text, "://") != NULL)
+    {
+      /* http://, ws://, or sse:https://: the URL's own query is the server's */
+      opts = strchr (rest, '#');
+      spec->target = opts != NULL ? g_strndup (rest, opts - rest) : g_strdup (rest);
+      if (g_str_equal (spec->kind, "http") || g_str_equal (spec->kind, "https") ||
+          g_str_equal (spec->kind, "ws") || g_str_equal (spec->kind, "wss"))
+        {
+          g_autofree char *url = g_strndup (text, opts != NULL ? opts - text : (gssize) strlen (text));
+          g_free (spec->target);
+          spec->target = g_steal_pointer (&url);
+        }
+    }
+  else
+    {
+      opts = strpbrk (rest, "?#");
+      spec->target = opts != NULL ? g_strndup (rest, opts - rest) : g_strdup (rest);
+    }
+
+  if (opts != NULL && !parse_options (spec, opts + 1, error))
+    return NULL;
+
+  return g_steal_pointer (&spec);
+}
+
+const char *
+fw_feed_spec_get_option (const FwFeedSpec *spec,
+                         const char       *key)
+{
+  return g_hash_table_lookup (spec->options, key);
+}
+
+/**
+ * fw_feed_spec_get_uint:
+ *
+ * Reads an unsigned option, or @default_value when it is absent.
+ * Returns: %FALSE with @error set when the option is there but not a number
+ */
+gboolean
+fw_feed_spec_get_uint (const FwFeedSpec  *spec,
+                       const char        *key,
+                       guint              default_value,
+                       guint             *out_value,
+                       GError           **error)
+{
+  const char *text = fw_feed_spec_get_option (spec, key);
+  guint64 value;
+
+  if (text == NULL)
+    {
+      *out_value = default_value;
+      return TRUE;
+    }
+
+  if (!g_ascii_string_to_unsigned (text, 10, 0, G_MAXUINT, &value, NULL))
+    {
+      g_set_error (error, FW_FEED_ERROR, FW_FEED_ERROR_INVALID,
+                   "Feed “%s”: %s must be a whole number, not “%s”", spec->text, key, text);
+      return FALSE;
+    }
+
+  *out_value = (guint) value;
+  return TRUE;
+}
+
+void
+fw_feed_register_kind (const char     *kind,
+                       FwFeedOpenFunc  open)
+{
+  g_mutex_lock (&kinds_lock);
+  if (kinds == NULL)
+    kinds = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_hash_table_replace (kinds, g_strdup (kind), open);
+  g_mutex_unlock (&kinds_lock);
+}
+
+static void
+fw_feed_register_builtin_kinds (void)
+{
+  static gsize done;
+
+  if (!g_once_init_enter (&done))
+    return;
+
+  fw_feed_register_kind ("sim", fw_sim_sensor_open);
+
+  g_once_init_leave (&done, 1);
+}
+
+static int
+compare_strings (gconstpointer a,
+                 gconstpointer b)
+{
+  return g_strcmp0 (*(char * const *) a, *(char * const *) b);
+}
+
+static char *
+list_kinds (void)
+{
+  g_autoptr(GPtrArray) names = g_ptr_array_new ();
+  GHashTableIter iter;
+  gpointer key;
+
+  g_mutex_lock (&kinds_lock);
+  g_hash_table_iter_init (&iter, kinds);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    g_ptr_array_add (names, key);
+  g_ptr_array_sort (names, compare_strings);
+  g_ptr_array_add (names, NULL);
+  g_mutex_unlock (&kinds_lock);
+
+  return g_strjoinv (":, ", (char **) names->pdata);
+}
+
+/**
+ * fw_feed_open:
+ * @text: a feed as the user wrote it
+ *
+ * Returns: (transfer full) (nullable): a stream that has opened nothing yet (streams start on
+ *   their first `next`), or %NULL with @error set for a feed that is not understood
+ */
+FwStream *
+fw_feed_open (const char       *text,
+              FwFeedOpenFlags   flags,
+              GError          **error)
+{
+  g_autoptr(FwFeedSpec) spec = NULL;
+  FwFeedOpenFunc open;
+
+  fw_feed_register_builtin_kinds ();
+
+  spec = fw_feed_spec_parse (text, error);
+  if (spec == NULL)
+    return NULL;
+
+  g_mutex_lock (&kinds_lock);
+  open = g_hash_table_lookup (kinds, spec->kind);
+  g_mutex_unlock (&kinds_lock);
+
+  if (open == NULL)
+    {
+      g_autofree char *known = list_kinds ();
+
+      g_set_error (error, FW_FEED_ERROR, FW_FEED_ERROR_UNKNOWN_KIND,
+                   "“%s” is not a feed Feedwatch understands: unknown kind “%s:” "
+                   "(known: %s:, or a file path)", text, spec->kind, known);
+      return NULL;
+    }
+
+  return open (spec, flags, error);
+}

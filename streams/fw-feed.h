@@ -1,0 +1,67 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* fw-feed.h: feeds as the user writes them ("sim:sensor", a path, "sse:URL", …) */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "fw-stream.h"
+
+G_BEGIN_DECLS
+
+#define FW_FEED_ERROR (fw_feed_error_quark ())
+
+typedef enum
+{
+  FW_FEED_ERROR_UNKNOWN_KIND,
+  FW_FEED_ERROR_INVALID,
+} FwFeedError;
+
+/**
+ * FwFeedSpec:
+ * @text: the feed exactly as the user wrote it (its identity in items and output)
+ * @kind: the scheme ("sim", "file", "cmd", "sse", …)
+ * @target: what follows the scheme, without the query
+ * @options: (element-type utf8 utf8): the query's key=value pairs, decoded
+ */
+typedef struct
+{
+  char       *text;
+  char       *kind;
+  char       *target;
+  GHashTable *options;
+} FwFeedSpec;
+
+/**
+ * FwFeedOpenFlags:
+ * @FW_FEED_OPEN_ONCE: read to the natural end without following or reconnecting (`--once`)
+ */
+typedef enum /*< flags >*/
+{
+  FW_FEED_OPEN_NONE = 0,
+  FW_FEED_OPEN_ONCE = 1 << 0,
+} FwFeedOpenFlags;
+
+typedef FwStream *(*FwFeedOpenFunc) (const FwFeedSpec *spec,
+                                     FwFeedOpenFlags   flags,
+                                     GError          **error);
+
+GQuark      fw_feed_error_quark      (void);
+FwFeedSpec *fw_feed_spec_parse       (const char        *text,
+                                      GError           **error);
+void        fw_feed_spec_free        (FwFeedSpec        *spec);
+const char *fw_feed_spec_get_option  (const FwFeedSpec  *spec,
+                                      const char        *key);
+gboolean    fw_feed_spec_get_uint    (const FwFeedSpec  *spec,
+                                      const char        *key,
+                                      guint              default_value,
+                                      guint             *out_value,
+                                      GError           **error);
+void        fw_feed_register_kind    (const char        *kind,
+                                      FwFeedOpenFunc     open);
+FwStream   *fw_feed_open             (const char        *text,
+                                      FwFeedOpenFlags    flags,
+                                      GError           **error);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (FwFeedSpec, fw_feed_spec_free)
+
+G_END_DECLS

@@ -1,0 +1,360 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* fw-item.c: the record every feed produces, and its JSON Lines form */
+
+#include "fw-item.h"
+
+#include <math.h>
+#include <string.h>
+#include <time.h>
+
+G_DEFINE_BOXED_TYPE (FwItem, fw_item, fw_item_ref, fw_item_unref)
+
+/**
+ * fw_item_new:
+ * @feed: (nullable): the feed, as a #GRefString the source keeps (acquired here: a source
+ *   makes it once, not per item)
+ * @text_len: the length of @text, or -1 when it is NUL-terminated
+ *
+ * One allocation per item: the header and the text together.
+ */
+FwItem *
+fw_item_new (FwItemKind  kind,
+             GRefString *feed,
+             gint64      time_us,
+             const char *text,
+             gssize      text_len)
+{
+  FwItem *item;
+
+  if (text == NULL)
+    text_len = 0;
+  else if (text_len < 0)
+    text_len = strlen (text);
+
+  item = g_malloc (sizeof (FwItem) + (gsize) text_len + 1);
+  item->time_us = time_us;
+  item->feed = feed != NULL ? g_ref_string_acquire (feed) : NULL;
+  item->name = NULL;
+  item->unit = NULL;
+  item->id = NULL;
+  item->fields = NULL;
+  item->value = 0.0;
+  item->text_len = (gsize) text_len;
+  item->kind = kind;
+  item->level = FW_LEVEL_NONE;
+  item->flags = 0;
+  item->ref_count = 1;
+  if (text_len > 0)
+    memcpy (item->text, text, (gsize) text_len);
+  item->text[text_len] = '\0';
+
+  return item;
+}
+
+FwItem *
+fw_item_new_reading (GRefString *feed,
+                     gint64      time_us,
+                     const char *name,
+                     double      value,
+                     const char *unit)
+{
+  FwItem *item = fw_item_new (FW_ITEM_READING, feed, time_us, NULL, 0);
+
+  fw_item_set_name (item, name);
+  fw_item_set_value (item, value);
+  fw_item_set_unit (item, unit);
+
+  return item;
+}
+
+FwItem *
+fw_item_ref (FwItem *item)
+{
+  g_return_val_if_fail (item != NULL, NULL);
+
+  g_atomic_int_inc (&item->ref_count);
+
+  return item;
+}
+
+void
+fw_item_unref (FwItem *item)
+{
+  g_return_if_fail (item != NULL);
+
+  if (!g_atomic_int_dec_and_test (&item->ref_count))
+    return;
+
+  if (item->feed != NULL)
+    g_ref_string_release ((char *) item->feed);
+  if (item->name != NULL)
+    g_ref_string_release ((char *) item->name);
+  g_free (item->id);
+  g_clear_pointer (&item->fields, g_variant_unref);
+  g_free (item);
+}
+
+void
+fw_item_set_level (FwItem  *item,
+                   FwLevel  level)
+{
+  item->level = level;
+}
+
+void
+fw_item_set_name (FwItem     *item,
+                  const char *name)
+{
+  if (item->name != NULL)
+    g_ref_string_release ((char *) item->name);
+  item->name = name != NULL ? g_ref_string_new_intern (name) : NULL;
+}
+
+/* For hot paths: a label the source made once. */
+void
+fw_item_set_name_ref (FwItem     *item,
+                      GRefString *name)
+{
+  if (item->name != NULL)
+    g_ref_string_release ((char *) item->name);
+  item->name = name != NULL ? g_ref_string_acquire (name) : NULL;
+}
+
+void
+fw_item_set_unit (FwItem     *item,
+                  const char *unit)
+{
+  /* Units are a handful of short words: interning costs nothing and never frees. */
+  item->unit = unit != NULL ? g_intern_string (unit) : NULL;
+}
+
+void
+fw_item_set_id (FwItem     *item,
+                const char *id)
+{
+  g_free (item->id);
+  item->id = g_strdup (id);
+}
+
+void
+fw_item_set_value (FwItem *item,
+                   double  value)
+{
+  item->value = value;
+  item->flags |= FW_ITEM_FLAG_HAS_VALUE;
+}
+
+void
+fw_item_add_flags (FwItem      *item,
+                   FwItemFlags  flags)
+{
+  item->flags |= flags;
+}
+
+void
+fw_item_take_fields (FwItem   *item,
+                     GVariant *fields)
+{
+  g_clear_pointer (&item->fields, g_variant_unref);
+  item->fields = fields != NULL ? g_variant_ref_sink (fields) : NULL;
+}
+
+const char *
+fw_item_kind_to_string (FwItemKind kind)
+{
+  switch (kind)
+    {
+    case FW_ITEM_LINE: return "line";
+    case FW_ITEM_READING: return "reading";
+    case FW_ITEM_EVENT: return "event";
+    case FW_ITEM_MESSAGE: return "message";
+    case FW_ITEM_STATUS: return "status";
+    default: return "unknown";
+    }
+}
+
+const char *
+fw_level_to_string (FwLevel level)
+{
+  switch (level)
+    {
+    case FW_LEVEL_NONE: return NULL;
+    case FW_LEVEL_TRACE: return "trace";
+    case FW_LEVEL_DEBUG: return "debug";
+    case FW_LEVEL_INFO: return "info";
+    case FW_LEVEL_NOTICE: return "notice";
+    case FW_LEVEL_WARNING: return "warning";
+    case FW_LEVEL_ERROR: return "error";
+    case FW_LEVEL_CRITICAL: return "critical";
+    default: return NULL;
+    }
+}
+
+/* Accepts the words logs use for levels, in any case: "ERR", "Warning", "fatal", "crit"… */
+FwLevel
+fw_level_from_string (const char *word,
+                      gssize      len)
+{
+  static const struct { const char *word; FwLevel level; } words[] = {
+    { "trace", FW_LEVEL_TRACE },
+    { "debug", FW_LEVEL_DEBUG }, { "dbg", FW_LEVEL_DEBUG },
+    { "info", FW_LEVEL_INFO }, { "information", FW_LEVEL_INFO }, { "informational", FW_LEVEL_INFO },
+    { "notice", FW_LEVEL_NOTICE },
+    { "warn", FW_LEVEL_WARNING }, { "warning", FW_LEVEL_WARNING },
+    { "err", FW_LEVEL_ERROR }, { "error", FW_LEVEL_ERROR },
+    { "crit", FW_LEVEL_CRITICAL }, { "critical", FW_LEVEL_CRITICAL },
+    { "fatal", FW_LEVEL_CRITICAL }, { "alert", FW_LEVEL_CRITICAL },
+    { "emerg", FW_LEVEL_CRITICAL }, { "emergency", FW_LEVEL_CRITICAL },
+    { "panic", FW_LEVEL_CRITICAL },
+  };
+
+  if (word == NULL)
+    return FW_LEVEL_NONE;
+  if (len < 0)
+    len = strlen (word);
+
+  for (guint i = 0; i < G_N_ELEMENTS (words); i++)
+    {
+      if (strlen (words[i].word) == (gsize) len &&
+          g_ascii_strncasecmp (words[i].word, word, len) == 0)
+        return words[i].level;
+    }
+
+  return FW_LEVEL_NONE;
+}
+
+/* JSON string escaping by hand: the output path runs per item, and json-glib would build a
+ * node tree for each. NUL and other controls become \u00XX, as RFC 8259 asks. */
+void
+fw_append_json_string (GString    *out,
+                       const char *text,
+                       gsize       len)
+{
+  static const char hex[] = "0123456789abcdef";
+  const char *run = text;
+  const char *end = text + len;
+
+  g_string_append_c (out, '"');
+  for (const char *p = text; p < end; p++)
+    {
+      guchar c = (guchar) *p;
+      const char *esc = NULL;
+
+      if (c >= 0x20 && c != '"' && c != '\\')
+        continue;
+
+      g_string_append_len (out, run, p - run);
+      run = p + 1;
+
+      switch (c)
+        {
+        case '"': esc = "\\\""; break;
+        case '\\': esc = "\\\\"; break;
+        case '\n': esc = "\\n"; break;
+        case '\r': esc = "\\r"; break;
+        case '\t': esc = "\\t"; break;
+        case '\b': esc = "\\b"; break;
+        case '\f': esc = "\\f"; break;
+        default:
+          {
+            char u[7] = { '\\', 'u', '0', '0', hex[c >> 4], hex[c & 0xf], 0 };
+            g_string_append_len (out, u, 6);
+          }
+          break;
+        }
+      if (esc != NULL)
+        g_string_append (out, esc);
+    }
+  g_string_append_len (out, run, end - run);
+  g_string_append_c (out, '"');
+}
+
+void
+fw_append_rfc3339_utc (GString *out,
+                       gint64   time_us)
+{
+  time_t secs = (time_t) (time_us / G_USEC_PER_SEC);
+  gint64 frac = time_us % G_USEC_PER_SEC;
+  struct tm tm;
+
+  if (frac < 0)
+    {
+      frac += G_USEC_PER_SEC;
+      secs -= 1;
+    }
+  gmtime_r (&secs, &tm);
+  g_string_append_printf (out, "%04d-%02d-%02dT%02d:%02d:%02d.%06dZ",
+                          tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
+                          tm.tm_hour, tm.tm_min, tm.tm_sec, (int) frac);
+}
+
+static void
+append_json_key (GString    *out,
+                 const char *key)
+{
+  g_string_append_c (out, ',');
+  g_string_append_c (out, '"');
+  g_string_append (out, key);
+  g_string_append (out, "\":");
+}
+
+/* One JSON Lines record, as DESIGN.md §6 specifies, without the trailing newline. */
+void
+fw_item_append_json (const FwItem *item,
+                     GString      *out)
+{
+  const char *level = fw_level_to_string (item->level);
+
+  g_string_append (out, "{\"feed\":");
+  fw_append_json_string (out, item->feed != NULL ? item->feed : "", item->feed != NULL ? strlen (item->feed) : 0);
+  append_json_key (out, "time");
+  g_string_append_c (out, '"');
+  fw_append_rfc3339_utc (out, item->time_us);
+  g_string_append_c (out, '"');
+  append_json_key (out, "kind");
+  g_string_append_c (out, '"');
+  g_string_append (out, fw_item_kind_to_string (item->kind));
+  g_string_append_c (out, '"');
+
+  if (item->name != NULL)
+    {
+      append_json_key (out, item->kind == FW_ITEM_EVENT ? "type" : "name");
+      fw_append_json_string (out, item->name, strlen (item->name));
+    }
+  if (item->id != NULL)
+    {
+      append_json_key (out, "id");
+      fw_append_json_string (out, item->id, strlen (item->id));
+    }
+  if (level != NULL)
+    {
+      append_json_key (out, "level");
+      g_string_append_printf (out, "\"%s\"", level);
+    }
+  if (item->flags & FW_ITEM_FLAG_HAS_VALUE)
+    {
+      char buf[G_ASCII_DTOSTR_BUF_SIZE];
+
+      append_json_key (out, "value");
+      /* JSON has no NaN or infinities */
+      if (isfinite (item->value))
+        g_string_append (out, g_ascii_formatd (buf, sizeof buf, "%.15g", item->value));
+      else
+        g_string_append (out, "null");
+    }
+  if (item->unit != NULL)
+    {
+      append_json_key (out, "unit");
+      fw_append_json_string (out, item->unit, strlen (item->unit));
+    }
+  if (item->text_len > 0 || item->kind != FW_ITEM_READING)
+    {
+      append_json_key (out, "text");
+      fw_append_json_string (out, item->text, item->text_len);
+    }
+  if (item->flags & FW_ITEM_FLAG_TRUNCATED)
+    g_string_append (out, ",\"truncated\":true");
+  if (item->flags & FW_ITEM_FLAG_STDERR)
+    g_string_append (out, ",\"stream\":\"stderr\"");
+  g_string_append_c (out, '}');
+}

@@ -1,0 +1,88 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* fw-item.h: the record every feed produces */
+#pragma once
+
+#include "fw-types.h"
+
+G_BEGIN_DECLS
+
+#define FW_TYPE_ITEM (fw_item_get_type ())
+
+/**
+ * FwItem:
+ *
+ * A small refcounted record, shared read-only once it leaves its source. The fields are public
+ * for fast reading on hot paths; write them only through the setters, and only before the item
+ * is handed on. Strings that repeat across items (feed, name, unit, type) are interned or
+ * #GRefString so a million items do not carry a million copies.
+ *
+ * @text holds @text_len bytes of valid UTF-8 followed by a NUL; it may contain U+0000 (an SSE
+ * event's data can), so use @text_len, not strlen().
+ */
+struct _FwItem
+{
+  /*< public, read-only >*/
+  gint64      time_us;   /* wall clock, µs since the epoch */
+  const char *feed;      /* GRefString: the feed as the user wrote it */
+  const char *name;      /* GRefString or NULL: sensor label, event type, series name */
+  const char *unit;      /* interned or NULL */
+  char       *id;        /* or NULL: event id, reading number */
+  GVariant   *fields;    /* a{sv} or NULL: structured fields */
+  double      value;     /* valid with FW_ITEM_FLAG_HAS_VALUE */
+  gsize       text_len;
+  guint8      kind;      /* FwItemKind */
+  guint8      level;     /* FwLevel */
+  guint16     flags;     /* FwItemFlags */
+  /*< private >*/
+  gint        ref_count;
+  char        text[];    /* text_len bytes + NUL, allocated with the item */
+};
+
+GType       fw_item_get_type        (void) G_GNUC_CONST;
+
+FwItem     *fw_item_new             (FwItemKind   kind,
+                                     GRefString  *feed,
+                                     gint64       time_us,
+                                     const char  *text,
+                                     gssize       text_len);
+FwItem     *fw_item_new_reading     (GRefString  *feed,
+                                     gint64       time_us,
+                                     const char  *name,
+                                     double       value,
+                                     const char  *unit);
+FwItem     *fw_item_ref             (FwItem      *item);
+void        fw_item_unref           (FwItem      *item);
+
+void        fw_item_set_level       (FwItem      *item,
+                                     FwLevel      level);
+void        fw_item_set_name        (FwItem      *item,
+                                     const char  *name);
+void        fw_item_set_name_ref    (FwItem      *item,
+                                     GRefString  *name);
+void        fw_item_set_unit        (FwItem      *item,
+                                     const char  *unit);
+void        fw_item_set_id          (FwItem      *item,
+                                     const char  *id);
+void        fw_item_set_value       (FwItem      *item,
+                                     double       value);
+void        fw_item_add_flags       (FwItem      *item,
+                                     FwItemFlags  flags);
+void        fw_item_take_fields     (FwItem      *item,
+                                     GVariant    *fields);
+
+const char *fw_item_kind_to_string  (FwItemKind   kind);
+const char *fw_level_to_string      (FwLevel      level);
+FwLevel     fw_level_from_string    (const char  *word,
+                                     gssize       len);
+
+void        fw_item_append_json     (const FwItem *item,
+                                     GString      *out);
+void        fw_append_json_string   (GString      *out,
+                                     const char   *text,
+                                     gsize         len);
+void        fw_append_rfc3339_utc   (GString      *out,
+                                     gint64        time_us);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (FwItem, fw_item_unref)
+
+G_END_DECLS

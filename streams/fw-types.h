@@ -1,0 +1,79 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* fw-types.h: forward typedefs and the enums shared across streams/ */
+#pragma once
+
+#include <glib-object.h>
+
+G_BEGIN_DECLS
+
+typedef struct _FwItem          FwItem;
+typedef struct _FwStream        FwStream;
+typedef struct _FwCloseRegistry FwCloseRegistry;
+
+/**
+ * FwItemKind:
+ * @FW_ITEM_LINE: a line of text (log file, command output)
+ * @FW_ITEM_READING: a numeric reading with a name, value and unit (sensors, metrics)
+ * @FW_ITEM_EVENT: a typed event with optional id (Server-Sent Events, folder changes)
+ * @FW_ITEM_MESSAGE: a message (WebSocket, JSON lines, API records)
+ * @FW_ITEM_STATUS: something about the feed itself (connected, retrying, exited)
+ */
+typedef enum
+{
+  FW_ITEM_LINE,
+  FW_ITEM_READING,
+  FW_ITEM_EVENT,
+  FW_ITEM_MESSAGE,
+  FW_ITEM_STATUS,
+} FwItemKind;
+
+/**
+ * FwLevel:
+ * Severity of an item, when the feed carries one. %FW_LEVEL_NONE is "unknown".
+ */
+typedef enum
+{
+  FW_LEVEL_NONE,
+  FW_LEVEL_TRACE,
+  FW_LEVEL_DEBUG,
+  FW_LEVEL_INFO,
+  FW_LEVEL_NOTICE,
+  FW_LEVEL_WARNING,
+  FW_LEVEL_ERROR,
+  FW_LEVEL_CRITICAL,
+} FwLevel;
+
+#define FW_N_LEVELS (FW_LEVEL_CRITICAL + 1)
+
+/**
+ * FwItemFlags:
+ * @FW_ITEM_FLAG_TRUNCATED: the text was cut at a size cap; the rest was dropped
+ * @FW_ITEM_FLAG_STDERR: the line came from a command's standard error
+ * @FW_ITEM_FLAG_HAS_VALUE: the item carries a numeric value
+ * @FW_ITEM_FLAG_BINARY: the payload is not text (shown by size and hex prefix)
+ */
+typedef enum /*< flags >*/
+{
+  FW_ITEM_FLAG_NONE      = 0,
+  FW_ITEM_FLAG_TRUNCATED = 1 << 0,
+  FW_ITEM_FLAG_STDERR    = 1 << 1,
+  FW_ITEM_FLAG_HAS_VALUE = 1 << 2,
+  FW_ITEM_FLAG_BINARY    = 1 << 3,
+} FwItemFlags;
+
+/**
+ * FwForEachEnd:
+ * @FW_FOR_EACH_EXHAUSTED: the stream reached its natural end (Python's `else:` branch)
+ * @FW_FOR_EACH_STOPPED: the callback asked to stop (`break`); the stream was closed
+ * @FW_FOR_EACH_CANCELLED: the cancellable was triggered or the stream was closed from outside
+ * @FW_FOR_EACH_FAILED: the stream reported an error
+ */
+typedef enum
+{
+  FW_FOR_EACH_EXHAUSTED,
+  FW_FOR_EACH_STOPPED,
+  FW_FOR_EACH_CANCELLED,
+  FW_FOR_EACH_FAILED,
+} FwForEachEnd;
+
+G_END_DECLS

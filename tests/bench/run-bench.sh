@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Runs every benchmark in one go, so our figures and the peers' come from the same run on the
+# same machine. Each benchmark prints its own table. Add a benchmark as one `bench` line below.
+set -euo pipefail
+
+top=$(cd "$(dirname "$0")/../.." && pwd)
+build=${BENCH_BUILD:-_build-bench}
+case "$build" in /*) ;; *) build="$top/$build" ;; esac
+export FW_BENCH_BUILD="$build" FW_BENCH_SRC="$top/tests/bench" FEEDWATCH_BIN="$build/app/feedwatch"
+export PYTHON=${PYTHON:-/usr/bin/python3}
+
+bench () {
+  echo
+  echo "## $1"
+  shift
+  "$@"
+}
+
+echo "# Feedwatch benchmarks — $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, $(uname -m)"
+
+# name                       command
+bench "Stream contract"      "$build/tests/bench/bench-stream"

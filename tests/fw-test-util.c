@@ -1,0 +1,269 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* fw-test-util.c: see fw-test-util.h */
+
+#include "fw-test-util.h"
+
+#include <stdlib.h>
+
+static gboolean
+on_deadline (gpointer user_data)
+{
+  gboolean *expired = user_data;
+
+  *expired = TRUE;
+
+  return G_SOURCE_REMOVE;
+}
+
+/* Spins until *flag is TRUE: no sleeping, the flag is set by the callback being awaited. */
+void
+fw_test_wait_for (gboolean *flag)
+{
+  GMainContext *context = g_main_context_get_thread_default ();
+  gboolean expired = FALSE;
+  GSource *deadline = g_timeout_source_new (FW_TEST_DEADLINE_MS);
+
+  g_source_set_callback (deadline, on_deadline, &expired, NULL);
+  g_source_attach (deadline, context);
+
+  while (!*flag && !expired)
+    g_main_context_iteration (context, TRUE);
+
+  g_source_destroy (deadline);
+  g_source_unref (deadline);
+
+  if (!*flag)
+    g_error ("Timed out after %d ms waiting for an operation to complete", FW_TEST_DEADLINE_MS);
+}
+
+void
+fw_test_wait_for_count (guint *counter,
+                        guint  expected)
+{
+  GMainContext *context = g_main_context_get_thread_default ();
+  gboolean expired = FALSE;
+  GSource *deadline = g_timeout_source_new (FW_TEST_DEADLINE_MS);
+
+  g_source_set_callback (deadline, on_deadline, &expired, NULL);
+  g_source_attach (deadline, context);
+
+  while (*counter < expected && !expired)
+    g_main_context_iteration (context, TRUE);
+
+  g_source_destroy (deadline);
+  g_source_unref (deadline);
+
+  if (*counter < expected)
+    g_error ("Timed out waiting for %u events (saw %u)", expected, *counter);
+}
+
+/* Runs whatever is ready now, without blocking. */
+void
+fw_test_iterate_idle (void)
+{
+  GMainContext *context = g_main_context_get_thread_default ();
+
+  while (g_main_context_iteration (context, FALSE))
+    ;
+}
+
+typedef struct
+{
+  gboolean      done;
+  GAsyncResult *result;
+} Wait;
+
+static void
+on_done (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  Wait *wait = user_data;
+
+  wait->result = g_object_ref (result);
+  wait->done = TRUE;
+}
+
+FwItem *
+fw_test_next (FwStream      *stream,
+              GCancellable  *cancellable,
+              GError       **error)
+{
+  Wait wait = { 0 };
+  FwItem *item;
+
+  fw_stream_next_async (stream, cancellable, on_done, &wait);
+  g_assert_false (wait.done); /* never completes from within the call */
+  fw_test_wait_for (&wait.done);
+  item = fw_stream_next_finish (stream, wait.result, error);
+  g_object_unref (wait.result);
+
+  return item;
+}
+
+GPtrArray *
+fw_test_next_batch (FwStream      *stream,
+                    guint          max_items,
+                    GCancellable  *cancellable,
+                    GError       **error)
+{
+  Wait wait = { 0 };
+  GPtrArray *batch;
+
+  fw_stream_next_batch_async (stream, max_items, cancellable, on_done, &wait);
+  g_assert_false (wait.done);
+  fw_test_wait_for (&wait.done);
+  batch = fw_stream_next_batch_finish (stream, wait.result, error);
+  g_object_unref (wait.result);
+
+  return batch;
+}
+
+gboolean
+fw_test_close (FwStream  *stream,
+               GError   **error)
+{
+  Wait wait = { 0 };
+  gboolean ok;
+
+  fw_stream_close_async (stream, NULL, on_done, &wait);
+  fw_test_wait_for (&wait.done);
+  ok = fw_stream_close_finish (stream, wait.result, error);
+  g_object_unref (wait.result);
+
+  return ok;
+}
+
+/* Every item until the end, or NULL with @error set (the items before it are lost to the
+ * caller; tests that care use fw_test_next). */
+GPtrArray *
+fw_test_collect (FwStream  *stream,
+                 GError   **error)
+{
+  g_autoptr(GPtrArray) all = g_ptr_array_new_with_free_func ((GDestroyNotify) fw_item_unref);
+
+  for (;;)
+    {
+      g_autoptr(GPtrArray) batch = fw_test_next_batch (stream, 1000, NULL, error);
+
+      if (batch == NULL)
+        return NULL;
+      if (batch->len == 0)
+        break;
+      for (guint i = 0; i < batch->len; i++)
+        g_ptr_array_add (all, fw_item_ref (g_ptr_array_index (batch, i)));
+    }
+
+  return g_steal_pointer (&all);
+}
+
+/* Lines "0", "1", … "n-1" */
+GPtrArray *
+fw_test_make_lines (const char *feed,
+                    guint       n)
+{
+  GPtrArray *items = g_ptr_array_new_full (n, (GDestroyNotify) fw_item_unref);
+  GRefString *name = g_ref_string_new_intern (feed);
+
+  for (guint i = 0; i < n; i++)
+    {
+      char text[16];
+      int len = g_snprintf (text, sizeof text, "%u", i);
+      g_ptr_array_add (items, fw_item_new (FW_ITEM_LINE, name, g_get_real_time (), text, len));
+    }
+  g_ref_string_release (name);
+
+  return items;
+}
+
+FwStream *
+fw_test_array_stream (const char *feed,
+                      guint       n)
+{
+  return fw_array_stream_new_take (fw_test_make_lines (feed, n));
+}
+
+/* The number a line of fw_test_make_lines carries */
+gint64
+fw_test_item_number (FwItem *item)
+{
+  return g_ascii_strtoll (item->text, NULL, 10);
+}
+
+static void
+test_source_step (FwStream     *stream,
+                  guint         max_items,
+                  GCancellable *cancellable,
+                  gpointer      state)
+{
+  FwTestSource *source = state;
+
+  source->n_pulls++;
+  source->last_max = max_items;
+  source->pull_outstanding = TRUE;
+}
+
+static void
+test_source_cleanup (gpointer state,
+                     gboolean started)
+{
+  FwTestSource *source = state;
+
+  /* The test owns the record: the cleanup only counts. */
+  source->n_cleanups++;
+  source->started_at_cleanup = started;
+}
+
+FwTestSource *
+fw_test_source_new (void)
+{
+  FwTestSource *source = g_new0 (FwTestSource, 1);
+
+  source->feed = g_ref_string_new_intern ("test");
+  source->stream = fw_generator_new ("test", test_source_step, source, test_source_cleanup);
+
+  return source;
+}
+
+void
+fw_test_source_free (FwTestSource *source)
+{
+  g_clear_object (&source->stream);
+  g_ref_string_release (source->feed);
+  g_free (source);
+}
+
+/* Answers the outstanding pull with @n_items numbered lines */
+void
+fw_test_source_answer (FwTestSource *source,
+                       guint         n_items)
+{
+  g_assert_true (source->pull_outstanding);
+  source->pull_outstanding = FALSE;
+
+  for (guint i = 0; i < n_items; i++)
+    {
+      char text[16];
+      int len = g_snprintf (text, sizeof text, "%u", source->next_number++);
+      fw_stream_yield (source->stream, fw_item_new (FW_ITEM_LINE, source->feed, g_get_real_time (),
+                                                    text, len));
+    }
+  fw_stream_pull_done (source->stream);
+}
+
+void
+fw_test_source_end (FwTestSource *source)
+{
+  g_assert_true (source->pull_outstanding);
+  source->pull_outstanding = FALSE;
+  fw_stream_pull_end (source->stream);
+}
+
+void
+fw_test_source_fail (FwTestSource *source,
+                     const char   *message)
+{
+  g_assert_true (source->pull_outstanding);
+  source->pull_outstanding = FALSE;
+  fw_stream_pull_error_literal (source->stream, G_IO_ERROR, G_IO_ERROR_FAILED, message);
+}

@@ -1,0 +1,56 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* fw-test-util.h: synchronous wrappers for tests, so each test reads as a script. They spin
+ * the thread-default main context until the operation completes, and fail the test (never
+ * hang) if it does not within a generous deadline. */
+#pragma once
+
+#include "fw-streams.h"
+
+G_BEGIN_DECLS
+
+#define FW_TEST_DEADLINE_MS 20000
+
+void       fw_test_wait_for        (gboolean     *flag);
+void       fw_test_wait_for_count  (guint        *counter,
+                                    guint         expected);
+void       fw_test_iterate_idle    (void);
+FwItem    *fw_test_next            (FwStream     *stream,
+                                    GCancellable *cancellable,
+                                    GError      **error);
+GPtrArray *fw_test_next_batch      (FwStream     *stream,
+                                    guint         max_items,
+                                    GCancellable *cancellable,
+                                    GError      **error);
+gboolean   fw_test_close           (FwStream     *stream,
+                                    GError      **error);
+GPtrArray *fw_test_collect         (FwStream     *stream,
+                                    GError      **error);
+GPtrArray *fw_test_make_lines      (const char   *feed,
+                                    guint         n);
+FwStream  *fw_test_array_stream    (const char   *feed,
+                                    guint         n);
+gint64     fw_test_item_number     (FwItem       *item);
+
+/* A source the test drives by hand: it records pulls and cleanups, and answers only when told */
+typedef struct
+{
+  FwStream   *stream;        /* owned by the test */
+  guint       n_pulls;
+  guint       n_cleanups;
+  guint       last_max;
+  gboolean    started_at_cleanup;
+  gboolean    cleanup_seen_by_end; /* set by tests that check ordering */
+  gboolean    pull_outstanding;
+  guint       next_number;
+  GRefString *feed;
+} FwTestSource;
+
+FwTestSource *fw_test_source_new     (void);
+void          fw_test_source_free    (FwTestSource *source);
+void          fw_test_source_answer  (FwTestSource *source,
+                                      guint         n_items);
+void          fw_test_source_end     (FwTestSource *source);
+void          fw_test_source_fail    (FwTestSource *source,
+                                      const char   *message);
+
+G_END_DECLS

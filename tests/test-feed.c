@@ -1,0 +1,121 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* test-feed.c: feeds as the user writes them */
+
+#include "fw-test-util.h"
+
+#include <string.h>
+
+static void
+check_spec (const char *text,
+            const char *kind,
+            const char *target)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FwFeedSpec) spec = fw_feed_spec_parse (text, &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpstr (spec->text, ==, text);
+  g_assert_cmpstr (spec->kind, ==, kind);
+  g_assert_cmpstr (spec->target, ==, target);
+}
+
+static void
+test_kinds (void)
+{
+  check_spec ("sim:sensor", "sim", "sensor");
+  check_spec ("/var/log/syslog", "file", "/var/log/syslog");
+  check_spec ("./app.log", "file", "./app.log");
+  check_spec ("app.log", "file", "app.log");
+  check_spec ("/tmp/what?#.log", "file", "/tmp/what?#.log");
+  check_spec ("file:///var/log/a%20b.log", "file", "/var/log/a b.log");
+  check_spec ("cmd:journalctl -f -o json?x#y", "cmd", "journalctl -f -o json?x#y");
+  check_spec ("sse:http://127.0.0.1:8080/events?topic=a", "sse",
+              "http://127.0.0.1:8080/events?topic=a");
+  check_spec ("https://example.org/api?page=1", "https", "https://example.org/api?page=1");
+  check_spec ("ws://localhost:9000/socket", "ws", "ws://localhost:9000/socket");
+  check_spec ("cpu:", "cpu", "");
+  check_spec ("SIM:sensor", "sim", "sensor");
+}
+
+static void
+test_options (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FwFeedSpec) sim = fw_feed_spec_parse ("sim:sensor?interval=200&jitter=5", &error);
+  g_autoptr(FwFeedSpec) sse = NULL;
+  g_autoptr(FwFeedSpec) bad = NULL;
+  guint value = 0;
+
+  g_assert_no_error (error);
+  g_assert_cmpstr (fw_feed_spec_get_option (sim, "interval"), ==, "200");
+  g_assert_true (fw_feed_spec_get_uint (sim, "jitter", 0, &value, &error));
+  g_assert_cmpuint (value, ==, 5);
+  g_assert_true (fw_feed_spec_get_uint (sim, "absent", 77, &value, &error));
+  g_assert_cmpuint (value, ==, 77);
+
+  /* a URL keeps its own query; the feed's options follow '#', percent-decoded */
+  sse = fw_feed_spec_parse ("sse:https://h/x?a=1#retry=500&header.Authorization=Bearer%20t0k",
+                            &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (sse->target, ==, "https://h/x?a=1");
+  g_assert_cmpstr (fw_feed_spec_get_option (sse, "retry"), ==, "500");
+  g_assert_cmpstr (fw_feed_spec_get_option (sse, "header.Authorization"), ==, "Bearer t0k");
+  g_assert_null (fw_feed_spec_get_option (sse, "a"));
+
+  bad = fw_feed_spec_parse ("sim:sensor?interval=fast", &error);
+  g_assert_no_error (error);
+  g_assert_false (fw_feed_spec_get_uint (bad, "interval", 0, &value, &error));
+  g_assert_error (error, FW_FEED_ERROR, FW_FEED_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "interval"));
+}
+
+static void
+test_invalid (void)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_null (fw_feed_spec_parse ("", &error));
+  g_assert_error (error, FW_FEED_ERROR, FW_FEED_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_null (fw_feed_spec_parse ("\xff\xfe", &error));
+  g_assert_error (error, FW_FEED_ERROR, FW_FEED_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_null (fw_feed_spec_parse ("sim:sensor?=3", &error));
+  g_assert_error (error, FW_FEED_ERROR, FW_FEED_ERROR_INVALID);
+}
+
+static void
+test_open (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FwStream) sim = fw_feed_open ("sim:sensor?interval=1", FW_FEED_OPEN_NONE, &error);
+  FwStream *nonsense;
+
+  g_assert_no_error (error);
+  g_assert_true (FW_IS_STREAM (sim));
+  g_assert_false (fw_stream_is_started (sim)); /* opened nothing yet */
+
+  nonsense = fw_feed_open ("nonsense:x", FW_FEED_OPEN_ONCE, &error);
+  g_assert_null (nonsense);
+  g_assert_error (error, FW_FEED_ERROR, FW_FEED_ERROR_UNKNOWN_KIND);
+  g_assert_nonnull (strstr (error->message, "nonsense:"));
+  g_assert_nonnull (strstr (error->message, "sim:"));
+  g_clear_error (&error);
+
+  g_assert_null (fw_feed_open ("sim:volcano", FW_FEED_OPEN_NONE, &error));
+  g_assert_error (error, FW_FEED_ERROR, FW_FEED_ERROR_UNKNOWN_KIND);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/feed/kinds", test_kinds);
+  g_test_add_func ("/feed/options", test_options);
+  g_test_add_func ("/feed/invalid", test_invalid);
+  g_test_add_func ("/feed/open", test_open);
+
+  return g_test_run ();
+}

@@ -1,0 +1,143 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* test-item.c: the item record and its JSON Lines form */
+
+#include "fw-test-util.h"
+
+#include <math.h>
+#include <string.h>
+
+#include <json-glib/json-glib.h>
+
+/* 2026-11-22T02:03:04.000005Z */
+#define SOME_TIME_US (G_GINT64_CONSTANT (1795312984) * G_USEC_PER_SEC + 5)
+
+static char *
+to_json (FwItem *item)
+{
+  GString *out = g_string_new (NULL);
+
+  fw_item_append_json (item, out);
+
+  return g_string_free (out, FALSE);
+}
+
+static void
+test_line_json (void)
+{
+  GRefString *feed = g_ref_string_new_intern ("/var/log/syslog");
+  g_autoptr(FwItem) item = fw_item_new (FW_ITEM_LINE, feed, SOME_TIME_US, "disk \"full\"\\", -1);
+  g_autofree char *json = NULL;
+
+  fw_item_set_level (item, FW_LEVEL_ERROR);
+  json = to_json (item);
+  g_assert_cmpstr (json, ==,
+                   "{\"feed\":\"/var/log/syslog\",\"time\":\"2026-11-22T02:03:04.000005Z\","
+                   "\"kind\":\"line\",\"level\":\"error\",\"text\":\"disk \\\"full\\\"\\\\\"}");
+  g_ref_string_release (feed);
+}
+
+static void
+test_nul_and_controls (void)
+{
+  GRefString *feed = g_ref_string_new_intern ("sse:x");
+  static const char data[] = "a\0b\n\x01\t\x1f";
+  g_autoptr(FwItem) item = fw_item_new (FW_ITEM_EVENT, feed, 0, data, sizeof data - 1);
+  g_autofree char *json = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  JsonObject *object;
+  gsize len;
+
+  g_assert_cmpuint (item->text_len, ==, 7);
+  fw_item_set_name (item, "tick");
+  fw_item_set_id (item, "42");
+  json = to_json (item);
+  g_assert_nonnull (strstr (json, "\"text\":\"a\\u0000b\\n\\u0001\\t\\u001f\""));
+  g_assert_nonnull (strstr (json, "\"type\":\"tick\""));
+  g_assert_nonnull (strstr (json, "\"id\":\"42\""));
+
+  /* and a JSON parser reads back the same bytes */
+  g_assert_true (json_parser_load_from_data (parser, json, -1, NULL));
+  object = json_node_get_object (json_parser_get_root (parser));
+  len = strlen (json_object_get_string_member (object, "text"));
+  g_assert_cmpuint (len, ==, 1); /* a C string stops at the NUL, which is there */
+  g_ref_string_release (feed);
+}
+
+static void
+test_reading_json (void)
+{
+  GRefString *feed = g_ref_string_new_intern ("sim:sensor");
+  g_autoptr(FwItem) item = fw_item_new_reading (feed, 0, "sensor", 37, NULL);
+  g_autoptr(FwItem) hot = fw_item_new_reading (feed, 0, "cpu", 61.5, "°C");
+  g_autoptr(FwItem) nan = fw_item_new_reading (feed, 0, "x", NAN, NULL);
+  g_autofree char *json = NULL;
+  g_autofree char *hot_json = NULL;
+  g_autofree char *nan_json = NULL;
+
+  fw_item_set_id (item, "1");
+  json = to_json (item);
+  g_assert_cmpstr (json, ==,
+                   "{\"feed\":\"sim:sensor\",\"time\":\"1970-01-01T00:00:00.000000Z\","
+                   "\"kind\":\"reading\",\"name\":\"sensor\",\"id\":\"1\",\"value\":37}");
+  hot_json = to_json (hot);
+  g_assert_nonnull (strstr (hot_json, "\"value\":61.5,\"unit\":\"°C\""));
+  nan_json = to_json (nan);
+  g_assert_nonnull (strstr (nan_json, "\"value\":null"));
+  g_ref_string_release (feed);
+}
+
+static void
+test_refcount_and_flags (void)
+{
+  GRefString *feed = g_ref_string_new_intern ("f");
+  FwItem *item = fw_item_new (FW_ITEM_LINE, feed, 0, "x", 1);
+  g_autofree char *json = NULL;
+
+  g_assert_true (fw_item_ref (item) == item);
+  fw_item_unref (item);
+  fw_item_add_flags (item, FW_ITEM_FLAG_TRUNCATED | FW_ITEM_FLAG_STDERR);
+  json = to_json (item);
+  g_assert_nonnull (strstr (json, "\"truncated\":true"));
+  g_assert_nonnull (strstr (json, "\"stream\":\"stderr\""));
+  fw_item_take_fields (item, g_variant_new_parsed ("{'a': <1>}"));
+  g_assert_nonnull (item->fields);
+  fw_item_unref (item);
+  g_ref_string_release (feed);
+}
+
+static void
+test_levels (void)
+{
+  g_assert_cmpint (fw_level_from_string ("ERR", -1), ==, FW_LEVEL_ERROR);
+  g_assert_cmpint (fw_level_from_string ("Warning", -1), ==, FW_LEVEL_WARNING);
+  g_assert_cmpint (fw_level_from_string ("fatal", -1), ==, FW_LEVEL_CRITICAL);
+  g_assert_cmpint (fw_level_from_string ("INFOx", 4), ==, FW_LEVEL_INFO);
+  g_assert_cmpint (fw_level_from_string ("banana", -1), ==, FW_LEVEL_NONE);
+  g_assert_cmpstr (fw_level_to_string (FW_LEVEL_WARNING), ==, "warning");
+  g_assert_null (fw_level_to_string (FW_LEVEL_NONE));
+}
+
+static void
+test_rfc3339 (void)
+{
+  g_autoptr(GString) out = g_string_new (NULL);
+
+  fw_append_rfc3339_utc (out, -1);
+  g_assert_cmpstr (out->str, ==, "1969-12-31T23:59:59.999999Z");
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/item/line-json", test_line_json);
+  g_test_add_func ("/item/nul-and-controls", test_nul_and_controls);
+  g_test_add_func ("/item/reading-json", test_reading_json);
+  g_test_add_func ("/item/refcount-and-flags", test_refcount_and_flags);
+  g_test_add_func ("/item/levels", test_levels);
+  g_test_add_func ("/item/rfc3339", test_rfc3339);
+
+  return g_test_run ();
+}
