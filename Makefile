@@ -11,9 +11,13 @@ SUDO        := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 DEBIAN_PACKAGES = \
 	adwaita-icon-theme \
 	appstream \
+	curl \
 	dbus \
 	dbus-x11 \
+	debootstrap \
 	desktop-file-utils \
+	flatpak \
+	flatpak-builder \
 	fonts-cantarell \
 	gcc \
 	gettext \
@@ -27,14 +31,17 @@ DEBIAN_PACKAGES = \
 	libsoup-3.0-dev \
 	meson \
 	ninja-build \
+	ostree \
 	pkg-config \
+	prometheus-node-exporter \
 	python3 \
 	python3-aiofiles \
 	python3-aiohttp \
+	x11-utils \
 	xauth \
 	xvfb
 
-.PHONY: all deps build run check bench clean
+.PHONY: all deps build run check bench clean flatpak
 
 all: build
 
@@ -73,6 +80,11 @@ bench: deps
 	  meson setup $(BENCH_BUILD) --buildtype=release -Db_ndebug=false
 	meson compile -C $(BENCH_BUILD)
 	BENCH_BUILD=$(BENCH_BUILD) ./tests/bench/run-bench.sh $(BENCH_ARGS)
+
+# Builds the Flatpak against a local stand-in runtime, installs the bundle, runs it in the
+# sandbox (headless and under Xvfb); see flatpak/test-flatpak.sh. Needs root.
+flatpak: deps
+	$(SUDO) ./flatpak/test-flatpak.sh
 
 clean:
 	rm -rf $(BUILD) $(BENCH_BUILD)

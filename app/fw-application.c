@@ -4,7 +4,11 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include "fw-application.h"
+#include "fw-demo.h"
+#include "fw-preferences-window.h"
 #include "fw-streams.h"
 #include "fw-window.h"
 
@@ -14,6 +18,7 @@
 struct _FwApplication
 {
   AdwApplication parent_instance;
+  FwDemo        *demo;
   gboolean       quitting;
 };
 
@@ -28,6 +33,69 @@ fw_application_activate (GApplication *app)
     window = GTK_WINDOW (fw_window_new (GTK_APPLICATION (app)));
 
   gtk_window_present (window);
+}
+
+/* A path written relative to where the user ran `feedwatch` means that folder, also when the
+ * running instance lives elsewhere. */
+static char *
+resolve_feed (GApplicationCommandLine *cmdline,
+              const char              *arg)
+{
+  g_autoptr(FwFeedSpec) spec = fw_feed_spec_parse (arg, NULL);
+
+  if (spec != NULL && g_str_equal (spec->kind, "file") && !g_path_is_absolute (arg) &&
+      !g_str_has_prefix (arg, "file:"))
+    {
+      g_autoptr(GFile) file = g_application_command_line_create_file_for_arg (cmdline, arg);
+      return g_file_get_path (file);
+    }
+
+  return g_strdup (arg);
+}
+
+static int
+fw_application_command_line (GApplication            *app,
+                             GApplicationCommandLine *cmdline)
+{
+  FwApplication *self = FW_APPLICATION (app);
+  GVariantDict *options = g_application_command_line_get_options_dict (cmdline);
+  g_autofree const char **feeds = NULL;
+  gboolean demo = FALSE;
+  GtkWindow *window;
+
+  g_variant_dict_lookup (options, G_OPTION_REMAINING, "^a&ay", &feeds);
+  g_variant_dict_lookup (options, "demo", "b", &demo);
+
+  /* Feeds go to the window in front; a bare second `feedwatch` opens a new window. */
+  window = gtk_application_get_active_window (GTK_APPLICATION (app));
+  if (window == NULL || ((feeds == NULL || feeds[0] == NULL) && !demo))
+    window = GTK_WINDOW (fw_window_new (GTK_APPLICATION (app)));
+
+  for (guint i = 0; feeds != NULL && feeds[i] != NULL; i++)
+    {
+      g_autofree char *feed = resolve_feed (cmdline, feeds[i]);
+      g_autoptr(GError) error = NULL;
+
+      if (fw_window_add_feed (FW_WINDOW (window), feed, &error) == NULL)
+        {
+          fw_window_toast (FW_WINDOW (window), error->message);
+          g_application_command_line_printerr (cmdline, "feedwatch: %s\n", error->message);
+        }
+    }
+
+  if (demo)
+    {
+      g_autoptr(GError) error = NULL;
+
+      if (self->demo == NULL)
+        self->demo = fw_demo_new ();
+      if (!fw_demo_add_to_window (self->demo, FW_WINDOW (window), &error))
+        fw_window_toast (FW_WINDOW (window), error->message);
+    }
+
+  gtk_window_present (window);
+
+  return 0;
 }
 
 static void
@@ -47,6 +115,10 @@ on_closes_done (GObject      *object,
 static void
 fw_application_shutdown (GApplication *app)
 {
+  FwApplication *self = FW_APPLICATION (app);
+
+  g_clear_object (&self->demo);
+
   G_APPLICATION_CLASS (fw_application_parent_class)->shutdown (app);
 }
 
@@ -103,8 +175,19 @@ about_activated (GSimpleAction *action,
                          NULL);
 }
 
+static void
+preferences_activated (GSimpleAction *action,
+                       GVariant      *parameter,
+                       gpointer       user_data)
+{
+  GtkApplication *app = user_data;
+
+  gtk_window_present (GTK_WINDOW (fw_preferences_window_new (gtk_application_get_active_window (app))));
+}
+
 static const GActionEntry app_actions[] = {
   { "quit", quit_activated },
+  { "preferences", preferences_activated },
   { "new-window", new_window_activated },
   { "about", about_activated },
 };
@@ -130,6 +213,7 @@ fw_application_class_init (FwApplicationClass *klass)
   GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
 
   app_class->activate = fw_application_activate;
+  app_class->command_line = fw_application_command_line;
   app_class->startup = fw_application_startup;
   app_class->shutdown = fw_application_shutdown;
 }
@@ -137,6 +221,14 @@ fw_application_class_init (FwApplicationClass *klass)
 static void
 fw_application_init (FwApplication *self)
 {
+  static const GOptionEntry entries[] = {
+    { "demo", 0, 0, G_OPTION_ARG_NONE, NULL,
+      "Also start a built-in event server and a demo log, and watch them", NULL },
+    { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, NULL, NULL, "[FEED…]" },
+    { NULL }
+  };
+
+  g_application_add_main_option_entries (G_APPLICATION (self), entries);
 }
 
 FwApplication *

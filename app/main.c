@@ -19,6 +19,8 @@ main (int   argc,
   g_auto(GStrv) feeds = NULL;
   g_autoptr(FwApplication) app = NULL;
   gboolean version = FALSE;
+  gboolean demo = FALSE;
+  g_auto(GStrv) original_argv = g_strdupv (argv);
   FwPrintOptions print = { 0 };
   const GOptionEntry entries[] = {
     { "print", 'p', 0, G_OPTION_ARG_NONE, &print.print,
@@ -31,6 +33,8 @@ main (int   argc,
       "Stop after N items in all", "N" },
     { "duration", 'd', 0, G_OPTION_ARG_DOUBLE, &print.duration,
       "Stop after S seconds", "S" },
+    { "demo", 0, 0, G_OPTION_ARG_NONE, &demo,
+      "Also start a built-in event server and a demo log, and watch them", NULL },
     { "version", 0, 0, G_OPTION_ARG_NONE, &version,
       "Show the version and exit", NULL },
     { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_STRING_ARRAY, &feeds, NULL, "[FEED…]" },
@@ -74,7 +78,8 @@ main (int   argc,
       return 2;
     }
 
-  app = fw_application_new (G_APPLICATION_DEFAULT_FLAGS);
+  /* One instance: a second `feedwatch` hands its feeds to the running one. */
+  app = fw_application_new (G_APPLICATION_HANDLES_COMMAND_LINE);
 
-  return g_application_run (G_APPLICATION (app), 1, argv);
+  return g_application_run (G_APPLICATION (app), g_strv_length (original_argv), original_argv);
 }

@@ -10,6 +10,16 @@
 #include "fw-feed.h"
 
 #include "sources/fw-sim-sensor.h"
+#include "sources/fw-log-source.h"
+#include "sources/fw-command-source.h"
+#include "sources/fw-dir-source.h"
+#include "sources/fw-machine-sensors.h"
+#include "sources/fw-ndjson-source.h"
+#include "sources/fw-metrics-source.h"
+#include "sources/fw-pages-source.h"
+#include "sources/fw-websocket-source.h"
+#include "sources/fw-http-detect.h"
+#include "sources/fw-sse-source.h"
 
 #include <string.h>
 
@@ -220,6 +230,23 @@ fw_feed_register_builtin_kinds (void)
     return;
 
   fw_feed_register_kind ("sim", fw_sim_sensor_open);
+  fw_feed_register_kind ("file", fw_log_source_open);
+  fw_feed_register_kind ("cmd", fw_command_source_open);
+  fw_feed_register_kind ("dir", fw_dir_source_open);
+  fw_feed_register_kind ("hwmon", fw_machine_sensors_open);
+  fw_feed_register_kind ("cpu", fw_machine_sensors_open);
+  fw_feed_register_kind ("mem", fw_machine_sensors_open);
+  fw_feed_register_kind ("net", fw_machine_sensors_open);
+  fw_feed_register_kind ("disk", fw_machine_sensors_open);
+  fw_feed_register_kind ("sensors", fw_machine_sensors_open);
+  fw_feed_register_kind ("ndjson", fw_ndjson_source_open);
+  fw_feed_register_kind ("metrics", fw_metrics_source_open);
+  fw_feed_register_kind ("pages", fw_pages_source_open);
+  fw_feed_register_kind ("ws", fw_websocket_source_open);
+  fw_feed_register_kind ("wss", fw_websocket_source_open);
+  fw_feed_register_kind ("http", fw_http_detect_open);
+  fw_feed_register_kind ("https", fw_http_detect_open);
+  fw_feed_register_kind ("sse", fw_sse_source_open);
 
   g_once_init_leave (&done, 1);
 }

@@ -38,6 +38,7 @@ fw_item_new (FwItemKind  kind,
   item->unit = NULL;
   item->id = NULL;
   item->fields = NULL;
+  item->group = NULL;
   item->value = 0.0;
   item->text_len = (gsize) text_len;
   item->kind = kind;
@@ -91,6 +92,7 @@ fw_item_unref (FwItem *item)
     g_ref_string_release ((char *) item->name);
   g_free (item->id);
   g_clear_pointer (&item->fields, g_variant_unref);
+  g_clear_pointer (&item->group, g_ptr_array_unref);
   g_free (item);
 }
 
@@ -157,6 +159,33 @@ fw_item_take_fields (FwItem   *item,
 {
   g_clear_pointer (&item->fields, g_variant_unref);
   item->fields = fields != NULL ? g_variant_ref_sink (fields) : NULL;
+}
+
+/**
+ * fw_item_take_group:
+ * @group: (transfer full) (element-type FwItem) (nullable): items, whose free function
+ *   unrefs them
+ *
+ * Makes @item a group item, as fw_batch_new() does: a %FW_ITEM_MESSAGE that carries other
+ * items. Only before the item is handed on.
+ */
+void
+fw_item_take_group (FwItem    *item,
+                    GPtrArray *group)
+{
+  g_clear_pointer (&item->group, g_ptr_array_unref);
+  item->group = group;
+}
+
+/**
+ * fw_item_get_group:
+ *
+ * Returns: (transfer none) (element-type FwItem) (nullable): the items a group item carries
+ */
+GPtrArray *
+fw_item_get_group (const FwItem *item)
+{
+  return item->group;
 }
 
 const char *

@@ -28,6 +28,7 @@ struct _FwItem
   const char *unit;      /* interned or NULL */
   char       *id;        /* or NULL: event id, reading number */
   GVariant   *fields;    /* a{sv} or NULL: structured fields */
+  GPtrArray  *group;     /* FwItem* or NULL: the items a group item carries (fw_batch_new) */
   double      value;     /* valid with FW_ITEM_FLAG_HAS_VALUE */
   gsize       text_len;
   guint8      kind;      /* FwItemKind */
@@ -69,6 +70,9 @@ void        fw_item_add_flags       (FwItem      *item,
                                      FwItemFlags  flags);
 void        fw_item_take_fields     (FwItem      *item,
                                      GVariant    *fields);
+void        fw_item_take_group      (FwItem      *item,
+                                     GPtrArray   *group);
+GPtrArray  *fw_item_get_group       (const FwItem *item);
 
 const char *fw_item_kind_to_string  (FwItemKind   kind);
 const char *fw_level_to_string      (FwLevel      level);

@@ -1,10 +1,27 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* test-window.c: the window opens on its empty state and closes, taking its streams along */
+/* test-window.c: the window: feeds from settings, the add-feed dialog's path, filters, the
+ * "N new items" state, markup shown as text, a flood kept smooth and bounded, and closing
+ * the window taking its streams along. Runs under Xvfb. */
 
 #include "config.h"
 
+#include <string.h>
+
+#include "fw-add-feed-dialog.h"
+#include "fw-feed-row.h"
 #include "fw-test-util.h"
 #include "fw-window.h"
+
+static GSettings *settings;
+
+static void
+reset_settings (const char * const *feeds,
+                guint               history)
+{
+  g_settings_set_strv (settings, "feeds", feeds);
+  g_settings_set_boolean (settings, "first-run", FALSE);
+  g_settings_set_uint (settings, "history-length", history);
+}
 
 static GtkWidget *
 find_child_of_type (GtkWidget *widget,
@@ -25,46 +42,345 @@ find_child_of_type (GtkWidget *widget,
   return NULL;
 }
 
+static GtkWidget *
+find_label_with_text (GtkWidget  *widget,
+                      const char *text)
+{
+  if (GTK_IS_LABEL (widget) && g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), text) == 0)
+    return widget;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_label_with_text (child, text);
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+static gboolean
+count_frame (GtkWidget     *widget,
+             GdkFrameClock *clock,
+             gpointer       user_data)
+{
+  (*(guint *) user_data)++;
+  return G_SOURCE_CONTINUE;
+}
+
+/* Lets the frame clock publish what came in and the list lay it out: a few frames pass. */
 static void
-test_open_and_close (void)
+settle (FwWindow *window)
+{
+  guint frames = 0;
+  guint id = gtk_widget_add_tick_callback (GTK_WIDGET (window), count_frame, &frames, NULL);
+
+  fw_test_wait_for_count (&frames, 4);
+  gtk_widget_remove_tick_callback (GTK_WIDGET (window), id);
+  fw_test_iterate_idle ();
+}
+
+static FwWindow *
+open_window (void)
 {
   FwWindow *window = fw_window_new (NULL);
-  GtkWidget *status;
-  GWeakRef weak;
 
+  gtk_window_set_default_size (GTK_WINDOW (window), 1100, 720);
   gtk_window_present (GTK_WINDOW (window));
   while (!gtk_widget_get_mapped (GTK_WIDGET (window)))
     g_main_context_iteration (NULL, TRUE);
+  /* The leaflet shows its children from its first allocation on. */
+  settle (window);
 
-  g_assert_true (ADW_IS_APPLICATION_WINDOW (window));
-  g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (window)), ==, "Feedwatch");
-  status = find_child_of_type (GTK_WIDGET (window), ADW_TYPE_STATUS_PAGE);
-  g_assert_nonnull (status);
-  g_assert_true (gtk_widget_is_visible (status));
-  g_assert_cmpstr (adw_status_page_get_title (ADW_STATUS_PAGE (status)), ==, "No Feeds Yet");
-  g_assert_nonnull (find_child_of_type (GTK_WIDGET (window), ADW_TYPE_HEADER_BAR));
+  return window;
+}
+
+static void
+close_window (FwWindow *window)
+{
+  GWeakRef weak;
+  guint remaining = 0;
+  gboolean done = FALSE;
 
   g_weak_ref_init (&weak, window);
   gtk_window_destroy (GTK_WINDOW (window));
   fw_test_iterate_idle ();
   g_assert_null (g_weak_ref_get (&weak));
   g_weak_ref_clear (&weak);
+
+  /* and every stream it owned finished closing */
+  while (fw_close_registry_get_n_closing (fw_close_registry_get_default ()) > 0 && !done)
+    {
+      remaining = fw_close_registry_get_n_closing (fw_close_registry_get_default ());
+      g_main_context_iteration (NULL, TRUE);
+      done = remaining == 0;
+    }
+}
+
+static void
+test_empty_state (void)
+{
+  const char *none[] = { NULL };
+  FwWindow *window;
+  GtkWidget *status;
+
+  reset_settings (none, 100000);
+  window = open_window ();
+  g_assert_true (ADW_IS_APPLICATION_WINDOW (window));
+  /* the title label of the window's empty state, shown */
+  status = find_label_with_text (GTK_WIDGET (window), "No Feeds Yet");
+  g_assert_nonnull (status);
+  g_assert_true (gtk_widget_get_mapped (status));
+  status = gtk_widget_get_ancestor (status, ADW_TYPE_STATUS_PAGE);
+  g_assert_cmpstr (adw_status_page_get_title (ADW_STATUS_PAGE (status)), ==, "No Feeds Yet");
+  g_assert_cmpuint (g_list_model_get_n_items (fw_window_get_feeds (window)), ==, 0);
+  close_window (window);
+}
+
+static void
+test_first_launch_defaults (void)
+{
+  const char *none[] = { NULL };
+  FwWindow *window;
+  g_auto(GStrv) saved = NULL;
+  gboolean has_sim = FALSE;
+  GListModel *feeds;
+
+  reset_settings (none, 100000);
+  g_settings_set_boolean (settings, "first-run", TRUE);
+  window = open_window ();
+  feeds = fw_window_get_feeds (window);
+  g_assert_cmpuint (g_list_model_get_n_items (feeds), >=, 1);
+  for (guint i = 0; i < g_list_model_get_n_items (feeds); i++)
+    {
+      g_autoptr(FwFeedRunner) runner = g_list_model_get_item (feeds, i);
+      has_sim |= g_str_equal (fw_feed_runner_get_spec (runner), "sim:sensor");
+    }
+  g_assert_true (has_sim);
+  g_assert_false (g_settings_get_boolean (settings, "first-run"));
+  saved = g_settings_get_strv (settings, "feeds");
+  g_assert_true (g_strv_contains ((const char * const *) saved, "sim:sensor"));
+  close_window (window);
+}
+
+static void
+test_feeds_from_settings (void)
+{
+  const char *feeds[] = { "sim:sensor?interval=5", "sim:sensor?interval=7", "nonsense:x", NULL };
+  FwWindow *window;
+  GListModel *model;
+  g_autoptr(FwFeedRunner) first = NULL;
+
+  reset_settings (feeds, 100000);
+  window = open_window ();
+  model = fw_window_get_feeds (window);
+  /* the one it cannot open is reported (a toast), the others run */
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 2);
+  first = g_list_model_get_item (model, 0);
+  g_assert_cmpstr (fw_feed_runner_get_spec (first), ==, "sim:sensor?interval=5");
+  while (fw_feed_runner_get_state (first) != FW_FEED_STATE_LIVE)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_nonnull (find_label_with_text (GTK_WIDGET (window), "Simulated sensor"));
+  close_window (window);
+}
+
+static void
+test_add_feed_dialog (void)
+{
+  const char *none[] = { NULL };
+  FwWindow *window;
+  FwAddFeedDialog *dialog;
+  g_autofree char *spec = NULL;
+  g_auto(GStrv) saved = NULL;
+  GListModel *model;
+
+  reset_settings (none, 100000);
+  window = open_window ();
+  dialog = FW_ADD_FEED_DIALOG (fw_add_feed_dialog_new (window));
+  gtk_window_present (GTK_WINDOW (dialog));
+
+  /* nothing written: nothing to add */
+  g_assert_false (fw_add_feed_dialog_can_add (dialog));
+
+  /* a feed that is not understood says why */
+  fw_add_feed_dialog_set_feed_text (dialog, "nonsense:x");
+  g_assert_false (fw_add_feed_dialog_can_add (dialog));
+  g_assert_nonnull (strstr (fw_add_feed_dialog_get_error (dialog), "unknown kind"));
+
+  /* a bad option value too */
+  fw_add_feed_dialog_set_feed_text (dialog, "sim:sensor");
+  fw_add_feed_dialog_set_option (dialog, "interval", "soon");
+  g_assert_false (fw_add_feed_dialog_can_add (dialog));
+  g_assert_nonnull (strstr (fw_add_feed_dialog_get_error (dialog), "interval"));
+
+  /* recognised as typed, options appended to the feed */
+  fw_add_feed_dialog_set_option (dialog, "interval", "5");
+  fw_add_feed_dialog_set_option (dialog, "name", "Lab bench");
+  g_assert_cmpstr (fw_add_feed_dialog_get_kind_text (dialog), ==, "Simulated sensor");
+  spec = fw_add_feed_dialog_get_spec (dialog);
+  g_assert_cmpstr (spec, ==, "sim:sensor?interval=5");
+  g_assert_true (fw_add_feed_dialog_can_add (dialog));
+  g_assert_true (fw_add_feed_dialog_add (dialog));
+  fw_test_iterate_idle ();
+
+  model = fw_window_get_feeds (window);
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 1);
+  {
+    g_autoptr(FwFeedRunner) runner = g_list_model_get_item (model, 0);
+    g_assert_cmpstr (fw_feed_runner_get_title (runner), ==, "Lab bench");
+  }
+  saved = g_settings_get_strv (settings, "feeds");
+  g_assert_cmpuint (g_strv_length (saved), ==, 1);
+  g_assert_cmpstr (saved[0], ==, "sim:sensor?interval=5");
+
+  /* the same feed twice is refused */
+  dialog = FW_ADD_FEED_DIALOG (fw_add_feed_dialog_new (window));
+  fw_add_feed_dialog_set_feed_text (dialog, "sim:sensor");
+  fw_add_feed_dialog_set_option (dialog, "interval", "5");
+  g_assert_false (fw_add_feed_dialog_can_add (dialog));
+  g_assert_nonnull (strstr (fw_add_feed_dialog_get_error (dialog), "already"));
+  gtk_window_destroy (GTK_WINDOW (dialog));
+
+  /* removing forgets it */
+  g_assert_true (fw_window_remove_feed (window, "sim:sensor?interval=5"));
+  g_clear_pointer (&saved, g_strfreev);
+  saved = g_settings_get_strv (settings, "feeds");
+  g_assert_cmpuint (g_strv_length (saved), ==, 0);
+  close_window (window);
+}
+
+static FwItem *
+line (GRefString *feed,
+      const char *text,
+      FwLevel     level)
+{
+  FwItem *item = fw_item_new (FW_ITEM_LINE, feed, g_get_real_time (), text, -1);
+
+  fw_item_set_level (item, level);
+  return item;
+}
+
+static void
+add_lines (FwWindow   *window,
+           const char *spec,
+           GPtrArray  *items)
+{
+  g_autoptr(FwStream) stream = fw_array_stream_new_take (items);
+  FwFeedRunner *runner = fw_feed_runner_new_for_stream (spec, stream);
+
+  fw_window_add_runner (window, runner, FALSE);
+  while (fw_feed_runner_get_state (runner) != FW_FEED_STATE_ENDED)
+    g_main_context_iteration (NULL, TRUE);
+  g_object_unref (runner);
+  fw_history_flush (fw_window_get_history (window));
+}
+
+static void
+test_filters_and_markup (void)
+{
+  const char *none[] = { NULL };
+  GRefString *feed = g_ref_string_new_intern ("test:levels");
+  GPtrArray *items = g_ptr_array_new_with_free_func ((GDestroyNotify) fw_item_unref);
+  FwWindow *window;
+  FwHistory *history;
+  GtkWidget *markup;
+
+  reset_settings (none, 100000);
+  window = open_window ();
+  for (guint i = 0; i < 30; i++)
+    g_ptr_array_add (items, line (feed, "disk quota exceeded", FW_LEVEL_ERROR));
+  for (guint i = 0; i < 20; i++)
+    g_ptr_array_add (items, line (feed, "slow disk", FW_LEVEL_WARNING));
+  for (guint i = 0; i < 50; i++)
+    g_ptr_array_add (items, line (feed, "request served", FW_LEVEL_INFO));
+  g_ptr_array_add (items, line (feed, "<b>&amp;</b>", FW_LEVEL_INFO));
+  add_lines (window, "test:levels", items);
+  history = fw_window_get_history (window);
+  g_assert_cmpuint (fw_history_get_n_matches (history), ==, 101);
+
+  /* untrusted text is shown as the characters it is */
+  settle (window);
+  markup = find_label_with_text (GTK_WIDGET (window), "<b>&amp;</b>");
+  g_assert_nonnull (markup);
+  g_assert_false (gtk_label_get_use_markup (GTK_LABEL (markup)));
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.search", NULL);
+  g_assert_true (fw_history_set_search (history, "disk", FALSE, NULL));
+  while (fw_history_get_filtering (history))
+    g_main_context_iteration (NULL, TRUE);
+  fw_history_flush (history);
+  g_assert_cmpuint (fw_history_get_n_matches (history), ==, 50);
+  fw_history_set_min_level (history, FW_LEVEL_ERROR);
+  while (fw_history_get_filtering (history))
+    g_main_context_iteration (NULL, TRUE);
+  fw_history_flush (history);
+  g_assert_cmpuint (fw_history_get_n_matches (history), ==, 30);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (history)), ==, 30);
+
+  g_ref_string_release (feed);
+  close_window (window);
+}
+
+static void
+test_new_items_while_scrolled_up (void)
+{
+  const char *none[] = { NULL };
+  GRefString *feed = g_ref_string_new_intern ("test:scroll");
+  GPtrArray *items = fw_test_make_lines ("test:scroll", 2000);
+  GPtrArray *more = fw_test_make_lines ("test:scroll", 25);
+  FwWindow *window;
+  GtkScrolledWindow *scroller;
+  GtkAdjustment *adj;
+  GtkWidget *jump;
+
+  reset_settings (none, 100000);
+  window = open_window ();
+  add_lines (window, "test:scroll", items);
+  settle (window);
+  g_assert_true (fw_window_is_following (window));
+
+  /* the user scrolls up: following stops, the view holds still */
+  scroller = GTK_SCROLLED_WINDOW (gtk_widget_get_ancestor (GTK_WIDGET (find_child_of_type (GTK_WIDGET (window), GTK_TYPE_COLUMN_VIEW)),
+                                                           GTK_TYPE_SCROLLED_WINDOW));
+  adj = gtk_scrolled_window_get_vadjustment (scroller);
+  gtk_adjustment_set_value (adj, 0);
+  g_assert_false (fw_window_is_following (window));
+
+  add_lines (window, "test:scroll-more", more);
+  g_assert_cmpuint (fw_history_get_n_unseen (fw_window_get_history (window)), ==, 25);
+  jump = find_label_with_text (GTK_WIDGET (window), "25 new items — jump to live");
+  g_assert_nonnull (jump);
+  g_assert_true (gtk_widget_is_visible (jump));
+
+  /* jump to live: following again, nothing unseen */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.jump-to-live", NULL);
+  g_assert_true (fw_window_is_following (window));
+  g_assert_cmpuint (fw_history_get_n_unseen (fw_window_get_history (window)), ==, 0);
+
+  g_ref_string_release (feed);
+  close_window (window);
 }
 
 static void
 test_close_closes_bound_streams (void)
 {
-  FwWindow *window = fw_window_new (NULL);
-  g_autoptr(FwStream) stream = fw_feed_open ("sim:sensor?interval=1", FW_FEED_OPEN_NONE, NULL);
-  GCancellable *cancellable = g_object_ref (fw_window_get_cancellable (window));
-  g_autoptr(FwItem) item = NULL;
+  const char *feeds[] = { "sim:sensor?interval=1", NULL };
+  FwWindow *window;
+  g_autoptr(FwFeedRunner) runner = NULL;
+  g_autoptr(FwStream) stream = NULL;
+  GCancellable *cancellable;
 
-  gtk_window_present (GTK_WINDOW (window));
-  fw_stream_bind_to_owner (stream, window);
-  item = fw_test_next (stream, cancellable, NULL);
-  g_assert_nonnull (item);
+  reset_settings (feeds, 100000);
+  window = open_window ();
+  runner = g_list_model_get_item (fw_window_get_feeds (window), 0);
+  stream = g_object_ref (fw_feed_runner_get_stream (runner));
+  cancellable = g_object_ref (fw_window_get_cancellable (window));
+  while (fw_feed_runner_get_n_items (runner) < 3)
+    g_main_context_iteration (NULL, TRUE);
 
-  gtk_window_destroy (GTK_WINDOW (window));
+  close_window (window);
   g_assert_true (g_cancellable_is_cancelled (cancellable));
   g_assert_true (fw_stream_is_closed (stream));
   g_object_unref (cancellable);
@@ -74,11 +390,22 @@ int
 main (int   argc,
       char *argv[])
 {
+  int status;
+
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
+  settings = g_settings_new (APP_ID);
 
-  g_test_add_func ("/window/open-and-close", test_open_and_close);
+  g_test_add_func ("/window/empty-state", test_empty_state);
+  g_test_add_func ("/window/first-launch-defaults", test_first_launch_defaults);
+  g_test_add_func ("/window/feeds-from-settings", test_feeds_from_settings);
+  g_test_add_func ("/window/add-feed-dialog", test_add_feed_dialog);
+  g_test_add_func ("/window/filters-and-markup", test_filters_and_markup);
+  g_test_add_func ("/window/new-items-while-scrolled-up", test_new_items_while_scrolled_up);
   g_test_add_func ("/window/close-closes-bound-streams", test_close_closes_bound_streams);
 
-  return g_test_run ();
+  status = g_test_run ();
+  g_object_unref (settings);
+
+  return status;
 }

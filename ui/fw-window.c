@@ -1,23 +1,983 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* fw-window.c: the main window. It owns a cancellable that every stream it starts is bound
- * to: closing the window cancels and closes them all. */
+/* fw-window.c: the main window.
+ *
+ * Every feed runs in an FwFeedRunner whose stream is bound to this window: closing the window
+ * closes them all (the application's close registry sees the closes through). Items go into
+ * an FwHistory ring with no per-item widget or GObject work; the history publishes its changes
+ * at most once per frame, from a frame-clock tick that is only armed while something is new.
+ * Everything from a feed (names, lines, errors) is shown as plain text, never markup. */
 
 #include "config.h"
 
-#include "fw-window.h"
+#include <string.h>
+
+#include <glib/gi18n.h>
+
+#include "fw-add-feed-dialog.h"
+#include "fw-feed-row.h"
+#include "fw-history.h"
+#include "fw-plot.h"
+#include "fw-series.h"
 #include "fw-ui-resources.h"
+#include "fw-window.h"
+
+/* Feeds a first launch starts with: the machine's own sensors and a simulated one */
+static const char * const default_feeds[] = { "cpu:", "mem:", "hwmon:", "sim:sensor", NULL };
+
+#define MAX_PLOT_SERIES 8
 
 struct _FwWindow
 {
   AdwApplicationWindow  parent_instance;
 
   GCancellable         *cancellable;
+  GSettings            *settings;
+  GListStore           *runners;
+  FwHistory            *history;
+  GHashTable           *series;        /* "spec\n name" → FwSeries */
+  FwPlot               *plot;
+  GPtrArray            *plotted;       /* FwSeries on the plot now */
+  GtkDropDown          *plot_window;
+  GObject              *lag; /* FwLoopMonitor, wired when it lands */
+  char                 *selected_feed; /* NULL: all feeds */
 
-  AdwHeaderBar         *header_bar;
+  guint                 second_tick_id;
+  guint                 frame_tick_id;
+  gboolean              following;
+  gboolean              scrolling;
+  gboolean              view_paused;
+  guint64               items_at_tick;
+  gint64                last_tick_us;
+  double                rate;
+
+  /* template */
+  AdwLeaflet           *leaflet;
+  GtkListBox           *all_list;
+  GtkListBox           *feed_list;
+  AdwWindowTitle       *content_title;
+  GtkToggleButton      *search_button;
+  GtkToggleButton      *pause_button;
+  GtkSearchBar         *search_bar;
+  GtkSearchEntry       *search_entry;
+  GtkToggleButton      *regex_button;
+  GtkDropDown          *level_dropdown;
+  GtkLabel             *match_label;
+  AdwToastOverlay      *toast_overlay;
+  GtkStack             *content_stack;
   AdwStatusPage        *empty_page;
+  GtkPaned             *plot_paned;
+  GtkBox               *plot_box;
+  GtkScrolledWindow    *list_scroller;
+  GtkColumnView        *column_view;
+  GtkButton            *jump_button;
+  GtkLabel             *rate_label;
+  GtkLabel             *dropped_label;
+  GtkLabel             *lag_label;
 };
 
 G_DEFINE_FINAL_TYPE (FwWindow, fw_window, ADW_TYPE_APPLICATION_WINDOW)
+
+static void update_status_line (FwWindow *self);
+static void update_plot_series (FwWindow *self);
+static void fw_window_sync_plot_window (FwWindow *self);
+
+/* ---------------------------------------------------------------------------------------- */
+/* Helpers */
+
+static FwFeedRunner *
+find_runner (FwWindow   *self,
+             const char *spec,
+             guint      *position)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->runners));
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(FwFeedRunner) runner = g_list_model_get_item (G_LIST_MODEL (self->runners), i);
+
+      if (g_str_equal (fw_feed_runner_get_spec (runner), spec))
+        {
+          if (position != NULL)
+            *position = i;
+          return runner; /* the store keeps it alive */
+        }
+    }
+
+  return NULL;
+}
+
+static void
+save_feeds (FwWindow *self)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_auto(GStrv) feeds = NULL;
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->runners));
+
+  if (self->settings == NULL)
+    return;
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(FwFeedRunner) runner = g_list_model_get_item (G_LIST_MODEL (self->runners), i);
+
+      /* Feeds made in code (tests, the demo) are not the user's to keep. */
+      if (g_object_get_data (G_OBJECT (runner), "fw-transient") == NULL)
+        g_strv_builder_add (builder, fw_feed_runner_get_spec (runner));
+    }
+  feeds = g_strv_builder_end (builder);
+  g_settings_set_strv (self->settings, "feeds", (const char * const *) feeds);
+}
+
+static void
+toast (FwWindow   *self,
+       const char *text)
+{
+  /* The text may come from a feed, and a toast's title is markup in libadwaita 1.2. */
+  g_autofree char *escaped = g_markup_escape_text (text, -1);
+  AdwToast *toast = adw_toast_new (escaped);
+
+  adw_toast_set_timeout (toast, 5);
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+static void
+update_empty_state (FwWindow *self)
+{
+  gboolean empty = g_list_model_get_n_items (G_LIST_MODEL (self->runners)) == 0;
+
+  gtk_stack_set_visible_child_name (self->content_stack, empty ? "empty" : "feeds");
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* Ingestion */
+
+static gboolean
+on_frame_tick (GtkWidget     *widget,
+               GdkFrameClock *clock,
+               gpointer       user_data)
+{
+  FwWindow *self = FW_WINDOW (widget);
+
+  self->frame_tick_id = 0;
+  fw_history_flush (self->history);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+schedule_flush (FwWindow *self)
+{
+  /* At most one publication per frame, and no ticking at all while nothing is new. */
+  if (self->frame_tick_id == 0)
+    self->frame_tick_id = gtk_widget_add_tick_callback (GTK_WIDGET (self), on_frame_tick,
+                                                        NULL, NULL);
+}
+
+static FwSeries *
+series_for (FwWindow     *self,
+            FwFeedRunner *runner,
+            const FwItem *item)
+{
+  g_autofree char *key = g_strdup_printf ("%s\n%s", fw_feed_runner_get_spec (runner),
+                                          item->name != NULL ? item->name : "value");
+  FwSeries *series = g_hash_table_lookup (self->series, key);
+
+  if (series == NULL)
+    {
+      g_autofree char *name = NULL;
+
+      name = g_strdup (item->name != NULL ? item->name : fw_feed_runner_get_title (runner));
+      series = fw_series_new (name, item->unit);
+      g_object_set_data_full (G_OBJECT (series), "fw-feed",
+                              g_strdup (fw_feed_runner_get_spec (runner)), g_free);
+      g_hash_table_insert (self->series, g_steal_pointer (&key), series);
+      update_plot_series (self);
+    }
+
+  return series;
+}
+
+static void
+on_runner_items (FwFeedRunner *runner,
+                 GPtrArray    *batch,
+                 FwWindow     *self)
+{
+  fw_history_append (self->history, (FwItem **) batch->pdata, batch->len);
+
+  for (guint i = 0; i < batch->len; i++)
+    {
+      const FwItem *item = g_ptr_array_index (batch, i);
+
+      if (item->kind == FW_ITEM_READING && (item->flags & FW_ITEM_FLAG_HAS_VALUE))
+        fw_series_append (series_for (self, runner, item), item->time_us, item->value);
+    }
+
+  schedule_flush (self);
+}
+
+static void
+on_runner_state (FwFeedRunner *runner,
+                 GParamSpec   *pspec,
+                 FwWindow     *self)
+{
+  if (fw_feed_runner_get_state (runner) == FW_FEED_STATE_FAILED)
+    {
+      g_autofree char *text = g_strdup_printf ("%s: %s", fw_feed_runner_get_title (runner),
+                                               fw_feed_runner_get_state_text (runner));
+      toast (self, text);
+    }
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* Feeds */
+
+static GtkWidget *
+create_feed_row (gpointer item,
+                 gpointer user_data)
+{
+  return fw_feed_row_new (FW_FEED_RUNNER (item));
+}
+
+/**
+ * fw_window_add_runner:
+ * @runner: a feed runner, not started
+ * @persist: whether the feed is saved in the settings
+ *
+ * Adds a feed and starts it, bound to the window's lifetime.
+ */
+void
+fw_window_add_runner (FwWindow     *self,
+                      FwFeedRunner *runner,
+                      gboolean      persist)
+{
+  g_return_if_fail (FW_IS_WINDOW (self));
+  g_return_if_fail (FW_IS_FEED_RUNNER (runner));
+
+  if (!persist)
+    g_object_set_data (G_OBJECT (runner), "fw-transient", GINT_TO_POINTER (TRUE));
+
+  g_signal_connect_object (runner, "items", G_CALLBACK (on_runner_items), self, 0);
+  g_signal_connect_object (runner, "notify::state", G_CALLBACK (on_runner_state), self, 0);
+  g_list_store_append (self->runners, runner);
+  fw_feed_runner_start (runner, self);
+
+  if (persist)
+    save_feeds (self);
+  update_empty_state (self);
+}
+
+/**
+ * fw_window_add_feed:
+ * @spec: a feed as the user writes it
+ *
+ * Returns: (transfer none) (nullable): the new feed's runner, or %NULL with @error set when
+ *   the feed is not understood or already watched in this window
+ */
+FwFeedRunner *
+fw_window_add_feed (FwWindow    *self,
+                    const char  *spec,
+                    GError     **error)
+{
+  g_autoptr(FwFeedRunner) runner = NULL;
+
+  g_return_val_if_fail (FW_IS_WINDOW (self), NULL);
+
+  if (find_runner (self, spec, NULL) != NULL)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_EXISTS,
+                   _("“%s” is already watched in this window"), spec);
+      return NULL;
+    }
+
+  runner = fw_feed_runner_new (spec, error);
+  if (runner == NULL)
+    return NULL;
+
+  fw_window_add_runner (self, runner, TRUE);
+
+  return runner;
+}
+
+/**
+ * fw_window_remove_feed:
+ *
+ * Stops a feed (its stream is closed) and forgets it.
+ */
+gboolean
+fw_window_remove_feed (FwWindow   *self,
+                       const char *spec)
+{
+  FwFeedRunner *runner;
+  guint position;
+  GHashTableIter iter;
+  gpointer value;
+
+  g_return_val_if_fail (FW_IS_WINDOW (self), FALSE);
+
+  runner = find_runner (self, spec, &position);
+  if (runner == NULL)
+    return FALSE;
+
+  fw_feed_runner_stop (runner);
+  g_list_store_remove (self->runners, position);
+
+  /* Its plot series go with it. */
+  g_hash_table_iter_init (&iter, self->series);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    {
+      if (g_strcmp0 (g_object_get_data (value, "fw-feed"), spec) == 0)
+        g_hash_table_iter_remove (&iter);
+    }
+  update_plot_series (self);
+
+  save_feeds (self);
+  update_empty_state (self);
+
+  return TRUE;
+}
+
+static void
+load_feeds (FwWindow *self)
+{
+  g_auto(GStrv) feeds = g_settings_get_strv (self->settings, "feeds");
+  const char * const *to_open = (const char * const *) feeds;
+  gboolean first_run = g_settings_get_boolean (self->settings, "first-run");
+
+  if (first_run && g_strv_length (feeds) == 0)
+    to_open = default_feeds;
+
+  for (guint i = 0; to_open[i] != NULL; i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(FwFeedRunner) runner = fw_feed_runner_new (to_open[i], &error);
+
+      if (runner == NULL)
+        {
+          /* A saved feed this version cannot open stays saved, and the user is told. */
+          g_autofree char *text = g_strdup_printf (_("Cannot open %s: %s"), to_open[i], error->message);
+          if (to_open != default_feeds)
+            toast (self, text);
+          continue;
+        }
+      g_signal_connect_object (runner, "items", G_CALLBACK (on_runner_items), self, 0);
+      g_signal_connect_object (runner, "notify::state", G_CALLBACK (on_runner_state), self, 0);
+      g_list_store_append (self->runners, runner);
+      fw_feed_runner_start (runner, self);
+    }
+
+  if (first_run)
+    {
+      g_settings_set_boolean (self->settings, "first-run", FALSE);
+      save_feeds (self);
+    }
+  update_empty_state (self);
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* Selection, plot */
+
+static void
+update_plot_series (FwWindow *self)
+{
+  GHashTableIter iter;
+  gpointer value;
+  guint n = 0;
+
+  if (self->plot == NULL)
+    return;
+
+  for (guint i = 0; i < self->plotted->len; i++)
+    fw_plot_remove_series (self->plot, g_ptr_array_index (self->plotted, i));
+  g_ptr_array_set_size (self->plotted, 0);
+
+  g_hash_table_iter_init (&iter, self->series);
+  while (g_hash_table_iter_next (&iter, NULL, &value) && n < MAX_PLOT_SERIES)
+    {
+      const char *feed = g_object_get_data (value, "fw-feed");
+
+      /* The merged timeline is a list; a numeric feed on its own gets its plot. */
+      if (self->selected_feed == NULL || g_strcmp0 (feed, self->selected_feed) != 0)
+        continue;
+      fw_plot_add_series (self->plot, value);
+      g_ptr_array_add (self->plotted, g_object_ref (value));
+      n++;
+    }
+
+  gtk_widget_set_visible (GTK_WIDGET (self->plot_box), n > 0);
+}
+
+static void
+select_feed (FwWindow     *self,
+             FwFeedRunner *runner)
+{
+  g_clear_pointer (&self->selected_feed, g_free);
+  if (runner != NULL)
+    {
+      self->selected_feed = g_strdup (fw_feed_runner_get_spec (runner));
+      adw_window_title_set_title (self->content_title, fw_feed_runner_get_title (runner));
+      adw_window_title_set_subtitle (self->content_title, fw_feed_runner_get_spec (runner));
+    }
+  else
+    {
+      adw_window_title_set_title (self->content_title, _("All Feeds"));
+      adw_window_title_set_subtitle (self->content_title, NULL);
+    }
+
+  fw_history_set_feed (self->history, self->selected_feed);
+  update_plot_series (self);
+  adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_FORWARD);
+}
+
+static void
+on_feed_selected (GtkListBox    *box,
+                  GtkListBoxRow *row,
+                  FwWindow      *self)
+{
+  if (row == NULL)
+    return;
+
+  /* Two lists, one selection */
+  gtk_list_box_unselect_all (self->all_list);
+  select_feed (self, fw_feed_row_get_runner (FW_FEED_ROW (row)));
+}
+
+static void
+on_all_selected (GtkListBox    *box,
+                 GtkListBoxRow *row,
+                 FwWindow      *self)
+{
+  if (row == NULL)
+    return;
+
+  gtk_list_box_unselect_all (self->feed_list);
+  select_feed (self, NULL);
+}
+
+static void
+on_back_clicked (FwWindow *self)
+{
+  adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_BACK);
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* Following the end, pausing the view */
+
+static gboolean
+at_end (GtkAdjustment *adj)
+{
+  return gtk_adjustment_get_value (adj) + gtk_adjustment_get_page_size (adj) >=
+         gtk_adjustment_get_upper (adj) - 2;
+}
+
+static void
+update_frozen (FwWindow *self)
+{
+  fw_history_set_frozen (self->history, self->view_paused || !self->following);
+  gtk_widget_set_visible (GTK_WIDGET (self->jump_button), !self->following || self->view_paused);
+}
+
+static void
+scroll_to_end (FwWindow *self)
+{
+  GtkAdjustment *adj = gtk_scrolled_window_get_vadjustment (self->list_scroller);
+
+  self->scrolling = TRUE;
+  gtk_adjustment_set_value (adj, gtk_adjustment_get_upper (adj) - gtk_adjustment_get_page_size (adj));
+  self->scrolling = FALSE;
+}
+
+static void
+on_upper_changed (GtkAdjustment *adj,
+                  GParamSpec    *pspec,
+                  FwWindow      *self)
+{
+  if (self->following && !self->view_paused)
+    scroll_to_end (self);
+}
+
+static void
+on_scrolled (GtkAdjustment *adj,
+             FwWindow      *self)
+{
+  gboolean following;
+
+  if (self->scrolling)
+    return;
+
+  /* Scrolling up stops following and holds the view still; back at the end, it follows. */
+  following = at_end (adj);
+  if (following != self->following)
+    {
+      self->following = following;
+      update_frozen (self);
+    }
+}
+
+static void
+update_jump_label (FwWindow *self)
+{
+  guint64 unseen = fw_history_get_n_unseen (self->history);
+  g_autofree char *label = NULL;
+
+  if (unseen == 0)
+    label = g_strdup (_("Jump to live"));
+  else
+    label = g_strdup_printf (g_dngettext (NULL, "%" G_GUINT64_FORMAT " new item — jump to live",
+                                          "%" G_GUINT64_FORMAT " new items — jump to live",
+                                          unseen), unseen);
+  gtk_button_set_label (self->jump_button, label);
+}
+
+static void
+set_view_paused (FwWindow *self,
+                 gboolean  paused)
+{
+  GAction *action = g_action_map_lookup_action (G_ACTION_MAP (self), "pause-view");
+
+  g_action_change_state (action, g_variant_new_boolean (paused));
+}
+
+static void
+jump_to_live (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *parameter)
+{
+  FwWindow *self = FW_WINDOW (widget);
+
+  self->following = TRUE;
+  set_view_paused (self, FALSE);
+  update_frozen (self);
+  fw_history_flush (self->history);
+  scroll_to_end (self);
+}
+
+static void
+pause_view_change_state (GSimpleAction *action,
+                         GVariant      *state,
+                         gpointer       user_data)
+{
+  FwWindow *self = user_data;
+
+  self->view_paused = g_variant_get_boolean (state);
+  g_simple_action_set_state (action, state);
+  update_frozen (self);
+  if (!self->view_paused && self->following)
+    {
+      fw_history_flush (self->history);
+      scroll_to_end (self);
+    }
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* Search and filters */
+
+static void
+update_match_label (FwWindow *self)
+{
+  g_autofree char *text = NULL;
+  guint matches = fw_history_get_n_matches (self->history);
+
+  if (fw_history_get_filtering (self->history))
+    text = g_strdup (_("Searching…"));
+  else
+    text = g_strdup_printf (g_dngettext (NULL, "%u match", "%u matches", matches), matches);
+  gtk_label_set_text (self->match_label, text);
+}
+
+static void
+on_search_changed (FwWindow *self)
+{
+  g_autoptr(GError) error = NULL;
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
+
+  if (!fw_history_set_search (self->history, text, gtk_toggle_button_get_active (self->regex_button),
+                              &error))
+    {
+      gtk_widget_add_css_class (GTK_WIDGET (self->search_entry), "error");
+      gtk_widget_set_tooltip_text (GTK_WIDGET (self->search_entry), error->message);
+      return;
+    }
+
+  gtk_widget_remove_css_class (GTK_WIDGET (self->search_entry), "error");
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->search_entry), NULL);
+  update_match_label (self);
+}
+
+static void
+on_level_changed (FwWindow *self)
+{
+  static const FwLevel levels[] = {
+    FW_LEVEL_NONE, FW_LEVEL_DEBUG, FW_LEVEL_INFO, FW_LEVEL_WARNING, FW_LEVEL_ERROR
+  };
+  guint selected = gtk_drop_down_get_selected (self->level_dropdown);
+
+  if (selected < G_N_ELEMENTS (levels))
+    fw_history_set_min_level (self->history, levels[selected]);
+  update_match_label (self);
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* Columns: plain text labels, highlighted matches as attributes, never markup */
+
+typedef enum
+{
+  COLUMN_TIME,
+  COLUMN_FEED,
+  COLUMN_LEVEL,
+  COLUMN_TEXT,
+} Column;
+
+static void
+setup_cell (GtkSignalListItemFactory *factory,
+            GtkListItem              *list_item,
+            gpointer                  user_data)
+{
+  Column column = GPOINTER_TO_INT (user_data);
+  GtkWidget *label = gtk_label_new (NULL);
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_label_set_single_line_mode (GTK_LABEL (label), TRUE);
+  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+  gtk_label_set_use_markup (GTK_LABEL (label), FALSE);
+  if (column == COLUMN_TIME)
+    gtk_widget_add_css_class (label, "numeric");
+  if (column == COLUMN_TIME || column == COLUMN_FEED)
+    gtk_widget_add_css_class (label, "dim-label");
+  if (column == COLUMN_TEXT)
+    gtk_widget_add_css_class (label, "monospace");
+  gtk_list_item_set_child (list_item, label);
+}
+
+static char *
+single_line (const char *text,
+             gsize       len)
+{
+  /* Rows are one line: line breaks and tabs show as spaces (the tooltip has the text). */
+  char *copy = g_strndup (text, MIN (len, 4096));
+
+  for (char *p = copy; *p != '\0'; p++)
+    {
+      if (*p == '\n' || *p == '\r' || *p == '\t')
+        *p = ' ';
+    }
+
+  return copy;
+}
+
+static void
+bind_cell (GtkSignalListItemFactory *factory,
+           GtkListItem              *list_item,
+           gpointer                  user_data)
+{
+  Column column = GPOINTER_TO_INT (user_data);
+  FwWindow *self = g_object_get_data (G_OBJECT (factory), "fw-window");
+  GtkLabel *label = GTK_LABEL (gtk_list_item_get_child (list_item));
+  FwItemObject *object = gtk_list_item_get_item (list_item);
+  FwItem *item = fw_item_object_get_item (object);
+
+  gtk_label_set_attributes (label, NULL);
+  switch (column)
+    {
+    case COLUMN_TIME:
+      gtk_label_set_text (label, fw_item_object_get_time (object));
+      break;
+
+    case COLUMN_FEED:
+      {
+        FwFeedRunner *runner = find_runner (self, item->feed != NULL ? item->feed : "", NULL);
+        gtk_label_set_text (label, runner != NULL ? fw_feed_runner_get_title (runner)
+                                                  : (item->feed != NULL ? item->feed : ""));
+      }
+      break;
+
+    case COLUMN_LEVEL:
+      {
+        const char *name = fw_item_object_get_level_name (object);
+        gtk_label_set_text (label, name != NULL ? name : "");
+        for (guint level = FW_LEVEL_TRACE; level < FW_N_LEVELS; level++)
+          {
+            g_autofree char *css = g_strdup_printf ("fw-level-%s", fw_level_to_string (level));
+            if (level == item->level)
+              gtk_widget_add_css_class (GTK_WIDGET (label), css);
+            else
+              gtk_widget_remove_css_class (GTK_WIDGET (label), css);
+          }
+      }
+      break;
+
+    case COLUMN_TEXT:
+      {
+        gsize len = 0;
+        const char *text = fw_item_object_get_text (object, &len);
+        g_autofree char *shown = NULL;
+
+        if (len == 0 && item->kind == FW_ITEM_READING)
+          {
+            char value[G_ASCII_DTOSTR_BUF_SIZE];
+            g_ascii_formatd (value, sizeof value, "%.6g", item->value);
+            shown = g_strdup_printf ("%s = %s%s%s", item->name != NULL ? item->name : "value", value,
+                                     item->unit != NULL ? " " : "", item->unit != NULL ? item->unit : "");
+          }
+        else
+          shown = single_line (text, len);
+        g_autoptr(GArray) matches = NULL;
+
+        matches = fw_history_find_matches (self->history, shown, strlen (shown));
+
+        gtk_label_set_text (label, shown);
+        if (matches != NULL && matches->len > 0)
+          {
+            PangoAttrList *attrs = pango_attr_list_new ();
+            for (guint i = 0; i < matches->len; i++)
+              {
+                FwMatchRange *range = &g_array_index (matches, FwMatchRange, i);
+                PangoAttribute *bg = pango_attr_background_new (0xf6 * 257, 0xd3 * 257, 0x2d * 257);
+                PangoAttribute *fg = pango_attr_foreground_new (0, 0, 0);
+                bg->start_index = fg->start_index = range->start;
+                bg->end_index = fg->end_index = range->end;
+                pango_attr_list_insert (attrs, bg);
+                pango_attr_list_insert (attrs, fg);
+              }
+            gtk_label_set_attributes (label, attrs);
+            pango_attr_list_unref (attrs);
+          }
+        /* The full text, plain, as tooltip */
+        gtk_widget_set_tooltip_text (GTK_WIDGET (label), len > 0 ? fw_item_object_get_summary (object) : NULL);
+      }
+      break;
+
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+static void
+add_column (FwWindow   *self,
+            const char *title,
+            Column      column,
+            gboolean    expand,
+            int         fixed_width)
+{
+  GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
+  GtkColumnViewColumn *col;
+
+  g_object_set_data (G_OBJECT (factory), "fw-window", self);
+  g_signal_connect (factory, "setup", G_CALLBACK (setup_cell), GINT_TO_POINTER (column));
+  g_signal_connect (factory, "bind", G_CALLBACK (bind_cell), GINT_TO_POINTER (column));
+  col = gtk_column_view_column_new (title, factory);
+  gtk_column_view_column_set_expand (col, expand);
+  gtk_column_view_column_set_resizable (col, TRUE);
+  if (fixed_width > 0)
+    gtk_column_view_column_set_fixed_width (col, fixed_width);
+  gtk_column_view_append_column (self->column_view, col);
+  g_object_unref (col);
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* Once a second: rates, sparklines, status line */
+
+static void
+update_status_line (FwWindow *self)
+{
+  g_autofree char *rate = NULL;
+  g_autofree char *dropped = NULL;
+  g_autofree char *lag = NULL;
+  guint64 n_dropped = fw_history_get_n_dropped (self->history);
+
+  rate = g_strdup_printf (_("%.0f items/s"), self->rate);
+  dropped = g_strdup_printf (_("%" G_GUINT64_FORMAT " dropped · %u kept"), n_dropped,
+                             fw_history_get_n_stored (self->history));
+  (void) lag;
+  gtk_label_set_text (self->rate_label, rate);
+  gtk_label_set_text (self->dropped_label, dropped);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->dropped_label),
+                               _("Items dropped because the history is full (set its length in Preferences)"));
+  gtk_label_set_text (self->lag_label, lag != NULL ? lag : "");
+}
+
+static gboolean
+on_second_tick (gpointer user_data)
+{
+  FwWindow *self = user_data;
+  gint64 now = g_get_monotonic_time ();
+  guint64 total = fw_history_get_n_total (self->history);
+
+  for (GtkWidget *row = gtk_widget_get_first_child (GTK_WIDGET (self->feed_list));
+       row != NULL;
+       row = gtk_widget_get_next_sibling (row))
+    {
+      if (FW_IS_FEED_ROW (row))
+        {
+          fw_feed_runner_tick (fw_feed_row_get_runner (FW_FEED_ROW (row)), now);
+          fw_feed_row_tick (FW_FEED_ROW (row));
+        }
+    }
+
+  if (self->last_tick_us != 0)
+    self->rate = (total - self->items_at_tick) / ((now - self->last_tick_us) / 1e6);
+  self->items_at_tick = total;
+  self->last_tick_us = now;
+  update_status_line (self);
+
+  return G_SOURCE_CONTINUE;
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* Actions */
+
+static void
+add_feed_action (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *parameter)
+{
+  FwWindow *self = FW_WINDOW (widget);
+
+  gtk_window_present (GTK_WINDOW (fw_add_feed_dialog_new (self)));
+}
+
+static void
+search_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  FwWindow *self = FW_WINDOW (widget);
+
+  gtk_toggle_button_set_active (self->search_button, TRUE);
+  gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
+}
+
+static void
+clear_action (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *parameter)
+{
+  FwWindow *self = FW_WINDOW (widget);
+
+  fw_history_clear (self->history);
+  update_status_line (self);
+}
+
+static void
+remove_feed_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  fw_window_remove_feed (FW_WINDOW (widget), g_variant_get_string (parameter, NULL));
+}
+
+static void
+toggle_feed_paused_action (GtkWidget  *widget,
+                           const char *action_name,
+                           GVariant   *parameter)
+{
+  FwFeedRunner *runner = find_runner (FW_WINDOW (widget), g_variant_get_string (parameter, NULL), NULL);
+
+  if (runner != NULL)
+    fw_feed_runner_set_paused (runner, !fw_feed_runner_get_paused (runner));
+}
+
+static void
+restart_feed_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  FwWindow *self = FW_WINDOW (widget);
+  FwFeedRunner *runner = find_runner (self, g_variant_get_string (parameter, NULL), NULL);
+  g_autoptr(GError) error = NULL;
+
+  if (runner != NULL && !fw_feed_runner_restart (runner, &error))
+    toast (self, error->message);
+}
+
+static void
+on_rename_response (AdwMessageDialog *dialog,
+                    const char       *response,
+                    gpointer          user_data)
+{
+  GtkEditable *entry = g_object_get_data (G_OBJECT (dialog), "fw-entry");
+  FwFeedRunner *runner = g_object_get_data (G_OBJECT (dialog), "fw-runner");
+
+  if (g_str_equal (response, "rename"))
+    fw_feed_runner_set_title (runner, gtk_editable_get_text (entry));
+}
+
+static void
+rename_feed_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  FwWindow *self = FW_WINDOW (widget);
+  FwFeedRunner *runner = find_runner (self, g_variant_get_string (parameter, NULL), NULL);
+  GtkWidget *dialog;
+  GtkWidget *entry;
+
+  if (runner == NULL)
+    return;
+
+  dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Rename Feed"),
+                                   fw_feed_runner_get_spec (runner));
+  entry = gtk_entry_new ();
+  gtk_editable_set_text (GTK_EDITABLE (entry), fw_feed_runner_get_title (runner));
+  gtk_entry_set_activates_default (GTK_ENTRY (entry), TRUE);
+  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), entry);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"), "rename", _("_Rename"), NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "rename",
+                                              ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "rename");
+  g_object_set_data (G_OBJECT (dialog), "fw-entry", entry);
+  g_object_set_data_full (G_OBJECT (dialog), "fw-runner", g_object_ref (runner), g_object_unref);
+  g_signal_connect (dialog, "response", G_CALLBACK (on_rename_response), NULL);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static gboolean
+on_key_pressed (GtkEventControllerKey *controller,
+                guint                  keyval,
+                guint                  keycode,
+                GdkModifierType        state,
+                FwWindow              *self)
+{
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (self));
+
+  /* Space pauses the view, unless someone is typing. */
+  if (keyval == GDK_KEY_space && (state & GDK_MODIFIER_MASK) == 0 &&
+      (focus == NULL || !GTK_IS_EDITABLE (focus)))
+    {
+      set_view_paused (self, !self->view_paused);
+      return TRUE;
+    }
+
+  return FALSE;
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* GObject */
+
+static void
+on_history_notify (FwWindow *self)
+{
+  update_jump_label (self);
+  update_match_label (self);
+}
+
+static void
+fw_window_constructed (GObject *object)
+{
+  FwWindow *self = FW_WINDOW (object);
+
+  G_OBJECT_CLASS (fw_window_parent_class)->constructed (object);
+
+  self->settings = g_settings_new (APP_ID);
+  fw_history_set_capacity (self->history, g_settings_get_uint (self->settings, "history-length"));
+  g_settings_bind (self->settings, "history-length", self->history, "capacity",
+                   G_SETTINGS_BIND_GET);
+  g_settings_bind (self->settings, "window-width", self, "default-width", G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "window-height", self, "default-height", G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "window-maximized", self, "maximized", G_SETTINGS_BIND_DEFAULT);
+
+  load_feeds (self);
+}
 
 static void
 fw_window_dispose (GObject *object)
@@ -27,8 +987,32 @@ fw_window_dispose (GObject *object)
   /* Before anything else goes: no stream callback may reach a dying widget. */
   if (self->cancellable != NULL)
     g_cancellable_cancel (self->cancellable);
+  g_clear_handle_id (&self->second_tick_id, g_source_remove);
+  if (self->frame_tick_id != 0)
+    {
+      gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->frame_tick_id);
+      self->frame_tick_id = 0;
+    }
+
+  /* Runners stop here (their streams close through the registry); their signal handlers were
+   * connected with g_signal_connect_object and go with this window. */
+  if (self->runners != NULL)
+    {
+      guint n = g_list_model_get_n_items (G_LIST_MODEL (self->runners));
+      for (guint i = 0; i < n; i++)
+        {
+          g_autoptr(FwFeedRunner) runner = g_list_model_get_item (G_LIST_MODEL (self->runners), i);
+          fw_feed_runner_stop (runner);
+        }
+    }
 
   gtk_widget_dispose_template (GTK_WIDGET (self), FW_TYPE_WINDOW);
+
+  g_clear_object (&self->runners);
+  g_clear_object (&self->lag);
+  g_clear_pointer (&self->series, g_hash_table_unref);
+  g_clear_pointer (&self->plotted, g_ptr_array_unref);
+  g_clear_object (&self->settings);
 
   G_OBJECT_CLASS (fw_window_parent_class)->dispose (object);
 }
@@ -38,7 +1022,9 @@ fw_window_finalize (GObject *object)
 {
   FwWindow *self = FW_WINDOW (object);
 
+  g_clear_object (&self->history);
   g_clear_object (&self->cancellable);
+  g_free (self->selected_feed);
 
   G_OBJECT_CLASS (fw_window_parent_class)->finalize (object);
 }
@@ -49,6 +1035,7 @@ fw_window_class_init (FwWindowClass *klass)
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
+  object_class->constructed = fw_window_constructed;
   object_class->dispose = fw_window_dispose;
   object_class->finalize = fw_window_finalize;
 
@@ -56,27 +1043,162 @@ fw_window_class_init (FwWindowClass *klass)
    * once, with the class. */
   fw_ui_register_resource ();
 
+  g_type_ensure (FW_TYPE_HISTORY);
+
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/feedwatch/Feedwatch/fw-window.ui");
-  gtk_widget_class_bind_template_child (widget_class, FwWindow, header_bar);
+  gtk_widget_class_bind_template_child (widget_class, FwWindow, leaflet);
+  gtk_widget_class_bind_template_child (widget_class, FwWindow, all_list);
+  gtk_widget_class_bind_template_child (widget_class, FwWindow, feed_list);
+  gtk_widget_class_bind_template_child (widget_class, FwWindow, content_title);
+  gtk_widget_class_bind_template_child (widget_class, FwWindow, search_button);
+  gtk_widget_class_bind_template_child (widget_class, FwWindow, pause_button);
+  gtk_widget_class_bind_template_child (widget_class, FwWindow, search_bar);
+  gtk_widget_class_bind_template_child (widget_class, FwWindow, search_entry);
+  gtk_widget_class_bind_template_child (widget_class, FwWindow, regex_button);
+  gtk_widget_class_bind_template_child (widget_class, FwWindow, level_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, FwWindow, match_label);
+  gtk_widget_class_bind_template_child (widget_class, FwWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, FwWindow, content_stack);
   gtk_widget_class_bind_template_child (widget_class, FwWindow, empty_page);
+  gtk_widget_class_bind_template_child (widget_class, FwWindow, plot_paned);
+  gtk_widget_class_bind_template_child (widget_class, FwWindow, plot_box);
+  gtk_widget_class_bind_template_child (widget_class, FwWindow, list_scroller);
+  gtk_widget_class_bind_template_child (widget_class, FwWindow, column_view);
+  gtk_widget_class_bind_template_child (widget_class, FwWindow, jump_button);
+  gtk_widget_class_bind_template_child (widget_class, FwWindow, rate_label);
+  gtk_widget_class_bind_template_child (widget_class, FwWindow, dropped_label);
+  gtk_widget_class_bind_template_child (widget_class, FwWindow, lag_label);
+  gtk_widget_class_bind_template_callback (widget_class, on_back_clicked);
+  gtk_widget_class_bind_template_callback (widget_class, on_search_changed);
+  gtk_widget_class_bind_template_callback (widget_class, on_level_changed);
+
+  gtk_widget_class_install_action (widget_class, "win.add-feed", NULL, add_feed_action);
+  gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
+  gtk_widget_class_install_action (widget_class, "win.clear", NULL, clear_action);
+  gtk_widget_class_install_action (widget_class, "win.jump-to-live", NULL, jump_to_live);
+  gtk_widget_class_install_action (widget_class, "win.remove-feed", "s", remove_feed_action);
+  gtk_widget_class_install_action (widget_class, "win.rename-feed", "s", rename_feed_action);
+  gtk_widget_class_install_action (widget_class, "win.restart-feed", "s", restart_feed_action);
+  gtk_widget_class_install_action (widget_class, "win.toggle-feed-paused", "s",
+                                   toggle_feed_paused_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_w, GDK_CONTROL_MASK,
                                        "window.close", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK,
+                                       "win.search", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_l, GDK_CONTROL_MASK,
+                                       "win.clear", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_o, GDK_CONTROL_MASK,
+                                       "win.add-feed", NULL);
 }
 
 static void
 fw_window_init (FwWindow *self)
 {
+  static const GActionEntry win_actions[] = {
+    { "pause-view", NULL, NULL, "false", pause_view_change_state },
+  };
+  GtkAdjustment *vadj;
+  GtkEventController *keys;
+  GtkWidget *all_row, *all_box, *all_icon, *all_label;
+  GtkWidget *plot_header;
+  g_autoptr(GtkNoSelection) selection = NULL;
+
+  /* The app's own symbolic icon, for the empty state, also without an application */
+  gtk_icon_theme_add_resource_path (gtk_icon_theme_get_for_display (gtk_widget_get_display (GTK_WIDGET (self))),
+                                    "/io/github/feedwatch/Feedwatch/icons");
+
   self->cancellable = g_cancellable_new ();
+  self->history = fw_history_new (FW_HISTORY_DEFAULT_CAPACITY);
+  self->runners = g_list_store_new (FW_TYPE_FEED_RUNNER);
+  self->series = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
+  self->plotted = g_ptr_array_new_with_free_func (g_object_unref);
+  self->following = TRUE;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  g_action_map_add_action_entries (G_ACTION_MAP (self), win_actions, G_N_ELEMENTS (win_actions), self);
+
+  /* The sidebar: "All feeds", then one row a feed */
+  all_row = gtk_list_box_row_new ();
+  all_box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 10);
+  gtk_widget_set_margin_top (all_box, 8);
+  gtk_widget_set_margin_bottom (all_box, 8);
+  gtk_widget_set_margin_start (all_box, 4);
+  all_icon = gtk_image_new_from_icon_name ("emblem-documents-symbolic");
+  all_label = gtk_label_new (_("All Feeds"));
+  gtk_label_set_xalign (GTK_LABEL (all_label), 0);
+  gtk_box_append (GTK_BOX (all_box), all_icon);
+  gtk_box_append (GTK_BOX (all_box), all_label);
+  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (all_row), all_box);
+  gtk_list_box_bind_model (self->feed_list, G_LIST_MODEL (self->runners), create_feed_row, self, NULL);
+  gtk_list_box_append (self->all_list, all_row);
+  gtk_list_box_select_row (self->all_list, GTK_LIST_BOX_ROW (all_row));
+  g_signal_connect (self->feed_list, "row-selected", G_CALLBACK (on_feed_selected), self);
+  g_signal_connect (self->all_list, "row-selected", G_CALLBACK (on_all_selected), self);
+
+  /* The live list */
+  selection = gtk_no_selection_new (g_object_ref (G_LIST_MODEL (self->history)));
+  gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (selection));
+  add_column (self, _("Time"), COLUMN_TIME, FALSE, 110);
+  add_column (self, _("Feed"), COLUMN_FEED, FALSE, 150);
+  add_column (self, _("Level"), COLUMN_LEVEL, FALSE, 80);
+  add_column (self, _("Text"), COLUMN_TEXT, TRUE, -1);
+
+  vadj = gtk_scrolled_window_get_vadjustment (self->list_scroller);
+  g_signal_connect (vadj, "notify::upper", G_CALLBACK (on_upper_changed), self);
+  g_signal_connect (vadj, "value-changed", G_CALLBACK (on_scrolled), self);
+  g_signal_connect_swapped (self->history, "notify::n-unseen", G_CALLBACK (on_history_notify), self);
+  g_signal_connect_swapped (self->history, "notify::n-matches", G_CALLBACK (on_history_notify), self);
+  g_signal_connect_swapped (self->history, "notify::filtering", G_CALLBACK (on_history_notify), self);
+  update_jump_label (self);
+  update_match_label (self);
+
+  /* The plot, with its time window */
+  self->plot = FW_PLOT (fw_plot_new ());
+  gtk_widget_set_vexpand (GTK_WIDGET (self->plot), TRUE);
+  plot_header = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  gtk_widget_set_margin_top (plot_header, 6);
+  gtk_widget_set_margin_end (plot_header, 6);
+  gtk_widget_set_halign (plot_header, GTK_ALIGN_END);
+  {
+    static const char *windows[] = { "1 min", "5 min", "15 min", "60 min", NULL };
+    self->plot_window = GTK_DROP_DOWN (gtk_drop_down_new_from_strings (windows));
+    gtk_widget_set_tooltip_text (GTK_WIDGET (self->plot_window), _("Time Window"));
+    gtk_drop_down_set_selected (self->plot_window, 1);
+    gtk_box_append (GTK_BOX (plot_header), GTK_WIDGET (self->plot_window));
+  }
+  gtk_box_append (self->plot_box, plot_header);
+  gtk_box_append (self->plot_box, GTK_WIDGET (self->plot));
+  g_signal_connect_swapped (self->plot_window, "notify::selected",
+                            G_CALLBACK (fw_window_sync_plot_window), self);
+  fw_window_sync_plot_window (self);
+
+  /* Space for pause, unless typing */
+  keys = gtk_event_controller_key_new ();
+  g_signal_connect (keys, "key-pressed", G_CALLBACK (on_key_pressed), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), keys);
+
+  self->second_tick_id = g_timeout_add_seconds (1, on_second_tick, self);
+  update_status_line (self);
 }
+
+/* Public */
 
 FwWindow *
 fw_window_new (GtkApplication *application)
 {
   return g_object_new (FW_TYPE_WINDOW, "application", application, NULL);
+}
+
+static void
+fw_window_sync_plot_window (FwWindow *self)
+{
+  static const guint minutes[] = { 1, 5, 15, 60 };
+  guint selected = gtk_drop_down_get_selected (self->plot_window);
+
+  fw_plot_set_window_minutes (self->plot, minutes[MIN (selected, G_N_ELEMENTS (minutes) - 1)]);
 }
 
 /**
@@ -90,4 +1212,48 @@ fw_window_get_cancellable (FwWindow *self)
   g_return_val_if_fail (FW_IS_WINDOW (self), NULL);
 
   return self->cancellable;
+}
+
+/**
+ * fw_window_get_history:
+ *
+ * Returns: (transfer none): the live list's model
+ */
+FwHistory *
+fw_window_get_history (FwWindow *self)
+{
+  g_return_val_if_fail (FW_IS_WINDOW (self), NULL);
+
+  return self->history;
+}
+
+/**
+ * fw_window_get_feeds:
+ *
+ * Returns: (transfer none): the window's feeds, as a list of #FwFeedRunner
+ */
+GListModel *
+fw_window_get_feeds (FwWindow *self)
+{
+  g_return_val_if_fail (FW_IS_WINDOW (self), NULL);
+
+  return G_LIST_MODEL (self->runners);
+}
+
+
+void
+fw_window_toast (FwWindow   *self,
+                 const char *text)
+{
+  g_return_if_fail (FW_IS_WINDOW (self));
+
+  toast (self, text);
+}
+
+gboolean
+fw_window_is_following (FwWindow *self)
+{
+  g_return_val_if_fail (FW_IS_WINDOW (self), FALSE);
+
+  return self->following && !self->view_paused;
 }

@@ -4,13 +4,29 @@
 
 #include <adwaita.h>
 
+#include "fw-streams.h"
+#include "fw-history.h"
+
 G_BEGIN_DECLS
 
 #define FW_TYPE_WINDOW (fw_window_get_type ())
 
 G_DECLARE_FINAL_TYPE (FwWindow, fw_window, FW, WINDOW, AdwApplicationWindow)
 
-FwWindow     *fw_window_new             (GtkApplication *application);
-GCancellable *fw_window_get_cancellable (FwWindow       *self);
+FwWindow      *fw_window_new              (GtkApplication *application);
+GCancellable  *fw_window_get_cancellable  (FwWindow       *self);
+FwHistory     *fw_window_get_history      (FwWindow       *self);
+GListModel    *fw_window_get_feeds        (FwWindow       *self);
+FwFeedRunner  *fw_window_add_feed         (FwWindow       *self,
+                                           const char     *spec,
+                                           GError        **error);
+void           fw_window_add_runner       (FwWindow       *self,
+                                           FwFeedRunner   *runner,
+                                           gboolean        persist);
+gboolean       fw_window_remove_feed      (FwWindow       *self,
+                                           const char     *spec);
+void           fw_window_toast            (FwWindow       *self,
+                                           const char     *text);
+gboolean       fw_window_is_following     (FwWindow       *self);
 
 G_END_DECLS

@@ -21,3 +21,7 @@ echo "# Feedwatch benchmarks — $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, $(
 
 # name                       command
 bench "Stream contract"      "$build/tests/bench/bench-stream"
+bench "Log files"            "$build/tests/bench/bench-log"
+bench "Live list history"    "$build/tests/bench/bench-history"
+bench "Server-Sent Events"   "$build/tests/bench/bench-sse"
+bench "Stream combinators"   "$build/tests/bench/bench-combinators"

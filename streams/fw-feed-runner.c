@@ -1,0 +1,690 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* fw-feed-runner.c: one feed being watched. It pulls batches from the feed's stream (pausing
+ * is simply not asking for the next batch, so a paused socket is not read and TCP slows the
+ * sender), hands them on through the "items" signal, and keeps what a sidebar row shows: the
+ * state in words, items/s, counts by level. GTK-free, so the window's logic is testable
+ * without a display. */
+
+#include "fw-feed-runner.h"
+
+#include <string.h>
+
+#define BATCH_SIZE 512
+
+struct _FwFeedRunner
+{
+  GObject       parent_instance;
+
+  char         *spec;
+  char         *kind;
+  char         *title;
+  FwStream     *stream;
+  GCancellable *cancellable;
+  GObject      *owner;
+
+  FwFeedState   state;
+  FwFeedState   state_before_pause;
+  char         *state_text;
+  gboolean      paused;
+  gboolean      requesting;
+  gboolean      numeric;
+
+  guint64       n_items;
+  guint64       levels[FW_N_LEVELS];
+  guint64       items_at_tick;
+  gint64        last_tick_us;
+  double        rate;
+};
+
+G_DEFINE_FINAL_TYPE (FwFeedRunner, fw_feed_runner, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_SPEC,
+  PROP_KIND,
+  PROP_TITLE,
+  PROP_STATE,
+  PROP_STATE_TEXT,
+  PROP_RATE,
+  PROP_N_ITEMS,
+  PROP_N_ERRORS,
+  PROP_N_WARNINGS,
+  PROP_PAUSED,
+  PROP_NUMERIC,
+  N_PROPS
+};
+
+enum {
+  ITEMS,
+  N_SIGNALS
+};
+
+static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
+
+static void request_next (FwFeedRunner *self);
+
+const char *
+fw_feed_state_to_string (FwFeedState state)
+{
+  switch (state)
+    {
+    case FW_FEED_STATE_IDLE: return "idle";
+    case FW_FEED_STATE_CONNECTING: return "connecting";
+    case FW_FEED_STATE_LIVE: return "live";
+    case FW_FEED_STATE_RETRYING: return "retrying";
+    case FW_FEED_STATE_WAITING: return "waiting";
+    case FW_FEED_STATE_PAUSED: return "paused";
+    case FW_FEED_STATE_FAILED: return "failed";
+    case FW_FEED_STATE_ENDED: return "ended";
+    default: return "unknown";
+    }
+}
+
+static gboolean
+has_word_prefix (const char *text,
+                 const char *word)
+{
+  gsize len = strlen (word);
+
+  return text != NULL && g_ascii_strncasecmp (text, word, len) == 0;
+}
+
+/**
+ * fw_feed_state_from_status:
+ * @status: a %FW_ITEM_STATUS item
+ *
+ * Sources say what happens to them in status items: the state as the item's name when they
+ * know it ("retrying", "waiting", "live", "connecting"), else in the first word of the text.
+ *
+ * Returns: the state the status announces, or %FW_FEED_STATE_IDLE when it announces none
+ */
+FwFeedState
+fw_feed_state_from_status (const FwItem *status)
+{
+  static const struct { const char *word; FwFeedState state; } words[] = {
+    { "connecting", FW_FEED_STATE_CONNECTING },
+    { "reconnecting", FW_FEED_STATE_CONNECTING },
+    { "connected", FW_FEED_STATE_LIVE },
+    { "live", FW_FEED_STATE_LIVE },
+    { "following", FW_FEED_STATE_LIVE },
+    { "retrying", FW_FEED_STATE_RETRYING },
+    { "disconnected", FW_FEED_STATE_RETRYING },
+    { "waiting", FW_FEED_STATE_WAITING },
+    { "failed", FW_FEED_STATE_FAILED },
+    { "ended", FW_FEED_STATE_ENDED },
+    { "exited", FW_FEED_STATE_ENDED },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (words); i++)
+    {
+      if ((status->name != NULL && g_ascii_strcasecmp (status->name, words[i].word) == 0) ||
+          has_word_prefix (status->text, words[i].word))
+        return words[i].state;
+    }
+
+  return FW_FEED_STATE_IDLE;
+}
+
+/**
+ * fw_feed_default_title:
+ *
+ * Returns: (transfer full): a short name for the sidebar: a file's name, a URL's host and
+ *   path, a command, or the machine sensor's family
+ */
+char *
+fw_feed_default_title (const FwFeedSpec *spec)
+{
+  static const struct { const char *kind; const char *title; } named[] = {
+    { "cpu", "CPU" },
+    { "mem", "Memory" },
+    { "hwmon", "Hardware sensors" },
+    { "net", "Network" },
+    { "disk", "Disks" },
+    { "sensors", "Machine sensors" },
+  };
+
+  if (g_str_equal (spec->kind, "sim"))
+    return g_strdup ("Simulated sensor");
+  for (guint i = 0; i < G_N_ELEMENTS (named); i++)
+    {
+      if (g_str_equal (spec->kind, named[i].kind))
+        return g_strdup (named[i].title);
+    }
+  if (g_str_equal (spec->kind, "file") || g_str_equal (spec->kind, "dir"))
+    return g_path_get_basename (spec->target);
+  if (g_str_equal (spec->kind, "cmd"))
+    return g_strdup (spec->target);
+
+  if (strstr (spec->target, "://") != NULL)
+    {
+      g_autoptr(GUri) uri = g_uri_parse (spec->target, G_URI_FLAGS_NONE, NULL);
+
+      if (uri != NULL && g_uri_get_host (uri) != NULL)
+        {
+          const char *path = g_uri_get_path (uri);
+          return g_strdup_printf ("%s%s", g_uri_get_host (uri),
+                                  path != NULL && !g_str_equal (path, "/") ? path : "");
+        }
+    }
+
+  return g_strdup (spec->text);
+}
+
+static void
+set_state (FwFeedRunner *self,
+           FwFeedState   state,
+           const char   *text)
+{
+  gboolean text_changed = g_strcmp0 (self->state_text, text) != 0;
+
+  if (self->state != state)
+    {
+      self->state = state;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
+    }
+  if (text_changed)
+    {
+      g_free (self->state_text);
+      self->state_text = g_strdup (text);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE_TEXT]);
+    }
+}
+
+static void
+take_batch (FwFeedRunner *self,
+            GPtrArray    *batch)
+{
+  guint64 errors_before = self->levels[FW_LEVEL_ERROR] + self->levels[FW_LEVEL_CRITICAL];
+  guint64 warnings_before = self->levels[FW_LEVEL_WARNING];
+  const FwItem *last_status = NULL;
+  gboolean data_seen = FALSE;
+  gboolean was_numeric = self->numeric;
+
+  for (guint i = 0; i < batch->len; i++)
+    {
+      const FwItem *item = g_ptr_array_index (batch, i);
+
+      if (item->kind == FW_ITEM_STATUS)
+        {
+          last_status = item;
+          data_seen = FALSE;
+          continue;
+        }
+      data_seen = TRUE;
+      self->n_items++;
+      self->levels[item->level]++;
+      if (item->kind == FW_ITEM_READING)
+        self->numeric = TRUE;
+    }
+
+  /* The latest word wins: a status, unless data arrived after it. */
+  if (last_status != NULL)
+    {
+      FwFeedState announced = fw_feed_state_from_status (last_status);
+      if (announced != FW_FEED_STATE_IDLE && !self->paused)
+        set_state (self, data_seen ? FW_FEED_STATE_LIVE : announced,
+                   data_seen ? NULL : last_status->text);
+      else if (announced == FW_FEED_STATE_IDLE && !self->paused && !data_seen &&
+               self->state == FW_FEED_STATE_CONNECTING)
+        set_state (self, FW_FEED_STATE_CONNECTING, last_status->text);
+    }
+  if (data_seen && !self->paused && self->state != FW_FEED_STATE_LIVE)
+    set_state (self, FW_FEED_STATE_LIVE, NULL);
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ITEMS]);
+  if (self->levels[FW_LEVEL_ERROR] + self->levels[FW_LEVEL_CRITICAL] != errors_before)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ERRORS]);
+  if (self->levels[FW_LEVEL_WARNING] != warnings_before)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_WARNINGS]);
+  if (self->numeric != was_numeric)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_NUMERIC]);
+
+  g_signal_emit (self, signals[ITEMS], 0, batch);
+}
+
+static void
+on_batch (GObject      *object,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  g_autoptr(FwFeedRunner) self = user_data;
+  g_autoptr(GPtrArray) batch = NULL;
+  g_autoptr(GError) error = NULL;
+
+  self->requesting = FALSE;
+  batch = fw_stream_next_batch_finish (FW_STREAM (object), result, &error);
+
+  /* A batch from a stream this runner no longer runs (restarted meanwhile) is dropped. */
+  if (FW_STREAM (object) != self->stream)
+    return;
+
+  if (batch == NULL)
+    {
+      /* Stopped by us or by the window going away: not a failure. */
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ||
+          g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CLOSED))
+        {
+          if (self->stream == NULL || fw_stream_is_closed (self->stream))
+            set_state (self, FW_FEED_STATE_ENDED, "Stopped");
+          return;
+        }
+      set_state (self, FW_FEED_STATE_FAILED, error->message);
+      return;
+    }
+
+  if (batch->len == 0)
+    {
+      set_state (self, FW_FEED_STATE_ENDED, "Ended");
+      return;
+    }
+
+  take_batch (self, batch);
+  request_next (self);
+}
+
+static void
+request_next (FwFeedRunner *self)
+{
+  if (self->requesting || self->paused || self->stream == NULL ||
+      fw_stream_is_closed (self->stream) ||
+      self->state == FW_FEED_STATE_FAILED || self->state == FW_FEED_STATE_ENDED)
+    return;
+
+  self->requesting = TRUE;
+  fw_stream_next_batch_async (self->stream, BATCH_SIZE, self->cancellable, on_batch,
+                              g_object_ref (self));
+}
+
+/**
+ * fw_feed_runner_new:
+ * @spec: a feed as the user wrote it
+ *
+ * Returns: (transfer full) (nullable): a runner whose stream opened nothing yet, or %NULL
+ *   with @error set when the feed is not understood
+ */
+FwFeedRunner *
+fw_feed_runner_new (const char  *spec,
+                    GError     **error)
+{
+  g_autoptr(FwStream) stream = fw_feed_open (spec, FW_FEED_OPEN_NONE, error);
+
+  if (stream == NULL)
+    return NULL;
+
+  return fw_feed_runner_new_for_stream (spec, stream);
+}
+
+/**
+ * fw_feed_runner_new_for_stream:
+ *
+ * For streams made in code (tests, the demo): @spec names the feed.
+ */
+FwFeedRunner *
+fw_feed_runner_new_for_stream (const char *spec,
+                               FwStream   *stream)
+{
+  FwFeedRunner *self = g_object_new (FW_TYPE_FEED_RUNNER, "spec", spec, NULL);
+  g_autoptr(FwFeedSpec) parsed = fw_feed_spec_parse (spec, NULL);
+
+  self->stream = g_object_ref (stream);
+  self->kind = g_strdup (parsed != NULL ? parsed->kind : "unknown");
+  self->title = parsed != NULL ? fw_feed_default_title (parsed) : g_strdup (spec);
+
+  return self;
+}
+
+/**
+ * fw_feed_runner_start:
+ * @owner: (type GObject) (nullable): the window the stream's lifetime is bound to
+ *
+ * Starts pulling. The stream is bound to @owner: when it goes, the stream is closed.
+ */
+void
+fw_feed_runner_start (FwFeedRunner *self,
+                      gpointer      owner)
+{
+  g_return_if_fail (FW_IS_FEED_RUNNER (self));
+
+  if (self->state != FW_FEED_STATE_IDLE)
+    return;
+
+  if (owner != NULL)
+    {
+      g_set_weak_pointer (&self->owner, owner);
+      fw_stream_bind_to_owner (self->stream, owner);
+    }
+  set_state (self, self->paused ? FW_FEED_STATE_PAUSED : FW_FEED_STATE_CONNECTING, NULL);
+  self->state_before_pause = FW_FEED_STATE_CONNECTING;
+  self->last_tick_us = g_get_monotonic_time ();
+  request_next (self);
+}
+
+/**
+ * fw_feed_runner_stop:
+ *
+ * Closes the stream (the close registry sees it through); the runner stays, ended.
+ */
+void
+fw_feed_runner_stop (FwFeedRunner *self)
+{
+  g_return_if_fail (FW_IS_FEED_RUNNER (self));
+
+  g_cancellable_cancel (self->cancellable);
+  if (self->stream != NULL)
+    fw_stream_close (self->stream);
+  if (self->state != FW_FEED_STATE_FAILED)
+    set_state (self, FW_FEED_STATE_ENDED, "Stopped");
+}
+
+/**
+ * fw_feed_runner_restart:
+ *
+ * Opens the feed anew (after it failed or ended, or after an edit of its options).
+ */
+gboolean
+fw_feed_runner_restart (FwFeedRunner  *self,
+                        GError       **error)
+{
+  g_autoptr(FwStream) stream = NULL;
+
+  g_return_val_if_fail (FW_IS_FEED_RUNNER (self), FALSE);
+
+  stream = fw_feed_open (self->spec, FW_FEED_OPEN_NONE, error);
+  if (stream == NULL)
+    return FALSE;
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  self->cancellable = g_cancellable_new ();
+  if (self->stream != NULL)
+    fw_stream_close (self->stream);
+  g_set_object (&self->stream, stream);
+  self->requesting = FALSE;
+
+  set_state (self, FW_FEED_STATE_IDLE, NULL);
+  fw_feed_runner_start (self, self->owner);
+
+  return TRUE;
+}
+
+void
+fw_feed_runner_set_paused (FwFeedRunner *self,
+                           gboolean      paused)
+{
+  g_return_if_fail (FW_IS_FEED_RUNNER (self));
+
+  paused = !!paused;
+  if (self->paused == paused)
+    return;
+
+  self->paused = paused;
+  if (self->state != FW_FEED_STATE_FAILED && self->state != FW_FEED_STATE_ENDED &&
+      self->state != FW_FEED_STATE_IDLE)
+    {
+      if (paused)
+        {
+          self->state_before_pause = self->state;
+          set_state (self, FW_FEED_STATE_PAUSED, NULL);
+        }
+      else
+        {
+          set_state (self, self->state_before_pause, NULL);
+          request_next (self);
+        }
+    }
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PAUSED]);
+}
+
+gboolean
+fw_feed_runner_get_paused (FwFeedRunner *self)
+{
+  g_return_val_if_fail (FW_IS_FEED_RUNNER (self), FALSE);
+
+  return self->paused;
+}
+
+/**
+ * fw_feed_runner_tick:
+ * @now_us: monotonic time
+ *
+ * Updates items/s; the window calls it about once a second for every feed.
+ */
+void
+fw_feed_runner_tick (FwFeedRunner *self,
+                     gint64        now_us)
+{
+  double elapsed;
+  double rate;
+
+  g_return_if_fail (FW_IS_FEED_RUNNER (self));
+
+  if (self->last_tick_us == 0 || now_us <= self->last_tick_us)
+    {
+      self->last_tick_us = now_us;
+      self->items_at_tick = self->n_items;
+      return;
+    }
+
+  elapsed = (now_us - self->last_tick_us) / (double) G_USEC_PER_SEC;
+  rate = (self->n_items - self->items_at_tick) / elapsed;
+  self->last_tick_us = now_us;
+  self->items_at_tick = self->n_items;
+
+  if (rate != self->rate)
+    {
+      self->rate = rate;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RATE]);
+    }
+}
+
+const char *
+fw_feed_runner_get_spec (FwFeedRunner *self)
+{
+  g_return_val_if_fail (FW_IS_FEED_RUNNER (self), NULL);
+  return self->spec;
+}
+
+const char *
+fw_feed_runner_get_kind (FwFeedRunner *self)
+{
+  g_return_val_if_fail (FW_IS_FEED_RUNNER (self), NULL);
+  return self->kind;
+}
+
+const char *
+fw_feed_runner_get_title (FwFeedRunner *self)
+{
+  g_return_val_if_fail (FW_IS_FEED_RUNNER (self), NULL);
+  return self->title;
+}
+
+void
+fw_feed_runner_set_title (FwFeedRunner *self,
+                          const char   *title)
+{
+  g_return_if_fail (FW_IS_FEED_RUNNER (self));
+
+  if (title == NULL || title[0] == '\0' || g_strcmp0 (self->title, title) == 0)
+    return;
+
+  g_free (self->title);
+  self->title = g_strdup (title);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TITLE]);
+}
+
+FwFeedState
+fw_feed_runner_get_state (FwFeedRunner *self)
+{
+  g_return_val_if_fail (FW_IS_FEED_RUNNER (self), FW_FEED_STATE_IDLE);
+  return self->state;
+}
+
+/* The state in words, with the reason when there is one */
+const char *
+fw_feed_runner_get_state_text (FwFeedRunner *self)
+{
+  g_return_val_if_fail (FW_IS_FEED_RUNNER (self), NULL);
+  return self->state_text;
+}
+
+double
+fw_feed_runner_get_rate (FwFeedRunner *self)
+{
+  g_return_val_if_fail (FW_IS_FEED_RUNNER (self), 0);
+  return self->rate;
+}
+
+guint64
+fw_feed_runner_get_n_items (FwFeedRunner *self)
+{
+  g_return_val_if_fail (FW_IS_FEED_RUNNER (self), 0);
+  return self->n_items;
+}
+
+guint64
+fw_feed_runner_get_n_level (FwFeedRunner *self,
+                            FwLevel       level)
+{
+  g_return_val_if_fail (FW_IS_FEED_RUNNER (self), 0);
+  g_return_val_if_fail (level < FW_N_LEVELS, 0);
+  return self->levels[level];
+}
+
+gboolean
+fw_feed_runner_is_numeric (FwFeedRunner *self)
+{
+  g_return_val_if_fail (FW_IS_FEED_RUNNER (self), FALSE);
+  return self->numeric;
+}
+
+/**
+ * fw_feed_runner_get_stream:
+ *
+ * Returns: (transfer none): the stream being run
+ */
+FwStream *
+fw_feed_runner_get_stream (FwFeedRunner *self)
+{
+  g_return_val_if_fail (FW_IS_FEED_RUNNER (self), NULL);
+  return self->stream;
+}
+
+static void
+fw_feed_runner_dispose (GObject *object)
+{
+  FwFeedRunner *self = FW_FEED_RUNNER (object);
+
+  g_cancellable_cancel (self->cancellable);
+  if (self->stream != NULL)
+    fw_stream_close (self->stream);
+  g_clear_object (&self->stream);
+  g_clear_weak_pointer (&self->owner);
+
+  G_OBJECT_CLASS (fw_feed_runner_parent_class)->dispose (object);
+}
+
+static void
+fw_feed_runner_finalize (GObject *object)
+{
+  FwFeedRunner *self = FW_FEED_RUNNER (object);
+
+  g_clear_object (&self->cancellable);
+  g_free (self->spec);
+  g_free (self->kind);
+  g_free (self->title);
+  g_free (self->state_text);
+
+  G_OBJECT_CLASS (fw_feed_runner_parent_class)->finalize (object);
+}
+
+static void
+fw_feed_runner_get_property (GObject    *object,
+                             guint       prop_id,
+                             GValue     *value,
+                             GParamSpec *pspec)
+{
+  FwFeedRunner *self = FW_FEED_RUNNER (object);
+
+  switch (prop_id)
+    {
+    case PROP_SPEC: g_value_set_string (value, self->spec); break;
+    case PROP_KIND: g_value_set_string (value, self->kind); break;
+    case PROP_TITLE: g_value_set_string (value, self->title); break;
+    case PROP_STATE: g_value_set_int (value, self->state); break;
+    case PROP_STATE_TEXT: g_value_set_string (value, self->state_text); break;
+    case PROP_RATE: g_value_set_double (value, self->rate); break;
+    case PROP_N_ITEMS: g_value_set_uint64 (value, self->n_items); break;
+    case PROP_N_ERRORS:
+      g_value_set_uint64 (value, self->levels[FW_LEVEL_ERROR] + self->levels[FW_LEVEL_CRITICAL]);
+      break;
+    case PROP_N_WARNINGS: g_value_set_uint64 (value, self->levels[FW_LEVEL_WARNING]); break;
+    case PROP_PAUSED: g_value_set_boolean (value, self->paused); break;
+    case PROP_NUMERIC: g_value_set_boolean (value, self->numeric); break;
+    default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+fw_feed_runner_set_property (GObject      *object,
+                             guint         prop_id,
+                             const GValue *value,
+                             GParamSpec   *pspec)
+{
+  FwFeedRunner *self = FW_FEED_RUNNER (object);
+
+  switch (prop_id)
+    {
+    case PROP_SPEC: self->spec = g_value_dup_string (value); break;
+    case PROP_TITLE: fw_feed_runner_set_title (self, g_value_get_string (value)); break;
+    case PROP_PAUSED: fw_feed_runner_set_paused (self, g_value_get_boolean (value)); break;
+    default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+fw_feed_runner_class_init (FwFeedRunnerClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GParamFlags ro = G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS;
+  GParamFlags rw = G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS;
+
+  object_class->dispose = fw_feed_runner_dispose;
+  object_class->finalize = fw_feed_runner_finalize;
+  object_class->get_property = fw_feed_runner_get_property;
+  object_class->set_property = fw_feed_runner_set_property;
+
+  properties[PROP_SPEC] =
+    g_param_spec_string ("spec", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_KIND] = g_param_spec_string ("kind", NULL, NULL, NULL, ro);
+  properties[PROP_TITLE] = g_param_spec_string ("title", NULL, NULL, NULL, rw);
+  properties[PROP_STATE] =
+    g_param_spec_int ("state", NULL, NULL, 0, FW_FEED_STATE_ENDED, 0, ro);
+  properties[PROP_STATE_TEXT] = g_param_spec_string ("state-text", NULL, NULL, NULL, ro);
+  properties[PROP_RATE] = g_param_spec_double ("rate", NULL, NULL, 0, G_MAXDOUBLE, 0, ro);
+  properties[PROP_N_ITEMS] = g_param_spec_uint64 ("n-items", NULL, NULL, 0, G_MAXUINT64, 0, ro);
+  properties[PROP_N_ERRORS] = g_param_spec_uint64 ("n-errors", NULL, NULL, 0, G_MAXUINT64, 0, ro);
+  properties[PROP_N_WARNINGS] =
+    g_param_spec_uint64 ("n-warnings", NULL, NULL, 0, G_MAXUINT64, 0, ro);
+  properties[PROP_PAUSED] = g_param_spec_boolean ("paused", NULL, NULL, FALSE, rw);
+  properties[PROP_NUMERIC] = g_param_spec_boolean ("numeric", NULL, NULL, FALSE, ro);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * FwFeedRunner::items:
+   * @batch: (element-type FwItem): the batch, status items included
+   *
+   * A batch arrived. Handlers must not keep @batch; they ref the items they keep.
+   */
+  signals[ITEMS] =
+    g_signal_new ("items", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                  NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_PTR_ARRAY | G_SIGNAL_TYPE_STATIC_SCOPE);
+}
+
+static void
+fw_feed_runner_init (FwFeedRunner *self)
+{
+  self->cancellable = g_cancellable_new ();
+}

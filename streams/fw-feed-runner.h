@@ -1,0 +1,70 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* fw-feed-runner.h: one feed being watched: its stream, its loop, its state and counters */
+#pragma once
+
+#include "fw-feed.h"
+#include "fw-stream.h"
+
+G_BEGIN_DECLS
+
+/**
+ * FwFeedState:
+ * @FW_FEED_STATE_IDLE: not started
+ * @FW_FEED_STATE_CONNECTING: started, nothing received yet
+ * @FW_FEED_STATE_LIVE: items are arriving
+ * @FW_FEED_STATE_RETRYING: the source lost its connection and will try again
+ * @FW_FEED_STATE_WAITING: the source waits for something to appear (a log file)
+ * @FW_FEED_STATE_PAUSED: the user paused it; nothing is pulled
+ * @FW_FEED_STATE_FAILED: the stream ended with an error
+ * @FW_FEED_STATE_ENDED: the stream reached its natural end
+ */
+typedef enum
+{
+  FW_FEED_STATE_IDLE,
+  FW_FEED_STATE_CONNECTING,
+  FW_FEED_STATE_LIVE,
+  FW_FEED_STATE_RETRYING,
+  FW_FEED_STATE_WAITING,
+  FW_FEED_STATE_PAUSED,
+  FW_FEED_STATE_FAILED,
+  FW_FEED_STATE_ENDED,
+} FwFeedState;
+
+#define FW_TYPE_FEED_RUNNER (fw_feed_runner_get_type ())
+
+G_DECLARE_FINAL_TYPE (FwFeedRunner, fw_feed_runner, FW, FEED_RUNNER, GObject)
+
+FwFeedRunner *fw_feed_runner_new            (const char    *spec,
+                                             GError       **error);
+FwFeedRunner *fw_feed_runner_new_for_stream (const char    *spec,
+                                             FwStream      *stream);
+void          fw_feed_runner_start          (FwFeedRunner  *self,
+                                             gpointer       owner);
+void          fw_feed_runner_stop           (FwFeedRunner  *self);
+gboolean      fw_feed_runner_restart        (FwFeedRunner  *self,
+                                             GError       **error);
+void          fw_feed_runner_set_paused     (FwFeedRunner  *self,
+                                             gboolean       paused);
+gboolean      fw_feed_runner_get_paused     (FwFeedRunner  *self);
+void          fw_feed_runner_tick           (FwFeedRunner  *self,
+                                             gint64         now_us);
+
+const char   *fw_feed_runner_get_spec       (FwFeedRunner  *self);
+const char   *fw_feed_runner_get_kind       (FwFeedRunner  *self);
+const char   *fw_feed_runner_get_title      (FwFeedRunner  *self);
+void          fw_feed_runner_set_title      (FwFeedRunner  *self,
+                                             const char    *title);
+FwFeedState   fw_feed_runner_get_state      (FwFeedRunner  *self);
+const char   *fw_feed_runner_get_state_text (FwFeedRunner  *self);
+double        fw_feed_runner_get_rate       (FwFeedRunner  *self);
+guint64       fw_feed_runner_get_n_items    (FwFeedRunner  *self);
+guint64       fw_feed_runner_get_n_level    (FwFeedRunner  *self,
+                                             FwLevel        level);
+gboolean      fw_feed_runner_is_numeric     (FwFeedRunner  *self);
+FwStream     *fw_feed_runner_get_stream     (FwFeedRunner  *self);
+
+const char   *fw_feed_state_to_string       (FwFeedState    state);
+FwFeedState   fw_feed_state_from_status     (const FwItem  *status);
+char         *fw_feed_default_title         (const FwFeedSpec *spec);
+
+G_END_DECLS

@@ -1,0 +1,62 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* fw-backoff.h: the reconnect policy shared by the network feeds (SSE, NDJSON, WebSocket).
+ *
+ * A pure unit: no clock, no I/O, no main loop. The caller asks for the next delay after each
+ * failed or ended connection, waits that long itself, and calls fw_backoff_reset() once a
+ * connection proved good. Randomness comes from an injectable function so tests are exact.
+ *
+ * Delays, with `base` the reconnection time (the server's SSE `retry:` when it sent one) and
+ * `n` the failures since the last reset (0 for the first):
+ *   - the first delay after a reset is exactly `base` in every mode (the SSE spec's
+ *     "wait the reconnection time"; a good connection that ended is not a failure storm);
+ *   - then the ceiling grows as min(cap, base × 2ⁿ) and:
+ *     NONE:         delay = ceiling
+ *     FULL:         delay = base + r × (ceiling − base)     (never below the base)
+ *     DECORRELATED: delay = min(cap, base + r × (3 × previous − base))
+ *   with r uniform in [0, 1). A base above the cap wins over the cap: the server's retry is a
+ *   floor we honour.
+ */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+#define FW_BACKOFF_DEFAULT_BASE_MS 3000
+#define FW_BACKOFF_DEFAULT_CAP_MS  60000
+
+typedef enum
+{
+  FW_BACKOFF_JITTER_NONE,
+  FW_BACKOFF_JITTER_FULL,
+  FW_BACKOFF_JITTER_DECORRELATED,
+} FwBackoffJitter;
+
+/**
+ * FwBackoffRandomFunc:
+ * @user_data: what was given to fw_backoff_set_random()
+ *
+ * Returns: a number uniform in [0, 1)
+ */
+typedef double (*FwBackoffRandomFunc) (gpointer user_data);
+
+typedef struct _FwBackoff FwBackoff;
+
+FwBackoff *fw_backoff_new            (guint                base_ms,
+                                      guint                cap_ms,
+                                      FwBackoffJitter      jitter);
+void       fw_backoff_free           (FwBackoff           *self);
+void       fw_backoff_set_random     (FwBackoff           *self,
+                                      FwBackoffRandomFunc  func,
+                                      gpointer             user_data);
+void       fw_backoff_set_base       (FwBackoff           *self,
+                                      guint                base_ms);
+guint      fw_backoff_get_base       (const FwBackoff     *self);
+guint      fw_backoff_get_cap        (const FwBackoff     *self);
+guint      fw_backoff_next_delay     (FwBackoff           *self);
+void       fw_backoff_reset          (FwBackoff           *self);
+guint      fw_backoff_get_failures   (const FwBackoff     *self);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (FwBackoff, fw_backoff_free)
+
+G_END_DECLS

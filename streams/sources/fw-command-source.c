@@ -1,0 +1,532 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* fw-command-source.c: `cmd:journalctl -f`, `cmd:dmesg -w`: a child process's output.
+ *
+ * The child runs in its own process group (so `sh -c 'a | b'` ends whole) with stdout and
+ * stderr on pipes, read with GIO async reads on the stream's main context and split into
+ * lines by a splitter per pipe. Reading pauses while many lines wait for the consumer (the
+ * pipe then fills and the child blocks: backpressure). When both pipes end, the exit status
+ * becomes the last item. Closing sends SIGTERM, then SIGKILL after a short grace, and waits
+ * for the child to be reaped, so no zombie is left behind.
+ */
+
+#include "fw-command-source.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <unistd.h>
+
+#include "fw-line-splitter.h"
+#include "fw-log-level.h"
+
+#define READ_SIZE        (64 * 1024)
+#define READY_HIGH_WATER 8192
+
+typedef struct
+{
+  FwCommandSource *self;
+  GInputStream    *input;
+  FwLineSplitter  *splitter;
+  guint16          flags;
+  gboolean         reading;
+  gboolean         eof;
+} Pipe;
+
+struct _FwCommandSource
+{
+  FwStream      parent_instance;
+
+  GRefString   *feed;
+  char        **argv;
+  guint         grace_ms;
+
+  GSubprocess  *process;
+  Pipe          out;
+  Pipe          err;
+  GPtrArray    *ready;
+  GError       *error;
+  GSource      *kill_timer;
+  GTask        *close_task;
+  gboolean      started;
+  gboolean      waiting_exit;
+  gboolean      pull_pending;
+  gboolean      finished;
+  gboolean      released;
+};
+
+G_DEFINE_FINAL_TYPE (FwCommandSource, fw_command_source, FW_TYPE_STREAM)
+
+static void pipe_read (Pipe *pipe);
+
+/* ---------------------------------------------------------------------------------------- */
+
+static gboolean
+answer_pull (FwCommandSource *self)
+{
+  FwStream *stream = FW_STREAM (self);
+  gboolean had_items = self->ready->len > 0;
+
+  if (!self->pull_pending)
+    return FALSE;
+
+  if (had_items)
+    {
+      for (guint i = 0; i < self->ready->len; i++)
+        fw_stream_yield (stream, g_ptr_array_index (self->ready, i));
+      g_ptr_array_set_free_func (self->ready, NULL);
+      g_ptr_array_set_size (self->ready, 0);
+      g_ptr_array_set_free_func (self->ready, (GDestroyNotify) fw_item_unref);
+    }
+
+  if (self->error != NULL)
+    {
+      self->pull_pending = FALSE;
+      fw_stream_pull_error (stream, g_steal_pointer (&self->error));
+      return TRUE;
+    }
+  if (self->finished)
+    {
+      self->pull_pending = FALSE;
+      fw_stream_pull_end (stream);
+      return TRUE;
+    }
+  if (had_items)
+    {
+      self->pull_pending = FALSE;
+      fw_stream_pull_done (stream);
+      return TRUE;
+    }
+
+  return FALSE;
+}
+
+static void
+add_status (FwCommandSource *self,
+            FwLevel          level,
+            const char      *text)
+{
+  FwItem *item = fw_item_new (FW_ITEM_STATUS, self->feed, g_get_real_time (), text, -1);
+
+  item->level = level;
+  g_ptr_array_add (self->ready, item);
+}
+
+typedef struct
+{
+  Pipe   *pipe;
+  gint64  time_us;
+} LineSink;
+
+static void
+on_line (const char *line,
+         gsize       len,
+         gboolean    truncated,
+         gpointer    user_data)
+{
+  LineSink *sink = user_data;
+  FwItem *item = fw_item_new (FW_ITEM_LINE, sink->pipe->self->feed, sink->time_us, line, len);
+
+  item->level = fw_log_level_detect (line, len);
+  item->flags |= sink->pipe->flags | (truncated ? FW_ITEM_FLAG_TRUNCATED : 0);
+  g_ptr_array_add (sink->pipe->self->ready, item);
+}
+
+static void
+on_exited (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  FwCommandSource *self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  GSubprocess *process = G_SUBPROCESS (object);
+
+  if (!g_subprocess_wait_finish (process, result, &error) || self->released)
+    {
+      g_object_unref (self);
+      return;
+    }
+
+  if (g_subprocess_get_if_exited (process))
+    {
+      int status = g_subprocess_get_exit_status (process);
+
+      text = g_strdup_printf ("exited with status %d", status);
+      add_status (self, status == 0 ? FW_LEVEL_INFO : FW_LEVEL_ERROR, text);
+    }
+  else
+    {
+      int sig = g_subprocess_get_term_sig (process);
+
+      text = g_strdup_printf ("killed by signal %d (%s)", sig, g_strsignal (sig));
+      add_status (self, FW_LEVEL_ERROR, text);
+    }
+
+  self->finished = TRUE;
+  answer_pull (self);
+  g_object_unref (self);
+}
+
+static void
+maybe_wait_for_exit (FwCommandSource *self)
+{
+  if (!self->out.eof || !self->err.eof || self->waiting_exit)
+    return;
+
+  self->waiting_exit = TRUE;
+  g_subprocess_wait_async (self->process, fw_stream_get_cancellable (FW_STREAM (self)),
+                           on_exited, g_object_ref (self));
+}
+
+static void
+on_pipe_read (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  Pipe *pipe = user_data;
+  FwCommandSource *self = pipe->self;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) bytes = g_input_stream_read_bytes_finish (G_INPUT_STREAM (object), result,
+                                                             &error);
+  LineSink sink = { pipe, g_get_real_time () };
+
+  pipe->reading = FALSE;
+
+  if (self->released)
+    {
+      g_object_unref (self);
+      return;
+    }
+
+  if (bytes == NULL || g_bytes_get_size (bytes) == 0)
+    {
+      /* A read error on a pipe ends that pipe; the exit status tells the rest. */
+      if (error != NULL)
+        g_debug ("%s: reading the output failed: %s", self->feed, error->message);
+      fw_line_splitter_finish (pipe->splitter, on_line, &sink);
+      pipe->eof = TRUE;
+      maybe_wait_for_exit (self);
+    }
+  else
+    {
+      fw_line_splitter_feed (pipe->splitter, g_bytes_get_data (bytes, NULL),
+                             g_bytes_get_size (bytes), on_line, &sink);
+      if (self->ready->len < READY_HIGH_WATER)
+        pipe_read (pipe);
+    }
+
+  answer_pull (self);
+  g_object_unref (self);
+}
+
+static void
+pipe_read (Pipe *pipe)
+{
+  if (pipe->reading || pipe->eof)
+    return;
+
+  pipe->reading = TRUE;
+  g_input_stream_read_bytes_async (pipe->input, READ_SIZE, G_PRIORITY_DEFAULT,
+                                   fw_stream_get_cancellable (FW_STREAM (pipe->self)),
+                                   on_pipe_read, pipe);
+  g_object_ref (pipe->self);
+}
+
+static void
+child_setup (gpointer user_data)
+{
+  /* Its own process group: closing signals the whole pipeline, and a terminal's Ctrl-C
+   * reaches us (we close it) rather than the child directly. */
+  setpgid (0, 0);
+}
+
+static gboolean
+spawn (FwCommandSource  *self,
+       GError          **error)
+{
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                                        G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_subprocess_launcher_set_child_setup (launcher, child_setup, NULL, NULL);
+  self->process = g_subprocess_launcher_spawnv (launcher, (const char * const *) self->argv,
+                                                error);
+  if (self->process == NULL)
+    {
+      g_prefix_error (error, "Cannot run “%s”: ", self->argv[0]);
+      return FALSE;
+    }
+
+  self->out.input = g_object_ref (g_subprocess_get_stdout_pipe (self->process));
+  self->err.input = g_object_ref (g_subprocess_get_stderr_pipe (self->process));
+  return TRUE;
+}
+
+static void
+fw_command_source_pull (FwStream     *stream,
+                        guint         max_items,
+                        GCancellable *cancellable)
+{
+  FwCommandSource *self = FW_COMMAND_SOURCE (stream);
+
+  self->pull_pending = TRUE;
+
+  if (!self->started)
+    {
+      g_autoptr(GError) error = NULL;
+
+      self->started = TRUE;
+      if (!spawn (self, &error))
+        {
+          self->pull_pending = FALSE;
+          fw_stream_pull_error (stream, g_steal_pointer (&error));
+          return;
+        }
+    }
+
+  if (answer_pull (self))
+    {
+      /* Resume reading paused by the high-water mark. */
+      pipe_read (&self->out);
+      pipe_read (&self->err);
+      return;
+    }
+
+  pipe_read (&self->out);
+  pipe_read (&self->err);
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* Ending the child */
+
+static void
+signal_child (GSubprocess *process,
+              int          sig)
+{
+  const char *id = g_subprocess_get_identifier (process);
+
+  /* No identifier: already reaped, and the pid may belong to someone else by now. */
+  if (id == NULL)
+    return;
+
+  if (kill (-(pid_t) g_ascii_strtoll (id, NULL, 10), sig) < 0)
+    g_subprocess_send_signal (process, sig);
+}
+
+static gboolean
+on_grace_over (gpointer user_data)
+{
+  GSubprocess *process = user_data;
+
+  signal_child (process, SIGKILL);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+start_kill_timer (FwCommandSource *self)
+{
+  self->kill_timer = g_timeout_source_new (self->grace_ms);
+  g_source_set_callback (self->kill_timer, on_grace_over, g_object_ref (self->process),
+                         g_object_unref);
+  g_source_set_static_name (self->kill_timer, "[feedwatch] cmd kill");
+  g_source_attach (self->kill_timer, fw_stream_get_context (FW_STREAM (self)));
+}
+
+static void
+stop_kill_timer (FwCommandSource *self)
+{
+  if (self->kill_timer != NULL)
+    {
+      g_source_destroy (self->kill_timer);
+      g_clear_pointer (&self->kill_timer, g_source_unref);
+    }
+}
+
+static void
+free_resources (FwCommandSource *self)
+{
+  g_clear_object (&self->out.input);
+  g_clear_object (&self->err.input);
+  g_clear_pointer (&self->out.splitter, fw_line_splitter_free);
+  g_clear_pointer (&self->err.splitter, fw_line_splitter_free);
+  g_ptr_array_set_size (self->ready, 0);
+  g_clear_error (&self->error);
+}
+
+/* Dispose without close: we cannot wait, so the grace timer outlives us (it holds the
+ * process) and GSubprocess reaps the child whenever it exits. */
+static void
+fw_command_source_release (FwStream *stream)
+{
+  FwCommandSource *self = FW_COMMAND_SOURCE (stream);
+
+  self->released = TRUE;
+  if (self->process != NULL && g_subprocess_get_identifier (self->process) != NULL)
+    {
+      GSource *timer;
+
+      signal_child (self->process, SIGTERM);
+      timer = g_timeout_source_new (self->grace_ms);
+      g_source_set_callback (timer, on_grace_over, g_object_ref (self->process), g_object_unref);
+      g_source_set_static_name (timer, "[feedwatch] cmd kill after dispose");
+      g_source_attach (timer, fw_stream_get_context (stream));
+      g_source_unref (timer);
+    }
+  stop_kill_timer (self);
+  free_resources (self);
+}
+
+static void
+on_close_waited (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  FwCommandSource *self = user_data;
+  GTask *task = g_steal_pointer (&self->close_task);
+
+  g_subprocess_wait_finish (G_SUBPROCESS (object), result, NULL);
+  stop_kill_timer (self);
+  g_task_return_boolean (task, TRUE);
+  g_object_unref (task);
+}
+
+static void
+fw_command_source_close_async (FwStream            *stream,
+                               GCancellable        *cancellable,
+                               GAsyncReadyCallback  callback,
+                               gpointer             user_data)
+{
+  FwCommandSource *self = FW_COMMAND_SOURCE (stream);
+  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, fw_command_source_close_async);
+  self->released = TRUE;
+  free_resources (self);
+
+  if (self->process == NULL || g_subprocess_get_identifier (self->process) == NULL)
+    {
+      g_task_return_boolean (task, TRUE);
+      return;
+    }
+
+  /* The stream's cancellable is already cancelled: wait without it. */
+  self->close_task = g_steal_pointer (&task);
+  signal_child (self->process, SIGTERM);
+  start_kill_timer (self);
+  g_subprocess_wait_async (self->process, NULL, on_close_waited, self);
+}
+
+static gboolean
+fw_command_source_close_finish (FwStream      *stream,
+                                GAsyncResult  *result,
+                                GError       **error)
+{
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+static void
+fw_command_source_finalize (GObject *object)
+{
+  FwCommandSource *self = FW_COMMAND_SOURCE (object);
+
+  free_resources (self);
+  stop_kill_timer (self);
+  g_clear_object (&self->process);
+  g_ptr_array_unref (self->ready);
+  g_strfreev (self->argv);
+  g_ref_string_release (self->feed);
+
+  G_OBJECT_CLASS (fw_command_source_parent_class)->finalize (object);
+}
+
+static void
+fw_command_source_class_init (FwCommandSourceClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  FwStreamClass *stream_class = FW_STREAM_CLASS (klass);
+
+  object_class->finalize = fw_command_source_finalize;
+  stream_class->pull = fw_command_source_pull;
+  stream_class->release = fw_command_source_release;
+  stream_class->close_async = fw_command_source_close_async;
+  stream_class->close_finish = fw_command_source_close_finish;
+}
+
+static void
+fw_command_source_init (FwCommandSource *self)
+{
+  self->ready = g_ptr_array_new_with_free_func ((GDestroyNotify) fw_item_unref);
+  self->out.self = self;
+  self->err.self = self;
+  self->err.flags = FW_ITEM_FLAG_STDERR;
+  self->out.splitter = fw_line_splitter_new (FW_LINE_SPLITTER_DEFAULT_MAX);
+  self->err.splitter = fw_line_splitter_new (FW_LINE_SPLITTER_DEFAULT_MAX);
+}
+
+/**
+ * fw_command_source_new:
+ * @argv: the program and its arguments
+ * @grace_ms: on close, how long after SIGTERM to send SIGKILL
+ *
+ * Returns: (transfer full): the stream; the command starts on the first `next`
+ */
+FwStream *
+fw_command_source_new (const char         *feed,
+                       const char * const *argv,
+                       guint               grace_ms)
+{
+  FwCommandSource *self;
+
+  g_return_val_if_fail (feed != NULL, NULL);
+  g_return_val_if_fail (argv != NULL && argv[0] != NULL, NULL);
+
+  self = g_object_new (FW_TYPE_COMMAND_SOURCE, "name", feed, NULL);
+  self->feed = g_ref_string_new_intern (feed);
+  self->argv = g_strdupv ((char **) argv);
+  self->grace_ms = grace_ms;
+
+  return FW_STREAM (self);
+}
+
+/**
+ * fw_command_source_get_pid:
+ *
+ * Returns: the child's process id, or 0 before it started and after it was reaped
+ */
+GPid
+fw_command_source_get_pid (FwCommandSource *self)
+{
+  const char *id;
+
+  g_return_val_if_fail (FW_IS_COMMAND_SOURCE (self), 0);
+
+  id = self->process != NULL ? g_subprocess_get_identifier (self->process) : NULL;
+  return id != NULL ? (GPid) g_ascii_strtoll (id, NULL, 10) : 0;
+}
+
+FwStream *
+fw_command_source_open (const FwFeedSpec  *spec,
+                        FwFeedOpenFlags    flags,
+                        GError           **error)
+{
+  g_auto(GStrv) argv = NULL;
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *trimmed = g_strstrip (g_strdup (spec->target != NULL ? spec->target : ""));
+
+  if (trimmed[0] == '\0')
+    {
+      g_set_error (error, FW_FEED_ERROR, FW_FEED_ERROR_INVALID,
+                   "“%s”: no command given (e.g. “cmd:journalctl -f”)", spec->text);
+      return NULL;
+    }
+
+  if (!g_shell_parse_argv (spec->target, NULL, &argv, &local_error))
+    {
+      g_set_error (error, FW_FEED_ERROR, FW_FEED_ERROR_INVALID,
+                   "“%s”: cannot split the command line: %s", spec->text, local_error->message);
+      return NULL;
+    }
+
+  return fw_command_source_new (spec->text, (const char * const *) argv,
+                                FW_COMMAND_SOURCE_DEFAULT_GRACE_MS);
+}

@@ -1,0 +1,24 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* fw-command-source.h: `cmd:COMMAND`, a command's output as lines (stderr marked), its exit
+ * status as a final status item. Split like a shell would, never run through one. */
+#pragma once
+
+#include "../fw-feed.h"
+
+G_BEGIN_DECLS
+
+#define FW_TYPE_COMMAND_SOURCE (fw_command_source_get_type ())
+
+G_DECLARE_FINAL_TYPE (FwCommandSource, fw_command_source, FW, COMMAND_SOURCE, FwStream)
+
+#define FW_COMMAND_SOURCE_DEFAULT_GRACE_MS 1000
+
+FwStream   *fw_command_source_new       (const char         *feed,
+                                         const char * const *argv,
+                                         guint               grace_ms);
+GPid        fw_command_source_get_pid   (FwCommandSource    *self);
+FwStream   *fw_command_source_open      (const FwFeedSpec   *spec,
+                                         FwFeedOpenFlags     flags,
+                                         GError            **error);
+
+G_END_DECLS

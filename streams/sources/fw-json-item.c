@@ -1,0 +1,381 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* fw-json-item.c: see fw-json-item.h.
+ *
+ * Level keys: level, severity, lvl, priority, loglevel (any case). Numbers are syslog
+ * priorities (0 emerg … 7 debug) for `priority` and for values below 10, else Bunyan/pino
+ * levels (10 trace … 60 fatal). Message keys: message, msg, text, log (any case, so the
+ * journal's MESSAGE counts). A top-level string `type` (Kubernetes watch events) becomes the
+ * item's name. */
+
+#include "fw-json-item.h"
+
+#include <string.h>
+
+static const char * const level_keys[] = { "level", "severity", "lvl", "priority", "loglevel" };
+static const char * const message_keys[] = { "message", "msg", "text", "log" };
+
+/* Counts brackets outside strings: json-glib 1.6 parses recursively, so a megabyte of '['
+ * would exhaust the stack. */
+gboolean
+fw_json_check_depth (const char *text,
+                     gsize       len,
+                     guint       max_depth)
+{
+  guint depth = 0;
+  gboolean in_string = FALSE;
+
+  for (gsize i = 0; i < len; i++)
+    {
+      char c = text[i];
+
+      if (in_string)
+        {
+          if (c == '\\')
+            i++;
+          else if (c == '"')
+            in_string = FALSE;
+        }
+      else if (c == '"')
+        in_string = TRUE;
+      else if (c == '[' || c == '{')
+        {
+          if (++depth > max_depth)
+            return FALSE;
+        }
+      else if ((c == ']' || c == '}') && depth > 0)
+        depth--;
+    }
+
+  return TRUE;
+}
+
+static FwLevel
+level_from_number (gint64   n,
+                   gboolean syslog)
+{
+  static const FwLevel syslog_levels[] = {
+    FW_LEVEL_CRITICAL, FW_LEVEL_CRITICAL, FW_LEVEL_CRITICAL, FW_LEVEL_ERROR,
+    FW_LEVEL_WARNING, FW_LEVEL_NOTICE, FW_LEVEL_INFO, FW_LEVEL_DEBUG,
+  };
+
+  if (n < 0)
+    return FW_LEVEL_NONE;
+  if (syslog || n < 10)
+    return n < 8 ? syslog_levels[n] : FW_LEVEL_NONE;
+  if (n < 20)
+    return FW_LEVEL_TRACE;
+  if (n < 30)
+    return FW_LEVEL_DEBUG;
+  if (n < 40)
+    return FW_LEVEL_INFO;
+  if (n < 50)
+    return FW_LEVEL_WARNING;
+  if (n < 60)
+    return FW_LEVEL_ERROR;
+  return FW_LEVEL_CRITICAL;
+}
+
+static FwLevel
+level_from_node (JsonNode *node,
+                 gboolean  syslog)
+{
+  if (JSON_NODE_HOLDS_VALUE (node))
+    {
+      GType type = json_node_get_value_type (node);
+
+      if (type == G_TYPE_STRING)
+        {
+          const char *s = json_node_get_string (node);
+          guint64 n;
+
+          if (g_ascii_string_to_unsigned (s, 10, 0, 100, &n, NULL))
+            return level_from_number ((gint64) n, syslog);
+          return fw_level_from_string (s, -1);
+        }
+      if (type == G_TYPE_INT64)
+        return level_from_number (json_node_get_int (node), syslog);
+      if (type == G_TYPE_DOUBLE)
+        return level_from_number ((gint64) json_node_get_double (node), syslog);
+    }
+
+  return FW_LEVEL_NONE;
+}
+
+FwLevel
+fw_json_level_from_node (JsonNode *node)
+{
+  return level_from_node (node, FALSE);
+}
+
+static gboolean
+key_in (const char         *key,
+        const char * const *keys,
+        guint               n_keys)
+{
+  for (guint i = 0; i < n_keys; i++)
+    {
+      if (g_ascii_strcasecmp (key, keys[i]) == 0)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static GVariant *
+truncated_string (const char *s)
+{
+  gsize len = strlen (s);
+  const char *end;
+
+  if (len <= FW_JSON_ITEM_MAX_FIELD_BYTES)
+    return g_variant_new_string (s);
+
+  /* Cut on a character boundary so the variant stays valid UTF-8. */
+  end = g_utf8_find_prev_char (s, s + FW_JSON_ITEM_MAX_FIELD_BYTES + 1);
+  {
+    g_autofree char *cut = g_strndup (s, end - s);
+    return g_variant_new_string (cut);
+  }
+}
+
+static GVariant *
+scalar_to_variant (JsonNode *node)
+{
+  GType type;
+
+  if (!JSON_NODE_HOLDS_VALUE (node))
+    return NULL;
+
+  type = json_node_get_value_type (node);
+  if (type == G_TYPE_STRING)
+    return truncated_string (json_node_get_string (node));
+  if (type == G_TYPE_INT64)
+    return g_variant_new_int64 (json_node_get_int (node));
+  if (type == G_TYPE_DOUBLE)
+    return g_variant_new_double (json_node_get_double (node));
+  if (type == G_TYPE_BOOLEAN)
+    return g_variant_new_boolean (json_node_get_boolean (node));
+
+  return NULL;
+}
+
+/**
+ * fw_json_item_new_from_node:
+ * @node: a parsed JSON value
+ * @raw: (nullable): its text, used as the item's text when it has no message; %NULL to
+ *   serialize @node instead
+ *
+ * Returns: (transfer full): a %FW_ITEM_MESSAGE with level, name and fields picked
+ */
+FwItem *
+fw_json_item_new_from_node (GRefString *feed,
+                            gint64      time_us,
+                            JsonNode   *node,
+                            const char *raw,
+                            gssize      raw_len)
+{
+  g_autofree char *serialized = NULL;
+  const char *message = NULL;
+  const char *type_name = NULL;
+  FwLevel level = FW_LEVEL_NONE;
+  /* Built as an array of entries: GVariantBuilder's "{sv}" format parsing cost more than
+   * json-glib's parse of the whole line. */
+  GVariant *fields[FW_JSON_ITEM_MAX_FIELDS];
+  guint n_fields = 0;
+  FwItem *item;
+
+  if (JSON_NODE_HOLDS_OBJECT (node))
+    {
+      JsonObject *object = json_node_get_object (node);
+      JsonObjectIter iter;
+      const char *key;
+      JsonNode *member;
+
+      json_object_iter_init_ordered (&iter, object);
+      while (json_object_iter_next_ordered (&iter, &key, &member))
+        {
+          GVariant *value;
+
+          if (level == FW_LEVEL_NONE && key_in (key, level_keys, G_N_ELEMENTS (level_keys)))
+            level = level_from_node (member, g_ascii_strcasecmp (key, "priority") == 0);
+          else if (message == NULL &&
+                   key_in (key, message_keys, G_N_ELEMENTS (message_keys)) &&
+                   JSON_NODE_HOLDS_VALUE (member) &&
+                   json_node_get_value_type (member) == G_TYPE_STRING)
+            message = json_node_get_string (member);
+          else if (type_name == NULL && g_str_equal (key, "type") &&
+                   JSON_NODE_HOLDS_VALUE (member) &&
+                   json_node_get_value_type (member) == G_TYPE_STRING &&
+                   strlen (json_node_get_string (member)) <= 64)
+            type_name = json_node_get_string (member);
+
+          /* Only scalars, and a bounded number of them: depth and size stay bounded. */
+          if (n_fields >= FW_JSON_ITEM_MAX_FIELDS)
+            continue;
+          value = scalar_to_variant (member);
+          if (value != NULL && g_utf8_validate (key, -1, NULL))
+            fields[n_fields++] = g_variant_new_dict_entry (g_variant_new_string (key),
+                                                           g_variant_new_variant (value));
+          else if (value != NULL)
+            g_variant_unref (g_variant_ref_sink (value));
+        }
+    }
+
+  if (message != NULL)
+    item = fw_item_new (FW_ITEM_MESSAGE, feed, time_us, message, -1);
+  else if (raw != NULL)
+    item = fw_item_new (FW_ITEM_MESSAGE, feed, time_us, raw, raw_len);
+  else
+    {
+      serialized = json_to_string (node, FALSE);
+      item = fw_item_new (FW_ITEM_MESSAGE, feed, time_us, serialized, -1);
+    }
+
+  fw_item_set_level (item, level);
+  if (type_name != NULL)
+    fw_item_set_name (item, type_name);
+  if (n_fields > 0)
+    fw_item_take_fields (item, g_variant_new_array (G_VARIANT_TYPE ("{sv}"), fields, n_fields));
+
+  return item;
+}
+
+static gboolean
+is_blank (const char *text,
+          gsize       len)
+{
+  for (gsize i = 0; i < len; i++)
+    {
+      if (!g_ascii_isspace (text[i]))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/* One parser per thread, reused: a new JsonParser per line costs a fifth of the parse. The
+ * tree of the last line stays with it until the next; nothing outside this file sees it. */
+static JsonParser *
+thread_parser (void)
+{
+  static GPrivate key = G_PRIVATE_INIT (g_object_unref);
+  JsonParser *parser = g_private_get (&key);
+
+  if (parser == NULL)
+    {
+      parser = json_parser_new_immutable ();
+      g_private_set (&key, parser);
+    }
+
+  return parser;
+}
+
+/**
+ * fw_json_item_parse:
+ * @text: one JSON value (a line without its newline); need not be NUL-terminated
+ * @out_invalid: (out) (optional): set to %TRUE when @text was not JSON
+ *
+ * A line that is not JSON is never an error: it becomes a %FW_ITEM_LINE with its text made
+ * valid UTF-8, and @out_invalid says so (the caller counts them).
+ *
+ * Returns: (transfer full) (nullable): the item, or %NULL for a blank line
+ */
+FwItem *
+fw_json_item_parse (GRefString *feed,
+                    gint64      time_us,
+                    const char *text,
+                    gsize       len,
+                    gboolean   *out_invalid)
+{
+  JsonParser *parser;
+  JsonNode *root;
+
+  if (out_invalid != NULL)
+    *out_invalid = FALSE;
+
+  while (len > 0 && (text[len - 1] == '\r' || text[len - 1] == '\n'))
+    len--;
+  if (is_blank (text, len))
+    return NULL;
+
+  if (len <= G_MAXSSIZE && g_utf8_validate (text, len, NULL) &&
+      memchr (text, '\0', len) == NULL &&
+      fw_json_check_depth (text, len, FW_JSON_ITEM_MAX_DEPTH))
+    {
+      parser = thread_parser ();
+      if (json_parser_load_from_data (parser, text, (gssize) len, NULL) &&
+          (root = json_parser_get_root (parser)) != NULL)
+        return fw_json_item_new_from_node (feed, time_us, root, text, (gssize) len);
+    }
+
+  if (out_invalid != NULL)
+    *out_invalid = TRUE;
+
+  {
+    g_autofree char *valid = g_utf8_make_valid (text, (gssize) len);
+    return fw_item_new (FW_ITEM_LINE, feed, time_us, valid, -1);
+  }
+}
+
+/**
+ * fw_json_lookup_path:
+ * @path: member names joined by '.', e.g. "links.next"
+ *
+ * Returns: (transfer none) (nullable): the node, or %NULL when a step is missing
+ */
+JsonNode *
+fw_json_lookup_path (JsonNode   *root,
+                     const char *path)
+{
+  JsonNode *node = root;
+  const char *p = path;
+
+  if (root == NULL || path == NULL)
+    return NULL;
+  if (path[0] == '\0' || g_str_equal (path, "."))
+    return root;
+
+  while (node != NULL && *p != '\0')
+    {
+      const char *dot = strchr (p, '.');
+      gsize n = dot != NULL ? (gsize) (dot - p) : strlen (p);
+      g_autofree char *name = g_strndup (p, n);
+
+      if (!JSON_NODE_HOLDS_OBJECT (node))
+        return NULL;
+      node = json_object_get_member (json_node_get_object (node), name);
+      p += n;
+      if (*p == '.')
+        p++;
+    }
+
+  return node;
+}
+
+/**
+ * fw_json_node_dup_scalar:
+ *
+ * Returns: (transfer full) (nullable): a string, integer or boolean as text (an id or a
+ *   cursor), or %NULL for null, objects and arrays
+ */
+char *
+fw_json_node_dup_scalar (JsonNode *node)
+{
+  GType type;
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node))
+    return NULL;
+
+  type = json_node_get_value_type (node);
+  if (type == G_TYPE_STRING)
+    return g_strdup (json_node_get_string (node));
+  if (type == G_TYPE_INT64)
+    return g_strdup_printf ("%" G_GINT64_FORMAT, json_node_get_int (node));
+  if (type == G_TYPE_DOUBLE)
+    {
+      char buf[G_ASCII_DTOSTR_BUF_SIZE];
+      return g_strdup (g_ascii_dtostr (buf, sizeof buf, json_node_get_double (node)));
+    }
+  if (type == G_TYPE_BOOLEAN)
+    return g_strdup (json_node_get_boolean (node) ? "true" : "false");
+
+  return NULL;
+}

@@ -1,0 +1,837 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* fw-log-source.c: a log file followed by name, like `tail -n N -F`.
+ *
+ * All file I/O happens in a worker thread (one GTask at a time, g_task_run_in_thread): it
+ * reads a large block, splits it into lines and finds their levels there, so the main
+ * context only makes the items and yields them, a block at a time. While the consumer handles one block the worker reads the next
+ * (one block of prefetch). The worker owns the file state (fd, offset, splitter) while its
+ * task runs; the main context touches it only when no task is in flight.
+ *
+ * At the end of the data the worker checks the name (tail -F): a different inode behind the
+ * path means rename-and-create or delete-and-create, so the old file is drained to its end
+ * (lines written just before the rotation are not lost) and the new one is read from its
+ * start; a file shorter than our offset was truncated in place (copytruncate), so reading
+ * restarts at 0; a missing file means waiting for it. The main context then waits for a
+ * GFileMonitor event on the name, with a slow poll as a safety net for filesystems that do
+ * not report changes, and a short poll while the file is busy (a monitor rate-limits events
+ * under a flood of writes).
+ */
+
+#include "fw-log-source.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <gio/gunixinputstream.h>
+
+#include "fw-line-splitter.h"
+#include "fw-log-level.h"
+
+/* While lines keep arriving, look again this soon even without a monitor event. */
+#define BUSY_POLL_MS     5
+#define BUSY_WINDOW_USEC (2 * G_USEC_PER_SEC)
+
+struct _FwLogSource
+{
+  FwStream        parent_instance;
+
+  GRefString     *feed;
+  char           *path;
+  guint           initial_lines;
+  guint           poll_ms;
+  gboolean        follow;
+  gboolean        gzip;
+
+  /* Owned by the worker while a read is in flight */
+  int             fd;
+  GInputStream   *gz_input;
+  gint64          offset;
+  dev_t           dev;
+  ino_t           ino;
+  FwLineSplitter *splitter;
+  char           *block;
+  gboolean        opened;        /* a file was opened at least once */
+  gboolean        waiting;       /* the file is missing; "waiting for file" was said */
+
+  /* Main context */
+  GPtrArray      *ready;         /* items read ahead of the consumer */
+  GError         *error;         /* to deliver after the ready items */
+  GFileMonitor   *monitor;
+  GSource        *poll_timer;
+  gint64          last_data_time;
+  guint64         level_counts[FW_N_LEVELS];
+  guint64         lines;
+  gboolean        reading;
+  gboolean        pull_pending;
+  gboolean        at_eof;
+  gboolean        changed;       /* a change was noticed since the last read began */
+  gboolean        finished;      /* the natural end (--once, .gz) was reached */
+  gboolean        released;
+  GTask          *close_task;    /* a close waiting for the read in flight */
+};
+
+G_DEFINE_FINAL_TYPE (FwLogSource, fw_log_source, FW_TYPE_STREAM)
+
+/* The worker finds the lines; the main context makes the items. Items are freed on the main
+ * context, and glibc's malloc makes a free of memory another thread allocated much slower
+ * (the allocating thread's arena lock, fought over by both threads). */
+typedef struct
+{
+  gsize   offset;    /* in ReadResult.text */
+  guint32 len;
+  guint8  kind;      /* FW_ITEM_LINE or FW_ITEM_STATUS */
+  guint8  level;
+  guint16 flags;
+} Record;
+
+typedef struct
+{
+  GString *text;
+  GArray  *records;
+  GError  *error;
+  gboolean eof;
+  gboolean finished;
+  gint64   time_us;
+} ReadResult;
+
+static void
+read_result_free (ReadResult *result)
+{
+  g_string_free (result->text, TRUE);
+  g_array_unref (result->records);
+  g_clear_error (&result->error);
+  g_free (result);
+}
+
+static void
+add_record (ReadResult *result,
+            FwItemKind  kind,
+            const char *text,
+            gsize       len,
+            FwLevel     level,
+            guint16     flags)
+{
+  Record record = { result->text->len, (guint32) len, kind, level, flags };
+
+  g_string_append_len (result->text, text, len);
+  g_array_append_val (result->records, record);
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* Worker side */
+
+static void
+add_status (FwLogSource *self,
+            ReadResult  *result,
+            const char  *text)
+{
+  add_record (result, FW_ITEM_STATUS, text, strlen (text), FW_LEVEL_NONE, 0);
+}
+
+static void
+on_line (const char *line,
+         gsize       len,
+         gboolean    truncated,
+         gpointer    user_data)
+{
+  add_record (user_data, FW_ITEM_LINE, line, len, fw_log_level_detect (line, len),
+              truncated ? FW_ITEM_FLAG_TRUNCATED : 0);
+}
+
+static void
+split_block (FwLogSource *self,
+             ReadResult  *result,
+             const char  *data,
+             gsize        len)
+{
+  fw_line_splitter_feed (self->splitter, data, len, on_line, result);
+}
+
+static void
+finish_lines (FwLogSource *self,
+              ReadResult  *result)
+{
+  fw_line_splitter_finish (self->splitter, on_line, result);
+}
+
+static void
+set_errno_error (GError     **error,
+                 int          saved_errno,
+                 const char  *what,
+                 const char  *path)
+{
+  g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+               "Cannot %s “%s”: %s", what, path, g_strerror (saved_errno));
+}
+
+/* Where the last @n lines begin: scan back from the end for newlines. A final LF ends the
+ * last line; it does not start an empty one. */
+static gint64
+find_start_of_last_lines (int     fd,
+                          gint64  size,
+                          guint   n,
+                          char   *buf,
+                          gsize   buf_size)
+{
+  gint64 pos = size;
+  guint seen = 0;
+
+  if (n == 0)
+    return size;
+  if (n == G_MAXUINT)
+    return 0;
+
+  while (pos > 0)
+    {
+      gsize len = (gsize) MIN ((gint64) buf_size, pos);
+      ssize_t got;
+      gsize i;
+
+      pos -= len;
+      got = pread (fd, buf, len, pos);
+      if (got != (ssize_t) len)
+        return 0;
+
+      for (i = len; i > 0; i--)
+        {
+          if (buf[i - 1] != '\n' || pos + (gint64) i == size)
+            continue;
+          if (++seen == n)
+            return pos + i;
+        }
+    }
+
+  return 0;
+}
+
+static gboolean
+open_file (FwLogSource *self,
+           ReadResult  *result)
+{
+  struct stat st;
+  int fd;
+
+  fd = open (self->path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+  if (fd < 0)
+    {
+      int saved_errno = errno;
+
+      if ((saved_errno == ENOENT || saved_errno == ENOTDIR) && self->follow)
+        {
+          if (!self->waiting)
+            add_status (self, result, "waiting for file");
+          self->waiting = TRUE;
+          result->eof = TRUE;
+          return FALSE;
+        }
+
+      set_errno_error (&result->error, saved_errno, "open", self->path);
+      return FALSE;
+    }
+
+  if (fstat (fd, &st) < 0 || S_ISDIR (st.st_mode))
+    {
+      int saved_errno = S_ISDIR (st.st_mode) ? EISDIR : errno;
+
+      close (fd);
+      set_errno_error (&result->error, saved_errno, "read", self->path);
+      return FALSE;
+    }
+
+  self->fd = fd;
+  self->dev = st.st_dev;
+  self->ino = st.st_ino;
+  fw_line_splitter_reset (self->splitter);
+
+  if (self->gzip)
+    {
+      g_autoptr(GZlibDecompressor) decompressor = NULL;
+      g_autoptr(GInputStream) raw = g_unix_input_stream_new (fd, TRUE);
+
+      self->fd = -1;
+      decompressor = g_zlib_decompressor_new (G_ZLIB_COMPRESSOR_FORMAT_GZIP);
+      self->gz_input = g_converter_input_stream_new (raw, G_CONVERTER (decompressor));
+    }
+  else if (!self->opened && !self->waiting)
+    {
+      self->offset = find_start_of_last_lines (fd, st.st_size, self->initial_lines,
+                                               self->block, FW_LOG_SOURCE_BLOCK_SIZE);
+    }
+  else
+    {
+      /* A file that appeared or replaced the old one: all of it is new. */
+      self->offset = 0;
+      if (self->waiting)
+        add_status (self, result, "file appeared");
+    }
+
+  self->opened = TRUE;
+  self->waiting = FALSE;
+  return TRUE;
+}
+
+static void
+close_file (FwLogSource *self)
+{
+  if (self->fd >= 0)
+    {
+      close (self->fd);
+      self->fd = -1;
+    }
+  g_clear_object (&self->gz_input);
+}
+
+static void
+read_gzip_block (FwLogSource  *self,
+                 ReadResult   *result,
+                 GCancellable *cancellable)
+{
+  gssize n = g_input_stream_read (self->gz_input, self->block, FW_LOG_SOURCE_BLOCK_SIZE,
+                                  cancellable, &result->error);
+
+  if (n < 0)
+    {
+      g_prefix_error (&result->error, "Cannot read “%s”: ", self->path);
+      return;
+    }
+  if (n == 0)
+    {
+      finish_lines (self, result);
+      close_file (self);
+      result->finished = TRUE;
+      return;
+    }
+
+  split_block (self, result, self->block, n);
+}
+
+/* Reads what the old file still has after it was replaced: lines written just before a
+ * rotation belong to it. */
+static void
+drain_old_file (FwLogSource *self,
+                ReadResult  *result)
+{
+  for (;;)
+    {
+      ssize_t n = pread (self->fd, self->block, FW_LOG_SOURCE_BLOCK_SIZE, self->offset);
+
+      if (n <= 0)
+        break;
+      self->offset += n;
+      split_block (self, result, self->block, n);
+    }
+  finish_lines (self, result);
+  close_file (self);
+}
+
+/* At the end of the data: has the name moved on to another file, or the file shrunk? */
+static void
+follow_rotation (FwLogSource *self,
+                 ReadResult  *result)
+{
+  struct stat by_name, by_fd;
+  gboolean name_ok = stat (self->path, &by_name) == 0;
+
+  if (name_ok && (by_name.st_ino != self->ino || by_name.st_dev != self->dev))
+    {
+      drain_old_file (self, result);
+      add_status (self, result, "rotated");
+      return; /* the next read opens the new file */
+    }
+
+  if (!name_ok && errno == ENOENT)
+    {
+      drain_old_file (self, result);
+      add_status (self, result, "deleted; waiting for file");
+      self->waiting = TRUE;
+      result->eof = TRUE;
+      return;
+    }
+
+  if (fstat (self->fd, &by_fd) == 0 && by_fd.st_size < self->offset)
+    {
+      /* copytruncate: the lines before the cut were copied elsewhere; start over. */
+      fw_line_splitter_reset (self->splitter);
+      self->offset = 0;
+      add_status (self, result, "truncated");
+      return;
+    }
+
+  result->eof = TRUE;
+}
+
+static void
+read_block (FwLogSource  *self,
+            ReadResult   *result,
+            GCancellable *cancellable)
+{
+  ssize_t n;
+
+  if (self->fd < 0 && self->gz_input == NULL && !open_file (self, result))
+    return;
+
+  if (self->gz_input != NULL)
+    {
+      read_gzip_block (self, result, cancellable);
+      return;
+    }
+
+  n = pread (self->fd, self->block, FW_LOG_SOURCE_BLOCK_SIZE, self->offset);
+  if (n < 0)
+    {
+      set_errno_error (&result->error, errno, "read", self->path);
+      return;
+    }
+  if (n > 0)
+    {
+      self->offset += n;
+      split_block (self, result, self->block, n);
+      return;
+    }
+
+  if (!self->follow)
+    {
+      finish_lines (self, result);
+      close_file (self);
+      result->finished = TRUE;
+      return;
+    }
+
+  follow_rotation (self, result);
+}
+
+static void
+read_in_thread (GTask        *task,
+                gpointer      source_object,
+                gpointer      task_data,
+                GCancellable *cancellable)
+{
+  FwLogSource *self = source_object;
+  ReadResult *result = g_new0 (ReadResult, 1);
+
+  result->text = g_string_sized_new (FW_LOG_SOURCE_BLOCK_SIZE + 4096);
+  result->records = g_array_sized_new (FALSE, FALSE, sizeof (Record), 16 * 1024);
+  result->time_us = g_get_real_time ();
+
+  if (self->splitter == NULL)
+    {
+      self->splitter = fw_line_splitter_new (FW_LINE_SPLITTER_DEFAULT_MAX);
+      self->block = g_malloc (FW_LOG_SOURCE_BLOCK_SIZE);
+    }
+
+  read_block (self, result, cancellable);
+
+  g_task_return_pointer (task, result, (GDestroyNotify) read_result_free);
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* Main context */
+
+static void start_read (FwLogSource *self);
+static void wait_for_change (FwLogSource *self);
+
+static void
+free_worker_state (FwLogSource *self)
+{
+  close_file (self);
+  g_clear_pointer (&self->splitter, fw_line_splitter_free);
+  g_clear_pointer (&self->block, g_free);
+}
+
+/* Hands every ready item to the pending pull and answers it. */
+static gboolean
+answer_pull (FwLogSource *self)
+{
+  FwStream *stream = FW_STREAM (self);
+  gboolean had_items = self->ready->len > 0;
+
+  if (!self->pull_pending)
+    return FALSE;
+
+  if (had_items)
+    {
+      for (guint i = 0; i < self->ready->len; i++)
+        fw_stream_yield (stream, g_ptr_array_index (self->ready, i));
+      /* The stream owns them now. */
+      g_ptr_array_set_free_func (self->ready, NULL);
+      g_ptr_array_set_size (self->ready, 0);
+      g_ptr_array_set_free_func (self->ready, (GDestroyNotify) fw_item_unref);
+    }
+
+  if (self->error != NULL)
+    {
+      self->pull_pending = FALSE;
+      fw_stream_pull_error (stream, g_steal_pointer (&self->error));
+      return TRUE;
+    }
+  if (self->finished)
+    {
+      self->pull_pending = FALSE;
+      fw_stream_pull_end (stream);
+      return TRUE;
+    }
+  if (had_items)
+    {
+      self->pull_pending = FALSE;
+      fw_stream_pull_done (stream);
+      return TRUE;
+    }
+
+  return FALSE;
+}
+
+static void
+on_read_done (GObject      *object,
+              GAsyncResult *res,
+              gpointer      user_data)
+{
+  FwLogSource *self = FW_LOG_SOURCE (object);
+  ReadResult *result = g_task_propagate_pointer (G_TASK (res), NULL);
+
+  self->reading = FALSE;
+
+  if (self->released)
+    {
+      free_worker_state (self);
+      g_clear_pointer (&result, read_result_free);
+      if (self->close_task != NULL)
+        {
+          GTask *task = g_steal_pointer (&self->close_task);
+          g_task_return_boolean (task, TRUE);
+          g_object_unref (task);
+        }
+      return;
+    }
+
+  for (guint i = 0; i < result->records->len; i++)
+    {
+      const Record *record = &g_array_index (result->records, Record, i);
+      FwItem *item = fw_item_new (record->kind, self->feed, result->time_us,
+                                  result->text->str + record->offset, record->len);
+
+      item->level = record->level;
+      item->flags = record->flags;
+      if (record->kind == FW_ITEM_LINE)
+        {
+          self->lines++;
+          self->level_counts[record->level]++;
+        }
+      g_ptr_array_add (self->ready, item);
+    }
+  if (result->records->len > 0)
+    self->last_data_time = g_get_monotonic_time ();
+
+  if (result->error != NULL)
+    self->error = g_steal_pointer (&result->error);
+  self->finished = result->finished;
+  self->at_eof = result->eof;
+  read_result_free (result);
+
+  if (self->error != NULL || self->finished)
+    {
+      free_worker_state (self);
+      answer_pull (self);
+      return;
+    }
+
+  if (answer_pull (self))
+    {
+      /* Read ahead while the consumer works through this block. */
+      if (!self->at_eof)
+        start_read (self);
+      return;
+    }
+
+  if (!self->pull_pending)
+    return;
+
+  if (self->at_eof)
+    wait_for_change (self);
+  else
+    start_read (self);
+}
+
+static void
+start_read (FwLogSource *self)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_assert (!self->reading);
+
+  self->reading = TRUE;
+  self->changed = FALSE;
+  task = g_task_new (self, fw_stream_get_cancellable (FW_STREAM (self)), on_read_done, NULL);
+  g_task_set_source_tag (task, start_read);
+  g_task_set_name (task, "[feedwatch] log read");
+  g_task_set_check_cancellable (task, FALSE);
+  g_task_run_in_thread (task, read_in_thread);
+}
+
+static void
+on_something_changed (FwLogSource *self)
+{
+  self->changed = TRUE;
+  if (self->pull_pending && !self->reading)
+    start_read (self);
+}
+
+static void
+on_file_changed (GFileMonitor      *monitor,
+                 GFile             *file,
+                 GFile             *other_file,
+                 GFileMonitorEvent  event,
+                 gpointer           user_data)
+{
+  on_something_changed (user_data);
+}
+
+static gboolean
+on_poll (gpointer user_data)
+{
+  FwLogSource *self = user_data;
+
+  g_clear_pointer (&self->poll_timer, g_source_unref);
+  on_something_changed (self);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+wait_for_change (FwLogSource *self)
+{
+  gboolean busy;
+
+  if (self->changed)
+    {
+      start_read (self);
+      return;
+    }
+
+  if (self->monitor == NULL)
+    {
+      g_autoptr(GFile) file = g_file_new_for_path (self->path);
+
+      /* Without a monitor (no inotify, odd filesystem) the poll still follows the file. */
+      self->monitor = g_file_monitor_file (file, G_FILE_MONITOR_WATCH_MOVES, NULL, NULL);
+      if (self->monitor != NULL)
+        {
+          g_file_monitor_set_rate_limit (self->monitor, 0);
+          g_signal_connect (self->monitor, "changed", G_CALLBACK (on_file_changed), self);
+        }
+    }
+
+  busy = g_get_monotonic_time () - self->last_data_time < BUSY_WINDOW_USEC;
+  if (self->poll_timer != NULL)
+    {
+      g_source_destroy (self->poll_timer);
+      g_clear_pointer (&self->poll_timer, g_source_unref);
+    }
+  self->poll_timer = g_timeout_source_new (busy ? BUSY_POLL_MS : self->poll_ms);
+  g_source_set_callback (self->poll_timer, on_poll, self, NULL);
+  g_source_set_static_name (self->poll_timer, "[feedwatch] log poll");
+  g_source_attach (self->poll_timer, fw_stream_get_context (FW_STREAM (self)));
+}
+
+static void
+fw_log_source_pull (FwStream     *stream,
+                    guint         max_items,
+                    GCancellable *cancellable)
+{
+  FwLogSource *self = FW_LOG_SOURCE (stream);
+
+  self->pull_pending = TRUE;
+
+  if (answer_pull (self))
+    {
+      if (!self->reading && !self->at_eof && !self->finished)
+        start_read (self);
+      return;
+    }
+
+  if (self->reading)
+    return;
+
+  if (self->at_eof)
+    wait_for_change (self);
+  else
+    start_read (self);
+}
+
+static void
+fw_log_source_release (FwStream *stream)
+{
+  FwLogSource *self = FW_LOG_SOURCE (stream);
+
+  self->released = TRUE;
+  if (self->monitor != NULL)
+    {
+      g_signal_handlers_disconnect_by_func (self->monitor, on_file_changed, self);
+      g_file_monitor_cancel (self->monitor);
+      g_clear_object (&self->monitor);
+    }
+  if (self->poll_timer != NULL)
+    {
+      g_source_destroy (self->poll_timer);
+      g_clear_pointer (&self->poll_timer, g_source_unref);
+    }
+  g_ptr_array_set_size (self->ready, 0);
+  g_clear_error (&self->error);
+
+  /* A read in flight holds a reference and frees the worker state when it returns. */
+  if (!self->reading)
+    free_worker_state (self);
+}
+
+/* Completes once the file is really closed: a read in flight keeps it open until it returns
+ * (a blocking read cannot be interrupted), which is a block's read, milliseconds. */
+static void
+fw_log_source_close_async (FwStream            *stream,
+                           GCancellable        *cancellable,
+                           GAsyncReadyCallback  callback,
+                           gpointer             user_data)
+{
+  FwLogSource *self = FW_LOG_SOURCE (stream);
+  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, fw_log_source_close_async);
+  fw_log_source_release (stream);
+  if (self->reading)
+    self->close_task = g_steal_pointer (&task);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+static gboolean
+fw_log_source_close_finish (FwStream      *stream,
+                            GAsyncResult  *result,
+                            GError       **error)
+{
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+static void
+fw_log_source_finalize (GObject *object)
+{
+  FwLogSource *self = FW_LOG_SOURCE (object);
+
+  g_assert (!self->reading);
+  free_worker_state (self);
+  g_ptr_array_unref (self->ready);
+  g_clear_error (&self->error);
+  g_ref_string_release (self->feed);
+  g_free (self->path);
+
+  G_OBJECT_CLASS (fw_log_source_parent_class)->finalize (object);
+}
+
+static void
+fw_log_source_class_init (FwLogSourceClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  FwStreamClass *stream_class = FW_STREAM_CLASS (klass);
+
+  object_class->finalize = fw_log_source_finalize;
+  stream_class->pull = fw_log_source_pull;
+  stream_class->release = fw_log_source_release;
+  stream_class->close_async = fw_log_source_close_async;
+  stream_class->close_finish = fw_log_source_close_finish;
+}
+
+static void
+fw_log_source_init (FwLogSource *self)
+{
+  self->fd = -1;
+  self->poll_ms = FW_LOG_SOURCE_DEFAULT_POLL_MS;
+  self->ready = g_ptr_array_new_with_free_func ((GDestroyNotify) fw_item_unref);
+}
+
+/**
+ * fw_log_source_new:
+ * @feed: the feed name items carry
+ * @path: the file; a name ending in ".gz" is decompressed and read whole, never followed
+ * @initial_lines: start this many lines before the end (`tail -n`); 0 starts at the end
+ * @follow: keep reading as the file grows and follow it by name; %FALSE reads to the end
+ *
+ * Returns: (transfer full): the stream; it opens nothing until the first `next`
+ */
+FwStream *
+fw_log_source_new (const char *feed,
+                   const char *path,
+                   guint       initial_lines,
+                   gboolean    follow)
+{
+  FwLogSource *self;
+
+  g_return_val_if_fail (feed != NULL, NULL);
+  g_return_val_if_fail (path != NULL, NULL);
+
+  self = g_object_new (FW_TYPE_LOG_SOURCE, "name", feed, NULL);
+  self->feed = g_ref_string_new_intern (feed);
+  self->path = g_strdup (path);
+  self->gzip = g_str_has_suffix (path, ".gz");
+  self->initial_lines = self->gzip ? G_MAXUINT : initial_lines;
+  self->follow = follow && !self->gzip;
+
+  return FW_STREAM (self);
+}
+
+/* The safety-net poll, for tests and filesystems without change notification. */
+void
+fw_log_source_set_poll_interval (FwLogSource *self,
+                                 guint        poll_ms)
+{
+  g_return_if_fail (FW_IS_LOG_SOURCE (self));
+
+  self->poll_ms = MAX (poll_ms, 1);
+}
+
+/* Lines read so far at @level: "count the ERROR lines". */
+guint64
+fw_log_source_get_level_count (FwLogSource *self,
+                               FwLevel      level)
+{
+  g_return_val_if_fail (FW_IS_LOG_SOURCE (self), 0);
+  g_return_val_if_fail (level < FW_N_LEVELS, 0);
+
+  return self->level_counts[level];
+}
+
+guint64
+fw_log_source_get_line_count (FwLogSource *self)
+{
+  g_return_val_if_fail (FW_IS_LOG_SOURCE (self), 0);
+
+  return self->lines;
+}
+
+FwStream *
+fw_log_source_open (const FwFeedSpec  *spec,
+                    FwFeedOpenFlags    flags,
+                    GError           **error)
+{
+  g_autofree char *path = NULL;
+  guint lines;
+
+  if (!fw_feed_spec_get_uint (spec, "lines", FW_LOG_SOURCE_DEFAULT_LINES, &lines, error))
+    return NULL;
+
+  if (spec->target == NULL || spec->target[0] == '\0')
+    {
+      g_set_error (error, FW_FEED_ERROR, FW_FEED_ERROR_INVALID, "“%s”: no file named", spec->text);
+      return NULL;
+    }
+
+  if (spec->target[0] == '~' && (spec->target[1] == '/' || spec->target[1] == '\0'))
+    path = g_build_filename (g_get_home_dir (), spec->target + 1, NULL);
+  else
+    path = g_strdup (spec->target);
+
+  /* --once reads the whole file to its end, as `grep` would, not only its tail. */
+  if (flags & FW_FEED_OPEN_ONCE)
+    lines = fw_feed_spec_get_option (spec, "lines") != NULL ? lines : G_MAXUINT;
+
+  return fw_log_source_new (spec->text, path, lines, !(flags & FW_FEED_OPEN_ONCE));
+}

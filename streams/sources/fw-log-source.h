@@ -1,0 +1,32 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* fw-log-source.h: a log file, a path or file:///…: the last N lines, then follow by name
+ * like `tail -F` (rotation, truncation, deletion, a file not there yet). .gz files are read
+ * whole, without following. */
+#pragma once
+
+#include "../fw-feed.h"
+
+G_BEGIN_DECLS
+
+#define FW_TYPE_LOG_SOURCE (fw_log_source_get_type ())
+
+G_DECLARE_FINAL_TYPE (FwLogSource, fw_log_source, FW, LOG_SOURCE, FwStream)
+
+#define FW_LOG_SOURCE_DEFAULT_LINES   100
+#define FW_LOG_SOURCE_DEFAULT_POLL_MS 1000
+#define FW_LOG_SOURCE_BLOCK_SIZE      (1024 * 1024)
+
+FwStream *fw_log_source_new             (const char        *feed,
+                                         const char        *path,
+                                         guint              initial_lines,
+                                         gboolean           follow);
+void      fw_log_source_set_poll_interval (FwLogSource     *self,
+                                         guint              poll_ms);
+guint64   fw_log_source_get_level_count (FwLogSource       *self,
+                                         FwLevel            level);
+guint64   fw_log_source_get_line_count  (FwLogSource       *self);
+FwStream *fw_log_source_open            (const FwFeedSpec  *spec,
+                                         FwFeedOpenFlags    flags,
+                                         GError           **error);
+
+G_END_DECLS

@@ -1,0 +1,51 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* fw-machine-sensors.h: the machine's own sensors: `hwmon:` (temperatures, fans, voltages,
+ * power from /sys/class/hwmon and /sys/class/thermal), `cpu:` (usage, total and per core),
+ * `mem:` (memory and swap), `net:` (rx/tx rates), `disk:` (read/write rates), `sensors:`
+ * (all of them). Readers take a root folder, so tests run on a fake /sys and /proc. */
+#pragma once
+
+#include "../fw-feed.h"
+
+G_BEGIN_DECLS
+
+typedef enum /*< flags >*/
+{
+  FW_SENSORS_HWMON = 1 << 0,
+  FW_SENSORS_CPU   = 1 << 1,
+  FW_SENSORS_MEM   = 1 << 2,
+  FW_SENSORS_NET   = 1 << 3,
+  FW_SENSORS_DISK  = 1 << 4,
+  FW_SENSORS_ALL   = 0x1f,
+} FwSensorFamilies;
+
+#define FW_MACHINE_SENSORS_DEFAULT_INTERVAL_MS 1000
+
+/* The pure part: one sample of the files under a root, readings and rates since the
+ * previous sample. Not thread-safe; use from one thread at a time. */
+typedef struct _FwSensorSampler FwSensorSampler;
+
+FwSensorSampler *fw_sensor_sampler_new    (const char        *root,
+                                           FwSensorFamilies   families);
+void             fw_sensor_sampler_free   (FwSensorSampler   *self);
+GPtrArray       *fw_sensor_sampler_sample (FwSensorSampler   *self,
+                                           GRefString        *feed,
+                                           gint64             time_us,
+                                           gint64             monotonic_us);
+
+#define FW_TYPE_MACHINE_SENSORS (fw_machine_sensors_get_type ())
+
+G_DECLARE_FINAL_TYPE (FwMachineSensors, fw_machine_sensors, FW, MACHINE_SENSORS, FwStream)
+
+FwStream *fw_machine_sensors_new  (const char        *feed,
+                                   const char        *root,
+                                   FwSensorFamilies   families,
+                                   guint              interval_ms,
+                                   gboolean           once);
+FwStream *fw_machine_sensors_open (const FwFeedSpec  *spec,
+                                   FwFeedOpenFlags    flags,
+                                   GError           **error);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (FwSensorSampler, fw_sensor_sampler_free)
+
+G_END_DECLS

@@ -1,0 +1,654 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* fw-ndjson-source.c: `ndjson:URL`.
+ *
+ * Pull-driven: a read is started only when the consumer asks, so while nobody asks nothing is
+ * read and TCP flow control holds the server back. Each read takes up to 64 KiB and yields
+ * every complete line in it as one block. A line longer than the cap (1 MiB by default,
+ * option max-line) is cut: its first max-line bytes are yielded at once, flagged truncated,
+ * and the rest is dropped up to the next newline, so memory stays bounded even when no
+ * newline ever comes.
+ *
+ * Every network operation runs on a Conn, one per connection, that the callbacks hold: a
+ * release or a reconnection detaches it (conn->self = NULL) and cancels it, and the late
+ * callback finds nobody home. The read buffer lives in the Conn for the same reason.
+ *
+ * The idle timer runs only while an operation is in flight (connecting or reading): no data
+ * for idle-timeout means a dead connection, reconnected with backoff. Options:
+ * idle-timeout (ms, default 90 s, 0 = none), max-line (bytes), retry and retry-max (backoff
+ * base and cap, ms), and the request options of fw-http-options.h. */
+
+#include "fw-ndjson-source.h"
+
+#include "fw-backoff.h"
+#include "fw-http-detect.h"
+#include "fw-json-item.h"
+
+#include <string.h>
+
+#define READ_SIZE (64 * 1024)
+#define ACCEPT "application/x-ndjson, application/jsonl, application/json;q=0.9, */*;q=0.1"
+
+typedef struct
+{
+  gatomicrefcount  ref_count;
+  FwNdjsonSource  *self;        /* NULL once detached */
+  GCancellable    *cancellable;
+  SoupMessage     *msg;
+  GInputStream    *body;
+  gboolean         announced;
+  gboolean         idle_fired;
+  guint8           buf[READ_SIZE];
+} Conn;
+
+struct _FwNdjsonSource
+{
+  FwStream       parent_instance;
+
+  GRefString    *feed;
+  char          *url;
+  FwHttpOptions *options;
+  gsize          max_line;
+  gboolean       once;
+
+  SoupSession   *session;
+  Conn          *conn;
+  FwBackoff     *backoff;
+  GSource       *timer;      /* the idle timer, or the retry timer */
+  gint64         retry_at;   /* monotonic µs */
+
+  char          *partial;    /* the line read so far, at most max_line bytes */
+  gsize          partial_len;
+  gsize          partial_alloc; /* grown by doubling, but never past max_line */
+  gboolean       discarding; /* dropping the rest of a cut line */
+  guint          yielded;    /* in the current pull */
+
+  guint          n_invalid;
+  guint          n_truncated;
+  guint          n_connects;
+};
+
+G_DEFINE_FINAL_TYPE (FwNdjsonSource, fw_ndjson_source, FW_TYPE_STREAM)
+
+static void start_read (FwNdjsonSource *self);
+static void connect_now (FwNdjsonSource *self);
+
+/* ---------------------------------------------------------------------------------------- */
+/* Connections */
+
+static Conn *
+conn_new (FwNdjsonSource *self)
+{
+  Conn *conn = g_new0 (Conn, 1);
+
+  g_atomic_ref_count_init (&conn->ref_count);
+  conn->self = self;
+  conn->cancellable = g_cancellable_new ();
+
+  return conn;
+}
+
+static Conn *
+conn_ref (Conn *conn)
+{
+  g_atomic_ref_count_inc (&conn->ref_count);
+  return conn;
+}
+
+static void
+conn_unref (Conn *conn)
+{
+  if (!g_atomic_ref_count_dec (&conn->ref_count))
+    return;
+
+  g_clear_object (&conn->body);
+  g_clear_object (&conn->msg);
+  g_clear_object (&conn->cancellable);
+  g_free (conn);
+}
+
+static void
+conn_detach (Conn *conn)
+{
+  conn->self = NULL;
+  g_cancellable_cancel (conn->cancellable);
+  conn_unref (conn);
+}
+
+static void
+stop_timer (FwNdjsonSource *self)
+{
+  if (self->timer != NULL)
+    {
+      g_source_destroy (self->timer);
+      g_clear_pointer (&self->timer, g_source_unref);
+    }
+}
+
+static void
+start_timer (FwNdjsonSource *self,
+             guint          delay_ms,
+             GSourceFunc    func,
+             const char    *name)
+{
+  stop_timer (self);
+  self->timer = g_timeout_source_new (delay_ms);
+  g_source_set_callback (self->timer, func, self, NULL);
+  g_source_set_static_name (self->timer, name);
+  g_source_attach (self->timer, fw_stream_get_context (FW_STREAM (self)));
+}
+
+static gboolean
+on_idle_timeout (gpointer user_data)
+{
+  FwNdjsonSource *self = user_data;
+
+  g_clear_pointer (&self->timer, g_source_unref);
+  /* The operation in flight completes as cancelled and sees why. */
+  self->conn->idle_fired = TRUE;
+  g_cancellable_cancel (self->conn->cancellable);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+start_idle_timer (FwNdjsonSource *self)
+{
+  if (self->options->idle_timeout_ms > 0)
+    start_timer (self, self->options->idle_timeout_ms, on_idle_timeout,
+                 "[feedwatch] ndjson idle timeout");
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* Lines */
+
+static void
+emit_line (FwNdjsonSource *self,
+           const char     *line,
+           gsize           len,
+           gboolean        truncated,
+           gint64          now)
+{
+  FwItem *item;
+
+  if (truncated)
+    {
+      g_autofree char *valid = g_utf8_make_valid (line, (gssize) len);
+
+      item = fw_item_new (FW_ITEM_LINE, self->feed, now, valid, -1);
+      fw_item_add_flags (item, FW_ITEM_FLAG_TRUNCATED);
+      self->n_truncated++;
+    }
+  else
+    {
+      gboolean invalid = FALSE;
+
+      item = fw_json_item_parse (self->feed, now, line, len, &invalid);
+      if (item == NULL)
+        return;
+      self->n_invalid += invalid;
+    }
+
+  fw_stream_yield (FW_STREAM (self), item);
+  self->yielded++;
+}
+
+static void
+append_partial (FwNdjsonSource *self,
+                const char     *data,
+                gsize           len)
+{
+  gsize needed = self->partial_len + len;
+
+  if (needed > self->partial_alloc)
+    {
+      self->partial_alloc = MIN (MAX (needed, MAX (self->partial_alloc * 2, 256)),
+                                 self->max_line);
+      self->partial = g_realloc (self->partial, self->partial_alloc);
+    }
+  memcpy (self->partial + self->partial_len, data, len);
+  self->partial_len = needed;
+}
+
+static void
+split_lines (FwNdjsonSource *self,
+             const char     *data,
+             gsize           len)
+{
+  const char *p = data;
+  const char *end = data + len;
+  gint64 now = g_get_real_time ();
+
+  while (p < end)
+    {
+      const char *nl = memchr (p, '\n', end - p);
+      const char *stop = nl != NULL ? nl : end;
+      gsize n = stop - p;
+
+      if (self->discarding)
+        {
+          if (nl != NULL)
+            self->discarding = FALSE;
+        }
+      else if (self->partial_len == 0 && nl != NULL && n <= self->max_line)
+        {
+          /* The common case: a whole line inside the block, no copy. */
+          emit_line (self, p, n, FALSE, now);
+        }
+      else
+        {
+          gsize room = self->max_line - self->partial_len;
+
+          append_partial (self, p, MIN (n, room));
+          if (n > room)
+            {
+              /* Cut now rather than at the newline that may never come. */
+              emit_line (self, self->partial, self->partial_len, TRUE, now);
+              self->partial_len = 0;
+              self->discarding = nl == NULL;
+            }
+          else if (nl != NULL)
+            {
+              emit_line (self, self->partial, self->partial_len, FALSE, now);
+              self->partial_len = 0;
+            }
+        }
+
+      p = nl != NULL ? nl + 1 : end;
+    }
+}
+
+static void
+reset_lines (FwNdjsonSource *self)
+{
+  self->partial_len = 0;
+  self->discarding = FALSE;
+  /* A cut line's buffer may be large: give it back. */
+  if (self->partial_alloc > READ_SIZE)
+    {
+      g_clear_pointer (&self->partial, g_free);
+      self->partial_alloc = 0;
+    }
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* The connection's life */
+
+static void
+drop_conn (FwNdjsonSource *self)
+{
+  stop_timer (self);
+  if (self->conn != NULL)
+    conn_detach (g_steal_pointer (&self->conn));
+  reset_lines (self);
+}
+
+/* Ends this pull on a failed or ended connection: a status and a retry later, or, with
+ * --once or a failure retrying cannot fix, the stream's error. */
+static void
+fail (FwNdjsonSource *self,
+      const char     *reason,
+      gboolean        fatal)
+{
+  char delay_text[32];
+  guint delay;
+
+  drop_conn (self);
+
+  if (self->once || fatal)
+    {
+      fw_stream_pull_error (FW_STREAM (self),
+                            g_error_new (G_IO_ERROR, G_IO_ERROR_FAILED, "%s: %s",
+                                         self->url, reason));
+      return;
+    }
+
+  delay = fw_backoff_next_delay (self->backoff);
+  self->retry_at = g_get_monotonic_time () + (gint64) delay * 1000;
+  fw_http_format_seconds (delay_text, sizeof delay_text, delay);
+  fw_stream_yield (FW_STREAM (self),
+                   fw_http_status_item_new (self->feed, "retrying in %s s: %s", delay_text, reason));
+  fw_stream_pull_done (FW_STREAM (self));
+}
+
+static void
+fail_idle (FwNdjsonSource *self)
+{
+  char idle_text[32];
+  g_autofree char *reason = NULL;
+
+  fw_http_format_seconds (idle_text, sizeof idle_text, self->options->idle_timeout_ms);
+  reason = g_strdup_printf ("no data for %s s", idle_text);
+  fw_stream_yield (FW_STREAM (self),
+                   fw_http_status_item_new (self->feed, "idle for %s s", idle_text));
+  fail (self, reason, FALSE);
+}
+
+static void
+announce (FwNdjsonSource *self)
+{
+  self->conn->announced = TRUE;
+  self->n_connects++;
+  fw_backoff_reset (self->backoff);
+  fw_stream_yield (FW_STREAM (self), fw_http_status_item_new (self->feed, "connected"));
+  fw_stream_pull_done (FW_STREAM (self));
+}
+
+static void
+on_read (GObject      *source,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  Conn *conn = user_data;
+  FwNdjsonSource *self = conn->self;
+  g_autoptr(GError) error = NULL;
+  gssize n = g_input_stream_read_finish (G_INPUT_STREAM (source), result, &error);
+
+  if (self == NULL || self->conn != conn)
+    {
+      conn_unref (conn);
+      return;
+    }
+
+  stop_timer (self);
+
+  if (n < 0)
+    {
+      if (conn->idle_fired)
+        fail_idle (self);
+      else
+        fail (self, error->message, FALSE);
+    }
+  else if (n == 0)
+    {
+      /* A last line without its newline still counts. */
+      if (!self->discarding && self->partial_len > 0)
+        emit_line (self, self->partial, self->partial_len, FALSE, g_get_real_time ());
+      if (self->once)
+        {
+          drop_conn (self);
+          fw_stream_pull_end (FW_STREAM (self));
+        }
+      else
+        fail (self, "the server ended the response", FALSE);
+    }
+  else
+    {
+      split_lines (self, (const char *) conn->buf, (gsize) n);
+      if (self->yielded > 0)
+        fw_stream_pull_done (FW_STREAM (self));
+      else
+        start_read (self);
+    }
+
+  conn_unref (conn);
+}
+
+static void
+start_read (FwNdjsonSource *self)
+{
+  Conn *conn = self->conn;
+
+  start_idle_timer (self);
+  g_input_stream_read_async (conn->body, conn->buf, sizeof conn->buf, G_PRIORITY_DEFAULT,
+                             conn->cancellable, on_read, conn_ref (conn));
+}
+
+static void
+on_sent (GObject      *source,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  Conn *conn = user_data;
+  FwNdjsonSource *self = conn->self;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GInputStream) body = soup_session_send_finish (SOUP_SESSION (source), result, &error);
+
+  if (self == NULL || self->conn != conn)
+    {
+      conn_unref (conn);
+      return;
+    }
+
+  stop_timer (self);
+
+  if (body == NULL)
+    {
+      g_autofree char *reason = fw_http_describe_failure (conn->msg, error);
+
+      if (conn->idle_fired)
+        fail_idle (self);
+      else
+        fail (self, reason, fw_http_error_is_fatal (error));
+    }
+  else if (!SOUP_STATUS_IS_SUCCESSFUL (soup_message_get_status (conn->msg)))
+    {
+      g_autofree char *reason = fw_http_describe_failure (conn->msg, NULL);
+
+      fail (self, reason, FALSE);
+    }
+  else
+    {
+      conn->body = g_steal_pointer (&body);
+      announce (self);
+    }
+
+  conn_unref (conn);
+}
+
+static void
+connect_now (FwNdjsonSource *self)
+{
+  g_autoptr(GError) error = NULL;
+  Conn *conn;
+
+  if (self->session == NULL)
+    self->session = fw_http_session_new ();
+
+  conn = self->conn = conn_new (self);
+  conn->msg = fw_http_new_request (self->options, self->url, ACCEPT, &error);
+  if (conn->msg == NULL)
+    {
+      drop_conn (self);
+      fw_stream_pull_error (FW_STREAM (self), g_steal_pointer (&error));
+      return;
+    }
+
+  start_idle_timer (self);
+  soup_session_send_async (self->session, conn->msg, G_PRIORITY_DEFAULT, conn->cancellable,
+                           on_sent, conn_ref (conn));
+}
+
+static gboolean
+on_retry_due (gpointer user_data)
+{
+  FwNdjsonSource *self = user_data;
+
+  g_clear_pointer (&self->timer, g_source_unref);
+  connect_now (self);
+
+  return G_SOURCE_REMOVE;
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* FwStream */
+
+static void
+fw_ndjson_source_pull (FwStream     *stream,
+                       guint         max_items,
+                       GCancellable *cancellable)
+{
+  FwNdjsonSource *self = FW_NDJSON_SOURCE (stream);
+  gint64 now;
+
+  self->yielded = 0;
+
+  if (self->conn != NULL && !self->conn->announced)
+    {
+      announce (self); /* a response handed over by the detector */
+      return;
+    }
+  if (self->conn != NULL)
+    {
+      start_read (self);
+      return;
+    }
+
+  now = g_get_monotonic_time ();
+  if (self->retry_at > now)
+    start_timer (self, (guint) ((self->retry_at - now + 999) / 1000), on_retry_due,
+                 "[feedwatch] ndjson retry");
+  else
+    connect_now (self);
+}
+
+static void
+fw_ndjson_source_release (FwStream *stream)
+{
+  FwNdjsonSource *self = FW_NDJSON_SOURCE (stream);
+
+  drop_conn (self);
+  if (self->session != NULL)
+    soup_session_abort (self->session);
+  g_clear_object (&self->session);
+}
+
+static void
+fw_ndjson_source_finalize (GObject *object)
+{
+  FwNdjsonSource *self = FW_NDJSON_SOURCE (object);
+
+  g_assert (self->conn == NULL);
+  g_assert (self->timer == NULL);
+
+  g_clear_object (&self->session);
+  g_clear_pointer (&self->options, fw_http_options_free);
+  g_free (self->url);
+  g_clear_pointer (&self->backoff, fw_backoff_free);
+  g_free (self->partial);
+  g_ref_string_release (self->feed);
+
+  G_OBJECT_CLASS (fw_ndjson_source_parent_class)->finalize (object);
+}
+
+static void
+fw_ndjson_source_class_init (FwNdjsonSourceClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  FwStreamClass *stream_class = FW_STREAM_CLASS (klass);
+
+  object_class->finalize = fw_ndjson_source_finalize;
+  stream_class->pull = fw_ndjson_source_pull;
+  stream_class->release = fw_ndjson_source_release;
+}
+
+static void
+fw_ndjson_source_init (FwNdjsonSource *self)
+{
+}
+
+static FwNdjsonSource *
+fw_ndjson_source_new (const FwFeedSpec  *spec,
+                      FwFeedOpenFlags    flags,
+                      const char        *url,
+                      GError           **error)
+{
+  g_autoptr(FwNdjsonSource) self = NULL;
+  g_autoptr(FwHttpOptions) options = NULL;
+  g_autoptr(SoupMessage) probe = NULL;
+  guint max_line, retry_max;
+
+  options = fw_http_options_parse (spec, FW_NDJSON_DEFAULT_IDLE_TIMEOUT_MS, error);
+  if (options == NULL ||
+      !fw_feed_spec_get_uint (spec, "max-line", FW_NDJSON_DEFAULT_MAX_LINE, &max_line, error) ||
+      (retry_max = fw_http_get_retry_max (spec, error)) == 0)
+    return NULL;
+  /* A bad URL fails the open, not the first read. */
+  probe = fw_http_options_new_message (options, url, error);
+  if (probe == NULL)
+    return NULL;
+
+  self = g_object_new (FW_TYPE_NDJSON_SOURCE, "name", spec->text, NULL);
+  self->feed = g_ref_string_new_intern (spec->text);
+  self->url = g_strdup (url);
+  self->options = g_steal_pointer (&options);
+  self->max_line = MAX (max_line, 16);
+  self->once = (flags & FW_FEED_OPEN_ONCE) != 0;
+  self->backoff = fw_backoff_new (self->options->retry_ms >= 0 ? (guint) self->options->retry_ms
+                                                               : FW_BACKOFF_DEFAULT_BASE_MS,
+                                  retry_max, FW_BACKOFF_JITTER_FULL);
+
+  return g_steal_pointer (&self);
+}
+
+/**
+ * fw_ndjson_source_open:
+ *
+ * `ndjson:URL#options`. Returns: (transfer full) (nullable): the stream, which opens nothing
+ *   before its first `next`
+ */
+FwStream *
+fw_ndjson_source_open (const FwFeedSpec  *spec,
+                       FwFeedOpenFlags    flags,
+                       GError           **error)
+{
+  return (FwStream *) fw_ndjson_source_new (spec, flags, spec->target, error);
+}
+
+/**
+ * fw_ndjson_source_new_for_response:
+ * @msg: a request already answered with success
+ * @body: its response body, not read yet
+ *
+ * For the Content-Type detector: the first response is read, not thrown away; reconnections
+ * request @msg's URL again.
+ */
+FwStream *
+fw_ndjson_source_new_for_response (const FwFeedSpec  *spec,
+                                   FwFeedOpenFlags    flags,
+                                   SoupSession       *session,
+                                   SoupMessage       *msg,
+                                   GInputStream      *body,
+                                   GError           **error)
+{
+  g_autofree char *url = g_uri_to_string (soup_message_get_uri (msg));
+  FwNdjsonSource *self = fw_ndjson_source_new (spec, flags, url, error);
+
+  if (self == NULL)
+    return NULL;
+
+  self->session = g_object_ref (session);
+  self->conn = conn_new (self);
+  self->conn->msg = g_object_ref (msg);
+  self->conn->body = g_object_ref (body);
+
+  return FW_STREAM (self);
+}
+
+guint
+fw_ndjson_source_get_n_invalid (FwNdjsonSource *self)
+{
+  g_return_val_if_fail (FW_IS_NDJSON_SOURCE (self), 0);
+  return self->n_invalid;
+}
+
+guint
+fw_ndjson_source_get_n_truncated (FwNdjsonSource *self)
+{
+  g_return_val_if_fail (FW_IS_NDJSON_SOURCE (self), 0);
+  return self->n_truncated;
+}
+
+guint
+fw_ndjson_source_get_n_connects (FwNdjsonSource *self)
+{
+  g_return_val_if_fail (FW_IS_NDJSON_SOURCE (self), 0);
+  return self->n_connects;
+}
+
+/* What a line in progress holds: at most max-line, whatever the server sends. */
+gsize
+fw_ndjson_source_get_pending_bytes (FwNdjsonSource *self)
+{
+  g_return_val_if_fail (FW_IS_NDJSON_SOURCE (self), 0);
+  return self->partial_alloc;
+}

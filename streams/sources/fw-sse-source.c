@@ -1,0 +1,754 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* fw-sse-source.c: `sse:URL`, a Server-Sent Events feed.
+ *
+ * Pull-driven: the body is read (64 KiB at a time) only while a pull is unanswered, so when
+ * nobody asks, nothing is read and TCP flow control holds the server back. Each read is parsed
+ * by the pure FwSseParser; all the events of one read answer one pull.
+ *
+ * Reconnects follow the spec: after the stream ends, wait the reconnection time (the server's
+ * `retry:`, 3 s by default, or the feed's `retry` option, which wins) and reconnect with
+ * Last-Event-ID; repeated failures back off exponentially with jitter (FwBackoff), reset by a
+ * good connection. HTTP 204 ends the feed for good. Every change of connection state is a
+ * status item whose name is the state ("connecting", "live", "retrying", "ended") and whose
+ * text says why, so the UI and --print show it.
+ *
+ * Options: the HTTP ones (fw-http-options.h: header.NAME, method, body, content-type,
+ * last-event-id, retry, idle-timeout in ms, insecure), plus `retry-max` (the backoff's cap, ms,
+ * default 60 s) and `max-event-size` (bytes, default 16 MiB).
+ */
+
+#include "fw-sse-source.h"
+
+#include "fw-http-options.h"
+#include "fw-sse-parser.h"
+
+
+#define READ_SIZE (256 * 1024)
+
+typedef enum
+{
+  STATE_IDLE,        /* not connected; connect at the next pull */
+  STATE_CONNECTING,
+  STATE_OPEN,
+  STATE_WAITING,     /* the reconnect timer runs */
+  STATE_ENDED,
+} State;
+
+typedef struct _Connection Connection;
+
+struct _FwSseSource
+{
+  FwStream        parent_instance;
+
+  char           *uri;
+  GRefString     *feed;
+  GRefString     *message_type;  /* "message", shared by most events */
+  GRefString     *last_type;     /* the last other type seen, reused while it repeats */
+  FwHttpOptions  *options;
+  FwFeedOpenFlags flags;
+  FwSseParser    *parser;
+  guint           idle_timeout_ms;
+  gboolean        retry_override;  /* the feed's `retry` wins over the server's */
+  FwBackoff      *backoff;
+  SoupSession    *session;
+  Connection     *connection;
+  GSource        *retry_timer;
+  GSource        *idle_timer;    /* armed only while waiting for bytes */
+  GPtrArray      *queued;        /* items for the next answer */
+  guint           yielded;       /* items yielded straight into the unanswered pull */
+  GError         *failure;       /* ends the stream after the queued items */
+  gint64          now_us;        /* the arrival time of the read being parsed */
+  gint64          waiting_since; /* monotonic µs since bytes are awaited, 0 when they are not */
+  guint64         dropped_seen;
+  State           state;
+  guint           pulling : 1;
+  guint           reading : 1;
+  guint           ended : 1;
+};
+
+G_DEFINE_FINAL_TYPE (FwSseSource, fw_sse_source, FW_TYPE_STREAM)
+
+/* One HTTP request and its body. Async callbacks hold a reference; `source` is cleared when
+ * the source lets go, so a callback that arrives after close or dispose does nothing. */
+struct _Connection
+{
+  FwSseSource  *source;
+  GCancellable *cancellable;
+  SoupMessage  *message;
+  GInputStream *body;
+  guint8       *buffer;
+  gboolean      idle_expired;
+};
+
+static void
+connection_clear (Connection *connection)
+{
+  g_clear_object (&connection->cancellable);
+  g_clear_object (&connection->message);
+  g_clear_object (&connection->body);
+  g_clear_pointer (&connection->buffer, g_free);
+}
+
+static Connection *
+connection_ref (Connection *connection)
+{
+  return g_rc_box_acquire (connection);
+}
+
+static void
+connection_unref (Connection *connection)
+{
+  g_rc_box_release_full (connection, (GDestroyNotify) connection_clear);
+}
+
+static void fw_sse_source_connect (FwSseSource *self);
+static void fw_sse_source_read    (FwSseSource *self);
+
+/* ---------------------------------------------------------------------------------------- */
+/* Answering pulls */
+
+static void
+drop_queued (FwSseSource *self)
+{
+  for (guint i = 0; i < self->queued->len; i++)
+    fw_item_unref (g_ptr_array_index (self->queued, i));
+  g_ptr_array_set_size (self->queued, 0);
+}
+
+static void
+fw_sse_source_answer (FwSseSource *self)
+{
+  FwStream *stream = FW_STREAM (self);
+
+  self->pulling = FALSE;
+  self->yielded = 0;
+
+  for (guint i = 0; i < self->queued->len; i++)
+    fw_stream_yield (stream, g_ptr_array_index (self->queued, i));
+  g_ptr_array_set_size (self->queued, 0);
+
+  if (!self->ended)
+    fw_stream_pull_done (stream);
+  else if (self->failure != NULL)
+    fw_stream_pull_error (stream, g_steal_pointer (&self->failure));
+  else
+    fw_stream_pull_end (stream);
+}
+
+/* Moves the feed on if someone is waiting: answer with what is queued, or do what it takes
+ * to get more (connect, read). */
+static void
+fw_sse_source_advance (FwSseSource *self)
+{
+  if (!self->pulling)
+    return;
+
+  if (self->queued->len > 0 || self->yielded > 0 || self->ended)
+    {
+      fw_sse_source_answer (self);
+      return;
+    }
+
+  switch (self->state)
+    {
+    case STATE_IDLE:
+      fw_sse_source_connect (self);
+      break;
+
+    case STATE_OPEN:
+      if (!self->reading)
+        fw_sse_source_read (self);
+      break;
+
+    case STATE_CONNECTING:
+    case STATE_WAITING:
+    case STATE_ENDED:
+    default:
+      break;
+    }
+}
+
+static void
+queue_status (FwSseSource *self,
+              const char  *state,
+              FwLevel      level,
+              const char  *text)
+{
+  FwItem *item = fw_item_new (FW_ITEM_STATUS, self->feed, g_get_real_time (), text, -1);
+
+  fw_item_set_name (item, state);
+  fw_item_set_level (item, level);
+  g_ptr_array_add (self->queued, item);
+}
+
+static char *
+describe_delay (guint ms)
+{
+  if (ms < 1000)
+    return g_strdup_printf ("%u ms", ms);
+  if (ms % 1000 == 0)
+    return g_strdup_printf ("%u s", ms / 1000);
+  return g_strdup_printf ("%.1f s", ms / 1000.0);
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* Connections */
+
+/* The idle timer is not moved on every read (each move wakes the main context up): reads only
+ * note when the wait began, and the timer, when it fires, checks the wait still in progress
+ * and sleeps again until that one's deadline if need be. */
+static void
+disarm_idle_timer (FwSseSource *self)
+{
+  self->waiting_since = 0;
+}
+
+static gboolean
+on_idle_timeout (gpointer user_data)
+{
+  FwSseSource *self = user_data;
+  gint64 deadline = self->waiting_since + (gint64) self->idle_timeout_ms * 1000;
+
+  if (self->waiting_since == 0 || self->connection == NULL)
+    {
+      g_source_set_ready_time (self->idle_timer, -1);
+      return G_SOURCE_CONTINUE;
+    }
+
+  if (g_get_monotonic_time () < deadline)
+    {
+      g_source_set_ready_time (self->idle_timer, deadline);
+      return G_SOURCE_CONTINUE;
+    }
+
+  g_source_set_ready_time (self->idle_timer, -1);
+  self->waiting_since = 0;
+  self->connection->idle_expired = TRUE;
+  g_cancellable_cancel (self->connection->cancellable);
+  return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+idle_timer_dispatch (GSource     *source,
+                     GSourceFunc  callback,
+                     gpointer     user_data)
+{
+  return callback (user_data);
+}
+
+static GSourceFuncs idle_timer_funcs = { NULL, NULL, idle_timer_dispatch, NULL, NULL, NULL };
+
+/* A source with a movable ready time, so a wait costs no allocation. */
+static void
+arm_idle_timer (FwSseSource *self)
+{
+  if (self->idle_timeout_ms == 0)
+    return;
+
+  self->waiting_since = g_get_monotonic_time ();
+
+  if (self->idle_timer == NULL)
+    {
+      self->idle_timer = g_source_new (&idle_timer_funcs, sizeof (GSource));
+      g_source_set_callback (self->idle_timer, on_idle_timeout, self, NULL);
+      g_source_set_static_name (self->idle_timer, "[feedwatch] sse idle timeout");
+      g_source_attach (self->idle_timer, fw_stream_get_context (FW_STREAM (self)));
+    }
+  if (g_source_get_ready_time (self->idle_timer) < 0)
+    g_source_set_ready_time (self->idle_timer,
+                             self->waiting_since + (gint64) self->idle_timeout_ms * 1000);
+}
+
+static void
+drop_connection (FwSseSource *self)
+{
+  Connection *connection = g_steal_pointer (&self->connection);
+
+  disarm_idle_timer (self);
+  self->reading = FALSE;
+  if (connection == NULL)
+    return;
+
+  connection->source = NULL;
+  g_cancellable_cancel (connection->cancellable);
+  connection_unref (connection);
+}
+
+static gboolean
+on_retry_due (gpointer user_data)
+{
+  FwSseSource *self = user_data;
+
+  g_clear_pointer (&self->retry_timer, g_source_unref);
+  /* Connect only when someone wants items: an unread feed holds no socket. */
+  self->state = STATE_IDLE;
+  fw_sse_source_advance (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+schedule_reconnect (FwSseSource *self,
+                    guint        delay_ms)
+{
+  self->state = STATE_WAITING;
+  self->retry_timer = g_timeout_source_new (delay_ms);
+  g_source_set_callback (self->retry_timer, on_retry_due, self, NULL);
+  g_source_set_static_name (self->retry_timer, "[feedwatch] sse reconnect");
+  g_source_attach (self->retry_timer, fw_stream_get_context (FW_STREAM (self)));
+}
+
+/* The reconnection time: the feed's `retry` option, else the server's last `retry:`. */
+static void
+update_reconnection_time (FwSseSource *self)
+{
+  guint64 retry;
+
+  if (!self->retry_override && fw_sse_parser_get_retry (self->parser, &retry))
+    fw_backoff_set_base (self->backoff, (guint) MIN (retry, G_MAXUINT / 2));
+}
+
+static void
+fail (FwSseSource *self,
+      GError      *error)
+{
+  drop_connection (self);
+  fw_sse_parser_end (self->parser);
+  queue_status (self, "failed", FW_LEVEL_ERROR, error->message);
+  g_clear_error (&self->failure);
+  self->failure = error;
+  self->ended = TRUE;
+  self->state = STATE_ENDED;
+  fw_sse_source_advance (self);
+}
+
+/* Something went wrong with the connection: try again later, or stop under --once. */
+static void
+connection_failed (FwSseSource *self,
+                   const char  *reason)
+{
+  g_autofree char *delay_text = NULL;
+  g_autofree char *text = NULL;
+  guint delay;
+
+  if (self->flags & FW_FEED_OPEN_ONCE)
+    {
+      fail (self, g_error_new (G_IO_ERROR, G_IO_ERROR_FAILED, "%s: %s", self->uri, reason));
+      return;
+    }
+
+  drop_connection (self);
+  fw_sse_parser_end (self->parser);
+  update_reconnection_time (self);
+  delay = fw_backoff_next_delay (self->backoff);
+  delay_text = describe_delay (delay);
+  text = g_strdup_printf ("retrying in %s: %s", delay_text, reason);
+  queue_status (self, "retrying", FW_LEVEL_WARNING, text);
+  schedule_reconnect (self, delay);
+  fw_sse_source_advance (self);
+}
+
+/* The server closed a good stream: reconnect after the reconnection time, as the spec says. */
+static void
+connection_ended (FwSseSource *self)
+{
+  g_autofree char *delay_text = NULL;
+  g_autofree char *text = NULL;
+  gboolean discarded;
+  guint delay;
+
+  drop_connection (self);
+  discarded = fw_sse_parser_end (self->parser);
+
+  if (self->flags & FW_FEED_OPEN_ONCE)
+    {
+      self->ended = TRUE;
+      self->state = STATE_ENDED;
+      fw_sse_source_advance (self);
+      return;
+    }
+
+  update_reconnection_time (self);
+  delay = fw_backoff_next_delay (self->backoff);
+  delay_text = describe_delay (delay);
+  text = g_strdup_printf ("reconnecting in %s: the server closed the stream%s", delay_text,
+                          discarded ? " in the middle of an event" : "");
+  queue_status (self, "retrying", FW_LEVEL_INFO, text);
+  schedule_reconnect (self, delay);
+  fw_sse_source_advance (self);
+}
+
+static void
+on_event (const FwSseEvent *event,
+          gpointer          user_data)
+{
+  FwSseSource *self = user_data;
+  FwItem *item = fw_item_new (FW_ITEM_EVENT, self->feed, self->now_us, event->data,
+                              event->data_len);
+
+  if (event->type_is_default)
+    fw_item_set_name_ref (item, self->message_type);
+  else
+    {
+      if (self->last_type == NULL || !g_str_equal (self->last_type, event->type))
+        {
+          g_clear_pointer (&self->last_type, g_ref_string_release);
+          self->last_type = g_ref_string_new_intern (event->type);
+        }
+      fw_item_set_name_ref (item, self->last_type);
+    }
+
+  if (event->last_event_id[0] != '\0')
+    fw_item_set_id (item, event->last_event_id);
+
+  /* Reads happen only for a pull, and on_read put anything queued before: straight in. */
+  fw_stream_yield (FW_STREAM (self), item);
+  self->yielded++;
+}
+
+static void
+on_read (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  Connection *connection = user_data;
+  FwSseSource *self = connection->source;
+  g_autoptr(GError) error = NULL;
+  gssize n;
+  guint64 dropped;
+
+  n = g_input_stream_read_finish (G_INPUT_STREAM (object), result, &error);
+  if (self == NULL)
+    {
+      connection_unref (connection);
+      return;
+    }
+
+  self->reading = FALSE;
+  disarm_idle_timer (self);
+
+  if (n < 0)
+    {
+      g_autofree char *reason = NULL;
+
+      if (connection->idle_expired)
+        reason = g_strdup_printf ("no data for %u ms", self->idle_timeout_ms);
+      else
+        reason = fw_http_describe_error (error, self->uri);
+      connection_unref (connection);
+      connection_failed (self, reason);
+      return;
+    }
+
+  if (n == 0)
+    {
+      connection_unref (connection);
+      connection_ended (self);
+      return;
+    }
+
+  /* What was queued (a status) comes before this read's events. */
+  for (guint i = 0; i < self->queued->len; i++)
+    fw_stream_yield (FW_STREAM (self), g_ptr_array_index (self->queued, i));
+  self->yielded += self->queued->len;
+  g_ptr_array_set_size (self->queued, 0);
+
+  self->now_us = g_get_real_time ();
+  fw_sse_parser_feed (self->parser, connection->buffer, n, on_event, self);
+  connection_unref (connection);
+
+  dropped = fw_sse_parser_get_dropped (self->parser);
+  if (dropped != self->dropped_seen)
+    {
+      g_autofree char *text =
+        g_strdup_printf ("%" G_GUINT64_FORMAT " event(s) over the size limit dropped "
+                         "(%" G_GUINT64_FORMAT " so far)", dropped - self->dropped_seen, dropped);
+      self->dropped_seen = dropped;
+      queue_status (self, "live", FW_LEVEL_WARNING, text);
+    }
+
+  fw_sse_source_advance (self);
+}
+
+static void
+fw_sse_source_read (FwSseSource *self)
+{
+  Connection *connection = self->connection;
+
+  self->reading = TRUE;
+  arm_idle_timer (self);
+  g_input_stream_read_async (connection->body, connection->buffer, READ_SIZE,
+                             G_PRIORITY_DEFAULT, connection->cancellable, on_read,
+                             connection_ref (connection));
+}
+
+static gboolean
+is_event_stream (SoupMessage  *message,
+                 const char  **out_type)
+{
+  const char *type;
+
+  type = soup_message_headers_get_content_type (soup_message_get_response_headers (message),
+                                                NULL);
+  *out_type = type;
+  return type != NULL && g_ascii_strcasecmp (type, "text/event-stream") == 0;
+}
+
+static void
+on_sent (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  Connection *connection = user_data;
+  FwSseSource *self = connection->source;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GInputStream) body = NULL;
+  g_autofree char *status = NULL;
+  const char *type;
+  guint code;
+
+  body = soup_session_send_finish (SOUP_SESSION (object), result, &error);
+  if (self == NULL)
+    {
+      connection_unref (connection);
+      return;
+    }
+
+  disarm_idle_timer (self);
+
+  if (body == NULL)
+    {
+      g_autofree char *reason = NULL;
+
+      gboolean idle_expired = connection->idle_expired;
+
+      if (idle_expired)
+        reason = g_strdup_printf ("no response for %u ms", self->idle_timeout_ms);
+      else
+        reason = fw_http_describe_error (error, self->uri);
+      connection_unref (connection);
+
+      /* A bad certificate will not fix itself: say so once, clearly, and stop. */
+      if (!idle_expired && error->domain == G_TLS_ERROR)
+        fail (self, g_error_new_literal (G_TLS_ERROR, error->code, reason));
+      else
+        connection_failed (self, reason);
+      return;
+    }
+
+  code = soup_message_get_status (connection->message);
+  status = fw_http_describe_status (connection->message);
+  connection_unref (connection);
+
+  if (code == SOUP_STATUS_NO_CONTENT)
+    {
+      g_autofree char *text = g_strdup_printf ("the server ended the stream (%s)", status);
+
+      drop_connection (self);
+      queue_status (self, "ended", FW_LEVEL_INFO, text);
+      self->ended = TRUE;
+      self->state = STATE_ENDED;
+      fw_sse_source_advance (self);
+      return;
+    }
+
+  if (!SOUP_STATUS_IS_SUCCESSFUL (code))
+    {
+      connection_failed (self, status);
+      return;
+    }
+
+  if (!is_event_stream (self->connection->message, &type))
+    {
+      g_autofree char *reason =
+        g_strdup_printf ("the server sent %s, not text/event-stream",
+                         type != NULL ? type : "no Content-Type");
+      connection_failed (self, reason);
+      return;
+    }
+
+  self->connection->body = g_steal_pointer (&body);
+  self->state = STATE_OPEN;
+  fw_backoff_reset (self->backoff);
+  fw_sse_parser_reset (self->parser);
+  queue_status (self, "live", FW_LEVEL_INFO, "connected");
+  fw_sse_source_advance (self);
+}
+
+static void
+fw_sse_source_connect (FwSseSource *self)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SoupMessage) message = NULL;
+  SoupMessageHeaders *headers;
+  const char *last_event_id;
+  Connection *connection;
+
+  message = fw_http_options_new_message (self->options, self->uri, &error);
+  if (message == NULL)
+    {
+      fail (self, g_steal_pointer (&error));
+      return;
+    }
+
+  headers = soup_message_get_request_headers (message);
+  soup_message_headers_replace (headers, "Accept", "text/event-stream");
+  soup_message_headers_replace (headers, "Cache-Control", "no-cache");
+  last_event_id = fw_sse_parser_get_last_event_id (self->parser);
+  if (last_event_id[0] != '\0')
+    soup_message_headers_replace (headers, "Last-Event-ID", last_event_id);
+
+  if (self->session == NULL)
+    {
+      /* Our own idle timeout replaces libsoup's I/O timeout, which knows nothing of pulls:
+       * a feed nobody reads is not a dead one. Proxies come from the system resolver. */
+      self->session = soup_session_new_with_options ("timeout", 0, NULL);
+    }
+
+  connection = g_rc_box_new0 (Connection);
+  connection->source = self;
+  connection->cancellable = g_cancellable_new ();
+  connection->message = g_steal_pointer (&message);
+  connection->buffer = g_malloc (READ_SIZE);
+  self->connection = connection;
+  self->state = STATE_CONNECTING;
+
+  queue_status (self, "connecting", FW_LEVEL_INFO, "connecting");
+  arm_idle_timer (self);
+  soup_session_send_async (self->session, connection->message, G_PRIORITY_DEFAULT,
+                           connection->cancellable, on_sent, connection_ref (connection));
+  fw_sse_source_advance (self);
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* FwStream */
+
+static void
+fw_sse_source_pull (FwStream     *stream,
+                    guint         max_items,
+                    GCancellable *cancellable)
+{
+  FwSseSource *self = FW_SSE_SOURCE (stream);
+
+  self->pulling = TRUE;
+  fw_sse_source_advance (self);
+}
+
+static void
+fw_sse_source_release (FwStream *stream)
+{
+  FwSseSource *self = FW_SSE_SOURCE (stream);
+
+  drop_connection (self);
+  if (self->retry_timer != NULL)
+    {
+      g_source_destroy (self->retry_timer);
+      g_clear_pointer (&self->retry_timer, g_source_unref);
+    }
+  if (self->idle_timer != NULL)
+    {
+      g_source_destroy (self->idle_timer);
+      g_clear_pointer (&self->idle_timer, g_source_unref);
+    }
+  g_clear_object (&self->session);
+  drop_queued (self);
+  self->state = STATE_ENDED;
+  self->pulling = FALSE;
+}
+
+static void
+fw_sse_source_finalize (GObject *object)
+{
+  FwSseSource *self = FW_SSE_SOURCE (object);
+
+  g_free (self->uri);
+  g_clear_pointer (&self->feed, g_ref_string_release);
+  g_clear_pointer (&self->message_type, g_ref_string_release);
+  g_clear_pointer (&self->last_type, g_ref_string_release);
+  g_clear_pointer (&self->options, fw_http_options_free);
+  g_clear_pointer (&self->parser, fw_sse_parser_free);
+  g_clear_pointer (&self->backoff, fw_backoff_free);
+  drop_queued (self);
+  g_clear_pointer (&self->queued, g_ptr_array_unref);
+  g_clear_error (&self->failure);
+
+  G_OBJECT_CLASS (fw_sse_source_parent_class)->finalize (object);
+}
+
+static void
+fw_sse_source_class_init (FwSseSourceClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  FwStreamClass *stream_class = FW_STREAM_CLASS (klass);
+
+  object_class->finalize = fw_sse_source_finalize;
+  stream_class->pull = fw_sse_source_pull;
+  stream_class->release = fw_sse_source_release;
+}
+
+static void
+fw_sse_source_init (FwSseSource *self)
+{
+  /* No free function: answering hands the items over, so emptying it must not unref. */
+  self->queued = g_ptr_array_new ();
+  self->message_type = g_ref_string_new_intern ("message");
+}
+
+/**
+ * fw_sse_source_open:
+ *
+ * Returns: (transfer full) (nullable): the stream of `sse:URL#options`; it connects on the
+ *   first `next`. %NULL with @error set for a bad URL or option.
+ */
+FwStream *
+fw_sse_source_open (const FwFeedSpec  *spec,
+                    FwFeedOpenFlags    flags,
+                    GError           **error)
+{
+  g_autoptr(FwHttpOptions) options = NULL;
+  g_autoptr(FwSseSource) self = NULL;
+  g_autoptr(SoupMessage) probe = NULL;
+  guint max_event_size, retry_max;
+
+  options = fw_http_options_parse (spec, FW_SSE_DEFAULT_IDLE_TIMEOUT_MS, error);
+  if (options == NULL ||
+      !fw_feed_spec_get_uint (spec, "max-event-size", FW_SSE_PARSER_DEFAULT_MAX_EVENT_SIZE,
+                              &max_event_size, error) ||
+      !fw_feed_spec_get_uint (spec, "retry-max", FW_SSE_DEFAULT_RETRY_MAX_MS, &retry_max,
+                              error))
+    return NULL;
+
+  /* A URL that cannot work fails now, not at the first read. */
+  probe = fw_http_options_new_message (options, spec->target, error);
+  if (probe == NULL)
+    return NULL;
+
+  self = g_object_new (FW_TYPE_SSE_SOURCE, NULL);
+  fw_stream_set_name (FW_STREAM (self), spec->text);
+  self->feed = g_ref_string_new_intern (spec->text);
+  self->uri = g_strdup (spec->target);
+  self->flags = flags;
+  self->idle_timeout_ms = options->idle_timeout_ms;
+  self->retry_override = options->retry_ms >= 0;
+  self->backoff = fw_backoff_new (self->retry_override ? (guint) options->retry_ms
+                                                       : FW_BACKOFF_DEFAULT_BASE_MS,
+                                  retry_max, FW_BACKOFF_JITTER_FULL);
+  self->parser = fw_sse_parser_new (max_event_size);
+  if (options->last_event_id != NULL)
+    fw_sse_parser_set_last_event_id (self->parser, options->last_event_id);
+  self->options = g_steal_pointer (&options);
+
+  return FW_STREAM (g_steal_pointer (&self));
+}
+
+/* The reconnect policy, for tests that want a fixed random source. */
+FwBackoff *
+fw_sse_source_get_backoff (FwSseSource *self)
+{
+  return self->backoff;
+}
+
+guint64
+fw_sse_source_get_dropped (FwSseSource *self)
+{
+  return fw_sse_parser_get_dropped (self->parser);
+}

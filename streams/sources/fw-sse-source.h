@@ -1,0 +1,24 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* fw-sse-source.h: `sse:URL`, a Server-Sent Events feed */
+#pragma once
+
+#include "../fw-feed.h"
+#include "fw-backoff.h"
+
+G_BEGIN_DECLS
+
+#define FW_TYPE_SSE_SOURCE (fw_sse_source_get_type ())
+
+G_DECLARE_FINAL_TYPE (FwSseSource, fw_sse_source, FW, SSE_SOURCE, FwStream)
+
+/* No bytes (keep-alive comments included) for this long is a dead connection. */
+#define FW_SSE_DEFAULT_IDLE_TIMEOUT_MS (300 * 1000)
+#define FW_SSE_DEFAULT_RETRY_MAX_MS    (60 * 1000)
+
+FwStream  *fw_sse_source_open         (const FwFeedSpec  *spec,
+                                       FwFeedOpenFlags    flags,
+                                       GError           **error);
+FwBackoff *fw_sse_source_get_backoff  (FwSseSource       *self);
+guint64    fw_sse_source_get_dropped  (FwSseSource       *self);
+
+G_END_DECLS

@@ -1,0 +1,186 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* test-command-source.c: `cmd:`: lines in order, stderr marked, the exit status, close ends
+ * the child (and reaps it), a command that does not exist */
+
+#include "fw-test-util.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+
+#include "fw-command-source.h"
+
+static FwItem *
+item_at (GPtrArray *items,
+         guint      i)
+{
+  return g_ptr_array_index (items, i);
+}
+
+static void
+test_lines_in_order (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FwStream) stream = fw_feed_open ("cmd:seq 1 20000", FW_FEED_OPEN_NONE, &error);
+  g_autoptr(GPtrArray) items = NULL;
+  FwItem *last;
+
+  g_assert_no_error (error);
+  g_assert_false (fw_stream_is_started (stream));
+  items = fw_test_collect (stream, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (items->len, ==, 20001);
+  for (guint i = 0; i < 20000; i++)
+    {
+      char expected[16];
+
+      g_snprintf (expected, sizeof expected, "%u", i + 1);
+      g_assert_cmpint (item_at (items, i)->kind, ==, FW_ITEM_LINE);
+      g_assert_cmpstr (item_at (items, i)->text, ==, expected);
+      g_assert_false (item_at (items, i)->flags & FW_ITEM_FLAG_STDERR);
+    }
+  last = item_at (items, 20000);
+  g_assert_cmpint (last->kind, ==, FW_ITEM_STATUS);
+  g_assert_cmpstr (last->text, ==, "exited with status 0");
+  g_assert_cmpstr (last->feed, ==, "cmd:seq 1 20000");
+}
+
+static void
+test_stderr_and_exit_status (void)
+{
+  g_autoptr(GError) error = NULL;
+  /* quoted like a shell would, but no shell runs it: sh is the program here */
+  g_autoptr(FwStream) stream = fw_feed_open ("cmd:sh -c 'echo out; echo \"ERROR bad\" >&2; exit 3'",
+                                             FW_FEED_OPEN_NONE, &error);
+  g_autoptr(GPtrArray) items = NULL;
+  gboolean saw_out = FALSE, saw_err = FALSE;
+
+  g_assert_no_error (error);
+  items = fw_test_collect (stream, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (items->len, ==, 3);
+  for (guint i = 0; i < 2; i++)
+    {
+      FwItem *item = item_at (items, i);
+
+      if (g_str_equal (item->text, "out"))
+        {
+          saw_out = TRUE;
+          g_assert_false (item->flags & FW_ITEM_FLAG_STDERR);
+        }
+      else
+        {
+          saw_err = TRUE;
+          g_assert_cmpstr (item->text, ==, "ERROR bad");
+          g_assert_true (item->flags & FW_ITEM_FLAG_STDERR);
+          g_assert_cmpint (item->level, ==, FW_LEVEL_ERROR);
+        }
+    }
+  g_assert_true (saw_out && saw_err);
+  g_assert_cmpstr (item_at (items, 2)->text, ==, "exited with status 3");
+  g_assert_cmpint (item_at (items, 2)->kind, ==, FW_ITEM_STATUS);
+}
+
+static void
+test_no_shell (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FwStream) stream = fw_feed_open ("cmd:echo $HOME 'a  b' ; ls", FW_FEED_OPEN_NONE, &error);
+  g_autoptr(GPtrArray) items = NULL;
+
+  g_assert_no_error (error);
+  items = fw_test_collect (stream, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (item_at (items, 0)->text, ==, "$HOME a  b ; ls");
+}
+
+static void
+test_close_kills_child (gconstpointer data)
+{
+  gboolean ignores_term = GPOINTER_TO_INT (data);
+  const char *argv_term[] = { "sh", "-c", "echo ready; exec sleep 300", NULL };
+  const char *argv_stubborn[] = { "sh", "-c", "trap '' TERM; echo ready; while :; do sleep 0.05; done", NULL };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FwStream) stream = fw_command_source_new ("cmd", ignores_term ? argv_stubborn : argv_term,
+                                                      200);
+  g_autoptr(FwItem) item = NULL;
+  GPid pid;
+
+  item = fw_test_next (stream, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (item->text, ==, "ready");
+  pid = fw_command_source_get_pid (FW_COMMAND_SOURCE (stream));
+  g_assert_cmpint (pid, >, 0);
+  g_assert_cmpint (kill (pid, 0), ==, 0);
+
+  g_assert_true (fw_test_close (stream, &error));
+  g_assert_no_error (error);
+
+  /* Gone and reaped: no such process, and no zombie of ours to wait for. */
+  g_assert_cmpint (kill (pid, 0), ==, -1);
+  g_assert_cmpint (errno, ==, ESRCH);
+  g_assert_cmpint (waitpid (pid, NULL, WNOHANG), ==, -1);
+  g_assert_cmpint (fw_command_source_get_pid (FW_COMMAND_SOURCE (stream)), ==, 0);
+}
+
+static void
+test_missing_command (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FwStream) stream = fw_feed_open ("cmd:fw-no-such-command --flag", FW_FEED_OPEN_NONE, &error);
+  g_autoptr(FwItem) item = NULL;
+
+  g_assert_no_error (error);
+  item = fw_test_next (stream, NULL, &error);
+  g_assert_null (item);
+  g_assert_error (error, G_SPAWN_ERROR, G_SPAWN_ERROR_NOENT);
+  g_assert_nonnull (strstr (error->message, "fw-no-such-command"));
+}
+
+static void
+test_bad_command_lines (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FwStream) unterminated = fw_feed_open ("cmd:echo 'oops", FW_FEED_OPEN_NONE, &error);
+
+  g_assert_null (unterminated);
+  g_assert_error (error, FW_FEED_ERROR, FW_FEED_ERROR_INVALID);
+  g_clear_error (&error);
+
+  g_assert_null (fw_feed_open ("cmd:   ", FW_FEED_OPEN_NONE, &error));
+  g_assert_error (error, FW_FEED_ERROR, FW_FEED_ERROR_INVALID);
+}
+
+static void
+test_killed_by_signal (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FwStream) stream = fw_feed_open ("cmd:sh -c 'kill -9 $$'", FW_FEED_OPEN_NONE, &error);
+  g_autoptr(GPtrArray) items = fw_test_collect (stream, &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (items->len, ==, 1);
+  g_assert_true (g_str_has_prefix (item_at (items, 0)->text, "killed by signal 9"));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/command-source/lines-in-order", test_lines_in_order);
+  g_test_add_func ("/command-source/stderr-and-exit-status", test_stderr_and_exit_status);
+  g_test_add_func ("/command-source/no-shell", test_no_shell);
+  g_test_add_data_func ("/command-source/close-kills-child/term", GINT_TO_POINTER (FALSE),
+                        test_close_kills_child);
+  g_test_add_data_func ("/command-source/close-kills-child/kill-after-grace",
+                        GINT_TO_POINTER (TRUE), test_close_kills_child);
+  g_test_add_func ("/command-source/missing-command", test_missing_command);
+  g_test_add_func ("/command-source/bad-command-lines", test_bad_command_lines);
+  g_test_add_func ("/command-source/killed-by-signal", test_killed_by_signal);
+
+  return g_test_run ();
+}

@@ -1,0 +1,229 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* test-dir-source.c: `dir:PATH`: created, changed, renamed, deleted, moved in, on a real
+ * temporary folder; errors for a missing folder or a file; --once lists the entries */
+
+#include "fw-test-util.h"
+
+#include <glib/gstdio.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "fw-dir-source.h"
+
+typedef struct
+{
+  FwStream  *stream;
+  GPtrArray *events;   /* "name text" */
+  guint      n;
+  gboolean   in_flight;
+  gboolean   stopped;
+} Watch;
+
+static void watch_ask (Watch *watch);
+
+static void
+on_item (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  Watch *watch = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FwItem) item = fw_stream_next_finish (watch->stream, result, &error);
+
+  watch->in_flight = FALSE;
+  if (item == NULL)
+    return;
+
+  if (item->kind == FW_ITEM_STATUS)
+    g_ptr_array_add (watch->events, g_strdup_printf ("status %s", item->text));
+  else
+    {
+      GVariant *path;
+
+      g_assert_cmpint (item->kind, ==, FW_ITEM_EVENT);
+      g_assert_nonnull (item->fields);
+      path = g_variant_lookup_value (item->fields, "path", G_VARIANT_TYPE_STRING);
+      g_assert_nonnull (path);
+      g_variant_unref (path);
+      g_ptr_array_add (watch->events, g_strdup_printf ("%s %s", item->name, item->text));
+    }
+  watch->n++;
+  if (!watch->stopped)
+    watch_ask (watch);
+}
+
+static void
+watch_ask (Watch *watch)
+{
+  watch->in_flight = TRUE;
+  fw_stream_next_async (watch->stream, NULL, on_item, watch);
+}
+
+static gboolean
+has_event (Watch      *watch,
+           const char *event,
+           guint      *index)
+{
+  for (guint i = 0; i < watch->events->len; i++)
+    {
+      if (g_str_equal (g_ptr_array_index (watch->events, i), event))
+        {
+          if (index != NULL)
+            *index = i;
+          return TRUE;
+        }
+    }
+  return FALSE;
+}
+
+static void
+wait_for_event (Watch      *watch,
+                const char *event)
+{
+  while (!has_event (watch, event, NULL))
+    fw_test_wait_for_count (&watch->n, watch->n + 1);
+}
+
+static void
+touch (const char *path,
+       const char *text)
+{
+  FILE *f = fopen (path, "a");
+
+  g_assert_nonnull (f);
+  fputs (text, f);
+  fclose (f);
+}
+
+static void
+remove_tree (const char *dir)
+{
+  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
+  const char *name;
+
+  while (d != NULL && (name = g_dir_read_name (d)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (dir, name, NULL);
+      g_unlink (path);
+    }
+  g_rmdir (dir);
+}
+
+static void
+test_changes (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("fw-dir-XXXXXX", NULL);
+  g_autofree char *outside = g_dir_make_tmp ("fw-dir-out-XXXXXX", NULL);
+  g_autofree char *a = g_build_filename (dir, "a.txt", NULL);
+  g_autofree char *b = g_build_filename (dir, "b.txt", NULL);
+  g_autofree char *far = g_build_filename (outside, "c.txt", NULL);
+  g_autofree char *near = g_build_filename (dir, "c.txt", NULL);
+  g_autofree char *feed = g_strconcat ("dir:", dir, NULL);
+  Watch watch = { 0 };
+  guint created, renamed, deleted;
+
+  watch.stream = fw_feed_open (feed, FW_FEED_OPEN_NONE, NULL);
+  watch.events = g_ptr_array_new_with_free_func (g_free);
+  g_assert_nonnull (watch.stream);
+  watch_ask (&watch);
+  wait_for_event (&watch, "status watching");
+
+  touch (a, "hello\n");
+  wait_for_event (&watch, "created a.txt");
+  touch (a, "more\n");
+  wait_for_event (&watch, "changed a.txt");
+  g_assert_cmpint (g_rename (a, b), ==, 0);
+  wait_for_event (&watch, "renamed a.txt → b.txt");
+  g_assert_cmpint (g_unlink (b), ==, 0);
+  wait_for_event (&watch, "deleted b.txt");
+  touch (far, "x");
+  g_assert_cmpint (g_rename (far, near), ==, 0);
+  wait_for_event (&watch, "moved in c.txt");
+
+  g_assert_true (has_event (&watch, "created a.txt", &created));
+  g_assert_true (has_event (&watch, "renamed a.txt → b.txt", &renamed));
+  g_assert_true (has_event (&watch, "deleted b.txt", &deleted));
+  g_assert_cmpuint (created, <, renamed);
+  g_assert_cmpuint (renamed, <, deleted);
+
+  watch.stopped = TRUE;
+  g_assert_true (fw_test_close (watch.stream, NULL));
+  while (watch.in_flight)
+    g_main_context_iteration (NULL, TRUE);
+  g_object_unref (watch.stream);
+  g_ptr_array_unref (watch.events);
+  remove_tree (dir);
+  remove_tree (outside);
+}
+
+static void
+test_missing_folder (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FwStream) stream = fw_dir_source_new ("d", "/nonexistent/fw-folder", TRUE);
+  g_autoptr(FwItem) item = fw_test_next (stream, NULL, &error);
+
+  g_assert_null (item);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND);
+  g_assert_nonnull (strstr (error->message, "/nonexistent/fw-folder"));
+}
+
+static void
+test_not_a_folder (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FwStream) stream = NULL;
+  g_autoptr(FwItem) item = NULL;
+  g_autofree char *path = NULL;
+  int fd = g_file_open_tmp ("fw-dir-file-XXXXXX", &path, NULL);
+
+  close (fd);
+  stream = fw_dir_source_new ("d", path, TRUE);
+  item = fw_test_next (stream, NULL, &error);
+  g_assert_null (item);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_DIRECTORY);
+  g_unlink (path);
+}
+
+static void
+test_once_lists_entries (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("fw-dir-XXXXXX", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FwStream) stream = NULL;
+  g_autoptr(GPtrArray) items = NULL;
+  g_autoptr(GPtrArray) names = g_ptr_array_new ();
+
+  for (guint i = 0; i < 600; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("%s/f%03u", dir, i);
+      touch (name, "");
+    }
+
+  stream = fw_dir_source_new ("d", dir, FALSE);
+  items = fw_test_collect (stream, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (items->len, ==, 600);
+  for (guint i = 0; i < items->len; i++)
+    {
+      FwItem *item = g_ptr_array_index (items, i);
+      g_assert_cmpstr (item->name, ==, "exists");
+      g_assert_true (g_str_has_prefix (item->text, "f"));
+    }
+  remove_tree (dir);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/dir-source/changes", test_changes);
+  g_test_add_func ("/dir-source/missing-folder", test_missing_folder);
+  g_test_add_func ("/dir-source/not-a-folder", test_not_a_folder);
+  g_test_add_func ("/dir-source/once-lists-entries", test_once_lists_entries);
+
+  return g_test_run ();
+}

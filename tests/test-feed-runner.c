@@ -1,0 +1,257 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* test-feed-runner.c: one watched feed: states, counters, pause, rate, restart, owner */
+
+#include "fw-test-util.h"
+#include "fw-feed-runner.h"
+
+typedef struct
+{
+  guint batches;
+  guint items;
+} Seen;
+
+static void
+on_items (FwFeedRunner *runner,
+          GPtrArray    *batch,
+          Seen         *seen)
+{
+  seen->batches++;
+  seen->items += batch->len;
+}
+
+static void
+yield_status (FwTestSource *source,
+              const char   *name,
+              const char   *text)
+{
+  FwItem *item = fw_item_new (FW_ITEM_STATUS, source->feed, g_get_real_time (), text, -1);
+
+  fw_item_set_name (item, name);
+  g_assert_true (source->pull_outstanding);
+  source->pull_outstanding = FALSE;
+  fw_stream_pull_return (source->stream, item);
+}
+
+static void
+wait_for_pull (FwTestSource *source)
+{
+  while (!source->pull_outstanding)
+    g_main_context_iteration (NULL, TRUE);
+}
+
+static void
+wait_for_state (FwFeedRunner *runner,
+                FwFeedState   state)
+{
+  while (fw_feed_runner_get_state (runner) != state)
+    g_main_context_iteration (NULL, TRUE);
+}
+
+static void
+test_states (void)
+{
+  FwTestSource *source = fw_test_source_new ();
+  g_autoptr(FwFeedRunner) runner = fw_feed_runner_new_for_stream ("test:x", source->stream);
+  Seen seen = { 0 };
+
+  g_signal_connect (runner, "items", G_CALLBACK (on_items), &seen);
+  g_assert_cmpint (fw_feed_runner_get_state (runner), ==, FW_FEED_STATE_IDLE);
+  g_assert_cmpuint (source->n_pulls, ==, 0);
+
+  fw_feed_runner_start (runner, NULL);
+  g_assert_cmpint (fw_feed_runner_get_state (runner), ==, FW_FEED_STATE_CONNECTING);
+  wait_for_pull (source);
+
+  fw_test_source_answer (source, 5);
+  wait_for_state (runner, FW_FEED_STATE_LIVE);
+  g_assert_cmpuint (seen.items, ==, 5);
+  g_assert_cmpuint (fw_feed_runner_get_n_items (runner), ==, 5);
+
+  /* a source that lost its server says so, and the state follows, with the reason */
+  wait_for_pull (source);
+  yield_status (source, "retrying", "retrying in 3 s: HTTP 500 Internal Server Error");
+  wait_for_state (runner, FW_FEED_STATE_RETRYING);
+  g_assert_cmpstr (fw_feed_runner_get_state_text (runner), ==,
+                   "retrying in 3 s: HTTP 500 Internal Server Error");
+  g_assert_cmpuint (fw_feed_runner_get_n_items (runner), ==, 5); /* status is not data */
+
+  /* status words without a name are understood too */
+  wait_for_pull (source);
+  yield_status (source, NULL, "waiting for file");
+  wait_for_state (runner, FW_FEED_STATE_WAITING);
+
+  wait_for_pull (source);
+  fw_test_source_answer (source, 1);
+  wait_for_state (runner, FW_FEED_STATE_LIVE);
+  g_assert_null (fw_feed_runner_get_state_text (runner));
+
+  wait_for_pull (source);
+  fw_test_source_fail (source, "Connection refused");
+  wait_for_state (runner, FW_FEED_STATE_FAILED);
+  g_assert_cmpstr (fw_feed_runner_get_state_text (runner), ==, "Connection refused");
+
+  fw_test_source_free (source);
+}
+
+static void
+test_levels_and_numeric (void)
+{
+  FwTestSource *source = fw_test_source_new ();
+  g_autoptr(FwFeedRunner) runner = fw_feed_runner_new_for_stream ("test:x", source->stream);
+  FwItem *error_line = fw_item_new (FW_ITEM_LINE, source->feed, 0, "boom", -1);
+  FwItem *warn_line = fw_item_new (FW_ITEM_LINE, source->feed, 0, "hm", -1);
+
+  fw_item_set_level (error_line, FW_LEVEL_ERROR);
+  fw_item_set_level (warn_line, FW_LEVEL_WARNING);
+  fw_feed_runner_start (runner, NULL);
+  wait_for_pull (source);
+  source->pull_outstanding = FALSE;
+  fw_stream_yield (source->stream, error_line);
+  fw_stream_yield (source->stream, warn_line);
+  fw_stream_yield (source->stream, fw_item_new_reading (source->feed, 0, "t", 1, "°C"));
+  fw_stream_pull_done (source->stream);
+  wait_for_state (runner, FW_FEED_STATE_LIVE);
+  g_assert_cmpuint (fw_feed_runner_get_n_level (runner, FW_LEVEL_ERROR), ==, 1);
+  g_assert_cmpuint (fw_feed_runner_get_n_level (runner, FW_LEVEL_WARNING), ==, 1);
+  g_assert_true (fw_feed_runner_is_numeric (runner));
+
+  fw_feed_runner_stop (runner);
+  g_assert_cmpint (fw_feed_runner_get_state (runner), ==, FW_FEED_STATE_ENDED);
+  fw_test_iterate_idle ();
+  g_assert_cmpuint (source->n_cleanups, ==, 1);
+  fw_test_source_free (source);
+}
+
+static void
+test_pause_stops_pulling (void)
+{
+  FwTestSource *source = fw_test_source_new ();
+  g_autoptr(FwFeedRunner) runner = fw_feed_runner_new_for_stream ("test:x", source->stream);
+  guint pulls;
+
+  fw_feed_runner_start (runner, NULL);
+  wait_for_pull (source);
+  fw_feed_runner_set_paused (runner, TRUE);
+  g_assert_cmpint (fw_feed_runner_get_state (runner), ==, FW_FEED_STATE_PAUSED);
+
+  /* the batch already asked for is delivered; no new pull follows while paused */
+  fw_test_source_answer (source, 3);
+  fw_test_iterate_idle ();
+  pulls = source->n_pulls;
+  fw_test_iterate_idle ();
+  g_assert_cmpuint (source->n_pulls, ==, pulls);
+  g_assert_false (source->pull_outstanding);
+  g_assert_cmpint (fw_feed_runner_get_state (runner), ==, FW_FEED_STATE_PAUSED);
+
+  fw_feed_runner_set_paused (runner, FALSE);
+  wait_for_pull (source);
+  g_assert_cmpuint (source->n_pulls, ==, pulls + 1);
+  g_assert_cmpint (fw_feed_runner_get_state (runner), !=, FW_FEED_STATE_PAUSED);
+
+  fw_test_source_free (source);
+}
+
+static void
+test_rate (void)
+{
+  FwTestSource *source = fw_test_source_new ();
+  g_autoptr(FwFeedRunner) runner = fw_feed_runner_new_for_stream ("test:x", source->stream);
+
+  fw_feed_runner_start (runner, NULL);
+  fw_feed_runner_tick (runner, 1000000);
+  wait_for_pull (source);
+  fw_test_source_answer (source, 50);
+  wait_for_state (runner, FW_FEED_STATE_LIVE);
+  fw_feed_runner_tick (runner, 1500000);
+  g_assert_cmpfloat_with_epsilon (fw_feed_runner_get_rate (runner), 100.0, 1e-9);
+  fw_feed_runner_tick (runner, 2500000);
+  g_assert_cmpfloat_with_epsilon (fw_feed_runner_get_rate (runner), 0.0, 1e-9);
+
+  fw_test_source_free (source);
+}
+
+static void
+test_owner_gone (void)
+{
+  FwTestSource *source = fw_test_source_new ();
+  g_autoptr(FwFeedRunner) runner = fw_feed_runner_new_for_stream ("test:x", source->stream);
+  GObject *window = g_object_new (G_TYPE_OBJECT, NULL);
+
+  fw_feed_runner_start (runner, window);
+  wait_for_pull (source);
+  g_object_unref (window);
+  wait_for_state (runner, FW_FEED_STATE_ENDED);
+  g_assert_true (fw_stream_is_closed (fw_feed_runner_get_stream (runner)));
+  g_assert_cmpuint (source->n_cleanups, ==, 1);
+
+  fw_test_source_free (source);
+}
+
+static void
+test_restart (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FwFeedRunner) runner = fw_feed_runner_new ("sim:sensor?interval=1&count=2", &error);
+  Seen seen = { 0 };
+
+  g_assert_no_error (error);
+  g_assert_cmpstr (fw_feed_runner_get_title (runner), ==, "Simulated sensor");
+  g_signal_connect (runner, "items", G_CALLBACK (on_items), &seen);
+  fw_feed_runner_start (runner, NULL);
+  wait_for_state (runner, FW_FEED_STATE_ENDED);
+  g_assert_cmpuint (seen.items, ==, 2);
+
+  g_assert_true (fw_feed_runner_restart (runner, &error));
+  g_assert_no_error (error);
+  wait_for_state (runner, FW_FEED_STATE_LIVE);
+  wait_for_state (runner, FW_FEED_STATE_ENDED);
+  g_assert_cmpuint (seen.items, ==, 4);
+}
+
+static void
+check_title (const char *spec,
+             const char *title)
+{
+  g_autoptr(FwFeedSpec) parsed = fw_feed_spec_parse (spec, NULL);
+  g_autofree char *got = fw_feed_default_title (parsed);
+
+  g_assert_cmpstr (got, ==, title);
+}
+
+static void
+test_titles (void)
+{
+  check_title ("/var/log/syslog", "syslog");
+  check_title ("cmd:journalctl -f", "journalctl -f");
+  check_title ("sse:https://example.org/events?x=1", "example.org/events");
+  check_title ("ws://localhost:9000/", "localhost");
+  check_title ("cpu:", "CPU");
+  check_title ("sim:sensor?interval=5", "Simulated sensor");
+}
+
+static void
+test_unknown_feed (void)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_null (fw_feed_runner_new ("nonsense:x", &error));
+  g_assert_error (error, FW_FEED_ERROR, FW_FEED_ERROR_UNKNOWN_KIND);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/feed-runner/states", test_states);
+  g_test_add_func ("/feed-runner/levels-and-numeric", test_levels_and_numeric);
+  g_test_add_func ("/feed-runner/pause-stops-pulling", test_pause_stops_pulling);
+  g_test_add_func ("/feed-runner/rate", test_rate);
+  g_test_add_func ("/feed-runner/owner-gone", test_owner_gone);
+  g_test_add_func ("/feed-runner/restart", test_restart);
+  g_test_add_func ("/feed-runner/titles", test_titles);
+  g_test_add_func ("/feed-runner/unknown-feed", test_unknown_feed);
+
+  return g_test_run ();
+}

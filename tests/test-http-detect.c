@@ -1,0 +1,339 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* test-http-detect.c: a bare http:// feed recognised by its Content-Type, for each kind,
+ * against a loopback SoupServer; the first response is not requested twice (except for SSE,
+ * whose source makes its own requests); unknown types, HTTP errors and a server that never
+ * answers give clear errors. */
+
+#include "fw-test-util.h"
+
+#include "sources/fw-http-detect.h"
+#include "sources/fw-metrics-source.h"
+#include "sources/fw-ndjson-source.h"
+#include "sources/fw-pages-source.h"
+#include "sources/fw-sse-source.h"
+
+#include <libsoup/soup.h>
+#include <string.h>
+
+typedef struct
+{
+  SoupServer *server;
+  char       *base;
+  GHashTable *hits;     /* path → count */
+  GPtrArray  *paused;
+} Fixture;
+
+static void
+respond (SoupServerMessage *msg,
+         const char        *type,
+         const char        *body)
+{
+  soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
+  soup_server_message_set_response (msg, type, SOUP_MEMORY_COPY, body, strlen (body));
+}
+
+static void
+on_request (SoupServer        *server,
+            SoupServerMessage *msg,
+            const char        *path,
+            GHashTable        *query,
+            gpointer           user_data)
+{
+  Fixture *f = user_data;
+
+  g_hash_table_replace (f->hits, g_strdup (path),
+                        GUINT_TO_POINTER (GPOINTER_TO_UINT (g_hash_table_lookup (f->hits, path)) + 1));
+
+  if (g_str_equal (path, "/sse"))
+    respond (msg, "text/event-stream", "data: hi\n\n");
+  else if (g_str_equal (path, "/ndjson"))
+    respond (msg, "application/x-ndjson", "{\"msg\":\"first\"}\n{\"msg\":\"second\"}\n");
+  else if (g_str_equal (path, "/jsonl"))
+    respond (msg, "application/jsonl; charset=utf-8", "{\"msg\":\"line\"}\n");
+  else if (g_str_equal (path, "/json"))
+    respond (msg, "application/json", "{\"results\":[{\"id\":1,\"msg\":\"record\"}]}");
+  else if (g_str_equal (path, "/metrics"))
+    respond (msg, "text/plain; version=0.0.4; charset=utf-8",
+             "# TYPE up gauge\nup 1\n");
+  else if (g_str_equal (path, "/html"))
+    respond (msg, "text/html", "<p>hello</p>");
+  else if (g_str_equal (path, "/silent"))
+    {
+      soup_server_message_pause (msg);
+      g_ptr_array_add (f->paused, g_object_ref (msg));
+    }
+  else
+    soup_server_message_set_status (msg, SOUP_STATUS_NOT_FOUND, NULL);
+}
+
+static void
+fixture_setup (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  GSList *uris;
+
+  f->hits = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  f->paused = g_ptr_array_new_with_free_func (g_object_unref);
+  f->server = soup_server_new (NULL, NULL);
+  soup_server_add_handler (f->server, NULL, on_request, f, NULL);
+  soup_server_listen_local (f->server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error);
+  g_assert_no_error (error);
+  uris = soup_server_get_uris (f->server);
+  f->base = g_uri_to_string (uris->data);
+  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+  f->base[strlen (f->base) - 1] = '\0';
+}
+
+static void
+fixture_teardown (Fixture       *f,
+                  gconstpointer  data)
+{
+  for (guint i = 0; i < f->paused->len; i++)
+    {
+      SoupServerMessage *msg = f->paused->pdata[i];
+      soup_server_message_set_status (msg, SOUP_STATUS_NO_CONTENT, NULL);
+      soup_server_message_unpause (msg);
+    }
+  soup_server_disconnect (f->server);
+  fw_test_iterate_idle ();
+  g_clear_object (&f->server);
+  g_ptr_array_unref (f->paused);
+  g_hash_table_unref (f->hits);
+  g_free (f->base);
+}
+
+static guint
+hits (Fixture    *f,
+      const char *path)
+{
+  return GPOINTER_TO_UINT (g_hash_table_lookup (f->hits, path));
+}
+
+/* Opens base+path with --once and reads it to its end. */
+static GPtrArray *
+collect (Fixture     *f,
+         const char  *path,
+         FwStream   **out_stream)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = g_strdup_printf ("%s%s", f->base, path);
+  FwStream *stream = fw_feed_open (text, FW_FEED_OPEN_ONCE, &error);
+  GPtrArray *items;
+
+  g_assert_no_error (error);
+  g_assert_true (FW_IS_HTTP_DETECT (stream));
+  items = fw_test_collect (stream, &error);
+  g_assert_no_error (error);
+  *out_stream = stream;
+  return items;
+}
+
+static const char *
+text_at (GPtrArray *items,
+         guint      i)
+{
+  g_assert_cmpuint (i, <, items->len);
+  return ((FwItem *) items->pdata[i])->text;
+}
+
+static void
+test_ndjson (Fixture       *f,
+             gconstpointer  data)
+{
+  g_autoptr(FwStream) stream = NULL;
+  g_autoptr(GPtrArray) items = collect (f, "/ndjson", &stream);
+
+  g_assert_cmpint (fw_http_detect_get_kind (FW_HTTP_DETECT (stream)), ==, FW_HTTP_KIND_NDJSON);
+  g_assert_true (FW_IS_NDJSON_SOURCE (fw_http_detect_get_inner (FW_HTTP_DETECT (stream))));
+  g_assert_cmpstr (text_at (items, 0), ==, "recognised as ndjson: application/x-ndjson");
+  g_assert_cmpstr (text_at (items, 1), ==, "connected");
+  g_assert_cmpstr (text_at (items, 2), ==, "first");
+  g_assert_cmpstr (text_at (items, 3), ==, "second");
+  g_assert_cmpuint (items->len, ==, 4);
+  /* The items carry the feed as the user wrote it. */
+  g_assert_true (g_str_has_prefix (((FwItem *) items->pdata[2])->feed, "http://127.0.0.1:"));
+  /* The first response was read, not thrown away and asked for again. */
+  g_assert_cmpuint (hits (f, "/ndjson"), ==, 1);
+}
+
+static void
+test_jsonl (Fixture       *f,
+            gconstpointer  data)
+{
+  g_autoptr(FwStream) stream = NULL;
+  g_autoptr(GPtrArray) items = collect (f, "/jsonl", &stream);
+
+  g_assert_cmpint (fw_http_detect_get_kind (FW_HTTP_DETECT (stream)), ==, FW_HTTP_KIND_NDJSON);
+  g_assert_cmpstr (text_at (items, 2), ==, "line");
+  g_assert_cmpuint (hits (f, "/jsonl"), ==, 1);
+}
+
+static void
+test_pages (Fixture       *f,
+            gconstpointer  data)
+{
+  g_autoptr(FwStream) stream = NULL;
+  g_autoptr(GPtrArray) items = collect (f, "/json", &stream);
+
+  g_assert_cmpint (fw_http_detect_get_kind (FW_HTTP_DETECT (stream)), ==, FW_HTTP_KIND_PAGES);
+  g_assert_true (FW_IS_PAGES_SOURCE (fw_http_detect_get_inner (FW_HTTP_DETECT (stream))));
+  g_assert_cmpstr (text_at (items, 0), ==, "recognised as pages: application/json");
+  g_assert_cmpstr (text_at (items, 2), ==, "record");
+  g_assert_cmpstr (((FwItem *) items->pdata[2])->id, ==, "1");
+  g_assert_cmpuint (hits (f, "/json"), ==, 1);
+}
+
+static void
+test_metrics (Fixture       *f,
+              gconstpointer  data)
+{
+  g_autoptr(FwStream) stream = NULL;
+  g_autoptr(GPtrArray) items = collect (f, "/metrics", &stream);
+  FwItem *up;
+
+  g_assert_cmpint (fw_http_detect_get_kind (FW_HTTP_DETECT (stream)), ==, FW_HTTP_KIND_METRICS);
+  g_assert_true (FW_IS_METRICS_SOURCE (fw_http_detect_get_inner (FW_HTTP_DETECT (stream))));
+  g_assert_cmpuint (items->len, ==, 3);
+  up = items->pdata[2];
+  g_assert_cmpint (up->kind, ==, FW_ITEM_READING);
+  g_assert_cmpstr (up->name, ==, "up");
+  g_assert_cmpfloat (up->value, ==, 1.0);
+  g_assert_cmpuint (hits (f, "/metrics"), ==, 1);
+}
+
+static void
+test_sse (Fixture       *f,
+          gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = g_strdup_printf ("%s/sse#retry=60000", f->base);
+  g_autoptr(FwStream) stream = fw_feed_open (text, 0, &error);
+  g_autoptr(FwItem) recognised = NULL;
+  gboolean saw_hi = FALSE;
+
+  g_assert_no_error (error);
+  recognised = fw_test_next (stream, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (recognised->text, ==, "recognised as sse: text/event-stream");
+  g_assert_true (FW_IS_SSE_SOURCE (fw_http_detect_get_inner (FW_HTTP_DETECT (stream))));
+
+  /* The SSE source's own items follow, from its own request. */
+  for (guint i = 0; i < 5 && !saw_hi; i++)
+    {
+      g_autoptr(FwItem) item = fw_test_next (stream, NULL, &error);
+
+      g_assert_no_error (error);
+      g_assert_nonnull (item);
+      saw_hi = item->kind != FW_ITEM_STATUS && g_str_equal (item->text, "hi");
+    }
+  g_assert_true (saw_hi);
+  /* Said in fw-http-detect.c: SSE is the one kind requested twice. */
+  g_assert_cmpuint (hits (f, "/sse"), ==, 2);
+  g_assert_true (fw_test_close (stream, NULL));
+}
+
+static void
+test_unknown_type (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = g_strdup_printf ("%s/html", f->base);
+  g_autoptr(FwStream) stream = fw_feed_open (text, 0, &error);
+
+  g_assert_no_error (error);
+  g_assert_null (fw_test_next (stream, NULL, &error));
+  g_assert_error (error, FW_FEED_ERROR, FW_FEED_ERROR_UNKNOWN_KIND);
+  g_assert_nonnull (strstr (error->message, "“text/html”"));
+}
+
+static void
+test_http_error (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = g_strdup_printf ("%s/missing", f->base);
+  g_autoptr(FwStream) stream = fw_feed_open (text, 0, &error);
+
+  g_assert_no_error (error);
+  g_assert_null (fw_test_next (stream, NULL, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_FAILED);
+  g_assert_nonnull (strstr (error->message, "HTTP 404 Not Found"));
+}
+
+static void
+test_never_answers (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = g_strdup_printf ("%s/silent#idle-timeout=300", f->base);
+  g_autoptr(FwStream) stream = fw_feed_open (text, 0, &error);
+
+  g_assert_no_error (error);
+  g_assert_null (fw_test_next (stream, NULL, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT);
+  g_assert_nonnull (strstr (error->message, "no answer for 0.3 s"));
+}
+
+static void
+test_content_types (void)
+{
+  static const struct { const char *type; FwHttpKind kind; } cases[] = {
+    { "text/event-stream", FW_HTTP_KIND_SSE },
+    { "Text/Event-Stream; charset=utf-8", FW_HTTP_KIND_SSE },
+    { "application/x-ndjson", FW_HTTP_KIND_NDJSON },
+    { "application/jsonl", FW_HTTP_KIND_NDJSON },
+    { "application/json", FW_HTTP_KIND_PAGES },
+    { "application/json; charset=utf-8", FW_HTTP_KIND_PAGES },
+    { "application/vnd.github+json", FW_HTTP_KIND_PAGES },
+    { "text/plain; version=0.0.4", FW_HTTP_KIND_METRICS },
+    { "text/plain; version=0.0.4; charset=utf-8", FW_HTTP_KIND_METRICS },
+    { "text/plain", FW_HTTP_KIND_UNKNOWN },
+    { "text/html", FW_HTTP_KIND_UNKNOWN },
+    { "", FW_HTTP_KIND_UNKNOWN },
+    { NULL, FW_HTTP_KIND_UNKNOWN },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    g_assert_cmpint (fw_http_kind_from_content_type (cases[i].type), ==, cases[i].kind);
+}
+
+static void
+test_spec (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FwFeedSpec) http = fw_feed_spec_parse ("http://h:1/x?q=1#idle-timeout=5", &error);
+  g_autoptr(FwFeedSpec) ws = fw_feed_spec_parse ("wss://h/s?a=b#send=hi", &error);
+  g_autoptr(FwFeedSpec) ndjson = fw_feed_spec_parse ("ndjson:https://h/w?watch=1#max-line=10", &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpstr (http->kind, ==, "http");
+  g_assert_cmpstr (http->target, ==, "http://h:1/x?q=1");
+  g_assert_cmpstr (fw_feed_spec_get_option (http, "idle-timeout"), ==, "5");
+  g_assert_cmpstr (ws->target, ==, "wss://h/s?a=b");
+  g_assert_cmpstr (fw_feed_spec_get_option (ws, "send"), ==, "hi");
+  g_assert_cmpstr (ndjson->target, ==, "https://h/w?watch=1");
+  g_assert_cmpstr (fw_feed_spec_get_option (ndjson, "max-line"), ==, "10");
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+#define ADD(path, func) g_test_add ("/http-detect/" path, Fixture, NULL, fixture_setup, func, fixture_teardown)
+  ADD ("ndjson", test_ndjson);
+  ADD ("jsonl", test_jsonl);
+  ADD ("pages", test_pages);
+  ADD ("metrics", test_metrics);
+  ADD ("sse", test_sse);
+  ADD ("unknown-type", test_unknown_type);
+  ADD ("http-error", test_http_error);
+  ADD ("never-answers", test_never_answers);
+#undef ADD
+  g_test_add_func ("/http-detect/content-types", test_content_types);
+  g_test_add_func ("/http-detect/spec", test_spec);
+
+  return g_test_run ();
+}

@@ -1,0 +1,290 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* test-json-item.c: one JSON line to an item (level, message, fields), and that no input,
+ * however broken, hurts the parser. */
+
+#include "fw-test-util.h"
+
+#include "sources/fw-json-item.h"
+
+#include <string.h>
+
+static GRefString *feed;
+
+static FwItem *
+parse (const char *line,
+       gboolean   *invalid)
+{
+  return fw_json_item_parse (feed, 1, line, strlen (line), invalid);
+}
+
+static void
+test_level_and_message (void)
+{
+  gboolean invalid = TRUE;
+  g_autoptr(FwItem) item = parse ("{\"level\":\"WARN\",\"msg\":\"disk low\",\"free\":12,\"ok\":false,"
+                                  "\"ratio\":0.5,\"nested\":{\"a\":1},\"list\":[1,2],\"none\":null}",
+                                  &invalid);
+  g_autoptr(GVariant) v = NULL;
+
+  g_assert_false (invalid);
+  g_assert_cmpint (item->kind, ==, FW_ITEM_MESSAGE);
+  g_assert_cmpint (item->level, ==, FW_LEVEL_WARNING);
+  g_assert_cmpstr (item->text, ==, "disk low");
+  g_assert_nonnull (item->fields);
+  g_assert_true (g_variant_is_of_type (item->fields, G_VARIANT_TYPE_VARDICT));
+  /* Top-level scalars only: nested, list and null are left out. */
+  g_assert_cmpuint (g_variant_n_children (item->fields), ==, 5);
+  v = g_variant_lookup_value (item->fields, "free", G_VARIANT_TYPE_INT64);
+  g_assert_cmpint (g_variant_get_int64 (v), ==, 12);
+  g_clear_pointer (&v, g_variant_unref);
+  v = g_variant_lookup_value (item->fields, "ok", G_VARIANT_TYPE_BOOLEAN);
+  g_assert_false (g_variant_get_boolean (v));
+  g_clear_pointer (&v, g_variant_unref);
+  v = g_variant_lookup_value (item->fields, "ratio", G_VARIANT_TYPE_DOUBLE);
+  g_assert_cmpfloat (g_variant_get_double (v), ==, 0.5);
+  g_assert_false (g_variant_lookup (item->fields, "nested", "*", NULL));
+}
+
+static void
+test_common_keys (void)
+{
+  static const struct { const char *line; FwLevel level; const char *text; } cases[] = {
+    /* systemd-journal-gatewayd */
+    { "{\"PRIORITY\":\"3\",\"MESSAGE\":\"failed to start\",\"_PID\":\"1\"}", FW_LEVEL_ERROR, "failed to start" },
+    { "{\"priority\":6,\"message\":\"started\"}", FW_LEVEL_INFO, "started" },
+    /* Bunyan / pino */
+    { "{\"level\":50,\"msg\":\"boom\"}", FW_LEVEL_ERROR, "boom" },
+    { "{\"level\":30,\"msg\":\"hi\"}", FW_LEVEL_INFO, "hi" },
+    { "{\"severity\":\"critical\",\"text\":\"t\"}", FW_LEVEL_CRITICAL, "t" },
+    { "{\"lvl\":\"dbg\",\"log\":\"l\"}", FW_LEVEL_DEBUG, "l" },
+    { "{\"level\":\"nonsense\",\"message\":\"m\"}", FW_LEVEL_NONE, "m" },
+    /* No message key: the raw line */
+    { "{\"a\":1}", FW_LEVEL_NONE, "{\"a\":1}" },
+    /* A message that is not a string: the raw line */
+    { "{\"msg\":5}", FW_LEVEL_NONE, "{\"msg\":5}" },
+    { "[1,2,3]", FW_LEVEL_NONE, "[1,2,3]" },
+    { "42", FW_LEVEL_NONE, "42" },
+    { "\"just a string\"", FW_LEVEL_NONE, "\"just a string\"" },
+    /* CRLF line ends */
+    { "{\"msg\":\"crlf\"}\r", FW_LEVEL_NONE, "crlf" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      gboolean invalid = TRUE;
+      g_autoptr(FwItem) item = parse (cases[i].line, &invalid);
+
+      g_test_message ("%s", cases[i].line);
+      g_assert_false (invalid);
+      g_assert_cmpint (item->kind, ==, FW_ITEM_MESSAGE);
+      g_assert_cmpint (item->level, ==, cases[i].level);
+      g_assert_cmpstr (item->text, ==, cases[i].text);
+    }
+}
+
+static void
+test_kubernetes_type (void)
+{
+  g_autoptr(FwItem) item = parse ("{\"type\":\"ADDED\",\"object\":{\"kind\":\"Pod\"}}", NULL);
+
+  g_assert_cmpstr (item->name, ==, "ADDED");
+  g_assert_cmpstr (item->text, ==, "{\"type\":\"ADDED\",\"object\":{\"kind\":\"Pod\"}}");
+}
+
+static void
+test_invalid_lines (void)
+{
+  static const char * const lines[] = {
+    "not json", "{\"a\":", "{\"a\":1}}", "[1,2", "nul",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (lines); i++)
+    {
+      gboolean invalid = FALSE;
+      g_autoptr(FwItem) item = parse (lines[i], &invalid);
+
+      g_test_message ("%s", lines[i]);
+      g_assert_true (invalid);
+      g_assert_cmpint (item->kind, ==, FW_ITEM_LINE);
+      g_assert_cmpstr (item->text, ==, lines[i]);
+      g_assert_null (item->fields);
+    }
+}
+
+static void
+test_blank_lines (void)
+{
+  gboolean invalid = TRUE;
+
+  g_assert_null (parse ("", &invalid));
+  g_assert_false (invalid);
+  g_assert_null (parse ("  \t\r", &invalid));
+  g_assert_false (invalid);
+}
+
+static void
+test_invalid_utf8 (void)
+{
+  const char line[] = "{\"msg\":\"\xff\xfe\"}";
+  gboolean invalid = FALSE;
+  g_autoptr(FwItem) item = fw_json_item_parse (feed, 1, line, sizeof line - 1, &invalid);
+
+  g_assert_true (invalid);
+  g_assert_true (g_utf8_validate (item->text, item->text_len, NULL));
+}
+
+static void
+test_embedded_nul (void)
+{
+  const char line[] = "{\"msg\":\"a\"}\0{\"x\"";
+  gboolean invalid = FALSE;
+  g_autoptr(FwItem) item = fw_json_item_parse (feed, 1, line, sizeof line - 1, &invalid);
+
+  g_assert_true (invalid);
+  g_assert_true (g_utf8_validate (item->text, item->text_len, NULL));
+}
+
+static void
+test_deep_nesting (void)
+{
+  gsize n = 1 << 20;
+  g_autofree char *deep = g_malloc (n);
+  gboolean invalid = FALSE;
+  g_autoptr(FwItem) item = NULL;
+  g_autoptr(FwItem) ok = NULL;
+  GString *fine = g_string_new (NULL);
+
+  /* A megabyte of '[' would overflow json-glib's recursive parser: refused before it. */
+  memset (deep, '[', n);
+  item = fw_json_item_parse (feed, 1, deep, n, &invalid);
+  g_assert_true (invalid);
+  g_assert_cmpuint (item->text_len, ==, n);
+
+  /* Brackets inside strings do not count, and nesting up to the cap is fine. */
+  for (guint i = 0; i < FW_JSON_ITEM_MAX_DEPTH - 1; i++)
+    g_string_append (fine, "{\"k\":");
+  g_string_append (fine, "\"[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[\\\"[[\"");
+  for (guint i = 0; i < FW_JSON_ITEM_MAX_DEPTH - 1; i++)
+    g_string_append_c (fine, '}');
+  ok = fw_json_item_parse (feed, 1, fine->str, fine->len, &invalid);
+  g_assert_false (invalid);
+  g_assert_cmpint (ok->kind, ==, FW_ITEM_MESSAGE);
+  g_string_free (fine, TRUE);
+}
+
+static void
+test_bounded_fields (void)
+{
+  GString *line = g_string_new ("{");
+  g_autofree char *long_value = g_strnfill (5000, 'x');
+  g_autoptr(FwItem) item = NULL;
+  g_autoptr(GVariant) v = NULL;
+
+  g_string_append_printf (line, "\"long\":\"%s\"", long_value);
+  for (guint i = 0; i < 500; i++)
+    g_string_append_printf (line, ",\"k%u\":%u", i, i);
+  g_string_append_c (line, '}');
+
+  item = fw_json_item_parse (feed, 1, line->str, line->len, NULL);
+  g_assert_cmpuint (g_variant_n_children (item->fields), ==, FW_JSON_ITEM_MAX_FIELDS);
+  v = g_variant_lookup_value (item->fields, "long", G_VARIANT_TYPE_STRING);
+  g_assert_cmpuint (strlen (g_variant_get_string (v, NULL)), ==, FW_JSON_ITEM_MAX_FIELD_BYTES);
+  g_string_free (line, TRUE);
+}
+
+static void
+test_lookup_path (void)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  JsonNode *root;
+  g_autofree char *next = NULL;
+  g_autofree char *id = NULL;
+
+  g_assert_true (json_parser_load_from_data (parser,
+      "{\"links\":{\"next\":\"/p2\"},\"id\":7,\"results\":[1]}", -1, NULL));
+  root = json_parser_get_root (parser);
+  next = fw_json_node_dup_scalar (fw_json_lookup_path (root, "links.next"));
+  g_assert_cmpstr (next, ==, "/p2");
+  id = fw_json_node_dup_scalar (fw_json_lookup_path (root, "id"));
+  g_assert_cmpstr (id, ==, "7");
+  g_assert_null (fw_json_lookup_path (root, "links.prev"));
+  g_assert_null (fw_json_lookup_path (root, "id.x"));
+  g_assert_true (JSON_NODE_HOLDS_ARRAY (fw_json_lookup_path (root, "results")));
+  g_assert_null (fw_json_node_dup_scalar (fw_json_lookup_path (root, "results")));
+}
+
+/* A small deterministic fuzzer: mutations of valid lines must give an item (or NULL for a
+ * blank line) with valid UTF-8 text, and never crash (the ASan build checks the rest). */
+static void
+test_fuzz (void)
+{
+  static const char * const seeds[] = {
+    "{\"level\":\"error\",\"msg\":\"x\",\"n\":1.5e3,\"b\":true,\"s\":\"\\u00e9\\n\"}",
+    "[{\"a\":[1,{\"b\":null}]},\"\\\"\",-0.0]",
+    "{\"MESSAGE\":\"journal\",\"PRIORITY\":\"4\",\"__CURSOR\":\"s=abc\"}",
+  };
+  static const char alphabet[] = "{}[]\",:\\0123456789.eE+-truefalsnl \t\xc3\xa9\xff";
+  GRand *rand = g_rand_new_with_seed (1234);
+  guint n_invalid = 0;
+
+  for (guint i = 0; i < 20000; i++)
+    {
+      const char *seed = seeds[i % G_N_ELEMENTS (seeds)];
+      g_autoptr(GString) s = g_string_new (seed);
+      guint n_mut = g_rand_int_range (rand, 1, 6);
+      gboolean invalid = FALSE;
+      FwItem *item;
+
+      for (guint m = 0; m < n_mut; m++)
+        {
+          guint pos = g_rand_int_range (rand, 0, s->len + 1);
+          char c = alphabet[g_rand_int_range (rand, 0, sizeof alphabet - 1)];
+
+          switch (g_rand_int_range (rand, 0, 3))
+            {
+            case 0: g_string_insert_c (s, pos, c); break;
+            case 1: if (pos < s->len) g_string_erase (s, pos, 1); break;
+            default: if (pos < s->len) s->str[pos] = c; break;
+            }
+        }
+
+      item = fw_json_item_parse (feed, 1, s->str, s->len, &invalid);
+      if (item == NULL)
+        continue;
+      n_invalid += invalid;
+      g_assert_true (g_utf8_validate (item->text, item->text_len, NULL));
+      g_assert_true (item->fields == NULL ||
+                     g_variant_n_children (item->fields) <= FW_JSON_ITEM_MAX_FIELDS);
+      fw_item_unref (item);
+    }
+
+  g_test_message ("fuzz: %u of 20000 mutated lines were invalid", n_invalid);
+  g_assert_cmpuint (n_invalid, >, 0);
+  g_rand_free (rand);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  int ret;
+
+  g_test_init (&argc, &argv, NULL);
+  feed = g_ref_string_new_intern ("ndjson:test");
+
+  g_test_add_func ("/json-item/level-and-message", test_level_and_message);
+  g_test_add_func ("/json-item/common-keys", test_common_keys);
+  g_test_add_func ("/json-item/kubernetes-type", test_kubernetes_type);
+  g_test_add_func ("/json-item/invalid-lines", test_invalid_lines);
+  g_test_add_func ("/json-item/blank-lines", test_blank_lines);
+  g_test_add_func ("/json-item/invalid-utf8", test_invalid_utf8);
+  g_test_add_func ("/json-item/embedded-nul", test_embedded_nul);
+  g_test_add_func ("/json-item/deep-nesting", test_deep_nesting);
+  g_test_add_func ("/json-item/bounded-fields", test_bounded_fields);
+  g_test_add_func ("/json-item/lookup-path", test_lookup_path);
+  g_test_add_func ("/json-item/fuzz", test_fuzz);
+
+  ret = g_test_run ();
+  g_ref_string_release (feed);
+  return ret;
+}

@@ -1,0 +1,102 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* test-log-level.c: the level of a log line, from the places logs put it */
+
+#include "fw-test-util.h"
+
+#include <string.h>
+
+#include "fw-log-level.h"
+
+static void
+test_levels (void)
+{
+  static const struct { const char *line; FwLevel level; } cases[] = {
+    /* upper-case words near the start */
+    { "2024-05-01 12:00:00 ERROR disk full", FW_LEVEL_ERROR },
+    { "2024-05-01T12:00:00.123Z  WARN  pool exhausted", FW_LEVEL_WARNING },
+    { "2024-05-01 12:00:00,123 WARNING root: low memory", FW_LEVEL_WARNING },
+    { "INFO: server started", FW_LEVEL_INFO },
+    { "12:00:01 DEBUG cache miss", FW_LEVEL_DEBUG },
+    { "12:00:01 TRACE enter", FW_LEVEL_TRACE },
+    { "FATAL: cannot continue", FW_LEVEL_CRITICAL },
+    { "May  1 12:00:00 host app[12]: CRITICAL temperature", FW_LEVEL_CRITICAL },
+    { "host sshd[1]: ERR something", FW_LEVEL_ERROR },
+    { "[ERROR] x", FW_LEVEL_ERROR },
+    /* other case when marked */
+    { "[2024-05-01 12:00:00] [error] [client 1.2.3.4] File does not exist", FW_LEVEL_ERROR },
+    { "time=2024-05-01 level=warn msg=slow", FW_LEVEL_WARNING },
+    { "Error: connection refused", FW_LEVEL_ERROR },
+    { "<info> started", FW_LEVEL_INFO },
+    /* syslog priorities */
+    { "<3>kernel: oops", FW_LEVEL_ERROR },
+    { "<4>usb 1-1: reset", FW_LEVEL_WARNING },
+    { "<6>eth0: link up", FW_LEVEL_INFO },
+    { "<7>debugging", FW_LEVEL_DEBUG },
+    { "<0>panic", FW_LEVEL_CRITICAL },
+    { "<30>systemd[1]: Started", FW_LEVEL_INFO },       /* daemon.info: 3*8+6 */
+    { "<11>app: failed", FW_LEVEL_ERROR },              /* user.err: 8+3 */
+    { "<13>user.notice", FW_LEVEL_NOTICE },
+    /* JSON lines */
+    { "{\"time\":\"x\",\"level\":\"error\",\"msg\":\"boom\"}", FW_LEVEL_ERROR },
+    { "{\"severity\": \"WARNING\", \"message\": \"disk\"}", FW_LEVEL_WARNING },
+    { "{\"level\":30,\"msg\":\"pino info\"}", FW_LEVEL_INFO },
+    { "{\"level\":50,\"msg\":\"pino error\"}", FW_LEVEL_ERROR },
+    { "{\"log.level\":\"debug\",\"message\":\"ecs\"}", FW_LEVEL_DEBUG },
+    { "{\"msg\":\"level\",\"lvl\":\"info\"}", FW_LEVEL_INFO },
+    { "  {\"levelname\": \"CRITICAL\"}", FW_LEVEL_CRITICAL },
+    /* no level */
+    { "just a line", FW_LEVEL_NONE },
+    { "the request had no error at all", FW_LEVEL_NONE },
+    { "INFORMATIONAL", FW_LEVEL_NONE },
+    { "ERRORS counted: 3", FW_LEVEL_NONE },
+    { "", FW_LEVEL_NONE },
+    { "<999>not a priority", FW_LEVEL_NONE },
+    { "{\"msg\":\"no level here\"}", FW_LEVEL_NONE },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      FwLevel level = fw_log_level_detect (cases[i].line, strlen (cases[i].line));
+
+      if (level != cases[i].level)
+        g_error ("“%s”: expected %s, got %s", cases[i].line,
+                 fw_level_to_string (cases[i].level) ?: "none",
+                 fw_level_to_string (level) ?: "none");
+    }
+}
+
+static void
+test_only_near_the_start (void)
+{
+  g_autofree char *padding = g_strnfill (FW_LOG_LEVEL_SCAN_BYTES, '.');
+  g_autofree char *late = g_strconcat (padding, " ERROR", NULL);
+  g_autofree char *early = g_strconcat ("ERROR ", padding, NULL);
+
+  g_assert_cmpint (fw_log_level_detect (late, strlen (late)), ==, FW_LEVEL_NONE);
+  g_assert_cmpint (fw_log_level_detect (early, strlen (early)), ==, FW_LEVEL_ERROR);
+}
+
+static void
+test_not_nul_terminated (void)
+{
+  /* The splitter hands lines in place: the byte after the line belongs to the next one. */
+  const char block[] = "<3>x\nINFO y";
+
+  g_assert_cmpint (fw_log_level_detect (block, 2), ==, FW_LEVEL_NONE);
+  g_assert_cmpint (fw_log_level_detect (block, 4), ==, FW_LEVEL_ERROR);
+  g_assert_cmpint (fw_log_level_detect (block + 5, 3), ==, FW_LEVEL_NONE);
+  g_assert_cmpint (fw_log_level_detect (block + 5, 4), ==, FW_LEVEL_INFO);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/log-level/levels", test_levels);
+  g_test_add_func ("/log-level/only-near-the-start", test_only_near_the_start);
+  g_test_add_func ("/log-level/not-nul-terminated", test_not_nul_terminated);
+
+  return g_test_run ();
+}

@@ -1,0 +1,681 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* test-log-source.c: log files on real temporary files: the tail, appends, every kind of
+ * rotation with no line lost or repeated, a file that appears later, errors, caps, .gz */
+
+#include "fw-test-util.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <glib/gstdio.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "fw-log-source.h"
+
+/* Keeps asking for batches and files what arrives, until stopped or the stream ends. */
+typedef struct
+{
+  FwStream  *stream;
+  GPtrArray *lines;      /* char *, the text of each line item */
+  GPtrArray *statuses;   /* char * */
+  GPtrArray *items;      /* FwItem *, every line item */
+  GError    *error;
+  guint      n_lines;
+  guint      n_statuses;
+  gboolean   ended;
+  gboolean   stopped;
+  gboolean   in_flight;
+} Reader;
+
+static void reader_ask (Reader *reader);
+
+static void
+on_batch (GObject      *object,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  Reader *reader = user_data;
+  g_autoptr(GPtrArray) batch = fw_stream_next_batch_finish (reader->stream, result,
+                                                            &reader->error);
+
+  reader->in_flight = FALSE;
+  if (batch == NULL)
+    {
+      reader->ended = TRUE;
+      return;
+    }
+  if (batch->len == 0)
+    {
+      reader->ended = TRUE;
+      return;
+    }
+
+  for (guint i = 0; i < batch->len; i++)
+    {
+      FwItem *item = g_ptr_array_index (batch, i);
+
+      if (item->kind == FW_ITEM_LINE)
+        {
+          g_ptr_array_add (reader->lines, g_strndup (item->text, item->text_len));
+          g_ptr_array_add (reader->items, fw_item_ref (item));
+          reader->n_lines++;
+        }
+      else
+        {
+          g_assert_cmpint (item->kind, ==, FW_ITEM_STATUS);
+          g_ptr_array_add (reader->statuses, g_strdup (item->text));
+          reader->n_statuses++;
+        }
+    }
+
+  if (!reader->stopped)
+    reader_ask (reader);
+}
+
+static void
+reader_ask (Reader *reader)
+{
+  reader->in_flight = TRUE;
+  fw_stream_next_batch_async (reader->stream, 4096, NULL, on_batch, reader);
+}
+
+static Reader *
+reader_new (FwStream *stream)
+{
+  Reader *reader = g_new0 (Reader, 1);
+
+  reader->stream = stream;
+  reader->lines = g_ptr_array_new_with_free_func (g_free);
+  reader->statuses = g_ptr_array_new_with_free_func (g_free);
+  reader->items = g_ptr_array_new_with_free_func ((GDestroyNotify) fw_item_unref);
+  reader_ask (reader);
+
+  return reader;
+}
+
+static void
+reader_free (Reader *reader)
+{
+  reader->stopped = TRUE;
+  if (!fw_stream_is_closed (reader->stream))
+    g_assert_true (fw_test_close (reader->stream, NULL));
+  /* the pending batch completes with CANCELLED */
+  while (reader->in_flight)
+    g_main_context_iteration (NULL, TRUE);
+  g_object_unref (reader->stream);
+  g_ptr_array_unref (reader->lines);
+  g_ptr_array_unref (reader->statuses);
+  g_ptr_array_unref (reader->items);
+  g_clear_error (&reader->error);
+  g_free (reader);
+}
+
+static guint
+reader_count_status (Reader     *reader,
+                     const char *text)
+{
+  guint n = 0;
+
+  for (guint i = 0; i < reader->statuses->len; i++)
+    n += g_str_equal (g_ptr_array_index (reader->statuses, i), text);
+  return n;
+}
+
+static gboolean
+reader_has_status (Reader     *reader,
+                   const char *text)
+{
+  return reader_count_status (reader, text) > 0;
+}
+
+/* Waits until @text was seen @times times in all. */
+static void
+wait_for_status (Reader     *reader,
+                 const char *text,
+                 guint       times)
+{
+  while (reader_count_status (reader, text) < times)
+    fw_test_wait_for_count (&reader->n_statuses, reader->n_statuses + 1);
+}
+
+static void
+assert_numbered_lines (Reader *reader,
+                       guint   first,
+                       guint   n)
+{
+  g_assert_cmpuint (reader->lines->len, ==, n);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *expected = g_strdup_printf ("line %06u some payload", first + i);
+
+      if (!g_str_equal (g_ptr_array_index (reader->lines, i), expected))
+        g_error ("line %u: expected “%s”, got “%s”", i, expected,
+                 (char *) g_ptr_array_index (reader->lines, i));
+    }
+}
+
+static void
+append_numbered_lines (const char *path,
+                       guint       first,
+                       guint       n)
+{
+  FILE *f = fopen (path, "a");
+
+  g_assert_nonnull (f);
+  for (guint i = first; i < first + n; i++)
+    fprintf (f, "line %06u some payload\n", i);
+  g_assert_cmpint (fclose (f), ==, 0);
+}
+
+static void
+write_file (const char *path,
+            const char *data,
+            gssize      len)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_file_set_contents (path, data, len, &error);
+  g_assert_no_error (error);
+}
+
+typedef struct
+{
+  char *dir;
+  char *path;
+} Fixture;
+
+static void
+fixture_setup (Fixture       *fixture,
+               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  fixture->dir = g_dir_make_tmp ("fw-log-XXXXXX", &error);
+  g_assert_no_error (error);
+  fixture->path = g_build_filename (fixture->dir, "app.log", NULL);
+}
+
+static void
+fixture_teardown (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autoptr(GDir) dir = g_dir_open (fixture->dir, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (fixture->dir, name, NULL);
+      g_unlink (path);
+    }
+  g_rmdir (fixture->dir);
+  g_free (fixture->dir);
+  g_free (fixture->path);
+}
+
+static FwLogSource *
+follow (const char *path,
+        guint       initial_lines)
+{
+  FwStream *stream = fw_log_source_new (path, path, initial_lines, TRUE);
+
+  /* Events, not the safety net, should drive these tests: a long poll. */
+  fw_log_source_set_poll_interval (FW_LOG_SOURCE (stream), 1000);
+  return FW_LOG_SOURCE (stream);
+}
+
+static void
+test_lazy_start (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  g_autoptr(FwStream) stream = fw_log_source_new ("x", fixture->path, 10, TRUE);
+
+  append_numbered_lines (fixture->path, 0, 5);
+  /* Nothing is opened before the first next: removing the file now is harmless. */
+  fw_test_iterate_idle ();
+  g_assert_false (fw_stream_is_started (stream));
+  g_assert_true (fw_test_close (stream, NULL));
+}
+
+static void
+test_last_lines_then_appends (Fixture       *fixture,
+                              gconstpointer  data)
+{
+  Reader *reader;
+
+  append_numbered_lines (fixture->path, 0, 250);
+  reader = reader_new (FW_STREAM (follow (fixture->path, 100)));
+  fw_test_wait_for_count (&reader->n_lines, 100);
+  fw_test_iterate_idle ();
+  assert_numbered_lines (reader, 150, 100);
+
+  for (guint round = 0; round < 5; round++)
+    {
+      append_numbered_lines (fixture->path, 250 + round * 300, 300);
+      fw_test_wait_for_count (&reader->n_lines, 100 + (round + 1) * 300);
+    }
+  fw_test_iterate_idle ();
+  assert_numbered_lines (reader, 150, 100 + 5 * 300);
+  g_assert_cmpuint (reader->n_statuses, ==, 0);
+  reader_free (reader);
+}
+
+static void
+test_last_lines_edge_cases (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  /* no final LF: the unterminated line counts as the last line, and waits for its end */
+  write_file (fixture->path, "a\nb\nc", -1);
+  {
+    Reader *reader = reader_new (FW_STREAM (follow (fixture->path, 2)));
+    fw_test_wait_for_count (&reader->n_lines, 1);
+    fw_test_iterate_idle ();
+    g_assert_cmpuint (reader->n_lines, ==, 1);
+    g_assert_cmpstr (g_ptr_array_index (reader->lines, 0), ==, "b");
+    {
+      FILE *f = fopen (fixture->path, "a");
+      fputs ("d\ne\n", f);
+      fclose (f);
+    }
+    fw_test_wait_for_count (&reader->n_lines, 3);
+    g_assert_cmpstr (g_ptr_array_index (reader->lines, 1), ==, "cd");
+    g_assert_cmpstr (g_ptr_array_index (reader->lines, 2), ==, "e");
+    reader_free (reader);
+  }
+
+  /* fewer lines than asked: all of them */
+  write_file (fixture->path, "x\ny\n", -1);
+  {
+    g_autoptr(FwStream) stream = fw_log_source_new ("f", fixture->path, 100, FALSE);
+    g_autoptr(GPtrArray) items = fw_test_collect (stream, NULL);
+    g_assert_cmpuint (items->len, ==, 2);
+  }
+}
+
+static void
+test_once_reads_to_end (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *feed = g_strdup (fixture->path);
+  g_autoptr(FwStream) stream = NULL;
+  g_autoptr(GPtrArray) items = NULL;
+
+  append_numbered_lines (fixture->path, 0, 5000);
+  stream = fw_feed_open (feed, FW_FEED_OPEN_ONCE, &error);
+  g_assert_no_error (error);
+  items = fw_test_collect (stream, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (items->len, ==, 5000);
+  g_assert_cmpstr (((FwItem *) g_ptr_array_index (items, 4999))->text, ==,
+                   "line 004999 some payload");
+  g_assert_cmpstr (((FwItem *) g_ptr_array_index (items, 0))->feed, ==, feed);
+}
+
+static void
+test_file_uri (Fixture       *fixture,
+               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *uri = g_filename_to_uri (fixture->path, NULL, NULL);
+  g_autoptr(FwStream) stream = NULL;
+  g_autoptr(GPtrArray) items = NULL;
+
+  append_numbered_lines (fixture->path, 0, 3);
+  stream = fw_feed_open (uri, FW_FEED_OPEN_ONCE, &error);
+  g_assert_no_error (error);
+  items = fw_test_collect (stream, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (items->len, ==, 3);
+}
+
+static void
+run_rotation (Fixture    *fixture,
+              const char *how)
+{
+  Reader *reader;
+  g_autofree char *rotated = g_strconcat (fixture->path, ".1", NULL);
+  guint per_round = 1500, rounds = 3, next = 0;
+
+  append_numbered_lines (fixture->path, next, per_round);
+  next += per_round;
+  reader = reader_new (FW_STREAM (follow (fixture->path, G_MAXUINT)));
+  fw_test_wait_for_count (&reader->n_lines, next);
+
+  for (guint round = 0; round < rounds; round++)
+    {
+      if (g_str_equal (how, "rename"))
+        {
+          /* lines land in the old file just before it moves: they must still be read */
+          append_numbered_lines (fixture->path, next, 500);
+          next += 500;
+          g_assert_cmpint (g_rename (fixture->path, rotated), ==, 0);
+          append_numbered_lines (fixture->path, next, per_round);
+          next += per_round;
+          wait_for_status (reader, "rotated", round + 1);
+        }
+      else if (g_str_equal (how, "delete"))
+        {
+          append_numbered_lines (fixture->path, next, 500);
+          next += 500;
+          g_assert_cmpint (g_unlink (fixture->path), ==, 0);
+          append_numbered_lines (fixture->path, next, per_round);
+          next += per_round;
+          fw_test_wait_for_count (&reader->n_lines, next);
+        }
+      else
+        {
+          g_autofree char *contents = NULL;
+          gsize len;
+          int fd;
+
+          /* copytruncate: what is written between the copy and the truncation is lost by
+           * design (logrotate says so), so the writer pauses until the reader caught up */
+          fw_test_wait_for_count (&reader->n_lines, next);
+          g_assert_true (g_file_get_contents (fixture->path, &contents, &len, NULL));
+          write_file (rotated, contents, len);
+          fd = open (fixture->path, O_WRONLY | O_TRUNC);
+          g_assert_cmpint (fd, >=, 0);
+          close (fd);
+          wait_for_status (reader, "truncated", round + 1);
+          append_numbered_lines (fixture->path, next, per_round);
+          next += per_round;
+        }
+      fw_test_wait_for_count (&reader->n_lines, next);
+    }
+
+  fw_test_wait_for_count (&reader->n_lines, next);
+  fw_test_iterate_idle ();
+  assert_numbered_lines (reader, 0, next);
+  reader_free (reader);
+}
+
+static void
+test_rotation_rename (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  run_rotation (fixture, "rename");
+}
+
+static void
+test_rotation_copytruncate (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  run_rotation (fixture, "copytruncate");
+}
+
+static void
+test_rotation_delete_create (Fixture       *fixture,
+                             gconstpointer  data)
+{
+  run_rotation (fixture, "delete");
+}
+
+static void
+test_file_appears_later (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  Reader *reader = reader_new (FW_STREAM (follow (fixture->path, 100)));
+
+  fw_test_wait_for_count (&reader->n_statuses, 1);
+  g_assert_cmpstr (g_ptr_array_index (reader->statuses, 0), ==, "waiting for file");
+  g_assert_cmpuint (reader->n_lines, ==, 0);
+
+  /* A new file is read from its start, whatever the tail length. */
+  append_numbered_lines (fixture->path, 0, 300);
+  fw_test_wait_for_count (&reader->n_lines, 300);
+  fw_test_iterate_idle ();
+  assert_numbered_lines (reader, 0, 300);
+  g_assert_true (reader_has_status (reader, "file appeared"));
+  reader_free (reader);
+}
+
+static void
+test_deleted_then_recreated (Fixture       *fixture,
+                             gconstpointer  data)
+{
+  Reader *reader;
+
+  append_numbered_lines (fixture->path, 0, 10);
+  reader = reader_new (FW_STREAM (follow (fixture->path, 100)));
+  fw_test_wait_for_count (&reader->n_lines, 10);
+  g_assert_cmpint (g_unlink (fixture->path), ==, 0);
+  wait_for_status (reader, "deleted; waiting for file", 1);
+  append_numbered_lines (fixture->path, 10, 10);
+  fw_test_wait_for_count (&reader->n_lines, 20);
+  fw_test_iterate_idle ();
+  assert_numbered_lines (reader, 0, 20);
+  reader_free (reader);
+}
+
+static void
+test_missing_file_once (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FwStream) stream = fw_log_source_new ("f", fixture->path, 10, FALSE);
+  g_autoptr(FwItem) item = fw_test_next (stream, NULL, &error);
+
+  g_assert_null (item);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND);
+  g_assert_nonnull (strstr (error->message, fixture->path));
+}
+
+static void
+test_no_permission (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  if (g_test_subprocess ())
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(FwStream) stream = NULL;
+      g_autoptr(FwItem) item = NULL;
+      const char *path = g_getenv ("FW_TEST_UNREADABLE");
+
+      /* Root reads anything: become nobody, for whom the mode bits count. */
+      if (geteuid () == 0)
+        {
+          g_assert_cmpint (setgid (65534), ==, 0);
+          g_assert_cmpint (setuid (65534), ==, 0);
+        }
+      g_assert_cmpint (access (path, R_OK), !=, 0);
+
+      stream = fw_log_source_new ("f", path, 10, TRUE);
+      item = fw_test_next (stream, NULL, &error);
+      g_assert_null (item);
+      g_assert_error (error, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED);
+      g_assert_nonnull (strstr (error->message, path));
+      g_print ("%s\n", error->message);
+      return;
+    }
+
+  append_numbered_lines (fixture->path, 0, 3);
+  g_assert_cmpint (g_chmod (fixture->path, 0), ==, 0);
+  g_assert_cmpint (g_chmod (fixture->dir, 0755), ==, 0);
+  g_setenv ("FW_TEST_UNREADABLE", fixture->path, TRUE);
+  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_DEFAULT);
+  g_test_trap_assert_passed ();
+  g_test_trap_assert_stdout ("*Cannot open*Permission denied*");
+}
+
+static void
+test_huge_line (Fixture       *fixture,
+                gconstpointer  data)
+{
+  gsize big = 10 * 1024 * 1024;
+  g_autoptr(GString) contents = g_string_sized_new (big + 100);
+  g_autoptr(FwStream) stream = NULL;
+  g_autoptr(GPtrArray) items = NULL;
+  FwItem *item;
+
+  g_string_append (contents, "before\n");
+  for (gsize i = 0; i < big; i++)
+    g_string_append_c (contents, 'x');
+  g_string_append (contents, "\nafter\n");
+  write_file (fixture->path, contents->str, contents->len);
+
+  stream = fw_log_source_new ("f", fixture->path, G_MAXUINT, FALSE);
+  items = fw_test_collect (stream, NULL);
+  g_assert_cmpuint (items->len, ==, 3);
+  g_assert_cmpstr (((FwItem *) g_ptr_array_index (items, 0))->text, ==, "before");
+  item = g_ptr_array_index (items, 1);
+  g_assert_cmpuint (item->text_len, ==, 64 * 1024);
+  g_assert_true (item->flags & FW_ITEM_FLAG_TRUNCATED);
+  g_assert_cmpstr (((FwItem *) g_ptr_array_index (items, 2))->text, ==, "after");
+  g_assert_false (((FwItem *) g_ptr_array_index (items, 2))->flags & FW_ITEM_FLAG_TRUNCATED);
+}
+
+static void
+test_crlf_and_invalid_utf8 (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  const char contents[] = "dos line\r\nbad \xff byte\r\nlatin1 caf\xe9\nunix\n";
+  g_autoptr(FwStream) stream = NULL;
+  g_autoptr(GPtrArray) items = NULL;
+
+  write_file (fixture->path, contents, sizeof contents - 1);
+  stream = fw_log_source_new ("f", fixture->path, G_MAXUINT, FALSE);
+  items = fw_test_collect (stream, NULL);
+  g_assert_cmpuint (items->len, ==, 4);
+  g_assert_cmpstr (((FwItem *) g_ptr_array_index (items, 0))->text, ==, "dos line");
+  g_assert_cmpstr (((FwItem *) g_ptr_array_index (items, 1))->text, ==, "bad \xEF\xBF\xBD byte");
+  g_assert_cmpstr (((FwItem *) g_ptr_array_index (items, 2))->text, ==, "latin1 caf\xEF\xBF\xBD");
+  g_assert_cmpstr (((FwItem *) g_ptr_array_index (items, 3))->text, ==, "unix");
+}
+
+static void
+test_gzip (Fixture       *fixture,
+           gconstpointer  data)
+{
+  g_autofree char *gz = g_strconcat (fixture->path, ".gz", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (gz);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FwStream) stream = NULL;
+  g_autoptr(GPtrArray) items = NULL;
+
+  {
+    g_autoptr(GFileOutputStream) out = g_file_replace (file, NULL, FALSE, 0, NULL, &error);
+    g_autoptr(GZlibCompressor) compressor = g_zlib_compressor_new (G_ZLIB_COMPRESSOR_FORMAT_GZIP, 6);
+    g_autoptr(GOutputStream) zout = g_converter_output_stream_new (G_OUTPUT_STREAM (out),
+                                                                   G_CONVERTER (compressor));
+    g_assert_no_error (error);
+    for (guint i = 0; i < 20000; i++)
+      {
+        g_autofree char *line = g_strdup_printf ("%s line %u\n", i % 10 == 0 ? "ERROR" : "INFO", i);
+        g_assert_true (g_output_stream_write_all (zout, line, strlen (line), NULL, NULL, &error));
+      }
+    g_assert_true (g_output_stream_close (zout, NULL, &error));
+  }
+
+  /* Even when asked to follow, a .gz is read whole and ends. */
+  stream = fw_log_source_new ("f", gz, 100, TRUE);
+  items = fw_test_collect (stream, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (items->len, ==, 20000);
+  g_assert_cmpstr (((FwItem *) g_ptr_array_index (items, 19999))->text, ==, "INFO line 19999");
+  g_assert_cmpuint (fw_log_source_get_level_count (FW_LOG_SOURCE (stream), FW_LEVEL_ERROR), ==, 2000);
+}
+
+static void
+test_level_counts (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autoptr(GString) contents = g_string_new (NULL);
+  g_autoptr(FwStream) stream = NULL;
+  g_autoptr(GPtrArray) items = NULL;
+  guint expected[FW_N_LEVELS] = { 0 };
+
+  for (guint i = 0; i < 1000; i++)
+    {
+      static const char *words[] = { "ERROR", "WARN", "INFO", "DEBUG", "TRACE", "message" };
+      static const FwLevel levels[] = { FW_LEVEL_ERROR, FW_LEVEL_WARNING, FW_LEVEL_INFO,
+                                        FW_LEVEL_DEBUG, FW_LEVEL_TRACE, FW_LEVEL_NONE };
+      guint w = (i * 7) % G_N_ELEMENTS (words);
+
+      g_string_append_printf (contents, "2026-01-01T00:00:%02u.000Z %s request %u\n", i % 60,
+                              words[w], i);
+      expected[levels[w]]++;
+    }
+  g_string_append (contents, "<3>kernel: bad\n{\"level\":\"error\",\"msg\":\"x\"}\n");
+  expected[FW_LEVEL_ERROR] += 2;
+  write_file (fixture->path, contents->str, contents->len);
+
+  stream = fw_log_source_new ("f", fixture->path, G_MAXUINT, FALSE);
+  items = fw_test_collect (stream, NULL);
+  g_assert_cmpuint (items->len, ==, 1002);
+  g_assert_cmpuint (fw_log_source_get_line_count (FW_LOG_SOURCE (stream)), ==, 1002);
+  for (guint level = 0; level < FW_N_LEVELS; level++)
+    g_assert_cmpuint (fw_log_source_get_level_count (FW_LOG_SOURCE (stream), level), ==,
+                      expected[level]);
+  {
+    guint errors = 0;
+    for (guint i = 0; i < items->len; i++)
+      errors += ((FwItem *) g_ptr_array_index (items, i))->level == FW_LEVEL_ERROR;
+    g_assert_cmpuint (errors, ==, expected[FW_LEVEL_ERROR]);
+  }
+}
+
+static guint
+count_open_fds (void)
+{
+  g_autoptr(GDir) dir = g_dir_open ("/proc/self/fd", 0, NULL);
+  guint n = 0;
+
+  while (g_dir_read_name (dir) != NULL)
+    n++;
+  return n;
+}
+
+static void
+test_close_releases_file (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  Reader *reader;
+  guint before;
+
+  /* GLib's inotify descriptor is created once per process and kept: make it exist first. */
+  {
+    g_autoptr(GFile) file = g_file_new_for_path (fixture->path);
+    g_autoptr(GFileMonitor) monitor = g_file_monitor_file (file, 0, NULL, NULL);
+  }
+  before = count_open_fds ();
+
+  append_numbered_lines (fixture->path, 0, 10);
+  reader = reader_new (FW_STREAM (follow (fixture->path, 100)));
+  fw_test_wait_for_count (&reader->n_lines, 10);
+  fw_test_iterate_idle ();
+  g_assert_cmpuint (count_open_fds (), >, before);
+  reader_free (reader);
+  g_assert_cmpuint (count_open_fds (), ==, before);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+#define ADD(name, func) g_test_add ("/log-source/" name, Fixture, NULL, fixture_setup, func, \
+                                    fixture_teardown)
+  ADD ("lazy-start", test_lazy_start);
+  ADD ("last-lines-then-appends", test_last_lines_then_appends);
+  ADD ("last-lines-edge-cases", test_last_lines_edge_cases);
+  ADD ("once-reads-to-end", test_once_reads_to_end);
+  ADD ("file-uri", test_file_uri);
+  ADD ("rotation/rename", test_rotation_rename);
+  ADD ("rotation/copytruncate", test_rotation_copytruncate);
+  ADD ("rotation/delete-create", test_rotation_delete_create);
+  ADD ("file-appears-later", test_file_appears_later);
+  ADD ("deleted-then-recreated", test_deleted_then_recreated);
+  ADD ("missing-file-once", test_missing_file_once);
+  ADD ("no-permission", test_no_permission);
+  ADD ("huge-line", test_huge_line);
+  ADD ("crlf-and-invalid-utf8", test_crlf_and_invalid_utf8);
+  ADD ("gzip", test_gzip);
+  ADD ("level-counts", test_level_counts);
+  ADD ("close-releases-file", test_close_releases_file);
+#undef ADD
+
+  return g_test_run ();
+}

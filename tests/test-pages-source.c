@@ -1,0 +1,338 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* test-pages-source.c: `pages:URL` against a loopback SoupServer: a body cursor (a token and
+ * a URL), a Link: rel="next" header, the page size, polling with de-duplication, the bounded
+ * seen set, --once, and a body that is not JSON. */
+
+#include "fw-test-util.h"
+
+#include "sources/fw-pages-source.h"
+
+#include <libsoup/soup.h>
+#include <string.h>
+
+typedef struct
+{
+  SoupServer *server;
+  char       *base;
+  gboolean    grown;       /* record 5 has been added */
+  guint       requests;
+  char       *last_limit;
+} Fixture;
+
+static void
+respond_json (SoupServerMessage *msg,
+              const char        *json)
+{
+  soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
+  soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_COPY,
+                                    json, strlen (json));
+}
+
+static void
+on_request (SoupServer        *server,
+            SoupServerMessage *msg,
+            const char        *path,
+            GHashTable        *query,
+            gpointer           user_data)
+{
+  Fixture *f = user_data;
+  const char *cursor = query != NULL ? g_hash_table_lookup (query, "cursor") : NULL;
+  const char *page = query != NULL ? g_hash_table_lookup (query, "page") : NULL;
+
+  f->requests++;
+  g_free (f->last_limit);
+  f->last_limit = g_strdup (query != NULL ? g_hash_table_lookup (query, "limit") : NULL);
+
+  if (g_str_equal (path, "/cursor"))
+    {
+      if (cursor == NULL)
+        respond_json (msg, "{\"results\":[{\"id\":1,\"msg\":\"one\",\"level\":\"info\"},"
+                           "{\"id\":2,\"msg\":\"two\"}],\"next_cursor\":\"c2\"}");
+      else if (g_str_equal (cursor, "c2"))
+        respond_json (msg, f->grown
+                             ? "{\"results\":[{\"id\":3,\"msg\":\"three\"},{\"id\":4,\"msg\":\"four\"},"
+                               "{\"id\":5,\"msg\":\"five\"}],\"next_cursor\":null}"
+                             : "{\"results\":[{\"id\":3,\"msg\":\"three\"},{\"id\":4,\"msg\":\"four\"}],"
+                               "\"next_cursor\":null}");
+      else
+        soup_server_message_set_status (msg, SOUP_STATUS_BAD_REQUEST, NULL);
+    }
+  else if (g_str_equal (path, "/link"))
+    {
+      SoupMessageHeaders *headers = soup_server_message_get_response_headers (msg);
+
+      if (page == NULL)
+        {
+          soup_message_headers_append (headers, "Link",
+                                       "</link?page=2>; rel=\"next\", </link?page=9>; rel=\"last\"");
+          respond_json (msg, "[{\"id\":\"a\",\"message\":\"A\"},{\"id\":\"b\",\"message\":\"B\"}]");
+        }
+      else
+        {
+          soup_message_headers_append (headers, "Link", "</link>; rel=\"first\"");
+          respond_json (msg, "[{\"id\":\"c\",\"message\":\"C\"}]");
+        }
+    }
+  else if (g_str_equal (path, "/urlnext"))
+    {
+      if (query == NULL || g_hash_table_lookup (query, "p") == NULL)
+        {
+          g_autofree char *json = g_strdup_printf (
+            "{\"data\":[{\"msg\":\"no id 1\"}],\"links\":{\"next\":\"%s/urlnext?p=2\"}}", f->base);
+          respond_json (msg, json);
+        }
+      else
+        respond_json (msg, "{\"data\":[{\"msg\":\"no id 2\"}],\"links\":{\"next\":null}}");
+    }
+  else if (g_str_equal (path, "/many"))
+    {
+      /* Ids 1..10 on every poll; the set remembers only max-seen of them. */
+      respond_json (msg, "{\"items\":[{\"id\":1},{\"id\":2},{\"id\":3},{\"id\":4},{\"id\":5},"
+                         "{\"id\":6},{\"id\":7},{\"id\":8},{\"id\":9},{\"id\":10}]}");
+    }
+  else if (g_str_equal (path, "/garbage"))
+    respond_json (msg, "{this is not json");
+  else
+    soup_server_message_set_status (msg, SOUP_STATUS_NOT_FOUND, NULL);
+}
+
+static void
+fixture_setup (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  GSList *uris;
+
+  f->server = soup_server_new (NULL, NULL);
+  soup_server_add_handler (f->server, NULL, on_request, f, NULL);
+  soup_server_listen_local (f->server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error);
+  g_assert_no_error (error);
+  uris = soup_server_get_uris (f->server);
+  f->base = g_uri_to_string (uris->data);
+  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+  f->base[strlen (f->base) - 1] = '\0';
+}
+
+static void
+fixture_teardown (Fixture       *f,
+                  gconstpointer  data)
+{
+  soup_server_disconnect (f->server);
+  fw_test_iterate_idle ();
+  g_clear_object (&f->server);
+  g_free (f->base);
+  g_free (f->last_limit);
+}
+
+static FwStream *
+open_feed (Fixture         *f,
+           const char      *rest,
+           FwFeedOpenFlags  flags)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = g_strdup_printf ("pages:%s%s", f->base, rest);
+  FwStream *stream = fw_feed_open (text, flags, &error);
+
+  g_assert_no_error (error);
+  g_assert_true (FW_IS_PAGES_SOURCE (stream));
+  return stream;
+}
+
+static FwItem *
+next (FwStream *stream)
+{
+  g_autoptr(GError) error = NULL;
+  FwItem *item = fw_test_next (stream, NULL, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (item);
+  return item;
+}
+
+static void
+assert_message (FwStream   *stream,
+                const char *text,
+                const char *id)
+{
+  g_autoptr(FwItem) item = next (stream);
+
+  g_assert_cmpint (item->kind, ==, FW_ITEM_MESSAGE);
+  g_assert_cmpstr (item->text, ==, text);
+  g_assert_cmpstr (item->id, ==, id);
+}
+
+static void
+assert_status (FwStream   *stream,
+               const char *prefix)
+{
+  g_autoptr(FwItem) item = next (stream);
+
+  g_assert_cmpint (item->kind, ==, FW_ITEM_STATUS);
+  if (!g_str_has_prefix (item->text, prefix))
+    g_error ("status “%s” does not start with “%s”", item->text, prefix);
+}
+
+static void
+test_cursor_and_poll (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(FwStream) stream = open_feed (f, "/cursor#interval=20&page-size=2", 0);
+  g_autoptr(FwItem) one = NULL;
+
+  assert_status (stream, "connected");
+  one = next (stream);
+  g_assert_cmpstr (one->text, ==, "one");
+  g_assert_cmpint (one->level, ==, FW_LEVEL_INFO);
+  g_assert_cmpstr (one->id, ==, "1");
+  g_assert_cmpstr (f->last_limit, ==, "2");
+  assert_message (stream, "two", "2");
+  assert_message (stream, "three", "3");
+  assert_message (stream, "four", "4");
+  /* The cursor page kept the page size: the token replaces only the cursor parameter. */
+  g_assert_cmpstr (f->last_limit, ==, "2");
+  g_assert_cmpuint (f->requests, ==, 2);
+
+  /* Polls crawl again from the start; only the new record comes out. */
+  f->grown = TRUE;
+  assert_message (stream, "five", "5");
+  g_assert_cmpuint (f->requests % 2, ==, 0);
+  g_assert_cmpuint (fw_pages_source_get_n_duplicates (FW_PAGES_SOURCE (stream)), >=, 4);
+  g_assert_true (fw_test_close (stream, NULL));
+}
+
+static void
+test_link_header (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autoptr(FwStream) stream = open_feed (f, "/link", FW_FEED_OPEN_ONCE);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) items = fw_test_collect (stream, &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (items->len, ==, 4);
+  g_assert_cmpint (((FwItem *) items->pdata[0])->kind, ==, FW_ITEM_STATUS);
+  g_assert_cmpstr (((FwItem *) items->pdata[1])->text, ==, "A");
+  g_assert_cmpstr (((FwItem *) items->pdata[2])->text, ==, "B");
+  g_assert_cmpstr (((FwItem *) items->pdata[3])->text, ==, "C");
+  g_assert_cmpstr (((FwItem *) items->pdata[3])->id, ==, "c");
+  g_assert_cmpuint (f->requests, ==, 2);
+}
+
+typedef struct
+{
+  gboolean  done;
+  FwItem   *item;
+  GError   *error;
+} NextResult;
+
+static void
+on_next (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  NextResult *r = user_data;
+
+  r->item = fw_stream_next_finish (FW_STREAM (object), result, &r->error);
+  r->done = TRUE;
+}
+
+static void
+test_url_cursor_without_ids (Fixture       *f,
+                             gconstpointer  data)
+{
+  g_autoptr(FwStream) stream = open_feed (f, "/urlnext#interval=20", 0);
+  NextResult r = { 0 };
+
+  assert_status (stream, "connected");
+  assert_message (stream, "no id 1", NULL);
+  assert_message (stream, "no id 2", NULL);
+  /* Records without ids are told apart by their content: the next polls give nothing new,
+   * so after a few more requests the pending `next` has still nothing to return. */
+  fw_stream_next_async (stream, NULL, on_next, &r);
+  fw_test_wait_for_count (&f->requests, 8);
+  g_assert_false (r.done);
+  g_assert_cmpuint (fw_pages_source_get_n_duplicates (FW_PAGES_SOURCE (stream)), >=, 4);
+  fw_stream_close (stream);
+  fw_test_wait_for (&r.done);
+  g_assert_error (r.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_clear_error (&r.error);
+}
+
+static void
+test_seen_bounded (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(FwStream) stream = open_feed (f, "/many#interval=20&max-seen=4", 0);
+
+  assert_status (stream, "connected");
+  for (guint i = 1; i <= 10; i++)
+    {
+      g_autoptr(FwItem) item = next (stream);
+      g_autofree char *id = g_strdup_printf ("%u", i);
+      g_assert_cmpstr (item->id, ==, id);
+    }
+  g_assert_cmpuint (fw_pages_source_get_n_seen (FW_PAGES_SOURCE (stream)), ==, 4);
+  /* With room for 4 of 10, older records come back on the next poll: the price of a
+   * bounded set, and the proof that it is bounded. */
+  {
+    g_autoptr(FwItem) again = next (stream);
+    g_assert_cmpstr (again->id, ==, "1");
+  }
+  g_assert_cmpuint (fw_pages_source_get_n_seen (FW_PAGES_SOURCE (stream)), ==, 4);
+  g_assert_true (fw_test_close (stream, NULL));
+}
+
+static void
+test_not_json (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autoptr(FwStream) stream = open_feed (f, "/garbage#retry=60000", 0);
+  g_autoptr(FwStream) once = open_feed (f, "/garbage", FW_FEED_OPEN_ONCE);
+  g_autoptr(GError) error = NULL;
+
+  assert_status (stream, "retrying in 60 s: the response is not JSON");
+  g_assert_true (fw_test_close (stream, NULL));
+
+  g_assert_null (fw_test_next (once, NULL, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA);
+}
+
+static void
+test_link_parser (void)
+{
+  static const struct { const char *header; const char *next; } cases[] = {
+    { "<https://api.github.com/x?page=2>; rel=\"next\", <https://api.github.com/x?page=5>; rel=\"last\"",
+      "https://api.github.com/x?page=2" },
+    { "</a>; rel=\"prev\", </b>; rel=\"next\"", "/b" },
+    { "</a>; title=\"x, y\"; rel=\"prev next\"", "/a" },
+    { "</a>; REL=next", "/a" },
+    { "</a>; rel=\"last\"", NULL },
+    { "garbage", NULL },
+    { "<unterminated; rel=next", NULL },
+    { "", NULL },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *next_url = fw_pages_find_link_next (cases[i].header);
+      g_assert_cmpstr (next_url, ==, cases[i].next);
+    }
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+#define ADD(path, func) g_test_add ("/pages/" path, Fixture, NULL, fixture_setup, func, fixture_teardown)
+  ADD ("cursor-and-poll", test_cursor_and_poll);
+  ADD ("link-header", test_link_header);
+  ADD ("url-cursor-without-ids", test_url_cursor_without_ids);
+  ADD ("seen-bounded", test_seen_bounded);
+  ADD ("not-json", test_not_json);
+#undef ADD
+  g_test_add_func ("/pages/link-parser", test_link_parser);
+
+  return g_test_run ();
+}

@@ -1,0 +1,409 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* test-plot.c: FwPlot and FwSparkline render, their legend and summary say the right things */
+
+#include "config.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "fw-plot.h"
+#include "fw-sparkline.h"
+#include "fw-test-util.h"
+
+#define SEC ((gint64) G_USEC_PER_SEC)
+#define MIN_US (60 * SEC)
+#define T_END ((gint64) 1763776800 * G_USEC_PER_SEC)
+
+static void
+count_cb (guint *counter)
+{
+  (*counter)++;
+}
+
+typedef struct
+{
+  guint n_cairo;
+  guint n_text;
+  guint n_color;
+} NodeCounts;
+
+static void
+count_nodes (GskRenderNode *node,
+             NodeCounts    *counts)
+{
+  switch ((int) gsk_render_node_get_node_type (node))
+    {
+    case GSK_CONTAINER_NODE:
+      for (guint i = 0; i < gsk_container_node_get_n_children (node); i++)
+        count_nodes (gsk_container_node_get_child (node, i), counts);
+      break;
+
+    case GSK_TRANSFORM_NODE:
+      count_nodes (gsk_transform_node_get_child (node), counts);
+      break;
+
+    case GSK_CLIP_NODE:
+      count_nodes (gsk_clip_node_get_child (node), counts);
+      break;
+
+    case GSK_OPACITY_NODE:
+      count_nodes (gsk_opacity_node_get_child (node), counts);
+      break;
+
+    case GSK_CAIRO_NODE:
+      counts->n_cairo++;
+      break;
+
+    case GSK_TEXT_NODE:
+      counts->n_text++;
+      break;
+
+    case GSK_COLOR_NODE:
+      counts->n_color++;
+      break;
+
+    default:
+      break;
+    }
+}
+
+typedef struct
+{
+  GtkWindow *window;
+  GtkWidget *widget;
+} Fixture;
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  data)
+{
+  fixture->window = GTK_WINDOW (gtk_window_new ());
+  gtk_window_set_default_size (fixture->window, 720, 420);
+  fixture->widget = data != NULL ? fw_sparkline_new (5) : fw_plot_new ();
+  gtk_window_set_child (fixture->window, fixture->widget);
+  gtk_window_present (fixture->window);
+
+  while (!gtk_widget_get_mapped (fixture->widget) || gtk_widget_get_width (fixture->widget) == 0)
+    g_main_context_iteration (NULL, TRUE);
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  gtk_window_destroy (fixture->window);
+  fw_test_iterate_idle ();
+}
+
+/* The widget's own snapshot, as GTK would take it for a frame. */
+static GskRenderNode *
+snapshot_widget (GtkWidget *widget)
+{
+  GtkSnapshot *snapshot = gtk_snapshot_new ();
+
+  GTK_WIDGET_GET_CLASS (widget)->snapshot (widget, snapshot);
+  return gtk_snapshot_free_to_node (snapshot);
+}
+
+static NodeCounts
+render_counts (GtkWidget *widget)
+{
+  GskRenderNode *node = snapshot_widget (widget);
+  NodeCounts counts = { 0 };
+
+  /* Nothing drawn at all gives no node. */
+  if (node == NULL)
+    return counts;
+  count_nodes (node, &counts);
+  gsk_render_node_unref (node);
+
+  return counts;
+}
+
+/* Pixels within a small distance of @hex, once rendered with the cairo renderer. */
+static guint
+count_pixels_near (GtkWidget  *widget,
+                   const char *hex)
+{
+  int width = gtk_widget_get_width (widget), height = gtk_widget_get_height (widget);
+  GskRenderNode *node = snapshot_widget (widget);
+  g_autoptr(GskRenderer) renderer = gsk_cairo_renderer_new ();
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree guchar *pixels = g_malloc (width * height * 4);
+  GdkRGBA want;
+  guint n = 0;
+
+  g_assert_true (gdk_rgba_parse (&want, hex));
+  g_assert_true (gsk_renderer_realize (renderer, NULL, &error));
+  g_assert_no_error (error);
+  texture = gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, width, height));
+  gdk_texture_download (texture, pixels, width * 4);
+  gsk_renderer_unrealize (renderer);
+  gsk_render_node_unref (node);
+
+  /* GDK_MEMORY_DEFAULT: B, G, R, A, premultiplied; lines are drawn opaque. */
+  for (int i = 0; i < width * height; i++)
+    {
+      const guchar *p = pixels + i * 4;
+
+      if (p[3] > 240 &&
+          abs (p[2] - (int) (want.red * 255)) < 24 &&
+          abs (p[1] - (int) (want.green * 255)) < 24 &&
+          abs (p[0] - (int) (want.blue * 255)) < 24)
+        n++;
+    }
+
+  return n;
+}
+
+static FwSeries *
+make_series (const char *name,
+             const char *unit,
+             double      base,
+             double      amplitude,
+             gint64      from,
+             gint64      to)
+{
+  FwSeries *series = fw_series_new (name, unit);
+  /* A period per series, so three lines do not lie on top of each other. */
+  double period = 40.0 + 25.0 * (g_str_hash (name) % 5);
+
+  for (gint64 t = from; t <= to; t += SEC)
+    fw_series_append (series, t, base + amplitude * sin ((double) (t - from) / (period * SEC)));
+
+  return series;
+}
+
+static void
+test_plot_empty (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  FwPlot *plot = FW_PLOT (fixture->widget);
+  g_autofree char *legend = fw_plot_dup_legend_text (plot);
+  NodeCounts counts = render_counts (fixture->widget);
+  int min, nat;
+
+  gtk_widget_measure (fixture->widget, GTK_ORIENTATION_HORIZONTAL, -1, &min, &nat, NULL, NULL);
+  g_assert_cmpint (min, >, 0);
+  g_assert_cmpint (nat, >=, min);
+  gtk_widget_measure (fixture->widget, GTK_ORIENTATION_VERTICAL, -1, &min, &nat, NULL, NULL);
+  g_assert_cmpint (min, >, 0);
+
+  g_assert_cmpuint (fw_plot_get_n_series (plot), ==, 0);
+  g_assert_cmpstr (legend, ==, "");
+  /* The empty state: a title and a line of text, no curves. */
+  g_assert_cmpuint (counts.n_text, ==, 2);
+  g_assert_cmpuint (counts.n_cairo, ==, 0);
+}
+
+static void
+test_plot_one_series (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  FwPlot *plot = FW_PLOT (fixture->widget);
+  g_autoptr(FwSeries) cpu = make_series ("CPU", "%", 50, 40, T_END - 15 * MIN_US, T_END);
+  g_autofree char *legend = NULL;
+  NodeCounts counts;
+
+  fw_plot_set_end_time (plot, T_END);
+  fw_plot_add_series (plot, cpu);
+  fw_plot_add_series (plot, cpu);   /* twice: once */
+  g_assert_cmpuint (fw_plot_get_n_series (plot), ==, 1);
+
+  legend = fw_plot_dup_legend_text (plot);
+  g_assert_true (g_str_has_prefix (legend, "CPU (%): min "));
+  g_assert_nonnull (strstr (legend, " · avg "));
+  g_assert_nonnull (strstr (legend, " · max "));
+  g_assert_true (g_str_has_suffix (legend, "%"));
+
+  counts = render_counts (fixture->widget);
+  g_assert_cmpuint (counts.n_cairo, ==, 1);
+  /* Legend (2), unit label, tick labels and time labels. */
+  g_assert_cmpuint (counts.n_text, >=, 8);
+  g_assert_cmpuint (counts.n_color, >=, 3);
+
+  /* The line is there, in the first colour, across most of the width. */
+  g_assert_cmpuint (count_pixels_near (fixture->widget, "#1c71d8"), >, 500);
+
+  fw_plot_remove_series (plot, cpu);
+  g_assert_cmpuint (fw_plot_get_n_series (plot), ==, 0);
+  counts = render_counts (fixture->widget);
+  g_assert_cmpuint (counts.n_cairo, ==, 0);
+}
+
+static void
+test_plot_three_series (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  FwPlot *plot = FW_PLOT (fixture->widget);
+  g_autoptr(FwSeries) cpu = make_series ("CPU", "%", 50, 40, T_END - 15 * MIN_US, T_END);
+  g_autoptr(FwSeries) temp = make_series ("Package", "°C", 55, 10, T_END - 15 * MIN_US, T_END);
+  g_autoptr(FwSeries) fan = make_series ("Fan", "RPM", 2400, 600, T_END - 15 * MIN_US, T_END);
+  g_auto(GStrv) lines = NULL;
+  g_autofree char *legend = NULL;
+  NodeCounts counts;
+
+  fw_plot_set_end_time (plot, T_END);
+  fw_plot_set_window_minutes (plot, 15);
+  fw_plot_add_series (plot, cpu);
+  fw_plot_add_series (plot, temp);
+  fw_plot_add_series (plot, fan);
+
+  legend = fw_plot_dup_legend_text (plot);
+  lines = g_strsplit (legend, "\n", -1);
+  g_assert_cmpuint (g_strv_length (lines), ==, 3);
+  g_assert_true (g_str_has_prefix (lines[0], "CPU (%): min "));
+  g_assert_true (g_str_has_prefix (lines[1], "Package (°C): min "));
+  g_assert_nonnull (strstr (lines[1], " °C · avg "));
+  g_assert_true (g_str_has_suffix (lines[1], " °C"));
+  g_assert_true (g_str_has_prefix (lines[2], "Fan (RPM): min 1800 RPM · avg "));
+  g_assert_true (g_str_has_suffix (lines[2], "max 3000 RPM"));
+
+  counts = render_counts (fixture->widget);
+  g_assert_cmpuint (counts.n_cairo, ==, 1);
+  g_assert_cmpuint (counts.n_text, >=, 3 * 2 + 3 * 3);
+
+  /* Each series drawn in its own colour. */
+  g_assert_cmpuint (count_pixels_near (fixture->widget, "#1c71d8"), >, 300);
+  g_assert_cmpuint (count_pixels_near (fixture->widget, "#e66100"), >, 300);
+  g_assert_cmpuint (count_pixels_near (fixture->widget, "#26a269"), >, 300);
+
+  /* A removed series gives its colour back to the next one; the others keep theirs. */
+  fw_plot_remove_series (plot, temp);
+  fw_plot_add_series (plot, temp);
+  g_assert_cmpuint (count_pixels_near (fixture->widget, "#e66100"), >, 300);
+}
+
+/* High values 20 to 60 minutes ago, low ones in the last 10: the window decides. */
+static void
+test_plot_window_changes_stats (Fixture       *fixture,
+                                gconstpointer  data)
+{
+  FwPlot *plot = FW_PLOT (fixture->widget);
+  g_autoptr(FwSeries) load = fw_series_new ("Load", "W");
+  g_autofree char *legend5 = NULL;
+  g_autofree char *legend60 = NULL;
+  g_autofree char *legend1 = NULL;
+  guint notified = 0;
+
+  for (gint64 t = T_END - 59 * MIN_US; t <= T_END - 20 * MIN_US; t += 10 * SEC)
+    fw_series_append (load, t, 100.0);
+  for (gint64 t = T_END - 10 * MIN_US; t <= T_END; t += 10 * SEC)
+    fw_series_append (load, t, t == T_END ? 30.0 : 10.0);
+
+  g_signal_connect_swapped (plot, "notify::window-minutes",
+                            G_CALLBACK (count_cb), &notified);
+  fw_plot_set_end_time (plot, T_END);
+  g_assert_cmpint (fw_plot_get_end_time (plot), ==, T_END);
+  fw_plot_add_series (plot, load);
+
+  g_assert_cmpuint (fw_plot_get_window_minutes (plot), ==, 5);
+  legend5 = fw_plot_dup_legend_text (plot);
+  g_assert_cmpstr (legend5, ==, "Load (W): min 10.0 W · avg 10.6 W · max 30.0 W");
+
+  fw_plot_set_window_minutes (plot, 60);
+  g_assert_cmpuint (notified, ==, 1);
+  fw_plot_set_window_minutes (plot, 60);
+  g_assert_cmpuint (notified, ==, 1);
+  legend60 = fw_plot_dup_legend_text (plot);
+  g_assert_true (g_str_has_prefix (legend60, "Load (W): min 10.0 W · avg "));
+  g_assert_true (g_str_has_suffix (legend60, " · max 100 W"));
+  g_assert_cmpuint (render_counts (fixture->widget).n_cairo, ==, 1);
+
+  /* Nothing in a one-minute window 30 minutes back: "no data", and the empty message. */
+  fw_plot_set_window_minutes (plot, 1);
+  fw_plot_set_end_time (plot, T_END - 15 * MIN_US);
+  legend1 = fw_plot_dup_legend_text (plot);
+  g_assert_cmpstr (legend1, ==, "Load (W): no data");
+  g_assert_cmpuint (render_counts (fixture->widget).n_cairo, ==, 0);
+}
+
+/* Live: a series' "changed" makes the plot draw a new frame. */
+static void
+test_plot_redraws_on_change (Fixture       *fixture,
+                             gconstpointer  data)
+{
+  FwPlot *plot = FW_PLOT (fixture->widget);
+  g_autoptr(FwSeries) series = fw_series_new ("Live", "V");
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (fixture->widget);
+  guint painted = 0;
+
+  fw_plot_add_series (plot, series);
+  fw_test_iterate_idle ();
+
+  g_signal_connect_swapped (clock, "after-paint", G_CALLBACK (count_cb), &painted);
+  for (int i = 0; i < 100; i++)
+    fw_series_append (series, g_get_real_time (), i);
+  fw_test_wait_for_count (&painted, 1);
+  g_signal_handlers_disconnect_by_data (clock, &painted);
+}
+
+static void
+test_sparkline (Fixture       *fixture,
+                gconstpointer  data)
+{
+  FwSparkline *spark = FW_SPARKLINE (fixture->widget);
+  g_autofree char *empty = NULL;
+  g_autofree char *summary = NULL;
+  g_autofree char *gap = NULL;
+  g_autofree char *percent = NULL;
+  int min, nat;
+
+  gtk_widget_measure (fixture->widget, GTK_ORIENTATION_HORIZONTAL, -1, &min, &nat, NULL, NULL);
+  g_assert_cmpint (nat, ==, 64);
+  gtk_widget_measure (fixture->widget, GTK_ORIENTATION_VERTICAL, -1, &min, &nat, NULL, NULL);
+  g_assert_cmpint (nat, ==, 20);
+
+  g_assert_cmpuint (fw_sparkline_get_capacity (spark), ==, 5);
+  g_assert_true (isnan (fw_sparkline_get_last (spark)));
+  empty = fw_sparkline_dup_summary (spark);
+  g_assert_cmpstr (empty, ==, "Last value: no data");
+  g_assert_cmpuint (render_counts (fixture->widget).n_cairo, ==, 0);
+
+  fw_sparkline_set_label (spark, "Rate");
+  fw_sparkline_set_unit (spark, "items/s");
+  for (int i = 1; i <= 7; i++)
+    fw_sparkline_push (spark, i * 1.5);
+  g_assert_cmpuint (fw_sparkline_get_n_values (spark), ==, 5);
+  g_assert_cmpfloat (fw_sparkline_get_last (spark), ==, 10.5);
+  summary = fw_sparkline_dup_summary (spark);
+  g_assert_cmpstr (summary, ==, "Rate: 10.5 items/s");
+  g_assert_cmpuint (render_counts (fixture->widget).n_cairo, ==, 1);
+
+  fw_sparkline_push (spark, NAN);
+  gap = fw_sparkline_dup_summary (spark);
+  g_assert_cmpstr (gap, ==, "Rate: no data");
+
+  fw_sparkline_set_unit (spark, "%");
+  fw_sparkline_push (spark, 42);
+  percent = fw_sparkline_dup_summary (spark);
+  g_assert_cmpstr (percent, ==, "Rate: 42.0%");
+
+  fw_sparkline_clear (spark);
+  g_assert_cmpuint (fw_sparkline_get_n_values (spark), ==, 0);
+  g_assert_cmpuint (render_counts (fixture->widget).n_cairo, ==, 0);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  gtk_test_init (&argc, &argv, NULL);
+
+  g_test_add ("/plot/empty", Fixture, NULL,
+              fixture_set_up, test_plot_empty, fixture_tear_down);
+  g_test_add ("/plot/one-series", Fixture, NULL,
+              fixture_set_up, test_plot_one_series, fixture_tear_down);
+  g_test_add ("/plot/three-series", Fixture, NULL,
+              fixture_set_up, test_plot_three_series, fixture_tear_down);
+  g_test_add ("/plot/window-changes-stats", Fixture, NULL,
+              fixture_set_up, test_plot_window_changes_stats, fixture_tear_down);
+  g_test_add ("/plot/redraws-on-change", Fixture, NULL,
+              fixture_set_up, test_plot_redraws_on_change, fixture_tear_down);
+  g_test_add ("/sparkline/values-and-summary", Fixture, "sparkline",
+              fixture_set_up, test_sparkline, fixture_tear_down);
+
+  return g_test_run ();
+}

@@ -1,0 +1,443 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* fw-add-feed-dialog.c: "Add Feed". What the user pastes is recognised as they type (the same
+ * parser --print uses), the kind is shown in words with its options, and the feed is checked
+ * before Add is offered: a feed Feedwatch does not understand says why, in the dialog. */
+
+#include "config.h"
+
+#include <string.h>
+
+#include <glib/gi18n.h>
+
+#include "fw-add-feed-dialog.h"
+#include "fw-feed-row.h"
+#include "fw-streams.h"
+#include "fw-window.h"
+
+struct _FwAddFeedDialog
+{
+  AdwWindow             parent_instance;
+
+  FwWindow             *window;
+  char                 *kind_text;
+  char                 *error;
+
+  GtkButton            *add_button;
+  AdwEntryRow          *feed_row;
+  AdwActionRow         *kind_row;
+  GtkImage             *kind_icon;
+  AdwEntryRow          *name_row;
+  AdwPreferencesGroup  *options_group;
+  AdwEntryRow          *interval_row;
+  AdwEntryRow          *lines_row;
+  AdwEntryRow          *headers_row;
+  AdwComboRow          *method_row;
+  AdwEntryRow          *body_row;
+  GtkLabel             *error_label;
+};
+
+G_DEFINE_FINAL_TYPE (FwAddFeedDialog, fw_add_feed_dialog, ADW_TYPE_WINDOW)
+
+typedef struct
+{
+  const char *kind;
+  const char *description;
+  gboolean    interval;
+  gboolean    lines;
+  gboolean    http;
+  gboolean    method;
+} KindInfo;
+
+static const KindInfo kinds[] = {
+  { "file", N_("Log file, followed like tail -F"), FALSE, TRUE, FALSE, FALSE },
+  { "cmd", N_("Command output, line by line"), FALSE, FALSE, FALSE, FALSE },
+  { "dir", N_("Changes in a folder"), FALSE, FALSE, FALSE, FALSE },
+  { "sim", N_("Simulated sensor"), TRUE, FALSE, FALSE, FALSE },
+  { "cpu", N_("CPU usage"), TRUE, FALSE, FALSE, FALSE },
+  { "mem", N_("Memory and swap"), TRUE, FALSE, FALSE, FALSE },
+  { "hwmon", N_("Temperatures, fans, voltages"), TRUE, FALSE, FALSE, FALSE },
+  { "net", N_("Network traffic"), TRUE, FALSE, FALSE, FALSE },
+  { "disk", N_("Disk traffic"), TRUE, FALSE, FALSE, FALSE },
+  { "sensors", N_("All machine sensors"), TRUE, FALSE, FALSE, FALSE },
+  { "sse", N_("Server-Sent Events"), FALSE, FALSE, TRUE, TRUE },
+  { "ndjson", N_("JSON lines over HTTP"), FALSE, FALSE, TRUE, TRUE },
+  { "pages", N_("Paginated JSON API, then polled"), TRUE, FALSE, TRUE, FALSE },
+  { "ws", N_("WebSocket"), FALSE, FALSE, TRUE, FALSE },
+  { "wss", N_("WebSocket over TLS"), FALSE, FALSE, TRUE, FALSE },
+  { "metrics", N_("Prometheus metrics, polled"), TRUE, FALSE, TRUE, FALSE },
+  { "http", N_("HTTP feed, recognised by its Content-Type on connect"), FALSE, FALSE, TRUE, FALSE },
+  { "https", N_("HTTPS feed, recognised by its Content-Type on connect"), FALSE, FALSE, TRUE, FALSE },
+};
+
+static const KindInfo *
+kind_info (const char *kind)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (kinds); i++)
+    {
+      if (g_str_equal (kinds[i].kind, kind))
+        return &kinds[i];
+    }
+
+  return NULL;
+}
+
+static void
+append_option (GString    *spec,
+               gboolean   *first,
+               gboolean    url_target,
+               const char *key,
+               const char *value)
+{
+  g_autofree char *escaped = g_uri_escape_string (value, NULL, FALSE);
+
+  g_string_append_c (spec, *first ? (url_target ? '#' : '?') : '&');
+  g_string_append (spec, key);
+  g_string_append_c (spec, '=');
+  g_string_append (spec, escaped);
+  *first = FALSE;
+}
+
+static const char *
+row_text (AdwEntryRow *row)
+{
+  return gtk_editable_get_text (GTK_EDITABLE (row));
+}
+
+/**
+ * fw_add_feed_dialog_get_spec:
+ *
+ * Returns: (transfer full) (nullable): the feed as it will be added: what was written, with
+ *   the options filled in appended to it
+ */
+char *
+fw_add_feed_dialog_get_spec (FwAddFeedDialog *self)
+{
+  g_autofree char *base = g_strstrip (g_strdup (row_text (self->feed_row)));
+  g_autoptr(FwFeedSpec) parsed = NULL;
+  const KindInfo *info;
+  GString *spec;
+  gboolean first, url_target;
+
+  if (base[0] == '\0')
+    return NULL;
+
+  parsed = fw_feed_spec_parse (base, NULL);
+  if (parsed == NULL)
+    return g_steal_pointer (&base);
+
+  info = kind_info (parsed->kind);
+  spec = g_string_new (base);
+  url_target = strstr (base, "://") != NULL && !g_str_equal (parsed->kind, "file");
+  first = g_hash_table_size (parsed->options) == 0 &&
+          strchr (base, url_target ? '#' : '?') == NULL;
+
+  if (info != NULL && info->interval && row_text (self->interval_row)[0] != '\0')
+    append_option (spec, &first, url_target, "interval", row_text (self->interval_row));
+  if (info != NULL && info->lines && row_text (self->lines_row)[0] != '\0')
+    append_option (spec, &first, url_target, "lines", row_text (self->lines_row));
+  if (info != NULL && info->http && row_text (self->headers_row)[0] != '\0')
+    {
+      g_auto(GStrv) headers = g_strsplit (row_text (self->headers_row), ";", -1);
+      for (guint i = 0; headers[i] != NULL; i++)
+        {
+          g_auto(GStrv) pair = g_strsplit (headers[i], ":", 2);
+          g_autofree char *key = NULL;
+
+          if (pair[0] == NULL || pair[1] == NULL)
+            continue;
+          key = g_strdup_printf ("header.%s", g_strstrip (pair[0]));
+          append_option (spec, &first, url_target, key, g_strstrip (pair[1]));
+        }
+    }
+  if (info != NULL && info->method && adw_combo_row_get_selected (self->method_row) == 1)
+    {
+      append_option (spec, &first, url_target, "method", "POST");
+      if (row_text (self->body_row)[0] != '\0')
+        append_option (spec, &first, url_target, "body", row_text (self->body_row));
+    }
+
+  return g_string_free (spec, FALSE);
+}
+
+static void
+set_error (FwAddFeedDialog *self,
+           const char      *error)
+{
+  g_free (self->error);
+  self->error = g_strdup (error);
+  gtk_label_set_text (self->error_label, error != NULL ? error : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->error_label), error != NULL);
+  if (error != NULL)
+    gtk_widget_add_css_class (GTK_WIDGET (self->feed_row), "error");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self->feed_row), "error");
+}
+
+static gboolean
+is_watched (FwAddFeedDialog *self,
+            const char      *spec)
+{
+  GListModel *feeds = self->window != NULL ? fw_window_get_feeds (self->window) : NULL;
+  guint n = feeds != NULL ? g_list_model_get_n_items (feeds) : 0;
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(FwFeedRunner) runner = g_list_model_get_item (feeds, i);
+      if (g_str_equal (fw_feed_runner_get_spec (runner), spec))
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
+static void
+on_changed (FwAddFeedDialog *self)
+{
+  g_autofree char *spec = fw_add_feed_dialog_get_spec (self);
+  g_autoptr(FwFeedSpec) parsed = NULL;
+  g_autoptr(FwStream) probe = NULL;
+  g_autoptr(GError) error = NULL;
+  const KindInfo *info = NULL;
+
+  g_clear_pointer (&self->kind_text, g_free);
+
+  if (spec == NULL)
+    {
+      adw_action_row_set_subtitle (self->kind_row, _("Write or paste a feed above"));
+      gtk_image_set_from_icon_name (self->kind_icon, "emblem-documents-symbolic");
+      gtk_widget_set_visible (GTK_WIDGET (self->options_group), FALSE);
+      set_error (self, NULL);
+      gtk_widget_set_sensitive (GTK_WIDGET (self->add_button), FALSE);
+      return;
+    }
+
+  parsed = fw_feed_spec_parse (spec, &error);
+  if (parsed != NULL)
+    {
+      info = kind_info (parsed->kind);
+      self->kind_text = g_strdup (info != NULL ? _(info->description) : parsed->kind);
+      adw_action_row_set_subtitle (self->kind_row, self->kind_text);
+      gtk_image_set_from_icon_name (self->kind_icon, fw_feed_kind_icon_name (parsed->kind));
+      /* Opening checks the kind and its options; a stream opens nothing before it is read. */
+      probe = fw_feed_open (spec, FW_FEED_OPEN_NONE, &error);
+    }
+
+  gtk_widget_set_visible (GTK_WIDGET (self->options_group),
+                          info != NULL && (info->interval || info->lines || info->http));
+  gtk_widget_set_visible (GTK_WIDGET (self->interval_row), info != NULL && info->interval);
+  gtk_widget_set_visible (GTK_WIDGET (self->lines_row), info != NULL && info->lines);
+  gtk_widget_set_visible (GTK_WIDGET (self->headers_row), info != NULL && info->http);
+  gtk_widget_set_visible (GTK_WIDGET (self->method_row), info != NULL && info->method);
+  gtk_widget_set_visible (GTK_WIDGET (self->body_row),
+                          info != NULL && info->method &&
+                          adw_combo_row_get_selected (self->method_row) == 1);
+
+  if (probe == NULL)
+    set_error (self, error->message);
+  else if (is_watched (self, spec))
+    set_error (self, _("This feed is already watched in this window."));
+  else
+    set_error (self, NULL);
+
+  gtk_widget_set_sensitive (GTK_WIDGET (self->add_button), self->error == NULL);
+}
+
+/**
+ * fw_add_feed_dialog_add:
+ *
+ * Adds the feed to the window and closes the dialog, or shows why it cannot.
+ */
+gboolean
+fw_add_feed_dialog_add (FwAddFeedDialog *self)
+{
+  g_autofree char *spec = fw_add_feed_dialog_get_spec (self);
+  g_autoptr(GError) error = NULL;
+  FwFeedRunner *runner;
+  const char *name = row_text (self->name_row);
+
+  if (spec == NULL || self->window == NULL || !fw_add_feed_dialog_can_add (self))
+    return FALSE;
+
+  runner = fw_window_add_feed (self->window, spec, &error);
+  if (runner == NULL)
+    {
+      set_error (self, error->message);
+      gtk_widget_set_sensitive (GTK_WIDGET (self->add_button), FALSE);
+      return FALSE;
+    }
+  if (name[0] != '\0')
+    fw_feed_runner_set_title (runner, name);
+
+  gtk_window_close (GTK_WINDOW (self));
+
+  return TRUE;
+}
+
+static void
+on_add_clicked (FwAddFeedDialog *self)
+{
+  fw_add_feed_dialog_add (self);
+}
+
+static void
+on_file_chosen (GtkNativeDialog *chooser,
+                int              response,
+                FwAddFeedDialog *self)
+{
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+      g_autofree char *path = g_file_get_path (file);
+
+      if (path != NULL)
+        gtk_editable_set_text (GTK_EDITABLE (self->feed_row), path);
+    }
+  g_object_unref (chooser);
+}
+
+static void
+on_choose_file (FwAddFeedDialog *self)
+{
+  GtkFileChooserNative *chooser;
+
+  /* Through the file chooser portal inside Flatpak. */
+  chooser = gtk_file_chooser_native_new (_("Choose a Log File"), GTK_WINDOW (self),
+                                         GTK_FILE_CHOOSER_ACTION_OPEN, _("_Watch"), _("_Cancel"));
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
+  g_signal_connect (chooser, "response", G_CALLBACK (on_file_chosen), self);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
+static void
+fw_add_feed_dialog_dispose (GObject *object)
+{
+  FwAddFeedDialog *self = FW_ADD_FEED_DIALOG (object);
+
+  g_clear_weak_pointer (&self->window);
+  gtk_widget_dispose_template (GTK_WIDGET (self), FW_TYPE_ADD_FEED_DIALOG);
+
+  G_OBJECT_CLASS (fw_add_feed_dialog_parent_class)->dispose (object);
+}
+
+static void
+fw_add_feed_dialog_finalize (GObject *object)
+{
+  FwAddFeedDialog *self = FW_ADD_FEED_DIALOG (object);
+
+  g_free (self->kind_text);
+  g_free (self->error);
+
+  G_OBJECT_CLASS (fw_add_feed_dialog_parent_class)->finalize (object);
+}
+
+static void
+fw_add_feed_dialog_class_init (FwAddFeedDialogClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = fw_add_feed_dialog_dispose;
+  object_class->finalize = fw_add_feed_dialog_finalize;
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/feedwatch/Feedwatch/fw-add-feed-dialog.ui");
+  gtk_widget_class_bind_template_child (widget_class, FwAddFeedDialog, add_button);
+  gtk_widget_class_bind_template_child (widget_class, FwAddFeedDialog, feed_row);
+  gtk_widget_class_bind_template_child (widget_class, FwAddFeedDialog, kind_row);
+  gtk_widget_class_bind_template_child (widget_class, FwAddFeedDialog, kind_icon);
+  gtk_widget_class_bind_template_child (widget_class, FwAddFeedDialog, name_row);
+  gtk_widget_class_bind_template_child (widget_class, FwAddFeedDialog, options_group);
+  gtk_widget_class_bind_template_child (widget_class, FwAddFeedDialog, interval_row);
+  gtk_widget_class_bind_template_child (widget_class, FwAddFeedDialog, lines_row);
+  gtk_widget_class_bind_template_child (widget_class, FwAddFeedDialog, headers_row);
+  gtk_widget_class_bind_template_child (widget_class, FwAddFeedDialog, method_row);
+  gtk_widget_class_bind_template_child (widget_class, FwAddFeedDialog, body_row);
+  gtk_widget_class_bind_template_child (widget_class, FwAddFeedDialog, error_label);
+  gtk_widget_class_bind_template_callback (widget_class, on_changed);
+  gtk_widget_class_bind_template_callback (widget_class, on_add_clicked);
+  gtk_widget_class_bind_template_callback (widget_class, on_choose_file);
+
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
+}
+
+static void
+fw_add_feed_dialog_init (FwAddFeedDialog *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+  g_signal_connect_swapped (self->feed_row, "entry-activated", G_CALLBACK (on_add_clicked), self);
+  g_signal_connect_swapped (self->name_row, "entry-activated", G_CALLBACK (on_add_clicked), self);
+}
+
+GtkWidget *
+fw_add_feed_dialog_new (FwWindow *window)
+{
+  FwAddFeedDialog *self = g_object_new (FW_TYPE_ADD_FEED_DIALOG,
+                                        "transient-for", window,
+                                        NULL);
+
+  g_set_weak_pointer (&self->window, window);
+
+  return GTK_WIDGET (self);
+}
+
+void
+fw_add_feed_dialog_set_feed_text (FwAddFeedDialog *self,
+                                  const char      *text)
+{
+  g_return_if_fail (FW_IS_ADD_FEED_DIALOG (self));
+
+  gtk_editable_set_text (GTK_EDITABLE (self->feed_row), text);
+}
+
+/**
+ * fw_add_feed_dialog_set_option:
+ * @option: "interval", "lines", "headers", "method" or "body"
+ *
+ * Fills in an option row, as the user would.
+ */
+void
+fw_add_feed_dialog_set_option (FwAddFeedDialog *self,
+                               const char      *option,
+                               const char      *value)
+{
+  g_return_if_fail (FW_IS_ADD_FEED_DIALOG (self));
+
+  if (g_str_equal (option, "interval"))
+    gtk_editable_set_text (GTK_EDITABLE (self->interval_row), value);
+  else if (g_str_equal (option, "lines"))
+    gtk_editable_set_text (GTK_EDITABLE (self->lines_row), value);
+  else if (g_str_equal (option, "headers"))
+    gtk_editable_set_text (GTK_EDITABLE (self->headers_row), value);
+  else if (g_str_equal (option, "method"))
+    adw_combo_row_set_selected (self->method_row, g_str_equal (value, "POST") ? 1 : 0);
+  else if (g_str_equal (option, "body"))
+    gtk_editable_set_text (GTK_EDITABLE (self->body_row), value);
+  else if (g_str_equal (option, "name"))
+    gtk_editable_set_text (GTK_EDITABLE (self->name_row), value);
+  else
+    g_return_if_reached ();
+}
+
+const char *
+fw_add_feed_dialog_get_kind_text (FwAddFeedDialog *self)
+{
+  g_return_val_if_fail (FW_IS_ADD_FEED_DIALOG (self), NULL);
+
+  return self->kind_text;
+}
+
+const char *
+fw_add_feed_dialog_get_error (FwAddFeedDialog *self)
+{
+  g_return_val_if_fail (FW_IS_ADD_FEED_DIALOG (self), NULL);
+
+  return self->error;
+}
+
+gboolean
+fw_add_feed_dialog_can_add (FwAddFeedDialog *self)
+{
+  g_return_val_if_fail (FW_IS_ADD_FEED_DIALOG (self), FALSE);
+
+  return gtk_widget_get_sensitive (GTK_WIDGET (self->add_button));
+}

@@ -1,0 +1,308 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* fw-feed-row.c: one feed in the sidebar: icon by kind, name, state in words, items/s,
+ * sparkline, ERROR/WARN badges and a menu. It follows its FwFeedRunner through notify
+ * signals connected with g_signal_connect_object, so a runner outliving the row reaches
+ * nothing. Labels are plain text: a feed's name or error comes from outside. */
+
+#include "config.h"
+
+#include "fw-feed-row.h"
+#include "fw-sparkline.h"
+
+struct _FwFeedRow
+{
+  GtkListBoxRow  parent_instance;
+
+  FwFeedRunner  *runner;
+  FwSparkline   *sparkline;
+
+  GtkImage      *icon;
+  GtkLabel      *title_label;
+  GtkLabel      *state_label;
+  GtkBox        *spark_box;
+  GtkLabel      *error_badge;
+  GtkLabel      *warning_badge;
+  GtkMenuButton *menu_button;
+};
+
+G_DEFINE_FINAL_TYPE (FwFeedRow, fw_feed_row, GTK_TYPE_LIST_BOX_ROW)
+
+const char *
+fw_feed_kind_icon_name (const char *kind)
+{
+  static const struct { const char *kind; const char *icon; } icons[] = {
+    { "file", "text-x-generic-symbolic" },
+    { "cmd", "utilities-terminal-symbolic" },
+    { "dir", "folder-symbolic" },
+    { "sse", "network-transmit-receive-symbolic" },
+    { "ndjson", "network-transmit-receive-symbolic" },
+    { "pages", "network-transmit-receive-symbolic" },
+    { "http", "network-transmit-receive-symbolic" },
+    { "https", "network-transmit-receive-symbolic" },
+    { "ws", "mail-send-receive-symbolic" },
+    { "wss", "mail-send-receive-symbolic" },
+    { "metrics", "network-server-symbolic" },
+    { "sim", "applications-science-symbolic" },
+    { "cpu", "computer-symbolic" },
+    { "sensors", "computer-symbolic" },
+    { "mem", "preferences-system-details-symbolic" },
+    { "hwmon", "power-profile-performance-symbolic" },
+    { "net", "network-wired-symbolic" },
+    { "disk", "drive-harddisk-symbolic" },
+  };
+
+  for (guint i = 0; kind != NULL && i < G_N_ELEMENTS (icons); i++)
+    {
+      if (g_str_equal (kind, icons[i].kind))
+        return icons[i].icon;
+    }
+
+  return "emblem-documents-symbolic";
+}
+
+static char *
+format_rate (double rate)
+{
+  if (rate >= 1e6)
+    return g_strdup_printf ("%.1fM/s", rate / 1e6);
+  if (rate >= 1e4)
+    return g_strdup_printf ("%.0fk/s", rate / 1e3);
+  if (rate >= 1e3)
+    return g_strdup_printf ("%.1fk/s", rate / 1e3);
+  if (rate >= 10 || rate == 0)
+    return g_strdup_printf ("%.0f/s", rate);
+  return g_strdup_printf ("%.1f/s", rate);
+}
+
+/**
+ * fw_feed_state_describe:
+ *
+ * Returns: (transfer full): the feed's state in words, with its reason and rate
+ */
+char *
+fw_feed_state_describe (FwFeedRunner *runner)
+{
+  const char *text = fw_feed_runner_get_state_text (runner);
+  g_autofree char *rate = format_rate (fw_feed_runner_get_rate (runner));
+
+  switch (fw_feed_runner_get_state (runner))
+    {
+    case FW_FEED_STATE_IDLE:
+      return g_strdup ("Not started");
+    case FW_FEED_STATE_CONNECTING:
+      return g_strdup (text != NULL ? text : "Connecting…");
+    case FW_FEED_STATE_LIVE:
+      return g_strdup_printf ("Live · %s", rate);
+    case FW_FEED_STATE_RETRYING:
+      return g_strdup (text != NULL ? text : "Retrying…");
+    case FW_FEED_STATE_WAITING:
+      return g_strdup (text != NULL ? text : "Waiting…");
+    case FW_FEED_STATE_PAUSED:
+      return g_strdup ("Paused");
+    case FW_FEED_STATE_FAILED:
+      return g_strdup_printf ("Failed: %s", text != NULL ? text : "unknown error");
+    case FW_FEED_STATE_ENDED:
+      return g_strdup (text != NULL && !g_str_equal (text, "Ended") ? text : "Ended");
+    default:
+      return g_strdup ("");
+    }
+}
+
+static void
+update_state (FwFeedRow *self)
+{
+  g_autofree char *description = fw_feed_state_describe (self->runner);
+  FwFeedState state = fw_feed_runner_get_state (self->runner);
+
+  gtk_label_set_text (self->state_label, description);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->state_label), description);
+
+  if (state == FW_FEED_STATE_FAILED)
+    gtk_widget_add_css_class (GTK_WIDGET (self->state_label), "error");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self->state_label), "error");
+  if (state == FW_FEED_STATE_RETRYING || state == FW_FEED_STATE_WAITING)
+    gtk_widget_add_css_class (GTK_WIDGET (self->state_label), "warning");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self->state_label), "warning");
+}
+
+static void
+update_badge (GtkLabel *badge,
+              guint64   count,
+              const char *what)
+{
+  g_autofree char *text = NULL;
+  g_autofree char *tooltip = NULL;
+
+  gtk_widget_set_visible (GTK_WIDGET (badge), count > 0);
+  if (count == 0)
+    return;
+
+  text = count < 1000 ? g_strdup_printf ("%" G_GUINT64_FORMAT, count)
+                      : g_strdup_printf ("%.0fk", count / 1000.0);
+  tooltip = g_strdup_printf ("%" G_GUINT64_FORMAT " %s", count, what);
+  gtk_label_set_text (badge, text);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (badge), tooltip);
+}
+
+static void
+update_badges (FwFeedRow *self)
+{
+  update_badge (self->error_badge,
+                fw_feed_runner_get_n_level (self->runner, FW_LEVEL_ERROR) +
+                fw_feed_runner_get_n_level (self->runner, FW_LEVEL_CRITICAL),
+                "errors");
+  update_badge (self->warning_badge,
+                fw_feed_runner_get_n_level (self->runner, FW_LEVEL_WARNING), "warnings");
+}
+
+static void
+update_title (FwFeedRow *self)
+{
+  gtk_label_set_text (self->title_label, fw_feed_runner_get_title (self->runner));
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->title_label),
+                               fw_feed_runner_get_spec (self->runner));
+}
+
+static void
+update_menu (FwFeedRow *self)
+{
+  g_autoptr(GMenu) menu = g_menu_new ();
+  g_autoptr(GMenu) section = g_menu_new ();
+  GVariant *target = g_variant_new_string (fw_feed_runner_get_spec (self->runner));
+  FwFeedState state = fw_feed_runner_get_state (self->runner);
+  struct { const char *label; const char *action; } entries[] = {
+    { fw_feed_runner_get_paused (self->runner) ? "_Resume" : "_Pause", "win.toggle-feed-paused" },
+    { "Re_name…", "win.rename-feed" },
+    { "_Restart", "win.restart-feed" },
+  };
+
+  g_variant_ref_sink (target);
+  for (guint i = 0; i < G_N_ELEMENTS (entries); i++)
+    {
+      g_autoptr(GMenuItem) item = NULL;
+
+      if (i == 2 && state != FW_FEED_STATE_FAILED && state != FW_FEED_STATE_ENDED)
+        continue;
+      item = g_menu_item_new (entries[i].label, NULL);
+      g_menu_item_set_action_and_target_value (item, entries[i].action, target);
+      g_menu_append_item (menu, item);
+    }
+  {
+    g_autoptr(GMenuItem) remove = g_menu_item_new ("_Remove", NULL);
+    g_menu_item_set_action_and_target_value (remove, "win.remove-feed", target);
+    g_menu_append_item (section, remove);
+  }
+  g_menu_append_section (menu, NULL, G_MENU_MODEL (section));
+  gtk_menu_button_set_menu_model (self->menu_button, G_MENU_MODEL (menu));
+  g_variant_unref (target);
+}
+
+static void
+on_state_changed (FwFeedRow *self)
+{
+  update_state (self);
+  update_menu (self);
+}
+
+/**
+ * fw_feed_row_tick:
+ *
+ * Once a second: the rate in the state line and a new point on the sparkline (the value for
+ * numeric feeds, else the rate).
+ */
+void
+fw_feed_row_tick (FwFeedRow *self)
+{
+  g_return_if_fail (FW_IS_FEED_ROW (self));
+
+  update_state (self);
+  fw_sparkline_push (self->sparkline, fw_feed_runner_get_rate (self->runner));
+}
+
+static void
+fw_feed_row_dispose (GObject *object)
+{
+  FwFeedRow *self = FW_FEED_ROW (object);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), FW_TYPE_FEED_ROW);
+  g_clear_object (&self->runner);
+
+  G_OBJECT_CLASS (fw_feed_row_parent_class)->dispose (object);
+}
+
+static void
+fw_feed_row_class_init (FwFeedRowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = fw_feed_row_dispose;
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/feedwatch/Feedwatch/fw-feed-row.ui");
+  gtk_widget_class_bind_template_child (widget_class, FwFeedRow, icon);
+  gtk_widget_class_bind_template_child (widget_class, FwFeedRow, title_label);
+  gtk_widget_class_bind_template_child (widget_class, FwFeedRow, state_label);
+  gtk_widget_class_bind_template_child (widget_class, FwFeedRow, spark_box);
+  gtk_widget_class_bind_template_child (widget_class, FwFeedRow, error_badge);
+  gtk_widget_class_bind_template_child (widget_class, FwFeedRow, warning_badge);
+  gtk_widget_class_bind_template_child (widget_class, FwFeedRow, menu_button);
+}
+
+static void
+fw_feed_row_init (FwFeedRow *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->sparkline = FW_SPARKLINE (fw_sparkline_new (60));
+  fw_sparkline_set_unit (self->sparkline, "/s");
+  fw_sparkline_set_label (self->sparkline, "Items per second");
+  gtk_box_append (self->spark_box, GTK_WIDGET (self->sparkline));
+}
+
+GtkWidget *
+fw_feed_row_new (FwFeedRunner *runner)
+{
+  FwFeedRow *self;
+
+  g_return_val_if_fail (FW_IS_FEED_RUNNER (runner), NULL);
+
+  self = g_object_new (FW_TYPE_FEED_ROW, NULL);
+  self->runner = g_object_ref (runner);
+
+  gtk_image_set_from_icon_name (self->icon, fw_feed_kind_icon_name (fw_feed_runner_get_kind (runner)));
+  update_title (self);
+  update_state (self);
+  update_badges (self);
+  update_menu (self);
+
+  g_signal_connect_object (runner, "notify::title", G_CALLBACK (update_title), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (runner, "notify::state", G_CALLBACK (on_state_changed), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (runner, "notify::state-text", G_CALLBACK (update_state), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (runner, "notify::paused", G_CALLBACK (on_state_changed), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (runner, "notify::n-errors", G_CALLBACK (update_badges), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (runner, "notify::n-warnings", G_CALLBACK (update_badges), self,
+                           G_CONNECT_SWAPPED);
+
+  return GTK_WIDGET (self);
+}
+
+/**
+ * fw_feed_row_get_runner:
+ *
+ * Returns: (transfer none): the feed this row shows
+ */
+FwFeedRunner *
+fw_feed_row_get_runner (FwFeedRow *self)
+{
+  g_return_val_if_fail (FW_IS_FEED_ROW (self), NULL);
+
+  return self->runner;
+}

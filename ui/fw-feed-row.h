@@ -1,0 +1,21 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* fw-feed-row.h: one feed in the sidebar */
+#pragma once
+
+#include <adwaita.h>
+
+#include "fw-streams.h"
+
+G_BEGIN_DECLS
+
+#define FW_TYPE_FEED_ROW (fw_feed_row_get_type ())
+
+G_DECLARE_FINAL_TYPE (FwFeedRow, fw_feed_row, FW, FEED_ROW, GtkListBoxRow)
+
+GtkWidget    *fw_feed_row_new        (FwFeedRunner *runner);
+FwFeedRunner *fw_feed_row_get_runner (FwFeedRow    *self);
+void          fw_feed_row_tick       (FwFeedRow    *self);
+const char   *fw_feed_kind_icon_name (const char   *kind);
+char         *fw_feed_state_describe (FwFeedRunner *runner);
+
+G_END_DECLS

@@ -1,0 +1,319 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* fw-item-object.c: one row of the live list, a GObject over one FwItem.
+ *
+ * FwHistory makes these only when the list asks for a row (GListModel.get_item), never per
+ * ingested item: a million items cost a million FwItems, and a screenful of these. The strings
+ * a row shows are computed on first read and kept, so rebinding a row costs nothing. Every
+ * property is plain text; nothing here is ever markup. */
+
+#include "fw-item-object.h"
+
+#include <time.h>
+
+struct _FwItemObject
+{
+  GObject  parent_instance;
+
+  FwItem  *item;
+  char    *summary;   /* lazily built for items without text (readings) */
+  char     time[13];  /* "HH:MM:SS.mmm", or "" until first read */
+};
+
+G_DEFINE_FINAL_TYPE (FwItemObject, fw_item_object, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_ITEM,
+  PROP_TIME,
+  PROP_TIME_US,
+  PROP_FEED,
+  PROP_KIND,
+  PROP_KIND_NAME,
+  PROP_LEVEL,
+  PROP_LEVEL_NAME,
+  PROP_TEXT,
+  PROP_SUMMARY,
+  PROP_NAME,
+  PROP_VALUE,
+  PROP_HAS_VALUE,
+  PROP_UNIT,
+  PROP_ID,
+  PROP_FLAGS,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+/**
+ * fw_format_local_time:
+ * @out: room for "HH:MM:SS.mmm" and its NUL
+ *
+ * The list's time column: local wall-clock time with milliseconds.
+ */
+void
+fw_format_local_time (gint64 time_us,
+                      char   out[13])
+{
+  time_t secs = (time_t) (time_us / G_USEC_PER_SEC);
+  gint64 frac = time_us % G_USEC_PER_SEC;
+  struct tm tm;
+
+  if (frac < 0)
+    {
+      frac += G_USEC_PER_SEC;
+      secs -= 1;
+    }
+  localtime_r (&secs, &tm);
+  g_snprintf (out, 13, "%02d:%02d:%02d.%03d",
+              tm.tm_hour, tm.tm_min, tm.tm_sec, (int) (frac / 1000));
+}
+
+static void
+fw_item_object_finalize (GObject *object)
+{
+  FwItemObject *self = FW_ITEM_OBJECT (object);
+
+  g_clear_pointer (&self->item, fw_item_unref);
+  g_free (self->summary);
+
+  G_OBJECT_CLASS (fw_item_object_parent_class)->finalize (object);
+}
+
+static void
+fw_item_object_get_property (GObject    *object,
+                             guint       prop_id,
+                             GValue     *value,
+                             GParamSpec *pspec)
+{
+  FwItemObject *self = FW_ITEM_OBJECT (object);
+  FwItem *item = self->item;
+
+  switch (prop_id)
+    {
+    case PROP_ITEM:
+      g_value_set_boxed (value, item);
+      break;
+    case PROP_TIME:
+      g_value_set_string (value, fw_item_object_get_time (self));
+      break;
+    case PROP_TIME_US:
+      g_value_set_int64 (value, item->time_us);
+      break;
+    case PROP_FEED:
+      g_value_set_string (value, item->feed);
+      break;
+    case PROP_KIND:
+      g_value_set_enum (value, item->kind);
+      break;
+    case PROP_KIND_NAME:
+      g_value_set_static_string (value, fw_item_kind_to_string (item->kind));
+      break;
+    case PROP_LEVEL:
+      g_value_set_enum (value, item->level);
+      break;
+    case PROP_LEVEL_NAME:
+      g_value_set_static_string (value, fw_level_to_string (item->level));
+      break;
+    case PROP_TEXT:
+      g_value_set_string (value, item->text);
+      break;
+    case PROP_SUMMARY:
+      g_value_set_string (value, fw_item_object_get_summary (self));
+      break;
+    case PROP_NAME:
+      g_value_set_string (value, item->name);
+      break;
+    case PROP_VALUE:
+      g_value_set_double (value, item->value);
+      break;
+    case PROP_HAS_VALUE:
+      g_value_set_boolean (value, (item->flags & FW_ITEM_FLAG_HAS_VALUE) != 0);
+      break;
+    case PROP_UNIT:
+      g_value_set_static_string (value, item->unit);
+      break;
+    case PROP_ID:
+      g_value_set_string (value, item->id);
+      break;
+    case PROP_FLAGS:
+      g_value_set_flags (value, item->flags);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+fw_item_object_set_property (GObject      *object,
+                             guint         prop_id,
+                             const GValue *value,
+                             GParamSpec   *pspec)
+{
+  FwItemObject *self = FW_ITEM_OBJECT (object);
+
+  switch (prop_id)
+    {
+    case PROP_ITEM:
+      self->item = g_value_dup_boxed (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+fw_item_object_class_init (FwItemObjectClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  const GParamFlags ro = G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY;
+
+  object_class->finalize = fw_item_object_finalize;
+  object_class->get_property = fw_item_object_get_property;
+  object_class->set_property = fw_item_object_set_property;
+
+  properties[PROP_ITEM] =
+    g_param_spec_boxed ("item", NULL, NULL, FW_TYPE_ITEM,
+                        G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  /* Items never change once published, so none of these is ever notified. */
+  properties[PROP_TIME] = g_param_spec_string ("time", NULL, NULL, NULL, ro);
+  properties[PROP_TIME_US] = g_param_spec_int64 ("time-us", NULL, NULL,
+                                                 G_MININT64, G_MAXINT64, 0, ro);
+  properties[PROP_FEED] = g_param_spec_string ("feed", NULL, NULL, NULL, ro);
+  properties[PROP_KIND] = g_param_spec_enum ("kind", NULL, NULL,
+                                             FW_TYPE_ITEM_KIND, FW_ITEM_LINE, ro);
+  properties[PROP_KIND_NAME] = g_param_spec_string ("kind-name", NULL, NULL, NULL, ro);
+  properties[PROP_LEVEL] = g_param_spec_enum ("level", NULL, NULL,
+                                              FW_TYPE_LEVEL, FW_LEVEL_NONE, ro);
+  properties[PROP_LEVEL_NAME] = g_param_spec_string ("level-name", NULL, NULL, NULL, ro);
+  properties[PROP_TEXT] = g_param_spec_string ("text", NULL, NULL, NULL, ro);
+  properties[PROP_SUMMARY] = g_param_spec_string ("summary", NULL, NULL, NULL, ro);
+  properties[PROP_NAME] = g_param_spec_string ("name", NULL, NULL, NULL, ro);
+  properties[PROP_VALUE] = g_param_spec_double ("value", NULL, NULL,
+                                                -G_MAXDOUBLE, G_MAXDOUBLE, 0, ro);
+  properties[PROP_HAS_VALUE] = g_param_spec_boolean ("has-value", NULL, NULL, FALSE, ro);
+  properties[PROP_UNIT] = g_param_spec_string ("unit", NULL, NULL, NULL, ro);
+  properties[PROP_ID] = g_param_spec_string ("id", NULL, NULL, NULL, ro);
+  properties[PROP_FLAGS] = g_param_spec_flags ("flags", NULL, NULL,
+                                               FW_TYPE_ITEM_FLAGS, 0, ro);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+fw_item_object_init (FwItemObject *self)
+{
+}
+
+/**
+ * fw_item_object_new:
+ * @item: (transfer none): the item; the object keeps a reference
+ */
+FwItemObject *
+fw_item_object_new (FwItem *item)
+{
+  g_return_val_if_fail (item != NULL, NULL);
+
+  return g_object_new (FW_TYPE_ITEM_OBJECT, "item", item, NULL);
+}
+
+/**
+ * fw_item_object_get_item:
+ *
+ * Returns: (transfer none): the item, for the details pane and the highlighter
+ */
+FwItem *
+fw_item_object_get_item (FwItemObject *self)
+{
+  g_return_val_if_fail (FW_IS_ITEM_OBJECT (self), NULL);
+
+  return self->item;
+}
+
+/**
+ * fw_item_object_get_time:
+ *
+ * Returns: the item's time as local "HH:MM:SS.mmm"
+ */
+const char *
+fw_item_object_get_time (FwItemObject *self)
+{
+  g_return_val_if_fail (FW_IS_ITEM_OBJECT (self), NULL);
+
+  if (self->time[0] == '\0')
+    fw_format_local_time (self->item->time_us, self->time);
+
+  return self->time;
+}
+
+const char *
+fw_item_object_get_feed (FwItemObject *self)
+{
+  g_return_val_if_fail (FW_IS_ITEM_OBJECT (self), NULL);
+
+  return self->item->feed;
+}
+
+/**
+ * fw_item_object_get_level_name:
+ *
+ * Returns: (nullable): "error", "warning"… or %NULL when the feed gives no level
+ */
+const char *
+fw_item_object_get_level_name (FwItemObject *self)
+{
+  g_return_val_if_fail (FW_IS_ITEM_OBJECT (self), NULL);
+
+  return fw_level_to_string (self->item->level);
+}
+
+/**
+ * fw_item_object_get_text:
+ * @len: (out) (optional): the text's length in bytes; the text may hold NUL bytes, which the
+ *   "text" property (a C string) stops at
+ *
+ * Returns: the item's text, exactly as the feed sent it (never markup)
+ */
+const char *
+fw_item_object_get_text (FwItemObject *self,
+                         gsize        *len)
+{
+  g_return_val_if_fail (FW_IS_ITEM_OBJECT (self), NULL);
+
+  if (len != NULL)
+    *len = self->item->text_len;
+
+  return self->item->text;
+}
+
+/**
+ * fw_item_object_get_summary:
+ *
+ * Returns: what the text column shows: the text, or for a reading without text
+ *   "name value unit"
+ */
+const char *
+fw_item_object_get_summary (FwItemObject *self)
+{
+  FwItem *item;
+
+  g_return_val_if_fail (FW_IS_ITEM_OBJECT (self), NULL);
+
+  item = self->item;
+  if (item->text_len > 0 || !(item->flags & FW_ITEM_FLAG_HAS_VALUE))
+    return item->text;
+
+  if (self->summary == NULL)
+    {
+      char buf[G_ASCII_DTOSTR_BUF_SIZE];
+
+      g_ascii_formatd (buf, sizeof buf, "%.6g", item->value);
+      self->summary = g_strconcat (item->name != NULL ? item->name : "",
+                                   item->name != NULL ? " " : "",
+                                   buf,
+                                   item->unit != NULL ? " " : "",
+                                   item->unit != NULL ? item->unit : "",
+                                   NULL);
+    }
+
+  return self->summary;
+}

@@ -1,0 +1,29 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* fw-plot.h: a live plot of several numeric series over a time window */
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "fw-series.h"
+
+G_BEGIN_DECLS
+
+#define FW_TYPE_PLOT (fw_plot_get_type ())
+
+G_DECLARE_FINAL_TYPE (FwPlot, fw_plot, FW, PLOT, GtkWidget)
+
+GtkWidget *fw_plot_new                (void);
+void       fw_plot_add_series         (FwPlot   *self,
+                                       FwSeries *series);
+void       fw_plot_remove_series      (FwPlot   *self,
+                                       FwSeries *series);
+guint      fw_plot_get_n_series       (FwPlot   *self);
+guint      fw_plot_get_window_minutes (FwPlot   *self);
+void       fw_plot_set_window_minutes (FwPlot   *self,
+                                       guint     minutes);
+gint64     fw_plot_get_end_time       (FwPlot   *self);
+void       fw_plot_set_end_time       (FwPlot   *self,
+                                       gint64    end_us);
+char      *fw_plot_dup_legend_text    (FwPlot   *self);
+
+G_END_DECLS
