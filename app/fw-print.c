@@ -46,6 +46,8 @@ struct _Run
   gboolean              stopping;
   gboolean              output_broken;
   int                   exit_status;
+  FwLoopMonitor        *lag;
+  gint64                started_us;
 };
 
 static void
@@ -278,7 +280,25 @@ fw_print_run (const char * const   *feeds,
                                 on_loop_done, feed);
     }
 
+  if (options->stats)
+    {
+      run.lag = fw_loop_monitor_new (100, 600);
+      fw_loop_monitor_start (run.lag);
+    }
+  run.started_us = g_get_monotonic_time ();
+
   g_main_loop_run (run.loop);
+
+  if (run.lag != NULL)
+    {
+      g_autofree char *lag = fw_loop_monitor_format (run.lag);
+      double seconds = (g_get_monotonic_time () - run.started_us) / 1e6;
+
+      fw_loop_monitor_stop (run.lag);
+      g_printerr ("feedwatch: %" G_GINT64_FORMAT " items in %.2f s (%.0f items/s); %s\n",
+                  run.total, seconds, run.total / MAX (seconds, 1e-6), lag);
+      g_clear_object (&run.lag);
+    }
 
   if (run.flush_id != 0)
     g_source_remove (run.flush_id);

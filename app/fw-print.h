@@ -13,6 +13,7 @@ typedef struct
   gboolean once;       /* read each feed to its natural end, no following */
   gint64   count;      /* stop after this many items in all; 0 = no limit */
   double   duration;   /* stop after this many seconds; 0 = no limit */
+  gboolean stats;      /* at the end, the main-loop lag to stderr */
 } FwPrintOptions;
 
 int fw_print_run (const char * const   *feeds,

@@ -20,6 +20,7 @@ main (int   argc,
   g_autoptr(FwApplication) app = NULL;
   gboolean version = FALSE;
   gboolean demo = FALSE;
+  gboolean service = FALSE; /* D-Bus activation: GApplication reads it from the original argv */
   g_auto(GStrv) original_argv = g_strdupv (argv);
   FwPrintOptions print = { 0 };
   const GOptionEntry entries[] = {
@@ -35,6 +36,9 @@ main (int   argc,
       "Stop after S seconds", "S" },
     { "demo", 0, 0, G_OPTION_ARG_NONE, &demo,
       "Also start a built-in event server and a demo log, and watch them", NULL },
+    { "stats", 0, 0, G_OPTION_ARG_NONE, &print.stats,
+      "At the end, write items/s and the main-loop lag (p50/p99/max) to standard error", NULL },
+    { "gapplication-service", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_NONE, &service, NULL, NULL },
     { "version", 0, 0, G_OPTION_ARG_NONE, &version,
       "Show the version and exit", NULL },
     { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_STRING_ARRAY, &feeds, NULL, "[FEED…]" },
@@ -72,9 +76,9 @@ main (int   argc,
   if (print.print || print.summary)
     return fw_print_run ((const char * const *) feeds, &print);
 
-  if (print.once || print.count > 0 || print.duration > 0)
+  if (print.once || print.count > 0 || print.duration > 0 || print.stats)
     {
-      g_printerr ("feedwatch: --once, --count and --duration go with --print or --summary\n");
+      g_printerr ("feedwatch: --once, --count, --duration and --stats go with --print or --summary\n");
       return 2;
     }
 

@@ -52,6 +52,7 @@ struct _FwChannel
   guint            sending_closed : 1;
   guint            closed : 1;
   guint            refilling : 1;
+  guint            notify_scheduled : 1;
 };
 
 G_DEFINE_FINAL_TYPE (FwChannel, fw_channel, FW_TYPE_STREAM)
@@ -91,6 +92,7 @@ notify_source_dispatch (GSource     *source,
                      self->high_water };
 
   g_source_set_ready_time (source, -1);
+  self->notify_scheduled = FALSE;
   g_object_freeze_notify (G_OBJECT (self));
   for (guint i = 0; i < G_N_ELEMENTS (now); i++)
     if (now[i] != self->notified[i])
@@ -107,13 +109,20 @@ static GSourceFuncs notify_source_funcs = {
   .dispatch = notify_source_dispatch,
 };
 
+static inline guint queue_len (FwChannel *self);
+
 static void
 fw_channel_changed (FwChannel *self)
 {
-  guint len = fw_channel_get_length (self);
+  guint len = queue_len (self);
 
   if (len > self->high_water)
     self->high_water = len;
+
+  /* Setting a ready time takes the context's lock: once per iteration is enough. */
+  if (self->notify_scheduled)
+    return;
+  self->notify_scheduled = TRUE;
 
   if (self->notify_source == NULL)
     {
@@ -275,7 +284,7 @@ admit_senders (FwChannel *self)
 static void
 fw_channel_serve (FwChannel *self)
 {
-  FwStream *stream = FW_STREAM (self);
+  FwStream *stream = (FwStream *) self; /* hot path: one call per `next` */
   guint n;
 
   if (!self->pull_pending)
@@ -363,7 +372,7 @@ fw_channel_pull (FwStream     *stream,
                  guint         max_items,
                  GCancellable *cancellable)
 {
-  FwChannel *self = FW_CHANNEL (stream);
+  FwChannel *self = (FwChannel *) stream;
 
   self->started = TRUE;
   self->pull_pending = TRUE;

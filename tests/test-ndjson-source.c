@@ -446,7 +446,8 @@ main (int   argc,
   ADD ("stalls", test_stalls);
   ADD ("http-error", test_http_error);
   ADD ("close-while-pending", test_close_while_pending);
-  ADD ("tls", test_tls);
+  ADD ("tls/subprocess", test_tls);
+  g_test_add_data_func ("/ndjson/tls", "/ndjson/tls", fw_test_run_subprocess_without_leak_check);
 #undef ADD
 
   return g_test_run ();

@@ -169,6 +169,22 @@ test_print_and_summary (void)
 }
 
 static void
+test_stats (void)
+{
+  const char *args[] = { "--print", "--stats", "--count", "5", "sim:sensor?interval=1", NULL };
+  g_auto(GStrv) lines = NULL;
+  Run run = { 0 };
+
+  run_feedwatch (&run, args);
+  g_assert_cmpint (run.status, ==, 0);
+  lines = g_strsplit (run.out, "\n", -1);
+  g_assert_cmpuint (g_strv_length (lines), ==, 6);
+  g_assert_nonnull (strstr (run.err, "5 items in"));
+  g_assert_nonnull (strstr (run.err, "main-loop lag: p50"));
+  run_clear (&run);
+}
+
+static void
 test_duration (void)
 {
   const char *args[] = { "--print", "--duration", "0.2", "sim:sensor?interval=10000", NULL };
@@ -282,6 +298,7 @@ main (int   argc,
   g_test_add_func ("/print/summary", test_summary);
   g_test_add_func ("/print/print-and-summary", test_print_and_summary);
   g_test_add_func ("/print/duration", test_duration);
+  g_test_add_func ("/print/stats", test_stats);
   g_test_add_func ("/print/sigint", test_sigint);
   g_test_add_func ("/print/sigterm", test_sigterm);
   g_test_add_func ("/print/version-and-help", test_version_and_help);

@@ -900,22 +900,6 @@ test_sse_source_tls_insecure (void)
   g_assert_cmpuint (events->len, ==, 3);
 }
 
-/* GnuTLS (through glib-networking) leaves dynamic thread-local storage in GLib's worker threads
- * that gcc 12's LeakSanitizer crashes on while scanning at exit ("Tracer caught signal 11"),
- * a sanitizer bug, not a leak. So the TLS cases run in a child process, without leak checking
- * under ASan; everything else in this file is leak-checked. */
-static void
-run_in_subprocess (gconstpointer data)
-{
-  g_autofree char *path = g_strdup_printf ("%s/subprocess", (const char *) data);
-
-#ifdef __SANITIZE_ADDRESS__
-  g_setenv ("ASAN_OPTIONS", "detect_leaks=0:abort_on_error=1:detect_odr_violation=0", TRUE);
-#endif
-  g_test_trap_subprocess (path, 0, G_TEST_SUBPROCESS_INHERIT_STDERR);
-  g_test_trap_assert_passed ();
-}
-
 static void
 test_sse_source_bad_options (void)
 {
@@ -961,10 +945,10 @@ main (int argc, char *argv[])
   g_test_add_func ("/sse-source/close-while-reading", test_sse_source_close_while_reading);
   g_test_add_func ("/sse-source/pull-driven", test_sse_source_pull_driven);
   g_test_add_data_func ("/sse-source/tls-verified", "/sse-source/tls-verified",
-                        run_in_subprocess);
+                        fw_test_run_subprocess_without_leak_check);
   g_test_add_func ("/sse-source/tls-verified/subprocess", test_sse_source_tls_verified);
   g_test_add_data_func ("/sse-source/tls-insecure", "/sse-source/tls-insecure",
-                        run_in_subprocess);
+                        fw_test_run_subprocess_without_leak_check);
   g_test_add_func ("/sse-source/tls-insecure/subprocess", test_sse_source_tls_insecure);
   g_test_add_func ("/sse-source/bad-options", test_sse_source_bad_options);
 

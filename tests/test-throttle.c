@@ -28,28 +28,27 @@ test_fast_input (void)
 {
   FwScriptSource src = { .n_items = 20000, .per_pull = 50, .idle = TRUE };
   g_autoptr(FwStream) stream = fw_throttle_new (fw_script_source_new (&src), 20);
-  gint64 last = -1, last_time = 0;
+  gint64 last = -1, start = g_get_monotonic_time (), elapsed;
   guint n = 0;
 
   for (;;)
     {
       g_autoptr(FwItem) item = fw_test_next (stream, NULL, NULL);
-      gint64 now = g_get_monotonic_time ();
 
       if (item == NULL)
         break;
       /* The first goes at once: the latest of what had arrived, the first block's last. */
       if (n == 0)
         g_assert_cmpint (fw_test_item_number (item), ==, 49);
-      else
-        g_assert_cmpint (now - last_time, >=, 10 * 1000); /* loose: delivery jitter */
       g_assert_cmpint (fw_test_item_number (item), >, last);
       last = fw_test_item_number (item);
-      last_time = now;
       n++;
     }
+  elapsed = g_get_monotonic_time () - start;
+  /* Items leave at least 20 ms apart: an upper bound that no slowness can break. */
+  g_assert_cmpuint (n, <=, elapsed / (20 * 1000) + 1);
+  g_assert_cmpuint (n, >=, 2);
   g_assert_cmpint (last, ==, 19999);
-  g_assert_cmpuint (n, <, 20000);
   g_assert_cmpuint (fw_throttle_get_n_dropped (FW_THROTTLE (stream)), ==, 20000 - n);
   g_assert_cmpuint (src.n_cleanups, ==, 1);
 }

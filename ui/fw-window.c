@@ -16,6 +16,7 @@
 #include "fw-add-feed-dialog.h"
 #include "fw-feed-row.h"
 #include "fw-history.h"
+#include "fw-loop-monitor.h"
 #include "fw-plot.h"
 #include "fw-series.h"
 #include "fw-ui-resources.h"
@@ -38,7 +39,7 @@ struct _FwWindow
   FwPlot               *plot;
   GPtrArray            *plotted;       /* FwSeries on the plot now */
   GtkDropDown          *plot_window;
-  GObject              *lag; /* FwLoopMonitor, wired when it lands */
+  FwLoopMonitor        *lag;
   char                 *selected_feed; /* NULL: all feeds */
 
   guint                 second_tick_id;
@@ -787,7 +788,8 @@ update_status_line (FwWindow *self)
   rate = g_strdup_printf (_("%.0f items/s"), self->rate);
   dropped = g_strdup_printf (_("%" G_GUINT64_FORMAT " dropped · %u kept"), n_dropped,
                              fw_history_get_n_stored (self->history));
-  (void) lag;
+  lag = g_strdup_printf (_("main-loop lag p99 %.1f ms"),
+                         fw_loop_monitor_get_lag_p99_us (self->lag) / 1000.0);
   gtk_label_set_text (self->rate_label, rate);
   gtk_label_set_text (self->dropped_label, dropped);
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->dropped_label),
@@ -1009,6 +1011,8 @@ fw_window_dispose (GObject *object)
   gtk_widget_dispose_template (GTK_WIDGET (self), FW_TYPE_WINDOW);
 
   g_clear_object (&self->runners);
+  if (self->lag != NULL)
+    fw_loop_monitor_stop (self->lag);
   g_clear_object (&self->lag);
   g_clear_pointer (&self->series, g_hash_table_unref);
   g_clear_pointer (&self->plotted, g_ptr_array_unref);
@@ -1180,6 +1184,9 @@ fw_window_init (FwWindow *self)
   g_signal_connect (keys, "key-pressed", G_CALLBACK (on_key_pressed), self);
   gtk_widget_add_controller (GTK_WIDGET (self), keys);
 
+  /* The lag probe: how late the main loop runs a 100 ms timer, over the last minute */
+  self->lag = fw_loop_monitor_new (100, 600);
+  fw_loop_monitor_start (self->lag);
   self->second_tick_id = g_timeout_add_seconds (1, on_second_tick, self);
   update_status_line (self);
 }
@@ -1240,6 +1247,19 @@ fw_window_get_feeds (FwWindow *self)
   return G_LIST_MODEL (self->runners);
 }
 
+
+/**
+ * fw_window_get_loop_monitor:
+ *
+ * Returns: (transfer none): the window's main-loop lag probe
+ */
+FwLoopMonitor *
+fw_window_get_loop_monitor (FwWindow *self)
+{
+  g_return_val_if_fail (FW_IS_WINDOW (self), NULL);
+
+  return self->lag;
+}
 
 void
 fw_window_toast (FwWindow   *self,

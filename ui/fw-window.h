@@ -6,6 +6,7 @@
 
 #include "fw-streams.h"
 #include "fw-history.h"
+#include "fw-loop-monitor.h"
 
 G_BEGIN_DECLS
 
@@ -17,6 +18,7 @@ FwWindow      *fw_window_new              (GtkApplication *application);
 GCancellable  *fw_window_get_cancellable  (FwWindow       *self);
 FwHistory     *fw_window_get_history      (FwWindow       *self);
 GListModel    *fw_window_get_feeds        (FwWindow       *self);
+FwLoopMonitor *fw_window_get_loop_monitor (FwWindow       *self);
 FwFeedRunner  *fw_window_add_feed         (FwWindow       *self,
                                            const char     *spec,
                                            GError        **error);

@@ -260,7 +260,7 @@ main (int   argc,
        py_merge);
   row ("BLOCK channel (256), next", chan_next, "BackpressuredStream (Queue(maxsize=256))",
        py_channel);
-  row ("BLOCK channel (256), next_batch (1024)", chan_batch,
+  row ("BLOCK channel (256), next_batch 1024", chan_batch,
        "BackpressuredStream (Queue(maxsize=256))", py_channel);
   row ("to_thread, prefetch 1, next", t1, "asyncio.to_thread per item", py_thread);
   row ("to_thread, prefetch 64, next", t64, "asyncio.to_thread per item", py_thread);
