@@ -212,6 +212,8 @@ fw_application_class_init (FwApplicationClass *klass)
 {
   GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
 
+  fw_ui_ensure_resources ();
+
   app_class->activate = fw_application_activate;
   app_class->command_line = fw_application_command_line;
   app_class->startup = fw_application_startup;

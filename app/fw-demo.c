@@ -121,15 +121,15 @@ on_events_request (SoupServer        *server,
   g_signal_connect_object (msg, "finished", G_CALLBACK (on_client_finished), self, 0);
 }
 
-/* level, text before the number, text after it */
-static const char *log_messages[][3] = {
-  { "INFO", "request served in ", " ms" },
-  { "INFO", "user session started (", " active)" },
-  { "DEBUG", "cache hit ratio ", "%" },
-  { "WARN", "slow query took ", " ms" },
-  { "ERROR", "upstream timed out after ", " ms" },
-  { "INFO", "job ", " finished" },
-  { "WARNING", "disk usage at ", "%" },
+/* level, text before a number below max, text after it */
+static const struct { const char *level, *before, *after; int max; } log_messages[] = {
+  { "INFO", "request served in ", " ms", 400 },
+  { "INFO", "user session started (", " active)", 300 },
+  { "DEBUG", "cache hit ratio ", "%", 100 },
+  { "WARN", "slow query took ", " ms", 5000 },
+  { "ERROR", "upstream timed out after ", " ms", 30000 },
+  { "INFO", "job ", " finished", 9999 },
+  { "WARNING", "disk usage at ", "%", 100 },
 };
 
 static gboolean
@@ -156,9 +156,10 @@ on_log_due (gpointer user_data)
   g_autofree char *line = NULL;
   g_autoptr(GError) error = NULL;
 
-  message = g_strdup_printf ("%s%d%s", log_messages[pick][1],
-                             g_rand_int_range (self->rand, 1, 3000), log_messages[pick][2]);
-  line = g_strdup_printf ("%s %-5s [%s] %s\n", stamp, log_messages[pick][0],
+  message = g_strdup_printf ("%s%d%s", log_messages[pick].before,
+                             g_rand_int_range (self->rand, 1, log_messages[pick].max + 1),
+                             log_messages[pick].after);
+  line = g_strdup_printf ("%s %-5s [%s] %s\n", stamp, log_messages[pick].level,
                           services[self->log_line++ % G_N_ELEMENTS (services)], message);
 
   /* Rotate like logrotate does by default: rename, then create anew. */

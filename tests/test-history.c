@@ -602,6 +602,7 @@ test_search (void)
                                   &n_signals);
 
     g_assert_true (fw_history_set_search (history, "dISK", FALSE, &error));
+    wait_filtered (history);
     fw_history_flush (history);
     g_assert_cmpuint (n_signals, ==, 0);
     g_signal_handler_disconnect (history, id);
@@ -626,6 +627,7 @@ test_search (void)
 
   /* The same pattern as plain text is just text */
   g_assert_true (fw_history_set_search (history, "net(", FALSE, &error));
+  wait_filtered (history);
   fw_history_flush (history);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (history)), ==, 0);
 
@@ -639,6 +641,7 @@ test_search (void)
   /* Non-ASCII text, any case */
   append_one (history, make_item (feed_a, FW_LEVEL_INFO, "L'ÉCOLE est fermée"));
   g_assert_true (fw_history_set_search (history, "école", FALSE, &error));
+  wait_filtered (history);
   fw_history_flush (history);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (history)), ==, 1);
 
@@ -648,6 +651,7 @@ test_search (void)
 
     append_one (history, reading);
     g_assert_true (fw_history_set_search (history, "package", FALSE, &error));
+    wait_filtered (history);
     fw_history_flush (history);
     g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (history)), ==, 1);
   }
@@ -655,6 +659,7 @@ test_search (void)
   /* No search: everything */
   g_assert_true (fw_history_set_search (history, "", FALSE, &error));
   g_assert_null (fw_history_get_search (history));
+  wait_filtered (history);
   fw_history_flush (history);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (history)), ==, 9004);
 }
@@ -674,6 +679,7 @@ test_level_and_feed_filters (void)
   fw_history_append (history, (FwItem **) items->pdata, items->len);
 
   fw_history_set_min_level (history, FW_LEVEL_WARNING);
+  wait_filtered (history);
   fw_history_flush (history);
   g_assert_cmpuint (fw_history_get_n_matches (history), ==, 3 * per_level);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (history)), ==, 3 * per_level);
@@ -682,28 +688,33 @@ test_level_and_feed_filters (void)
   g_assert_cmpuint (n_mask_notifies, ==, 1);
 
   fw_history_set_level_mask (history, 1u << FW_LEVEL_NONE | 1u << FW_LEVEL_DEBUG);
+  wait_filtered (history);
   fw_history_flush (history);
   g_assert_cmpuint (fw_history_get_n_matches (history), ==, 2 * per_level);
   g_assert_cmpuint (fw_history_get_level_mask (history), ==, 1u << FW_LEVEL_NONE | 1u << FW_LEVEL_DEBUG);
 
   fw_history_set_min_level (history, FW_LEVEL_NONE);
   g_assert_cmpuint (fw_history_get_level_mask (history), ==, FW_HISTORY_ALL_LEVELS);
+  wait_filtered (history);
   fw_history_flush (history);
   g_assert_cmpuint (fw_history_get_n_matches (history), ==, 8000);
 
   fw_history_set_feed (history, "b");
   g_assert_cmpstr (fw_history_get_feed (history), ==, "b");
+  wait_filtered (history);
   fw_history_flush (history);
   g_assert_cmpuint (fw_history_get_n_matches (history), ==, n_b);
   for (guint i = 0; i < n_b; i++)
     g_assert_cmpstr (model_item (history, i)->feed, ==, "b");
 
   fw_history_set_min_level (history, FW_LEVEL_ERROR);
+  wait_filtered (history);
   fw_history_flush (history);
   g_assert_cmpuint (fw_history_get_n_matches (history), ==, n_b_error);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (history)), ==, n_b_error);
 
   fw_history_set_feed (history, "nope");
+  wait_filtered (history);
   fw_history_flush (history);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (history)), ==, 0);
 

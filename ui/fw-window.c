@@ -9,6 +9,7 @@
 
 #include "config.h"
 
+#include <math.h>
 #include <string.h>
 
 #include <glib/gi18n.h>
@@ -45,7 +46,9 @@ struct _FwWindow
   guint                 second_tick_id;
   guint                 frame_tick_id;
   gboolean              following;
-  gboolean              scrolling;
+  double                last_value;
+  double                last_upper;
+  GtkWidget            *inner_list;
   gboolean              view_paused;
   guint64               items_at_tick;
   gint64                last_tick_us;
@@ -81,6 +84,8 @@ G_DEFINE_FINAL_TYPE (FwWindow, fw_window, ADW_TYPE_APPLICATION_WINDOW)
 static void update_status_line (FwWindow *self);
 static void update_plot_series (FwWindow *self);
 static void fw_window_sync_plot_window (FwWindow *self);
+static void scroll_to_end (FwWindow *self);
+static void schedule_flush (FwWindow *self);
 
 /* ---------------------------------------------------------------------------------------- */
 /* Helpers */
@@ -160,7 +165,11 @@ on_frame_tick (GtkWidget     *widget,
   FwWindow *self = FW_WINDOW (widget);
 
   self->frame_tick_id = 0;
-  fw_history_flush (self->history);
+  /* A flush that could not publish everything asks for another frame. */
+  if (fw_history_flush (self->history))
+    schedule_flush (self);
+  if (self->following && !self->view_paused)
+    scroll_to_end (self);
 
   return G_SOURCE_REMOVE;
 }
@@ -480,38 +489,69 @@ update_frozen (FwWindow *self)
 static void
 scroll_to_end (FwWindow *self)
 {
-  GtkAdjustment *adj = gtk_scrolled_window_get_vadjustment (self->list_scroller);
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->history));
 
-  self->scrolling = TRUE;
-  gtk_adjustment_set_value (adj, gtk_adjustment_get_upper (adj) - gtk_adjustment_get_page_size (adj));
-  self->scrolling = FALSE;
+  /* Through the list's own action: it keeps the list's anchor right while rows come and go,
+   * where setting the adjustment would fight it. */
+  if (n > 0 && self->inner_list != NULL)
+    gtk_widget_activate_action (self->inner_list, "list.scroll-to-item", "u", n - 1);
 }
 
 static void
-on_upper_changed (GtkAdjustment *adj,
-                  GParamSpec    *pspec,
-                  FwWindow      *self)
+stop_following (FwWindow *self)
 {
-  if (self->following && !self->view_paused)
-    scroll_to_end (self);
+  if (!self->following)
+    return;
+
+  self->following = FALSE;
+  update_frozen (self);
 }
 
 static void
 on_scrolled (GtkAdjustment *adj,
              FwWindow      *self)
 {
-  gboolean following;
+  double value = gtk_adjustment_get_value (adj);
+  double upper = gtk_adjustment_get_upper (adj);
 
-  if (self->scrolling)
-    return;
-
-  /* Scrolling up stops following and holds the view still; back at the end, it follows. */
-  following = at_end (adj);
-  if (following != self->following)
+  /* Rows arriving or leaving move the adjustment too; only a move up with the same content
+   * is the user's. Back at the end, the view follows again. */
+  if (upper == self->last_upper && value < self->last_value - 1 && !at_end (adj))
+    stop_following (self);
+  else if (at_end (adj) && !self->following)
     {
-      self->following = following;
+      self->following = TRUE;
       update_frozen (self);
     }
+
+  self->last_value = value;
+  self->last_upper = upper;
+}
+
+static gboolean
+on_list_scroll (GtkEventControllerScroll *controller,
+                double                    dx,
+                double                    dy,
+                FwWindow                 *self)
+{
+  if (dy < 0)
+    stop_following (self);
+
+  return FALSE;
+}
+
+static gboolean
+on_list_key (GtkEventControllerKey *controller,
+             guint                  keyval,
+             guint                  keycode,
+             GdkModifierType        state,
+             FwWindow              *self)
+{
+  if (keyval == GDK_KEY_Up || keyval == GDK_KEY_Page_Up || keyval == GDK_KEY_Home ||
+      keyval == GDK_KEY_KP_Up || keyval == GDK_KEY_KP_Page_Up)
+    stop_following (self);
+
+  return FALSE;
 }
 
 static void
@@ -714,10 +754,14 @@ bind_cell (GtkSignalListItemFactory *factory,
 
         if (len == 0 && item->kind == FW_ITEM_READING)
           {
-            char value[G_ASCII_DTOSTR_BUF_SIZE];
-            g_ascii_formatd (value, sizeof value, "%.6g", item->value);
-            shown = g_strdup_printf ("%s = %s%s%s", item->name != NULL ? item->name : "value", value,
-                                     item->unit != NULL ? " " : "", item->unit != NULL ? item->unit : "");
+            g_autofree char *value = fw_format_value (item->value, item->unit);
+            shown = g_strdup_printf ("%s = %s", item->name != NULL ? item->name : "value", value);
+          }
+        else if (item->kind == FW_ITEM_EVENT && item->name != NULL &&
+                 !g_str_equal (item->name, "message"))
+          {
+            g_autofree char *data = single_line (text, len);
+            shown = g_strdup_printf ("%s · %s", item->name, data);
           }
         else
           shown = single_line (text, len);
@@ -817,6 +861,8 @@ on_second_tick (gpointer user_data)
 
   if (self->last_tick_us != 0)
     self->rate = (total - self->items_at_tick) / ((now - self->last_tick_us) / 1e6);
+  else
+    fw_loop_monitor_reset (self->lag); /* the first second is start-up, not steady state */
   self->items_at_tick = total;
   self->last_tick_us = now;
   update_status_line (self);
@@ -1043,9 +1089,7 @@ fw_window_class_init (FwWindowClass *klass)
   object_class->dispose = fw_window_dispose;
   object_class->finalize = fw_window_finalize;
 
-  /* Registered by hand: a constructor in a static library may never be linked in. This runs
-   * once, with the class. */
-  fw_ui_register_resource ();
+  fw_ui_ensure_resources ();
 
   g_type_ensure (FW_TYPE_HISTORY);
 
@@ -1151,8 +1195,21 @@ fw_window_init (FwWindow *self)
   add_column (self, _("Text"), COLUMN_TEXT, TRUE, -1);
 
   vadj = gtk_scrolled_window_get_vadjustment (self->list_scroller);
-  g_signal_connect (vadj, "notify::upper", G_CALLBACK (on_upper_changed), self);
   g_signal_connect (vadj, "value-changed", G_CALLBACK (on_scrolled), self);
+  self->inner_list = gtk_widget_get_last_child (GTK_WIDGET (self->column_view));
+  while (self->inner_list != NULL && !GTK_IS_LIST_VIEW (self->inner_list))
+    self->inner_list = gtk_widget_get_prev_sibling (self->inner_list);
+  {
+    GtkEventController *scroll = gtk_event_controller_scroll_new (GTK_EVENT_CONTROLLER_SCROLL_VERTICAL);
+    GtkEventController *list_keys = gtk_event_controller_key_new ();
+
+    gtk_event_controller_set_propagation_phase (scroll, GTK_PHASE_CAPTURE);
+    g_signal_connect (scroll, "scroll", G_CALLBACK (on_list_scroll), self);
+    gtk_widget_add_controller (GTK_WIDGET (self->list_scroller), scroll);
+    gtk_event_controller_set_propagation_phase (list_keys, GTK_PHASE_CAPTURE);
+    g_signal_connect (list_keys, "key-pressed", G_CALLBACK (on_list_key), self);
+    gtk_widget_add_controller (GTK_WIDGET (self->list_scroller), list_keys);
+  }
   g_signal_connect_swapped (self->history, "notify::n-unseen", G_CALLBACK (on_history_notify), self);
   g_signal_connect_swapped (self->history, "notify::n-matches", G_CALLBACK (on_history_notify), self);
   g_signal_connect_swapped (self->history, "notify::filtering", G_CALLBACK (on_history_notify), self);
@@ -1192,6 +1249,46 @@ fw_window_init (FwWindow *self)
 }
 
 /* Public */
+
+/**
+ * fw_ui_ensure_resources:
+ *
+ * Registers the UI's resources, once. By hand, because a constructor in a static library may
+ * never be linked in; and early, because AdwApplication loads style.css at startup.
+ */
+void
+fw_ui_ensure_resources (void)
+{
+  static gsize done;
+
+  if (g_once_init_enter (&done))
+    {
+      fw_ui_register_resource ();
+      g_once_init_leave (&done, 1);
+    }
+}
+
+/**
+ * fw_format_value:
+ *
+ * Returns: (transfer full): a reading for people: bytes in kB/MB/GB, others with their unit
+ */
+char *
+fw_format_value (double      value,
+                 const char *unit)
+{
+  char number[G_ASCII_DTOSTR_BUF_SIZE];
+
+  if (unit != NULL && (g_str_equal (unit, "B") || g_str_equal (unit, "B/s")) &&
+      isfinite (value) && value >= 0)
+    {
+      g_autofree char *size = g_format_size ((guint64) value);
+      return g_strconcat (size, unit[1] == '/' ? "/s" : "", NULL);
+    }
+
+  g_ascii_formatd (number, sizeof number, "%.4g", value);
+  return unit != NULL && unit[0] != '\0' ? g_strdup_printf ("%s %s", number, unit) : g_strdup (number);
+}
 
 FwWindow *
 fw_window_new (GtkApplication *application)

@@ -31,4 +31,8 @@ void           fw_window_toast            (FwWindow       *self,
                                            const char     *text);
 gboolean       fw_window_is_following     (FwWindow       *self);
 
+void           fw_ui_ensure_resources     (void);
+char          *fw_format_value            (double          value,
+                                           const char     *unit);
+
 G_END_DECLS
