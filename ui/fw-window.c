@@ -48,7 +48,7 @@ struct _FwWindow
   gboolean              following;
   double                last_value;
   double                last_upper;
-  GtkWidget            *inner_list;
+  gboolean              scroll_pending;
   gboolean              view_paused;
   guint64               items_at_tick;
   gint64                last_tick_us;
@@ -165,8 +165,9 @@ on_frame_tick (GtkWidget     *widget,
   FwWindow *self = FW_WINDOW (widget);
 
   self->frame_tick_id = 0;
-  /* A flush that could not publish everything asks for another frame. */
-  if (fw_history_flush (self->history))
+  /* A flush that could not publish everything asks for another frame; a frozen view waits
+   * for new items or for unfreezing instead of ticking. */
+  if (fw_history_flush (self->history) && !fw_history_get_frozen (self->history))
     schedule_flush (self);
   if (self->following && !self->view_paused)
     scroll_to_end (self);
@@ -489,12 +490,35 @@ update_frozen (FwWindow *self)
 static void
 scroll_to_end (FwWindow *self)
 {
-  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->history));
+  /* After the frame is painted, when the list has laid out its new rows (see on_after_paint) */
+  self->scroll_pending = TRUE;
+  gtk_widget_queue_draw (GTK_WIDGET (self->column_view));
+}
 
-  /* Through the list's own action: it keeps the list's anchor right while rows come and go,
-   * where setting the adjustment would fight it. */
-  if (n > 0 && self->inner_list != NULL)
-    gtk_widget_activate_action (self->inner_list, "list.scroll-to-item", "u", n - 1);
+static void
+on_after_paint (GdkFrameClock *clock,
+                FwWindow      *self)
+{
+  GtkAdjustment *adj = gtk_scrolled_window_get_vadjustment (self->list_scroller);
+  double end = gtk_adjustment_get_upper (adj) - gtk_adjustment_get_page_size (adj);
+
+  if (!self->scroll_pending)
+    return;
+  self->scroll_pending = FALSE;
+
+  if (self->following && !self->view_paused && gtk_adjustment_get_value (adj) < end - 0.5)
+    {
+      self->last_upper = gtk_adjustment_get_upper (adj);
+      self->last_value = end;
+      gtk_adjustment_set_value (adj, end);
+    }
+}
+
+static void
+on_window_realized (FwWindow *self)
+{
+  g_signal_connect_object (gtk_widget_get_frame_clock (GTK_WIDGET (self)), "after-paint",
+                           G_CALLBACK (on_after_paint), self, 0);
 }
 
 static void
@@ -526,6 +550,16 @@ on_scrolled (GtkAdjustment *adj,
 
   self->last_value = value;
   self->last_upper = upper;
+}
+
+static void
+on_content_resized (GtkAdjustment *adj,
+                    GParamSpec    *pspec,
+                    FwWindow      *self)
+{
+  /* Rows came or went: the next move of the value is theirs to explain, not the user's. */
+  self->last_value = gtk_adjustment_get_value (adj);
+  self->last_upper = gtk_adjustment_get_upper (adj);
 }
 
 static gboolean
@@ -1196,9 +1230,8 @@ fw_window_init (FwWindow *self)
 
   vadj = gtk_scrolled_window_get_vadjustment (self->list_scroller);
   g_signal_connect (vadj, "value-changed", G_CALLBACK (on_scrolled), self);
-  self->inner_list = gtk_widget_get_last_child (GTK_WIDGET (self->column_view));
-  while (self->inner_list != NULL && !GTK_IS_LIST_VIEW (self->inner_list))
-    self->inner_list = gtk_widget_get_prev_sibling (self->inner_list);
+  g_signal_connect (vadj, "notify::upper", G_CALLBACK (on_content_resized), self);
+  g_signal_connect (self, "realize", G_CALLBACK (on_window_realized), NULL);
   {
     GtkEventController *scroll = gtk_event_controller_scroll_new (GTK_EVENT_CONTROLLER_SCROLL_VERTICAL);
     GtkEventController *list_keys = gtk_event_controller_key_new ();
