@@ -18,6 +18,7 @@
 
 #include "fw-backoff.h"
 #include "fw-http-detect.h"
+#include "fw-poll.h"
 #include "fw-http-options.h"
 #include "fw-metrics-parser.h"
 
@@ -30,12 +31,6 @@ typedef struct
   double value;
   gint64 time_us;
 } Previous;
-
-typedef struct
-{
-  gatomicrefcount  ref_count;
-  FwMetricsSource *self;   /* NULL once detached */
-} Token;
 
 struct _FwMetricsSource
 {
@@ -52,7 +47,7 @@ struct _FwMetricsSource
   SoupSession   *session;
   SoupMessage   *first_msg;  /* handed over by the detector */
   GInputStream  *first_body;
-  Token         *token;      /* of the request in flight */
+  FwRequestToken *token;      /* of the request in flight */
   GCancellable  *cancellable;
   FwBackoff     *backoff;
   GSource       *timer;
@@ -74,33 +69,6 @@ struct _FwMetricsSource
 G_DEFINE_FINAL_TYPE (FwMetricsSource, fw_metrics_source, FW_TYPE_STREAM)
 
 static void poll_now (FwMetricsSource *self);
-
-static Token *
-token_new (FwMetricsSource *self)
-{
-  Token *token = g_new0 (Token, 1);
-
-  g_atomic_ref_count_init (&token->ref_count);
-  token->self = self;
-  return token;
-}
-
-static void
-token_unref (Token *token)
-{
-  if (g_atomic_ref_count_dec (&token->ref_count))
-    g_free (token);
-}
-
-static void
-stop_timer (FwMetricsSource *self)
-{
-  if (self->timer != NULL)
-    {
-      g_source_destroy (self->timer);
-      g_clear_pointer (&self->timer, g_source_unref);
-    }
-}
 
 static gboolean
 on_poll_due (gpointer user_data)
@@ -124,10 +92,7 @@ wait_then_poll (FwMetricsSource *self)
       return;
     }
 
-  self->timer = g_timeout_source_new ((guint) ((self->next_poll_at - now + 999) / 1000));
-  g_source_set_callback (self->timer, on_poll_due, self, NULL);
-  g_source_set_static_name (self->timer, "[feedwatch] metrics poll");
-  g_source_attach (self->timer, fw_stream_get_context (FW_STREAM (self)));
+  self->timer = fw_poll_timer_new (FW_STREAM (self), self->next_poll_at, on_poll_due, "[feedwatch] metrics poll");
 }
 
 static gboolean
@@ -193,8 +158,8 @@ on_fetched (GObject      *source,
             GAsyncResult *result,
             gpointer      user_data)
 {
-  Token *token = user_data;
-  FwMetricsSource *self = token->self;
+  FwRequestToken *token = user_data;
+  FwMetricsSource *self = token->owner;
   g_autoptr(GError) error = NULL;
   g_autoptr(GBytes) body = fw_http_fetch_finish (result, &error);
   gboolean was_connected;
@@ -202,11 +167,11 @@ on_fetched (GObject      *source,
 
   if (self == NULL)
     {
-      token_unref (token);
+      fw_request_token_unref (token);
       return;
     }
-  token_unref (g_steal_pointer (&self->token)); /* the source's */
-  token_unref (token);                          /* the callback's */
+  fw_request_token_unref (g_steal_pointer (&self->token)); /* the source's */
+  fw_request_token_unref (token);                          /* the callback's */
 
   self->next_poll_at = g_get_monotonic_time () + (gint64) self->interval_ms * 1000;
 
@@ -287,8 +252,8 @@ poll_now (FwMetricsSource *self)
 
   /* Counter rates divide by the time between the responses' arrivals; this is close. */
   self->poll_time_us = g_get_real_time ();
-  self->token = token_new (self);
-  g_atomic_ref_count_inc (&self->token->ref_count);
+  self->token = fw_request_token_new (self);
+  fw_request_token_ref (self->token);
   fw_http_fetch_async (self->session, msg, body, FW_METRICS_MAX_BODY,
                        self->options->idle_timeout_ms, self->cancellable, on_fetched,
                        self->token);
@@ -309,11 +274,11 @@ fw_metrics_source_release (FwStream *stream)
 {
   FwMetricsSource *self = FW_METRICS_SOURCE (stream);
 
-  stop_timer (self);
+  fw_poll_timer_stop (&self->timer);
   if (self->token != NULL)
     {
-      self->token->self = NULL;
-      token_unref (g_steal_pointer (&self->token));
+      self->token->owner = NULL;
+      fw_request_token_unref (g_steal_pointer (&self->token));
     }
   g_cancellable_cancel (self->cancellable);
   if (self->session != NULL)

@@ -23,6 +23,7 @@
 
 #include "fw-backoff.h"
 #include "fw-http-detect.h"
+#include "fw-poll.h"
 #include "fw-http-options.h"
 #include "fw-json-item.h"
 
@@ -33,12 +34,6 @@
 
 static const char * const default_item_paths[] = { "results", "items", "data", NULL };
 static const char * const default_cursor_paths[] = { "next_cursor", "next", "links.next", NULL };
-
-typedef struct
-{
-  gatomicrefcount  ref_count;
-  FwPagesSource   *self;   /* NULL once detached */
-} Token;
 
 struct _FwPagesSource
 {
@@ -62,7 +57,7 @@ struct _FwPagesSource
   GInputStream  *first_body;
   SoupMessage   *page_msg;    /* the request in flight */
   GCancellable  *cancellable;
-  Token         *token;
+  FwRequestToken *token;
   FwBackoff     *backoff;
   GSource       *timer;
   gint64         next_poll_at;
@@ -83,33 +78,6 @@ struct _FwPagesSource
 G_DEFINE_FINAL_TYPE (FwPagesSource, fw_pages_source, FW_TYPE_STREAM)
 
 static void fetch_page (FwPagesSource *self);
-
-static Token *
-token_new (FwPagesSource *self)
-{
-  Token *token = g_new0 (Token, 1);
-
-  g_atomic_ref_count_init (&token->ref_count);
-  token->self = self;
-  return token;
-}
-
-static void
-token_unref (Token *token)
-{
-  if (g_atomic_ref_count_dec (&token->ref_count))
-    g_free (token);
-}
-
-static void
-stop_timer (FwPagesSource *self)
-{
-  if (self->timer != NULL)
-    {
-      g_source_destroy (self->timer);
-      g_clear_pointer (&self->timer, g_source_unref);
-    }
-}
 
 static gboolean
 on_poll_due (gpointer user_data)
@@ -133,10 +101,7 @@ wait_then_fetch (FwPagesSource *self)
       return;
     }
 
-  self->timer = g_timeout_source_new ((guint) ((self->next_poll_at - now + 999) / 1000));
-  g_source_set_callback (self->timer, on_poll_due, self, NULL);
-  g_source_set_static_name (self->timer, "[feedwatch] pages poll");
-  g_source_attach (self->timer, fw_stream_get_context (FW_STREAM (self)));
+  self->timer = fw_poll_timer_new (FW_STREAM (self), self->next_poll_at, on_poll_due, "[feedwatch] pages poll");
 }
 
 /* ---------------------------------------------------------------------------------------- */
@@ -419,8 +384,8 @@ on_fetched (GObject      *source,
             GAsyncResult *result,
             gpointer      user_data)
 {
-  Token *token = user_data;
-  FwPagesSource *self = token->self;
+  FwRequestToken *token = user_data;
+  FwPagesSource *self = token->owner;
   g_autoptr(GError) error = NULL;
   g_autoptr(GBytes) body = fw_http_fetch_finish (result, &error);
   g_autoptr(SoupMessage) msg = NULL;
@@ -434,11 +399,11 @@ on_fetched (GObject      *source,
 
   if (self == NULL)
     {
-      token_unref (token);
+      fw_request_token_unref (token);
       return;
     }
-  token_unref (g_steal_pointer (&self->token));
-  token_unref (token);
+  fw_request_token_unref (g_steal_pointer (&self->token));
+  fw_request_token_unref (token);
 
   if (body == NULL)
     {
@@ -526,8 +491,8 @@ fetch_page (FwPagesSource *self)
 
   self->n_requests++;
   g_set_object (&self->page_msg, msg);
-  self->token = token_new (self);
-  g_atomic_ref_count_inc (&self->token->ref_count);
+  self->token = fw_request_token_new (self);
+  fw_request_token_ref (self->token);
   fw_http_fetch_async (self->session, msg, body, FW_PAGES_MAX_BODY,
                        self->options->idle_timeout_ms, self->cancellable, on_fetched,
                        self->token);
@@ -549,11 +514,11 @@ fw_pages_source_release (FwStream *stream)
 {
   FwPagesSource *self = FW_PAGES_SOURCE (stream);
 
-  stop_timer (self);
+  fw_poll_timer_stop (&self->timer);
   if (self->token != NULL)
     {
-      self->token->self = NULL;
-      token_unref (g_steal_pointer (&self->token));
+      self->token->owner = NULL;
+      fw_request_token_unref (g_steal_pointer (&self->token));
     }
   g_cancellable_cancel (self->cancellable);
   if (self->session != NULL)
