@@ -302,19 +302,38 @@ void
 fw_append_rfc3339_utc (GString *out,
                        gint64   time_us)
 {
+  /* Items come in bursts within one second: format the date and time once per second, per
+   * thread, and only the microseconds per item. */
+  static _Thread_local gint64 cached_secs = G_MININT64;
+  static _Thread_local char cached[40];
+  static _Thread_local int cached_len;
   time_t secs = (time_t) (time_us / G_USEC_PER_SEC);
   gint64 frac = time_us % G_USEC_PER_SEC;
-  struct tm tm;
+  char digits[8];
 
   if (frac < 0)
     {
       frac += G_USEC_PER_SEC;
       secs -= 1;
     }
-  gmtime_r (&secs, &tm);
-  g_string_append_printf (out, "%04d-%02d-%02dT%02d:%02d:%02d.%06dZ",
-                          tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
-                          tm.tm_hour, tm.tm_min, tm.tm_sec, (int) frac);
+  if (secs != cached_secs)
+    {
+      struct tm tm;
+
+      gmtime_r (&secs, &tm);
+      cached_len = g_snprintf (cached, sizeof cached, "%04d-%02d-%02dT%02d:%02d:%02d.",
+                  tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
+                  tm.tm_hour, tm.tm_min, tm.tm_sec);
+      cached_secs = secs;
+    }
+  for (int i = 5; i >= 0; i--)
+    {
+      digits[i] = '0' + frac % 10;
+      frac /= 10;
+    }
+  digits[6] = 'Z';
+  g_string_append_len (out, cached, cached_len);
+  g_string_append_len (out, digits, 7);
 }
 
 static void

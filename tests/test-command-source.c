@@ -10,6 +10,8 @@
 #include <sys/types.h>
 #include <sys/wait.h>
 
+#include <glib/gstdio.h>
+
 #include "fw-command-source.h"
 
 static FwItem *
@@ -165,6 +167,41 @@ test_killed_by_signal (void)
   g_assert_true (g_str_has_prefix (item_at (items, 0)->text, "killed by signal 9"));
 }
 
+static void
+test_host_in_flatpak (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("fw-flatpak-info-XXXXXX", &error);
+  g_autofree char *granted = g_build_filename (dir, "granted", NULL);
+  g_autofree char *plain = g_build_filename (dir, "plain", NULL);
+  const char *argv[] = { "journalctl", "-f", NULL };
+  g_auto(GStrv) wrapped = NULL;
+
+  g_assert_no_error (error);
+  g_assert_true (g_file_set_contents (granted,
+                                      "[Application]\nname=io.github.feedwatch.Feedwatch\n\n"
+                                      "[Session Bus Policy]\norg.freedesktop.Flatpak=talk\n", -1, NULL));
+  g_assert_true (g_file_set_contents (plain,
+                                      "[Application]\nname=io.github.feedwatch.Feedwatch\n", -1, NULL));
+
+  /* on the host only with the user's grant; outside Flatpak (no file), where we are */
+  g_assert_true (fw_command_runs_on_host (granted));
+  g_assert_false (fw_command_runs_on_host (plain));
+  g_assert_false (fw_command_runs_on_host ("/nonexistent/.flatpak-info"));
+
+  wrapped = fw_command_wrap_for_host (argv);
+  g_assert_cmpstr (wrapped[0], ==, "flatpak-spawn");
+  g_assert_cmpstr (wrapped[1], ==, "--host");
+  g_assert_cmpstr (wrapped[2], ==, "--watch-bus");
+  g_assert_cmpstr (wrapped[3], ==, "journalctl");
+  g_assert_cmpstr (wrapped[4], ==, "-f");
+  g_assert_null (wrapped[5]);
+
+  g_unlink (granted);
+  g_unlink (plain);
+  g_rmdir (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -181,6 +218,7 @@ main (int   argc,
   g_test_add_func ("/command-source/missing-command", test_missing_command);
   g_test_add_func ("/command-source/bad-command-lines", test_bad_command_lines);
   g_test_add_func ("/command-source/killed-by-signal", test_killed_by_signal);
+  g_test_add_func ("/command-source/host-in-flatpak", test_host_in_flatpak);
 
   return g_test_run ();
 }

@@ -504,6 +504,48 @@ fw_command_source_get_pid (FwCommandSource *self)
   return id != NULL ? (GPid) g_ascii_strtoll (id, NULL, 10) : 0;
 }
 
+/**
+ * fw_command_runs_on_host:
+ * @flatpak_info: the sandbox's description, "/.flatpak-info" (a parameter for tests)
+ *
+ * Inside Flatpak, a command feed runs on the host only when the user granted Feedwatch talking
+ * to org.freedesktop.Flatpak (`flatpak override --talk-name=org.freedesktop.Flatpak`); without
+ * that grant, or outside Flatpak, it runs where Feedwatch runs.
+ */
+gboolean
+fw_command_runs_on_host (const char *flatpak_info)
+{
+  g_autoptr(GKeyFile) info = g_key_file_new ();
+  g_autofree char *policy = NULL;
+
+  if (!g_key_file_load_from_file (info, flatpak_info, G_KEY_FILE_NONE, NULL))
+    return FALSE;
+
+  policy = g_key_file_get_string (info, "Session Bus Policy", "org.freedesktop.Flatpak", NULL);
+
+  return policy != NULL && (g_str_equal (policy, "talk") || g_str_equal (policy, "own"));
+}
+
+/**
+ * fw_command_wrap_for_host:
+ *
+ * Returns: (transfer full): @argv run on the host by flatpak-spawn, which forwards SIGTERM and
+ *   SIGKILL to it and ends it when Feedwatch's session bus connection goes
+ */
+char **
+fw_command_wrap_for_host (const char * const *argv)
+{
+  GStrvBuilder *builder = g_strv_builder_new ();
+  char **wrapped;
+
+  g_strv_builder_add_many (builder, "flatpak-spawn", "--host", "--watch-bus", NULL);
+  g_strv_builder_addv (builder, (const char **) argv);
+  wrapped = g_strv_builder_end (builder);
+  g_strv_builder_unref (builder);
+
+  return wrapped;
+}
+
 FwStream *
 fw_command_source_open (const FwFeedSpec  *spec,
                         FwFeedOpenFlags    flags,
@@ -525,6 +567,13 @@ fw_command_source_open (const FwFeedSpec  *spec,
       g_set_error (error, FW_FEED_ERROR, FW_FEED_ERROR_INVALID,
                    "“%s”: cannot split the command line: %s", spec->text, local_error->message);
       return NULL;
+    }
+
+  if (fw_command_runs_on_host ("/.flatpak-info"))
+    {
+      char **wrapped = fw_command_wrap_for_host ((const char * const *) argv);
+      g_strfreev (argv);
+      argv = wrapped;
     }
 
   return fw_command_source_new (spec->text, (const char * const *) argv,
