@@ -121,7 +121,7 @@ test_changes (void)
   g_autofree char *near = g_build_filename (dir, "c.txt", NULL);
   g_autofree char *feed = g_strconcat ("dir:", dir, NULL);
   Watch watch = { 0 };
-  guint created, renamed, deleted;
+  guint created = 0, renamed = 0, deleted = 0;
 
   watch.stream = fw_feed_open (feed, FW_FEED_OPEN_NONE, NULL);
   watch.events = g_ptr_array_new_with_free_func (g_free);
