@@ -283,3 +283,25 @@ fw_test_run_subprocess_without_leak_check (gconstpointer test_path)
   g_test_trap_subprocess (path, 0, G_TEST_SUBPROCESS_INHERIT_STDERR);
   g_test_trap_assert_passed ();
 }
+
+/* The next item, which must come without error */
+FwItem *
+fw_test_next_item (FwStream *stream)
+{
+  g_autoptr(GError) error = NULL;
+  FwItem *item = fw_test_next (stream, NULL, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (item);
+  return item;
+}
+
+/* A status item whose words start with @prefix ("retrying in", "connected", …) */
+void
+fw_test_assert_status (const FwItem *item,
+                       const char   *prefix)
+{
+  g_assert_cmpint (item->kind, ==, FW_ITEM_STATUS);
+  if (!g_str_has_prefix (item->text, prefix))
+    g_error ("status “%s” does not start with “%s”", item->text, prefix);
+}

@@ -30,6 +30,9 @@ GPtrArray *fw_test_make_lines      (const char   *feed,
 FwStream  *fw_test_array_stream    (const char   *feed,
                                     guint         n);
 gint64     fw_test_item_number     (FwItem       *item);
+FwItem    *fw_test_next_item       (FwStream     *stream);
+void       fw_test_assert_status   (const FwItem *item,
+                                    const char   *prefix);
 void       fw_test_run_subprocess_without_leak_check (gconstpointer test_path);
 
 /* A source the test drives by hand: it records pulls and cleanups, and answers only when told */

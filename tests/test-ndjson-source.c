@@ -164,26 +164,6 @@ open_feed (Fixture         *f,
   return stream;
 }
 
-static FwItem *
-next (FwStream *stream)
-{
-  g_autoptr(GError) error = NULL;
-  FwItem *item = fw_test_next (stream, NULL, &error);
-
-  g_assert_no_error (error);
-  g_assert_nonnull (item);
-  return item;
-}
-
-static void
-assert_status (FwItem     *item,
-               const char *prefix)
-{
-  g_assert_cmpint (item->kind, ==, FW_ITEM_STATUS);
-  if (!g_str_has_prefix (item->text, prefix))
-    g_error ("status “%s” does not start with “%s”", item->text, prefix);
-}
-
 static void
 test_lines_once (Fixture       *f,
                  gconstpointer  data)
@@ -195,7 +175,7 @@ test_lines_once (Fixture       *f,
 
   g_assert_no_error (error);
   g_assert_cmpuint (items->len, ==, 5);
-  assert_status (items->pdata[0], "connected");
+  fw_test_assert_status (items->pdata[0], "connected");
 
   item = items->pdata[1];
   g_assert_cmpint (item->kind, ==, FW_ITEM_MESSAGE);
@@ -225,20 +205,20 @@ test_reconnect (Fixture       *f,
                 gconstpointer  data)
 {
   g_autoptr(FwStream) stream = open_feed (f, "/flaky#retry=10&retry-max=40", 0);
-  g_autoptr(FwItem) s1 = next (stream);
-  g_autoptr(FwItem) m1 = next (stream);
-  g_autoptr(FwItem) r1 = next (stream);
-  g_autoptr(FwItem) s2 = next (stream);
-  g_autoptr(FwItem) m2 = next (stream);
-  g_autoptr(FwItem) r2 = next (stream);
+  g_autoptr(FwItem) s1 = fw_test_next_item (stream);
+  g_autoptr(FwItem) m1 = fw_test_next_item (stream);
+  g_autoptr(FwItem) r1 = fw_test_next_item (stream);
+  g_autoptr(FwItem) s2 = fw_test_next_item (stream);
+  g_autoptr(FwItem) m2 = fw_test_next_item (stream);
+  g_autoptr(FwItem) r2 = fw_test_next_item (stream);
 
-  assert_status (s1, "connected");
+  fw_test_assert_status (s1, "connected");
   g_assert_cmpstr (m1->text, ==, "hit 1");
-  assert_status (r1, "retrying in ");
+  fw_test_assert_status (r1, "retrying in ");
   g_assert_nonnull (strstr (r1->text, "the server ended the response"));
-  assert_status (s2, "connected");
+  fw_test_assert_status (s2, "connected");
   g_assert_cmpstr (m2->text, ==, "hit 2");
-  assert_status (r2, "retrying in ");
+  fw_test_assert_status (r2, "retrying in ");
   g_assert_cmpuint (fw_ndjson_source_get_n_connects (FW_NDJSON_SOURCE (stream)), ==, 2);
   g_assert_true (fw_test_close (stream, NULL));
 }
@@ -248,13 +228,13 @@ test_endless_line (Fixture       *f,
                    gconstpointer  data)
 {
   g_autoptr(FwStream) stream = open_feed (f, "/endless", FW_FEED_OPEN_ONCE);
-  g_autoptr(FwItem) connected = next (stream);
-  g_autoptr(FwItem) cut = next (stream);
+  g_autoptr(FwItem) connected = fw_test_next_item (stream);
+  g_autoptr(FwItem) cut = fw_test_next_item (stream);
   g_autoptr(FwItem) after = NULL;
   g_autoptr(GError) error = NULL;
   FwItem *end;
 
-  assert_status (connected, "connected");
+  fw_test_assert_status (connected, "connected");
   g_assert_cmpint (cut->kind, ==, FW_ITEM_LINE);
   g_assert_true (cut->flags & FW_ITEM_FLAG_TRUNCATED);
   g_assert_cmpuint (cut->text_len, ==, FW_NDJSON_DEFAULT_MAX_LINE);
@@ -262,7 +242,7 @@ test_endless_line (Fixture       *f,
   g_assert_cmpuint (fw_ndjson_source_get_pending_bytes (FW_NDJSON_SOURCE (stream)), <=,
                     FW_NDJSON_DEFAULT_MAX_LINE);
 
-  after = next (stream);
+  after = fw_test_next_item (stream);
   g_assert_cmpint (after->kind, ==, FW_ITEM_MESSAGE);
   g_assert_cmpstr (after->text, ==, "after");
   g_assert_cmpuint (f->endless_sent, >=, ENDLESS_TOTAL);
@@ -280,11 +260,11 @@ test_never_answers (Fixture       *f,
                     gconstpointer  data)
 {
   g_autoptr(FwStream) stream = open_feed (f, "/silent#idle-timeout=1000&retry=60000", 0);
-  g_autoptr(FwItem) idle = next (stream);
-  g_autoptr(FwItem) retrying = next (stream);
+  g_autoptr(FwItem) idle = fw_test_next_item (stream);
+  g_autoptr(FwItem) retrying = fw_test_next_item (stream);
 
-  assert_status (idle, "idle for 1 s");
-  assert_status (retrying, "retrying in 60 s: no data for 1 s");
+  fw_test_assert_status (idle, "idle for 1 s");
+  fw_test_assert_status (retrying, "retrying in 60 s: no data for 1 s");
   g_assert_true (fw_test_close (stream, NULL));
 }
 
@@ -293,13 +273,13 @@ test_stalls (Fixture       *f,
              gconstpointer  data)
 {
   g_autoptr(FwStream) stream = open_feed (f, "/stall#idle-timeout=1000&retry=60000", 0);
-  g_autoptr(FwItem) connected = next (stream);
-  g_autoptr(FwItem) only = next (stream);
-  g_autoptr(FwItem) idle = next (stream);
+  g_autoptr(FwItem) connected = fw_test_next_item (stream);
+  g_autoptr(FwItem) only = fw_test_next_item (stream);
+  g_autoptr(FwItem) idle = fw_test_next_item (stream);
 
-  assert_status (connected, "connected");
+  fw_test_assert_status (connected, "connected");
   g_assert_cmpstr (only->text, ==, "only");
-  assert_status (idle, "idle for 1 s");
+  fw_test_assert_status (idle, "idle for 1 s");
   g_assert_true (fw_test_close (stream, NULL));
 }
 
@@ -308,12 +288,12 @@ test_http_error (Fixture       *f,
                  gconstpointer  data)
 {
   g_autoptr(FwStream) stream = open_feed (f, "/missing#retry=60000", 0);
-  g_autoptr(FwItem) retrying = next (stream);
+  g_autoptr(FwItem) retrying = fw_test_next_item (stream);
   g_autoptr(FwStream) once = open_feed (f, "/missing", FW_FEED_OPEN_ONCE);
   g_autoptr(GError) error = NULL;
   FwItem *item;
 
-  assert_status (retrying, "retrying in 60 s: HTTP 404 Not Found");
+  fw_test_assert_status (retrying, "retrying in 60 s: HTTP 404 Not Found");
   g_assert_true (fw_test_close (stream, NULL));
 
   item = fw_test_next (once, NULL, &error);
@@ -357,8 +337,8 @@ test_close_while_pending (Fixture       *f,
   g_clear_error (&r.error);
 
   /* Dropped without close while connected: released on dispose, nothing leaks. */
-  fw_item_unref (next (dropped));
-  fw_item_unref (next (dropped));
+  fw_item_unref (fw_test_next_item (dropped));
+  fw_item_unref (fw_test_next_item (dropped));
   g_object_unref (dropped);
   fw_test_iterate_idle ();
 }

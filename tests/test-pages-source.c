@@ -138,23 +138,12 @@ open_feed (Fixture         *f,
   return stream;
 }
 
-static FwItem *
-next (FwStream *stream)
-{
-  g_autoptr(GError) error = NULL;
-  FwItem *item = fw_test_next (stream, NULL, &error);
-
-  g_assert_no_error (error);
-  g_assert_nonnull (item);
-  return item;
-}
-
 static void
 assert_message (FwStream   *stream,
                 const char *text,
                 const char *id)
 {
-  g_autoptr(FwItem) item = next (stream);
+  g_autoptr(FwItem) item = fw_test_next_item (stream);
 
   g_assert_cmpint (item->kind, ==, FW_ITEM_MESSAGE);
   g_assert_cmpstr (item->text, ==, text);
@@ -165,11 +154,9 @@ static void
 assert_status (FwStream   *stream,
                const char *prefix)
 {
-  g_autoptr(FwItem) item = next (stream);
+  g_autoptr(FwItem) item = fw_test_next_item (stream);
 
-  g_assert_cmpint (item->kind, ==, FW_ITEM_STATUS);
-  if (!g_str_has_prefix (item->text, prefix))
-    g_error ("status “%s” does not start with “%s”", item->text, prefix);
+  fw_test_assert_status (item, prefix);
 }
 
 static void
@@ -180,7 +167,7 @@ test_cursor_and_poll (Fixture       *f,
   g_autoptr(FwItem) one = NULL;
 
   assert_status (stream, "connected");
-  one = next (stream);
+  one = fw_test_next_item (stream);
   g_assert_cmpstr (one->text, ==, "one");
   g_assert_cmpint (one->level, ==, FW_LEVEL_INFO);
   g_assert_cmpstr (one->id, ==, "1");
@@ -267,7 +254,7 @@ test_seen_bounded (Fixture       *f,
   assert_status (stream, "connected");
   for (guint i = 1; i <= 10; i++)
     {
-      g_autoptr(FwItem) item = next (stream);
+      g_autoptr(FwItem) item = fw_test_next_item (stream);
       g_autofree char *id = g_strdup_printf ("%u", i);
       g_assert_cmpstr (item->id, ==, id);
     }
@@ -275,7 +262,7 @@ test_seen_bounded (Fixture       *f,
   /* With room for 4 of 10, older records come back on the next poll: the price of a
    * bounded set, and the proof that it is bounded. */
   {
-    g_autoptr(FwItem) again = next (stream);
+    g_autoptr(FwItem) again = fw_test_next_item (stream);
     g_assert_cmpstr (again->id, ==, "1");
   }
   g_assert_cmpuint (fw_pages_source_get_n_seen (FW_PAGES_SOURCE (stream)), ==, 4);

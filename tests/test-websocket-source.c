@@ -122,33 +122,20 @@ open_feed (Fixture         *f,
   return stream;
 }
 
-static FwItem *
-next (FwStream *stream)
-{
-  g_autoptr(GError) error = NULL;
-  FwItem *item = fw_test_next (stream, NULL, &error);
-
-  g_assert_no_error (error);
-  g_assert_nonnull (item);
-  return item;
-}
-
 static void
 assert_status (FwStream   *stream,
                const char *prefix)
 {
-  g_autoptr(FwItem) item = next (stream);
+  g_autoptr(FwItem) item = fw_test_next_item (stream);
 
-  g_assert_cmpint (item->kind, ==, FW_ITEM_STATUS);
-  if (!g_str_has_prefix (item->text, prefix))
-    g_error ("status “%s” does not start with “%s”", item->text, prefix);
+  fw_test_assert_status (item, prefix);
 }
 
 static void
 assert_text (FwStream   *stream,
              const char *text)
 {
-  g_autoptr(FwItem) item = next (stream);
+  g_autoptr(FwItem) item = fw_test_next_item (stream);
 
   g_assert_cmpint (item->kind, ==, FW_ITEM_MESSAGE);
   g_assert_cmpstr (item->text, ==, text);
@@ -168,23 +155,23 @@ test_text_json_binary (Fixture       *f,
   assert_status (stream, "connected");
   assert_text (stream, "hello");
 
-  json = next (stream);
+  json = fw_test_next_item (stream);
   g_assert_cmpint (json->kind, ==, FW_ITEM_MESSAGE);
   g_assert_cmpstr (json->text, ==, "careful");
   g_assert_cmpint (json->level, ==, FW_LEVEL_WARNING);
   g_assert_true (g_variant_lookup (json->fields, "n", "x", &n));
   g_assert_cmpint (n, ==, 3);
 
-  binary = next (stream);
+  binary = fw_test_next_item (stream);
   g_assert_true (binary->flags & FW_ITEM_FLAG_BINARY);
   g_assert_cmpstr (binary->text, ==,
                    "100 bytes: 00 01 02 03 04 05 06 07 08 09 0a 0b 0c 0d 0e 0f 10 11 12 13 "
                    "14 15 16 17 18 19 1a 1b 1c 1d 1e 1f …");
-  small = next (stream);
+  small = fw_test_next_item (stream);
   g_assert_cmpstr (small->text, ==, "2 bytes: 00 01");
 
   /* Text that is not JSON stays a plain message. */
-  broken = next (stream);
+  broken = fw_test_next_item (stream);
   g_assert_cmpint (broken->kind, ==, FW_ITEM_MESSAGE);
   g_assert_cmpstr (broken->text, ==, "{not json");
   g_assert_true (fw_test_close (stream, NULL));
