@@ -15,6 +15,7 @@
 #include <glib/gi18n.h>
 
 #include "fw-add-feed-dialog.h"
+#include "fw-display-text.h"
 #include "fw-feed-row.h"
 #include "fw-history.h"
 #include "fw-loop-monitor.h"
@@ -727,16 +728,9 @@ static char *
 single_line (const char *text,
              gsize       len)
 {
-  /* Rows are one line: line breaks and tabs show as spaces (the tooltip has the text). */
-  char *copy = g_strndup (text, MIN (len, 4096));
-
-  for (char *p = copy; *p != '\0'; p++)
-    {
-      if (*p == '\n' || *p == '\r' || *p == '\t')
-        *p = ' ';
-    }
-
-  return copy;
+  /* Rows are one line, and what a feed sends cannot act on the row: see fw-display-text.c
+   * (the tooltip has the whole text). */
+  return fw_display_text (text, len);
 }
 
 static void
