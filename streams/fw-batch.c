@@ -187,37 +187,17 @@ fw_batch_release (FwStream *stream)
 }
 
 static void
-on_inputs_closed (GObject      *object,
-                  GAsyncResult *result,
-                  gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-
-  _fw_inputs_close_finish (result, NULL);
-  g_task_return_boolean (task, TRUE);
-}
-
-static void
 fw_batch_close_async (FwStream            *stream,
                       GCancellable        *cancellable,
                       GAsyncReadyCallback  callback,
                       gpointer             user_data)
 {
   FwBatch *self = FW_BATCH (stream);
-  GTask *task = g_task_new (self, cancellable, callback, user_data);
 
-  g_task_set_source_tag (task, fw_batch_close_async);
   fw_batch_drop (self);
-  _fw_inputs_close_async (&self->input, 1, on_inputs_closed, task);
+  _fw_combinator_close_inputs (stream, &self->input, 1, cancellable, callback, user_data,
+                               fw_batch_close_async);
   self->input = NULL;
-}
-
-static gboolean
-fw_batch_close_finish (FwStream      *stream,
-                       GAsyncResult  *result,
-                       GError       **error)
-{
-  return g_task_propagate_boolean (G_TASK (result), error);
 }
 
 static void
@@ -242,7 +222,7 @@ fw_batch_class_init (FwBatchClass *klass)
   stream_class->pull = fw_batch_pull;
   stream_class->release = fw_batch_release;
   stream_class->close_async = fw_batch_close_async;
-  stream_class->close_finish = fw_batch_close_finish;
+  stream_class->close_finish = _fw_combinator_close_finish;
 }
 
 static void

@@ -54,4 +54,15 @@ void     _fw_inputs_close_async  (FwInput            **inputs,
 gboolean _fw_inputs_close_finish (GAsyncResult        *result,
                                   GError             **error);
 
+void     _fw_combinator_close_inputs (FwStream            *self,
+                                      FwInput            **inputs,
+                                      guint                n_inputs,
+                                      GCancellable        *cancellable,
+                                      GAsyncReadyCallback  callback,
+                                      gpointer             user_data,
+                                      gpointer             source_tag);
+gboolean _fw_combinator_close_finish (FwStream            *self,
+                                      GAsyncResult        *result,
+                                      GError             **error);
+
 G_END_DECLS

@@ -139,3 +139,45 @@ _fw_inputs_close_finish (GAsyncResult  *result,
 {
   return g_task_propagate_boolean (G_TASK (result), error);
 }
+
+static void
+on_combinator_inputs_closed (GObject      *object,
+                             GAsyncResult *result,
+                             gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+
+  /* An input that fails to close does not fail the combinator's close. */
+  _fw_inputs_close_finish (result, NULL);
+  g_task_return_boolean (task, TRUE);
+}
+
+/**
+ * _fw_combinator_close_inputs:
+ * @inputs: (array length=n_inputs): taken over by the close
+ *
+ * The close of a combinator whose only resources are its inputs: closes them all and
+ * completes when they are closed. Pair with _fw_combinator_close_finish() as close_finish.
+ */
+void
+_fw_combinator_close_inputs (FwStream            *self,
+                             FwInput            **inputs,
+                             guint                n_inputs,
+                             GCancellable        *cancellable,
+                             GAsyncReadyCallback  callback,
+                             gpointer             user_data,
+                             gpointer             source_tag)
+{
+  GTask *task = g_task_new (self, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, source_tag);
+  _fw_inputs_close_async (inputs, n_inputs, on_combinator_inputs_closed, task);
+}
+
+gboolean
+_fw_combinator_close_finish (FwStream      *self,
+                             GAsyncResult  *result,
+                             GError       **error)
+{
+  return g_task_propagate_boolean (G_TASK (result), error);
+}

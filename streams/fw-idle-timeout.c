@@ -167,37 +167,17 @@ fw_idle_timeout_release (FwStream *stream)
 }
 
 static void
-on_inputs_closed (GObject      *object,
-                  GAsyncResult *result,
-                  gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-
-  _fw_inputs_close_finish (result, NULL);
-  g_task_return_boolean (task, TRUE);
-}
-
-static void
 fw_idle_timeout_close_async (FwStream            *stream,
                              GCancellable        *cancellable,
                              GAsyncReadyCallback  callback,
                              gpointer             user_data)
 {
   FwIdleTimeout *self = FW_IDLE_TIMEOUT (stream);
-  GTask *task = g_task_new (self, cancellable, callback, user_data);
 
-  g_task_set_source_tag (task, fw_idle_timeout_close_async);
   fw_idle_timeout_drop (self);
-  _fw_inputs_close_async (&self->input, 1, on_inputs_closed, task);
+  _fw_combinator_close_inputs (stream, &self->input, 1, cancellable, callback, user_data,
+                               fw_idle_timeout_close_async);
   self->input = NULL;
-}
-
-static gboolean
-fw_idle_timeout_close_finish (FwStream      *stream,
-                              GAsyncResult  *result,
-                              GError       **error)
-{
-  return g_task_propagate_boolean (G_TASK (result), error);
 }
 
 static void
@@ -222,7 +202,7 @@ fw_idle_timeout_class_init (FwIdleTimeoutClass *klass)
   stream_class->pull = fw_idle_timeout_pull;
   stream_class->release = fw_idle_timeout_release;
   stream_class->close_async = fw_idle_timeout_close_async;
-  stream_class->close_finish = fw_idle_timeout_close_finish;
+  stream_class->close_finish = _fw_combinator_close_finish;
 }
 
 static void

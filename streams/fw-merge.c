@@ -200,40 +200,20 @@ fw_merge_release (FwStream *stream)
 }
 
 static void
-on_inputs_closed (GObject      *object,
-                  GAsyncResult *result,
-                  gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-
-  _fw_inputs_close_finish (result, NULL);
-  g_task_return_boolean (task, TRUE);
-}
-
-static void
 fw_merge_close_async (FwStream            *stream,
                       GCancellable        *cancellable,
                       GAsyncReadyCallback  callback,
                       gpointer             user_data)
 {
   FwMerge *self = FW_MERGE (stream);
-  GTask *task = g_task_new (self, cancellable, callback, user_data);
   g_autoptr(GPtrArray) inputs = g_steal_pointer (&self->inputs);
 
-  g_task_set_source_tag (task, fw_merge_close_async);
   self->finished = TRUE;
   /* The close takes over the inputs' references. */
   self->inputs = g_ptr_array_new_with_free_func ((GDestroyNotify) _fw_input_detach);
   g_ptr_array_set_free_func (inputs, NULL);
-  _fw_inputs_close_async ((FwInput **) inputs->pdata, inputs->len, on_inputs_closed, task);
-}
-
-static gboolean
-fw_merge_close_finish (FwStream      *stream,
-                       GAsyncResult  *result,
-                       GError       **error)
-{
-  return g_task_propagate_boolean (G_TASK (result), error);
+  _fw_combinator_close_inputs (stream, (FwInput **) inputs->pdata, inputs->len, cancellable,
+                               callback, user_data, fw_merge_close_async);
 }
 
 static void
@@ -257,7 +237,7 @@ fw_merge_class_init (FwMergeClass *klass)
   stream_class->pull = fw_merge_pull;
   stream_class->release = fw_merge_release;
   stream_class->close_async = fw_merge_close_async;
-  stream_class->close_finish = fw_merge_close_finish;
+  stream_class->close_finish = _fw_combinator_close_finish;
 
   /**
    * FwMerge::input-error:

@@ -152,37 +152,17 @@ fw_throttle_release (FwStream *stream)
 }
 
 static void
-on_inputs_closed (GObject      *object,
-                  GAsyncResult *result,
-                  gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-
-  _fw_inputs_close_finish (result, NULL);
-  g_task_return_boolean (task, TRUE);
-}
-
-static void
 fw_throttle_close_async (FwStream            *stream,
                          GCancellable        *cancellable,
                          GAsyncReadyCallback  callback,
                          gpointer             user_data)
 {
   FwThrottle *self = FW_THROTTLE (stream);
-  GTask *task = g_task_new (self, cancellable, callback, user_data);
 
-  g_task_set_source_tag (task, fw_throttle_close_async);
   fw_throttle_drop (self);
-  _fw_inputs_close_async (&self->input, 1, on_inputs_closed, task);
+  _fw_combinator_close_inputs (stream, &self->input, 1, cancellable, callback, user_data,
+                               fw_throttle_close_async);
   self->input = NULL;
-}
-
-static gboolean
-fw_throttle_close_finish (FwStream      *stream,
-                          GAsyncResult  *result,
-                          GError       **error)
-{
-  return g_task_propagate_boolean (G_TASK (result), error);
 }
 
 static void
@@ -206,7 +186,7 @@ fw_throttle_class_init (FwThrottleClass *klass)
   stream_class->pull = fw_throttle_pull;
   stream_class->release = fw_throttle_release;
   stream_class->close_async = fw_throttle_close_async;
-  stream_class->close_finish = fw_throttle_close_finish;
+  stream_class->close_finish = _fw_combinator_close_finish;
 }
 
 static void

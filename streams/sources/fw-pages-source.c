@@ -515,11 +515,7 @@ fw_pages_source_release (FwStream *stream)
   FwPagesSource *self = FW_PAGES_SOURCE (stream);
 
   fw_poll_timer_stop (&self->timer);
-  if (self->token != NULL)
-    {
-      self->token->owner = NULL;
-      fw_request_token_unref (g_steal_pointer (&self->token));
-    }
+  fw_request_token_clear (&self->token);
   g_cancellable_cancel (self->cancellable);
   if (self->session != NULL)
     soup_session_abort (self->session);

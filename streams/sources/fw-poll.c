@@ -29,6 +29,17 @@ fw_request_token_unref (FwRequestToken *token)
     g_free (token);
 }
 
+/* The source lets go: a request still in flight finds no owner when it answers. */
+void
+fw_request_token_clear (FwRequestToken **token)
+{
+  if (*token == NULL)
+    return;
+
+  (*token)->owner = NULL;
+  fw_request_token_unref (g_steal_pointer (token));
+}
+
 /**
  * fw_poll_timer_new:
  * @at_us: when, in monotonic time

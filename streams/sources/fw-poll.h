@@ -23,6 +23,7 @@ typedef struct
 FwRequestToken *fw_request_token_new   (gpointer         owner);
 FwRequestToken *fw_request_token_ref   (FwRequestToken  *token);
 void            fw_request_token_unref (FwRequestToken  *token);
+void            fw_request_token_clear (FwRequestToken **token);
 
 GSource        *fw_poll_timer_new      (FwStream        *stream,
                                         gint64           at_us,
