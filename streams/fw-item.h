@@ -33,8 +33,9 @@ struct _FwItem
   gsize       text_len;
   guint8      kind;      /* FwItemKind */
   guint8      level;     /* FwLevel */
-  guint16     flags;     /* FwItemFlags */
+  guint8      flags;     /* FwItemFlags */
   /*< private >*/
+  guint8      in_block;  /* allocated in an FwItemBlock */
   gint        ref_count;
   char        text[];    /* text_len bytes + NUL, allocated with the item */
 };
@@ -53,6 +54,17 @@ FwItem     *fw_item_new_reading     (GRefString  *feed,
                                      const char  *unit);
 FwItem     *fw_item_ref             (FwItem      *item);
 void        fw_item_unref           (FwItem      *item);
+
+typedef struct _FwItemBlock FwItemBlock;
+
+FwItemBlock *fw_item_block_new      (GRefString  *feed,
+                                     gsize        capacity);
+FwItem     *fw_item_block_add       (FwItemBlock *block,
+                                     FwItemKind   kind,
+                                     gint64       time_us,
+                                     const char  *text,
+                                     gsize        text_len);
+void        fw_item_block_release   (FwItemBlock *block);
 
 void        fw_item_set_level       (FwItem      *item,
                                      FwLevel      level);

@@ -88,6 +88,38 @@ test_not_nul_terminated (void)
   g_assert_cmpint (fw_log_level_detect (block + 5, 4), ==, FW_LEVEL_INFO);
 }
 
+/* The scan reads eight bytes at a time: every word must be found, and found whole, wherever it
+ * falls against those eight-byte steps, and a word's letters never run into their neighbours. */
+static void
+test_every_alignment (void)
+{
+  static const struct { const char *word; FwLevel level; } words[] = {
+    { "ERROR", FW_LEVEL_ERROR }, { "WARN", FW_LEVEL_WARNING }, { "[info]", FW_LEVEL_INFO },
+    { "CRITICAL", FW_LEVEL_CRITICAL }, { "INFORMATION", FW_LEVEL_INFO },
+    { "EMERGENCY", FW_LEVEL_CRITICAL }, { "level=debug", FW_LEVEL_DEBUG },
+    { "Warning:", FW_LEVEL_WARNING }, { "ERRORS", FW_LEVEL_NONE }, { "XERROR", FW_LEVEL_NONE },
+    { "CRITICALS", FW_LEVEL_NONE }, { "error", FW_LEVEL_NONE }, { "CRITICAl", FW_LEVEL_NONE },
+    { "ERRor", FW_LEVEL_NONE }, { "\xC3\xA9" "ERROR", FW_LEVEL_ERROR },
+    { "ERROR\xC3\xA9", FW_LEVEL_ERROR }, { "\xC3\x89RROR", FW_LEVEL_NONE },
+    { "T02 Z web-3 app[1]: TRACE", FW_LEVEL_TRACE },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (words); i++)
+    for (guint shift = 0; shift <= 24; shift++)
+      for (guint tail = 0; tail <= 9; tail++)
+        {
+          g_autofree char *head = g_strnfill (shift, '7');
+          g_autofree char *rest = g_strnfill (tail, '-');
+          g_autofree char *line = g_strconcat (head, shift > 0 ? " " : "", words[i].word, rest, NULL);
+          FwLevel level = fw_log_level_detect (line, strlen (line));
+
+          if (level != words[i].level)
+            g_error ("“%s”: expected %s, got %s", line,
+                     fw_level_to_string (words[i].level) ?: "none",
+                     fw_level_to_string (level) ?: "none");
+        }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -97,6 +129,7 @@ main (int   argc,
   g_test_add_func ("/log-level/levels", test_levels);
   g_test_add_func ("/log-level/only-near-the-start", test_only_near_the_start);
   g_test_add_func ("/log-level/not-nul-terminated", test_not_nul_terminated);
+  g_test_add_func ("/log-level/every-alignment", test_every_alignment);
 
   return g_test_run ();
 }

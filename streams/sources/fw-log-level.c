@@ -174,56 +174,143 @@ match_level_word (const char *word,
   return FW_LEVEL_NONE;
 }
 
-static inline gboolean
-could_start_level_word (char c)
+/* One table lookup a byte: the scan runs on every line, so it must not branch per class. */
+enum
 {
-  switch (c | 0x20)
+  C_ALPHA = 1 << 0,
+  C_UPPER = 1 << 1,
+  C_START = 1 << 2, /* the first letter of some level word, in either case */
+};
+
+#define UP(c)    [c] = C_ALPHA | C_UPPER, [c + 32] = C_ALPHA
+#define UPS(c)   [c] = C_ALPHA | C_UPPER | C_START, [c + 32] = C_ALPHA | C_START
+
+static const guint8 char_class[256] = {
+  UPS ('A'), UP ('B'), UPS ('C'), UPS ('D'), UPS ('E'), UPS ('F'), UP ('G'), UP ('H'),
+  UPS ('I'), UP ('J'), UP ('K'), UP ('L'), UP ('M'), UPS ('N'), UP ('O'), UPS ('P'),
+  UP ('Q'), UP ('R'), UP ('S'), UPS ('T'), UP ('U'), UP ('V'), UPS ('W'), UP ('X'),
+  UP ('Y'), UP ('Z'),
+};
+
+#undef UP
+#undef UPS
+
+#define ONES G_GUINT64_CONSTANT (0x0101010101010101)
+
+/* Per byte of @word, the high bit set when the byte is in [lo, hi] (ASCII only). No carries
+ * cross bytes: every byte is at most 0x7F before the additions. */
+static inline guint64
+bytes_in_range (guint64 word,
+                guint64 folded,
+                guint   lo,
+                guint   hi)
+{
+  return (folded + (0x80 - lo) * ONES) & ~(folded + (0x7F - hi) * ONES) & ~word & (0x80 * ONES);
+}
+
+static inline guint64
+letter_bytes (guint64 word)
+{
+  return bytes_in_range (word, (word | (0x20 * ONES)) & (0x7F * ONES), 'a', 'z');
+}
+
+static inline guint
+first_marked_byte (guint64 mask)
+{
+  return (G_BYTE_ORDER == G_LITTLE_ENDIAN ? __builtin_ctzll (mask) : __builtin_clzll (mask)) / 8;
+}
+
+/* The first ASCII letter at or after @p, eight bytes at a time: lines begin with timestamps
+ * and numbers, and a byte-by-byte skip mispredicts on every digit-letter change. */
+static inline const guchar *
+skip_to_letter (const guchar *p,
+                const guchar *stop)
+{
+  while (stop - p >= 8)
     {
-    case 'a': case 'c': case 'd': case 'e': case 'f': case 'i': case 'n': case 'p':
-    case 't': case 'w':
-      return TRUE;
-    default:
-      return FALSE;
+      guint64 word, letters;
+
+      memcpy (&word, p, 8);
+      letters = letter_bytes (word);
+      if (letters != 0)
+        return p + first_marked_byte (letters);
+      p += 8;
     }
+  while (p < stop && !(char_class[*p] & C_ALPHA))
+    p++;
+
+  return p;
+}
+
+/* The end of the word of letters starting at @p, and whether they are all upper case. */
+static inline const guchar *
+end_of_word (const guchar *p,
+             const guchar *stop,
+             gboolean     *all_upper)
+{
+  guint all = C_UPPER;
+
+  if (stop - p >= 8)
+    {
+      guint64 word, others, upper;
+      guint len;
+
+      memcpy (&word, p, 8);
+      others = ~letter_bytes (word) & (0x80 * ONES);
+      upper = bytes_in_range (word, word & (0x7F * ONES), 'A', 'Z');
+      if (others != 0)
+        {
+          len = first_marked_byte (others);
+          /* The bytes before the first non-letter: are they all upper case? */
+          *all_upper = len == 0 || ((upper ^ ~others) & (0x80 * ONES) &
+                                    (G_BYTE_ORDER == G_LITTLE_ENDIAN
+                                     ? (G_GUINT64_CONSTANT (1) << (8 * len)) - 1
+                                     : ~((~G_GUINT64_CONSTANT (0)) >> (8 * len)))) == 0;
+          return p + len;
+        }
+      all = upper == 0x80 * ONES ? C_UPPER : 0;
+      p += 8;
+    }
+  while (p < stop && (char_class[*p] & C_ALPHA))
+    all &= char_class[*p++];
+  *all_upper = all != 0;
+
+  return p;
 }
 
 static FwLevel
 scan_level_words (const char *line,
                   const char *end)
 {
-  const char *p = line;
+  const guchar *p = (const guchar *) line;
+  const guchar *stop;
 
   if (end - line > FW_LOG_LEVEL_SCAN_BYTES)
     end = line + FW_LOG_LEVEL_SCAN_BYTES;
+  stop = (const guchar *) end;
 
-  while (p < end)
+  while (p < stop)
     {
-      const char *start;
-      gboolean upper = TRUE;
+      const guchar *start;
+      gboolean all;
       gsize len;
 
-      if (!g_ascii_isalpha (*p))
-        {
-          p++;
-          continue;
-        }
+      p = skip_to_letter (p, stop);
+      if (p == stop)
+        break;
 
       start = p;
-      while (p < end && g_ascii_isalpha (*p))
-        {
-          upper &= g_ascii_isupper (*p);
-          p++;
-        }
+      p = end_of_word (p, stop, &all);
       len = p - start;
 
-      if (len < 3 || len > 11 || !could_start_level_word (*start))
+      if (len < 3 || len > 11 || !(char_class[*start] & C_START))
         continue;
 
-      if (!upper)
+      if (!all)
         {
           /* "error" in a sentence is not a level; "[error]", "level=error", "Error:" are. */
-          char before = start > line ? start[-1] : ' ';
-          char after = p < end ? *p : ' ';
+          char before = (const char *) start > line ? (char) start[-1] : ' ';
+          char after = p < stop ? (char) *p : ' ';
           gboolean marked = before == '[' || before == '<' || before == '(' ||
                             before == '=' || before == '"' || before == '|' ||
                             after == ']' || after == ':' || after == '>' || after == '|';
@@ -233,7 +320,7 @@ scan_level_words (const char *line,
         }
 
       {
-        FwLevel level = match_level_word (start, len);
+        FwLevel level = match_level_word ((const char *) start, len);
 
         if (level != FW_LEVEL_NONE)
           return level;

@@ -75,49 +75,51 @@ struct _FwLogSource
 
 G_DEFINE_FINAL_TYPE (FwLogSource, fw_log_source, FW_TYPE_STREAM)
 
-/* The worker finds the lines; the main context makes the items. Items are freed on the main
- * context, and glibc's malloc makes a free of memory another thread allocated much slower
- * (the allocating thread's arena lock, fought over by both threads). */
-typedef struct
-{
-  gsize   offset;    /* in ReadResult.text */
-  guint32 len;
-  guint8  kind;      /* FW_ITEM_LINE or FW_ITEM_STATUS */
-  guint8  level;
-  guint16 flags;
-} Record;
+/* The worker makes the items, in blocks (FwItemBlock): one allocation for a few hundred
+ * lines, freed on the main context with the last of them. A malloc and a cross-thread free per
+ * line would cost more than everything else the read does. */
+#define ITEM_BLOCK_BYTES (48 * 1024)
 
 typedef struct
 {
-  GString *text;
-  GArray  *records;
-  GError  *error;
-  gboolean eof;
-  gboolean finished;
-  gint64   time_us;
+  GRefString  *feed;
+  GPtrArray   *items;
+  FwItemBlock *block;
+  GError      *error;
+  gboolean     eof;
+  gboolean     finished;
+  gint64       time_us;
+  guint64      level_counts[FW_N_LEVELS];  /* of the lines, counted here: the items are hot */
 } ReadResult;
 
 static void
 read_result_free (ReadResult *result)
 {
-  g_string_free (result->text, TRUE);
-  g_array_unref (result->records);
+  g_clear_pointer (&result->block, fw_item_block_release);
+  g_ptr_array_unref (result->items);
   g_clear_error (&result->error);
   g_free (result);
 }
 
-static void
-add_record (ReadResult *result,
-            FwItemKind  kind,
-            const char *text,
-            gsize       len,
-            FwLevel     level,
-            guint16     flags)
+static FwItem *
+add_item (ReadResult *result,
+          FwItemKind  kind,
+          const char *text,
+          gsize       len)
 {
-  Record record = { result->text->len, (guint32) len, kind, level, flags };
+  FwItem *item = NULL;
 
-  g_string_append_len (result->text, text, len);
-  g_array_append_val (result->records, record);
+  if (result->block != NULL)
+    item = fw_item_block_add (result->block, kind, result->time_us, text, len);
+  if (item == NULL)
+    {
+      g_clear_pointer (&result->block, fw_item_block_release);
+      result->block = fw_item_block_new (result->feed, MAX (ITEM_BLOCK_BYTES, len + 256));
+      item = fw_item_block_add (result->block, kind, result->time_us, text, len);
+    }
+  g_ptr_array_add (result->items, item);
+
+  return item;
 }
 
 /* ---------------------------------------------------------------------------------------- */
@@ -128,7 +130,7 @@ add_status (FwLogSource *self,
             ReadResult  *result,
             const char  *text)
 {
-  add_record (result, FW_ITEM_STATUS, text, strlen (text), FW_LEVEL_NONE, 0);
+  add_item (result, FW_ITEM_STATUS, text, strlen (text));
 }
 
 static void
@@ -137,8 +139,12 @@ on_line (const char *line,
          gboolean    truncated,
          gpointer    user_data)
 {
-  add_record (user_data, FW_ITEM_LINE, line, len, fw_log_level_detect (line, len),
-              truncated ? FW_ITEM_FLAG_TRUNCATED : 0);
+  FwItem *item = add_item (user_data, FW_ITEM_LINE, line, len);
+
+  item->level = fw_log_level_detect (line, len);
+  ((ReadResult *) user_data)->level_counts[item->level]++;
+  if (truncated)
+    item->flags |= FW_ITEM_FLAG_TRUNCATED;
 }
 
 static void
@@ -412,8 +418,8 @@ read_in_thread (GTask        *task,
   FwLogSource *self = source_object;
   ReadResult *result = g_new0 (ReadResult, 1);
 
-  result->text = g_string_sized_new (FW_LOG_SOURCE_BLOCK_SIZE + 4096);
-  result->records = g_array_sized_new (FALSE, FALSE, sizeof (Record), 16 * 1024);
+  result->feed = self->feed;
+  result->items = g_ptr_array_new_with_free_func ((GDestroyNotify) fw_item_unref);
   result->time_us = g_get_real_time ();
 
   if (self->splitter == NULL)
@@ -506,23 +512,17 @@ on_read_done (GObject      *object,
       return;
     }
 
-  for (guint i = 0; i < result->records->len; i++)
+  for (guint i = 0; i < FW_N_LEVELS; i++)
     {
-      const Record *record = &g_array_index (result->records, Record, i);
-      FwItem *item = fw_item_new (record->kind, self->feed, result->time_us,
-                                  result->text->str + record->offset, record->len);
-
-      item->level = record->level;
-      item->flags = record->flags;
-      if (record->kind == FW_ITEM_LINE)
-        {
-          self->lines++;
-          self->level_counts[record->level]++;
-        }
-      g_ptr_array_add (self->ready, item);
+      self->lines += result->level_counts[i];
+      self->level_counts[i] += result->level_counts[i];
     }
-  if (result->records->len > 0)
-    self->last_data_time = g_get_monotonic_time ();
+  if (result->items->len > 0)
+    {
+      self->last_data_time = g_get_monotonic_time ();
+      g_ptr_array_extend_and_steal (self->ready, g_steal_pointer (&result->items));
+      result->items = g_ptr_array_new ();
+    }
 
   if (result->error != NULL)
     self->error = g_steal_pointer (&result->error);
