@@ -13,6 +13,7 @@
 #include <libsoup/soup.h>
 
 #include "fw-add-feed-dialog.h"
+#include "fw-cell-text.h"
 #include "fw-feed-row.h"
 #include "fw-test-util.h"
 #include "fw-window.h"
@@ -52,6 +53,8 @@ find_label_with_text (GtkWidget  *widget,
                       const char *text)
 {
   if (GTK_IS_LABEL (widget) && g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), text) == 0)
+    return widget;
+  if (FW_IS_CELL_TEXT (widget) && g_strcmp0 (fw_cell_text_get_text (FW_CELL_TEXT (widget)), text) == 0)
     return widget;
 
   for (GtkWidget *child = gtk_widget_get_first_child (widget);
@@ -307,7 +310,12 @@ test_filters_and_markup (void)
   settle (window);
   markup = find_label_with_text (GTK_WIDGET (window), "<b>&amp;</b>");
   g_assert_nonnull (markup);
-  g_assert_false (gtk_label_get_use_markup (GTK_LABEL (markup)));
+  g_assert_true (FW_IS_CELL_TEXT (markup));
+  /* What was drawn: exactly those characters, with no attributes that markup would make */
+  g_assert_true (fw_cell_text_get_drawn (FW_CELL_TEXT (markup)));
+  g_assert_cmpstr (pango_layout_get_text (fw_cell_text_get_layout (FW_CELL_TEXT (markup))), ==,
+                   "<b>&amp;</b>");
+  g_assert_null (pango_layout_get_attributes (fw_cell_text_get_layout (FW_CELL_TEXT (markup))));
 
   gtk_widget_activate_action (GTK_WIDGET (window), "win.search", NULL);
   g_assert_true (fw_history_set_search (history, "disk", FALSE, NULL));
@@ -363,6 +371,92 @@ test_new_items_while_scrolled_up (void)
   g_assert_cmpuint (fw_history_get_n_unseen (fw_window_get_history (window)), ==, 0);
 
   g_ref_string_release (feed);
+  close_window (window);
+}
+
+/* Rows out of sight skip laying out their text, and draw it, current, once they come into sight. */
+static void
+collect_text_cells (GtkWidget *widget,
+                    GPtrArray *cells)
+{
+  if (FW_IS_CELL_TEXT (widget) && gtk_widget_has_css_class (widget, "monospace"))
+    g_ptr_array_add (cells, widget);
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    collect_text_cells (child, cells);
+}
+
+static guint
+check_drawn_cells_are_those_in_view (FwWindow          *window,
+                                     GtkScrolledWindow *scroller)
+{
+  g_autoptr(GPtrArray) cells = g_ptr_array_new ();
+  int height = gtk_widget_get_height (GTK_WIDGET (scroller));
+  guint drawn = 0, in_view = 0, mapped = 0;
+
+  collect_text_cells (GTK_WIDGET (window), cells);
+  for (guint i = 0; i < cells->len; i++)
+    {
+      FwCellText *cell = g_ptr_array_index (cells, i);
+      graphene_rect_t bounds;
+      gboolean visible;
+
+      g_assert_true (gtk_widget_compute_bounds (GTK_WIDGET (cell), GTK_WIDGET (scroller), &bounds));
+      visible = gtk_widget_get_mapped (GTK_WIDGET (cell)) &&
+                bounds.origin.y + bounds.size.height > 0 && bounds.origin.y < height;
+      if (visible)
+        {
+          /* Seen: drawn, and drawn with the row's current text */
+          in_view++;
+          g_assert_true (fw_cell_text_get_drawn (cell));
+          g_assert_cmpstr (pango_layout_get_text (fw_cell_text_get_layout (cell)), ==,
+                           fw_cell_text_get_text (cell));
+        }
+      drawn += fw_cell_text_get_drawn (cell);
+      mapped += gtk_widget_get_mapped (GTK_WIDGET (cell));
+    }
+  g_test_message ("%u text cells bound, %u mapped, %u in view, %u drawn", cells->len, mapped, in_view, drawn);
+  g_assert_cmpuint (in_view, >, 10);
+  /* The list keeps many more rows bound than it shows; those were not laid out */
+  g_assert_cmpuint (cells->len, >, 2 * in_view);
+  g_assert_cmpuint (drawn, <=, in_view + 2);
+
+  return drawn;
+}
+
+static void
+test_cells_draw_only_in_view (void)
+{
+  const char *none[] = { NULL };
+  GPtrArray *items = fw_test_make_lines ("test:cells", 3000);
+  FwWindow *window;
+  GtkScrolledWindow *scroller;
+  GtkAdjustment *adj;
+
+  reset_settings (none, 100000);
+  window = open_window ();
+  add_lines (window, "test:cells", items);
+  settle (window);
+  scroller = GTK_SCROLLED_WINDOW (gtk_widget_get_ancestor (find_child_of_type (GTK_WIDGET (window), GTK_TYPE_COLUMN_VIEW),
+                                                           GTK_TYPE_SCROLLED_WINDOW));
+  adj = gtk_scrolled_window_get_vadjustment (scroller);
+  check_drawn_cells_are_those_in_view (window, scroller);
+
+  /* Scrolled by less than the bound rows: rows that were skipped come into sight unchanged,
+   * and must not show their old, empty drawing */
+  gtk_adjustment_set_value (adj, gtk_adjustment_get_value (adj) - gtk_adjustment_get_page_size (adj) * 1.5);
+  settle (window);
+  check_drawn_cells_are_those_in_view (window, scroller);
+
+  /* A taller window shows rows that were below the old bottom edge */
+  gtk_adjustment_set_value (adj, 0);
+  settle (window);
+  check_drawn_cells_are_those_in_view (window, scroller);
+  gtk_widget_set_size_request (GTK_WIDGET (window), 1100, 1000);
+  settle (window);
+  check_drawn_cells_are_those_in_view (window, scroller);
+
   close_window (window);
 }
 
@@ -728,6 +822,7 @@ main (int   argc,
   g_test_add_func ("/window/add-feed-dialog", test_add_feed_dialog);
   g_test_add_func ("/window/filters-and-markup", test_filters_and_markup);
   g_test_add_func ("/window/new-items-while-scrolled-up", test_new_items_while_scrolled_up);
+  g_test_add_func ("/window/cells-draw-only-in-view", test_cells_draw_only_in_view);
   g_test_add_func ("/window/close-closes-bound-streams", test_close_closes_bound_streams);
   g_test_add_func ("/window/flood-stays-smooth-and-bounded", test_flood_stays_smooth_and_bounded);
   g_test_add_func ("/window/close-releases-sse-log-and-command", test_close_releases_sse_log_and_command);

@@ -6,7 +6,8 @@
 
 G_BEGIN_DECLS
 
-#define FW_DISPLAY_TEXT_MAX 4096
+/* A row is one ellipsized line: 1 KiB is several screen widths, and shaping costs per byte. */
+#define FW_DISPLAY_TEXT_MAX 1024
 
 char *fw_display_text (const char *text,
                        gsize       len);

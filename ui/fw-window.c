@@ -15,6 +15,7 @@
 #include <glib/gi18n.h>
 
 #include "fw-add-feed-dialog.h"
+#include "fw-cell-text.h"
 #include "fw-display-text.h"
 #include "fw-feed-row.h"
 #include "fw-history.h"
@@ -703,25 +704,48 @@ typedef enum
   COLUMN_TEXT,
 } Column;
 
+/* The full text of a row, plain, asked for only when the pointer rests on it: setting a
+ * tooltip at every bind would cost a pointer query to the display server per row per frame
+ * under a flood. */
+static gboolean
+on_text_query_tooltip (GtkWidget  *cell,
+                       int         x,
+                       int         y,
+                       gboolean    keyboard_mode,
+                       GtkTooltip *tooltip,
+                       gpointer    user_data)
+{
+  GtkListItem *list_item = user_data;
+  FwItemObject *object = gtk_list_item_get_item (list_item);
+  gsize len = 0;
+
+  if (object == NULL || fw_item_object_get_text (object, &len) == NULL || len == 0)
+    return FALSE;
+  gtk_tooltip_set_text (tooltip, fw_item_object_get_summary (object));
+  return TRUE;
+}
+
+/* Cells are FwCellText, not GtkLabel: rebinding one under a flood costs no text layout. */
 static void
 setup_cell (GtkSignalListItemFactory *factory,
             GtkListItem              *list_item,
             gpointer                  user_data)
 {
   Column column = GPOINTER_TO_INT (user_data);
-  GtkWidget *label = gtk_label_new (NULL);
+  GtkWidget *cell = fw_cell_text_new ();
 
-  gtk_label_set_xalign (GTK_LABEL (label), 0);
-  gtk_label_set_single_line_mode (GTK_LABEL (label), TRUE);
-  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
-  gtk_label_set_use_markup (GTK_LABEL (label), FALSE);
   if (column == COLUMN_TIME)
-    gtk_widget_add_css_class (label, "numeric");
+    gtk_widget_add_css_class (cell, "numeric");
   if (column == COLUMN_TIME || column == COLUMN_FEED)
-    gtk_widget_add_css_class (label, "dim-label");
+    gtk_widget_add_css_class (cell, "dim-label");
   if (column == COLUMN_TEXT)
-    gtk_widget_add_css_class (label, "monospace");
-  gtk_list_item_set_child (list_item, label);
+    {
+      gtk_widget_add_css_class (cell, "monospace");
+      gtk_widget_set_has_tooltip (cell, TRUE);
+      /* The list item owns the cell, so it outlives the handler. */
+      g_signal_connect (cell, "query-tooltip", G_CALLBACK (on_text_query_tooltip), list_item);
+    }
+  gtk_list_item_set_child (list_item, cell);
 }
 
 static char *
@@ -740,36 +764,43 @@ bind_cell (GtkSignalListItemFactory *factory,
 {
   Column column = GPOINTER_TO_INT (user_data);
   FwWindow *self = g_object_get_data (G_OBJECT (factory), "fw-window");
-  GtkLabel *label = GTK_LABEL (gtk_list_item_get_child (list_item));
+  FwCellText *cell = FW_CELL_TEXT (gtk_list_item_get_child (list_item));
   FwItemObject *object = gtk_list_item_get_item (list_item);
   FwItem *item = fw_item_object_get_item (object);
 
-  gtk_label_set_attributes (label, NULL);
+  fw_cell_text_set_attributes (cell, NULL);
   switch (column)
     {
     case COLUMN_TIME:
-      gtk_label_set_text (label, fw_item_object_get_time (object));
+      fw_cell_text_set_text (cell, fw_item_object_get_time (object));
       break;
 
     case COLUMN_FEED:
       {
         FwFeedRunner *runner = find_runner (self, item->feed != NULL ? item->feed : "", NULL);
-        gtk_label_set_text (label, runner != NULL ? fw_feed_runner_get_title (runner)
-                                                  : (item->feed != NULL ? item->feed : ""));
+        fw_cell_text_set_text (cell, runner != NULL ? fw_feed_runner_get_title (runner)
+                                                    : (item->feed != NULL ? item->feed : ""));
       }
       break;
 
     case COLUMN_LEVEL:
       {
+        static const char *classes[FW_N_LEVELS] = {
+          NULL, "fw-level-trace", "fw-level-debug", "fw-level-info", "fw-level-notice",
+          "fw-level-warning", "fw-level-error", "fw-level-critical",
+        };
         const char *name = fw_item_object_get_level_name (object);
-        gtk_label_set_text (label, name != NULL ? name : "");
-        for (guint level = FW_LEVEL_TRACE; level < FW_N_LEVELS; level++)
+        guint shown = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (cell), "fw-level"));
+
+        fw_cell_text_set_text (cell, name != NULL ? name : "");
+        /* A class change restyles the label: only when the level differs. */
+        if (shown != item->level && item->level < FW_N_LEVELS)
           {
-            g_autofree char *css = g_strdup_printf ("fw-level-%s", fw_level_to_string (level));
-            if (level == item->level)
-              gtk_widget_add_css_class (GTK_WIDGET (label), css);
-            else
-              gtk_widget_remove_css_class (GTK_WIDGET (label), css);
+            if (classes[shown] != NULL)
+              gtk_widget_remove_css_class (GTK_WIDGET (cell), classes[shown]);
+            if (classes[item->level] != NULL)
+              gtk_widget_add_css_class (GTK_WIDGET (cell), classes[item->level]);
+            g_object_set_data (G_OBJECT (cell), "fw-level", GUINT_TO_POINTER (item->level));
           }
       }
       break;
@@ -797,7 +828,7 @@ bind_cell (GtkSignalListItemFactory *factory,
 
         matches = fw_history_find_matches (self->history, shown, strlen (shown));
 
-        gtk_label_set_text (label, shown);
+        fw_cell_text_take_text (cell, g_steal_pointer (&shown));
         if (matches != NULL && matches->len > 0)
           {
             PangoAttrList *attrs = pango_attr_list_new ();
@@ -811,11 +842,9 @@ bind_cell (GtkSignalListItemFactory *factory,
                 pango_attr_list_insert (attrs, bg);
                 pango_attr_list_insert (attrs, fg);
               }
-            gtk_label_set_attributes (label, attrs);
+            fw_cell_text_set_attributes (cell, attrs);
             pango_attr_list_unref (attrs);
           }
-        /* The full text, plain, as tooltip */
-        gtk_widget_set_tooltip_text (GTK_WIDGET (label), len > 0 ? fw_item_object_get_summary (object) : NULL);
       }
       break;
 
@@ -1220,7 +1249,9 @@ fw_window_init (FwWindow *self)
   add_column (self, _("Time"), COLUMN_TIME, FALSE, 110);
   add_column (self, _("Feed"), COLUMN_FEED, FALSE, 150);
   add_column (self, _("Level"), COLUMN_LEVEL, FALSE, 80);
-  add_column (self, _("Text"), COLUMN_TEXT, TRUE, -1);
+  /* Fixed widths, the text column expanding over the rest: a column without one measures
+   * every row's text again whenever a row changes, which under a flood is every frame. */
+  add_column (self, _("Text"), COLUMN_TEXT, TRUE, 320);
 
   vadj = gtk_scrolled_window_get_vadjustment (self->list_scroller);
   g_signal_connect (vadj, "value-changed", G_CALLBACK (on_scrolled), self);
