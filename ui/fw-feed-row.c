@@ -6,6 +6,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include "fw-feed-row.h"
 #include "fw-sparkline.h"
 
@@ -114,8 +116,12 @@ update_state (FwFeedRow *self)
   g_autofree char *description = fw_feed_state_describe (self->runner);
   FwFeedState state = fw_feed_runner_get_state (self->runner);
 
-  gtk_label_set_text (self->state_label, description);
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->state_label), description);
+  /* Only on a change: setting a tooltip queries the pointer from the display server. */
+  if (g_strcmp0 (gtk_label_get_text (self->state_label), description) != 0)
+    {
+      gtk_label_set_text (self->state_label, description);
+      gtk_widget_set_tooltip_text (GTK_WIDGET (self->state_label), description);
+    }
 
   if (state == FW_FEED_STATE_FAILED)
     gtk_widget_add_css_class (GTK_WIDGET (self->state_label), "error");
@@ -127,34 +133,60 @@ update_state (FwFeedRow *self)
     gtk_widget_remove_css_class (GTK_WIDGET (self->state_label), "warning");
 }
 
+/* Runs for every batch a busy feed delivers: touches the label only when its text changes,
+ * and leaves the exact count to the tooltip, asked for when the pointer rests on the badge
+ * (setting a tooltip queries the pointer from the display server). */
 static void
 update_badge (GtkLabel *badge,
-              guint64   count,
-              const char *what)
+              guint64   count)
 {
-  g_autofree char *text = NULL;
-  g_autofree char *tooltip = NULL;
+  char text[32];
 
   gtk_widget_set_visible (GTK_WIDGET (badge), count > 0);
   if (count == 0)
     return;
 
-  text = count < 1000 ? g_strdup_printf ("%" G_GUINT64_FORMAT, count)
-                      : g_strdup_printf ("%.0fk", count / 1000.0);
-  tooltip = g_strdup_printf ("%" G_GUINT64_FORMAT " %s", count, what);
-  gtk_label_set_text (badge, text);
-  gtk_widget_set_tooltip_text (GTK_WIDGET (badge), tooltip);
+  if (count < 1000)
+    g_snprintf (text, sizeof text, "%" G_GUINT64_FORMAT, count);
+  else
+    g_snprintf (text, sizeof text, "%.0fk", count / 1000.0);
+  if (g_strcmp0 (gtk_label_get_text (badge), text) != 0)
+    gtk_label_set_text (badge, text);
+}
+
+static guint64
+count_errors (FwFeedRunner *runner)
+{
+  return fw_feed_runner_get_n_level (runner, FW_LEVEL_ERROR) +
+         fw_feed_runner_get_n_level (runner, FW_LEVEL_CRITICAL);
+}
+
+static gboolean
+on_badge_query_tooltip (GtkWidget  *badge,
+                        int         x,
+                        int         y,
+                        gboolean    keyboard_mode,
+                        GtkTooltip *tooltip,
+                        FwFeedRow  *self)
+{
+  g_autofree char *text = NULL;
+
+  if (self->runner == NULL)
+    return FALSE;
+  if (badge == GTK_WIDGET (self->error_badge))
+    text = g_strdup_printf (_("%" G_GUINT64_FORMAT " errors"), count_errors (self->runner));
+  else
+    text = g_strdup_printf (_("%" G_GUINT64_FORMAT " warnings"),
+                            fw_feed_runner_get_n_level (self->runner, FW_LEVEL_WARNING));
+  gtk_tooltip_set_text (tooltip, text);
+  return TRUE;
 }
 
 static void
 update_badges (FwFeedRow *self)
 {
-  update_badge (self->error_badge,
-                fw_feed_runner_get_n_level (self->runner, FW_LEVEL_ERROR) +
-                fw_feed_runner_get_n_level (self->runner, FW_LEVEL_CRITICAL),
-                "errors");
-  update_badge (self->warning_badge,
-                fw_feed_runner_get_n_level (self->runner, FW_LEVEL_WARNING), "warnings");
+  update_badge (self->error_badge, count_errors (self->runner));
+  update_badge (self->warning_badge, fw_feed_runner_get_n_level (self->runner, FW_LEVEL_WARNING));
 }
 
 static void
@@ -260,6 +292,10 @@ fw_feed_row_init (FwFeedRow *self)
   fw_sparkline_set_unit (self->sparkline, "/s");
   fw_sparkline_set_label (self->sparkline, "Items per second");
   gtk_box_append (self->spark_box, GTK_WIDGET (self->sparkline));
+  gtk_widget_set_has_tooltip (GTK_WIDGET (self->error_badge), TRUE);
+  gtk_widget_set_has_tooltip (GTK_WIDGET (self->warning_badge), TRUE);
+  g_signal_connect (self->error_badge, "query-tooltip", G_CALLBACK (on_badge_query_tooltip), self);
+  g_signal_connect (self->warning_badge, "query-tooltip", G_CALLBACK (on_badge_query_tooltip), self);
 }
 
 GtkWidget *
