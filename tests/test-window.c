@@ -24,7 +24,10 @@ static void
 reset_settings (const char * const *feeds,
                 guint               history)
 {
+  const char *no_names[] = { NULL };
+
   g_settings_set_strv (settings, "feeds", feeds);
+  g_settings_set_strv (settings, "feed-names", no_names);
   g_settings_set_boolean (settings, "first-run", FALSE);
   g_settings_set_uint (settings, "history-length", history);
 }
@@ -254,6 +257,92 @@ test_add_feed_dialog (void)
   g_clear_pointer (&saved, g_strfreev);
   saved = g_settings_get_strv (settings, "feeds");
   g_assert_cmpuint (g_strv_length (saved), ==, 0);
+  close_window (window);
+}
+
+/* Editing a feed: its options come back in their rows, saving replaces it in place, and names
+ * persist with the feeds. */
+static void
+test_edit_feed (void)
+{
+  const char *feeds[] = { "cmd:true", "sim:sensor?interval=500&seed=3", NULL };
+  const char *names[] = { "", "Kitchen", NULL };
+  const char *sse = "sse:http://127.0.0.1:9/events#header.X-Test=1&method=POST&body=a%20b";
+  FwWindow *window;
+  FwAddFeedDialog *dialog;
+  GListModel *model;
+  g_autoptr(FwFeedRunner) old = NULL;
+  g_autoptr(FwStream) old_stream = NULL;
+  g_autofree char *spec = NULL;
+  g_auto(GStrv) saved = NULL;
+  g_auto(GStrv) saved_names = NULL;
+
+  reset_settings (feeds, 100000);
+  g_settings_set_strv (settings, "feed-names", names);
+  window = open_window ();
+  model = fw_window_get_feeds (window);
+  old = g_list_model_get_item (model, 1);
+  g_assert_cmpstr (fw_feed_runner_get_title (old), ==, "Kitchen");
+  old_stream = g_object_ref (fw_feed_runner_get_stream (old));
+
+  /* The rows show the options; the feed row keeps what has no row of its own */
+  dialog = FW_ADD_FEED_DIALOG (fw_add_feed_dialog_new_for_feed (window, old));
+  gtk_window_present (GTK_WINDOW (dialog));
+  spec = fw_add_feed_dialog_get_spec (dialog);
+  g_assert_cmpstr (spec, ==, "sim:sensor?seed=3&interval=500");
+  g_assert_true (fw_add_feed_dialog_can_add (dialog)); /* itself is not "already watched" */
+
+  fw_add_feed_dialog_set_option (dialog, "interval", "250");
+  fw_add_feed_dialog_set_option (dialog, "name", "Garden");
+  g_assert_true (fw_add_feed_dialog_add (dialog));
+
+  /* Replaced in place: same position, new options, new name; the old stream closed */
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 2);
+  {
+    g_autoptr(FwFeedRunner) edited = g_list_model_get_item (model, 1);
+    g_assert_cmpstr (fw_feed_runner_get_spec (edited), ==, "sim:sensor?seed=3&interval=250");
+    g_assert_cmpstr (fw_feed_runner_get_title (edited), ==, "Garden");
+  }
+  g_assert_true (fw_stream_is_closed (old_stream));
+  saved = g_settings_get_strv (settings, "feeds");
+  saved_names = g_settings_get_strv (settings, "feed-names");
+  g_assert_cmpuint (g_strv_length (saved), ==, 2);
+  g_assert_cmpstr (saved[1], ==, "sim:sensor?seed=3&interval=250");
+  g_assert_cmpstr (saved_names[0], ==, "");
+  g_assert_cmpstr (saved_names[1], ==, "Garden");
+
+  /* A rename alone is saved too */
+  {
+    g_autoptr(FwFeedRunner) first = g_list_model_get_item (model, 0);
+    fw_feed_runner_set_title (first, "Always true");
+  }
+  g_clear_pointer (&saved_names, g_strfreev);
+  saved_names = g_settings_get_strv (settings, "feed-names");
+  g_assert_cmpstr (saved_names[0], ==, "Always true");
+
+  /* An edit into a feed already watched is refused, in words */
+  {
+    g_autoptr(FwFeedRunner) first = g_list_model_get_item (model, 0);
+    dialog = FW_ADD_FEED_DIALOG (fw_add_feed_dialog_new_for_feed (window, first));
+    fw_add_feed_dialog_set_feed_text (dialog, "sim:sensor?seed=3&interval=250");
+    g_assert_false (fw_add_feed_dialog_can_add (dialog));
+    g_assert_nonnull (strstr (fw_add_feed_dialog_get_error (dialog), "already"));
+    gtk_window_destroy (GTK_WINDOW (dialog));
+  }
+
+  /* HTTP options: headers, method and body come back in their rows and round-trip */
+  g_assert_nonnull (fw_window_add_feed (window, sse, NULL));
+  {
+    g_autoptr(FwFeedRunner) web = g_list_model_get_item (model, 2);
+    g_autofree char *again = NULL;
+
+    dialog = FW_ADD_FEED_DIALOG (fw_add_feed_dialog_new_for_feed (window, web));
+    again = fw_add_feed_dialog_get_spec (dialog);
+    g_assert_cmpstr (again, ==, sse);
+    g_assert_true (fw_add_feed_dialog_can_add (dialog));
+    gtk_window_destroy (GTK_WINDOW (dialog));
+  }
+
   close_window (window);
 }
 
@@ -820,6 +909,7 @@ main (int   argc,
   g_test_add_func ("/window/first-launch-defaults", test_first_launch_defaults);
   g_test_add_func ("/window/feeds-from-settings", test_feeds_from_settings);
   g_test_add_func ("/window/add-feed-dialog", test_add_feed_dialog);
+  g_test_add_func ("/window/edit-feed", test_edit_feed);
   g_test_add_func ("/window/filters-and-markup", test_filters_and_markup);
   g_test_add_func ("/window/new-items-while-scrolled-up", test_new_items_while_scrolled_up);
   g_test_add_func ("/window/cells-draw-only-in-view", test_cells_draw_only_in_view);

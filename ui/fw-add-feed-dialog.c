@@ -5,6 +5,7 @@
 
 #include "config.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include <glib/gi18n.h>
@@ -19,6 +20,7 @@ struct _FwAddFeedDialog
   AdwWindow             parent_instance;
 
   FwWindow             *window;
+  char                 *editing;      /* the spec of the feed being edited, or NULL to add */
   char                 *kind_text;
   char                 *error;
 
@@ -183,7 +185,8 @@ is_watched (FwAddFeedDialog *self,
   for (guint i = 0; i < n; i++)
     {
       g_autoptr(FwFeedRunner) runner = g_list_model_get_item (feeds, i);
-      if (g_str_equal (fw_feed_runner_get_spec (runner), spec))
+      if (g_str_equal (fw_feed_runner_get_spec (runner), spec) &&
+          g_strcmp0 (spec, self->editing) != 0)
         return TRUE;
     }
 
@@ -258,7 +261,10 @@ fw_add_feed_dialog_add (FwAddFeedDialog *self)
   if (spec == NULL || self->window == NULL || !fw_add_feed_dialog_can_add (self))
     return FALSE;
 
-  runner = fw_window_add_feed (self->window, spec, &error);
+  if (self->editing != NULL)
+    runner = fw_window_replace_feed (self->window, self->editing, spec, name, &error);
+  else
+    runner = fw_window_add_feed (self->window, spec, &error);
   if (runner == NULL)
     {
       set_error (self, error->message);
@@ -324,6 +330,7 @@ fw_add_feed_dialog_finalize (GObject *object)
 {
   FwAddFeedDialog *self = FW_ADD_FEED_DIALOG (object);
 
+  g_free (self->editing);
   g_free (self->kind_text);
   g_free (self->error);
 
@@ -376,6 +383,94 @@ fw_add_feed_dialog_new (FwWindow *window)
                                         NULL);
 
   g_set_weak_pointer (&self->window, window);
+
+  return GTK_WIDGET (self);
+}
+
+static int
+compare_strings (gconstpointer a,
+                 gconstpointer b)
+{
+  return g_strcmp0 (*(const char * const *) a, *(const char * const *) b);
+}
+
+/* Splits a feed into what its option rows show and the rest, which stays in the feed row. */
+static void
+fill_from_spec (FwAddFeedDialog *self,
+                const char      *spec)
+{
+  g_autoptr(FwFeedSpec) parsed = fw_feed_spec_parse (spec, NULL);
+  const KindInfo *info = parsed != NULL ? kind_info (parsed->kind) : NULL;
+  gboolean url_target;
+  const char *separator;
+  g_autofree char *base = NULL;
+  g_autoptr(GString) rest = NULL;
+  g_autoptr(GString) headers = g_string_new (NULL);
+  g_autofree const char **keys = NULL;
+  guint n_keys;
+  gboolean first;
+
+  if (parsed == NULL || g_hash_table_size (parsed->options) == 0)
+    {
+      fw_add_feed_dialog_set_feed_text (self, spec);
+      return;
+    }
+
+  url_target = strstr (spec, "://") != NULL && !g_str_equal (parsed->kind, "file");
+  separator = strchr (spec, url_target ? '#' : '?');
+  base = separator != NULL ? g_strndup (spec, separator - spec) : g_strdup (spec);
+  rest = g_string_new (base);
+  first = TRUE;
+
+  keys = (const char **) g_hash_table_get_keys_as_array (parsed->options, &n_keys);
+  qsort (keys, n_keys, sizeof *keys, compare_strings);
+  for (guint i = 0; i < n_keys; i++)
+    {
+      const char *key = keys[i];
+      const char *value = g_hash_table_lookup (parsed->options, key);
+
+      if (info != NULL && info->interval && g_str_equal (key, "interval"))
+        fw_add_feed_dialog_set_option (self, "interval", value);
+      else if (info != NULL && info->lines && g_str_equal (key, "lines"))
+        fw_add_feed_dialog_set_option (self, "lines", value);
+      else if (info != NULL && info->http && g_str_has_prefix (key, "header."))
+        g_string_append_printf (headers, "%s%s: %s", headers->len > 0 ? "; " : "",
+                                key + strlen ("header."), value);
+      else if (info != NULL && info->method && g_str_equal (key, "method") &&
+               g_ascii_strcasecmp (value, "POST") == 0)
+        fw_add_feed_dialog_set_option (self, "method", "POST");
+      else if (info != NULL && info->method && g_str_equal (key, "body"))
+        fw_add_feed_dialog_set_option (self, "body", value);
+      else
+        append_option (rest, &first, url_target, key, value);
+    }
+  if (headers->len > 0)
+    fw_add_feed_dialog_set_option (self, "headers", headers->str);
+  fw_add_feed_dialog_set_feed_text (self, rest->str);
+}
+
+/**
+ * fw_add_feed_dialog_new_for_feed:
+ * @runner: a feed of @window
+ *
+ * The same dialog, to edit a feed: its options in their rows, its name; saving replaces the
+ * feed with the edited one in place.
+ */
+GtkWidget *
+fw_add_feed_dialog_new_for_feed (FwWindow     *window,
+                                 FwFeedRunner *runner)
+{
+  FwAddFeedDialog *self = FW_ADD_FEED_DIALOG (fw_add_feed_dialog_new (window));
+  const char *spec = fw_feed_runner_get_spec (runner);
+  g_autoptr(FwFeedSpec) parsed = fw_feed_spec_parse (spec, NULL);
+  g_autofree char *default_title = parsed != NULL ? fw_feed_default_title (parsed) : NULL;
+
+  self->editing = g_strdup (spec);
+  gtk_window_set_title (GTK_WINDOW (self), _("Edit Feed"));
+  gtk_button_set_label (self->add_button, _("_Save"));
+  if (g_strcmp0 (fw_feed_runner_get_title (runner), default_title) != 0)
+    fw_add_feed_dialog_set_option (self, "name", fw_feed_runner_get_title (runner));
+  fill_from_spec (self, spec);
 
   return GTK_WIDGET (self);
 }

@@ -7,12 +7,15 @@
 G_BEGIN_DECLS
 
 typedef struct _FwWindow FwWindow;
+typedef struct _FwFeedRunner FwFeedRunner;
 
 #define FW_TYPE_ADD_FEED_DIALOG (fw_add_feed_dialog_get_type ())
 
 G_DECLARE_FINAL_TYPE (FwAddFeedDialog, fw_add_feed_dialog, FW, ADD_FEED_DIALOG, AdwWindow)
 
 GtkWidget  *fw_add_feed_dialog_new           (FwWindow        *window);
+GtkWidget  *fw_add_feed_dialog_new_for_feed  (FwWindow        *window,
+                                              FwFeedRunner    *runner);
 void        fw_add_feed_dialog_set_feed_text (FwAddFeedDialog *self,
                                               const char      *text);
 void        fw_add_feed_dialog_set_option    (FwAddFeedDialog *self,

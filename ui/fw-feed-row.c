@@ -204,10 +204,13 @@ update_menu (FwFeedRow *self)
   g_autoptr(GMenu) section = g_menu_new ();
   GVariant *target = g_variant_new_string (fw_feed_runner_get_spec (self->runner));
   FwFeedState state = fw_feed_runner_get_state (self->runner);
-  struct { const char *label; const char *action; } entries[] = {
-    { fw_feed_runner_get_paused (self->runner) ? "_Resume" : "_Pause", "win.toggle-feed-paused" },
-    { "Re_name…", "win.rename-feed" },
-    { "_Restart", "win.restart-feed" },
+  gboolean stopped = state == FW_FEED_STATE_FAILED || state == FW_FEED_STATE_ENDED;
+  struct { const char *label; const char *action; gboolean shown; } entries[] = {
+    { fw_feed_runner_get_paused (self->runner) ? _("_Resume") : _("_Pause"),
+      "win.toggle-feed-paused", TRUE },
+    { _("_Edit…"), "win.edit-feed", TRUE },
+    { _("Re_name…"), "win.rename-feed", TRUE },
+    { _("_Restart"), "win.restart-feed", stopped },
   };
 
   g_variant_ref_sink (target);
@@ -215,14 +218,14 @@ update_menu (FwFeedRow *self)
     {
       g_autoptr(GMenuItem) item = NULL;
 
-      if (i == 2 && state != FW_FEED_STATE_FAILED && state != FW_FEED_STATE_ENDED)
+      if (!entries[i].shown)
         continue;
       item = g_menu_item_new (entries[i].label, NULL);
       g_menu_item_set_action_and_target_value (item, entries[i].action, target);
       g_menu_append_item (menu, item);
     }
   {
-    g_autoptr(GMenuItem) remove = g_menu_item_new ("_Remove", NULL);
+    g_autoptr(GMenuItem) remove = g_menu_item_new (_("_Remove"), NULL);
     g_menu_item_set_action_and_target_value (remove, "win.remove-feed", target);
     g_menu_append_item (section, remove);
   }

@@ -114,11 +114,26 @@ find_runner (FwWindow   *self,
   return NULL;
 }
 
+/* A name the user gave, or "" for the feed's default name (which may improve in a later
+ * version: it is not frozen into the settings). */
+static const char *
+given_name (FwFeedRunner *runner,
+            char        **default_title)
+{
+  g_autoptr(FwFeedSpec) parsed = fw_feed_spec_parse (fw_feed_runner_get_spec (runner), NULL);
+  const char *title = fw_feed_runner_get_title (runner);
+
+  *default_title = parsed != NULL ? fw_feed_default_title (parsed) : NULL;
+  return g_strcmp0 (title, *default_title) == 0 ? "" : title;
+}
+
 static void
 save_feeds (FwWindow *self)
 {
   g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_autoptr(GStrvBuilder) names_builder = g_strv_builder_new ();
   g_auto(GStrv) feeds = NULL;
+  g_auto(GStrv) names = NULL;
   guint n = g_list_model_get_n_items (G_LIST_MODEL (self->runners));
 
   if (self->settings == NULL)
@@ -127,13 +142,20 @@ save_feeds (FwWindow *self)
   for (guint i = 0; i < n; i++)
     {
       g_autoptr(FwFeedRunner) runner = g_list_model_get_item (G_LIST_MODEL (self->runners), i);
+      g_autofree char *default_title = NULL;
 
       /* Feeds made in code (tests, the demo) are not the user's to keep. */
-      if (g_object_get_data (G_OBJECT (runner), "fw-transient") == NULL)
-        g_strv_builder_add (builder, fw_feed_runner_get_spec (runner));
+      if (g_object_get_data (G_OBJECT (runner), "fw-transient") != NULL)
+        continue;
+      g_strv_builder_add (builder, fw_feed_runner_get_spec (runner));
+      g_strv_builder_add (names_builder, given_name (runner, &default_title));
     }
   feeds = g_strv_builder_end (builder);
+  names = g_strv_builder_end (names_builder);
+  g_settings_delay (self->settings);
   g_settings_set_strv (self->settings, "feeds", (const char * const *) feeds);
+  g_settings_set_strv (self->settings, "feed-names", (const char * const *) names);
+  g_settings_apply (self->settings);
 }
 
 static void
@@ -251,6 +273,17 @@ create_feed_row (gpointer item,
   return fw_feed_row_new (FW_FEED_RUNNER (item));
 }
 
+static void
+watch_runner (FwWindow     *self,
+              FwFeedRunner *runner)
+{
+  g_signal_connect_object (runner, "items", G_CALLBACK (on_runner_items), self, 0);
+  g_signal_connect_object (runner, "notify::state", G_CALLBACK (on_runner_state), self, 0);
+  if (g_object_get_data (G_OBJECT (runner), "fw-transient") == NULL)
+    g_signal_connect_object (runner, "notify::title", G_CALLBACK (save_feeds), self,
+                             G_CONNECT_SWAPPED);
+}
+
 /**
  * fw_window_add_runner:
  * @runner: a feed runner, not started
@@ -269,8 +302,7 @@ fw_window_add_runner (FwWindow     *self,
   if (!persist)
     g_object_set_data (G_OBJECT (runner), "fw-transient", GINT_TO_POINTER (TRUE));
 
-  g_signal_connect_object (runner, "items", G_CALLBACK (on_runner_items), self, 0);
-  g_signal_connect_object (runner, "notify::state", G_CALLBACK (on_runner_state), self, 0);
+  watch_runner (self, runner);
   g_list_store_append (self->runners, runner);
   fw_feed_runner_start (runner, self);
 
@@ -311,6 +343,83 @@ fw_window_add_feed (FwWindow    *self,
   return runner;
 }
 
+static void
+forget_series_of (FwWindow   *self,
+                  const char *spec)
+{
+  GHashTableIter iter;
+  gpointer value;
+
+  g_hash_table_iter_init (&iter, self->series);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    {
+      if (g_strcmp0 (g_object_get_data (value, "fw-feed"), spec) == 0)
+        g_hash_table_iter_remove (&iter);
+    }
+  update_plot_series (self);
+}
+
+/**
+ * fw_window_replace_feed:
+ * @spec: the feed as watched now
+ * @new_spec: the feed as edited
+ * @title: (nullable): its name, or %NULL for the default one
+ *
+ * Edits a feed: the old one stops and the edited one starts in its place in the sidebar. Its
+ * items so far stay in the history.
+ *
+ * Returns: (transfer none) (nullable): the edited feed's runner, or %NULL with @error set
+ */
+FwFeedRunner *
+fw_window_replace_feed (FwWindow    *self,
+                        const char  *spec,
+                        const char  *new_spec,
+                        const char  *title,
+                        GError     **error)
+{
+  g_autoptr(FwFeedRunner) runner = NULL;
+  FwFeedRunner *old;
+  guint position;
+
+  g_return_val_if_fail (FW_IS_WINDOW (self), NULL);
+
+  old = find_runner (self, spec, &position);
+  if (old == NULL)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+                   _("“%s” is no longer watched in this window"), spec);
+      return NULL;
+    }
+  if (!g_str_equal (spec, new_spec) && find_runner (self, new_spec, NULL) != NULL)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_EXISTS,
+                   _("“%s” is already watched in this window"), new_spec);
+      return NULL;
+    }
+
+  if (g_str_equal (spec, new_spec))
+    {
+      runner = g_object_ref (old);
+    }
+  else
+    {
+      runner = fw_feed_runner_new (new_spec, error);
+      if (runner == NULL)
+        return NULL;
+      fw_feed_runner_stop (old);
+      forget_series_of (self, spec);
+      watch_runner (self, runner);
+      g_list_store_splice (self->runners, position, 1, (gpointer *) &runner, 1);
+      fw_feed_runner_start (runner, self);
+    }
+
+  if (title != NULL && title[0] != '\0')
+    fw_feed_runner_set_title (runner, title);
+  save_feeds (self);
+
+  return runner; /* the store keeps it alive */
+}
+
 /**
  * fw_window_remove_feed:
  *
@@ -322,8 +431,6 @@ fw_window_remove_feed (FwWindow   *self,
 {
   FwFeedRunner *runner;
   guint position;
-  GHashTableIter iter;
-  gpointer value;
 
   g_return_val_if_fail (FW_IS_WINDOW (self), FALSE);
 
@@ -333,15 +440,8 @@ fw_window_remove_feed (FwWindow   *self,
 
   fw_feed_runner_stop (runner);
   g_list_store_remove (self->runners, position);
-
   /* Its plot series go with it. */
-  g_hash_table_iter_init (&iter, self->series);
-  while (g_hash_table_iter_next (&iter, NULL, &value))
-    {
-      if (g_strcmp0 (g_object_get_data (value, "fw-feed"), spec) == 0)
-        g_hash_table_iter_remove (&iter);
-    }
-  update_plot_series (self);
+  forget_series_of (self, spec);
 
   save_feeds (self);
   update_empty_state (self);
@@ -353,8 +453,10 @@ static void
 load_feeds (FwWindow *self)
 {
   g_auto(GStrv) feeds = g_settings_get_strv (self->settings, "feeds");
+  g_auto(GStrv) names = g_settings_get_strv (self->settings, "feed-names");
   const char * const *to_open = (const char * const *) feeds;
   gboolean first_run = g_settings_get_boolean (self->settings, "first-run");
+  guint n_names = g_strv_length (names);
 
   if (first_run && g_strv_length (feeds) == 0)
     to_open = default_feeds;
@@ -372,8 +474,9 @@ load_feeds (FwWindow *self)
             toast (self, text);
           continue;
         }
-      g_signal_connect_object (runner, "items", G_CALLBACK (on_runner_items), self, 0);
-      g_signal_connect_object (runner, "notify::state", G_CALLBACK (on_runner_state), self, 0);
+      if (to_open == (const char * const *) feeds && i < n_names && names[i][0] != '\0')
+        fw_feed_runner_set_title (runner, names[i]);
+      watch_runner (self, runner);
       g_list_store_append (self->runners, runner);
       fw_feed_runner_start (runner, self);
     }
@@ -1036,6 +1139,18 @@ rename_feed_action (GtkWidget  *widget,
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
+static void
+edit_feed_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  FwWindow *self = FW_WINDOW (widget);
+  FwFeedRunner *runner = find_runner (self, g_variant_get_string (parameter, NULL), NULL);
+
+  if (runner != NULL)
+    gtk_window_present (GTK_WINDOW (fw_add_feed_dialog_new_for_feed (self, runner)));
+}
+
 static gboolean
 on_key_pressed (GtkEventControllerKey *controller,
                 guint                  keyval,
@@ -1184,6 +1299,7 @@ fw_window_class_init (FwWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.jump-to-live", NULL, jump_to_live);
   gtk_widget_class_install_action (widget_class, "win.remove-feed", "s", remove_feed_action);
   gtk_widget_class_install_action (widget_class, "win.rename-feed", "s", rename_feed_action);
+  gtk_widget_class_install_action (widget_class, "win.edit-feed", "s", edit_feed_action);
   gtk_widget_class_install_action (widget_class, "win.restart-feed", "s", restart_feed_action);
   gtk_widget_class_install_action (widget_class, "win.toggle-feed-paused", "s",
                                    toggle_feed_paused_action);

@@ -25,6 +25,11 @@ FwFeedRunner  *fw_window_add_feed         (FwWindow       *self,
 void           fw_window_add_runner       (FwWindow       *self,
                                            FwFeedRunner   *runner,
                                            gboolean        persist);
+FwFeedRunner  *fw_window_replace_feed     (FwWindow       *self,
+                                           const char     *spec,
+                                           const char     *new_spec,
+                                           const char     *title,
+                                           GError        **error);
 gboolean       fw_window_remove_feed      (FwWindow       *self,
                                            const char     *spec);
 void           fw_window_toast            (FwWindow       *self,
