@@ -346,6 +346,76 @@ test_edit_feed (void)
   close_window (window);
 }
 
+static void
+collect_of_type (GtkWidget *widget,
+                 GType      type,
+                 GPtrArray *found)
+{
+  if (g_type_is_a (G_OBJECT_TYPE (widget), type))
+    g_ptr_array_add (found, widget);
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    collect_of_type (child, type, found);
+}
+
+static GtkColumnViewColumn *
+find_column (FwWindow   *window,
+             const char *title)
+{
+  GtkColumnView *view = GTK_COLUMN_VIEW (find_child_of_type (GTK_WIDGET (window), GTK_TYPE_COLUMN_VIEW));
+  GListModel *columns = gtk_column_view_get_columns (view);
+
+  for (guint i = 0; i < g_list_model_get_n_items (columns); i++)
+    {
+      g_autoptr(GtkColumnViewColumn) column = g_list_model_get_item (columns, i);
+      if (g_strcmp0 (gtk_column_view_column_get_title (column), title) == 0)
+        return column; /* the view keeps it */
+    }
+  return NULL;
+}
+
+/* Showing one feed hides the Feed column, which would repeat its name on every row. */
+static void
+test_feed_column (void)
+{
+  const char *feeds[] = { "cmd:true", "sim:sensor?interval=500", NULL };
+  GtkListBox *all_list = NULL, *feed_list = NULL;
+  GtkColumnViewColumn *column;
+  FwWindow *window;
+
+  reset_settings (feeds, 100000);
+  window = open_window ();
+  column = find_column (window, "Feed");
+  g_assert_nonnull (column);
+  g_assert_true (gtk_column_view_column_get_visible (column));
+
+  /* The sidebar's two lists: "All Feeds" alone, then one row a feed */
+  {
+    g_autoptr(GPtrArray) lists = g_ptr_array_new ();
+
+    collect_of_type (GTK_WIDGET (window), GTK_TYPE_LIST_BOX, lists);
+    for (guint i = 0; i < lists->len; i++)
+      {
+        GtkListBox *list = g_ptr_array_index (lists, i);
+
+        if (gtk_list_box_get_row_at_index (list, 1) != NULL)
+          feed_list = list;
+        else if (gtk_list_box_get_row_at_index (list, 0) != NULL)
+          all_list = list;
+      }
+  }
+  g_assert_nonnull (feed_list);
+  g_assert_nonnull (all_list);
+  gtk_list_box_select_row (feed_list, gtk_list_box_get_row_at_index (feed_list, 1));
+  g_assert_false (gtk_column_view_column_get_visible (column));
+  g_assert_cmpstr (gtk_column_view_column_get_title (column), ==, "Feed");
+  gtk_list_box_select_row (all_list, gtk_list_box_get_row_at_index (all_list, 0));
+  g_assert_true (gtk_column_view_column_get_visible (column));
+
+  close_window (window);
+}
+
 static FwItem *
 line (GRefString *feed,
       const char *text,
@@ -910,6 +980,7 @@ main (int   argc,
   g_test_add_func ("/window/feeds-from-settings", test_feeds_from_settings);
   g_test_add_func ("/window/add-feed-dialog", test_add_feed_dialog);
   g_test_add_func ("/window/edit-feed", test_edit_feed);
+  g_test_add_func ("/window/feed-column", test_feed_column);
   g_test_add_func ("/window/filters-and-markup", test_filters_and_markup);
   g_test_add_func ("/window/new-items-while-scrolled-up", test_new_items_while_scrolled_up);
   g_test_add_func ("/window/cells-draw-only-in-view", test_cells_draw_only_in_view);

@@ -181,12 +181,14 @@ is_watched (FwAddFeedDialog *self,
 {
   GListModel *feeds = self->window != NULL ? fw_window_get_feeds (self->window) : NULL;
   guint n = feeds != NULL ? g_list_model_get_n_items (feeds) : 0;
+  /* Feeds are known by their identity, secrets masked. */
+  g_autofree char *feed_id = fw_feed_spec_redact (spec);
 
   for (guint i = 0; i < n; i++)
     {
       g_autoptr(FwFeedRunner) runner = g_list_model_get_item (feeds, i);
-      if (g_str_equal (fw_feed_runner_get_spec (runner), spec) &&
-          g_strcmp0 (spec, self->editing) != 0)
+      if (g_str_equal (fw_feed_runner_get_spec (runner), feed_id) &&
+          g_strcmp0 (feed_id, self->editing) != 0)
         return TRUE;
     }
 
@@ -373,6 +375,8 @@ fw_add_feed_dialog_init (FwAddFeedDialog *self)
   gtk_widget_init_template (GTK_WIDGET (self));
   g_signal_connect_swapped (self->feed_row, "entry-activated", G_CALLBACK (on_add_clicked), self);
   g_signal_connect_swapped (self->name_row, "entry-activated", G_CALLBACK (on_add_clicked), self);
+  /* Ready to paste into at once */
+  gtk_window_set_focus (GTK_WINDOW (self), GTK_WIDGET (self->feed_row));
 }
 
 GtkWidget *

@@ -21,6 +21,7 @@
 #include "fw-history.h"
 #include "fw-loop-monitor.h"
 #include "fw-plot.h"
+#include "fw-secret-store.h"
 #include "fw-series.h"
 #include "fw-ui-resources.h"
 #include "fw-window.h"
@@ -44,6 +45,7 @@ struct _FwWindow
   GtkDropDown          *plot_window;
   FwLoopMonitor        *lag;
   char                 *selected_feed; /* NULL: all feeds */
+  GtkColumnViewColumn  *feed_column;
 
   guint                 second_tick_id;
   guint                 frame_tick_id;
@@ -85,6 +87,7 @@ G_DEFINE_FINAL_TYPE (FwWindow, fw_window, ADW_TYPE_APPLICATION_WINDOW)
 
 static void update_status_line (FwWindow *self);
 static void update_plot_series (FwWindow *self);
+static void update_feed_column (FwWindow *self);
 static void fw_window_sync_plot_window (FwWindow *self);
 static void scroll_to_end (FwWindow *self);
 static void schedule_flush (FwWindow *self);
@@ -145,9 +148,14 @@ save_feeds (FwWindow *self)
       g_autofree char *default_title = NULL;
 
       /* Feeds made in code (tests, the demo) are not the user's to keep. */
+      g_autoptr(GHashTable) secrets = NULL;
+      g_autofree char *stored = NULL;
+
       if (g_object_get_data (G_OBJECT (runner), "fw-transient") != NULL)
         continue;
-      g_strv_builder_add (builder, fw_feed_runner_get_spec (runner));
+      /* Never a secret in the settings: store_secrets() gives them to the keyring. */
+      stored = fw_feed_spec_split_secrets (fw_feed_runner_get_spec_with_secrets (runner), &secrets);
+      g_strv_builder_add (builder, stored);
       g_strv_builder_add (names_builder, given_name (runner, &default_title));
     }
   feeds = g_strv_builder_end (builder);
@@ -168,6 +176,117 @@ toast (FwWindow   *self,
 
   adw_toast_set_timeout (toast, 5);
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* Credentials: the settings keep a feed with placeholders (fw_feed_spec_split_secrets()),
+ * the keyring keeps its secrets; a feed read back waits for them in its place. */
+
+static void
+on_secrets_stored (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(FwWindow) self = g_weak_ref_get (user_data);
+  g_autoptr(GError) error = NULL;
+
+  g_weak_ref_clear (user_data);
+  g_free (user_data);
+  if (!fw_secret_store_save_finish (result, &error) && self != NULL)
+    {
+      g_autofree char *text =
+        g_strdup_printf (_("The feed’s credentials could not be saved in the keyring: %s"),
+                         error->message);
+      toast (self, text);
+    }
+}
+
+static void
+store_secrets (FwWindow     *self,
+               FwFeedRunner *runner)
+{
+  g_autoptr(GHashTable) secrets = NULL;
+  g_autofree char *stored =
+    fw_feed_spec_split_secrets (fw_feed_runner_get_spec_with_secrets (runner), &secrets);
+  GWeakRef *window = g_new0 (GWeakRef, 1);
+
+  if (g_hash_table_size (secrets) == 0)
+    {
+      g_free (window);
+      return;
+    }
+
+  /* Not cancelled with the window: a feed added just before closing keeps its secrets. */
+  g_weak_ref_init (window, self);
+  fw_secret_store_save_async (fw_feed_runner_get_spec (runner), secrets, NULL,
+                              on_secrets_stored, window);
+}
+
+static gboolean
+keeps_secrets (FwFeedRunner *runner)
+{
+  const char *spec = fw_feed_runner_get_spec_with_secrets (runner);
+
+  return g_object_get_data (G_OBJECT (runner), "fw-transient") == NULL &&
+         !g_str_equal (spec, fw_feed_runner_get_spec (runner));
+}
+
+static void
+forget_secrets (FwFeedRunner *runner)
+{
+  if (keeps_secrets (runner))
+    fw_secret_store_clear_async (fw_feed_runner_get_spec (runner), NULL, NULL, NULL);
+}
+
+typedef struct
+{
+  FwWindow     *window;
+  FwFeedRunner *runner;
+} Restore;
+
+static void
+on_secrets_restored (GObject      *object,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  Restore *restore = user_data;
+  g_autoptr(FwWindow) self = restore->window;
+  g_autoptr(FwFeedRunner) runner = restore->runner;
+  g_autoptr(GHashTable) secrets = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *spec = NULL;
+
+  g_free (restore);
+  secrets = fw_secret_store_lookup_finish (result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ||
+      !g_list_store_find (self->runners, runner, NULL))
+    return;
+
+  if (secrets != NULL)
+    spec = fw_feed_spec_fill_secrets (fw_feed_runner_get_spec_with_secrets (runner), secrets,
+                                      &error);
+  if (spec == NULL)
+    {
+      g_autofree char *reason =
+        g_strdup_printf (_("Its credentials could not be read from the keyring: %s"),
+                         error->message);
+      fw_feed_runner_fail (runner, reason);
+      return;
+    }
+  if (!fw_feed_runner_reopen (runner, spec, &error))
+    fw_feed_runner_fail (runner, error->message);
+}
+
+static void
+restore_secrets (FwWindow     *self,
+                 FwFeedRunner *runner)
+{
+  Restore *restore = g_new0 (Restore, 1);
+
+  restore->window = g_object_ref (self);
+  restore->runner = g_object_ref (runner);
+  fw_secret_store_lookup_async (fw_feed_runner_get_spec (runner), self->cancellable,
+                                on_secrets_restored, restore);
 }
 
 static void
@@ -307,7 +426,10 @@ fw_window_add_runner (FwWindow     *self,
   fw_feed_runner_start (runner, self);
 
   if (persist)
-    save_feeds (self);
+    {
+      store_secrets (self, runner);
+      save_feeds (self);
+    }
   update_empty_state (self);
 }
 
@@ -324,13 +446,16 @@ fw_window_add_feed (FwWindow    *self,
                     GError     **error)
 {
   g_autoptr(FwFeedRunner) runner = NULL;
+  g_autofree char *feed_id = NULL;
 
   g_return_val_if_fail (FW_IS_WINDOW (self), NULL);
 
-  if (find_runner (self, spec, NULL) != NULL)
+  /* Feeds are known by their identity, secrets masked (fw_feed_runner_get_spec()). */
+  feed_id = fw_feed_spec_redact (spec);
+  if (find_runner (self, feed_id, NULL) != NULL)
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_EXISTS,
-                   _("“%s” is already watched in this window"), spec);
+                   _("“%s” is already watched in this window"), feed_id);
       return NULL;
     }
 
@@ -378,34 +503,45 @@ fw_window_replace_feed (FwWindow    *self,
                         GError     **error)
 {
   g_autoptr(FwFeedRunner) runner = NULL;
+  g_autofree char *feed_id = fw_feed_spec_redact (spec);
+  g_autofree char *full_spec = NULL;
+  g_autofree char *new_id = NULL;
   FwFeedRunner *old;
   guint position;
 
   g_return_val_if_fail (FW_IS_WINDOW (self), NULL);
 
-  old = find_runner (self, spec, &position);
+  old = find_runner (self, feed_id, &position);
   if (old == NULL)
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
-                   _("“%s” is no longer watched in this window"), spec);
+                   _("“%s” is no longer watched in this window"), feed_id);
       return NULL;
     }
-  if (!g_str_equal (spec, new_spec) && find_runner (self, new_spec, NULL) != NULL)
+  /* The feed was edited as shown: a secret still masked is the one it had. */
+  full_spec = fw_feed_spec_unmask (new_spec, fw_feed_runner_get_spec_with_secrets (old), error);
+  if (full_spec == NULL)
+    return NULL;
+  new_id = fw_feed_spec_redact (full_spec);
+  if (!g_str_equal (feed_id, new_id) && find_runner (self, new_id, NULL) != NULL)
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_EXISTS,
-                   _("“%s” is already watched in this window"), new_spec);
+                   _("“%s” is already watched in this window"), new_id);
       return NULL;
     }
 
-  if (g_str_equal (spec, new_spec))
+  if (g_str_equal (fw_feed_runner_get_spec_with_secrets (old), full_spec))
     {
       runner = g_object_ref (old);
     }
   else
     {
-      runner = fw_feed_runner_new (new_spec, error);
+      runner = fw_feed_runner_new (full_spec, error);
       if (runner == NULL)
         return NULL;
+      if (!g_str_equal (feed_id, new_id))
+        forget_secrets (old);
+      store_secrets (self, runner);
       fw_feed_runner_stop (old);
       forget_series_of (self, spec);
       watch_runner (self, runner);
@@ -429,19 +565,22 @@ gboolean
 fw_window_remove_feed (FwWindow   *self,
                        const char *spec)
 {
+  g_autofree char *feed_id = NULL;
   FwFeedRunner *runner;
   guint position;
 
   g_return_val_if_fail (FW_IS_WINDOW (self), FALSE);
 
-  runner = find_runner (self, spec, &position);
+  feed_id = fw_feed_spec_redact (spec);
+  runner = find_runner (self, feed_id, &position);
   if (runner == NULL)
     return FALSE;
 
+  forget_secrets (runner);
   fw_feed_runner_stop (runner);
   g_list_store_remove (self->runners, position);
   /* Its plot series go with it. */
-  forget_series_of (self, spec);
+  forget_series_of (self, feed_id);
 
   save_feeds (self);
   update_empty_state (self);
@@ -456,6 +595,7 @@ load_feeds (FwWindow *self)
   g_auto(GStrv) names = g_settings_get_strv (self->settings, "feed-names");
   const char * const *to_open = (const char * const *) feeds;
   gboolean first_run = g_settings_get_boolean (self->settings, "first-run");
+  gboolean resave = first_run;
   guint n_names = g_strv_length (names);
 
   if (first_run && g_strv_length (feeds) == 0)
@@ -464,12 +604,20 @@ load_feeds (FwWindow *self)
   for (guint i = 0; to_open[i] != NULL; i++)
     {
       g_autoptr(GError) error = NULL;
-      g_autoptr(FwFeedRunner) runner = fw_feed_runner_new (to_open[i], &error);
+      g_autoptr(FwFeedRunner) runner = NULL;
+      gboolean pending = fw_feed_spec_has_placeholders (to_open[i]);
 
+      /* A feed with credentials waits for the keyring in its place (restore_secrets()). */
+      if (pending)
+        runner = fw_feed_runner_new_pending (to_open[i],
+                                             _("Reading its credentials from the keyring…"));
+      else
+        runner = fw_feed_runner_new (to_open[i], &error);
       if (runner == NULL)
         {
           /* A saved feed this version cannot open stays saved, and the user is told. */
-          g_autofree char *text = g_strdup_printf (_("Cannot open %s: %s"), to_open[i], error->message);
+          g_autofree char *feed_id = fw_feed_spec_redact (to_open[i]);
+          g_autofree char *text = g_strdup_printf (_("Cannot open %s: %s"), feed_id, error->message);
           if (to_open != default_feeds)
             toast (self, text);
           continue;
@@ -479,13 +627,22 @@ load_feeds (FwWindow *self)
       watch_runner (self, runner);
       g_list_store_append (self->runners, runner);
       fw_feed_runner_start (runner, self);
+      if (pending)
+        {
+          restore_secrets (self, runner);
+        }
+      else if (keeps_secrets (runner))
+        {
+          /* Saved with its secrets by an older version: they move to the keyring. */
+          store_secrets (self, runner);
+          resave = TRUE;
+        }
     }
 
   if (first_run)
-    {
-      g_settings_set_boolean (self->settings, "first-run", FALSE);
-      save_feeds (self);
-    }
+    g_settings_set_boolean (self->settings, "first-run", FALSE);
+  if (resave)
+    save_feeds (self);
   update_empty_state (self);
 }
 
@@ -541,6 +698,7 @@ select_feed (FwWindow     *self,
 
   fw_history_set_feed (self->history, self->selected_feed);
   update_plot_series (self);
+  update_feed_column (self);
   adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_FORWARD);
 }
 
@@ -956,7 +1114,7 @@ bind_cell (GtkSignalListItemFactory *factory,
     }
 }
 
-static void
+static GtkColumnViewColumn *
 add_column (FwWindow   *self,
             const char *title,
             Column      column,
@@ -976,6 +1134,26 @@ add_column (FwWindow   *self,
     gtk_column_view_column_set_fixed_width (col, fixed_width);
   gtk_column_view_append_column (self->column_view, col);
   g_object_unref (col);
+
+  return col; /* the view keeps it */
+}
+
+/* The Feed column says nothing when one feed is shown, and on a narrow window the text needs
+ * the room more. */
+static void
+update_feed_column (FwWindow *self)
+{
+  if (self->feed_column != NULL)
+    gtk_column_view_column_set_visible (self->feed_column,
+                                        self->selected_feed == NULL &&
+                                        !adw_leaflet_get_folded (self->leaflet));
+}
+
+static void
+on_list_row_activated (FwWindow *self)
+{
+  /* A tap on the row already selected still opens its items on a narrow window. */
+  adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_FORWARD);
 }
 
 /* ---------------------------------------------------------------------------------------- */
@@ -1093,7 +1271,11 @@ restart_feed_action (GtkWidget  *widget,
   FwFeedRunner *runner = find_runner (self, g_variant_get_string (parameter, NULL), NULL);
   g_autoptr(GError) error = NULL;
 
-  if (runner != NULL && !fw_feed_runner_restart (runner, &error))
+  /* A feed whose credentials could not be read tries the keyring again. */
+  if (runner != NULL &&
+      fw_feed_spec_has_placeholders (fw_feed_runner_get_spec_with_secrets (runner)))
+    restore_secrets (self, runner);
+  else if (runner != NULL && !fw_feed_runner_restart (runner, &error))
     toast (self, error->message);
 }
 
@@ -1358,16 +1540,20 @@ fw_window_init (FwWindow *self)
   gtk_list_box_select_row (self->all_list, GTK_LIST_BOX_ROW (all_row));
   g_signal_connect (self->feed_list, "row-selected", G_CALLBACK (on_feed_selected), self);
   g_signal_connect (self->all_list, "row-selected", G_CALLBACK (on_all_selected), self);
+  g_signal_connect_swapped (self->feed_list, "row-activated", G_CALLBACK (on_list_row_activated), self);
+  g_signal_connect_swapped (self->all_list, "row-activated", G_CALLBACK (on_list_row_activated), self);
+  g_signal_connect_swapped (self->leaflet, "notify::folded", G_CALLBACK (update_feed_column), self);
 
   /* The live list */
   selection = gtk_no_selection_new (g_object_ref (G_LIST_MODEL (self->history)));
   gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (selection));
   add_column (self, _("Time"), COLUMN_TIME, FALSE, 110);
-  add_column (self, _("Feed"), COLUMN_FEED, FALSE, 150);
+  self->feed_column = add_column (self, _("Feed"), COLUMN_FEED, FALSE, 150);
   add_column (self, _("Level"), COLUMN_LEVEL, FALSE, 80);
   /* Fixed widths, the text column expanding over the rest: a column without one measures
    * every row's text again whenever a row changes, which under a flood is every frame. */
-  add_column (self, _("Text"), COLUMN_TEXT, TRUE, 320);
+  add_column (self, _("Text"), COLUMN_TEXT, TRUE, 160);
+  update_feed_column (self);
 
   vadj = gtk_scrolled_window_get_vadjustment (self->list_scroller);
   g_signal_connect (vadj, "value-changed", G_CALLBACK (on_scrolled), self);
