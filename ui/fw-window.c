@@ -1587,7 +1587,7 @@ fw_window_init (FwWindow *self)
     static const char *windows[] = { "1 min", "5 min", "15 min", "60 min", NULL };
     self->plot_window = GTK_DROP_DOWN (gtk_drop_down_new_from_strings (windows));
     gtk_widget_set_tooltip_text (GTK_WIDGET (self->plot_window), _("Time Window"));
-    gtk_drop_down_set_selected (self->plot_window, 1);
+    gtk_drop_down_set_selected (self->plot_window, 0);
     gtk_box_append (GTK_BOX (plot_header), GTK_WIDGET (self->plot_window));
   }
   gtk_box_append (self->plot_box, plot_header);
