@@ -465,6 +465,32 @@ test_filters_and_markup (void)
   history = fw_window_get_history (window);
   g_assert_cmpuint (fw_history_get_n_matches (history), ==, 101);
 
+  /* the sidebar row counts them in its badges */
+  {
+    g_autoptr(GPtrArray) labels = g_ptr_array_new ();
+    guint checked = 0;
+
+    collect_of_type (GTK_WIDGET (window), GTK_TYPE_LABEL, labels);
+    for (guint i = 0; i < labels->len; i++)
+      {
+        GtkWidget *label = g_ptr_array_index (labels, i);
+
+        if (gtk_widget_has_css_class (label, "fw-badge-error"))
+          {
+            g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (label)), ==, "30");
+            g_assert_true (gtk_widget_get_visible (label));
+            g_assert_true (gtk_widget_get_has_tooltip (label));
+            checked++;
+          }
+        else if (gtk_widget_has_css_class (label, "fw-badge-warning"))
+          {
+            g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (label)), ==, "20");
+            checked++;
+          }
+      }
+    g_assert_cmpuint (checked, ==, 2);
+  }
+
   /* untrusted text is shown as the characters it is */
   settle (window);
   markup = find_label_with_text (GTK_WIDGET (window), "<b>&amp;</b>");
