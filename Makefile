@@ -4,6 +4,7 @@
 
 BUILD       ?= _build
 BENCH_BUILD ?= _build-bench
+VALGRIND_BUILD ?= _build-valgrind
 MESON_ARGS  ?=
 SUDO        := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
@@ -21,6 +22,7 @@ DEBIAN_PACKAGES = \
 	fonts-cantarell \
 	gcc \
 	gettext \
+	gnome-keyring \
 	imagemagick \
 	libadwaita-1-dev \
 	libglib2.0-bin \
@@ -28,6 +30,7 @@ DEBIAN_PACKAGES = \
 	libgtk-4-bin \
 	libgtk-4-dev \
 	libjson-glib-dev \
+	libsecret-1-dev \
 	libsoup-3.0-dev \
 	meson \
 	ninja-build \
@@ -37,11 +40,12 @@ DEBIAN_PACKAGES = \
 	python3 \
 	python3-aiofiles \
 	python3-aiohttp \
+	valgrind \
 	x11-utils \
 	xauth \
 	xvfb
 
-.PHONY: all deps build run check bench clean flatpak
+.PHONY: all deps build run check valgrind bench fuzz soak clean flatpak
 
 all: build
 
@@ -74,6 +78,35 @@ check: build
 	    meson test -C $(BUILD) --print-errorlogs $(TEST_ARGS); \
 	fi
 
+# The whole suite under valgrind (memory errors and definite leaks fail; see tests/meson.build),
+# on its own build without sanitizers, which valgrind cannot run with. Slow: one test at a time.
+valgrind: deps
+	@[ -f $(VALGRIND_BUILD)/build.ninja ] || meson setup $(VALGRIND_BUILD)
+	meson compile -C $(VALGRIND_BUILD)
+	@if [ -n "$$DISPLAY$$WAYLAND_DISPLAY" ]; then \
+	  meson test -C $(VALGRIND_BUILD) --setup=valgrind --num-processes 1 --print-errorlogs $(TEST_ARGS); \
+	else \
+	  xvfb-run -a -s '-screen 0 1280x800x24' dbus-run-session -- \
+	    meson test -C $(VALGRIND_BUILD) --setup=valgrind --num-processes 1 --print-errorlogs $(TEST_ARGS); \
+	fi
+
+# libFuzzer targets (tests/fuzz), each run for FUZZ_TIME seconds (default 60) on a scratch copy
+# of its corpus in FUZZ_BUILD (default _build-fuzz; new finds stay there, not in git), one after
+# the other; prints each one's final stats. FUZZ_TARGETS picks some (default all), FUZZ_ARGS
+# adds libFuzzer options. Needs clang and its runtime (FUZZ_PACKAGES), installed if missing.
+FUZZ_BUILD    ?= _build-fuzz
+FUZZ_TIME     ?= 60
+FUZZ_TARGETS  ?= sse-parser ndjson metrics-parser log-lines feed-spec
+FUZZ_PACKAGES  = clang libclang-rt-dev
+
+fuzz: deps
+	@$(MAKE) --no-print-directory deps DEBIAN_PACKAGES='$(FUZZ_PACKAGES)'
+	@[ -f $(FUZZ_BUILD)/build.ninja ] || \
+	  CC=clang meson setup $(FUZZ_BUILD) -Dfuzzing=true -Db_sanitize=address,undefined \
+	    -Db_lundef=false
+	meson compile -C $(FUZZ_BUILD) $(addprefix tests/fuzz/fuzz-,$(FUZZ_TARGETS))
+	./tests/fuzz/run-fuzz.sh $(FUZZ_BUILD) $(FUZZ_TIME) $(FUZZ_TARGETS)
+
 # Optimized, unsanitized build; prints one table per benchmark.
 bench: deps
 	@[ -f $(BENCH_BUILD)/build.ninja ] || \
@@ -81,10 +114,20 @@ bench: deps
 	meson compile -C $(BENCH_BUILD)
 	BENCH_BUILD=$(BENCH_BUILD) ./tests/bench/run-bench.sh $(BENCH_ARGS)
 
+# Every kind of feed at high rates for SOAK_TIME seconds, through --print and the window (the
+# script starts Xvfb when there is no display), sampling memory, descriptors and threads; fails
+# if one keeps growing. Writes $(BUILD)/soak-*.csv. A 30 s version runs in `make check`.
+SOAK_TIME ?= 600
+
+soak: deps $(BUILD)/build.ninja
+	ninja -C $(BUILD) app/feedwatch data/gschemas.compiled
+	python3 tests/soak/soak.py --feedwatch $(BUILD)/app/feedwatch --schema-dir $(BUILD)/data \
+	  --out $(BUILD) --duration $(SOAK_TIME)
+
 # Builds the Flatpak against a local stand-in runtime, installs the bundle, runs it in the
 # sandbox (headless and under Xvfb); see flatpak/test-flatpak.sh. Needs root.
 flatpak: deps
 	$(SUDO) ./flatpak/test-flatpak.sh
 
 clean:
-	rm -rf $(BUILD) $(BENCH_BUILD)
+	rm -rf $(BUILD) $(BENCH_BUILD) $(VALGRIND_BUILD) $(FUZZ_BUILD)

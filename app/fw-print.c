@@ -25,7 +25,8 @@ typedef struct _Run Run;
 typedef struct
 {
   Run      *run;
-  char     *text;
+  char     *text;   /* its identity, secrets masked: all that is printed */
+  char     *spec;   /* as written, secrets and all: only to mask them in errors */
   FwStream *stream;
   guint64   items;
   guint64   levels[FW_N_LEVELS];
@@ -55,6 +56,7 @@ feed_free (Feed *feed)
 {
   g_clear_object (&feed->stream);
   g_free (feed->text);
+  g_free (feed->spec);
   g_free (feed);
 }
 
@@ -164,7 +166,9 @@ on_loop_done (GObject      *object,
 
   if (end == FW_FOR_EACH_FAILED)
     {
-      g_printerr ("feedwatch: %s: %s\n", feed->text, error->message);
+      g_autofree char *message = fw_feed_spec_mask (feed->spec, error->message);
+
+      g_printerr ("feedwatch: %s: %s\n", feed->text, message);
       run->exit_status = 1;
     }
 
@@ -256,7 +260,8 @@ fw_print_run (const char * const   *feeds,
 
       feed = g_new0 (Feed, 1);
       feed->run = &run;
-      feed->text = g_strdup (feeds[i]);
+      feed->text = fw_feed_spec_redact (feeds[i]);
+      feed->spec = g_strdup (feeds[i]);
       feed->stream = stream;
       g_ptr_array_add (run.feeds, feed);
     }

@@ -15,7 +15,8 @@ struct _FwFeedRunner
 {
   GObject       parent_instance;
 
-  char         *spec;
+  char         *spec;          /* as the user wrote it, secrets and all: only to open it */
+  char         *feed_id;       /* the same without its secrets: what is shown and compared */
   char         *kind;
   char         *title;
   FwStream     *stream;
@@ -176,7 +177,9 @@ set_state (FwFeedRunner *self,
            FwFeedState   state,
            const char   *text)
 {
-  gboolean text_changed = g_strcmp0 (self->state_text, text) != 0;
+  /* Reasons come from sources and libraries that may quote the URL or a header. */
+  g_autofree char *masked = fw_feed_spec_mask (self->spec, text);
+  gboolean text_changed = g_strcmp0 (self->state_text, masked) != 0;
 
   if (self->state != state)
     {
@@ -186,7 +189,7 @@ set_state (FwFeedRunner *self,
   if (text_changed)
     {
       g_free (self->state_text);
-      self->state_text = g_strdup (text);
+      self->state_text = g_steal_pointer (&masked);
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE_TEXT]);
     }
 }
@@ -325,11 +328,29 @@ fw_feed_runner_new_for_stream (const char *spec,
                                FwStream   *stream)
 {
   FwFeedRunner *self = g_object_new (FW_TYPE_FEED_RUNNER, "spec", spec, NULL);
-  g_autoptr(FwFeedSpec) parsed = fw_feed_spec_parse (spec, NULL);
 
   self->stream = g_object_ref (stream);
-  self->kind = g_strdup (parsed != NULL ? parsed->kind : "unknown");
-  self->title = parsed != NULL ? fw_feed_default_title (parsed) : g_strdup (spec);
+
+  return self;
+}
+
+/**
+ * fw_feed_runner_new_pending:
+ * @spec: a feed that cannot open yet: its secrets are placeholders still being read
+ * @reason: what it waits for, in words
+ *
+ * The feed holds its place (in the sidebar, in the saved list) and shows @reason until
+ * fw_feed_runner_reopen() gives it its secrets or fw_feed_runner_fail() says why not.
+ *
+ * Returns: (transfer full): a runner without a stream, waiting
+ */
+FwFeedRunner *
+fw_feed_runner_new_pending (const char *spec,
+                            const char *reason)
+{
+  FwFeedRunner *self = g_object_new (FW_TYPE_FEED_RUNNER, "spec", spec, NULL);
+
+  set_state (self, FW_FEED_STATE_WAITING, reason);
 
   return self;
 }
@@ -346,14 +367,14 @@ fw_feed_runner_start (FwFeedRunner *self,
 {
   g_return_if_fail (FW_IS_FEED_RUNNER (self));
 
-  if (self->state != FW_FEED_STATE_IDLE)
+  if (owner != NULL)
+    g_set_weak_pointer (&self->owner, owner);
+  /* A pending feed starts when it opens (fw_feed_runner_reopen()). */
+  if (self->state != FW_FEED_STATE_IDLE || self->stream == NULL)
     return;
 
   if (owner != NULL)
-    {
-      g_set_weak_pointer (&self->owner, owner);
-      fw_stream_bind_to_owner (self->stream, owner);
-    }
+    fw_stream_bind_to_owner (self->stream, owner);
   set_state (self, self->paused ? FW_FEED_STATE_PAUSED : FW_FEED_STATE_CONNECTING, NULL);
   self->state_before_pause = FW_FEED_STATE_CONNECTING;
   self->last_tick_us = g_get_monotonic_time ();
@@ -406,6 +427,49 @@ fw_feed_runner_restart (FwFeedRunner  *self,
   fw_feed_runner_start (self, self->owner);
 
   return TRUE;
+}
+
+/**
+ * fw_feed_runner_reopen:
+ * @spec: the same feed (the same identity) with its secrets filled in
+ *
+ * Opens a pending feed, or a feed anew with other credentials.
+ */
+gboolean
+fw_feed_runner_reopen (FwFeedRunner  *self,
+                       const char    *spec,
+                       GError       **error)
+{
+  g_autofree char *feed_id = NULL;
+
+  g_return_val_if_fail (FW_IS_FEED_RUNNER (self), FALSE);
+  g_return_val_if_fail (spec != NULL, FALSE);
+
+  feed_id = fw_feed_spec_redact (spec);
+  g_return_val_if_fail (g_str_equal (feed_id, self->feed_id), FALSE);
+
+  g_free (self->spec);
+  self->spec = g_strdup (spec);
+
+  return fw_feed_runner_restart (self, error);
+}
+
+/**
+ * fw_feed_runner_fail:
+ * @reason: why the feed cannot run, in words
+ *
+ * Marks the feed failed for a reason outside its stream (its credentials could not be read).
+ */
+void
+fw_feed_runner_fail (FwFeedRunner *self,
+                     const char   *reason)
+{
+  g_return_if_fail (FW_IS_FEED_RUNNER (self));
+
+  g_cancellable_cancel (self->cancellable);
+  if (self->stream != NULL)
+    fw_stream_close (self->stream);
+  set_state (self, FW_FEED_STATE_FAILED, reason);
 }
 
 void
@@ -478,8 +542,27 @@ fw_feed_runner_tick (FwFeedRunner *self,
     }
 }
 
+/**
+ * fw_feed_runner_get_spec:
+ *
+ * Returns: the feed as the user wrote it, its secrets masked (fw_feed_spec_redact()): its
+ *   identity, as in its items' `feed`, safe to show
+ */
 const char *
 fw_feed_runner_get_spec (FwFeedRunner *self)
+{
+  g_return_val_if_fail (FW_IS_FEED_RUNNER (self), NULL);
+  return self->feed_id;
+}
+
+/**
+ * fw_feed_runner_get_spec_with_secrets:
+ *
+ * Returns: the feed exactly as the user wrote it, credentials included: to save it (split
+ *   with fw_feed_spec_split_secrets()), never to show it
+ */
+const char *
+fw_feed_runner_get_spec_with_secrets (FwFeedRunner *self)
 {
   g_return_val_if_fail (FW_IS_FEED_RUNNER (self), NULL);
   return self->spec;
@@ -591,6 +674,7 @@ fw_feed_runner_finalize (GObject *object)
 
   g_clear_object (&self->cancellable);
   g_free (self->spec);
+  g_free (self->feed_id);
   g_free (self->kind);
   g_free (self->title);
   g_free (self->state_text);
@@ -608,7 +692,7 @@ fw_feed_runner_get_property (GObject    *object,
 
   switch (prop_id)
     {
-    case PROP_SPEC: g_value_set_string (value, self->spec); break;
+    case PROP_SPEC: g_value_set_string (value, self->feed_id); break;
     case PROP_KIND: g_value_set_string (value, self->kind); break;
     case PROP_TITLE: g_value_set_string (value, self->title); break;
     case PROP_STATE: g_value_set_int (value, self->state); break;
@@ -643,12 +727,31 @@ fw_feed_runner_set_property (GObject      *object,
 }
 
 static void
+fw_feed_runner_constructed (GObject *object)
+{
+  FwFeedRunner *self = FW_FEED_RUNNER (object);
+  g_autoptr(FwFeedSpec) parsed = NULL;
+
+  G_OBJECT_CLASS (fw_feed_runner_parent_class)->constructed (object);
+
+  if (self->spec == NULL)
+    self->spec = g_strdup ("");
+  self->feed_id = fw_feed_spec_redact (self->spec);
+  /* Parsed without its secrets: a feed whose secrets are placeholders has a name too. */
+  parsed = fw_feed_spec_parse (self->feed_id, NULL);
+  self->kind = g_strdup (parsed != NULL ? parsed->kind : "unknown");
+  if (self->title == NULL)
+    self->title = parsed != NULL ? fw_feed_default_title (parsed) : g_strdup (self->feed_id);
+}
+
+static void
 fw_feed_runner_class_init (FwFeedRunnerClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GParamFlags ro = G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS;
   GParamFlags rw = G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS;
 
+  object_class->constructed = fw_feed_runner_constructed;
   object_class->dispose = fw_feed_runner_dispose;
   object_class->finalize = fw_feed_runner_finalize;
   object_class->get_property = fw_feed_runner_get_property;

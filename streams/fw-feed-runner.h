@@ -38,6 +38,13 @@ FwFeedRunner *fw_feed_runner_new            (const char    *spec,
                                              GError       **error);
 FwFeedRunner *fw_feed_runner_new_for_stream (const char    *spec,
                                              FwStream      *stream);
+FwFeedRunner *fw_feed_runner_new_pending    (const char    *spec,
+                                             const char    *reason);
+gboolean      fw_feed_runner_reopen         (FwFeedRunner  *self,
+                                             const char    *spec,
+                                             GError       **error);
+void          fw_feed_runner_fail           (FwFeedRunner  *self,
+                                             const char    *reason);
 void          fw_feed_runner_start          (FwFeedRunner  *self,
                                              gpointer       owner);
 void          fw_feed_runner_stop           (FwFeedRunner  *self);
@@ -50,6 +57,7 @@ void          fw_feed_runner_tick           (FwFeedRunner  *self,
                                              gint64         now_us);
 
 const char   *fw_feed_runner_get_spec       (FwFeedRunner  *self);
+const char   *fw_feed_runner_get_spec_with_secrets (FwFeedRunner *self);
 const char   *fw_feed_runner_get_kind       (FwFeedRunner  *self);
 const char   *fw_feed_runner_get_title      (FwFeedRunner  *self);
 void          fw_feed_runner_set_title      (FwFeedRunner  *self,

@@ -28,6 +28,20 @@ G_DEFINE_QUARK (fw-feed-error-quark, fw_feed_error)
 static GHashTable *kinds; /* kind → FwFeedOpenFunc */
 static GMutex kinds_lock;
 
+/* Errors quote the feed or parts of it: none may show its secrets. */
+static void
+mask_error (const char  *text,
+            GError     **error)
+{
+  if (error != NULL && *error != NULL)
+    {
+      char *masked = fw_feed_spec_mask (text, (*error)->message);
+
+      g_free ((*error)->message);
+      (*error)->message = masked;
+    }
+}
+
 void
 fw_feed_spec_free (FwFeedSpec *spec)
 {
@@ -76,7 +90,9 @@ parse_options (FwFeedSpec  *spec,
       eq = strchr (pairs[i], '=');
       key = g_uri_unescape_segment (pairs[i], eq, NULL);
       value = eq != NULL ? g_uri_unescape_string (eq + 1, NULL) : g_strdup ("");
-      if (key == NULL || value == NULL || key[0] == '\0')
+      /* The feed is UTF-8, and so must be what its escapes decode to ("%FF" is not). */
+      if (key == NULL || value == NULL || key[0] == '\0' ||
+          !g_utf8_validate (key, -1, NULL) || !g_utf8_validate (value, -1, NULL))
         {
           g_set_error (error, FW_FEED_ERROR, FW_FEED_ERROR_INVALID,
                        "Feed “%s”: the option “%s” is not valid", spec->text, pairs[i]);
@@ -113,7 +129,18 @@ fw_feed_spec_parse (const char  *text,
     }
 
   spec = g_new0 (FwFeedSpec, 1);
-  spec->text = g_strdup (text);
+  /* The identity goes everywhere (items, rows, output, errors): never with its secrets. */
+  spec->text = fw_feed_spec_redact (text);
+
+  /* A feed read back from the settings opens only once the keyring gave its secrets. */
+  if (fw_feed_spec_has_placeholders (text))
+    {
+      g_set_error (error, FW_FEED_ERROR, FW_FEED_ERROR_INVALID,
+                   "Feed “%s”: its credentials are kept in the keyring and were not filled in",
+                   spec->text);
+      return NULL;
+    }
+
   spec->options = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
 
   colon = strchr (text, ':');
@@ -165,7 +192,10 @@ fw_feed_spec_parse (const char  *text,
     }
 
   if (opts != NULL && !parse_options (spec, opts + 1, error))
-    return NULL;
+    {
+      mask_error (text, error);
+      return NULL;
+    }
 
   return g_steal_pointer (&spec);
 }
@@ -290,6 +320,7 @@ fw_feed_open (const char       *text,
 {
   g_autoptr(FwFeedSpec) spec = NULL;
   FwFeedOpenFunc open;
+  FwStream *stream;
 
   fw_feed_register_builtin_kinds ();
 
@@ -307,9 +338,13 @@ fw_feed_open (const char       *text,
 
       g_set_error (error, FW_FEED_ERROR, FW_FEED_ERROR_UNKNOWN_KIND,
                    "“%s” is not a feed Feedwatch understands: unknown kind “%s:” "
-                   "(known: %s:, or a file path)", text, spec->kind, known);
+                   "(known: %s:, or a file path)", spec->text, spec->kind, known);
       return NULL;
     }
 
-  return open (spec, flags, error);
+  stream = open (spec, flags, error);
+  if (stream == NULL)
+    mask_error (text, error);
+
+  return stream;
 }

@@ -4,6 +4,7 @@
 
 #include <gio/gio.h>
 
+#include "fw-feed-secrets.h"
 #include "fw-stream.h"
 
 G_BEGIN_DECLS
@@ -18,7 +19,8 @@ typedef enum
 
 /**
  * FwFeedSpec:
- * @text: the feed exactly as the user wrote it (its identity in items and output)
+ * @text: the feed as the user wrote it, its secrets masked (fw_feed_spec_redact()): its
+ *   identity in items, output and errors
  * @kind: the scheme ("sim", "file", "cmd", "sse", …)
  * @target: what follows the scheme, without the query
  * @options: (element-type utf8 utf8): the query's key=value pairs, decoded

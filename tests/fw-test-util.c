@@ -4,6 +4,25 @@
 #include "fw-test-util.h"
 
 #include <stdlib.h>
+#include <sys/stat.h>
+
+#include <glib/gstdio.h>
+
+guint
+fw_test_slowdown (void)
+{
+  static gsize slowdown = 0;
+
+  if (g_once_init_enter (&slowdown))
+    {
+      const char *env = g_getenv ("FW_TEST_SLOWDOWN");
+      guint64 n = env != NULL ? g_ascii_strtoull (env, NULL, 10) : 1;
+
+      g_once_init_leave (&slowdown, CLAMP (n, 1, 100));
+    }
+
+  return (guint) slowdown;
+}
 
 static gboolean
 on_deadline (gpointer user_data)
@@ -304,4 +323,110 @@ fw_test_assert_status (const FwItem *item,
   g_assert_cmpint (item->kind, ==, FW_ITEM_STATUS);
   if (!g_str_has_prefix (item->text, prefix))
     g_error ("status “%s” does not start with “%s”", item->text, prefix);
+}
+
+void
+fw_test_wait_until (FwTestPredicate  predicate,
+                    gpointer         user_data,
+                    const char      *what)
+{
+  GMainContext *context = g_main_context_get_thread_default ();
+  gboolean expired = FALSE;
+  GSource *deadline = g_timeout_source_new (FW_TEST_DEADLINE_MS);
+
+  g_source_set_callback (deadline, on_deadline, &expired, NULL);
+  g_source_attach (deadline, context);
+
+  while (!predicate (user_data) && !expired)
+    g_main_context_iteration (context, TRUE);
+
+  g_source_destroy (deadline);
+  g_source_unref (deadline);
+
+  if (!predicate (user_data))
+    g_error ("Timed out after %d ms waiting for %s", FW_TEST_DEADLINE_MS, what);
+}
+
+/* rm -rf, for the temporary trees tests make; restores modes a test took away on the way. */
+void
+fw_test_remove_tree (const char *path)
+{
+  GStatBuf st;
+
+  if (g_lstat (path, &st) != 0)
+    return;
+  if (S_ISDIR (st.st_mode))
+    {
+      g_autoptr(GDir) dir = NULL;
+      const char *name;
+
+      g_chmod (path, 0700);
+      dir = g_dir_open (path, 0, NULL);
+      while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+        {
+          g_autofree char *child = g_build_filename (path, name, NULL);
+          fw_test_remove_tree (child);
+        }
+      g_rmdir (path);
+    }
+  else
+    g_unlink (path);
+}
+
+static void pump_ask (FwTestPump *pump);
+
+static void
+on_pump_batch (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  FwTestPump *pump = user_data;
+  g_autoptr(GPtrArray) batch = fw_stream_next_batch_finish (pump->stream, result, &pump->error);
+
+  pump->in_flight = FALSE;
+  if (batch == NULL || batch->len == 0)
+    {
+      pump->ended = TRUE;
+      return;
+    }
+
+  pump->func (batch, pump->user_data);
+  if (!pump->stopped)
+    pump_ask (pump);
+}
+
+static void
+pump_ask (FwTestPump *pump)
+{
+  pump->in_flight = TRUE;
+  fw_stream_next_batch_async (pump->stream, 4096, NULL, on_pump_batch, pump);
+}
+
+FwTestPump *
+fw_test_pump_new (FwStream        *stream,
+                  FwTestBatchFunc  func,
+                  gpointer         user_data)
+{
+  FwTestPump *pump = g_new0 (FwTestPump, 1);
+
+  pump->stream = stream;
+  pump->func = func;
+  pump->user_data = user_data;
+  pump_ask (pump);
+
+  return pump;
+}
+
+/* Closes the stream; the batch pending then completes with CANCELLED. */
+void
+fw_test_pump_free (FwTestPump *pump)
+{
+  pump->stopped = TRUE;
+  if (!fw_stream_is_closed (pump->stream))
+    g_assert_true (fw_test_close (pump->stream, NULL));
+  while (pump->in_flight)
+    g_main_context_iteration (NULL, TRUE);
+  g_object_unref (pump->stream);
+  g_clear_error (&pump->error);
+  g_free (pump);
 }

@@ -8,8 +8,11 @@
 
 G_BEGIN_DECLS
 
-#define FW_TEST_DEADLINE_MS 20000
+/* How many times slower than usual everything runs: $FW_TEST_SLOWDOWN (the valgrind test
+ * setup sets it), else 1. Deadlines and time-bound expectations scale with it. */
+#define FW_TEST_DEADLINE_MS (20000 * (int) fw_test_slowdown ())
 
+guint      fw_test_slowdown        (void);
 void       fw_test_wait_for        (gboolean     *flag);
 void       fw_test_wait_for_count  (guint        *counter,
                                     guint         expected);
@@ -56,5 +59,35 @@ void          fw_test_source_answer  (FwTestSource *source,
 void          fw_test_source_end     (FwTestSource *source);
 void          fw_test_source_fail    (FwTestSource *source,
                                       const char   *message);
+
+/* Waits (pumping the main context) until @predicate holds; fails the test naming @what if it
+ * does not within the deadline. */
+typedef gboolean (*FwTestPredicate) (gpointer user_data);
+
+void          fw_test_wait_until     (FwTestPredicate  predicate,
+                                      gpointer         user_data,
+                                      const char      *what);
+void          fw_test_remove_tree    (const char      *path);
+
+/* Reads a stream continuously, as a feed runner would: each batch goes to @func, until the
+ * stream ends or fails (then @ended, with @error) or the pump is freed. */
+typedef void (*FwTestBatchFunc) (GPtrArray *batch,
+                                 gpointer   user_data);
+
+typedef struct
+{
+  FwStream        *stream;   /* owned */
+  FwTestBatchFunc  func;
+  gpointer         user_data;
+  GError          *error;
+  gboolean         ended;
+  gboolean         in_flight;
+  gboolean         stopped;
+} FwTestPump;
+
+FwTestPump   *fw_test_pump_new       (FwStream        *stream,
+                                      FwTestBatchFunc  func,
+                                      gpointer         user_data);
+void          fw_test_pump_free      (FwTestPump      *pump);
 
 G_END_DECLS

@@ -111,6 +111,33 @@ test_invalid_lines (void)
     }
 }
 
+/* json-glib 1.6 parses an object or array after a complete value, leaks it and accepts the
+ * line: such a line is text, whole; one value with a byte order mark is still JSON. */
+static void
+test_one_value (void)
+{
+  static const char * const lines[] = {
+    "2{\"msg\":\"lost\"}", "{\"msg\":\"a\"}{\"msg\":\"b\"}", "\"x\" [1]", "[1] [2]",
+    "{\"msg\":\"a\"} 5",
+  };
+  gboolean invalid = TRUE;
+  g_autoptr(FwItem) bom = parse ("\xef\xbb\xbf{\"msg\":\"marked\"}", &invalid);
+
+  g_assert_false (invalid);
+  g_assert_cmpint (bom->kind, ==, FW_ITEM_MESSAGE);
+  g_assert_cmpstr (bom->text, ==, "marked");
+
+  for (guint i = 0; i < G_N_ELEMENTS (lines); i++)
+    {
+      g_autoptr(FwItem) item = parse (lines[i], &invalid);
+
+      g_test_message ("%s", lines[i]);
+      g_assert_true (invalid);
+      g_assert_cmpint (item->kind, ==, FW_ITEM_LINE);
+      g_assert_cmpstr (item->text, ==, lines[i]);
+    }
+}
+
 static void
 test_blank_lines (void)
 {
@@ -276,6 +303,7 @@ main (int   argc,
   g_test_add_func ("/json-item/common-keys", test_common_keys);
   g_test_add_func ("/json-item/kubernetes-type", test_kubernetes_type);
   g_test_add_func ("/json-item/invalid-lines", test_invalid_lines);
+  g_test_add_func ("/json-item/one-value", test_one_value);
   g_test_add_func ("/json-item/blank-lines", test_blank_lines);
   g_test_add_func ("/json-item/invalid-utf8", test_invalid_utf8);
   g_test_add_func ("/json-item/embedded-nul", test_embedded_nul);

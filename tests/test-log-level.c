@@ -86,6 +86,10 @@ test_not_nul_terminated (void)
   g_assert_cmpint (fw_log_level_detect (block, 4), ==, FW_LEVEL_ERROR);
   g_assert_cmpint (fw_log_level_detect (block + 5, 3), ==, FW_LEVEL_NONE);
   g_assert_cmpint (fw_log_level_detect (block + 5, 4), ==, FW_LEVEL_INFO);
+
+  /* A JSON level number ending the line ends there, whatever digits follow (fuzz-log-lines
+   * found strtod() reading on: 799 would be critical, 7 is debug). */
+  g_assert_cmpint (fw_log_level_detect ("{\"level\":799", 10), ==, FW_LEVEL_DEBUG);
 }
 
 /* The scan reads eight bytes at a time: every word must be found, and found whole, wherever it

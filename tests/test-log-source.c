@@ -14,43 +14,22 @@
 
 #include "fw-log-source.h"
 
-/* Keeps asking for batches and files what arrives, until stopped or the stream ends. */
+/* Files what a pump reads: line texts and items, and status texts. */
 typedef struct
 {
-  FwStream  *stream;
-  GPtrArray *lines;      /* char *, the text of each line item */
-  GPtrArray *statuses;   /* char * */
-  GPtrArray *items;      /* FwItem *, every line item */
-  GError    *error;
-  guint      n_lines;
-  guint      n_statuses;
-  gboolean   ended;
-  gboolean   stopped;
-  gboolean   in_flight;
+  FwTestPump *pump;
+  GPtrArray  *lines;      /* char *, the text of each line item */
+  GPtrArray  *statuses;   /* char * */
+  GPtrArray  *items;      /* FwItem *, every line item */
+  guint       n_lines;
+  guint       n_statuses;
 } Reader;
 
-static void reader_ask (Reader *reader);
-
 static void
-on_batch (GObject      *object,
-          GAsyncResult *result,
-          gpointer      user_data)
+reader_take_batch (GPtrArray *batch,
+                   gpointer   user_data)
 {
   Reader *reader = user_data;
-  g_autoptr(GPtrArray) batch = fw_stream_next_batch_finish (reader->stream, result,
-                                                            &reader->error);
-
-  reader->in_flight = FALSE;
-  if (batch == NULL)
-    {
-      reader->ended = TRUE;
-      return;
-    }
-  if (batch->len == 0)
-    {
-      reader->ended = TRUE;
-      return;
-    }
 
   for (guint i = 0; i < batch->len; i++)
     {
@@ -69,16 +48,6 @@ on_batch (GObject      *object,
           reader->n_statuses++;
         }
     }
-
-  if (!reader->stopped)
-    reader_ask (reader);
-}
-
-static void
-reader_ask (Reader *reader)
-{
-  reader->in_flight = TRUE;
-  fw_stream_next_batch_async (reader->stream, 4096, NULL, on_batch, reader);
 }
 
 static Reader *
@@ -86,11 +55,10 @@ reader_new (FwStream *stream)
 {
   Reader *reader = g_new0 (Reader, 1);
 
-  reader->stream = stream;
   reader->lines = g_ptr_array_new_with_free_func (g_free);
   reader->statuses = g_ptr_array_new_with_free_func (g_free);
   reader->items = g_ptr_array_new_with_free_func ((GDestroyNotify) fw_item_unref);
-  reader_ask (reader);
+  reader->pump = fw_test_pump_new (stream, reader_take_batch, reader);
 
   return reader;
 }
@@ -98,17 +66,10 @@ reader_new (FwStream *stream)
 static void
 reader_free (Reader *reader)
 {
-  reader->stopped = TRUE;
-  if (!fw_stream_is_closed (reader->stream))
-    g_assert_true (fw_test_close (reader->stream, NULL));
-  /* the pending batch completes with CANCELLED */
-  while (reader->in_flight)
-    g_main_context_iteration (NULL, TRUE);
-  g_object_unref (reader->stream);
+  fw_test_pump_free (reader->pump);
   g_ptr_array_unref (reader->lines);
   g_ptr_array_unref (reader->statuses);
   g_ptr_array_unref (reader->items);
-  g_clear_error (&reader->error);
   g_free (reader);
 }
 
@@ -378,7 +339,7 @@ run_rotation (Fixture    *fixture,
           fd = open (fixture->path, O_WRONLY | O_TRUNC);
           g_assert_cmpint (fd, >=, 0);
           close (fd);
-          wait_for_status (reader, "truncated", round + 1);
+          wait_for_status (reader, FW_LOG_SOURCE_STATUS_TRUNCATED, round + 1);
           append_numbered_lines (fixture->path, next, per_round);
           next += per_round;
         }

@@ -198,6 +198,26 @@ test_invalid_lines (void)
   g_assert_cmpfloat (find (samples, "also_good{x=\"y\"}")->value, ==, 2);
 }
 
+/* Found by fuzz-metrics-parser: a series becomes an item's name, so a label value must be
+ * UTF-8 without NUL, and a timestamp must fit a gint64 (the cast is undefined beyond). Such
+ * lines are invalid; the others still count. An empty body may come as NULL. */
+static void
+test_unrepresentable_lines (void)
+{
+  static const char text[] = "a{l=\"\xff\"} 1\nb{l=\"x\0y\"} 2\nc 3 1e300\nd 4 -1e19\n"
+                             "e{l=\"\xc3\xa9\"} 5 9e18\n";
+  g_autoptr(GPtrArray) samples = g_ptr_array_new_with_free_func (sample_free);
+  guint n_invalid = 0;
+
+  g_assert_cmpuint (fw_metrics_parse (text, sizeof text - 1, collect, samples, &n_invalid), ==, 1);
+  g_assert_cmpuint (n_invalid, ==, 4);
+  g_assert_cmpint (find (samples, "e{l=\"é\"}")->timestamp_ms, ==,
+                   G_GINT64_CONSTANT (9000000000000000000));
+
+  g_assert_cmpuint (fw_metrics_parse (NULL, 0, collect, samples, &n_invalid), ==, 0);
+  g_assert_cmpuint (n_invalid, ==, 0);
+}
+
 /* Mutated inputs must never crash or read out of bounds (ASan checks the latter). */
 static void
 test_fuzz (void)
@@ -242,6 +262,7 @@ main (int   argc,
   g_test_add_func ("/metrics-parser/histogram", test_histogram);
   g_test_add_func ("/metrics-parser/special-values", test_special_values);
   g_test_add_func ("/metrics-parser/invalid-lines", test_invalid_lines);
+  g_test_add_func ("/metrics-parser/unrepresentable-lines", test_unrepresentable_lines);
   g_test_add_func ("/metrics-parser/fuzz", test_fuzz);
 
   return g_test_run ();

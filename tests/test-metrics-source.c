@@ -4,6 +4,7 @@
  * prometheus-node-exporter, started by the test on a loopback port. */
 
 #include "fw-test-util.h"
+#include "fw-test-server.h"
 
 #include "sources/fw-metrics-source.h"
 
@@ -66,17 +67,9 @@ static void
 fixture_setup (Fixture       *f,
                gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
-  GSList *uris;
-
   f->server = soup_server_new (NULL, NULL);
   soup_server_add_handler (f->server, NULL, on_request, f, NULL);
-  soup_server_listen_local (f->server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error);
-  g_assert_no_error (error);
-  uris = soup_server_get_uris (f->server);
-  f->base = g_uri_to_string (uris->data);
-  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
-  f->base[strlen (f->base) - 1] = '\0';
+  f->base = g_strdup_printf ("http://127.0.0.1:%u", fw_test_server_listen (f->server, 0));
 }
 
 static void

@@ -1,9 +1,11 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-ndjson-source.c: `ndjson:URL` against a loopback SoupServer: lines to items, invalid
- * lines kept and counted, reconnection with status items, a line that never ends (memory
- * bounded), a server that never answers or stalls (idle timeout), HTTP errors, close. */
+ * lines kept and counted, reconnection with status items, a line cut by the connection's
+ * close (dropped, and said so), a line that never ends (memory bounded), a server that never
+ * answers or stalls (idle timeout), HTTP errors, close. */
 
 #include "fw-test-util.h"
+#include "fw-test-server.h"
 
 #include "sources/fw-ndjson-source.h"
 
@@ -61,8 +63,8 @@ on_endless_wrote_chunk (SoupServerMessage *msg,
     }
   else
     {
-      soup_message_body_append_bytes (body, g_bytes_new_take (g_strnfill (ENDLESS_CHUNK, 'x'),
-                                                              ENDLESS_CHUNK));
+      soup_message_body_append (body, SOUP_MEMORY_TAKE, g_strnfill (ENDLESS_CHUNK, 'x'),
+                                ENDLESS_CHUNK);
     }
   f->endless_sent += ENDLESS_CHUNK;
   soup_server_message_unpause (msg);
@@ -82,6 +84,16 @@ on_request (SoupServer        *server,
       start_chunked (msg, "application/x-ndjson");
       append (msg, "{\"level\":\"error\",\"msg\":\"a\",\"code\":7}\nnot json\n\n");
       append (msg, "{\"msg\":\"b\"}\r\n[1,2");
+      soup_message_body_complete (soup_server_message_get_response_body (msg));
+    }
+  else if (g_str_equal (path, "/cut-eof") || g_str_equal (path, "/last-eof"))
+    {
+      /* Ended by closing the connection, so a cut looks like an end to the client. */
+      start_chunked (msg, "application/x-ndjson");
+      soup_message_headers_set_encoding (soup_server_message_get_response_headers (msg),
+                                         SOUP_ENCODING_EOF);
+      append (msg, "{\"msg\":\"whole\"}\n");
+      append (msg, g_str_equal (path, "/cut-eof") ? "{\"msg\":\"cu" : "{\"msg\":\"last\"}");
       soup_message_body_complete (soup_server_message_get_response_body (msg));
     }
   else if (g_str_equal (path, "/flaky"))
@@ -118,19 +130,10 @@ static void
 fixture_setup (Fixture       *f,
                gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
-  GSList *uris;
-
   f->paused = g_ptr_array_new_with_free_func (g_object_unref);
   f->server = soup_server_new (NULL, NULL);
   soup_server_add_handler (f->server, NULL, on_request, f, NULL);
-  soup_server_listen_local (f->server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error);
-  g_assert_no_error (error);
-  uris = soup_server_get_uris (f->server);
-  f->base = g_uri_to_string (uris->data);
-  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
-  /* "http://127.0.0.1:PORT/": drop the final slash */
-  f->base[strlen (f->base) - 1] = '\0';
+  f->base = g_strdup_printf ("http://127.0.0.1:%u", fw_test_server_listen (f->server, 0));
 }
 
 static void
@@ -220,6 +223,54 @@ test_reconnect (Fixture       *f,
   g_assert_cmpstr (m2->text, ==, "hit 2");
   fw_test_assert_status (r2, "retrying in ");
   g_assert_cmpuint (fw_ndjson_source_get_n_connects (FW_NDJSON_SOURCE (stream)), ==, 2);
+  g_assert_true (fw_test_close (stream, NULL));
+}
+
+/* A response that ends with the connection, in the middle of a line: the line was cut, and
+ * must not become an item; the status says what was dropped. */
+static void
+test_cut_line (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autoptr(FwStream) stream = open_feed (f, "/cut-eof#retry=60000", 0);
+  g_autoptr(FwStream) once = open_feed (f, "/cut-eof", FW_FEED_OPEN_ONCE);
+  g_autoptr(FwItem) connected = fw_test_next_item (stream);
+  g_autoptr(FwItem) whole = fw_test_next_item (stream);
+  g_autoptr(FwItem) retrying = fw_test_next_item (stream);
+  g_autoptr(GPtrArray) items = NULL;
+  g_autoptr(GError) error = NULL;
+
+  fw_test_assert_status (connected, "connected");
+  g_assert_cmpstr (whole->text, ==, "whole");
+  fw_test_assert_status (retrying, "retrying in 60 s: the connection closed in the middle of "
+                                   "a line, which was dropped");
+  g_assert_cmpuint (fw_ndjson_source_get_n_invalid (FW_NDJSON_SOURCE (stream)), ==, 0);
+  g_assert_true (fw_test_close (stream, NULL));
+
+  items = fw_test_collect (once, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (items->len, ==, 3);
+  fw_test_assert_status (items->pdata[0], "connected");
+  g_assert_cmpstr (((FwItem *) items->pdata[1])->text, ==, "whole");
+  fw_test_assert_status (items->pdata[2], "the connection closed in the middle of a line");
+}
+
+/* The same end after a last line that is whole JSON: it counts, newline or not. */
+static void
+test_last_line_at_close (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autoptr(FwStream) stream = open_feed (f, "/last-eof#retry=60000", 0);
+  g_autoptr(FwItem) connected = fw_test_next_item (stream);
+  g_autoptr(FwItem) whole = fw_test_next_item (stream);
+  g_autoptr(FwItem) last = fw_test_next_item (stream);
+  g_autoptr(FwItem) retrying = fw_test_next_item (stream);
+
+  fw_test_assert_status (connected, "connected");
+  g_assert_cmpstr (whole->text, ==, "whole");
+  g_assert_cmpint (last->kind, ==, FW_ITEM_MESSAGE);
+  g_assert_cmpstr (last->text, ==, "last");
+  fw_test_assert_status (retrying, "retrying in 60 s: the server ended the response");
   g_assert_true (fw_test_close (stream, NULL));
 }
 
@@ -375,21 +426,15 @@ test_tls (Fixture       *f,
   g_autofree char *strict_text = NULL;
   g_autofree char *insecure_text = NULL;
   FwItem *item;
-  GSList *uris;
-  int port;
+  guint port;
 
   g_assert_no_error (error);
   server = soup_server_new ("tls-certificate", certificate, NULL);
   soup_server_add_handler (server, NULL, on_request, f, NULL);
-  soup_server_listen_local (server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY | SOUP_SERVER_LISTEN_HTTPS,
-                            &error);
-  g_assert_no_error (error);
-  uris = soup_server_get_uris (server);
-  port = g_uri_get_port (uris->data);
-  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+  port = fw_test_server_listen (server, SOUP_SERVER_LISTEN_HTTPS);
 
   /* Verified by default: an unknown certificate is a clear, final error, not a retry loop. */
-  strict_text = g_strdup_printf ("ndjson:https://127.0.0.1:%d/lines", port);
+  strict_text = g_strdup_printf ("ndjson:https://127.0.0.1:%u/lines", port);
   strict = fw_feed_open (strict_text, 0, &error);
   g_assert_no_error (error);
   item = fw_test_next (strict, NULL, &error);
@@ -401,7 +446,7 @@ test_tls (Fixture       *f,
   g_clear_error (&error);
 
   /* Accepting it is the feed's explicit choice. */
-  insecure_text = g_strdup_printf ("ndjson:https://127.0.0.1:%d/lines#insecure=1", port);
+  insecure_text = g_strdup_printf ("ndjson:https://127.0.0.1:%u/lines#insecure=1", port);
   insecure = fw_feed_open (insecure_text, FW_FEED_OPEN_ONCE, &error);
   g_assert_no_error (error);
   items = fw_test_collect (insecure, &error);
@@ -421,6 +466,8 @@ main (int   argc,
 #define ADD(path, func) g_test_add ("/ndjson/" path, Fixture, NULL, fixture_setup, func, fixture_teardown)
   ADD ("lines-once", test_lines_once);
   ADD ("reconnect", test_reconnect);
+  ADD ("cut-line", test_cut_line);
+  ADD ("last-line-at-close", test_last_line_at_close);
   ADD ("endless-line", test_endless_line);
   ADD ("never-answers", test_never_answers);
   ADD ("stalls", test_stalls);

@@ -84,7 +84,7 @@ count_windows (GDBusConnection *bus)
   reply = g_dbus_connection_call_sync (bus, APP_ID, OBJECT_PATH "/window",
                                        "org.freedesktop.DBus.Introspectable", "Introspect",
                                        NULL, G_VARIANT_TYPE ("(s)"), G_DBUS_CALL_FLAGS_NONE,
-                                       5000, NULL, NULL);
+                                       FW_TEST_DEADLINE_MS, NULL, NULL);
   if (reply == NULL)
     return 0;
   g_variant_get (reply, "(&s)", &xml);
@@ -167,7 +167,7 @@ test_second_invocation (void)
   /* Quit: every window and stream closes, the process exits 0 */
   g_dbus_connection_call_sync (bus, APP_ID, OBJECT_PATH, "org.gtk.Actions", "Activate",
                                g_variant_new ("(sava{sv})", "quit", NULL, NULL), NULL,
-                               G_DBUS_CALL_FLAGS_NONE, 5000, NULL, &error);
+                               G_DBUS_CALL_FLAGS_NONE, FW_TEST_DEADLINE_MS, NULL, &error);
   g_assert_no_error (error);
   wait_exit_ok (primary);
 

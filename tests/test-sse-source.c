@@ -878,13 +878,14 @@ test_sse_source_tls_verified (void)
   g_autoptr(FwStream) stream = open_feed (ts, "/basic", "retry=1", FW_FEED_OPEN_NONE);
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) items = collect_all (stream, &error);
+  g_autoptr(GPtrArray) events = only_kind (items, FW_ITEM_EVENT);
 
   /* A bad certificate is a clear error that names the way out, and is not retried. */
   g_assert_error (error, G_TLS_ERROR, G_TLS_ERROR_BAD_CERTIFICATE);
   g_assert_nonnull (strstr (error->message, "TLS certificate of 127.0.0.1 is not valid"));
   g_assert_nonnull (strstr (error->message, "insecure=1"));
   g_assert_cmpuint (count_status (items, "failed", NULL), ==, 1);
-  g_assert_cmpuint (only_kind (items, FW_ITEM_EVENT)->len, ==, 0);
+  g_assert_cmpuint (events->len, ==, 0);
 }
 
 static void

@@ -4,6 +4,7 @@
  * handshake, close while waiting. */
 
 #include "fw-test-util.h"
+#include "fw-test-server.h"
 
 #include "sources/fw-websocket-source.h"
 
@@ -75,19 +76,10 @@ static void
 fixture_setup (Fixture       *f,
                gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
-  GSList *uris;
-  GUri *uri;
-
   f->conns = g_ptr_array_new_with_free_func (g_object_unref);
   f->server = soup_server_new (NULL, NULL);
   soup_server_add_websocket_handler (f->server, NULL, NULL, NULL, on_websocket, f, NULL);
-  soup_server_listen_local (f->server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error);
-  g_assert_no_error (error);
-  uris = soup_server_get_uris (f->server);
-  uri = uris->data;
-  f->base = g_strdup_printf ("ws://127.0.0.1:%d", g_uri_get_port (uri));
-  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+  f->base = g_strdup_printf ("ws://127.0.0.1:%u", fw_test_server_listen (f->server, 0));
 }
 
 static void
@@ -262,14 +254,9 @@ test_refused (Fixture       *f,
   g_autoptr(GError) error = NULL;
   g_autoptr(FwStream) stream = NULL;
   g_autofree char *text = NULL;
-  GSList *uris;
 
-  soup_server_listen_local (plain, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error);
-  g_assert_no_error (error);
-  uris = soup_server_get_uris (plain);
-  text = g_strdup_printf ("ws://127.0.0.1:%d/none#retry=60000",
-                          g_uri_get_port (uris->data));
-  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+  text = g_strdup_printf ("ws://127.0.0.1:%u/none#retry=60000",
+                          fw_test_server_listen (plain, 0));
   stream = fw_feed_open (text, 0, &error);
   g_assert_no_error (error);
 

@@ -746,7 +746,7 @@ test_flood_stays_smooth_and_bounded (void)
   FwHistory *history;
   FwLoopMonitor *lag;
   gboolean over = FALSE;
-  gint64 p99;
+  gint64 p99, deadline;
 
   reset_settings (none, 10000);
   window = open_window ();
@@ -758,13 +758,16 @@ test_flood_stays_smooth_and_bounded (void)
   runner = fw_feed_runner_new_for_stream ("test:flood", stream);
   fw_window_add_runner (window, runner, FALSE);
 
-  /* 5 s of 100,000 items/s; the lag probe measures the whole time */
+  /* 5 s of 100,000 items/s, and on a slow runner (valgrind) as long as the cap takes to
+   * overflow; the lag probe measures the whole time */
   fw_loop_monitor_reset (lag);
   g_timeout_add_seconds (5, on_flood_over, &over);
-  while (!over)
+  deadline = g_get_monotonic_time () + FW_TEST_DEADLINE_MS * G_TIME_SPAN_MILLISECOND;
+  while (!over || fw_history_get_n_total (history) <= 10000)
     {
       g_main_context_iteration (NULL, TRUE);
       g_assert_cmpuint (fw_history_get_n_stored (history), <=, 10000);
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
     }
 
   p99 = fw_loop_monitor_get_lag_p99_us (lag);
@@ -774,12 +777,13 @@ test_flood_stays_smooth_and_bounded (void)
                   fw_loop_monitor_get_lag_p50_us (lag) / 1000.0, p99 / 1000.0,
                   fw_loop_monitor_get_lag_max_us (lag) / 1000.0);
   /* Bounded: the cap holds and every dropped item is counted. Responsive: the loop never
-   * stalls for long. (The one-frame p99 of the issue is reported above, not asserted: under
+   * stalls for a second (times the runner's slowdown). (The one-frame p99 of the issue is reported above, not asserted: under
    * Xvfb every frame is drawn in software, which a loaded CI machine cannot do in 16 ms.) */
   g_assert_cmpuint (fw_history_get_n_total (history), >, 10000);
   g_assert_cmpuint (fw_history_get_n_stored (history), ==, 10000);
   g_assert_cmpuint (fw_history_get_n_dropped (history), ==, fw_history_get_n_total (history) - 10000);
-  g_assert_cmpint (fw_loop_monitor_get_lag_max_us (lag), <, G_USEC_PER_SEC);
+  g_assert_cmpint (fw_loop_monitor_get_lag_max_us (lag), <,
+                   G_USEC_PER_SEC * (gint64) fw_test_slowdown ());
   (void) p99;
 
   close_window (window);

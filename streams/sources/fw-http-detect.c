@@ -2,11 +2,9 @@
 /* fw-http-detect.c: see fw-http-detect.h.
  *
  * A bare http(s):// feed is requested once, on the first pull; the response's Content-Type
- * picks the kind, and the response itself is handed to the NDJSON, pages or metrics source,
- * which reads it as its first connection or first poll: nothing is requested twice. SSE is
- * the exception: its source (fw-sse-source.c) opens its own connections, so the detector
- * closes the first response and the SSE source requests the URL again. The detector then
- * forwards each pull to the chosen stream, a batch at a time. */
+ * picks the kind, and the response itself is handed to the SSE, NDJSON, pages or metrics
+ * source, which reads it as its first connection or first poll: nothing is requested twice.
+ * The detector then forwards each pull to the chosen stream, a batch at a time. */
 
 #include "fw-http-detect.h"
 
@@ -27,7 +25,11 @@
 SoupSession *
 fw_http_session_new (void)
 {
+  /* No libsoup I/O timeout: each feed has its own idle timeout, which knows whether anybody
+   * is reading (a quiet stream nobody pulls is not a dead one), and libsoup's 60 s would cut
+   * a quiet watch stream first. */
   return soup_session_new_with_options ("user-agent", "Feedwatch",
+                                        "timeout", 0,
                                         NULL);
 }
 
@@ -571,19 +573,19 @@ on_detect_sent (GObject      *source,
   if (body == NULL)
     {
       g_autofree char *reason = fw_http_describe_failure (self->msg, error);
+      g_autofree char *shown = fw_feed_spec_redact (self->spec->target);
 
       fw_stream_pull_error (FW_STREAM (self),
-                            g_error_new (error->domain, error->code, "%s: %s",
-                                         self->spec->target, reason));
+                            g_error_new (error->domain, error->code, "%s: %s", shown, reason));
       return;
     }
   if (!SOUP_STATUS_IS_SUCCESSFUL (soup_message_get_status (self->msg)))
     {
       g_autofree char *reason = fw_http_describe_failure (self->msg, NULL);
+      g_autofree char *shown = fw_feed_spec_redact (self->spec->target);
 
       fw_stream_pull_error (FW_STREAM (self),
-                            g_error_new (G_IO_ERROR, G_IO_ERROR_FAILED, "%s: %s",
-                                         self->spec->target, reason));
+                            g_error_new (G_IO_ERROR, G_IO_ERROR_FAILED, "%s: %s", shown, reason));
       return;
     }
 
@@ -606,10 +608,8 @@ on_detect_sent (GObject      *source,
                                                         self->msg, body, &error);
       break;
     case FW_HTTP_KIND_SSE:
-      /* The SSE source makes its own requests: this response is closed unread, and the
-       * source asks again (its spec is ours: the same text, target and options). */
-      g_input_stream_close_async (body, G_PRIORITY_DEFAULT, NULL, NULL, NULL);
-      self->inner = fw_sse_source_open (self->spec, self->flags, &error);
+      self->inner = fw_sse_source_new_for_response (self->spec, self->flags, self->msg, body,
+                                                    &error);
       break;
     case FW_HTTP_KIND_UNKNOWN:
     default:

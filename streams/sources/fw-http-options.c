@@ -102,7 +102,8 @@ fw_http_options_parse (const FwFeedSpec  *spec,
                               : g_strdup (self->body != NULL ? "POST" : "GET");
 
   text = fw_feed_spec_get_option (spec, "content-type");
-  if (text != NULL && !is_header_value (text))
+  /* libsoup drops a body whose type is not TYPE/SUBTYPE. */
+  if (text != NULL && (!is_header_value (text) || strchr (text, '/') == NULL))
     {
       invalid (spec, error, "the content-type is not valid");
       return NULL;
@@ -170,6 +171,7 @@ fw_http_options_new_message (const FwHttpOptions  *self,
 {
   g_autoptr(GUri) parsed = NULL;
   g_autoptr(GError) local_error = NULL;
+  g_autofree char *shown = NULL;
   SoupMessage *message;
   SoupMessageHeaders *headers;
   const char *scheme;
@@ -177,8 +179,9 @@ fw_http_options_new_message (const FwHttpOptions  *self,
   parsed = g_uri_parse (uri, SOUP_HTTP_URI_FLAGS, &local_error);
   if (parsed == NULL)
     {
+      shown = fw_feed_spec_redact (uri);
       g_set_error (error, FW_FEED_ERROR, FW_FEED_ERROR_INVALID, "“%s” is not a valid URL: %s",
-                   uri, local_error->message);
+                   shown, local_error->message);
       return NULL;
     }
 
@@ -186,8 +189,9 @@ fw_http_options_new_message (const FwHttpOptions  *self,
   if ((g_ascii_strcasecmp (scheme, "http") != 0 && g_ascii_strcasecmp (scheme, "https") != 0) ||
       g_uri_get_host (parsed) == NULL || g_uri_get_host (parsed)[0] == '\0')
     {
+      shown = fw_feed_spec_redact (uri);
       g_set_error (error, FW_FEED_ERROR, FW_FEED_ERROR_INVALID,
-                   "“%s” is not an http:// or https:// URL", uri);
+                   "“%s” is not an http:// or https:// URL", shown);
       return NULL;
     }
 

@@ -14,15 +14,26 @@
 static const char * const level_keys[] = { "level", "severity", "lvl", "priority", "loglevel" };
 static const char * const message_keys[] = { "message", "msg", "text", "log" };
 
-/* Counts brackets outside strings: json-glib 1.6 parses recursively, so a megabyte of '['
- * would exhaust the stack. */
+/* Rejects, before json-glib 1.6 sees @text, the two shapes it mishandles. It parses
+ * recursively, so a megabyte of '[' would exhaust the stack: brackets are counted outside
+ * strings. And after a complete value it goes on to parse a following object or array, leaks
+ * it and accepts the text ("1 {…}", "{…}{…}"): a bracket opening at the top level after
+ * anything else is refused. (A scalar after a value gets json-glib's own clean error.) */
 gboolean
-fw_json_check_depth (const char *text,
+fw_json_check_shape (const char *text,
                      gsize       len,
                      guint       max_depth)
 {
   guint depth = 0;
   gboolean in_string = FALSE;
+  gboolean seen_value = FALSE;
+
+  /* json-glib skips a UTF-8 byte order mark */
+  if (len >= 3 && memcmp (text, "\xef\xbb\xbf", 3) == 0)
+    {
+      text += 3;
+      len -= 3;
+    }
 
   for (gsize i = 0; i < len; i++)
     {
@@ -36,14 +47,17 @@ fw_json_check_depth (const char *text,
             in_string = FALSE;
         }
       else if (c == '"')
-        in_string = TRUE;
+        in_string = seen_value = TRUE;
       else if (c == '[' || c == '{')
         {
-          if (++depth > max_depth)
+          if ((depth == 0 && seen_value) || ++depth > max_depth)
             return FALSE;
+          seen_value = TRUE;
         }
       else if ((c == ']' || c == '}') && depth > 0)
         depth--;
+      else if (c != ' ' && c != '\t' && c != '\n' && c != '\r')
+        seen_value = TRUE;
     }
 
   return TRUE;
@@ -95,7 +109,14 @@ level_from_node (JsonNode *node,
       if (type == G_TYPE_INT64)
         return level_from_number (json_node_get_int (node), syslog);
       if (type == G_TYPE_DOUBLE)
-        return level_from_number ((gint64) json_node_get_double (node), syslog);
+        {
+          double value = json_node_get_double (node);
+
+          /* Outside gint64's range the cast is undefined: clamp first (NaN is no level). */
+          if (!(value > -1.0))
+            return FW_LEVEL_NONE;
+          return level_from_number (value < 100.0 ? (gint64) value : 100, syslog);
+        }
     }
 
   return FW_LEVEL_NONE;
@@ -123,8 +144,15 @@ key_in (const char         *key,
 static GVariant *
 truncated_string (const char *s)
 {
-  gsize len = strlen (s);
+  g_autofree char *valid = NULL;
+  gsize len;
   const char *end;
+
+  /* json-glib 1.6 decodes some bad escapes, a lone low surrogate ("\udc00") or too few hex
+   * digits ("\ud8zz"), to bytes that are not UTF-8. */
+  if (!g_utf8_validate (s, -1, NULL))
+    s = valid = g_utf8_make_valid (s, -1);
+  len = strlen (s);
 
   if (len <= FW_JSON_ITEM_MAX_FIELD_BYTES)
     return g_variant_new_string (s);
@@ -174,6 +202,7 @@ fw_json_item_new_from_node (GRefString *feed,
                             gssize      raw_len)
 {
   g_autofree char *serialized = NULL;
+  g_autofree char *valid_message = NULL;
   const char *message = NULL;
   const char *type_name = NULL;
   FwLevel level = FW_LEVEL_NONE;
@@ -205,7 +234,8 @@ fw_json_item_new_from_node (GRefString *feed,
           else if (type_name == NULL && g_str_equal (key, "type") &&
                    JSON_NODE_HOLDS_VALUE (member) &&
                    json_node_get_value_type (member) == G_TYPE_STRING &&
-                   strlen (json_node_get_string (member)) <= 64)
+                   strlen (json_node_get_string (member)) <= 64 &&
+                   g_utf8_validate (json_node_get_string (member), -1, NULL))
             type_name = json_node_get_string (member);
 
           /* Only scalars, and a bounded number of them: depth and size stay bounded. */
@@ -219,6 +249,10 @@ fw_json_item_new_from_node (GRefString *feed,
             g_variant_unref (g_variant_ref_sink (value));
         }
     }
+
+  /* Strings from json-glib need not be UTF-8 (see truncated_string()); items' text must be. */
+  if (message != NULL && !g_utf8_validate (message, -1, NULL))
+    message = valid_message = g_utf8_make_valid (message, -1);
 
   if (message != NULL)
     item = fw_item_new (FW_ITEM_MESSAGE, feed, time_us, message, -1);
@@ -298,7 +332,7 @@ fw_json_item_parse (GRefString *feed,
 
   if (len <= G_MAXSSIZE && g_utf8_validate (text, len, NULL) &&
       memchr (text, '\0', len) == NULL &&
-      fw_json_check_depth (text, len, FW_JSON_ITEM_MAX_DEPTH))
+      fw_json_check_shape (text, len, FW_JSON_ITEM_MAX_DEPTH))
     {
       parser = thread_parser ();
       if (json_parser_load_from_data (parser, text, (gssize) len, NULL) &&

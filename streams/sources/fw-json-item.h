@@ -26,7 +26,7 @@ FwItem     *fw_json_item_new_from_node  (GRefString   *feed,
                                          JsonNode     *node,
                                          const char   *raw,
                                          gssize        raw_len);
-gboolean    fw_json_check_depth         (const char   *text,
+gboolean    fw_json_check_shape         (const char   *text,
                                          gsize         len,
                                          guint         max_depth);
 JsonNode   *fw_json_lookup_path         (JsonNode     *root,

@@ -130,7 +130,13 @@ parse_json_level (const char *p,
         }
       if (g_ascii_isdigit (*v))
         {
-          *level = level_from_number (g_ascii_strtod (v, NULL));
+          /* The line is not NUL-terminated: strtod() on it would read on past its end. */
+          char number[32];
+          gsize n = MIN ((gsize) (end - v), sizeof number - 1);
+
+          memcpy (number, v, n);
+          number[n] = '\0';
+          *level = level_from_number (g_ascii_strtod (number, NULL));
           return TRUE;
         }
       return FALSE;

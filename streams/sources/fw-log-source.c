@@ -11,7 +11,10 @@
  * path means rename-and-create or delete-and-create, so the old file is drained to its end
  * (lines written just before the rotation are not lost) and the new one is read from its
  * start; a file shorter than our offset was truncated in place (copytruncate), so reading
- * restarts at 0; a missing file means waiting for it. The main context then waits for a
+ * restarts at 0 (the page before the offset is compared too, as a file truncated and
+ * refilled past the offset before we looked is no shorter); a missing file means waiting for
+ * it, and so, once a file was followed, does a name that is a folder or cannot be read: states
+ * said in status items, never a failure (tail -F). The main context then waits for a
  * GFileMonitor event on the name, with a slow poll as a safety net for filesystems that do
  * not report changes, and a short poll while the file is busy (a monitor rate-limits events
  * under a flood of writes).
@@ -33,6 +36,9 @@
 /* While lines keep arriving, look again this soon even without a monitor event. */
 #define BUSY_POLL_MS     5
 #define BUSY_WINDOW_USEC (2 * G_USEC_PER_SEC)
+/* Bytes before the offset that must still be there on the next read (copytruncate): a page,
+ * a few lines of a log, so their times or numbers differ when the file was refilled. */
+#define TAIL_CHECK       4096
 
 struct _FwLogSource
 {
@@ -53,8 +59,11 @@ struct _FwLogSource
   ino_t           ino;
   FwLineSplitter *splitter;
   char           *block;
+  char            tail[TAIL_CHECK]; /* the bytes just before offset */
+  guint           tail_len;
   gboolean        opened;        /* a file was opened at least once */
-  gboolean        waiting;       /* the file is missing; "waiting for file" was said */
+  int             waiting;       /* why the name cannot be followed now (an errno, its status
+                                  * said once), or 0 */
 
   /* Main context */
   GPtrArray      *ready;         /* items read ahead of the consumer */
@@ -88,6 +97,7 @@ typedef struct
   GError      *error;
   gboolean     eof;
   gboolean     finished;
+  gboolean     reopened;   /* a file was opened at the name: the monitor must watch it */
   gint64       time_us;
   guint64      level_counts[FW_N_LEVELS];  /* of the lines, counted here: the items are hot */
 } ReadResult;
@@ -125,12 +135,16 @@ add_item (ReadResult *result,
 /* ---------------------------------------------------------------------------------------- */
 /* Worker side */
 
+/* @state: the feed state the status announces ("waiting", "live"), or NULL for none */
 static void
 add_status (FwLogSource *self,
             ReadResult  *result,
+            const char  *state,
             const char  *text)
 {
-  add_item (result, FW_ITEM_STATUS, text, strlen (text));
+  FwItem *item = add_item (result, FW_ITEM_STATUS, text, strlen (text));
+
+  fw_item_set_name (item, state);
 }
 
 static void
@@ -173,6 +187,73 @@ set_errno_error (GError     **error,
                "Cannot %s “%s”: %s", what, path, g_strerror (saved_errno));
 }
 
+/* Following by name, the name leads to nothing we can read for now (@reason, an errno): say
+ * why, once per reason, and look again at the next change. */
+static void
+wait_for_file (FwLogSource *self,
+               ReadResult  *result,
+               int          reason)
+{
+  if (reason == ENOTDIR)
+    reason = ENOENT; /* the folder on the way is gone or replaced: the file is missing too */
+
+  if (self->waiting != reason)
+    {
+      const char *text;
+
+      if (reason == ENOENT)
+        text = "waiting for file";
+      else if (reason == EACCES || reason == EPERM)
+        text = "permission denied; waiting until the file can be read";
+      else if (reason == EISDIR)
+        text = "a folder has the file's name; waiting for a file";
+      else
+        text = g_strerror (reason);
+      add_status (self, result, "waiting", text);
+    }
+  self->waiting = reason;
+  result->eof = TRUE;
+}
+
+/* Keeps the last bytes read, to check on the next read that they are still there. */
+static void
+remember_tail (FwLogSource *self,
+               const char  *data,
+               gsize        len)
+{
+  if (len >= TAIL_CHECK)
+    {
+      memcpy (self->tail, data + len - TAIL_CHECK, TAIL_CHECK);
+      self->tail_len = TAIL_CHECK;
+      return;
+    }
+
+  if (self->tail_len + len > TAIL_CHECK)
+    {
+      gsize drop = self->tail_len + len - TAIL_CHECK;
+
+      memmove (self->tail, self->tail + drop, self->tail_len - drop);
+      self->tail_len -= drop;
+    }
+  memcpy (self->tail + self->tail_len, data, len);
+  self->tail_len += len;
+}
+
+/* Are the bytes before the offset still the ones read? Not if the file was truncated and
+ * written again past the offset since (copytruncate at a high rate, or a file rewritten). */
+static gboolean
+tail_still_there (FwLogSource *self)
+{
+  char now[TAIL_CHECK];
+
+  if (self->tail_len == 0)
+    return TRUE;
+
+  return pread (self->fd, now, self->tail_len, self->offset - self->tail_len) ==
+           (ssize_t) self->tail_len &&
+         memcmp (now, self->tail, self->tail_len) == 0;
+}
+
 /* Where the last @n lines begin: scan back from the end for newlines. A final LF ends the
  * last line; it does not start an empty one. */
 static gint64
@@ -213,11 +294,28 @@ find_start_of_last_lines (int     fd,
   return 0;
 }
 
+/* A missing file is waited for. So, once a file was followed there (or waited for), is a
+ * folder or a mode in the way: logrotate may create the new file before it sets its mode, a
+ * deploy may swap folders. At the start they are mistakes to report. */
+static gboolean
+can_wait_for (FwLogSource *self,
+              int          reason)
+{
+  if (!self->follow)
+    return FALSE;
+  if (reason == ENOENT || reason == ENOTDIR)
+    return TRUE;
+
+  return (self->opened || self->waiting != 0) &&
+         (reason == EACCES || reason == EPERM || reason == EISDIR);
+}
+
 static gboolean
 open_file (FwLogSource *self,
            ReadResult  *result)
 {
   struct stat st;
+  int reason = 0;
   int fd;
 
   fd = open (self->path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
@@ -225,12 +323,9 @@ open_file (FwLogSource *self,
     {
       int saved_errno = errno;
 
-      if ((saved_errno == ENOENT || saved_errno == ENOTDIR) && self->follow)
+      if (can_wait_for (self, saved_errno))
         {
-          if (!self->waiting)
-            add_status (self, result, "waiting for file");
-          self->waiting = TRUE;
-          result->eof = TRUE;
+          wait_for_file (self, result, saved_errno);
           return FALSE;
         }
 
@@ -238,18 +333,26 @@ open_file (FwLogSource *self,
       return FALSE;
     }
 
-  if (fstat (fd, &st) < 0 || S_ISDIR (st.st_mode))
+  if (fstat (fd, &st) < 0)
+    reason = errno;
+  else if (S_ISDIR (st.st_mode))
+    reason = EISDIR;
+  if (reason != 0)
     {
-      int saved_errno = S_ISDIR (st.st_mode) ? EISDIR : errno;
-
       close (fd);
-      set_errno_error (&result->error, saved_errno, "read", self->path);
+      if (can_wait_for (self, reason))
+        {
+          wait_for_file (self, result, reason);
+          return FALSE;
+        }
+      set_errno_error (&result->error, reason, "read", self->path);
       return FALSE;
     }
 
   self->fd = fd;
   self->dev = st.st_dev;
   self->ino = st.st_ino;
+  self->tail_len = 0;
   fw_line_splitter_reset (self->splitter);
 
   if (self->gzip)
@@ -270,12 +373,15 @@ open_file (FwLogSource *self,
     {
       /* A file that appeared or replaced the old one: all of it is new. */
       self->offset = 0;
-      if (self->waiting)
-        add_status (self, result, "file appeared");
+      if (self->waiting == EACCES || self->waiting == EPERM)
+        add_status (self, result, "live", "file readable again");
+      else if (self->waiting != 0)
+        add_status (self, result, "live", "file appeared");
     }
 
   self->opened = TRUE;
-  self->waiting = FALSE;
+  self->waiting = 0;
+  result->reopened = TRUE;
   return TRUE;
 }
 
@@ -333,6 +439,19 @@ drain_old_file (FwLogSource *self,
   close_file (self);
 }
 
+/* copytruncate: the lines before the cut were copied elsewhere; start over. Those written
+ * after our last read and before the cut are in neither the copy we do not follow nor the
+ * file: no reader of the file can have them, so the status says they may be missing. */
+static void
+restart_after_truncation (FwLogSource *self,
+                          ReadResult  *result)
+{
+  fw_line_splitter_reset (self->splitter);
+  self->offset = 0;
+  self->tail_len = 0;
+  add_status (self, result, NULL, FW_LOG_SOURCE_STATUS_TRUNCATED);
+}
+
 /* At the end of the data: has the name moved on to another file, or the file shrunk? */
 static void
 follow_rotation (FwLogSource *self,
@@ -340,29 +459,28 @@ follow_rotation (FwLogSource *self,
 {
   struct stat by_name, by_fd;
   gboolean name_ok = stat (self->path, &by_name) == 0;
+  int saved_errno = errno;
 
   if (name_ok && (by_name.st_ino != self->ino || by_name.st_dev != self->dev))
     {
       drain_old_file (self, result);
-      add_status (self, result, "rotated");
+      add_status (self, result, NULL, "rotated");
       return; /* the next read opens the new file */
     }
 
-  if (!name_ok && errno == ENOENT)
+  /* Deleted, or its folder removed or unmounted (lazily: the open file keeps it readable) */
+  if (!name_ok && (saved_errno == ENOENT || saved_errno == ENOTDIR))
     {
       drain_old_file (self, result);
-      add_status (self, result, "deleted; waiting for file");
-      self->waiting = TRUE;
+      add_status (self, result, "waiting", "deleted; waiting for file");
+      self->waiting = ENOENT;
       result->eof = TRUE;
       return;
     }
 
   if (fstat (self->fd, &by_fd) == 0 && by_fd.st_size < self->offset)
     {
-      /* copytruncate: the lines before the cut were copied elsewhere; start over. */
-      fw_line_splitter_reset (self->splitter);
-      self->offset = 0;
-      add_status (self, result, "truncated");
+      restart_after_truncation (self, result);
       return;
     }
 
@@ -385,6 +503,9 @@ read_block (FwLogSource  *self,
       return;
     }
 
+  if (self->follow && !tail_still_there (self))
+    restart_after_truncation (self, result);
+
   n = pread (self->fd, self->block, FW_LOG_SOURCE_BLOCK_SIZE, self->offset);
   if (n < 0)
     {
@@ -394,6 +515,7 @@ read_block (FwLogSource  *self,
   if (n > 0)
     {
       self->offset += n;
+      remember_tail (self, self->block, n);
       split_block (self, result, self->block, n);
       return;
     }
@@ -438,6 +560,22 @@ read_in_thread (GTask        *task,
 
 static void start_read (FwLogSource *self);
 static void wait_for_change (FwLogSource *self);
+static void on_file_changed (GFileMonitor      *monitor,
+                             GFile             *file,
+                             GFile             *other_file,
+                             GFileMonitorEvent  event,
+                             gpointer           user_data);
+
+static void
+drop_monitor (FwLogSource *self)
+{
+  if (self->monitor != NULL)
+    {
+      g_signal_handlers_disconnect_by_func (self->monitor, on_file_changed, self);
+      g_file_monitor_cancel (self->monitor);
+      g_clear_object (&self->monitor);
+    }
+}
 
 static void
 free_worker_state (FwLogSource *self)
@@ -524,6 +662,8 @@ on_read_done (GObject      *object,
       result->items = g_ptr_array_new ();
     }
 
+  if (result->reopened)
+    drop_monitor (self);
   if (result->error != NULL)
     self->error = g_steal_pointer (&result->error);
   self->finished = result->finished;
@@ -614,8 +754,14 @@ wait_for_change (FwLogSource *self)
     {
       g_autoptr(GFile) file = g_file_new_for_path (self->path);
 
-      /* Without a monitor (no inotify, odd filesystem) the poll still follows the file. */
-      self->monitor = g_file_monitor_file (file, G_FILE_MONITOR_WATCH_MOVES, NULL, NULL);
+      /* Without a monitor (no inotify, odd filesystem) the poll still follows the file.
+       * WATCH_HARD_LINKS watches the file itself too, not only its name in the folder: so
+       * writes to the target of a symlinked log are seen. That watch stays on the file it
+       * found, so a new file at the name gets a new monitor (on_read_done). */
+      self->monitor = g_file_monitor_file (file,
+                                           G_FILE_MONITOR_WATCH_MOVES |
+                                           G_FILE_MONITOR_WATCH_HARD_LINKS,
+                                           NULL, NULL);
       if (self->monitor != NULL)
         {
           g_file_monitor_set_rate_limit (self->monitor, 0);
@@ -666,12 +812,7 @@ fw_log_source_release (FwStream *stream)
   FwLogSource *self = FW_LOG_SOURCE (stream);
 
   self->released = TRUE;
-  if (self->monitor != NULL)
-    {
-      g_signal_handlers_disconnect_by_func (self->monitor, on_file_changed, self);
-      g_file_monitor_cancel (self->monitor);
-      g_clear_object (&self->monitor);
-    }
+  drop_monitor (self);
   if (self->poll_timer != NULL)
     {
       g_source_destroy (self->poll_timer);

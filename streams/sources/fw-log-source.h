@@ -16,6 +16,9 @@ G_DECLARE_FINAL_TYPE (FwLogSource, fw_log_source, FW, LOG_SOURCE, FwStream)
 #define FW_LOG_SOURCE_DEFAULT_POLL_MS 1000
 #define FW_LOG_SOURCE_BLOCK_SIZE      (1024 * 1024)
 
+/* The status after a copytruncate rotation */
+#define FW_LOG_SOURCE_STATUS_TRUNCATED "truncated; lines written just before the cut may be missing"
+
 FwStream *fw_log_source_new             (const char        *feed,
                                          const char        *path,
                                          guint              initial_lines,

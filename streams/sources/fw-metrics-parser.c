@@ -144,6 +144,7 @@ parse_labels (const char *p,
   for (;;)
     {
       const char *lname, *lname_end;
+      gsize value_start;
 
       p = skip_blanks (p, end);
       if (p < end && *p == '}')
@@ -165,6 +166,7 @@ parse_labels (const char *p,
       first = FALSE;
       g_string_append_len (series, lname, lname_end - lname);
       g_string_append (series, "=\"");
+      value_start = series->len;
       while (p < end && *p != '"')
         {
           if (*p == '\\')
@@ -187,6 +189,9 @@ parse_labels (const char *p,
           p++;
         }
       if (p >= end)
+        return NULL;
+      /* Label values are UTF-8 (and without NUL): the series becomes an item's name. */
+      if (!g_utf8_validate_len (series->str + value_start, series->len - value_start, NULL))
         return NULL;
       g_string_append_c (series, '"');
       p = skip_blanks (p + 1, end);
@@ -282,7 +287,9 @@ parse_sample (const char          *p,
   p = skip_blanks (p, end);
   if (p < end)
     {
-      if (!parse_double (p, end, &ts, &p) || skip_blanks (p, end) != end || !isfinite (ts))
+      /* Beyond gint64 (and for NaN and infinities) the cast below is undefined. */
+      if (!parse_double (p, end, &ts, &p) || skip_blanks (p, end) != end ||
+          !(ts > -9.2e18 && ts < 9.2e18))
         return FALSE;
       sample.has_timestamp = TRUE;
       sample.timestamp_ms = (gint64) ts;
@@ -315,7 +322,7 @@ fw_metrics_parse (const char          *text,
   g_autoptr(GString) name = g_string_new (NULL);
   g_autoptr(GString) series = g_string_new (NULL);
   const char *p = text;
-  const char *text_end = text + len;
+  const char *text_end = len > 0 ? text + len : text; /* an empty body may be NULL */
   guint n_samples = 0, n_invalid = 0;
 
   while (p < text_end)

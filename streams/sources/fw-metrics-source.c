@@ -182,8 +182,10 @@ on_fetched (GObject      *source,
 
       if (self->once || error->domain == G_TLS_ERROR)
         {
+          g_autofree char *shown = fw_feed_spec_redact (self->url);
+
           fw_stream_pull_error (FW_STREAM (self),
-                                g_error_new (error->domain, error->code, "%s: %s", self->url,
+                                g_error_new (error->domain, error->code, "%s: %s", shown,
                                              error->message));
           return;
         }

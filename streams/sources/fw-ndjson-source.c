@@ -192,6 +192,38 @@ emit_line (FwNdjsonSource *self,
   self->yielded++;
 }
 
+/* The line left without its newline when the response ended. A response that ends with the
+ * connection (neither a length nor chunks) cannot tell its end from a lost connection, so
+ * there that line must be whole JSON to count: anything else was most likely cut, and is
+ * dropped rather than passed off as an item. Returns %FALSE for a line so dropped. */
+static gboolean
+emit_last_line (FwNdjsonSource *self,
+                gboolean        ends_with_connection)
+{
+  gboolean invalid = FALSE;
+  FwItem *item;
+
+  if (!ends_with_connection)
+    {
+      emit_line (self, self->partial, self->partial_len, FALSE, g_get_real_time ());
+      return TRUE;
+    }
+
+  item = fw_json_item_parse (self->feed, g_get_real_time (), self->partial, self->partial_len,
+                             &invalid);
+  if (invalid)
+    {
+      g_clear_pointer (&item, fw_item_unref);
+      return FALSE;
+    }
+  if (item != NULL)
+    {
+      fw_stream_yield (FW_STREAM (self), item);
+      self->yielded++;
+    }
+  return TRUE;
+}
+
 static void
 append_partial (FwNdjsonSource *self,
                 const char     *data,
@@ -296,9 +328,11 @@ fail (FwNdjsonSource *self,
 
   if (self->once || fatal)
     {
+      g_autofree char *shown = fw_feed_spec_redact (self->url);
+
       fw_stream_pull_error (FW_STREAM (self),
                             g_error_new (G_IO_ERROR, G_IO_ERROR_FAILED, "%s: %s",
-                                         self->url, reason));
+                                         shown, reason));
       return;
     }
 
@@ -360,16 +394,25 @@ on_read (GObject      *source,
     }
   else if (n == 0)
     {
-      /* A last line without its newline still counts. */
+      SoupMessageHeaders *headers = soup_message_get_response_headers (conn->msg);
+      gboolean cut = FALSE;
+
+      /* A last line without its newline still counts, if it was not cut. */
       if (!self->discarding && self->partial_len > 0)
-        emit_line (self, self->partial, self->partial_len, FALSE, g_get_real_time ());
+        cut = !emit_last_line (self, soup_message_headers_get_encoding (headers) ==
+                                     SOUP_ENCODING_EOF);
       if (self->once)
         {
+          if (cut)
+            fw_stream_yield (FW_STREAM (self),
+                             fw_http_status_item_new (self->feed, "the connection closed in the "
+                                                      "middle of a line, which was dropped"));
           drop_conn (self);
           fw_stream_pull_end (FW_STREAM (self));
         }
       else
-        fail (self, "the server ended the response", FALSE);
+        fail (self, cut ? "the connection closed in the middle of a line, which was dropped"
+                        : "the server ended the response", FALSE);
     }
   else
     {

@@ -352,8 +352,10 @@ retry_later (FwPagesSource *self,
 
   if (self->once || error->domain == G_TLS_ERROR)
     {
+      g_autofree char *shown = fw_feed_spec_redact (self->url);
+
       fw_stream_pull_error (FW_STREAM (self),
-                            g_error_new (error->domain, error->code, "%s: %s", self->url,
+                            g_error_new (error->domain, error->code, "%s: %s", shown,
                                          error->message));
       return;
     }
@@ -414,13 +416,13 @@ on_fetched (GObject      *source,
   page_url = g_steal_pointer (&self->next_url);
   data = g_bytes_get_data (body, &len);
   parser = json_parser_new_immutable ();
-  if (!fw_json_check_depth (data, len, MAX_PAGE_DEPTH) ||
+  if (!fw_json_check_shape (data, len, MAX_PAGE_DEPTH) ||
       !json_parser_load_from_data (parser, data, (gssize) len, &error) ||
       (root = json_parser_get_root (parser)) == NULL)
     {
+      const char *why = error != NULL ? error->message : "nested too deep, or more than one value";
       g_autoptr(GError) bad = g_error_new (G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-                                           "the response is not JSON: %s",
-                                           error != NULL ? error->message : "nested too deep");
+                                           "the response is not JSON: %s", why);
       self->next_url = g_steal_pointer (&page_url);
       retry_later (self, bad);
       return;

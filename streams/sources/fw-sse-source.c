@@ -332,7 +332,9 @@ connection_failed (FwSseSource *self,
 
   if (self->flags & FW_FEED_OPEN_ONCE)
     {
-      fail (self, g_error_new (G_IO_ERROR, G_IO_ERROR_FAILED, "%s: %s", self->uri, reason));
+      g_autofree char *shown = fw_feed_spec_redact (self->uri);
+
+      fail (self, g_error_new (G_IO_ERROR, G_IO_ERROR_FAILED, "%s: %s", shown, reason));
       return;
     }
 
@@ -493,6 +495,19 @@ is_event_stream (SoupMessage  *message,
   return type != NULL && g_ascii_strcasecmp (type, "text/event-stream") == 0;
 }
 
+/* A response that is an event stream: read it. */
+static void
+connection_opened (FwSseSource  *self,
+                   GInputStream *body)
+{
+  self->connection->body = body;
+  self->state = STATE_OPEN;
+  fw_backoff_reset (self->backoff);
+  fw_sse_parser_reset (self->parser);
+  queue_status (self, "live", FW_LEVEL_INFO, "connected");
+  fw_sse_source_advance (self);
+}
+
 static void
 on_sent (GObject      *object,
          GAsyncResult *result,
@@ -566,12 +581,7 @@ on_sent (GObject      *object,
       return;
     }
 
-  self->connection->body = g_steal_pointer (&body);
-  self->state = STATE_OPEN;
-  fw_backoff_reset (self->backoff);
-  fw_sse_parser_reset (self->parser);
-  queue_status (self, "live", FW_LEVEL_INFO, "connected");
-  fw_sse_source_advance (self);
+  connection_opened (self, g_steal_pointer (&body));
 }
 
 static void
@@ -738,6 +748,41 @@ fw_sse_source_open (const FwFeedSpec  *spec,
   self->options = g_steal_pointer (&options);
 
   return FW_STREAM (g_steal_pointer (&self));
+}
+
+/**
+ * fw_sse_source_new_for_response:
+ * @msg: a request already answered with success and `text/event-stream`
+ * @body: its response body, not read yet
+ *
+ * For the Content-Type detector: the response that told the kind is the first connection,
+ * not thrown away; reconnections request the feed's URL again, with Last-Event-ID.
+ */
+FwStream *
+fw_sse_source_new_for_response (const FwFeedSpec  *spec,
+                                FwFeedOpenFlags    flags,
+                                SoupMessage       *msg,
+                                GInputStream      *body,
+                                GError           **error)
+{
+  FwStream *stream = fw_sse_source_open (spec, flags, error);
+  FwSseSource *self;
+  Connection *connection;
+
+  if (stream == NULL)
+    return NULL;
+
+  self = FW_SSE_SOURCE (stream);
+  connection = g_rc_box_new0 (Connection);
+  connection->source = self;
+  connection->cancellable = g_cancellable_new ();
+  connection->message = g_object_ref (msg);
+  connection->buffer = g_malloc (READ_SIZE);
+  self->connection = connection;
+  queue_status (self, "connecting", FW_LEVEL_INFO, "connecting");
+  connection_opened (self, g_object_ref (body));
+
+  return stream;
 }
 
 /* The reconnect policy, for tests that want a fixed random source. */

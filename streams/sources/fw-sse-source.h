@@ -2,6 +2,8 @@
 /* fw-sse-source.h: `sse:URL`, a Server-Sent Events feed */
 #pragma once
 
+#include <libsoup/soup.h>
+
 #include "../fw-feed.h"
 #include "fw-backoff.h"
 
@@ -18,6 +20,11 @@ G_DECLARE_FINAL_TYPE (FwSseSource, fw_sse_source, FW, SSE_SOURCE, FwStream)
 FwStream  *fw_sse_source_open         (const FwFeedSpec  *spec,
                                        FwFeedOpenFlags    flags,
                                        GError           **error);
+FwStream  *fw_sse_source_new_for_response (const FwFeedSpec  *spec,
+                                           FwFeedOpenFlags    flags,
+                                           SoupMessage       *msg,
+                                           GInputStream      *body,
+                                           GError           **error);
 FwBackoff *fw_sse_source_get_backoff  (FwSseSource       *self);
 guint64    fw_sse_source_get_dropped  (FwSseSource       *self);
 

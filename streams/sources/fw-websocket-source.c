@@ -323,8 +323,10 @@ on_error (SoupWebsocketConnection *conn,
           GError                  *error,
           gpointer                 user_data)
 {
+  g_autofree char *shown = fw_feed_spec_redact (FW_WEBSOCKET_SOURCE (user_data)->url);
+
   /* A protocol error is followed by "closed": say what it was. */
-  g_debug ("WebSocket “%s”: %s", FW_WEBSOCKET_SOURCE (user_data)->url, error->message);
+  g_debug ("WebSocket “%s”: %s", shown, error->message);
 }
 
 static void
@@ -354,11 +356,13 @@ on_connected (GObject      *source,
 
       if (error->domain == G_TLS_ERROR)
         {
+          g_autofree char *shown = fw_feed_spec_redact (self->url);
+
           /* Retrying cannot fix a certificate. */
           stop_timer (self);
           self->waiting = FALSE;
           fw_stream_pull_error (FW_STREAM (self),
-                                g_error_new (error->domain, error->code, "%s: %s", self->url,
+                                g_error_new (error->domain, error->code, "%s: %s", shown,
                                              reason));
           return;
         }

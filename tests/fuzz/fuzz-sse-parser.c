@@ -2,12 +2,17 @@
 /* fuzz-sse-parser.c: libFuzzer target for the SSE parser. Beyond "no crash, no leak", it
  * checks the parser's promises on every input: the events are the same whether the bytes come
  * whole, one at a time or in uneven chunks; every event's data and type are valid UTF-8 (U+0000
- * allowed) of the length given; the buffered size stays within the cap. test-sse-corpus replays
- * the seed corpus through this same function, so the checks run in every `meson test` too. */
+ * allowed) of the length given; the buffered size stays within the cap. test-fuzz-corpus
+ * replays the seed corpus through this same function, so the checks run in every `meson test`
+ * too. */
 
 #include "fw-sse-parser.h"
 
 #include <string.h>
+
+#ifndef FW_FUZZ_ENTRY
+#define FW_FUZZ_ENTRY LLVMFuzzerTestOneInput
+#endif
 
 #define FUZZ_MAX_EVENT_SIZE 4096
 
@@ -104,12 +109,12 @@ parse (const guint8 *data,
   return g_string_free (log, FALSE);
 }
 
-int LLVMFuzzerTestOneInput (const guint8 *data,
-                            size_t        size);
+int FW_FUZZ_ENTRY (const guint8 *data,
+                   size_t        size);
 
 int
-LLVMFuzzerTestOneInput (const guint8 *data,
-                        size_t        size)
+FW_FUZZ_ENTRY (const guint8 *data,
+               size_t        size)
 {
   g_autofree char *whole = parse (data, size, SPLIT_WHOLE);
   g_autofree char *bytes = parse (data, size, SPLIT_BYTES);

@@ -1,0 +1,31 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* fw-feed-secrets.h: the credentials a feed carries, and the feed without them */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+/* What a secret shows as wherever a feed is shown: items, rows, output, errors. */
+#define FW_FEED_SECRET_MASK "•••"
+
+/* What a secret is stored as in the settings while its value is in the keyring. No real
+ * credential can read so: option values that decode to NUL are rejected, and no header or
+ * server takes one. */
+#define FW_FEED_SECRET_PLACEHOLDER "%00keyring%00"
+
+GHashTable *fw_feed_spec_find_secrets       (const char  *text);
+char       *fw_feed_spec_redact             (const char  *text);
+char       *fw_feed_spec_mask               (const char  *text,
+                                             const char  *message);
+char       *fw_feed_spec_split_secrets      (const char  *text,
+                                             GHashTable **secrets);
+char       *fw_feed_spec_fill_secrets       (const char  *stored,
+                                             GHashTable  *secrets,
+                                             GError     **error);
+gboolean    fw_feed_spec_has_placeholders   (const char  *text);
+char       *fw_feed_spec_unmask             (const char  *edited,
+                                             const char  *original,
+                                             GError     **error);
+
+G_END_DECLS

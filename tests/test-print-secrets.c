@@ -1,0 +1,268 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* test-print-secrets.c: `feedwatch --print` with feeds that carry credentials: the server gets
+ * the real ones, while stdout (items, statuses, summaries) and stderr (errors of every path:
+ * a feed not understood, a refused connection, a server that says 401) never show them. */
+
+#include "fw-test-util.h"
+
+#include <string.h>
+
+#include <json-glib/json-glib.h>
+#include <libsoup/soup.h>
+
+#include "fw-test-server.h"
+
+/* Every secret in this file contains it, so one search finds any of them. */
+#define SECRET "s3cr3t"
+
+typedef struct
+{
+  char *authorization; /* as the server last received them */
+  char *token;
+  guint requests;
+} Seen;
+
+typedef struct
+{
+  int       status;
+  char     *out;
+  char     *err;
+  gboolean  done;
+} Run;
+
+static void
+run_clear (Run *run)
+{
+  g_free (run->out);
+  g_free (run->err);
+}
+
+static void
+on_communicated (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  Run *run = user_data;
+  GSubprocess *proc = G_SUBPROCESS (object);
+  g_autoptr(GError) error = NULL;
+
+  g_subprocess_communicate_utf8_finish (proc, result, &run->out, &run->err, &error);
+  g_assert_no_error (error);
+  run->status = g_subprocess_get_if_exited (proc) ? g_subprocess_get_exit_status (proc) : -1;
+  run->done = TRUE;
+}
+
+/* Runs feedwatch while this process's main loop serves it. */
+static void
+run_feedwatch (Run                *run,
+               const char * const *args)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GSubprocess) proc = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_ptr_array_add (argv, (char *) g_getenv ("FEEDWATCH_BIN"));
+  for (guint i = 0; args[i] != NULL; i++)
+    g_ptr_array_add (argv, (char *) args[i]);
+  g_ptr_array_add (argv, NULL);
+
+  proc = g_subprocess_newv ((const char * const *) argv->pdata,
+                            G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE,
+                            &error);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8_async (proc, NULL, NULL, on_communicated, run);
+  fw_test_wait_for (&run->done);
+  g_test_message ("stdout: %s", run->out);
+  g_test_message ("stderr: %s", run->err);
+}
+
+static void
+assert_no_secret (const Run *run)
+{
+  g_assert_null (strstr (run->out, SECRET));
+  g_assert_null (strstr (run->err, SECRET));
+}
+
+static void
+on_events (SoupServer        *server,
+           SoupServerMessage *msg,
+           const char        *path,
+           GHashTable        *query,
+           gpointer           user_data)
+{
+  static const char body[] = "id: 1\ndata: one\n\nid: 2\ndata: two\n\n";
+  Seen *seen = user_data;
+  const char *authorization =
+    soup_message_headers_get_one (soup_server_message_get_request_headers (msg), "Authorization");
+
+  seen->requests++;
+  g_free (seen->authorization);
+  seen->authorization = g_strdup (authorization);
+  g_free (seen->token);
+  seen->token = g_strdup (query != NULL ? g_hash_table_lookup (query, "token") : NULL);
+
+  if (g_strcmp0 (authorization, "Bearer " SECRET "-header") != 0)
+    {
+      soup_server_message_set_status (msg, SOUP_STATUS_UNAUTHORIZED, NULL);
+      return;
+    }
+  soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
+  soup_server_message_set_response (msg, "text/event-stream", SOUP_MEMORY_STATIC,
+                                    body, strlen (body));
+}
+
+typedef struct
+{
+  SoupServer *server;
+  Seen        seen;
+  guint16     port;
+} Fixture;
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  data)
+{
+  fixture->server = soup_server_new (NULL, NULL);
+  soup_server_add_handler (fixture->server, "/events", on_events, &fixture->seen, NULL);
+  fixture->port = fw_test_server_listen (fixture->server, SOUP_SERVER_LISTEN_IPV4_ONLY);
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  soup_server_disconnect (fixture->server);
+  g_clear_object (&fixture->server);
+  g_free (fixture->seen.authorization);
+  g_free (fixture->seen.token);
+}
+
+static void
+test_connects_with_real_values (Fixture       *fixture,
+                                gconstpointer  data)
+{
+  g_autofree char *feed =
+    g_strdup_printf ("sse:http://127.0.0.1:%u/events?token=q-" SECRET
+                     "#header.Authorization=Bearer%%20" SECRET "-header", fixture->port);
+  g_autofree char *shown = fw_feed_spec_redact (feed);
+  const char *args[] = { "--print", "--summary", "--once", feed, NULL };
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_auto(GStrv) lines = NULL;
+  guint n_events = 0;
+  Run run = { 0 };
+
+  run_feedwatch (&run, args);
+  g_assert_cmpint (run.status, ==, 0);
+
+  /* The server got the credentials … */
+  g_assert_cmpstr (fixture->seen.authorization, ==, "Bearer " SECRET "-header");
+  g_assert_cmpstr (fixture->seen.token, ==, "q-" SECRET);
+  /* … and the output names the feed without them, in every line. */
+  assert_no_secret (&run);
+  lines = g_strsplit (run.out, "\n", -1);
+  for (guint i = 0; lines[i] != NULL && lines[i][0] != '\0'; i++)
+    {
+      JsonObject *object;
+
+      json_parser_load_from_data (parser, lines[i], -1, NULL);
+      object = json_node_get_object (json_parser_get_root (parser));
+      g_assert_cmpstr (json_object_get_string_member (object, "feed"), ==, shown);
+      if (g_strcmp0 (json_object_get_string_member_with_default (object, "kind", ""),
+                     "event") == 0)
+        n_events++;
+    }
+  g_assert_cmpuint (n_events, ==, 2);
+  g_assert_nonnull (strstr (run.out, "\"summary\""));
+  run_clear (&run);
+}
+
+static void
+test_server_refuses (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_autofree char *feed =
+    g_strdup_printf ("sse:http://127.0.0.1:%u/events?token=q-" SECRET
+                     "#header.Authorization=Bearer%%20wrong-" SECRET, fixture->port);
+  const char *args[] = { "--print", "--once", feed, NULL };
+  Run run = { 0 };
+
+  run_feedwatch (&run, args);
+  g_assert_cmpint (run.status, ==, 1);
+  g_assert_cmpuint (fixture->seen.requests, ==, 1);
+  g_assert_nonnull (strstr (run.err, "401"));
+  g_assert_nonnull (strstr (run.err, FW_FEED_SECRET_MASK));
+  assert_no_secret (&run);
+  run_clear (&run);
+}
+
+static void
+test_connection_refused (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  g_autofree char *dead = NULL;
+  const char *args[] = { "--print", "--once", NULL, NULL };
+  const char *follow[] = { "--print", "--duration", "1.5", NULL, NULL };
+  Run run = { 0 };
+  Run following = { 0 };
+
+  /* A port nothing listens on any more */
+  soup_server_disconnect (fixture->server);
+  dead = g_strdup_printf ("sse:http://bob:pw-" SECRET "@127.0.0.1:%u/events?access_token=a-"
+                          SECRET "#header.X-Api-Key=k-" SECRET, fixture->port);
+  args[2] = dead;
+  run_feedwatch (&run, args);
+  g_assert_cmpint (run.status, ==, 1);
+  g_assert_nonnull (strstr (run.err, "127.0.0.1"));
+  assert_no_secret (&run);
+
+  /* Following it instead: the retry statuses on stdout say why, without the secrets. */
+  follow[3] = dead;
+  run_feedwatch (&following, follow);
+  g_assert_cmpint (following.status, ==, 0);
+  g_assert_nonnull (strstr (following.out, "retrying"));
+  assert_no_secret (&following);
+
+  run_clear (&run);
+  run_clear (&following);
+}
+
+static void
+test_feed_not_understood (void)
+{
+  const char *args[] = { "--print", "--once",
+                         "sse:http://127.0.0.1:1/x?token=q-" SECRET "#retry=soon", NULL };
+  const char *invalid[] = { "--print", "--once",
+                            "sse:http://127.0.0.1:1/x#header.Authorization=" SECRET "%FF", NULL };
+  Run run = { 0 };
+  Run bad = { 0 };
+
+  run_feedwatch (&run, args);
+  g_assert_cmpint (run.status, ==, 2);
+  g_assert_nonnull (strstr (run.err, "retry"));
+  assert_no_secret (&run);
+
+  run_feedwatch (&bad, invalid);
+  g_assert_cmpint (bad.status, ==, 2);
+  g_assert_nonnull (strstr (bad.err, "header.Authorization"));
+  assert_no_secret (&bad);
+
+  run_clear (&run);
+  run_clear (&bad);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add ("/print-secrets/connects-with-real-values", Fixture, NULL, fixture_set_up,
+              test_connects_with_real_values, fixture_tear_down);
+  g_test_add ("/print-secrets/server-refuses", Fixture, NULL, fixture_set_up,
+              test_server_refuses, fixture_tear_down);
+  g_test_add ("/print-secrets/connection-refused", Fixture, NULL, fixture_set_up,
+              test_connection_refused, fixture_tear_down);
+  g_test_add_func ("/print-secrets/feed-not-understood", test_feed_not_understood);
+
+  return g_test_run ();
+}
