@@ -76,7 +76,9 @@ fw_application_command_line (GApplication            *app,
       g_autofree char *feed = resolve_feed (cmdline, feeds[i]);
       g_autoptr(GError) error = NULL;
 
-      if (fw_window_add_feed (FW_WINDOW (window), feed, &error) == NULL)
+      /* Asking again for a feed the window already watches is not an error worth a toast. */
+      if (fw_window_add_feed (FW_WINDOW (window), feed, &error) == NULL &&
+          !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_EXISTS))
         {
           fw_window_toast (FW_WINDOW (window), error->message);
           g_application_command_line_printerr (cmdline, "feedwatch: %s\n", error->message);

@@ -214,6 +214,19 @@ test_add_feed_dialog (void)
   /* nothing written: nothing to add */
   g_assert_false (fw_add_feed_dialog_can_add (dialog));
 
+  /* picking a kind writes its start; a typed URL stays under the kind picked */
+  gtk_widget_activate_action (GTK_WIDGET (dialog), "dialog.pick-kind", "s", "sim");
+  spec = fw_add_feed_dialog_get_spec (dialog);
+  g_assert_cmpstr (spec, ==, "sim:sensor");
+  g_assert_cmpstr (fw_add_feed_dialog_get_kind_text (dialog), ==, "Simulated sensor");
+  g_clear_pointer (&spec, g_free);
+  fw_add_feed_dialog_set_feed_text (dialog, "sse:https://example.com/watch");
+  gtk_widget_activate_action (GTK_WIDGET (dialog), "dialog.pick-kind", "s", "ndjson");
+  spec = fw_add_feed_dialog_get_spec (dialog);
+  g_assert_cmpstr (spec, ==, "ndjson:https://example.com/watch");
+  g_assert_cmpstr (fw_add_feed_dialog_get_kind_text (dialog), ==, "JSON lines over HTTP");
+  g_clear_pointer (&spec, g_free);
+
   /* a feed that is not understood says why */
   fw_add_feed_dialog_set_feed_text (dialog, "nonsense:x");
   g_assert_false (fw_add_feed_dialog_can_add (dialog));

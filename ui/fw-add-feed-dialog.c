@@ -28,6 +28,7 @@ struct _FwAddFeedDialog
   AdwEntryRow          *feed_row;
   AdwActionRow         *kind_row;
   GtkImage             *kind_icon;
+  GtkMenuButton        *kind_button;
   AdwEntryRow          *name_row;
   AdwPreferencesGroup  *options_group;
   AdwEntryRow          *interval_row;
@@ -48,27 +49,28 @@ typedef struct
   gboolean    lines;
   gboolean    http;
   gboolean    method;
+  const char *start;  /* what choosing the kind writes, or NULL when not offered in the menu */
 } KindInfo;
 
 static const KindInfo kinds[] = {
-  { "file", N_("Log file, followed like tail -F"), FALSE, TRUE, FALSE, FALSE },
-  { "cmd", N_("Command output, line by line"), FALSE, FALSE, FALSE, FALSE },
-  { "dir", N_("Changes in a folder"), FALSE, FALSE, FALSE, FALSE },
-  { "sim", N_("Simulated sensor"), TRUE, FALSE, FALSE, FALSE },
-  { "cpu", N_("CPU usage"), TRUE, FALSE, FALSE, FALSE },
-  { "mem", N_("Memory and swap"), TRUE, FALSE, FALSE, FALSE },
-  { "hwmon", N_("Temperatures, fans, voltages"), TRUE, FALSE, FALSE, FALSE },
-  { "net", N_("Network traffic"), TRUE, FALSE, FALSE, FALSE },
-  { "disk", N_("Disk traffic"), TRUE, FALSE, FALSE, FALSE },
-  { "sensors", N_("All machine sensors"), TRUE, FALSE, FALSE, FALSE },
-  { "sse", N_("Server-Sent Events"), FALSE, FALSE, TRUE, TRUE },
-  { "ndjson", N_("JSON lines over HTTP"), FALSE, FALSE, TRUE, TRUE },
-  { "pages", N_("Paginated JSON API, then polled"), TRUE, FALSE, TRUE, FALSE },
-  { "ws", N_("WebSocket"), FALSE, FALSE, TRUE, FALSE },
-  { "wss", N_("WebSocket over TLS"), FALSE, FALSE, TRUE, FALSE },
-  { "metrics", N_("Prometheus metrics, polled"), TRUE, FALSE, TRUE, FALSE },
-  { "http", N_("HTTP feed, recognised by its Content-Type on connect"), FALSE, FALSE, TRUE, FALSE },
-  { "https", N_("HTTPS feed, recognised by its Content-Type on connect"), FALSE, FALSE, TRUE, FALSE },
+  { "file", N_("Log file, followed like tail -F"), FALSE, TRUE, FALSE, FALSE, "file:///var/log/" },
+  { "cmd", N_("Command output, line by line"), FALSE, FALSE, FALSE, FALSE, "cmd:" },
+  { "dir", N_("Changes in a folder"), FALSE, FALSE, FALSE, FALSE, "dir:" },
+  { "sim", N_("Simulated sensor"), TRUE, FALSE, FALSE, FALSE, "sim:sensor" },
+  { "cpu", N_("CPU usage"), TRUE, FALSE, FALSE, FALSE, "cpu:" },
+  { "mem", N_("Memory and swap"), TRUE, FALSE, FALSE, FALSE, "mem:" },
+  { "hwmon", N_("Temperatures, fans, voltages"), TRUE, FALSE, FALSE, FALSE, "hwmon:" },
+  { "net", N_("Network traffic"), TRUE, FALSE, FALSE, FALSE, "net:" },
+  { "disk", N_("Disk traffic"), TRUE, FALSE, FALSE, FALSE, "disk:" },
+  { "sensors", N_("All machine sensors"), TRUE, FALSE, FALSE, FALSE, "sensors:" },
+  { "sse", N_("Server-Sent Events"), FALSE, FALSE, TRUE, TRUE, "sse:https://" },
+  { "ndjson", N_("JSON lines over HTTP"), FALSE, FALSE, TRUE, TRUE, "ndjson:https://" },
+  { "pages", N_("Paginated JSON API, then polled"), TRUE, FALSE, TRUE, FALSE, "pages:https://" },
+  { "ws", N_("WebSocket"), FALSE, FALSE, TRUE, FALSE, "ws://" },
+  { "wss", N_("WebSocket over TLS"), FALSE, FALSE, TRUE, FALSE, "wss://" },
+  { "metrics", N_("Prometheus metrics, polled"), TRUE, FALSE, TRUE, FALSE, "metrics:http://localhost:9100/metrics" },
+  { "http", N_("HTTP feed, recognised by its Content-Type on connect"), FALSE, FALSE, TRUE, FALSE, NULL },
+  { "https", N_("HTTPS feed, recognised by its Content-Type on connect"), FALSE, FALSE, TRUE, FALSE, NULL },
 };
 
 static const KindInfo *
@@ -316,6 +318,68 @@ on_choose_file (FwAddFeedDialog *self)
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
 }
 
+/* "Pick a kind": writes the kind's start in the feed row, keeping what was typed after a
+ * kind of the same shape (a URL stays a URL), for the user to finish. */
+static void
+pick_kind_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  FwAddFeedDialog *self = FW_ADD_FEED_DIALOG (widget);
+  const KindInfo *info = kind_info (g_variant_get_string (parameter, NULL));
+  const char *typed = row_text (self->feed_row);
+  const char *url = strstr (typed, "https://");
+  g_autofree char *text = NULL;
+
+  if (info == NULL || info->start == NULL)
+    return;
+
+  if (url == NULL)
+    url = strstr (typed, "http://");
+  /* An HTTP URL already typed stays, under the kind chosen (a WebSocket has its own scheme) */
+  if (info->http && url != NULL && !g_str_has_prefix (info->start, "ws"))
+    text = g_strconcat (info->kind, ":", url, NULL);
+  else
+    text = g_strdup (info->start);
+
+  gtk_editable_set_text (GTK_EDITABLE (self->feed_row), text);
+  gtk_widget_grab_focus (GTK_WIDGET (self->feed_row));
+  gtk_editable_set_position (GTK_EDITABLE (self->feed_row), -1);
+}
+
+static GMenuModel *
+kinds_menu (void)
+{
+  GMenu *menu = g_menu_new ();
+  GMenu *section = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (kinds); i++)
+    {
+      g_autoptr(GMenuItem) item = NULL;
+
+      if (kinds[i].start == NULL)
+        continue;
+      /* Local feeds, machine sensors, then network feeds */
+      if (section == NULL || g_str_equal (kinds[i].kind, "cpu") || g_str_equal (kinds[i].kind, "sse"))
+        {
+          if (section != NULL)
+            {
+              g_menu_append_section (menu, NULL, G_MENU_MODEL (section));
+              g_object_unref (section);
+            }
+          section = g_menu_new ();
+        }
+      item = g_menu_item_new (_(kinds[i].description), NULL);
+      g_menu_item_set_action_and_target_value (item, "dialog.pick-kind",
+                                               g_variant_new_string (kinds[i].kind));
+      g_menu_append_item (section, item);
+    }
+  g_menu_append_section (menu, NULL, G_MENU_MODEL (section));
+  g_object_unref (section);
+
+  return G_MENU_MODEL (menu);
+}
+
 static void
 fw_add_feed_dialog_dispose (GObject *object)
 {
@@ -354,6 +418,7 @@ fw_add_feed_dialog_class_init (FwAddFeedDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, FwAddFeedDialog, feed_row);
   gtk_widget_class_bind_template_child (widget_class, FwAddFeedDialog, kind_row);
   gtk_widget_class_bind_template_child (widget_class, FwAddFeedDialog, kind_icon);
+  gtk_widget_class_bind_template_child (widget_class, FwAddFeedDialog, kind_button);
   gtk_widget_class_bind_template_child (widget_class, FwAddFeedDialog, name_row);
   gtk_widget_class_bind_template_child (widget_class, FwAddFeedDialog, options_group);
   gtk_widget_class_bind_template_child (widget_class, FwAddFeedDialog, interval_row);
@@ -367,6 +432,7 @@ fw_add_feed_dialog_class_init (FwAddFeedDialogClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_choose_file);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
+  gtk_widget_class_install_action (widget_class, "dialog.pick-kind", "s", pick_kind_action);
 }
 
 static void
@@ -375,6 +441,10 @@ fw_add_feed_dialog_init (FwAddFeedDialog *self)
   gtk_widget_init_template (GTK_WIDGET (self));
   g_signal_connect_swapped (self->feed_row, "entry-activated", G_CALLBACK (on_add_clicked), self);
   g_signal_connect_swapped (self->name_row, "entry-activated", G_CALLBACK (on_add_clicked), self);
+  {
+    g_autoptr(GMenuModel) menu = kinds_menu ();
+    gtk_menu_button_set_menu_model (self->kind_button, menu);
+  }
   /* Ready to paste into at once */
   gtk_window_set_focus (GTK_WINDOW (self), GTK_WIDGET (self->feed_row));
 }
