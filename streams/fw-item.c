@@ -98,10 +98,24 @@ struct _FwItemBlock
 
 #define BLOCK_SLOT_HEADER sizeof (gint64)
 
+static gsize live_block_bytes;  /* atomic: the storage of every block alive */
+
 static inline gsize
 block_slot_size (gsize text_len)
 {
   return (BLOCK_SLOT_HEADER + sizeof (FwItem) + text_len + 1 + 7) & ~(gsize) 7;
+}
+
+/**
+ * fw_item_block_slot_size:
+ *
+ * Returns: the bytes of block storage an item with @text_len bytes of text takes, to size a
+ *   block for what is about to go in it
+ */
+gsize
+fw_item_block_slot_size (gsize text_len)
+{
+  return block_slot_size (text_len);
 }
 
 /**
@@ -123,6 +137,7 @@ fw_item_block_new (GRefString *feed,
   block->feed = feed != NULL ? g_ref_string_acquire (feed) : NULL;
   block->used = 0;
   block->capacity = capacity;
+  g_atomic_pointer_add (&live_block_bytes, (gssize) capacity);
 
   return block;
 }
@@ -132,6 +147,7 @@ block_unref (FwItemBlock *block)
 {
   if (!g_atomic_int_dec_and_test (&block->ref_count))
     return;
+  g_atomic_pointer_add (&live_block_bytes, -(gssize) block->capacity);
   if (block->feed != NULL)
     g_ref_string_release (block->feed);
   g_free (block);
@@ -191,6 +207,17 @@ fw_item_block_release (FwItemBlock *block)
 {
   if (block != NULL)
     block_unref (block);
+}
+
+/**
+ * fw_item_block_get_live_bytes:
+ *
+ * Returns: the item storage of all blocks alive in the process (for tests and statistics)
+ */
+gsize
+fw_item_block_get_live_bytes (void)
+{
+  return (gsize) g_atomic_pointer_get (&live_block_bytes);
 }
 
 void

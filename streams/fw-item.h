@@ -65,6 +65,8 @@ FwItem     *fw_item_block_add       (FwItemBlock *block,
                                      const char  *text,
                                      gsize        text_len);
 void        fw_item_block_release   (FwItemBlock *block);
+gsize       fw_item_block_slot_size (gsize        text_len);
+gsize       fw_item_block_get_live_bytes (void);
 
 void        fw_item_set_level       (FwItem      *item,
                                      FwLevel      level);

@@ -613,6 +613,45 @@ test_close_releases_file (Fixture       *fixture,
   g_assert_cmpuint (count_open_fds (), ==, before);
 }
 
+/* A quiet log is read a line at a time; each read's items share a block sized for them, so
+ * the items a window keeps do not each pin a block made for a busy read. */
+static void
+test_quiet_log_small_blocks (Fixture       *fixture,
+                             gconstpointer  data)
+{
+  g_autoptr(FwStream) stream = NULL;
+  g_autoptr(GPtrArray) kept = g_ptr_array_new_with_free_func ((GDestroyNotify) fw_item_unref);
+  gsize before, grown;
+
+  append_numbered_lines (fixture->path, 0, 1);
+  stream = FW_STREAM (follow (fixture->path, 1));
+  before = fw_item_block_get_live_bytes ();
+  /* The last line there is the first item: the source is open and following after it */
+  g_ptr_array_add (kept, fw_test_next_item (stream));
+  for (guint i = 0; i < 100; i++)
+    {
+      g_autoptr(GError) error = NULL;
+      FwItem *item;
+
+      append_numbered_lines (fixture->path, 1 + i, 1);
+      do
+        {
+          item = fw_test_next (stream, NULL, &error);
+          g_assert_no_error (error);
+          g_assert_nonnull (item);
+          g_ptr_array_add (kept, item);
+        }
+      while (item->kind != FW_ITEM_LINE);
+    }
+  grown = fw_item_block_get_live_bytes () - before;
+  g_test_message ("100 lines read one at a time keep %" G_GSIZE_FORMAT " bytes of blocks", grown);
+  /* Each line's slot and a little room, not a 48 KiB block a line */
+  g_assert_cmpuint (grown, <=, 101 * 2 * fw_item_block_slot_size (strlen ("line 000000 some payload")));
+  g_assert_true (fw_test_close (stream, NULL));
+  g_clear_pointer (&kept, g_ptr_array_unref);
+  g_assert_cmpuint (fw_item_block_get_live_bytes (), ==, before);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -638,6 +677,7 @@ main (int   argc,
   ADD ("gzip", test_gzip);
   ADD ("level-counts", test_level_counts);
   ADD ("close-releases-file", test_close_releases_file);
+  ADD ("quiet-log-small-blocks", test_quiet_log_small_blocks);
 #undef ADD
 
   return g_test_run ();

@@ -86,7 +86,9 @@ G_DEFINE_FINAL_TYPE (FwLogSource, fw_log_source, FW_TYPE_STREAM)
 
 /* The worker makes the items, in blocks (FwItemBlock): one allocation for a few hundred
  * lines, freed on the main context with the last of them. A malloc and a cross-thread free per
- * line would cost more than everything else the read does. */
+ * line would cost more than everything else the read does. A block is sized for what is left
+ * of the bytes being split, so a quiet log's one-line reads make one-line blocks: the history
+ * keeps 100,000 items, and must not keep 100,000 mostly empty blocks. */
 #define ITEM_BLOCK_BYTES (48 * 1024)
 
 typedef struct
@@ -99,6 +101,8 @@ typedef struct
   gboolean     finished;
   gboolean     reopened;   /* a file was opened at the name: the monitor must watch it */
   gint64       time_us;
+  const char  *chunk;        /* the bytes being split, while they are */
+  const char  *chunk_end;
   guint64      level_counts[FW_N_LEVELS];  /* of the lines, counted here: the items are hot */
 } ReadResult;
 
@@ -123,8 +127,21 @@ add_item (ReadResult *result,
     item = fw_item_block_add (result->block, kind, result->time_us, text, len);
   if (item == NULL)
     {
+      guintptr at = (guintptr) text;
+      gsize rest = 0, capacity;
+
+      /* The lines still to come in this chunk: at most its bytes left, at a slot's overhead
+       * for every 32 of them (shorter lines just start another block). A line handed from
+       * the splitter's own buffer counts the whole chunk. */
+      if (result->chunk != NULL)
+        rest = at >= (guintptr) result->chunk && at + len <= (guintptr) result->chunk_end
+               ? (gsize) ((guintptr) result->chunk_end - (at + len))
+               : (gsize) (result->chunk_end - result->chunk);
+      capacity = fw_item_block_slot_size (len) + rest + (rest / 32 + 1) * fw_item_block_slot_size (0);
+      capacity = MIN (capacity, MAX (ITEM_BLOCK_BYTES, fw_item_block_slot_size (len)));
+
       g_clear_pointer (&result->block, fw_item_block_release);
-      result->block = fw_item_block_new (result->feed, MAX (ITEM_BLOCK_BYTES, len + 256));
+      result->block = fw_item_block_new (result->feed, capacity);
       item = fw_item_block_add (result->block, kind, result->time_us, text, len);
     }
   g_ptr_array_add (result->items, item);
@@ -167,7 +184,10 @@ split_block (FwLogSource *self,
              const char  *data,
              gsize        len)
 {
+  result->chunk = data;
+  result->chunk_end = data + len;
   fw_line_splitter_feed (self->splitter, data, len, on_line, result);
+  result->chunk = result->chunk_end = NULL;
 }
 
 static void
