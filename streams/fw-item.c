@@ -176,10 +176,11 @@ fw_item_block_add (FwItemBlock *block,
 
   slot = (char *) block->data + block->used;
   block->used += size;
-  *(FwItemBlock **) slot = block;
+  memcpy (slot, &block, sizeof block);
   g_atomic_int_inc (&block->ref_count);
 
-  item = (FwItem *) (slot + BLOCK_SLOT_HEADER);
+  /* Slots are 8-byte aligned (block_slot_size), as FwItem needs */
+  item = (FwItem *) (void *) (slot + BLOCK_SLOT_HEADER);
   item->time_us = time_us;
   item->feed = block->feed;
   item->name = NULL;
@@ -236,7 +237,10 @@ fw_item_unref (FwItem *item)
 
   if (item->in_block)
     {
-      block_unref (*(FwItemBlock **) ((char *) item - BLOCK_SLOT_HEADER));
+      FwItemBlock *block;
+
+      memcpy (&block, (char *) item - BLOCK_SLOT_HEADER, sizeof block);
+      block_unref (block);
       return;
     }
 

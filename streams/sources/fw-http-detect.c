@@ -554,7 +554,6 @@ on_detect_sent (GObject      *source,
   g_autoptr(GInputStream) body = soup_session_send_finish (SOUP_SESSION (source), result, &error);
   FwHttpDetect *self = detect_token_claim (user_data);
   const char *content_type;
-  g_autofree char *kind_text = NULL;
 
   if (self == NULL)
     return;

@@ -203,8 +203,11 @@ set_errno_error (GError     **error,
                  const char  *what,
                  const char  *path)
 {
+  /* A path is bytes, not necessarily UTF-8: messages are */
+  g_autofree char *shown = g_filename_display_name (path);
+
   g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
-               "Cannot %s “%s”: %s", what, path, g_strerror (saved_errno));
+               "Cannot %s “%s”: %s", what, shown, g_strerror (saved_errno));
 }
 
 /* Following by name, the name leads to nothing we can read for now (@reason, an errno): say
