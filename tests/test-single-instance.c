@@ -137,6 +137,7 @@ test_second_invocation (void)
   g_autoptr(GSubprocess) primary = NULL;
   g_autoptr(GSubprocess) second = NULL;
   g_autoptr(GSubprocess) third = NULL;
+  g_autoptr(GVariant) reply = NULL;
   gboolean appeared = FALSE;
   guint watch;
   Env env;
@@ -165,9 +166,9 @@ test_second_invocation (void)
   WAIT_UNTIL (count_windows (bus) == 2);
 
   /* Quit: every window and stream closes, the process exits 0 */
-  g_dbus_connection_call_sync (bus, APP_ID, OBJECT_PATH, "org.gtk.Actions", "Activate",
-                               g_variant_new ("(sava{sv})", "quit", NULL, NULL), NULL,
-                               G_DBUS_CALL_FLAGS_NONE, FW_TEST_DEADLINE_MS, NULL, &error);
+  reply = g_dbus_connection_call_sync (bus, APP_ID, OBJECT_PATH, "org.gtk.Actions", "Activate",
+                                       g_variant_new ("(sava{sv})", "quit", NULL, NULL), NULL,
+                                       G_DBUS_CALL_FLAGS_NONE, FW_TEST_DEADLINE_MS, NULL, &error);
   g_assert_no_error (error);
   wait_exit_ok (primary);
 
