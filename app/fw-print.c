@@ -30,6 +30,7 @@ typedef struct
   FwStream *stream;
   guint64   items;
   guint64   levels[FW_N_LEVELS];
+  gboolean  counted;  /* its lines are counted by the source, not handed to us as items */
   gboolean  done;
 } Feed;
 
@@ -204,6 +205,15 @@ print_summaries (Run *run)
       Feed *feed = g_ptr_array_index (run->feeds, i);
       gboolean first = TRUE;
 
+      if (feed->counted)
+        {
+          FwLogSource *log = FW_LOG_SOURCE (feed->stream);
+
+          feed->items += fw_log_source_get_line_count (log);
+          for (guint level = 0; level < FW_N_LEVELS; level++)
+            feed->levels[level] += fw_log_source_get_level_count (log, level);
+        }
+
       g_string_append (run->out, "{\"feed\":");
       fw_append_json_string (run->out, feed->text, strlen (feed->text));
       g_string_append_printf (run->out, ",\"summary\":{\"items\":%" G_GUINT64_FORMAT ",\"levels\":{",
@@ -263,6 +273,13 @@ fw_print_run (const char * const   *feeds,
       feed->text = fw_feed_spec_redact (feeds[i]);
       feed->spec = g_strdup (feeds[i]);
       feed->stream = stream;
+      /* Counts alone need no items: a log file is then read at the speed of splitting it. */
+      if (options->summary && !options->print && options->count == 0 && !options->stats &&
+          FW_IS_LOG_SOURCE (stream))
+        {
+          fw_log_source_set_count_only (FW_LOG_SOURCE (stream), TRUE);
+          feed->counted = TRUE;
+        }
       g_ptr_array_add (run.feeds, feed);
     }
 

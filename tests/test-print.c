@@ -6,6 +6,7 @@
 #include <signal.h>
 #include <string.h>
 
+#include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 
 typedef struct
@@ -168,6 +169,73 @@ test_print_and_summary (void)
   run_clear (&run);
 }
 
+/* The summary line of a --summary run, the last line of its output */
+static char *
+last_line (const char *out)
+{
+  g_auto(GStrv) lines = g_strsplit (out, "\n", -1);
+  guint n = g_strv_length (lines);
+
+  g_assert_cmpuint (n, >=, 2);
+  g_assert_cmpstr (lines[n - 1], ==, "");
+  return g_strdup (lines[n - 2]);
+}
+
+static void
+test_summary_log (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("fw-test-print-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "app.log", NULL);
+  g_autoptr(GString) text = g_string_new (NULL);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autofree char *alone = NULL;
+  g_autofree char *printed = NULL;
+  const char *summary_args[] = { "--summary", "--once", path, NULL };
+  const char *print_args[] = { "--print", "--summary", "--once", path, NULL };
+  JsonObject *summary, *levels;
+  Run run = { 0 };
+
+  /* 3,000 lines of every shape the splitter meets, across its 1 MiB reads: CRLF, a 200 KiB
+   * line without a level (truncated to one item), invalid UTF-8, syslog and JSON levels, and a
+   * last line without a newline */
+  for (guint i = 0; i < 1000; i++)
+    g_string_append_printf (text, "2026-12-05 ERROR failed %u\r\n<4>kernel: warn %u\n"
+                            "{\"level\":\"info\",\"n\":%u,\"bad\":\"\xff\"}\n", i, i, i);
+  for (guint i = 0; i < 200 * 1024; i++)
+    g_string_append_c (text, 'x');
+  g_string_append (text, "\nDEBUG last");
+  g_assert_true (g_file_set_contents (path, text->str, text->len, NULL));
+
+  /* --summary alone counts the lines without making items; with --print it counts the
+   * items: both say the same */
+  run_feedwatch (&run, summary_args);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_cmpstr (run.err, ==, "");
+  alone = g_strdup (run.out);
+  run_clear (&run);
+  run = (Run) { 0 };
+  run_feedwatch (&run, print_args);
+  g_assert_cmpint (run.status, ==, 0);
+  printed = last_line (run.out);
+  run_clear (&run);
+  g_assert_true (g_str_has_suffix (alone, "\n"));
+  alone[strlen (alone) - 1] = '\0';
+  g_assert_cmpstr (alone, ==, printed);
+
+  summary = json_object_get_object_member (parse_line (parser, alone), "summary");
+  levels = json_object_get_object_member (summary, "levels");
+  g_assert_cmpint (json_object_get_int_member (levels, "error"), ==, 1000);
+  g_assert_cmpint (json_object_get_int_member (levels, "warning"), ==, 1000);
+  g_assert_cmpint (json_object_get_int_member (levels, "info"), ==, 1000);
+  g_assert_cmpint (json_object_get_int_member (levels, "debug"), ==, 1);
+  /* the lines, and the status items the source says (the same in both runs) */
+  g_assert_cmpint (json_object_get_int_member (summary, "items"), >=, 3002);
+  g_assert_cmpint (json_object_get_int_member (summary, "items"), <=, 3004);
+
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
 static void
 test_stats (void)
 {
@@ -297,6 +365,7 @@ main (int   argc,
   g_test_add_func ("/print/bad-option-value", test_bad_option_value);
   g_test_add_func ("/print/summary", test_summary);
   g_test_add_func ("/print/print-and-summary", test_print_and_summary);
+  g_test_add_func ("/print/summary-log", test_summary_log);
   g_test_add_func ("/print/duration", test_duration);
   g_test_add_func ("/print/stats", test_stats);
   g_test_add_func ("/print/sigint", test_sigint);

@@ -50,6 +50,7 @@ struct _FwLogSource
   guint           poll_ms;
   gboolean        follow;
   gboolean        gzip;
+  gboolean        count_only;    /* lines are counted, never made items (set before reading) */
 
   /* Owned by the worker while a read is in flight */
   int             fd;
@@ -100,6 +101,7 @@ typedef struct
   gboolean     eof;
   gboolean     finished;
   gboolean     reopened;   /* a file was opened at the name: the monitor must watch it */
+  gboolean     count_only;
   gint64       time_us;
   const char  *chunk;        /* the bytes being split, while they are */
   const char  *chunk_end;
@@ -170,7 +172,16 @@ on_line (const char *line,
          gboolean    truncated,
          gpointer    user_data)
 {
-  FwItem *item = add_item (user_data, FW_ITEM_LINE, line, len);
+  ReadResult *result = user_data;
+  FwItem *item;
+
+  if (result->count_only)
+    {
+      result->level_counts[fw_log_level_detect (line, len)]++;
+      return;
+    }
+
+  item = add_item (result, FW_ITEM_LINE, line, len);
 
   item->level = fw_log_level_detect (line, len);
   ((ReadResult *) user_data)->level_counts[item->level]++;
@@ -566,6 +577,7 @@ read_in_thread (GTask        *task,
   result->feed = self->feed;
   result->items = g_ptr_array_new_with_free_func ((GDestroyNotify) fw_item_unref);
   result->time_us = g_get_real_time ();
+  result->count_only = self->count_only;
 
   if (self->splitter == NULL)
     {
@@ -950,6 +962,24 @@ fw_log_source_set_poll_interval (FwLogSource *self,
   g_return_if_fail (FW_IS_LOG_SOURCE (self));
 
   self->poll_ms = MAX (poll_ms, 1);
+}
+
+/**
+ * fw_log_source_set_count_only:
+ *
+ * Counts lines by level (fw_log_source_get_level_count()) without making them items: the
+ * stream yields only its status items. For a caller that wants the counts alone (`--summary`
+ * without `--print`), which then reads the file at the speed of splitting it. Set before the
+ * first `next`.
+ */
+void
+fw_log_source_set_count_only (FwLogSource *self,
+                              gboolean     count_only)
+{
+  g_return_if_fail (FW_IS_LOG_SOURCE (self));
+  g_return_if_fail (self->splitter == NULL && !self->reading);
+
+  self->count_only = count_only;
 }
 
 /* Lines read so far at @level: "count the ERROR lines". */

@@ -25,6 +25,8 @@ FwStream *fw_log_source_new             (const char        *feed,
                                          gboolean           follow);
 void      fw_log_source_set_poll_interval (FwLogSource     *self,
                                          guint              poll_ms);
+void      fw_log_source_set_count_only  (FwLogSource       *self,
+                                         gboolean           count_only);
 guint64   fw_log_source_get_level_count (FwLogSource       *self,
                                          FwLevel            level);
 guint64   fw_log_source_get_line_count  (FwLogSource       *self);
