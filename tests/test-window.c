@@ -691,6 +691,7 @@ typedef struct
   FwStream   *stream;
   GSource    *timer;
   guint64     n;
+  guint       per_tick;  /* items every 10 ms; 0 for 1,000 */
 } Flood;
 
 static gboolean
@@ -699,7 +700,7 @@ on_flood_tick (gpointer data)
   Flood *flood = data;
 
   g_clear_pointer (&flood->timer, g_source_unref);
-  for (guint i = 0; i < 1000; i++)
+  for (guint i = 0; i < (flood->per_tick != 0 ? flood->per_tick : 1000); i++)
     {
       char text[96];
       int len = g_snprintf (text, sizeof text,
@@ -811,6 +812,47 @@ typedef struct
   guint      connected;
   GPtrArray *clients;
 } EventServer;
+
+
+/* Under a flood far above what the view can show, GtkListView re-anchors between our
+ * publication and the paint after it, moving the view far up with the same content height:
+ * that must not read as the user scrolling up and stop the view following. */
+static void
+test_big_flood_keeps_following (void)
+{
+  const char *none[] = { NULL };
+  Flood *flood = g_new0 (Flood, 1);
+  g_autoptr(FwStream) stream = NULL;
+  g_autoptr(FwFeedRunner) runner = NULL;
+  FwWindow *window;
+  FwHistory *history;
+  gint64 deadline;
+
+  reset_settings (none, 100000);
+  window = open_window ();
+  history = fw_window_get_history (window);
+  g_assert_true (fw_window_is_following (window));
+
+  flood->feed = g_ref_string_new_intern ("test:big-flood");
+  flood->per_tick = 150000;
+  stream = fw_generator_new ("big-flood", flood_step, flood, flood_cleanup);
+  runner = fw_feed_runner_new_for_stream ("test:big-flood", stream);
+  fw_window_add_runner (window, runner, FALSE);
+
+  /* Ten turns of the cap, in batches larger than the cap: each is published as a replacement */
+  deadline = g_get_monotonic_time () + FW_TEST_DEADLINE_MS * G_TIME_SPAN_MILLISECOND;
+  while (fw_history_get_n_total (history) < 1000000)
+    {
+      g_main_context_iteration (NULL, TRUE);
+      g_assert_true (fw_window_is_following (window));
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+    }
+  settle (window);
+  g_assert_true (fw_window_is_following (window));
+  g_assert_false (fw_history_get_frozen (history));
+
+  close_window (window);
+}
 
 static void
 on_sse_disconnected (SoupServerMessage *msg,
@@ -1032,6 +1074,7 @@ main (int   argc,
   g_test_add_func ("/window/cells-draw-only-in-view", test_cells_draw_only_in_view);
   g_test_add_func ("/window/close-closes-bound-streams", test_close_closes_bound_streams);
   g_test_add_func ("/window/flood-stays-smooth-and-bounded", test_flood_stays_smooth_and_bounded);
+  g_test_add_func ("/window/big-flood-keeps-following", test_big_flood_keeps_following);
   g_test_add_func ("/window/close-releases-sse-log-and-command", test_close_releases_sse_log_and_command);
   g_test_add_func ("/window/open-close-cycles", test_open_close_cycles);
 

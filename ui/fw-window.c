@@ -802,8 +802,12 @@ on_scrolled (GtkAdjustment *adj,
   double upper = gtk_adjustment_get_upper (adj);
 
   /* Rows arriving or leaving move the adjustment too; only a move up with the same content
-   * is the user's. Back at the end, the view follows again. */
-  if (upper == self->last_upper && value < self->last_value - 1 && !at_end (adj))
+   * is the user's. Between a publication and the paint after it (scroll_pending) the list
+   * lays out our change: under a flood GtkListView may then re-anchor far from the end with
+   * the same upper, and that is not the user either (wheel and keys are seen as input). Back
+   * at the end, the view follows again. */
+  if (upper == self->last_upper && value < self->last_value - 1 && !at_end (adj) &&
+      !self->scroll_pending)
     stop_following (self);
   else if (at_end (adj) && !self->following)
     {

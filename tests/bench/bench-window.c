@@ -3,8 +3,8 @@
  *
  * 1. Ingestion: a generator feeds the window at rising rates, 3 s each after a warm-up; for
  *    each rate we report what the window took in, frames drawn, and the lag probe's p50, p99
- *    and maximum (the window's own FwLoopMonitor). The answer is the highest rate whose p99
- *    stays within one frame (16 ms).
+ *    and maximum (the window's own FwLoopMonitor). The answer is the highest rate whose p99,
+ *    and every lower rate's, stays within one frame (16 ms) with the view still following.
  * 2. Memory: resident memory of the whole process with the window's history filled to its cap
  *    (100,000 and 1,000,000 items of 80 characters), less the same window empty, per item.
  */
@@ -194,6 +194,7 @@ ingestion (GSettings *settings)
   guint rates[] = { 25000, 50000, 100000, 200000, 400000, 800000 };
   guint n_rates = G_N_ELEMENTS (rates);
   guint best = 0;
+  gboolean smooth = TRUE;
 
   /* FW_BENCH_RATE=N measures one rate alone (for profiling) */
   if (g_getenv ("FW_BENCH_RATE") != NULL)
@@ -214,6 +215,7 @@ ingestion (GSettings *settings)
       guint64 before;
       gint64 start;
       double seconds, ingested, p99;
+      gboolean following;
 
       run_for (1000);
       fw_loop_monitor_reset (lag);
@@ -225,15 +227,20 @@ ingestion (GSettings *settings)
       gtk_widget_remove_tick_callback (GTK_WIDGET (window), tick);
       ingested = (fw_history_get_n_total (history) - before) / seconds;
       p99 = fw_loop_monitor_get_lag_p99_us (lag) / 1000.0;
-      printf ("| %u | %.0f | %.0f | %.1f ms | %.1f ms | %.1f ms |\n", rates[r], ingested,
+      /* A view that stopped following draws nothing new: cheap, and not what is measured */
+      following = fw_window_is_following (window) && !fw_history_get_frozen (history);
+      printf ("| %u | %.0f | %.0f | %.1f ms | %.1f ms | %.1f ms |%s\n", rates[r], ingested,
               frames / seconds, fw_loop_monitor_get_lag_p50_us (lag) / 1000.0, p99,
-              fw_loop_monitor_get_lag_max_us (lag) / 1000.0);
+              fw_loop_monitor_get_lag_max_us (lag) / 1000.0, following ? "" : " view stopped following |");
       fflush (stdout);
-      if (p99 <= 16.0 && ingested >= 0.95 * rates[r])
+      /* The answer: the highest rate below which every rate was smooth too */
+      if (smooth && p99 <= 16.0 && ingested >= 0.95 * rates[r] && following)
         best = MAX (best, (guint) ingested);
+      else
+        smooth = FALSE;
       close_window (window);
     }
-  printf ("\nHighest rate ingested with lag p99 within 16 ms: %u items/s (target 200,000)\n", best);
+  printf ("\nHighest rate ingested with lag p99 within 16 ms, at it and every lower rate: %u items/s (target 200,000)\n", best);
 }
 
 /* One cap per process, so memory freed by an earlier measurement does not hide this one. */
