@@ -17,6 +17,7 @@ DEBIAN_PACKAGES = \
 	dbus-x11 \
 	debootstrap \
 	desktop-file-utils \
+	elfutils \
 	flatpak \
 	flatpak-builder \
 	fonts-cantarell \

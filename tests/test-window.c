@@ -691,7 +691,7 @@ typedef struct
   FwStream   *stream;
   GSource    *timer;
   guint64     n;
-  guint       per_tick;  /* items every 10 ms; 0 for 1,000 */
+  guint       per_tick;  /* items every 10 ms */
 } Flood;
 
 static gboolean
@@ -700,7 +700,7 @@ on_flood_tick (gpointer data)
   Flood *flood = data;
 
   g_clear_pointer (&flood->timer, g_source_unref);
-  for (guint i = 0; i < (flood->per_tick != 0 ? flood->per_tick : 1000); i++)
+  for (guint i = 0; i < flood->per_tick; i++)
     {
       char text[96];
       int len = g_snprintf (text, sizeof text,
@@ -742,6 +742,25 @@ flood_cleanup (gpointer state,
   g_free (flood);
 }
 
+/* A feed of @per_tick lines every 10 ms, added to @window */
+static FwFeedRunner *
+start_flood (FwWindow   *window,
+             const char *feed,
+             guint       per_tick)
+{
+  Flood *flood = g_new0 (Flood, 1);
+  g_autoptr(FwStream) stream = NULL;
+  FwFeedRunner *runner;
+
+  flood->feed = g_ref_string_new_intern (feed);
+  flood->per_tick = per_tick;
+  stream = fw_generator_new (feed, flood_step, flood, flood_cleanup);
+  runner = fw_feed_runner_new_for_stream (feed, stream);
+  fw_window_add_runner (window, runner, FALSE);
+
+  return runner;
+}
+
 static gboolean
 on_flood_over (gpointer data)
 {
@@ -753,8 +772,6 @@ static void
 test_flood_stays_smooth_and_bounded (void)
 {
   const char *none[] = { NULL };
-  Flood *flood = g_new0 (Flood, 1);
-  g_autoptr(FwStream) stream = NULL;
   g_autoptr(FwFeedRunner) runner = NULL;
   FwWindow *window;
   FwHistory *history;
@@ -767,10 +784,7 @@ test_flood_stays_smooth_and_bounded (void)
   history = fw_window_get_history (window);
   lag = fw_window_get_loop_monitor (window);
 
-  flood->feed = g_ref_string_new_intern ("test:flood");
-  stream = fw_generator_new ("flood", flood_step, flood, flood_cleanup);
-  runner = fw_feed_runner_new_for_stream ("test:flood", stream);
-  fw_window_add_runner (window, runner, FALSE);
+  runner = start_flood (window, "test:flood", 1000);
 
   /* 5 s of 100,000 items/s, and on a slow runner (valgrind) as long as the cap takes to
    * overflow; the lag probe measures the whole time */
@@ -821,8 +835,6 @@ static void
 test_big_flood_keeps_following (void)
 {
   const char *none[] = { NULL };
-  Flood *flood = g_new0 (Flood, 1);
-  g_autoptr(FwStream) stream = NULL;
   g_autoptr(FwFeedRunner) runner = NULL;
   FwWindow *window;
   FwHistory *history;
@@ -833,11 +845,7 @@ test_big_flood_keeps_following (void)
   history = fw_window_get_history (window);
   g_assert_true (fw_window_is_following (window));
 
-  flood->feed = g_ref_string_new_intern ("test:big-flood");
-  flood->per_tick = 150000;
-  stream = fw_generator_new ("big-flood", flood_step, flood, flood_cleanup);
-  runner = fw_feed_runner_new_for_stream ("test:big-flood", stream);
-  fw_window_add_runner (window, runner, FALSE);
+  runner = start_flood (window, "test:big-flood", 150000);
 
   /* Ten turns of the cap, in batches larger than the cap: each is published as a replacement */
   deadline = g_get_monotonic_time () + FW_TEST_DEADLINE_MS * G_TIME_SPAN_MILLISECOND;
