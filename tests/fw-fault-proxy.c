@@ -43,6 +43,8 @@ struct _FwFaultProxy
   gsize           bytes_since_fault;
   gsize           next_gap;
   guint           weights[FW_FAULT_N_KINDS];
+  guint           first_kinds[FW_FAULT_N_KINDS]; /* the first draws: each kind once, shuffled */
+  guint           n_drawn;
   guint           stall_min_ms;
   guint           stall_max_ms;
   guint           refuse_min_ms;
@@ -174,6 +176,16 @@ decide (FwFaultProxy *self,
   self->bytes_since_fault = 0;
   self->next_gap = draw_gap (self);
   self->budget--;
+
+  /* Every enabled kind comes once before the weighted draws: a run of a few dozen faults
+   * must try each (a weighted draw alone leaves one out now and then) */
+  while (self->n_drawn < FW_FAULT_N_KINDS)
+    {
+      guint kind = self->first_kinds[self->n_drawn++];
+
+      if (self->weights[kind] > 0)
+        return (int) kind;
+    }
 
   pick = (guint) g_rand_int_range (self->rand, 0, (gint32) total);
   for (guint i = 0; i < FW_FAULT_N_KINDS; i++)
@@ -557,6 +569,13 @@ fw_fault_proxy_new (guint16 upstream_port,
   self->seed = seed;
   self->rand = g_rand_new_with_seed (seed);
   self->next_gap = draw_gap (self);
+  for (guint i = 0; i < FW_FAULT_N_KINDS; i++)
+    {
+      guint j = (guint) g_rand_int_range (self->rand, 0, (gint32) i + 1);
+
+      self->first_kinds[i] = self->first_kinds[j];
+      self->first_kinds[j] = i;
+    }
 
   self->client = g_socket_client_new ();
   g_socket_client_set_enable_proxy (self->client, FALSE);
