@@ -538,6 +538,49 @@ test_gzip (Fixture       *fixture,
   g_assert_cmpuint (fw_log_source_get_level_count (FW_LOG_SOURCE (stream), FW_LEVEL_ERROR), ==, 2000);
 }
 
+/* A decompression bomb: 128 MiB of one line in a file of a few hundred KiB. It is read a block
+ * at a time off the main thread, and the line keeps its first 64 KiB: memory stays bounded. */
+static void
+test_gzip_bomb (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autofree char *gz = g_strconcat (fixture->path, ".gz", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (gz);
+  g_autoptr(GFileInfo) info = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FwStream) stream = NULL;
+  g_autoptr(GPtrArray) items = NULL;
+  g_autofree char *chunk = g_malloc (1024 * 1024);
+  FwItem *item;
+
+  memset (chunk, 'x', 1024 * 1024);
+  {
+    g_autoptr(GFileOutputStream) out = g_file_replace (file, NULL, FALSE, 0, NULL, &error);
+    g_autoptr(GZlibCompressor) compressor = g_zlib_compressor_new (G_ZLIB_COMPRESSOR_FORMAT_GZIP, 9);
+    g_autoptr(GOutputStream) zout = g_converter_output_stream_new (G_OUTPUT_STREAM (out),
+                                                                   G_CONVERTER (compressor));
+    g_assert_no_error (error);
+    for (guint i = 0; i < 128; i++)
+      g_assert_true (g_output_stream_write_all (zout, chunk, 1024 * 1024, NULL, NULL, &error));
+    g_assert_true (g_output_stream_write_all (zout, "\nERROR end\n", 11, NULL, NULL, &error));
+    g_assert_true (g_output_stream_close (zout, NULL, &error));
+  }
+  info = g_file_query_info (file, G_FILE_ATTRIBUTE_STANDARD_SIZE, 0, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (g_file_info_get_size (info), <, 1024 * 1024);
+
+  stream = fw_log_source_new ("f", gz, 100, FALSE);
+  items = fw_test_collect (stream, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (items->len, ==, 2);
+  item = g_ptr_array_index (items, 0);
+  g_assert_cmpuint (item->text_len, ==, 64 * 1024);
+  g_assert_true (item->flags & FW_ITEM_FLAG_TRUNCATED);
+  g_assert_cmpstr (((FwItem *) g_ptr_array_index (items, 1))->text, ==, "ERROR end");
+  g_assert_cmpuint (fw_log_source_get_level_count (FW_LOG_SOURCE (stream), FW_LEVEL_ERROR), ==, 1);
+  g_unlink (gz);
+}
+
 static void
 test_level_counts (Fixture       *fixture,
                    gconstpointer  data)
@@ -675,6 +718,7 @@ main (int   argc,
   ADD ("huge-line", test_huge_line);
   ADD ("crlf-and-invalid-utf8", test_crlf_and_invalid_utf8);
   ADD ("gzip", test_gzip);
+  ADD ("gzip-bomb", test_gzip_bomb);
   ADD ("level-counts", test_level_counts);
   ADD ("close-releases-file", test_close_releases_file);
   ADD ("quiet-log-small-blocks", test_quiet_log_small_blocks);
