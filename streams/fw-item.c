@@ -202,6 +202,45 @@ fw_item_block_add (FwItemBlock *block,
   return item;
 }
 
+/* Items a block holds at the most, as bytes: one kept long keeps little else alive */
+#define BLOCK_MAX_BYTES (48 * 1024)
+
+/**
+ * fw_item_block_add_to:
+ * @block: (inout) (nullable): the builder's current block, replaced when full
+ * @bytes_left: how many bytes of input are still to become items after this one: a new block
+ *   is sized for them (a slot's overhead for every 32 bytes, shorter items start another
+ *   block), so a quiet feed's one-item reads make one-item blocks
+ *
+ * fw_item_block_add(), starting a new block of @feed's when the current one is full.
+ *
+ * Returns: (transfer full): the item
+ */
+FwItem *
+fw_item_block_add_to (FwItemBlock **block,
+                      GRefString   *feed,
+                      gsize         bytes_left,
+                      FwItemKind    kind,
+                      gint64        time_us,
+                      const char   *text,
+                      gsize         text_len)
+{
+  FwItem *item = NULL;
+  gsize capacity;
+
+  if (*block != NULL)
+    item = fw_item_block_add (*block, kind, time_us, text, text_len);
+  if (item != NULL)
+    return item;
+
+  capacity = block_slot_size (text_len) + bytes_left + (bytes_left / 32 + 1) * block_slot_size (0);
+  capacity = MIN (capacity, MAX (BLOCK_MAX_BYTES, block_slot_size (text_len)));
+  g_clear_pointer (block, fw_item_block_release);
+  *block = fw_item_block_new (feed, capacity);
+
+  return fw_item_block_add (*block, kind, time_us, text, text_len);
+}
+
 /* The builder's reference: the block is freed with its last item. */
 void
 fw_item_block_release (FwItemBlock *block)
@@ -415,40 +454,48 @@ fw_append_json_string (GString    *out,
   static const char hex[] = "0123456789abcdef";
   const char *run = text;
   const char *end = text + len;
+  gsize start = out->len;
+  char *o;
 
-  g_string_append_c (out, '"');
+  /* Written in place, room made once for the worst case (every byte a \u00XX): GLib 2.74's
+   * appends are calls, and this runs for every string of every item --print writes. */
+  g_string_set_size (out, start + 2 + len * 6);
+  o = out->str + start;
+  *o++ = '"';
   for (const char *p = text; p < end; p++)
     {
       guchar c = (guchar) *p;
-      const char *esc = NULL;
 
       if (c >= 0x20 && c != '"' && c != '\\')
         continue;
 
-      g_string_append_len (out, run, p - run);
+      if (p > run)
+        memcpy (o, run, p - run);
+      o += p - run;
       run = p + 1;
-
+      *o++ = '\\';
       switch (c)
         {
-        case '"': esc = "\\\""; break;
-        case '\\': esc = "\\\\"; break;
-        case '\n': esc = "\\n"; break;
-        case '\r': esc = "\\r"; break;
-        case '\t': esc = "\\t"; break;
-        case '\b': esc = "\\b"; break;
-        case '\f': esc = "\\f"; break;
+        case '"': *o++ = '"'; break;
+        case '\\': *o++ = '\\'; break;
+        case '\n': *o++ = 'n'; break;
+        case '\r': *o++ = 'r'; break;
+        case '\t': *o++ = 't'; break;
+        case '\b': *o++ = 'b'; break;
+        case '\f': *o++ = 'f'; break;
         default:
-          {
-            char u[7] = { '\\', 'u', '0', '0', hex[c >> 4], hex[c & 0xf], 0 };
-            g_string_append_len (out, u, 6);
-          }
+          memcpy (o, "u00", 3);
+          o[3] = hex[c >> 4];
+          o[4] = hex[c & 0xf];
+          o += 5;
           break;
         }
-      if (esc != NULL)
-        g_string_append (out, esc);
     }
-  g_string_append_len (out, run, end - run);
-  g_string_append_c (out, '"');
+  if (end > run)
+    memcpy (o, run, end - run);
+  o += end - run;
+  *o++ = '"';
+  g_string_truncate (out, o - out->str);
 }
 
 void
@@ -489,15 +536,9 @@ fw_append_rfc3339_utc (GString *out,
   g_string_append_len (out, digits, 7);
 }
 
-static void
-append_json_key (GString    *out,
-                 const char *key)
-{
-  g_string_append_c (out, ',');
-  g_string_append_c (out, '"');
-  g_string_append (out, key);
-  g_string_append (out, "\":");
-}
+/* A literal's length is known: no strlen() per item */
+#define APPEND_LITERAL(out, literal) g_string_append_len ((out), "" literal, sizeof (literal) - 1)
+#define APPEND_KEY(out, key) APPEND_LITERAL ((out), ",\"" key "\":")
 
 /* One JSON Lines record, as DESIGN.md §6 specifies, without the trailing newline. */
 void
@@ -506,37 +547,41 @@ fw_item_append_json (const FwItem *item,
 {
   const char *level = fw_level_to_string (item->level);
 
-  g_string_append (out, "{\"feed\":");
-  fw_append_json_string (out, item->feed != NULL ? item->feed : "", item->feed != NULL ? strlen (item->feed) : 0);
-  append_json_key (out, "time");
+  APPEND_LITERAL (out, "{\"feed\":");
+  fw_append_json_string (out, item->feed != NULL ? item->feed : "",
+                         item->feed != NULL ? strlen (item->feed) : 0);
+  APPEND_KEY (out, "time");
   g_string_append_c (out, '"');
   fw_append_rfc3339_utc (out, item->time_us);
-  g_string_append_c (out, '"');
-  append_json_key (out, "kind");
-  g_string_append_c (out, '"');
+  APPEND_LITERAL (out, "\",\"kind\":\"");
   g_string_append (out, fw_item_kind_to_string (item->kind));
   g_string_append_c (out, '"');
 
   if (item->name != NULL)
     {
-      append_json_key (out, item->kind == FW_ITEM_EVENT ? "type" : "name");
+      if (item->kind == FW_ITEM_EVENT)
+        APPEND_KEY (out, "type");
+      else
+        APPEND_KEY (out, "name");
       fw_append_json_string (out, item->name, strlen (item->name));
     }
   if (item->id != NULL)
     {
-      append_json_key (out, "id");
+      APPEND_KEY (out, "id");
       fw_append_json_string (out, item->id, strlen (item->id));
     }
   if (level != NULL)
     {
-      append_json_key (out, "level");
-      g_string_append_printf (out, "\"%s\"", level);
+      APPEND_KEY (out, "level");
+      g_string_append_c (out, '"');
+      g_string_append (out, level);
+      g_string_append_c (out, '"');
     }
   if (item->flags & FW_ITEM_FLAG_HAS_VALUE)
     {
       char buf[G_ASCII_DTOSTR_BUF_SIZE];
 
-      append_json_key (out, "value");
+      APPEND_KEY (out, "value");
       /* JSON has no NaN or infinities */
       if (isfinite (item->value))
         g_string_append (out, g_ascii_formatd (buf, sizeof buf, "%.15g", item->value));
@@ -545,17 +590,17 @@ fw_item_append_json (const FwItem *item,
     }
   if (item->unit != NULL)
     {
-      append_json_key (out, "unit");
+      APPEND_KEY (out, "unit");
       fw_append_json_string (out, item->unit, strlen (item->unit));
     }
   if (item->text_len > 0 || item->kind != FW_ITEM_READING)
     {
-      append_json_key (out, "text");
+      APPEND_KEY (out, "text");
       fw_append_json_string (out, item->text, item->text_len);
     }
   if (item->flags & FW_ITEM_FLAG_TRUNCATED)
-    g_string_append (out, ",\"truncated\":true");
+    APPEND_LITERAL (out, ",\"truncated\":true");
   if (item->flags & FW_ITEM_FLAG_STDERR)
-    g_string_append (out, ",\"stream\":\"stderr\"");
+    APPEND_LITERAL (out, ",\"stream\":\"stderr\"");
   g_string_append_c (out, '}');
 }

@@ -64,6 +64,13 @@ FwItem     *fw_item_block_add       (FwItemBlock *block,
                                      gint64       time_us,
                                      const char  *text,
                                      gsize        text_len);
+FwItem     *fw_item_block_add_to    (FwItemBlock **block,
+                                     GRefString   *feed,
+                                     gsize         bytes_left,
+                                     FwItemKind    kind,
+                                     gint64        time_us,
+                                     const char   *text,
+                                     gsize         text_len);
 void        fw_item_block_release   (FwItemBlock *block);
 gsize       fw_item_block_slot_size (gsize        text_len);
 gsize       fw_item_block_get_live_bytes (void);

@@ -90,7 +90,6 @@ G_DEFINE_FINAL_TYPE (FwLogSource, fw_log_source, FW_TYPE_STREAM)
  * line would cost more than everything else the read does. A block is sized for what is left
  * of the bytes being split, so a quiet log's one-line reads make one-line blocks: the history
  * keeps 100,000 items, and must not keep 100,000 mostly empty blocks. */
-#define ITEM_BLOCK_BYTES (48 * 1024)
 
 typedef struct
 {
@@ -123,29 +122,18 @@ add_item (ReadResult *result,
           const char *text,
           gsize       len)
 {
-  FwItem *item = NULL;
+  guintptr at = (guintptr) text;
+  gsize rest = 0;
+  FwItem *item;
 
-  if (result->block != NULL)
-    item = fw_item_block_add (result->block, kind, result->time_us, text, len);
-  if (item == NULL)
-    {
-      guintptr at = (guintptr) text;
-      gsize rest = 0, capacity;
-
-      /* The lines still to come in this chunk: at most its bytes left, at a slot's overhead
-       * for every 32 of them (shorter lines just start another block). A line handed from
-       * the splitter's own buffer counts the whole chunk. */
-      if (result->chunk != NULL)
-        rest = at >= (guintptr) result->chunk && at + len <= (guintptr) result->chunk_end
-               ? (gsize) ((guintptr) result->chunk_end - (at + len))
-               : (gsize) (result->chunk_end - result->chunk);
-      capacity = fw_item_block_slot_size (len) + rest + (rest / 32 + 1) * fw_item_block_slot_size (0);
-      capacity = MIN (capacity, MAX (ITEM_BLOCK_BYTES, fw_item_block_slot_size (len)));
-
-      g_clear_pointer (&result->block, fw_item_block_release);
-      result->block = fw_item_block_new (result->feed, capacity);
-      item = fw_item_block_add (result->block, kind, result->time_us, text, len);
-    }
+  /* The bytes still to split in this chunk; a line handed from the splitter's own buffer
+   * counts the whole chunk. */
+  if (result->chunk != NULL)
+    rest = at >= (guintptr) result->chunk && at + len <= (guintptr) result->chunk_end
+           ? (gsize) ((guintptr) result->chunk_end - (at + len))
+           : (gsize) (result->chunk_end - result->chunk);
+  item = fw_item_block_add_to (&result->block, result->feed, rest, kind, result->time_us,
+                               text, len);
   g_ptr_array_add (result->items, item);
 
   return item;

@@ -58,6 +58,8 @@ struct _FwSseSource
   guint           yielded;       /* items yielded straight into the unanswered pull */
   GError         *failure;       /* ends the stream after the queued items */
   gint64          now_us;        /* the arrival time of the read being parsed */
+  FwItemBlock    *block;         /* the items of the read being parsed (see fw-item.c) */
+  gsize           read_len;      /* its bytes: a bound on what is left to become items */
   gint64          waiting_since; /* monotonic µs since bytes are awaited, 0 when they are not */
   guint64         dropped_seen;
   State           state;
@@ -384,8 +386,8 @@ on_event (const FwSseEvent *event,
           gpointer          user_data)
 {
   FwSseSource *self = user_data;
-  FwItem *item = fw_item_new (FW_ITEM_EVENT, self->feed, self->now_us, event->data,
-                              event->data_len);
+  FwItem *item = fw_item_block_add_to (&self->block, self->feed, self->read_len, FW_ITEM_EVENT,
+                                       self->now_us, event->data, event->data_len);
 
   if (event->type_is_default)
     fw_item_set_name_ref (item, self->message_type);
@@ -455,7 +457,10 @@ on_read (GObject      *object,
   g_ptr_array_set_size (self->queued, 0);
 
   self->now_us = g_get_real_time ();
+  self->read_len = (gsize) n;
   fw_sse_parser_feed (self->parser, connection->buffer, n, on_event, self);
+  /* The block's free room goes with it: it is freed with its last item */
+  g_clear_pointer (&self->block, fw_item_block_release);
   connection_unref (connection);
 
   dropped = fw_sse_parser_get_dropped (self->parser);
