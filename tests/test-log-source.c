@@ -581,6 +581,62 @@ test_gzip_bomb (Fixture       *fixture,
   g_unlink (gz);
 }
 
+/* Counting alone (--summary): a whole file of 16 MiB or more is counted on two threads, cut
+ * just after a newline near its middle. The counts are those of the items, line for line:
+ * a 100 KiB line sits across the middle, and the last line has no newline. */
+static void
+test_count_only_whole_file (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  static const char *words[] = { "ERROR", "WARN", "INFO", "DEBUG", "TRACE", "message" };
+  g_autoptr(GString) contents = g_string_sized_new (20 * 1024 * 1024);
+  g_autoptr(FwStream) counter = NULL;
+  g_autoptr(FwStream) reader = NULL;
+  g_autoptr(GPtrArray) items = NULL;
+  g_autoptr(GPtrArray) statuses = NULL;
+  g_autoptr(GError) error = NULL;
+  guint64 expected[FW_N_LEVELS] = { 0 };
+  guint64 n_lines = 0;
+
+  for (guint i = 0; contents->len < 20 * 1024 * 1024; i++)
+    {
+      if (contents->len > 10 * 1024 * 1024 - 50 * 1024 && contents->len < 10 * 1024 * 1024)
+        {
+          for (guint k = 0; k < 100 * 1024; k++)
+            g_string_append_c (contents, k % 7 == 0 ? ' ' : 'y');
+          g_string_append (contents, "\n");
+        }
+      g_string_append_printf (contents, "2026-12-05T13:30:%02u.%06uZ host app[%u]: %s request %u%s\n",
+                              i % 60, i, i % 90, words[(i * 7) % G_N_ELEMENTS (words)], i,
+                              i % 5 == 0 ? "\r" : "");
+    }
+  g_string_append (contents, "CRITICAL the last line");
+  write_file (fixture->path, contents->str, contents->len);
+
+  reader = fw_log_source_new ("f", fixture->path, G_MAXUINT, FALSE);
+  items = fw_test_collect (reader, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < items->len; i++)
+    {
+      FwItem *item = g_ptr_array_index (items, i);
+
+      expected[item->level]++;
+      n_lines++;
+    }
+
+  counter = fw_log_source_new ("f", fixture->path, G_MAXUINT, FALSE);
+  fw_log_source_set_count_only (FW_LOG_SOURCE (counter), TRUE);
+  statuses = fw_test_collect (counter, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (statuses->len, ==, 0);
+  g_assert_cmpuint (fw_log_source_get_line_count (FW_LOG_SOURCE (counter)), ==, n_lines);
+  for (guint level = 0; level < FW_N_LEVELS; level++)
+    g_assert_cmpuint (fw_log_source_get_level_count (FW_LOG_SOURCE (counter), level), ==,
+                      expected[level]);
+  g_assert_cmpuint (expected[FW_LEVEL_CRITICAL], ==, 1);
+  g_assert_cmpuint (expected[FW_LEVEL_ERROR], >, 10000);
+}
+
 static void
 test_level_counts (Fixture       *fixture,
                    gconstpointer  data)
@@ -719,6 +775,7 @@ main (int   argc,
   ADD ("crlf-and-invalid-utf8", test_crlf_and_invalid_utf8);
   ADD ("gzip", test_gzip);
   ADD ("gzip-bomb", test_gzip_bomb);
+  ADD ("count-only-whole-file", test_count_only_whole_file);
   ADD ("level-counts", test_level_counts);
   ADD ("close-releases-file", test_close_releases_file);
   ADD ("quiet-log-small-blocks", test_quiet_log_small_blocks);

@@ -51,6 +51,7 @@ struct _FwLogSource
   gboolean        follow;
   gboolean        gzip;
   gboolean        count_only;    /* lines are counted, never made items (set before reading) */
+  gboolean        split_tried;   /* a whole-file count was offered to two threads */
 
   /* Owned by the worker while a read is in flight */
   int             fd;
@@ -509,6 +510,119 @@ follow_rotation (FwLogSource *self,
   result->eof = TRUE;
 }
 
+/* Counting a whole file on two threads (count-only, not followed): each half is split on
+ * its own, as no line crosses the cut (it is made just after a newline). */
+#define PARALLEL_COUNT_MIN (16 * 1024 * 1024)
+
+typedef struct
+{
+  int           fd;
+  gint64        start;
+  gint64        end;
+  GCancellable *cancellable;
+  guint64       counts[FW_N_LEVELS];
+  int           error;  /* errno, or 0 */
+} CountRange;
+
+static void
+on_counted_line (const char *line,
+                 gsize       len,
+                 gboolean    truncated,
+                 gpointer    user_data)
+{
+  ((CountRange *) user_data)->counts[fw_log_level_detect (line, len)]++;
+}
+
+static gpointer
+count_range (gpointer data)
+{
+  CountRange *range = data;
+  g_autoptr(FwLineSplitter) splitter = fw_line_splitter_new (FW_LINE_SPLITTER_DEFAULT_MAX);
+  g_autofree char *buf = g_malloc (FW_LOG_SOURCE_BLOCK_SIZE);
+  gint64 pos = range->start;
+
+  while (pos < range->end && !g_cancellable_is_cancelled (range->cancellable))
+    {
+      ssize_t n = pread (range->fd, buf, (gsize) MIN (range->end - pos, FW_LOG_SOURCE_BLOCK_SIZE), pos);
+
+      if (n <= 0)
+        {
+          range->error = n < 0 ? errno : EIO; /* shorter than its size a moment ago */
+          break;
+        }
+      fw_line_splitter_feed (splitter, buf, (gsize) n, on_counted_line, range);
+      pos += n;
+    }
+
+  return NULL;
+}
+
+/* The offset just after the first newline at or after @from, or after the last one before
+ * @to (@backwards), or -1 when that stretch has none. */
+static gint64
+find_newline (int      fd,
+              char    *buf,
+              gint64   from,
+              gint64   to,
+              gboolean backwards)
+{
+  gsize len = (gsize) CLAMP (to - from, 0, FW_LOG_SOURCE_BLOCK_SIZE);
+  gint64 at = backwards ? to - (gint64) len : from;
+  const char *nl = NULL;
+
+  if (len == 0 || pread (fd, buf, len, at) != (ssize_t) len)
+    return -1;
+  if (!backwards)
+    nl = memchr (buf, '\n', len);
+  else
+    for (gsize i = len; i > 0 && nl == NULL; i--)
+      nl = buf[i - 1] == '\n' ? buf + i - 1 : NULL;
+
+  return nl != NULL ? at + (nl - buf) + 1 : -1;
+}
+
+/* Counts the file's complete lines on two threads and moves the offset past them; the last
+ * line without a newline is left to the usual reads, which finish it. Does nothing for a
+ * small file, or when a half has no newline to cut at. */
+static void
+count_in_parallel (FwLogSource  *self,
+                   ReadResult   *result,
+                   GCancellable *cancellable)
+{
+  CountRange first = { self->fd, 0, 0, cancellable, { 0 }, 0 };
+  CountRange second = { self->fd, 0, 0, cancellable, { 0 }, 0 };
+  struct stat st;
+  GThread *thread;
+  gint64 end;
+
+  if (fstat (self->fd, &st) < 0 || st.st_size < PARALLEL_COUNT_MIN)
+    return;
+  end = find_newline (self->fd, self->block, st.st_size / 2, st.st_size, TRUE);
+  if (end < 0)
+    return;
+  first.end = second.start = find_newline (self->fd, self->block, st.st_size / 2, end, FALSE);
+  if (first.end < 0 || first.end >= end)
+    return;
+  second.end = end;
+
+  thread = g_thread_try_new ("pool-fw-count", count_range, &second, NULL);
+  count_range (&first);
+  if (thread != NULL)
+    g_thread_join (thread);
+  else
+    count_range (&second);
+
+  if (first.error != 0 || second.error != 0)
+    {
+      set_errno_error (&result->error, first.error != 0 ? first.error : second.error, "read",
+                       self->path);
+      return;
+    }
+  for (guint i = 0; i < FW_N_LEVELS; i++)
+    result->level_counts[i] += first.counts[i] + second.counts[i];
+  self->offset = end;
+}
+
 static void
 read_block (FwLogSource  *self,
             ReadResult   *result,
@@ -527,6 +641,14 @@ read_block (FwLogSource  *self,
 
   if (self->follow && !tail_still_there (self))
     restart_after_truncation (self, result);
+
+  if (self->count_only && !self->follow && self->offset == 0 && !self->split_tried)
+    {
+      self->split_tried = TRUE;
+      count_in_parallel (self, result, cancellable);
+      if (result->error != NULL || self->offset > 0)
+        return;
+    }
 
   n = pread (self->fd, self->block, FW_LOG_SOURCE_BLOCK_SIZE, self->offset);
   if (n < 0)
