@@ -452,50 +452,55 @@ fw_append_json_string (GString    *out,
                        gsize       len)
 {
   static const char hex[] = "0123456789abcdef";
-  const char *run = text;
   const char *end = text + len;
-  gsize start = out->len;
-  char *o;
 
-  /* Written in place, room made once for the worst case (every byte a \u00XX): GLib 2.74's
-   * appends are calls, and this runs for every string of every item --print writes. */
-  g_string_set_size (out, start + 2 + len * 6);
-  o = out->str + start;
-  *o++ = '"';
-  for (const char *p = text; p < end; p++)
+  g_string_append_c (out, '"');
+  /* Written in place, a piece at a time with room made once for its worst case (every byte
+   * a \u00XX): GLib 2.74's appends are calls, and this runs for every string of every item
+   * --print writes. Pieces keep that room small for a 16 MiB event. */
+  for (const char *piece = text; piece < end;)
     {
-      guchar c = (guchar) *p;
+      const char *piece_end = piece + MIN ((gsize) (end - piece), 64 * 1024);
+      const char *run = piece;
+      gsize start = out->len;
+      char *o;
 
-      if (c >= 0x20 && c != '"' && c != '\\')
-        continue;
-
-      if (p > run)
-        memcpy (o, run, p - run);
-      o += p - run;
-      run = p + 1;
-      *o++ = '\\';
-      switch (c)
+      g_string_set_size (out, start + (gsize) (piece_end - piece) * 6);
+      o = out->str + start;
+      for (const char *p = piece; p < piece_end; p++)
         {
-        case '"': *o++ = '"'; break;
-        case '\\': *o++ = '\\'; break;
-        case '\n': *o++ = 'n'; break;
-        case '\r': *o++ = 'r'; break;
-        case '\t': *o++ = 't'; break;
-        case '\b': *o++ = 'b'; break;
-        case '\f': *o++ = 'f'; break;
-        default:
-          memcpy (o, "u00", 3);
-          o[3] = hex[c >> 4];
-          o[4] = hex[c & 0xf];
-          o += 5;
-          break;
+          guchar c = (guchar) *p;
+
+          if (c >= 0x20 && c != '"' && c != '\\')
+            continue;
+
+          memcpy (o, run, p - run);
+          o += p - run;
+          run = p + 1;
+          *o++ = '\\';
+          switch (c)
+            {
+            case '"': *o++ = '"'; break;
+            case '\\': *o++ = '\\'; break;
+            case '\n': *o++ = 'n'; break;
+            case '\r': *o++ = 'r'; break;
+            case '\t': *o++ = 't'; break;
+            case '\b': *o++ = 'b'; break;
+            case '\f': *o++ = 'f'; break;
+            default:
+              memcpy (o, "u00", 3);
+              o[3] = hex[c >> 4];
+              o[4] = hex[c & 0xf];
+              o += 5;
+              break;
+            }
         }
+      memcpy (o, run, piece_end - run);
+      o += piece_end - run;
+      g_string_truncate (out, o - out->str);
+      piece = piece_end;
     }
-  if (end > run)
-    memcpy (o, run, end - run);
-  o += end - run;
-  *o++ = '"';
-  g_string_truncate (out, o - out->str);
+  g_string_append_c (out, '"');
 }
 
 void

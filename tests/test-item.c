@@ -63,6 +63,28 @@ test_nul_and_controls (void)
   g_ref_string_release (feed);
 }
 
+/* --print writes long texts a piece at a time: escapes on both sides of a piece's edge come
+ * out whole, and a JSON parser reads back the same text. */
+static void
+test_long_text_json (void)
+{
+  GRefString *feed = g_ref_string_new_intern ("sse:x");
+  g_autoptr(GString) text = g_string_new (NULL);
+  g_autoptr(FwItem) item = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autofree char *json = NULL;
+  const char *back;
+
+  for (guint i = 0; i < 200000; i++)
+    g_string_append_c (text, i % 997 == 0 ? '"' : (i >= 65534 && i <= 65537) ? '\x01' : 'a' + i % 26);
+  item = fw_item_new (FW_ITEM_EVENT, feed, 0, text->str, text->len);
+  json = to_json (item);
+  g_assert_true (json_parser_load_from_data (parser, json, -1, NULL));
+  back = json_object_get_string_member (json_node_get_object (json_parser_get_root (parser)), "text");
+  g_assert_cmpstr (back, ==, text->str);
+  g_ref_string_release (feed);
+}
+
 static void
 test_reading_json (void)
 {
@@ -201,6 +223,7 @@ main (int   argc,
 {
   g_test_init (&argc, &argv, NULL);
 
+  g_test_add_func ("/item/long-text-json", test_long_text_json);
   g_test_add_func ("/item/line-json", test_line_json);
   g_test_add_func ("/item/nul-and-controls", test_nul_and_controls);
   g_test_add_func ("/item/reading-json", test_reading_json);

@@ -543,7 +543,8 @@ count_range (gpointer data)
 
   while (pos < range->end && !g_cancellable_is_cancelled (range->cancellable))
     {
-      ssize_t n = pread (range->fd, buf, (gsize) MIN (range->end - pos, FW_LOG_SOURCE_BLOCK_SIZE), pos);
+      gsize want = (gsize) MIN (range->end - pos, FW_LOG_SOURCE_BLOCK_SIZE);
+      ssize_t n = pread (range->fd, buf, want, pos);
 
       if (n <= 0)
         {
