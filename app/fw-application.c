@@ -4,7 +4,10 @@
 
 #include "config.h"
 
+#include <signal.h>
+
 #include <glib/gi18n.h>
+#include <glib-unix.h>
 
 #include "fw-application.h"
 #include "fw-demo.h"
@@ -20,6 +23,7 @@ struct _FwApplication
   AdwApplication parent_instance;
   FwDemo        *demo;
   gboolean       quitting;
+  guint          signal_ids[3];
 };
 
 G_DEFINE_FINAL_TYPE (FwApplication, fw_application, ADW_TYPE_APPLICATION)
@@ -119,6 +123,8 @@ fw_application_shutdown (GApplication *app)
 {
   FwApplication *self = FW_APPLICATION (app);
 
+  for (guint i = 0; i < G_N_ELEMENTS (self->signal_ids); i++)
+    g_clear_handle_id (&self->signal_ids[i], g_source_remove);
   g_clear_object (&self->demo);
 
   G_APPLICATION_CLASS (fw_application_parent_class)->shutdown (app);
@@ -194,13 +200,30 @@ static const GActionEntry app_actions[] = {
   { "about", about_activated },
 };
 
+/* SIGTERM (a session ending, `kill`), SIGINT (Ctrl-C in the terminal that started us) and
+ * SIGHUP quit as the menu does: every stream closes, so a `cmd:` feed's child is ended rather
+ * than left running without us. */
+static gboolean
+on_quit_signal (gpointer user_data)
+{
+  g_action_group_activate_action (G_ACTION_GROUP (user_data), "quit", NULL);
+
+  return G_SOURCE_CONTINUE;
+}
+
 static void
 fw_application_startup (GApplication *app)
 {
+  FwApplication *self = FW_APPLICATION (app);
   static const char *quit_accels[] = { "<Control>q", NULL };
   static const char *new_window_accels[] = { "<Control>n", NULL };
+  static const int quit_signals[] = { SIGTERM, SIGINT, SIGHUP };
 
   G_APPLICATION_CLASS (fw_application_parent_class)->startup (app);
+
+  G_STATIC_ASSERT (G_N_ELEMENTS (quit_signals) == G_N_ELEMENTS (self->signal_ids));
+  for (guint i = 0; i < G_N_ELEMENTS (quit_signals); i++)
+    self->signal_ids[i] = g_unix_signal_add (quit_signals[i], on_quit_signal, self);
 
   g_action_map_add_action_entries (G_ACTION_MAP (app), app_actions,
                                    G_N_ELEMENTS (app_actions), app);

@@ -7,6 +7,8 @@
 
 #include "config.h"
 
+#include <errno.h>
+#include <signal.h>
 #include <string.h>
 
 #include <glib/gstdio.h>
@@ -185,6 +187,59 @@ test_second_invocation (void)
   g_free (env.config_home);
 }
 
+/* SIGTERM (a session ending) quits like the menu: the running `cmd:` feed's child is ended,
+ * not left behind, and the process exits 0. */
+static void
+test_sigterm_ends_commands (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDBusConnection) bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, &error);
+  g_autoptr(GSubprocess) primary = NULL;
+  g_autofree char *pid_file = NULL;
+  g_autofree char *feed = NULL;
+  g_autofree char *contents = NULL;
+  gboolean appeared = FALSE;
+  const char *args[2] = { NULL, NULL };
+  guint watch;
+  GPid child;
+  Env env;
+
+  g_assert_no_error (error);
+  env.config_home = g_dir_make_tmp ("fw-single-XXXXXX", &error);
+  g_assert_no_error (error);
+  env.keyfile = g_build_filename (env.config_home, "glib-2.0", "settings", "keyfile", NULL);
+  pid_file = g_build_filename (env.config_home, "child.pid", NULL);
+  feed = g_strdup_printf ("cmd:sh -c \"echo $$ > %s; exec sleep 600\"", pid_file);
+  args[0] = feed;
+
+  watch = g_bus_watch_name_on_connection (bus, APP_ID, G_BUS_NAME_WATCHER_FLAGS_NONE,
+                                          on_name_appeared, NULL, &appeared, NULL);
+  primary = spawn_feedwatch (&env, args);
+  fw_test_wait_for (&appeared);
+  WAIT_UNTIL (g_file_get_contents (pid_file, &contents, NULL, NULL) && strchr (contents, '\n'));
+  child = (GPid) g_ascii_strtoll (contents, NULL, 10);
+  g_assert_cmpint (child, >, 1);
+  g_assert_cmpint (kill (child, 0), ==, 0);
+
+  g_subprocess_send_signal (primary, SIGTERM);
+  wait_exit_ok (primary);
+  WAIT_UNTIL (kill (child, 0) != 0);
+  g_assert_cmpint (errno, ==, ESRCH);
+
+  g_bus_unwatch_name (watch);
+  g_unlink (pid_file);
+  g_unlink (env.keyfile);
+  {
+    g_autofree char *settings = g_path_get_dirname (env.keyfile);
+    g_autofree char *glib = g_path_get_dirname (settings);
+    g_rmdir (settings);
+    g_rmdir (glib);
+  }
+  g_rmdir (env.config_home);
+  g_free (env.keyfile);
+  g_free (env.config_home);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -192,6 +247,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/single-instance/second-invocation", test_second_invocation);
+  g_test_add_func ("/single-instance/sigterm-ends-commands", test_sigterm_ends_commands);
 
   return g_test_run ();
 }
