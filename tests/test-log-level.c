@@ -124,6 +124,47 @@ test_every_alignment (void)
         }
 }
 
+/* The fast scan (bit masks of letters and capitals) and the plain one, a word at a time, give
+ * the same level on every line: random lines built from level words in every case, other
+ * words, marks, digits, spaces and multibyte characters, around the 96 scanned bytes, and
+ * cut at every length. */
+static void
+test_fast_scan_agrees (void)
+{
+  static const char *pieces[] = {
+    "ERROR", "error", "Error", "ERRor", "WARN", "warn", "Warning", "INFO", "info", "DEBUG",
+    "TRACE", "CRITICAL", "crit", "FATAL", "notice", "EMERGENCY", "INFORMATION", "ERRORS",
+    "XERROR", "T", "Z", "web", "app", "request", "served", "in", "ms", "AB", "ABCDEFGHIJKL",
+    "[", "]", "<", ">", "(", "=", "\"", "|", ":", " ", " ", " ", "-", ".", "0123", "2026-12-05",
+    "\xC3\xA9", "\xC3\x89", "\xFF", "\t", "_", "@", "{", "}",
+  };
+  g_autoptr(GRand) rand = g_rand_new_with_seed (g_test_rand_int ());
+  guint64 levels_seen = 0;
+
+  for (guint i = 0; i < 20000; i++)
+    {
+      g_autoptr(GString) line = g_string_new (NULL);
+      guint target = (guint) g_rand_int_range (rand, 1, 140);
+
+      while (line->len < target)
+        g_string_append (line, pieces[g_rand_int_range (rand, 0, G_N_ELEMENTS (pieces))]);
+      for (gsize len = line->len > 8 ? line->len - 8 : 0; len <= line->len; len++)
+        {
+          /* An exact-size copy: a read past the end would be caught by the sanitizers */
+          g_autofree char *copy = g_memdup2 (line->str, MAX (len, 1));
+          FwLevel fast = fw_log_level_detect (copy, len);
+          FwLevel plain = fw_log_level_detect_reference (copy, len);
+
+          if (fast != plain)
+            g_error ("“%.*s”: fast scan %s, plain scan %s", (int) len, line->str,
+                     fw_level_to_string (fast) ?: "none", fw_level_to_string (plain) ?: "none");
+          levels_seen |= G_GUINT64_CONSTANT (1) << fast;
+        }
+    }
+  /* the lines did name levels, and not only one */
+  g_assert_cmpuint (__builtin_popcountll (levels_seen), >=, 5);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -134,6 +175,7 @@ main (int   argc,
   g_test_add_func ("/log-level/only-near-the-start", test_only_near_the_start);
   g_test_add_func ("/log-level/not-nul-terminated", test_not_nul_terminated);
   g_test_add_func ("/log-level/every-alignment", test_every_alignment);
+  g_test_add_func ("/log-level/fast-scan-agrees", test_fast_scan_agrees);
 
   return g_test_run ();
 }

@@ -12,5 +12,7 @@ G_BEGIN_DECLS
 
 FwLevel fw_log_level_detect (const char *line,
                              gsize       len);
+FwLevel fw_log_level_detect_reference (const char *line,
+                                       gsize       len);
 
 G_END_DECLS
