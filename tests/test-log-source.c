@@ -505,6 +505,19 @@ test_crlf_and_invalid_utf8 (Fixture       *fixture,
   g_assert_cmpstr (((FwItem *) g_ptr_array_index (items, 3))->text, ==, "unix");
 }
 
+/* A stream writing gzip to @file, replacing it */
+static GOutputStream *
+gzip_writer (GFile *file,
+             int    level)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GFileOutputStream) out = g_file_replace (file, NULL, FALSE, 0, NULL, &error);
+  g_autoptr(GZlibCompressor) compressor = g_zlib_compressor_new (G_ZLIB_COMPRESSOR_FORMAT_GZIP, level);
+
+  g_assert_no_error (error);
+  return g_converter_output_stream_new (G_OUTPUT_STREAM (out), G_CONVERTER (compressor));
+}
+
 static void
 test_gzip (Fixture       *fixture,
            gconstpointer  data)
@@ -516,11 +529,7 @@ test_gzip (Fixture       *fixture,
   g_autoptr(GPtrArray) items = NULL;
 
   {
-    g_autoptr(GFileOutputStream) out = g_file_replace (file, NULL, FALSE, 0, NULL, &error);
-    g_autoptr(GZlibCompressor) compressor = g_zlib_compressor_new (G_ZLIB_COMPRESSOR_FORMAT_GZIP, 6);
-    g_autoptr(GOutputStream) zout = g_converter_output_stream_new (G_OUTPUT_STREAM (out),
-                                                                   G_CONVERTER (compressor));
-    g_assert_no_error (error);
+    g_autoptr(GOutputStream) zout = gzip_writer (file, 6);
     for (guint i = 0; i < 20000; i++)
       {
         g_autofree char *line = g_strdup_printf ("%s line %u\n", i % 10 == 0 ? "ERROR" : "INFO", i);
@@ -555,11 +564,7 @@ test_gzip_bomb (Fixture       *fixture,
 
   memset (chunk, 'x', 1024 * 1024);
   {
-    g_autoptr(GFileOutputStream) out = g_file_replace (file, NULL, FALSE, 0, NULL, &error);
-    g_autoptr(GZlibCompressor) compressor = g_zlib_compressor_new (G_ZLIB_COMPRESSOR_FORMAT_GZIP, 9);
-    g_autoptr(GOutputStream) zout = g_converter_output_stream_new (G_OUTPUT_STREAM (out),
-                                                                   G_CONVERTER (compressor));
-    g_assert_no_error (error);
+    g_autoptr(GOutputStream) zout = gzip_writer (file, 9);
     for (guint i = 0; i < 128; i++)
       g_assert_true (g_output_stream_write_all (zout, chunk, 1024 * 1024, NULL, NULL, &error));
     g_assert_true (g_output_stream_write_all (zout, "\nERROR end\n", 11, NULL, NULL, &error));

@@ -23,6 +23,30 @@ typedef struct
   char *keyfile;
 } Env;
 
+static void
+env_init (Env *env)
+{
+  g_autoptr(GError) error = NULL;
+
+  env->config_home = g_dir_make_tmp ("fw-single-XXXXXX", &error);
+  g_assert_no_error (error);
+  env->keyfile = g_build_filename (env->config_home, "glib-2.0", "settings", "keyfile", NULL);
+}
+
+static void
+env_clear (Env *env)
+{
+  g_autofree char *settings = g_path_get_dirname (env->keyfile);
+  g_autofree char *glib = g_path_get_dirname (settings);
+
+  g_unlink (env->keyfile);
+  g_rmdir (settings);
+  g_rmdir (glib);
+  g_rmdir (env->config_home);
+  g_free (env->keyfile);
+  g_free (env->config_home);
+}
+
 static GSubprocess *
 spawn_feedwatch (Env                *env,
                  const char * const *args)
@@ -145,9 +169,7 @@ test_second_invocation (void)
   Env env;
 
   g_assert_no_error (error);
-  env.config_home = g_dir_make_tmp ("fw-single-XXXXXX", &error);
-  g_assert_no_error (error);
-  env.keyfile = g_build_filename (env.config_home, "glib-2.0", "settings", "keyfile", NULL);
+  env_init (&env);
 
   watch = g_bus_watch_name_on_connection (bus, APP_ID, G_BUS_NAME_WATCHER_FLAGS_NONE,
                                           on_name_appeared, NULL, &appeared, NULL);
@@ -175,16 +197,7 @@ test_second_invocation (void)
   wait_exit_ok (primary);
 
   g_bus_unwatch_name (watch);
-  g_unlink (env.keyfile);
-  {
-    g_autofree char *settings = g_path_get_dirname (env.keyfile);
-    g_autofree char *glib = g_path_get_dirname (settings);
-    g_rmdir (settings);
-    g_rmdir (glib);
-  }
-  g_rmdir (env.config_home);
-  g_free (env.keyfile);
-  g_free (env.config_home);
+  env_clear (&env);
 }
 
 /* SIGTERM (a session ending) quits like the menu: the running `cmd:` feed's child is ended,
@@ -205,9 +218,7 @@ test_sigterm_ends_commands (void)
   Env env;
 
   g_assert_no_error (error);
-  env.config_home = g_dir_make_tmp ("fw-single-XXXXXX", &error);
-  g_assert_no_error (error);
-  env.keyfile = g_build_filename (env.config_home, "glib-2.0", "settings", "keyfile", NULL);
+  env_init (&env);
   pid_file = g_build_filename (env.config_home, "child.pid", NULL);
   feed = g_strdup_printf ("cmd:sh -c \"echo $$ > %s; exec sleep 600\"", pid_file);
   args[0] = feed;
@@ -228,16 +239,7 @@ test_sigterm_ends_commands (void)
 
   g_bus_unwatch_name (watch);
   g_unlink (pid_file);
-  g_unlink (env.keyfile);
-  {
-    g_autofree char *settings = g_path_get_dirname (env.keyfile);
-    g_autofree char *glib = g_path_get_dirname (settings);
-    g_rmdir (settings);
-    g_rmdir (glib);
-  }
-  g_rmdir (env.config_home);
-  g_free (env.keyfile);
-  g_free (env.config_home);
+  env_clear (&env);
 }
 
 int
