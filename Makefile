@@ -97,7 +97,7 @@ valgrind: deps
 # adds libFuzzer options. Needs clang and its runtime (FUZZ_PACKAGES), installed if missing.
 FUZZ_BUILD    ?= _build-fuzz
 FUZZ_TIME     ?= 60
-FUZZ_TARGETS  ?= sse-parser ndjson metrics-parser log-lines feed-spec
+FUZZ_TARGETS  ?= sse-parser ndjson metrics-parser log-lines feed-spec websocket-frame
 FUZZ_PACKAGES  = clang libclang-rt-dev
 
 fuzz: deps

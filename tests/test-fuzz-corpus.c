@@ -16,6 +16,7 @@ int fw_fuzz_ndjson         (const guint8 *data, size_t size);
 int fw_fuzz_metrics_parser (const guint8 *data, size_t size);
 int fw_fuzz_log_lines      (const guint8 *data, size_t size);
 int fw_fuzz_feed_spec      (const guint8 *data, size_t size);
+int fw_fuzz_websocket_frame (const guint8 *data, size_t size);
 
 typedef struct
 {
@@ -29,6 +30,7 @@ static const Target targets[] = {
   { "metrics-parser", fw_fuzz_metrics_parser },
   { "log-lines", fw_fuzz_log_lines },
   { "feed-spec", fw_fuzz_feed_spec },
+  { "websocket-frame", fw_fuzz_websocket_frame },
 };
 
 static void

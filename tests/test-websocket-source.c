@@ -1,15 +1,76 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* test-websocket-source.c: `ws://` against a loopback SoupServer: text, JSON and binary
- * messages, the message sent on connect, reconnection, --once, the bounded queue, a refused
- * handshake, close while waiting. */
+/* test-websocket-source.c: `ws://` and `wss://`. Against a loopback SoupServer as the peer:
+ * text, JSON and binary messages, the message sent on connect, reconnection (our close frame
+ * echoing the server's), --once, a flood read without a drop, a refused handshake, the
+ * subprotocol, the feed's headers, close while waiting, the idle timeout, TLS verified and
+ * insecure. Against a raw server of our own, in a thread doing the handshake itself: the
+ * request as sent, pings answered inside a fragmented message, keepalive pings, the server's
+ * close, each protocol error answered with its close code, bad handshakes, and backpressure:
+ * the server writes until TCP blocks it while nobody pulls, and every message arrives once,
+ * in order, when the reader comes back. */
 
 #include "fw-test-util.h"
 #include "fw-test-server.h"
 
+#include "sources/fw-websocket-frame.h"
 #include "sources/fw-websocket-source.h"
 
 #include <libsoup/soup.h>
 #include <string.h>
+
+/* A self-signed certificate for 127.0.0.1 (100 years), for the TLS tests only. */
+static const char test_cert_pem[] =
+  "-----BEGIN CERTIFICATE-----\n"
+  "MIIDJzCCAg+gAwIBAgIUbitEsoYT2PryBDxSs0+sT2mu158wDQYJKoZIhvcNAQEL\n"
+  "BQAwFDESMBAGA1UEAwwJbG9jYWxob3N0MCAXDTI2MTEyMjAyMjIxOVoYDzIxMjYx\n"
+  "MDI5MDIyMjE5WjAUMRIwEAYDVQQDDAlsb2NhbGhvc3QwggEiMA0GCSqGSIb3DQEB\n"
+  "AQUAA4IBDwAwggEKAoIBAQC3PjocpWepxMr22KDXYOistzwh2x8J+kFR4cFC07Gb\n"
+  "E722mBe4zuB52sGmLhwFYHCaGRptuNx9IM8z/ddQvTvkZ51ETGvz9EcV/Xn/zLaV\n"
+  "7bk4qZYCHIqt1hV3pG8dBfjVaIDatiXnhlLSAb9YUs9RItwmVf2qZ66Ey1BVqbJX\n"
+  "wZWJYjuikRJx+U0n9ftyJBwTeuRQfSx3+v+S5mXy3GZjYTG51yEnveG2qUVFUAmP\n"
+  "dnjZ4eljIQaH1FdE0aiy+vqtN4a0gOzOf9uqpdjOB1hD8Kn1kH/6OI5/WG7oLu0V\n"
+  "Tju+C6hP62T7UqbSMnkWHh1fnfg4xu3UoOp4zJky3eqLAgMBAAGjbzBtMB0GA1Ud\n"
+  "DgQWBBT4Z9qG7TWFSIQ2pUcZyrM1Dk81qTAfBgNVHSMEGDAWgBT4Z9qG7TWFSIQ2\n"
+  "pUcZyrM1Dk81qTAPBgNVHRMBAf8EBTADAQH/MBoGA1UdEQQTMBGHBH8AAAGCCWxv\n"
+  "Y2FsaG9zdDANBgkqhkiG9w0BAQsFAAOCAQEAXf/R5HDaB53rN3jJ3pI8no1Ub0tA\n"
+  "8sK0iodJhkX2Hofoz9GWXun+O0JrzFSJVqoW2SU0kqpKNR9mtVpYSbcD+cWW5rpB\n"
+  "bUeIsAJH4/3lYEch5OZJ2Bmh29GE4HeG2JAF3QeYmjfnTws0DUTD0lRP8MDZ50Ox\n"
+  "SYqHP9X7ug8VpcrzQhnNZGY6pTC3jQuaqy7WIZBeTJUP8hzqZcY6BZ8FGRwIWpDP\n"
+  "fBnBWsmJJ/vCXN28kE5ZFsR6K9aUDN5O0wdX+F4J8p4FSua3sYakU7wybV7nNGHz\n"
+  "QO8XBtjU+XRl2XNi/X1ooMjxb7Q1QOKVJEcUxRqe3FhUJt717/PIbGlPaw==\n"
+  "-----END CERTIFICATE-----\n"
+  "-----BEGIN PRIVATE KEY-----\n"
+  "MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC3PjocpWepxMr2\n"
+  "2KDXYOistzwh2x8J+kFR4cFC07GbE722mBe4zuB52sGmLhwFYHCaGRptuNx9IM8z\n"
+  "/ddQvTvkZ51ETGvz9EcV/Xn/zLaV7bk4qZYCHIqt1hV3pG8dBfjVaIDatiXnhlLS\n"
+  "Ab9YUs9RItwmVf2qZ66Ey1BVqbJXwZWJYjuikRJx+U0n9ftyJBwTeuRQfSx3+v+S\n"
+  "5mXy3GZjYTG51yEnveG2qUVFUAmPdnjZ4eljIQaH1FdE0aiy+vqtN4a0gOzOf9uq\n"
+  "pdjOB1hD8Kn1kH/6OI5/WG7oLu0VTju+C6hP62T7UqbSMnkWHh1fnfg4xu3UoOp4\n"
+  "zJky3eqLAgMBAAECggEAUNwROaXVnikcZRwHsbLuSZTb4Ja4VidL3q2PogUXWPa3\n"
+  "nxTzVtZXYP4iuMmdDNRXK/DK5EMQbNjnBirL8jFm9e2xDLvqYS7YlYASb0nvAi7y\n"
+  "LmpLKyhcG8SeGXsCmxyRBt8ECT8ab9Wqw0gJHxj/qe6HlhUZCDKTZL7w9rQY4jbm\n"
+  "1U8J9JvtkP3AWitSOXYaN3tyhinDuTG1FTv5OZ1N3YQxpgM1Bg1JYefdYuX31+OQ\n"
+  "2+fuyflcK6zGYHDDecVg5e3T62d9jYNeXx3L2XnOCZ5VxV54aZlr+icbMi0iCuZL\n"
+  "HpAf9xuEZvtsIRi6/nEppM/GI8qmT87M/fmQ/MEYyQKBgQDuZ3lsMByi/1hKAuQK\n"
+  "UWQiUPYx2yzlmIw9jq5H512p6FK2aWBHLfICp/gJg0dhSGEoFEag6sqViAk6UChD\n"
+  "q0HVsJlQJX8/nVYXFry8R64aUa6yk0eOkB2hZJxpnJYjN2IQzy//+CWDfFAUNGcc\n"
+  "Tsgg9813AeI467WsTLL1aW9fOQKBgQDExILskKDhZv6RVVN61GEi7jPJzyx4iuiO\n"
+  "g+AtC0qMbIVTLCCfTSZk4fOJtk930VrTLF1BGNf7jGbN7jq3g6ecfPsuCU8LdowM\n"
+  "zFm4VEiqi5dqzi+pxxuAOyedlvqZOVcY4V18zk7WQP9wJVpod2ZF7olEdiO2BEjM\n"
+  "dZzFhiVT4wKBgQCUGwBZ78G6mTs2L3mP12SH1Rg9fNX1hMGK9Hrc/KU5irTn0asY\n"
+  "TTjN4Z+7+Sx9CUQibAY8reBQ6QQij+2TrG7n3CBCpCjbUllLWrrBlR5aB2iqU8je\n"
+  "jjV6MFDjY336PsvTeYNuV7CmcLIm+y8bbO3zXT7tsePiTLy+X5/FykyAMQKBgEH5\n"
+  "ecSEAc1R0U09hM4MY71ojOi/lDOer7cJNKMlxAstX86xXwbKwXLV5+hmvmJ4SbHA\n"
+  "kEwBXnmza8zkcb+SXyKzLS0UZfJ7/x1Tb0nEyNCWGWDwXT7ZybjHHNNUChZSCYgI\n"
+  "GGZ+biSciok5nQSl9B7CijfwPK0M5rPXQ4dfISjtAoGABWQRTH0bdTDu5Pr0UhXT\n"
+  "1nF8zE/Am+XjfB/tGoV4H87qIiHhCa26tjq295gFISDo572C7cBpTrsysqznVW/0\n"
+  "+E88zTowIkprFyYTsNHrI7c4KmZRtv7LYuWuXGQoX7k48shueUxdCCddKd7kpZ9u\n"
+  "YbHGBeZgjT5+6d1fxypojcM=\n"
+  "-----END PRIVATE KEY-----\n"
+  ;
+
+/* ---------------------------------------------------------------------------------------- */
+/* Against a SoupServer */
 
 typedef struct
 {
@@ -70,14 +131,28 @@ on_websocket (SoupServer              *server,
           soup_websocket_connection_send_text (conn, text);
         }
     }
+  else if (g_str_equal (path, "/headers"))
+    {
+      SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
+      g_autofree char *text =
+        g_strdup_printf ("token=%s agent=%s", soup_message_headers_get_one (headers, "X-Token"),
+                         soup_message_headers_get_one (headers, "User-Agent"));
+      soup_websocket_connection_send_text (conn, text);
+    }
+  else if (g_str_equal (path, "/chat"))
+    soup_websocket_connection_send_text (conn, soup_websocket_connection_get_protocol (conn));
 }
 
 static void
 fixture_setup (Fixture       *f,
                gconstpointer  data)
 {
+  char *protocols[] = { (char *) "chat", NULL };
+
   f->conns = g_ptr_array_new_with_free_func (g_object_unref);
   f->server = soup_server_new (NULL, NULL);
+  soup_server_add_websocket_handler (f->server, "/chat", NULL, protocols, on_websocket, f,
+                                     NULL);
   soup_server_add_websocket_handler (f->server, NULL, NULL, NULL, on_websocket, f, NULL);
   f->base = g_strdup_printf ("ws://127.0.0.1:%u", fw_test_server_listen (f->server, 0));
 }
@@ -180,6 +255,19 @@ test_send_on_connect (Fixture       *f,
   g_assert_true (fw_test_close (stream, NULL));
 }
 
+static gboolean
+server_conns_closed (gpointer user_data)
+{
+  Fixture *f = user_data;
+
+  for (guint i = 0; i < f->conns->len; i++)
+    {
+      if (soup_websocket_connection_get_state (f->conns->pdata[i]) != SOUP_WEBSOCKET_STATE_CLOSED)
+        return FALSE;
+    }
+  return TRUE;
+}
+
 static void
 test_reconnect (Fixture       *f,
                 gconstpointer  data)
@@ -192,6 +280,12 @@ test_reconnect (Fixture       *f,
   assert_status (stream, "connected");
   assert_text (stream, "bye 2");
   g_assert_cmpuint (fw_websocket_source_get_n_connects (FW_WEBSOCKET_SOURCE (stream)), ==, 2);
+
+  /* The server's close was answered with its own code: a clean close on both. */
+  fw_test_wait_until (server_conns_closed, f, "the server's connections to close");
+  for (guint i = 0; i < f->conns->len; i++)
+    g_assert_cmpuint (soup_websocket_connection_get_close_code (f->conns->pdata[i]), ==,
+                      SOUP_WEBSOCKET_CLOSE_NORMAL);
   g_assert_true (fw_test_close (stream, NULL));
 }
 
@@ -209,39 +303,35 @@ test_once (Fixture       *f,
   g_assert_cmpuint (f->accepted, ==, 1);
 }
 
-static gboolean
-wake_up (gpointer user_data)
-{
-  return G_SOURCE_CONTINUE;
-}
-
+/* The queue that once dropped the oldest messages is gone: max-queue is still accepted, but
+ * a reader that comes late gets every message, in order. */
 static void
-test_bounded_queue (Fixture       *f,
-                    gconstpointer  data)
+test_no_drops (Fixture       *f,
+               gconstpointer  data)
 {
   g_autoptr(FwStream) stream = open_feed (f, "/flood#max-queue=5", 0);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) batch = NULL;
-  gint64 deadline = g_get_monotonic_time () + FW_TEST_DEADLINE_MS * 1000;
-  guint tick = g_timeout_add (20, wake_up, NULL);
+  g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func ((GDestroyNotify) fw_item_unref);
 
   assert_status (stream, "connected");
-  /* Nobody reads: the messages arrive anyway (libsoup has no pause), the queue keeps 5. */
-  while (fw_websocket_source_get_n_received (FW_WEBSOCKET_SOURCE (stream)) < 20)
+  while (items->len < 20)
     {
-      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
-      g_main_context_iteration (NULL, TRUE);
-    }
-  g_source_remove (tick);
-  g_assert_cmpuint (fw_websocket_source_get_n_dropped (FW_WEBSOCKET_SOURCE (stream)), ==, 15);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GPtrArray) batch = fw_test_next_batch (stream, 100, NULL, &error);
 
-  batch = fw_test_next_batch (stream, 100, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_cmpuint (batch->len, ==, 6);
-  g_assert_cmpint (((FwItem *) batch->pdata[0])->kind, ==, FW_ITEM_STATUS);
-  g_assert_true (g_str_has_prefix (((FwItem *) batch->pdata[0])->text, "dropped 15 messages"));
-  g_assert_cmpstr (((FwItem *) batch->pdata[1])->text, ==, "m15");
-  g_assert_cmpstr (((FwItem *) batch->pdata[5])->text, ==, "m19");
+      g_assert_no_error (error);
+      for (guint i = 0; i < batch->len; i++)
+        g_ptr_array_add (items, fw_item_ref (batch->pdata[i]));
+    }
+  g_assert_cmpuint (items->len, ==, 20);
+  for (guint i = 0; i < 20; i++)
+    {
+      g_autofree char *text = g_strdup_printf ("m%u", i);
+
+      g_assert_cmpint (((FwItem *) items->pdata[i])->kind, ==, FW_ITEM_MESSAGE);
+      g_assert_cmpstr (((FwItem *) items->pdata[i])->text, ==, text);
+    }
+  g_assert_cmpuint (fw_websocket_source_get_n_dropped (FW_WEBSOCKET_SOURCE (stream)), ==, 0);
+  g_assert_cmpuint (fw_websocket_source_get_n_received (FW_WEBSOCKET_SOURCE (stream)), ==, 20);
   g_assert_true (fw_test_close (stream, NULL));
 }
 
@@ -253,6 +343,7 @@ test_refused (Fixture       *f,
   g_autoptr(SoupServer) plain = soup_server_new (NULL, NULL);
   g_autoptr(GError) error = NULL;
   g_autoptr(FwStream) stream = NULL;
+  g_autoptr(FwItem) item = NULL;
   g_autofree char *text = NULL;
 
   text = g_strdup_printf ("ws://127.0.0.1:%u/none#retry=60000",
@@ -260,9 +351,38 @@ test_refused (Fixture       *f,
   stream = fw_feed_open (text, 0, &error);
   g_assert_no_error (error);
 
-  assert_status (stream, "retrying in 60 s: ");
+  /* The status in words, as the HTTP feeds say it. */
+  item = fw_test_next_item (stream);
+  fw_test_assert_status (item, "retrying in 60 s: the server refused the WebSocket handshake: "
+                         "HTTP 404 Not Found");
   g_assert_true (fw_test_close (stream, NULL));
   soup_server_disconnect (plain);
+}
+
+static void
+test_subprotocol (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autoptr(FwStream) chat = open_feed (f, "/chat#protocol=chat", 0);
+  g_autoptr(FwStream) other = open_feed (f, "/chat#protocol=other&retry=60000", 0);
+
+  assert_status (chat, "connected");
+  assert_text (chat, "chat");
+  g_assert_true (fw_test_close (chat, NULL));
+
+  assert_status (other, "retrying in 60 s: the server refused the WebSocket handshake: HTTP 400");
+  g_assert_true (fw_test_close (other, NULL));
+}
+
+static void
+test_headers (Fixture       *f,
+              gconstpointer  data)
+{
+  g_autoptr(FwStream) stream = open_feed (f, "/headers#header.X-Token=abc%20def", 0);
+
+  assert_status (stream, "connected");
+  assert_text (stream, "token=abc def agent=Feedwatch");
+  g_assert_true (fw_test_close (stream, NULL));
 }
 
 typedef struct
@@ -298,6 +418,11 @@ test_close_while_waiting (Fixture       *f,
   fw_test_wait_for (&r.done);
   g_assert_error (r.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   g_clear_error (&r.error);
+
+  /* The server was told: going away. */
+  fw_test_wait_until (server_conns_closed, f, "the server's connection to close");
+  g_assert_cmpuint (soup_websocket_connection_get_close_code (f->conns->pdata[0]), ==,
+                    SOUP_WEBSOCKET_CLOSE_GOING_AWAY);
 }
 
 static void
@@ -315,10 +440,865 @@ test_idle_timeout (Fixture       *f,
 static void
 test_bad_url (void)
 {
-  g_autoptr(GError) error = NULL;
+  const char *bad[] = {
+    "ws://",
+    "ws://127.0.0.1/x#keepalive=often",
+    "ws://127.0.0.1/x#max-message=big",
+    "ws://127.0.0.1/x#protocol=two%20words",
+    "ws://127.0.0.1/x#header.X=a%0Ab",
+    "ws://127.0.0.1/x#insecure=maybe",
+  };
 
-  g_assert_null (fw_feed_open ("ws://", 0, &error));
-  g_assert_error (error, FW_FEED_ERROR, FW_FEED_ERROR_INVALID);
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autoptr(GError) error = NULL;
+
+      g_assert_null (fw_feed_open (bad[i], 0, &error));
+      g_assert_error (error, FW_FEED_ERROR, FW_FEED_ERROR_INVALID);
+      g_test_message ("%s: %s", bad[i], error->message);
+    }
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* TLS, against a SoupServer with a self-signed certificate */
+
+typedef struct
+{
+  SoupServer *server;
+  char       *base;
+} TlsServer;
+
+static void
+on_tls_websocket (SoupServer              *server,
+                  SoupServerMessage       *msg,
+                  const char              *path,
+                  SoupWebsocketConnection *conn,
+                  gpointer                 user_data)
+{
+  soup_websocket_connection_send_text (conn, "secret hello");
+  soup_websocket_connection_close (conn, SOUP_WEBSOCKET_CLOSE_NORMAL, NULL);
+  g_ptr_array_add (user_data, g_object_ref (conn));
+}
+
+static FwStream *
+open_tls_feed (GPtrArray  *conns,
+               SoupServer **out_server,
+               const char  *options,
+               FwFeedOpenFlags flags)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GTlsCertificate) certificate = g_tls_certificate_new_from_pem (test_cert_pem, -1,
+                                                                           &error);
+  g_autofree char *text = NULL;
+  FwStream *stream;
+  guint16 port;
+
+  g_assert_no_error (error);
+  *out_server = soup_server_new ("tls-certificate", certificate, NULL);
+  soup_server_add_websocket_handler (*out_server, NULL, NULL, NULL, on_tls_websocket, conns,
+                                     NULL);
+  port = fw_test_server_listen (*out_server, SOUP_SERVER_LISTEN_HTTPS);
+  text = g_strdup_printf ("wss://127.0.0.1:%u/tls%s", port, options);
+  stream = fw_feed_open (text, flags, &error);
+  g_assert_no_error (error);
+  return stream;
+}
+
+static void
+test_tls_verified (void)
+{
+  g_autoptr(GPtrArray) conns = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(SoupServer) server = NULL;
+  g_autoptr(FwStream) stream = open_tls_feed (conns, &server, "#retry=1", 0);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) items = fw_test_collect (stream, &error);
+
+  /* A bad certificate is a clear error that names the way out, and is not retried. */
+  g_assert_error (error, G_TLS_ERROR, G_TLS_ERROR_BAD_CERTIFICATE);
+  g_assert_nonnull (strstr (error->message, "TLS certificate of 127.0.0.1 is not valid"));
+  g_assert_nonnull (strstr (error->message, "insecure=1"));
+  g_assert_null (items);
+  g_assert_cmpuint (conns->len, ==, 0);
+  soup_server_disconnect (server);
+}
+
+static void
+test_tls_insecure (void)
+{
+  g_autoptr(GPtrArray) conns = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(SoupServer) server = NULL;
+  g_autoptr(FwStream) stream = open_tls_feed (conns, &server, "#insecure=1",
+                                              FW_FEED_OPEN_ONCE);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) items = fw_test_collect (stream, &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (items->len, ==, 2);
+  fw_test_assert_status (items->pdata[0], "connected");
+  g_assert_cmpstr (((FwItem *) items->pdata[1])->text, ==, "secret hello");
+  soup_server_disconnect (server);
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* Against a raw server: a thread with blocking sockets that does the handshake itself, so a
+ * test controls every byte, and can write without reading. */
+
+typedef enum
+{
+  RAW_GOOD,
+  RAW_GOOD_WITH_PROTOCOL,
+  RAW_BAD_ACCEPT,
+  RAW_HUGE_HEAD,
+  RAW_FORBIDDEN,
+} RawResponse;
+
+typedef struct
+{
+  guint8  opcode;
+  GBytes *payload;
+} RawFrame;
+
+typedef struct
+{
+  GSocket      *listener;
+  guint16       port;
+  GThread      *thread;
+  GCancellable *cancellable;
+  GMainContext *context;       /* the test's, woken at each change */
+
+  /* What to do, set before the client connects */
+  RawResponse   response;
+  GBytes       *after;         /* sent right after the head */
+  guint         flood_messages;
+  gsize         flood_size;
+
+  /* What happened, under the lock */
+  GMutex        lock;
+  char         *request;
+  GPtrArray    *frames;        /* RawFrame, the client's, all masked */
+  guint         n_accepted;
+  guint64       written;       /* flood bytes sent */
+  guint64       written_at_first_block;
+  guint         n_blocks;
+  gboolean      blocked;       /* the flood's last write would block */
+  gboolean      flood_done;
+  gboolean      unmasked_frame;
+} RawServer;
+
+static void
+raw_frame_free (gpointer p)
+{
+  RawFrame *frame = p;
+
+  g_bytes_unref (frame->payload);
+  g_free (frame);
+}
+
+static void
+raw_changed (RawServer *rs)
+{
+  g_main_context_wakeup (rs->context);
+}
+
+static gboolean
+recv_exact (RawServer *rs,
+            GSocket   *sock,
+            guint8    *buf,
+            gsize      len)
+{
+  gsize got = 0;
+
+  while (got < len)
+    {
+      gssize n = g_socket_receive (sock, (char *) buf + got, len - got, rs->cancellable, NULL);
+
+      if (n <= 0)
+        return FALSE;
+      got += (gsize) n;
+    }
+  return TRUE;
+}
+
+static gboolean
+send_all (RawServer    *rs,
+          GSocket      *sock,
+          const guint8 *data,
+          gsize         len)
+{
+  while (len > 0)
+    {
+      gssize n = g_socket_send (sock, (const char *) data, len, rs->cancellable, NULL);
+
+      if (n <= 0)
+        return FALSE;
+      data += n;
+      len -= (gsize) n;
+    }
+  return TRUE;
+}
+
+static char *
+header_value (const char *head,
+              const char *name)
+{
+  g_auto(GStrv) lines = g_strsplit (head, "\r\n", -1);
+
+  for (guint i = 1; lines[i] != NULL; i++)
+    {
+      char *colon = strchr (lines[i], ':');
+
+      if (colon != NULL && (gsize) (colon - lines[i]) == strlen (name) &&
+          g_ascii_strncasecmp (lines[i], name, strlen (name)) == 0)
+        return g_strstrip (g_strdup (colon + 1));
+    }
+  return NULL;
+}
+
+/* The client's frames until its close frame or the end of the connection. */
+static void
+raw_read_frames (RawServer *rs,
+                 GSocket   *sock)
+{
+  for (;;)
+    {
+      guint8 b[2], ext[8], mask[4];
+      guint64 len;
+      guint8 *payload;
+      RawFrame *frame;
+
+      if (!recv_exact (rs, sock, b, 2))
+        return;
+      len = b[1] & 0x7f;
+      if (len >= 126)
+        {
+          guint n = len == 126 ? 2 : 8;
+
+          if (!recv_exact (rs, sock, ext, n))
+            return;
+          len = 0;
+          for (guint i = 0; i < n; i++)
+            len = (len << 8) | ext[i];
+        }
+      g_assert_cmpuint (len, <=, 1024 * 1024);
+      if (!(b[1] & 0x80))
+        {
+          g_mutex_lock (&rs->lock);
+          rs->unmasked_frame = TRUE;
+          g_mutex_unlock (&rs->lock);
+          memset (mask, 0, sizeof mask);
+        }
+      else if (!recv_exact (rs, sock, mask, 4))
+        return;
+      payload = g_malloc (MAX (len, 1));
+      if (!recv_exact (rs, sock, payload, len))
+        {
+          g_free (payload);
+          return;
+        }
+      for (gsize i = 0; i < len; i++)
+        payload[i] ^= mask[i & 3];
+
+      frame = g_new0 (RawFrame, 1);
+      frame->opcode = b[0] & 0x0f;
+      frame->payload = g_bytes_new_take (payload, len);
+      g_mutex_lock (&rs->lock);
+      g_ptr_array_add (rs->frames, frame);
+      g_mutex_unlock (&rs->lock);
+      raw_changed (rs);
+
+      /* After the client's close, a server closes the TCP connection. */
+      if ((b[0] & 0x0f) == FW_WEBSOCKET_OPCODE_CLOSE)
+        return;
+    }
+}
+
+/* Numbered text messages, as fast as TCP takes them: the socket is non-blocking, and a write
+ * that would block waits for room (the reader's window to open). */
+static void
+raw_flood (RawServer *rs,
+           GSocket   *sock)
+{
+  g_autoptr(GByteArray) chunk = g_byte_array_new ();
+  g_autofree char *payload = g_malloc (rs->flood_size);
+  guint next = 0;
+  gsize offset = 0;
+
+  memset (payload, 'x', rs->flood_size);
+  g_socket_set_blocking (sock, FALSE);
+  for (;;)
+    {
+      g_autoptr(GError) error = NULL;
+      gssize n;
+
+      if (offset == chunk->len)
+        {
+          if (next == rs->flood_messages)
+            break;
+          g_byte_array_set_size (chunk, 0);
+          offset = 0;
+          while (next < rs->flood_messages && chunk->len < 256 * 1024)
+            {
+              char number[16];
+
+              g_snprintf (number, sizeof number, "%08u", next++);
+              memcpy (payload, number, 8);
+              fw_websocket_append_frame (chunk, FW_WEBSOCKET_FIN | FW_WEBSOCKET_OPCODE_TEXT,
+                                         NULL, (const guint8 *) payload, rs->flood_size);
+            }
+        }
+
+      n = g_socket_send (sock, (const char *) chunk->data + offset, chunk->len - offset, NULL,
+                         &error);
+      if (n < 0 && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK))
+        {
+          g_mutex_lock (&rs->lock);
+          if (rs->n_blocks++ == 0)
+            rs->written_at_first_block = rs->written;
+          rs->blocked = TRUE;
+          g_mutex_unlock (&rs->lock);
+          raw_changed (rs);
+          g_clear_error (&error);
+          if (!g_socket_condition_wait (sock, G_IO_OUT, rs->cancellable, NULL))
+            return;
+          g_mutex_lock (&rs->lock);
+          rs->blocked = FALSE;
+          g_mutex_unlock (&rs->lock);
+          continue;
+        }
+      if (n < 0)
+        return;
+      offset += (gsize) n;
+      g_mutex_lock (&rs->lock);
+      rs->written += (guint64) n;
+      g_mutex_unlock (&rs->lock);
+    }
+  g_socket_set_blocking (sock, TRUE);
+  g_mutex_lock (&rs->lock);
+  rs->flood_done = TRUE;
+  g_mutex_unlock (&rs->lock);
+  raw_changed (rs);
+}
+
+static void
+raw_serve (RawServer *rs,
+           GSocket   *sock)
+{
+  g_autoptr(GString) head = g_string_new (NULL);
+  g_autoptr(GString) response = g_string_new (NULL);
+  g_autofree char *key = NULL;
+  g_autofree char *accept = NULL;
+  char *end;
+
+  while ((end = strstr (head->str, "\r\n\r\n")) == NULL)
+    {
+      char buf[4096];
+      gssize n = g_socket_receive (sock, buf, sizeof buf, rs->cancellable, NULL);
+
+      if (n <= 0)
+        return;
+      g_string_append_len (head, buf, n);
+    }
+  /* The client sends nothing before the 101: the head is all there is. */
+  g_assert_cmpuint (end + 4 - head->str, ==, head->len);
+
+  g_mutex_lock (&rs->lock);
+  g_free (rs->request);
+  rs->request = g_strdup (head->str);
+  g_mutex_unlock (&rs->lock);
+  raw_changed (rs);
+
+  key = header_value (head->str, "Sec-WebSocket-Key");
+  accept = fw_websocket_compute_accept (key != NULL ? key : "");
+  switch (rs->response)
+    {
+    case RAW_GOOD:
+    case RAW_GOOD_WITH_PROTOCOL:
+    case RAW_HUGE_HEAD:
+      g_string_append_printf (response, "HTTP/1.1 101 Switching Protocols\r\n"
+                              "Upgrade: websocket\r\nConnection: Upgrade\r\n"
+                              "Sec-WebSocket-Accept: %s\r\n", accept);
+      if (rs->response == RAW_GOOD_WITH_PROTOCOL)
+        g_string_append (response, "Sec-WebSocket-Protocol: chat\r\n");
+      if (rs->response == RAW_HUGE_HEAD)
+        for (guint i = 0; i < 400; i++)
+          g_string_append_printf (response, "X-Filler-%u: %050u\r\n", i, i);
+      break;
+    case RAW_BAD_ACCEPT:
+      g_string_append (response, "HTTP/1.1 101 Switching Protocols\r\n"
+                       "Upgrade: websocket\r\nConnection: Upgrade\r\n"
+                       "Sec-WebSocket-Accept: s3pPLMBiTxaQ9kYGzzhZRbK+xOo=\r\n");
+      break;
+    case RAW_FORBIDDEN:
+    default:
+      g_string_append (response, "HTTP/1.1 403 Forbidden\r\nContent-Length: 0\r\n");
+      break;
+    }
+  g_string_append (response, "\r\n");
+  if (rs->after != NULL)
+    g_string_append_len (response, g_bytes_get_data (rs->after, NULL),
+                         g_bytes_get_size (rs->after));
+  if (!send_all (rs, sock, (const guint8 *) response->str, response->len))
+    return;
+
+  if (rs->flood_messages > 0)
+    raw_flood (rs, sock);
+  raw_read_frames (rs, sock);
+}
+
+static gpointer
+raw_server_run (gpointer data)
+{
+  RawServer *rs = data;
+
+  for (;;)
+    {
+      g_autoptr(GSocket) sock = g_socket_accept (rs->listener, rs->cancellable, NULL);
+
+      if (sock == NULL)
+        break;
+      g_mutex_lock (&rs->lock);
+      rs->n_accepted++;
+      g_mutex_unlock (&rs->lock);
+      raw_serve (rs, sock);
+      g_socket_close (sock, NULL);
+      raw_changed (rs);
+    }
+  return NULL;
+}
+
+static RawServer *
+raw_server_new (RawResponse  response,
+                GByteArray  *after)
+{
+  RawServer *rs = g_new0 (RawServer, 1);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, 0);
+  g_autoptr(GSocketAddress) bound = NULL;
+
+  g_mutex_init (&rs->lock);
+  rs->response = response;
+  rs->after = after != NULL ? g_bytes_new (after->data, after->len) : NULL;
+  rs->frames = g_ptr_array_new_with_free_func (raw_frame_free);
+  rs->cancellable = g_cancellable_new ();
+  rs->context = g_main_context_ref_thread_default ();
+  rs->listener = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM,
+                               G_SOCKET_PROTOCOL_TCP, &error);
+  g_assert_no_error (error);
+  g_socket_bind (rs->listener, address, TRUE, &error);
+  g_assert_no_error (error);
+  g_socket_listen (rs->listener, &error);
+  g_assert_no_error (error);
+  bound = g_socket_get_local_address (rs->listener, &error);
+  g_assert_no_error (error);
+  rs->port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
+  return rs;
+}
+
+static void
+raw_server_start (RawServer *rs)
+{
+  rs->thread = g_thread_new ("raw-websocket-server", raw_server_run, rs);
+}
+
+static void
+raw_server_free (RawServer *rs)
+{
+  g_cancellable_cancel (rs->cancellable);
+  if (rs->thread != NULL)
+    g_thread_join (rs->thread);
+  g_socket_close (rs->listener, NULL);
+  g_object_unref (rs->listener);
+  g_object_unref (rs->cancellable);
+  g_main_context_unref (rs->context);
+  g_clear_pointer (&rs->after, g_bytes_unref);
+  g_ptr_array_unref (rs->frames);
+  g_free (rs->request);
+  g_mutex_clear (&rs->lock);
+  g_free (rs);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (RawServer, raw_server_free)
+
+static FwStream *
+raw_open (RawServer  *rs,
+          const char *rest)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = g_strdup_printf ("ws://127.0.0.1:%u%s", rs->port, rest);
+  FwStream *stream = fw_feed_open (text, 0, &error);
+
+  g_assert_no_error (error);
+  if (rs->thread == NULL)
+    raw_server_start (rs);
+  return stream;
+}
+
+typedef struct
+{
+  RawServer *rs;
+  guint8     opcode;
+} FrameWait;
+
+static gboolean
+raw_has_frame (gpointer user_data)
+{
+  FrameWait *wait = user_data;
+  gboolean found = FALSE;
+
+  g_mutex_lock (&wait->rs->lock);
+  for (guint i = 0; i < wait->rs->frames->len && !found; i++)
+    found = ((RawFrame *) wait->rs->frames->pdata[i])->opcode == wait->opcode;
+  g_mutex_unlock (&wait->rs->lock);
+  return found;
+}
+
+/* The first frame of the client with @opcode, once it arrived (transfer none: the server
+ * keeps it until freed). */
+static RawFrame *
+raw_wait_for_frame (RawServer *rs,
+                    guint8     opcode)
+{
+  FrameWait wait = { rs, opcode };
+  RawFrame *found = NULL;
+
+  fw_test_wait_until (raw_has_frame, &wait, "a frame from the client");
+  g_mutex_lock (&rs->lock);
+  for (guint i = 0; i < rs->frames->len && found == NULL; i++)
+    if (((RawFrame *) rs->frames->pdata[i])->opcode == opcode)
+      found = rs->frames->pdata[i];
+  g_mutex_unlock (&rs->lock);
+  return found;
+}
+
+static guint
+close_code_of (RawFrame *frame)
+{
+  const guint8 *p = g_bytes_get_data (frame->payload, NULL);
+
+  g_assert_cmpuint (g_bytes_get_size (frame->payload), >=, 2);
+  return ((guint) p[0] << 8) | p[1];
+}
+
+static void
+add_server_frame (GByteArray *out,
+                  guint8      first_byte,
+                  const char *payload)
+{
+  fw_websocket_append_frame (out, first_byte, NULL, (const guint8 *) payload, strlen (payload));
+}
+
+/* The request as it goes out: a GET upgrade with every header RFC 6455 asks for, the feed's
+ * own, and the `send` text after it, masked. */
+static void
+test_raw_request (void)
+{
+  g_autoptr(GByteArray) after = g_byte_array_new ();
+  g_autoptr(RawServer) rs = NULL;
+  g_autoptr(FwStream) stream = NULL;
+  g_autofree char *host = NULL;
+  g_autofree char *key = NULL;
+  g_autofree char *version = NULL;
+  g_autofree char *protocol = NULL;
+  g_autofree char *token = NULL;
+  g_autofree guchar *nonce = NULL;
+  RawFrame *sent;
+  gsize nonce_len = 0;
+
+  add_server_frame (after, FW_WEBSOCKET_FIN | FW_WEBSOCKET_OPCODE_TEXT, "welcome");
+  rs = raw_server_new (RAW_GOOD_WITH_PROTOCOL, after);
+  stream = raw_open (rs, "/path/x?q=1&r=%20#protocol=chat&header.X-Token=abc&send=sub");
+
+  assert_status (stream, "connected");
+  assert_text (stream, "welcome");
+  sent = raw_wait_for_frame (rs, FW_WEBSOCKET_OPCODE_TEXT);
+  g_assert_cmpmem (g_bytes_get_data (sent->payload, NULL), g_bytes_get_size (sent->payload),
+                   "sub", 3);
+  g_assert_false (rs->unmasked_frame);
+
+  g_mutex_lock (&rs->lock);
+  g_test_message ("request:\n%s", rs->request);
+  g_assert_true (g_str_has_prefix (rs->request, "GET /path/x?q=1&r=%20 HTTP/1.1\r\n"));
+  host = header_value (rs->request, "Host");
+  key = header_value (rs->request, "Sec-WebSocket-Key");
+  version = header_value (rs->request, "Sec-WebSocket-Version");
+  protocol = header_value (rs->request, "Sec-WebSocket-Protocol");
+  token = header_value (rs->request, "X-Token");
+  g_assert_nonnull (strstr (rs->request, "\r\nUpgrade: websocket\r\n"));
+  g_assert_nonnull (strstr (rs->request, "\r\nConnection: Upgrade\r\n"));
+  g_mutex_unlock (&rs->lock);
+  {
+    g_autofree char *expected_host = g_strdup_printf ("127.0.0.1:%u", rs->port);
+    g_assert_cmpstr (host, ==, expected_host);
+  }
+  nonce = g_base64_decode (key, &nonce_len);
+  g_assert_cmpuint (nonce_len, ==, 16);
+  g_assert_cmpstr (version, ==, "13");
+  g_assert_cmpstr (protocol, ==, "chat");
+  g_assert_cmpstr (token, ==, "abc");
+  g_assert_true (fw_test_close (stream, NULL));
+}
+
+/* A ping inside a fragmented message is answered with its payload, and the message comes
+ * whole. */
+static void
+test_raw_ping_in_fragments (void)
+{
+  g_autoptr(GByteArray) after = g_byte_array_new ();
+  g_autoptr(RawServer) rs = NULL;
+  g_autoptr(FwStream) stream = NULL;
+  RawFrame *pong;
+
+  add_server_frame (after, FW_WEBSOCKET_OPCODE_TEXT, "caf\xc3");
+  add_server_frame (after, FW_WEBSOCKET_FIN | FW_WEBSOCKET_OPCODE_PING, "p1");
+  add_server_frame (after, FW_WEBSOCKET_OPCODE_CONTINUATION, "\xa9 au ");
+  add_server_frame (after, FW_WEBSOCKET_FIN | FW_WEBSOCKET_OPCODE_PONG, "unasked");
+  add_server_frame (after, FW_WEBSOCKET_FIN | FW_WEBSOCKET_OPCODE_CONTINUATION, "lait");
+  add_server_frame (after, FW_WEBSOCKET_FIN | FW_WEBSOCKET_OPCODE_TEXT, "next");
+  rs = raw_server_new (RAW_GOOD, after);
+  stream = raw_open (rs, "/");
+
+  assert_status (stream, "connected");
+  assert_text (stream, "café au lait");
+  assert_text (stream, "next");
+  pong = raw_wait_for_frame (rs, FW_WEBSOCKET_OPCODE_PONG);
+  g_assert_cmpmem (g_bytes_get_data (pong->payload, NULL), g_bytes_get_size (pong->payload),
+                   "p1", 2);
+  g_assert_false (rs->unmasked_frame);
+  g_assert_true (fw_test_close (stream, NULL));
+}
+
+static void
+test_raw_keepalive (void)
+{
+  g_autoptr(RawServer) rs = raw_server_new (RAW_GOOD, NULL);
+  g_autoptr(FwStream) stream = raw_open (rs, "/#keepalive=1");
+
+  /* Nobody pulls after the connection: the pings go out anyway. */
+  assert_status (stream, "connected");
+  raw_wait_for_frame (rs, FW_WEBSOCKET_OPCODE_PING);
+  g_assert_true (fw_test_close (stream, NULL));
+}
+
+static void
+test_raw_server_close (void)
+{
+  g_autoptr(GByteArray) after = g_byte_array_new ();
+  g_autoptr(RawServer) rs = NULL;
+  g_autoptr(FwStream) stream = NULL;
+  guint8 close_payload[] = { 0x03, 0xe9, 'r', 'e', 's', 't', 'a', 'r', 't' };
+  RawFrame *reply;
+
+  add_server_frame (after, FW_WEBSOCKET_FIN | FW_WEBSOCKET_OPCODE_TEXT, "last words");
+  fw_websocket_append_frame (after, FW_WEBSOCKET_FIN | FW_WEBSOCKET_OPCODE_CLOSE, NULL,
+                             close_payload, sizeof close_payload);
+  rs = raw_server_new (RAW_GOOD, after);
+  stream = raw_open (rs, "/#retry=60000");
+
+  assert_status (stream, "connected");
+  assert_text (stream, "last words");
+  assert_status (stream, "retrying in 60 s: closed by the server (1001 restart)");
+  /* Answered with the same code. */
+  reply = raw_wait_for_frame (rs, FW_WEBSOCKET_OPCODE_CLOSE);
+  g_assert_cmpuint (close_code_of (reply), ==, 1001);
+  g_assert_true (fw_test_close (stream, NULL));
+}
+
+typedef struct
+{
+  const char *name;
+  const char *frame;
+  gsize       len;
+  guint       code;
+  const char *words;
+} RawBadCase;
+
+static const RawBadCase raw_bad_cases[] = {
+  { "masked", "\x81\x82\x01\x02\x03\x04hi", 8, 1002, "masked a frame" },
+  { "reserved-bits", "\xc1\x02hi", 4, 1002, "reserved bits" },
+  { "unknown-opcode", "\x83\x00", 2, 1002, "unknown opcode" },
+  { "bad-utf8", "\x81\x02\xc3\x28", 4, 1007, "not valid UTF-8" },
+  { "too-big", "\x82\x7e\x01\x00", 4, 1009, "larger than the 200 bytes allowed" },
+};
+
+static void
+test_raw_protocol_error (gconstpointer data)
+{
+  const RawBadCase *bad = data;
+  g_autoptr(GByteArray) after = g_byte_array_new ();
+  g_autoptr(RawServer) rs = NULL;
+  g_autoptr(FwStream) stream = NULL;
+  g_autoptr(FwItem) status = NULL;
+  g_autofree char *expected_code = g_strdup_printf ("(closed with %u)", bad->code);
+  RawFrame *reply;
+
+  add_server_frame (after, FW_WEBSOCKET_FIN | FW_WEBSOCKET_OPCODE_TEXT, "fine");
+  g_byte_array_append (after, (const guint8 *) bad->frame, bad->len);
+  rs = raw_server_new (RAW_GOOD, after);
+  stream = raw_open (rs, "/#retry=60000&max-message=200");
+
+  assert_status (stream, "connected");
+  assert_text (stream, "fine");
+  status = fw_test_next_item (stream);
+  g_test_message ("%s: %s", bad->name, status->text);
+  fw_test_assert_status (status, "retrying in 60 s: the server broke the WebSocket protocol: ");
+  g_assert_nonnull (strstr (status->text, bad->words));
+  g_assert_nonnull (strstr (status->text, expected_code));
+
+  reply = raw_wait_for_frame (rs, FW_WEBSOCKET_OPCODE_CLOSE);
+  g_assert_cmpuint (close_code_of (reply), ==, bad->code);
+  g_assert_true (fw_test_close (stream, NULL));
+}
+
+typedef struct
+{
+  const char  *name;
+  RawResponse  response;
+  const char  *words;
+} RawHandshakeCase;
+
+static const RawHandshakeCase raw_handshake_cases[] = {
+  { "bad-accept", RAW_BAD_ACCEPT, "Sec-WebSocket-Accept does not answer our key" },
+  { "huge-head", RAW_HUGE_HEAD, "head over 16 KiB" },
+  { "forbidden", RAW_FORBIDDEN, "refused the WebSocket handshake: HTTP 403 Forbidden" },
+  { "unasked-protocol", RAW_GOOD_WITH_PROTOCOL, "subprotocol “chat”, which was not asked for" },
+};
+
+static void
+test_raw_bad_handshake (gconstpointer data)
+{
+  const RawHandshakeCase *bad = data;
+  g_autoptr(RawServer) rs = raw_server_new (bad->response, NULL);
+  g_autoptr(FwStream) stream = raw_open (rs, "/#retry=60000");
+  g_autoptr(FwItem) status = fw_test_next_item (stream);
+
+  g_test_message ("%s: %s", bad->name, status->text);
+  fw_test_assert_status (status, "retrying in 60 s: ");
+  g_assert_nonnull (strstr (status->text, bad->words));
+  g_assert_cmpuint (fw_websocket_source_get_n_connects (FW_WEBSOCKET_SOURCE (stream)), ==, 0);
+  g_assert_true (fw_test_close (stream, NULL));
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* Backpressure */
+
+#define FLOOD_MESSAGE_SIZE  4096
+#define FLOOD_MESSAGES      (256 * 1024 * 1024 / FLOOD_MESSAGE_SIZE)
+
+static gboolean
+raw_is_blocked (gpointer user_data)
+{
+  RawServer *rs = user_data;
+  gboolean blocked;
+
+  g_mutex_lock (&rs->lock);
+  blocked = rs->blocked;
+  g_mutex_unlock (&rs->lock);
+  return blocked;
+}
+
+static guint64
+raw_get_written (RawServer *rs)
+{
+  guint64 written;
+
+  g_mutex_lock (&rs->lock);
+  written = rs->written;
+  g_mutex_unlock (&rs->lock);
+  return written;
+}
+
+/* Checks each message of @batch is the next number; returns how many messages it held. */
+static guint
+check_flood_batch (GPtrArray *batch,
+                   guint     *next)
+{
+  guint n = 0;
+
+  for (guint i = 0; i < batch->len; i++)
+    {
+      FwItem *item = batch->pdata[i];
+      char number[16];
+
+      if (item->kind == FW_ITEM_STATUS)
+        {
+          fw_test_assert_status (item, "connected");
+          continue;
+        }
+      g_snprintf (number, sizeof number, "%08u", *next);
+      if (strncmp (item->text, number, 8) != 0)
+        g_error ("message %.8s arrived where %s was due", item->text, number);
+      g_assert_cmpuint (strlen (item->text), ==, FLOOD_MESSAGE_SIZE);
+      (*next)++;
+      n++;
+    }
+  return n;
+}
+
+/* The server wants to write 256 MiB. While nobody pulls, the client reads nothing, so the
+ * kernel buffers fill and the server's non-blocking writes would block: it is held back after
+ * a few MiB, and the client has decoded only what was pulled. Then the reader pulls
+ * everything: every message arrives, once, in order. */
+static void
+test_raw_backpressure (void)
+{
+  g_autoptr(RawServer) rs = raw_server_new (RAW_GOOD, NULL);
+  g_autoptr(FwStream) stream = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) first = NULL;
+  FwWebsocketSource *source;
+  guint next = 0, pulled = 0, n_batches = 1;
+  guint64 blocked_at, written_later;
+
+  rs->flood_messages = FLOOD_MESSAGES;
+  rs->flood_size = FLOOD_MESSAGE_SIZE;
+  stream = raw_open (rs, "/");
+  source = FW_WEBSOCKET_SOURCE (stream);
+
+  /* A few pulls: the connection, then what each read brought (one read per pull). */
+  first = fw_test_next_batch (stream, G_MAXUINT, NULL, &error);
+  g_assert_no_error (error);
+  pulled = check_flood_batch (first, &next);
+  for (guint i = 0; i < 3; i++)
+    {
+      g_autoptr(GPtrArray) batch = fw_test_next_batch (stream, G_MAXUINT, NULL, &error);
+
+      g_assert_no_error (error);
+      pulled += check_flood_batch (batch, &next);
+      n_batches++;
+    }
+  g_assert_cmpuint (pulled, >, 0);
+
+  fw_test_wait_until (raw_is_blocked, rs, "the server to be blocked by TCP");
+  blocked_at = raw_get_written (rs);
+  /* The client goes on with its main loop but reads nothing while nobody pulls. */
+  fw_test_iterate_idle ();
+  written_later = raw_get_written (rs);
+  g_test_message ("server blocked after writing %" G_GUINT64_FORMAT " bytes (first block at "
+                  "%" G_GUINT64_FORMAT ") of %u; the client had decoded %" G_GUINT64_FORMAT
+                  " messages, %u pulled", blocked_at, rs->written_at_first_block,
+                  FLOOD_MESSAGES * (FLOOD_MESSAGE_SIZE + 4),
+                  fw_websocket_source_get_n_received (source), pulled);
+  g_assert_cmpuint (blocked_at, <, 64 * 1024 * 1024);
+  g_assert_cmpuint (written_later, <, 64 * 1024 * 1024);
+  g_assert_cmpuint (fw_websocket_source_get_n_received (source), ==, pulled);
+
+  /* Now read it all. */
+  while (next < FLOOD_MESSAGES)
+    {
+      g_autoptr(GPtrArray) batch = fw_test_next_batch (stream, G_MAXUINT, NULL, &error);
+
+      g_assert_no_error (error);
+      check_flood_batch (batch, &next);
+      n_batches++;
+    }
+  g_test_message ("%u messages in %u batches; the server was blocked %u times",
+                  next, n_batches, rs->n_blocks);
+  g_assert_cmpuint (next, ==, FLOOD_MESSAGES);
+  g_assert_cmpuint (fw_websocket_source_get_n_received (source), ==, FLOOD_MESSAGES);
+  g_assert_cmpuint (fw_websocket_source_get_n_dropped (source), ==, 0);
+  g_assert_cmpuint (raw_get_written (rs), ==, (guint64) FLOOD_MESSAGES * (FLOOD_MESSAGE_SIZE + 4));
+  g_assert_true (fw_test_close (stream, NULL));
 }
 
 int
@@ -332,12 +1312,38 @@ main (int   argc,
   ADD ("send-on-connect", test_send_on_connect);
   ADD ("reconnect", test_reconnect);
   ADD ("once", test_once);
-  ADD ("bounded-queue", test_bounded_queue);
+  ADD ("no-drops", test_no_drops);
   ADD ("refused", test_refused);
+  ADD ("subprotocol", test_subprotocol);
+  ADD ("headers", test_headers);
   ADD ("close-while-waiting", test_close_while_waiting);
   ADD ("idle-timeout", test_idle_timeout);
 #undef ADD
   g_test_add_func ("/websocket/bad-url", test_bad_url);
+  g_test_add_data_func ("/websocket/tls-verified", "/websocket/tls-verified",
+                        fw_test_run_subprocess_without_leak_check);
+  g_test_add_func ("/websocket/tls-verified/subprocess", test_tls_verified);
+  g_test_add_data_func ("/websocket/tls-insecure", "/websocket/tls-insecure",
+                        fw_test_run_subprocess_without_leak_check);
+  g_test_add_func ("/websocket/tls-insecure/subprocess", test_tls_insecure);
+
+  g_test_add_func ("/websocket/raw/request", test_raw_request);
+  g_test_add_func ("/websocket/raw/ping-in-fragments", test_raw_ping_in_fragments);
+  g_test_add_func ("/websocket/raw/keepalive", test_raw_keepalive);
+  g_test_add_func ("/websocket/raw/server-close", test_raw_server_close);
+  for (guint i = 0; i < G_N_ELEMENTS (raw_bad_cases); i++)
+    {
+      g_autofree char *path = g_strconcat ("/websocket/raw/protocol-error/", raw_bad_cases[i].name,
+                                           NULL);
+      g_test_add_data_func (path, &raw_bad_cases[i], test_raw_protocol_error);
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (raw_handshake_cases); i++)
+    {
+      g_autofree char *path = g_strconcat ("/websocket/raw/handshake/",
+                                           raw_handshake_cases[i].name, NULL);
+      g_test_add_data_func (path, &raw_handshake_cases[i], test_raw_bad_handshake);
+    }
+  g_test_add_func ("/websocket/raw/backpressure", test_raw_backpressure);
 
   return g_test_run ();
 }

@@ -214,8 +214,22 @@ fw_http_options_new_message (const FwHttpOptions  *self,
 char *
 fw_http_describe_status (SoupMessage *message)
 {
-  guint status = soup_message_get_status (message);
-  const char *phrase = soup_message_get_reason_phrase (message);
+  return fw_http_describe_status_code (soup_message_get_status (message),
+                                       soup_message_get_reason_phrase (message));
+}
+
+/**
+ * fw_http_describe_status_code:
+ * @reason_phrase: (nullable): the server's words, if any; else the standard ones
+ *
+ * fw_http_describe_status() for a response read without a SoupMessage (the WebSocket
+ * handshake).
+ */
+char *
+fw_http_describe_status_code (guint       status,
+                              const char *reason_phrase)
+{
+  const char *phrase = reason_phrase;
 
   if (phrase == NULL || phrase[0] == '\0')
     phrase = soup_status_get_phrase (status);

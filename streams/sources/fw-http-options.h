@@ -42,6 +42,8 @@ SoupMessage   *fw_http_options_new_message  (const FwHttpOptions  *self,
                                              const char           *uri,
                                              GError              **error);
 char          *fw_http_describe_status      (SoupMessage          *message);
+char          *fw_http_describe_status_code (guint                 status,
+                                             const char           *reason_phrase);
 char          *fw_http_describe_error       (const GError         *error,
                                              const char           *uri);
 
