@@ -599,6 +599,45 @@ fw_append_rfc3339_utc (GString *out,
 #define APPEND_KEY(out, key) APPEND_LITERAL ((out), ",\"" key "\":")
 
 /* One JSON Lines record, as DESIGN.md §6 specifies, without the trailing newline. */
+/* The feed and the name repeat from item to item: each keeps its last string escaped, per
+ * thread, so an item costs a comparison for them rather than an escape. By content, not by
+ * pointer: a string freed and another made at its address must not match. */
+#define CACHED_STRING_MAX 256
+
+static void
+append_json_string_cached (GString    *out,
+                           guint       slot,
+                           const char *text)
+{
+  static _Thread_local struct
+  {
+    gsize len;
+    gsize escaped_len;
+    char  raw[CACHED_STRING_MAX];
+    char  escaped[CACHED_STRING_MAX * 6 + 2];
+  } cache[2];
+  gsize len = strlen (text);
+
+  if (len > CACHED_STRING_MAX)
+    {
+      fw_append_json_string (out, text, len);
+      return;
+    }
+  if (cache[slot].escaped_len == 0 || cache[slot].len != len ||
+      memcmp (cache[slot].raw, text, len) != 0)
+    {
+      gsize start = out->len;
+
+      fw_append_json_string (out, text, len);
+      memcpy (cache[slot].raw, text, len);
+      cache[slot].len = len;
+      cache[slot].escaped_len = out->len - start;
+      memcpy (cache[slot].escaped, out->str + start, out->len - start);
+      return;
+    }
+  g_string_append_len (out, cache[slot].escaped, cache[slot].escaped_len);
+}
+
 void
 fw_item_append_json (const FwItem *item,
                      GString      *out)
@@ -606,8 +645,7 @@ fw_item_append_json (const FwItem *item,
   const char *level = fw_level_to_string (item->level);
 
   APPEND_LITERAL (out, "{\"feed\":");
-  fw_append_json_string (out, item->feed != NULL ? item->feed : "",
-                         item->feed != NULL ? strlen (item->feed) : 0);
+  append_json_string_cached (out, 0, item->feed != NULL ? item->feed : "");
   APPEND_KEY (out, "time");
   g_string_append_c (out, '"');
   fw_append_rfc3339_utc (out, item->time_us);
@@ -621,7 +659,7 @@ fw_item_append_json (const FwItem *item,
         APPEND_KEY (out, "type");
       else
         APPEND_KEY (out, "name");
-      fw_append_json_string (out, item->name, strlen (item->name));
+      append_json_string_cached (out, 1, item->name);
     }
   if (item->id != NULL)
     {

@@ -196,6 +196,35 @@ test_block (void)
   g_rand_free (rand);
 }
 
+/* Feeds and names are escaped once and reused while they repeat: a change of either, a string
+ * of the same length, or one too long to keep must still come out exactly. */
+static void
+test_repeated_strings_json (void)
+{
+  g_autofree char *long_name = g_strnfill (300, 'n');
+  const char *feeds[] = { "sse:http://h/\"q\"", "sse:http://h/\"r\"", "tab\there" };
+  const char *escaped_feeds[] = { "\"sse:http://h/\\\"q\\\"\"", "\"sse:http://h/\\\"r\\\"\"",
+                                  "\"tab\\there\"" };
+  const char *names[] = { "message", "massage" };
+
+  for (guint i = 0; i < 30; i++)
+    {
+      GRefString *feed = g_ref_string_new (feeds[i % 3]);
+      FwItem *item = fw_item_new (FW_ITEM_EVENT, feed, 0, "x", 1);
+      const char *name = i % 5 == 4 ? long_name : names[i % 2];
+      g_autofree char *json = NULL;
+      g_autofree char *expected_feed = g_strdup_printf ("{\"feed\":%s,", escaped_feeds[i % 3]);
+      g_autofree char *expected_name = g_strdup_printf (",\"type\":\"%s\",", name);
+
+      fw_item_set_name (item, name);
+      json = to_json (item);
+      g_assert_true (g_str_has_prefix (json, expected_feed));
+      g_assert_nonnull (strstr (json, expected_name));
+      fw_item_unref (item);
+      g_ref_string_release (feed);
+    }
+}
+
 /* The builder's hold settles when it lets go: items dropped before that do not free the
  * block, and the last item after it does, in either order. */
 static void
@@ -297,6 +326,7 @@ main (int   argc,
   g_test_add_func ("/item/reading-json", test_reading_json);
   g_test_add_func ("/item/refcount-and-flags", test_refcount_and_flags);
   g_test_add_func ("/item/block", test_block);
+  g_test_add_func ("/item/repeated-strings-json", test_repeated_strings_json);
   g_test_add_func ("/item/block-lifetime", test_block_lifetime);
   g_test_add_func ("/item/block-names", test_block_names);
   g_test_add_func ("/item/levels", test_levels);
