@@ -924,9 +924,11 @@ typedef struct
 } EventServer;
 
 
-/* Under a flood far above what the view can show, GtkListView re-anchors between our
- * publication and the paint after it, moving the view far up with the same content height:
- * that must not read as the user scrolling up and stop the view following. */
+/* Under a flood far above what the view can show, every row shown can go at once and the
+ * list moves by whole screens a frame. GtkListView may re-anchor between our publication and
+ * the paint after it, moving the view far up with the same content height (it did when such
+ * a frame was one replacement): none of that may read as the user scrolling up and stop the
+ * view following. */
 static void
 test_big_flood_keeps_following (void)
 {
@@ -943,7 +945,8 @@ test_big_flood_keeps_following (void)
 
   runner = start_flood (window, "test:big-flood", 150000);
 
-  /* Ten turns of the cap, in batches larger than the cap: each is published as a replacement */
+  /* Ten turns of the cap, in batches larger than the cap: each removes every row shown, and
+   * the next frame adds the new ones */
   deadline = g_get_monotonic_time () + FW_TEST_DEADLINE_MS * G_TIME_SPAN_MILLISECOND;
   while (fw_history_get_n_total (history) < 1000000)
     {
