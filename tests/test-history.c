@@ -585,6 +585,56 @@ make_levelled (guint n)
   return items;
 }
 
+/* A filter change over many rows is published as a removal of all of them and, next flush,
+ * an addition of the matches: a replacement would have GtkListView fetch every new item. Over
+ * few rows it stays one replacement. */
+static void
+test_filter_change_publication (void)
+{
+  guint sizes[] = { 60000, 3000 };
+
+  for (guint k = 0; k < G_N_ELEMENTS (sizes); k++)
+    {
+      g_autoptr(FwHistory) history = fw_history_new (100000);
+      g_autoptr(GPtrArray) items = make_levelled (sizes[k]);
+      guint n_errors = 0;
+      Mirror mirror;
+
+      for (guint i = 0; i < items->len; i++)
+        n_errors += ((FwItem *) g_ptr_array_index (items, i))->level >= FW_LEVEL_ERROR;
+      mirror_init (&mirror, history);
+      fw_history_append (history, (FwItem **) items->pdata, items->len);
+      g_assert_false (fw_history_flush (history));
+      g_assert_cmpuint (mirror.n_signals, ==, 1);
+
+      fw_history_set_min_level (history, FW_LEVEL_ERROR);
+      wait_filtered (history);
+      g_assert_cmpuint (fw_history_get_n_matches (history), ==, n_errors);
+      if (sizes[k] > 10000)
+        {
+          g_assert_true (fw_history_flush (history));
+          g_assert_cmpuint (mirror.n_signals, ==, 2);
+          g_assert_cmpuint (mirror.last_removed, ==, sizes[k]);
+          g_assert_cmpuint (mirror.last_added, ==, 0);
+          g_assert_false (fw_history_flush (history));
+          g_assert_cmpuint (mirror.n_signals, ==, 3);
+          g_assert_cmpuint (mirror.last_removed, ==, 0);
+          g_assert_cmpuint (mirror.last_added, ==, n_errors);
+        }
+      else
+        {
+          g_assert_false (fw_history_flush (history));
+          g_assert_cmpuint (mirror.n_signals, ==, 2);
+          g_assert_cmpuint (mirror.last_removed, ==, sizes[k]);
+          g_assert_cmpuint (mirror.last_added, ==, n_errors);
+        }
+      mirror_check (&mirror);
+      for (guint i = 0; i < n_errors; i++)
+        g_assert_cmpuint (((FwItem *) model_item (history, i))->level, >=, FW_LEVEL_ERROR);
+      mirror_clear (&mirror);
+    }
+}
+
 static void
 test_search (void)
 {
@@ -999,6 +1049,7 @@ main (int   argc,
   g_test_add_func ("/history/one-signal-per-flush", test_one_signal_per_flush);
   g_test_add_func ("/history/random-mirror", test_random_mirror);
   g_test_add_func ("/history/freeze", test_freeze);
+  g_test_add_func ("/history/filter-change-publication", test_filter_change_publication);
   g_test_add_func ("/history/search", test_search);
   g_test_add_func ("/history/level-feed-filters", test_level_and_feed_filters);
   g_test_add_func ("/history/incremental-refilter", test_incremental_refilter);
