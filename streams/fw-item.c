@@ -89,12 +89,23 @@ fw_item_ref (FwItem *item)
 
 struct _FwItemBlock
 {
-  gint        ref_count;  /* live items, plus one while the builder holds it */
+  gint        ref_count;  /* live items, plus BUILDER_REFS while the builder holds it */
+  guint       n_added;    /* items made, counted by the builder alone */
   GRefString *feed;       /* one reference for all the items */
+  GRefString *name;       /* NULL, or one reference for the items that carry this name */
   gsize       used;
   gsize       capacity;
   gint64      data[];     /* [FwItemBlock *][FwItem + text], …, 8-byte aligned */
 };
+
+/* The builder's hold on a block stands for every item it will make, so adding an item costs
+ * no atomic operation: the items made are settled in one when the builder lets go. Items
+ * dropped before that only bring the count down from this bias, never to zero. */
+#define BUILDER_REFS (1 << 30)
+
+/* FwItem.in_block bits */
+#define IN_BLOCK      1
+#define NAME_BORROWED 2 /* item->name is the block's reference */
 
 #define BLOCK_SLOT_HEADER sizeof (gint64)
 
@@ -133,8 +144,10 @@ fw_item_block_new (GRefString *feed,
 {
   FwItemBlock *block = g_malloc (sizeof (FwItemBlock) + capacity);
 
-  block->ref_count = 1;
+  block->ref_count = BUILDER_REFS;
+  block->n_added = 0;
   block->feed = feed != NULL ? g_ref_string_acquire (feed) : NULL;
+  block->name = NULL;
   block->used = 0;
   block->capacity = capacity;
   g_atomic_pointer_add (&live_block_bytes, (gssize) capacity);
@@ -143,14 +156,30 @@ fw_item_block_new (GRefString *feed,
 }
 
 static void
-block_unref (FwItemBlock *block)
+block_free (FwItemBlock *block)
 {
-  if (!g_atomic_int_dec_and_test (&block->ref_count))
-    return;
   g_atomic_pointer_add (&live_block_bytes, -(gssize) block->capacity);
   if (block->feed != NULL)
     g_ref_string_release (block->feed);
+  if (block->name != NULL)
+    g_ref_string_release (block->name);
   g_free (block);
+}
+
+static void
+block_unref (FwItemBlock *block)
+{
+  if (g_atomic_int_dec_and_test (&block->ref_count))
+    block_free (block);
+}
+
+static inline FwItemBlock *
+block_of (const FwItem *item)
+{
+  FwItemBlock *block;
+
+  memcpy (&block, (const char *) item - BLOCK_SLOT_HEADER, sizeof block);
+  return block;
 }
 
 /**
@@ -177,7 +206,7 @@ fw_item_block_add (FwItemBlock *block,
   slot = (char *) block->data + block->used;
   block->used += size;
   memcpy (slot, &block, sizeof block);
-  g_atomic_int_inc (&block->ref_count);
+  block->n_added++;
 
   /* Slots are 8-byte aligned (block_slot_size), as FwItem needs */
   item = (FwItem *) (void *) (slot + BLOCK_SLOT_HEADER);
@@ -193,7 +222,7 @@ fw_item_block_add (FwItemBlock *block,
   item->kind = kind;
   item->level = FW_LEVEL_NONE;
   item->flags = 0;
-  item->in_block = TRUE;
+  item->in_block = IN_BLOCK;
   item->ref_count = 1;
   if (text_len > 0)
     memcpy (item->text, text, text_len);
@@ -241,12 +270,17 @@ fw_item_block_add_to (FwItemBlock **block,
   return fw_item_block_add (*block, kind, time_us, text, text_len);
 }
 
-/* The builder's reference: the block is freed with its last item. */
+/* The builder's hold: the block is freed with its last item. */
 void
 fw_item_block_release (FwItemBlock *block)
 {
-  if (block != NULL)
-    block_unref (block);
+  int settle;
+
+  if (block == NULL)
+    return;
+  settle = (int) block->n_added - BUILDER_REFS;
+  if (g_atomic_int_add (&block->ref_count, settle) + settle == 0)
+    block_free (block);
 }
 
 /**
@@ -268,7 +302,7 @@ fw_item_unref (FwItem *item)
   if (!g_atomic_int_dec_and_test (&item->ref_count))
     return;
 
-  if (item->name != NULL)
+  if (item->name != NULL && !(item->in_block & NAME_BORROWED))
     g_ref_string_release ((char *) item->name);
   g_free (item->id);
   g_clear_pointer (&item->fields, g_variant_unref);
@@ -276,10 +310,7 @@ fw_item_unref (FwItem *item)
 
   if (item->in_block)
     {
-      FwItemBlock *block;
-
-      memcpy (&block, (char *) item - BLOCK_SLOT_HEADER, sizeof block);
-      block_unref (block);
+      block_unref (block_of (item));
       return;
     }
 
@@ -295,22 +326,44 @@ fw_item_set_level (FwItem  *item,
   item->level = level;
 }
 
+static void
+clear_name (FwItem *item)
+{
+  if (item->name != NULL && !(item->in_block & NAME_BORROWED))
+    g_ref_string_release ((char *) item->name);
+  item->name = NULL;
+  item->in_block &= ~NAME_BORROWED;
+}
+
 void
 fw_item_set_name (FwItem     *item,
                   const char *name)
 {
-  if (item->name != NULL)
-    g_ref_string_release ((char *) item->name);
+  clear_name (item);
   item->name = name != NULL ? g_ref_string_new_intern (name) : NULL;
 }
 
-/* For hot paths: a label the source made once. */
+/* For hot paths: a label the source made once. Items of a block that share one name (an SSE
+ * stream's "message") share the block's reference to it: no atomic operation per item. */
 void
 fw_item_set_name_ref (FwItem     *item,
                       GRefString *name)
 {
-  if (item->name != NULL)
-    g_ref_string_release ((char *) item->name);
+  clear_name (item);
+  if (name != NULL && (item->in_block & IN_BLOCK))
+    {
+      FwItemBlock *block = block_of (item);
+
+      /* Only the builder names items, before handing them on */
+      if (block->name == NULL)
+        block->name = g_ref_string_acquire (name);
+      if (block->name == name)
+        {
+          item->name = name;
+          item->in_block |= NAME_BORROWED;
+          return;
+        }
+    }
   item->name = name != NULL ? g_ref_string_acquire (name) : NULL;
 }
 
@@ -546,6 +599,45 @@ fw_append_rfc3339_utc (GString *out,
 #define APPEND_KEY(out, key) APPEND_LITERAL ((out), ",\"" key "\":")
 
 /* One JSON Lines record, as DESIGN.md §6 specifies, without the trailing newline. */
+/* The feed and the name repeat from item to item: each keeps its last string escaped, per
+ * thread, so an item costs a comparison for them rather than an escape. By content, not by
+ * pointer: a string freed and another made at its address must not match. */
+#define CACHED_STRING_MAX 256
+
+static void
+append_json_string_cached (GString    *out,
+                           guint       slot,
+                           const char *text)
+{
+  static _Thread_local struct
+  {
+    gsize len;
+    gsize escaped_len;
+    char  raw[CACHED_STRING_MAX];
+    char  escaped[CACHED_STRING_MAX * 6 + 2];
+  } cache[2];
+  gsize len = strlen (text);
+
+  if (len > CACHED_STRING_MAX)
+    {
+      fw_append_json_string (out, text, len);
+      return;
+    }
+  if (cache[slot].escaped_len == 0 || cache[slot].len != len ||
+      memcmp (cache[slot].raw, text, len) != 0)
+    {
+      gsize start = out->len;
+
+      fw_append_json_string (out, text, len);
+      memcpy (cache[slot].raw, text, len);
+      cache[slot].len = len;
+      cache[slot].escaped_len = out->len - start;
+      memcpy (cache[slot].escaped, out->str + start, out->len - start);
+      return;
+    }
+  g_string_append_len (out, cache[slot].escaped, cache[slot].escaped_len);
+}
+
 void
 fw_item_append_json (const FwItem *item,
                      GString      *out)
@@ -553,8 +645,7 @@ fw_item_append_json (const FwItem *item,
   const char *level = fw_level_to_string (item->level);
 
   APPEND_LITERAL (out, "{\"feed\":");
-  fw_append_json_string (out, item->feed != NULL ? item->feed : "",
-                         item->feed != NULL ? strlen (item->feed) : 0);
+  append_json_string_cached (out, 0, item->feed != NULL ? item->feed : "");
   APPEND_KEY (out, "time");
   g_string_append_c (out, '"');
   fw_append_rfc3339_utc (out, item->time_us);
@@ -568,7 +659,7 @@ fw_item_append_json (const FwItem *item,
         APPEND_KEY (out, "type");
       else
         APPEND_KEY (out, "name");
-      fw_append_json_string (out, item->name, strlen (item->name));
+      append_json_string_cached (out, 1, item->name);
     }
   if (item->id != NULL)
     {

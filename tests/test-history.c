@@ -165,9 +165,17 @@ test_append_cap (void)
   g_assert_cmpuint (fw_history_get_n_stored (history), ==, 1000);
   g_assert_cmpuint (fw_history_get_n_matches (history), ==, 1000);
 
-  /* The 600 shown were all evicted: one replacement */
-  g_assert_false (fw_history_flush (history));
+  /* The 600 shown were all evicted: removed in one frame, the new ones added in the next,
+   * never a replacement (GtkListView fetches every item of one) */
+  g_assert_true (fw_history_flush (history));
   g_assert_cmpuint (mirror.n_signals, ==, 2);
+  g_assert_cmpuint (mirror.last_removed, ==, 600);
+  g_assert_cmpuint (mirror.last_added, ==, 0);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (history)), ==, 0);
+  g_assert_false (fw_history_flush (history));
+  g_assert_cmpuint (mirror.n_signals, ==, 3);
+  g_assert_cmpuint (mirror.last_removed, ==, 0);
+  g_assert_cmpuint (mirror.last_added, ==, 1000);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (history)), ==, 1000);
   for (guint i = 0; i < 1000; i++)
     g_assert_cmpuint (model_number (history, i), ==, 1500 + i);
@@ -252,12 +260,16 @@ test_one_signal_per_flush (void)
   g_assert_cmpuint (mirror.n_signals, ==, 1);
   g_assert_cmpuint (n_total_notifies, ==, 1);
 
-  /* Another 100,000 over a full ring: everything shown is gone, still one signal */
+  /* Another 100,000 over a full ring: everything shown is gone, one signal a flush, removal
+   * first */
   for (guint i = 0; i < 100000; i++)
     fw_history_append (history, &item, 1);
-  fw_history_flush (history);
+  g_assert_true (fw_history_flush (history));
   g_assert_cmpuint (mirror.n_signals, ==, 2);
   g_assert_cmpuint (mirror.last_removed, ==, 100000);
+  g_assert_cmpuint (mirror.last_added, ==, 0);
+  g_assert_false (fw_history_flush (history));
+  g_assert_cmpuint (mirror.n_signals, ==, 3);
   g_assert_cmpuint (mirror.last_added, ==, 100000);
   g_assert_cmpuint (fw_history_get_n_dropped (history), ==, 100000);
 
@@ -542,11 +554,13 @@ test_freeze (void)
     g_assert_cmpuint (model_number (history, i), ==, 300 + i);
   mirror_check (&mirror);
 
+  /* None of them is left: removed at once, the new rows added by the next flush */
   fw_history_set_frozen (history, FALSE);
   g_assert_cmpuint (mirror.last_position, ==, 0);
   g_assert_cmpuint (mirror.last_removed, ==, 1000);
-  g_assert_cmpuint (mirror.last_added, ==, 1000);
+  g_assert_cmpuint (mirror.last_added, ==, 0);
   g_assert_false (fw_history_flush (history));
+  g_assert_cmpuint (mirror.last_added, ==, 1000);
   for (guint i = 0; i < 1000; i++)
     g_assert_cmpuint (model_number (history, i), ==, 5300 + i);
   mirror_check (&mirror);
@@ -569,6 +583,56 @@ make_levelled (guint n)
     }
 
   return items;
+}
+
+/* A filter change over many rows is published as a removal of all of them and, next flush,
+ * an addition of the matches: a replacement would have GtkListView fetch every new item. Over
+ * few rows it stays one replacement. */
+static void
+test_filter_change_publication (void)
+{
+  guint sizes[] = { 60000, 3000 };
+
+  for (guint k = 0; k < G_N_ELEMENTS (sizes); k++)
+    {
+      g_autoptr(FwHistory) history = fw_history_new (100000);
+      g_autoptr(GPtrArray) items = make_levelled (sizes[k]);
+      guint n_errors = 0;
+      Mirror mirror;
+
+      for (guint i = 0; i < items->len; i++)
+        n_errors += ((FwItem *) g_ptr_array_index (items, i))->level >= FW_LEVEL_ERROR;
+      mirror_init (&mirror, history);
+      fw_history_append (history, (FwItem **) items->pdata, items->len);
+      g_assert_false (fw_history_flush (history));
+      g_assert_cmpuint (mirror.n_signals, ==, 1);
+
+      fw_history_set_min_level (history, FW_LEVEL_ERROR);
+      wait_filtered (history);
+      g_assert_cmpuint (fw_history_get_n_matches (history), ==, n_errors);
+      if (sizes[k] > 10000)
+        {
+          g_assert_true (fw_history_flush (history));
+          g_assert_cmpuint (mirror.n_signals, ==, 2);
+          g_assert_cmpuint (mirror.last_removed, ==, sizes[k]);
+          g_assert_cmpuint (mirror.last_added, ==, 0);
+          g_assert_false (fw_history_flush (history));
+          g_assert_cmpuint (mirror.n_signals, ==, 3);
+          g_assert_cmpuint (mirror.last_removed, ==, 0);
+          g_assert_cmpuint (mirror.last_added, ==, n_errors);
+        }
+      else
+        {
+          g_assert_false (fw_history_flush (history));
+          g_assert_cmpuint (mirror.n_signals, ==, 2);
+          g_assert_cmpuint (mirror.last_removed, ==, sizes[k]);
+          g_assert_cmpuint (mirror.last_added, ==, n_errors);
+        }
+      mirror_check (&mirror);
+      for (guint i = 0; i < n_errors; i++)
+        g_assert_cmpuint (((FwItem *) model_item (history, i))->level, >=, FW_LEVEL_ERROR);
+      mirror_clear (&mirror);
+    }
 }
 
 static void
@@ -985,6 +1049,7 @@ main (int   argc,
   g_test_add_func ("/history/one-signal-per-flush", test_one_signal_per_flush);
   g_test_add_func ("/history/random-mirror", test_random_mirror);
   g_test_add_func ("/history/freeze", test_freeze);
+  g_test_add_func ("/history/filter-change-publication", test_filter_change_publication);
   g_test_add_func ("/history/search", test_search);
   g_test_add_func ("/history/level-feed-filters", test_level_and_feed_filters);
   g_test_add_func ("/history/incremental-refilter", test_incremental_refilter);

@@ -818,6 +818,102 @@ test_flood_stays_smooth_and_bounded (void)
   close_window (window);
 }
 
+/* The list's first row says where the history starts: how many older items the cap dropped */
+static void
+test_head_row (void)
+{
+  const char *none[] = { NULL };
+  FwWindow *window;
+  GtkScrolledWindow *scroller;
+  GtkAdjustment *adj;
+
+  reset_settings (none, 1000);
+  window = open_window ();
+  scroller = GTK_SCROLLED_WINDOW (gtk_widget_get_ancestor (find_child_of_type (GTK_WIDGET (window), GTK_TYPE_COLUMN_VIEW),
+                                                           GTK_TYPE_SCROLLED_WINDOW));
+  adj = gtk_scrolled_window_get_vadjustment (scroller);
+
+  add_lines (window, "test:head", fw_test_make_lines ("test:head", 300));
+  settle (window);
+  gtk_adjustment_set_value (adj, 0);
+  settle (window);
+  g_assert_nonnull (find_label_with_text (GTK_WIDGET (window), "Start of history"));
+
+  /* 2,500 lines through a cap of 1,000: 1,800 of all 2,800 dropped, and the row says so
+   * wherever the view was */
+  add_lines (window, "test:head", fw_test_make_lines ("test:head", 2500));
+  settle (window);
+  gtk_adjustment_set_value (adj, 0);
+  settle (window);
+  g_assert_cmpuint (fw_history_get_n_dropped (fw_window_get_history (window)), ==, 1800);
+  g_assert_null (find_label_with_text (GTK_WIDGET (window), "Start of history"));
+  g_assert_nonnull (find_label_with_text (GTK_WIDGET (window),
+                                          "1800 older items dropped · the history keeps 1000"));
+
+  close_window (window);
+}
+
+static void
+mark_cells (GtkWidget *widget,
+            gboolean   mark,
+            guint     *n_unmarked)
+{
+  if (FW_IS_CELL_TEXT (widget))
+    {
+      if (mark)
+        g_object_set_data (G_OBJECT (widget), "fw-test-seen", GINT_TO_POINTER (TRUE));
+      else if (g_object_get_data (G_OBJECT (widget), "fw-test-seen") == NULL)
+        (*n_unmarked)++;
+    }
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    mark_cells (child, mark, n_unmarked);
+}
+
+/* Evicting the oldest items while the view follows the end must not make row widgets: a new
+ * row re-measures every cell of every column, about 10 ms of a frame each time (see "The
+ * head row" in fw-window.c). */
+static void
+test_eviction_keeps_rows (void)
+{
+  const char *none[] = { NULL };
+  g_autoptr(FwFeedRunner) runner = NULL;
+  FwWindow *window;
+  FwHistory *history;
+  guint64 start;
+  guint n_new = 0;
+  gint64 deadline = g_get_monotonic_time () + FW_TEST_DEADLINE_MS * G_TIME_SPAN_MILLISECOND;
+
+  reset_settings (none, 10000);
+  window = open_window ();
+  history = fw_window_get_history (window);
+  runner = start_flood (window, "test:evict", 1000);
+
+  /* The cap has turned over: the list has all the rows it will keep */
+  while (fw_history_get_n_dropped (history) < 20000)
+    {
+      g_main_context_iteration (NULL, TRUE);
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+    }
+  settle (window);
+  mark_cells (GTK_WIDGET (window), TRUE, NULL);
+
+  /* Four more turns: dozens of evictions (the history sheds a sixteenth of its cap at a time) */
+  start = fw_history_get_n_dropped (history);
+  while (fw_history_get_n_dropped (history) < start + 40000)
+    {
+      g_main_context_iteration (NULL, TRUE);
+      g_assert_true (fw_window_is_following (window));
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+    }
+  settle (window);
+  mark_cells (GTK_WIDGET (window), FALSE, &n_new);
+  g_assert_cmpuint (n_new, ==, 0);
+
+  close_window (window);
+}
+
 /* ---------------------------------------------------------------------------------------- */
 /* Closing a window with live SSE, log and command feeds releases all of them */
 
@@ -828,9 +924,11 @@ typedef struct
 } EventServer;
 
 
-/* Under a flood far above what the view can show, GtkListView re-anchors between our
- * publication and the paint after it, moving the view far up with the same content height:
- * that must not read as the user scrolling up and stop the view following. */
+/* Under a flood far above what the view can show, every row shown can go at once and the
+ * list moves by whole screens a frame. GtkListView may re-anchor between our publication and
+ * the paint after it, moving the view far up with the same content height (it did when such
+ * a frame was one replacement): none of that may read as the user scrolling up and stop the
+ * view following. */
 static void
 test_big_flood_keeps_following (void)
 {
@@ -847,7 +945,8 @@ test_big_flood_keeps_following (void)
 
   runner = start_flood (window, "test:big-flood", 150000);
 
-  /* Ten turns of the cap, in batches larger than the cap: each is published as a replacement */
+  /* Ten turns of the cap, in batches larger than the cap: each removes every row shown, and
+   * the next frame adds the new ones */
   deadline = g_get_monotonic_time () + FW_TEST_DEADLINE_MS * G_TIME_SPAN_MILLISECOND;
   while (fw_history_get_n_total (history) < 1000000)
     {
@@ -1083,6 +1182,8 @@ main (int   argc,
   g_test_add_func ("/window/close-closes-bound-streams", test_close_closes_bound_streams);
   g_test_add_func ("/window/flood-stays-smooth-and-bounded", test_flood_stays_smooth_and_bounded);
   g_test_add_func ("/window/big-flood-keeps-following", test_big_flood_keeps_following);
+  g_test_add_func ("/window/head-row", test_head_row);
+  g_test_add_func ("/window/eviction-keeps-rows", test_eviction_keeps_rows);
   g_test_add_func ("/window/close-releases-sse-log-and-command", test_close_releases_sse_log_and_command);
   g_test_add_func ("/window/open-close-cycles", test_open_close_cycles);
 

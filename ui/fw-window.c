@@ -46,6 +46,8 @@ struct _FwWindow
   FwLoopMonitor        *lag;
   char                 *selected_feed; /* NULL: all feeds */
   GtkColumnViewColumn  *feed_column;
+  GObject              *head;          /* the list's first row, see "The head row" */
+  FwCellText           *head_cell;     /* its text cell while bound */
 
   guint                 second_tick_id;
   guint                 frame_tick_id;
@@ -959,6 +961,51 @@ on_level_changed (FwWindow *self)
 }
 
 /* ---------------------------------------------------------------------------------------- */
+/* The head row
+ *
+ * The list's first row is not an item but a note on where the history starts: how many older
+ * items the cap dropped. It is also what keeps a flood smooth. GtkListView (4.8) tracks its
+ * focus and selection at position 0; evicting the oldest items removes that row, and the
+ * list then makes a new row widget for the new first item, which re-measures every cell of
+ * every column and restyles the rows: about 10 ms of one frame, each time the history sheds
+ * its slack. With a row at position 0 that is never removed, evictions cost about 1 ms. */
+
+static char *
+head_text (FwWindow *self)
+{
+  guint64 n_dropped = fw_history_get_n_dropped (self->history);
+
+  if (n_dropped == 0)
+    return g_strdup (_("Start of history"));
+  return g_strdup_printf (g_dngettext (NULL, "%" G_GUINT64_FORMAT " older item dropped · the history keeps %u",
+                                       "%" G_GUINT64_FORMAT " older items dropped · the history keeps %u",
+                                       n_dropped),
+                          n_dropped, fw_history_get_capacity (self->history));
+}
+
+static void
+update_head (FwWindow *self)
+{
+  /* Bound only while on screen or near it */
+  if (self->head_cell != NULL)
+    fw_cell_text_take_text (self->head_cell, head_text (self));
+}
+
+static GListModel *
+new_view_model (FwWindow *self)
+{
+  g_autoptr(GListStore) parts = g_list_store_new (G_TYPE_LIST_MODEL);
+  g_autoptr(GListStore) head = g_list_store_new (GTK_TYPE_STRING_OBJECT);
+
+  self->head = G_OBJECT (gtk_string_object_new (""));
+  g_list_store_append (head, self->head);
+  g_list_store_append (parts, head);
+  g_list_store_append (parts, self->history);
+
+  return G_LIST_MODEL (gtk_flatten_list_model_new (G_LIST_MODEL (g_steal_pointer (&parts))));
+}
+
+/* ---------------------------------------------------------------------------------------- */
 /* Columns: plain text labels, highlighted matches as attributes, never markup */
 
 typedef enum
@@ -984,7 +1031,7 @@ on_text_query_tooltip (GtkWidget  *cell,
   FwItemObject *object = gtk_list_item_get_item (list_item);
   gsize len = 0;
 
-  if (object == NULL || fw_item_object_get_text (object, &len) == NULL || len == 0)
+  if (!FW_IS_ITEM_OBJECT (object) || fw_item_object_get_text (object, &len) == NULL || len == 0)
     return FALSE;
   gtk_tooltip_set_text (tooltip, fw_item_object_get_summary (object));
   return TRUE;
@@ -1013,6 +1060,57 @@ setup_cell (GtkSignalListItemFactory *factory,
   gtk_list_item_set_child (list_item, cell);
 }
 
+static void
+set_level_class (FwCellText *cell,
+                 FwLevel     level)
+{
+  static const char *classes[FW_N_LEVELS] = {
+    NULL, "fw-level-trace", "fw-level-debug", "fw-level-info", "fw-level-notice",
+    "fw-level-warning", "fw-level-error", "fw-level-critical",
+  };
+  guint shown = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (cell), "fw-level"));
+
+  /* A class change restyles the cell: only when the level differs. */
+  if (shown == level || level >= FW_N_LEVELS)
+    return;
+  if (classes[shown] != NULL)
+    gtk_widget_remove_css_class (GTK_WIDGET (cell), classes[shown]);
+  if (classes[level] != NULL)
+    gtk_widget_add_css_class (GTK_WIDGET (cell), classes[level]);
+  g_object_set_data (G_OBJECT (cell), "fw-level", GUINT_TO_POINTER (level));
+}
+
+static void
+bind_head_cell (FwWindow   *self,
+                FwCellText *cell,
+                Column      column)
+{
+  if (column == COLUMN_LEVEL)
+    set_level_class (cell, FW_LEVEL_NONE);
+  if (column != COLUMN_TEXT)
+    {
+      fw_cell_text_set_text (cell, "");
+      return;
+    }
+  self->head_cell = cell;
+  gtk_widget_add_css_class (GTK_WIDGET (cell), "dim-label");
+  fw_cell_text_take_text (cell, head_text (self));
+}
+
+static void
+unbind_cell (GtkSignalListItemFactory *factory,
+             GtkListItem              *list_item,
+             gpointer                  user_data)
+{
+  FwWindow *self = g_object_get_data (G_OBJECT (factory), "fw-window");
+
+  if (self->head_cell == FW_CELL_TEXT (gtk_list_item_get_child (list_item)))
+    {
+      gtk_widget_remove_css_class (GTK_WIDGET (self->head_cell), "dim-label");
+      self->head_cell = NULL;
+    }
+}
+
 static char *
 single_line (const char *text,
              gsize       len)
@@ -1030,10 +1128,17 @@ bind_cell (GtkSignalListItemFactory *factory,
   Column column = GPOINTER_TO_INT (user_data);
   FwWindow *self = g_object_get_data (G_OBJECT (factory), "fw-window");
   FwCellText *cell = FW_CELL_TEXT (gtk_list_item_get_child (list_item));
-  FwItemObject *object = gtk_list_item_get_item (list_item);
-  FwItem *item = fw_item_object_get_item (object);
+  FwItemObject *object;
+  FwItem *item;
 
   fw_cell_text_set_attributes (cell, NULL);
+  if (!FW_IS_ITEM_OBJECT (gtk_list_item_get_item (list_item)))
+    {
+      bind_head_cell (self, cell, column);
+      return;
+    }
+  object = gtk_list_item_get_item (list_item);
+  item = fw_item_object_get_item (object);
   switch (column)
     {
     case COLUMN_TIME:
@@ -1050,23 +1155,10 @@ bind_cell (GtkSignalListItemFactory *factory,
 
     case COLUMN_LEVEL:
       {
-        static const char *classes[FW_N_LEVELS] = {
-          NULL, "fw-level-trace", "fw-level-debug", "fw-level-info", "fw-level-notice",
-          "fw-level-warning", "fw-level-error", "fw-level-critical",
-        };
         const char *name = fw_item_object_get_level_name (object);
-        guint shown = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (cell), "fw-level"));
 
         fw_cell_text_set_text (cell, name != NULL ? name : "");
-        /* A class change restyles the label: only when the level differs. */
-        if (shown != item->level && item->level < FW_N_LEVELS)
-          {
-            if (classes[shown] != NULL)
-              gtk_widget_remove_css_class (GTK_WIDGET (cell), classes[shown]);
-            if (classes[item->level] != NULL)
-              gtk_widget_add_css_class (GTK_WIDGET (cell), classes[item->level]);
-            g_object_set_data (G_OBJECT (cell), "fw-level", GUINT_TO_POINTER (item->level));
-          }
+        set_level_class (cell, item->level);
       }
       break;
 
@@ -1131,6 +1223,7 @@ add_column (FwWindow   *self,
   g_object_set_data (G_OBJECT (factory), "fw-window", self);
   g_signal_connect (factory, "setup", G_CALLBACK (setup_cell), GINT_TO_POINTER (column));
   g_signal_connect (factory, "bind", G_CALLBACK (bind_cell), GINT_TO_POINTER (column));
+  g_signal_connect (factory, "unbind", G_CALLBACK (unbind_cell), GINT_TO_POINTER (column));
   col = gtk_column_view_column_new (title, factory);
   gtk_column_view_column_set_expand (col, expand);
   gtk_column_view_column_set_resizable (col, TRUE);
@@ -1414,6 +1507,8 @@ fw_window_dispose (GObject *object)
 
   gtk_widget_dispose_template (GTK_WIDGET (self), FW_TYPE_WINDOW);
 
+  self->head_cell = NULL;
+  g_clear_object (&self->head);
   g_clear_object (&self->runners);
   if (self->lag != NULL)
     fw_loop_monitor_stop (self->lag);
@@ -1549,7 +1644,7 @@ fw_window_init (FwWindow *self)
   g_signal_connect_swapped (self->leaflet, "notify::folded", G_CALLBACK (update_feed_column), self);
 
   /* The live list */
-  selection = gtk_no_selection_new (g_object_ref (G_LIST_MODEL (self->history)));
+  selection = gtk_no_selection_new (new_view_model (self));
   gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (selection));
   add_column (self, _("Time"), COLUMN_TIME, FALSE, 110);
   self->feed_column = add_column (self, _("Feed"), COLUMN_FEED, FALSE, 150);
@@ -1575,6 +1670,8 @@ fw_window_init (FwWindow *self)
     gtk_widget_add_controller (GTK_WIDGET (self->list_scroller), list_keys);
   }
   g_signal_connect_swapped (self->history, "notify::n-unseen", G_CALLBACK (on_history_notify), self);
+  g_signal_connect_swapped (self->history, "notify::n-dropped", G_CALLBACK (update_head), self);
+  g_signal_connect_swapped (self->history, "notify::capacity", G_CALLBACK (update_head), self);
   g_signal_connect_swapped (self->history, "notify::n-matches", G_CALLBACK (on_history_notify), self);
   g_signal_connect_swapped (self->history, "notify::filtering", G_CALLBACK (on_history_notify), self);
   update_jump_label (self);

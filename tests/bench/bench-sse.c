@@ -11,8 +11,10 @@
  * machine, best-of-3 filters out the moments when another process had the CPU. */
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/resource.h>
 
 #include <json-glib/json-glib.h>
 
@@ -265,6 +267,28 @@ main (int argc, char *argv[])
   if (fgets (line, sizeof line, server_stdout) == NULL)
     g_error ("the bench server said nothing");
   url = g_strstrip (g_strdup (line));
+
+  /* FW_BENCH_QUICK=N: the in-process stream and curl only, N rounds (for profiling) */
+  if (g_getenv ("FW_BENCH_QUICK") != NULL)
+    {
+      guint rounds = MAX (1, atoi (g_getenv ("FW_BENCH_QUICK")));
+
+      for (guint run = 0; run < rounds; run++)
+        {
+          struct rusage before, after;
+          double cpu;
+
+          getrusage (RUSAGE_SELF, &before);
+          stream = stream_in_process ();
+          getrusage (RUSAGE_SELF, &after);
+          cpu = (after.ru_utime.tv_sec - before.ru_utime.tv_sec + after.ru_stime.tv_sec - before.ru_stime.tv_sec) +
+                (after.ru_utime.tv_usec - before.ru_utime.tv_usec + after.ru_stime.tv_usec - before.ru_stime.tv_usec) / 1e6;
+          curl = curl_ceiling ();
+          printf ("in process %.0f events/s (%.0f ns CPU an event), curl %.0f events/s: %.2f×\n",
+                  stream, cpu * 1e9 / N_EVENTS, curl, stream / curl);
+        }
+      return 0;
+    }
 
   parse = parser_alone ();
   stream = curl = print = 0;
