@@ -497,6 +497,74 @@ fw_level_from_string (const char *word,
   return FW_LEVEL_NONE;
 }
 
+/**
+ * fw_utf8_valid_prefix:
+ *
+ * Returns: how many leading bytes of @p are valid UTF-8, strictly (no overlong forms,
+ *   surrogates or code points past U+10FFFF, as the WHATWG decoder reads it), with U+0000
+ *   allowed: g_utf8_validate() stops at a NUL, which SSE data and WebSocket text may hold
+ */
+gsize
+fw_utf8_valid_prefix (const guint8 *p,
+                      gsize         len)
+{
+  gsize i = 0;
+
+  while (i < len)
+    {
+      guint8 c;
+      guint8 lo = 0x80, hi = 0xBF;
+      gsize need;
+
+      while (i + 8 <= len)
+        {
+          guint64 word;
+
+          memcpy (&word, p + i, 8);
+          if (word & G_GUINT64_CONSTANT (0x8080808080808080))
+            break;
+          i += 8;
+        }
+      while (i < len && p[i] < 0x80)
+        i++;
+      if (i >= len)
+        break;
+
+      c = p[i];
+      if (c >= 0xC2 && c <= 0xDF)
+        need = 1;
+      else if (c >= 0xE0 && c <= 0xEF)
+        {
+          need = 2;
+          if (c == 0xE0)
+            lo = 0xA0;
+          else if (c == 0xED)
+            hi = 0x9F;
+        }
+      else if (c >= 0xF0 && c <= 0xF4)
+        {
+          need = 3;
+          if (c == 0xF0)
+            lo = 0x90;
+          else if (c == 0xF4)
+            hi = 0x8F;
+        }
+      else
+        return i;
+
+      if (i + need >= len || p[i + 1] < lo || p[i + 1] > hi)
+        return i;
+      for (gsize k = 2; k <= need; k++)
+        {
+          if ((p[i + k] & 0xC0) != 0x80)
+            return i;
+        }
+      i += need + 1;
+    }
+
+  return len;
+}
+
 /* JSON string escaping by hand: the output path runs per item, and json-glib would build a
  * node tree for each. NUL and other controls become \u00XX, as RFC 8259 asks. */
 void

@@ -105,6 +105,8 @@ void        fw_item_append_json     (const FwItem *item,
 void        fw_append_json_string   (GString      *out,
                                      const char   *text,
                                      gsize         len);
+gsize       fw_utf8_valid_prefix    (const guint8 *p,
+                                     gsize         len);
 void        fw_append_rfc3339_utc   (GString      *out,
                                      gint64        time_us);
 

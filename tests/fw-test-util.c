@@ -430,3 +430,61 @@ fw_test_pump_free (FwTestPump *pump)
   g_clear_error (&pump->error);
   g_free (pump);
 }
+
+/* A self-signed certificate and key for localhost and 127.0.0.1, valid to 2126, for the
+ * tests' TLS servers (made once with openssl; nothing trusts it). */
+static const char test_cert_pem[] =
+  "-----BEGIN CERTIFICATE-----\n"
+  "MIIDJzCCAg+gAwIBAgIUbitEsoYT2PryBDxSs0+sT2mu158wDQYJKoZIhvcNAQEL\n"
+  "BQAwFDESMBAGA1UEAwwJbG9jYWxob3N0MCAXDTI2MTEyMjAyMjIxOVoYDzIxMjYx\n"
+  "MDI5MDIyMjE5WjAUMRIwEAYDVQQDDAlsb2NhbGhvc3QwggEiMA0GCSqGSIb3DQEB\n"
+  "AQUAA4IBDwAwggEKAoIBAQC3PjocpWepxMr22KDXYOistzwh2x8J+kFR4cFC07Gb\n"
+  "E722mBe4zuB52sGmLhwFYHCaGRptuNx9IM8z/ddQvTvkZ51ETGvz9EcV/Xn/zLaV\n"
+  "7bk4qZYCHIqt1hV3pG8dBfjVaIDatiXnhlLSAb9YUs9RItwmVf2qZ66Ey1BVqbJX\n"
+  "wZWJYjuikRJx+U0n9ftyJBwTeuRQfSx3+v+S5mXy3GZjYTG51yEnveG2qUVFUAmP\n"
+  "dnjZ4eljIQaH1FdE0aiy+vqtN4a0gOzOf9uqpdjOB1hD8Kn1kH/6OI5/WG7oLu0V\n"
+  "Tju+C6hP62T7UqbSMnkWHh1fnfg4xu3UoOp4zJky3eqLAgMBAAGjbzBtMB0GA1Ud\n"
+  "DgQWBBT4Z9qG7TWFSIQ2pUcZyrM1Dk81qTAfBgNVHSMEGDAWgBT4Z9qG7TWFSIQ2\n"
+  "pUcZyrM1Dk81qTAPBgNVHRMBAf8EBTADAQH/MBoGA1UdEQQTMBGHBH8AAAGCCWxv\n"
+  "Y2FsaG9zdDANBgkqhkiG9w0BAQsFAAOCAQEAXf/R5HDaB53rN3jJ3pI8no1Ub0tA\n"
+  "8sK0iodJhkX2Hofoz9GWXun+O0JrzFSJVqoW2SU0kqpKNR9mtVpYSbcD+cWW5rpB\n"
+  "bUeIsAJH4/3lYEch5OZJ2Bmh29GE4HeG2JAF3QeYmjfnTws0DUTD0lRP8MDZ50Ox\n"
+  "SYqHP9X7ug8VpcrzQhnNZGY6pTC3jQuaqy7WIZBeTJUP8hzqZcY6BZ8FGRwIWpDP\n"
+  "fBnBWsmJJ/vCXN28kE5ZFsR6K9aUDN5O0wdX+F4J8p4FSua3sYakU7wybV7nNGHz\n"
+  "QO8XBtjU+XRl2XNi/X1ooMjxb7Q1QOKVJEcUxRqe3FhUJt717/PIbGlPaw==\n"
+  "-----END CERTIFICATE-----\n"
+  "-----BEGIN PRIVATE KEY-----\n"
+  "MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC3PjocpWepxMr2\n"
+  "2KDXYOistzwh2x8J+kFR4cFC07GbE722mBe4zuB52sGmLhwFYHCaGRptuNx9IM8z\n"
+  "/ddQvTvkZ51ETGvz9EcV/Xn/zLaV7bk4qZYCHIqt1hV3pG8dBfjVaIDatiXnhlLS\n"
+  "Ab9YUs9RItwmVf2qZ66Ey1BVqbJXwZWJYjuikRJx+U0n9ftyJBwTeuRQfSx3+v+S\n"
+  "5mXy3GZjYTG51yEnveG2qUVFUAmPdnjZ4eljIQaH1FdE0aiy+vqtN4a0gOzOf9uq\n"
+  "pdjOB1hD8Kn1kH/6OI5/WG7oLu0VTju+C6hP62T7UqbSMnkWHh1fnfg4xu3UoOp4\n"
+  "zJky3eqLAgMBAAECggEAUNwROaXVnikcZRwHsbLuSZTb4Ja4VidL3q2PogUXWPa3\n"
+  "nxTzVtZXYP4iuMmdDNRXK/DK5EMQbNjnBirL8jFm9e2xDLvqYS7YlYASb0nvAi7y\n"
+  "LmpLKyhcG8SeGXsCmxyRBt8ECT8ab9Wqw0gJHxj/qe6HlhUZCDKTZL7w9rQY4jbm\n"
+  "1U8J9JvtkP3AWitSOXYaN3tyhinDuTG1FTv5OZ1N3YQxpgM1Bg1JYefdYuX31+OQ\n"
+  "2+fuyflcK6zGYHDDecVg5e3T62d9jYNeXx3L2XnOCZ5VxV54aZlr+icbMi0iCuZL\n"
+  "HpAf9xuEZvtsIRi6/nEppM/GI8qmT87M/fmQ/MEYyQKBgQDuZ3lsMByi/1hKAuQK\n"
+  "UWQiUPYx2yzlmIw9jq5H512p6FK2aWBHLfICp/gJg0dhSGEoFEag6sqViAk6UChD\n"
+  "q0HVsJlQJX8/nVYXFry8R64aUa6yk0eOkB2hZJxpnJYjN2IQzy//+CWDfFAUNGcc\n"
+  "Tsgg9813AeI467WsTLL1aW9fOQKBgQDExILskKDhZv6RVVN61GEi7jPJzyx4iuiO\n"
+  "g+AtC0qMbIVTLCCfTSZk4fOJtk930VrTLF1BGNf7jGbN7jq3g6ecfPsuCU8LdowM\n"
+  "zFm4VEiqi5dqzi+pxxuAOyedlvqZOVcY4V18zk7WQP9wJVpod2ZF7olEdiO2BEjM\n"
+  "dZzFhiVT4wKBgQCUGwBZ78G6mTs2L3mP12SH1Rg9fNX1hMGK9Hrc/KU5irTn0asY\n"
+  "TTjN4Z+7+Sx9CUQibAY8reBQ6QQij+2TrG7n3CBCpCjbUllLWrrBlR5aB2iqU8je\n"
+  "jjV6MFDjY336PsvTeYNuV7CmcLIm+y8bbO3zXT7tsePiTLy+X5/FykyAMQKBgEH5\n"
+  "ecSEAc1R0U09hM4MY71ojOi/lDOer7cJNKMlxAstX86xXwbKwXLV5+hmvmJ4SbHA\n"
+  "kEwBXnmza8zkcb+SXyKzLS0UZfJ7/x1Tb0nEyNCWGWDwXT7ZybjHHNNUChZSCYgI\n"
+  "GGZ+biSciok5nQSl9B7CijfwPK0M5rPXQ4dfISjtAoGABWQRTH0bdTDu5Pr0UhXT\n"
+  "1nF8zE/Am+XjfB/tGoV4H87qIiHhCa26tjq295gFISDo572C7cBpTrsysqznVW/0\n"
+  "+E88zTowIkprFyYTsNHrI7c4KmZRtv7LYuWuXGQoX7k48shueUxdCCddKd7kpZ9u\n"
+  "YbHGBeZgjT5+6d1fxypojcM=\n"
+  "-----END PRIVATE KEY-----\n"
+  ;
+
+GTlsCertificate *
+fw_test_localhost_certificate (GError **error)
+{
+  return g_tls_certificate_new_from_pem (test_cert_pem, -1, error);
+}

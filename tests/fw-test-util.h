@@ -37,6 +37,7 @@ FwItem    *fw_test_next_item       (FwStream     *stream);
 void       fw_test_assert_status   (const FwItem *item,
                                     const char   *prefix);
 void       fw_test_run_subprocess_without_leak_check (gconstpointer test_path);
+GTlsCertificate *fw_test_localhost_certificate (GError **error);
 
 /* A source the test drives by hand: it records pulls and cleanups, and answers only when told */
 typedef struct

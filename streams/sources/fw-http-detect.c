@@ -124,6 +124,82 @@ fw_http_format_seconds (char  *buf,
     g_snprintf (buf, size, "%.1f", ms / 1000.0);
 }
 
+/* Idle timeouts. The timer is not moved for every read (each move wakes the main context): a
+ * wait for bytes only notes when it began, and the timer, when it fires, checks that a wait
+ * is still in progress and sleeps until that one's deadline if need be. A source with a
+ * movable ready time, so a wait costs no allocation. */
+
+static gboolean
+idle_timer_dispatch (GSource     *source,
+                     GSourceFunc  callback,
+                     gpointer     user_data)
+{
+  return callback (user_data);
+}
+
+static GSourceFuncs idle_timer_funcs = { NULL, NULL, idle_timer_dispatch, NULL, NULL, NULL };
+
+/**
+ * fw_http_idle_arm:
+ * @timer: (inout): the feed's timer, made at the first wait (destroy it when the feed goes)
+ * @since: (inout): when the wait in progress began (monotonic µs), 0 when none
+ * @func: called when the timer fires; it asks fw_http_idle_expired() whether the wait is over
+ *
+ * Bytes are awaited from now on; with @timeout_ms 0 there is no idle timeout.
+ */
+void
+fw_http_idle_arm (GSource      **timer,
+                  gint64        *since,
+                  guint          timeout_ms,
+                  GMainContext  *context,
+                  const char    *name,
+                  GSourceFunc    func,
+                  gpointer       data)
+{
+  if (timeout_ms == 0)
+    return;
+
+  *since = g_get_monotonic_time ();
+  if (*timer == NULL)
+    {
+      *timer = g_source_new (&idle_timer_funcs, sizeof (GSource));
+      g_source_set_callback (*timer, func, data, NULL);
+      g_source_set_static_name (*timer, name);
+      g_source_attach (*timer, context);
+    }
+  if (g_source_get_ready_time (*timer) < 0)
+    g_source_set_ready_time (*timer, *since + (gint64) timeout_ms * 1000);
+}
+
+/**
+ * fw_http_idle_expired:
+ *
+ * For the timer's callback: whether the wait in progress has lasted @timeout_ms (it is then
+ * over: @since goes back to 0). Otherwise the timer sleeps until the wait's deadline, or
+ * until the next wait when none is in progress.
+ */
+gboolean
+fw_http_idle_expired (GSource *timer,
+                      gint64  *since,
+                      guint    timeout_ms)
+{
+  gint64 deadline = *since + (gint64) timeout_ms * 1000;
+
+  if (*since == 0)
+    {
+      g_source_set_ready_time (timer, -1);
+      return FALSE;
+    }
+  if (g_get_monotonic_time () < deadline)
+    {
+      g_source_set_ready_time (timer, deadline);
+      return FALSE;
+    }
+  g_source_set_ready_time (timer, -1);
+  *since = 0;
+  return TRUE;
+}
+
 /* ---------------------------------------------------------------------------------------- */
 /* Recognising a feed by its Content-Type */
 

@@ -56,6 +56,16 @@ FwItem        *fw_http_status_item_new       (GRefString        *feed,
 void           fw_http_format_seconds        (char              *buf,
                                               gsize              size,
                                               guint              ms);
+void           fw_http_idle_arm              (GSource          **timer,
+                                              gint64            *since,
+                                              guint              timeout_ms,
+                                              GMainContext      *context,
+                                              const char        *name,
+                                              GSourceFunc        func,
+                                              gpointer           data);
+gboolean       fw_http_idle_expired          (GSource           *timer,
+                                              gint64            *since,
+                                              guint              timeout_ms);
 void           fw_http_fetch_async           (SoupSession       *session,
                                               SoupMessage       *msg,
                                               GInputStream      *body,

@@ -12,6 +12,8 @@
 
 #include <string.h>
 
+#include "fw-item.h"
+
 struct _FwSseParser
 {
   GString  *line;            /* the start of a line cut by a chunk's end, raw bytes */
@@ -78,68 +80,6 @@ clear_buffer (GString **buffer)
     g_string_truncate (*buffer, 0);
 }
 
-/* How many leading bytes are valid UTF-8 by the WHATWG decoder (U+0000 included). */
-static gsize
-utf8_valid_prefix (const guint8 *p,
-                   gsize         len)
-{
-  gsize i = 0;
-
-  while (i < len)
-    {
-      guint8 c;
-      guint8 lo = 0x80, hi = 0xBF;
-      gsize need;
-
-      while (i + 8 <= len)
-        {
-          guint64 word;
-
-          memcpy (&word, p + i, 8);
-          if (word & G_GUINT64_CONSTANT (0x8080808080808080))
-            break;
-          i += 8;
-        }
-      while (i < len && p[i] < 0x80)
-        i++;
-      if (i >= len)
-        break;
-
-      c = p[i];
-      if (c >= 0xC2 && c <= 0xDF)
-        need = 1;
-      else if (c >= 0xE0 && c <= 0xEF)
-        {
-          need = 2;
-          if (c == 0xE0)
-            lo = 0xA0;
-          else if (c == 0xED)
-            hi = 0x9F;
-        }
-      else if (c >= 0xF0 && c <= 0xF4)
-        {
-          need = 3;
-          if (c == 0xF0)
-            lo = 0x90;
-          else if (c == 0xF4)
-            hi = 0x8F;
-        }
-      else
-        return i;
-
-      if (i + need >= len || p[i + 1] < lo || p[i + 1] > hi)
-        return i;
-      for (gsize k = 2; k <= need; k++)
-        {
-          if ((p[i + k] & 0xC0) != 0x80)
-            return i;
-        }
-      i += need + 1;
-    }
-
-  return len;
-}
-
 /* The WHATWG UTF-8 decoder's error handling: one U+FFFD per maximal subpart of a valid
  * sequence, and the byte that broke a sequence is read again as the start of the next. */
 static void
@@ -151,7 +91,7 @@ append_utf8_repaired (GString      *out,
 
   while (i < len)
     {
-      gsize ok = utf8_valid_prefix (p + i, len - i);
+      gsize ok = fw_utf8_valid_prefix (p + i, len - i);
       guint8 c, lo = 0x80, hi = 0xBF;
       gsize need = 0, consumed = 1;
 
@@ -350,7 +290,7 @@ process_line (FwSseParser    *self,
   if (line[0] == ':')
     return;
 
-  if (!known_ascii && utf8_valid_prefix ((const guint8 *) line, len) != len)
+  if (!known_ascii && fw_utf8_valid_prefix ((const guint8 *) line, len) != len)
     {
       g_string_truncate (self->scratch, 0);
       append_utf8_repaired (self->scratch, (const guint8 *) line, len);

@@ -19,6 +19,7 @@
 
 #include "fw-sse-source.h"
 
+#include "fw-http-detect.h"
 #include "fw-http-options.h"
 #include "fw-sse-parser.h"
 
@@ -196,9 +197,7 @@ describe_delay (guint ms)
 /* ---------------------------------------------------------------------------------------- */
 /* Connections */
 
-/* The idle timer is not moved on every read (each move wakes the main context up): reads only
- * note when the wait began, and the timer, when it fires, checks the wait still in progress
- * and sleeps again until that one's deadline if need be. */
+/* The idle timeout: see fw_http_idle_arm() */
 static void
 disarm_idle_timer (FwSseSource *self)
 {
@@ -209,56 +208,22 @@ static gboolean
 on_idle_timeout (gpointer user_data)
 {
   FwSseSource *self = user_data;
-  gint64 deadline = self->waiting_since + (gint64) self->idle_timeout_ms * 1000;
 
-  if (self->waiting_since == 0 || self->connection == NULL)
-    {
-      g_source_set_ready_time (self->idle_timer, -1);
-      return G_SOURCE_CONTINUE;
-    }
+  if (!fw_http_idle_expired (self->idle_timer, &self->waiting_since, self->idle_timeout_ms) ||
+      self->connection == NULL)
+    return G_SOURCE_CONTINUE;
 
-  if (g_get_monotonic_time () < deadline)
-    {
-      g_source_set_ready_time (self->idle_timer, deadline);
-      return G_SOURCE_CONTINUE;
-    }
-
-  g_source_set_ready_time (self->idle_timer, -1);
-  self->waiting_since = 0;
   self->connection->idle_expired = TRUE;
   g_cancellable_cancel (self->connection->cancellable);
   return G_SOURCE_CONTINUE;
 }
 
-static gboolean
-idle_timer_dispatch (GSource     *source,
-                     GSourceFunc  callback,
-                     gpointer     user_data)
-{
-  return callback (user_data);
-}
-
-static GSourceFuncs idle_timer_funcs = { NULL, NULL, idle_timer_dispatch, NULL, NULL, NULL };
-
-/* A source with a movable ready time, so a wait costs no allocation. */
 static void
 arm_idle_timer (FwSseSource *self)
 {
-  if (self->idle_timeout_ms == 0)
-    return;
-
-  self->waiting_since = g_get_monotonic_time ();
-
-  if (self->idle_timer == NULL)
-    {
-      self->idle_timer = g_source_new (&idle_timer_funcs, sizeof (GSource));
-      g_source_set_callback (self->idle_timer, on_idle_timeout, self, NULL);
-      g_source_set_static_name (self->idle_timer, "[feedwatch] sse idle timeout");
-      g_source_attach (self->idle_timer, fw_stream_get_context (FW_STREAM (self)));
-    }
-  if (g_source_get_ready_time (self->idle_timer) < 0)
-    g_source_set_ready_time (self->idle_timer,
-                             self->waiting_since + (gint64) self->idle_timeout_ms * 1000);
+  fw_http_idle_arm (&self->idle_timer, &self->waiting_since, self->idle_timeout_ms,
+                    fw_stream_get_context (FW_STREAM (self)), "[feedwatch] sse idle timeout",
+                    on_idle_timeout, self);
 }
 
 static void

@@ -13,6 +13,8 @@
 
 #include <string.h>
 
+#include "fw-item.h"
+
 #define MAX_HEADER 14   /* 2 + 8 bytes of length + 4 of mask */
 
 /* RFC 6455 §1.3 */
@@ -111,64 +113,6 @@ gsize
 fw_websocket_decoder_get_buffered (FwWebsocketDecoder *self)
 {
   return self->message->len + self->control_len + self->header_len;
-}
-
-/* Strict UTF-8 (no overlongs, surrogates or code points past U+10FFFF), U+0000 allowed:
- * g_utf8_validate() refuses NUL, which a WebSocket text message may hold. */
-static gboolean
-is_utf8 (const guint8 *p,
-         gsize         len)
-{
-  gsize i = 0;
-
-  while (i < len)
-    {
-      guint8 c, lo = 0x80, hi = 0xBF;
-      gsize need;
-
-      while (i + 8 <= len)
-        {
-          guint64 word;
-
-          memcpy (&word, p + i, 8);
-          if (word & G_GUINT64_CONSTANT (0x8080808080808080))
-            break;
-          i += 8;
-        }
-      while (i < len && p[i] < 0x80)
-        i++;
-      if (i >= len)
-        break;
-
-      c = p[i];
-      if (c >= 0xC2 && c <= 0xDF)
-        need = 1;
-      else if (c >= 0xE0 && c <= 0xEF)
-        {
-          need = 2;
-          lo = c == 0xE0 ? 0xA0 : 0x80;
-          hi = c == 0xED ? 0x9F : 0xBF;
-        }
-      else if (c >= 0xF0 && c <= 0xF4)
-        {
-          need = 3;
-          lo = c == 0xF0 ? 0x90 : 0x80;
-          hi = c == 0xF4 ? 0x8F : 0xBF;
-        }
-      else
-        return FALSE;
-
-      if (i + need >= len || p[i + 1] < lo || p[i + 1] > hi)
-        return FALSE;
-      for (gsize k = 2; k <= need; k++)
-        {
-          if ((p[i + k] & 0xC0) != 0x80)
-            return FALSE;
-        }
-      i += need + 1;
-    }
-
-  return TRUE;
 }
 
 static const char *
@@ -328,7 +272,8 @@ deliver_data (FwWebsocketDecoder     *self,
   FwWebsocketMessage message = { .opcode = self->message_opcode,
                                  .data = data != NULL ? data : empty, .len = len };
 
-  if (message.opcode == FW_WEBSOCKET_OPCODE_TEXT && !is_utf8 (message.data, len))
+  if (message.opcode == FW_WEBSOCKET_OPCODE_TEXT &&
+      fw_utf8_valid_prefix (message.data, len) != len)
     return fail (self, FW_WEBSOCKET_CLOSE_BAD_DATA, "a text message is not valid UTF-8");
 
   func (&message, user_data);
@@ -362,7 +307,8 @@ deliver_control (FwWebsocketDecoder     *self,
             return fail (self, FW_WEBSOCKET_CLOSE_PROTOCOL_ERROR,
                          "a close frame has the code %u, which may not be sent",
                          message.close_code);
-          if (!is_utf8 (self->control + 2, self->control_len - 2))
+          if (fw_utf8_valid_prefix (self->control + 2, self->control_len - 2) !=
+              self->control_len - 2)
             return fail (self, FW_WEBSOCKET_CLOSE_BAD_DATA,
                          "a close frame's reason is not valid UTF-8");
         }

@@ -322,30 +322,18 @@ start_timeout (FwWebsocketSource *self,
   return source;
 }
 
-/* The idle timer is not moved for every read (each move wakes the main context): a read only
- * notes when the wait began, and the timer, when it fires, checks that a wait is still in
- * progress and sleeps until its deadline if need be (as fw-sse-source.c does). */
+/* The idle timeout: see fw_http_idle_arm() */
 static gboolean
 on_idle_timeout (gpointer user_data)
 {
   FwWebsocketSource *self = user_data;
-  gint64 deadline = self->waiting_since + (gint64) self->options->idle_timeout_ms * 1000;
   g_autofree char *reason = NULL;
   char secs[32];
 
-  if (self->waiting_since == 0)
-    {
-      g_source_set_ready_time (self->idle_timer, -1);
-      return G_SOURCE_CONTINUE;
-    }
-  if (g_get_monotonic_time () < deadline)
-    {
-      g_source_set_ready_time (self->idle_timer, deadline);
-      return G_SOURCE_CONTINUE;
-    }
+  if (!fw_http_idle_expired (self->idle_timer, &self->waiting_since,
+                             self->options->idle_timeout_ms))
+    return G_SOURCE_CONTINUE;
 
-  g_source_set_ready_time (self->idle_timer, -1);
-  self->waiting_since = 0;
   fw_http_format_seconds (secs, sizeof secs, self->options->idle_timeout_ms);
   g_ptr_array_add (self->queued, fw_http_status_item_new (self->feed, "idle for %s s", secs));
   reason = g_strdup_printf ("no message for %s s", secs);
@@ -353,35 +341,13 @@ on_idle_timeout (gpointer user_data)
   return G_SOURCE_CONTINUE;
 }
 
-static gboolean
-idle_timer_dispatch (GSource     *source,
-                     GSourceFunc  callback,
-                     gpointer     user_data)
-{
-  return callback (user_data);
-}
-
-static GSourceFuncs idle_timer_funcs = { NULL, NULL, idle_timer_dispatch, NULL, NULL, NULL };
-
 /* Bytes are awaited from now (connecting, or a read for a pull). */
 static void
 arm_idle_timer (FwWebsocketSource *self)
 {
-  if (self->options->idle_timeout_ms == 0)
-    return;
-
-  self->waiting_since = g_get_monotonic_time ();
-  if (self->idle_timer == NULL)
-    {
-      self->idle_timer = g_source_new (&idle_timer_funcs, sizeof (GSource));
-      g_source_set_callback (self->idle_timer, on_idle_timeout, self, NULL);
-      g_source_set_static_name (self->idle_timer, "[feedwatch] websocket idle timeout");
-      g_source_attach (self->idle_timer, fw_stream_get_context (FW_STREAM (self)));
-    }
-  if (g_source_get_ready_time (self->idle_timer) < 0)
-    g_source_set_ready_time (self->idle_timer,
-                             self->waiting_since +
-                             (gint64) self->options->idle_timeout_ms * 1000);
+  fw_http_idle_arm (&self->idle_timer, &self->waiting_since, self->options->idle_timeout_ms,
+                    fw_stream_get_context (FW_STREAM (self)),
+                    "[feedwatch] websocket idle timeout", on_idle_timeout, self);
 }
 
 static void

@@ -16,6 +16,7 @@
 
 #include "fw-ndjson-source.h"
 #include "fw-json-item.h"
+#include "fuzz-oracle.h"
 
 #include <string.h>
 
@@ -116,29 +117,12 @@ fw_fuzz_body_init (FwFuzzBody *self)
 /* ---------------------------------------------------------------------------------------- */
 /* Items, as text to compare */
 
-static gboolean
-is_utf8_with_nul (const char *text,
-                  gsize       len)
-{
-  const char *end = text + len;
-
-  while (text < end)
-    {
-      const char *nul = memchr (text, '\0', end - text);
-      const char *stop = nul != NULL ? nul : end;
-
-      if (!g_utf8_validate_len (text, stop - text, NULL))
-        return FALSE;
-      text = nul != NULL ? nul + 1 : end;
-    }
-  return TRUE;
-}
-
 static void
 append_item (GString      *log,
              const FwItem *item)
 {
-  if (!is_utf8_with_nul (item->text, item->text_len) || item->text[item->text_len] != '\0')
+  if (!fw_fuzz_is_utf8_with_nul (item->text, item->text_len) ||
+      item->text[item->text_len] != '\0')
     g_error ("item text is not valid UTF-8 of its length");
   if (item->name != NULL && !g_utf8_validate (item->name, -1, NULL))
     g_error ("item name is not valid UTF-8");

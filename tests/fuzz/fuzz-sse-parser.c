@@ -7,6 +7,7 @@
  * too. */
 
 #include "fw-sse-parser.h"
+#include "fuzz-oracle.h"
 
 #include <string.h>
 
@@ -16,32 +17,14 @@
 
 #define FUZZ_MAX_EVENT_SIZE 4096
 
-/* Valid UTF-8 by the WHATWG decoder, where U+0000 is a character like any other. */
-static gboolean
-is_utf8_with_nul (const char *text,
-                  gsize       len)
-{
-  const char *end = text + len;
-
-  while (text < end)
-    {
-      const char *nul = memchr (text, '\0', end - text);
-      const char *stop = nul != NULL ? nul : end;
-
-      if (!g_utf8_validate_len (text, stop - text, NULL))
-        return FALSE;
-      text = nul != NULL ? nul + 1 : end;
-    }
-  return TRUE;
-}
-
 static void
 record_event (const FwSseEvent *event,
               gpointer          user_data)
 {
   GString *log = user_data;
 
-  if (!is_utf8_with_nul (event->data, event->data_len) || event->data[event->data_len] != '\0')
+  if (!fw_fuzz_is_utf8_with_nul (event->data, event->data_len) ||
+      event->data[event->data_len] != '\0')
     g_error ("event data is not valid UTF-8 of its length");
   if (!g_utf8_validate (event->type, -1, NULL) ||
       !g_utf8_validate (event->last_event_id, -1, NULL))

@@ -9,6 +9,7 @@
  * the checks run in every `meson test` too. */
 
 #include "fw-websocket-frame.h"
+#include "fuzz-oracle.h"
 
 #include <string.h>
 
@@ -17,25 +18,6 @@
 #endif
 
 #define FUZZ_MAX_MESSAGE 4096
-
-/* Strict UTF-8 where U+0000 is a character like any other. */
-static gboolean
-is_utf8_with_nul (const char *text,
-                  gsize       len)
-{
-  const char *end = text + len;
-
-  while (text < end)
-    {
-      const char *nul = memchr (text, '\0', end - text);
-      const char *stop = nul != NULL ? nul : end;
-
-      if (!g_utf8_validate_len (text, stop - text, NULL))
-        return FALSE;
-      text = nul != NULL ? nul + 1 : end;
-    }
-  return TRUE;
-}
 
 static void
 record_message (const FwWebsocketMessage *message,
@@ -46,7 +28,7 @@ record_message (const FwWebsocketMessage *message,
   switch (message->opcode)
     {
     case FW_WEBSOCKET_OPCODE_TEXT:
-      if (!is_utf8_with_nul ((const char *) message->data, message->len))
+      if (!fw_fuzz_is_utf8_with_nul ((const char *) message->data, message->len))
         g_error ("a text message is not valid UTF-8");
       G_GNUC_FALLTHROUGH;
     case FW_WEBSOCKET_OPCODE_BINARY:
