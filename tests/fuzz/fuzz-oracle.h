@@ -26,3 +26,44 @@ fw_fuzz_is_utf8_with_nul (const char *text,
     }
   return TRUE;
 }
+
+/* How the targets cut their input: whole, a byte at a time, or in uneven pieces of 1 to 17
+ * bytes from a generator seeded by the input's size, so a run replays exactly. */
+typedef enum
+{
+  FW_FUZZ_SPLIT_WHOLE,
+  FW_FUZZ_SPLIT_BYTES,
+  FW_FUZZ_SPLIT_UNEVEN,
+} FwFuzzSplit;
+
+static inline guint32
+fw_fuzz_split_seed (gsize size)
+{
+  return (guint32) size * 2654435761u + 1;
+}
+
+/* The length of the next piece from @offset of @size bytes */
+static inline gsize
+fw_fuzz_next_piece (FwFuzzSplit  split,
+                    guint32     *state,
+                    gsize        size,
+                    gsize        offset)
+{
+  gsize n;
+
+  switch (split)
+    {
+    case FW_FUZZ_SPLIT_WHOLE:
+      n = size;
+      break;
+    case FW_FUZZ_SPLIT_BYTES:
+      n = 1;
+      break;
+    case FW_FUZZ_SPLIT_UNEVEN:
+    default:
+      *state = *state * 1103515245u + 12345u;
+      n = 1 + (*state >> 16) % 17;
+      break;
+    }
+  return MIN (n, size - offset);
+}

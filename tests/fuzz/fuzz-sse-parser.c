@@ -38,43 +38,20 @@ record_event (const FwSseEvent *event,
   g_string_append_c (log, '\n');
 }
 
-typedef enum
-{
-  SPLIT_WHOLE,
-  SPLIT_BYTES,
-  SPLIT_UNEVEN,
-} Split;
-
 static char *
 parse (const guint8 *data,
        gsize         size,
-       Split         split)
+       FwFuzzSplit   split)
 {
   g_autoptr(FwSseParser) parser = fw_sse_parser_new (FUZZ_MAX_EVENT_SIZE);
   GString *log = g_string_new (NULL);
-  guint32 state = (guint32) size * 2654435761u + 1;
+  guint32 state = fw_fuzz_split_seed (size);
   gsize offset = 0;
   guint64 retry;
 
   while (offset < size)
     {
-      gsize n;
-
-      switch (split)
-        {
-        case SPLIT_WHOLE:
-          n = size;
-          break;
-        case SPLIT_BYTES:
-          n = 1;
-          break;
-        case SPLIT_UNEVEN:
-        default:
-          state = state * 1103515245u + 12345u;
-          n = 1 + (state >> 16) % 17;
-          break;
-        }
-      n = MIN (n, size - offset);
+      gsize n = fw_fuzz_next_piece (split, &state, size, offset);
       fw_sse_parser_feed (parser, data + offset, n, record_event, log);
       offset += n;
 
@@ -99,9 +76,9 @@ int
 FW_FUZZ_ENTRY (const guint8 *data,
                size_t        size)
 {
-  g_autofree char *whole = parse (data, size, SPLIT_WHOLE);
-  g_autofree char *bytes = parse (data, size, SPLIT_BYTES);
-  g_autofree char *uneven = parse (data, size, SPLIT_UNEVEN);
+  g_autofree char *whole = parse (data, size, FW_FUZZ_SPLIT_WHOLE);
+  g_autofree char *bytes = parse (data, size, FW_FUZZ_SPLIT_BYTES);
+  g_autofree char *uneven = parse (data, size, FW_FUZZ_SPLIT_UNEVEN);
 
   if (strcmp (whole, bytes) != 0 || strcmp (whole, uneven) != 0)
     g_error ("the events depend on how the input was split:\nwhole:\n%s\nbytes:\n%s\n"

@@ -67,43 +67,20 @@ record_message (const FwWebsocketMessage *message,
   g_string_append_c (log, '|');
 }
 
-typedef enum
-{
-  SPLIT_WHOLE,
-  SPLIT_BYTES,
-  SPLIT_UNEVEN,
-} Split;
-
 static char *
 decode (const guint8 *data,
         gsize         size,
-        Split         split)
+        FwFuzzSplit   split)
 {
   g_autoptr(FwWebsocketDecoder) decoder = fw_websocket_decoder_new (FUZZ_MAX_MESSAGE);
   GString *log = g_string_new (NULL);
-  guint32 state = (guint32) size * 2654435761u + 1;
+  guint32 state = fw_fuzz_split_seed (size);
   gsize offset = 0;
 
   while (offset < size)
     {
       g_autoptr(GError) error = NULL;
-      gsize n;
-
-      switch (split)
-        {
-        case SPLIT_WHOLE:
-          n = size;
-          break;
-        case SPLIT_BYTES:
-          n = 1;
-          break;
-        case SPLIT_UNEVEN:
-        default:
-          state = state * 1103515245u + 12345u;
-          n = 1 + (state >> 16) % 17;
-          break;
-        }
-      n = MIN (n, size - offset);
+      gsize n = fw_fuzz_next_piece (split, &state, size, offset);
       if (!fw_websocket_decoder_feed (decoder, data + offset, n, record_message, log, &error))
         {
           if (error == NULL || error->domain != FW_WEBSOCKET_FRAME_ERROR ||
@@ -153,9 +130,9 @@ int
 FW_FUZZ_ENTRY (const guint8 *data,
                size_t        size)
 {
-  g_autofree char *whole = decode (data, size, SPLIT_WHOLE);
-  g_autofree char *bytes = decode (data, size, SPLIT_BYTES);
-  g_autofree char *uneven = decode (data, size, SPLIT_UNEVEN);
+  g_autofree char *whole = decode (data, size, FW_FUZZ_SPLIT_WHOLE);
+  g_autofree char *bytes = decode (data, size, FW_FUZZ_SPLIT_BYTES);
+  g_autofree char *uneven = decode (data, size, FW_FUZZ_SPLIT_UNEVEN);
 
   if (strcmp (whole, bytes) != 0 || strcmp (whole, uneven) != 0)
     g_error ("the messages depend on how the input was split:\nwhole:\n%s\nbytes:\n%s\n"
