@@ -851,7 +851,10 @@ test_incremental_refilter (void)
     }
   g_assert_cmpuint (fw_history_get_n_matches (history), ==, expected);
   fw_history_flush (history);
-  g_assert_cmpuint (n_signals, ==, 2);
+  /* The first search's rows were removed by its first flush (too many to replace), so this
+   * one adds the matches: a signal unless nothing matched (a slow run appends enough for the
+   * oldest "line 12…" to be evicted before any newer one arrives) */
+  g_assert_cmpuint (n_signals, ==, expected > 0 ? 2 : 1);
   shown = g_list_model_get_n_items (G_LIST_MODEL (history));
   g_assert_cmpuint (shown, ==, expected);
   for (guint i = 1; i < shown; i++)
