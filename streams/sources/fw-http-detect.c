@@ -124,6 +124,41 @@ fw_http_format_seconds (char  *buf,
     g_snprintf (buf, size, "%.1f", ms / 1000.0);
 }
 
+/* Items a feed queued for its next answer (status items, messages) */
+void
+fw_http_drop_queued (GPtrArray *queued)
+{
+  for (guint i = 0; i < queued->len; i++)
+    fw_item_unref (g_ptr_array_index (queued, i));
+  g_ptr_array_set_size (queued, 0);
+}
+
+/**
+ * fw_http_answer_pull:
+ * @queued: items to answer with, taken (the array is emptied)
+ * @failure: (inout) (nullable): with @ended, the error the stream ends with (taken)
+ *
+ * Answers the pull in progress: the queued items, then done, or with @ended the end or
+ * *@failure.
+ */
+void
+fw_http_answer_pull (FwStream   *stream,
+                     GPtrArray  *queued,
+                     gboolean    ended,
+                     GError    **failure)
+{
+  for (guint i = 0; i < queued->len; i++)
+    fw_stream_yield (stream, g_ptr_array_index (queued, i));
+  g_ptr_array_set_size (queued, 0);
+
+  if (!ended)
+    fw_stream_pull_done (stream);
+  else if (*failure != NULL)
+    fw_stream_pull_error (stream, g_steal_pointer (failure));
+  else
+    fw_stream_pull_end (stream);
+}
+
 /* Idle timeouts. The timer is not moved for every read (each move wakes the main context): a
  * wait for bytes only notes when it began, and the timer, when it fires, checks that a wait
  * is still in progress and sleeps until that one's deadline if need be. A source with a

@@ -56,6 +56,11 @@ FwItem        *fw_http_status_item_new       (GRefString        *feed,
 void           fw_http_format_seconds        (char              *buf,
                                               gsize              size,
                                               guint              ms);
+void           fw_http_drop_queued           (GPtrArray         *queued);
+void           fw_http_answer_pull           (FwStream          *stream,
+                                              GPtrArray         *queued,
+                                              gboolean           ended,
+                                              GError           **failure);
 void           fw_http_idle_arm              (GSource          **timer,
                                               gint64            *since,
                                               guint              timeout_ms,

@@ -374,27 +374,14 @@ on_keepalive (gpointer user_data)
 static void
 drop_queued (FwWebsocketSource *self)
 {
-  for (guint i = 0; i < self->queued->len; i++)
-    fw_item_unref (g_ptr_array_index (self->queued, i));
-  g_ptr_array_set_size (self->queued, 0);
+  fw_http_drop_queued (self->queued);
 }
 
 static void
 answer (FwWebsocketSource *self)
 {
-  FwStream *stream = FW_STREAM (self);
-
   self->waiting = FALSE;
-  for (guint i = 0; i < self->queued->len; i++)
-    fw_stream_yield (stream, g_ptr_array_index (self->queued, i));
-  g_ptr_array_set_size (self->queued, 0);
-
-  if (!self->ended)
-    fw_stream_pull_done (stream);
-  else if (self->failure != NULL)
-    fw_stream_pull_error (stream, g_steal_pointer (&self->failure));
-  else
-    fw_stream_pull_end (stream);
+  fw_http_answer_pull (FW_STREAM (self), self->queued, self->ended, &self->failure);
 }
 
 /* ---------------------------------------------------------------------------------------- */
