@@ -6,9 +6,51 @@
 
 #include <locale.h>
 #include <stdio.h>
+#include <stdlib.h>
 
 #include "fw-application.h"
 #include "fw-print.h"
+
+/* The window keeps its settings in GSettings, whose schema an installed Feedwatch finds in the
+ * system's data folders. The binary in the build tree (`make run`) uses the schema compiled
+ * beside it instead, so a fresh clone runs without installing anything. Without a schema,
+ * GSettings would abort the process: say what is missing and how to get it instead. */
+static gboolean
+find_settings_schema (void)
+{
+  g_autofree char *exe = realpath ("/proc/self/exe", NULL);
+  g_autofree char *build_root = realpath (FW_BUILD_ROOT, NULL);
+  g_autofree char *built_exe = NULL;
+  g_autoptr(GSettingsSchema) schema = NULL;
+  GSettingsSchemaSource *source;
+
+  if (build_root != NULL)
+    built_exe = g_build_filename (build_root, "app", "feedwatch", NULL);
+  if (exe != NULL && built_exe != NULL && g_str_equal (exe, built_exe))
+    {
+      g_autofree char *schema_dir = g_build_filename (build_root, "data", NULL);
+      const char *dirs = g_getenv ("GSETTINGS_SCHEMA_DIR");
+      g_autofree char *path = dirs != NULL && dirs[0] != '\0'
+        ? g_strconcat (schema_dir, G_SEARCHPATH_SEPARATOR_S, dirs, NULL)
+        : g_strdup (schema_dir);
+
+      /* Read once, at the first lookup below: it must be set before. */
+      g_setenv ("GSETTINGS_SCHEMA_DIR", path, TRUE);
+    }
+
+  source = g_settings_schema_source_get_default ();
+  if (source != NULL)
+    schema = g_settings_schema_source_lookup (source, APP_ID, TRUE);
+  if (schema != NULL)
+    return TRUE;
+
+  g_printerr ("feedwatch: the window cannot start: its settings schema “%s” is not installed.\n"
+              "Install Feedwatch (“meson install”, or the Flatpak), or run it from its source "
+              "folder with “make run”.\nA schema compiled elsewhere can be named with "
+              "GSETTINGS_SCHEMA_DIR=FOLDER. Without a window, “feedwatch --print FEED” needs "
+              "no schema.\n", APP_ID);
+  return FALSE;
+}
 
 int
 main (int   argc,
@@ -81,6 +123,9 @@ main (int   argc,
       g_printerr ("feedwatch: --once, --count, --duration and --stats go with --print or --summary\n");
       return 2;
     }
+
+  if (!find_settings_schema ())
+    return 1;
 
   /* One instance: a second `feedwatch` hands its feeds to the running one. */
   app = fw_application_new (G_APPLICATION_HANDLES_COMMAND_LINE);
