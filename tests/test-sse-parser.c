@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* test-sse-parser.c: the SSE parser alone: the shared conformance vectors (whole, byte by
+/* test-sse-parser.c: the SSE parser alone: the conformance vectors in data/ (whole, byte by
  * byte, in their chunks, and in random chunks), then the cases the vectors do not reach:
  * the size cap, memory bounds, reconnection state. */
 
@@ -183,15 +183,12 @@ check_vector (JsonObject *vector)
 static void
 test_sse_parser_conformance (void)
 {
-  const char *shared = g_getenv ("FW_SHARED_DIR");
-  g_autofree char *path = NULL;
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "data", "sse-vectors.json", NULL);
   g_autoptr(JsonParser) json = json_parser_new ();
   g_autoptr(GError) error = NULL;
   JsonArray *vectors;
 
   /* The vectors are the point of this test: without them it fails, never skips. */
-  g_assert_nonnull (shared);
-  path = g_build_filename (shared, "conformance", "sse-vectors.json", NULL);
   json_parser_load_from_file (json, path, &error);
   g_assert_no_error (error);
 
