@@ -44,6 +44,7 @@ DEBIAN_PACKAGES = \
 	valgrind \
 	x11-utils \
 	xauth \
+	xdotool \
 	xvfb
 
 .PHONY: all deps build run check valgrind bench fuzz soak clean flatpak
