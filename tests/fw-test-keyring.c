@@ -50,43 +50,44 @@ on_name_appeared (GDBusConnection *connection,
   *(gboolean *) user_data = TRUE;
 }
 
-/**
- * fw_test_keyring_start:
- *
- * Starts a private session bus (this process's session bus from now on) with a keyring
- * daemon on it, and returns once the daemon serves org.freedesktop.secrets. Call it before
- * anything in the process uses the session bus.
- */
-FwTestKeyring *
-fw_test_keyring_start (void)
+static gboolean
+default_collection_unlocked (gpointer user_data)
 {
-  FwTestKeyring *self = g_new0 (FwTestKeyring, 1);
+  g_autoptr(GVariant) reply = NULL;
+  g_autoptr(GVariant) locked = NULL;
+
+  reply = g_dbus_connection_call_sync (user_data, "org.freedesktop.secrets",
+                                       "/org/freedesktop/secrets/aliases/default",
+                                       "org.freedesktop.DBus.Properties", "Get",
+                                       g_variant_new ("(ss)", "org.freedesktop.Secret.Collection",
+                                                      "Locked"),
+                                       G_VARIANT_TYPE ("(v)"), G_DBUS_CALL_FLAGS_NONE, -1,
+                                       NULL, NULL);
+  if (reply == NULL)
+    return FALSE; /* no default collection yet */
+  g_variant_get (reply, "(v)", &locked);
+  return !g_variant_get_boolean (locked);
+}
+
+/* The daemon on the keyring's bus, its login keyring unlocked; returns once it serves
+ * org.freedesktop.secrets. */
+static void
+spawn_daemon (FwTestKeyring *self)
+{
   g_autoptr(GSubprocessLauncher) launcher = NULL;
   g_autoptr(GDBusConnection) connection = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *data = NULL;
-  g_autofree char *runtime = NULL;
-  g_autofree char *display = NULL;
+  g_autofree char *data = g_build_filename (self->dir, "data", NULL);
+  g_autofree char *runtime = g_build_filename (self->dir, "run", NULL);
   GOutputStream *input;
   gboolean appeared = FALSE;
   guint watch;
 
-  self->dir = g_dir_make_tmp ("fw-keyring-XXXXXX", &error);
-  g_assert_no_error (error);
-  data = g_build_filename (self->dir, "data", NULL);
-  runtime = g_build_filename (self->dir, "run", NULL);
-  g_assert_cmpint (g_mkdir (data, 0700), ==, 0);
-  g_assert_cmpint (g_mkdir (runtime, 0700), ==, 0);
-
-  /* g_test_dbus_up() unsets DISPLAY as well: a UI test still needs its X server. */
-  display = g_strdup (g_getenv ("DISPLAY"));
-  self->bus = g_test_dbus_new (G_TEST_DBUS_NONE);
-  g_test_dbus_up (self->bus);
-  if (display != NULL)
-    g_setenv ("DISPLAY", display, TRUE);
-
   launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE |
                                         G_SUBPROCESS_FLAGS_STDOUT_SILENCE);
+  /* meson test sets it for our code; gnome-keyring-daemon 42 fails to unlock a keyring it
+   * wrote before under it (seen when the daemon is restarted). */
+  g_subprocess_launcher_unsetenv (launcher, "MALLOC_PERTURB_");
   g_subprocess_launcher_setenv (launcher, "HOME", self->dir, TRUE);
   g_subprocess_launcher_setenv (launcher, "XDG_DATA_HOME", data, TRUE);
   g_subprocess_launcher_setenv (launcher, "XDG_CONFIG_HOME", data, TRUE);
@@ -115,9 +116,52 @@ fw_test_keyring_start (void)
                                           NULL, &appeared, NULL);
   fw_test_wait_for (&appeared);
   g_bus_unwatch_name (watch);
+  /* The daemon serves its name before it has read the password and unlocked the keyring. */
+  fw_test_wait_until (default_collection_unlocked, connection, "the keyring to be unlocked");
   g_dbus_connection_close_sync (connection, NULL, NULL);
+}
+
+/**
+ * fw_test_keyring_start:
+ *
+ * Starts a private session bus (this process's session bus from now on) with a keyring
+ * daemon on it, and returns once the daemon serves org.freedesktop.secrets. Call it before
+ * anything in the process uses the session bus.
+ */
+FwTestKeyring *
+fw_test_keyring_start (void)
+{
+  FwTestKeyring *self = g_new0 (FwTestKeyring, 1);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *data = NULL;
+  g_autofree char *runtime = NULL;
+  g_autofree char *display = NULL;
+
+  self->dir = g_dir_make_tmp ("fw-keyring-XXXXXX", &error);
+  g_assert_no_error (error);
+  data = g_build_filename (self->dir, "data", NULL);
+  runtime = g_build_filename (self->dir, "run", NULL);
+  g_assert_cmpint (g_mkdir (data, 0700), ==, 0);
+  g_assert_cmpint (g_mkdir (runtime, 0700), ==, 0);
+
+  /* g_test_dbus_up() unsets DISPLAY as well: a UI test still needs its X server. */
+  display = g_strdup (g_getenv ("DISPLAY"));
+  self->bus = g_test_dbus_new (G_TEST_DBUS_NONE);
+  g_test_dbus_up (self->bus);
+  if (display != NULL)
+    g_setenv ("DISPLAY", display, TRUE);
+
+  spawn_daemon (self);
 
   return self;
+}
+
+/* The keyring comes back after fw_test_keyring_kill(), with what it kept. */
+void
+fw_test_keyring_restart (FwTestKeyring *self)
+{
+  g_return_if_fail (self->daemon == NULL);
+  spawn_daemon (self);
 }
 
 /* The keyring goes away (as when the user has none): the bus stays. */

@@ -12,6 +12,7 @@ typedef struct _FwTestKeyring FwTestKeyring;
 const char    *fw_test_keyring_missing (void);
 FwTestKeyring *fw_test_keyring_start   (void);
 void           fw_test_keyring_kill    (FwTestKeyring *self);
+void           fw_test_keyring_restart (FwTestKeyring *self);
 void           fw_test_keyring_free    (FwTestKeyring *self);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (FwTestKeyring, fw_test_keyring_free)

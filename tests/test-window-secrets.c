@@ -233,6 +233,53 @@ has_failed (gpointer runner)
   return fw_feed_runner_get_state (runner) == FW_FEED_STATE_FAILED;
 }
 
+static gboolean
+settings_hold_one_feed (gpointer user_data)
+{
+  g_auto(GStrv) saved = g_settings_get_strv (settings, "feeds");
+
+  return g_strv_length (saved) == 1;
+}
+
+/* The button a person would press, by its label */
+static GtkWidget *
+find_button (GtkWidget  *widget,
+             const char *label)
+{
+  if (GTK_IS_BUTTON (widget) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), label) == 0)
+    return widget;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_button (child, label);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static gboolean
+is_mapped (gpointer widget)
+{
+  return gtk_widget_get_mapped (widget);
+}
+
+typedef struct
+{
+  FwWindow   *window;
+  const char *text;
+} Shown;
+
+static gboolean
+is_shown (gpointer user_data)
+{
+  Shown *shown = user_data;
+
+  return count_texts_with (GTK_WIDGET (shown->window), shown->text) > 0;
+}
+
 static FwFeedRunner *
 only_runner (FwWindow *window)
 {
@@ -279,7 +326,8 @@ test_saved_in_keyring_and_restored (void)
   fw_test_wait_until (has_items, runner, "the feed's first items");
   g_assert_cmpstr (server.authorization, ==, HEADER);
 
-  /* … the settings keep it with a placeholder, the keyring keeps the header … */
+  /* … the settings keep it with a placeholder once the keyring keeps the header … */
+  fw_test_wait_until (settings_hold_one_feed, NULL, "the feed to be saved");
   saved = g_settings_get_strv (settings, "feeds");
   g_assert_cmpuint (g_strv_length (saved), ==, 1);
   g_assert_cmpstr (saved[0], ==, expected_saved);
@@ -410,6 +458,64 @@ test_old_settings_move_to_keyring (void)
   server_stop (&server);
 }
 
+/* The keyring refuses (here: it is gone; for a user, a cancelled prompt): the user is told at
+ * once, the feed runs for this session but is not saved without its secret, and "Try Again"
+ * saves both once the keyring is back. */
+static void
+test_keyring_refuses (void)
+{
+  const char *none[] = { NULL };
+  Server server = { 0 };
+  g_autofree char *feed = NULL;
+  g_autofree char *feed_id = NULL;
+  g_autofree char *expected_saved = NULL;
+  g_auto(GStrv) saved = NULL;
+  g_autoptr(GError) error = NULL;
+  Shown toast = { NULL, "could not be saved in the keyring" };
+  GtkWidget *button;
+  FwFeedRunner *runner;
+  FwWindow *window;
+
+  if (!keyring_or_skip ())
+    return;
+
+  server_start (&server);
+  feed = g_strdup_printf ("sse:http://127.0.0.1:%u/events#header.Authorization=Bearer%%20"
+                          SECRET "-header", server.port);
+  feed_id = fw_feed_spec_redact (feed);
+  expected_saved = g_strdup_printf ("sse:http://127.0.0.1:%u/events#header.Authorization=%s",
+                                    server.port, FW_FEED_SECRET_PLACEHOLDER);
+  reset_settings (none);
+  fw_test_keyring_kill (keyring);
+
+  window = open_window ();
+  toast.window = window;
+  runner = fw_window_add_feed (window, feed, &error);
+  g_assert_no_error (error);
+  fw_test_wait_until (is_shown, &toast, "a toast saying the credentials were not saved");
+  fw_test_wait_until (has_items, runner, "the feed's first items");
+  g_assert_cmpstr (server.authorization, ==, HEADER);
+  saved = g_settings_get_strv (settings, "feeds");
+  g_assert_cmpuint (g_strv_length (saved), ==, 0);
+
+  fw_test_keyring_restart (keyring);
+  button = find_button (GTK_WIDGET (window), "Try Again");
+  g_assert_nonnull (button);
+  /* A person presses it once the toast has come up */
+  fw_test_wait_until (is_mapped, button, "the toast's button to show");
+  gtk_widget_activate (button);
+  wait_keyring_value (feed_id, "header.Authorization", "Bearer%20" SECRET "-header");
+  fw_test_wait_until (settings_hold_one_feed, NULL, "the feed to be saved");
+  g_clear_pointer (&saved, g_strfreev);
+  saved = g_settings_get_strv (settings, "feeds");
+  g_assert_cmpstr (saved[0], ==, expected_saved);
+
+  g_assert_true (fw_window_remove_feed (window, feed_id));
+  wait_keyring_value (feed_id, "header.Authorization", NULL);
+  close_window (window);
+  server_stop (&server);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -428,6 +534,7 @@ main (int   argc,
   g_test_add_func ("/window-secrets/missing-credentials", test_missing_credentials);
   g_test_add_func ("/window-secrets/old-settings-move-to-keyring",
                    test_old_settings_move_to_keyring);
+  g_test_add_func ("/window-secrets/keyring-refuses", test_keyring_refuses);
 
   status = g_test_run ();
   g_object_unref (settings);

@@ -47,6 +47,18 @@ op_free (Op *op)
   g_free (op);
 }
 
+/* Every failure ends here. When the keyring went away (it crashed, or was restarted), the
+ * process's cached connection to it and its session are stale: dropped, so that the next
+ * operation (the user's "Try Again") opens new ones instead of failing the same way. */
+static void
+return_error (GTask  *task,
+              GError *error)
+{
+  if (error->domain == G_DBUS_ERROR || g_dbus_error_is_remote_error (error))
+    secret_service_disconnect ();
+  g_task_return_error (task, error);
+}
+
 static void
 op_finish_one (GTask  *task,
                GError *error)
@@ -59,7 +71,7 @@ op_finish_one (GTask  *task,
     return;
 
   if (op->error != NULL)
-    g_task_return_error (task, g_steal_pointer (&op->error));
+    return_error (task, g_steal_pointer (&op->error));
   else if (g_task_get_source_tag (task) == fw_secret_store_lookup_async)
     g_task_return_pointer (task, g_hash_table_ref (op->secrets),
                            (GDestroyNotify) g_hash_table_unref);
@@ -93,7 +105,7 @@ on_cleared_for_save (GObject      *object,
   /* FALSE without an error: there was nothing to clear. */
   if (!secret_password_clear_finish (result, &error) && error != NULL)
     {
-      g_task_return_error (task, g_steal_pointer (&error));
+      return_error (task, g_steal_pointer (&error));
       return;
     }
 
@@ -216,7 +228,7 @@ on_searched (GObject      *object,
     }
   if (error != NULL)
     {
-      g_task_return_error (task, g_steal_pointer (&error));
+      return_error (task, g_steal_pointer (&error));
       return;
     }
 
@@ -302,7 +314,7 @@ on_cleared (GObject      *object,
   g_autoptr(GError) error = NULL;
 
   if (!secret_password_clear_finish (result, &error) && error != NULL)
-    g_task_return_error (task, g_steal_pointer (&error));
+    return_error (task, g_steal_pointer (&error));
   else
     g_task_return_boolean (task, TRUE);
 }

@@ -31,6 +31,10 @@ static const char * const default_feeds[] = { "cpu:", "mem:", "hwmon:", "sim:sen
 
 #define MAX_PLOT_SERIES 8
 
+/* Set on a runner while its credentials are not in the keyring: such a feed is not saved, as it
+ * would come back without them. */
+#define SECRETS_UNSAVED "fw-secrets-unsaved"
+
 struct _FwWindow
 {
   AdwApplicationWindow  parent_instance;
@@ -153,7 +157,8 @@ save_feeds (FwWindow *self)
       g_autoptr(GHashTable) secrets = NULL;
       g_autofree char *stored = NULL;
 
-      if (g_object_get_data (G_OBJECT (runner), "fw-transient") != NULL)
+      if (g_object_get_data (G_OBJECT (runner), "fw-transient") != NULL ||
+          g_object_get_data (G_OBJECT (runner), SECRETS_UNSAVED) != NULL)
         continue;
       /* Never a secret in the settings: store_secrets() gives them to the keyring. */
       stored = fw_feed_spec_split_secrets (fw_feed_runner_get_spec_with_secrets (runner), &secrets);
@@ -184,22 +189,67 @@ toast (FwWindow   *self,
 /* Credentials: the settings keep a feed with placeholders (fw_feed_spec_split_secrets()),
  * the keyring keeps its secrets; a feed read back waits for them in its place. */
 
+typedef struct
+{
+  GWeakRef      window;
+  FwFeedRunner *runner;
+} StoreSecrets;
+
+static void
+store_secrets_free (StoreSecrets *store)
+{
+  g_weak_ref_clear (&store->window);
+  g_object_unref (store->runner);
+  g_free (store);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (StoreSecrets, store_secrets_free)
+
+/* A toast that stays until the user acts on it or dismisses it: what it says matters later. */
+static void
+toast_with_action (FwWindow   *self,
+                   const char *text,
+                   const char *button,
+                   const char *action,
+                   GVariant   *target)
+{
+  g_autofree char *escaped = g_markup_escape_text (text, -1);
+  AdwToast *toast = adw_toast_new (escaped);
+
+  adw_toast_set_timeout (toast, 0);
+  adw_toast_set_button_label (toast, button);
+  adw_toast_set_action_name (toast, action);
+  adw_toast_set_action_target_value (toast, target);
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
 static void
 on_secrets_stored (GObject      *object,
                    GAsyncResult *result,
                    gpointer      user_data)
 {
-  g_autoptr(FwWindow) self = g_weak_ref_get (user_data);
+  g_autoptr(StoreSecrets) store = user_data;
+  g_autoptr(FwWindow) self = g_weak_ref_get (&store->window);
   g_autoptr(GError) error = NULL;
+  gboolean stored = fw_secret_store_save_finish (result, &error);
 
-  g_weak_ref_clear (user_data);
-  g_free (user_data);
-  if (!fw_secret_store_save_finish (result, &error) && self != NULL)
+  if (self == NULL || !g_list_store_find (self->runners, store->runner, NULL))
+    return;
+
+  if (stored)
+    {
+      g_object_set_data (G_OBJECT (store->runner), SECRETS_UNSAVED, NULL);
+      save_feeds (self);
+    }
+  else
     {
       g_autofree char *text =
-        g_strdup_printf (_("The feed’s credentials could not be saved in the keyring: %s"),
-                         error->message);
-      toast (self, text);
+        g_strdup_printf (_("The credentials of “%s” could not be saved in the keyring (%s). "
+                           "The feed is watched until Feedwatch closes, but not kept."),
+                         fw_feed_runner_get_title (store->runner), error->message);
+
+      toast_with_action (self, text, _("Try Again"), "win.save-credentials",
+                         g_variant_new_string (fw_feed_runner_get_spec (store->runner)));
     }
 }
 
@@ -210,18 +260,18 @@ store_secrets (FwWindow     *self,
   g_autoptr(GHashTable) secrets = NULL;
   g_autofree char *stored =
     fw_feed_spec_split_secrets (fw_feed_runner_get_spec_with_secrets (runner), &secrets);
-  GWeakRef *window = g_new0 (GWeakRef, 1);
+  StoreSecrets *store;
 
   if (g_hash_table_size (secrets) == 0)
-    {
-      g_free (window);
-      return;
-    }
+    return;
 
+  g_object_set_data (G_OBJECT (runner), SECRETS_UNSAVED, GINT_TO_POINTER (TRUE));
+  store = g_new0 (StoreSecrets, 1);
+  g_weak_ref_init (&store->window, self);
+  store->runner = g_object_ref (runner);
   /* Not cancelled with the window: a feed added just before closing keeps its secrets. */
-  g_weak_ref_init (window, self);
   fw_secret_store_save_async (fw_feed_runner_get_spec (runner), secrets, NULL,
-                              on_secrets_stored, window);
+                              on_secrets_stored, store);
 }
 
 static gboolean
@@ -635,9 +685,9 @@ load_feeds (FwWindow *self)
         }
       else if (keeps_secrets (runner))
         {
-          /* Saved with its secrets by an older version: they move to the keyring. */
+          /* Saved with its secrets by an older version: they move to the keyring, and the
+           * settings are rewritten once they are there. */
           store_secrets (self, runner);
-          resave = TRUE;
         }
     }
 
@@ -1360,6 +1410,18 @@ toggle_feed_paused_action (GtkWidget  *widget,
 }
 
 static void
+save_credentials_action (GtkWidget  *widget,
+                         const char *action_name,
+                         GVariant   *parameter)
+{
+  FwWindow *self = FW_WINDOW (widget);
+  FwFeedRunner *runner = find_runner (self, g_variant_get_string (parameter, NULL), NULL);
+
+  if (runner != NULL && g_object_get_data (G_OBJECT (runner), SECRETS_UNSAVED) != NULL)
+    store_secrets (self, runner);
+}
+
+static void
 restart_feed_action (GtkWidget  *widget,
                      const char *action_name,
                      GVariant   *parameter)
@@ -1582,6 +1644,8 @@ fw_window_class_init (FwWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.rename-feed", "s", rename_feed_action);
   gtk_widget_class_install_action (widget_class, "win.edit-feed", "s", edit_feed_action);
   gtk_widget_class_install_action (widget_class, "win.restart-feed", "s", restart_feed_action);
+  gtk_widget_class_install_action (widget_class, "win.save-credentials", "s",
+                                   save_credentials_action);
   gtk_widget_class_install_action (widget_class, "win.toggle-feed-paused", "s",
                                    toggle_feed_paused_action);
 
