@@ -65,6 +65,7 @@ fw_application_command_line (GApplication            *app,
   GVariantDict *options = g_application_command_line_get_options_dict (cmdline);
   g_autofree const char **feeds = NULL;
   gboolean demo = FALSE;
+  int status = 0;
   GtkWindow *window;
 
   g_variant_dict_lookup (options, G_OPTION_REMAINING, "^a&ay", &feeds);
@@ -80,12 +81,14 @@ fw_application_command_line (GApplication            *app,
       g_autofree char *feed = resolve_feed (cmdline, feeds[i]);
       g_autoptr(GError) error = NULL;
 
-      /* Asking again for a feed the window already watches is not an error worth a toast. */
+      /* Asking again for a feed the window already watches is not an error worth a toast.
+       * Any other refusal is a feed not understood: 2, as `--print` says it. */
       if (fw_window_add_feed (FW_WINDOW (window), feed, &error) == NULL &&
           !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_EXISTS))
         {
           fw_window_toast (FW_WINDOW (window), error->message);
           g_application_command_line_printerr (cmdline, "feedwatch: %s\n", error->message);
+          status = 2;
         }
     }
 
@@ -101,7 +104,9 @@ fw_application_command_line (GApplication            *app,
 
   gtk_window_present (window);
 
-  return 0;
+  /* For a second `feedwatch`, this is its exit status (the first instance's own is 0 once it
+   * ran: GApplication resets it when its main loop turns). */
+  return status;
 }
 
 static void

@@ -28,8 +28,9 @@ typedef struct
   char     *text;   /* its identity, secrets masked: all that is printed */
   char     *spec;   /* as written, secrets and all: only to mask them in errors */
   FwStream *stream;
-  guint64   items;
+  guint64   items;    /* data items: lines, readings, events, messages */
   guint64   levels[FW_N_LEVELS];
+  guint64   status;   /* what the feed said about itself: printed, never counted as items */
   gboolean  counted;  /* its lines are counted by the source, not handed to us as items */
   gboolean  done;
 } Feed;
@@ -44,7 +45,7 @@ struct _Run
   guint                 flush_id;
   guint                 duration_id;
   guint                 running;
-  gint64                total;
+  gint64                total;  /* data items of every feed, for --count and --stats */
   gboolean              stopping;
   gboolean              output_broken;
   int                   exit_status;
@@ -115,9 +116,17 @@ on_item (FwItem   *item,
   if (run->stopping || run->output_broken)
     return FALSE;
 
-  feed->items++;
-  feed->levels[item->level]++;
-  run->total++;
+  /* A feed that reconnects says so in status items: --count and the summary mean the data. */
+  if (item->kind == FW_ITEM_STATUS)
+    {
+      feed->status++;
+    }
+  else
+    {
+      feed->items++;
+      feed->levels[item->level]++;
+      run->total++;
+    }
 
   if (run->options->print)
     {
@@ -172,6 +181,15 @@ on_loop_done (GObject      *object,
       g_printerr ("feedwatch: %s: %s\n", feed->text, message);
       run->exit_status = 1;
     }
+  else if (end == FW_FOR_EACH_EXHAUSTED && FW_IS_COMMAND_SOURCE (feed->stream) &&
+           fw_command_source_get_failure (FW_COMMAND_SOURCE (feed->stream)) != NULL)
+    {
+      /* Its stream ends naturally, the exit status its last item; the run still failed. */
+      const char *failure = fw_command_source_get_failure (FW_COMMAND_SOURCE (feed->stream));
+
+      g_printerr ("feedwatch: %s: the command %s\n", feed->text, failure);
+      run->exit_status = 1;
+    }
 
   if (--run->running == 0)
     fw_close_registry_wait_async (fw_close_registry_get_default (), CLOSE_DEADLINE_MS, NULL,
@@ -224,7 +242,7 @@ print_summaries (Run *run)
                                   fw_level_to_string (level), feed->levels[level]);
           first = FALSE;
         }
-      g_string_append (run->out, "}}}\n");
+      g_string_append_printf (run->out, "},\"status\":%" G_GUINT64_FORMAT "}}\n", feed->status);
     }
 }
 

@@ -2,6 +2,7 @@
 /* test-print.c: `feedwatch --print`, run as a user runs it */
 
 #include "fw-test-util.h"
+#include "fw-test-server.h"
 
 #include <signal.h>
 #include <string.h>
@@ -11,9 +12,10 @@
 
 typedef struct
 {
-  int    status;
-  char  *out;
-  char  *err;
+  int       status;
+  char     *out;
+  char     *err;
+  gboolean  done;
 } Run;
 
 static void
@@ -33,6 +35,22 @@ feedwatch_bin (void)
 }
 
 static void
+on_communicated (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  Run *run = user_data;
+  GSubprocess *proc = G_SUBPROCESS (object);
+  g_autoptr(GError) error = NULL;
+
+  g_subprocess_communicate_utf8_finish (proc, result, &run->out, &run->err, &error);
+  g_assert_no_error (error);
+  run->status = g_subprocess_get_if_exited (proc) ? g_subprocess_get_exit_status (proc) : -1;
+  run->done = TRUE;
+}
+
+/* Runs feedwatch to its end while this process's main loop serves it (the test servers) */
+static void
 run_feedwatch (Run               *run,
                const char * const *args)
 {
@@ -49,9 +67,9 @@ run_feedwatch (Run               *run,
                             G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE,
                             &error);
   g_assert_no_error (error);
-  g_subprocess_communicate_utf8 (proc, NULL, NULL, &run->out, &run->err, &error);
-  g_assert_no_error (error);
-  run->status = g_subprocess_get_if_exited (proc) ? g_subprocess_get_exit_status (proc) : -1;
+  run->done = FALSE;
+  g_subprocess_communicate_utf8_async (proc, NULL, NULL, on_communicated, run);
+  fw_test_wait_for (&run->done);
 }
 
 static JsonObject *
@@ -228,12 +246,245 @@ test_summary_log (void)
   g_assert_cmpint (json_object_get_int_member (levels, "warning"), ==, 1000);
   g_assert_cmpint (json_object_get_int_member (levels, "info"), ==, 1000);
   g_assert_cmpint (json_object_get_int_member (levels, "debug"), ==, 1);
-  /* the lines, and the status items the source says (the same in both runs) */
-  g_assert_cmpint (json_object_get_int_member (summary, "items"), >=, 3002);
-  g_assert_cmpint (json_object_get_int_member (summary, "items"), <=, 3004);
+  /* the lines alone: what the source says about the file is not an item */
+  g_assert_cmpint (json_object_get_int_member (summary, "items"), ==, 3002);
+  g_assert_cmpint (json_object_get_int_member (summary, "status"), ==, 0);
 
   g_unlink (path);
   g_rmdir (dir);
+}
+
+/* An SSE server that ends the response after every second event: the feed reconnects (with
+ * Last-Event-ID) and says so in status items between the events, until a 204 ends it. */
+#define SSE_EVENTS 10
+
+static void
+on_sse_request (SoupServer        *server,
+                SoupServerMessage *msg,
+                const char        *path,
+                GHashTable        *query,
+                gpointer           user_data)
+{
+  const char *last = soup_message_headers_get_one (soup_server_message_get_request_headers (msg),
+                                                   "Last-Event-ID");
+  guint64 next = last != NULL ? g_ascii_strtoull (last, NULL, 10) + 1 : 1;
+  g_autoptr(GString) body = g_string_new ("retry: 10\n\n");
+
+  (*(guint *) user_data)++;
+  if (next > SSE_EVENTS)
+    {
+      soup_server_message_set_status (msg, SOUP_STATUS_NO_CONTENT, NULL);
+      return;
+    }
+  for (guint64 id = next; id < next + 2 && id <= SSE_EVENTS; id++)
+    g_string_append_printf (body, "id: %" G_GUINT64_FORMAT "\ndata: event %" G_GUINT64_FORMAT
+                            "\n\n", id, id);
+  soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
+  soup_server_message_set_response (msg, "text/event-stream", SOUP_MEMORY_COPY, body->str,
+                                    body->len);
+}
+
+static SoupServer *
+sse_server_new (guint *n_requests,
+                char **feed)
+{
+  SoupServer *server = soup_server_new (NULL, NULL);
+  guint16 port;
+
+  soup_server_add_handler (server, "/events", on_sse_request, n_requests, NULL);
+  port = fw_test_server_listen (server, 0);
+  *feed = g_strdup_printf ("sse:http://127.0.0.1:%u/events", port);
+
+  return server;
+}
+
+static void
+sse_server_free (SoupServer *server)
+{
+  soup_server_disconnect (server);
+  g_object_unref (server);
+}
+
+/* Counts a run's output lines by kind; the events' ids must be 1, 2, 3… */
+typedef struct
+{
+  guint events;
+  guint status;
+  guint status_between;  /* after the first event and before the last */
+} Kinds;
+
+static Kinds
+count_kinds (const char *out)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_auto(GStrv) lines = g_strsplit (out, "\n", -1);
+  Kinds kinds = { 0 };
+  guint status_since_event = 0;
+
+  for (guint i = 0; lines[i] != NULL && lines[i][0] != '\0'; i++)
+    {
+      JsonObject *object = parse_line (parser, lines[i]);
+      const char *kind;
+
+      if (json_object_has_member (object, "summary"))
+        continue;
+      kind = json_object_get_string_member (object, "kind");
+      if (g_str_equal (kind, "status"))
+        {
+          kinds.status++;
+          status_since_event++;
+        }
+      else
+        {
+          g_autofree char *id = g_strdup_printf ("%u", ++kinds.events);
+
+          g_assert_cmpstr (kind, ==, "event");
+          g_assert_cmpstr (json_object_get_string_member (object, "id"), ==, id);
+          if (kinds.events > 1)
+            kinds.status_between += status_since_event;
+          status_since_event = 0;
+        }
+    }
+
+  return kinds;
+}
+
+static void
+test_count_data_items (void)
+{
+  g_autofree char *feed = NULL;
+  guint n_requests = 0;
+  SoupServer *server = sse_server_new (&n_requests, &feed);
+  const char *args[] = { "--print", "--count", "7", feed, NULL };
+  Run run = { 0 };
+  Kinds kinds;
+
+  /* Seven events, whatever the feed said about its reconnections in between, all printed */
+  run_feedwatch (&run, args);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_cmpstr (run.err, ==, "");
+  kinds = count_kinds (run.out);
+  g_assert_cmpuint (kinds.events, ==, 7);
+  g_assert_cmpuint (kinds.status_between, >, 0);
+  g_assert_cmpuint (n_requests, >=, 4);
+  run_clear (&run);
+
+  sse_server_free (server);
+}
+
+static JsonObject *
+summary_of (JsonParser *parser,
+            const char *out)
+{
+  g_autofree char *line = last_line (out);
+
+  g_assert_nonnull (strstr (line, "\"summary\""));
+  parse_line (parser, line);
+  return json_object_get_object_member (json_node_get_object (json_parser_get_root (parser)),
+                                        "summary");
+}
+
+static gint64
+sum_levels (JsonObject *summary)
+{
+  JsonObject *levels = json_object_get_object_member (summary, "levels");
+  g_autoptr(GList) names = json_object_get_members (levels);
+  gint64 sum = 0;
+
+  for (GList *l = names; l != NULL; l = l->next)
+    sum += json_object_get_int_member (levels, l->data);
+
+  return sum;
+}
+
+static void
+test_summary_data_items (void)
+{
+  g_autofree char *feed = NULL;
+  guint n_requests = 0;
+  SoupServer *server = sse_server_new (&n_requests, &feed);
+  const char *print_args[] = { "--print", "--summary", feed, NULL };
+  const char *alone_args[] = { "--summary", feed, NULL };
+  const char *command_args[] = { "--summary", "--once", "cmd:seq 1000", NULL };
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  JsonObject *summary;
+  Run run = { 0 };
+  Kinds kinds;
+
+  /* The items are the events; the status items are counted apart, as many as were printed */
+  run_feedwatch (&run, print_args);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_cmpstr (run.err, ==, "");
+  kinds = count_kinds (run.out);
+  g_assert_cmpuint (kinds.events, ==, SSE_EVENTS);
+  g_assert_cmpuint (kinds.status_between, >, 0);
+  summary = summary_of (parser, run.out);
+  g_assert_cmpint (json_object_get_int_member (summary, "items"), ==, SSE_EVENTS);
+  g_assert_cmpint (sum_levels (summary), ==, 0);  /* events have no level; statuses do */
+  g_assert_cmpint (json_object_get_int_member (summary, "status"), ==, kinds.status);
+  run_clear (&run);
+
+  run = (Run) { 0 };
+  run_feedwatch (&run, alone_args);
+  g_assert_cmpint (run.status, ==, 0);
+  summary = summary_of (parser, run.out);
+  g_assert_cmpint (json_object_get_int_member (summary, "items"), ==, SSE_EVENTS);
+  g_assert_cmpint (json_object_get_int_member (summary, "status"), >, 0);
+  run_clear (&run);
+
+  /* A command's 1,000 lines are 1,000 items; its exit status is a status item */
+  run = (Run) { 0 };
+  run_feedwatch (&run, command_args);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_cmpstr (run.err, ==, "");
+  summary = summary_of (parser, run.out);
+  g_assert_cmpint (json_object_get_int_member (summary, "items"), ==, 1000);
+  g_assert_cmpint (sum_levels (summary), ==, 0);  /* no level in the lines, "info" in the status */
+  g_assert_cmpint (json_object_get_int_member (summary, "status"), ==, 1);
+  run_clear (&run);
+
+  sse_server_free (server);
+}
+
+/* A command that fails fails the run, and says why on stderr; one that succeeds, or that the
+ * run itself ends, does not. */
+static void
+test_command_exit_status (void)
+{
+  const char *failed[] = { "--print", "--once", "cmd:sh -c 'echo out; exit 3'", NULL };
+  const char *killed[] = { "--print", "--once", "cmd:sh -c 'kill -9 $$'", NULL };
+  const char *fine[] = { "--print", "--once", "cmd:sh -c 'echo out'", NULL };
+  const char *stopped[] = { "--print", "--count", "1", "cmd:sh -c 'echo out; exec sleep 600'",
+                            NULL };
+  Run run = { 0 };
+
+  run_feedwatch (&run, failed);
+  g_assert_cmpint (run.status, ==, 1);
+  g_assert_nonnull (strstr (run.out, "\"text\":\"out\""));
+  g_assert_nonnull (strstr (run.out, "\"text\":\"exited with status 3\""));
+  g_assert_nonnull (strstr (run.err, "cmd:sh -c 'echo out; exit 3'"));
+  g_assert_nonnull (strstr (run.err, "exited with status 3"));
+  run_clear (&run);
+
+  run = (Run) { 0 };
+  run_feedwatch (&run, killed);
+  g_assert_cmpint (run.status, ==, 1);
+  g_assert_nonnull (strstr (run.err, "killed by signal 9"));
+  run_clear (&run);
+
+  run = (Run) { 0 };
+  run_feedwatch (&run, fine);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_cmpstr (run.err, ==, "");
+  g_assert_nonnull (strstr (run.out, "\"text\":\"exited with status 0\""));
+  run_clear (&run);
+
+  run = (Run) { 0 };
+  run_feedwatch (&run, stopped);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_cmpstr (run.err, ==, "");
+  g_assert_nonnull (strstr (run.out, "\"text\":\"out\""));
+  run_clear (&run);
 }
 
 static void
@@ -366,6 +617,9 @@ main (int   argc,
   g_test_add_func ("/print/summary", test_summary);
   g_test_add_func ("/print/print-and-summary", test_print_and_summary);
   g_test_add_func ("/print/summary-log", test_summary_log);
+  g_test_add_func ("/print/count-data-items", test_count_data_items);
+  g_test_add_func ("/print/summary-data-items", test_summary_data_items);
+  g_test_add_func ("/print/command-exit-status", test_command_exit_status);
   g_test_add_func ("/print/duration", test_duration);
   g_test_add_func ("/print/stats", test_stats);
   g_test_add_func ("/print/sigint", test_sigint);

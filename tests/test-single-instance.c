@@ -48,10 +48,11 @@ env_clear (Env *env)
 }
 
 static GSubprocess *
-spawn_feedwatch (Env                *env,
-                 const char * const *args)
+spawn_feedwatch_with_flags (Env                *env,
+                            GSubprocessFlags    flags,
+                            const char * const *args)
 {
-  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_NONE);
+  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (flags);
   g_autoptr(GPtrArray) argv = g_ptr_array_new ();
   g_autoptr(GError) error = NULL;
   GSubprocess *proc;
@@ -67,6 +68,49 @@ spawn_feedwatch (Env                *env,
   g_assert_no_error (error);
 
   return proc;
+}
+
+static GSubprocess *
+spawn_feedwatch (Env                *env,
+                 const char * const *args)
+{
+  return spawn_feedwatch_with_flags (env, G_SUBPROCESS_FLAGS_NONE, args);
+}
+
+typedef struct
+{
+  int       status;
+  char     *err;
+  gboolean  done;
+} Run;
+
+static void
+on_communicated (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  Run *run = user_data;
+  GSubprocess *proc = G_SUBPROCESS (object);
+  g_autoptr(GError) error = NULL;
+
+  g_subprocess_communicate_utf8_finish (proc, result, NULL, &run->err, &error);
+  g_assert_no_error (error);
+  run->status = g_subprocess_get_if_exited (proc) ? g_subprocess_get_exit_status (proc) : -1;
+  run->done = TRUE;
+}
+
+/* Runs a second `feedwatch` to its end, keeping what it wrote to its own stderr */
+static void
+run_second (Env                *env,
+            const char * const *args,
+            Run                *run)
+{
+  g_autoptr(GSubprocess) proc = spawn_feedwatch_with_flags (env, G_SUBPROCESS_FLAGS_STDERR_PIPE,
+                                                            args);
+
+  g_subprocess_communicate_utf8_async (proc, NULL, NULL, on_communicated, run);
+  fw_test_wait_for (&run->done);
+  g_test_message ("stderr of feedwatch %s: %s", args[0], run->err);
 }
 
 static void
@@ -160,6 +204,9 @@ test_second_invocation (void)
   const char *primary_args[] = { "sim:sensor?interval=500", NULL };
   const char *feed_args[] = { "sim:sensor?interval=700", NULL };
   const char *bare_args[] = { NULL };
+  const char *bogus_args[] = { "bogus:x", NULL };
+  Run bogus = { 0 };
+  Run again = { 0 };
   g_autoptr(GSubprocess) primary = NULL;
   g_autoptr(GSubprocess) second = NULL;
   g_autoptr(GSubprocess) third = NULL;
@@ -183,6 +230,22 @@ test_second_invocation (void)
   wait_exit_ok (second);
   WAIT_UNTIL (saved_feeds_contain (&env, "interval=700"));
   g_assert_cmpuint (count_windows (bus), ==, 1);
+
+  /* A feed the running one does not understand: the second `feedwatch` says so on its own
+   * stderr and exits 2, as --print does; the running one goes on */
+  run_second (&env, bogus_args, &bogus);
+  g_assert_cmpint (bogus.status, ==, 2);
+  g_assert_nonnull (strstr (bogus.err, "bogus:x"));
+  g_assert_nonnull (strstr (bogus.err, "unknown kind"));
+  g_assert_nonnull (g_subprocess_get_identifier (primary));
+  g_assert_cmpuint (count_windows (bus), ==, 1);
+  g_free (bogus.err);
+
+  /* Asking again for a feed it already watches is no error */
+  run_second (&env, feed_args, &again);
+  g_assert_cmpint (again.status, ==, 0);
+  g_assert_null (strstr (again.err, "feedwatch: "));
+  g_free (again.err);
 
   /* A bare second `feedwatch` opens a new window in it */
   third = spawn_feedwatch (&env, bare_args);

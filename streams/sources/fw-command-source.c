@@ -46,6 +46,7 @@ struct _FwCommandSource
   GError       *error;
   GSource      *kill_timer;
   GTask        *close_task;
+  char         *failure;     /* how the child ended on its own, when that was a failure */
   gboolean      started;
   gboolean      waiting_exit;
   gboolean      pull_pending;
@@ -152,6 +153,8 @@ on_exited (GObject      *object,
 
       text = g_strdup_printf ("exited with status %d", status);
       add_status (self, status == 0 ? FW_LEVEL_INFO : FW_LEVEL_ERROR, text);
+      if (status != 0)
+        self->failure = g_steal_pointer (&text);
     }
   else
     {
@@ -159,6 +162,7 @@ on_exited (GObject      *object,
 
       text = g_strdup_printf ("killed by signal %d (%s)", sig, g_strsignal (sig));
       add_status (self, FW_LEVEL_ERROR, text);
+      self->failure = g_steal_pointer (&text);
     }
 
   self->finished = TRUE;
@@ -433,6 +437,7 @@ fw_command_source_finalize (GObject *object)
   stop_kill_timer (self);
   g_clear_object (&self->process);
   g_ptr_array_unref (self->ready);
+  g_free (self->failure);
   g_strfreev (self->argv);
   g_ref_string_release (self->feed);
 
@@ -502,6 +507,23 @@ fw_command_source_get_pid (FwCommandSource *self)
 
   id = self->process != NULL ? g_subprocess_get_identifier (self->process) : NULL;
   return id != NULL ? (GPid) g_ascii_strtoll (id, NULL, 10) : 0;
+}
+
+/**
+ * fw_command_source_get_failure:
+ *
+ * A command that ends on its own with a non-zero status, or by a signal nobody sent on our
+ * behalf, failed, although its stream ends naturally (the status is its last item).
+ *
+ * Returns: (nullable): how it ended ("exited with status 3"), or %NULL while it runs, when it
+ *   exited with status 0, or when closing the stream ended it
+ */
+const char *
+fw_command_source_get_failure (FwCommandSource *self)
+{
+  g_return_val_if_fail (FW_IS_COMMAND_SOURCE (self), NULL);
+
+  return self->failure;
 }
 
 /**

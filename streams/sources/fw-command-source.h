@@ -17,6 +17,7 @@ FwStream   *fw_command_source_new       (const char         *feed,
                                          const char * const *argv,
                                          guint               grace_ms);
 GPid        fw_command_source_get_pid   (FwCommandSource    *self);
+const char *fw_command_source_get_failure (FwCommandSource    *self);
 gboolean    fw_command_runs_on_host     (const char         *flatpak_info);
 char      **fw_command_wrap_for_host    (const char * const *argv);
 FwStream   *fw_command_source_open      (const FwFeedSpec   *spec,
