@@ -4,7 +4,8 @@
  * Prefixes are decimal (kB = 1000 B), as g_format_size() and the rest of GNOME write sizes, so
  * "25.3 GB" here is "25.3 GB" in Files and Disk Usage Analyzer, and an axis step that is nice
  * in bytes (5,000,000,000) is nice in GB (5). Unlike g_format_size(), a size under a kilobyte
- * is "512 B", not "512 bytes": one spelling of the unit, the one `--print` writes.
+ * is "512 B", not "512 bytes": one spelling of the unit, the one `--print` writes; and the
+ * space before a unit is a plain one, not U+00A0, so a search for "25.3 GB" finds the row.
  *
  * Only units that take SI prefixes get them (bytes, byte rates, watts, volts, amperes, hertz,
  * bare numbers and bare rates); others ("°C", "RPM", "%", anything a feed invents) keep the

@@ -362,6 +362,29 @@ test_plot_units_agree (Fixture       *fixture,
   g_assert_cmpuint (n_mbs, >=, 2);
 }
 
+/* A rate that stays at zero: its axis starts at zero and never reads "-1 B/s". */
+static void
+test_plot_flat_zero_axis (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  FwPlot *plot = FW_PLOT (fixture->widget);
+  g_autoptr(FwSeries) rx = make_series ("eth0 rx", "B/s", 0, 0, T_END - 5 * MIN_US, T_END);
+  g_auto(GStrv) ticks = NULL;
+
+  fw_plot_set_end_time (plot, T_END);
+  fw_plot_add_series (plot, rx);
+
+  ticks = _fw_plot_dup_tick_labels (plot);
+  g_assert_cmpuint (g_strv_length (ticks), >=, 2);
+  g_assert_cmpfloat (g_ascii_strtod (ticks[0], NULL), ==, 0.0);
+  for (guint i = 0; ticks[i] != NULL; i++)
+    {
+      g_test_message ("tick: %s", ticks[i]);
+      g_assert_true (g_ascii_isdigit (ticks[i][0]));
+      g_assert_true (g_str_has_suffix (ticks[i], " B/s"));
+    }
+}
+
 /* High values 20 to 60 minutes ago, low ones in the last 10: the window decides. */
 static void
 test_plot_window_changes_stats (Fixture       *fixture,
@@ -493,6 +516,8 @@ main (int   argc,
               fixture_set_up, test_plot_three_series, fixture_tear_down);
   g_test_add ("/plot/units-agree", Fixture, NULL,
               fixture_set_up, test_plot_units_agree, fixture_tear_down);
+  g_test_add ("/plot/flat-zero-axis", Fixture, NULL,
+              fixture_set_up, test_plot_flat_zero_axis, fixture_tear_down);
   g_test_add ("/plot/window-changes-stats", Fixture, NULL,
               fixture_set_up, test_plot_window_changes_stats, fixture_tear_down);
   g_test_add ("/plot/redraws-on-change", Fixture, NULL,

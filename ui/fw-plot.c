@@ -364,12 +364,13 @@ compute_group_ticks (FwPlot    *self,
   range = g->data_max - g->data_min;
   if (range <= 0)
     {
-      /* A flat line sits in the middle of a small range around it. */
+      /* A flat line sits in the middle of a small range around it; a flat zero of a
+       * quantity that is never negative (a rate, a size) at the bottom, not over "-1 B/s". */
       double pad = MAX (fabs (g->data_max) * 0.05, 1.0);
 
-      g->data_min -= pad;
+      g->data_min = g->data_min >= 0 && g->data_min < pad ? 0 : g->data_min - pad;
       g->data_max += pad;
-      range = 2 * pad;
+      range = g->data_max - g->data_min;
     }
 
   target = MAX (2.0, floor (plot_h / MIN_TICK_SPACE));
