@@ -19,6 +19,7 @@
 #include "fw-batch.h"
 #include "fw-throttle.h"
 #include "fw-idle-timeout.h"
+#include "fw-units.h"
 #include "sources/fw-log-source.h"
 #include "sources/fw-command-source.h"
 #include "sources/fw-dir-source.h"

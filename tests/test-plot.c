@@ -7,9 +7,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "fw-plot.h"
+#include "fw-plot-private.h"
 #include "fw-sparkline.h"
 #include "fw-test-util.h"
+#include "fw-window.h"
 
 #define SEC ((gint64) G_USEC_PER_SEC)
 #define MIN_US (60 * SEC)
@@ -242,6 +243,8 @@ test_plot_three_series (Fixture       *fixture,
   g_autoptr(FwSeries) temp = make_series ("Package", "°C", 55, 10, T_END - 15 * MIN_US, T_END);
   g_autoptr(FwSeries) fan = make_series ("Fan", "RPM", 2400, 600, T_END - 15 * MIN_US, T_END);
   g_auto(GStrv) lines = NULL;
+  g_auto(GStrv) ticks = NULL;
+  guint n_percent = 0, n_celsius = 0, n_rpm = 0;
   g_autofree char *legend = NULL;
   NodeCounts counts;
 
@@ -261,6 +264,27 @@ test_plot_three_series (Fixture       *fixture,
   g_assert_true (g_str_has_prefix (lines[2], "Fan (RPM): min 1800 RPM · avg "));
   g_assert_true (g_str_has_suffix (lines[2], "max 3000 RPM"));
 
+  /* Three axes, each tick with its unit: "%" glued, "°C" and "RPM" after a space. */
+  ticks = _fw_plot_dup_tick_labels (plot);
+  for (guint i = 0; ticks[i] != NULL; i++)
+    {
+      g_assert_true (g_ascii_isdigit (ticks[i][0]));
+      if (g_str_has_suffix (ticks[i], "%"))
+        {
+          g_assert_null (strchr (ticks[i], ' '));
+          n_percent++;
+        }
+      else if (g_str_has_suffix (ticks[i], " °C"))
+        n_celsius++;
+      else if (g_str_has_suffix (ticks[i], " RPM"))
+        n_rpm++;
+      else
+        g_error ("tick label \"%s\" has no unit", ticks[i]);
+    }
+  g_assert_cmpuint (n_percent, >=, 2);
+  g_assert_cmpuint (n_celsius, >=, 2);
+  g_assert_cmpuint (n_rpm, >=, 2);
+
   counts = render_counts (fixture->widget);
   g_assert_cmpuint (counts.n_cairo, ==, 1);
   g_assert_cmpuint (counts.n_text, >=, 3 * 2 + 3 * 3);
@@ -274,6 +298,91 @@ test_plot_three_series (Fixture       *fixture,
   fw_plot_remove_series (plot, temp);
   fw_plot_add_series (plot, temp);
   g_assert_cmpuint (count_pixels_near (fixture->widget, "#e66100"), >, 300);
+}
+
+/* The list (fw_format_value), the legend and the axis write a series' values with the same
+ * prefix and unit spelling: "25.3 GB" everywhere, never "25276M B" or "20G". */
+static void
+test_plot_units_agree (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  FwPlot *plot = FW_PLOT (fixture->widget);
+  g_autoptr(FwSeries) mem = make_series ("mem used", "B", 23e9, 3e9, T_END - 15 * MIN_US, T_END);
+  g_autoptr(FwSeries) net = make_series ("eth0 rx", "B/s", 1.5e6, 1e6, T_END - 15 * MIN_US, T_END);
+  g_autofree char *legend = NULL;
+  g_autofree char *want = NULL;
+  g_autofree char *list_min = NULL, *list_avg = NULL, *list_max = NULL;
+  g_autofree char *net_max = NULL;
+  g_autofree char *list_text = fw_format_value (25276182528, "B");
+  g_auto(GStrv) lines = NULL;
+  g_auto(GStrv) ticks = NULL;
+  FwSeriesStats stats;
+  guint n_gb = 0, n_mbs = 0;
+
+  g_assert_cmpstr (list_text, ==, "25.3 GB");
+
+  fw_plot_set_end_time (plot, T_END);
+  fw_plot_add_series (plot, mem);
+  fw_plot_add_series (plot, net);
+
+  /* The legend's figures are the list's text for the same values. */
+  g_assert_true (fw_series_get_stats (mem, T_END - 5 * MIN_US, T_END + 1, &stats));
+  list_min = fw_format_value (stats.min, fw_series_get_unit (mem));
+  list_avg = fw_format_value (stats.avg, fw_series_get_unit (mem));
+  list_max = fw_format_value (stats.max, fw_series_get_unit (mem));
+  want = g_strdup_printf ("mem used (B): min %s · avg %s · max %s", list_min, list_avg, list_max);
+  g_assert_true (g_str_has_suffix (list_min, " GB"));
+  g_assert_true (g_str_has_suffix (list_max, " GB"));
+  g_assert_true (fw_series_get_stats (net, T_END - 5 * MIN_US, T_END + 1, &stats));
+  net_max = fw_format_value (stats.max, fw_series_get_unit (net));
+  g_assert_true (g_str_has_suffix (net_max, " MB/s"));
+
+  legend = fw_plot_dup_legend_text (plot);
+  lines = g_strsplit (legend, "\n", -1);
+  g_assert_cmpuint (g_strv_length (lines), ==, 2);
+  g_assert_cmpstr (lines[0], ==, want);
+  g_assert_true (g_str_has_suffix (lines[1], net_max));
+
+  /* The axes: a number, a space, the legend's prefix and unit. */
+  ticks = _fw_plot_dup_tick_labels (plot);
+  for (guint i = 0; ticks[i] != NULL; i++)
+    {
+      const char *unit = ticks[i] + strspn (ticks[i], "0123456789.");
+
+      g_test_message ("tick: %s", ticks[i]);
+      g_assert_true (g_ascii_isdigit (ticks[i][0]));
+      if (g_str_equal (unit, " GB"))
+        n_gb++;
+      else if (g_str_equal (unit, " MB/s"))
+        n_mbs++;
+      else
+        g_error ("tick label \"%s\" does not say GB or MB/s", ticks[i]);
+    }
+  g_assert_cmpuint (n_gb, >=, 2);
+  g_assert_cmpuint (n_mbs, >=, 2);
+}
+
+/* A rate that stays at zero: its axis starts at zero and never reads "-1 B/s". */
+static void
+test_plot_flat_zero_axis (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  FwPlot *plot = FW_PLOT (fixture->widget);
+  g_autoptr(FwSeries) rx = make_series ("eth0 rx", "B/s", 0, 0, T_END - 5 * MIN_US, T_END);
+  g_auto(GStrv) ticks = NULL;
+
+  fw_plot_set_end_time (plot, T_END);
+  fw_plot_add_series (plot, rx);
+
+  ticks = _fw_plot_dup_tick_labels (plot);
+  g_assert_cmpuint (g_strv_length (ticks), >=, 2);
+  g_assert_cmpfloat (g_ascii_strtod (ticks[0], NULL), ==, 0.0);
+  for (guint i = 0; ticks[i] != NULL; i++)
+    {
+      g_test_message ("tick: %s", ticks[i]);
+      g_assert_true (g_ascii_isdigit (ticks[i][0]));
+      g_assert_true (g_str_has_suffix (ticks[i], " B/s"));
+    }
 }
 
 /* High values 20 to 60 minutes ago, low ones in the last 10: the window decides. */
@@ -349,6 +458,7 @@ test_sparkline (Fixture       *fixture,
   g_autofree char *summary = NULL;
   g_autofree char *gap = NULL;
   g_autofree char *percent = NULL;
+  g_autofree char *bytes = NULL;
   int min, nat;
 
   gtk_widget_measure (fixture->widget, GTK_ORIENTATION_HORIZONTAL, -1, &min, &nat, NULL, NULL);
@@ -381,6 +491,12 @@ test_sparkline (Fixture       *fixture,
   percent = fw_sparkline_dup_summary (spark);
   g_assert_cmpstr (percent, ==, "Rate: 42.0%");
 
+  /* The same text as the list's for the value. */
+  fw_sparkline_set_unit (spark, "B");
+  fw_sparkline_push (spark, 25276182528);
+  bytes = fw_sparkline_dup_summary (spark);
+  g_assert_cmpstr (bytes, ==, "Rate: 25.3 GB");
+
   fw_sparkline_clear (spark);
   g_assert_cmpuint (fw_sparkline_get_n_values (spark), ==, 0);
   g_assert_cmpuint (render_counts (fixture->widget).n_cairo, ==, 0);
@@ -398,6 +514,10 @@ main (int   argc,
               fixture_set_up, test_plot_one_series, fixture_tear_down);
   g_test_add ("/plot/three-series", Fixture, NULL,
               fixture_set_up, test_plot_three_series, fixture_tear_down);
+  g_test_add ("/plot/units-agree", Fixture, NULL,
+              fixture_set_up, test_plot_units_agree, fixture_tear_down);
+  g_test_add ("/plot/flat-zero-axis", Fixture, NULL,
+              fixture_set_up, test_plot_flat_zero_axis, fixture_tear_down);
   g_test_add ("/plot/window-changes-stats", Fixture, NULL,
               fixture_set_up, test_plot_window_changes_stats, fixture_tear_down);
   g_test_add ("/plot/redraws-on-change", Fixture, NULL,

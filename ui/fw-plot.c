@@ -10,7 +10,8 @@
  * second the right axis, a third and a fourth get a second axis outside the first two. Axis
  * labels take the series' colour when their unit has a single series, so it is clear which
  * axis reads which line. Beyond four units, a group has no axis and is scaled to the plot
- * height; its legend entry still gives its values with their unit.
+ * height; its legend entry still gives its values with their unit. Tick labels carry their
+ * unit and the legend's prefixes ("20 GB", fw-units.h), so no label is needed over an axis.
  *
  * The window ends at "now" (or a fixed end time) rounded up to a whole column, so columns
  * stay put between frames and the picture shifts by whole pixels; a timer redraws when the
@@ -21,7 +22,8 @@
 
 #include <math.h>
 
-#include "fw-plot.h"
+#include "fw-plot-private.h"
+#include "fw-units.h"
 
 #define PAD             6.0
 #define LEGEND_SWATCH   12.0
@@ -66,7 +68,6 @@ typedef struct
   int         side;        /* -1: no axis, 0: left, 1: right */
   double      width;       /* of the widest tick label */
   GPtrArray  *labels;      /* PangoLayout per tick, lo to hi */
-  PangoLayout *unit_label;
 } UnitGroup;
 
 struct _FwPlot
@@ -77,6 +78,7 @@ struct _FwPlot
   guint      window_minutes;
   gint64     end_time;
   guint      redraw_id;
+  GPtrArray *tick_log;      /* the tick texts of a frame, when a test asks for them */
 };
 
 G_DEFINE_FINAL_TYPE (FwPlot, fw_plot, GTK_TYPE_WIDGET)
@@ -124,71 +126,6 @@ nice_step (double raw)
   return 10.0 * mag;
 }
 
-/* Decimals needed to write multiples of @step exactly. */
-static int
-decimals_for_step (double step)
-{
-  int d = 0;
-
-  while (d < 6)
-    {
-      double scaled = step * pow (10.0, d);
-
-      if (fabs (scaled - round (scaled)) < 1e-6 * MAX (1.0, scaled))
-        break;
-      d++;
-    }
-
-  return d;
-}
-
-static char *
-format_tick (double value,
-             double step,
-             double magnitude)
-{
-  static const struct { double factor; const char *suffix; } scales[] = {
-    { 1e9, "G" }, { 1e6, "M" }, { 1e3, "k" },
-  };
-
-  if (fabs (value) < step * 1e-9)
-    value = 0.0;   /* no "-0" */
-
-  for (guint i = 0; i < G_N_ELEMENTS (scales); i++)
-    {
-      if (magnitude >= 10.0 * scales[i].factor)
-        return g_strdup_printf ("%.*f%s", decimals_for_step (step / scales[i].factor),
-                                value / scales[i].factor, scales[i].suffix);
-    }
-
-  return g_strdup_printf ("%.*f", decimals_for_step (step), value);
-}
-
-/* About three significant digits, k/M/G for large values. */
-static char *
-format_value (double      value,
-              const char *unit)
-{
-  double a = fabs (value);
-  const char *sep = (unit == NULL || unit[0] == '\0' || g_str_equal (unit, "%")) ? "" : " ";
-  g_autofree char *number = NULL;
-
-  if (a >= 1e9 * 100)
-    number = g_strdup_printf ("%.0fG", value / 1e9);
-  else if (a >= 1e6 * 100)
-    number = g_strdup_printf ("%.0fM", value / 1e6);
-  else if (a >= 1e5)
-    number = g_strdup_printf ("%.0fk", value / 1e3);
-  else if (a >= 100 || a == 0)
-    number = g_strdup_printf ("%.0f", value);
-  else if (a >= 10)
-    number = g_strdup_printf ("%.1f", value);
-  else
-    number = g_strdup_printf ("%.2f", value);
-
-  return g_strdup_printf ("%s%s%s", number, sep, unit != NULL ? unit : "");
-}
-
 static char *
 format_stats (const PlotSeries *ps)
 {
@@ -200,9 +137,9 @@ format_stats (const PlotSeries *ps)
   if (ps->stats.count == 0)
     return g_strdup ("no data");
 
-  min = format_value (ps->stats.min, unit);
-  avg = format_value (ps->stats.avg, unit);
-  max = format_value (ps->stats.max, unit);
+  min = fw_units_format (ps->stats.min, unit);
+  avg = fw_units_format (ps->stats.avg, unit);
+  max = fw_units_format (ps->stats.max, unit);
 
   return g_strdup_printf ("min %s · avg %s · max %s", min, avg, max);
 }
@@ -427,12 +364,13 @@ compute_group_ticks (FwPlot    *self,
   range = g->data_max - g->data_min;
   if (range <= 0)
     {
-      /* A flat line sits in the middle of a small range around it. */
+      /* A flat line sits in the middle of a small range around it; a flat zero of a
+       * quantity that is never negative (a rate, a size) at the bottom, not over "-1 B/s". */
       double pad = MAX (fabs (g->data_max) * 0.05, 1.0);
 
-      g->data_min -= pad;
+      g->data_min = g->data_min >= 0 && g->data_min < pad ? 0 : g->data_min - pad;
       g->data_max += pad;
-      range = 2 * pad;
+      range = g->data_max - g->data_min;
     }
 
   target = MAX (2.0, floor (plot_h / MIN_TICK_SPACE));
@@ -448,22 +386,15 @@ compute_group_ticks (FwPlot    *self,
   magnitude = MAX (fabs (g->lo), fabs (g->hi));
   for (double v = g->lo; v <= g->hi + g->step * 1e-6; v += g->step)
     {
-      g_autofree char *text = format_tick (v, g->step, magnitude);
+      g_autofree char *text = fw_units_format_tick (v, g->step, magnitude, g->unit);
       PangoLayout *layout = make_layout (widget, text, TRUE, FALSE);
       double w;
 
       layout_size (layout, &w, NULL);
       g->width = MAX (g->width, w);
       g_ptr_array_add (g->labels, layout);
-    }
-
-  if (g->unit[0] != '\0')
-    {
-      double w;
-
-      g->unit_label = make_layout (widget, g->unit, TRUE, TRUE);
-      layout_size (g->unit_label, &w, NULL);
-      g->width = MAX (g->width, w);
+      if (self->tick_log != NULL)
+        g_ptr_array_add (self->tick_log, g_steal_pointer (&text));
     }
 }
 
@@ -662,8 +593,8 @@ fw_plot_snapshot (GtkWidget   *widget,
   probe = make_layout (widget, "0", TRUE, FALSE);
   layout_size (probe, NULL, &small_h);
 
-  /* Room above the plot for the unit labels over the axes, and half a tick label. */
-  y0 = round (PAD + legend_h + 10 + small_h * 1.5 + 4);
+  /* Room above the plot for half of the top tick label. */
+  y0 = round (PAD + legend_h + 10 + small_h / 2);
   y1 = height - PAD - small_h - 3;
   if (y1 - y0 < 20)
     return;
@@ -798,15 +729,6 @@ fw_plot_snapshot (GtkWidget   *widget,
             layout_size (layout, &w, &h);
             draw_layout (snapshot, layout, g->side == 0 ? edge - w : edge, y - h / 2, &color);
           }
-
-      if (g->unit_label != NULL)
-        {
-          double w;
-
-          layout_size (g->unit_label, &w, NULL);
-          draw_layout (snapshot, g->unit_label, g->side == 0 ? edge - w : edge,
-                       y0 - small_h * 1.5 - 4, &color);
-        }
     }
 
   if (!any_data)
@@ -848,7 +770,6 @@ out:
       UnitGroup *g = &g_array_index (groups, UnitGroup, j);
 
       g_clear_pointer (&g->labels, g_ptr_array_unref);
-      g_clear_object (&g->unit_label);
     }
 }
 
@@ -1180,4 +1101,31 @@ fw_plot_dup_legend_text (FwPlot *self)
     }
 
   return g_string_free (text, FALSE);
+}
+
+/**
+ * _fw_plot_dup_tick_labels:
+ *
+ * The value axes' tick labels as a frame at the plot's current size draws them: each axis
+ * from its lowest tick to its highest, the axes in the order of their units' first series.
+ *
+ * Returns: (transfer full): the labels
+ */
+char **
+_fw_plot_dup_tick_labels (FwPlot *self)
+{
+  GtkSnapshot *snapshot;
+  GskRenderNode *node;
+
+  g_return_val_if_fail (FW_IS_PLOT (self), NULL);
+  g_return_val_if_fail (self->tick_log == NULL, NULL);
+
+  self->tick_log = g_ptr_array_new_with_free_func (g_free);
+  snapshot = gtk_snapshot_new ();
+  fw_plot_snapshot (GTK_WIDGET (self), snapshot);
+  node = gtk_snapshot_free_to_node (snapshot);
+  g_clear_pointer (&node, gsk_render_node_unref);
+  g_ptr_array_add (self->tick_log, NULL);
+
+  return (char **) g_ptr_array_free (g_steal_pointer (&self->tick_log), FALSE);
 }

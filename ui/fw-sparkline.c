@@ -10,6 +10,7 @@
 #include <math.h>
 
 #include "fw-sparkline.h"
+#include "fw-units.h"
 
 struct _FwSparkline
 {
@@ -43,20 +44,6 @@ value_at (FwSparkline *self,
   return self->values[(self->head + i) % self->capacity];
 }
 
-static char *
-format_number (double value)
-{
-  double a = fabs (value);
-
-  if (a >= 1e5)
-    return g_strdup_printf ("%.0fk", value / 1e3);
-  if (a >= 100 || a == 0)
-    return g_strdup_printf ("%.0f", value);
-  if (a >= 10)
-    return g_strdup_printf ("%.1f", value);
-  return g_strdup_printf ("%.2f", value);
-}
-
 /**
  * fw_sparkline_dup_summary:
  *
@@ -79,10 +66,8 @@ fw_sparkline_dup_summary (FwSparkline *self)
   if (isnan (last))
     return g_strdup_printf ("%s: no data", label);
 
-  number = format_number (last);
-  return g_strdup_printf ("%s: %s%s%s", label, number,
-                          self->unit[0] != '\0' && !g_str_equal (self->unit, "%") ? " " : "",
-                          self->unit);
+  number = fw_units_format (last, self->unit);
+  return g_strdup_printf ("%s: %s", label, number);
 }
 
 static void

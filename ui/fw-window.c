@@ -1796,23 +1796,16 @@ fw_ui_ensure_resources (void)
 /**
  * fw_format_value:
  *
- * Returns: (transfer full): a reading for people: bytes in kB/MB/GB, others with their unit
+ * The list's text for a reading's value, the same as the plot's legend and the sparklines
+ * write (fw_units_format()).
+ *
+ * Returns: (transfer full): a reading for people: "25.3 GB", "42.0%", "55.2 °C"
  */
 char *
 fw_format_value (double      value,
                  const char *unit)
 {
-  char number[G_ASCII_DTOSTR_BUF_SIZE];
-
-  if (unit != NULL && (g_str_equal (unit, "B") || g_str_equal (unit, "B/s")) &&
-      isfinite (value) && value >= 0)
-    {
-      g_autofree char *size = g_format_size ((guint64) value);
-      return g_strconcat (size, unit[1] == '/' ? "/s" : "", NULL);
-    }
-
-  g_ascii_formatd (number, sizeof number, "%.4g", value);
-  return unit != NULL && unit[0] != '\0' ? g_strdup_printf ("%s %s", number, unit) : g_strdup (number);
+  return fw_units_format (value, unit);
 }
 
 FwWindow *

@@ -12,6 +12,7 @@
  */
 
 #include "fw-machine-sensors.h"
+#include "fw-units.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -171,7 +172,7 @@ static const struct
   const char *unit;
   double      scale;
 } hwmon_kinds[] = {
-  { "temp", "°C", 1e-3 },
+  { "temp", FW_UNIT_CELSIUS, 1e-3 },
   { "fan", "RPM", 1 },
   { "in", "V", 1e-3 },
   { "curr", "A", 1e-3 },
@@ -259,7 +260,7 @@ sample_hwmon (FwSensorSampler *self)
       if (temp == NULL || temp[0] == '\0')
         continue;
       name = g_strdup_printf ("thermal %s", type != NULL ? type : zone);
-      add_reading (self, name, g_ascii_strtod (temp, NULL) / 1000.0, "°C");
+      add_reading (self, name, g_ascii_strtod (temp, NULL) / 1000.0, FW_UNIT_CELSIUS);
       found++;
     }
 
@@ -314,7 +315,7 @@ sample_cpu (FwSensorSampler *self,
           double di = idle - before->b;
           g_autofree char *name = g_strdup_printf ("%s usage", cpu);
 
-          add_reading (self, name, CLAMP (100.0 * (dt - di) / dt, 0.0, 100.0), "%");
+          add_reading (self, name, CLAMP (100.0 * (dt - di) / dt, 0.0, 100.0), FW_UNIT_PERCENT);
         }
     }
 }
@@ -360,18 +361,19 @@ sample_mem (FwSensorSampler *self)
     }
   available = MIN (available, total);
 
-  add_reading (self, "mem used", total - available, "B");
-  add_reading (self, "mem available", available, "B");
-  add_reading (self, "mem total", total, "B");
-  add_reading (self, "mem usage", 100.0 * (total - available) / total, "%");
+  add_reading (self, "mem used", total - available, FW_UNIT_BYTES);
+  add_reading (self, "mem available", available, FW_UNIT_BYTES);
+  add_reading (self, "mem total", total, FW_UNIT_BYTES);
+  add_reading (self, "mem usage", 100.0 * (total - available) / total, FW_UNIT_PERCENT);
 
   if (meminfo_value (meminfo, "SwapTotal", &swap_total) && swap_total > 0 &&
       meminfo_value (meminfo, "SwapFree", &swap_free))
     {
       swap_free = MIN (swap_free, swap_total);
-      add_reading (self, "swap used", swap_total - swap_free, "B");
-      add_reading (self, "swap total", swap_total, "B");
-      add_reading (self, "swap usage", 100.0 * (swap_total - swap_free) / swap_total, "%");
+      add_reading (self, "swap used", swap_total - swap_free, FW_UNIT_BYTES);
+      add_reading (self, "swap total", swap_total, FW_UNIT_BYTES);
+      add_reading (self, "swap usage", 100.0 * (swap_total - swap_free) / swap_total,
+                   FW_UNIT_PERCENT);
     }
 }
 
@@ -397,8 +399,8 @@ add_rates (FwSensorSampler *self,
 
   name_a = g_strdup_printf ("%s %s", device, a_name);
   name_b = g_strdup_printf ("%s %s", device, b_name);
-  add_reading (self, name_a, (a - before->a) * scale / seconds, "B/s");
-  add_reading (self, name_b, (b - before->b) * scale / seconds, "B/s");
+  add_reading (self, name_a, (a - before->a) * scale / seconds, FW_UNIT_BYTES_PER_SECOND);
+  add_reading (self, name_b, (b - before->b) * scale / seconds, FW_UNIT_BYTES_PER_SECOND);
 }
 
 static void

@@ -21,6 +21,7 @@
 #include "fw-poll.h"
 #include "fw-http-options.h"
 #include "fw-metrics-parser.h"
+#include "fw-units.h"
 
 #include <math.h>
 
@@ -148,7 +149,7 @@ on_sample (const FwMetricsSample *sample,
 
   item = fw_item_new_reading (self->feed, self->poll_real_us, sample->series,
                               (sample->value - prev->value) * G_USEC_PER_SEC / (t - prev->time_us),
-                              "/s");
+                              FW_UNIT_PER_SECOND);
   fw_stream_yield (FW_STREAM (self), item);
   self->yielded++;
 }
