@@ -9,6 +9,8 @@
 
 #include <string.h>
 
+#include "sources/fw-log-source.h"
+
 #define BATCH_SIZE 512
 
 struct _FwFeedRunner
@@ -216,7 +218,9 @@ take_batch (FwFeedRunner *self,
         }
       data_seen = TRUE;
       self->n_items++;
-      self->levels[item->level]++;
+      /* A line read again (a log's backlog on relaunch or restart) was counted when it was new */
+      if (!(item->flags & FW_ITEM_FLAG_REPLAYED))
+        self->levels[item->level]++;
       if (item->kind == FW_ITEM_READING)
         self->numeric = TRUE;
     }
@@ -401,19 +405,26 @@ fw_feed_runner_stop (FwFeedRunner *self)
 /**
  * fw_feed_runner_restart:
  *
- * Opens the feed anew (after it failed or ended, or after an edit of its options).
+ * Opens the feed anew (after it failed or ended, or after an edit of its options). The counts
+ * go on: a log's lines read again are flagged (fw_feed_runner_dup_resume_mark()) and not
+ * counted twice.
  */
 gboolean
 fw_feed_runner_restart (FwFeedRunner  *self,
                         GError       **error)
 {
   g_autoptr(FwStream) stream = NULL;
+  g_autofree char *mark = NULL;
 
   g_return_val_if_fail (FW_IS_FEED_RUNNER (self), FALSE);
 
   stream = fw_feed_open (self->spec, FW_FEED_OPEN_NONE, error);
   if (stream == NULL)
     return FALSE;
+  /* The new stream reads what the old one read again: counted once, shown again. */
+  mark = fw_feed_runner_dup_resume_mark (self);
+  if (mark != NULL && FW_IS_LOG_SOURCE (stream))
+    fw_log_source_set_resume_mark (FW_LOG_SOURCE (stream), mark);
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
@@ -452,6 +463,44 @@ fw_feed_runner_reopen (FwFeedRunner  *self,
   self->spec = g_strdup (spec);
 
   return fw_feed_runner_restart (self, error);
+}
+
+/**
+ * fw_feed_runner_set_resume_mark:
+ * @mark: (nullable): what fw_feed_runner_dup_resume_mark() said for this feed in an earlier
+ *   session
+ *
+ * Resumes a log feed where an earlier session stopped: the lines it read then are shown again
+ * but not counted (fw_log_source_set_resume_mark()). Other feeds have nothing to resume. Call
+ * before fw_feed_runner_start().
+ *
+ * Returns: %FALSE when @mark was not usable and is ignored
+ */
+gboolean
+fw_feed_runner_set_resume_mark (FwFeedRunner *self,
+                                const char   *mark)
+{
+  g_return_val_if_fail (FW_IS_FEED_RUNNER (self), FALSE);
+
+  if (!FW_IS_LOG_SOURCE (self->stream) || fw_stream_is_started (self->stream))
+    return FALSE;
+  return fw_log_source_set_resume_mark (FW_LOG_SOURCE (self->stream), mark);
+}
+
+/**
+ * fw_feed_runner_dup_resume_mark:
+ *
+ * Returns: (transfer full) (nullable): where a log feed's lines handed on so far end, to save
+ *   for fw_feed_runner_set_resume_mark(); %NULL for other feeds or before anything was read
+ */
+char *
+fw_feed_runner_dup_resume_mark (FwFeedRunner *self)
+{
+  g_return_val_if_fail (FW_IS_FEED_RUNNER (self), NULL);
+
+  if (!FW_IS_LOG_SOURCE (self->stream))
+    return NULL;
+  return fw_log_source_dup_resume_mark (FW_LOG_SOURCE (self->stream));
 }
 
 /**

@@ -45,6 +45,9 @@ gboolean      fw_feed_runner_reopen         (FwFeedRunner  *self,
                                              GError       **error);
 void          fw_feed_runner_fail           (FwFeedRunner  *self,
                                              const char    *reason);
+gboolean      fw_feed_runner_set_resume_mark (FwFeedRunner *self,
+                                             const char    *mark);
+char         *fw_feed_runner_dup_resume_mark (FwFeedRunner *self);
 void          fw_feed_runner_start          (FwFeedRunner  *self,
                                              gpointer       owner);
 void          fw_feed_runner_stop           (FwFeedRunner  *self);

@@ -51,6 +51,8 @@ typedef enum
  * @FW_ITEM_FLAG_STDERR: the line came from a command's standard error
  * @FW_ITEM_FLAG_HAS_VALUE: the item carries a numeric value
  * @FW_ITEM_FLAG_BINARY: the payload is not text (shown by size and hex prefix)
+ * @FW_ITEM_FLAG_REPLAYED: the line was read before, by an earlier session or before the feed
+ *   restarted (fw_log_source_set_resume_mark()): shown again for context, not counted again
  */
 typedef enum /*< flags >*/
 {
@@ -59,6 +61,7 @@ typedef enum /*< flags >*/
   FW_ITEM_FLAG_STDERR    = 1 << 1,
   FW_ITEM_FLAG_HAS_VALUE = 1 << 2,
   FW_ITEM_FLAG_BINARY    = 1 << 3,
+  FW_ITEM_FLAG_REPLAYED  = 1 << 4,
 } FwItemFlags;
 
 /**

@@ -4,6 +4,9 @@
 #include "fw-test-util.h"
 #include "fw-feed-runner.h"
 
+#include <glib/gstdio.h>
+#include <stdio.h>
+
 typedef struct
 {
   guint batches;
@@ -208,6 +211,139 @@ test_restart (void)
   g_assert_cmpuint (seen.items, ==, 4);
 }
 
+/* Lines read before (a log's backlog shown again) are items, but not counted again by level. */
+static void
+test_replayed_lines_not_counted (void)
+{
+  FwTestSource *source = fw_test_source_new ();
+  g_autoptr(FwFeedRunner) runner = fw_feed_runner_new_for_stream ("test:x", source->stream);
+  const struct { FwLevel level; gboolean replayed; } lines[] = {
+    { FW_LEVEL_ERROR, TRUE }, { FW_LEVEL_WARNING, TRUE }, { FW_LEVEL_CRITICAL, TRUE },
+    { FW_LEVEL_ERROR, FALSE }, { FW_LEVEL_ERROR, TRUE }, { FW_LEVEL_WARNING, FALSE },
+  };
+
+  fw_feed_runner_start (runner, NULL);
+  wait_for_pull (source);
+  source->pull_outstanding = FALSE;
+  for (guint i = 0; i < G_N_ELEMENTS (lines); i++)
+    {
+      FwItem *item = fw_item_new (FW_ITEM_LINE, source->feed, 0, "line", -1);
+
+      fw_item_set_level (item, lines[i].level);
+      if (lines[i].replayed)
+        fw_item_add_flags (item, FW_ITEM_FLAG_REPLAYED);
+      fw_stream_yield (source->stream, item);
+    }
+  fw_stream_pull_done (source->stream);
+  wait_for_state (runner, FW_FEED_STATE_LIVE);
+  g_assert_cmpuint (fw_feed_runner_get_n_items (runner), ==, G_N_ELEMENTS (lines));
+  g_assert_cmpuint (fw_feed_runner_get_n_level (runner, FW_LEVEL_ERROR), ==, 1);
+  g_assert_cmpuint (fw_feed_runner_get_n_level (runner, FW_LEVEL_CRITICAL), ==, 0);
+  g_assert_cmpuint (fw_feed_runner_get_n_level (runner, FW_LEVEL_WARNING), ==, 1);
+
+  fw_test_source_free (source);
+}
+
+static void
+append_line (const char *path,
+             const char *line)
+{
+  FILE *f = fopen (path, "a");
+
+  g_assert_nonnull (f);
+  fprintf (f, "%s\n", line);
+  g_assert_cmpint (fclose (f), ==, 0);
+}
+
+static void
+wait_for_n_items (FwFeedRunner *runner,
+                  guint64       n)
+{
+  gint64 deadline = g_get_monotonic_time () + FW_TEST_DEADLINE_MS * 1000;
+
+  while (fw_feed_runner_get_n_items (runner) < n)
+    {
+      if (g_get_monotonic_time () > deadline)
+        g_error ("%" G_GUINT64_FORMAT " items of %" G_GUINT64_FORMAT " after %d ms",
+                 fw_feed_runner_get_n_items (runner), n, FW_TEST_DEADLINE_MS);
+      g_main_context_iteration (NULL, TRUE);
+    }
+  fw_test_iterate_idle ();
+  g_assert_cmpuint (fw_feed_runner_get_n_items (runner), ==, n);
+}
+
+static gboolean
+all_closed (gpointer user_data)
+{
+  return fw_close_registry_get_n_closing (fw_close_registry_get_default ()) == 0;
+}
+
+static guint64
+n_errors (FwFeedRunner *runner)
+{
+  return fw_feed_runner_get_n_level (runner, FW_LEVEL_ERROR);
+}
+
+/* Restarting a log feed reads its last lines again: they show again, but count once. And a
+ * runner given the mark of an earlier one (a relaunch) counts only what is new. */
+static void
+test_log_counts_once (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("fw-runner-XXXXXX", &error);
+  g_autofree char *path = g_build_filename (dir, "app.log", NULL);
+  g_autoptr(FwFeedRunner) runner = NULL;
+  g_autoptr(FwFeedRunner) relaunched = NULL;
+  g_autofree char *mark = NULL;
+
+  g_assert_no_error (error);
+  append_line (path, "ERROR one");
+  append_line (path, "WARN two");
+  append_line (path, "ERROR three");
+  runner = fw_feed_runner_new (path, &error);
+  g_assert_no_error (error);
+  fw_feed_runner_start (runner, NULL);
+  wait_for_n_items (runner, 3);
+  g_assert_cmpuint (n_errors (runner), ==, 2);
+  g_assert_cmpuint (fw_feed_runner_get_n_level (runner, FW_LEVEL_WARNING), ==, 1);
+
+  g_assert_true (fw_feed_runner_restart (runner, &error));
+  g_assert_no_error (error);
+  wait_for_n_items (runner, 6);
+  g_assert_cmpuint (n_errors (runner), ==, 2);
+  g_assert_cmpuint (fw_feed_runner_get_n_level (runner, FW_LEVEL_WARNING), ==, 1);
+
+  append_line (path, "ERROR four");
+  wait_for_n_items (runner, 7);
+  g_assert_cmpuint (n_errors (runner), ==, 3);
+
+  mark = fw_feed_runner_dup_resume_mark (runner);
+  g_assert_nonnull (mark);
+  fw_feed_runner_stop (runner);
+
+  append_line (path, "ERROR five");
+  relaunched = fw_feed_runner_new (path, &error);
+  g_assert_no_error (error);
+  g_assert_true (fw_feed_runner_set_resume_mark (relaunched, mark));
+  fw_feed_runner_start (relaunched, NULL);
+  wait_for_n_items (relaunched, 5);
+  g_assert_cmpuint (n_errors (relaunched), ==, 1);
+  g_assert_cmpuint (fw_feed_runner_get_n_level (relaunched, FW_LEVEL_WARNING), ==, 0);
+
+  /* Not a log: nothing to resume */
+  {
+    g_autoptr(FwFeedRunner) sim = fw_feed_runner_new ("sim:sensor", &error);
+
+    g_assert_no_error (error);
+    g_assert_false (fw_feed_runner_set_resume_mark (sim, mark));
+    g_assert_null (fw_feed_runner_dup_resume_mark (sim));
+  }
+
+  fw_feed_runner_stop (relaunched);
+  fw_test_wait_until (all_closed, NULL, "the log streams closed");
+  fw_test_remove_tree (dir);
+}
+
 static void
 check_title (const char *spec,
              const char *title)
@@ -250,6 +386,8 @@ main (int   argc,
   g_test_add_func ("/feed-runner/rate", test_rate);
   g_test_add_func ("/feed-runner/owner-gone", test_owner_gone);
   g_test_add_func ("/feed-runner/restart", test_restart);
+  g_test_add_func ("/feed-runner/replayed-lines-not-counted", test_replayed_lines_not_counted);
+  g_test_add_func ("/feed-runner/log-counts-once", test_log_counts_once);
   g_test_add_func ("/feed-runner/titles", test_titles);
   g_test_add_func ("/feed-runner/unknown-feed", test_unknown_feed);
 

@@ -136,6 +136,62 @@ given_name (FwFeedRunner *runner,
   return g_strcmp0 (title, *default_title) == 0 ? "" : title;
 }
 
+/* Log feeds resume where they stopped (fw_feed_runner_set_resume_mark()): a relaunch shows
+ * their last lines again without counting them again. The marks are saved with the feeds, as
+ * the window closes, and once a minute in case it never closes cleanly; only the feeds saved
+ * have one, so a removed feed's mark goes with it. */
+#define MARKS_SAVE_INTERVAL_S 60
+
+static GVariant *
+collect_marks (FwWindow *self)
+{
+  g_auto(GVariantBuilder) builder = G_VARIANT_BUILDER_INIT (G_VARIANT_TYPE ("a{ss}"));
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->runners));
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(FwFeedRunner) runner = g_list_model_get_item (G_LIST_MODEL (self->runners), i);
+      g_autofree char *mark = NULL;
+
+      if (g_object_get_data (G_OBJECT (runner), "fw-transient") != NULL)
+        continue;
+      mark = fw_feed_runner_dup_resume_mark (runner);
+      if (mark != NULL)
+        g_variant_builder_add (&builder, "{ss}", fw_feed_runner_get_spec (runner), mark);
+    }
+
+  return g_variant_ref_sink (g_variant_builder_end (&builder));
+}
+
+static void
+save_marks (FwWindow *self)
+{
+  g_autoptr(GVariant) marks = NULL;
+  g_autoptr(GVariant) saved = NULL;
+
+  if (self->settings == NULL || self->runners == NULL)
+    return;
+
+  marks = collect_marks (self);
+  saved = g_settings_get_value (self->settings, "feed-marks");
+  /* A quiet log's marks do not move: no write then. */
+  if (!g_variant_equal (marks, saved))
+    g_settings_set_value (self->settings, "feed-marks", marks);
+}
+
+static gboolean
+on_save_marks_timeout (gpointer user_data)
+{
+  save_marks (user_data);
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+remove_source (gpointer id)
+{
+  g_source_remove (GPOINTER_TO_UINT (id));
+}
+
 static void
 save_feeds (FwWindow *self)
 {
@@ -170,6 +226,7 @@ save_feeds (FwWindow *self)
   g_settings_delay (self->settings);
   g_settings_set_strv (self->settings, "feeds", (const char * const *) feeds);
   g_settings_set_strv (self->settings, "feed-names", (const char * const *) names);
+  save_marks (self);
   g_settings_apply (self->settings);
 }
 
@@ -645,6 +702,7 @@ load_feeds (FwWindow *self)
 {
   g_auto(GStrv) feeds = g_settings_get_strv (self->settings, "feeds");
   g_auto(GStrv) names = g_settings_get_strv (self->settings, "feed-names");
+  g_autoptr(GVariant) marks = g_settings_get_value (self->settings, "feed-marks");
   const char * const *to_open = (const char * const *) feeds;
   gboolean first_run = g_settings_get_boolean (self->settings, "first-run");
   gboolean resave = first_run;
@@ -676,6 +734,14 @@ load_feeds (FwWindow *self)
         }
       if (to_open == (const char * const *) feeds && i < n_names && names[i][0] != '\0')
         fw_feed_runner_set_title (runner, names[i]);
+      if (!pending)
+        {
+          const char *mark = NULL;
+
+          /* A mark this version cannot use is ignored: the feed then counts all it reads. */
+          if (g_variant_lookup (marks, fw_feed_runner_get_spec (runner), "&s", &mark))
+            fw_feed_runner_set_resume_mark (runner, mark);
+        }
       watch_runner (self, runner);
       g_list_store_append (self->runners, runner);
       fw_feed_runner_start (runner, self);
@@ -696,6 +762,11 @@ load_feeds (FwWindow *self)
   if (resave)
     save_feeds (self);
   update_empty_state (self);
+
+  g_object_set_data_full (G_OBJECT (self), "fw-marks-timer",
+                          GUINT_TO_POINTER (g_timeout_add_seconds (MARKS_SAVE_INTERVAL_S,
+                                                                   on_save_marks_timeout, self)),
+                          remove_source);
 }
 
 /* ---------------------------------------------------------------------------------------- */
@@ -1554,6 +1625,10 @@ fw_window_dispose (GObject *object)
       gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->frame_tick_id);
       self->frame_tick_id = 0;
     }
+
+  /* Where the logs were read to, before their streams go */
+  g_object_set_data (G_OBJECT (self), "fw-marks-timer", NULL);
+  save_marks (self);
 
   /* Runners stop here (their streams close through the registry); their signal handlers were
    * connected with g_signal_connect_object and go with this window. */

@@ -18,6 +18,13 @@
  * GFileMonitor event on the name, with a slow poll as a safety net for filesystems that do
  * not report changes, and a short poll while the file is busy (a monitor rate-limits events
  * under a flood of writes).
+ *
+ * Resuming: a resume mark (fw_log_source_dup_resume_mark()) says where the lines handed on so
+ * far end: the file's identity, an offset just after a line, and a hash of the bytes before
+ * it. Given to the next source on the same path (a relaunch, a restart), it makes the first
+ * read stop at that offset and flag the lines up to it FW_ITEM_FLAG_REPLAYED: the backlog is
+ * shown again, but counted once. The hash tells a file truncated and refilled past the mark
+ * (same inode, other bytes) from the file the mark was taken on; then every line is new.
  */
 
 #include "fw-log-source.h"
@@ -39,6 +46,19 @@
 /* Bytes before the offset that must still be there on the next read (copytruncate): a page,
  * a few lines of a log, so their times or numbers differ when the file was refilled. */
 #define TAIL_CHECK       4096
+/* Bytes before a resume mark that its hash covers: a line or two, their times included. */
+#define MARK_CHECK       256
+#define MARK_VERSION     1
+
+/* Where the lines handed on end, in which file (see "Resuming" above) */
+typedef struct
+{
+  guint64  dev;
+  guint64  ino;
+  gint64   offset;
+  guint32  hash;
+  gboolean valid;
+} ResumeMark;
 
 struct _FwLogSource
 {
@@ -52,6 +72,7 @@ struct _FwLogSource
   gboolean        gzip;
   gboolean        count_only;    /* lines are counted, never made items (set before reading) */
   gboolean        split_tried;   /* a whole-file count was offered to two threads */
+  ResumeMark      resume;        /* where an earlier reader stopped (set before reading) */
 
   /* Owned by the worker while a read is in flight */
   int             fd;
@@ -63,6 +84,7 @@ struct _FwLogSource
   char           *block;
   char            tail[TAIL_CHECK]; /* the bytes just before offset */
   guint           tail_len;
+  gint64          replay_end;    /* lines ending at or before it were read before, or 0 */
   gboolean        opened;        /* a file was opened at least once */
   int             waiting;       /* why the name cannot be followed now (an errno, its status
                                   * said once), or 0 */
@@ -75,6 +97,8 @@ struct _FwLogSource
   gint64          last_data_time;
   guint64         level_counts[FW_N_LEVELS];
   guint64         lines;
+  ResumeMark      mark_read;     /* after the latest read */
+  ResumeMark      mark_handed;   /* after the last line handed to the stream */
   gboolean        reading;
   gboolean        pull_pending;
   gboolean        at_eof;
@@ -102,6 +126,8 @@ typedef struct
   gboolean     finished;
   gboolean     reopened;   /* a file was opened at the name: the monitor must watch it */
   gboolean     count_only;
+  gboolean     replaying;    /* the lines read were read before (up to the resume mark) */
+  ResumeMark   mark;         /* after these lines, when a file is open */
   gint64       time_us;
   const char  *chunk;        /* the bytes being split, while they are */
   const char  *chunk_end;
@@ -176,6 +202,8 @@ on_line (const char *line,
   ((ReadResult *) user_data)->level_counts[item->level]++;
   if (truncated)
     item->flags |= FW_ITEM_FLAG_TRUNCATED;
+  if (result->replaying)
+    item->flags |= FW_ITEM_FLAG_REPLAYED;
 }
 
 static void
@@ -275,6 +303,67 @@ tail_still_there (FwLogSource *self)
   return pread (self->fd, now, self->tail_len, self->offset - self->tail_len) ==
            (ssize_t) self->tail_len &&
          memcmp (now, self->tail, self->tail_len) == 0;
+}
+
+/* FNV-1a: the mark is saved, so its hash must not change between versions or machines. */
+static guint32
+hash_bytes (const char *data,
+            gsize       len)
+{
+  guint32 hash = 2166136261u;
+
+  for (gsize i = 0; i < len; i++)
+    hash = (hash ^ (guint8) data[i]) * 16777619u;
+  return hash;
+}
+
+/* The hash of the bytes just before @offset, read from @fd unless the tail has them. */
+static gboolean
+hash_before (FwLogSource *self,
+             int          fd,
+             gint64       offset,
+             guint32     *hash)
+{
+  gsize len = (gsize) MIN (offset, MARK_CHECK);
+  gint64 tail_start = self->offset - self->tail_len;
+  char buf[MARK_CHECK];
+
+  if (fd == self->fd && offset <= self->offset && offset - (gint64) len >= tail_start)
+    {
+      *hash = hash_bytes (self->tail + (offset - (gint64) len - tail_start), len);
+      return TRUE;
+    }
+  if (pread (fd, buf, len, offset - (gint64) len) != (ssize_t) len)
+    return FALSE;
+  *hash = hash_bytes (buf, len);
+  return TRUE;
+}
+
+/* After a read: the lines handed on end where the splitter's partial line begins. */
+static void
+note_mark (FwLogSource *self,
+           ReadResult  *result)
+{
+  gint64 end = self->offset - (gint64) fw_line_splitter_get_pending (self->splitter);
+  guint32 hash;
+
+  if (self->fd < 0 || !hash_before (self, self->fd, end, &hash))
+    return;
+  result->mark = (ResumeMark) { self->dev, self->ino, end, hash, TRUE };
+}
+
+/* Is @fd the file the resume mark was taken on, with the same bytes before it? */
+static gboolean
+resume_mark_matches (FwLogSource       *self,
+                     int                fd,
+                     const struct stat *st)
+{
+  guint32 hash;
+
+  return self->resume.valid &&
+         self->resume.dev == (guint64) st->st_dev && self->resume.ino == (guint64) st->st_ino &&
+         self->resume.offset <= st->st_size &&
+         hash_before (self, fd, self->resume.offset, &hash) && hash == self->resume.hash;
 }
 
 /* Where the last @n lines begin: scan back from the end for newlines. A final LF ends the
@@ -391,11 +480,14 @@ open_file (FwLogSource *self,
     {
       self->offset = find_start_of_last_lines (fd, st.st_size, self->initial_lines,
                                                self->block, FW_LOG_SOURCE_BLOCK_SIZE);
+      if (resume_mark_matches (self, fd, &st) && self->resume.offset > self->offset)
+        self->replay_end = self->resume.offset;
     }
   else
     {
       /* A file that appeared or replaced the old one: all of it is new. */
       self->offset = 0;
+      self->replay_end = 0;
       if (self->waiting == EACCES || self->waiting == EPERM)
         add_status (self, result, "live", "file readable again");
       else if (self->waiting != 0)
@@ -456,9 +548,11 @@ drain_old_file (FwLogSource *self,
       if (n <= 0)
         break;
       self->offset += n;
+      remember_tail (self, self->block, n);
       split_block (self, result, self->block, n);
     }
   finish_lines (self, result);
+  note_mark (self, result);
   close_file (self);
 }
 
@@ -472,6 +566,7 @@ restart_after_truncation (FwLogSource *self,
   fw_line_splitter_reset (self->splitter);
   self->offset = 0;
   self->tail_len = 0;
+  self->replay_end = 0;
   add_status (self, result, NULL, FW_LOG_SOURCE_STATUS_TRUNCATED);
 }
 
@@ -629,6 +724,7 @@ read_block (FwLogSource  *self,
             ReadResult   *result,
             GCancellable *cancellable)
 {
+  gsize want = FW_LOG_SOURCE_BLOCK_SIZE;
   ssize_t n;
 
   if (self->fd < 0 && self->gz_input == NULL && !open_file (self, result))
@@ -651,7 +747,14 @@ read_block (FwLogSource  *self,
         return;
     }
 
-  n = pread (self->fd, self->block, FW_LOG_SOURCE_BLOCK_SIZE, self->offset);
+  /* Lines read before are read on their own, up to the mark: this block is all replayed. */
+  if (self->replay_end > self->offset)
+    {
+      want = (gsize) MIN ((gint64) want, self->replay_end - self->offset);
+      result->replaying = TRUE;
+    }
+
+  n = pread (self->fd, self->block, want, self->offset);
   if (n < 0)
     {
       set_errno_error (&result->error, errno, "read", self->path);
@@ -660,6 +763,8 @@ read_block (FwLogSource  *self,
   if (n > 0)
     {
       self->offset += n;
+      if (self->offset >= self->replay_end)
+        self->replay_end = 0;
       remember_tail (self, self->block, n);
       split_block (self, result, self->block, n);
       return;
@@ -697,6 +802,8 @@ read_in_thread (GTask        *task,
     }
 
   read_block (self, result, cancellable);
+  if (!self->count_only && self->fd >= 0)
+    note_mark (self, result);
 
   g_task_return_pointer (task, result, (GDestroyNotify) read_result_free);
 }
@@ -749,6 +856,7 @@ answer_pull (FwLogSource *self)
       g_ptr_array_set_free_func (self->ready, NULL);
       g_ptr_array_set_size (self->ready, 0);
       g_ptr_array_set_free_func (self->ready, (GDestroyNotify) fw_item_unref);
+      self->mark_handed = self->mark_read;
     }
 
   if (self->error != NULL)
@@ -807,6 +915,11 @@ on_read_done (GObject      *object,
       g_ptr_array_extend_and_steal (self->ready, g_steal_pointer (&result->items));
       result->items = g_ptr_array_new ();
     }
+  if (result->mark.valid)
+    self->mark_read = result->mark;
+  /* With nothing waiting to be handed on, the lines read are all handed on. */
+  if (self->ready->len == 0)
+    self->mark_handed = self->mark_read;
 
   if (result->reopened)
     drop_monitor (self);
@@ -1091,6 +1204,85 @@ fw_log_source_set_count_only (FwLogSource *self,
   g_return_if_fail (self->splitter == NULL && !self->reading);
 
   self->count_only = count_only;
+}
+
+static gboolean
+parse_mark (const char *text,
+            ResumeMark *mark)
+{
+  g_auto(GStrv) parts = NULL;
+  guint64 fields[5];
+
+  if (text == NULL || strlen (text) > 128)
+    return FALSE;
+  parts = g_strsplit (text, ":", -1);
+  if (g_strv_length (parts) != G_N_ELEMENTS (fields))
+    return FALSE;
+  for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
+    {
+      if (!g_ascii_string_to_unsigned (parts[i], 10, 0, G_MAXUINT64, &fields[i], NULL))
+        return FALSE;
+    }
+  if (fields[0] != MARK_VERSION || fields[3] > G_MAXINT64 || fields[4] > G_MAXUINT32)
+    return FALSE;
+
+  *mark = (ResumeMark) { fields[1], fields[2], (gint64) fields[3], (guint32) fields[4], TRUE };
+  return TRUE;
+}
+
+/**
+ * fw_log_source_set_resume_mark:
+ * @mark: (nullable): what fw_log_source_dup_resume_mark() said for the same path in an earlier
+ *   session, or before a restart
+ *
+ * Of the lines the source starts with (its last N lines), those @mark covers were read before:
+ * they come flagged %FW_ITEM_FLAG_REPLAYED, so a consumer can show them without counting them
+ * again. Lines after the mark are new. When the file at the path is not the one the mark was
+ * taken on (rotated, truncated, rewritten), every line is new. Set before the first `next`.
+ *
+ * Returns: %FALSE, and nothing is resumed, when @mark is not a mark this version understands
+ */
+gboolean
+fw_log_source_set_resume_mark (FwLogSource *self,
+                               const char  *mark)
+{
+  ResumeMark parsed = { 0 };
+  gboolean ok;
+
+  g_return_val_if_fail (FW_IS_LOG_SOURCE (self), FALSE);
+  g_return_val_if_fail (self->splitter == NULL && !self->reading, FALSE);
+
+  ok = parse_mark (mark, &parsed);
+  self->resume = parsed;
+  /* Until this source reads, where the earlier one stopped is still the place to resume. */
+  self->mark_read = self->mark_handed = parsed;
+
+  return ok;
+}
+
+/**
+ * fw_log_source_dup_resume_mark:
+ *
+ * Where the lines handed on so far end, for fw_log_source_set_resume_mark() on a later source:
+ * a short string whose format is internal (it carries its version). Cheap: for saving from
+ * time to time.
+ *
+ * Returns: (transfer full) (nullable): the mark, or %NULL when no file was read yet
+ */
+char *
+fw_log_source_dup_resume_mark (FwLogSource *self)
+{
+  const ResumeMark *mark;
+
+  g_return_val_if_fail (FW_IS_LOG_SOURCE (self), NULL);
+
+  mark = &self->mark_handed;
+  if (!mark->valid)
+    return NULL;
+
+  return g_strdup_printf ("%d:%" G_GUINT64_FORMAT ":%" G_GUINT64_FORMAT ":%" G_GINT64_FORMAT
+                          ":%" G_GUINT32_FORMAT, MARK_VERSION, mark->dev, mark->ino,
+                          mark->offset, mark->hash);
 }
 
 /* Lines read so far at @level: "count the ERROR lines". */

@@ -30,6 +30,9 @@ void      fw_log_source_set_count_only  (FwLogSource       *self,
 guint64   fw_log_source_get_level_count (FwLogSource       *self,
                                          FwLevel            level);
 guint64   fw_log_source_get_line_count  (FwLogSource       *self);
+gboolean  fw_log_source_set_resume_mark (FwLogSource       *self,
+                                         const char        *mark);
+char     *fw_log_source_dup_resume_mark (FwLogSource       *self);
 FwStream *fw_log_source_open            (const FwFeedSpec  *spec,
                                          FwFeedOpenFlags    flags,
                                          GError           **error);
