@@ -207,6 +207,138 @@ test_quiet_view_shows_its_rows (void)
   fw_test_ui_close_window (window);
 }
 
+/* ---------------------------------------------------------------------------------------- */
+/* A failed feed says why: in its toast and in its list */
+
+typedef struct
+{
+  FwWindow *window;
+  char     *text;
+} ToastWait;
+
+static gboolean
+toast_is_shown (gpointer user_data)
+{
+  ToastWait *wait = user_data;
+
+  g_free (wait->text);
+  wait->text = fw_test_ui_get_toast_text (wait->window);
+  return wait->text != NULL;
+}
+
+static gboolean
+runner_has_failed (gpointer user_data)
+{
+  return fw_feed_runner_get_state (user_data) == FW_FEED_STATE_FAILED;
+}
+
+/* The rows on screen whose text is @text, in the level column "error" */
+static guint
+count_failure_rows (FwWindow   *window,
+                    const char *text)
+{
+  g_autoptr(GPtrArray) rows = fw_test_ui_read_rows (window);
+  g_autofree char *dump = fw_test_ui_dump_rows (rows);
+  guint found = 0;
+
+  g_test_message ("rows on screen:\n%s", dump);
+  for (guint i = 0; i < rows->len; i++)
+    {
+      const char * const *cells = g_ptr_array_index (rows, i);
+      guint n = g_strv_length ((GStrv) cells);
+
+      for (guint j = 0; j < n; j++)
+        g_assert_null (strstr (cells[j], "(null)"));
+      if (n >= 3 && g_str_equal (cells[n - 1], text))
+        {
+          g_assert_cmpstr (cells[n - 2], ==, "error");
+          found++;
+        }
+    }
+
+  return found;
+}
+
+static void
+check_failure_is_told (const char *spec,
+                       const char *title)
+{
+  FwWindow *window;
+  FwFeedRunner *runner;
+  ToastWait wait = { NULL, NULL };
+  g_autofree char *reason = NULL;
+  g_autofree char *expected_toast = NULL;
+  g_autofree char *status_text = NULL;
+
+  reset_settings (100000);
+  window = fw_test_ui_open_window ();
+  runner = fw_window_add_feed (window, spec, NULL);
+  g_assert_nonnull (runner);
+  fw_test_wait_until (runner_has_failed, runner, "the feed's failure");
+  reason = g_strdup (fw_feed_runner_get_state_text (runner));
+  g_test_message ("%s failed: %s", spec, reason);
+  g_assert_nonnull (reason);
+  g_assert_cmpuint (strlen (reason), >, 10);
+
+  /* The toast names the feed and says why, in words */
+  wait.window = window;
+  fw_test_wait_until (toast_is_shown, &wait, "a toast");
+  g_test_message ("toast: %s", wait.text);
+  g_assert_null (strstr (wait.text, "(null)"));
+  expected_toast = g_strdup_printf ("%s failed: %s", title, reason);
+  g_assert_cmpstr (wait.text, ==, expected_toast);
+
+  /* Its own view and All Feeds show the failure as a row, with the whole reason */
+  status_text = g_strdup_printf ("Failed: %s", reason);
+  g_assert_true (fw_test_ui_activate_sidebar_row (window, title));
+  fw_test_ui_settle (window);
+  g_assert_cmpuint (count_failure_rows (window, status_text), ==, 1);
+  g_assert_true (fw_test_ui_activate_sidebar_row (window, "All Feeds"));
+  fw_test_ui_settle (window);
+  g_assert_cmpuint (count_failure_rows (window, status_text), ==, 1);
+
+  /* A failure is not one of the feed's items, nor one of its errors */
+  g_assert_cmpuint (fw_feed_runner_get_n_items (runner), ==, 0);
+  g_assert_cmpuint (fw_feed_runner_get_n_level (runner, FW_LEVEL_ERROR), ==, 0);
+
+  g_free (wait.text);
+  fw_test_ui_close_window (window);
+}
+
+static void
+test_missing_command_says_why (void)
+{
+  check_failure_is_told ("cmd:fw-test-no-such-command", "fw-test-no-such-command");
+}
+
+/* A loopback port nothing listens on: bound, then closed */
+static guint16
+closed_port (void)
+{
+  g_autoptr(GSocket) socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM,
+                                            G_SOCKET_PROTOCOL_TCP, NULL);
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) any = g_inet_socket_address_new (loopback, 0);
+  g_autoptr(GSocketAddress) bound = NULL;
+  guint16 port;
+
+  g_assert_nonnull (socket);
+  g_assert_true (g_socket_bind (socket, any, FALSE, NULL));
+  bound = g_socket_get_local_address (socket, NULL);
+  port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
+  g_assert_true (g_socket_close (socket, NULL));
+
+  return port;
+}
+
+static void
+test_refused_connection_says_why (void)
+{
+  g_autofree char *spec = g_strdup_printf ("http://127.0.0.1:%u/", closed_port ());
+
+  check_failure_is_told (spec, "127.0.0.1");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -219,6 +351,8 @@ main (int   argc,
 
   g_test_add_func ("/window-rows/feed-view-shows-its-rows", test_feed_view_shows_its_rows);
   g_test_add_func ("/window-rows/quiet-view-shows-its-rows", test_quiet_view_shows_its_rows);
+  g_test_add_func ("/window-rows/missing-command-says-why", test_missing_command_says_why);
+  g_test_add_func ("/window-rows/refused-connection-says-why", test_refused_connection_says_why);
 
   status = g_test_run ();
   g_object_unref (settings);

@@ -388,8 +388,12 @@ on_runner_state (FwFeedRunner *runner,
 {
   if (fw_feed_runner_get_state (runner) == FW_FEED_STATE_FAILED)
     {
-      g_autofree char *text = g_strdup_printf ("%s: %s", fw_feed_runner_get_title (runner),
-                                               fw_feed_runner_get_state_text (runner));
+      const char *reason = fw_feed_runner_get_state_text (runner);
+      g_autofree char *text = NULL;
+
+      if (reason == NULL || reason[0] == '\0')
+        reason = _("it stopped without saying why");
+      text = g_strdup_printf (_("%s failed: %s"), fw_feed_runner_get_title (runner), reason);
       toast (self, text);
     }
 }
