@@ -182,18 +182,44 @@ set_state (FwFeedRunner *self,
   /* Reasons come from sources and libraries that may quote the URL or a header. */
   g_autofree char *masked = fw_feed_spec_mask (self->spec, text);
   gboolean text_changed = g_strcmp0 (self->state_text, masked) != 0;
+  gboolean state_changed = self->state != state;
 
-  if (self->state != state)
-    {
-      self->state = state;
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
-    }
+  /* Both stored before either is announced: a listener to one reads the other (the window's
+   * toast on "failed" says why). */
+  self->state = state;
   if (text_changed)
     {
       g_free (self->state_text);
       self->state_text = g_steal_pointer (&masked);
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE_TEXT]);
     }
+  if (state_changed)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
+  if (text_changed)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE_TEXT]);
+}
+
+/* A failure is also said where the feed's items are read: one status item, level error, with
+ * the reason, to the "items" listeners. It is not counted: not an item of the feed's data
+ * (n-items), nor one of its errors (n-errors); the failed state says it already. */
+static void
+fail (FwFeedRunner *self,
+      const char   *reason)
+{
+  g_autoptr(GPtrArray) batch = g_ptr_array_new_with_free_func ((GDestroyNotify) fw_item_unref);
+  g_autoptr(GRefString) feed = NULL;
+  g_autofree char *text = NULL;
+  FwItem *status;
+
+  set_state (self, FW_FEED_STATE_FAILED,
+             reason != NULL && reason[0] != '\0' ? reason : "It stopped without saying why");
+
+  feed = g_ref_string_new_intern (self->feed_id);
+  text = g_strdup_printf ("Failed: %s", self->state_text);
+  status = fw_item_new (FW_ITEM_STATUS, feed, g_get_real_time (), text, -1);
+  fw_item_set_level (status, FW_LEVEL_ERROR);
+  fw_item_set_name (status, "failed");
+  g_ptr_array_add (batch, status);
+  g_signal_emit (self, signals[ITEMS], 0, batch);
 }
 
 static void
@@ -276,7 +302,7 @@ on_batch (GObject      *object,
             set_state (self, FW_FEED_STATE_ENDED, "Stopped");
           return;
         }
-      set_state (self, FW_FEED_STATE_FAILED, error->message);
+      fail (self, error->message);
       return;
     }
 
@@ -518,7 +544,7 @@ fw_feed_runner_fail (FwFeedRunner *self,
   g_cancellable_cancel (self->cancellable);
   if (self->stream != NULL)
     fw_stream_close (self->stream);
-  set_state (self, FW_FEED_STATE_FAILED, reason);
+  fail (self, reason);
 }
 
 void
@@ -828,7 +854,8 @@ fw_feed_runner_class_init (FwFeedRunnerClass *klass)
    * FwFeedRunner::items:
    * @batch: (element-type FwItem): the batch, status items included
    *
-   * A batch arrived. Handlers must not keep @batch; they ref the items they keep.
+   * A batch arrived, or the stream failed: then one status item, level error, says why.
+   * Handlers must not keep @batch; they ref the items they keep.
    */
   signals[ITEMS] =
     g_signal_new ("items", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,

@@ -96,6 +96,73 @@ test_states (void)
   fw_test_source_free (source);
 }
 
+typedef struct
+{
+  char      *text_at_notify;
+  GPtrArray *items;
+} Failure;
+
+static void
+on_failure_state (FwFeedRunner *runner,
+                  GParamSpec   *pspec,
+                  Failure      *failure)
+{
+  if (fw_feed_runner_get_state (runner) == FW_FEED_STATE_FAILED)
+    failure->text_at_notify = g_strdup (fw_feed_runner_get_state_text (runner));
+}
+
+static void
+on_failure_items (FwFeedRunner *runner,
+                  GPtrArray    *batch,
+                  Failure      *failure)
+{
+  for (guint i = 0; i < batch->len; i++)
+    g_ptr_array_add (failure->items, fw_item_ref (g_ptr_array_index (batch, i)));
+}
+
+/* A failure is known with its reason by whoever hears of it first, and is said where the
+ * feed's items go: one status item, level error, counted neither as data nor as an error. */
+static void
+test_failure_says_why (void)
+{
+  FwTestSource *source = fw_test_source_new ();
+  g_autoptr(FwFeedRunner) runner = fw_feed_runner_new_for_stream ("test:x", source->stream);
+  Failure failure = { NULL, g_ptr_array_new_with_free_func ((GDestroyNotify) fw_item_unref) };
+  FwItem *status;
+
+  g_signal_connect (runner, "notify::state", G_CALLBACK (on_failure_state), &failure);
+  g_signal_connect (runner, "items", G_CALLBACK (on_failure_items), &failure);
+  fw_feed_runner_start (runner, NULL);
+  wait_for_pull (source);
+  fw_test_source_answer (source, 2);
+  wait_for_state (runner, FW_FEED_STATE_LIVE);
+
+  wait_for_pull (source);
+  fw_test_source_fail (source, "Connection refused");
+  wait_for_state (runner, FW_FEED_STATE_FAILED);
+  g_assert_cmpstr (failure.text_at_notify, ==, "Connection refused");
+
+  g_assert_cmpuint (failure.items->len, ==, 3);
+  status = g_ptr_array_index (failure.items, 2);
+  g_assert_cmpint (status->kind, ==, FW_ITEM_STATUS);
+  g_assert_cmpint (status->level, ==, FW_LEVEL_ERROR);
+  g_assert_cmpstr (status->feed, ==, "test:x");
+  g_assert_cmpstr (status->text, ==, "Failed: Connection refused");
+  g_assert_cmpuint (fw_feed_runner_get_n_items (runner), ==, 2);
+  g_assert_cmpuint (fw_feed_runner_get_n_level (runner, FW_LEVEL_ERROR), ==, 0);
+
+  /* A failure from outside the stream (the keyring) is said the same way */
+  fw_feed_runner_fail (runner, "Its credentials could not be read from the keyring");
+  g_assert_cmpuint (failure.items->len, ==, 4);
+  status = g_ptr_array_index (failure.items, 3);
+  g_assert_cmpstr (status->text, ==, "Failed: Its credentials could not be read from the keyring");
+  g_assert_cmpuint (fw_feed_runner_get_n_level (runner, FW_LEVEL_ERROR), ==, 0);
+
+  g_free (failure.text_at_notify);
+  g_ptr_array_unref (failure.items);
+  fw_test_source_free (source);
+}
+
 static void
 test_levels_and_numeric (void)
 {
@@ -381,6 +448,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/feed-runner/states", test_states);
+  g_test_add_func ("/feed-runner/failure-says-why", test_failure_says_why);
   g_test_add_func ("/feed-runner/levels-and-numeric", test_levels_and_numeric);
   g_test_add_func ("/feed-runner/pause-stops-pulling", test_pause_stops_pulling);
   g_test_add_func ("/feed-runner/rate", test_rate);

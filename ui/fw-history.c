@@ -497,6 +497,25 @@ fw_history_flush (FwHistory *self)
   return self->n_dead > 0 || self->shown.len - self->n_dead != self->matches.len;
 }
 
+/**
+ * fw_history_get_drops_all_shown:
+ *
+ * Whether the next fw_history_flush() removes every row the model shows now: a finished
+ * filter change replaces them, or a flood outran them all. A view anchored on one of those
+ * rows must move its anchor first (see "The head row" in fw-window.c).
+ */
+gboolean
+fw_history_get_drops_all_shown (FwHistory *self)
+{
+  g_return_val_if_fail (FW_IS_HISTORY (self), FALSE);
+
+  if (self->shown.len == 0)
+    return FALSE;
+  if (self->stale)
+    return !self->filtering;
+  return !self->frozen && self->n_dead == self->shown.len;
+}
+
 /* Filtering */
 
 static void

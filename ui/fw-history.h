@@ -38,6 +38,7 @@ void       fw_history_append          (FwHistory     *self,
                                        FwItem       **items,
                                        guint          n_items);
 gboolean   fw_history_flush           (FwHistory     *self);
+gboolean   fw_history_get_drops_all_shown (FwHistory *self);
 void       fw_history_clear           (FwHistory     *self);
 
 guint      fw_history_get_capacity    (FwHistory     *self);

@@ -97,6 +97,7 @@ static void update_feed_column (FwWindow *self);
 static void fw_window_sync_plot_window (FwWindow *self);
 static void scroll_to_end (FwWindow *self);
 static void schedule_flush (FwWindow *self);
+static void anchor_on_head (FwWindow *self);
 
 /* ---------------------------------------------------------------------------------------- */
 /* Helpers */
@@ -409,6 +410,15 @@ update_empty_state (FwWindow *self)
 /* ---------------------------------------------------------------------------------------- */
 /* Ingestion */
 
+/* Publishes what the history has for the view (see "The head row" for the anchor). */
+static gboolean
+flush_history (FwWindow *self)
+{
+  if (fw_history_get_drops_all_shown (self->history))
+    anchor_on_head (self);
+  return fw_history_flush (self->history);
+}
+
 static gboolean
 on_frame_tick (GtkWidget     *widget,
                GdkFrameClock *clock,
@@ -419,7 +429,7 @@ on_frame_tick (GtkWidget     *widget,
   self->frame_tick_id = 0;
   /* A flush that could not publish everything asks for another frame; a frozen view waits
    * for new items or for unfreezing instead of ticking. */
-  if (fw_history_flush (self->history) && !fw_history_get_frozen (self->history))
+  if (flush_history (self) && !fw_history_get_frozen (self->history))
     schedule_flush (self);
   if (self->following && !self->view_paused)
     scroll_to_end (self);
@@ -485,8 +495,12 @@ on_runner_state (FwFeedRunner *runner,
 {
   if (fw_feed_runner_get_state (runner) == FW_FEED_STATE_FAILED)
     {
-      g_autofree char *text = g_strdup_printf ("%s: %s", fw_feed_runner_get_title (runner),
-                                               fw_feed_runner_get_state_text (runner));
+      const char *reason = fw_feed_runner_get_state_text (runner);
+      g_autofree char *text = NULL;
+
+      if (reason == NULL || reason[0] == '\0')
+        reason = _("it stopped without saying why");
+      text = g_strdup_printf (_("%s failed: %s"), fw_feed_runner_get_title (runner), reason);
       toast (self, text);
     }
 }
@@ -1012,7 +1026,7 @@ jump_to_live (GtkWidget  *widget,
   self->following = TRUE;
   set_view_paused (self, FALSE);
   update_frozen (self);
-  fw_history_flush (self->history);
+  flush_history (self);
   scroll_to_end (self);
 }
 
@@ -1028,7 +1042,7 @@ pause_view_change_state (GSimpleAction *action,
   update_frozen (self);
   if (!self->view_paused && self->following)
     {
-      fw_history_flush (self->history);
+      flush_history (self);
       scroll_to_end (self);
     }
 }
@@ -1089,7 +1103,23 @@ on_level_changed (FwWindow *self)
  * focus and selection at position 0; evicting the oldest items removes that row, and the
  * list then makes a new row widget for the new first item, which re-measures every cell of
  * every column and restyles the rows: about 10 ms of one frame, each time the history sheds
- * its slack. With a row at position 0 that is never removed, evictions cost about 1 ms. */
+ * its slack. With a row at position 0 that is never removed, evictions cost about 1 ms.
+ *
+ * The list also follows one row, its scroll anchor: the last row while the view follows the
+ * end. An items-changed that removes the anchor row (a filter change replaces every row; a
+ * flood can outrun them all) makes GtkListView (4.8) keep that row's widget, still bound to
+ * the removed item, and show it in the first slot, where the head row belongs, without ever
+ * binding it again: another feed's reading above the selected feed's lines. So before a flush
+ * removes every row shown, the view moves to the top and the anchor becomes the head row,
+ * which is never removed; following then takes the view back to the end. */
+
+static void
+anchor_on_head (FwWindow *self)
+{
+  /* Our move, not the user's (on_scrolled) */
+  self->scroll_pending = TRUE;
+  gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (self->list_scroller), 0);
+}
 
 static char *
 head_text (FwWindow *self)
@@ -1620,6 +1650,9 @@ fw_window_dispose (GObject *object)
   if (self->cancellable != NULL)
     g_cancellable_cancel (self->cancellable);
   g_clear_handle_id (&self->second_tick_id, g_source_remove);
+  /* The history lives until finalize; its notifications must not tick a dying widget. */
+  if (self->history != NULL)
+    g_signal_handlers_disconnect_by_data (self->history, self);
   if (self->frame_tick_id != 0)
     {
       gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->frame_tick_id);
@@ -1813,6 +1846,11 @@ fw_window_init (FwWindow *self)
   g_signal_connect_swapped (self->history, "notify::capacity", G_CALLBACK (update_head), self);
   g_signal_connect_swapped (self->history, "notify::n-matches", G_CALLBACK (on_history_notify), self);
   g_signal_connect_swapped (self->history, "notify::filtering", G_CALLBACK (on_history_notify), self);
+  /* A filter change is published at a flush, which new items alone would not bring about */
+  g_signal_connect_swapped (self->history, "notify::feed", G_CALLBACK (schedule_flush), self);
+  g_signal_connect_swapped (self->history, "notify::search", G_CALLBACK (schedule_flush), self);
+  g_signal_connect_swapped (self->history, "notify::level-mask", G_CALLBACK (schedule_flush), self);
+  g_signal_connect_swapped (self->history, "notify::filtering", G_CALLBACK (schedule_flush), self);
   update_jump_label (self);
   update_match_label (self);
 

@@ -1,0 +1,361 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* test-window-rows.c: the window read the way a person reads it (fw-test-ui.h): the rows a
+ * feed's own view shows after the sidebar switched to it or a filter changed, and what a
+ * failed feed says, in its toast and in its list. Runs under Xvfb. */
+
+#include "config.h"
+
+#include <string.h>
+
+#include <gio/gio.h>
+
+#include "fw-test-ui.h"
+#include "fw-test-util.h"
+#include "fw-window.h"
+
+static GSettings *settings;
+
+/* The columns a row shows with one feed selected (the Feed column is hidden then) */
+enum { CELL_TIME, CELL_LEVEL, CELL_TEXT, N_CELLS };
+
+static void
+reset_settings (guint history)
+{
+  const char *none[] = { NULL };
+
+  g_settings_set_strv (settings, "feeds", none);
+  g_settings_set_strv (settings, "feed-names", none);
+  g_settings_set_boolean (settings, "first-run", FALSE);
+  g_settings_set_uint (settings, "history-length", history);
+}
+
+/* Readings like sim:sensor's, @n of them, all at once */
+static GPtrArray *
+make_readings (const char *feed,
+               guint       n)
+{
+  GPtrArray *items = g_ptr_array_new_with_free_func ((GDestroyNotify) fw_item_unref);
+  GRefString *name = g_ref_string_new_intern (feed);
+
+  for (guint i = 0; i < n; i++)
+    g_ptr_array_add (items, fw_item_new_reading (name, g_get_real_time (), "sensor", 42, NULL));
+  g_ref_string_release (name);
+
+  return items;
+}
+
+/* Three lines of a log, two warnings and an error */
+static GPtrArray *
+make_log_lines (const char *feed)
+{
+  static const struct { const char *text; FwLevel level; } lines[] = {
+    { "disk almost full", FW_LEVEL_WARNING },
+    { "backup late", FW_LEVEL_WARNING },
+    { "disk full", FW_LEVEL_ERROR },
+  };
+  GPtrArray *items = g_ptr_array_new_with_free_func ((GDestroyNotify) fw_item_unref);
+  GRefString *name = g_ref_string_new_intern (feed);
+
+  for (guint i = 0; i < G_N_ELEMENTS (lines); i++)
+    {
+      FwItem *item = fw_item_new (FW_ITEM_LINE, name, g_get_real_time (), lines[i].text, -1);
+
+      fw_item_set_level (item, lines[i].level);
+      g_ptr_array_add (items, item);
+    }
+  g_ref_string_release (name);
+
+  return items;
+}
+
+static gboolean
+runner_is_done (gpointer user_data)
+{
+  FwFeedState state = fw_feed_runner_get_state (user_data);
+
+  return state == FW_FEED_STATE_ENDED || state == FW_FEED_STATE_FAILED;
+}
+
+/* A feed of @items, run to its end in @window; its title is @spec */
+static void
+add_items (FwWindow   *window,
+           const char *spec,
+           GPtrArray  *items)
+{
+  g_autoptr(FwStream) stream = fw_array_stream_new_take (items);
+  g_autoptr(FwFeedRunner) runner = fw_feed_runner_new_for_stream (spec, stream);
+
+  fw_window_add_runner (window, runner, FALSE);
+  fw_test_wait_until (runner_is_done, runner, "the feed's end");
+  fw_test_ui_settle (window);
+}
+
+/* Every row on screen: the head row first, reading @head, then only rows whose text passes
+ * @expected; returns how many item rows there were */
+static guint
+assert_rows (FwWindow   *window,
+             const char *head,
+             gboolean  (*expected) (const char *text))
+{
+  g_autoptr(GPtrArray) rows = fw_test_ui_read_rows (window);
+  g_autofree char *dump = fw_test_ui_dump_rows (rows);
+
+  g_test_message ("rows on screen:\n%s", dump);
+  g_assert_cmpuint (rows->len, >=, 1);
+  for (guint i = 0; i < rows->len; i++)
+    {
+      const char * const *cells = g_ptr_array_index (rows, i);
+
+      if (g_strv_length ((GStrv) cells) != N_CELLS)
+        g_error ("row %u has %u cells, not %u:\n%s", i, g_strv_length ((GStrv) cells), N_CELLS, dump);
+      if (i == 0)
+        {
+          if (g_strcmp0 (cells[CELL_TEXT], head) != 0 || cells[CELL_TIME][0] != '\0' ||
+              cells[CELL_LEVEL][0] != '\0')
+            g_error ("the first row is not the head row “%s”:\n%s", head, dump);
+        }
+      else if (!expected (cells[CELL_TEXT]))
+        g_error ("row %u is not one of the view's:\n%s", i, dump);
+    }
+
+  return rows->len - 1;
+}
+
+static gboolean
+is_log_line (const char *text)
+{
+  return g_str_has_prefix (text, "disk ") || g_str_has_prefix (text, "backup ");
+}
+
+static gboolean
+is_disk_line (const char *text)
+{
+  return g_str_has_prefix (text, "disk ");
+}
+
+static gboolean
+is_error_line (const char *text)
+{
+  return g_str_equal (text, "disk full");
+}
+
+/* A feed's own view shows its head row and its items, whatever rows the view showed before:
+ * the sidebar switched from All Feeds, following a long list of another feed's readings, to a
+ * feed of three lines; then a search and a level filter narrow the list. */
+static void
+test_feed_view_shows_its_rows (void)
+{
+  FwWindow *window;
+  FwHistory *history;
+  guint n;
+
+  reset_settings (100000);
+  window = fw_test_ui_open_window ();
+  history = fw_window_get_history (window);
+
+  /* Live feeds keep the view publishing, as the machine's sensors do */
+  g_assert_nonnull (fw_window_add_feed (window, "sim:sensor?interval=20", NULL));
+  add_items (window, "test:sensor", make_readings ("test:sensor", 2000));
+  add_items (window, "test:log", make_log_lines ("test:log"));
+  add_items (window, "test:sensor-more", make_readings ("test:sensor-more", 500));
+  g_assert_true (fw_window_is_following (window));
+
+  g_assert_true (fw_test_ui_activate_sidebar_row (window, "test:log"));
+  fw_test_ui_settle (window);
+  n = assert_rows (window, "Start of history", is_log_line);
+  g_assert_cmpuint (n, ==, 3);
+
+  /* The same view, searched: the rows are the matches, as many as the count says */
+  g_assert_true (fw_history_set_search (history, "disk", FALSE, NULL));
+  fw_test_ui_settle (window);
+  n = assert_rows (window, "Start of history", is_disk_line);
+  g_assert_cmpuint (n, ==, fw_history_get_n_matches (history));
+  g_assert_cmpuint (n, ==, 2);
+
+  fw_history_set_min_level (history, FW_LEVEL_ERROR);
+  fw_test_ui_settle (window);
+  n = assert_rows (window, "Start of history", is_error_line);
+  g_assert_cmpuint (n, ==, fw_history_get_n_matches (history));
+  g_assert_cmpuint (n, ==, 1);
+
+  fw_test_ui_close_window (window);
+}
+
+/* With every feed ended nothing new arrives to make the view publish: switching feeds and
+ * filtering must show their rows all the same. */
+static void
+test_quiet_view_shows_its_rows (void)
+{
+  FwWindow *window;
+  FwHistory *history;
+
+  reset_settings (100000);
+  window = fw_test_ui_open_window ();
+  history = fw_window_get_history (window);
+
+  add_items (window, "test:sensor", make_readings ("test:sensor", 300));
+  add_items (window, "test:log", make_log_lines ("test:log"));
+
+  g_assert_true (fw_test_ui_activate_sidebar_row (window, "test:log"));
+  fw_test_ui_settle (window);
+  g_assert_cmpuint (assert_rows (window, "Start of history", is_log_line), ==, 3);
+
+  fw_history_set_min_level (history, FW_LEVEL_ERROR);
+  fw_test_ui_settle (window);
+  g_assert_cmpuint (assert_rows (window, "Start of history", is_error_line), ==, 1);
+
+  fw_test_ui_close_window (window);
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* A failed feed says why: in its toast and in its list */
+
+typedef struct
+{
+  FwWindow *window;
+  char     *text;
+} ToastWait;
+
+static gboolean
+toast_is_shown (gpointer user_data)
+{
+  ToastWait *wait = user_data;
+
+  g_free (wait->text);
+  wait->text = fw_test_ui_get_toast_text (wait->window);
+  return wait->text != NULL;
+}
+
+static gboolean
+runner_has_failed (gpointer user_data)
+{
+  return fw_feed_runner_get_state (user_data) == FW_FEED_STATE_FAILED;
+}
+
+/* The rows on screen whose text is @text, in the level column "error" */
+static guint
+count_failure_rows (FwWindow   *window,
+                    const char *text)
+{
+  g_autoptr(GPtrArray) rows = fw_test_ui_read_rows (window);
+  g_autofree char *dump = fw_test_ui_dump_rows (rows);
+  guint found = 0;
+
+  g_test_message ("rows on screen:\n%s", dump);
+  for (guint i = 0; i < rows->len; i++)
+    {
+      const char * const *cells = g_ptr_array_index (rows, i);
+      guint n = g_strv_length ((GStrv) cells);
+
+      for (guint j = 0; j < n; j++)
+        g_assert_null (strstr (cells[j], "(null)"));
+      if (n >= 3 && g_str_equal (cells[n - 1], text))
+        {
+          g_assert_cmpstr (cells[n - 2], ==, "error");
+          found++;
+        }
+    }
+
+  return found;
+}
+
+static void
+check_failure_is_told (const char *spec,
+                       const char *title)
+{
+  FwWindow *window;
+  FwFeedRunner *runner;
+  ToastWait wait = { NULL, NULL };
+  g_autofree char *reason = NULL;
+  g_autofree char *expected_toast = NULL;
+  g_autofree char *status_text = NULL;
+
+  reset_settings (100000);
+  window = fw_test_ui_open_window ();
+  runner = fw_window_add_feed (window, spec, NULL);
+  g_assert_nonnull (runner);
+  fw_test_wait_until (runner_has_failed, runner, "the feed's failure");
+  reason = g_strdup (fw_feed_runner_get_state_text (runner));
+  g_test_message ("%s failed: %s", spec, reason);
+  g_assert_nonnull (reason);
+  g_assert_cmpuint (strlen (reason), >, 10);
+
+  /* The toast names the feed and says why, in words */
+  wait.window = window;
+  fw_test_wait_until (toast_is_shown, &wait, "a toast");
+  g_test_message ("toast: %s", wait.text);
+  g_assert_null (strstr (wait.text, "(null)"));
+  expected_toast = g_strdup_printf ("%s failed: %s", title, reason);
+  g_assert_cmpstr (wait.text, ==, expected_toast);
+
+  /* Its own view and All Feeds show the failure as a row, with the whole reason */
+  status_text = g_strdup_printf ("Failed: %s", reason);
+  g_assert_true (fw_test_ui_activate_sidebar_row (window, title));
+  fw_test_ui_settle (window);
+  g_assert_cmpuint (count_failure_rows (window, status_text), ==, 1);
+  g_assert_true (fw_test_ui_activate_sidebar_row (window, "All Feeds"));
+  fw_test_ui_settle (window);
+  g_assert_cmpuint (count_failure_rows (window, status_text), ==, 1);
+
+  /* A failure is not one of the feed's items, nor one of its errors */
+  g_assert_cmpuint (fw_feed_runner_get_n_items (runner), ==, 0);
+  g_assert_cmpuint (fw_feed_runner_get_n_level (runner, FW_LEVEL_ERROR), ==, 0);
+
+  g_free (wait.text);
+  fw_test_ui_close_window (window);
+}
+
+static void
+test_missing_command_says_why (void)
+{
+  check_failure_is_told ("cmd:fw-test-no-such-command", "fw-test-no-such-command");
+}
+
+/* A loopback port nothing listens on: bound, then closed */
+static guint16
+closed_port (void)
+{
+  g_autoptr(GSocket) socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM,
+                                            G_SOCKET_PROTOCOL_TCP, NULL);
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) any = g_inet_socket_address_new (loopback, 0);
+  g_autoptr(GSocketAddress) bound = NULL;
+  guint16 port;
+
+  g_assert_nonnull (socket);
+  g_assert_true (g_socket_bind (socket, any, FALSE, NULL));
+  bound = g_socket_get_local_address (socket, NULL);
+  port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
+  g_assert_true (g_socket_close (socket, NULL));
+
+  return port;
+}
+
+static void
+test_refused_connection_says_why (void)
+{
+  g_autofree char *spec = g_strdup_printf ("http://127.0.0.1:%u/", closed_port ());
+
+  check_failure_is_told (spec, "127.0.0.1");
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  int status;
+
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+  settings = g_settings_new (APP_ID);
+
+  g_test_add_func ("/window-rows/feed-view-shows-its-rows", test_feed_view_shows_its_rows);
+  g_test_add_func ("/window-rows/quiet-view-shows-its-rows", test_quiet_view_shows_its_rows);
+  g_test_add_func ("/window-rows/missing-command-says-why", test_missing_command_says_why);
+  g_test_add_func ("/window-rows/refused-connection-says-why", test_refused_connection_says_why);
+
+  status = g_test_run ();
+  g_object_unref (settings);
+
+  return status;
+}
