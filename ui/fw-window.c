@@ -54,6 +54,7 @@ struct _FwWindow
   FwCellText           *head_cell;     /* its text cell while bound */
 
   guint                 second_tick_id;
+  guint                 marks_timer_id;
   guint                 frame_tick_id;
   gboolean              following;
   double                last_value;
@@ -185,12 +186,6 @@ on_save_marks_timeout (gpointer user_data)
 {
   save_marks (user_data);
   return G_SOURCE_CONTINUE;
-}
-
-static void
-remove_source (gpointer id)
-{
-  g_source_remove (GPOINTER_TO_UINT (id));
 }
 
 static void
@@ -777,10 +772,8 @@ load_feeds (FwWindow *self)
     save_feeds (self);
   update_empty_state (self);
 
-  g_object_set_data_full (G_OBJECT (self), "fw-marks-timer",
-                          GUINT_TO_POINTER (g_timeout_add_seconds (MARKS_SAVE_INTERVAL_S,
-                                                                   on_save_marks_timeout, self)),
-                          remove_source);
+  g_clear_handle_id (&self->marks_timer_id, g_source_remove);
+  self->marks_timer_id = g_timeout_add_seconds (MARKS_SAVE_INTERVAL_S, on_save_marks_timeout, self);
 }
 
 /* ---------------------------------------------------------------------------------------- */
@@ -1660,7 +1653,7 @@ fw_window_dispose (GObject *object)
     }
 
   /* Where the logs were read to, before their streams go */
-  g_object_set_data (G_OBJECT (self), "fw-marks-timer", NULL);
+  g_clear_handle_id (&self->marks_timer_id, g_source_remove);
   save_marks (self);
 
   /* Runners stop here (their streams close through the registry); their signal handlers were
