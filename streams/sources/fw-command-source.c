@@ -256,7 +256,23 @@ spawn (FwCommandSource  *self,
                                                 error);
   if (self->process == NULL)
     {
-      g_prefix_error (error, "Cannot run “%s”: ", self->argv[0]);
+      /* GLib's own words repeat the command and name the call; say what to do instead. */
+      if (g_error_matches (*error, G_SPAWN_ERROR, G_SPAWN_ERROR_NOENT))
+        {
+          g_clear_error (error);
+          g_set_error (error, G_SPAWN_ERROR, G_SPAWN_ERROR_NOENT,
+                       "There is no command “%s”: check its name, or write its full path",
+                       self->argv[0]);
+        }
+      else if (g_error_matches (*error, G_SPAWN_ERROR, G_SPAWN_ERROR_ACCES))
+        {
+          g_clear_error (error);
+          g_set_error (error, G_SPAWN_ERROR, G_SPAWN_ERROR_ACCES,
+                       "“%s” cannot be run: it is not executable, or a folder on its way "
+                       "cannot be entered", self->argv[0]);
+        }
+      else
+        g_prefix_error (error, "Cannot run “%s”: ", self->argv[0]);
       return FALSE;
     }
 
