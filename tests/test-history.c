@@ -941,7 +941,7 @@ test_item_object (void)
   g_assert_cmpmem (fw_item_object_get_text (object, &len), len, "a\0b", 3);
 
   object2 = fw_item_object_new (reading);
-  g_assert_cmpstr (fw_item_object_get_summary (object2), ==, "temp 21.5 °C");
+  g_assert_cmpstr (fw_item_object_get_summary (object2), ==, "temp = 21.5 °C");
   g_assert_null (fw_item_object_get_level_name (object2));
   {
     double value;

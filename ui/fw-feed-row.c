@@ -62,20 +62,6 @@ fw_feed_kind_icon_name (const char *kind)
   return "emblem-documents-symbolic";
 }
 
-static char *
-format_rate (double rate)
-{
-  if (rate >= 1e6)
-    return g_strdup_printf ("%.1fM/s", rate / 1e6);
-  if (rate >= 1e4)
-    return g_strdup_printf ("%.0fk/s", rate / 1e3);
-  if (rate >= 1e3)
-    return g_strdup_printf ("%.1fk/s", rate / 1e3);
-  if (rate >= 10 || rate == 0)
-    return g_strdup_printf ("%.0f/s", rate);
-  return g_strdup_printf ("%.1f/s", rate);
-}
-
 /**
  * fw_feed_state_describe:
  *
@@ -85,7 +71,7 @@ char *
 fw_feed_state_describe (FwFeedRunner *runner)
 {
   const char *text = fw_feed_runner_get_state_text (runner);
-  g_autofree char *rate = format_rate (fw_feed_runner_get_rate (runner));
+  g_autofree char *rate = fw_units_format (fw_feed_runner_get_rate (runner), FW_UNIT_PER_SECOND);
 
   switch (fw_feed_runner_get_state (runner))
     {

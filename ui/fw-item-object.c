@@ -289,7 +289,7 @@ fw_item_object_get_text (FwItemObject *self,
  * fw_item_object_get_summary:
  *
  * Returns: what the text column shows: the text, or for a reading without text
- *   "name value unit"
+ *   "name = value unit", the value written by fw_units_format()
  */
 const char *
 fw_item_object_get_summary (FwItemObject *self)
@@ -304,15 +304,10 @@ fw_item_object_get_summary (FwItemObject *self)
 
   if (self->summary == NULL)
     {
-      char buf[G_ASCII_DTOSTR_BUF_SIZE];
+      g_autofree char *value = fw_units_format (item->value, item->unit);
 
-      g_ascii_formatd (buf, sizeof buf, "%.6g", item->value);
-      self->summary = g_strconcat (item->name != NULL ? item->name : "",
-                                   item->name != NULL ? " " : "",
-                                   buf,
-                                   item->unit != NULL ? " " : "",
-                                   item->unit != NULL ? item->unit : "",
-                                   NULL);
+      self->summary = g_strdup_printf ("%s = %s", item->name != NULL ? item->name : "value",
+                                       value);
     }
 
   return self->summary;
