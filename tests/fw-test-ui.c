@@ -165,6 +165,38 @@ fw_test_ui_activate_sidebar_row (FwWindow   *window,
   return FALSE;
 }
 
+/**
+ * fw_test_ui_press_button:
+ * @label: the button's label, as shown
+ *
+ * Presses the button with @label shown in @window (a toast's button, say), as a click does.
+ *
+ * Returns: %FALSE when no such button is on screen
+ */
+gboolean
+fw_test_ui_press_button (FwWindow   *window,
+                         const char *label)
+{
+  g_autoptr(GPtrArray) buttons = g_ptr_array_new ();
+
+  collect_of_type (GTK_WIDGET (window), GTK_TYPE_BUTTON, buttons);
+  for (guint i = 0; i < buttons->len; i++)
+    {
+      GtkWidget *button = g_ptr_array_index (buttons, i);
+
+      if (gtk_widget_get_mapped (button) &&
+          g_strcmp0 (gtk_button_get_label (GTK_BUTTON (button)), label) == 0)
+        {
+          /* What a click's release sends (gtk_widget_activate() would press it for a
+           * quarter of a second first, the keyboard's way) */
+          g_signal_emit_by_name (button, "clicked");
+          return TRUE;
+        }
+    }
+
+  return FALSE;
+}
+
 GtkScrolledWindow *
 fw_test_ui_get_list_scroller (FwWindow *window)
 {

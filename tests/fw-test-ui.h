@@ -15,6 +15,8 @@ void       fw_test_ui_close_window           (FwWindow   *window);
 void       fw_test_ui_settle                 (FwWindow   *window);
 gboolean   fw_test_ui_activate_sidebar_row   (FwWindow   *window,
                                               const char *title);
+gboolean   fw_test_ui_press_button           (FwWindow   *window,
+                                              const char *label);
 GtkScrolledWindow *fw_test_ui_get_list_scroller (FwWindow *window);
 GPtrArray *fw_test_ui_read_rows              (FwWindow   *window);
 char      *fw_test_ui_row_to_string          (const char * const *cells);

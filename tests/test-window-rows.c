@@ -259,6 +259,23 @@ count_failure_rows (FwWindow   *window,
   return found;
 }
 
+/* Whether the content's header names @title: the view shown is that feed's */
+static gboolean
+content_titled (GtkWidget  *widget,
+                const char *title)
+{
+  if (ADW_IS_WINDOW_TITLE (widget) && gtk_widget_get_mapped (widget) &&
+      g_strcmp0 (adw_window_title_get_title (ADW_WINDOW_TITLE (widget)), title) == 0)
+    return TRUE;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (content_titled (child, title))
+      return TRUE;
+  return FALSE;
+}
+
 static void
 check_failure_is_told (const char *spec,
                        const char *title)
@@ -288,8 +305,13 @@ check_failure_is_told (const char *spec,
   expected_toast = g_strdup_printf ("%s failed: %s", title, reason);
   g_assert_cmpstr (wait.text, ==, expected_toast);
 
-  /* Its own view and All Feeds show the failure as a row, with the whole reason */
+  /* Its own view (where the toast's Show button leads) and All Feeds show the failure as a
+   * row, with the whole reason */
   status_text = g_strdup_printf ("Failed: %s", reason);
+  g_assert_true (fw_test_ui_press_button (window, "Show"));
+  fw_test_ui_settle (window);
+  g_assert_true (content_titled (GTK_WIDGET (window), title));
+  g_assert_cmpuint (count_failure_rows (window, status_text), ==, 1);
   g_assert_true (fw_test_ui_activate_sidebar_row (window, title));
   fw_test_ui_settle (window);
   g_assert_cmpuint (count_failure_rows (window, status_text), ==, 1);

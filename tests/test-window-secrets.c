@@ -16,6 +16,7 @@
 #include "fw-secret-store.h"
 #include "fw-test-keyring.h"
 #include "fw-test-server.h"
+#include "fw-test-ui.h"
 #include "fw-test-util.h"
 #include "fw-window.h"
 
@@ -241,29 +242,19 @@ settings_hold_one_feed (gpointer user_data)
   return g_strv_length (saved) == 1;
 }
 
-/* The button a person would press, by its label */
-static GtkWidget *
-find_button (GtkWidget  *widget,
-             const char *label)
+typedef struct
 {
-  if (GTK_IS_BUTTON (widget) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), label) == 0)
-    return widget;
+  FwWindow   *window;
+  const char *label;
+} Press;
 
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_button (child, label);
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
+/* A person presses it once the toast has come up */
 static gboolean
-is_mapped (gpointer widget)
+pressed (gpointer user_data)
 {
-  return gtk_widget_get_mapped (widget);
+  Press *press = user_data;
+
+  return fw_test_ui_press_button (press->window, press->label);
 }
 
 typedef struct
@@ -472,7 +463,7 @@ test_keyring_refuses (void)
   g_auto(GStrv) saved = NULL;
   g_autoptr(GError) error = NULL;
   Shown toast = { NULL, "could not be saved in the keyring" };
-  GtkWidget *button;
+  Press press = { NULL, "Try Again" };
   FwFeedRunner *runner;
   FwWindow *window;
 
@@ -499,11 +490,8 @@ test_keyring_refuses (void)
   g_assert_cmpuint (g_strv_length (saved), ==, 0);
 
   fw_test_keyring_restart (keyring);
-  button = find_button (GTK_WIDGET (window), "Try Again");
-  g_assert_nonnull (button);
-  /* A person presses it once the toast has come up */
-  fw_test_wait_until (is_mapped, button, "the toast's button to show");
-  gtk_widget_activate (button);
+  press.window = window;
+  fw_test_wait_until (pressed, &press, "the toast's Try Again button");
   wait_keyring_value (feed_id, "header.Authorization", "Bearer%20" SECRET "-header");
   fw_test_wait_until (settings_hold_one_feed, NULL, "the feed to be saved");
   g_clear_pointer (&saved, g_strfreev);

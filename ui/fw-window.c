@@ -258,10 +258,11 @@ store_secrets_free (StoreSecrets *store)
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (StoreSecrets, store_secrets_free)
 
-/* A toast that stays until the user acts on it or dismisses it: what it says matters later. */
+/* A toast with a button; timeout 0: it stays until the user acts on it or dismisses it. */
 static void
 toast_with_action (FwWindow   *self,
                    const char *text,
+                   guint       timeout_s,
                    const char *button,
                    const char *action,
                    GVariant   *target)
@@ -269,7 +270,7 @@ toast_with_action (FwWindow   *self,
   g_autofree char *escaped = g_markup_escape_text (text, -1);
   AdwToast *toast = adw_toast_new (escaped);
 
-  adw_toast_set_timeout (toast, 0);
+  adw_toast_set_timeout (toast, timeout_s);
   adw_toast_set_button_label (toast, button);
   adw_toast_set_action_name (toast, action);
   adw_toast_set_action_target_value (toast, target);
@@ -301,7 +302,8 @@ on_secrets_stored (GObject      *object,
                            "The feed is watched until Feedwatch closes, but not kept."),
                          fw_feed_runner_get_title (store->runner), error->message);
 
-      toast_with_action (self, text, _("Try Again"), "win.save-credentials",
+      /* It stays: what it says matters later. */
+      toast_with_action (self, text, 0, _("Try Again"), "win.save-credentials",
                          g_variant_new_string (fw_feed_runner_get_spec (store->runner)));
     }
 }
@@ -496,7 +498,9 @@ on_runner_state (FwFeedRunner *runner,
       if (reason == NULL || reason[0] == '\0')
         reason = _("it stopped without saying why");
       text = g_strdup_printf (_("%s failed: %s"), fw_feed_runner_get_title (runner), reason);
-      toast (self, text);
+      /* A toast has one line: the feed's own view has a row with the whole reason. */
+      toast_with_action (self, text, 8, _("Show"), "win.show-feed",
+                         g_variant_new_string (fw_feed_runner_get_spec (runner)));
     }
 }
 
@@ -1504,6 +1508,20 @@ toggle_feed_paused_action (GtkWidget  *widget,
 }
 
 static void
+show_feed_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  FwWindow *self = FW_WINDOW (widget);
+  guint position;
+
+  /* The sidebar's feed list shows the runners in order: selecting the row selects the feed. */
+  if (find_runner (self, g_variant_get_string (parameter, NULL), &position) != NULL)
+    gtk_list_box_select_row (self->feed_list,
+                             gtk_list_box_get_row_at_index (self->feed_list, position));
+}
+
+static void
 save_credentials_action (GtkWidget  *widget,
                          const char *action_name,
                          GVariant   *parameter)
@@ -1745,6 +1763,7 @@ fw_window_class_init (FwWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.rename-feed", "s", rename_feed_action);
   gtk_widget_class_install_action (widget_class, "win.edit-feed", "s", edit_feed_action);
   gtk_widget_class_install_action (widget_class, "win.restart-feed", "s", restart_feed_action);
+  gtk_widget_class_install_action (widget_class, "win.show-feed", "s", show_feed_action);
   gtk_widget_class_install_action (widget_class, "win.save-credentials", "s",
                                    save_credentials_action);
   gtk_widget_class_install_action (widget_class, "win.toggle-feed-paused", "s",
