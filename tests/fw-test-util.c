@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fw-test-util.c: see fw-test-util.h */
 
+#include "config.h"
+
 #include "fw-test-util.h"
 
 #include <stdlib.h>
@@ -487,4 +489,32 @@ GTlsCertificate *
 fw_test_localhost_certificate (GError **error)
 {
   return g_tls_certificate_new_from_pem (test_cert_pem, -1, error);
+}
+
+/**
+ * fw_test_count_app_windows:
+ * @bus: the session bus a running Feedwatch is on
+ *
+ * Returns: how many windows the running Feedwatch has (0 when none runs): GtkApplication
+ *   exports each window's actions under its object path's window/N
+ */
+guint
+fw_test_count_app_windows (GDBusConnection *bus)
+{
+  g_autoptr(GVariant) reply = NULL;
+  g_autoptr(GDBusNodeInfo) node = NULL;
+  const char *xml;
+  guint n = 0;
+
+  reply = g_dbus_connection_call_sync (bus, APP_ID, "/io/github/feedwatch/Feedwatch/window",
+                                       "org.freedesktop.DBus.Introspectable", "Introspect",
+                                       NULL, G_VARIANT_TYPE ("(s)"), G_DBUS_CALL_FLAGS_NONE,
+                                       FW_TEST_DEADLINE_MS, NULL, NULL);
+  if (reply == NULL)
+    return 0;
+  g_variant_get (reply, "(&s)", &xml);
+  node = g_dbus_node_info_new_for_xml (xml, NULL);
+  for (guint i = 0; node != NULL && node->nodes != NULL && node->nodes[i] != NULL; i++)
+    n++;
+  return n;
 }

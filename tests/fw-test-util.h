@@ -69,6 +69,7 @@ void          fw_test_wait_until     (FwTestPredicate  predicate,
                                       gpointer         user_data,
                                       const char      *what);
 void          fw_test_remove_tree    (const char      *path);
+guint         fw_test_count_app_windows (GDBusConnection *bus);
 
 /* Reads a stream continuously, as a feed runner would: each batch goes to @func, until the
  * stream ends or fails (then @ended, with @error) or the pump is freed. */

@@ -14,8 +14,6 @@
 
 #include "fw-test-util.h"
 
-#define OBJECT_PATH "/io/github/feedwatch/Feedwatch"
-
 typedef struct
 {
   char      *dir;        /* HOME, and an empty data folder */
@@ -137,28 +135,6 @@ test_no_schema_says_so (Fixture       *fixture,
   g_assert_null (strstr (err, "GLib-GIO-ERROR"));
 }
 
-static guint
-count_windows (GDBusConnection *bus)
-{
-  g_autoptr(GVariant) reply = NULL;
-  g_autoptr(GDBusNodeInfo) node = NULL;
-  const char *xml;
-  guint n = 0;
-
-  /* GtkApplication exports each window's actions under …/window/N */
-  reply = g_dbus_connection_call_sync (bus, APP_ID, OBJECT_PATH "/window",
-                                       "org.freedesktop.DBus.Introspectable", "Introspect",
-                                       NULL, G_VARIANT_TYPE ("(s)"), G_DBUS_CALL_FLAGS_NONE,
-                                       FW_TEST_DEADLINE_MS, NULL, NULL);
-  if (reply == NULL)
-    return 0;
-  g_variant_get (reply, "(&s)", &xml);
-  node = g_dbus_node_info_new_for_xml (xml, NULL);
-  for (guint i = 0; node != NULL && node->nodes != NULL && node->nodes[i] != NULL; i++)
-    n++;
-  return n;
-}
-
 static gboolean
 on_poll (gpointer data)
 {
@@ -194,7 +170,7 @@ test_build_tree_finds_schema (Fixture       *fixture,
    * fails at once rather than at the deadline. */
   g_subprocess_communicate_utf8_async (proc, NULL, NULL, on_communicated, &err);
   poll_id = g_timeout_add (50, on_poll, &ticks);
-  while (err == NULL && count_windows (bus) == 0)
+  while (err == NULL && fw_test_count_app_windows (bus) == 0)
     {
       if (ticks > FW_TEST_DEADLINE_MS / 50)
         g_error ("timed out waiting for the window");

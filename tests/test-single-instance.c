@@ -142,29 +142,6 @@ on_name_appeared (GDBusConnection *connection,
   *(gboolean *) user_data = TRUE;
 }
 
-static guint
-count_windows (GDBusConnection *bus)
-{
-  g_autoptr(GVariant) reply = NULL;
-  const char *xml;
-  g_autoptr(GDBusNodeInfo) node = NULL;
-  guint n = 0;
-
-  /* GtkApplication exports each window's actions under …/window/N */
-  reply = g_dbus_connection_call_sync (bus, APP_ID, OBJECT_PATH "/window",
-                                       "org.freedesktop.DBus.Introspectable", "Introspect",
-                                       NULL, G_VARIANT_TYPE ("(s)"), G_DBUS_CALL_FLAGS_NONE,
-                                       FW_TEST_DEADLINE_MS, NULL, NULL);
-  if (reply == NULL)
-    return 0;
-  g_variant_get (reply, "(&s)", &xml);
-  node = g_dbus_node_info_new_for_xml (xml, NULL);
-  for (guint i = 0; node != NULL && node->nodes != NULL && node->nodes[i] != NULL; i++)
-    n++;
-
-  return n;
-}
-
 static gboolean
 saved_feeds_contain (Env        *env,
                      const char *feed)
@@ -222,14 +199,14 @@ test_second_invocation (void)
                                           on_name_appeared, NULL, &appeared, NULL);
   primary = spawn_feedwatch (&env, primary_args);
   fw_test_wait_for (&appeared);
-  WAIT_UNTIL (count_windows (bus) == 1);
+  WAIT_UNTIL (fw_test_count_app_windows (bus) == 1);
   WAIT_UNTIL (saved_feeds_contain (&env, "interval=500"));
 
   /* A second `feedwatch FEED` gives the feed to the running one, and returns */
   second = spawn_feedwatch (&env, feed_args);
   wait_exit_ok (second);
   WAIT_UNTIL (saved_feeds_contain (&env, "interval=700"));
-  g_assert_cmpuint (count_windows (bus), ==, 1);
+  g_assert_cmpuint (fw_test_count_app_windows (bus), ==, 1);
 
   /* A feed the running one does not understand: the second `feedwatch` says so on its own
    * stderr and exits 2, as --print does; the running one goes on */
@@ -238,7 +215,7 @@ test_second_invocation (void)
   g_assert_nonnull (strstr (bogus.err, "bogus:x"));
   g_assert_nonnull (strstr (bogus.err, "unknown kind"));
   g_assert_nonnull (g_subprocess_get_identifier (primary));
-  g_assert_cmpuint (count_windows (bus), ==, 1);
+  g_assert_cmpuint (fw_test_count_app_windows (bus), ==, 1);
   g_free (bogus.err);
 
   /* Asking again for a feed it already watches is no error */
@@ -250,7 +227,7 @@ test_second_invocation (void)
   /* A bare second `feedwatch` opens a new window in it */
   third = spawn_feedwatch (&env, bare_args);
   wait_exit_ok (third);
-  WAIT_UNTIL (count_windows (bus) == 2);
+  WAIT_UNTIL (fw_test_count_app_windows (bus) == 2);
 
   /* Quit: every window and stream closes, the process exits 0 */
   reply = g_dbus_connection_call_sync (bus, APP_ID, OBJECT_PATH, "org.gtk.Actions", "Activate",

@@ -10,6 +10,7 @@
 #include <glib/gstdio.h>
 
 #include "fw-feed-row.h"
+#include "fw-test-ui.h"
 #include "fw-test-util.h"
 #include "fw-window.h"
 
@@ -62,60 +63,6 @@ append (const char *path,
   g_assert_cmpint (fclose (f), ==, 0);
 }
 
-static gboolean
-count_frame (GtkWidget     *widget,
-             GdkFrameClock *clock,
-             gpointer       user_data)
-{
-  (*(guint *) user_data)++;
-  return G_SOURCE_CONTINUE;
-}
-
-/* Lets the frame clock publish what came in: a few frames pass. */
-static void
-settle (FwWindow *window)
-{
-  guint frames = 0;
-  guint id = gtk_widget_add_tick_callback (GTK_WIDGET (window), count_frame, &frames, NULL);
-
-  fw_test_wait_for_count (&frames, 4);
-  gtk_widget_remove_tick_callback (GTK_WIDGET (window), id);
-}
-
-static FwWindow *
-open_window (void)
-{
-  FwWindow *window = fw_window_new (NULL);
-
-  gtk_window_set_default_size (GTK_WINDOW (window), 1100, 720);
-  gtk_window_present (GTK_WINDOW (window));
-  while (!gtk_widget_get_mapped (GTK_WIDGET (window)))
-    g_main_context_iteration (NULL, TRUE);
-  settle (window);
-
-  return window;
-}
-
-static gboolean
-window_and_streams_gone (gpointer user_data)
-{
-  g_autoptr(GObject) alive = g_weak_ref_get (user_data);
-
-  return alive == NULL && fw_close_registry_get_n_closing (fw_close_registry_get_default ()) == 0;
-}
-
-/* As the user closes it: the window goes, and every stream it owned is closed. */
-static void
-close_window (FwWindow *window)
-{
-  GWeakRef weak;
-
-  g_weak_ref_init (&weak, window);
-  gtk_window_destroy (GTK_WINDOW (window));
-  fw_test_wait_until (window_and_streams_gone, &weak, "the window and its streams gone");
-  g_weak_ref_clear (&weak);
-}
-
 static FwFeedRunner *
 runner_of (FwWindow   *window,
            const char *spec)
@@ -157,7 +104,7 @@ wait_for_lines (FwWindow   *window,
 
   fw_test_wait_until (has_n_items, &wait, "the log's lines");
   fw_test_iterate_idle ();
-  settle (window);
+  fw_test_ui_settle (window);
   g_assert_cmpuint (fw_feed_runner_get_n_items (wait.runner), ==, n_lines);
 }
 
@@ -243,7 +190,7 @@ test_relaunch_counts_once (Fixture       *fixture,
   FwWindow *window;
 
   append (fixture->path, "INFO starting\nERROR disk full\nWARN slow request\nERROR disk full\n");
-  window = open_window ();
+  window = fw_test_ui_open_window ();
   wait_for_lines (window, fixture->path, 4);
   assert_badges (window, fixture->path, "2", "1");
 
@@ -251,11 +198,11 @@ test_relaunch_counts_once (Fixture       *fixture,
   restart_feed (window, fixture->path);
   wait_for_lines (window, fixture->path, 8);
   assert_badges (window, fixture->path, "2", "1");
-  close_window (window);
+  fw_test_ui_close_window (window);
 
   /* Written while Feedwatch was closed: it happened, it counts */
   append (fixture->path, "ERROR out of memory\n");
-  window = open_window ();
+  window = fw_test_ui_open_window ();
   wait_for_lines (window, fixture->path, 5);
   assert_badges (window, fixture->path, "1", "");
 
@@ -266,13 +213,13 @@ test_relaunch_counts_once (Fixture       *fixture,
   append (fixture->path, "ERROR again\nWARN still slow\n");
   wait_for_lines (window, fixture->path, 12);
   assert_badges (window, fixture->path, "2", "1");
-  close_window (window);
+  fw_test_ui_close_window (window);
 
   /* Nothing new: nothing to count */
-  window = open_window ();
+  window = fw_test_ui_open_window ();
   wait_for_lines (window, fixture->path, 7);
   assert_badges (window, fixture->path, "", "");
-  close_window (window);
+  fw_test_ui_close_window (window);
 }
 
 /* Replaced while Feedwatch was closed (rotated): the new file's lines are all new. */
@@ -284,17 +231,17 @@ test_rotated_while_closed (Fixture       *fixture,
   FwWindow *window;
 
   append (fixture->path, "ERROR one\nERROR two\n");
-  window = open_window ();
+  window = fw_test_ui_open_window ();
   wait_for_lines (window, fixture->path, 2);
   assert_badges (window, fixture->path, "2", "");
-  close_window (window);
+  fw_test_ui_close_window (window);
 
   g_assert_cmpint (g_rename (fixture->path, old), ==, 0);
   append (fixture->path, "ERROR one\nERROR two\nWARN three\n");
-  window = open_window ();
+  window = fw_test_ui_open_window ();
   wait_for_lines (window, fixture->path, 3);
   assert_badges (window, fixture->path, "2", "1");
-  close_window (window);
+  fw_test_ui_close_window (window);
 }
 
 /* A saved mark this version cannot use (damaged, or from another version) is ignored. */
@@ -311,20 +258,20 @@ test_unusable_mark_ignored (Fixture       *fixture,
   g_variant_builder_add (builder, "{ss}", fixture->path, "7:not a mark");
   g_settings_set_value (settings, "feed-marks", g_variant_builder_end (builder));
 
-  window = open_window ();
+  window = fw_test_ui_open_window ();
   wait_for_lines (window, fixture->path, 2);
   assert_badges (window, fixture->path, "1", "1");
-  close_window (window);
+  fw_test_ui_close_window (window);
 
   saved = g_settings_get_value (settings, "feed-marks");
   g_assert_true (g_variant_lookup (saved, fixture->path, "&s", &mark));
   g_assert_cmpstr (mark, !=, "7:not a mark");
 
   /* and the mark saved instead works */
-  window = open_window ();
+  window = fw_test_ui_open_window ();
   wait_for_lines (window, fixture->path, 2);
   assert_badges (window, fixture->path, "", "");
-  close_window (window);
+  fw_test_ui_close_window (window);
 }
 
 /* A removed feed's mark goes with it: the saved marks stay as many as the feeds. */
@@ -336,12 +283,12 @@ test_removed_feed_forgets_mark (Fixture       *fixture,
   FwWindow *window;
 
   append (fixture->path, "ERROR one\n");
-  window = open_window ();
+  window = fw_test_ui_open_window ();
   wait_for_lines (window, fixture->path, 1);
   g_assert_true (fw_window_remove_feed (window, fixture->path));
   saved = g_settings_get_value (settings, "feed-marks");
   g_assert_cmpuint (g_variant_n_children (saved), ==, 0);
-  close_window (window);
+  fw_test_ui_close_window (window);
   g_clear_pointer (&saved, g_variant_unref);
   saved = g_settings_get_value (settings, "feed-marks");
   g_assert_cmpuint (g_variant_n_children (saved), ==, 0);

@@ -96,39 +96,6 @@ reset_settings (const char * const *feeds)
   g_settings_set_boolean (settings, "first-run", FALSE);
 }
 
-static FwWindow *
-open_window (void)
-{
-  FwWindow *window = fw_window_new (NULL);
-
-  gtk_window_set_default_size (GTK_WINDOW (window), 1100, 720);
-  gtk_window_present (GTK_WINDOW (window));
-  while (!gtk_widget_get_mapped (GTK_WIDGET (window)))
-    g_main_context_iteration (NULL, TRUE);
-
-  return window;
-}
-
-static void
-close_window (FwWindow *window)
-{
-  GWeakRef weak;
-  GObject *alive;
-  gint64 deadline = g_get_monotonic_time () + FW_TEST_DEADLINE_MS * 1000;
-
-  g_weak_ref_init (&weak, window);
-  gtk_window_destroy (GTK_WINDOW (window));
-  while ((alive = g_weak_ref_get (&weak)) != NULL ||
-         fw_close_registry_get_n_closing (fw_close_registry_get_default ()) > 0)
-    {
-      g_clear_object (&alive);
-      if (g_get_monotonic_time () > deadline)
-        g_error ("the window or its streams did not go away within %d ms", FW_TEST_DEADLINE_MS);
-      g_main_context_iteration (NULL, TRUE);
-    }
-  g_weak_ref_clear (&weak);
-}
-
 static void
 on_done (GObject      *object,
          GAsyncResult *result,
@@ -311,7 +278,7 @@ test_saved_in_keyring_and_restored (void)
   reset_settings (none);
 
   /* Added: it connects with the header … */
-  window = open_window ();
+  window = fw_test_ui_open_window ();
   runner = fw_window_add_feed (window, feed, &error);
   g_assert_no_error (error);
   fw_test_wait_until (has_items, runner, "the feed's first items");
@@ -332,11 +299,11 @@ test_saved_in_keyring_and_restored (void)
   g_assert_cmpuint (count_texts_with (GTK_WIDGET (window), SECRET), ==, 0);
   g_assert_cmpuint (count_texts_with (row, FW_FEED_SECRET_MASK), >, 0);
   g_assert_cmpuint (count_texts_with (GTK_WIDGET (window), feed_id), >=, 2);
-  close_window (window);
+  fw_test_ui_close_window (window);
 
   /* A new window reads the header back from the keyring and connects with it. */
   authorized_before = server.authorized;
-  window = open_window ();
+  window = fw_test_ui_open_window ();
   runner = only_runner (window);
   g_assert_cmpstr (fw_feed_runner_get_spec (runner), ==, feed_id);
   fw_test_wait_until (has_items, runner, "the restored feed's first items");
@@ -367,7 +334,7 @@ test_saved_in_keyring_and_restored (void)
   g_clear_pointer (&saved, g_strfreev);
   saved = g_settings_get_strv (settings, "feeds");
   g_assert_cmpuint (g_strv_length (saved), ==, 0);
-  close_window (window);
+  fw_test_ui_close_window (window);
 
   server_stop (&server);
 }
@@ -393,7 +360,7 @@ test_missing_credentials (void)
   feeds[0] = stored;
   reset_settings (feeds);
 
-  window = open_window ();
+  window = fw_test_ui_open_window ();
   runner = only_runner (window);
   fw_test_wait_until (has_failed, runner, "the feed to fail");
   text = fw_feed_runner_get_state_text (runner);
@@ -405,7 +372,7 @@ test_missing_credentials (void)
   g_assert_cmpuint (server.requests, ==, 0);
   saved = g_settings_get_strv (settings, "feeds");
   g_assert_cmpstrv (saved, feeds);
-  close_window (window);
+  fw_test_ui_close_window (window);
 
   server_stop (&server);
 }
@@ -432,7 +399,7 @@ test_old_settings_move_to_keyring (void)
   feeds[0] = feed;
   reset_settings (feeds);
 
-  window = open_window ();
+  window = fw_test_ui_open_window ();
   runner = only_runner (window);
   fw_test_wait_until (has_items, runner, "the feed's first items");
   g_assert_cmpuint (server.authorized, >, 0);
@@ -444,7 +411,7 @@ test_old_settings_move_to_keyring (void)
 
   g_assert_true (fw_window_remove_feed (window, feed_id));
   wait_keyring_value (feed_id, "header.Authorization", NULL);
-  close_window (window);
+  fw_test_ui_close_window (window);
 
   server_stop (&server);
 }
@@ -479,7 +446,7 @@ test_keyring_refuses (void)
   reset_settings (none);
   fw_test_keyring_kill (keyring);
 
-  window = open_window ();
+  window = fw_test_ui_open_window ();
   toast.window = window;
   runner = fw_window_add_feed (window, feed, &error);
   g_assert_no_error (error);
@@ -500,7 +467,7 @@ test_keyring_refuses (void)
 
   g_assert_true (fw_window_remove_feed (window, feed_id));
   wait_keyring_value (feed_id, "header.Authorization", NULL);
-  close_window (window);
+  fw_test_ui_close_window (window);
   server_stop (&server);
 }
 
