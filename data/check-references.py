@@ -10,12 +10,15 @@
 - every resource path ("/io/github/feedwatch/Feedwatch/...") in C sources and .ui files is in a
   gresource.xml, and every .ui file beside the code is in one (else it is dead or missing);
 - every "*-symbolic" icon name used in C sources and .ui files is ours or in an icon theme
-  the runtime ships (Adwaita, hicolor), when that theme is installed where we run.
+  the runtime ships (Adwaita, hicolor), when that theme is installed where we run;
+- nothing the build, the tests, CI or the Flatpak manifest reads lies outside the repository
+  (a user's clone has nothing beside it), and the data the tests read is in tests/data.
 
 Usage: check-references.py SOURCE_ROOT. Prints TAP.
 """
 
 import configparser
+import json
 import os
 import re
 import sys
@@ -129,6 +132,34 @@ for name, where in sorted(used.items()):
         check(name in theme_icons, "icon %s (in %s) is in the Adwaita or hicolor theme" % (name, where))
     else:
         skip("icon %s (in %s)" % (name, where), "no Adwaita icon theme installed here")
+
+# Self-contained: a clone is all a user has.
+outside = re.compile(r"\.\./shared|FW_SHARED_DIR")
+build_files = []
+for dirpath, dirnames, filenames in os.walk(root):
+    dirnames[:] = [d for d in dirnames if not d.startswith((".git", "_build", "build", ".flatpak"))
+                   and d not in ("corpus", ".work")]
+    for n in filenames:
+        if n in ("meson.build", "Makefile", "run", "newcomer-smoke") or \
+           n.endswith((".c", ".h", ".py", ".sh", ".json")) and not n.endswith("-vectors.json"):
+            build_files.append(os.path.join(dirpath, n))
+readers = []
+for path in sorted(build_files):
+    if os.path.samefile(path, __file__):
+        continue
+    with open(path, encoding="utf-8", errors="replace") as f:
+        if outside.search(f.read()):
+            readers.append(os.path.relpath(path, root))
+check(not readers, "no build, test or CI file reads ../shared (%d read)" % len(build_files),
+      ", ".join(readers))
+manifest = json.load(open(os.path.join(root, "flatpak", APP_ID + ".json"), encoding="utf-8"))
+for module in manifest.get("modules", []):
+    for source in module.get("sources", []) if isinstance(module, dict) else []:
+        where = os.path.normpath(os.path.join(root, "flatpak", source.get("path", ".")))
+        check(where == root or where.startswith(root + os.sep),
+              "Flatpak source %s is in the repository" % source.get("path"), where)
+check(os.path.isfile(os.path.join(root, "tests", "data", "sse-vectors.json")),
+      "the SSE conformance vectors are in tests/data")
 
 print("1..%d" % len(results))
 failed = 0
