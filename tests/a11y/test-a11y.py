@@ -286,6 +286,21 @@ def check_window(app, log_title):
         return
     root = window.parent
 
+    # (c) The failure toast is readable, and says why; first, as it lasts a few seconds
+    def probe_toast():
+        root.clear_cache()
+        # Outside the sidebar and the live list, which say it too
+        labels = descendants(window, lambda a: role(a) == "label" and "failed" in a.name,
+                             prune=lambda a: role(a) in ("list", "tree table"))
+        return any("There is no command “fw-no-such-command”" in l.name for l in labels), \
+            [l.name for l in labels]
+
+    try:
+        toast = wait_for("a toast saying why the command failed", probe_toast)
+        report(True, "the failure toast says why the command failed", f"toast: {toast}")
+    except Timeout as e:
+        report(False, "the failure toast says why the command failed", e)
+
     # (a) The sidebar names each row by its feed's title
     def probe_sidebar():
         root.clear_cache()
@@ -322,28 +337,16 @@ def check_window(app, log_title):
         report(False, "a failed feed's row is described by its reason; badges say what they count",
                e)
 
-    # (c) The failure toast is readable, and says why
-    def probe_toast():
-        root.clear_cache()
-        # Outside the sidebar and the live list, which say it too
-        labels = descendants(window, lambda a: role(a) == "label" and "failed" in a.name,
-                             prune=lambda a: role(a) in ("list", "tree table"))
-        return any("There is no command “fw-no-such-command”" in l.name for l in labels), \
-            [l.name for l in labels]
-
-    try:
-        toast = wait_for("a toast saying why the command failed", probe_toast)
-        report(True, "the failure toast says why the command failed", f"toast: {toast}")
-    except Timeout as e:
-        report(False, "the failure toast says why the command failed", e)
-
     # (b) Selecting the log feed, through the list's Selection interface as an assistive
     # technology does, shows its three lines in order
     def probe_selected():
         root.clear_cache()
         feeds = feed_list(window)
         items = [row for row in children(feeds) if role(row) == "list item"]
-        index = next((i for i, row in enumerate(items) if row.name == log_title), None)
+        # By the title the row shows, not by its name, which is checked above
+        index = next((i for i, row in enumerate(items)
+                      if any(l.name == log_title
+                             for l in descendants(row, lambda a: role(a) == "label"))), None)
         if index is None:
             return False, "no row named after the log feed"
         selection = feeds.querySelection()
