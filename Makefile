@@ -12,6 +12,7 @@ SUDO        := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 DEBIAN_PACKAGES = \
 	adwaita-icon-theme \
 	appstream \
+	at-spi2-core \
 	curl \
 	dbus \
 	dbus-x11 \
@@ -41,6 +42,7 @@ DEBIAN_PACKAGES = \
 	python3 \
 	python3-aiofiles \
 	python3-aiohttp \
+	python3-pyatspi \
 	valgrind \
 	x11-utils \
 	xauth \

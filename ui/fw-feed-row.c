@@ -124,9 +124,11 @@ update_state (FwFeedRow *self)
  * (setting a tooltip queries the pointer from the display server). */
 static void
 update_badge (GtkLabel *badge,
+              gboolean  errors,
               guint64   count)
 {
   char text[32];
+  g_autofree char *spoken = NULL;
 
   gtk_widget_set_visible (GTK_WIDGET (badge), count > 0);
   if (count == 0)
@@ -136,8 +138,17 @@ update_badge (GtkLabel *badge,
     g_snprintf (text, sizeof text, "%" G_GUINT64_FORMAT, count);
   else
     g_snprintf (text, sizeof text, "%.0fk", count / 1000.0);
-  if (g_strcmp0 (gtk_label_get_text (badge), text) != 0)
-    gtk_label_set_text (badge, text);
+  if (g_strcmp0 (gtk_label_get_text (badge), text) == 0)
+    return;
+
+  gtk_label_set_text (badge, text);
+  /* A bare "3" means nothing read aloud; after set_text, which sets the label's own name */
+  if (errors)
+    spoken = g_strdup_printf (ngettext ("%s error", "%s errors", count), text);
+  else
+    spoken = g_strdup_printf (ngettext ("%s warning", "%s warnings", count), text);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (badge), GTK_ACCESSIBLE_PROPERTY_LABEL, spoken,
+                                  -1);
 }
 
 static guint64
@@ -171,8 +182,9 @@ on_badge_query_tooltip (GtkWidget  *badge,
 static void
 update_badges (FwFeedRow *self)
 {
-  update_badge (self->error_badge, count_errors (self->runner));
-  update_badge (self->warning_badge, fw_feed_runner_get_n_level (self->runner, FW_LEVEL_WARNING));
+  update_badge (self->error_badge, TRUE, count_errors (self->runner));
+  update_badge (self->warning_badge, FALSE,
+                fw_feed_runner_get_n_level (self->runner, FW_LEVEL_WARNING));
 }
 
 static void
