@@ -1818,6 +1818,9 @@ fw_window_init (FwWindow *self)
   gtk_box_append (GTK_BOX (all_box), all_icon);
   gtk_box_append (GTK_BOX (all_box), all_label);
   gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (all_row), all_box);
+  /* A screen reader names the row by its label, as it does a feed's row */
+  gtk_accessible_update_relation (GTK_ACCESSIBLE (all_row), GTK_ACCESSIBLE_RELATION_LABELLED_BY,
+                                  all_label, NULL, -1);
   gtk_list_box_bind_model (self->feed_list, G_LIST_MODEL (self->runners), create_feed_row, self, NULL);
   gtk_list_box_append (self->all_list, all_row);
   gtk_list_box_select_row (self->all_list, GTK_LIST_BOX_ROW (all_row));

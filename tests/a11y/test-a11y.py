@@ -308,13 +308,16 @@ def check_window(app, log_title):
         if feeds is None:
             return False, "no sidebar list"
         names = [row.name for row in children(feeds) if role(row) == "list item"]
-        return log_title in names and COMMAND in names, names
+        all_feeds = descendants(window, lambda a: role(a) == "list item" and a.name == "All Feeds",
+                                prune=lambda a: role(a) == "tree table")
+        return log_title in names and COMMAND in names and len(all_feeds) == 1, \
+            names + [a.name for a in all_feeds]
 
     try:
         names = wait_for("the sidebar's rows named by feed", probe_sidebar)
-        report(True, "the sidebar's rows are named by their feeds' titles", f"rows: {names}")
+        report(True, "the sidebar's rows are named: All Feeds, then the feeds' titles", f"rows: {names}")
     except Timeout as e:
-        report(False, "the sidebar's rows are named by their feeds' titles", e)
+        report(False, "the sidebar's rows are named: All Feeds, then the feeds' titles", e)
 
     # The command feed's row says why it failed; the log row's badges say what they count
     def probe_row_details():
