@@ -15,6 +15,7 @@
 #include "fw-add-feed-dialog.h"
 #include "fw-cell-text.h"
 #include "fw-feed-row.h"
+#include "fw-test-ui.h"
 #include "fw-test-util.h"
 #include "fw-window.h"
 
@@ -72,63 +73,6 @@ find_label_with_text (GtkWidget  *widget,
   return NULL;
 }
 
-static gboolean
-count_frame (GtkWidget     *widget,
-             GdkFrameClock *clock,
-             gpointer       user_data)
-{
-  (*(guint *) user_data)++;
-  return G_SOURCE_CONTINUE;
-}
-
-/* Lets the frame clock publish what came in and the list lay it out: a few frames pass. */
-static void
-settle (FwWindow *window)
-{
-  guint frames = 0;
-  guint id = gtk_widget_add_tick_callback (GTK_WIDGET (window), count_frame, &frames, NULL);
-
-  fw_test_wait_for_count (&frames, 4);
-  gtk_widget_remove_tick_callback (GTK_WIDGET (window), id);
-}
-
-static FwWindow *
-open_window (void)
-{
-  FwWindow *window = fw_window_new (NULL);
-
-  gtk_window_set_default_size (GTK_WINDOW (window), 1100, 720);
-  gtk_window_present (GTK_WINDOW (window));
-  while (!gtk_widget_get_mapped (GTK_WIDGET (window)))
-    g_main_context_iteration (NULL, TRUE);
-  /* The leaflet shows its children from its first allocation on. */
-  settle (window);
-
-  return window;
-}
-
-static void
-close_window (FwWindow *window)
-{
-  GWeakRef weak;
-  GObject *alive;
-  gint64 deadline = g_get_monotonic_time () + FW_TEST_DEADLINE_MS * 1000;
-
-  /* Wait for exactly what closing promises: the window finalized and every stream it owned
-   * closed (live feeds keep other sources busy, so "until idle" would not do). */
-  g_weak_ref_init (&weak, window);
-  gtk_window_destroy (GTK_WINDOW (window));
-  while ((alive = g_weak_ref_get (&weak)) != NULL ||
-         fw_close_registry_get_n_closing (fw_close_registry_get_default ()) > 0)
-    {
-      g_clear_object (&alive);
-      if (g_get_monotonic_time () > deadline)
-        g_error ("the window or its streams did not go away within %d ms", FW_TEST_DEADLINE_MS);
-      g_main_context_iteration (NULL, TRUE);
-    }
-  g_weak_ref_clear (&weak);
-}
-
 static void
 test_empty_state (void)
 {
@@ -137,7 +81,7 @@ test_empty_state (void)
   GtkWidget *status;
 
   reset_settings (none, 100000);
-  window = open_window ();
+  window = fw_test_ui_open_window ();
   g_assert_true (ADW_IS_APPLICATION_WINDOW (window));
   /* the title label of the window's empty state, shown */
   status = find_label_with_text (GTK_WIDGET (window), "No Feeds Yet");
@@ -146,7 +90,7 @@ test_empty_state (void)
   status = gtk_widget_get_ancestor (status, ADW_TYPE_STATUS_PAGE);
   g_assert_cmpstr (adw_status_page_get_title (ADW_STATUS_PAGE (status)), ==, "No Feeds Yet");
   g_assert_cmpuint (g_list_model_get_n_items (fw_window_get_feeds (window)), ==, 0);
-  close_window (window);
+  fw_test_ui_close_window (window);
 }
 
 static void
@@ -160,7 +104,7 @@ test_first_launch_defaults (void)
 
   reset_settings (none, 100000);
   g_settings_set_boolean (settings, "first-run", TRUE);
-  window = open_window ();
+  window = fw_test_ui_open_window ();
   feeds = fw_window_get_feeds (window);
   g_assert_cmpuint (g_list_model_get_n_items (feeds), >=, 1);
   for (guint i = 0; i < g_list_model_get_n_items (feeds); i++)
@@ -172,7 +116,7 @@ test_first_launch_defaults (void)
   g_assert_false (g_settings_get_boolean (settings, "first-run"));
   saved = g_settings_get_strv (settings, "feeds");
   g_assert_true (g_strv_contains ((const char * const *) saved, "sim:sensor"));
-  close_window (window);
+  fw_test_ui_close_window (window);
 }
 
 static void
@@ -184,7 +128,7 @@ test_feeds_from_settings (void)
   g_autoptr(FwFeedRunner) first = NULL;
 
   reset_settings (feeds, 100000);
-  window = open_window ();
+  window = fw_test_ui_open_window ();
   model = fw_window_get_feeds (window);
   /* the one it cannot open is reported (a toast), the others run */
   g_assert_cmpuint (g_list_model_get_n_items (model), ==, 2);
@@ -193,7 +137,7 @@ test_feeds_from_settings (void)
   while (fw_feed_runner_get_state (first) != FW_FEED_STATE_LIVE)
     g_main_context_iteration (NULL, TRUE);
   g_assert_nonnull (find_label_with_text (GTK_WIDGET (window), "Simulated sensor"));
-  close_window (window);
+  fw_test_ui_close_window (window);
 }
 
 static void
@@ -207,7 +151,7 @@ test_add_feed_dialog (void)
   GListModel *model;
 
   reset_settings (none, 100000);
-  window = open_window ();
+  window = fw_test_ui_open_window ();
   dialog = FW_ADD_FEED_DIALOG (fw_add_feed_dialog_new (window));
   gtk_window_present (GTK_WINDOW (dialog));
 
@@ -270,7 +214,7 @@ test_add_feed_dialog (void)
   g_clear_pointer (&saved, g_strfreev);
   saved = g_settings_get_strv (settings, "feeds");
   g_assert_cmpuint (g_strv_length (saved), ==, 0);
-  close_window (window);
+  fw_test_ui_close_window (window);
 }
 
 /* Editing a feed: its options come back in their rows, saving replaces it in place, and names
@@ -292,7 +236,7 @@ test_edit_feed (void)
 
   reset_settings (feeds, 100000);
   g_settings_set_strv (settings, "feed-names", names);
-  window = open_window ();
+  window = fw_test_ui_open_window ();
   model = fw_window_get_feeds (window);
   old = g_list_model_get_item (model, 1);
   g_assert_cmpstr (fw_feed_runner_get_title (old), ==, "Kitchen");
@@ -356,7 +300,7 @@ test_edit_feed (void)
     gtk_window_destroy (GTK_WINDOW (dialog));
   }
 
-  close_window (window);
+  fw_test_ui_close_window (window);
 }
 
 static void
@@ -398,7 +342,7 @@ test_feed_column (void)
   FwWindow *window;
 
   reset_settings (feeds, 100000);
-  window = open_window ();
+  window = fw_test_ui_open_window ();
   column = find_column (window, "Feed");
   g_assert_nonnull (column);
   g_assert_true (gtk_column_view_column_get_visible (column));
@@ -426,7 +370,7 @@ test_feed_column (void)
   gtk_list_box_select_row (all_list, gtk_list_box_get_row_at_index (all_list, 0));
   g_assert_true (gtk_column_view_column_get_visible (column));
 
-  close_window (window);
+  fw_test_ui_close_window (window);
 }
 
 static FwItem *
@@ -466,7 +410,7 @@ test_filters_and_markup (void)
   GtkWidget *markup;
 
   reset_settings (none, 100000);
-  window = open_window ();
+  window = fw_test_ui_open_window ();
   for (guint i = 0; i < 30; i++)
     g_ptr_array_add (items, line (feed, "disk quota exceeded", FW_LEVEL_ERROR));
   for (guint i = 0; i < 20; i++)
@@ -505,7 +449,7 @@ test_filters_and_markup (void)
   }
 
   /* untrusted text is shown as the characters it is */
-  settle (window);
+  fw_test_ui_settle (window);
   markup = find_label_with_text (GTK_WIDGET (window), "<b>&amp;</b>");
   g_assert_nonnull (markup);
   g_assert_true (FW_IS_CELL_TEXT (markup));
@@ -529,7 +473,7 @@ test_filters_and_markup (void)
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (history)), ==, 30);
 
   g_ref_string_release (feed);
-  close_window (window);
+  fw_test_ui_close_window (window);
 }
 
 static void
@@ -545,9 +489,9 @@ test_new_items_while_scrolled_up (void)
   GtkWidget *jump;
 
   reset_settings (none, 100000);
-  window = open_window ();
+  window = fw_test_ui_open_window ();
   add_lines (window, "test:scroll", items);
-  settle (window);
+  fw_test_ui_settle (window);
   g_assert_true (fw_window_is_following (window));
 
   /* the user scrolls up: following stops, the view holds still */
@@ -569,7 +513,7 @@ test_new_items_while_scrolled_up (void)
   g_assert_cmpuint (fw_history_get_n_unseen (fw_window_get_history (window)), ==, 0);
 
   g_ref_string_release (feed);
-  close_window (window);
+  fw_test_ui_close_window (window);
 }
 
 /* Rows out of sight skip laying out their text, and draw it, current, once they come into sight. */
@@ -633,9 +577,9 @@ test_cells_draw_only_in_view (void)
   GtkAdjustment *adj;
 
   reset_settings (none, 100000);
-  window = open_window ();
+  window = fw_test_ui_open_window ();
   add_lines (window, "test:cells", items);
-  settle (window);
+  fw_test_ui_settle (window);
   scroller = GTK_SCROLLED_WINDOW (gtk_widget_get_ancestor (find_child_of_type (GTK_WIDGET (window), GTK_TYPE_COLUMN_VIEW),
                                                            GTK_TYPE_SCROLLED_WINDOW));
   adj = gtk_scrolled_window_get_vadjustment (scroller);
@@ -644,18 +588,18 @@ test_cells_draw_only_in_view (void)
   /* Scrolled by less than the bound rows: rows that were skipped come into sight unchanged,
    * and must not show their old, empty drawing */
   gtk_adjustment_set_value (adj, gtk_adjustment_get_value (adj) - gtk_adjustment_get_page_size (adj) * 1.5);
-  settle (window);
+  fw_test_ui_settle (window);
   check_drawn_cells_are_those_in_view (window, scroller);
 
   /* A taller window shows rows that were below the old bottom edge */
   gtk_adjustment_set_value (adj, 0);
-  settle (window);
+  fw_test_ui_settle (window);
   check_drawn_cells_are_those_in_view (window, scroller);
   gtk_widget_set_size_request (GTK_WIDGET (window), 1100, 1000);
-  settle (window);
+  fw_test_ui_settle (window);
   check_drawn_cells_are_those_in_view (window, scroller);
 
-  close_window (window);
+  fw_test_ui_close_window (window);
 }
 
 static void
@@ -668,14 +612,14 @@ test_close_closes_bound_streams (void)
   GCancellable *cancellable;
 
   reset_settings (feeds, 100000);
-  window = open_window ();
+  window = fw_test_ui_open_window ();
   runner = g_list_model_get_item (fw_window_get_feeds (window), 0);
   stream = g_object_ref (fw_feed_runner_get_stream (runner));
   cancellable = g_object_ref (fw_window_get_cancellable (window));
   while (fw_feed_runner_get_n_items (runner) < 3)
     g_main_context_iteration (NULL, TRUE);
 
-  close_window (window);
+  fw_test_ui_close_window (window);
   g_assert_true (g_cancellable_is_cancelled (cancellable));
   g_assert_true (fw_stream_is_closed (stream));
   g_object_unref (cancellable);
@@ -780,7 +724,7 @@ test_flood_stays_smooth_and_bounded (void)
   gint64 p99, deadline;
 
   reset_settings (none, 10000);
-  window = open_window ();
+  window = fw_test_ui_open_window ();
   history = fw_window_get_history (window);
   lag = fw_window_get_loop_monitor (window);
 
@@ -815,7 +759,7 @@ test_flood_stays_smooth_and_bounded (void)
                    G_USEC_PER_SEC * (gint64) fw_test_slowdown ());
   (void) p99;
 
-  close_window (window);
+  fw_test_ui_close_window (window);
 }
 
 /* The list's first row says where the history starts: how many older items the cap dropped */
@@ -828,29 +772,29 @@ test_head_row (void)
   GtkAdjustment *adj;
 
   reset_settings (none, 1000);
-  window = open_window ();
+  window = fw_test_ui_open_window ();
   scroller = GTK_SCROLLED_WINDOW (gtk_widget_get_ancestor (find_child_of_type (GTK_WIDGET (window), GTK_TYPE_COLUMN_VIEW),
                                                            GTK_TYPE_SCROLLED_WINDOW));
   adj = gtk_scrolled_window_get_vadjustment (scroller);
 
   add_lines (window, "test:head", fw_test_make_lines ("test:head", 300));
-  settle (window);
+  fw_test_ui_settle (window);
   gtk_adjustment_set_value (adj, 0);
-  settle (window);
+  fw_test_ui_settle (window);
   g_assert_nonnull (find_label_with_text (GTK_WIDGET (window), "Start of history"));
 
   /* 2,500 lines through a cap of 1,000: 1,800 of all 2,800 dropped, and the row says so
    * wherever the view was */
   add_lines (window, "test:head", fw_test_make_lines ("test:head", 2500));
-  settle (window);
+  fw_test_ui_settle (window);
   gtk_adjustment_set_value (adj, 0);
-  settle (window);
+  fw_test_ui_settle (window);
   g_assert_cmpuint (fw_history_get_n_dropped (fw_window_get_history (window)), ==, 1800);
   g_assert_null (find_label_with_text (GTK_WIDGET (window), "Start of history"));
   g_assert_nonnull (find_label_with_text (GTK_WIDGET (window),
                                           "1800 older items dropped · the history keeps 1000"));
 
-  close_window (window);
+  fw_test_ui_close_window (window);
 }
 
 static void
@@ -886,7 +830,7 @@ test_eviction_keeps_rows (void)
   gint64 deadline = g_get_monotonic_time () + FW_TEST_DEADLINE_MS * G_TIME_SPAN_MILLISECOND;
 
   reset_settings (none, 10000);
-  window = open_window ();
+  window = fw_test_ui_open_window ();
   history = fw_window_get_history (window);
   runner = start_flood (window, "test:evict", 1000);
 
@@ -896,7 +840,7 @@ test_eviction_keeps_rows (void)
       g_main_context_iteration (NULL, TRUE);
       g_assert_cmpint (g_get_monotonic_time (), <, deadline);
     }
-  settle (window);
+  fw_test_ui_settle (window);
   mark_cells (GTK_WIDGET (window), TRUE, NULL);
 
   /* Four more turns: dozens of evictions (the history sheds a sixteenth of its cap at a time) */
@@ -907,11 +851,11 @@ test_eviction_keeps_rows (void)
       g_assert_true (fw_window_is_following (window));
       g_assert_cmpint (g_get_monotonic_time (), <, deadline);
     }
-  settle (window);
+  fw_test_ui_settle (window);
   mark_cells (GTK_WIDGET (window), FALSE, &n_new);
   g_assert_cmpuint (n_new, ==, 0);
 
-  close_window (window);
+  fw_test_ui_close_window (window);
 }
 
 /* ---------------------------------------------------------------------------------------- */
@@ -939,7 +883,7 @@ test_big_flood_keeps_following (void)
   gint64 deadline;
 
   reset_settings (none, 100000);
-  window = open_window ();
+  window = fw_test_ui_open_window ();
   history = fw_window_get_history (window);
   g_assert_true (fw_window_is_following (window));
 
@@ -954,11 +898,11 @@ test_big_flood_keeps_following (void)
       g_assert_true (fw_window_is_following (window));
       g_assert_cmpint (g_get_monotonic_time (), <, deadline);
     }
-  settle (window);
+  fw_test_ui_settle (window);
   g_assert_true (fw_window_is_following (window));
   g_assert_false (fw_history_get_frozen (history));
 
-  close_window (window);
+  fw_test_ui_close_window (window);
 }
 
 static void
@@ -1079,7 +1023,7 @@ test_close_releases_sse_log_and_command (void)
   g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
 
   reset_settings (none, 100000);
-  window = open_window ();
+  window = fw_test_ui_open_window ();
   specs[0] = sse;
   specs[1] = log;
   specs[2] = "cmd:sleep 1000";
@@ -1096,7 +1040,7 @@ test_close_releases_sse_log_and_command (void)
     g_main_context_iteration (NULL, TRUE);
   g_assert_true (fd_points_to (log));
 
-  close_window (window);
+  fw_test_ui_close_window (window);
 
   /* the server sees its client go, the file is released, the child is gone (no zombie) */
   while (server.connected > 0 || count_children_named ("sleep") > 0)
@@ -1149,7 +1093,7 @@ test_open_close_cycles (void)
           while (fw_feed_runner_get_n_items (runner) == 0)
             g_main_context_iteration (NULL, TRUE);
         }
-      close_window (window);
+      fw_test_ui_close_window (window);
       /* process-wide descriptors (inotify, worker wake-ups) exist after the first cycles */
       if (cycle == 2)
         fds_before = count_fds ();
