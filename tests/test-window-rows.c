@@ -9,6 +9,7 @@
 
 #include <gio/gio.h>
 
+#include "fw-add-feed-dialog.h"
 #include "fw-test-ui.h"
 #include "fw-test-util.h"
 #include "fw-window.h"
@@ -361,6 +362,81 @@ test_refused_connection_says_why (void)
   check_failure_is_told (spec, "127.0.0.1");
 }
 
+/* A saved feed this version cannot open keeps its place and its name: shown as failed, with
+ * why, in the sidebar and its own view; still saved when the window saves; gone only when
+ * the user removes it. */
+static void
+test_unopenable_saved_feed_kept (void)
+{
+  const char *feeds[] = { "futurekind:abc", "sim:sensor?interval=abc", NULL };
+  const char *names[] = { "From the future", "", NULL };
+  g_auto(GStrv) saved = NULL;
+  g_auto(GStrv) saved_names = NULL;
+  g_autofree char *status_text = NULL;
+  GListModel *runners;
+  FwWindow *window;
+
+  reset_settings (100000);
+  g_settings_set_strv (settings, "feeds", feeds);
+  g_settings_set_strv (settings, "feed-names", names);
+  window = fw_test_ui_open_window ();
+  runners = fw_window_get_feeds (window);
+  g_assert_cmpuint (g_list_model_get_n_items (runners), ==, 2);
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autoptr(FwFeedRunner) runner = g_list_model_get_item (runners, i);
+      const char *reason = fw_feed_runner_get_state_text (runner);
+
+      g_assert_cmpint (fw_feed_runner_get_state (runner), ==, FW_FEED_STATE_FAILED);
+      g_test_message ("%s: %s", feeds[i], reason);
+      g_assert_nonnull (reason);
+      g_assert_cmpuint (strlen (reason), >, 10);
+      if (i == 0)
+        status_text = g_strdup_printf ("Failed: %s", reason);
+    }
+
+  /* Its own view, reached from the sidebar by the name the user gave it, says why */
+  g_assert_true (fw_test_ui_activate_sidebar_row (window, "From the future"));
+  fw_test_ui_settle (window);
+  g_assert_cmpuint (count_failure_rows (window, status_text), ==, 1);
+
+  /* The window saves (another feed added): both stay saved, with their names */
+  g_assert_nonnull (fw_window_add_feed (window, "sim:sensor?interval=500", NULL));
+  saved = g_settings_get_strv (settings, "feeds");
+  saved_names = g_settings_get_strv (settings, "feed-names");
+  g_assert_cmpuint (g_strv_length (saved), ==, 3);
+  g_assert_cmpstr (saved[0], ==, feeds[0]);
+  g_assert_cmpstr (saved[1], ==, feeds[1]);
+  g_assert_cmpstr (saved_names[0], ==, names[0]);
+
+  /* Removed by the user: gone */
+  g_assert_true (fw_window_remove_feed (window, feeds[0]));
+  g_clear_pointer (&saved, g_strfreev);
+  saved = g_settings_get_strv (settings, "feeds");
+  g_assert_cmpuint (g_strv_length (saved), ==, 2);
+  g_assert_cmpstr (saved[0], ==, feeds[1]);
+
+  /* Edited: its dialog opens on it, and the corrected feed runs in its place */
+  {
+    g_autoptr(FwFeedRunner) broken = g_list_model_get_item (runners, 0);
+    GtkWidget *dialog = fw_add_feed_dialog_new_for_feed (window, broken);
+    g_autoptr(GError) error = NULL;
+    FwFeedRunner *fixed;
+
+    gtk_window_present (GTK_WINDOW (dialog));
+    fw_test_ui_settle (window);
+    gtk_window_destroy (GTK_WINDOW (dialog));
+    fixed = fw_window_replace_feed (window, feeds[1], "sim:sensor?interval=300", NULL, &error);
+    g_assert_no_error (error);
+    g_assert_cmpint (fw_feed_runner_get_state (fixed), !=, FW_FEED_STATE_FAILED);
+    g_clear_pointer (&saved, g_strfreev);
+    saved = g_settings_get_strv (settings, "feeds");
+    g_assert_cmpstr (saved[0], ==, "sim:sensor?interval=300");
+  }
+
+  fw_test_ui_close_window (window);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -375,6 +451,7 @@ main (int   argc,
   g_test_add_func ("/window-rows/quiet-view-shows-its-rows", test_quiet_view_shows_its_rows);
   g_test_add_func ("/window-rows/missing-command-says-why", test_missing_command_says_why);
   g_test_add_func ("/window-rows/refused-connection-says-why", test_refused_connection_says_why);
+  g_test_add_func ("/window-rows/unopenable-saved-feed-kept", test_unopenable_saved_feed_kept);
 
   status = g_test_run ();
   g_object_unref (settings);

@@ -727,6 +727,7 @@ load_feeds (FwWindow *self)
   for (guint i = 0; to_open[i] != NULL; i++)
     {
       g_autoptr(GError) error = NULL;
+      g_autoptr(GError) unopenable = NULL;
       g_autoptr(FwFeedRunner) runner = NULL;
       gboolean pending = fw_feed_spec_has_placeholders (to_open[i]);
 
@@ -736,14 +737,14 @@ load_feeds (FwWindow *self)
                                              _("Reading its credentials from the keyring…"));
       else
         runner = fw_feed_runner_new (to_open[i], &error);
+      if (runner == NULL && to_open == default_feeds)
+        continue;
       if (runner == NULL)
         {
-          /* A saved feed this version cannot open stays saved, and the user is told. */
-          g_autofree char *feed_id = fw_feed_spec_redact (to_open[i]);
-          g_autofree char *text = g_strdup_printf (_("Cannot open %s: %s"), feed_id, error->message);
-          if (to_open != default_feeds)
-            toast (self, text);
-          continue;
+          /* A saved feed this version cannot open keeps its place, saved, and fails below
+           * with the reason: the user edits or removes it. */
+          unopenable = g_steal_pointer (&error);
+          runner = fw_feed_runner_new_pending (to_open[i], NULL);
         }
       if (to_open == (const char * const *) feeds && i < n_names && names[i][0] != '\0')
         fw_feed_runner_set_title (runner, names[i]);
@@ -758,7 +759,11 @@ load_feeds (FwWindow *self)
       watch_runner (self, runner);
       g_list_store_append (self->runners, runner);
       fw_feed_runner_start (runner, self);
-      if (pending)
+      if (unopenable != NULL)
+        {
+          fw_feed_runner_fail (runner, unopenable->message);
+        }
+      else if (pending)
         {
           restore_secrets (self, runner);
         }
