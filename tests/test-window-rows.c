@@ -5,7 +5,9 @@
 
 #include "config.h"
 
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <gio/gio.h>
 
@@ -437,6 +439,67 @@ test_unopenable_saved_feed_kept (void)
   fw_test_ui_close_window (window);
 }
 
+/* The number of a process that has ended */
+static gint
+dead_pid (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSubprocess) proc = g_subprocess_new (G_SUBPROCESS_FLAGS_NONE, &error, "true", NULL);
+  gint pid;
+
+  g_assert_no_error (error);
+  pid = atoi (g_subprocess_get_identifier (proc));
+  g_assert_true (g_subprocess_wait (proc, NULL, &error));
+  g_assert_no_error (error);
+  return pid;
+}
+
+static gboolean
+runner_is_live (gpointer user_data)
+{
+  return fw_feed_runner_get_state (user_data) == FW_FEED_STATE_LIVE;
+}
+
+/* Feedwatch crashed (or was killed) with its feeds open, maybe because of one of them: on the
+ * next launch they open paused, and the user is told why and can resume them. A window that
+ * closes normally leaves nothing behind, and the next launch starts them as usual. */
+static void
+test_unclean_exit_starts_paused (void)
+{
+  const char *feeds[] = { "sim:sensor?interval=100", NULL };
+  g_autoptr(FwFeedRunner) runner = NULL;
+  ToastWait wait = { NULL, NULL };
+  FwWindow *window;
+
+  reset_settings (100000);
+  g_settings_set_strv (settings, "feeds", feeds);
+  g_settings_set_int (settings, "running-pid", dead_pid ());
+
+  window = fw_test_ui_open_window ();
+  runner = g_list_model_get_item (fw_window_get_feeds (window), 0);
+  g_assert_true (fw_feed_runner_get_paused (runner));
+  g_assert_cmpint (fw_feed_runner_get_state (runner), ==, FW_FEED_STATE_PAUSED);
+  g_assert_cmpint (g_settings_get_int (settings, "running-pid"), ==, getpid ());
+  wait.window = window;
+  fw_test_wait_until (toast_is_shown, &wait, "a toast");
+  g_test_message ("toast: %s", wait.text);
+  g_assert_nonnull (strstr (wait.text, "did not close properly last time"));
+  g_assert_cmpuint (fw_feed_runner_get_n_items (runner), ==, 0);
+
+  g_assert_true (fw_test_ui_press_button (window, "Resume All"));
+  fw_test_wait_until (runner_is_live, runner, "the feed to resume");
+  g_clear_object (&runner);
+  g_free (wait.text);
+  fw_test_ui_close_window (window);
+  g_assert_cmpint (g_settings_get_int (settings, "running-pid"), ==, 0);
+
+  /* Closed properly: the next launch runs them */
+  window = fw_test_ui_open_window ();
+  runner = g_list_model_get_item (fw_window_get_feeds (window), 0);
+  g_assert_false (fw_feed_runner_get_paused (runner));
+  fw_test_ui_close_window (window);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -452,6 +515,7 @@ main (int   argc,
   g_test_add_func ("/window-rows/missing-command-says-why", test_missing_command_says_why);
   g_test_add_func ("/window-rows/refused-connection-says-why", test_refused_connection_says_why);
   g_test_add_func ("/window-rows/unopenable-saved-feed-kept", test_unopenable_saved_feed_kept);
+  g_test_add_func ("/window-rows/unclean-exit-starts-paused", test_unclean_exit_starts_paused);
 
   status = g_test_run ();
   g_object_unref (settings);

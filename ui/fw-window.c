@@ -9,8 +9,11 @@
 
 #include "config.h"
 
+#include <errno.h>
 #include <math.h>
+#include <signal.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <glib/gi18n.h>
 
@@ -55,6 +58,7 @@ struct _FwWindow
 
   guint                 second_tick_id;
   guint                 marks_timer_id;
+  gboolean              feeds_open;     /* counted in n_windows_open */
   guint                 frame_tick_id;
   gboolean              following;
   double                last_value;
@@ -710,6 +714,60 @@ fw_window_remove_feed (FwWindow   *self,
   return TRUE;
 }
 
+/* ---------------------------------------------------------------------------------------- */
+/* Closing properly
+ *
+ * The settings say which process has the saved feeds open ("running-pid"), and the last window
+ * of that process to close says none does. Found set on launch by a process that is gone, it
+ * means Feedwatch crashed or was killed with the feeds open, and one of them may be why: a
+ * hostile server, a file that brings out a bug. Reopening them all at once could crash it
+ * again, on every launch; so they open paused, and the user resumes them. */
+
+static guint n_windows_open; /* in this process, with their feeds loaded */
+
+static gboolean
+closed_properly_last_time (FwWindow *self)
+{
+  gint pid = g_settings_get_int (self->settings, "running-pid");
+
+  if (n_windows_open > 0 || pid <= 0 || pid == getpid ())
+    return TRUE;
+  /* Still alive: another Feedwatch (or a process that got the number since) has them. */
+  return kill (pid, 0) == 0 || errno == EPERM;
+}
+
+static void
+note_feeds_open (FwWindow *self)
+{
+  if (n_windows_open++ == 0)
+    g_settings_set_int (self->settings, "running-pid", getpid ());
+}
+
+static void
+note_feeds_closed (FwWindow *self)
+{
+  if (n_windows_open == 0 || --n_windows_open > 0)
+    return;
+  g_settings_set_int (self->settings, "running-pid", 0);
+  /* Written before the process may end */
+  g_settings_sync ();
+}
+
+static void
+resume_all_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  FwWindow *self = FW_WINDOW (widget);
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->runners));
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(FwFeedRunner) runner = g_list_model_get_item (G_LIST_MODEL (self->runners), i);
+      fw_feed_runner_set_paused (runner, FALSE);
+    }
+}
+
 static void
 load_feeds (FwWindow *self)
 {
@@ -719,6 +777,7 @@ load_feeds (FwWindow *self)
   const char * const *to_open = (const char * const *) feeds;
   gboolean first_run = g_settings_get_boolean (self->settings, "first-run");
   gboolean resave = first_run;
+  gboolean start_paused = !closed_properly_last_time (self) && feeds[0] != NULL;
   guint n_names = g_strv_length (names);
 
   if (first_run && g_strv_length (feeds) == 0)
@@ -756,6 +815,8 @@ load_feeds (FwWindow *self)
           if (g_variant_lookup (marks, fw_feed_runner_get_spec (runner), "&s", &mark))
             fw_feed_runner_set_resume_mark (runner, mark);
         }
+      if (start_paused)
+        fw_feed_runner_set_paused (runner, TRUE);
       watch_runner (self, runner);
       g_list_store_append (self->runners, runner);
       fw_feed_runner_start (runner, self);
@@ -783,6 +844,14 @@ load_feeds (FwWindow *self)
 
   g_clear_handle_id (&self->marks_timer_id, g_source_remove);
   self->marks_timer_id = g_timeout_add_seconds (MARKS_SAVE_INTERVAL_S, on_save_marks_timeout, self);
+
+  note_feeds_open (self);
+  self->feeds_open = TRUE;
+  if (start_paused)
+    toast_with_action (self, _("Feedwatch did not close properly last time, so your feeds "
+                               "start paused: resume them one by one from their menus to find "
+                               "one that stops it."),
+                       0, _("Resume All"), "win.resume-all", NULL);
 }
 
 /* ---------------------------------------------------------------------------------------- */
@@ -1678,6 +1747,11 @@ fw_window_dispose (GObject *object)
   /* Where the logs were read to, before their streams go */
   g_clear_handle_id (&self->marks_timer_id, g_source_remove);
   save_marks (self);
+  if (self->feeds_open)
+    {
+      self->feeds_open = FALSE;
+      note_feeds_closed (self);
+    }
 
   /* Runners stop here (their streams close through the registry); their signal handlers were
    * connected with g_signal_connect_object and go with this window. */
@@ -1769,6 +1843,7 @@ fw_window_class_init (FwWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.edit-feed", "s", edit_feed_action);
   gtk_widget_class_install_action (widget_class, "win.restart-feed", "s", restart_feed_action);
   gtk_widget_class_install_action (widget_class, "win.show-feed", "s", show_feed_action);
+  gtk_widget_class_install_action (widget_class, "win.resume-all", NULL, resume_all_action);
   gtk_widget_class_install_action (widget_class, "win.save-credentials", "s",
                                    save_credentials_action);
   gtk_widget_class_install_action (widget_class, "win.toggle-feed-paused", "s",
