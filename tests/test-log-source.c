@@ -858,6 +858,19 @@ test_proc_files_sampled (Fixture       *fixture,
   for (guint i = 0; i < reader->lines->len; i++)
     g_assert_cmpuint (strlen (g_ptr_array_index (reader->lines, i)), >, 10);
   reader_free (reader);
+
+  /* sysfs says a page, whatever the file holds: sampled too, not read once and left */
+  if (g_file_test ("/sys/devices/system/cpu/online", G_FILE_TEST_IS_REGULAR))
+    {
+      reader = reader_new (fw_log_source_new ("cpus", "/sys/devices/system/cpu/online", 10, TRUE));
+      fw_log_source_set_poll_interval (FW_LOG_SOURCE (reader->pump->stream), 50);
+      fw_test_wait_for_count (&reader->n_lines, 3);
+      fw_test_iterate_idle ();
+      g_assert_cmpuint (reader->n_statuses, ==, 0);
+      reader_free (reader);
+    }
+  else
+    g_test_message ("no /sys here: sysfs not checked");
 }
 
 int

@@ -22,8 +22,8 @@
  * Only regular files are followed: a named pipe, a socket or a device at the name is refused
  * in words (a pipe is opened without blocking to find out, or the open would wait for a
  * writer), or, when it replaces a followed file, waited for as a folder in the way is. A file
- * whose size says nothing (0, yet it reads: /proc, /sys) is sampled: read whole, every line an
- * item, at each poll interval.
+ * whose size says nothing (/proc, /sys, or 0 yet it reads) is sampled: read whole, every line
+ * an item, at each poll interval.
  *
  * Resuming: a resume mark (fw_log_source_dup_resume_mark()) says where the lines handed on so
  * far end: the file's identity, an offset just after a line, and a hash of the bytes before
@@ -39,7 +39,10 @@
 #include <fcntl.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/vfs.h>
 #include <unistd.h>
+
+#include <linux/magic.h>
 
 #include <gio/gunixinputstream.h>
 
@@ -493,14 +496,19 @@ refuse_special (FwLogSource *self,
   return TRUE;
 }
 
-/* Its size says nothing: 0, yet it has bytes (and still 0 after reading them, so no writer just
- * began a log). /proc and /sys files are made when read. */
+/* Its size says nothing: /proc and /sys files are made when read, their size is 0 or a page
+ * whatever they hold; elsewhere, 0 yet it has bytes (and still 0 after reading them, so no writer
+ * just began a log). */
 static gboolean
 size_says_nothing (int                fd,
                    const struct stat *st)
 {
+  struct statfs fs;
   struct stat again;
   char byte;
+
+  if (fstatfs (fd, &fs) == 0 && (fs.f_type == PROC_SUPER_MAGIC || fs.f_type == SYSFS_MAGIC))
+    return TRUE;
 
   return st->st_size == 0 && pread (fd, &byte, 1, 0) == 1 &&
          fstat (fd, &again) == 0 && again.st_size == 0;
