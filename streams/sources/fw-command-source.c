@@ -13,9 +13,10 @@
  * still read, the kernel keeps it in the pipe. Closing does the same to the whole group, also
  * when the child is already gone, waits for the child to be reaped (no zombie is left behind) and
  * for the group to empty, SIGKILL after the grace. The group id stays ours while any member
- * lives (the kernel reuses it only once all are gone, and kill says ESRCH), so signalling it after
- * the child was reaped cannot reach a stranger. A member that leaves the group (setsid: a daemon)
- * escapes, as it means to.
+ * lives (the kernel reuses an id only once no process has it as pid or group), so signalling it
+ * after the child was reaped reaches only its leftovers; once kill says ESRCH the id is never
+ * signalled again (a stranger could get it only after the pid numbers wrap around in between).
+ * A member that leaves the group (setsid: a daemon) escapes, as it means to.
  */
 
 #include "fw-command-source.h"
