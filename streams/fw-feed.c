@@ -163,6 +163,18 @@ fw_feed_spec_parse (const char  *text,
   else if (g_str_equal (spec->kind, "file"))
     {
       g_autoptr(GFile) file = g_file_new_for_uri (text);
+      g_autofree char *host = NULL;
+
+      /* GIO drops the host and reads the local file: another computer's would be meant. */
+      if (g_uri_split (text, G_URI_FLAGS_NONE, NULL, NULL, &host, NULL, NULL, NULL, NULL, NULL) &&
+          host != NULL && host[0] != '\0' && g_ascii_strcasecmp (host, "localhost") != 0)
+        {
+          g_set_error (error, FW_FEED_ERROR, FW_FEED_ERROR_INVALID,
+                       "“%s” names the computer “%s”: Feedwatch reads files on this computer "
+                       "only; write file:///path (three slashes), or for another computer's log "
+                       "a command feed such as “cmd:ssh %s tail -F /path”", text, host, host);
+          return NULL;
+        }
 
       spec->target = g_file_get_path (file);
       if (spec->target == NULL)

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-command-source.c: `cmd:`: lines in order, stderr marked, the exit status, close ends
- * the child (and reaps it), a command that does not exist */
+ * the child (and reaps it) and what it left running, a command that does not exist */
 
 #include "fw-test-util.h"
 
@@ -127,6 +127,117 @@ test_close_kills_child (gconstpointer data)
   g_assert_cmpint (fw_command_source_get_pid (FW_COMMAND_SOURCE (stream)), ==, 0);
 }
 
+/* Gone, or a zombie waiting for init (which may be slow to reap in a container). */
+static gboolean
+process_gone (GPid pid)
+{
+  g_autofree char *path = g_strdup_printf ("/proc/%d/stat", (int) pid);
+  g_autofree char *stat = NULL;
+  const char *end;
+
+  if (kill (pid, 0) < 0 && errno == ESRCH)
+    return TRUE;
+  if (!g_file_get_contents (path, &stat, NULL, NULL))
+    return TRUE;
+  end = strrchr (stat, ')');
+  return end != NULL && (end[2] == 'Z' || end[2] == 'X');
+}
+
+/* Polls (a process ends without telling us), within the deadline. */
+static void
+poll_until (FwTestPredicate  predicate,
+            gpointer         user_data,
+            const char      *what)
+{
+  gint64 deadline = g_get_monotonic_time () + FW_TEST_DEADLINE_MS * G_TIME_SPAN_MILLISECOND;
+
+  while (!predicate (user_data) && g_get_monotonic_time () < deadline)
+    {
+      fw_test_iterate_idle ();
+      g_usleep (10 * G_TIME_SPAN_MILLISECOND);
+    }
+  if (!predicate (user_data))
+    g_error ("Timed out after %d ms waiting for %s", FW_TEST_DEADLINE_MS, what);
+}
+
+static gboolean
+is_gone (gpointer user_data)
+{
+  return process_gone (GPOINTER_TO_INT (user_data));
+}
+
+static void
+assert_gone_soon (GPid pid)
+{
+  poll_until (is_gone, GINT_TO_POINTER (pid), "a job the command left running to end");
+}
+
+static gboolean
+is_reaped (gpointer user_data)
+{
+  return fw_command_source_get_pid (user_data) == 0;
+}
+
+static GPid
+item_pid (FwItem *item)
+{
+  guint64 pid = 0;
+
+  g_assert_cmpint (item->kind, ==, FW_ITEM_LINE);
+  g_assert_true (g_ascii_string_to_unsigned (item->text, 10, 1, G_MAXINT, &pid, NULL));
+  return (GPid) pid;
+}
+
+/* The command exits at once, leaving two jobs that hold its output open: they end with it (else
+ * the stream never would), what was written is still read, and the exit status comes last. */
+static void
+test_leftovers_end_with_child (void)
+{
+  const char *argv[] = { "sh", "-c", "sleep 3011 & echo $!; sleep 3012 & echo $!; exit 0", NULL };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FwStream) stream = fw_command_source_new ("cmd", argv, 200);
+  g_autoptr(GPtrArray) items = NULL;
+
+  items = fw_test_collect (stream, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (items->len, ==, 3);
+  assert_gone_soon (item_pid (item_at (items, 0)));
+  assert_gone_soon (item_pid (item_at (items, 1)));
+  fw_test_assert_status (item_at (items, 2), "exited with status 0");
+  g_assert_null (fw_command_source_get_failure (FW_COMMAND_SOURCE (stream)));
+  g_assert_true (fw_test_close (stream, &error));
+  g_assert_no_error (error);
+}
+
+/* Closing after the child exited still ends its group, also jobs that ignore SIGTERM (SIGKILL
+ * after the grace). */
+static void
+test_close_ends_leftovers (void)
+{
+  const char *argv[] = { "sh", "-c",
+                         "trap '' TERM; sleep 3013 & echo $!; sleep 3014 >/dev/null 2>&1 & echo $!; "
+                         "echo started; exit 0", NULL };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FwStream) stream = fw_command_source_new ("cmd", argv, 200);
+  GPid pids[2];
+
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autoptr(FwItem) item = fw_test_next (stream, NULL, &error);
+
+      g_assert_no_error (error);
+      pids[i] = item_pid (item);
+    }
+  poll_until (is_reaped, stream, "the command to exit");
+  g_assert_false (process_gone (pids[0]));
+  g_assert_false (process_gone (pids[1]));
+
+  g_assert_true (fw_test_close (stream, &error));
+  g_assert_no_error (error);
+  assert_gone_soon (pids[0]);
+  assert_gone_soon (pids[1]);
+}
+
 static void
 test_missing_command (void)
 {
@@ -218,6 +329,8 @@ main (int   argc,
                         test_close_kills_child);
   g_test_add_data_func ("/command-source/close-kills-child/kill-after-grace",
                         GINT_TO_POINTER (TRUE), test_close_kills_child);
+  g_test_add_func ("/command-source/leftovers-end-with-child", test_leftovers_end_with_child);
+  g_test_add_func ("/command-source/close-ends-leftovers", test_close_ends_leftovers);
   g_test_add_func ("/command-source/missing-command", test_missing_command);
   g_test_add_func ("/command-source/bad-command-lines", test_bad_command_lines);
   g_test_add_func ("/command-source/killed-by-signal", test_killed_by_signal);

@@ -84,6 +84,29 @@ test_invalid (void)
   g_assert_error (error, FW_FEED_ERROR, FW_FEED_ERROR_INVALID);
 }
 
+/* file://otherhost/… is another computer's file: refused in words, not read here */
+static void
+test_file_uri_host (void)
+{
+  g_autoptr(GError) error = NULL;
+
+  check_spec ("file://localhost/var/log/syslog", "file", "/var/log/syslog");
+  check_spec ("file://LOCALHOST/var/log/syslog", "file", "/var/log/syslog");
+  check_spec ("file:/var/log/syslog", "file", "/var/log/syslog");
+
+  g_assert_null (fw_feed_spec_parse ("file://otherhost/var/log/syslog", &error));
+  g_assert_error (error, FW_FEED_ERROR, FW_FEED_ERROR_INVALID);
+  g_assert_cmpstr (error->message, ==,
+                   "“file://otherhost/var/log/syslog” names the computer “otherhost”: Feedwatch "
+                   "reads files on this computer only; write file:///path (three slashes), or for "
+                   "another computer's log a command feed such as “cmd:ssh otherhost tail -F "
+                   "/path”");
+  g_clear_error (&error);
+
+  g_assert_null (fw_feed_open ("file://10.0.0.7/etc/hostname", FW_FEED_OPEN_ONCE, &error));
+  g_assert_error (error, FW_FEED_ERROR, FW_FEED_ERROR_INVALID);
+}
+
 static void
 test_open (void)
 {
@@ -116,6 +139,7 @@ main (int   argc,
   g_test_add_func ("/feed/options", test_options);
   g_test_add_func ("/feed/invalid", test_invalid);
   g_test_add_func ("/feed/open", test_open);
+  g_test_add_func ("/feed/file-uri-host", test_file_uri_host);
 
   return g_test_run ();
 }

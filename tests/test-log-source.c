@@ -756,6 +756,123 @@ test_quiet_log_small_blocks (Fixture       *fixture,
   g_assert_cmpuint (fw_item_block_get_live_bytes (), ==, before);
 }
 
+/* A named pipe is no file to follow: opening it would wait for a writer (forever, SIGTERM
+ * and all). It is refused at once, saying what to do instead. */
+static void
+test_fifo_refused (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_assert_cmpint (mkfifo (fixture->path, 0600), ==, 0);
+
+  for (guint follow_it = 0; follow_it < 2; follow_it++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(FwStream) stream = fw_log_source_new ("f", fixture->path, 10, follow_it);
+      g_autoptr(FwItem) item = fw_test_next (stream, NULL, &error);
+      g_autofree char *expected = g_strdup_printf ("“%s” is a named pipe, not a file: Feedwatch "
+                                                   "follows files; to read from it, use the "
+                                                   "command feed “cmd:cat '%s'”",
+                                                   fixture->path, fixture->path);
+
+      g_assert_null (item);
+      g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_REGULAR_FILE);
+      g_assert_cmpstr (error->message, ==, expected);
+      g_assert_true (fw_test_close (stream, NULL));
+    }
+}
+
+/* A followed log replaced by a named pipe: waiting, in words, until a file is back. */
+static void
+test_fifo_replaces_file (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  const char *waiting = "a named pipe has the file's name; waiting for a file";
+  g_autofree char *moved = g_build_filename (fixture->dir, "app.log.1", NULL);
+  Reader *reader;
+
+  append_numbered_lines (fixture->path, 0, 3);
+  reader = reader_new (FW_STREAM (follow (fixture->path, 10)));
+  fw_log_source_set_poll_interval (FW_LOG_SOURCE (reader->pump->stream), 50);
+  fw_test_wait_for_count (&reader->n_lines, 3);
+
+  g_assert_cmpint (g_rename (fixture->path, moved), ==, 0);
+  g_assert_cmpint (mkfifo (fixture->path, 0600), ==, 0);
+  wait_for_status (reader, waiting, 1);
+
+  /* a file again: read from its start */
+  g_assert_cmpint (g_unlink (fixture->path), ==, 0);
+  append_numbered_lines (fixture->path, 3, 2);
+  fw_test_wait_for_count (&reader->n_lines, 5);
+  fw_test_iterate_idle ();
+  assert_numbered_lines (reader, 0, 5);
+  g_assert_cmpuint (reader_count_status (reader, waiting), ==, 1);
+  reader_free (reader);
+}
+
+static guint
+count_lines_of (const char *path)
+{
+  g_autofree char *contents = NULL;
+  guint n = 0;
+
+  g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
+  for (const char *p = contents; *p != '\0'; p++)
+    n += *p == '\n';
+  return n;
+}
+
+/* /proc files say their size is 0: read whole (every line), at the poll interval, not as a
+ * file truncated again and again. */
+static void
+test_proc_files_sampled (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  guint n_status = count_lines_of ("/proc/self/status");
+  Reader *reader;
+  gint64 start;
+  guint64 elapsed_ms;
+
+  g_assert_cmpuint (n_status, >, 5);
+  {
+    g_autoptr(FwStream) stream = fw_log_source_new ("status", "/proc/self/status", 10, FALSE);
+    g_autoptr(GError) error = NULL;
+    g_autoptr(GPtrArray) items = fw_test_collect (stream, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpuint (items->len, ==, n_status);
+    for (guint i = 0; i < items->len; i++)
+      g_assert_cmpint (((FwItem *) g_ptr_array_index (items, i))->kind, ==, FW_ITEM_LINE);
+  }
+
+  start = g_get_monotonic_time ();
+  reader = reader_new (fw_log_source_new ("loadavg", "/proc/loadavg", 10, TRUE));
+  fw_log_source_set_poll_interval (FW_LOG_SOURCE (reader->pump->stream), 50);
+  fw_test_wait_for_count (&reader->n_lines, 3);
+  fw_test_iterate_idle ();
+  elapsed_ms = (g_get_monotonic_time () - start) / 1000;
+  g_test_message ("%u samples of /proc/loadavg in %" G_GUINT64_FORMAT " ms", reader->n_lines,
+                  elapsed_ms);
+  /* one line a sample, one sample a poll (and the first at once) */
+  g_assert_cmpuint (reader->n_lines, <=, elapsed_ms / 50 + 2);
+  g_assert_cmpuint (reader->n_statuses, ==, 0);
+  for (guint i = 0; i < reader->lines->len; i++)
+    g_assert_cmpuint (strlen (g_ptr_array_index (reader->lines, i)), >, 10);
+  reader_free (reader);
+
+  /* sysfs says a page, whatever the file holds: sampled too, not read once and left */
+  if (g_file_test ("/sys/devices/system/cpu/online", G_FILE_TEST_IS_REGULAR))
+    {
+      reader = reader_new (fw_log_source_new ("cpus", "/sys/devices/system/cpu/online", 10, TRUE));
+      fw_log_source_set_poll_interval (FW_LOG_SOURCE (reader->pump->stream), 50);
+      fw_test_wait_for_count (&reader->n_lines, 3);
+      fw_test_iterate_idle ();
+      g_assert_cmpuint (reader->n_statuses, ==, 0);
+      reader_free (reader);
+    }
+  else
+    g_test_message ("no /sys here: sysfs not checked");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -784,6 +901,9 @@ main (int   argc,
   ADD ("level-counts", test_level_counts);
   ADD ("close-releases-file", test_close_releases_file);
   ADD ("quiet-log-small-blocks", test_quiet_log_small_blocks);
+  ADD ("fifo-refused", test_fifo_refused);
+  ADD ("fifo-replaces-file", test_fifo_replaces_file);
+  ADD ("proc-files-sampled", test_proc_files_sampled);
 #undef ADD
 
   return g_test_run ();

@@ -605,6 +605,78 @@ test_version_and_help (void)
   run_clear (&run);
 }
 
+/* Gone, or a zombie waiting for init to reap it. */
+static gboolean
+hostile_process_gone (GPid pid)
+{
+  g_autofree char *path = g_strdup_printf ("/proc/%d/stat", (int) pid);
+  g_autofree char *stat = NULL;
+  const char *end;
+
+  if (!g_file_get_contents (path, &stat, NULL, NULL))
+    return TRUE;
+  end = strrchr (stat, ')');
+  return end != NULL && (end[2] == 'Z' || end[2] == 'X');
+}
+
+/* The command exits at once; the jobs it started in the background are ended with the run. */
+static void
+test_command_leftovers (void)
+{
+  const char *args[] = { "--print", "--count", "2",
+                         "cmd:sh -c 'sleep 3021 & echo $!; sleep 3022 & echo $!; exit 0'", NULL };
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_auto(GStrv) lines = NULL;
+  Run run = { 0 };
+  guint n_pids = 0;
+
+  run_feedwatch (&run, args);
+  g_assert_cmpint (run.status, ==, 0);
+  lines = g_strsplit (run.out, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      JsonObject *item;
+      guint64 pid;
+      gint64 deadline = g_get_monotonic_time () + FW_TEST_DEADLINE_MS * G_TIME_SPAN_MILLISECOND;
+
+      if (lines[i][0] == '\0')
+        continue;
+      item = parse_line (parser, lines[i]);
+      if (!g_ascii_string_to_unsigned (json_object_get_string_member (item, "text"), 10, 1,
+                                       G_MAXINT, &pid, NULL))
+        continue;
+      n_pids++;
+      while (!hostile_process_gone (pid) && g_get_monotonic_time () < deadline)
+        g_usleep (10 * G_TIME_SPAN_MILLISECOND);
+      if (!hostile_process_gone (pid))
+        g_error ("process %u, started in the background by the command, outlived the run",
+                 (guint) pid);
+    }
+  g_assert_cmpuint (n_pids, ==, 2);
+  run_clear (&run);
+}
+
+/* A named pipe as a log: refused at once, in words (opening it would wait for a writer). */
+static void
+test_fifo_log (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("fw-print-fifo-XXXXXX", &error);
+  g_autofree char *fifo = g_build_filename (dir, "pipe", NULL);
+  const char *args[] = { "--print", "--once", fifo, NULL };
+  Run run = { 0 };
+
+  g_assert_no_error (error);
+  g_assert_cmpint (mkfifo (fifo, 0600), ==, 0);
+  run_feedwatch (&run, args);
+  g_assert_cmpint (run.status, !=, 0);
+  g_assert_nonnull (strstr (run.err, "is a named pipe, not a file"));
+  g_assert_nonnull (strstr (run.err, "cmd:cat"));
+  run_clear (&run);
+  g_unlink (fifo);
+  g_rmdir (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -625,6 +697,8 @@ main (int   argc,
   g_test_add_func ("/print/sigint", test_sigint);
   g_test_add_func ("/print/sigterm", test_sigterm);
   g_test_add_func ("/print/version-and-help", test_version_and_help);
+  g_test_add_func ("/print/command-leftovers", test_command_leftovers);
+  g_test_add_func ("/print/fifo-log", test_fifo_log);
 
   return g_test_run ();
 }

@@ -5,8 +5,18 @@
  * stderr on pipes, read with GIO async reads on the stream's main context and split into
  * lines by a splitter per pipe. Reading pauses while many lines wait for the consumer (the
  * pipe then fills and the child blocks: backpressure). When both pipes end, the exit status
- * becomes the last item. Closing sends SIGTERM, then SIGKILL after a short grace, and waits
- * for the child to be reaped, so no zombie is left behind.
+ * becomes the last item.
+ *
+ * The command's lifetime is its direct child's: when that child exits, whatever it left running
+ * in its group (`sh -c 'tail -f x & exit'`) gets SIGTERM, then SIGKILL after the grace, so the
+ * pipes those leftovers hold open reach their end and the stream ends; what they wrote before is
+ * still read, the kernel keeps it in the pipe. Closing does the same to the whole group, also
+ * when the child is already gone, waits for the child to be reaped (no zombie is left behind) and
+ * for the group to empty, SIGKILL after the grace. The group id stays ours while any member
+ * lives (the kernel reuses an id only once no process has it as pid or group), so signalling it
+ * after the child was reaped reaches only its leftovers; once kill says ESRCH the id is never
+ * signalled again (a stranger could get it only after the pid numbers wrap around in between).
+ * A member that leaves the group (setsid: a daemon) escapes, as it means to.
  */
 
 #include "fw-command-source.h"
@@ -40,6 +50,7 @@ struct _FwCommandSource
   guint         grace_ms;
 
   GSubprocess  *process;
+  pid_t         pgid;        /* the child's process group, 0 before the spawn */
   Pipe          out;
   Pipe          err;
   GPtrArray    *ready;
@@ -48,7 +59,9 @@ struct _FwCommandSource
   GTask        *close_task;
   char         *failure;     /* how the child ended on its own, when that was a failure */
   gboolean      started;
-  gboolean      waiting_exit;
+  gboolean      exited;      /* the direct child was reaped */
+  gboolean      group_gone;  /* kill said ESRCH: never signal that id again */
+  gboolean      grace_over;
   gboolean      pull_pending;
   gboolean      finished;
   gboolean      released;
@@ -57,6 +70,8 @@ struct _FwCommandSource
 G_DEFINE_FINAL_TYPE (FwCommandSource, fw_command_source, FW_TYPE_STREAM)
 
 static void pipe_read (Pipe *pipe);
+static void signal_group (FwCommandSource *self, int sig);
+static void start_kill_timer (FwCommandSource *self);
 
 /* ---------------------------------------------------------------------------------------- */
 
@@ -131,25 +146,18 @@ on_line (const char *line,
   g_ptr_array_add (sink->pipe->self->ready, item);
 }
 
+/* Both pipes ended and the child was reaped: its exit status is the last item. */
 static void
-on_exited (GObject      *object,
-           GAsyncResult *result,
-           gpointer      user_data)
+maybe_finish (FwCommandSource *self)
 {
-  FwCommandSource *self = user_data;
-  g_autoptr(GError) error = NULL;
   g_autofree char *text = NULL;
-  GSubprocess *process = G_SUBPROCESS (object);
 
-  if (!g_subprocess_wait_finish (process, result, &error) || self->released)
-    {
-      g_object_unref (self);
-      return;
-    }
+  if (!self->out.eof || !self->err.eof || !self->exited || self->finished)
+    return;
 
-  if (g_subprocess_get_if_exited (process))
+  if (g_subprocess_get_if_exited (self->process))
     {
-      int status = g_subprocess_get_exit_status (process);
+      int status = g_subprocess_get_exit_status (self->process);
 
       text = g_strdup_printf ("exited with status %d", status);
       add_status (self, status == 0 ? FW_LEVEL_INFO : FW_LEVEL_ERROR, text);
@@ -158,7 +166,7 @@ on_exited (GObject      *object,
     }
   else
     {
-      int sig = g_subprocess_get_term_sig (process);
+      int sig = g_subprocess_get_term_sig (self->process);
 
       text = g_strdup_printf ("killed by signal %d (%s)", sig, g_strsignal (sig));
       add_status (self, FW_LEVEL_ERROR, text);
@@ -166,19 +174,30 @@ on_exited (GObject      *object,
     }
 
   self->finished = TRUE;
-  answer_pull (self);
-  g_object_unref (self);
 }
 
 static void
-maybe_wait_for_exit (FwCommandSource *self)
+on_exited (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
 {
-  if (!self->out.eof || !self->err.eof || self->waiting_exit)
-    return;
+  FwCommandSource *self = user_data;
 
-  self->waiting_exit = TRUE;
-  g_subprocess_wait_async (self->process, fw_stream_get_cancellable (FW_STREAM (self)),
-                           on_exited, g_object_ref (self));
+  if (!g_subprocess_wait_finish (G_SUBPROCESS (object), result, NULL) || self->released)
+    {
+      g_object_unref (self);
+      return;
+    }
+
+  /* What the child left behind in its group ends with it, else its pipes might never end. */
+  self->exited = TRUE;
+  signal_group (self, SIGTERM);
+  if (!self->group_gone)
+    start_kill_timer (self);
+
+  maybe_finish (self);
+  answer_pull (self);
+  g_object_unref (self);
 }
 
 static void
@@ -208,7 +227,7 @@ on_pipe_read (GObject      *object,
         g_debug ("%s: reading the output failed: %s", self->feed, error->message);
       fw_line_splitter_finish (pipe->splitter, on_line, &sink);
       pipe->eof = TRUE;
-      maybe_wait_for_exit (self);
+      maybe_finish (self);
     }
   else
     {
@@ -276,8 +295,12 @@ spawn (FwCommandSource  *self,
       return FALSE;
     }
 
+  /* child_setup made the child its group's leader before exec, so its pid names the group. */
+  self->pgid = (pid_t) g_ascii_strtoll (g_subprocess_get_identifier (self->process), NULL, 10);
   self->out.input = g_object_ref (g_subprocess_get_stdout_pipe (self->process));
   self->err.input = g_object_ref (g_subprocess_get_stderr_pipe (self->process));
+  g_subprocess_wait_async (self->process, fw_stream_get_cancellable (FW_STREAM (self)),
+                           on_exited, g_object_ref (self));
   return TRUE;
 }
 
@@ -318,26 +341,41 @@ fw_command_source_pull (FwStream     *stream,
 /* ---------------------------------------------------------------------------------------- */
 /* Ending the child */
 
-static void
-signal_child (GSubprocess *process,
-              int          sig)
+/* Signals the child's whole group; returns FALSE once the group is known to be empty. */
+static gboolean
+kill_group (pid_t        pgid,
+            GSubprocess *process,
+            int          sig)
 {
-  const char *id = g_subprocess_get_identifier (process);
+  if (pgid <= 0)
+    return FALSE;
+  if (kill (-pgid, sig) == 0)
+    return TRUE;
+  if (errno == ESRCH)
+    return FALSE;
 
-  /* No identifier: already reaped, and the pid may belong to someone else by now. */
-  if (id == NULL)
-    return;
-
-  if (kill (-(pid_t) g_ascii_strtoll (id, NULL, 10), sig) < 0)
+  /* Not allowed to signal some member: at least end the child, while it is ours to end. */
+  if (g_subprocess_get_identifier (process) != NULL)
     g_subprocess_send_signal (process, sig);
+  return TRUE;
+}
+
+static void
+signal_group (FwCommandSource *self,
+              int              sig)
+{
+  if (!self->group_gone && !kill_group (self->pgid, self->process, sig))
+    self->group_gone = TRUE;
 }
 
 static gboolean
 on_grace_over (gpointer user_data)
 {
-  GSubprocess *process = user_data;
+  FwCommandSource *self = user_data;
 
-  signal_child (process, SIGKILL);
+  self->grace_over = TRUE;
+  signal_group (self, SIGKILL);
+  g_clear_pointer (&self->kill_timer, g_source_unref);
 
   return G_SOURCE_REMOVE;
 }
@@ -345,9 +383,13 @@ on_grace_over (gpointer user_data)
 static void
 start_kill_timer (FwCommandSource *self)
 {
+  if (self->kill_timer != NULL)
+    return;
+
+  /* The timer does not keep us alive: dispose and close stop it. */
+  self->grace_over = FALSE;
   self->kill_timer = g_timeout_source_new (self->grace_ms);
-  g_source_set_callback (self->kill_timer, on_grace_over, g_object_ref (self->process),
-                         g_object_unref);
+  g_source_set_callback (self->kill_timer, on_grace_over, self, NULL);
   g_source_set_static_name (self->kill_timer, "[feedwatch] cmd kill");
   g_source_attach (self->kill_timer, fw_stream_get_context (FW_STREAM (self)));
 }
@@ -373,6 +415,31 @@ free_resources (FwCommandSource *self)
   g_clear_error (&self->error);
 }
 
+typedef struct
+{
+  GSubprocess *process;
+  pid_t        pgid;
+} KillLater;
+
+static void
+kill_later_free (gpointer data)
+{
+  KillLater *later = data;
+
+  g_object_unref (later->process);
+  g_free (later);
+}
+
+static gboolean
+on_grace_over_after_dispose (gpointer user_data)
+{
+  KillLater *later = user_data;
+
+  kill_group (later->pgid, later->process, SIGKILL);
+
+  return G_SOURCE_REMOVE;
+}
+
 /* Dispose without close: we cannot wait, so the grace timer outlives us (it holds the
  * process) and GSubprocess reaps the child whenever it exits. */
 static void
@@ -381,19 +448,66 @@ fw_command_source_release (FwStream *stream)
   FwCommandSource *self = FW_COMMAND_SOURCE (stream);
 
   self->released = TRUE;
-  if (self->process != NULL && g_subprocess_get_identifier (self->process) != NULL)
+  stop_kill_timer (self);
+  signal_group (self, SIGTERM);
+  if (!self->group_gone && self->process != NULL)
     {
+      KillLater *later = g_new0 (KillLater, 1);
       GSource *timer;
 
-      signal_child (self->process, SIGTERM);
+      later->process = g_object_ref (self->process);
+      later->pgid = self->pgid;
       timer = g_timeout_source_new (self->grace_ms);
-      g_source_set_callback (timer, on_grace_over, g_object_ref (self->process), g_object_unref);
+      g_source_set_callback (timer, on_grace_over_after_dispose, later, kill_later_free);
       g_source_set_static_name (timer, "[feedwatch] cmd kill after dispose");
       g_source_attach (timer, fw_stream_get_context (stream));
       g_source_unref (timer);
     }
-  stop_kill_timer (self);
   free_resources (self);
+}
+
+static void
+finish_close (FwCommandSource *self)
+{
+  GTask *task = g_steal_pointer (&self->close_task);
+
+  stop_kill_timer (self);
+  g_task_return_boolean (task, TRUE);
+  g_object_unref (task);
+}
+
+/* After the child: members of its group may live on; wait for them until the grace is over
+ * (then they got SIGKILL and go at once). */
+static gboolean
+on_group_poll (gpointer user_data)
+{
+  FwCommandSource *self = user_data;
+
+  signal_group (self, 0);
+  if (!self->group_gone && !self->grace_over)
+    return G_SOURCE_CONTINUE;
+
+  finish_close (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+wait_for_group (FwCommandSource *self)
+{
+  GSource *poll;
+
+  signal_group (self, 0);
+  if (self->group_gone)
+    {
+      finish_close (self);
+      return;
+    }
+
+  poll = g_timeout_source_new (20);
+  g_source_set_callback (poll, on_group_poll, self, NULL);
+  g_source_set_static_name (poll, "[feedwatch] cmd group wait");
+  g_source_attach (poll, fw_stream_get_context (FW_STREAM (self)));
+  g_source_unref (poll);
 }
 
 static void
@@ -402,12 +516,9 @@ on_close_waited (GObject      *object,
                  gpointer      user_data)
 {
   FwCommandSource *self = user_data;
-  GTask *task = g_steal_pointer (&self->close_task);
 
   g_subprocess_wait_finish (G_SUBPROCESS (object), result, NULL);
-  stop_kill_timer (self);
-  g_task_return_boolean (task, TRUE);
-  g_object_unref (task);
+  wait_for_group (self);
 }
 
 static void
@@ -422,8 +533,10 @@ fw_command_source_close_async (FwStream            *stream,
   g_task_set_source_tag (task, fw_command_source_close_async);
   self->released = TRUE;
   free_resources (self);
+  stop_kill_timer (self);
 
-  if (self->process == NULL || g_subprocess_get_identifier (self->process) == NULL)
+  signal_group (self, SIGTERM);
+  if (self->process == NULL || self->group_gone)
     {
       g_task_return_boolean (task, TRUE);
       return;
@@ -431,9 +544,11 @@ fw_command_source_close_async (FwStream            *stream,
 
   /* The stream's cancellable is already cancelled: wait without it. */
   self->close_task = g_steal_pointer (&task);
-  signal_child (self->process, SIGTERM);
   start_kill_timer (self);
-  g_subprocess_wait_async (self->process, NULL, on_close_waited, self);
+  if (g_subprocess_get_identifier (self->process) != NULL)
+    g_subprocess_wait_async (self->process, NULL, on_close_waited, self);
+  else
+    wait_for_group (self);
 }
 
 static gboolean

@@ -19,6 +19,12 @@
  * not report changes, and a short poll while the file is busy (a monitor rate-limits events
  * under a flood of writes).
  *
+ * Only regular files are followed: a named pipe, a socket or a device at the name is refused
+ * in words (a pipe is opened without blocking to find out, or the open would wait for a
+ * writer), or, when it replaces a followed file, waited for as a folder in the way is. A file
+ * whose size says nothing (/proc, /sys, or 0 yet it reads) is sampled: read whole, every line
+ * an item, at each poll interval.
+ *
  * Resuming: a resume mark (fw_log_source_dup_resume_mark()) says where the lines handed on so
  * far end: the file's identity, an offset just after a line, and a hash of the bytes before
  * it. Given to the next source on the same path (a relaunch, a restart), it makes the first
@@ -33,7 +39,10 @@
 #include <fcntl.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/vfs.h>
 #include <unistd.h>
+
+#include <linux/magic.h>
 
 #include <gio/gunixinputstream.h>
 
@@ -49,8 +58,14 @@
 /* Bytes before a resume mark that its hash covers: a line or two, their times included. */
 #define MARK_CHECK       256
 #define MARK_VERSION     1
+/* A sample bigger than this is cut there: a pseudo-file is a few lines, not a log. */
+#define SAMPLE_MAX       (16 * FW_LOG_SOURCE_BLOCK_SIZE)
 
 /* Where the lines handed on end, in which file (see "Resuming" above) */
+/* A waiting reason that is no errno: what is at the name is no regular file. Minus its file
+ * type (S_IFIFO…), so that another kind of file replacing it is said again. */
+#define NOT_A_FILE(mode) (-(int) ((mode) & S_IFMT))
+
 typedef struct
 {
   guint64  dev;
@@ -86,8 +101,9 @@ struct _FwLogSource
   guint           tail_len;
   gint64          replay_end;    /* lines ending at or before it were read before, or 0 */
   gboolean        opened;        /* a file was opened at least once */
-  int             waiting;       /* why the name cannot be followed now (an errno, its status
-                                  * said once), or 0 */
+  int             waiting;       /* why the name cannot be followed now (an errno, or
+                                  * NOT_A_FILE, its status said once), or 0 */
+  gboolean        sampled;       /* the open file's size says nothing (/proc): read it whole */
 
   /* Main context */
   GPtrArray      *ready;         /* items read ahead of the consumer */
@@ -124,6 +140,7 @@ typedef struct
   GError      *error;
   gboolean     eof;
   gboolean     finished;
+  gboolean     sampled;      /* a sample of a file read whole: not a sign of a busy file */
   gboolean     reopened;   /* a file was opened at the name: the monitor must watch it */
   gboolean     count_only;
   gboolean     replaying;    /* the lines read were read before (up to the resume mark) */
@@ -238,6 +255,37 @@ set_errno_error (GError     **error,
                "Cannot %s “%s”: %s", what, shown, g_strerror (saved_errno));
 }
 
+/* What a special file is, in words */
+static const char *
+describe_file_type (mode_t mode)
+{
+  if (S_ISFIFO (mode))
+    return "a named pipe";
+  if (S_ISSOCK (mode))
+    return "a socket";
+  if (S_ISCHR (mode) || S_ISBLK (mode))
+    return "a device";
+  return "not a regular file";
+}
+
+static void
+set_not_a_file_error (GError     **error,
+                      mode_t       mode,
+                      const char  *path)
+{
+  g_autofree char *shown = g_filename_display_name (path);
+  g_autofree char *quoted = g_shell_quote (shown);
+
+  if (S_ISSOCK (mode))
+    g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_REGULAR_FILE,
+                 "“%s” is a socket, not a file: Feedwatch follows files; to read from a socket, "
+                 "use a command feed such as “cmd:socat -u UNIX-CONNECT:%s -”", shown, quoted);
+  else
+    g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_REGULAR_FILE,
+                 "“%s” is %s, not a file: Feedwatch follows files; to read from it, use the "
+                 "command feed “cmd:cat %s”", shown, describe_file_type (mode), quoted);
+}
+
 /* Following by name, the name leads to nothing we can read for now (@reason, an errno): say
  * why, once per reason, and look again at the next change. */
 static void
@@ -258,9 +306,19 @@ wait_for_file (FwLogSource *self,
         text = "permission denied; waiting until the file can be read";
       else if (reason == EISDIR)
         text = "a folder has the file's name; waiting for a file";
+      else if (reason < 0)
+        text = NULL;
       else
         text = g_strerror (reason);
-      add_status (self, result, "waiting", text);
+      if (text != NULL)
+        add_status (self, result, "waiting", text);
+      else
+        {
+          g_autofree char *said = g_strdup_printf ("%s has the file's name; waiting for a file",
+                                                   describe_file_type ((mode_t) -reason));
+
+          add_status (self, result, "waiting", said);
+        }
     }
   self->waiting = reason;
   result->eof = TRUE;
@@ -419,7 +477,41 @@ can_wait_for (FwLogSource *self,
     return TRUE;
 
   return (self->opened || self->waiting != 0) &&
-         (reason == EACCES || reason == EPERM || reason == EISDIR);
+         (reason == EACCES || reason == EPERM || reason == EISDIR || reason < 0);
+}
+
+/* Can the name not be read as a file for now? Then says why (waiting, or an error). */
+static gboolean
+refuse_special (FwLogSource *self,
+                ReadResult  *result,
+                mode_t       mode)
+{
+  if (S_ISREG (mode) || S_ISDIR (mode))
+    return FALSE;
+
+  if (can_wait_for (self, NOT_A_FILE (mode)))
+    wait_for_file (self, result, NOT_A_FILE (mode));
+  else
+    set_not_a_file_error (&result->error, mode, self->path);
+  return TRUE;
+}
+
+/* Its size says nothing: /proc and /sys files are made when read, their size is 0 or a page
+ * whatever they hold; elsewhere, 0 yet it has bytes (and still 0 after reading them, so no writer
+ * just began a log). */
+static gboolean
+size_says_nothing (int                fd,
+                   const struct stat *st)
+{
+  struct statfs fs;
+  struct stat again;
+  char byte;
+
+  if (fstatfs (fd, &fs) == 0 && (fs.f_type == PROC_SUPER_MAGIC || fs.f_type == SYSFS_MAGIC))
+    return TRUE;
+
+  return st->st_size == 0 && pread (fd, &byte, 1, 0) == 1 &&
+         fstat (fd, &again) == 0 && again.st_size == 0;
 }
 
 static gboolean
@@ -428,9 +520,15 @@ open_file (FwLogSource *self,
 {
   struct stat st;
   int reason = 0;
+  int flags;
   int fd;
 
-  fd = open (self->path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+  /* A pipe's open would wait for a writer, a socket's fails: look first. */
+  if (stat (self->path, &st) == 0 && refuse_special (self, result, st.st_mode))
+    return FALSE;
+
+  /* Without blocking all the same: the name may have changed since. */
+  fd = open (self->path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
   if (fd < 0)
     {
       int saved_errno = errno;
@@ -449,6 +547,14 @@ open_file (FwLogSource *self,
     reason = errno;
   else if (S_ISDIR (st.st_mode))
     reason = EISDIR;
+  else if (!S_ISREG (st.st_mode))
+    {
+      close (fd);
+      refuse_special (self, result, st.st_mode);
+      return FALSE;
+    }
+  else if ((flags = fcntl (fd, F_GETFL)) < 0 || fcntl (fd, F_SETFL, flags & ~O_NONBLOCK) < 0)
+    reason = errno;
   if (reason != 0)
     {
       close (fd);
@@ -465,6 +571,7 @@ open_file (FwLogSource *self,
   self->dev = st.st_dev;
   self->ino = st.st_ino;
   self->tail_len = 0;
+  self->sampled = !self->gzip && size_says_nothing (fd, &st);
   fw_line_splitter_reset (self->splitter);
 
   if (self->gzip)
@@ -475,6 +582,13 @@ open_file (FwLogSource *self,
       self->fd = -1;
       decompressor = g_zlib_decompressor_new (G_ZLIB_COMPRESSOR_FORMAT_GZIP);
       self->gz_input = g_converter_input_stream_new (raw, G_CONVERTER (decompressor));
+    }
+  else if (self->sampled)
+    {
+      self->offset = 0;
+      self->replay_end = 0;
+      if (self->waiting != 0)
+        add_status (self, result, "live", "file appeared");
     }
   else if (!self->opened && !self->waiting)
     {
@@ -533,6 +647,41 @@ read_gzip_block (FwLogSource  *self,
     }
 
   split_block (self, result, self->block, n);
+}
+
+/* A file whose size says nothing, read whole: its lines now. Never a truncation, as its size
+ * is no end to compare with; not followed by name either, /proc's names stay. */
+static void
+read_sample (FwLogSource *self,
+             ReadResult  *result)
+{
+  gint64 at = 0;
+
+  fw_line_splitter_reset (self->splitter);
+  result->sampled = TRUE;
+  while (at < SAMPLE_MAX)
+    {
+      ssize_t n = pread (self->fd, self->block, FW_LOG_SOURCE_BLOCK_SIZE, at);
+
+      if (n < 0)
+        {
+          set_errno_error (&result->error, errno, "read", self->path);
+          return;
+        }
+      if (n == 0)
+        break;
+      at += n;
+      split_block (self, result, self->block, n);
+    }
+  finish_lines (self, result);
+
+  if (!self->follow)
+    {
+      close_file (self);
+      result->finished = TRUE;
+    }
+  else
+    result->eof = TRUE;
 }
 
 /* Reads what the old file still has after it was replaced: lines written just before a
@@ -736,6 +885,12 @@ read_block (FwLogSource  *self,
       return;
     }
 
+  if (self->sampled)
+    {
+      read_sample (self, result);
+      return;
+    }
+
   if (self->follow && !tail_still_there (self))
     restart_after_truncation (self, result);
 
@@ -802,7 +957,7 @@ read_in_thread (GTask        *task,
     }
 
   read_block (self, result, cancellable);
-  if (!self->count_only && self->fd >= 0)
+  if (!self->count_only && self->fd >= 0 && !self->sampled)
     note_mark (self, result);
 
   g_task_return_pointer (task, result, (GDestroyNotify) read_result_free);
@@ -911,7 +1066,9 @@ on_read_done (GObject      *object,
     }
   if (result->items->len > 0)
     {
-      self->last_data_time = g_get_monotonic_time ();
+      /* A sample is read at the poll interval, busy or not. */
+      if (!result->sampled)
+        self->last_data_time = g_get_monotonic_time ();
       g_ptr_array_extend_and_steal (self->ready, g_steal_pointer (&result->items));
       result->items = g_ptr_array_new ();
     }
