@@ -445,6 +445,7 @@ on_sent (GObject      *source,
   FwNdjsonSource *self = conn->self;
   g_autoptr(GError) error = NULL;
   g_autoptr(GInputStream) body = soup_session_send_finish (SOUP_SESSION (source), result, &error);
+  g_autofree char *note = NULL;
 
   if (self == NULL || self->conn != conn)
     {
@@ -453,6 +454,9 @@ on_sent (GObject      *source,
     }
 
   stop_timer (self);
+  note = fw_http_options_take_secrets_note (conn->msg);
+  if (note != NULL)
+    fw_stream_yield (FW_STREAM (self), fw_http_status_item_new (self->feed, "%s", note));
 
   if (body == NULL)
     {
@@ -467,7 +471,8 @@ on_sent (GObject      *source,
     {
       g_autofree char *reason = fw_http_describe_failure (conn->msg, NULL);
 
-      fail (self, reason, FALSE);
+      /* A refused redirect is no passing failure: the feed must change. */
+      fail (self, reason, !fw_http_options_check_redirect (conn->msg, NULL));
     }
   else
     {
