@@ -211,7 +211,7 @@ fw_http_origin_of (GUri *uri)
 typedef struct
 {
   char      *home;    /* the feed's origin */
-  GPtrArray *secrets; /* the secret header names the options set */
+  GPtrArray *secrets; /* the secret header names the options set; not empty when watched */
   gboolean   refuse;
 } RedirectGuard;
 
@@ -260,10 +260,9 @@ set_secrets_note (SoupMessage *message,
   /* In a fixed order: the options come from a hash table. */
   g_ptr_array_sort (dropped, compare_names);
   names = join_names (dropped);
-  note = g_strdup_printf ("%s %s not sent to %s, %s: secret headers go only to the "
-                                "feed's own origin %s (follow-cross-origin=refuse stops the "
-                                "feed instead)",
-                                names, dropped->len == 1 ? "was" : "were", there, why, home);
+  note = g_strdup_printf ("%s %s not sent to %s, %s: secret headers go only to the feed's "
+                          "own origin %s (follow-cross-origin=refuse stops the feed instead)",
+                          names, dropped->len == 1 ? "was" : "were", there, why, home);
 
   g_object_set_data_full (G_OBJECT (message), SECRETS_NOTE_KEY, note, g_free);
 }
@@ -330,7 +329,6 @@ on_restarted_drop_secrets (SoupMessage *message,
   if (there != NULL && g_str_equal (there, guard->home))
     return;
 
-  /* guard->secrets is never empty: no guard is set without a secret */
   dropped = g_ptr_array_new ();
   for (guint i = 0; i < guard->secrets->len; i++)
     {
@@ -468,7 +466,8 @@ fw_http_options_new_message (const FwHttpOptions  *self,
   if (dropped->len > 0)
     set_secrets_note (message, dropped, here, home, "where the feed's next request goes");
 
-  if (secrets->len > 0)
+  /* refuse holds without secrets too: the feed stays where the user pointed it */
+  if (secrets->len > 0 || self->refuse_cross_origin)
     {
       RedirectGuard *guard = g_new0 (RedirectGuard, 1);
 
@@ -481,7 +480,8 @@ fw_http_options_new_message (const FwHttpOptions  *self,
         g_signal_connect (message, "got-headers",
                           G_CALLBACK (on_got_headers_refuse_cross_origin), guard);
       /* With refuse too: whatever slips past the refusal still leaves the secrets here. */
-      g_signal_connect (message, "restarted", G_CALLBACK (on_restarted_drop_secrets), guard);
+      if (guard->secrets->len > 0)
+        g_signal_connect (message, "restarted", G_CALLBACK (on_restarted_drop_secrets), guard);
     }
 
   if (self->body != NULL)
