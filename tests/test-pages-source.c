@@ -378,7 +378,10 @@ test_cross_origin_next_drops_secrets (Fixture       *f,
       FwItem *item = items->pdata[i];
 
       if (item->kind == FW_ITEM_STATUS && g_str_has_prefix (item->text, note))
-        notes++;
+        {
+          g_assert_cmpint (item->level, ==, FW_LEVEL_WARNING);
+          notes++;
+        }
     }
   g_assert_cmpuint (notes, ==, 1);
 }

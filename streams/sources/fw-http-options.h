@@ -41,22 +41,22 @@ typedef struct
   gboolean    refuse_cross_origin;
 } FwHttpOptions;
 
-FwHttpOptions *fw_http_options_parse        (const FwFeedSpec     *spec,
-                                             guint                 default_idle_timeout_ms,
-                                             GError              **error);
-void           fw_http_options_free         (FwHttpOptions        *self);
-SoupMessage   *fw_http_options_new_message  (const FwHttpOptions  *self,
-                                             const char           *uri,
-                                             GError              **error);
-gboolean       fw_http_options_check_redirect (SoupMessage        *message,
-                                               GError            **error);
-char          *fw_http_options_take_secrets_note (SoupMessage     *message);
-char          *fw_http_origin_of            (GUri                 *uri);
-char          *fw_http_describe_status      (SoupMessage          *message);
-char          *fw_http_describe_status_code (guint                 status,
-                                             const char           *reason_phrase);
-char          *fw_http_describe_error       (const GError         *error,
-                                             const char           *uri);
+FwHttpOptions *fw_http_options_parse             (const FwFeedSpec     *spec,
+                                                  guint                 default_idle_timeout_ms,
+                                                  GError              **error);
+void           fw_http_options_free              (FwHttpOptions        *self);
+SoupMessage   *fw_http_options_new_message       (const FwHttpOptions  *self,
+                                                  const char           *uri,
+                                                  GError              **error);
+gboolean       fw_http_options_check_redirect    (SoupMessage          *message,
+                                                  GError              **error);
+char          *fw_http_options_take_secrets_note (SoupMessage          *message);
+char          *fw_http_origin_of                 (GUri                 *uri);
+char          *fw_http_describe_status           (SoupMessage          *message);
+char          *fw_http_describe_status_code      (guint                 status,
+                                                  const char           *reason_phrase);
+char          *fw_http_describe_error            (const GError         *error,
+                                                  const char           *uri);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (FwHttpOptions, fw_http_options_free)
 

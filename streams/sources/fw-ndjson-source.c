@@ -456,7 +456,12 @@ on_sent (GObject      *source,
   stop_timer (self);
   note = fw_http_options_take_secrets_note (conn->msg);
   if (note != NULL)
-    fw_stream_yield (FW_STREAM (self), fw_http_status_item_new (self->feed, "%s", note));
+    {
+      FwItem *item = fw_http_status_item_new (self->feed, "%s", note);
+
+      fw_item_set_level (item, FW_LEVEL_WARNING);
+      fw_stream_yield (FW_STREAM (self), item);
+    }
 
   if (body == NULL)
     {

@@ -389,6 +389,7 @@ static guint
 say_secrets_note (FwPagesSource *self)
 {
   g_autofree char *note = NULL;
+  FwItem *item;
 
   if (self->page_msg == NULL)
     return 0;
@@ -396,7 +397,9 @@ say_secrets_note (FwPagesSource *self)
   if (note == NULL || g_hash_table_contains (self->notes_said, note))
     return 0;
 
-  fw_stream_yield (FW_STREAM (self), fw_http_status_item_new (self->feed, "%s", note));
+  item = fw_http_status_item_new (self->feed, "%s", note);
+  fw_item_set_level (item, FW_LEVEL_WARNING);
+  fw_stream_yield (FW_STREAM (self), item);
   g_hash_table_add (self->notes_said, g_steal_pointer (&note));
   return 1;
 }
