@@ -61,6 +61,19 @@ contains_word (const char         *name,
   return FALSE;
 }
 
+/**
+ * fw_feed_spec_is_secret_header:
+ * @name: an HTTP header name, in any case
+ *
+ * Returns: whether a header so named carries a credential (Authorization, Cookie,
+ *   X-Api-Key, …): masked when shown, kept in the keyring, sent only to the feed's own origin
+ */
+gboolean
+fw_feed_spec_is_secret_header (const char *name)
+{
+  return contains_word (name, header_words);
+}
+
 static gboolean
 is_secret_param (const char *name)
 {
@@ -139,7 +152,7 @@ scan_pairs (GArray     *slots,
             key = g_strndup (start, eq - start);
           if (options && g_str_has_prefix (key, "header."))
             {
-              if (contains_word (key + strlen ("header."), header_words))
+              if (fw_feed_spec_is_secret_header (key + strlen ("header.")))
                 field = g_strdup (key);
             }
           else if (is_secret_param (key))

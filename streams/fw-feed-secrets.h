@@ -24,6 +24,7 @@ char       *fw_feed_spec_fill_secrets       (const char  *stored,
                                              GHashTable  *secrets,
                                              GError     **error);
 gboolean    fw_feed_spec_has_placeholders   (const char  *text);
+gboolean    fw_feed_spec_is_secret_header   (const char  *name);
 char       *fw_feed_spec_unmask             (const char  *edited,
                                              const char  *original,
                                              GError     **error);

@@ -18,7 +18,30 @@ typedef struct
   gboolean    grown;       /* record 5 has been added */
   guint       requests;
   char       *last_limit;
+  char       *authorization;  /* the secret headers of the last request */
+  char       *api_key;
+  char       *cookie;
+  SoupServer *other;          /* another origin: the same host, another port */
+  char       *other_base;
+  guint       other_requests;
+  char       *other_authorization;
+  char       *other_api_key;
+  char       *other_cookie;
+  char       *other_trace;
 } Fixture;
+
+#define SECRET_HEADERS "header.Authorization=Bearer%20t&header.X-Api-Key=k1" \
+                       "&header.Cookie=session%3Ds1&header.X-Trace=t-42"
+
+static void
+keep_header (char              **field,
+             SoupServerMessage  *msg,
+             const char         *name)
+{
+  g_free (*field);
+  *field = g_strdup (soup_message_headers_get_one (soup_server_message_get_request_headers (msg),
+                                                   name));
+}
 
 static void
 respond_json (SoupServerMessage *msg,
@@ -41,6 +64,9 @@ on_request (SoupServer        *server,
   const char *page = query != NULL ? g_hash_table_lookup (query, "page") : NULL;
 
   f->requests++;
+  keep_header (&f->authorization, msg, "Authorization");
+  keep_header (&f->api_key, msg, "X-Api-Key");
+  keep_header (&f->cookie, msg, "Cookie");
   g_free (f->last_limit);
   f->last_limit = g_strdup (query != NULL ? g_hash_table_lookup (query, "limit") : NULL);
 
@@ -91,10 +117,38 @@ on_request (SoupServer        *server,
       respond_json (msg, "{\"items\":[{\"id\":1},{\"id\":2},{\"id\":3},{\"id\":4},{\"id\":5},"
                          "{\"id\":6},{\"id\":7},{\"id\":8},{\"id\":9},{\"id\":10}]}");
     }
+  else if (g_str_equal (path, "/cross"))
+    {
+      g_autofree char *json = g_strdup_printf (
+        "{\"results\":[{\"id\":1,\"msg\":\"near\"}],\"next\":\"%s/elsewhere\"}", f->other_base);
+      respond_json (msg, json);
+    }
+  else if (g_str_equal (path, "/bounce"))
+    {
+      g_autofree char *there = g_strdup_printf ("%s/elsewhere", f->other_base);
+      soup_server_message_set_redirect (msg, SOUP_STATUS_FOUND, there);
+    }
   else if (g_str_equal (path, "/garbage"))
     respond_json (msg, "{this is not json");
   else
     soup_server_message_set_status (msg, SOUP_STATUS_NOT_FOUND, NULL);
+}
+
+static void
+on_other_request (SoupServer        *server,
+                  SoupServerMessage *msg,
+                  const char        *path,
+                  GHashTable        *query,
+                  gpointer           user_data)
+{
+  Fixture *f = user_data;
+
+  f->other_requests++;
+  keep_header (&f->other_authorization, msg, "Authorization");
+  keep_header (&f->other_api_key, msg, "X-Api-Key");
+  keep_header (&f->other_cookie, msg, "Cookie");
+  keep_header (&f->other_trace, msg, "X-Trace");
+  respond_json (msg, "{\"results\":[{\"id\":9,\"msg\":\"far\"}],\"next\":null}");
 }
 
 static void
@@ -104,6 +158,9 @@ fixture_setup (Fixture       *f,
   f->server = soup_server_new (NULL, NULL);
   soup_server_add_handler (f->server, NULL, on_request, f, NULL);
   f->base = g_strdup_printf ("http://127.0.0.1:%u", fw_test_server_listen (f->server, 0));
+  f->other = soup_server_new (NULL, NULL);
+  soup_server_add_handler (f->other, NULL, on_other_request, f, NULL);
+  f->other_base = g_strdup_printf ("http://127.0.0.1:%u", fw_test_server_listen (f->other, 0));
 }
 
 static void
@@ -112,9 +169,20 @@ fixture_teardown (Fixture       *f,
 {
   soup_server_disconnect (f->server);
   fw_test_iterate_idle ();
+  soup_server_disconnect (f->other);
+  fw_test_iterate_idle ();
   g_clear_object (&f->server);
+  g_clear_object (&f->other);
   g_free (f->base);
+  g_free (f->other_base);
   g_free (f->last_limit);
+  g_free (f->authorization);
+  g_free (f->api_key);
+  g_free (f->cookie);
+  g_free (f->other_authorization);
+  g_free (f->other_api_key);
+  g_free (f->other_cookie);
+  g_free (f->other_trace);
 }
 
 static FwStream *
@@ -277,6 +345,97 @@ test_not_json (Fixture       *f,
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA);
 }
 
+/* A next link on another origin (another port) is followed without the secret headers, and a
+ * status item names what was left out and where; the feed's own server had them all. */
+static void
+test_cross_origin_next_drops_secrets (Fixture       *f,
+                                      gconstpointer  data)
+{
+  g_autoptr(FwStream) stream = open_feed (f, "/cross#" SECRET_HEADERS, FW_FEED_OPEN_ONCE);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) items = fw_test_collect (stream, &error);
+  g_autofree char *note = g_strdup_printf ("Authorization, Cookie and X-Api-Key were not sent "
+                                           "to %s, where the feed's next request goes: secret "
+                                           "headers go only to the feed's own origin %s",
+                                           f->other_base, f->base);
+  guint notes = 0;
+
+  g_assert_no_error (error);
+  g_assert_cmpstr (f->authorization, ==, "Bearer t");
+  g_assert_cmpstr (f->api_key, ==, "k1");
+  g_assert_cmpstr (f->cookie, ==, "session=s1");
+  g_assert_cmpuint (f->other_requests, ==, 1);
+  g_assert_null (f->other_authorization);
+  g_assert_null (f->other_api_key);
+  g_assert_null (f->other_cookie);
+  g_assert_cmpstr (f->other_trace, ==, "t-42");
+
+  g_assert_cmpuint (items->len, ==, 4);
+  g_assert_cmpstr (((FwItem *) items->pdata[1])->text, ==, "near");
+  g_assert_cmpstr (((FwItem *) items->pdata[3])->text, ==, "far");
+  for (guint i = 0; i < items->len; i++)
+    {
+      FwItem *item = items->pdata[i];
+
+      if (item->kind == FW_ITEM_STATUS && g_str_has_prefix (item->text, note))
+        {
+          g_assert_cmpint (item->level, ==, FW_LEVEL_WARNING);
+          notes++;
+        }
+    }
+  g_assert_cmpuint (notes, ==, 1);
+}
+
+/* follow-cross-origin=refuse: the other origin gets no request, and the feed fails naming
+ * both origins. */
+static void
+test_cross_origin_next_refused (Fixture       *f,
+                                gconstpointer  data)
+{
+  g_autoptr(FwStream) stream = open_feed (f, "/cross#" SECRET_HEADERS
+                                          "&follow-cross-origin=refuse", 0);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) items = fw_test_collect (stream, &error);
+
+  g_assert_error (error, FW_FEED_ERROR, FW_FEED_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, f->base));
+  g_assert_nonnull (strstr (error->message, f->other_base));
+  g_assert_cmpuint (f->requests, ==, 1);
+  g_assert_cmpuint (f->other_requests, ==, 0);
+}
+
+/* The same for a redirect of a page request: followed without the secrets, or refused. */
+static void
+test_cross_origin_redirect (Fixture       *f,
+                            gconstpointer  data)
+{
+  g_autoptr(FwStream) stream = open_feed (f, "/bounce#" SECRET_HEADERS, FW_FEED_OPEN_ONCE);
+  g_autoptr(FwStream) refusing = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) items = fw_test_collect (stream, &error);
+  g_autoptr(GPtrArray) refused = NULL;
+  g_autofree char *note = g_strdup_printf ("Authorization, Cookie and X-Api-Key were not sent "
+                                           "to %s, where the feed was redirected",
+                                           f->other_base);
+
+  g_assert_no_error (error);
+  g_assert_cmpstr (f->authorization, ==, "Bearer t");
+  g_assert_cmpuint (f->other_requests, ==, 1);
+  g_assert_null (f->other_authorization);
+  g_assert_null (f->other_api_key);
+  g_assert_null (f->other_cookie);
+  g_assert_cmpuint (items->len, ==, 3);
+  fw_test_assert_status (items->pdata[0], note);
+  g_assert_cmpstr (((FwItem *) items->pdata[2])->text, ==, "far");
+
+  refusing = open_feed (f, "/bounce#" SECRET_HEADERS "&follow-cross-origin=refuse", 0);
+  refused = fw_test_collect (refusing, &error);
+  g_assert_error (error, FW_FEED_ERROR, FW_FEED_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, f->base));
+  g_assert_nonnull (strstr (error->message, f->other_base));
+  g_assert_cmpuint (f->other_requests, ==, 1);
+}
+
 static void
 test_link_parser (void)
 {
@@ -311,6 +470,9 @@ main (int   argc,
   ADD ("url-cursor-without-ids", test_url_cursor_without_ids);
   ADD ("seen-bounded", test_seen_bounded);
   ADD ("not-json", test_not_json);
+  ADD ("cross-origin-next-drops-secrets", test_cross_origin_next_drops_secrets);
+  ADD ("cross-origin-next-refused", test_cross_origin_next_refused);
+  ADD ("cross-origin-redirect", test_cross_origin_redirect);
 #undef ADD
   g_test_add_func ("/pages/link-parser", test_link_parser);
 

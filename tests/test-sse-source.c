@@ -25,6 +25,11 @@ typedef struct
   char       *method;
   char       *body;
   char       *authorization;
+  char       *api_key;
+  char       *cookie;
+  char       *feed_token;      /* X-Feed-Token: secret by its name */
+  char       *trace;           /* X-Trace: no secret */
+  char       *redirect_to;     /* where /away sends the client */
   char       *accept;
   char       *cache_control;
   GPtrArray  *held;            /* responses kept open and silent */
@@ -167,6 +172,14 @@ server_callback (SoupServer        *server,
   ts->method = g_strdup (soup_server_message_get_method (msg));
   g_free (ts->authorization);
   ts->authorization = g_strdup (soup_message_headers_get_one (request, "Authorization"));
+  g_free (ts->api_key);
+  ts->api_key = g_strdup (soup_message_headers_get_one (request, "X-Api-Key"));
+  g_free (ts->cookie);
+  ts->cookie = g_strdup (soup_message_headers_get_one (request, "Cookie"));
+  g_free (ts->feed_token);
+  ts->feed_token = g_strdup (soup_message_headers_get_one (request, "X-Feed-Token"));
+  g_free (ts->trace);
+  ts->trace = g_strdup (soup_message_headers_get_one (request, "X-Trace"));
   g_free (ts->accept);
   ts->accept = g_strdup (soup_message_headers_get_one (request, "Accept"));
   g_free (ts->cache_control);
@@ -254,6 +267,10 @@ server_callback (SoupServer        *server,
     respond_text (msg, "data: a\xff\xfe b\xc3\n\n");
   else if (g_str_equal (path, "/post"))
     respond_text (msg, "data: got it\n\n");
+  else if (g_str_equal (path, "/away"))
+    soup_server_message_set_redirect (msg, SOUP_STATUS_FOUND, ts->redirect_to);
+  else if (g_str_equal (path, "/home"))
+    soup_server_message_set_redirect (msg, SOUP_STATUS_FOUND, "/post");
   else
     soup_server_message_set_status (msg, SOUP_STATUS_NOT_FOUND, NULL);
 }
@@ -311,6 +328,11 @@ test_server_free (TestServer *ts)
   g_free (ts->method);
   g_free (ts->body);
   g_free (ts->authorization);
+  g_free (ts->api_key);
+  g_free (ts->cookie);
+  g_free (ts->feed_token);
+  g_free (ts->trace);
+  g_free (ts->redirect_to);
   g_free (ts->accept);
   g_free (ts->cache_control);
   g_free (ts);
@@ -851,6 +873,111 @@ test_sse_source_tls_insecure (void)
   g_assert_cmpuint (events->len, ==, 3);
 }
 
+#define SECRET_HEADERS "header.Authorization=Bearer%20x&header.X-Api-Key=k1" \
+                       "&header.Cookie=session%3Ds1&header.X-Feed-Token=t1&header.X-Trace=t-42"
+
+/* A redirect to another origin (another port is another origin) takes no secret header along,
+ * and the feed says which it left out and where; the feed's own server had them all. */
+static void
+test_sse_source_cross_origin_redirect_drops_secrets (void)
+{
+  g_autoptr(TestServer) ts = test_server_new (FALSE);
+  g_autoptr(TestServer) other = test_server_new (FALSE);
+  g_autoptr(FwStream) stream = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) items = NULL;
+  g_autoptr(GPtrArray) events = NULL;
+  g_autofree char *note = NULL;
+
+  ts->redirect_to = g_strdup_printf ("%s/post", other->base);
+  stream = open_feed (ts, "/away", SECRET_HEADERS, FW_FEED_OPEN_ONCE);
+  items = collect_all (stream, &error);
+  g_assert_no_error (error);
+  dump_statuses (items);
+
+  g_assert_cmpuint (ts->requests, ==, 1);
+  g_assert_cmpstr (ts->authorization, ==, "Bearer x");
+  g_assert_cmpstr (ts->api_key, ==, "k1");
+  g_assert_cmpstr (ts->cookie, ==, "session=s1");
+  g_assert_cmpstr (ts->feed_token, ==, "t1");
+
+  g_assert_cmpuint (other->requests, ==, 1);
+  g_assert_null (other->authorization);
+  g_assert_null (other->api_key);
+  g_assert_null (other->cookie);
+  g_assert_null (other->feed_token);
+  g_assert_cmpstr (other->trace, ==, "t-42");
+  events = only_kind (items, FW_ITEM_EVENT);
+  g_assert_cmpuint (events->len, ==, 1);
+
+  note = g_strdup_printf ("Authorization, Cookie, X-Api-Key and X-Feed-Token were not sent to "
+                          "http://127.0.0.1:%u, where the feed was redirected: secret headers "
+                          "go only to the feed's own origin http://127.0.0.1:%u",
+                          other->port, ts->port);
+  g_assert_cmpuint (count_status (items, NULL, note), ==, 1);
+}
+
+/* A redirect within the origin keeps the headers. */
+static void
+test_sse_source_same_origin_redirect_keeps_secrets (void)
+{
+  g_autoptr(TestServer) ts = test_server_new (FALSE);
+  g_autoptr(FwStream) stream = open_feed (ts, "/home", SECRET_HEADERS, FW_FEED_OPEN_ONCE);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) items = collect_all (stream, &error);
+  g_autoptr(GPtrArray) events = only_kind (items, FW_ITEM_EVENT);
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (events->len, ==, 1);
+  g_assert_cmpuint (ts->requests, ==, 2);
+  g_assert_cmpstr (ts->authorization, ==, "Bearer x");
+  g_assert_cmpstr (ts->api_key, ==, "k1");
+  g_assert_cmpstr (ts->cookie, ==, "session=s1");
+  g_assert_cmpstr (ts->feed_token, ==, "t1");
+  g_assert_cmpuint (count_status (items, NULL, NULL), ==, 0);
+}
+
+/* follow-cross-origin=refuse: the other origin gets nothing, and the feed stops (retrying
+ * would not help) naming both origins. */
+static void
+test_sse_source_cross_origin_redirect_refused (void)
+{
+  g_autoptr(TestServer) ts = test_server_new (FALSE);
+  g_autoptr(TestServer) other = test_server_new (FALSE);
+  g_autoptr(FwStream) stream = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) items = NULL;
+  g_autofree char *here = NULL;
+  g_autofree char *there = NULL;
+
+  ts->redirect_to = g_strdup_printf ("%s/post", other->base);
+  stream = open_feed (ts, "/away",
+                      SECRET_HEADERS "&follow-cross-origin=refuse&retry=1&retry-max=5",
+                      FW_FEED_OPEN_NONE);
+  /* Bounded: a feed that retried instead would never end. */
+  items = g_ptr_array_new_with_free_func ((GDestroyNotify) fw_item_unref);
+  for (guint n = 0; n < 50 && error == NULL; n++)
+    {
+      g_autoptr(GPtrArray) batch = fw_test_next_batch (stream, 64, NULL, &error);
+
+      if (batch == NULL || batch->len == 0)
+        break;
+      for (guint i = 0; i < batch->len; i++)
+        g_ptr_array_add (items, fw_item_ref (g_ptr_array_index (batch, i)));
+    }
+  dump_statuses (items);
+
+  g_assert_error (error, FW_FEED_ERROR, FW_FEED_ERROR_INVALID);
+  here = g_strdup_printf ("http://127.0.0.1:%u", ts->port);
+  there = g_strdup_printf ("http://127.0.0.1:%u", other->port);
+  g_assert_nonnull (strstr (error->message, here));
+  g_assert_nonnull (strstr (error->message, there));
+  g_assert_nonnull (strstr (error->message, "follow-cross-origin"));
+  g_assert_cmpuint (count_status (items, "failed", NULL), ==, 1);
+  g_assert_cmpuint (ts->requests, ==, 1);
+  g_assert_cmpuint (other->requests, ==, 0);
+}
+
 static void
 test_sse_source_bad_options (void)
 {
@@ -862,6 +989,7 @@ test_sse_source_bad_options (void)
     "sse:http://127.0.0.1/x#header.X=a%0Ab",
     "sse:http://127.0.0.1/x#insecure=maybe",
     "sse:http://127.0.0.1/x#max-event-size=big",
+    "sse:http://127.0.0.1/x#follow-cross-origin=always",
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
@@ -902,6 +1030,12 @@ main (int argc, char *argv[])
                         fw_test_run_subprocess_without_leak_check);
   g_test_add_func ("/sse-source/tls-insecure/subprocess", test_sse_source_tls_insecure);
   g_test_add_func ("/sse-source/bad-options", test_sse_source_bad_options);
+  g_test_add_func ("/sse-source/cross-origin-redirect-drops-secrets",
+                   test_sse_source_cross_origin_redirect_drops_secrets);
+  g_test_add_func ("/sse-source/same-origin-redirect-keeps-secrets",
+                   test_sse_source_same_origin_redirect_keeps_secrets);
+  g_test_add_func ("/sse-source/cross-origin-redirect-refused",
+                   test_sse_source_cross_origin_redirect_refused);
 
   return g_test_run ();
 }

@@ -77,11 +77,11 @@ fw_http_describe_failure (SoupMessage  *msg,
   return fw_http_describe_error (error, uri);
 }
 
-/* Retrying cannot fix a certificate: the feed must change. */
+/* Retrying cannot fix a certificate, nor a refused redirect: the feed must change. */
 gboolean
 fw_http_error_is_fatal (const GError *error)
 {
-  return error != NULL && error->domain == G_TLS_ERROR;
+  return error != NULL && (error->domain == G_TLS_ERROR || error->domain == FW_FEED_ERROR);
 }
 
 /* The cap of the reconnect backoff: `retry-max` (ms). */
@@ -437,6 +437,11 @@ on_fetch_sent (GObject      *source,
   if (fetch->body == NULL)
     {
       fetch_fail (task, error);
+      return;
+    }
+  if (!fw_http_options_check_redirect (fetch->msg, &error))
+    {
+      g_task_return_error (task, error);
       return;
     }
   if (!SOUP_STATUS_IS_SUCCESSFUL (soup_message_get_status (fetch->msg)))

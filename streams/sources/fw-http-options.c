@@ -16,6 +16,7 @@ fw_http_options_free (FwHttpOptions *self)
   g_free (self->content_type);
   g_ptr_array_unref (self->headers);
   g_free (self->last_event_id);
+  g_free (self->origin);
   g_free (self);
 }
 
@@ -144,7 +145,233 @@ fw_http_options_parse (const FwFeedSpec  *spec,
         }
     }
 
+  text = fw_feed_spec_get_option (spec, "follow-cross-origin");
+  if (text != NULL)
+    {
+      if (g_str_equal (text, "refuse"))
+        self->refuse_cross_origin = TRUE;
+      else if (!g_str_equal (text, "drop"))
+        {
+          invalid (spec, error, "follow-cross-origin must be drop (go on without the secret "
+                                "headers) or refuse (stop the feed)");
+          return NULL;
+        }
+    }
+
+  /* The origin the user typed: secret headers go there and nowhere else. */
+  if (spec->target != NULL)
+    {
+      g_autoptr(GUri) home = g_uri_parse (spec->target, SOUP_HTTP_URI_FLAGS, NULL);
+
+      if (home != NULL)
+        self->origin = fw_http_origin_of (home);
+    }
+
   return g_steal_pointer (&self);
+}
+
+/**
+ * fw_http_origin_of:
+ *
+ * Returns: (transfer full) (nullable): "scheme://host:port", scheme and host in lower case and
+ *   the port always written (the scheme's default when the URI has none), so two URIs are the
+ *   same origin exactly when these are equal; %NULL when @uri is not http(s) with a host
+ */
+char *
+fw_http_origin_of (GUri *uri)
+{
+  g_autofree char *scheme = NULL;
+  g_autofree char *host = NULL;
+  int port;
+
+  if (g_uri_get_scheme (uri) == NULL || g_uri_get_host (uri) == NULL ||
+      g_uri_get_host (uri)[0] == '\0')
+    return NULL;
+
+  scheme = g_ascii_strdown (g_uri_get_scheme (uri), -1);
+  if (!g_str_equal (scheme, "http") && !g_str_equal (scheme, "https"))
+    return NULL;
+  host = g_ascii_strdown (g_uri_get_host (uri), -1);
+  port = g_uri_get_port (uri);
+  if (port < 0)
+    port = g_str_equal (scheme, "https") ? 443 : 80;
+
+  if (strchr (host, ':') != NULL)
+    return g_strdup_printf ("%s://[%s]:%d", scheme, host, port);
+  return g_strdup_printf ("%s://%s:%d", scheme, host, port);
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* Secret headers and other origins */
+
+#define SECRETS_NOTE_KEY "fw-http-secrets-note"
+#define REFUSAL_KEY "fw-http-redirect-refused"
+
+/* What a request with secret headers needs to keep them at home across redirects */
+typedef struct
+{
+  char      *home;    /* the feed's origin */
+  GPtrArray *secrets; /* the secret header names the options set; not empty when watched */
+  gboolean   refuse;
+} RedirectGuard;
+
+static void
+redirect_guard_free (gpointer data)
+{
+  RedirectGuard *guard = data;
+
+  g_free (guard->home);
+  g_ptr_array_unref (guard->secrets);
+  g_free (guard);
+}
+
+/* "Authorization, Cookie and X-Api-Key" */
+static char *
+join_names (GPtrArray *names)
+{
+  GString *text = g_string_new (NULL);
+
+  for (guint i = 0; i < names->len; i++)
+    {
+      if (i > 0)
+        g_string_append (text, i + 1 == names->len ? " and " : ", ");
+      g_string_append (text, g_ptr_array_index (names, i));
+    }
+  return g_string_free (text, FALSE);
+}
+
+static int
+compare_names (gconstpointer a,
+               gconstpointer b)
+{
+  return g_ascii_strcasecmp (*(const char * const *) a, *(const char * const *) b);
+}
+
+static void
+set_secrets_note (SoupMessage *message,
+                  GPtrArray   *dropped,
+                  const char  *there,
+                  const char  *home,
+                  const char  *why)
+{
+  g_autofree char *names = NULL;
+  char *note;
+
+  /* In a fixed order: the options come from a hash table. */
+  g_ptr_array_sort (dropped, compare_names);
+  names = join_names (dropped);
+  note = g_strdup_printf ("%s %s not sent to %s, %s: secret headers go only to the feed's "
+                          "own origin %s (follow-cross-origin=refuse stops the feed instead)",
+                          names, dropped->len == 1 ? "was" : "were", there, why, home);
+
+  g_object_set_data_full (G_OBJECT (message), SECRETS_NOTE_KEY, note, g_free);
+}
+
+/* The redirects libsoup follows (soup-session.c), whatever the method: a refusal of one it
+ * would not follow costs nothing, as the request fails either way. */
+static gboolean
+is_followed_redirect (guint status)
+{
+  return status == SOUP_STATUS_MOVED_PERMANENTLY || status == SOUP_STATUS_FOUND ||
+         status == SOUP_STATUS_SEE_OTHER || status == SOUP_STATUS_TEMPORARY_REDIRECT ||
+         status == SOUP_STATUS_PERMANENT_REDIRECT;
+}
+
+/* With refuse: before libsoup looks at the response (its redirect handler runs on got-body, and
+ * whether it reads the body for a redirect is decided right after the headers), a Location on
+ * another origin is taken away, so the request ends with the 3xx it got, marked refused. */
+static void
+on_got_headers_refuse_cross_origin (SoupMessage *message,
+                                    gpointer     user_data)
+{
+  RedirectGuard *guard = user_data;
+  SoupMessageHeaders *response = soup_message_get_response_headers (message);
+  g_autoptr(GUri) target = NULL;
+  g_autofree char *there = NULL;
+  const char *location;
+
+  if (!is_followed_redirect (soup_message_get_status (message)))
+    return;
+  location = soup_message_headers_get_one (response, "Location");
+  if (location == NULL)
+    return;
+  target = g_uri_parse_relative (soup_message_get_uri (message), location, SOUP_HTTP_URI_FLAGS,
+                                 NULL);
+  if (target == NULL)
+    return;
+  there = fw_http_origin_of (target);
+  if (there != NULL && g_str_equal (there, guard->home))
+    return;
+
+  soup_message_headers_remove (response, "Location");
+  g_object_set_data_full (G_OBJECT (message), REFUSAL_KEY,
+                          g_strdup_printf ("the server at %s redirected the feed to %s, another "
+                                           "origin, and follow-cross-origin=refuse forbids "
+                                           "following it; use the new address in the feed, or "
+                                           "set follow-cross-origin=drop to follow it without "
+                                           "the secret headers",
+                                           guard->home, there != NULL ? there : location),
+                          g_free);
+}
+
+/* libsoup re-sends a redirected request after this signal, to the new URI it already set:
+ * the last point where the headers can still change, and the URI it holds is exactly the one
+ * the request goes to. libsoup itself drops at most Authorization there. */
+static void
+on_restarted_drop_secrets (SoupMessage *message,
+                           gpointer     user_data)
+{
+  RedirectGuard *guard = user_data;
+  SoupMessageHeaders *headers = soup_message_get_request_headers (message);
+  g_autofree char *there = fw_http_origin_of (soup_message_get_uri (message));
+  g_autoptr(GPtrArray) dropped = NULL;
+
+  if (there != NULL && g_str_equal (there, guard->home))
+    return;
+
+  dropped = g_ptr_array_new ();
+  for (guint i = 0; i < guard->secrets->len; i++)
+    {
+      const char *name = g_ptr_array_index (guard->secrets, i);
+
+      /* Listed even when libsoup removed it already (some builds drop Authorization) */
+      soup_message_headers_remove (headers, name);
+      g_ptr_array_add (dropped, (gpointer) name);
+    }
+
+  set_secrets_note (message, dropped, there != NULL ? there : "another host", guard->home,
+                    "where the feed was redirected");
+}
+
+/**
+ * fw_http_options_check_redirect:
+ *
+ * Returns: %FALSE with @error set when @message ended on a redirect to another origin that
+ *   follow-cross-origin=refuse did not follow: the feed must change, retrying will not help
+ */
+gboolean
+fw_http_options_check_redirect (SoupMessage  *message,
+                                GError      **error)
+{
+  const char *refusal = g_object_get_data (G_OBJECT (message), REFUSAL_KEY);
+
+  if (refusal == NULL)
+    return TRUE;
+
+  g_set_error_literal (error, FW_FEED_ERROR, FW_FEED_ERROR_INVALID, refusal);
+  return FALSE;
+}
+
+/**
+ * fw_http_options_take_secrets_note:
+ *
+ * Returns: (transfer full) (nullable): once, the words saying which secret headers @message
+ *   did not send to which origin, for a status item; %NULL when it sent all it had
+ */
+char *
+fw_http_options_take_secrets_note (SoupMessage *message)
+{
+  return g_object_steal_data (G_OBJECT (message), SECRETS_NOTE_KEY);
 }
 
 static gboolean
@@ -161,8 +388,14 @@ accept_any_certificate (SoupMessage          *message,
  * fw_http_options_new_message:
  * @uri: an http:// or https:// URI
  *
+ * Secret headers (fw_feed_spec_is_secret_header()) go only to the feed's own origin: a
+ * request to another leaves them out and carries a note saying so (or, with
+ * follow-cross-origin=refuse, is not made), and a redirect to another origin drops them
+ * before libsoup re-sends the request (or is refused).
+ *
  * Returns: (transfer full) (nullable): a request with the method, body, headers and TLS
- *   policy of the options, or %NULL with @error set when @uri is not a usable URI
+ *   policy of the options, or %NULL with @error set when @uri is not a usable URI or, with
+ *   refuse, is on another origin
  */
 SoupMessage *
 fw_http_options_new_message (const FwHttpOptions  *self,
@@ -172,9 +405,13 @@ fw_http_options_new_message (const FwHttpOptions  *self,
   g_autoptr(GUri) parsed = NULL;
   g_autoptr(GError) local_error = NULL;
   g_autofree char *shown = NULL;
+  g_autofree char *here = NULL;
+  g_autoptr(GPtrArray) secrets = NULL;
+  g_autoptr(GPtrArray) dropped = NULL;
   SoupMessage *message;
   SoupMessageHeaders *headers;
   const char *scheme;
+  const char *home;
 
   parsed = g_uri_parse (uri, SOUP_HTTP_URI_FLAGS, &local_error);
   if (parsed == NULL)
@@ -195,11 +432,57 @@ fw_http_options_new_message (const FwHttpOptions  *self,
       return NULL;
     }
 
+  here = fw_http_origin_of (parsed);
+  home = self->origin != NULL ? self->origin : here;
+  if (self->refuse_cross_origin && !g_str_equal (here, home))
+    {
+      g_set_error (error, FW_FEED_ERROR, FW_FEED_ERROR_INVALID,
+                   "the feed's next request goes to %s, not to the feed's own origin %s, and "
+                   "follow-cross-origin=refuse forbids it; set follow-cross-origin=drop to "
+                   "send it without the secret headers", here, home);
+      return NULL;
+    }
+
   message = soup_message_new_from_uri (self->method, parsed);
   headers = soup_message_get_request_headers (message);
+  secrets = g_ptr_array_new_with_free_func (g_free);
+  dropped = g_ptr_array_new ();
   for (guint i = 0; i + 1 < self->headers->len; i += 2)
-    soup_message_headers_replace (headers, g_ptr_array_index (self->headers, i),
-                                  g_ptr_array_index (self->headers, i + 1));
+    {
+      const char *name = g_ptr_array_index (self->headers, i);
+
+      if (fw_feed_spec_is_secret_header (name))
+        {
+          if (!g_str_equal (here, home))
+            {
+              g_ptr_array_add (dropped, (gpointer) name);
+              continue;
+            }
+          g_ptr_array_add (secrets, g_strdup (name));
+        }
+      soup_message_headers_replace (headers, name, g_ptr_array_index (self->headers, i + 1));
+    }
+
+  if (dropped->len > 0)
+    set_secrets_note (message, dropped, here, home, "where the feed's next request goes");
+
+  /* refuse holds without secrets too: the feed stays where the user pointed it */
+  if (secrets->len > 0 || self->refuse_cross_origin)
+    {
+      RedirectGuard *guard = g_new0 (RedirectGuard, 1);
+
+      guard->home = g_strdup (home);
+      guard->secrets = g_steal_pointer (&secrets);
+      guard->refuse = self->refuse_cross_origin;
+      g_object_set_data_full (G_OBJECT (message), "fw-http-redirect-guard", guard,
+                              redirect_guard_free);
+      if (guard->refuse)
+        g_signal_connect (message, "got-headers",
+                          G_CALLBACK (on_got_headers_refuse_cross_origin), guard);
+      /* With refuse too: whatever slips past the refusal still leaves the secrets here. */
+      if (guard->secrets->len > 0)
+        g_signal_connect (message, "restarted", G_CALLBACK (on_restarted_drop_secrets), guard);
+    }
 
   if (self->body != NULL)
     soup_message_set_request_body_from_bytes (message, self->content_type, self->body);
@@ -214,6 +497,10 @@ fw_http_options_new_message (const FwHttpOptions  *self,
 char *
 fw_http_describe_status (SoupMessage *message)
 {
+  const char *refusal = g_object_get_data (G_OBJECT (message), REFUSAL_KEY);
+
+  if (refusal != NULL)
+    return g_strdup (refusal);
   return fw_http_describe_status_code (soup_message_get_status (message),
                                        soup_message_get_reason_phrase (message));
 }

@@ -10,9 +10,14 @@
  *   retry=MS           the reconnection time, overriding the server's (SSE `retry:`)
  *   idle-timeout=MS    no bytes for this long is a dead connection (0 = never)
  *   insecure=1         accept an invalid TLS certificate (verified by default)
+ *   follow-cross-origin=drop|refuse
+ *                      what a request to another origin than the feed's own does (a redirect,
+ *                      a next-page link): go without the secret headers (drop, the default,
+ *                      with a note) or fail (refuse)
  *
  * Usage: fw_http_options_parse() in the feed's open function (bad options fail the open with
- * a clear message), then fw_http_options_new_message() for each connection.
+ * a clear message), then fw_http_options_new_message() for each connection, and after its
+ * response fw_http_options_check_redirect() and fw_http_options_take_secrets_note().
  */
 #pragma once
 
@@ -32,20 +37,26 @@ typedef struct
   gint64      retry_ms;         /* -1 when not set */
   guint       idle_timeout_ms;  /* 0 = no idle timeout */
   gboolean    insecure;
+  char       *origin;           /* the feed's own, "scheme://host:port"; or NULL */
+  gboolean    refuse_cross_origin;
 } FwHttpOptions;
 
-FwHttpOptions *fw_http_options_parse        (const FwFeedSpec     *spec,
-                                             guint                 default_idle_timeout_ms,
-                                             GError              **error);
-void           fw_http_options_free         (FwHttpOptions        *self);
-SoupMessage   *fw_http_options_new_message  (const FwHttpOptions  *self,
-                                             const char           *uri,
-                                             GError              **error);
-char          *fw_http_describe_status      (SoupMessage          *message);
-char          *fw_http_describe_status_code (guint                 status,
-                                             const char           *reason_phrase);
-char          *fw_http_describe_error       (const GError         *error,
-                                             const char           *uri);
+FwHttpOptions *fw_http_options_parse             (const FwFeedSpec     *spec,
+                                                  guint                 default_idle_timeout_ms,
+                                                  GError              **error);
+void           fw_http_options_free              (FwHttpOptions        *self);
+SoupMessage   *fw_http_options_new_message       (const FwHttpOptions  *self,
+                                                  const char           *uri,
+                                                  GError              **error);
+gboolean       fw_http_options_check_redirect    (SoupMessage          *message,
+                                                  GError              **error);
+char          *fw_http_options_take_secrets_note (SoupMessage          *message);
+char          *fw_http_origin_of                 (GUri                 *uri);
+char          *fw_http_describe_status           (SoupMessage          *message);
+char          *fw_http_describe_status_code      (guint                 status,
+                                                  const char           *reason_phrase);
+char          *fw_http_describe_error            (const GError         *error,
+                                                  const char           *uri);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (FwHttpOptions, fw_http_options_free)
 

@@ -181,7 +181,7 @@ on_fetched (GObject      *source,
       char secs[32];
       guint delay;
 
-      if (self->once || error->domain == G_TLS_ERROR)
+      if (self->once || fw_http_error_is_fatal (error))
         {
           g_autofree char *shown = fw_feed_spec_redact (self->url);
 

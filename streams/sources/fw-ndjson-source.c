@@ -445,6 +445,7 @@ on_sent (GObject      *source,
   FwNdjsonSource *self = conn->self;
   g_autoptr(GError) error = NULL;
   g_autoptr(GInputStream) body = soup_session_send_finish (SOUP_SESSION (source), result, &error);
+  g_autofree char *note = NULL;
 
   if (self == NULL || self->conn != conn)
     {
@@ -453,6 +454,14 @@ on_sent (GObject      *source,
     }
 
   stop_timer (self);
+  note = fw_http_options_take_secrets_note (conn->msg);
+  if (note != NULL)
+    {
+      FwItem *item = fw_http_status_item_new (self->feed, "%s", note);
+
+      fw_item_set_level (item, FW_LEVEL_WARNING);
+      fw_stream_yield (FW_STREAM (self), item);
+    }
 
   if (body == NULL)
     {
@@ -467,7 +476,8 @@ on_sent (GObject      *source,
     {
       g_autofree char *reason = fw_http_describe_failure (conn->msg, NULL);
 
-      fail (self, reason, FALSE);
+      /* A refused redirect is no passing failure: the feed must change. */
+      fail (self, reason, !fw_http_options_check_redirect (conn->msg, NULL));
     }
   else
     {

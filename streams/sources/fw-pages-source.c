@@ -71,6 +71,8 @@ struct _FwPagesSource
   GHashTable    *seen;        /* keys, owned by seen_order */
   GQueue        *seen_order;
 
+  GHashTable    *notes_said;  /* the secrets notes already yielded */
+
   guint          n_requests;
   guint          n_duplicates;
 };
@@ -350,7 +352,7 @@ retry_later (FwPagesSource *self,
   char secs[32];
   guint delay;
 
-  if (self->once || error->domain == G_TLS_ERROR)
+  if (self->once || fw_http_error_is_fatal (error))
     {
       g_autofree char *shown = fw_feed_spec_redact (self->url);
 
@@ -381,6 +383,27 @@ end_crawl (FwPagesSource *self)
   self->next_poll_at = g_get_monotonic_time () + (gint64) self->interval_ms * 1000;
 }
 
+/* Which secret headers this request left out, and where it went: said once per distinct
+ * note, not on every poll. */
+static guint
+say_secrets_note (FwPagesSource *self)
+{
+  g_autofree char *note = NULL;
+  FwItem *item;
+
+  if (self->page_msg == NULL)
+    return 0;
+  note = fw_http_options_take_secrets_note (self->page_msg);
+  if (note == NULL || g_hash_table_contains (self->notes_said, note))
+    return 0;
+
+  item = fw_http_status_item_new (self->feed, "%s", note);
+  fw_item_set_level (item, FW_LEVEL_WARNING);
+  fw_stream_yield (FW_STREAM (self), item);
+  g_hash_table_add (self->notes_said, g_steal_pointer (&note));
+  return 1;
+}
+
 static void
 on_fetched (GObject      *source,
             GAsyncResult *result,
@@ -407,6 +430,7 @@ on_fetched (GObject      *source,
   fw_request_token_unref (g_steal_pointer (&self->token));
   fw_request_token_unref (token);
 
+  yielded += say_secrets_note (self);
   if (body == NULL)
     {
       retry_later (self, error);
@@ -541,6 +565,7 @@ fw_pages_source_finalize (GObject *object)
   g_clear_pointer (&self->backoff, fw_backoff_free);
   g_clear_pointer (&self->visited, g_hash_table_unref);
   g_clear_pointer (&self->seen, g_hash_table_unref);
+  g_clear_pointer (&self->notes_said, g_hash_table_unref);
   g_queue_free_full (self->seen_order, g_free);
   g_free (self->url);
   g_free (self->items_path);
@@ -572,6 +597,7 @@ fw_pages_source_init (FwPagesSource *self)
   self->visited = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->seen = g_hash_table_new (g_str_hash, g_str_equal);
   self->seen_order = g_queue_new ();
+  self->notes_said = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 }
 
 static FwPagesSource *

@@ -170,6 +170,21 @@ queue_status (FwSseSource *self,
   g_ptr_array_add (self->queued, item);
 }
 
+/* Which secret headers a redirect to another origin left out: a warning, not a state. */
+static void
+queue_secrets_note (FwSseSource *self,
+                    SoupMessage *message)
+{
+  g_autofree char *note = fw_http_options_take_secrets_note (message);
+  FwItem *item;
+
+  if (note == NULL)
+    return;
+  item = fw_http_status_item_new (self->feed, "%s", note);
+  fw_item_set_level (item, FW_LEVEL_WARNING);
+  g_ptr_array_add (self->queued, item);
+}
+
 static char *
 describe_delay (guint ms)
 {
@@ -485,6 +500,7 @@ on_sent (GObject      *object,
     }
 
   disarm_idle_timer (self);
+  queue_secrets_note (self, connection->message);
 
   if (body == NULL)
     {
@@ -503,6 +519,13 @@ on_sent (GObject      *object,
         fail (self, g_error_new_literal (G_TLS_ERROR, error->code, reason));
       else
         connection_failed (self, reason);
+      return;
+    }
+
+  if (!fw_http_options_check_redirect (connection->message, &error))
+    {
+      connection_unref (connection);
+      fail (self, g_steal_pointer (&error));
       return;
     }
 
@@ -736,6 +759,7 @@ fw_sse_source_new_for_response (const FwFeedSpec  *spec,
   connection->buffer = g_malloc (READ_SIZE);
   self->connection = connection;
   queue_status (self, "connecting", FW_LEVEL_INFO, "connecting");
+  queue_secrets_note (self, msg);
   connection_opened (self, g_object_ref (body));
 
   return stream;
