@@ -557,7 +557,7 @@ test_duration_long (void)
 }
 
 /* A server whose words would act on a terminal: a reason phrase that sets the window title and
- * the colour, a Content-Type that clears the screen, both with invalid UTF-8. */
+ * the colour and ends in invalid UTF-8, a Content-Type that clears the screen. */
 static void
 on_hostile_request (SoupServer        *server,
                     SoupServerMessage *msg,
@@ -572,7 +572,7 @@ on_hostile_request (SoupServer        *server,
       return;
     }
   soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
-  soup_server_message_set_response (msg, "text/x\033[2J\xfe", SOUP_MEMORY_STATIC, "hello", 5);
+  soup_server_message_set_response (msg, "text/x\033[2J", SOUP_MEMORY_STATIC, "hello", 5);
 }
 
 static void
@@ -605,21 +605,21 @@ test_terminal_injection (void)
   type = g_strdup_printf ("http://127.0.0.1:%u/type", port);
 
   {
+    const char *args[] = { "--print", "--once", type, NULL };
+    Run run = { 0 };
+
+    run_feedwatch (&run, args);
+    g_assert_cmpint (run.status, !=, 0);
+    check_safe_error (run.err, "Content-Type “text/x”,");
+    run_clear (&run);
+  }
+  {
     const char *args[] = { "--print", "--once", reason, NULL };
     Run run = { 0 };
 
     run_feedwatch (&run, args);
     g_assert_cmpint (run.status, !=, 0);
     check_safe_error (run.err, "Broken\xef\xbf\xbd");
-    run_clear (&run);
-  }
-  {
-    const char *args[] = { "--print", "--once", type, NULL };
-    Run run = { 0 };
-
-    run_feedwatch (&run, args);
-    g_assert_cmpint (run.status, !=, 0);
-    check_safe_error (run.err, "text/x\xef\xbf\xbd");
     run_clear (&run);
   }
 

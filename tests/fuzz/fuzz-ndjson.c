@@ -270,7 +270,11 @@ node_depth (JsonNode *node)
       JsonArray *array = json_node_get_array (node);
 
       for (guint i = 0; i < json_array_get_length (array); i++)
-        depth = MAX (depth, node_depth (json_array_get_element (array, i)));
+        {
+          guint d = node_depth (json_array_get_element (array, i));
+
+          depth = MAX (depth, d);
+        }
       return depth + 1;
     }
   if (JSON_NODE_HOLDS_OBJECT (node))
@@ -280,7 +284,11 @@ node_depth (JsonNode *node)
 
       json_object_iter_init (&iter, json_node_get_object (node));
       while (json_object_iter_next (&iter, NULL, &member))
-        depth = MAX (depth, node_depth (member));
+        {
+          guint d = node_depth (member);
+
+          depth = MAX (depth, d);
+        }
       return depth + 1;
     }
   return 0;
@@ -304,7 +312,7 @@ check_guard (const char *line,
   if (json_parser_load_from_data (parser, line, (gssize) len, NULL) &&
       (root = json_parser_get_root (parser)) != NULL &&
       node_depth (root) > FW_JSON_ITEM_MAX_DEPTH)
-    g_error ("the depth guard let through a value nested %u deep", node_depth (root));
+    g_error ("the depth guard let through a value nested deeper than %u", FW_JSON_ITEM_MAX_DEPTH);
 }
 
 /* What the lines should give, one at a time, with no source in between. */
