@@ -329,6 +329,64 @@ test_lookup_path (void)
 
 /* A small deterministic fuzzer: mutations of valid lines must give an item (or NULL for a
  * blank line) with valid UTF-8 text, and never crash (the ASan build checks the rest). */
+#define DEEP7_OPEN "[[[[[[["
+#define DEEP63_OPEN DEEP7_OPEN DEEP7_OPEN DEEP7_OPEN DEEP7_OPEN DEEP7_OPEN DEEP7_OPEN DEEP7_OPEN \
+  DEEP7_OPEN DEEP7_OPEN
+#define DEEP7_CLOSE "]]]]]]]"
+#define DEEP63_CLOSE DEEP7_CLOSE DEEP7_CLOSE DEEP7_CLOSE DEEP7_CLOSE DEEP7_CLOSE DEEP7_CLOSE \
+  DEEP7_CLOSE DEEP7_CLOSE DEEP7_CLOSE
+
+static guint
+node_depth (JsonNode *node)
+{
+  guint depth = 0;
+
+  if (JSON_NODE_HOLDS_ARRAY (node))
+    {
+      JsonArray *array = json_node_get_array (node);
+
+      for (guint i = 0; i < json_array_get_length (array); i++)
+        {
+          guint d = node_depth (json_array_get_element (array, i));
+
+          depth = MAX (depth, d);
+        }
+      return depth + 1;
+    }
+  if (JSON_NODE_HOLDS_OBJECT (node))
+    {
+      JsonObjectIter iter;
+      JsonNode *member;
+
+      json_object_iter_init (&iter, json_node_get_object (node));
+      while (json_object_iter_next (&iter, NULL, &member))
+        {
+          guint d = node_depth (member);
+
+          depth = MAX (depth, d);
+        }
+      return depth + 1;
+    }
+  return 0;
+}
+
+/* What the depth guard lets through, json-glib never parses to a value nested past the cap. */
+static void
+check_guard_against_parser (const char *text,
+                            gsize       len)
+{
+  g_autoptr(JsonParser) parser = NULL;
+  JsonNode *root;
+
+  if (!g_utf8_validate (text, (gssize) len, NULL) ||
+      !fw_json_check_shape (text, len, FW_JSON_ITEM_MAX_DEPTH))
+    return;
+  parser = json_parser_new ();
+  if (json_parser_load_from_data (parser, text, (gssize) len, NULL) &&
+      (root = json_parser_get_root (parser)) != NULL)
+    g_assert_cmpuint (node_depth (root), <=, FW_JSON_ITEM_MAX_DEPTH);
+}
+
 static void
 test_fuzz (void)
 {
@@ -336,8 +394,10 @@ test_fuzz (void)
     "{\"level\":\"error\",\"msg\":\"x\",\"n\":1.5e3,\"b\":true,\"s\":\"\\u00e9\\n\"}",
     "[{\"a\":[1,{\"b\":null}]},\"\\\"\",-0.0]",
     "{\"MESSAGE\":\"journal\",\"PRIORITY\":\"4\",\"__CURSOR\":\"s=abc\"}",
+    /* at the depth cap, with the scanner's own syntax: one bracket too many must be caught */
+    DEEP63_OPEN "['a\"', \"b'\", / c\" / \"\\ud800\\udc00\", \"\\u12x\"]" DEEP63_CLOSE,
   };
-  static const char alphabet[] = "{}[]\",:\\0123456789.eE+-truefalsnl \t\xc3\xa9\xff";
+  static const char alphabet[] = "{}[]\",:\\0123456789.eE+-truefalsnl \t\xc3\xa9\xff'/u*";
   GRand *rand = g_rand_new_with_seed (1234);
   guint n_invalid = 0;
 
@@ -362,6 +422,7 @@ test_fuzz (void)
             }
         }
 
+      check_guard_against_parser (s->str, s->len);
       item = fw_json_item_parse (feed, 1, s->str, s->len, &invalid);
       if (item == NULL)
         continue;
