@@ -133,10 +133,12 @@ fw_sim_sensor_open (const FwFeedSpec  *spec,
 
   if (interval > MAX_INTERVAL_MS || jitter > MAX_INTERVAL_MS)
     {
+      gboolean bad_interval = interval > MAX_INTERVAL_MS;
+
       g_set_error (error, FW_FEED_ERROR, FW_FEED_ERROR_INVALID,
                    "Feed “%s”: %s must be at most %u milliseconds (about 23 days), not %u",
-                   spec->text, interval > MAX_INTERVAL_MS ? "interval" : "jitter",
-                   (guint) MAX_INTERVAL_MS, MAX (interval, jitter));
+                   spec->text, bad_interval ? "interval" : "jitter", MAX_INTERVAL_MS,
+                   bad_interval ? interval : jitter);
       return NULL;
     }
 
