@@ -9,6 +9,7 @@
 #include "fw-print.h"
 
 #include <errno.h>
+#include <math.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
@@ -16,6 +17,7 @@
 #include <glib-unix.h>
 
 #include "fw-streams.h"
+#include "fw-safe-text.h"
 
 #define CLOSE_DEADLINE_MS 2000
 #define FLUSH_THRESHOLD   (64 * 1024)
@@ -44,6 +46,7 @@ struct _Run
   GString              *out;
   guint                 flush_id;
   guint                 duration_id;
+  gint64                deadline_us;  /* of --duration, on the monotonic clock */
   guint                 running;
   gint64                total;  /* data items of every feed, for --count and --stats */
   gboolean              stopping;
@@ -52,6 +55,25 @@ struct _Run
   FwLoopMonitor        *lag;
   gint64                started_us;
 };
+
+/* Every line for stderr goes through here: what feeds and servers say (a reason phrase, a
+ * Content-Type, a command's output) can carry terminal escapes and invalid UTF-8, and is written
+ * as safe text on one line. */
+G_GNUC_PRINTF (1, 2)
+static void
+print_error (const char *format,
+             ...)
+{
+  g_autofree char *text = NULL;
+  g_autofree char *safe = NULL;
+  va_list args;
+
+  va_start (args, format);
+  text = g_strdup_vprintf (format, args);
+  va_end (args);
+  safe = fw_safe_text (text, strlen (text), G_MAXSIZE);
+  g_printerr ("feedwatch: %s\n", safe);
+}
 
 static void
 feed_free (Feed *feed)
@@ -74,7 +96,7 @@ run_flush (Run *run)
       /* A closed pipe (`| head`) is a normal way to stop reading us. */
       run->output_broken = TRUE;
       if (errno != EPIPE)
-        g_printerr ("feedwatch: cannot write the output: %s\n", g_strerror (errno));
+        print_error ("cannot write the output: %s", g_strerror (errno));
     }
   g_string_truncate (run->out, 0);
 }
@@ -156,7 +178,7 @@ on_closes_done (GObject      *object,
   guint remaining = 0;
 
   if (!fw_close_registry_wait_finish (FW_CLOSE_REGISTRY (object), result, &remaining, NULL))
-    g_printerr ("feedwatch: %u feeds did not close within %d ms\n", remaining, CLOSE_DEADLINE_MS);
+    print_error ("%u feeds did not close within %d ms", remaining, CLOSE_DEADLINE_MS);
 
   g_main_loop_quit (run->loop);
 }
@@ -178,7 +200,7 @@ on_loop_done (GObject      *object,
     {
       g_autofree char *message = fw_feed_spec_mask (feed->spec, error->message);
 
-      g_printerr ("feedwatch: %s: %s\n", feed->text, message);
+      print_error ("%s: %s", feed->text, message);
       run->exit_status = 1;
     }
   else if (end == FW_FOR_EACH_EXHAUSTED && FW_IS_COMMAND_SOURCE (feed->stream) &&
@@ -187,7 +209,7 @@ on_loop_done (GObject      *object,
       /* Its stream ends naturally, the exit status its last item; the run still failed. */
       const char *failure = fw_command_source_get_failure (FW_COMMAND_SOURCE (feed->stream));
 
-      g_printerr ("feedwatch: %s: the command %s\n", feed->text, failure);
+      print_error ("%s: the command %s", feed->text, failure);
       run->exit_status = 1;
     }
 
@@ -204,13 +226,28 @@ on_stop_signal (gpointer user_data)
   return G_SOURCE_CONTINUE;
 }
 
+static gboolean on_duration_step (gpointer user_data);
+
+/* g_timeout_add() counts milliseconds in a guint (49.7 days): a longer --duration is waited out
+ * in steps towards its deadline. */
+static void
+arm_duration (Run *run)
+{
+  gint64 left_ms = (run->deadline_us - g_get_monotonic_time () + 999) / 1000;
+
+  run->duration_id = g_timeout_add ((guint) CLAMP (left_ms, 0, G_MAXINT32), on_duration_step, run);
+}
+
 static gboolean
-on_duration_over (gpointer user_data)
+on_duration_step (gpointer user_data)
 {
   Run *run = user_data;
 
   run->duration_id = 0;
-  run_stop (run);
+  if (g_get_monotonic_time () < run->deadline_us)
+    arm_duration (run);
+  else
+    run_stop (run);
 
   return G_SOURCE_REMOVE;
 }
@@ -263,7 +300,7 @@ fw_print_run (const char * const   *feeds,
 
   if (feeds == NULL || feeds[0] == NULL)
     {
-      g_printerr ("feedwatch: --print needs at least one feed, e.g. “feedwatch --print sim:sensor”\n");
+      print_error ("--print needs at least one feed, e.g. “feedwatch --print sim:sensor”");
       return 2;
     }
 
@@ -280,7 +317,7 @@ fw_print_run (const char * const   *feeds,
 
       if (stream == NULL)
         {
-          g_printerr ("feedwatch: %s\n", error->message);
+          print_error ("%s", error->message);
           g_ptr_array_unref (run.feeds);
           g_string_free (run.out, TRUE);
           return 2;
@@ -308,8 +345,13 @@ fw_print_run (const char * const   *feeds,
   run.cancellable = g_cancellable_new ();
   sigint_id = g_unix_signal_add (SIGINT, on_stop_signal, &run);
   sigterm_id = g_unix_signal_add (SIGTERM, on_stop_signal, &run);
-  if (options->duration > 0)
-    run.duration_id = g_timeout_add ((guint) (options->duration * 1000), on_duration_over, &run);
+  /* main() refuses what is not in 0…FW_PRINT_MAX_DURATION, NaN included */
+  if (options->duration > 0 && options->duration <= FW_PRINT_MAX_DURATION)
+    {
+      run.deadline_us = g_get_monotonic_time ()
+                        + (gint64) ceil (options->duration * G_USEC_PER_SEC);
+      arm_duration (&run);
+    }
 
   for (guint i = 0; i < run.feeds->len; i++)
     {
@@ -335,8 +377,8 @@ fw_print_run (const char * const   *feeds,
       double seconds = (g_get_monotonic_time () - run.started_us) / 1e6;
 
       fw_loop_monitor_stop (run.lag);
-      g_printerr ("feedwatch: %" G_GINT64_FORMAT " items in %.2f s (%.0f items/s); %s\n",
-                  run.total, seconds, run.total / MAX (seconds, 1e-6), lag);
+      print_error ("%" G_GINT64_FORMAT " items in %.2f s (%.0f items/s); %s",
+                   run.total, seconds, run.total / MAX (seconds, 1e-6), lag);
       g_clear_object (&run.lag);
     }
 

@@ -6,6 +6,9 @@
 
 G_BEGIN_DECLS
 
+/* The longest --duration, in seconds (about 31 years): its deadline is kept in microseconds. */
+#define FW_PRINT_MAX_DURATION 1000000000.0
+
 typedef struct
 {
   gboolean print;      /* write items as JSON Lines */

@@ -109,9 +109,16 @@ main (int   argc,
       return 0;
     }
 
-  if (print.count < 0 || print.duration < 0)
+  if (print.count < 0)
     {
-      g_printerr ("feedwatch: --count and --duration cannot be negative\n");
+      g_printerr ("feedwatch: --count cannot be negative\n");
+      return 2;
+    }
+  /* Written so that NaN fails too. */
+  if (!(print.duration >= 0 && print.duration <= FW_PRINT_MAX_DURATION))
+    {
+      g_printerr ("feedwatch: --duration takes seconds from 0 (no limit) to %.0f, not %g\n"
+                  "Try “feedwatch --help”.\n", FW_PRINT_MAX_DURATION, print.duration);
       return 2;
     }
 

@@ -199,6 +199,93 @@ test_deep_nesting (void)
   g_string_free (fine, TRUE);
 }
 
+/* Wraps 100,000 levels of brackets in @prefix and @suffix. */
+static GString *
+deep_between (const char *prefix,
+              const char *suffix)
+{
+  GString *text = g_string_new (prefix);
+
+  for (guint i = 0; i < 100000; i++)
+    g_string_append_c (text, '[');
+  for (guint i = 0; i < 100000; i++)
+    g_string_append_c (text, ']');
+  g_string_append (text, suffix);
+  return text;
+}
+
+/* json-glib 1.6's scanner takes more than JSON (strings in single quotes, comments from a '/'
+ * to the next) and its escapes can swallow a closing quote: brackets that look quoted to a JSON
+ * reader are still parsed, recursively. Each of these overflowed the stack. */
+static void
+test_deep_nesting_scanner_syntax (void)
+{
+  static const struct { const char *prefix, *suffix; } cases[] = {
+    { "['\"', ", "]" },                 /* the single-quoted string holds a double quote */
+    { "['\\\"', ", "]" },               /* no escapes in single quotes */
+    { "[\"\\ud800\", \"", "\"]" },      /* a lone surrogate swallows its closing quote */
+    { "[\"\\u12\", \"", "\"]" },        /* so does a short \u escape */
+    { "[/ \" /", "]" },                 /* a comment */
+    { "[/* \" */", "]" },               /* the same, as C writes it */
+    { "[\"\\\"\", ", "]" },             /* an escaped quote */
+    { "[\"\\\\\", ", "]" },             /* an escaped backslash */
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      GString *text = deep_between (cases[i].prefix, cases[i].suffix);
+      gboolean invalid = FALSE;
+      g_autoptr(FwItem) item = NULL;
+
+      g_test_message ("case %u: %s…", i, cases[i].prefix);
+      g_assert_false (fw_json_check_shape (text->str, text->len, FW_JSON_ITEM_MAX_DEPTH));
+      item = fw_json_item_parse (feed, 1, text->str, text->len, &invalid);
+      g_assert_true (invalid);
+      g_assert_cmpint (item->kind, ==, FW_ITEM_LINE);
+      g_assert_cmpuint (item->text_len, ==, text->len);
+      g_string_free (text, TRUE);
+    }
+}
+
+/* What the scanner accepts beyond JSON is still read right: brackets inside single quotes or
+ * comments do not count, and a comment after the value is no second value. */
+static void
+test_scanner_syntax_accepted (void)
+{
+  static const struct { const char *line, *message; } cases[] = {
+    { "{\"msg\":'a [ { \" b'}", "a [ { \" b" },
+    { "{\"msg\":\"it's [\"}", "it's [" },
+    { "{\"msg\":\"c\"} /* and [ { */", "c" },
+    { "/ [ { /{\"msg\":\"d\"}", "d" },
+  };
+  GString *deep = g_string_new (NULL);
+  gboolean invalid;
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(FwItem) item = NULL;
+
+      g_test_message ("case %u: %s", i, cases[i].line);
+      invalid = TRUE;
+      item = parse (cases[i].line, &invalid);
+      g_assert_false (invalid);
+      g_assert_cmpint (item->kind, ==, FW_ITEM_MESSAGE);
+      g_assert_cmpstr (item->text, ==, cases[i].message);
+    }
+
+  /* Nesting up to the cap, around strings of either kind holding the other quote. */
+  for (guint i = 0; i < FW_JSON_ITEM_MAX_DEPTH - 1; i++)
+    g_string_append (deep, "{\"k\":");
+  g_string_append (deep, "['\"[[', \"'[[\"]");
+  for (guint i = 0; i < FW_JSON_ITEM_MAX_DEPTH - 1; i++)
+    g_string_append_c (deep, '}');
+  g_assert_true (fw_json_check_shape (deep->str, deep->len, FW_JSON_ITEM_MAX_DEPTH));
+  g_string_prepend (deep, "{\"k\":");
+  g_string_append_c (deep, '}');
+  g_assert_false (fw_json_check_shape (deep->str, deep->len, FW_JSON_ITEM_MAX_DEPTH));
+  g_string_free (deep, TRUE);
+}
+
 static void
 test_bounded_fields (void)
 {
@@ -242,6 +329,64 @@ test_lookup_path (void)
 
 /* A small deterministic fuzzer: mutations of valid lines must give an item (or NULL for a
  * blank line) with valid UTF-8 text, and never crash (the ASan build checks the rest). */
+#define DEEP7_OPEN "[[[[[[["
+#define DEEP63_OPEN DEEP7_OPEN DEEP7_OPEN DEEP7_OPEN DEEP7_OPEN DEEP7_OPEN DEEP7_OPEN DEEP7_OPEN \
+  DEEP7_OPEN DEEP7_OPEN
+#define DEEP7_CLOSE "]]]]]]]"
+#define DEEP63_CLOSE DEEP7_CLOSE DEEP7_CLOSE DEEP7_CLOSE DEEP7_CLOSE DEEP7_CLOSE DEEP7_CLOSE \
+  DEEP7_CLOSE DEEP7_CLOSE DEEP7_CLOSE
+
+static guint
+node_depth (JsonNode *node)
+{
+  guint depth = 0;
+
+  if (JSON_NODE_HOLDS_ARRAY (node))
+    {
+      JsonArray *array = json_node_get_array (node);
+
+      for (guint i = 0; i < json_array_get_length (array); i++)
+        {
+          guint d = node_depth (json_array_get_element (array, i));
+
+          depth = MAX (depth, d);
+        }
+      return depth + 1;
+    }
+  if (JSON_NODE_HOLDS_OBJECT (node))
+    {
+      JsonObjectIter iter;
+      JsonNode *member;
+
+      json_object_iter_init (&iter, json_node_get_object (node));
+      while (json_object_iter_next (&iter, NULL, &member))
+        {
+          guint d = node_depth (member);
+
+          depth = MAX (depth, d);
+        }
+      return depth + 1;
+    }
+  return 0;
+}
+
+/* What the depth guard lets through, json-glib never parses to a value nested past the cap. */
+static void
+check_guard_against_parser (const char *text,
+                            gsize       len)
+{
+  g_autoptr(JsonParser) parser = NULL;
+  JsonNode *root;
+
+  if (!g_utf8_validate (text, (gssize) len, NULL) ||
+      !fw_json_check_shape (text, len, FW_JSON_ITEM_MAX_DEPTH))
+    return;
+  parser = json_parser_new ();
+  if (json_parser_load_from_data (parser, text, (gssize) len, NULL) &&
+      (root = json_parser_get_root (parser)) != NULL)
+    g_assert_cmpuint (node_depth (root), <=, FW_JSON_ITEM_MAX_DEPTH);
+}
+
 static void
 test_fuzz (void)
 {
@@ -249,8 +394,10 @@ test_fuzz (void)
     "{\"level\":\"error\",\"msg\":\"x\",\"n\":1.5e3,\"b\":true,\"s\":\"\\u00e9\\n\"}",
     "[{\"a\":[1,{\"b\":null}]},\"\\\"\",-0.0]",
     "{\"MESSAGE\":\"journal\",\"PRIORITY\":\"4\",\"__CURSOR\":\"s=abc\"}",
+    /* at the depth cap, with the scanner's own syntax: one bracket too many must be caught */
+    DEEP63_OPEN "['a\"', \"b'\", / c\" / \"\\ud800\\udc00\", \"\\u12x\"]" DEEP63_CLOSE,
   };
-  static const char alphabet[] = "{}[]\",:\\0123456789.eE+-truefalsnl \t\xc3\xa9\xff";
+  static const char alphabet[] = "{}[]\",:\\0123456789.eE+-truefalsnl \t\xc3\xa9\xff'/u*";
   GRand *rand = g_rand_new_with_seed (1234);
   guint n_invalid = 0;
 
@@ -275,6 +422,7 @@ test_fuzz (void)
             }
         }
 
+      check_guard_against_parser (s->str, s->len);
       item = fw_json_item_parse (feed, 1, s->str, s->len, &invalid);
       if (item == NULL)
         continue;
@@ -308,6 +456,8 @@ main (int   argc,
   g_test_add_func ("/json-item/invalid-utf8", test_invalid_utf8);
   g_test_add_func ("/json-item/embedded-nul", test_embedded_nul);
   g_test_add_func ("/json-item/deep-nesting", test_deep_nesting);
+  g_test_add_func ("/json-item/deep-nesting-scanner-syntax", test_deep_nesting_scanner_syntax);
+  g_test_add_func ("/json-item/scanner-syntax-accepted", test_scanner_syntax_accepted);
   g_test_add_func ("/json-item/bounded-fields", test_bounded_fields);
   g_test_add_func ("/json-item/lookup-path", test_lookup_path);
   g_test_add_func ("/json-item/fuzz", test_fuzz);

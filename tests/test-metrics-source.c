@@ -9,6 +9,7 @@
 #include "sources/fw-metrics-source.h"
 
 #include <libsoup/soup.h>
+#include <math.h>
 #include <string.h>
 
 typedef struct
@@ -36,6 +37,19 @@ on_request (SoupServer        *server,
     }
 
   n = f->hits++;
+  if (query != NULL && g_hash_table_contains (query, "far"))
+    {
+      /* Millisecond timestamps a parser takes whose microseconds do not fit in 64 bits. */
+      g_string_append_printf (body,
+        "# TYPE far_total counter\n"
+        "far_total{end=\"future\"} %u 9000000000000000000\n"
+        "far_total{end=\"past\"} %u -9000000000000000000\n",
+        10 * n, 10 * n);
+      soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
+      soup_server_message_set_response (msg, "text/plain; version=0.0.4", SOUP_MEMORY_COPY,
+                                        body->str, body->len);
+      return;
+    }
   /* Timestamps one second apart per poll: rates are exact whatever the test's pace. */
   g_string_append_printf (body,
     "# HELP requests_total Requests.\n"
@@ -162,6 +176,34 @@ test_rates_and_gauges (Fixture       *f,
 
   g_assert_cmpuint (fw_metrics_source_get_n_invalid (FW_METRICS_SOURCE (stream)), ==, 2);
   g_assert_cmpuint (fw_metrics_source_get_n_series (FW_METRICS_SOURCE (stream)), ==, 6);
+  g_assert_true (fw_test_close (stream, NULL));
+}
+
+/* Timestamps beyond what microseconds hold do not overflow: the rate is over the poll times. */
+static void
+test_far_timestamps (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autofree char *text = g_strdup_printf ("metrics:%s/metrics?far=1#interval=20", f->base);
+  g_autoptr(FwStream) stream = open_feed (text, 0);
+  g_autoptr(FwItem) connected = fw_test_next (stream, NULL, NULL);
+  g_autoptr(GPtrArray) second = NULL;
+
+  /* The first poll gives no rate yet; the second gives both. */
+  g_assert_cmpstr (connected->text, ==, "connected");
+  second = next_poll (stream, "far_total{end=\"past\"}");
+
+  for (guint i = 0; i < 2; i++)
+    {
+      FwItem *item = find (second, i == 0 ? "far_total{end=\"future\"}"
+                                          : "far_total{end=\"past\"}");
+
+      g_assert_nonnull (item);
+      g_assert_true (item->flags & FW_ITEM_FLAG_HAS_VALUE);
+      g_assert_true (isfinite (item->value));
+      g_assert_cmpfloat (item->value, >, 0);
+      g_assert_cmpstr (item->unit, ==, "/s");
+    }
   g_assert_true (fw_test_close (stream, NULL));
 }
 
@@ -323,6 +365,7 @@ main (int   argc,
 #define ADD(path, func) g_test_add ("/metrics-source/" path, Fixture, NULL, fixture_setup, func, fixture_teardown)
   ADD ("rates-and-gauges", test_rates_and_gauges);
   ADD ("match", test_match);
+  ADD ("far-timestamps", test_far_timestamps);
   ADD ("once", test_once);
   ADD ("http-error", test_http_error);
 #undef ADD

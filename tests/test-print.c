@@ -516,6 +516,117 @@ test_duration (void)
   run_clear (&run);
 }
 
+/* What the timer cannot honour is refused like any bad option, naming the largest value taken;
+ * NaN used to be taken and the run never ended. */
+static void
+test_duration_refused (void)
+{
+  static const char * const values[] = { "nan", "inf", "-inf", "1e30", "1000000001", "-1" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (values); i++)
+    {
+      const char *args[] = { "--print", "--duration", values[i], "sim:sensor?interval=10", NULL };
+      Run run = { 0 };
+
+      g_test_message ("--duration %s", values[i]);
+      run_feedwatch (&run, args);
+      g_assert_cmpint (run.status, ==, 2);
+      g_assert_cmpstr (run.out, ==, "");
+      g_assert_nonnull (strstr (run.err, "--duration"));
+      g_assert_nonnull (strstr (run.err, "1000000000"));
+      run_clear (&run);
+    }
+}
+
+/* Past 2^32 ms (49.7 days) a duration is not cut short: here the count ends the run after a
+ * second, when a wrapped timer would have stopped it at 0.7 s. */
+static void
+test_duration_long (void)
+{
+  const char *args[] = { "--print", "--count", "10", "--duration", "4294968",
+                         "sim:sensor?interval=100", NULL };
+  g_auto(GStrv) lines = NULL;
+  Run run = { 0 };
+
+  run_feedwatch (&run, args);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_cmpstr (run.err, ==, "");
+  lines = g_strsplit (run.out, "\n", -1);
+  g_assert_cmpuint (g_strv_length (lines), ==, 11);
+  run_clear (&run);
+}
+
+/* A server whose words would act on a terminal: a reason phrase that sets the window title and
+ * the colour and ends in invalid UTF-8, a Content-Type that clears the screen. */
+static void
+on_hostile_request (SoupServer        *server,
+                    SoupServerMessage *msg,
+                    const char        *path,
+                    GHashTable        *query,
+                    gpointer           user_data)
+{
+  if (g_str_equal (path, "/reason"))
+    {
+      soup_server_message_set_status (msg, SOUP_STATUS_INTERNAL_SERVER_ERROR,
+                                      "\033]0;TITLE\a\033[31mBroken\xff");
+      return;
+    }
+  soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
+  soup_server_message_set_response (msg, "text/x\033[2J", SOUP_MEMORY_STATIC, "hello", 5);
+}
+
+static void
+check_safe_error (const char *err,
+                  const char *expected)
+{
+  g_test_message ("stderr: %s", err);
+  g_assert_true (g_utf8_validate (err, -1, NULL));
+  g_assert_null (strchr (err, '\033'));
+  g_assert_null (strchr (err, '\a'));
+  g_assert_null (strstr (err, "TITLE"));
+  g_assert_nonnull (strstr (err, expected));
+  /* one line */
+  g_assert_true (g_str_has_suffix (err, "\n"));
+  g_assert_true (strchr (err, '\n') == err + strlen (err) - 1);
+}
+
+/* What a server says reaches stderr without its escape sequences, and as valid UTF-8. */
+static void
+test_terminal_injection (void)
+{
+  SoupServer *server = soup_server_new (NULL, NULL);
+  guint16 port;
+  g_autofree char *reason = NULL;
+  g_autofree char *type = NULL;
+
+  soup_server_add_handler (server, NULL, on_hostile_request, NULL, NULL);
+  port = fw_test_server_listen (server, 0);
+  reason = g_strdup_printf ("http://127.0.0.1:%u/reason", port);
+  type = g_strdup_printf ("http://127.0.0.1:%u/type", port);
+
+  {
+    const char *args[] = { "--print", "--once", type, NULL };
+    Run run = { 0 };
+
+    run_feedwatch (&run, args);
+    g_assert_cmpint (run.status, !=, 0);
+    check_safe_error (run.err, "Content-Type “text/x”,");
+    run_clear (&run);
+  }
+  {
+    const char *args[] = { "--print", "--once", reason, NULL };
+    Run run = { 0 };
+
+    run_feedwatch (&run, args);
+    g_assert_cmpint (run.status, !=, 0);
+    check_safe_error (run.err, "Broken\xef\xbf\xbd");
+    run_clear (&run);
+  }
+
+  soup_server_disconnect (server);
+  g_object_unref (server);
+}
+
 static void
 on_line (GObject      *object,
          GAsyncResult *result,
@@ -693,6 +804,9 @@ main (int   argc,
   g_test_add_func ("/print/summary-data-items", test_summary_data_items);
   g_test_add_func ("/print/command-exit-status", test_command_exit_status);
   g_test_add_func ("/print/duration", test_duration);
+  g_test_add_func ("/print/duration-refused", test_duration_refused);
+  g_test_add_func ("/print/duration-long", test_duration_long);
+  g_test_add_func ("/print/terminal-injection", test_terminal_injection);
   g_test_add_func ("/print/stats", test_stats);
   g_test_add_func ("/print/sigint", test_sigint);
   g_test_add_func ("/print/sigterm", test_sigterm);

@@ -117,6 +117,55 @@ test_bad_options (void)
   g_assert_nonnull (strstr (error->message, "interval"));
 }
 
+static void
+on_batch_cancelled (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) batch = fw_stream_next_batch_finish (FW_STREAM (source), result, &error);
+
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  *(gboolean *) user_data = TRUE;
+}
+
+/* Near 2^31 ms, interval ± jitter would leave the timer's and the random range's types: too
+ * large a value is refused when the feed is opened, saying the largest value taken, and the
+ * largest arms its timer cleanly. */
+static void
+test_huge_interval_refused (void)
+{
+  static const char * const specs[] = {
+    "sim:sensor?interval=2000000001",
+    "sim:sensor?interval=2147483648",
+    "sim:sensor?interval=4294967295&jitter=10",
+    "sim:sensor?interval=1000&jitter=2147483648",
+    "sim:sensor?interval=4294967295&jitter=4294967295",
+  };
+  g_autoptr(FwStream) largest = NULL;
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  gboolean done = FALSE;
+
+  for (guint i = 0; i < G_N_ELEMENTS (specs); i++)
+    {
+      g_autoptr(GError) error = NULL;
+
+      g_test_message ("%s", specs[i]);
+      g_assert_null (fw_feed_open (specs[i], FW_FEED_OPEN_NONE, &error));
+      g_assert_error (error, FW_FEED_ERROR, FW_FEED_ERROR_INVALID);
+      g_assert_nonnull (strstr (error->message, i == 3 ? "jitter" : "interval"));
+      g_assert_nonnull (strstr (error->message, "2000000000"));
+    }
+
+  largest = fw_feed_open ("sim:sensor?interval=2000000000&jitter=2000000000", FW_FEED_OPEN_NONE,
+                          NULL);
+  g_assert_nonnull (largest);
+  fw_stream_next_batch_async (largest, 1, cancellable, on_batch_cancelled, &done);
+  fw_test_iterate_idle ();
+  g_cancellable_cancel (cancellable);
+  fw_test_wait_for (&done);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -128,6 +177,7 @@ main (int   argc,
   g_test_add_func ("/sim-sensor/break-after-three-runs-cleanup", test_break_after_three_runs_cleanup);
   g_test_add_func ("/sim-sensor/jitter-clamped", test_jitter_clamped);
   g_test_add_func ("/sim-sensor/bad-options", test_bad_options);
+  g_test_add_func ("/sim-sensor/huge-interval-refused", test_huge_interval_refused);
 
   return g_test_run ();
 }

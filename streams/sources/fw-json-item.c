@@ -14,50 +14,135 @@
 static const char * const level_keys[] = { "level", "severity", "lvl", "priority", "loglevel" };
 static const char * const message_keys[] = { "message", "msg", "text", "log" };
 
+/* Up to four hex digits of a \u escape, read as json-glib 1.6's scanner reads them: the
+ * character that stops the run is consumed too, even a closing quote. */
+static gunichar
+scan_hex4 (const guchar *s,
+           gsize        *i,
+           gsize         len)
+{
+  gunichar u = 0;
+
+  for (guint n = 0; n < 4 && *i < len; n++)
+    {
+      guchar c = s[(*i)++];
+
+      if (!g_ascii_isxdigit (c))
+        break;
+      u += (gunichar) g_ascii_xdigit_value (c) << ((3 - n) * 4);
+    }
+  return u;
+}
+
+/* Skips a double-quoted string whose opening quote is just before s[i]; returns the index
+ * after its closing quote, or @len when the scanner would fail inside it (the parse ends
+ * there). This follows json-glib 1.6's scanner, not the JSON grammar: a backslash escapes any
+ * byte, a short \u escape swallows the character after its digits, and after a surrogate it
+ * consumes one or two more characters looking for a second \u escape, so "\ud800" does
+ * not end at its last quote. */
+static gsize
+skip_dq_string (const guchar *s,
+                gsize         i,
+                gsize         len)
+{
+  while (i < len && s[i] != '\0')
+    {
+      guchar c = s[i++];
+      gunichar high, low;
+
+      if (c == '"')
+        return i;
+      if (c != '\\')
+        continue;
+      if (i >= len)
+        break;
+      c = s[i++];
+      if (c != 'u' || i >= len || !g_ascii_isxdigit (s[i]))
+        continue;
+      high = scan_hex4 (s, &i, len);
+      if (high < 0xd800 || high > 0xdfff)
+        continue;
+      if (i < len && s[i++] == '\\' && i < len && s[i++] == 'u')
+        {
+          low = scan_hex4 (s, &i, len);
+          if (high > 0xdbff || low < 0xdc00 || low > 0xdfff)
+            break;
+        }
+    }
+  return len;
+}
+
 /* Rejects, before json-glib 1.6 sees @text, the two shapes it mishandles. It parses
  * recursively, so a megabyte of '[' would exhaust the stack: brackets are counted outside
- * strings. And after a complete value it goes on to parse a following object or array, leaks
- * it and accepts the text ("1 {…}", "{…}{…}"): a bracket opening at the top level after
- * anything else is refused. (A scalar after a value gets json-glib's own clean error.) */
+ * strings and comments, tokenised as its scanner does (which is more than JSON: strings in
+ * single quotes, without escapes; a comment from a '/' to the next one). And after a
+ * complete value it goes on to parse a following object or array, leaks it and accepts the
+ * text ("1 {…}", "{…}{…}"): a bracket opening at the top level after anything else is
+ * refused. (A scalar after a value gets json-glib's own clean error.) */
 gboolean
 fw_json_check_shape (const char *text,
                      gsize       len,
                      guint       max_depth)
 {
+  const guchar *s = (const guchar *) text;
   guint depth = 0;
-  gboolean in_string = FALSE;
   gboolean seen_value = FALSE;
+  gsize i = 0;
 
   /* json-glib skips a UTF-8 byte order mark */
-  if (len >= 3 && memcmp (text, "\xef\xbb\xbf", 3) == 0)
-    {
-      text += 3;
-      len -= 3;
-    }
+  if (len >= 3 && memcmp (s, "\xef\xbb\xbf", 3) == 0)
+    i = 3;
 
-  for (gsize i = 0; i < len; i++)
+  while (i < len)
     {
-      char c = text[i];
+      guchar c = s[i++];
 
-      if (in_string)
+      switch (c)
         {
-          if (c == '\\')
+        case '\0':
+          /* the scanner's end of input */
+          return TRUE;
+        case '"':
+          i = skip_dq_string (s, i, len);
+          seen_value = TRUE;
+          break;
+        case '\'':
+          while (i < len && s[i] != '\'' && s[i] != '\0')
             i++;
-          else if (c == '"')
-            in_string = FALSE;
-        }
-      else if (c == '"')
-        in_string = seen_value = TRUE;
-      else if (c == '[' || c == '{')
-        {
+          if (i >= len || s[i] == '\0')
+            return TRUE;
+          i++;
+          seen_value = TRUE;
+          break;
+        case '/':
+          /* a comment, up to the next '/' (its configured end, "//\n", is read that way) */
+          while (i < len && s[i] != '/' && s[i] != '\0')
+            i++;
+          if (i >= len || s[i] == '\0')
+            return TRUE;
+          i++;
+          break;
+        case '[':
+        case '{':
           if ((depth == 0 && seen_value) || ++depth > max_depth)
             return FALSE;
           seen_value = TRUE;
+          break;
+        case ']':
+        case '}':
+          if (depth > 0)
+            depth--;
+          seen_value = TRUE;
+          break;
+        case ' ':
+        case '\t':
+        case '\n':
+        case '\r':
+          break;
+        default:
+          seen_value = TRUE;
+          break;
         }
-      else if ((c == ']' || c == '}') && depth > 0)
-        depth--;
-      else if (c != ' ' && c != '\t' && c != '\n' && c != '\r')
-        seen_value = TRUE;
     }
 
   return TRUE;

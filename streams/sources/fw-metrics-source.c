@@ -116,7 +116,10 @@ on_sample (const FwMetricsSample *sample,
            gpointer               user_data)
 {
   FwMetricsSource *self = user_data;
-  gint64 t = sample->has_timestamp ? sample->timestamp_ms * 1000 : self->poll_time_us;
+  /* A timestamp too far out for microseconds is no time to take a rate over: the poll's. */
+  gint64 t = sample->has_timestamp && sample->timestamp_ms >= G_MININT64 / 1000 &&
+             sample->timestamp_ms <= G_MAXINT64 / 1000
+             ? sample->timestamp_ms * 1000 : self->poll_time_us;
   Previous *prev, *cur;
   FwItem *item;
 

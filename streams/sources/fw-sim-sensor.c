@@ -8,6 +8,10 @@
 
 #include "../fw-generator.h"
 
+/* The delay, interval ± jitter, is drawn with g_rand_int_range() (gint32 bounds) and armed as a
+ * guint of milliseconds: both stay well in range up to this (about 23 days). */
+#define MAX_INTERVAL_MS 2000000000u
+
 typedef struct
 {
   GRefString *feed;
@@ -98,8 +102,8 @@ fw_sim_sensor_new (const char *feed,
   SimSensor *sensor = g_new0 (SimSensor, 1);
 
   sensor->feed = g_ref_string_new_intern (feed);
-  sensor->interval_ms = interval_ms;
-  sensor->jitter_ms = MIN (jitter_ms, interval_ms);
+  sensor->interval_ms = MIN (interval_ms, MAX_INTERVAL_MS);
+  sensor->jitter_ms = MIN (jitter_ms, sensor->interval_ms);
   sensor->count = count;
   sensor->rand = seed != 0 ? g_rand_new_with_seed (seed) : g_rand_new ();
 
@@ -126,6 +130,17 @@ fw_sim_sensor_open (const FwFeedSpec  *spec,
       !fw_feed_spec_get_uint (spec, "count", 0, &count, error) ||
       !fw_feed_spec_get_uint (spec, "seed", 0, &seed, error))
     return NULL;
+
+  if (interval > MAX_INTERVAL_MS || jitter > MAX_INTERVAL_MS)
+    {
+      gboolean bad_interval = interval > MAX_INTERVAL_MS;
+
+      g_set_error (error, FW_FEED_ERROR, FW_FEED_ERROR_INVALID,
+                   "Feed “%s”: %s must be at most %u milliseconds (about 23 days), not %u",
+                   spec->text, bad_interval ? "interval" : "jitter", MAX_INTERVAL_MS,
+                   bad_interval ? interval : jitter);
+      return NULL;
+    }
 
   return fw_sim_sensor_new (spec->text, interval, jitter, count, seed);
 }
