@@ -130,8 +130,12 @@ test_feeds_from_settings (void)
   reset_settings (feeds, 100000);
   window = fw_test_ui_open_window ();
   model = fw_window_get_feeds (window);
-  /* the one it cannot open is reported (a toast), the others run */
-  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 2);
+  /* the others run; the one it cannot open keeps its place, failed (test-window-rows) */
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 3);
+  {
+    g_autoptr(FwFeedRunner) nonsense = g_list_model_get_item (model, 2);
+    g_assert_cmpint (fw_feed_runner_get_state (nonsense), ==, FW_FEED_STATE_FAILED);
+  }
   first = g_list_model_get_item (model, 0);
   g_assert_cmpstr (fw_feed_runner_get_spec (first), ==, "sim:sensor?interval=5");
   while (fw_feed_runner_get_state (first) != FW_FEED_STATE_LIVE)
