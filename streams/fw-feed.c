@@ -98,6 +98,17 @@ parse_options (FwFeedSpec  *spec,
                        "Feed “%s”: the option “%s” is not valid", spec->text, pairs[i]);
           return FALSE;
         }
+      /* One value a key: a repeat would silently win over the first (`header.NAME` too, which
+       * holds one value; a header's several values join with a comma, as HTTP allows). */
+      if (g_hash_table_contains (spec->options, key))
+        {
+          g_set_error (error, FW_FEED_ERROR, FW_FEED_ERROR_INVALID,
+                       "Feed “%s”: the option “%s” is given more than once; give it once%s",
+                       spec->text, key,
+                       g_str_has_prefix (key, "header.")
+                       ? " (join a header's several values with a comma)" : "");
+          return FALSE;
+        }
       g_hash_table_replace (spec->options, g_steal_pointer (&key), g_steal_pointer (&value));
     }
 

@@ -129,9 +129,12 @@ test_backoff_server_retry (void)
   g_assert_cmpuint (fw_backoff_next_delay (backoff), ==, 200);
   g_assert_cmpuint (fw_backoff_next_delay (backoff), ==, 400);
 
-  /* …and a retry above the cap is honoured as a floor. */
+  /* …but a retry above the cap (untrusted: the server's) is clamped to the cap. */
   fw_backoff_set_base (backoff, 100000);
-  g_assert_cmpuint (fw_backoff_next_delay (backoff), ==, 100000);
+  g_assert_cmpuint (fw_backoff_get_base (backoff), ==, 30000);
+  g_assert_cmpuint (fw_backoff_next_delay (backoff), ==, 30000);
+  fw_backoff_set_base (backoff, G_MAXUINT);
+  g_assert_cmpuint (fw_backoff_next_delay (backoff), ==, 30000);
   g_assert_cmpuint (fw_backoff_get_cap (backoff), ==, 30000);
 }
 

@@ -84,6 +84,43 @@ test_invalid (void)
   g_assert_error (error, FW_FEED_ERROR, FW_FEED_ERROR_INVALID);
 }
 
+/* A repeated option is refused by its name, not silently given its last value. */
+static void
+test_repeated_option (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FwFeedSpec) distinct = NULL;
+
+  g_assert_null (fw_feed_spec_parse ("sim:sensor?interval=1&interval=2", &error));
+  g_assert_error (error, FW_FEED_ERROR, FW_FEED_ERROR_INVALID);
+  g_assert_cmpstr (error->message, ==,
+                   "Feed “sim:sensor?interval=1&interval=2”: the option “interval” is given "
+                   "more than once; give it once");
+  g_clear_error (&error);
+
+  /* Decoded keys are compared: an escaped spelling is the same option. */
+  g_assert_null (fw_feed_spec_parse ("sim:sensor?interval=1&%69nterval=2", &error));
+  g_assert_error (error, FW_FEED_ERROR, FW_FEED_ERROR_INVALID);
+  g_clear_error (&error);
+
+  /* A header holds one value here: several values join with a comma, which the error says. */
+  g_assert_null (fw_feed_spec_parse ("sse:https://h/x#header.Accept=a&header.Accept=b",
+                                     &error));
+  g_assert_error (error, FW_FEED_ERROR, FW_FEED_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "“header.Accept” is given more than once"));
+  g_assert_nonnull (strstr (error->message, "join a header's several values with a comma"));
+  g_clear_error (&error);
+
+  g_assert_null (fw_feed_open ("sim:sensor?interval=1&interval=2", FW_FEED_OPEN_ONCE, &error));
+  g_assert_error (error, FW_FEED_ERROR, FW_FEED_ERROR_INVALID);
+  g_clear_error (&error);
+
+  distinct = fw_feed_spec_parse ("sse:https://h/x?a=1&a=2#header.Accept=a%2C%20b", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (distinct->target, ==, "https://h/x?a=1&a=2");
+  g_assert_cmpstr (fw_feed_spec_get_option (distinct, "header.Accept"), ==, "a, b");
+}
+
 /* file://otherhost/… is another computer's file: refused in words, not read here */
 static void
 test_file_uri_host (void)
@@ -138,6 +175,7 @@ main (int   argc,
   g_test_add_func ("/feed/kinds", test_kinds);
   g_test_add_func ("/feed/options", test_options);
   g_test_add_func ("/feed/invalid", test_invalid);
+  g_test_add_func ("/feed/repeated-option", test_repeated_option);
   g_test_add_func ("/feed/open", test_open);
   g_test_add_func ("/feed/file-uri-host", test_file_uri_host);
 

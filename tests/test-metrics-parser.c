@@ -218,6 +218,35 @@ test_unrepresentable_lines (void)
   g_assert_cmpuint (n_invalid, ==, 0);
 }
 
+/* Dropped lines are counted by reason, and the reason is said in words. */
+static void
+test_dropped_reasons (void)
+{
+  static const char text[] = "a{l=\"\xff\"} 1\nb{l=\"\xc3\"} 2\nbroken line\n# TYPE c gauge\n"
+                             "c{l=\"\xc3\xa9\"} 3\n";
+  g_autoptr(GPtrArray) samples = g_ptr_array_new_with_free_func (sample_free);
+  g_autofree char *described = NULL;
+  g_autofree char *single = NULL;
+  FwMetricsDropped dropped = { 99, 99 };
+  FwMetricsDropped one_bad = { 1, 1 };
+
+  g_assert_cmpuint (fw_metrics_parse_full (text, sizeof text - 1, collect, samples, &dropped),
+                    ==, 1);
+  g_assert_cmpuint (dropped.n_lines, ==, 3);
+  g_assert_cmpuint (dropped.n_bad_utf8, ==, 2);
+  described = fw_metrics_dropped_describe (&dropped);
+  g_assert_cmpstr (described, ==,
+                   "dropped 3 lines of this scrape: 2 not valid UTF-8, 1 not a sample or "
+                   "comment in the Prometheus text format; the endpoint's exporter produced "
+                   "them, so fix it there");
+  single = fw_metrics_dropped_describe (&one_bad);
+  g_assert_true (g_str_has_prefix (single, "dropped 1 line of this scrape: 1 not valid UTF-8;"));
+
+  g_assert_cmpuint (fw_metrics_parse_full ("x 1\n", 4, collect, samples, &dropped), ==, 1);
+  g_assert_cmpuint (dropped.n_lines, ==, 0);
+  g_assert_null (fw_metrics_dropped_describe (&dropped));
+}
+
 /* Mutated inputs must never crash or read out of bounds (ASan checks the latter). */
 static void
 test_fuzz (void)
@@ -263,6 +292,7 @@ main (int   argc,
   g_test_add_func ("/metrics-parser/special-values", test_special_values);
   g_test_add_func ("/metrics-parser/invalid-lines", test_invalid_lines);
   g_test_add_func ("/metrics-parser/unrepresentable-lines", test_unrepresentable_lines);
+  g_test_add_func ("/metrics-parser/dropped-reasons", test_dropped_reasons);
   g_test_add_func ("/metrics-parser/fuzz", test_fuzz);
 
   return g_test_run ();

@@ -37,6 +37,16 @@ on_request (SoupServer        *server,
     }
 
   n = f->hits++;
+  if (query != NULL && g_hash_table_contains (query, "bad-utf8"))
+    {
+      static const char text[] = "# TYPE up gauge\nup 1\nup{who=\"\xff\xfe\"} 2\n"
+                                 "up{who=\"\xc3\"} 3\nup{who=\"\xc3\xa9\"} 4\n";
+
+      soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
+      soup_server_message_set_response (msg, "text/plain; version=0.0.4", SOUP_MEMORY_STATIC,
+                                        text, sizeof text - 1);
+      return;
+    }
   if (query != NULL && g_hash_table_contains (query, "far"))
     {
       /* Millisecond timestamps a parser takes whose microseconds do not fit in 64 bits. */
@@ -170,9 +180,17 @@ test_rates_and_gauges (Fixture       *f,
   g_assert_cmpfloat (find (second, "latency_seconds_bucket{le=\"0.1\"}")->value, ==, 4.0);
   g_assert_cmpfloat (find (second, "latency_seconds_sum")->value, ==, 0.0);
   g_assert_cmpfloat (find (second, "temperature_celsius{room=\"lab\"}")->value, ==, 21.5);
-  /* No second "connected" while the endpoint stays up. */
+  /* No second "connected" while the endpoint stays up; the broken line is said once a poll. */
   for (guint i = 0; i < second->len; i++)
-    g_assert_cmpint (((FwItem *) second->pdata[i])->kind, ==, FW_ITEM_READING);
+    {
+      FwItem *other = second->pdata[i];
+
+      if (other->kind == FW_ITEM_STATUS)
+        g_assert_cmpstr (other->name, ==, "dropped");
+      else
+        g_assert_cmpint (other->kind, ==, FW_ITEM_READING);
+    }
+  g_assert_cmpint (find (first, "dropped")->level, ==, FW_LEVEL_WARNING);
 
   g_assert_cmpuint (fw_metrics_source_get_n_invalid (FW_METRICS_SOURCE (stream)), ==, 2);
   g_assert_cmpuint (fw_metrics_source_get_n_series (FW_METRICS_SOURCE (stream)), ==, 6);
@@ -237,9 +255,39 @@ test_once (Fixture       *f,
   g_assert_no_error (error);
   /* One poll; counters as their totals; then the end. */
   g_assert_cmpuint (f->hits, ==, 1);
-  g_assert_cmpuint (items->len, ==, 1 + 7);
+  g_assert_cmpuint (items->len, ==, 1 + 7 + 1);
   g_assert_cmpfloat (find (items, "requests_total{code=\"200\"}")->value, ==, 0);
+  g_assert_true (g_str_has_prefix (find (items, "dropped")->text,
+                                   "dropped 1 line of this scrape: 1 not a sample or comment"));
   g_assert_null (find (items, "requests_total{code=\"200\"}")->unit);
+}
+
+/* Lines with invalid UTF-8 are dropped, but counted and said: one warning for the scrape. */
+static void
+test_bad_utf8 (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autofree char *text = g_strdup_printf ("metrics:%s/metrics?bad-utf8=1", f->base);
+  g_autoptr(FwStream) stream = open_feed (text, FW_FEED_OPEN_ONCE);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) items = fw_test_collect (stream, &error);
+  guint n_dropped = 0;
+  FwItem *dropped;
+
+  g_assert_no_error (error);
+  g_assert_cmpfloat (find (items, "up")->value, ==, 1);
+  g_assert_cmpfloat (find (items, "up{who=\"\xc3\xa9\"}")->value, ==, 4);
+  for (guint i = 0; i < items->len; i++)
+    if (g_strcmp0 (((FwItem *) items->pdata[i])->name, "dropped") == 0)
+      n_dropped++;
+  g_assert_cmpuint (n_dropped, ==, 1);
+  dropped = find (items, "dropped");
+  g_assert_cmpint (dropped->kind, ==, FW_ITEM_STATUS);
+  g_assert_cmpint (dropped->level, ==, FW_LEVEL_WARNING);
+  g_assert_cmpstr (dropped->text, ==,
+                   "dropped 2 lines of this scrape: 2 not valid UTF-8; the endpoint's exporter "
+                   "produced them, so fix it there");
+  g_assert_cmpuint (fw_metrics_source_get_n_invalid (FW_METRICS_SOURCE (stream)), ==, 2);
 }
 
 static void
@@ -367,6 +415,7 @@ main (int   argc,
   ADD ("match", test_match);
   ADD ("far-timestamps", test_far_timestamps);
   ADD ("once", test_once);
+  ADD ("bad-utf8", test_bad_utf8);
   ADD ("http-error", test_http_error);
 #undef ADD
   g_test_add_func ("/metrics-source/node-exporter", test_node_exporter);

@@ -263,6 +263,8 @@ server_callback (SoupServer        *server,
       soup_server_message_pause (msg);
       g_ptr_array_add (ts->held, g_object_ref (msg));
     }
+  else if (g_str_equal (path, "/huge-retry"))
+    respond_text (msg, "retry: 10000000000000000000000\ndata: x\n\n");
   else if (g_str_equal (path, "/bad-utf8"))
     respond_text (msg, "data: a\xff\xfe b\xc3\n\n");
   else if (g_str_equal (path, "/post"))
@@ -1003,6 +1005,28 @@ test_sse_source_bad_options (void)
     }
 }
 
+/* A server's `retry:` of 10^22 ms is clamped to retry-max, not "2147483.6 s". */
+static void
+test_sse_source_huge_retry_clamped (void)
+{
+  g_autoptr(TestServer) ts = test_server_new (FALSE);
+  g_autoptr(FwStream) stream = open_feed (ts, "/huge-retry", "retry-max=5000",
+                                          FW_FEED_OPEN_NONE);
+
+  for (;;)
+    {
+      g_autoptr(FwItem) item = next_item (stream);
+
+      if (item->kind == FW_ITEM_STATUS && g_str_equal (item->name, "retrying"))
+        {
+          g_assert_cmpstr (item->text, ==, "reconnecting in 5 s: the server closed the stream");
+          break;
+        }
+    }
+  g_assert_cmpuint (fw_backoff_get_base (fw_sse_source_get_backoff (FW_SSE_SOURCE (stream))),
+                    ==, 5000);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -1015,6 +1039,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/sse-source/close-while-connecting", test_sse_source_close_while_connecting);
   g_test_add_func ("/sse-source/204", test_sse_source_204_stops);
   g_test_add_func ("/sse-source/500-backoff", test_sse_source_500_backs_off);
+  g_test_add_func ("/sse-source/huge-retry-clamped", test_sse_source_huge_retry_clamped);
   g_test_add_func ("/sse-source/404-once", test_sse_source_404_once_fails);
   g_test_add_func ("/sse-source/404-retries", test_sse_source_404_retries);
   g_test_add_func ("/sse-source/wrong-content-type", test_sse_source_wrong_content_type);

@@ -14,9 +14,11 @@
 
 #include "sources/fw-websocket-frame.h"
 #include "sources/fw-websocket-source.h"
+#include "sources/fw-websocket-source-private.h"
 
 #include <libsoup/soup.h>
 #include <string.h>
+#include <sys/socket.h>
 
 /* A self-signed certificate for 127.0.0.1 (100 years), for the TLS tests only. */
 /* ---------------------------------------------------------------------------------------- */
@@ -520,6 +522,7 @@ typedef struct
   GBytes       *after;         /* sent right after the head */
   guint         flood_messages;
   gsize         flood_size;
+  guint64       ping_flood;    /* bytes of pings to send, never reading the answers */
 
   /* What happened, under the lock */
   GMutex        lock;
@@ -728,6 +731,35 @@ raw_flood (RawServer *rs,
   raw_changed (rs);
 }
 
+/* Pings of 125 bytes, as fast as TCP takes them, and not one byte read: the client's pongs
+ * pile up in its socket's buffers, then in its own queue. Then waits for the end of the test
+ * (or of the connection), still without reading. */
+static void
+raw_ping_flood (RawServer *rs,
+                GSocket   *sock)
+{
+  g_autoptr(GByteArray) chunk = g_byte_array_new ();
+  guint8 payload[125];
+  guint64 sent = 0;
+
+  memset (payload, 'p', sizeof payload);
+  while (chunk->len < 256 * 1024)
+    fw_websocket_append_frame (chunk, FW_WEBSOCKET_FIN | FW_WEBSOCKET_OPCODE_PING, NULL,
+                               payload, sizeof payload);
+  while (sent < rs->ping_flood && send_all (rs, sock, chunk->data, chunk->len))
+    {
+      sent += chunk->len;
+      g_mutex_lock (&rs->lock);
+      rs->written = sent;
+      g_mutex_unlock (&rs->lock);
+    }
+  g_mutex_lock (&rs->lock);
+  rs->flood_done = TRUE;
+  g_mutex_unlock (&rs->lock);
+  raw_changed (rs);
+  g_socket_condition_wait (sock, G_IO_ERR | G_IO_HUP, rs->cancellable, NULL);
+}
+
 static void
 raw_serve (RawServer *rs,
            GSocket   *sock)
@@ -789,6 +821,11 @@ raw_serve (RawServer *rs,
   if (!send_all (rs, sock, (const guint8 *) response->str, response->len))
     return;
 
+  if (rs->ping_flood > 0)
+    {
+      raw_ping_flood (rs, sock);
+      return;
+    }
   if (rs->flood_messages > 0)
     raw_flood (rs, sock);
   raw_read_frames (rs, sock);
@@ -1250,6 +1287,48 @@ test_raw_backpressure (void)
   g_assert_true (fw_test_close (stream, NULL));
 }
 
+/* A server that floods pings and never reads: the pongs do not queue without limit (one waits,
+ * answering the latest ping), and after 4 MiB of pings left unanswered the connection ends,
+ * saying why. */
+static void
+test_raw_ping_flood (void)
+{
+  g_autoptr(RawServer) rs = raw_server_new (RAW_GOOD, NULL);
+  g_autoptr(FwStream) stream = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *big = g_strnfill (6 * 1024 * 1024, 'x');
+  g_autofree char *rest = g_strdup_printf ("/#keepalive=0&send=%s", big);
+  gboolean said = FALSE;
+
+  /* A small receive window on the server's side, and a `send` larger than the client's socket
+   * buffer: that write never finishes, so every pong waits behind it. */
+  g_socket_set_option (rs->listener, SOL_SOCKET, SO_RCVBUF, 4096, &error);
+  g_assert_no_error (error);
+  rs->ping_flood = G_GUINT64_CONSTANT (256) * 1024 * 1024;
+  stream = raw_open (rs, rest);
+
+  assert_status (stream, "connected");
+  while (!said)
+    {
+      g_autoptr(FwItem) item = fw_test_next (stream, NULL, &error);
+
+      g_assert_no_error (error);
+      g_assert_nonnull (item);
+      g_assert_cmpint (item->kind, ==, FW_ITEM_STATUS);
+      said = g_str_has_prefix (item->text, "retrying in ") &&
+             g_str_has_suffix (item->text, ": the server does not read what Feedwatch sends "
+                                           "(its pings went unanswered)");
+      if (!said)
+        g_test_message ("status: %s", item->text);
+    }
+  /* One pong of 131 bytes waits at most (the one in flight is not counted). */
+  g_assert_cmpuint (fw_websocket_source_get_peak_queued_bytes (FW_WEBSOCKET_SOURCE (stream)),
+                    <=, 131);
+  g_assert_cmpuint (fw_websocket_source_get_peak_queued_bytes (FW_WEBSOCKET_SOURCE (stream)),
+                    >, 0);
+  g_assert_true (fw_test_close (stream, NULL));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1293,6 +1372,7 @@ main (int   argc,
       g_test_add_data_func (path, &raw_handshake_cases[i], test_raw_bad_handshake);
     }
   g_test_add_func ("/websocket/raw/backpressure", test_raw_backpressure);
+  g_test_add_func ("/websocket/raw/ping-flood", test_raw_ping_flood);
 
   return g_test_run ();
 }

@@ -56,12 +56,13 @@ fw_backoff_set_random (FwBackoff           *self,
   self->random_data = func != NULL ? user_data : NULL;
 }
 
-/* The server's retry (SSE `retry:`) replaces the base; it applies from the next delay. */
+/* The server's retry (SSE `retry:`) replaces the base; it applies from the next delay. It is
+ * untrusted, so it never goes past the cap: a server cannot park the feed for days. */
 void
 fw_backoff_set_base (FwBackoff *self,
                      guint      base_ms)
 {
-  self->base_ms = base_ms;
+  self->base_ms = MIN (base_ms, self->cap_ms);
 }
 
 guint

@@ -13,8 +13,9 @@
  *     NONE:         delay = ceiling
  *     FULL:         delay = base + r × (ceiling − base)     (never below the base)
  *     DECORRELATED: delay = min(cap, base + r × (3 × previous − base))
- *   with r uniform in [0, 1). A base above the cap wins over the cap: the server's retry is a
- *   floor we honour.
+ *   with r uniform in [0, 1). A base given to fw_backoff_new() above the cap wins over the cap
+ *   (the feed's own `retry` option is a floor we honour); the server's retry given to
+ *   fw_backoff_set_base() is clamped to the cap.
  */
 #pragma once
 

@@ -304,26 +304,27 @@ parse_sample (const char          *p,
 }
 
 /**
- * fw_metrics_parse:
+ * fw_metrics_parse_full:
  * @text: the body of a `/metrics` response; need not be NUL-terminated
  * @func: called for each sample, in order
- * @out_n_invalid: (out) (optional): lines that were neither comments nor samples
+ * @out_dropped: (out) (optional): the lines that were neither comments nor samples, and why
  *
  * Returns: the number of samples
  */
 guint
-fw_metrics_parse (const char          *text,
-                  gsize                len,
-                  FwMetricsSampleFunc  func,
-                  gpointer             user_data,
-                  guint               *out_n_invalid)
+fw_metrics_parse_full (const char          *text,
+                       gsize                len,
+                       FwMetricsSampleFunc  func,
+                       gpointer             user_data,
+                       FwMetricsDropped    *out_dropped)
 {
   g_autoptr(GHashTable) types = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_autoptr(GString) name = g_string_new (NULL);
   g_autoptr(GString) series = g_string_new (NULL);
   const char *p = text;
   const char *text_end = len > 0 ? text + len : text; /* an empty body may be NULL */
-  guint n_samples = 0, n_invalid = 0;
+  FwMetricsDropped dropped = { 0 };
+  guint n_samples = 0;
 
   while (p < text_end)
     {
@@ -343,13 +344,69 @@ fw_metrics_parse (const char          *text,
       else if (parse_sample (line, end, types, name, series, func, user_data))
         n_samples++;
       else
-        n_invalid++;
+        {
+          dropped.n_lines++;
+          if (!g_utf8_validate_len (line, end - line, NULL))
+            dropped.n_bad_utf8++;
+        }
 
       p = nl != NULL ? nl + 1 : text_end;
     }
 
-  if (out_n_invalid != NULL)
-    *out_n_invalid = n_invalid;
+  if (out_dropped != NULL)
+    *out_dropped = dropped;
 
   return n_samples;
+}
+
+/**
+ * fw_metrics_parse:
+ * @out_n_invalid: (out) (optional): lines that were neither comments nor samples
+ *
+ * fw_metrics_parse_full() when only the number of dropped lines matters.
+ *
+ * Returns: the number of samples
+ */
+guint
+fw_metrics_parse (const char          *text,
+                  gsize                len,
+                  FwMetricsSampleFunc  func,
+                  gpointer             user_data,
+                  guint               *out_n_invalid)
+{
+  FwMetricsDropped dropped;
+  guint n_samples = fw_metrics_parse_full (text, len, func, user_data, &dropped);
+
+  if (out_n_invalid != NULL)
+    *out_n_invalid = dropped.n_lines;
+  return n_samples;
+}
+
+/**
+ * fw_metrics_dropped_describe:
+ *
+ * Returns: (nullable): "dropped 3 lines: 1 not valid UTF-8, 2 not samples or comments in the
+ *   Prometheus text format", or %NULL when nothing was dropped
+ */
+char *
+fw_metrics_dropped_describe (const FwMetricsDropped *dropped)
+{
+  guint n_other = dropped->n_lines - MIN (dropped->n_bad_utf8, dropped->n_lines);
+  GString *text;
+
+  if (dropped->n_lines == 0)
+    return NULL;
+
+  text = g_string_new (NULL);
+  g_string_append_printf (text, "dropped %u %s of this scrape: ", dropped->n_lines,
+                          dropped->n_lines == 1 ? "line" : "lines");
+  if (dropped->n_bad_utf8 > 0)
+    g_string_append_printf (text, "%u not valid UTF-8", dropped->n_bad_utf8);
+  if (dropped->n_bad_utf8 > 0 && n_other > 0)
+    g_string_append (text, ", ");
+  if (n_other > 0)
+    g_string_append_printf (text, "%u not %s in the Prometheus text format", n_other,
+                            n_other == 1 ? "a sample or comment" : "samples or comments");
+  g_string_append (text, "; the endpoint's exporter produced them, so fix it there");
+  return g_string_free (text, FALSE);
 }

@@ -39,6 +39,17 @@ typedef struct
   gboolean      has_timestamp;
 } FwMetricsSample;
 
+/**
+ * FwMetricsDropped:
+ * @n_lines: lines that were neither comments nor samples, all reasons
+ * @n_bad_utf8: of those, lines that were not valid UTF-8
+ */
+typedef struct
+{
+  guint n_lines;
+  guint n_bad_utf8;
+} FwMetricsDropped;
+
 typedef void (*FwMetricsSampleFunc) (const FwMetricsSample *sample,
                                      gpointer               user_data);
 
@@ -47,6 +58,12 @@ guint         fw_metrics_parse          (const char          *text,
                                          FwMetricsSampleFunc  func,
                                          gpointer             user_data,
                                          guint               *out_n_invalid);
+guint         fw_metrics_parse_full     (const char          *text,
+                                         gsize                len,
+                                         FwMetricsSampleFunc  func,
+                                         gpointer             user_data,
+                                         FwMetricsDropped    *out_dropped);
+char         *fw_metrics_dropped_describe (const FwMetricsDropped *dropped);
 const char   *fw_metric_type_to_string  (FwMetricType         type);
 
 G_END_DECLS

@@ -167,7 +167,8 @@ on_fetched (GObject      *source,
   g_autoptr(GError) error = NULL;
   g_autoptr(GBytes) body = fw_http_fetch_finish (result, &error);
   gboolean was_connected;
-  guint n_invalid = 0;
+  FwMetricsDropped dropped = { 0 };
+  g_autofree char *dropped_text = NULL;
 
   if (self == NULL)
     {
@@ -217,9 +218,20 @@ on_fetched (GObject      *source,
 
   self->current = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->poll_real_us = g_get_real_time ();
-  fw_metrics_parse (g_bytes_get_data (body, NULL), g_bytes_get_size (body), on_sample, self,
-                    &n_invalid);
-  self->n_invalid += n_invalid;
+  fw_metrics_parse_full (g_bytes_get_data (body, NULL), g_bytes_get_size (body), on_sample,
+                         self, &dropped);
+  self->n_invalid += dropped.n_lines;
+  /* One warning per scrape, not per line: a broken exporter must not flood the feed. */
+  dropped_text = fw_metrics_dropped_describe (&dropped);
+  if (dropped_text != NULL)
+    {
+      FwItem *item = fw_http_status_item_new (self->feed, "%s", dropped_text);
+
+      fw_item_set_name (item, "dropped");
+      fw_item_set_level (item, FW_LEVEL_WARNING);
+      fw_stream_yield (FW_STREAM (self), item);
+      self->yielded++;
+    }
   g_hash_table_unref (self->previous);
   self->previous = g_steal_pointer (&self->current);
 

@@ -15,7 +15,8 @@
  * wss://, verified unless `insecure=1`), then our own HTTP/1.1 upgrade request, then a
  * response head of at most 16 KiB that must be 101 with the right Sec-WebSocket-Accept; the
  * bytes after it are the first frames. Writes (the `send` text, pongs, pings, close) go out one
- * at a time from a queue. A close from the server is answered and ends the connection; a
+ * at a time from a queue, bounded: a pong waiting there answers only the latest ping, and a
+ * server that floods pings without reading our answers loses the connection. A close from the server is answered and ends the connection; a
  * protocol error is answered with a close frame of its code (1002, 1007, 1009). Either way the
  * feed reconnects with backoff, or with --once ends. Every connection state change is a
  * status item ("connected", "retrying in N s: why", "idle for N s").
@@ -27,6 +28,7 @@
  * handshake is a GET). max-queue is accepted for old feeds and ignored: there is no queue. */
 
 #include "fw-websocket-source.h"
+#include "fw-websocket-source-private.h"
 
 #include <libsoup/soup.h>
 #include <string.h>
@@ -41,6 +43,13 @@
 #define MAX_HEAD_SIZE     (16 * 1024)
 /* How long our close frame may take to go out after the server's close or a protocol error */
 #define CLOSE_TIMEOUT_MS  2000
+/* The bytes of frames waiting behind the one in flight: only a server that does not read
+ * lets them pile up (pongs and keepalive pings replace their older selves, so this is a
+ * backstop). */
+#define MAX_QUEUED_WRITE_BYTES       (256 * 1024)
+/* The pings whose pongs were replaced, unsent, because no write finished since: a server that
+ * floods pings and never reads our answers */
+#define MAX_UNANSWERED_PING_BYTES    (4 * 1024 * 1024)
 
 /* One connection: every async operation on it holds a reference, and the source lets go by
  * detaching it (conn->self = NULL) and cancelling it, so a late callback finds nobody home and
@@ -54,6 +63,11 @@ typedef struct
   GByteArray        *head;         /* the handshake response as it arrives */
   char              *accept;       /* the Sec-WebSocket-Accept the server must answer */
   GQueue             writes;       /* GBytes waiting behind the one in flight */
+  gsize              queued_bytes; /* of the frames in writes */
+  GList             *pong;         /* the pong in writes, if any: a newer ping replaces it */
+  GList             *ping;         /* the keepalive ping in writes, if any */
+  gsize              unanswered;   /* ping bytes whose pongs were replaced since a write ended */
+  gboolean           stuck;        /* the server does not read: the connection must end */
   GBytes            *writing;      /* the frame in flight */
   GSource           *close_timer;  /* bounds a close in progress */
   gboolean           open;         /* the handshake succeeded */
@@ -97,6 +111,7 @@ struct _FwWebsocketSource
 
   guint64             n_received;
   guint               n_connects;
+  gsize               peak_queued_bytes;
 };
 
 G_DEFINE_FINAL_TYPE (FwWebsocketSource, fw_websocket_source, FW_TYPE_STREAM)
@@ -104,6 +119,8 @@ G_DEFINE_FINAL_TYPE (FwWebsocketSource, fw_websocket_source, FW_TYPE_STREAM)
 static void advance (FwWebsocketSource *self);
 static void lost    (FwWebsocketSource *self,
                      const char        *reason);
+
+#define STUCK_REASON "the server does not read what Feedwatch sends (its pings went unanswered)"
 
 /* ---------------------------------------------------------------------------------------- */
 /* Connections */
@@ -231,6 +248,7 @@ on_written (GObject      *object,
   g_autoptr(GError) error = NULL;
 
   g_clear_pointer (&conn->writing, g_bytes_unref);
+  conn->unanswered = 0;
   if (!g_output_stream_write_all_finish (G_OUTPUT_STREAM (object), result, NULL, &error))
     {
       if (conn->closing)
@@ -257,7 +275,13 @@ conn_write_next (Conn *conn)
   if (conn->writing != NULL)
     return;
 
+  if (conn->writes.head != NULL && conn->writes.head == conn->pong)
+    conn->pong = NULL;
+  if (conn->writes.head != NULL && conn->writes.head == conn->ping)
+    conn->ping = NULL;
   conn->writing = g_queue_pop_head (&conn->writes);
+  if (conn->writing != NULL)
+    conn->queued_bytes -= g_bytes_get_size (conn->writing);
   if (conn->writing == NULL)
     {
       if (conn->closing)
@@ -275,11 +299,52 @@ conn_write_next (Conn *conn)
 }
 
 static void
+note_queued (Conn *conn)
+{
+  if (conn->self != NULL)
+    conn->self->peak_queued_bytes = MAX (conn->self->peak_queued_bytes, conn->queued_bytes);
+}
+
+/* Queues @frame (taking it). Past MAX_QUEUED_WRITE_BYTES the frame is dropped and the
+ * connection marked stuck, for the caller to end it; one frame always fits (a long `send`). */
+static void
 conn_write (Conn   *conn,
             GBytes *frame)
 {
+  gsize size = g_bytes_get_size (frame);
+
+  if (conn->writes.length > 0 && conn->queued_bytes + size > MAX_QUEUED_WRITE_BYTES)
+    {
+      conn->stuck = TRUE;
+      g_bytes_unref (frame);
+      return;
+    }
   g_queue_push_tail (&conn->writes, frame);
+  conn->queued_bytes += size;
   conn_write_next (conn);
+  note_queued (conn);
+}
+
+/* Queues @frame (taking it) in place of the frame in *@link if there is one, else at the end;
+ * *@link is then its place. RFC 6455 §5.5.3 lets a pong answer only the latest ping. */
+static void
+conn_write_replacing (Conn    *conn,
+                      GList  **link,
+                      GBytes  *frame)
+{
+  if (*link != NULL)
+    {
+      conn->queued_bytes -= g_bytes_get_size ((*link)->data);
+      g_bytes_unref ((*link)->data);
+      (*link)->data = frame;
+      conn->queued_bytes += g_bytes_get_size (frame);
+      note_queued (conn);
+      return;
+    }
+  conn_write (conn, frame);
+  /* Still waiting (not in flight, not refused): a later one may replace it. */
+  if (conn->writes.tail != NULL && conn->writes.tail->data == frame)
+    *link = conn->writes.tail;
 }
 
 static gboolean
@@ -363,8 +428,12 @@ on_keepalive (gpointer user_data)
 
   /* An unanswered ping shows as silence: the idle timeout, if set, ends the connection. */
   if (self->conn != NULL && self->conn->open)
-    conn_write (self->conn,
-                fw_websocket_encode_client_frame (FW_WEBSOCKET_OPCODE_PING, NULL, 0));
+    {
+      conn_write_replacing (self->conn, &self->conn->ping,
+                            fw_websocket_encode_client_frame (FW_WEBSOCKET_OPCODE_PING, NULL, 0));
+      if (self->conn->stuck)
+        lost (self, STUCK_REASON);
+    }
   return G_SOURCE_CONTINUE;
 }
 
@@ -469,8 +538,16 @@ on_message (const FwWebsocketMessage *message,
       break;
 
     case FW_WEBSOCKET_OPCODE_PING:
-      conn_write (self->conn, fw_websocket_encode_client_frame (FW_WEBSOCKET_OPCODE_PONG,
-                                                                message->data, message->len));
+      if (self->conn->pong != NULL)
+        {
+          /* Its pong is still waiting: the server has not read what came before. */
+          self->conn->unanswered += 2 + message->len;
+          if (self->conn->unanswered > MAX_UNANSWERED_PING_BYTES)
+            self->conn->stuck = TRUE;
+        }
+      conn_write_replacing (self->conn, &self->conn->pong,
+                            fw_websocket_encode_client_frame (FW_WEBSOCKET_OPCODE_PONG,
+                                                              message->data, message->len));
       break;
 
     case FW_WEBSOCKET_OPCODE_CLOSE:
@@ -582,6 +659,12 @@ decode (FwWebsocketSource *self,
                                 error->message, error->code);
       close_conn (self, (guint) error->code, error->message);
       lost (self, reason);
+      return;
+    }
+
+  if (self->conn != NULL && self->conn->stuck)
+    {
+      lost (self, STUCK_REASON);
       return;
     }
 
@@ -1325,4 +1408,12 @@ fw_websocket_source_get_n_connects (FwWebsocketSource *self)
 {
   g_return_val_if_fail (FW_IS_WEBSOCKET_SOURCE (self), 0);
   return self->n_connects;
+}
+
+/* The most bytes of frames that ever waited behind the one in flight, over all connections */
+gsize
+fw_websocket_source_get_peak_queued_bytes (FwWebsocketSource *self)
+{
+  g_return_val_if_fail (FW_IS_WEBSOCKET_SOURCE (self), 0);
+  return self->peak_queued_bytes;
 }

@@ -1,0 +1,11 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* fw-websocket-source-private.h: what the tests look at inside a WebSocket feed. */
+#pragma once
+
+#include "fw-websocket-source.h"
+
+G_BEGIN_DECLS
+
+gsize fw_websocket_source_get_peak_queued_bytes (FwWebsocketSource *self);
+
+G_END_DECLS
