@@ -267,6 +267,7 @@ spawn (FwCommandSource  *self,
        GError          **error)
 {
   g_autoptr(GSubprocessLauncher) launcher = NULL;
+  const char *identifier;
 
   launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE |
                                         G_SUBPROCESS_FLAGS_STDERR_PIPE);
@@ -295,8 +296,11 @@ spawn (FwCommandSource  *self,
       return FALSE;
     }
 
-  /* child_setup made the child its group's leader before exec, so its pid names the group. */
-  self->pgid = (pid_t) g_ascii_strtoll (g_subprocess_get_identifier (self->process), NULL, 10);
+  /* child_setup made the child its group's leader before exec, so its pid names the group. A
+   * child that already ended and was reaped (GLib's worker thread may be that quick) has no
+   * identifier: its group is then never signalled (0), as its number may be reused. */
+  identifier = g_subprocess_get_identifier (self->process);
+  self->pgid = identifier != NULL ? (pid_t) g_ascii_strtoll (identifier, NULL, 10) : 0;
   self->out.input = g_object_ref (g_subprocess_get_stdout_pipe (self->process));
   self->err.input = g_object_ref (g_subprocess_get_stderr_pipe (self->process));
   g_subprocess_wait_async (self->process, fw_stream_get_cancellable (FW_STREAM (self)),
