@@ -831,7 +831,8 @@ test_head_row_bytes (void)
   g_assert_cmpuint (fw_history_get_n_bytes (history), <=, 16 * 1000 * 1000);
   g_assert_cmpuint (fw_history_get_n_dropped (history), >, 200 - 16 * 10);
   /* g_format_size() keeps the number and its unit together with a no-break space */
-  expected = g_strdup_printf ("%" G_GUINT64_FORMAT " older items dropped · the history keeps 16.0\302\240MB",
+  expected = g_strdup_printf ("%" G_GUINT64_FORMAT " older items dropped · "
+                              "the history keeps 16.0\302\240MB",
                               fw_history_get_n_dropped (history));
   g_assert_nonnull (find_label_with_text (GTK_WIDGET (window), expected));
 
