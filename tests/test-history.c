@@ -1186,6 +1186,39 @@ test_byte_cap_lowered (void)
   g_assert_false (fw_history_get_bytes_limited (history));
 }
 
+/* The view fetched every row as it came (following the live end): the row objects the history
+ * keeps for scrolling must not keep evicted items alive past the byte cap. */
+static void
+test_byte_cap_row_cache (void)
+{
+  const gsize size = 10 * 1000;
+  g_autoptr(FwHistory) history = fw_history_new (FW_HISTORY_DEFAULT_CAPACITY);
+  g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func ((GDestroyNotify) fw_item_unref);
+  guint alive = 0;
+  Mirror mirror;
+
+  fw_history_set_max_bytes (history, 1000 * 1000);
+  mirror_init (&mirror, history);
+  for (guint i = 0; i < 1000; i++)
+    {
+      FwItem *item = make_big_item (i, size);
+
+      g_ptr_array_add (items, item);
+      fw_history_append (history, &item, 1);
+      if (i % 10 == 9)
+        fw_history_flush (history);
+    }
+  flush_all (history);
+  mirror_check (&mirror);
+  mirror_clear (&mirror);
+
+  /* held by anyone but us: only what the history stores */
+  for (guint i = 0; i < items->len; i++)
+    alive += ((FwItem *) g_ptr_array_index (items, i))->ref_count > 1;
+  g_assert_cmpuint (fw_history_get_n_stored (history), <, 100);
+  g_assert_cmpuint (alive, ==, fw_history_get_n_stored (history));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1213,6 +1246,7 @@ main (int   argc,
   g_test_add_func ("/history/byte-cap-flood", test_byte_cap_flood);
   g_test_add_func ("/history/byte-cap-count-applies", test_byte_cap_count_applies);
   g_test_add_func ("/history/byte-cap-lowered", test_byte_cap_lowered);
+  g_test_add_func ("/history/byte-cap-row-cache", test_byte_cap_row_cache);
 
   ret = g_test_run ();
 

@@ -379,7 +379,27 @@ evict_oldest (FwHistory *self)
       self->dead_bytes += cost;
     }
   else
-    fw_item_unref (item);
+    {
+      CacheSlot *slot = &self->cache[seq % CACHE_SIZE];
+
+      /* A row object kept for scrolling must not keep a big item past the byte cap */
+      if (slot->object != NULL && slot->seq == seq)
+        g_clear_object (&slot->object);
+      fw_item_unref (item);
+    }
+}
+
+/* The view was told the graveyard's items are gone: let them go, and the row objects kept
+ * for them (every evicted seq is below ring_first). */
+static void
+graveyard_clear (FwHistory *self)
+{
+  g_ptr_array_set_size (self->graveyard, 0);
+  self->n_dead = 0;
+  self->dead_bytes = 0;
+  for (guint i = 0; i < CACHE_SIZE; i++)
+    if (self->cache[i].object != NULL && self->cache[i].seq < self->ring_first)
+      g_clear_object (&self->cache[i].object);
 }
 
 static void
@@ -441,18 +461,14 @@ publish_replacement (FwHistory *self)
     {
       /* Still stale: the next flush adds the new rows */
       seq_list_drop_front (&self->shown, old_len);
-      g_ptr_array_set_size (self->graveyard, 0);
-      self->n_dead = 0;
-      self->dead_bytes = 0;
+      graveyard_clear (self);
       self->last_was_removal = TRUE;
       emit_items_changed (self, 0, old_len, 0);
       return;
     }
 
   seq_list_copy (&self->shown, &self->matches);
-  g_ptr_array_set_size (self->graveyard, 0);
-  self->n_dead = 0;
-  self->dead_bytes = 0;
+  graveyard_clear (self);
   self->stale = FALSE;
   self->last_was_removal = FALSE;
   self->n_unseen = 0;
@@ -501,9 +517,7 @@ fw_history_flush (FwHistory *self)
       if (removed > 0 && (added == 0 || live == 0 || (over_slack && !self->last_was_removal)))
         {
           seq_list_drop_front (&self->shown, removed);
-          g_ptr_array_set_size (self->graveyard, 0);
-          self->n_dead = 0;
-          self->dead_bytes = 0;
+          graveyard_clear (self);
           self->last_was_removal = TRUE;
           emit_items_changed (self, 0, removed, 0);
         }
