@@ -1038,6 +1038,187 @@ test_clear (void)
   mirror_clear (&mirror);
 }
 
+/* An item of @size bytes whose text starts "line N", as model_number() reads it */
+static FwItem *
+make_big_item (guint number,
+               gsize size)
+{
+  g_autofree char *text = g_malloc (size + 1);
+  int len = g_snprintf (text, size + 1, "line %u ", number);
+
+  memset (text + len, 'x', size - len);
+  text[size] = '\0';
+
+  return fw_item_new (FW_ITEM_LINE, feed_a, g_get_real_time (), text, size);
+}
+
+static void
+flush_all (FwHistory *history)
+{
+  for (guint i = 0; fw_history_flush (history); i++)
+    g_assert_cmpuint (i, <, 10);
+}
+
+/* 2,000 SSE events of 1 MB: the history keeps 64 MB of them, not 2 GB */
+static void
+test_byte_cap_flood (void)
+{
+  const guint64 cap = 64 * 1000 * 1000;
+  const gsize size = 1000 * 1000;
+  g_autoptr(FwHistory) history = fw_history_new (FW_HISTORY_DEFAULT_CAPACITY);
+  guint stored;
+  Mirror mirror;
+
+  g_assert_cmpuint (fw_history_get_max_bytes (history), ==, FW_HISTORY_DEFAULT_MAX_BYTES);
+  fw_history_set_max_bytes (history, cap);
+  mirror_init (&mirror, history);
+  for (guint i = 0; i < 2000; i++)
+    {
+      append_one (history, make_big_item (i, size));
+      g_assert_cmpuint (fw_history_get_n_bytes (history), <=, cap);
+      /* a frame every 10 events: the rows evicted but still shown stay within a sixteenth of
+       * the cap and two frames, not a second history's worth */
+      if (i % 10 == 9)
+        {
+          fw_history_flush (history);
+          g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (history)), <=,
+                            fw_history_get_n_stored (history) + cap / 16 / size + 2 * 10 + 1);
+        }
+    }
+  flush_all (history);
+
+  stored = fw_history_get_n_stored (history);
+  /* as many as fit: one more would pass the cap */
+  g_assert_cmpuint (stored, >=, 60);
+  g_assert_cmpuint (stored, <, 64);
+  g_assert_cmpuint (fw_history_get_n_bytes (history), >, cap - size - 1024);
+  g_assert_cmpuint (fw_history_get_n_dropped (history), ==, 2000 - stored);
+  g_assert_cmpuint (fw_history_get_n_total (history), ==, 2000);
+  g_assert_true (fw_history_get_bytes_limited (history));
+  /* the oldest went, the newest stayed */
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (history)), ==, stored);
+  g_assert_cmpuint (model_number (history, 0), ==, 2000 - stored);
+  g_assert_cmpuint (model_number (history, stored - 1), ==, 1999);
+  mirror_check (&mirror);
+  mirror_clear (&mirror);
+
+  fw_history_clear (history);
+  g_assert_cmpuint (fw_history_get_n_bytes (history), ==, 0);
+}
+
+/* Small items: the count cap applies, the byte count follows every append and eviction */
+static void
+test_byte_cap_count_applies (void)
+{
+  g_autoptr(FwHistory) history = fw_history_new (1000);
+  guint64 bytes;
+
+  append_lines (history, 0, 1000);
+  bytes = fw_history_get_n_bytes (history);
+  g_assert_cmpuint (bytes, >=, 1000 * strlen ("line 999"));
+  g_assert_cmpuint (bytes, <, 1000 * 1024);
+  g_assert_false (fw_history_get_bytes_limited (history));
+
+  append_lines (history, 1000, 800);
+  flush_all (history);
+  g_assert_cmpuint (fw_history_get_n_stored (history), ==, 1000);
+  g_assert_cmpuint (fw_history_get_n_dropped (history), ==, 800);
+  g_assert_false (fw_history_get_bytes_limited (history));
+  g_assert_cmpuint (model_number (history, 0), ==, 800);
+  /* a fixed cost per item, and the text: "line 0".."line 799" went, "line 1000".. came */
+  for (guint i = 0; i < 800; i++)
+    {
+      g_autofree char *gone = g_strdup_printf ("line %u", i);
+      g_autofree char *came = g_strdup_printf ("line %u", 1000 + i);
+
+      bytes = bytes - strlen (gone) + strlen (came);
+    }
+  g_assert_cmpuint (fw_history_get_n_bytes (history), ==, bytes);
+
+  fw_history_clear (history);
+  g_assert_cmpuint (fw_history_get_n_bytes (history), ==, 0);
+}
+
+/* Lowering the cap in Preferences evicts at once; the newest item stays even alone over it */
+static void
+test_byte_cap_lowered (void)
+{
+  const gsize size = 100 * 1000;
+  g_autoptr(FwHistory) history = fw_history_new (FW_HISTORY_DEFAULT_CAPACITY);
+  guint n_notify = 0;
+  guint stored;
+  guint64 max_bytes;
+
+  g_signal_connect (history, "notify::max-bytes", G_CALLBACK (count_notify), &n_notify);
+  for (guint i = 0; i < 100; i++)
+    append_one (history, make_big_item (i, size));
+  flush_all (history);
+  g_assert_cmpuint (fw_history_get_n_stored (history), ==, 100);
+  g_assert_cmpuint (fw_history_get_n_dropped (history), ==, 0);
+  g_assert_false (fw_history_get_bytes_limited (history));
+
+  g_object_set (history, "max-bytes", (guint64) 2 * 1000 * 1000, NULL);
+  g_object_get (history, "max-bytes", &max_bytes, NULL);
+  g_assert_cmpuint (max_bytes, ==, 2 * 1000 * 1000);
+  g_assert_cmpuint (n_notify, ==, 1);
+  stored = fw_history_get_n_stored (history);
+  g_assert_cmpuint (stored, >=, 18);
+  g_assert_cmpuint (stored, <, 20);
+  g_assert_cmpuint (fw_history_get_n_bytes (history), <=, 2 * 1000 * 1000);
+  g_assert_cmpuint (fw_history_get_n_dropped (history), ==, 100 - stored);
+  g_assert_true (fw_history_get_bytes_limited (history));
+  flush_all (history);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (history)), ==, stored);
+  g_assert_cmpuint (model_number (history, 0), ==, 100 - stored);
+
+  fw_history_set_max_bytes (history, size / 2);
+  g_assert_cmpuint (fw_history_get_n_stored (history), ==, 1);
+  append_one (history, make_big_item (100, size));
+  g_assert_cmpuint (fw_history_get_n_stored (history), ==, 1);
+  g_assert_cmpuint (fw_history_get_n_dropped (history), ==, 100);
+  flush_all (history);
+  g_assert_cmpuint (model_number (history, 0), ==, 100);
+
+  /* the count cap dropping next says so */
+  fw_history_set_max_bytes (history, FW_HISTORY_DEFAULT_MAX_BYTES);
+  fw_history_set_capacity (history, 1000);
+  append_lines (history, 0, 1000);
+  g_assert_false (fw_history_get_bytes_limited (history));
+}
+
+/* The view fetched every row as it came (following the live end): the row objects the history
+ * keeps for scrolling must not keep evicted items alive past the byte cap. */
+static void
+test_byte_cap_row_cache (void)
+{
+  const gsize size = 10 * 1000;
+  g_autoptr(FwHistory) history = fw_history_new (FW_HISTORY_DEFAULT_CAPACITY);
+  g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func ((GDestroyNotify) fw_item_unref);
+  guint alive = 0;
+  Mirror mirror;
+
+  fw_history_set_max_bytes (history, 1000 * 1000);
+  mirror_init (&mirror, history);
+  for (guint i = 0; i < 1000; i++)
+    {
+      FwItem *item = make_big_item (i, size);
+
+      g_ptr_array_add (items, item);
+      fw_history_append (history, &item, 1);
+      if (i % 10 == 9)
+        fw_history_flush (history);
+    }
+  flush_all (history);
+  mirror_check (&mirror);
+  mirror_clear (&mirror);
+
+  /* held by anyone but us: only what the history stores */
+  for (guint i = 0; i < items->len; i++)
+    alive += ((FwItem *) g_ptr_array_index (items, i))->ref_count > 1;
+  g_assert_cmpuint (fw_history_get_n_stored (history), <, 100);
+  g_assert_cmpuint (alive, ==, fw_history_get_n_stored (history));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1062,6 +1243,10 @@ main (int   argc,
   g_test_add_func ("/history/row-cache", test_row_cache);
   g_test_add_func ("/history/find-matches", test_find_matches);
   g_test_add_func ("/history/clear", test_clear);
+  g_test_add_func ("/history/byte-cap-flood", test_byte_cap_flood);
+  g_test_add_func ("/history/byte-cap-count-applies", test_byte_cap_count_applies);
+  g_test_add_func ("/history/byte-cap-lowered", test_byte_cap_lowered);
+  g_test_add_func ("/history/byte-cap-row-cache", test_byte_cap_row_cache);
 
   ret = g_test_run ();
 

@@ -801,6 +801,49 @@ test_head_row (void)
   fw_test_ui_close_window (window);
 }
 
+/* Big items: the byte cap from Preferences drops them, and the head row names that cap */
+static void
+test_head_row_bytes (void)
+{
+  const char *none[] = { NULL };
+  const gsize size = 100 * 1000;
+  g_autofree char *text = g_malloc (size + 1);
+  g_autoptr(GRefString) feed = g_ref_string_new ("test:big");
+  GPtrArray *items = g_ptr_array_new_with_free_func ((GDestroyNotify) fw_item_unref);
+  g_autofree char *expected = NULL;
+  FwWindow *window;
+  FwHistory *history;
+  GtkAdjustment *adj;
+
+  reset_settings (none, 1000);
+  g_settings_set_uint (settings, "history-max-mb", 16);
+  window = fw_test_ui_open_window ();
+  history = fw_window_get_history (window);
+  g_assert_cmpuint (fw_history_get_max_bytes (history), ==, 16 * 1000 * 1000);
+  adj = gtk_scrolled_window_get_vadjustment (
+    GTK_SCROLLED_WINDOW (gtk_widget_get_ancestor (find_child_of_type (GTK_WIDGET (window), GTK_TYPE_COLUMN_VIEW),
+                                                  GTK_TYPE_SCROLLED_WINDOW)));
+
+  memset (text, 'x', size);
+  text[size] = '\0';
+  for (guint i = 0; i < 200; i++)
+    g_ptr_array_add (items, fw_item_new (FW_ITEM_LINE, feed, g_get_real_time (), text, size));
+  add_lines (window, "test:big", items);
+  fw_test_ui_settle (window);
+  gtk_adjustment_set_value (adj, 0);
+  fw_test_ui_settle (window);
+  g_assert_cmpuint (fw_history_get_n_bytes (history), <=, 16 * 1000 * 1000);
+  g_assert_cmpuint (fw_history_get_n_dropped (history), >, 200 - 16 * 10);
+  /* g_format_size() keeps the number and its unit together with a no-break space */
+  expected = g_strdup_printf ("%" G_GUINT64_FORMAT " older items dropped · "
+                              "the history keeps 16.0\302\240MB",
+                              fw_history_get_n_dropped (history));
+  g_assert_nonnull (find_label_with_text (GTK_WIDGET (window), expected));
+
+  fw_test_ui_close_window (window);
+  g_settings_reset (settings, "history-max-mb");
+}
+
 static void
 mark_cells (GtkWidget *widget,
             gboolean   mark,
@@ -1131,6 +1174,7 @@ main (int   argc,
   g_test_add_func ("/window/flood-stays-smooth-and-bounded", test_flood_stays_smooth_and_bounded);
   g_test_add_func ("/window/big-flood-keeps-following", test_big_flood_keeps_following);
   g_test_add_func ("/window/head-row", test_head_row);
+  g_test_add_func ("/window/head-row-bytes", test_head_row_bytes);
   g_test_add_func ("/window/eviction-keeps-rows", test_eviction_keeps_rows);
   g_test_add_func ("/window/close-releases-sse-log-and-command", test_close_releases_sse_log_and_command);
   g_test_add_func ("/window/open-close-cycles", test_open_close_cycles);

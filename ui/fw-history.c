@@ -5,7 +5,8 @@
  * that went bad under it:
  *
  * - the ring: the last `capacity` items, each known by its sequence number (seq), which counts
- *   every item ever appended and never repeats;
+ *   every item ever appended and never repeats; the oldest also go when the ring's bytes pass
+ *   `max_bytes` (see item_cost()), so a feed of big events cannot take the memory;
  * - `matches`: the seqs of ring items that pass the filter, ascending. Without a filter it is
  *   implicit (a range), so the common case costs no index at all;
  * - `shown`: the seqs the GListModel currently reports, i.e. what the last items-changed told
@@ -30,6 +31,11 @@
 #define SCAN_CHECK     1024
 #define SCAN_BUDGET_US 4000
 #define SCAN_PRIORITY  (G_PRIORITY_HIGH_IDLE + 30) /* after GTK's layout and redraw */
+
+/* What an item costs besides its text: its header, the NUL, the allocator's rounding, its ring
+ * slot and its match index entry; 176 bytes on 64-bit, close to the 177 bytes of memory per
+ * short item the README measures with the history full. */
+#define ITEM_OVERHEAD  (sizeof (FwItem) + 96)
 
 /* An ascending list of seqs: either every seq of a range, or an explicit ring buffer. */
 typedef struct
@@ -68,6 +74,10 @@ struct _FwHistory
   guint       ring_head;
   guint       ring_len;
   guint64     ring_first;     /* seq of ring[ring_head]; the next seq is ring_first + ring_len */
+  guint64     max_bytes;
+  guint64     ring_bytes;     /* item_cost() of the ring's items */
+  guint64     dead_bytes;     /* item_cost() of the graveyard's items */
+  gboolean    bytes_limited;  /* the last eviction was for max_bytes, not capacity */
 
   SeqList     matches;
   SeqList     shown;
@@ -107,6 +117,7 @@ G_DEFINE_FINAL_TYPE_WITH_CODE (FwHistory, fw_history, G_TYPE_OBJECT,
 enum {
   PROP_0,
   PROP_CAPACITY,
+  PROP_MAX_BYTES,
   PROP_FROZEN,
   PROP_N_TOTAL,
   PROP_N_DROPPED,
@@ -312,6 +323,27 @@ filter_matches (const Filter *filter,
 
 /* The ring */
 
+/* The memory an item keeps alive, in O(1) for plain items: the same on append and eviction, as
+ * an item does not change once handed on. Items in an FwItemBlock count their slot; a block
+ * lives until its last item goes, but the ring evicts in arrival order, so only the oldest
+ * block of each feed can be partly dead (at most 48 KB each). Group items count their
+ * members (what they were built from) but not the members' fields. */
+static gsize
+item_cost (const FwItem *item)
+{
+  gsize cost = ITEM_OVERHEAD + item->text_len;
+
+  if (item->fields != NULL)
+    cost += g_variant_get_size (item->fields);
+  if (G_UNLIKELY (item->group != NULL))
+    {
+      for (guint i = 0; i < item->group->len; i++)
+        cost += ITEM_OVERHEAD + ((const FwItem *) g_ptr_array_index (item->group, i))->text_len;
+    }
+
+  return cost;
+}
+
 static inline FwItem *
 ring_get (FwHistory *self,
           guint64    seq)
@@ -328,12 +360,14 @@ evict_oldest (FwHistory *self)
 {
   FwItem *item = self->ring[self->ring_head];
   guint64 seq = self->ring_first;
+  gsize cost = item_cost (item);
 
   self->ring[self->ring_head] = NULL;
   if (++self->ring_head == self->capacity)
     self->ring_head = 0;
   self->ring_len--;
   self->ring_first++;
+  self->ring_bytes -= cost;
 
   if (self->matches.len > 0 && seq_list_nth (&self->matches, 0) == seq)
     seq_list_drop_front (&self->matches, 1);
@@ -343,9 +377,30 @@ evict_oldest (FwHistory *self)
     {
       g_ptr_array_add (self->graveyard, item);
       self->n_dead++;
+      self->dead_bytes += cost;
     }
   else
-    fw_item_unref (item);
+    {
+      CacheSlot *slot = &self->cache[seq % CACHE_SIZE];
+
+      /* A row object kept for scrolling must not keep a big item past the byte cap */
+      if (slot->object != NULL && slot->seq == seq)
+        g_clear_object (&slot->object);
+      fw_item_unref (item);
+    }
+}
+
+/* The view was told the graveyard's items are gone: let them go, and the row objects kept
+ * for them (every evicted seq is below ring_first). */
+static void
+graveyard_clear (FwHistory *self)
+{
+  g_ptr_array_set_size (self->graveyard, 0);
+  self->n_dead = 0;
+  self->dead_bytes = 0;
+  for (guint i = 0; i < CACHE_SIZE; i++)
+    if (self->cache[i].object != NULL && self->cache[i].seq < self->ring_first)
+      g_clear_object (&self->cache[i].object);
 }
 
 static void
@@ -407,16 +462,14 @@ publish_replacement (FwHistory *self)
     {
       /* Still stale: the next flush adds the new rows */
       seq_list_drop_front (&self->shown, old_len);
-      g_ptr_array_set_size (self->graveyard, 0);
-      self->n_dead = 0;
+      graveyard_clear (self);
       self->last_was_removal = TRUE;
       emit_items_changed (self, 0, old_len, 0);
       return;
     }
 
   seq_list_copy (&self->shown, &self->matches);
-  g_ptr_array_set_size (self->graveyard, 0);
-  self->n_dead = 0;
+  graveyard_clear (self);
   self->stale = FALSE;
   self->last_was_removal = FALSE;
   self->n_unseen = 0;
@@ -455,17 +508,17 @@ fw_history_flush (FwHistory *self)
   if (!self->frozen && (removed > 0 || added > 0))
     {
       guint slack = self->capacity / 16;
+      gboolean over_slack = removed > slack || self->dead_bytes > self->max_bytes / 16;
 
       /* Nothing shown survives: remove it all now and add the new items next frame, rather
        * than replace. GtkListView (4.8) asks for every item of a replacement to look for rows
        * it could keep, 100,000 object creations (~80 ms) for a full history; a removal at the
        * front costs about 1 ms and an addition at the end about as little. Only a flood the
        * view cannot keep up with gets here, and one frame shows no rows. */
-      if (removed > 0 && (added == 0 || live == 0 || (removed > slack && !self->last_was_removal)))
+      if (removed > 0 && (added == 0 || live == 0 || (over_slack && !self->last_was_removal)))
         {
           seq_list_drop_front (&self->shown, removed);
-          g_ptr_array_set_size (self->graveyard, 0);
-          self->n_dead = 0;
+          graveyard_clear (self);
           self->last_was_removal = TRUE;
           emit_items_changed (self, 0, removed, 0);
         }
@@ -698,6 +751,9 @@ fw_history_get_property (GObject    *object,
     case PROP_CAPACITY:
       g_value_set_uint (value, self->capacity);
       break;
+    case PROP_MAX_BYTES:
+      g_value_set_uint64 (value, self->max_bytes);
+      break;
     case PROP_FROZEN:
       g_value_set_boolean (value, self->frozen);
       break;
@@ -746,6 +802,9 @@ fw_history_set_property (GObject      *object,
     case PROP_CAPACITY:
       fw_history_set_capacity (self, g_value_get_uint (value));
       break;
+    case PROP_MAX_BYTES:
+      fw_history_set_max_bytes (self, g_value_get_uint64 (value));
+      break;
     case PROP_FROZEN:
       fw_history_set_frozen (self, g_value_get_boolean (value));
       break;
@@ -776,6 +835,10 @@ fw_history_class_init (FwHistoryClass *klass)
   properties[PROP_CAPACITY] =
     g_param_spec_uint ("capacity", NULL, NULL, 1, G_MAXINT, FW_HISTORY_DEFAULT_CAPACITY,
                        rw | G_PARAM_CONSTRUCT);
+  /* The history size from Preferences, in bytes of items (fw_history_get_n_bytes()) */
+  properties[PROP_MAX_BYTES] =
+    g_param_spec_uint64 ("max-bytes", NULL, NULL, 1, G_MAXUINT64, FW_HISTORY_DEFAULT_MAX_BYTES,
+                         rw | G_PARAM_CONSTRUCT);
   /* The Pause button: the view stands still, ingestion goes on. */
   properties[PROP_FROZEN] = g_param_spec_boolean ("frozen", NULL, NULL, FALSE, rw);
   /* The counters below change at flush, once per frame, never per item. */
@@ -841,13 +904,22 @@ fw_history_append (FwHistory  *self,
         {
           evict_oldest (self);
           self->n_dropped++;
+          self->bytes_limited = FALSE;
         }
       index = self->ring_head + self->ring_len;
       if (index >= self->capacity)
         index -= self->capacity;
       self->ring[index] = fw_item_ref (item);
       self->ring_len++;
+      self->ring_bytes += item_cost (item);
       self->n_total++;
+      /* The newest item stays, even alone over the cap */
+      while (G_UNLIKELY (self->ring_bytes > self->max_bytes) && self->ring_len > 1)
+        {
+          evict_oldest (self);
+          self->n_dropped++;
+          self->bytes_limited = TRUE;
+        }
 
       if (!self->filter_active || filter_matches (&self->filter, item))
         {
@@ -908,6 +980,7 @@ fw_history_set_capacity (FwHistory *self,
     {
       evict_oldest (self);
       self->n_dropped++;
+      self->bytes_limited = FALSE;
     }
 
   ring = g_new0 (FwItem *, capacity);
@@ -919,6 +992,72 @@ fw_history_set_capacity (FwHistory *self,
   self->capacity = capacity;
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CAPACITY]);
+}
+
+guint64
+fw_history_get_max_bytes (FwHistory *self)
+{
+  g_return_val_if_fail (FW_IS_HISTORY (self), 0);
+
+  return self->max_bytes;
+}
+
+/**
+ * fw_history_set_max_bytes:
+ * @max_bytes: how many bytes of items to keep at most (see fw_history_get_n_bytes())
+ *
+ * Lowering it evicts the oldest items now (counted in n-dropped); the view learns at the next
+ * flush. There is always a cap: a history of big items must not take the memory.
+ */
+void
+fw_history_set_max_bytes (FwHistory *self,
+                          guint64    max_bytes)
+{
+  g_return_if_fail (FW_IS_HISTORY (self));
+  g_return_if_fail (max_bytes > 0);
+
+  if (max_bytes == self->max_bytes)
+    return;
+
+  self->max_bytes = max_bytes;
+  while (self->ring_bytes > max_bytes && self->ring_len > 1)
+    {
+      evict_oldest (self);
+      self->n_dropped++;
+      self->bytes_limited = TRUE;
+    }
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MAX_BYTES]);
+}
+
+/**
+ * fw_history_get_n_bytes:
+ *
+ * Returns: the memory the stored items keep alive, as counted against #FwHistory:max-bytes:
+ *   each item's text and fields plus a fixed overhead. Never more than max-bytes, unless the
+ *   newest item alone is bigger. Items evicted but still shown until the next flush come on
+ *   top, at most a sixteenth of max-bytes plus one frame's arrivals.
+ */
+guint64
+fw_history_get_n_bytes (FwHistory *self)
+{
+  g_return_val_if_fail (FW_IS_HISTORY (self), 0);
+
+  return self->ring_bytes;
+}
+
+/**
+ * fw_history_get_bytes_limited:
+ *
+ * Returns: %TRUE when the last item dropped went for #FwHistory:max-bytes rather than for
+ *   #FwHistory:capacity (so the head row can say which limit applies)
+ */
+gboolean
+fw_history_get_bytes_limited (FwHistory *self)
+{
+  g_return_val_if_fail (FW_IS_HISTORY (self), FALSE);
+
+  return self->bytes_limited;
 }
 
 gboolean

@@ -14,6 +14,11 @@ G_DECLARE_FINAL_TYPE (FwHistory, fw_history, FW, HISTORY, GObject)
 
 #define FW_HISTORY_DEFAULT_CAPACITY 100000
 
+/* 256 MB: the default 100,000 short items take about 18 MB, so this binds only when items
+ * average over 2.5 KB (big SSE or WebSocket events), and then keeps a window's history to a
+ * quarter of a GB, not the 1.6 TB that 100,000 items of 16 MiB would be. */
+#define FW_HISTORY_DEFAULT_MAX_BYTES (G_GUINT64_CONSTANT (256) * 1000 * 1000)
+
 /* A filter change re-scans at most this many items per main-loop iteration (and stops sooner
  * when a few milliseconds have gone). */
 #define FW_HISTORY_FILTER_CHUNK 16384
@@ -44,6 +49,11 @@ void       fw_history_clear           (FwHistory     *self);
 guint      fw_history_get_capacity    (FwHistory     *self);
 void       fw_history_set_capacity    (FwHistory     *self,
                                        guint          capacity);
+guint64    fw_history_get_max_bytes   (FwHistory     *self);
+void       fw_history_set_max_bytes   (FwHistory     *self,
+                                       guint64        max_bytes);
+guint64    fw_history_get_n_bytes     (FwHistory     *self);
+gboolean   fw_history_get_bytes_limited (FwHistory   *self);
 gboolean   fw_history_get_frozen      (FwHistory     *self);
 void       fw_history_set_frozen      (FwHistory     *self,
                                        gboolean       frozen);

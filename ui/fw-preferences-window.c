@@ -10,6 +10,7 @@ struct _FwPreferencesWindow
   AdwPreferencesWindow  parent_instance;
   GSettings            *settings;
   GtkSpinButton        *history_spin;
+  GtkSpinButton        *history_mb_spin;
 };
 
 G_DEFINE_FINAL_TYPE (FwPreferencesWindow, fw_preferences_window, ADW_TYPE_PREFERENCES_WINDOW)
@@ -36,6 +37,7 @@ fw_preferences_window_class_init (FwPreferencesWindowClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/feedwatch/Feedwatch/fw-preferences-window.ui");
   gtk_widget_class_bind_template_child (widget_class, FwPreferencesWindow, history_spin);
+  gtk_widget_class_bind_template_child (widget_class, FwPreferencesWindow, history_mb_spin);
 }
 
 static void
@@ -46,6 +48,9 @@ fw_preferences_window_init (FwPreferencesWindow *self)
   self->settings = g_settings_new (APP_ID);
   g_settings_bind (self->settings, "history-length",
                    gtk_spin_button_get_adjustment (self->history_spin), "value",
+                   G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "history-max-mb",
+                   gtk_spin_button_get_adjustment (self->history_mb_spin), "value",
                    G_SETTINGS_BIND_DEFAULT);
 }
 

@@ -1199,6 +1199,15 @@ head_text (FwWindow *self)
 
   if (n_dropped == 0)
     return g_strdup (_("Start of history"));
+  if (fw_history_get_bytes_limited (self->history))
+    {
+      g_autofree char *size = g_format_size (fw_history_get_max_bytes (self->history));
+
+      return g_strdup_printf (g_dngettext (NULL, "%" G_GUINT64_FORMAT " older item dropped · the history keeps %s",
+                                           "%" G_GUINT64_FORMAT " older items dropped · the history keeps %s",
+                                           n_dropped),
+                              n_dropped, size);
+    }
   return g_strdup_printf (g_dngettext (NULL, "%" G_GUINT64_FORMAT " older item dropped · the history keeps %u",
                                        "%" G_GUINT64_FORMAT " older items dropped · the history keeps %u",
                                        n_dropped),
@@ -1708,6 +1717,15 @@ on_history_notify (FwWindow *self)
   update_match_label (self);
 }
 
+static gboolean
+history_max_bytes_from_mb (GValue   *value,
+                           GVariant *variant,
+                           gpointer  user_data)
+{
+  g_value_set_uint64 (value, (guint64) g_variant_get_uint32 (variant) * 1000 * 1000);
+  return TRUE;
+}
+
 static void
 fw_window_constructed (GObject *object)
 {
@@ -1719,6 +1737,9 @@ fw_window_constructed (GObject *object)
   fw_history_set_capacity (self->history, g_settings_get_uint (self->settings, "history-length"));
   g_settings_bind (self->settings, "history-length", self->history, "capacity",
                    G_SETTINGS_BIND_GET);
+  g_settings_bind_with_mapping (self->settings, "history-max-mb", self->history, "max-bytes",
+                                G_SETTINGS_BIND_GET, history_max_bytes_from_mb, NULL, NULL, NULL);
+  g_signal_connect_swapped (self->history, "notify::max-bytes", G_CALLBACK (update_head), self);
   g_settings_bind (self->settings, "window-width", self, "default-width", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (self->settings, "window-height", self, "default-height", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (self->settings, "window-maximized", self, "maximized", G_SETTINGS_BIND_DEFAULT);
