@@ -195,8 +195,11 @@ update_title (FwFeedRow *self)
                                fw_feed_runner_get_spec (self->runner));
 }
 
+/* The menu is built as it opens, from the feed's state then: a menu made for every row up
+ * front costs each row a popover whose items watch the window's actions, and with thousands of
+ * feeds adding, removing or rebuilding those watchers takes minutes. */
 static void
-update_menu (FwFeedRow *self)
+build_menu (FwFeedRow *self)
 {
   g_autoptr(GMenu) menu = g_menu_new ();
   g_autoptr(GMenu) section = g_menu_new ();
@@ -233,10 +236,42 @@ update_menu (FwFeedRow *self)
 }
 
 static void
+on_create_menu (GtkMenuButton *button,
+                gpointer       user_data)
+{
+  FwFeedRow *self = user_data;
+
+  if (self->runner != NULL)
+    build_menu (self);
+}
+
+/* A menu left open shows what it offers now: the feed was paused or it failed meanwhile. */
+static void
 on_state_changed (FwFeedRow *self)
 {
+  GtkPopover *popover = gtk_menu_button_get_popover (self->menu_button);
+
   update_state (self);
-  update_menu (self);
+  if (popover != NULL)
+    {
+      if (gtk_widget_get_visible (GTK_WIDGET (popover)))
+        build_menu (self);
+      else
+        gtk_menu_button_set_menu_model (self->menu_button, NULL);
+    }
+}
+
+/**
+ * fw_feed_row_get_menu:
+ *
+ * Returns: (transfer none) (nullable): the row's menu, or %NULL until it was first opened
+ */
+GMenuModel *
+fw_feed_row_get_menu (FwFeedRow *self)
+{
+  g_return_val_if_fail (FW_IS_FEED_ROW (self), NULL);
+
+  return gtk_menu_button_get_menu_model (self->menu_button);
 }
 
 /**
@@ -313,7 +348,7 @@ fw_feed_row_new (FwFeedRunner *runner)
   update_title (self);
   update_state (self);
   update_badges (self);
-  update_menu (self);
+  gtk_menu_button_set_create_popup_func (self->menu_button, on_create_menu, self, NULL);
 
   g_signal_connect_object (runner, "notify::title", G_CALLBACK (update_title), self,
                            G_CONNECT_SWAPPED);
