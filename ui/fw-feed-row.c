@@ -102,11 +102,14 @@ update_state (FwFeedRow *self)
   g_autofree char *description = fw_feed_state_describe (self->runner);
   FwFeedState state = fw_feed_runner_get_state (self->runner);
 
-  /* Only on a change: setting a tooltip queries the pointer from the display server. */
+  /* The tooltip, the whole text, is asked for when the pointer rests on the label
+   * (on_label_query_tooltip()): setting one queries the pointer from the display server, a
+   * round trip each row and change that thousands of feeds starting up add up to seconds. */
   if (g_strcmp0 (gtk_label_get_text (self->state_label), description) != 0)
     {
       gtk_label_set_text (self->state_label, description);
-      gtk_widget_set_tooltip_text (GTK_WIDGET (self->state_label), description);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (self->state_label),
+                                      GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, description, -1);
     }
 
   if (state == FW_FEED_STATE_FAILED)
@@ -191,8 +194,39 @@ static void
 update_title (FwFeedRow *self)
 {
   gtk_label_set_text (self->title_label, fw_feed_runner_get_title (self->runner));
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->title_label),
-                               fw_feed_runner_get_spec (self->runner));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->title_label),
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                  fw_feed_runner_get_spec (self->runner), -1);
+}
+
+/* The title's tooltip is the feed's address, the state's its whole text (see update_state()) */
+static gboolean
+on_label_query_tooltip (GtkWidget  *label,
+                        int         x,
+                        int         y,
+                        gboolean    keyboard_mode,
+                        GtkTooltip *tooltip,
+                        FwFeedRow  *self)
+{
+  if (self->runner == NULL)
+    return FALSE;
+  if (label == GTK_WIDGET (self->title_label))
+    gtk_tooltip_set_text (tooltip, fw_feed_runner_get_spec (self->runner));
+  else
+    gtk_tooltip_set_text (tooltip, gtk_label_get_text (self->state_label));
+  return TRUE;
+}
+
+static gboolean
+on_menu_query_tooltip (GtkWidget  *button,
+                       int         x,
+                       int         y,
+                       gboolean    keyboard_mode,
+                       GtkTooltip *tooltip,
+                       FwFeedRow  *self)
+{
+  gtk_tooltip_set_text (tooltip, _("Feed Menu"));
+  return TRUE;
 }
 
 /* The menu is built as it opens, from the feed's state then: a menu made for every row up
@@ -317,6 +351,7 @@ fw_feed_row_class_init (FwFeedRowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, FwFeedRow, error_badge);
   gtk_widget_class_bind_template_child (widget_class, FwFeedRow, warning_badge);
   gtk_widget_class_bind_template_child (widget_class, FwFeedRow, menu_button);
+  gtk_widget_class_bind_template_callback (widget_class, on_menu_query_tooltip);
 }
 
 static void
@@ -332,6 +367,10 @@ fw_feed_row_init (FwFeedRow *self)
   gtk_widget_set_has_tooltip (GTK_WIDGET (self->warning_badge), TRUE);
   g_signal_connect (self->error_badge, "query-tooltip", G_CALLBACK (on_badge_query_tooltip), self);
   g_signal_connect (self->warning_badge, "query-tooltip", G_CALLBACK (on_badge_query_tooltip), self);
+  gtk_widget_set_has_tooltip (GTK_WIDGET (self->title_label), TRUE);
+  gtk_widget_set_has_tooltip (GTK_WIDGET (self->state_label), TRUE);
+  g_signal_connect (self->title_label, "query-tooltip", G_CALLBACK (on_label_query_tooltip), self);
+  g_signal_connect (self->state_label, "query-tooltip", G_CALLBACK (on_label_query_tooltip), self);
 }
 
 GtkWidget *
