@@ -130,6 +130,7 @@ test_menu_built_on_open (void)
 
   /* Paused while open: the open menu says Resume */
   fw_feed_runner_set_paused (runner, TRUE);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (gtk_menu_button_get_popover (button))));
   {
     GString *out = g_string_new (NULL);
 

@@ -25,6 +25,7 @@ struct _FwFeedRow
   GtkLabel      *error_badge;
   GtkLabel      *warning_badge;
   GtkMenuButton *menu_button;
+  GMenu         *menu; /* built as it first opens */
 };
 
 G_DEFINE_FINAL_TYPE (FwFeedRow, fw_feed_row, GTK_TYPE_LIST_BOX_ROW)
@@ -229,13 +230,13 @@ on_menu_query_tooltip (GtkWidget  *button,
   return TRUE;
 }
 
-/* The menu is built as it opens, from the feed's state then: a menu made for every row up
- * front costs each row a popover whose items watch the window's actions, and with thousands of
- * feeds adding, removing or rebuilding those watchers takes minutes. */
+/* The menu is built as it first opens: a menu made for every row up front costs each row a
+ * popover whose items watch the window's actions, and with thousands of feeds adding, removing
+ * or rebuilding those watchers takes minutes. Once built, it follows the feed's state in place,
+ * so an open menu shows what it offers now. */
 static void
-build_menu (FwFeedRow *self)
+fill_menu (FwFeedRow *self)
 {
-  g_autoptr(GMenu) menu = g_menu_new ();
   g_autoptr(GMenu) section = g_menu_new ();
   GVariant *target = g_variant_new_string (fw_feed_runner_get_spec (self->runner));
   FwFeedState state = fw_feed_runner_get_state (self->runner);
@@ -249,6 +250,7 @@ build_menu (FwFeedRow *self)
   };
 
   g_variant_ref_sink (target);
+  g_menu_remove_all (self->menu);
   for (guint i = 0; i < G_N_ELEMENTS (entries); i++)
     {
       g_autoptr(GMenuItem) item = NULL;
@@ -257,15 +259,14 @@ build_menu (FwFeedRow *self)
         continue;
       item = g_menu_item_new (entries[i].label, NULL);
       g_menu_item_set_action_and_target_value (item, entries[i].action, target);
-      g_menu_append_item (menu, item);
+      g_menu_append_item (self->menu, item);
     }
   {
     g_autoptr(GMenuItem) remove = g_menu_item_new (_("_Remove"), NULL);
     g_menu_item_set_action_and_target_value (remove, "win.remove-feed", target);
     g_menu_append_item (section, remove);
   }
-  g_menu_append_section (menu, NULL, G_MENU_MODEL (section));
-  gtk_menu_button_set_menu_model (self->menu_button, G_MENU_MODEL (menu));
+  g_menu_append_section (self->menu, NULL, G_MENU_MODEL (section));
   g_variant_unref (target);
 }
 
@@ -275,37 +276,19 @@ on_create_menu (GtkMenuButton *button,
 {
   FwFeedRow *self = user_data;
 
-  if (self->runner != NULL)
-    build_menu (self);
+  if (self->menu != NULL || self->runner == NULL)
+    return;
+  self->menu = g_menu_new ();
+  fill_menu (self);
+  gtk_menu_button_set_menu_model (self->menu_button, G_MENU_MODEL (self->menu));
 }
 
-/* A menu left open shows what it offers now: the feed was paused or it failed meanwhile. */
 static void
 on_state_changed (FwFeedRow *self)
 {
-  GtkPopover *popover = gtk_menu_button_get_popover (self->menu_button);
-
   update_state (self);
-  if (popover != NULL)
-    {
-      if (gtk_widget_get_visible (GTK_WIDGET (popover)))
-        build_menu (self);
-      else
-        gtk_menu_button_set_menu_model (self->menu_button, NULL);
-    }
-}
-
-/**
- * fw_feed_row_get_menu:
- *
- * Returns: (transfer none) (nullable): the row's menu, or %NULL until it was first opened
- */
-GMenuModel *
-fw_feed_row_get_menu (FwFeedRow *self)
-{
-  g_return_val_if_fail (FW_IS_FEED_ROW (self), NULL);
-
-  return gtk_menu_button_get_menu_model (self->menu_button);
+  if (self->menu != NULL)
+    fill_menu (self);
 }
 
 /**
@@ -330,6 +313,7 @@ fw_feed_row_dispose (GObject *object)
 
   gtk_widget_dispose_template (GTK_WIDGET (self), FW_TYPE_FEED_ROW);
   g_clear_object (&self->runner);
+  g_clear_object (&self->menu);
 
   G_OBJECT_CLASS (fw_feed_row_parent_class)->dispose (object);
 }

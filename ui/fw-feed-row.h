@@ -15,7 +15,6 @@ G_DECLARE_FINAL_TYPE (FwFeedRow, fw_feed_row, FW, FEED_ROW, GtkListBoxRow)
 GtkWidget    *fw_feed_row_new        (FwFeedRunner *runner);
 FwFeedRunner *fw_feed_row_get_runner (FwFeedRow    *self);
 void          fw_feed_row_tick       (FwFeedRow    *self);
-GMenuModel   *fw_feed_row_get_menu   (FwFeedRow    *self);
 const char   *fw_feed_kind_icon_name (const char   *kind);
 char         *fw_feed_state_describe (FwFeedRunner *runner);
 
