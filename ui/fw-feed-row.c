@@ -104,7 +104,7 @@ update_state (FwFeedRow *self)
   FwFeedState state = fw_feed_runner_get_state (self->runner);
 
   /* The tooltip, the whole text, is asked for when the pointer rests on the label
-   * (on_label_query_tooltip()): setting one queries the pointer from the display server, a
+   * (on_state_query_tooltip()): setting one queries the pointer from the display server, a
    * round trip each row and change that thousands of feeds starting up add up to seconds. */
   if (g_strcmp0 (gtk_label_get_text (self->state_label), description) != 0)
     {
@@ -195,26 +195,20 @@ static void
 update_title (FwFeedRow *self)
 {
   gtk_label_set_text (self->title_label, fw_feed_runner_get_title (self->runner));
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->title_label),
-                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
-                                  fw_feed_runner_get_spec (self->runner), -1);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->title_label),
+                               fw_feed_runner_get_spec (self->runner));
 }
 
-/* The title's tooltip is the feed's address, the state's its whole text (see update_state()) */
+/* The state's tooltip, its whole text (see update_state()) */
 static gboolean
-on_label_query_tooltip (GtkWidget  *label,
+on_state_query_tooltip (GtkWidget  *label,
                         int         x,
                         int         y,
                         gboolean    keyboard_mode,
                         GtkTooltip *tooltip,
                         FwFeedRow  *self)
 {
-  if (self->runner == NULL)
-    return FALSE;
-  if (label == GTK_WIDGET (self->title_label))
-    gtk_tooltip_set_text (tooltip, fw_feed_runner_get_spec (self->runner));
-  else
-    gtk_tooltip_set_text (tooltip, gtk_label_get_text (self->state_label));
+  gtk_tooltip_set_text (tooltip, gtk_label_get_text (self->state_label));
   return TRUE;
 }
 
@@ -351,10 +345,8 @@ fw_feed_row_init (FwFeedRow *self)
   gtk_widget_set_has_tooltip (GTK_WIDGET (self->warning_badge), TRUE);
   g_signal_connect (self->error_badge, "query-tooltip", G_CALLBACK (on_badge_query_tooltip), self);
   g_signal_connect (self->warning_badge, "query-tooltip", G_CALLBACK (on_badge_query_tooltip), self);
-  gtk_widget_set_has_tooltip (GTK_WIDGET (self->title_label), TRUE);
   gtk_widget_set_has_tooltip (GTK_WIDGET (self->state_label), TRUE);
-  g_signal_connect (self->title_label, "query-tooltip", G_CALLBACK (on_label_query_tooltip), self);
-  g_signal_connect (self->state_label, "query-tooltip", G_CALLBACK (on_label_query_tooltip), self);
+  g_signal_connect (self->state_label, "query-tooltip", G_CALLBACK (on_state_query_tooltip), self);
 }
 
 GtkWidget *
@@ -368,7 +360,11 @@ fw_feed_row_new (FwFeedRunner *runner)
   self->runner = g_object_ref (runner);
 
   gtk_image_set_from_icon_name (self->icon, fw_feed_kind_icon_name (fw_feed_runner_get_kind (runner)));
+  /* A tooltip set on a visible widget asks the display server where the pointer is: the new
+   * row's title gets its tooltip hidden, without that round trip. */
+  gtk_widget_set_visible (GTK_WIDGET (self->title_label), FALSE);
   update_title (self);
+  gtk_widget_set_visible (GTK_WIDGET (self->title_label), TRUE);
   update_state (self);
   update_badges (self);
   gtk_menu_button_set_create_popup_func (self->menu_button, on_create_menu, self, NULL);
