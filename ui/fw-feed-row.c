@@ -25,6 +25,7 @@ struct _FwFeedRow
   GtkLabel      *error_badge;
   GtkLabel      *warning_badge;
   GtkMenuButton *menu_button;
+  GMenu         *menu; /* built as it first opens */
 };
 
 G_DEFINE_FINAL_TYPE (FwFeedRow, fw_feed_row, GTK_TYPE_LIST_BOX_ROW)
@@ -102,11 +103,14 @@ update_state (FwFeedRow *self)
   g_autofree char *description = fw_feed_state_describe (self->runner);
   FwFeedState state = fw_feed_runner_get_state (self->runner);
 
-  /* Only on a change: setting a tooltip queries the pointer from the display server. */
+  /* The tooltip, the whole text, is asked for when the pointer rests on the label
+   * (on_state_query_tooltip()): setting one queries the pointer from the display server, a
+   * round trip each row and change that thousands of feeds starting up add up to seconds. */
   if (g_strcmp0 (gtk_label_get_text (self->state_label), description) != 0)
     {
       gtk_label_set_text (self->state_label, description);
-      gtk_widget_set_tooltip_text (GTK_WIDGET (self->state_label), description);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (self->state_label),
+                                      GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, description, -1);
     }
 
   if (state == FW_FEED_STATE_FAILED)
@@ -195,10 +199,38 @@ update_title (FwFeedRow *self)
                                fw_feed_runner_get_spec (self->runner));
 }
 
-static void
-update_menu (FwFeedRow *self)
+/* The state's tooltip, its whole text (see update_state()) */
+static gboolean
+on_state_query_tooltip (GtkWidget  *label,
+                        int         x,
+                        int         y,
+                        gboolean    keyboard_mode,
+                        GtkTooltip *tooltip,
+                        FwFeedRow  *self)
 {
-  g_autoptr(GMenu) menu = g_menu_new ();
+  gtk_tooltip_set_text (tooltip, gtk_label_get_text (self->state_label));
+  return TRUE;
+}
+
+static gboolean
+on_menu_query_tooltip (GtkWidget  *button,
+                       int         x,
+                       int         y,
+                       gboolean    keyboard_mode,
+                       GtkTooltip *tooltip,
+                       FwFeedRow  *self)
+{
+  gtk_tooltip_set_text (tooltip, _("Feed Menu"));
+  return TRUE;
+}
+
+/* The menu is built as it first opens: a menu made for every row up front costs each row a
+ * popover whose items watch the window's actions, and with thousands of feeds adding, removing
+ * or rebuilding those watchers takes minutes. Once built, it follows the feed's state in place,
+ * so an open menu shows what it offers now. */
+static void
+fill_menu (FwFeedRow *self)
+{
   g_autoptr(GMenu) section = g_menu_new ();
   GVariant *target = g_variant_new_string (fw_feed_runner_get_spec (self->runner));
   FwFeedState state = fw_feed_runner_get_state (self->runner);
@@ -212,6 +244,7 @@ update_menu (FwFeedRow *self)
   };
 
   g_variant_ref_sink (target);
+  g_menu_remove_all (self->menu);
   for (guint i = 0; i < G_N_ELEMENTS (entries); i++)
     {
       g_autoptr(GMenuItem) item = NULL;
@@ -220,23 +253,36 @@ update_menu (FwFeedRow *self)
         continue;
       item = g_menu_item_new (entries[i].label, NULL);
       g_menu_item_set_action_and_target_value (item, entries[i].action, target);
-      g_menu_append_item (menu, item);
+      g_menu_append_item (self->menu, item);
     }
   {
     g_autoptr(GMenuItem) remove = g_menu_item_new (_("_Remove"), NULL);
     g_menu_item_set_action_and_target_value (remove, "win.remove-feed", target);
     g_menu_append_item (section, remove);
   }
-  g_menu_append_section (menu, NULL, G_MENU_MODEL (section));
-  gtk_menu_button_set_menu_model (self->menu_button, G_MENU_MODEL (menu));
+  g_menu_append_section (self->menu, NULL, G_MENU_MODEL (section));
   g_variant_unref (target);
+}
+
+static void
+on_create_menu (GtkMenuButton *button,
+                gpointer       user_data)
+{
+  FwFeedRow *self = user_data;
+
+  if (self->menu != NULL || self->runner == NULL)
+    return;
+  self->menu = g_menu_new ();
+  fill_menu (self);
+  gtk_menu_button_set_menu_model (self->menu_button, G_MENU_MODEL (self->menu));
 }
 
 static void
 on_state_changed (FwFeedRow *self)
 {
   update_state (self);
-  update_menu (self);
+  if (self->menu != NULL)
+    fill_menu (self);
 }
 
 /**
@@ -261,6 +307,7 @@ fw_feed_row_dispose (GObject *object)
 
   gtk_widget_dispose_template (GTK_WIDGET (self), FW_TYPE_FEED_ROW);
   g_clear_object (&self->runner);
+  g_clear_object (&self->menu);
 
   G_OBJECT_CLASS (fw_feed_row_parent_class)->dispose (object);
 }
@@ -282,6 +329,7 @@ fw_feed_row_class_init (FwFeedRowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, FwFeedRow, error_badge);
   gtk_widget_class_bind_template_child (widget_class, FwFeedRow, warning_badge);
   gtk_widget_class_bind_template_child (widget_class, FwFeedRow, menu_button);
+  gtk_widget_class_bind_template_callback (widget_class, on_menu_query_tooltip);
 }
 
 static void
@@ -297,6 +345,8 @@ fw_feed_row_init (FwFeedRow *self)
   gtk_widget_set_has_tooltip (GTK_WIDGET (self->warning_badge), TRUE);
   g_signal_connect (self->error_badge, "query-tooltip", G_CALLBACK (on_badge_query_tooltip), self);
   g_signal_connect (self->warning_badge, "query-tooltip", G_CALLBACK (on_badge_query_tooltip), self);
+  gtk_widget_set_has_tooltip (GTK_WIDGET (self->state_label), TRUE);
+  g_signal_connect (self->state_label, "query-tooltip", G_CALLBACK (on_state_query_tooltip), self);
 }
 
 GtkWidget *
@@ -310,10 +360,14 @@ fw_feed_row_new (FwFeedRunner *runner)
   self->runner = g_object_ref (runner);
 
   gtk_image_set_from_icon_name (self->icon, fw_feed_kind_icon_name (fw_feed_runner_get_kind (runner)));
+  /* A tooltip set on a visible widget asks the display server where the pointer is: the new
+   * row's title gets its tooltip hidden, without that round trip. */
+  gtk_widget_set_visible (GTK_WIDGET (self->title_label), FALSE);
   update_title (self);
+  gtk_widget_set_visible (GTK_WIDGET (self->title_label), TRUE);
   update_state (self);
   update_badges (self);
-  update_menu (self);
+  gtk_menu_button_set_create_popup_func (self->menu_button, on_create_menu, self, NULL);
 
   g_signal_connect_object (runner, "notify::title", G_CALLBACK (update_title), self,
                            G_CONNECT_SWAPPED);
