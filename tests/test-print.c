@@ -625,6 +625,20 @@ test_terminal_injection (void)
     check_safe_error (run.err, "Broken\xef\xbf\xbd");
     run_clear (&run);
   }
+  {
+    /* A followed feed says it in status items: --print's JSON gets the same safe words */
+    g_autofree char *sse = g_strdup_printf ("sse:%s#retry=50", reason);
+    const char *args[] = { "--print", "--duration", "1", sse, NULL };
+    Run run = { 0 };
+
+    run_feedwatch (&run, args);
+    g_test_message ("stdout: %s", run.out);
+    g_assert_true (g_utf8_validate (run.out, -1, NULL));
+    g_assert_null (strstr (run.out, "TITLE"));
+    g_assert_null (strstr (run.out, "\\u001b"));
+    g_assert_nonnull (strstr (run.out, "HTTP 500 Broken\xef\xbf\xbd"));
+    run_clear (&run);
+  }
 
   soup_server_disconnect (server);
   g_object_unref (server);

@@ -5,6 +5,8 @@
 
 #include <string.h>
 
+#include "fw-safe-text.h"
+
 void
 fw_http_options_free (FwHttpOptions *self)
 {
@@ -493,6 +495,9 @@ fw_http_options_new_message (const FwHttpOptions  *self,
   return message;
 }
 
+/* Longer reason phrases are cut: the status line says what went wrong, not a page of text */
+#define MAX_REASON_PHRASE 200
+
 /* "HTTP 500 Internal Server Error": the status in words, for status items and errors. */
 char *
 fw_http_describe_status (SoupMessage *message)
@@ -516,8 +521,13 @@ char *
 fw_http_describe_status_code (guint       status,
                               const char *reason_phrase)
 {
+  g_autofree char *safe = NULL;
   const char *phrase = reason_phrase;
 
+  /* The server's words reach status items, --print's JSON, stderr and the sidebar: no escape
+   * sequences, no invalid UTF-8, one short line. */
+  if (phrase != NULL && phrase[0] != '\0')
+    phrase = safe = fw_safe_text (phrase, strlen (phrase), MAX_REASON_PHRASE);
   if (phrase == NULL || phrase[0] == '\0')
     phrase = soup_status_get_phrase (status);
   if (phrase == NULL || phrase[0] == '\0')
