@@ -17,6 +17,7 @@
 
 #include "fw-ndjson-source.h"
 #include "fw-json-item.h"
+#include "fuzz-json-oracle.h"
 #include "fuzz-oracle.h"
 
 #include <string.h>
@@ -260,61 +261,6 @@ read_through_source (const FwFeedSpec *spec,
   return g_string_free (log, FALSE);
 }
 
-static guint
-node_depth (JsonNode *node)
-{
-  guint depth = 0;
-
-  if (JSON_NODE_HOLDS_ARRAY (node))
-    {
-      JsonArray *array = json_node_get_array (node);
-
-      for (guint i = 0; i < json_array_get_length (array); i++)
-        {
-          guint d = node_depth (json_array_get_element (array, i));
-
-          depth = MAX (depth, d);
-        }
-      return depth + 1;
-    }
-  if (JSON_NODE_HOLDS_OBJECT (node))
-    {
-      JsonObjectIter iter;
-      JsonNode *member;
-
-      json_object_iter_init (&iter, json_node_get_object (node));
-      while (json_object_iter_next (&iter, NULL, &member))
-        {
-          guint d = node_depth (member);
-
-          depth = MAX (depth, d);
-        }
-      return depth + 1;
-    }
-  return 0;
-}
-
-/* The depth guard against the parser it protects: what the guard lets through and json-glib
- * parses is never nested deeper than the cap. (A guard that misreads the scanner's syntax lets
- * deeper values through; the lines here are too short to overflow the stack, so this is what
- * catches it.) */
-static void
-check_guard (const char *line,
-             gsize       len)
-{
-  g_autoptr(JsonParser) parser = NULL;
-  JsonNode *root;
-
-  if (len == 0 || !g_utf8_validate (line, (gssize) len, NULL) ||
-      !fw_json_check_shape (line, len, FW_JSON_ITEM_MAX_DEPTH))
-    return;
-  parser = json_parser_new ();
-  if (json_parser_load_from_data (parser, line, (gssize) len, NULL) &&
-      (root = json_parser_get_root (parser)) != NULL &&
-      node_depth (root) > FW_JSON_ITEM_MAX_DEPTH)
-    g_error ("the depth guard let through a value nested deeper than %u", FW_JSON_ITEM_MAX_DEPTH);
-}
-
 /* What the lines should give, one at a time, with no source in between. */
 static char *
 read_line_by_line (const guint8 *data,
@@ -350,7 +296,9 @@ read_line_by_line (const guint8 *data,
         {
           gboolean invalid;
 
-          check_guard (line, len);
+          if (!fw_fuzz_json_guard_holds (line, len))
+            g_error ("the depth guard let through a value nested deeper than %u",
+                     FW_JSON_ITEM_MAX_DEPTH);
           item = fw_json_item_parse (feed, 0, line, len, &invalid);
           *out_n_invalid += invalid;
         }
