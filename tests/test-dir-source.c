@@ -1,9 +1,11 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-dir-source.c: `dir:PATH`: created, changed, renamed, deleted, moved in, on a real
- * temporary folder; errors for a missing folder or a file; --once lists the entries */
+ * temporary folder; errors for a missing folder or a file; --once lists the entries; a paused
+ * feed's queue stays bounded and says what it dropped or merged */
 
 #include "fw-test-util.h"
 
+#include <fcntl.h>
 #include <glib/gstdio.h>
 #include <stdio.h>
 #include <string.h>
@@ -214,6 +216,162 @@ test_once_lists_entries (void)
   remove_tree (dir);
 }
 
+/* A second monitor on the same folder, the test's own: GIO hands each inotify event to every
+ * monitor of the folder at once, so when this one has seen an event the source's has it too. */
+typedef struct
+{
+  guint created;
+  guint changes_done;
+} Witness;
+
+static void
+on_witnessed (GFileMonitor      *monitor,
+              GFile             *file,
+              GFile             *other,
+              GFileMonitorEvent  event,
+              gpointer           user_data)
+{
+  Witness *witness = user_data;
+
+  if (event == G_FILE_MONITOR_EVENT_CREATED)
+    witness->created++;
+  else if (event == G_FILE_MONITOR_EVENT_CHANGES_DONE_HINT)
+    witness->changes_done++;
+}
+
+static GFileMonitor *
+witness_folder (const char *dir,
+                Witness    *witness)
+{
+  g_autoptr(GFile) file = g_file_new_for_path (dir);
+  GFileMonitor *monitor = g_file_monitor_directory (file, G_FILE_MONITOR_WATCH_MOVES, NULL, NULL);
+
+  g_assert_nonnull (monitor);
+  g_signal_connect (monitor, "changed", G_CALLBACK (on_witnessed), witness);
+  return monitor;
+}
+
+/* Lets whatever the monitors have queued reach them, without pulling. */
+static void
+flush_monitors (void)
+{
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+}
+
+static guint64
+leading_count (const char *text)
+{
+  g_assert_true (g_ascii_isdigit (text[0]));
+  return g_ascii_strtoull (text, NULL, 10);
+}
+
+static void
+test_paused_queue_is_bounded (void)
+{
+  const guint n = 20000;
+  g_autofree char *dir = g_dir_make_tmp ("fw-dir-XXXXXX", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FwStream) stream = fw_dir_source_new ("d", dir, TRUE);
+  g_autoptr(FwItem) watching = fw_test_next (stream, NULL, &error);
+  g_autoptr(FwItem) note = NULL;
+  g_autoptr(GFileMonitor) monitor = NULL;
+  g_autofree char *last = NULL;
+  Witness witness = { 0 };
+  guint64 dropped;
+  guint kept;
+
+  g_assert_no_error (error);
+  fw_test_assert_status (watching, "watching");
+  monitor = witness_folder (dir, &witness);
+
+  /* Nobody pulls while the folder fills up. */
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *path = g_strdup_printf ("%s/f%05u", dir, i);
+      int fd = g_open (path, O_CREAT | O_WRONLY, 0644);
+
+      g_assert_cmpint (fd, >=, 0);
+      close (fd);
+    }
+  while (witness.created < n)
+    fw_test_wait_for_count (&witness.created, witness.created + 1);
+  flush_monitors ();
+
+  note = fw_test_next (stream, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (note);
+  g_assert_cmpint (note->kind, ==, FW_ITEM_STATUS);
+  g_assert_cmpint (note->level, ==, FW_LEVEL_WARNING);
+  g_assert_nonnull (strstr (note->text, "folder events were dropped while the feed was paused"));
+  dropped = leading_count (note->text);
+  g_assert_cmpuint (dropped, >, 0);
+  g_assert_cmpuint (dropped, <, n);
+
+  /* What was kept is the newest events, in order, and no more than the queue holds. */
+  kept = n - dropped;
+  g_assert_cmpuint (kept, <=, 4096);
+  for (guint i = 0; i < kept; i++)
+    {
+      g_autoptr(FwItem) item = fw_test_next (stream, NULL, &error);
+      g_autofree char *expected = g_strdup_printf ("f%05" G_GUINT64_FORMAT, dropped + i);
+
+      g_assert_no_error (error);
+      g_assert_cmpstr (item->name, ==, "created");
+      g_assert_cmpstr (item->text, ==, expected);
+      if (i == kept - 1)
+        last = g_strdup (item->text);
+    }
+  g_assert_cmpstr (last, ==, "f19999");
+
+  g_assert_true (fw_test_close (stream, NULL));
+  fw_test_remove_tree (dir);
+}
+
+static void
+test_paused_changes_are_merged (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("fw-dir-XXXXXX", NULL);
+  g_autofree char *a = g_build_filename (dir, "a.txt", NULL);
+  g_autofree char *b = g_build_filename (dir, "b.txt", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FwStream) stream = fw_dir_source_new ("d", dir, TRUE);
+  g_autoptr(FwItem) watching = fw_test_next (stream, NULL, &error);
+  g_autoptr(FwItem) first = NULL;
+  g_autoptr(FwItem) second = NULL;
+  g_autoptr(FwItem) third = NULL;
+  g_autoptr(GFileMonitor) monitor = NULL;
+  Witness witness = { 0 };
+
+  g_assert_no_error (error);
+  monitor = witness_folder (dir, &witness);
+
+  /* Each append is a "changed"; while queued behind the creation they are one event. */
+  touch (a, "one\n");
+  touch (a, "two\n");
+  touch (a, "three\n");
+  touch (b, "other\n");
+  while (witness.changes_done < 4)
+    fw_test_wait_for_count (&witness.changes_done, witness.changes_done + 1);
+  flush_monitors ();
+
+  first = fw_test_next (stream, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (first->kind, ==, FW_ITEM_STATUS);
+  g_assert_cmpint (first->level, ==, FW_LEVEL_INFO);
+  g_assert_nonnull (strstr (first->text, "repeated changes to the same files were merged"));
+  g_assert_cmpuint (leading_count (first->text), >=, 1);
+  second = fw_test_next (stream, NULL, &error);
+  g_assert_cmpstr (second->name, ==, "created");
+  g_assert_cmpstr (second->text, ==, "a.txt");
+  third = fw_test_next (stream, NULL, &error);
+  g_assert_cmpstr (third->name, ==, "created");
+  g_assert_cmpstr (third->text, ==, "b.txt");
+
+  g_assert_true (fw_test_close (stream, NULL));
+  fw_test_remove_tree (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -224,6 +382,8 @@ main (int   argc,
   g_test_add_func ("/dir-source/missing-folder", test_missing_folder);
   g_test_add_func ("/dir-source/not-a-folder", test_not_a_folder);
   g_test_add_func ("/dir-source/once-lists-entries", test_once_lists_entries);
+  g_test_add_func ("/dir-source/paused-queue-is-bounded", test_paused_queue_is_bounded);
+  g_test_add_func ("/dir-source/paused-changes-are-merged", test_paused_changes_are_merged);
 
   return g_test_run ();
 }

@@ -6,8 +6,9 @@
  * The first pull checks the folder (async query), sets up a GFileMonitor (inotify works in
  * GIO's own thread) and answers with a "watching" status, so a consumer knows from when on
  * changes are seen. With --once it lists the entries present ("exists") and ends instead.
- * Events arriving while nobody pulls wait in a queue. A bursty folder is bounded by the
- * monitor's own coalescing of "changed" events.
+ * Events arriving while nobody pulls (a paused feed, a slow consumer) wait in a bounded queue:
+ * a "changed" for a file whose event is still queued is merged into it, and past QUEUE_MAX the
+ * oldest events go. The next pull says, first, how many were dropped or merged.
  */
 
 #include "fw-dir-source.h"
@@ -21,7 +22,10 @@ struct _FwDirSource
   gboolean         follow;
 
   GFileMonitor    *monitor;
-  GPtrArray       *ready;
+  GQueue           ready;
+  GHashTable      *queued_by_path;   /* path → its newest link in ready, while queued */
+  guint64          n_dropped;
+  guint64          n_merged;
   GError          *error;
   gboolean         started;
   gboolean         pull_pending;
@@ -31,23 +35,63 @@ struct _FwDirSource
 G_DEFINE_FINAL_TYPE (FwDirSource, fw_dir_source, FW_TYPE_STREAM)
 
 #define LIST_BATCH 256
+/* Plenty for a burst a person can read; ~600 bytes an event, so a few MB at most. */
+#define QUEUE_MAX  4096
+
+static void
+clear_ready (FwDirSource *self)
+{
+  g_hash_table_remove_all (self->queued_by_path);
+  g_queue_clear_full (&self->ready, (GDestroyNotify) fw_item_unref);
+}
+
+/* Says once, ahead of what was kept, what a full queue cost: a warning for dropped events,
+ * a note for merged ones (nothing is lost, but the count of changes is). */
+static FwItem *
+take_backlog_note (FwDirSource *self)
+{
+  g_autoptr(GString) text = g_string_new (NULL);
+  FwItem *item;
+
+  if (self->n_dropped == 0 && self->n_merged == 0)
+    return NULL;
+
+  if (self->n_dropped > 0)
+    g_string_append_printf (text, "%" G_GUINT64_FORMAT " older folder %s dropped while the "
+                            "feed was paused or slow", self->n_dropped,
+                            self->n_dropped == 1 ? "event was" : "events were");
+  if (self->n_merged > 0)
+    g_string_append_printf (text, "%s%" G_GUINT64_FORMAT " repeated %s to the same files %s "
+                            "merged%s", text->len > 0 ? "; " : "", self->n_merged,
+                            self->n_merged == 1 ? "change" : "changes",
+                            self->n_merged == 1 ? "was" : "were",
+                            self->n_dropped > 0 ? "" : " while the feed was paused or slow");
+
+  item = fw_item_new (FW_ITEM_STATUS, self->feed, g_get_real_time (), text->str, -1);
+  fw_item_set_name (item, "dropped");
+  fw_item_set_level (item, self->n_dropped > 0 ? FW_LEVEL_WARNING : FW_LEVEL_INFO);
+  self->n_dropped = 0;
+  self->n_merged = 0;
+  return item;
+}
 
 static gboolean
 answer_pull (FwDirSource *self)
 {
   FwStream *stream = FW_STREAM (self);
-  gboolean had_items = self->ready->len > 0;
+  gboolean had_items = self->ready.length > 0;
+  FwItem *item;
 
   if (!self->pull_pending)
     return FALSE;
 
   if (had_items)
     {
-      for (guint i = 0; i < self->ready->len; i++)
-        fw_stream_yield (stream, g_ptr_array_index (self->ready, i));
-      g_ptr_array_set_free_func (self->ready, NULL);
-      g_ptr_array_set_size (self->ready, 0);
-      g_ptr_array_set_free_func (self->ready, (GDestroyNotify) fw_item_unref);
+      if ((item = take_backlog_note (self)) != NULL)
+        fw_stream_yield (stream, item);
+      g_hash_table_remove_all (self->queued_by_path);
+      while ((item = g_queue_pop_head (&self->ready)) != NULL)
+        fw_stream_yield (stream, item);
     }
 
   self->pull_pending = FALSE;
@@ -63,8 +107,8 @@ answer_pull (FwDirSource *self)
   return !self->pull_pending;
 }
 
-static void
-add_event (FwDirSource *self,
+static FwItem *
+new_event (FwDirSource *self,
            const char  *type,
            GFile       *file,
            GFile       *other)
@@ -92,15 +136,76 @@ add_event (FwDirSource *self,
   if (path != NULL)
     g_variant_builder_add (&fields, "{sv}", "path", g_variant_new_string (path));
   fw_item_take_fields (item, g_variant_builder_end (&fields));
-  g_ptr_array_add (self->ready, item);
+  return item;
+}
+
+static const char *
+event_path (const FwItem *item)
+{
+  const char *path = NULL;
+
+  if (item->fields != NULL)
+    g_variant_lookup (item->fields, "path", "&s", &path);
+  return path;
+}
+
+static void
+drop_oldest (FwDirSource *self)
+{
+  GList *head = self->ready.head;
+  FwItem *item = head->data;
+  const char *path = event_path (item);
+
+  if (path != NULL && g_hash_table_lookup (self->queued_by_path, path) == head)
+    g_hash_table_remove (self->queued_by_path, path);
+  fw_item_unref (g_queue_pop_head (&self->ready));
+  self->n_dropped++;
+}
+
+/* A monitor event while nobody may be pulling: merged or bounded, see the top of the file. */
+static void
+queue_event (FwDirSource *self,
+             const char  *type,
+             GFile       *file,
+             GFile       *other)
+{
+  FwItem *item;
+  const char *path;
+
+  if (g_str_equal (type, "changed"))
+    {
+      g_autofree char *changed = g_file_get_path (file);
+      GList *queued = changed != NULL ? g_hash_table_lookup (self->queued_by_path, changed) : NULL;
+
+      if (queued != NULL)
+        {
+          const char *what = ((FwItem *) queued->data)->name;
+
+          if (g_strcmp0 (what, "created") == 0 || g_strcmp0 (what, "changed") == 0 ||
+              g_strcmp0 (what, "moved in") == 0)
+            {
+              self->n_merged++;
+              return;
+            }
+        }
+    }
+
+  while (self->ready.length >= QUEUE_MAX)
+    drop_oldest (self);
+
+  item = new_event (self, type, file, other);
+  g_queue_push_tail (&self->ready, item);
+  path = event_path (item);
+  if (path != NULL)
+    g_hash_table_insert (self->queued_by_path, g_strdup (path), self->ready.tail);
 }
 
 static void
 add_status (FwDirSource *self,
             const char  *text)
 {
-  g_ptr_array_add (self->ready,
-                   fw_item_new (FW_ITEM_STATUS, self->feed, g_get_real_time (), text, -1));
+  g_queue_push_tail (&self->ready,
+                     fw_item_new (FW_ITEM_STATUS, self->feed, g_get_real_time (), text, -1));
 }
 
 static void
@@ -115,22 +220,22 @@ on_changed (GFileMonitor      *monitor,
   switch (event)
     {
     case G_FILE_MONITOR_EVENT_CREATED:
-      add_event (self, "created", file, NULL);
+      queue_event (self, "created", file, NULL);
       break;
     case G_FILE_MONITOR_EVENT_CHANGED:
-      add_event (self, "changed", file, NULL);
+      queue_event (self, "changed", file, NULL);
       break;
     case G_FILE_MONITOR_EVENT_DELETED:
-      add_event (self, "deleted", file, NULL);
+      queue_event (self, "deleted", file, NULL);
       break;
     case G_FILE_MONITOR_EVENT_RENAMED:
-      add_event (self, "renamed", file, other);
+      queue_event (self, "renamed", file, other);
       break;
     case G_FILE_MONITOR_EVENT_MOVED_IN:
-      add_event (self, "moved in", file, NULL);
+      queue_event (self, "moved in", file, NULL);
       break;
     case G_FILE_MONITOR_EVENT_MOVED_OUT:
-      add_event (self, "moved out", file, NULL);
+      queue_event (self, "moved out", file, NULL);
       break;
     case G_FILE_MONITOR_EVENT_UNMOUNTED:
       add_status (self, "unmounted");
@@ -170,7 +275,7 @@ on_files_listed (GObject      *object,
   for (GList *l = infos; l != NULL; l = l->next)
     {
       g_autoptr(GFile) child = g_file_get_child (self->dir, g_file_info_get_name (l->data));
-      add_event (self, "exists", child, NULL);
+      g_queue_push_tail (&self->ready, new_event (self, "exists", child, NULL));
     }
   g_list_free_full (infos, g_object_unref);
 
@@ -307,7 +412,7 @@ fw_dir_source_release (FwStream *stream)
       g_clear_object (&self->monitor);
     }
   g_object_set_data (G_OBJECT (self), "fw-enumerator", NULL);
-  g_ptr_array_set_size (self->ready, 0);
+  clear_ready (self);
   g_clear_error (&self->error);
 }
 
@@ -316,7 +421,8 @@ fw_dir_source_finalize (GObject *object)
 {
   FwDirSource *self = FW_DIR_SOURCE (object);
 
-  g_ptr_array_unref (self->ready);
+  clear_ready (self);
+  g_hash_table_unref (self->queued_by_path);
   g_clear_error (&self->error);
   g_clear_object (&self->dir);
   g_ref_string_release (self->feed);
@@ -338,7 +444,8 @@ fw_dir_source_class_init (FwDirSourceClass *klass)
 static void
 fw_dir_source_init (FwDirSource *self)
 {
-  self->ready = g_ptr_array_new_with_free_func ((GDestroyNotify) fw_item_unref);
+  g_queue_init (&self->ready);
+  self->queued_by_path = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 }
 
 /**
