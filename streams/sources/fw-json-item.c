@@ -34,21 +34,37 @@ scan_hex4 (const guchar *s,
   return u;
 }
 
+static gboolean
+is_hex4 (const guchar *s,
+         gsize         i,
+         gsize         len)
+{
+  return i + 4 <= len && g_ascii_isxdigit (s[i]) && g_ascii_isxdigit (s[i + 1]) &&
+         g_ascii_isxdigit (s[i + 2]) && g_ascii_isxdigit (s[i + 3]);
+}
+
 /* Skips a double-quoted string whose opening quote is just before s[i]; returns the index
  * after its closing quote, or @len when the scanner would fail inside it (the parse ends
  * there). This follows json-glib 1.6's scanner, not the JSON grammar: a backslash escapes any
  * byte, a short \u escape swallows the character after its digits, and after a surrogate it
  * consumes one or two more characters looking for a second \u escape, so "\ud800" does
- * not end at its last quote. */
+ * not end at its last quote, and "\ud800XYZ" loses its X.
+ *
+ * A lone surrogate escape (a high one not followed by a low one's escape, or a low one) sets
+ * @lone. With @fix (a copy of the text), its digits are rewritten there to U+FFFD's and the
+ * scan goes on as the scanner will read the fixed text. */
 static gsize
 skip_dq_string (const guchar *s,
                 gsize         i,
-                gsize         len)
+                gsize         len,
+                guchar       *fix,
+                gboolean     *lone)
 {
   while (i < len && s[i] != '\0')
     {
       guchar c = s[i++];
       gunichar high, low;
+      gsize digits;
 
       if (c == '"')
         return i;
@@ -59,9 +75,30 @@ skip_dq_string (const guchar *s,
       c = s[i++];
       if (c != 'u' || i >= len || !g_ascii_isxdigit (s[i]))
         continue;
+      digits = i;
       high = scan_hex4 (s, &i, len);
       if (high < 0xd800 || high > 0xdfff)
         continue;
+      if (lone != NULL && is_hex4 (s, digits, len))
+        {
+          if (high <= 0xdbff && i + 2 <= len && s[i] == '\\' && s[i + 1] == 'u' &&
+              is_hex4 (s, i + 2, len))
+            {
+              gsize j = i + 2;
+
+              low = scan_hex4 (s, &j, len);
+              if (low >= 0xdc00 && low <= 0xdfff)
+                {
+                  i = j;
+                  continue;
+                }
+            }
+          *lone = TRUE;
+          if (fix == NULL)
+            return len;
+          memcpy (fix + digits, "fffd", 4);
+          continue;
+        }
       if (i < len && s[i++] == '\\' && i < len && s[i++] == 'u')
         {
           low = scan_hex4 (s, &i, len);
@@ -72,19 +109,16 @@ skip_dq_string (const guchar *s,
   return len;
 }
 
-/* Rejects, before json-glib 1.6 sees @text, the two shapes it mishandles. It parses
- * recursively, so a megabyte of '[' would exhaust the stack: brackets are counted outside
- * strings and comments, tokenised as its scanner does (which is more than JSON: strings in
- * single quotes, without escapes; a comment from a '/' to the next one). And after a
- * complete value it goes on to parse a following object or array, leaks it and accepts the
- * text ("1 {…}", "{…}{…}"): a bracket opening at the top level after anything else is
- * refused. (A scalar after a value gets json-glib's own clean error.) */
-gboolean
-fw_json_check_shape (const char *text,
-                     gsize       len,
-                     guint       max_depth)
+/* fw_json_check_shape(), and with @lone (see skip_dq_string()) the lone surrogate escapes:
+ * without @fix the scan stops at the first one (its answer then says nothing), with it they
+ * are fixed in @fix and the answer is about the fixed text. */
+static gboolean
+scan_shape (const guchar *s,
+            gsize         len,
+            guint         max_depth,
+            guchar       *fix,
+            gboolean     *lone)
 {
-  const guchar *s = (const guchar *) text;
   guint depth = 0;
   gboolean seen_value = FALSE;
   gsize i = 0;
@@ -103,10 +137,13 @@ fw_json_check_shape (const char *text,
           /* the scanner's end of input */
           return TRUE;
         case '"':
-          i = skip_dq_string (s, i, len);
+          i = skip_dq_string (s, i, len, fix, lone);
+          if (lone != NULL && *lone && fix == NULL)
+            return TRUE;
           seen_value = TRUE;
           break;
         case '\'':
+          /* no escapes in these: "\ud800" stays six characters */
           while (i < len && s[i] != '\'' && s[i] != '\0')
             i++;
           if (i >= len || s[i] == '\0')
@@ -146,6 +183,57 @@ fw_json_check_shape (const char *text,
     }
 
   return TRUE;
+}
+
+/* Rejects, before json-glib 1.6 sees @text, the two shapes it mishandles. It parses
+ * recursively, so a megabyte of '[' would exhaust the stack: brackets are counted outside
+ * strings and comments, tokenised as its scanner does (which is more than JSON: strings in
+ * single quotes, without escapes; a comment from a '/' to the next one). And after a
+ * complete value it goes on to parse a following object or array, leaks it and accepts the
+ * text ("1 {…}", "{…}{…}"): a bracket opening at the top level after anything else is
+ * refused. (A scalar after a value gets json-glib's own clean error.) */
+gboolean
+fw_json_check_shape (const char *text,
+                     gsize       len,
+                     guint       max_depth)
+{
+  return scan_shape ((const guchar *) text, len, max_depth, NULL, NULL);
+}
+
+/**
+ * fw_json_prepare:
+ * @out_fixed: (out) (transfer full): %NULL, or the text to parse instead
+ *
+ * fw_json_check_shape(), and the third thing json-glib 1.6 gets wrong: a lone surrogate
+ * escape ("A\ud800XYZ", "\udc00X") makes its scanner swallow the next character (or the
+ * closing quote) and put invalid UTF-8 in the string. When @text has one, @out_fixed is a
+ * copy (same length) where each reads \ufffd, the replacement character, and the shape is
+ * that copy's. Text without one is not copied.
+ *
+ * Returns: %TRUE when json-glib may parse the text (or @out_fixed)
+ */
+gboolean
+fw_json_prepare (const char  *text,
+                 gsize        len,
+                 guint        max_depth,
+                 char       **out_fixed)
+{
+  const guchar *s = (const guchar *) text;
+  gboolean lone = FALSE;
+  gboolean ok;
+  guchar *fix;
+
+  *out_fixed = NULL;
+  ok = scan_shape (s, len, max_depth, NULL, &lone);
+  if (!lone)
+    return ok;
+
+  fix = g_malloc (len + 1);
+  memcpy (fix, s, len);
+  fix[len] = '\0';
+  ok = scan_shape (s, len, max_depth, fix, &lone);
+  *out_fixed = (char *) fix;
+  return ok;
 }
 
 static FwLevel
@@ -404,6 +492,7 @@ fw_json_item_parse (GRefString *feed,
                     gsize       len,
                     gboolean   *out_invalid)
 {
+  g_autofree char *fixed = NULL;
   JsonParser *parser;
   JsonNode *root;
 
@@ -417,10 +506,10 @@ fw_json_item_parse (GRefString *feed,
 
   if (len <= G_MAXSSIZE && g_utf8_validate (text, len, NULL) &&
       memchr (text, '\0', len) == NULL &&
-      fw_json_check_shape (text, len, FW_JSON_ITEM_MAX_DEPTH))
+      fw_json_prepare (text, len, FW_JSON_ITEM_MAX_DEPTH, &fixed))
     {
       parser = thread_parser ();
-      if (json_parser_load_from_data (parser, text, (gssize) len, NULL) &&
+      if (json_parser_load_from_data (parser, fixed != NULL ? fixed : text, (gssize) len, NULL) &&
           (root = json_parser_get_root (parser)) != NULL)
         return fw_json_item_new_from_node (feed, time_us, root, text, (gssize) len);
     }

@@ -29,6 +29,10 @@ FwItem     *fw_json_item_new_from_node  (GRefString   *feed,
 gboolean    fw_json_check_shape         (const char   *text,
                                          gsize         len,
                                          guint         max_depth);
+gboolean    fw_json_prepare             (const char   *text,
+                                         gsize         len,
+                                         guint         max_depth,
+                                         char        **out_fixed);
 JsonNode   *fw_json_lookup_path         (JsonNode     *root,
                                          const char   *path);
 char       *fw_json_node_dup_scalar     (JsonNode     *node);

@@ -417,6 +417,7 @@ on_fetched (GObject      *source,
   g_autoptr(JsonParser) parser = NULL;
   g_autofree char *page_url = NULL;
   g_autofree char *next = NULL;
+  g_autofree char *fixed = NULL;
   JsonNode *root, *records;
   guint yielded = 0;
   gsize len;
@@ -440,8 +441,8 @@ on_fetched (GObject      *source,
   page_url = g_steal_pointer (&self->next_url);
   data = g_bytes_get_data (body, &len);
   parser = json_parser_new_immutable ();
-  if (!fw_json_check_shape (data, len, MAX_PAGE_DEPTH) ||
-      !json_parser_load_from_data (parser, data, (gssize) len, &error) ||
+  if (!fw_json_prepare (data, len, MAX_PAGE_DEPTH, &fixed) ||
+      !json_parser_load_from_data (parser, fixed != NULL ? fixed : data, (gssize) len, &error) ||
       (root = json_parser_get_root (parser)) == NULL)
     {
       const char *why = error != NULL ? error->message : "nested too deep, or more than one value";

@@ -48,17 +48,35 @@ fw_fuzz_json_depth (JsonNode *node)
  * that swallow characters) does that, long before any line is deep enough to overflow the
  * stack. */
 static inline gboolean
-fw_fuzz_json_guard_holds (const char *text,
-                          gsize       len)
+fw_fuzz_json_parses_within_cap (const char *text,
+                                gsize       len)
 {
-  g_autoptr(JsonParser) parser = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
   JsonNode *root;
 
-  if (len == 0 || !g_utf8_validate (text, (gssize) len, NULL) ||
-      !fw_json_check_shape (text, len, FW_JSON_ITEM_MAX_DEPTH))
-    return TRUE;
-  parser = json_parser_new ();
   return !json_parser_load_from_data (parser, text, (gssize) len, NULL) ||
          (root = json_parser_get_root (parser)) == NULL ||
          fw_fuzz_json_depth (root) <= FW_JSON_ITEM_MAX_DEPTH;
+}
+
+/* The same for fw_json_prepare(), on the text it has parsed: @text, or its copy with lone
+ * surrogate escapes fixed; and the copy has none left. */
+static inline gboolean
+fw_fuzz_json_guard_holds (const char *text,
+                          gsize       len)
+{
+  g_autofree char *fixed = NULL;
+  g_autofree char *again = NULL;
+
+  if (len == 0 || !g_utf8_validate (text, (gssize) len, NULL))
+    return TRUE;
+  if (fw_json_check_shape (text, len, FW_JSON_ITEM_MAX_DEPTH) &&
+      !fw_fuzz_json_parses_within_cap (text, len))
+    return FALSE;
+  if (!fw_json_prepare (text, len, FW_JSON_ITEM_MAX_DEPTH, &fixed))
+    return TRUE;
+  if (fixed == NULL)
+    return TRUE;
+  return fw_fuzz_json_parses_within_cap (fixed, len) &&
+         fw_json_prepare (fixed, len, FW_JSON_ITEM_MAX_DEPTH, &again) && again == NULL;
 }
