@@ -159,11 +159,12 @@ test_changes (void)
   remove_tree (outside);
 }
 
+/* With --once a missing folder is an error; followed, it is waited for (below). */
 static void
 test_missing_folder (void)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(FwStream) stream = fw_dir_source_new ("d", "/nonexistent/fw-folder", TRUE);
+  g_autoptr(FwStream) stream = fw_dir_source_new ("d", "/nonexistent/fw-folder", FALSE);
   g_autoptr(FwItem) item = fw_test_next (stream, NULL, &error);
 
   g_assert_null (item);
@@ -214,6 +215,61 @@ test_once_lists_entries (void)
       g_assert_true (g_str_has_prefix (item->text, "f"));
     }
   remove_tree (dir);
+}
+
+static guint
+count_event (Watch      *watch,
+             const char *event)
+{
+  guint n = 0;
+
+  for (guint i = 0; i < watch->events->len; i++)
+    n += g_str_equal (g_ptr_array_index (watch->events, i), event);
+  return n;
+}
+
+/* A folder that does not exist yet is waited for, in words, and watched once created; removed
+ * while watched, it is waited for again: no user action. */
+static void
+test_folder_appears_later (void)
+{
+  g_autofree char *parent = g_dir_make_tmp ("fw-dir-XXXXXX", NULL);
+  g_autofree char *dir = g_build_filename (parent, "incoming", NULL);
+  g_autofree char *a = g_build_filename (dir, "a.txt", NULL);
+  g_autofree char *b = g_build_filename (dir, "b.txt", NULL);
+  g_autofree char *waiting = g_strdup_printf ("status “%s” does not exist yet; waiting for the "
+                                              "folder to be created", dir);
+  g_autofree char *removed = g_strdup_printf ("status “%s” was removed; waiting for the "
+                                              "folder to be created again", dir);
+  Watch watch = { 0 };
+
+  watch.stream = fw_dir_source_new ("d", dir, TRUE);
+  watch.events = g_ptr_array_new_with_free_func (g_free);
+  watch_ask (&watch);
+  wait_for_event (&watch, waiting);
+  g_assert_cmpuint (watch.events->len, ==, 1);
+
+  g_assert_cmpint (g_mkdir (dir, 0755), ==, 0);
+  wait_for_event (&watch, "status folder created; watching");
+  touch (a, "hello\n");
+  wait_for_event (&watch, "created a.txt");
+
+  g_assert_cmpint (g_unlink (a), ==, 0);
+  g_assert_cmpint (g_rmdir (dir), ==, 0);
+  wait_for_event (&watch, removed);
+  g_assert_cmpint (g_mkdir (dir, 0755), ==, 0);
+  while (count_event (&watch, "status folder created; watching") < 2)
+    fw_test_wait_for_count (&watch.n, watch.n + 1);
+  touch (b, "hello\n");
+  wait_for_event (&watch, "created b.txt");
+
+  watch.stopped = TRUE;
+  g_assert_true (fw_test_close (watch.stream, NULL));
+  while (watch.in_flight)
+    g_main_context_iteration (NULL, TRUE);
+  g_object_unref (watch.stream);
+  g_ptr_array_unref (watch.events);
+  fw_test_remove_tree (parent);
 }
 
 /* A second monitor on the same folder, the test's own: GIO hands each inotify event to every
@@ -381,6 +437,7 @@ main (int   argc,
   g_test_add_func ("/dir-source/changes", test_changes);
   g_test_add_func ("/dir-source/missing-folder", test_missing_folder);
   g_test_add_func ("/dir-source/not-a-folder", test_not_a_folder);
+  g_test_add_func ("/dir-source/folder-appears-later", test_folder_appears_later);
   g_test_add_func ("/dir-source/once-lists-entries", test_once_lists_entries);
   g_test_add_func ("/dir-source/paused-queue-is-bounded", test_paused_queue_is_bounded);
   g_test_add_func ("/dir-source/paused-changes-are-merged", test_paused_changes_are_merged);

@@ -9,6 +9,10 @@
  * Events arriving while nobody pulls (a paused feed, a slow consumer) wait in a bounded queue:
  * a "changed" for a file whose event is still queued is merged into it, and past QUEUE_MAX the
  * oldest events go. The next pull says, first, how many were dropped or merged.
+ *
+ * A folder that does not exist yet, or is removed while watched, is waited for (a "waiting"
+ * status, in words): a monitor on its name sees it created, with a slow poll as a safety net
+ * (GIO polls for a name whose parent is missing too), and watching starts (again) then.
  */
 
 #include "fw-dir-source.h"
@@ -22,6 +26,10 @@ struct _FwDirSource
   gboolean         follow;
 
   GFileMonitor    *monitor;
+  GFileMonitor    *appear_monitor;   /* on the folder's name, while waiting for it */
+  GSource         *appear_poll;
+  gboolean         waiting;
+  gboolean         checking;
   GQueue           ready;
   GHashTable      *queued_by_path;   /* path → its newest link in ready, while queued */
   guint64          n_dropped;
@@ -37,6 +45,10 @@ G_DEFINE_FINAL_TYPE (FwDirSource, fw_dir_source, FW_TYPE_STREAM)
 #define LIST_BATCH 256
 /* Plenty for a burst a person can read; ~600 bytes an event, so a few MB at most. */
 #define QUEUE_MAX  4096
+/* How often a folder waited for is looked for even without a monitor event */
+#define APPEAR_POLL_MS 3000
+
+static void check_folder (FwDirSource *self);
 
 static void
 clear_ready (FwDirSource *self)
@@ -208,6 +220,102 @@ add_status (FwDirSource *self,
                      fw_item_new (FW_ITEM_STATUS, self->feed, g_get_real_time (), text, -1));
 }
 
+/* @state: the feed state the status announces ("waiting", "live") */
+static void
+add_state_status (FwDirSource *self,
+                  const char  *state,
+                  FwLevel      level,
+                  const char  *text)
+{
+  FwItem *item = fw_item_new (FW_ITEM_STATUS, self->feed, g_get_real_time (), text, -1);
+
+  fw_item_set_name (item, state);
+  fw_item_set_level (item, level);
+  g_queue_push_tail (&self->ready, item);
+}
+
+static void
+stop_watching (FwDirSource *self)
+{
+  if (self->monitor == NULL)
+    return;
+  g_signal_handlers_disconnect_matched (self->monitor, G_SIGNAL_MATCH_DATA, 0, 0, NULL, NULL,
+                                        self);
+  g_file_monitor_cancel (self->monitor);
+  g_clear_object (&self->monitor);
+}
+
+static void
+stop_waiting (FwDirSource *self)
+{
+  self->waiting = FALSE;
+  if (self->appear_monitor != NULL)
+    {
+      g_signal_handlers_disconnect_matched (self->appear_monitor, G_SIGNAL_MATCH_DATA, 0, 0,
+                                            NULL, NULL, self);
+      g_file_monitor_cancel (self->appear_monitor);
+      g_clear_object (&self->appear_monitor);
+    }
+  if (self->appear_poll != NULL)
+    {
+      g_source_destroy (self->appear_poll);
+      g_clear_pointer (&self->appear_poll, g_source_unref);
+    }
+}
+
+static void
+on_name_changed (GFileMonitor      *monitor,
+                 GFile             *file,
+                 GFile             *other,
+                 GFileMonitorEvent  event,
+                 gpointer           user_data)
+{
+  check_folder (user_data);
+}
+
+static gboolean
+on_appear_poll (gpointer user_data)
+{
+  check_folder (user_data);
+  return G_SOURCE_CONTINUE;
+}
+
+/* Says why once, then looks again whenever the name changes, and every few seconds. */
+static void
+wait_for_folder (FwDirSource *self,
+                 FwLevel      level,
+                 const char  *text)
+{
+  g_autoptr(GFileMonitor) monitor = NULL;
+
+  if (self->waiting)
+    return;
+  self->waiting = TRUE;
+  add_state_status (self, "waiting", level, text);
+
+  monitor = g_file_monitor_file (self->dir, G_FILE_MONITOR_NONE, NULL, NULL);
+  if (monitor != NULL)
+    {
+      self->appear_monitor = g_steal_pointer (&monitor);
+      g_signal_connect (self->appear_monitor, "changed", G_CALLBACK (on_name_changed), self);
+    }
+  self->appear_poll = g_timeout_source_new (APPEAR_POLL_MS);
+  g_source_set_callback (self->appear_poll, on_appear_poll, self, NULL);
+  g_source_set_static_name (self->appear_poll, "[feedwatch] folder poll");
+  g_source_attach (self->appear_poll, fw_stream_get_context (FW_STREAM (self)));
+}
+
+static void
+folder_removed (FwDirSource *self)
+{
+  g_autofree char *path = g_file_get_parse_name (self->dir);
+  g_autofree char *text = g_strdup_printf ("“%s” was removed; waiting for the folder to be "
+                                           "created again", path);
+
+  stop_watching (self);
+  wait_for_folder (self, FW_LEVEL_WARNING, text);
+}
+
 static void
 on_changed (GFileMonitor      *monitor,
             GFile             *file,
@@ -226,7 +334,10 @@ on_changed (GFileMonitor      *monitor,
       queue_event (self, "changed", file, NULL);
       break;
     case G_FILE_MONITOR_EVENT_DELETED:
-      queue_event (self, "deleted", file, NULL);
+      if (g_file_equal (file, self->dir))
+        folder_removed (self);
+      else
+        queue_event (self, "deleted", file, NULL);
       break;
     case G_FILE_MONITOR_EVENT_RENAMED:
       queue_event (self, "renamed", file, other);
@@ -331,14 +442,23 @@ on_checked (GObject      *object,
   g_autoptr(GError) error = NULL;
   g_autoptr(GFileInfo) info = g_file_query_info_finish (G_FILE (object), result, &error);
   g_autofree char *path = g_file_get_parse_name (self->dir);
+  gboolean was_waiting = self->waiting;
 
+  self->checking = FALSE;
   if (fw_stream_is_closed (FW_STREAM (self)))
     {
       g_object_unref (self);
       return;
     }
 
-  if (info == NULL)
+  if (info == NULL && self->follow && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND))
+    {
+      g_autofree char *text = g_strdup_printf ("“%s” does not exist yet; waiting for the folder "
+                                               "to be created", path);
+
+      wait_for_folder (self, FW_LEVEL_INFO, text);
+    }
+  else if (info == NULL)
     self->error = g_error_new (error->domain, error->code, "Cannot watch “%s”: %s",
                                path, error->message);
   else if (g_file_info_get_file_type (info) != G_FILE_TYPE_DIRECTORY)
@@ -355,6 +475,7 @@ on_checked (GObject      *object,
     }
   else
     {
+      stop_waiting (self);
       self->monitor = g_file_monitor_directory (self->dir, G_FILE_MONITOR_WATCH_MOVES,
                                                 NULL, &error);
       if (self->monitor == NULL)
@@ -363,12 +484,28 @@ on_checked (GObject      *object,
       else
         {
           g_signal_connect (self->monitor, "changed", G_CALLBACK (on_changed), self);
-          add_status (self, "watching");
+          if (was_waiting)
+            add_state_status (self, "live", FW_LEVEL_INFO, "folder created; watching");
+          else
+            add_status (self, "watching");
         }
     }
 
   answer_pull (self);
   g_object_unref (self);
+}
+
+/* Is the name a folder? (on_checked() goes on from the answer) */
+static void
+check_folder (FwDirSource *self)
+{
+  if (self->checking || fw_stream_is_closed (FW_STREAM (self)))
+    return;
+  self->checking = TRUE;
+  g_file_query_info_async (self->dir, G_FILE_ATTRIBUTE_STANDARD_TYPE,
+                           G_FILE_QUERY_INFO_NONE, G_PRIORITY_DEFAULT,
+                           fw_stream_get_cancellable (FW_STREAM (self)),
+                           on_checked, g_object_ref (self));
 }
 
 static void
@@ -384,9 +521,7 @@ fw_dir_source_pull (FwStream     *stream,
   if (!self->started)
     {
       self->started = TRUE;
-      g_file_query_info_async (self->dir, G_FILE_ATTRIBUTE_STANDARD_TYPE,
-                               G_FILE_QUERY_INFO_NONE, G_PRIORITY_DEFAULT, cancellable,
-                               on_checked, g_object_ref (self));
+      check_folder (self);
       return;
     }
 
@@ -405,12 +540,8 @@ fw_dir_source_release (FwStream *stream)
 {
   FwDirSource *self = FW_DIR_SOURCE (stream);
 
-  if (self->monitor != NULL)
-    {
-      g_signal_handlers_disconnect_by_func (self->monitor, on_changed, self);
-      g_file_monitor_cancel (self->monitor);
-      g_clear_object (&self->monitor);
-    }
+  stop_watching (self);
+  stop_waiting (self);
   g_object_set_data (G_OBJECT (self), "fw-enumerator", NULL);
   clear_ready (self);
   g_clear_error (&self->error);

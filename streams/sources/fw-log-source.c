@@ -187,7 +187,7 @@ add_item (ReadResult *result,
 /* Worker side */
 
 /* @state: the feed state the status announces ("waiting", "live"), or NULL for none */
-static void
+static FwItem *
 add_status (FwLogSource *self,
             ReadResult  *result,
             const char  *state,
@@ -196,6 +196,7 @@ add_status (FwLogSource *self,
   FwItem *item = add_item (result, FW_ITEM_STATUS, text, strlen (text));
 
   fw_item_set_name (item, state);
+  return item;
 }
 
 static void
@@ -310,7 +311,9 @@ wait_for_file (FwLogSource *self,
         text = NULL;
       else
         text = g_strerror (reason);
-      if (text != NULL)
+      if (reason == EACCES || reason == EPERM)
+        fw_item_set_level (add_status (self, result, "waiting", text), FW_LEVEL_WARNING);
+      else if (text != NULL)
         add_status (self, result, "waiting", text);
       else
         {
@@ -464,16 +467,17 @@ find_start_of_last_lines (int     fd,
   return 0;
 }
 
-/* A missing file is waited for. So, once a file was followed there (or waited for), is a
- * folder or a mode in the way: logrotate may create the new file before it sets its mode, a
- * deploy may swap folders. At the start they are mistakes to report. */
+/* A missing file is waited for, and so is one we may not read (yet: a group to be joined, a
+ * mode a logger sets late). So, once a file was followed there (or waited for), is a folder
+ * or a special file in the way: a deploy may swap folders. At the start those are mistakes to
+ * report. */
 static gboolean
 can_wait_for (FwLogSource *self,
               int          reason)
 {
   if (!self->follow)
     return FALSE;
-  if (reason == ENOENT || reason == ENOTDIR)
+  if (reason == ENOENT || reason == ENOTDIR || reason == EACCES || reason == EPERM)
     return TRUE;
 
   return (self->opened || self->waiting != 0) &&
@@ -590,12 +594,16 @@ open_file (FwLogSource *self,
       if (self->waiting != 0)
         add_status (self, result, "live", "file appeared");
     }
-  else if (!self->opened && !self->waiting)
+  else if (!self->opened && (self->waiting == 0 || self->waiting == EACCES ||
+                              self->waiting == EPERM))
     {
+      /* Unreadable from the start, its lines are as old as at a start: the last ones only. */
       self->offset = find_start_of_last_lines (fd, st.st_size, self->initial_lines,
                                                self->block, FW_LOG_SOURCE_BLOCK_SIZE);
       if (resume_mark_matches (self, fd, &st) && self->resume.offset > self->offset)
         self->replay_end = self->resume.offset;
+      if (self->waiting != 0)
+        add_status (self, result, "live", "file readable now");
     }
   else
     {
