@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-command-source.c: `cmd:`: lines in order, stderr marked, the exit status, close ends
- * the child (and reaps it) and what it left running, a command that does not exist */
+ * the child (and reaps it) and what it left running, a command that does not exist, restart
+ * on failure or always */
 
 #include "fw-test-util.h"
 
@@ -281,6 +282,166 @@ test_killed_by_signal (void)
   g_assert_true (g_str_has_prefix (item_at (items, 0)->text, "killed by signal 9"));
 }
 
+/* Short, exact delays: 10 ms, then 20 ms at most */
+static FwBackoff *
+quick_backoff (void)
+{
+  return fw_backoff_new (10, 20, FW_BACKOFF_JITTER_NONE);
+}
+
+static FwStream *
+open_with_restart (const char       *text,
+                   const char       *restart,
+                   FwFeedOpenFlags   flags,
+                   GError          **error)
+{
+  g_autoptr(FwFeedSpec) spec = fw_feed_spec_parse (text, error);
+  FwStream *stream;
+
+  if (spec == NULL)
+    return NULL;
+  /* What the feed's options would hold: `cmd:` takes the whole rest as the command line */
+  g_hash_table_replace (spec->options, g_strdup ("restart"), g_strdup (restart));
+  stream = fw_command_source_open (spec, flags, error);
+  if (stream != NULL && !(flags & FW_FEED_OPEN_ONCE))
+    fw_command_source_set_restart (FW_COMMAND_SOURCE (stream),
+                                   g_str_equal (restart, "always") ? FW_COMMAND_RESTART_ALWAYS
+                                   : g_str_equal (restart, "on-failure")
+                                   ? FW_COMMAND_RESTART_ON_FAILURE : FW_COMMAND_RESTART_NEVER,
+                                   quick_backoff ());
+  return stream;
+}
+
+/* Reads until @runs lines "run" were seen; checks what comes between them. */
+static void
+assert_restarts (FwStream   *stream,
+                 guint       runs,
+                 const char *why,
+                 FwLevel     level)
+{
+  guint seen = 0;
+  guint restarts = 0;
+
+  while (seen < runs)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(FwItem) item = fw_test_next (stream, NULL, &error);
+
+      g_assert_no_error (error);
+      g_assert_nonnull (item);
+      if (item->kind == FW_ITEM_LINE)
+        {
+          g_assert_cmpstr (item->text, ==, "run");
+          /* each run follows the status that announced it */
+          g_assert_cmpuint (restarts, ==, seen);
+          seen++;
+          continue;
+        }
+      g_assert_cmpint (item->kind, ==, FW_ITEM_STATUS);
+      g_assert_cmpstr (item->name, ==, "retrying");
+      g_assert_cmpint (item->level, ==, level);
+      g_assert_true (g_str_has_prefix (item->text, restarts == 0 ? "restarting in 10 ms ("
+                                                                 : "restarting in 20 ms ("));
+      g_assert_true (g_str_has_suffix (item->text, why));
+      restarts++;
+    }
+}
+
+static void
+test_restart_on_failure (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FwStream) stream = open_with_restart ("cmd:sh -c 'echo run; exit 3'", "on-failure",
+                                                  FW_FEED_OPEN_NONE, &error);
+
+  g_assert_no_error (error);
+  assert_restarts (stream, 4, "(exit status 3)", FW_LEVEL_WARNING);
+  g_assert_null (fw_command_source_get_failure (FW_COMMAND_SOURCE (stream)));
+  g_assert_true (fw_test_close (stream, NULL));
+}
+
+static void
+test_restart_killed (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FwStream) stream = open_with_restart ("cmd:sh -c 'echo run; kill -9 $$'",
+                                                  "on-failure", FW_FEED_OPEN_NONE, &error);
+
+  g_assert_no_error (error);
+  assert_restarts (stream, 3, "(killed by signal 9 (Killed))", FW_LEVEL_WARNING);
+  g_assert_true (fw_test_close (stream, NULL));
+}
+
+static void
+test_restart_always (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FwStream) stream = open_with_restart ("cmd:echo run", "always", FW_FEED_OPEN_NONE,
+                                                  &error);
+
+  g_assert_no_error (error);
+  assert_restarts (stream, 3, "(exit status 0)", FW_LEVEL_INFO);
+  g_assert_true (fw_test_close (stream, NULL));
+}
+
+/* Success with on-failure, any end with never (the default) or under --once: the stream ends
+ * with the exit status, as without the option. */
+static void
+test_restart_not_wanted (void)
+{
+  static const struct { const char *text, *restart; FwFeedOpenFlags flags; const char *last; }
+  cases[] = {
+    { "cmd:echo run", "on-failure", FW_FEED_OPEN_NONE, "exited with status 0" },
+    { "cmd:sh -c 'echo run; exit 3'", "never", FW_FEED_OPEN_NONE, "exited with status 3" },
+    { "cmd:sh -c 'echo run; exit 3'", "on-failure", FW_FEED_OPEN_ONCE, "exited with status 3" },
+    { "cmd:echo run", "always", FW_FEED_OPEN_ONCE, "exited with status 0" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(FwStream) stream = open_with_restart (cases[i].text, cases[i].restart,
+                                                      cases[i].flags, &error);
+      g_autoptr(GPtrArray) items = NULL;
+
+      g_assert_no_error (error);
+      items = fw_test_collect (stream, &error);
+      g_assert_no_error (error);
+      g_assert_cmpuint (items->len, ==, 2);
+      g_assert_cmpstr (item_at (items, 0)->text, ==, "run");
+      g_assert_cmpstr (item_at (items, 1)->text, ==, cases[i].last);
+    }
+}
+
+/* The option as the feed spec carries it: the default backoff, and a bad value in words. */
+static void
+test_restart_option (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FwFeedSpec) spec = fw_feed_spec_parse ("cmd:sh -c 'exit 3'", &error);
+  g_autoptr(FwStream) stream = NULL;
+  g_autoptr(FwItem) item = NULL;
+  FwCommandRestart restart;
+
+  g_assert_no_error (error);
+  g_hash_table_replace (spec->options, g_strdup ("restart"), g_strdup ("on-failure"));
+  stream = fw_command_source_open (spec, FW_FEED_OPEN_NONE, &error);
+  g_assert_no_error (error);
+  item = fw_test_next (stream, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (item->kind, ==, FW_ITEM_STATUS);
+  g_assert_cmpstr (item->text, ==, "restarting in 1 s (exit status 3)");
+  g_assert_true (fw_test_close (stream, NULL));
+
+  g_assert_true (fw_command_restart_from_string (NULL, &restart, NULL));
+  g_assert_cmpint (restart, ==, FW_COMMAND_RESTART_NEVER);
+  g_hash_table_replace (spec->options, g_strdup ("restart"), g_strdup ("sometimes"));
+  g_assert_null (fw_command_source_open (spec, FW_FEED_OPEN_NONE, &error));
+  g_assert_error (error, FW_FEED_ERROR, FW_FEED_ERROR_INVALID);
+  g_assert_cmpstr (error->message, ==, "“cmd:sh -c 'exit 3'”: restart must be “never”, "
+                   "“on-failure” or “always”, not “sometimes”");
+}
+
 static void
 test_host_in_flatpak (void)
 {
@@ -335,6 +496,11 @@ main (int   argc,
   g_test_add_func ("/command-source/bad-command-lines", test_bad_command_lines);
   g_test_add_func ("/command-source/killed-by-signal", test_killed_by_signal);
   g_test_add_func ("/command-source/host-in-flatpak", test_host_in_flatpak);
+  g_test_add_func ("/command-source/restart/on-failure", test_restart_on_failure);
+  g_test_add_func ("/command-source/restart/killed", test_restart_killed);
+  g_test_add_func ("/command-source/restart/always", test_restart_always);
+  g_test_add_func ("/command-source/restart/not-wanted", test_restart_not_wanted);
+  g_test_add_func ("/command-source/restart/option", test_restart_option);
 
   return g_test_run ();
 }

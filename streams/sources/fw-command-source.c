@@ -17,6 +17,12 @@
  * after the child was reaped reaches only its leftovers; once kill says ESRCH the id is never
  * signalled again (a stranger could get it only after the pid numbers wrap around in between).
  * A member that leaves the group (setsid: a daemon) escapes, as it means to.
+ *
+ * Restarting (`restart=on-failure|always`, never under --once): where the stream would end,
+ * a "retrying" status says when and why ("restarting in 2 s (exit status 3)"), and after the
+ * backoff's delay the command runs again, on the same stream; leftovers of the last run get
+ * SIGKILL first, as their group id is about to be forgotten. A run that lasted a while
+ * resets the backoff.
  */
 
 #include "fw-command-source.h"
@@ -30,6 +36,8 @@
 
 #define READ_SIZE        (64 * 1024)
 #define READY_HIGH_WATER 8192
+/* A run at least this long was no crash loop: the next restart waits the base delay again. */
+#define RESTART_RESET_USEC (10 * G_USEC_PER_SEC)
 
 typedef struct
 {
@@ -58,6 +66,11 @@ struct _FwCommandSource
   GSource      *kill_timer;
   GTask        *close_task;
   char         *failure;     /* how the child ended on its own, when that was a failure */
+  FwCommandRestart restart;
+  FwBackoff    *backoff;     /* restart delays; NULL with restart=never */
+  GSource      *restart_timer;
+  gint64        spawned_at;  /* monotonic */
+  gboolean      restarting;  /* between an exit and the next run */
   gboolean      started;
   gboolean      exited;      /* the direct child was reaped */
   gboolean      group_gone;  /* kill said ESRCH: never signal that id again */
@@ -72,6 +85,8 @@ G_DEFINE_FINAL_TYPE (FwCommandSource, fw_command_source, FW_TYPE_STREAM)
 static void pipe_read (Pipe *pipe);
 static void signal_group (FwCommandSource *self, int sig);
 static void start_kill_timer (FwCommandSource *self);
+static void stop_kill_timer (FwCommandSource *self);
+static gboolean spawn (FwCommandSource *self, GError **error);
 
 /* ---------------------------------------------------------------------------------------- */
 
@@ -146,14 +161,112 @@ on_line (const char *line,
   g_ptr_array_add (sink->pipe->self->ready, item);
 }
 
-/* Both pipes ended and the child was reaped: its exit status is the last item. */
+static char *
+describe_delay (guint ms)
+{
+  if (ms < 1000)
+    return g_strdup_printf ("%u ms", ms);
+  if (ms % 1000 == 0)
+    return g_strdup_printf ("%u s", ms / 1000);
+  return g_strdup_printf ("%.1f s", ms / 1000.0);
+}
+
+static gboolean
+on_restart (gpointer user_data)
+{
+  FwCommandSource *self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  g_clear_pointer (&self->restart_timer, g_source_unref);
+
+  /* The last run's leftovers had SIGTERM and the delay to go; its group id is forgotten now. */
+  stop_kill_timer (self);
+  signal_group (self, SIGKILL);
+  g_clear_object (&self->process);
+  g_clear_object (&self->out.input);
+  g_clear_object (&self->err.input);
+  fw_line_splitter_reset (self->out.splitter);
+  fw_line_splitter_reset (self->err.splitter);
+  self->out.eof = self->err.eof = FALSE;
+  self->pgid = 0;
+  self->exited = FALSE;
+  self->group_gone = FALSE;
+  self->grace_over = FALSE;
+  self->restarting = FALSE;
+
+  if (!spawn (self, &error))
+    {
+      self->error = g_steal_pointer (&error);
+      answer_pull (self);
+      return G_SOURCE_REMOVE;
+    }
+  if (self->pull_pending)
+    {
+      pipe_read (&self->out);
+      pipe_read (&self->err);
+    }
+  return G_SOURCE_REMOVE;
+}
+
+/* Instead of ending: says when the command runs again, and why it stopped. */
+static gboolean
+maybe_restart (FwCommandSource *self,
+               gboolean         failed,
+               const char      *how)
+{
+  g_autofree char *delay_text = NULL;
+  g_autofree char *text = NULL;
+  FwItem *item;
+  guint delay;
+
+  if (self->restart == FW_COMMAND_RESTART_NEVER ||
+      (self->restart == FW_COMMAND_RESTART_ON_FAILURE && !failed))
+    return FALSE;
+
+  if (g_get_monotonic_time () - self->spawned_at >= RESTART_RESET_USEC)
+    fw_backoff_reset (self->backoff);
+  delay = fw_backoff_next_delay (self->backoff);
+  delay_text = describe_delay (delay);
+  text = g_strdup_printf ("restarting in %s (%s)", delay_text, how);
+  item = fw_item_new (FW_ITEM_STATUS, self->feed, g_get_real_time (), text, -1);
+  fw_item_set_name (item, "retrying");
+  fw_item_set_level (item, failed ? FW_LEVEL_WARNING : FW_LEVEL_INFO);
+  g_ptr_array_add (self->ready, item);
+
+  self->restarting = TRUE;
+  self->restart_timer = g_timeout_source_new (delay);
+  g_source_set_callback (self->restart_timer, on_restart, self, NULL);
+  g_source_set_static_name (self->restart_timer, "[feedwatch] cmd restart");
+  g_source_attach (self->restart_timer, fw_stream_get_context (FW_STREAM (self)));
+  return TRUE;
+}
+
+/* Both pipes ended and the child was reaped: its exit status is the last item, unless the
+ * command is restarted. */
 static void
 maybe_finish (FwCommandSource *self)
 {
   g_autofree char *text = NULL;
 
-  if (!self->out.eof || !self->err.eof || !self->exited || self->finished)
+  if (!self->out.eof || !self->err.eof || !self->exited || self->finished || self->restarting)
     return;
+
+  if (g_subprocess_get_if_exited (self->process))
+    {
+      int status = g_subprocess_get_exit_status (self->process);
+      g_autofree char *how = g_strdup_printf ("exit status %d", status);
+
+      if (maybe_restart (self, status != 0, how))
+        return;
+    }
+  else
+    {
+      int sig = g_subprocess_get_term_sig (self->process);
+      g_autofree char *how = g_strdup_printf ("killed by signal %d (%s)", sig, g_strsignal (sig));
+
+      if (maybe_restart (self, TRUE, how))
+        return;
+    }
 
   if (g_subprocess_get_if_exited (self->process))
     {
@@ -299,6 +412,7 @@ spawn (FwCommandSource  *self,
   /* child_setup made the child its group's leader before exec, so its pid names the group. A
    * child that already ended and was reaped (GLib's worker thread may be that quick) has no
    * identifier: its group is then never signalled (0), as its number may be reused. */
+  self->spawned_at = g_get_monotonic_time ();
   identifier = g_subprocess_get_identifier (self->process);
   self->pgid = identifier != NULL ? (pid_t) g_ascii_strtoll (identifier, NULL, 10) : 0;
   self->out.input = g_object_ref (g_subprocess_get_stdout_pipe (self->process));
@@ -411,6 +525,11 @@ stop_kill_timer (FwCommandSource *self)
 static void
 free_resources (FwCommandSource *self)
 {
+  if (self->restart_timer != NULL)
+    {
+      g_source_destroy (self->restart_timer);
+      g_clear_pointer (&self->restart_timer, g_source_unref);
+    }
   g_clear_object (&self->out.input);
   g_clear_object (&self->err.input);
   g_clear_pointer (&self->out.splitter, fw_line_splitter_free);
@@ -571,6 +690,7 @@ fw_command_source_finalize (GObject *object)
   free_resources (self);
   stop_kill_timer (self);
   g_clear_object (&self->process);
+  g_clear_pointer (&self->backoff, fw_backoff_free);
   g_ptr_array_unref (self->ready);
   g_free (self->failure);
   g_strfreev (self->argv);
@@ -626,6 +746,60 @@ fw_command_source_new (const char         *feed,
   self->grace_ms = grace_ms;
 
   return FW_STREAM (self);
+}
+
+/**
+ * fw_command_source_set_restart:
+ * @backoff: (transfer full) (nullable): the delays between runs; %NULL for the default
+ *   (1 s, doubling up to a minute, with jitter)
+ *
+ * Whether the command runs again when it ends (see the top of the file). Call it before the
+ * first `next`.
+ */
+void
+fw_command_source_set_restart (FwCommandSource  *self,
+                               FwCommandRestart  restart,
+                               FwBackoff        *backoff)
+{
+  g_return_if_fail (FW_IS_COMMAND_SOURCE (self));
+
+  self->restart = restart;
+  g_clear_pointer (&self->backoff, fw_backoff_free);
+  if (restart != FW_COMMAND_RESTART_NEVER)
+    self->backoff = backoff != NULL ? backoff
+                                    : fw_backoff_new (FW_COMMAND_SOURCE_RESTART_BASE_MS,
+                                                      FW_BACKOFF_DEFAULT_CAP_MS,
+                                                      FW_BACKOFF_JITTER_FULL);
+  else if (backoff != NULL)
+    fw_backoff_free (backoff);
+}
+
+/**
+ * fw_command_restart_from_string:
+ * @text: (nullable): the `restart` option: "never", "on-failure" or "always"
+ *
+ * Returns: %FALSE with @error set when @text is none of those; %NULL means never
+ */
+gboolean
+fw_command_restart_from_string (const char        *text,
+                                FwCommandRestart  *out_restart,
+                                GError           **error)
+{
+  if (text == NULL || g_str_equal (text, "never"))
+    *out_restart = FW_COMMAND_RESTART_NEVER;
+  else if (g_str_equal (text, "on-failure"))
+    *out_restart = FW_COMMAND_RESTART_ON_FAILURE;
+  else if (g_str_equal (text, "always"))
+    *out_restart = FW_COMMAND_RESTART_ALWAYS;
+  else
+    {
+      g_autofree char *shown = g_utf8_make_valid (text, -1);
+
+      g_set_error (error, FW_FEED_ERROR, FW_FEED_ERROR_INVALID,
+                   "restart must be “never”, “on-failure” or “always”, not “%s”", shown);
+      return FALSE;
+    }
+  return TRUE;
 }
 
 /**
@@ -711,11 +885,21 @@ fw_command_source_open (const FwFeedSpec  *spec,
   g_auto(GStrv) argv = NULL;
   g_autoptr(GError) local_error = NULL;
   g_autofree char *trimmed = g_strstrip (g_strdup (spec->target != NULL ? spec->target : ""));
+  FwCommandRestart restart;
+  FwStream *stream;
 
   if (trimmed[0] == '\0')
     {
       g_set_error (error, FW_FEED_ERROR, FW_FEED_ERROR_INVALID,
                    "“%s”: no command given (e.g. “cmd:journalctl -f”)", spec->text);
+      return NULL;
+    }
+
+  if (!fw_command_restart_from_string (fw_feed_spec_get_option (spec, "restart"), &restart,
+                                       &local_error))
+    {
+      g_set_error (error, FW_FEED_ERROR, FW_FEED_ERROR_INVALID, "“%s”: %s", spec->text,
+                   local_error->message);
       return NULL;
     }
 
@@ -733,6 +917,9 @@ fw_command_source_open (const FwFeedSpec  *spec,
       argv = wrapped;
     }
 
-  return fw_command_source_new (spec->text, (const char * const *) argv,
-                                FW_COMMAND_SOURCE_DEFAULT_GRACE_MS);
+  stream = fw_command_source_new (spec->text, (const char * const *) argv,
+                                  FW_COMMAND_SOURCE_DEFAULT_GRACE_MS);
+  if (!(flags & FW_FEED_OPEN_ONCE))
+    fw_command_source_set_restart (FW_COMMAND_SOURCE (stream), restart, NULL);
+  return stream;
 }

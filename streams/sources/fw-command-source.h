@@ -4,6 +4,7 @@
 #pragma once
 
 #include "../fw-feed.h"
+#include "fw-backoff.h"
 
 G_BEGIN_DECLS
 
@@ -12,12 +13,32 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (FwCommandSource, fw_command_source, FW, COMMAND_SOURCE, FwStream)
 
 #define FW_COMMAND_SOURCE_DEFAULT_GRACE_MS 1000
+#define FW_COMMAND_SOURCE_RESTART_BASE_MS  1000
+
+/**
+ * FwCommandRestart:
+ * @FW_COMMAND_RESTART_NEVER: the stream ends with the command (the default)
+ * @FW_COMMAND_RESTART_ON_FAILURE: run it again when it exits non-zero or is killed
+ * @FW_COMMAND_RESTART_ALWAYS: run it again whenever it ends
+ */
+typedef enum
+{
+  FW_COMMAND_RESTART_NEVER,
+  FW_COMMAND_RESTART_ON_FAILURE,
+  FW_COMMAND_RESTART_ALWAYS,
+} FwCommandRestart;
 
 FwStream   *fw_command_source_new       (const char         *feed,
                                          const char * const *argv,
                                          guint               grace_ms);
 GPid        fw_command_source_get_pid   (FwCommandSource    *self);
 const char *fw_command_source_get_failure (FwCommandSource    *self);
+void        fw_command_source_set_restart (FwCommandSource  *self,
+                                           FwCommandRestart  restart,
+                                           FwBackoff        *backoff);
+gboolean    fw_command_restart_from_string (const char        *text,
+                                            FwCommandRestart  *out_restart,
+                                            GError           **error);
 gboolean    fw_command_runs_on_host     (const char         *flatpak_info);
 char      **fw_command_wrap_for_host    (const char * const *argv);
 FwStream   *fw_command_source_open      (const FwFeedSpec   *spec,
