@@ -174,16 +174,20 @@ collect_feed_rows (GtkWidget *widget,
 }
 
 /* Each row on screen shows its own feed's name; returns how many there are, and whether one
- * shows @feed. */
+ * shows @feed (and is selected). */
 static guint
 check_rows_on_screen (FwWindow     *window,
                       FwFeedRunner *feed,
-                      gboolean     *shown)
+                      gboolean     *shown,
+                      gboolean     *selected)
 {
   g_autoptr(GPtrArray) rows = g_ptr_array_new ();
   guint n_mapped = 0;
+  gboolean unused;
 
-  *shown = FALSE;
+  if (selected == NULL)
+    selected = &unused;
+  *shown = *selected = FALSE;
   collect_feed_rows (GTK_WIDGET (window), rows);
   for (guint i = 0; i < rows->len; i++)
     {
@@ -198,7 +202,12 @@ check_rows_on_screen (FwWindow     *window,
       g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (title)), ==,
                        fw_feed_runner_get_title (runner));
       if (runner == feed)
-        *shown = TRUE;
+        {
+          *shown = TRUE;
+          /* The list's row holding it shows the selection */
+          *selected = (gtk_widget_get_state_flags (gtk_widget_get_parent (row)) &
+                       GTK_STATE_FLAG_SELECTED) != 0;
+        }
     }
 
   return n_mapped;
@@ -253,7 +262,7 @@ test_rows_recycled (void)
 
   /* Rows for the feeds on screen (a window 720 pixels high shows about fifteen) and some
    * around them, not one a feed: those made thousands of saved feeds take seconds to show */
-  g_assert_cmpuint (check_rows_on_screen (window, first, &shown), >, 0);
+  g_assert_cmpuint (check_rows_on_screen (window, first, &shown, NULL), >, 0);
   g_assert_true (shown);
   g_assert_cmpuint (count_feed_rows (window), <, N_MANY / 2);
 
@@ -263,7 +272,7 @@ test_rows_recycled (void)
     GTK_SCROLLED_WINDOW (gtk_widget_get_ancestor (row, GTK_TYPE_SCROLLED_WINDOW)));
   gtk_adjustment_set_value (vadj, gtk_adjustment_get_upper (vadj));
   fw_test_ui_settle (window);
-  g_assert_cmpuint (check_rows_on_screen (window, last, &shown), >, 0);
+  g_assert_cmpuint (check_rows_on_screen (window, last, &shown, NULL), >, 0);
   g_assert_true (shown);
   g_assert_cmpuint (count_feed_rows (window), <, N_MANY / 2);
 
@@ -276,7 +285,7 @@ test_rows_recycled (void)
 
       fw_feed_runner_set_title (runner, name);
     }
-  g_assert_cmpuint (check_rows_on_screen (window, last, &shown), >, 0);
+  g_assert_cmpuint (check_rows_on_screen (window, last, &shown, NULL), >, 0);
   g_assert_true (shown);
 
   /* The last feed edited: the edited feed shows in its place, and the old one in no row */
@@ -291,10 +300,22 @@ test_rows_recycled (void)
     g_assert_nonnull (edited);
     fw_test_ui_settle (window);
     fw_feed_runner_set_title (last, "The feed before its edit");
-    g_assert_cmpuint (check_rows_on_screen (window, edited, &shown), >, 0);
+    g_assert_cmpuint (check_rows_on_screen (window, edited, &shown, NULL), >, 0);
     g_assert_true (shown);
-    check_rows_on_screen (window, last, &shown);
+    check_rows_on_screen (window, last, &shown, NULL);
     g_assert_false (shown);
+  }
+
+  /* A failure toast's Show on a feed scrolled away selects it and brings it on screen */
+  {
+    gboolean selected;
+
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-feed", "s",
+                                               fw_feed_runner_get_spec (first)));
+    fw_test_ui_settle (window);
+    g_assert_cmpuint (check_rows_on_screen (window, first, &shown, &selected), >, 0);
+    g_assert_true (shown);
+    g_assert_true (selected);
   }
 
   fw_test_ui_close_window (window);
