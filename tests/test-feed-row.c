@@ -2,7 +2,9 @@
 /* test-feed-row.c: a sidebar row's menu is built only as it opens (a menu a row, built up
  * front, made thousands of saved feeds take minutes to show), and offers what it offered
  * before: Pause or Resume, Edit, Rename, Restart for a stopped feed, and Remove apart, each for
- * this feed. Runs under Xvfb. */
+ * this feed. With many feeds the sidebar makes rows only for those on screen and around them,
+ * each showing its own feed, and a row bound to another feed follows only that one. Runs
+ * under Xvfb. */
 
 #include "config.h"
 
@@ -158,6 +160,205 @@ test_menu_built_on_open (void)
   fw_test_ui_close_window (window);
 }
 
+/* Every feed row in the window, mapped or not */
+static void
+collect_feed_rows (GtkWidget *widget,
+                   GPtrArray *found)
+{
+  if (FW_IS_FEED_ROW (widget))
+    g_ptr_array_add (found, widget);
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    collect_feed_rows (child, found);
+}
+
+/* Each row on screen shows its own feed's name; returns how many there are, and whether one
+ * shows @feed (and is selected). */
+static guint
+check_rows_on_screen (FwWindow     *window,
+                      FwFeedRunner *feed,
+                      gboolean     *shown,
+                      gboolean     *selected)
+{
+  g_autoptr(GPtrArray) rows = g_ptr_array_new ();
+  guint n_mapped = 0;
+  gboolean unused;
+
+  if (selected == NULL)
+    selected = &unused;
+  *shown = *selected = FALSE;
+  collect_feed_rows (GTK_WIDGET (window), rows);
+  for (guint i = 0; i < rows->len; i++)
+    {
+      GtkWidget *row = g_ptr_array_index (rows, i);
+      FwFeedRunner *runner = fw_feed_row_get_runner (FW_FEED_ROW (row));
+      GtkWidget *title = find_of_type (row, GTK_TYPE_LABEL);
+
+      if (!gtk_widget_get_mapped (row))
+        continue;
+      n_mapped++;
+      g_assert_nonnull (runner);
+      g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (title)), ==,
+                       fw_feed_runner_get_title (runner));
+      if (runner == feed)
+        {
+          *shown = TRUE;
+          /* The list's row holding it shows the selection */
+          *selected = (gtk_widget_get_state_flags (gtk_widget_get_parent (row)) &
+                       GTK_STATE_FLAG_SELECTED) != 0;
+        }
+    }
+
+  return n_mapped;
+}
+
+static guint
+count_feed_rows (FwWindow *window)
+{
+  g_autoptr(GPtrArray) rows = g_ptr_array_new ();
+
+  collect_feed_rows (GTK_WIDGET (window), rows);
+  return rows->len;
+}
+
+/* GTK 4.8's list view keeps up to 200 rows around what it shows, whatever the list's length */
+#define N_MANY 600
+
+static void
+test_rows_recycled (void)
+{
+  g_autoptr(GStrvBuilder) feeds_builder = g_strv_builder_new ();
+  g_autoptr(GStrvBuilder) names_builder = g_strv_builder_new ();
+  g_auto(GStrv) feeds = NULL;
+  g_auto(GStrv) names = NULL;
+  FwWindow *window;
+  GListModel *runners;
+  GtkWidget *row;
+  GtkAdjustment *vadj;
+  g_autoptr(FwFeedRunner) first = NULL;
+  g_autoptr(FwFeedRunner) last = NULL;
+  gboolean shown;
+
+  for (guint i = 0; i < N_MANY; i++)
+    {
+      g_autofree char *feed = g_strdup_printf ("sim:sensor?interval=3600000&seed=%u", i + 1);
+      g_autofree char *name = g_strdup_printf ("Feed %u", i);
+
+      g_strv_builder_add (feeds_builder, feed);
+      g_strv_builder_add (names_builder, name);
+    }
+  feeds = g_strv_builder_end (feeds_builder);
+  names = g_strv_builder_end (names_builder);
+  g_settings_set_strv (settings, "feeds", (const char * const *) feeds);
+  g_settings_set_strv (settings, "feed-names", (const char * const *) names);
+  g_settings_set_boolean (settings, "first-run", FALSE);
+  g_settings_set_int (settings, "running-pid", 0);
+  window = fw_test_ui_open_window ();
+  runners = fw_window_get_feeds (window);
+  g_assert_cmpuint (g_list_model_get_n_items (runners), ==, N_MANY);
+  first = g_list_model_get_item (runners, 0);
+  last = g_list_model_get_item (runners, N_MANY - 1);
+
+  /* Rows for the feeds on screen (a window 720 pixels high shows about fifteen) and some
+   * around them, not one a feed: those made thousands of saved feeds take seconds to show */
+  g_assert_cmpuint (check_rows_on_screen (window, first, &shown, NULL), >, 0);
+  g_assert_true (shown);
+  g_assert_cmpuint (count_feed_rows (window), <, N_MANY / 2);
+
+  /* Scrolled to the end, the rows show the last feeds, each its own */
+  row = find_of_type (GTK_WIDGET (window), FW_TYPE_FEED_ROW);
+  vadj = gtk_scrolled_window_get_vadjustment (
+    GTK_SCROLLED_WINDOW (gtk_widget_get_ancestor (row, GTK_TYPE_SCROLLED_WINDOW)));
+  gtk_adjustment_set_value (vadj, gtk_adjustment_get_upper (vadj));
+  fw_test_ui_settle (window);
+  g_assert_cmpuint (check_rows_on_screen (window, last, &shown, NULL), >, 0);
+  g_assert_true (shown);
+  g_assert_cmpuint (count_feed_rows (window), <, N_MANY / 2);
+
+  /* The first feeds, shown before the list scrolled, renamed: a row still following a feed
+   * it showed before would now show that feed's name */
+  for (guint i = 0; i < N_MANY / 2; i++)
+    {
+      g_autoptr(FwFeedRunner) runner = g_list_model_get_item (runners, i);
+      g_autofree char *name = g_strdup_printf ("Renamed %u", i);
+
+      fw_feed_runner_set_title (runner, name);
+    }
+  g_assert_cmpuint (check_rows_on_screen (window, last, &shown, NULL), >, 0);
+  g_assert_true (shown);
+
+  /* The last feed edited: the edited feed shows in its place, and the old one in no row */
+  {
+    g_autoptr(GError) error = NULL;
+    FwFeedRunner *edited;
+
+    edited = fw_window_replace_feed (window, fw_feed_runner_get_spec (last),
+                                     "sim:sensor?interval=3600000&seed=100000", "Edited",
+                                     &error);
+    g_assert_no_error (error);
+    g_assert_nonnull (edited);
+    fw_test_ui_settle (window);
+    fw_feed_runner_set_title (last, "The feed before its edit");
+    g_assert_cmpuint (check_rows_on_screen (window, edited, &shown, NULL), >, 0);
+    g_assert_true (shown);
+    check_rows_on_screen (window, last, &shown, NULL);
+    g_assert_false (shown);
+  }
+
+  /* A failure toast's Show on a feed scrolled away selects it and brings it on screen */
+  {
+    gboolean selected;
+
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-feed", "s",
+                                               fw_feed_runner_get_spec (first)));
+    fw_test_ui_settle (window);
+    g_assert_cmpuint (check_rows_on_screen (window, first, &shown, &selected), >, 0);
+    g_assert_true (shown);
+    g_assert_true (selected);
+  }
+
+  fw_test_ui_close_window (window);
+}
+
+/* A row bound to one feed after another, as a recycling list does, follows only the feed it
+ * shows: the handlers it connected to a feed go when it stops showing it. */
+static void
+test_row_rebound (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FwFeedRunner) a = fw_feed_runner_new ("sim:sensor?interval=3600000&seed=1", &error);
+  g_autoptr(FwFeedRunner) b = fw_feed_runner_new ("sim:sensor?interval=3600000&seed=2", &error);
+  GtkWidget *row;
+  GtkLabel *title;
+
+  g_assert_no_error (error);
+  fw_ui_ensure_resources ();
+  row = g_object_ref_sink (fw_feed_row_new ());
+  title = GTK_LABEL (find_of_type (row, GTK_TYPE_LABEL));
+  fw_feed_runner_set_title (a, "Feed A");
+  fw_feed_runner_set_title (b, "Feed B");
+  g_assert_null (fw_feed_row_get_runner (FW_FEED_ROW (row)));
+
+  fw_feed_row_bind (FW_FEED_ROW (row), a);
+  g_assert_true (fw_feed_row_get_runner (FW_FEED_ROW (row)) == a);
+  g_assert_cmpstr (gtk_label_get_text (title), ==, "Feed A");
+  g_assert_cmpuint (g_signal_handler_find (a, G_SIGNAL_MATCH_DATA, 0, 0, NULL, NULL, row), !=, 0);
+
+  fw_feed_row_bind (FW_FEED_ROW (row), b);
+  g_assert_true (fw_feed_row_get_runner (FW_FEED_ROW (row)) == b);
+  g_assert_cmpstr (gtk_label_get_text (title), ==, "Feed B");
+  g_assert_cmpuint (g_signal_handler_find (a, G_SIGNAL_MATCH_DATA, 0, 0, NULL, NULL, row), ==, 0);
+  fw_feed_runner_set_title (b, "Feed B renamed");
+  g_assert_cmpstr (gtk_label_get_text (title), ==, "Feed B renamed");
+
+  fw_feed_row_unbind (FW_FEED_ROW (row));
+  g_assert_null (fw_feed_row_get_runner (FW_FEED_ROW (row)));
+  g_assert_cmpuint (g_signal_handler_find (b, G_SIGNAL_MATCH_DATA, 0, 0, NULL, NULL, row), ==, 0);
+
+  g_object_unref (row);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -169,6 +370,8 @@ main (int   argc,
   settings = g_settings_new (APP_ID);
 
   g_test_add_func ("/feed-row/menu-built-on-open", test_menu_built_on_open);
+  g_test_add_func ("/feed-row/rows-recycled", test_rows_recycled);
+  g_test_add_func ("/feed-row/rebound", test_row_rebound);
 
   status = g_test_run ();
   g_object_unref (settings);

@@ -294,7 +294,7 @@ test_saved_in_keyring_and_restored (void)
   /* … and the window shows it masked: in its row, and as the selected feed's subtitle. */
   row = find_feed_row (GTK_WIDGET (window));
   g_assert_nonnull (row);
-  gtk_list_box_select_row (GTK_LIST_BOX (gtk_widget_get_parent (row)), GTK_LIST_BOX_ROW (row));
+  g_assert_true (fw_test_ui_activate_sidebar_row (window, fw_feed_runner_get_title (runner)));
   fw_test_iterate_idle ();
   g_assert_cmpuint (count_texts_with (GTK_WIDGET (window), SECRET), ==, 0);
   g_assert_cmpuint (count_texts_with (row, FW_FEED_SECRET_MASK), >, 0);

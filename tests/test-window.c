@@ -341,7 +341,7 @@ static void
 test_feed_column (void)
 {
   const char *feeds[] = { "cmd:true", "sim:sensor?interval=500", NULL };
-  GtkListBox *all_list = NULL, *feed_list = NULL;
+  g_autoptr(FwFeedRunner) second = NULL;
   GtkColumnViewColumn *column;
   FwWindow *window;
 
@@ -351,27 +351,13 @@ test_feed_column (void)
   g_assert_nonnull (column);
   g_assert_true (gtk_column_view_column_get_visible (column));
 
-  /* The sidebar's two lists: "All Feeds" alone, then one row a feed */
-  {
-    g_autoptr(GPtrArray) lists = g_ptr_array_new ();
-
-    collect_of_type (GTK_WIDGET (window), GTK_TYPE_LIST_BOX, lists);
-    for (guint i = 0; i < lists->len; i++)
-      {
-        GtkListBox *list = g_ptr_array_index (lists, i);
-
-        if (gtk_list_box_get_row_at_index (list, 1) != NULL)
-          feed_list = list;
-        else if (gtk_list_box_get_row_at_index (list, 0) != NULL)
-          all_list = list;
-      }
-  }
-  g_assert_nonnull (feed_list);
-  g_assert_nonnull (all_list);
-  gtk_list_box_select_row (feed_list, gtk_list_box_get_row_at_index (feed_list, 1));
+  /* The sidebar: "All Feeds", then one row a feed */
+  second = g_list_model_get_item (fw_window_get_feeds (window), 1);
+  g_assert_nonnull (second);
+  g_assert_true (fw_test_ui_activate_sidebar_row (window, fw_feed_runner_get_title (second)));
   g_assert_false (gtk_column_view_column_get_visible (column));
   g_assert_cmpstr (gtk_column_view_column_get_title (column), ==, "Feed");
-  gtk_list_box_select_row (all_list, gtk_list_box_get_row_at_index (all_list, 0));
+  g_assert_true (fw_test_ui_activate_sidebar_row (window, "All Feeds"));
   g_assert_true (gtk_column_view_column_get_visible (column));
 
   fw_test_ui_close_window (window);

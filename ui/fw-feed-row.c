@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fw-feed-row.c: one feed in the sidebar: icon by kind, name, state in words, items/s,
- * sparkline, ERROR/WARN badges and a menu. It follows its FwFeedRunner through notify
- * signals connected with g_signal_connect_object, so a runner outliving the row reaches
- * nothing. Labels are plain text: a feed's name or error comes from outside. */
+ * sparkline, ERROR/WARN badges and a menu. The sidebar is a recycling list: a row is made for
+ * the few feeds on screen and bound to one runner after another as the list scrolls, so it
+ * follows its runner's notify signals only while bound, and what must outlive a row (the rate
+ * history its sparkline draws) is kept on the runner. Labels are plain text: a feed's name or
+ * error comes from outside. */
 
 #include "config.h"
 
@@ -13,10 +15,11 @@
 
 struct _FwFeedRow
 {
-  GtkListBoxRow  parent_instance;
+  GtkWidget      parent_instance;
 
-  FwFeedRunner  *runner;
+  FwFeedRunner  *runner; /* NULL while unbound */
   FwSparkline   *sparkline;
+  GtkWidget     *labelled_row;
 
   GtkImage      *icon;
   GtkLabel      *title_label;
@@ -28,7 +31,72 @@ struct _FwFeedRow
   GMenu         *menu; /* built as it first opens */
 };
 
-G_DEFINE_FINAL_TYPE (FwFeedRow, fw_feed_row, GTK_TYPE_LIST_BOX_ROW)
+G_DEFINE_FINAL_TYPE (FwFeedRow, fw_feed_row, GTK_TYPE_WIDGET)
+
+/* A minute of rates, one a second: what a row's sparkline shows when it binds to the feed */
+#define RATE_HISTORY_LENGTH 60
+
+typedef struct
+{
+  double values[RATE_HISTORY_LENGTH];
+  guint  head; /* index of the oldest value */
+  guint  len;
+} RateHistory;
+
+static RateHistory *
+rate_history_of (FwFeedRunner *runner,
+                 gboolean      create)
+{
+  static GQuark quark;
+  RateHistory *history;
+
+  if (quark == 0)
+    quark = g_quark_from_static_string ("fw-feed-row-rate-history");
+  history = g_object_get_qdata (G_OBJECT (runner), quark);
+  if (history == NULL && create)
+    {
+      history = g_new0 (RateHistory, 1);
+      g_object_set_qdata_full (G_OBJECT (runner), quark, history, g_free);
+    }
+
+  return history;
+}
+
+/**
+ * fw_feed_row_record_rate:
+ *
+ * Once a second, for every feed, on screen or not: keeps its last minute of rates, so that a
+ * row bound to it as the sidebar scrolls draws the same sparkline as before.
+ */
+void
+fw_feed_row_record_rate (FwFeedRunner *runner)
+{
+  RateHistory *history;
+  double rate;
+
+  g_return_if_fail (FW_IS_FEED_RUNNER (runner));
+
+  history = rate_history_of (runner, TRUE);
+  rate = fw_feed_runner_get_rate (runner);
+  if (history->len < RATE_HISTORY_LENGTH)
+    history->values[(history->head + history->len++) % RATE_HISTORY_LENGTH] = rate;
+  else
+    {
+      history->values[history->head] = rate;
+      history->head = (history->head + 1) % RATE_HISTORY_LENGTH;
+    }
+}
+
+static void
+show_rate_history (FwFeedRow *self)
+{
+  RateHistory *history = rate_history_of (self->runner, FALSE);
+
+  fw_sparkline_clear (self->sparkline);
+  for (guint i = 0; history != NULL && i < history->len; i++)
+    fw_sparkline_push (self->sparkline,
+                       history->values[(history->head + i) % RATE_HISTORY_LENGTH]);
+}
 
 const char *
 fw_feed_kind_icon_name (const char *kind)
@@ -288,25 +356,35 @@ on_state_changed (FwFeedRow *self)
 /**
  * fw_feed_row_tick:
  *
- * Once a second: the rate in the state line and a new point on the sparkline (the value for
- * numeric feeds, else the rate).
+ * Once a second, after fw_feed_row_record_rate(): the rate in the state line and the new point
+ * on the sparkline.
  */
 void
 fw_feed_row_tick (FwFeedRow *self)
 {
+  RateHistory *history;
+
   g_return_if_fail (FW_IS_FEED_ROW (self));
 
+  if (self->runner == NULL)
+    return;
   update_state (self);
-  fw_sparkline_push (self->sparkline, fw_feed_runner_get_rate (self->runner));
+  history = rate_history_of (self->runner, FALSE);
+  if (history != NULL && history->len > 0)
+    fw_sparkline_push (self->sparkline,
+                       history->values[(history->head + history->len - 1) % RATE_HISTORY_LENGTH]);
 }
 
 static void
 fw_feed_row_dispose (GObject *object)
 {
   FwFeedRow *self = FW_FEED_ROW (object);
+  GtkWidget *child;
 
+  fw_feed_row_unbind (self);
   gtk_widget_dispose_template (GTK_WIDGET (self), FW_TYPE_FEED_ROW);
-  g_clear_object (&self->runner);
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
+    gtk_widget_unparent (child);
   g_clear_object (&self->menu);
 
   G_OBJECT_CLASS (fw_feed_row_parent_class)->dispose (object);
@@ -320,6 +398,7 @@ fw_feed_row_class_init (FwFeedRowClass *klass)
 
   object_class->dispose = fw_feed_row_dispose;
 
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/feedwatch/Feedwatch/fw-feed-row.ui");
   gtk_widget_class_bind_template_child (widget_class, FwFeedRow, icon);
@@ -350,24 +429,65 @@ fw_feed_row_init (FwFeedRow *self)
 }
 
 GtkWidget *
-fw_feed_row_new (FwFeedRunner *runner)
+fw_feed_row_new (void)
 {
-  FwFeedRow *self;
+  FwFeedRow *self = g_object_new (FW_TYPE_FEED_ROW, NULL);
 
-  g_return_val_if_fail (FW_IS_FEED_RUNNER (runner), NULL);
+  gtk_menu_button_set_create_popup_func (self->menu_button, on_create_menu, self, NULL);
+  return GTK_WIDGET (self);
+}
 
-  self = g_object_new (FW_TYPE_FEED_ROW, NULL);
+/* The list's own row widget holds this one and is what a screen reader lands on (role list
+ * item, selectable): it is named and described by this row's labels, as GTK 4.8's list items
+ * have no accessible label of their own. */
+static void
+label_list_row (FwFeedRow *self)
+{
+  GtkWidget *row = gtk_widget_get_parent (GTK_WIDGET (self));
+
+  if (row == NULL || row == self->labelled_row)
+    return;
+  gtk_accessible_update_relation (GTK_ACCESSIBLE (row),
+                                  GTK_ACCESSIBLE_RELATION_LABELLED_BY, self->title_label, NULL,
+                                  GTK_ACCESSIBLE_RELATION_DESCRIBED_BY, self->state_label, NULL,
+                                  -1);
+  self->labelled_row = row;
+}
+
+static void
+update_icon (FwFeedRow *self)
+{
+  gtk_image_set_from_icon_name (self->icon,
+                                fw_feed_kind_icon_name (fw_feed_runner_get_kind (self->runner)));
+}
+
+/**
+ * fw_feed_row_bind:
+ *
+ * Shows @runner, and follows it until fw_feed_row_unbind() (or another bind).
+ */
+void
+fw_feed_row_bind (FwFeedRow    *self,
+                  FwFeedRunner *runner)
+{
+  g_return_if_fail (FW_IS_FEED_ROW (self));
+  g_return_if_fail (FW_IS_FEED_RUNNER (runner));
+
+  fw_feed_row_unbind (self);
   self->runner = g_object_ref (runner);
 
-  gtk_image_set_from_icon_name (self->icon, fw_feed_kind_icon_name (fw_feed_runner_get_kind (runner)));
-  /* A tooltip set on a visible widget asks the display server where the pointer is: the new
-   * row's title gets its tooltip hidden, without that round trip. */
+  label_list_row (self);
+  update_icon (self);
+  /* A tooltip set on a visible widget asks the display server where the pointer is: the
+   * title gets its tooltip hidden, without that round trip. */
   gtk_widget_set_visible (GTK_WIDGET (self->title_label), FALSE);
   update_title (self);
   gtk_widget_set_visible (GTK_WIDGET (self->title_label), TRUE);
   update_state (self);
   update_badges (self);
-  gtk_menu_button_set_create_popup_func (self->menu_button, on_create_menu, self, NULL);
+  show_rate_history (self);
+  if (self->menu != NULL)
+    fill_menu (self);
 
   g_signal_connect_object (runner, "notify::title", G_CALLBACK (update_title), self,
                            G_CONNECT_SWAPPED);
@@ -381,14 +501,31 @@ fw_feed_row_new (FwFeedRunner *runner)
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (runner, "notify::n-warnings", G_CALLBACK (update_badges), self,
                            G_CONNECT_SWAPPED);
+}
 
-  return GTK_WIDGET (self);
+/**
+ * fw_feed_row_unbind:
+ *
+ * Stops following the runner shown, as the list recycles the row for another feed.
+ */
+void
+fw_feed_row_unbind (FwFeedRow *self)
+{
+  g_return_if_fail (FW_IS_FEED_ROW (self));
+
+  if (self->runner == NULL)
+    return;
+  /* Its menu acts on the feed it was opened for; the next feed's comes with the next bind */
+  if (self->menu_button != NULL)
+    gtk_menu_button_popdown (self->menu_button);
+  g_signal_handlers_disconnect_by_data (self->runner, self);
+  g_clear_object (&self->runner);
 }
 
 /**
  * fw_feed_row_get_runner:
  *
- * Returns: (transfer none): the feed this row shows
+ * Returns: (transfer none) (nullable): the feed this row shows, %NULL while unbound
  */
 FwFeedRunner *
 fw_feed_row_get_runner (FwFeedRow *self)

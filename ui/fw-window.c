@@ -52,6 +52,7 @@ struct _FwWindow
   GtkDropDown          *plot_window;
   FwLoopMonitor        *lag;
   char                 *selected_feed; /* NULL: all feeds */
+  GtkSingleSelection   *feed_selection; /* the sidebar's, over runners */
   GtkColumnViewColumn  *feed_column;
   GObject              *head;          /* the list's first row, see "The head row" */
   FwCellText           *head_cell;     /* its text cell while bound */
@@ -72,7 +73,7 @@ struct _FwWindow
   /* template */
   AdwLeaflet           *leaflet;
   GtkListBox           *all_list;
-  GtkListBox           *feed_list;
+  GtkListView          *feed_list;
   AdwWindowTitle       *content_title;
   GtkToggleButton      *search_button;
   GtkToggleButton      *pause_button;
@@ -511,11 +512,28 @@ on_runner_state (FwFeedRunner *runner,
 /* ---------------------------------------------------------------------------------------- */
 /* Feeds */
 
-static GtkWidget *
-create_feed_row (gpointer item,
-                 gpointer user_data)
+/* The sidebar's rows: made for the feeds on screen, then bound to one feed after another as
+ * the list scrolls. */
+static void
+on_feed_row_setup (GtkListItemFactory *factory,
+                   GtkListItem        *item)
 {
-  return fw_feed_row_new (FW_FEED_RUNNER (item));
+  gtk_list_item_set_child (item, fw_feed_row_new ());
+}
+
+static void
+on_feed_row_bind (GtkListItemFactory *factory,
+                  GtkListItem        *item)
+{
+  fw_feed_row_bind (FW_FEED_ROW (gtk_list_item_get_child (item)),
+                    FW_FEED_RUNNER (gtk_list_item_get_item (item)));
+}
+
+static void
+on_feed_row_unbind (GtkListItemFactory *factory,
+                    GtkListItem        *item)
+{
+  fw_feed_row_unbind (FW_FEED_ROW (gtk_list_item_get_child (item)));
 }
 
 static void
@@ -911,16 +929,18 @@ select_feed (FwWindow     *self,
 }
 
 static void
-on_feed_selected (GtkListBox    *box,
-                  GtkListBoxRow *row,
-                  FwWindow      *self)
+on_feed_selected (FwWindow *self)
 {
-  if (row == NULL)
+  FwFeedRunner *runner = gtk_single_selection_get_selected_item (self->feed_selection);
+
+  /* A feed removed or replaced while selected leaves nothing selected: its view stays until
+   * the user picks another. */
+  if (runner == NULL)
     return;
 
   /* Two lists, one selection */
   gtk_list_box_unselect_all (self->all_list);
-  select_feed (self, fw_feed_row_get_runner (FW_FEED_ROW (row)));
+  select_feed (self, runner);
 }
 
 static void
@@ -931,7 +951,7 @@ on_all_selected (GtkListBox    *box,
   if (row == NULL)
     return;
 
-  gtk_list_box_unselect_all (self->feed_list);
+  gtk_selection_model_unselect_all (GTK_SELECTION_MODEL (self->feed_selection));
   select_feed (self, NULL);
 }
 
@@ -1484,6 +1504,24 @@ on_list_row_activated (FwWindow *self)
   adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_FORWARD);
 }
 
+/* The feed list selects on a click and activates only on Enter or a double click: a tap on
+ * the feed already selected (not on its menu button) opens its items too, as a tap on
+ * "All Feeds" does. */
+static void
+on_feed_list_pressed (GtkGestureClick *click,
+                      int              n_press,
+                      double           x,
+                      double           y,
+                      FwWindow        *self)
+{
+  GtkWidget *picked = gtk_widget_pick (GTK_WIDGET (self->feed_list), x, y, GTK_PICK_DEFAULT);
+
+  if (n_press == 1 && picked != NULL &&
+      gtk_widget_get_ancestor (picked, FW_TYPE_FEED_ROW) != NULL &&
+      gtk_widget_get_ancestor (picked, GTK_TYPE_MENU_BUTTON) == NULL)
+    on_list_row_activated (self);
+}
+
 /* ---------------------------------------------------------------------------------------- */
 /* Once a second: rates, sparklines, status line */
 
@@ -1513,16 +1551,24 @@ on_second_tick (gpointer user_data)
   FwWindow *self = user_data;
   gint64 now = g_get_monotonic_time ();
   guint64 total = fw_history_get_n_total (self->history);
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->runners));
 
-  for (GtkWidget *row = gtk_widget_get_first_child (GTK_WIDGET (self->feed_list));
-       row != NULL;
-       row = gtk_widget_get_next_sibling (row))
+  for (guint i = 0; i < n; i++)
     {
-      if (FW_IS_FEED_ROW (row))
-        {
-          fw_feed_runner_tick (fw_feed_row_get_runner (FW_FEED_ROW (row)), now);
-          fw_feed_row_tick (FW_FEED_ROW (row));
-        }
+      g_autoptr(FwFeedRunner) runner = g_list_model_get_item (G_LIST_MODEL (self->runners), i);
+
+      fw_feed_runner_tick (runner, now);
+      fw_feed_row_record_rate (runner);
+    }
+  /* The rows on screen: each list row holds a feed row */
+  for (GtkWidget *item = gtk_widget_get_first_child (GTK_WIDGET (self->feed_list));
+       item != NULL;
+       item = gtk_widget_get_next_sibling (item))
+    {
+      GtkWidget *row = gtk_widget_get_first_child (item);
+
+      if (row != NULL && FW_IS_FEED_ROW (row))
+        fw_feed_row_tick (FW_FEED_ROW (row));
     }
 
   if (self->last_tick_us != 0)
@@ -1600,8 +1646,12 @@ show_feed_action (GtkWidget  *widget,
 
   /* The sidebar's feed list shows the runners in order: selecting the row selects the feed. */
   if (find_runner (self, g_variant_get_string (parameter, NULL), &position) != NULL)
-    gtk_list_box_select_row (self->feed_list,
-                             gtk_list_box_get_row_at_index (self->feed_list, position));
+    {
+      gtk_selection_model_select_item (GTK_SELECTION_MODEL (self->feed_selection), position,
+                                       TRUE);
+      gtk_widget_activate_action (GTK_WIDGET (self->feed_list), "list.scroll-to-item", "u",
+                                  position);
+    }
 }
 
 static void
@@ -1788,6 +1838,7 @@ fw_window_dispose (GObject *object)
 
   gtk_widget_dispose_template (GTK_WIDGET (self), FW_TYPE_WINDOW);
 
+  g_clear_object (&self->feed_selection);
   self->head_cell = NULL;
   g_clear_object (&self->head);
   g_clear_object (&self->runners);
@@ -1891,6 +1942,8 @@ fw_window_init (FwWindow *self)
   GtkWidget *all_row, *all_box, *all_icon, *all_label;
   GtkWidget *plot_header;
   g_autoptr(GtkNoSelection) selection = NULL;
+  g_autoptr(GtkListItemFactory) feed_rows = NULL;
+  GtkGesture *click;
 
   /* The app's own symbolic icon, for the empty state, also without an application */
   gtk_icon_theme_add_resource_path (gtk_icon_theme_get_for_display (gtk_widget_get_display (GTK_WIDGET (self))),
@@ -1922,12 +1975,27 @@ fw_window_init (FwWindow *self)
   /* A screen reader names the row by its label, as it does a feed's row */
   gtk_accessible_update_relation (GTK_ACCESSIBLE (all_row), GTK_ACCESSIBLE_RELATION_LABELLED_BY,
                                   all_label, NULL, -1);
-  gtk_list_box_bind_model (self->feed_list, G_LIST_MODEL (self->runners), create_feed_row, self, NULL);
+  self->feed_selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->runners)));
+  gtk_single_selection_set_autoselect (self->feed_selection, FALSE);
+  gtk_single_selection_set_can_unselect (self->feed_selection, TRUE);
+  gtk_single_selection_set_selected (self->feed_selection, GTK_INVALID_LIST_POSITION);
+  feed_rows = gtk_signal_list_item_factory_new ();
+  g_signal_connect (feed_rows, "setup", G_CALLBACK (on_feed_row_setup), NULL);
+  g_signal_connect (feed_rows, "bind", G_CALLBACK (on_feed_row_bind), NULL);
+  g_signal_connect (feed_rows, "unbind", G_CALLBACK (on_feed_row_unbind), NULL);
+  gtk_list_view_set_factory (self->feed_list, feed_rows);
+  gtk_list_view_set_model (self->feed_list, GTK_SELECTION_MODEL (self->feed_selection));
   gtk_list_box_append (self->all_list, all_row);
   gtk_list_box_select_row (self->all_list, GTK_LIST_BOX_ROW (all_row));
-  g_signal_connect (self->feed_list, "row-selected", G_CALLBACK (on_feed_selected), self);
+  g_signal_connect_swapped (self->feed_selection, "notify::selected-item",
+                            G_CALLBACK (on_feed_selected), self);
   g_signal_connect (self->all_list, "row-selected", G_CALLBACK (on_all_selected), self);
-  g_signal_connect_swapped (self->feed_list, "row-activated", G_CALLBACK (on_list_row_activated), self);
+  /* Seen before the row's own gesture claims the click (see on_feed_list_pressed()) */
+  click = gtk_gesture_click_new ();
+  gtk_event_controller_set_propagation_phase (GTK_EVENT_CONTROLLER (click), GTK_PHASE_CAPTURE);
+  g_signal_connect (click, "pressed", G_CALLBACK (on_feed_list_pressed), self);
+  gtk_widget_add_controller (GTK_WIDGET (self->feed_list), GTK_EVENT_CONTROLLER (click));
+  g_signal_connect_swapped (self->feed_list, "activate", G_CALLBACK (on_list_row_activated), self);
   g_signal_connect_swapped (self->all_list, "row-activated", G_CALLBACK (on_list_row_activated), self);
   g_signal_connect_swapped (self->leaflet, "notify::folded", G_CALLBACK (update_feed_column), self);
 

@@ -153,8 +153,8 @@ def find_app(pid):
 
 
 def sidebar_lists(window):
-    """The sidebar's two lists: "All Feeds", then the feeds (GtkListBox: role list, with
-    list items; the item list of the column view has table rows)."""
+    """The sidebar's two lists: "All Feeds" (a GtkListBox), then the feeds (a GtkListView):
+    role list, with list items; the item list of the column view has table rows."""
     lists = descendants(window, lambda a: role(a) == "list")
     return [l for l in lists if any(role(c) == "list item" for c in children(l))]
 

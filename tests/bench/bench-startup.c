@@ -3,7 +3,8 @@
  *
  * For N saved feeds (quiet simulated sensors, each its own feed), the time from fw_window_new()
  * to the first frame painted with the window mapped (and how much of it fw_window_new() takes:
- * the feeds opened and their sidebar rows made; the rest is showing, measuring and drawing),
+ * the feeds opened; the rest is showing, measuring and drawing, the sidebar's rows made for the
+ * feeds on screen),
  * and the time from destroying it to every stream closed. FW_BENCH_FEEDS=N measures one N alone (for profiling).
  */
 
