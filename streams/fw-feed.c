@@ -8,6 +8,7 @@
  */
 
 #include "fw-feed.h"
+#include "fw-feed-kind.h"
 
 #include "sources/fw-sim-sensor.h"
 #include "sources/fw-log-source.h"
@@ -24,9 +25,6 @@
 #include <string.h>
 
 G_DEFINE_QUARK (fw-feed-error-quark, fw_feed_error)
-
-static GHashTable *kinds; /* kind → FwFeedOpenFunc */
-static GMutex kinds_lock;
 
 /* Errors quote the feed or parts of it: none may show its secrets. */
 static void
@@ -263,45 +261,59 @@ fw_feed_spec_get_uint (const FwFeedSpec  *spec,
   return TRUE;
 }
 
-void
-fw_feed_register_kind (const char     *kind,
-                       FwFeedOpenFunc  open)
+/* Every kind of feed Feedwatch knows: the only list. */
+static const FwFeedKind *const builtin_kinds[] = {
+  &fw_log_source_kind,
+  &fw_command_source_kind,
+  &fw_dir_source_kind,
+  &fw_sim_sensor_kind,
+  &fw_machine_sensors_cpu_kind,
+  &fw_machine_sensors_mem_kind,
+  &fw_machine_sensors_hwmon_kind,
+  &fw_machine_sensors_net_kind,
+  &fw_machine_sensors_disk_kind,
+  &fw_machine_sensors_all_kind,
+  &fw_sse_source_kind,
+  &fw_ndjson_source_kind,
+  &fw_pages_source_kind,
+  &fw_websocket_source_ws_kind,
+  &fw_websocket_source_wss_kind,
+  &fw_metrics_source_kind,
+  &fw_http_detect_http_kind,
+  &fw_http_detect_https_kind,
+};
+
+/**
+ * fw_feed_kind_list:
+ * @n_kinds: (out) (optional): how many there are
+ *
+ * Returns: (transfer none) (array length=n_kinds zero-terminated=0): every kind of feed, in the
+ *   order the Add Feed dialog offers them
+ */
+const FwFeedKind *const *
+fw_feed_kind_list (guint *n_kinds)
 {
-  g_mutex_lock (&kinds_lock);
-  if (kinds == NULL)
-    kinds = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  g_hash_table_replace (kinds, g_strdup (kind), open);
-  g_mutex_unlock (&kinds_lock);
+  if (n_kinds != NULL)
+    *n_kinds = G_N_ELEMENTS (builtin_kinds);
+  return builtin_kinds;
 }
 
-static void
-fw_feed_register_builtin_kinds (void)
+/**
+ * fw_feed_kind_lookup:
+ * @name: a scheme ("sim", "wss"), in any case
+ *
+ * Returns: (transfer none) (nullable): its kind, or %NULL when Feedwatch knows none by that name
+ */
+const FwFeedKind *
+fw_feed_kind_lookup (const char *name)
 {
-  static gsize done;
+  for (guint i = 0; name != NULL && i < G_N_ELEMENTS (builtin_kinds); i++)
+    {
+      if (g_ascii_strcasecmp (builtin_kinds[i]->name, name) == 0)
+        return builtin_kinds[i];
+    }
 
-  if (!g_once_init_enter (&done))
-    return;
-
-  fw_feed_register_kind ("sim", fw_sim_sensor_open);
-  fw_feed_register_kind ("file", fw_log_source_open);
-  fw_feed_register_kind ("cmd", fw_command_source_open);
-  fw_feed_register_kind ("dir", fw_dir_source_open);
-  fw_feed_register_kind ("hwmon", fw_machine_sensors_open);
-  fw_feed_register_kind ("cpu", fw_machine_sensors_open);
-  fw_feed_register_kind ("mem", fw_machine_sensors_open);
-  fw_feed_register_kind ("net", fw_machine_sensors_open);
-  fw_feed_register_kind ("disk", fw_machine_sensors_open);
-  fw_feed_register_kind ("sensors", fw_machine_sensors_open);
-  fw_feed_register_kind ("ndjson", fw_ndjson_source_open);
-  fw_feed_register_kind ("metrics", fw_metrics_source_open);
-  fw_feed_register_kind ("pages", fw_pages_source_open);
-  fw_feed_register_kind ("ws", fw_websocket_source_open);
-  fw_feed_register_kind ("wss", fw_websocket_source_open);
-  fw_feed_register_kind ("http", fw_http_detect_open);
-  fw_feed_register_kind ("https", fw_http_detect_open);
-  fw_feed_register_kind ("sse", fw_sse_source_open);
-
-  g_once_init_leave (&done, 1);
+  return NULL;
 }
 
 static int
@@ -315,16 +327,11 @@ static char *
 list_kinds (void)
 {
   g_autoptr(GPtrArray) names = g_ptr_array_new ();
-  GHashTableIter iter;
-  gpointer key;
 
-  g_mutex_lock (&kinds_lock);
-  g_hash_table_iter_init (&iter, kinds);
-  while (g_hash_table_iter_next (&iter, &key, NULL))
-    g_ptr_array_add (names, key);
+  for (guint i = 0; i < G_N_ELEMENTS (builtin_kinds); i++)
+    g_ptr_array_add (names, (gpointer) builtin_kinds[i]->name);
   g_ptr_array_sort (names, compare_strings);
   g_ptr_array_add (names, NULL);
-  g_mutex_unlock (&kinds_lock);
 
   return g_strjoinv (":, ", (char **) names->pdata);
 }
@@ -342,20 +349,15 @@ fw_feed_open (const char       *text,
               GError          **error)
 {
   g_autoptr(FwFeedSpec) spec = NULL;
-  FwFeedOpenFunc open;
+  const FwFeedKind *kind;
   FwStream *stream;
-
-  fw_feed_register_builtin_kinds ();
 
   spec = fw_feed_spec_parse (text, error);
   if (spec == NULL)
     return NULL;
 
-  g_mutex_lock (&kinds_lock);
-  open = g_hash_table_lookup (kinds, spec->kind);
-  g_mutex_unlock (&kinds_lock);
-
-  if (open == NULL)
+  kind = fw_feed_kind_lookup (spec->kind);
+  if (kind == NULL)
     {
       g_autofree char *known = list_kinds ();
 
@@ -365,7 +367,7 @@ fw_feed_open (const char       *text,
       return NULL;
     }
 
-  stream = open (spec, flags, error);
+  stream = kind->open (spec, flags, error);
   if (stream == NULL)
     mask_error (text, error);
 

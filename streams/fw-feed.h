@@ -11,10 +11,17 @@ G_BEGIN_DECLS
 
 #define FW_FEED_ERROR (fw_feed_error_quark ())
 
+/**
+ * FwFeedError:
+ * @FW_FEED_ERROR_UNKNOWN_KIND: no kind of feed has that scheme
+ * @FW_FEED_ERROR_INVALID: the feed, or an option's value, is not valid
+ * @FW_FEED_ERROR_UNKNOWN_OPTION: the feed's kind takes no option of that name
+ */
 typedef enum
 {
   FW_FEED_ERROR_UNKNOWN_KIND,
   FW_FEED_ERROR_INVALID,
+  FW_FEED_ERROR_UNKNOWN_OPTION,
 } FwFeedError;
 
 /**
@@ -58,8 +65,6 @@ gboolean    fw_feed_spec_get_uint    (const FwFeedSpec  *spec,
                                       guint              default_value,
                                       guint             *out_value,
                                       GError           **error);
-void        fw_feed_register_kind    (const char        *kind,
-                                      FwFeedOpenFunc     open);
 FwStream   *fw_feed_open             (const char        *text,
                                       FwFeedOpenFlags    flags,
                                       GError           **error);

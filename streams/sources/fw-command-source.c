@@ -19,7 +19,11 @@
  * A member that leaves the group (setsid: a daemon) escapes, as it means to.
  */
 
+#include "config.h"
+
 #include "fw-command-source.h"
+
+#include <glib/gi18n-lib.h>
 
 #include <errno.h>
 #include <signal.h>
@@ -736,3 +740,13 @@ fw_command_source_open (const FwFeedSpec  *spec,
   return fw_command_source_new (spec->text, (const char * const *) argv,
                                 FW_COMMAND_SOURCE_DEFAULT_GRACE_MS);
 }
+
+/* The whole rest of the feed is the command line: no options. */
+const FwFeedKind fw_command_source_kind = {
+  .name = "cmd",
+  .open = fw_command_source_open,
+  .description = N_("Command output, line by line"),
+  .title = N_("Command"),
+  .icon_name = "utilities-terminal-symbolic",
+  .example = "cmd:",
+};

@@ -10,7 +10,11 @@
  * monitor's own coalescing of "changed" events.
  */
 
+#include "config.h"
+
 #include "fw-dir-source.h"
+
+#include <glib/gi18n-lib.h>
 
 struct _FwDirSource
 {
@@ -379,3 +383,12 @@ fw_dir_source_open (const FwFeedSpec  *spec,
 
   return fw_dir_source_new (spec->text, spec->target, !(flags & FW_FEED_OPEN_ONCE));
 }
+
+const FwFeedKind fw_dir_source_kind = {
+  .name = "dir",
+  .open = fw_dir_source_open,
+  .description = N_("Changes in a folder"),
+  .title = N_("Folder"),
+  .icon_name = "folder-symbolic",
+  .example = "dir:",
+};

@@ -6,7 +6,11 @@
  * source, which reads it as its first connection or first poll: nothing is requested twice.
  * The detector then forwards each pull to the chosen stream, a batch at a time. */
 
+#include "config.h"
+
 #include "fw-http-detect.h"
+
+#include <glib/gi18n-lib.h>
 
 #include "fw-backoff.h"
 #include "fw-metrics-source.h"
@@ -892,3 +896,37 @@ fw_http_detect_get_n_requests (FwHttpDetect *self)
   g_return_val_if_fail (FW_IS_HTTP_DETECT (self), 0);
   return self->n_requests;
 }
+
+/* What the answer turns out to be decides which of these apply, and some defaults. */
+static const FwFeedOption http_detect_timing[] = {
+  { .key = "interval", .type = FW_FEED_OPTION_MILLISECONDS,
+    .help = N_("Milliseconds between polls, for a metrics or paginated feed (default 10 s and "
+               "30 s)") },
+  { .key = "idle-timeout", .type = FW_FEED_OPTION_MILLISECONDS,
+    .help = N_("Milliseconds without a byte before the connection counts as dead (0: never; "
+               "the default is the feed's kind's)") },
+  { NULL }
+};
+
+static const FwFeedOption *const http_detect_option_list[] = {
+  http_detect_timing, fw_sse_source_options, fw_ndjson_source_options, fw_pages_source_options,
+  fw_metrics_source_options, fw_http_request_options, fw_http_connection_options, NULL
+};
+
+const FwFeedKind fw_http_detect_http_kind = {
+  .name = "http",
+  .open = fw_http_detect_open,
+  .description = N_("HTTP feed, recognised by its Content-Type on connect"),
+  .title = N_("HTTP feed"),
+  .icon_name = "network-transmit-receive-symbolic",
+  .options = http_detect_option_list,
+};
+
+const FwFeedKind fw_http_detect_https_kind = {
+  .name = "https",
+  .open = fw_http_detect_open,
+  .description = N_("HTTPS feed, recognised by its Content-Type on connect"),
+  .title = N_("HTTPS feed"),
+  .icon_name = "network-transmit-receive-symbolic",
+  .options = http_detect_option_list,
+};
