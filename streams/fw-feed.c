@@ -367,6 +367,12 @@ fw_feed_open (const char       *text,
       return NULL;
     }
 
+  if (!fw_feed_kind_check (kind, spec, error))
+    {
+      mask_error (text, error);
+      return NULL;
+    }
+
   stream = kind->open (spec, flags, error);
   if (stream == NULL)
     mask_error (text, error);

@@ -1,0 +1,199 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* test-feed-kind.c: the kinds of feed, their option schemas, and the check of a feed's options
+ * against them */
+
+#include "fw-test-util.h"
+
+#include <string.h>
+
+static void
+assert_refused (const char  *feed,
+                int          code,
+                const char  *expected)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FwStream) stream = fw_feed_open (feed, FW_FEED_OPEN_NONE, &error);
+
+  g_test_message ("%s → %s", feed, error != NULL ? error->message : "(opened)");
+  g_assert_null (stream);
+  g_assert_error (error, FW_FEED_ERROR, code);
+  g_assert_nonnull (strstr (error->message, expected));
+}
+
+/* A misspelt or foreign option is refused, naming it and the options the kind takes */
+static void
+test_unknown_option (void)
+{
+  assert_refused ("sim:sensor?intervall=5", FW_FEED_ERROR_UNKNOWN_OPTION,
+                  "Feed “sim:sensor?intervall=5”: unknown option “intervall”; "
+                  "the options of sim: feeds are interval, jitter, count and seed");
+  assert_refused ("sim:sensor?interval=5&colour=red", FW_FEED_ERROR_UNKNOWN_OPTION,
+                  "unknown option “colour”");
+  /* a test hook is taken but not offered */
+  assert_refused ("cpu:?colour=red", FW_FEED_ERROR_UNKNOWN_OPTION,
+                  "unknown option “colour”; the options of cpu: feeds are interval");
+  assert_refused ("sensors:?intervall=5", FW_FEED_ERROR_UNKNOWN_OPTION,
+                  "the options of sensors: feeds are interval");
+  assert_refused ("dir:/tmp?colour=red", FW_FEED_ERROR_UNKNOWN_OPTION,
+                  "unknown option “colour”; dir: feeds take no options");
+  assert_refused ("sse:http://127.0.0.1:9/x#retyr=5", FW_FEED_ERROR_UNKNOWN_OPTION,
+                  "unknown option “retyr”; the options of sse: feeds are max-event-size, "
+                  "idle-timeout, method, body, content-type, last-event-id, "
+                  "follow-cross-origin, header.NAME, retry, retry-max and insecure");
+  /* a WebSocket makes no HTTP request of its own: no method or body */
+  assert_refused ("ws://127.0.0.1:9/x#method=POST", FW_FEED_ERROR_UNKNOWN_OPTION,
+                  "unknown option “method”; the options of ws: feeds are send, protocol");
+  assert_refused ("pages:http://127.0.0.1:9/x#cursor-parm=c", FW_FEED_ERROR_UNKNOWN_OPTION,
+                  "unknown option “cursor-parm”");
+  assert_refused ("metrics:http://127.0.0.1:9/m#matches=a", FW_FEED_ERROR_UNKNOWN_OPTION,
+                  "unknown option “matches”");
+  assert_refused ("ndjson:http://127.0.0.1:9/x#max-lines=5", FW_FEED_ERROR_UNKNOWN_OPTION,
+                  "unknown option “max-lines”");
+  /* a bare URL may turn out to be any HTTP kind: it takes their options, and no other */
+  assert_refused ("http://127.0.0.1:9/x#send=hi", FW_FEED_ERROR_UNKNOWN_OPTION,
+                  "unknown option “send”");
+  /* header.NAME is a family; header alone, or another kind's, is not */
+  assert_refused ("sse:http://127.0.0.1:9/x#header=1", FW_FEED_ERROR_UNKNOWN_OPTION,
+                  "unknown option “header”");
+  assert_refused ("sim:sensor?header.Accept=x", FW_FEED_ERROR_UNKNOWN_OPTION,
+                  "unknown option “header.Accept”");
+}
+
+/* Its secrets are masked in the message like in every other */
+static void
+test_unknown_option_masked (void)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_null (fw_feed_open ("sse:https://h/x?token=abcdef#colour=red", FW_FEED_OPEN_NONE,
+                               &error));
+  g_assert_error (error, FW_FEED_ERROR, FW_FEED_ERROR_UNKNOWN_OPTION);
+  g_assert_null (strstr (error->message, "abcdef"));
+  g_assert_nonnull (strstr (error->message, "colour"));
+}
+
+/* A value out of range or not among the choices names the option and the values it takes */
+static void
+test_bad_value (void)
+{
+  assert_refused ("sim:sensor?interval=2000000001", FW_FEED_ERROR_INVALID,
+                  "interval must be a whole number of milliseconds from 0 to 2000000000, "
+                  "not “2000000001”");
+  assert_refused ("sim:sensor?count=-1", FW_FEED_ERROR_INVALID,
+                  "count must be a whole number, not “-1”");
+  assert_refused ("cpu:?interval=0", FW_FEED_ERROR_INVALID,
+                  "interval must be a whole number of milliseconds, at least 1, not “0”");
+  assert_refused ("pages:http://127.0.0.1:9/x#poll-from=middle", FW_FEED_ERROR_INVALID,
+                  "poll-from must be start or end, not “middle”");
+  assert_refused ("sse:http://127.0.0.1:9/x#follow-cross-origin=always", FW_FEED_ERROR_INVALID,
+                  "follow-cross-origin must be drop or refuse, not “always”");
+  assert_refused ("ws://127.0.0.1:9/x#insecure=maybe", FW_FEED_ERROR_INVALID,
+                  "insecure must be 1 or 0 (true or false), not “maybe”");
+  assert_refused ("ws://127.0.0.1:9/x#keepalive=often", FW_FEED_ERROR_INVALID,
+                  "keepalive must be a whole number of seconds, not “often”");
+  assert_refused ("ndjson:http://127.0.0.1:9/x#max-line=4294967296", FW_FEED_ERROR_INVALID,
+                  "max-line must be a whole number of bytes, not “4294967296”");
+  /* options are checked in the schema's order: the first bad one is named, every time */
+  assert_refused ("sim:sensor?seed=x&jitter=y&interval=z", FW_FEED_ERROR_INVALID,
+                  "interval must be");
+}
+
+/* What the schema takes still opens */
+static void
+test_good_options (void)
+{
+  static const char * const good[] = {
+    "sim:sensor?interval=2000000000&jitter=0&count=3&seed=7",
+    "cpu:?interval=1",
+    "sse:http://127.0.0.1:9/x#header.Accept=x&retry=5&insecure&follow-cross-origin=refuse",
+    "ws://127.0.0.1:9/x#send=hi&keepalive=0&max-queue=5&insecure=true",
+    "pages:http://127.0.0.1:9/x#poll-from=end&page-size=10&items=a.b",
+    "http://127.0.0.1:9/x#interval=100&max-line=100&max-event-size=100&match=a*",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (good); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(FwStream) stream = fw_feed_open (good[i], FW_FEED_OPEN_NONE, &error);
+
+      g_test_message ("%s", good[i]);
+      g_assert_no_error (error);
+      g_assert_nonnull (stream);
+    }
+}
+
+/* Every kind has its words, icon and a schema whose keys are unique and whose defaults and
+ * choices are values it takes */
+static void
+test_descriptors (void)
+{
+  guint n_kinds = 0;
+  const FwFeedKind *const *kinds = fw_feed_kind_list (&n_kinds);
+  g_autoptr(GHashTable) names = g_hash_table_new (g_str_hash, g_str_equal);
+
+  g_assert_cmpuint (n_kinds, >=, 18);
+  for (guint i = 0; i < n_kinds; i++)
+    {
+      const FwFeedKind *kind = kinds[i];
+      g_autoptr(GHashTable) keys = g_hash_table_new (g_str_hash, g_str_equal);
+      const char *name = fw_feed_kind_get_name (kind);
+      g_autofree char *lower = g_ascii_strdown (name, -1);
+      guint n_options = fw_feed_kind_get_n_options (kind);
+
+      g_test_message ("%s: %u options", name, n_options);
+      g_assert_cmpstr (name, ==, lower);
+      g_assert_true (g_hash_table_add (names, (gpointer) name));
+      g_assert_true (fw_feed_kind_lookup (name) == kind);
+      g_assert_nonnull (kind->open);
+      g_assert_cmpuint (strlen (fw_feed_kind_get_description (kind)), >, 0);
+      g_assert_cmpuint (strlen (fw_feed_kind_get_title (kind)), >, 0);
+      g_assert_true (g_str_has_suffix (fw_feed_kind_get_icon_name (kind), "-symbolic"));
+      if (fw_feed_kind_get_example (kind) != NULL)
+        g_assert_true (g_str_has_prefix (fw_feed_kind_get_example (kind), name) ||
+                       g_str_equal (name, "file"));
+      g_assert_null (fw_feed_kind_get_option (kind, n_options));
+
+      for (guint j = 0; j < n_options; j++)
+        {
+          const FwFeedOption *option = fw_feed_kind_get_option (kind, j);
+
+          g_assert_nonnull (option);
+          g_assert_true (g_hash_table_add (keys, (gpointer) option->key));
+          g_assert_true (fw_feed_kind_find_option (kind, option->key) == option ||
+                         (option->flags & FW_FEED_OPTION_PREFIX));
+          g_assert_cmpuint (strlen (fw_feed_option_get_help (option)), >, 0);
+          g_assert_true (option->max == 0 || option->min <= option->max);
+          if (option->type == FW_FEED_OPTION_CHOICE)
+            g_assert_true (option->choices != NULL && option->choices[0] != NULL &&
+                           option->choices[1] != NULL);
+          if (option->default_value != NULL)
+            {
+              g_autoptr(GError) error = NULL;
+
+              g_assert_true (fw_feed_option_check_value (option, option->default_value,
+                                                         &error));
+              g_assert_no_error (error);
+            }
+        }
+    }
+
+  g_assert_null (fw_feed_kind_lookup ("futurekind"));
+  g_assert_true (fw_feed_kind_lookup ("SIM") == fw_feed_kind_lookup ("sim"));
+  g_assert_true (fw_feed_kind_find_option (fw_feed_kind_lookup ("sse"), "header.X-A") != NULL);
+  g_assert_null (fw_feed_kind_find_option (fw_feed_kind_lookup ("sse"), "header."));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/feed-kind/unknown-option", test_unknown_option);
+  g_test_add_func ("/feed-kind/unknown-option-masked", test_unknown_option_masked);
+  g_test_add_func ("/feed-kind/bad-value", test_bad_value);
+  g_test_add_func ("/feed-kind/good-options", test_good_options);
+  g_test_add_func ("/feed-kind/descriptors", test_descriptors);
+
+  return g_test_run ();
+}
