@@ -183,6 +183,209 @@ test_descriptors (void)
   g_assert_null (fw_feed_kind_find_option (fw_feed_kind_lookup ("sse"), "header."));
 }
 
+/* A table row's cells, split at '|' but not at an escaped one */
+static GPtrArray *
+split_row (const char *line)
+{
+  GPtrArray *cells = g_ptr_array_new_with_free_func (g_free);
+  GString *cell = g_string_new (NULL);
+
+  g_assert_true (line[0] == '|');
+  for (const char *p = line + 1; *p != '\0'; p++)
+    {
+      if (p[0] == '\\' && p[1] == '|')
+        g_string_append_c (cell, *++p);
+      else if (*p == '|')
+        {
+          g_ptr_array_add (cells, g_strstrip (g_string_free (g_steal_pointer (&cell), FALSE)));
+          cell = g_string_new (NULL);
+        }
+      else
+        g_string_append_c (cell, *p);
+    }
+  g_string_free (cell, TRUE);
+
+  return cells;
+}
+
+/* The `code` spans of @text, outside parentheses (where defaults and remarks are) */
+static GPtrArray *
+code_spans (const char *text)
+{
+  GPtrArray *spans = g_ptr_array_new_with_free_func (g_free);
+  int depth = 0;
+
+  for (const char *p = text; *p != '\0'; p++)
+    {
+      if (*p == '`')
+        {
+          const char *end = strchr (p + 1, '`');
+
+          g_assert_nonnull (end);
+          if (depth == 0)
+            g_ptr_array_add (spans, g_strndup (p + 1, end - p - 1));
+          p = end;
+        }
+      else if (*p == '(')
+        depth++;
+      else if (*p == ')')
+        depth--;
+    }
+
+  return spans;
+}
+
+static void
+add_to_set (GHashTable *sets,
+            const char *kind,
+            const char *key)
+{
+  GHashTable *set = g_hash_table_lookup (sets, kind);
+
+  if (set == NULL)
+    {
+      set = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+      g_hash_table_insert (sets, g_strdup (kind), set);
+    }
+  if (key != NULL)
+    g_hash_table_add (set, g_strdup (key));
+}
+
+/* README's "Feed options" table, kind → options it names */
+static GHashTable *
+readme_options (void)
+{
+  g_autofree char *text = NULL;
+  g_auto(GStrv) lines = NULL;
+  g_autoptr(GError) error = NULL;
+  GHashTable *sets = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                            (GDestroyNotify) g_hash_table_unref);
+  gboolean in_section = FALSE;
+  guint n_rows = 0;
+
+  g_file_get_contents (g_test_get_filename (G_TEST_DIST, "..", "README.md", NULL), &text, NULL,
+                       &error);
+  g_assert_no_error (error);
+  lines = g_strsplit (text, "\n", -1);
+
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      g_autoptr(GPtrArray) cells = NULL;
+      g_autoptr(GPtrArray) kinds = NULL;
+      g_autoptr(GPtrArray) options = NULL;
+
+      if (g_str_equal (lines[i], "### Feed options"))
+        {
+          in_section = TRUE;
+          continue;
+        }
+      if (!in_section || !g_str_has_prefix (lines[i], "| "))
+        {
+          if (in_section && n_rows > 0)
+            break;
+          continue;
+        }
+      cells = split_row (lines[i]);
+      g_assert_cmpuint (cells->len, ==, 3);
+      if (g_str_equal (g_ptr_array_index (cells, 0), "feed") ||
+          g_str_has_prefix (g_ptr_array_index (cells, 0), "---"))
+        continue;
+      n_rows++;
+
+      kinds = code_spans (g_ptr_array_index (cells, 0));
+      if (kinds->len == 0)
+        {
+          g_assert_cmpstr (g_ptr_array_index (cells, 0), ==, "a log file");
+          g_ptr_array_add (kinds, g_strdup ("file:"));
+        }
+      options = code_spans (g_ptr_array_index (cells, 1));
+      if (options->len == 0)
+        g_assert_cmpstr (g_ptr_array_index (cells, 1), ==, "none");
+
+      for (guint k = 0; k < kinds->len; k++)
+        {
+          const char *span = g_ptr_array_index (kinds, k);
+          g_autofree char *kind = g_strndup (span, strcspn (span, ":"));
+
+          g_assert_nonnull (strchr (span, ':'));
+          add_to_set (sets, kind, NULL);
+          for (guint o = 0; o < options->len; o++)
+            {
+              const char *option = g_ptr_array_index (options, o);
+              g_autofree char *key = g_strndup (option, strcspn (option, "="));
+
+              /* every span in the options column is an option (remarks go in parentheses) */
+              g_assert_true (g_regex_match_simple ("^[a-z][a-z0-9-]*(\\.NAME)?$", key, 0, 0));
+              add_to_set (sets, kind, key);
+            }
+        }
+    }
+
+  g_assert_cmpuint (n_rows, >, 0);
+  return sets;
+}
+
+/* README's table of options and the schemas name the same options for every kind */
+static void
+test_readme (void)
+{
+  g_autoptr(GHashTable) documented = readme_options ();
+  g_autoptr(GString) differences = g_string_new (NULL);
+  guint n_kinds = 0;
+  const FwFeedKind *const *kinds = fw_feed_kind_list (&n_kinds);
+  GHashTableIter iter;
+  gpointer key, value;
+
+  for (guint i = 0; i < n_kinds; i++)
+    {
+      const char *name = fw_feed_kind_get_name (kinds[i]);
+      GHashTable *set = g_hash_table_lookup (documented, name);
+      g_autoptr(GHashTable) schema = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                                            NULL);
+
+      if (set == NULL)
+        {
+          g_string_append_printf (differences, "%s: not in README's table\n", name);
+          continue;
+        }
+      for (guint j = 0; j < fw_feed_kind_get_n_options (kinds[i]); j++)
+        {
+          const FwFeedOption *option = fw_feed_kind_get_option (kinds[i], j);
+
+          if (option->flags & FW_FEED_OPTION_HIDDEN)
+            continue;
+          g_hash_table_add (schema, option->flags & FW_FEED_OPTION_PREFIX
+                                    ? g_strconcat (option->key, "NAME", NULL)
+                                    : g_strdup (option->key));
+        }
+
+      g_hash_table_iter_init (&iter, schema);
+      while (g_hash_table_iter_next (&iter, &key, NULL))
+        {
+          if (!g_hash_table_contains (set, key))
+            g_string_append_printf (differences, "%s: %s is not in README\n", name,
+                                    (const char *) key);
+        }
+      g_hash_table_iter_init (&iter, set);
+      while (g_hash_table_iter_next (&iter, &key, NULL))
+        {
+          if (!g_hash_table_contains (schema, key))
+            g_string_append_printf (differences, "%s: README names %s, which it does not take\n",
+                                    name, (const char *) key);
+        }
+    }
+
+  g_hash_table_iter_init (&iter, documented);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      if (fw_feed_kind_lookup (key) == NULL)
+        g_string_append_printf (differences, "README names a kind %s: that does not exist\n",
+                                (const char *) key);
+    }
+
+  g_assert_cmpstr (differences->str, ==, "");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -194,6 +397,7 @@ main (int   argc,
   g_test_add_func ("/feed-kind/bad-value", test_bad_value);
   g_test_add_func ("/feed-kind/good-options", test_good_options);
   g_test_add_func ("/feed-kind/descriptors", test_descriptors);
+  g_test_add_func ("/feed-kind/readme", test_readme);
 
   return g_test_run ();
 }
