@@ -87,7 +87,7 @@ typedef char *(*FwFeedTitleFunc) (const FwFeedSpec *spec);
  * @default_title: (nullable): a feed's default title, telling it apart from other feeds of the
  *   kind; %NULL to use @title
  */
-typedef struct
+struct _FwFeedKind
 {
   const char               *name;
   FwFeedOpenFunc            open;
@@ -97,7 +97,7 @@ typedef struct
   const char               *example;
   const FwFeedOption *const *options;
   FwFeedTitleFunc           default_title;
-} FwFeedKind;
+};
 
 const FwFeedKind  *fw_feed_kind_lookup            (const char          *name);
 const FwFeedKind *const *fw_feed_kind_list        (guint               *n_kinds);

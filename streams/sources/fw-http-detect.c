@@ -591,24 +591,6 @@ detect_token_claim (DetectToken *token)
   return self;
 }
 
-static FwFeedSpec *
-copy_spec (const FwFeedSpec *spec)
-{
-  FwFeedSpec *copy = g_new0 (FwFeedSpec, 1);
-  GHashTableIter iter;
-  gpointer key, value;
-
-  copy->text = g_strdup (spec->text);
-  copy->kind = g_strdup (spec->kind);
-  copy->target = g_strdup (spec->target);
-  copy->options = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-  g_hash_table_iter_init (&iter, spec->options);
-  while (g_hash_table_iter_next (&iter, &key, &value))
-    g_hash_table_insert (copy->options, g_strdup (key), g_strdup (value));
-
-  return copy;
-}
-
 static void
 on_inner_batch (GObject      *source,
                 GAsyncResult *result,
@@ -867,7 +849,7 @@ fw_http_detect_open (const FwFeedSpec  *spec,
     return NULL;
 
   self = g_object_new (FW_TYPE_HTTP_DETECT, "name", spec->text, NULL);
-  self->spec = copy_spec (spec);
+  self->spec = fw_feed_spec_ref ((FwFeedSpec *) spec);
   self->feed = g_ref_string_new_intern (spec->text);
   self->flags = flags;
   self->options = g_steal_pointer (&options);
