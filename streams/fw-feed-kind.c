@@ -104,6 +104,42 @@ fw_feed_kind_find_option (const FwFeedKind *kind,
   return NULL;
 }
 
+/**
+ * fw_feed_title_from_url:
+ *
+ * A #FwFeedTitleFunc for the network kinds. Returns: (transfer full): the URL's host and
+ *   path ("example.org/events"), never its credentials or query; the feed (its secrets
+ *   masked) when it has no host
+ */
+char *
+fw_feed_title_from_url (const FwFeedSpec *spec)
+{
+  g_autoptr(GUri) uri = g_uri_parse (spec->target, G_URI_FLAGS_NONE, NULL);
+  const char *path;
+
+  if (uri == NULL || g_uri_get_host (uri) == NULL || g_uri_get_host (uri)[0] == '\0')
+    return g_strdup (spec->text);
+
+  path = g_uri_get_path (uri);
+  return g_strdup_printf ("%s%s", g_uri_get_host (uri),
+                          path != NULL && !g_str_equal (path, "/") ? path : "");
+}
+
+/* A #FwFeedTitleFunc for files and folders. Returns: (transfer full): the last part of the
+ * path ("syslog") */
+char *
+fw_feed_title_from_path (const FwFeedSpec *spec)
+{
+  return spec->target[0] != '\0' ? g_path_get_basename (spec->target) : NULL;
+}
+
+/* A #FwFeedTitleFunc for commands. Returns: (transfer full): the command line */
+char *
+fw_feed_title_from_target (const FwFeedSpec *spec)
+{
+  return g_strdup (spec->target);
+}
+
 /* "a, b and c" */
 static void
 append_list (GString    *text,

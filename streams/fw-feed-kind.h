@@ -70,6 +70,7 @@ typedef struct
   const char          *help;
 } FwFeedOption;
 
+/* Returns: (transfer full) (nullable): a feed's default title, or %NULL for the kind's title */
 typedef char *(*FwFeedTitleFunc) (const FwFeedSpec *spec);
 
 /**
@@ -116,6 +117,10 @@ char              *fw_feed_kind_list_options      (const FwFeedKind    *kind);
 gboolean           fw_feed_kind_check             (const FwFeedKind    *kind,
                                                    const FwFeedSpec    *spec,
                                                    GError             **error);
+
+char              *fw_feed_title_from_url         (const FwFeedSpec    *spec);
+char              *fw_feed_title_from_path        (const FwFeedSpec    *spec);
+char              *fw_feed_title_from_target      (const FwFeedSpec    *spec);
 
 const char        *fw_feed_option_get_help        (const FwFeedOption  *option);
 char              *fw_feed_option_describe_values (const FwFeedOption  *option);

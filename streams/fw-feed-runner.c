@@ -133,46 +133,27 @@ fw_feed_state_from_status (const FwItem *status)
 /**
  * fw_feed_default_title:
  *
- * Returns: (transfer full): a short name for the sidebar: a file's name, a URL's host and
- *   path, a command, or the machine sensor's family
+ * Returns: (transfer full): a short name for the sidebar, from the feed's kind (its
+ *   #FwFeedKind.default_title: a file's name, a URL's host and path, a command, the simulated
+ *   sensor's interval…), telling the feeds of a kind apart
  */
 char *
 fw_feed_default_title (const FwFeedSpec *spec)
 {
-  static const struct { const char *kind; const char *title; } named[] = {
-    { "cpu", "CPU" },
-    { "mem", "Memory" },
-    { "hwmon", "Hardware sensors" },
-    { "net", "Network" },
-    { "disk", "Disks" },
-    { "sensors", "Machine sensors" },
-  };
+  const FwFeedKind *kind = fw_feed_spec_get_kind_info (spec);
+  char *title = NULL;
 
-  if (g_str_equal (spec->kind, "sim"))
-    return g_strdup ("Simulated sensor");
-  for (guint i = 0; i < G_N_ELEMENTS (named); i++)
+  if (kind == NULL)
+    return g_strdup (spec->text);
+  if (kind->default_title != NULL)
+    title = kind->default_title (spec);
+  if (title == NULL || title[0] == '\0')
     {
-      if (g_str_equal (spec->kind, named[i].kind))
-        return g_strdup (named[i].title);
-    }
-  if (g_str_equal (spec->kind, "file") || g_str_equal (spec->kind, "dir"))
-    return g_path_get_basename (spec->target);
-  if (g_str_equal (spec->kind, "cmd"))
-    return g_strdup (spec->target);
-
-  if (strstr (spec->target, "://") != NULL)
-    {
-      g_autoptr(GUri) uri = g_uri_parse (spec->target, G_URI_FLAGS_NONE, NULL);
-
-      if (uri != NULL && g_uri_get_host (uri) != NULL)
-        {
-          const char *path = g_uri_get_path (uri);
-          return g_strdup_printf ("%s%s", g_uri_get_host (uri),
-                                  path != NULL && !g_str_equal (path, "/") ? path : "");
-        }
+      g_free (title);
+      title = g_strdup (fw_feed_kind_get_title (kind));
     }
 
-  return g_strdup (spec->text);
+  return title;
 }
 
 static void

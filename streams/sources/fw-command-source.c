@@ -749,4 +749,5 @@ const FwFeedKind fw_command_source_kind = {
   .title = N_("Command"),
   .icon_name = "utilities-terminal-symbolic",
   .example = "cmd:",
+  .default_title = fw_feed_title_from_target,
 };

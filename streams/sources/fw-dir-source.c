@@ -391,4 +391,5 @@ const FwFeedKind fw_dir_source_kind = {
   .title = N_("Folder"),
   .icon_name = "folder-symbolic",
   .example = "dir:",
+  .default_title = fw_feed_title_from_path,
 };

@@ -902,6 +902,7 @@ const FwFeedKind fw_http_detect_http_kind = {
   .title = N_("HTTP feed"),
   .icon_name = "network-transmit-receive-symbolic",
   .options = http_detect_option_list,
+  .default_title = fw_feed_title_from_url,
 };
 
 const FwFeedKind fw_http_detect_https_kind = {
@@ -911,4 +912,5 @@ const FwFeedKind fw_http_detect_https_kind = {
   .title = N_("HTTPS feed"),
   .icon_name = "network-transmit-receive-symbolic",
   .options = http_detect_option_list,
+  .default_title = fw_feed_title_from_url,
 };

@@ -1502,4 +1502,5 @@ const FwFeedKind fw_log_source_kind = {
   .title = N_("Log file"),
   .icon_name = "text-x-generic-symbolic",
   .example = "file:///var/log/",
+  .default_title = fw_feed_title_from_path,
 };

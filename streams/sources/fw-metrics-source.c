@@ -485,4 +485,5 @@ const FwFeedKind fw_metrics_source_kind = {
   .icon_name = "network-server-symbolic",
   .example = "metrics:http://localhost:9100/metrics",
   .options = metrics_source_option_list,
+  .default_title = fw_feed_title_from_url,
 };

@@ -735,4 +735,5 @@ const FwFeedKind fw_ndjson_source_kind = {
   .icon_name = "network-transmit-receive-symbolic",
   .example = "ndjson:https://",
   .options = ndjson_source_option_list,
+  .default_title = fw_feed_title_from_url,
 };

@@ -769,4 +769,5 @@ const FwFeedKind fw_pages_source_kind = {
   .icon_name = "network-transmit-receive-symbolic",
   .example = "pages:https://",
   .options = pages_source_option_list,
+  .default_title = fw_feed_title_from_url,
 };

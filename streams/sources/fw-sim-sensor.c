@@ -161,6 +161,19 @@ static const FwFeedOption sim_sensor_options[] = {
   { NULL }
 };
 
+/* "Simulated sensor · 200 ms": two simulators side by side differ by their pace */
+static char *
+sim_sensor_title (const FwFeedSpec *spec)
+{
+  guint interval;
+
+  if (!fw_feed_spec_get_uint_or_default (spec, "interval", &interval, NULL))
+    return NULL;
+  if (interval >= 1000 && interval % 1000 == 0)
+    return g_strdup_printf (_("Simulated sensor · %u s"), interval / 1000);
+  return g_strdup_printf (_("Simulated sensor · %u ms"), interval);
+}
+
 static const FwFeedOption *const sim_sensor_option_list[] = { sim_sensor_options, NULL };
 
 const FwFeedKind fw_sim_sensor_kind = {
@@ -171,4 +184,5 @@ const FwFeedKind fw_sim_sensor_kind = {
   .icon_name = "applications-science-symbolic",
   .example = "sim:sensor",
   .options = sim_sensor_option_list,
+  .default_title = sim_sensor_title,
 };

@@ -807,4 +807,5 @@ const FwFeedKind fw_sse_source_kind = {
   .icon_name = "network-transmit-receive-symbolic",
   .example = "sse:https://",
   .options = sse_source_option_list,
+  .default_title = fw_feed_title_from_url,
 };

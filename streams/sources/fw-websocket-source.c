@@ -1451,6 +1451,7 @@ const FwFeedKind fw_websocket_source_ws_kind = {
   .icon_name = "mail-send-receive-symbolic",
   .example = "ws://",
   .options = websocket_source_option_list,
+  .default_title = fw_feed_title_from_url,
 };
 
 const FwFeedKind fw_websocket_source_wss_kind = {
@@ -1461,4 +1462,5 @@ const FwFeedKind fw_websocket_source_wss_kind = {
   .icon_name = "mail-send-receive-symbolic",
   .example = "wss://",
   .options = websocket_source_option_list,
+  .default_title = fw_feed_title_from_url,
 };
