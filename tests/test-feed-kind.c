@@ -6,6 +6,13 @@
 
 #include <string.h>
 
+#include "sources/fw-backoff.h"
+#include "sources/fw-metrics-source.h"
+#include "sources/fw-ndjson-source.h"
+#include "sources/fw-pages-source.h"
+#include "sources/fw-sse-parser.h"
+#include "sources/fw-websocket-source.h"
+
 static void
 assert_refused (const char  *feed,
                 int          code,
@@ -181,6 +188,47 @@ test_descriptors (void)
   g_assert_true (fw_feed_kind_lookup ("SIM") == fw_feed_kind_lookup ("sim"));
   g_assert_true (fw_feed_kind_find_option (fw_feed_kind_lookup ("sse"), "header.X-A") != NULL);
   g_assert_null (fw_feed_kind_find_option (fw_feed_kind_lookup ("sse"), "header."));
+}
+
+static void
+check_default (const char *kind,
+               const char *key,
+               guint64     expected)
+{
+  const FwFeedOption *option = fw_feed_kind_find_option (fw_feed_kind_lookup (kind), key);
+
+  g_test_message ("%s: %s", kind, key);
+  g_assert_nonnull (option);
+  g_assert_nonnull (option->default_value);
+  g_assert_cmpuint (g_ascii_strtoull (option->default_value, NULL, 10), ==, expected);
+}
+
+/* The defaults the schemas show are those the sources use */
+static void
+test_defaults (void)
+{
+  const char * const http_kinds[] = { "sse", "ndjson", "pages", "metrics", "ws", "wss" };
+
+  check_default ("cpu", "interval", FW_MACHINE_SENSORS_DEFAULT_INTERVAL_MS);
+  check_default ("sensors", "interval", FW_MACHINE_SENSORS_DEFAULT_INTERVAL_MS);
+  check_default ("sse", "idle-timeout", FW_SSE_DEFAULT_IDLE_TIMEOUT_MS);
+  check_default ("sse", "max-event-size", FW_SSE_PARSER_DEFAULT_MAX_EVENT_SIZE);
+  check_default ("sse", "retry-max", FW_SSE_DEFAULT_RETRY_MAX_MS);
+  check_default ("ndjson", "idle-timeout", FW_NDJSON_DEFAULT_IDLE_TIMEOUT_MS);
+  check_default ("ndjson", "max-line", FW_NDJSON_DEFAULT_MAX_LINE);
+  check_default ("metrics", "interval", FW_METRICS_DEFAULT_INTERVAL_MS);
+  check_default ("metrics", "max-series", FW_METRICS_DEFAULT_MAX_SERIES);
+  check_default ("metrics", "idle-timeout", 30 * 1000);
+  check_default ("pages", "interval", FW_PAGES_DEFAULT_INTERVAL_MS);
+  check_default ("pages", "max-seen", FW_PAGES_DEFAULT_MAX_SEEN);
+  check_default ("pages", "max-pages", FW_PAGES_DEFAULT_MAX_PAGES);
+  check_default ("pages", "idle-timeout", 30 * 1000);
+  check_default ("ws", "keepalive", FW_WEBSOCKET_DEFAULT_KEEPALIVE_S);
+  check_default ("ws", "max-message", FW_WEBSOCKET_DEFAULT_MAX_MESSAGE);
+  check_default ("ws", "max-queue", FW_WEBSOCKET_DEFAULT_MAX_QUEUE);
+  check_default ("ws", "idle-timeout", 0);
+  for (guint i = 0; i < G_N_ELEMENTS (http_kinds); i++)
+    check_default (http_kinds[i], "retry-max", FW_BACKOFF_DEFAULT_CAP_MS);
 }
 
 /* A table row's cells, split at '|' but not at an escaped one */
@@ -397,6 +445,7 @@ main (int   argc,
   g_test_add_func ("/feed-kind/bad-value", test_bad_value);
   g_test_add_func ("/feed-kind/good-options", test_good_options);
   g_test_add_func ("/feed-kind/descriptors", test_descriptors);
+  g_test_add_func ("/feed-kind/defaults", test_defaults);
   g_test_add_func ("/feed-kind/readme", test_readme);
 
   return g_test_run ();

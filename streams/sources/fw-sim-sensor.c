@@ -129,10 +129,10 @@ fw_sim_sensor_open (const FwFeedSpec  *spec,
       return NULL;
     }
 
-  if (!fw_feed_spec_get_uint (spec, "interval", 800, &interval, error) ||
-      !fw_feed_spec_get_uint (spec, "jitter", 0, &jitter, error) ||
-      !fw_feed_spec_get_uint (spec, "count", 0, &count, error) ||
-      !fw_feed_spec_get_uint (spec, "seed", 0, &seed, error))
+  if (!fw_feed_spec_get_uint_or_default (spec, "interval", &interval, error) ||
+      !fw_feed_spec_get_uint_or_default (spec, "jitter", &jitter, error) ||
+      !fw_feed_spec_get_uint_or_default (spec, "count", &count, error) ||
+      !fw_feed_spec_get_uint_or_default (spec, "seed", &seed, error))
     return NULL;
 
   if (interval > MAX_INTERVAL_MS || jitter > MAX_INTERVAL_MS)
