@@ -66,7 +66,7 @@ fw_feed_spec_unref (FwFeedSpec *spec)
   g_free (spec);
 }
 
-/* Drops a reference: the name of old, kept for the callers that owned their spec alone */
+/* fw_feed_spec_unref(), for a caller that owns its spec alone */
 void
 fw_feed_spec_free (FwFeedSpec *spec)
 {

@@ -16,6 +16,7 @@
 #include "fw-machine-sensors.h"
 
 #include <glib/gi18n-lib.h>
+
 #include "fw-units.h"
 
 #include <stdio.h>

@@ -32,6 +32,7 @@
 #include "fw-websocket-source.h"
 
 #include <glib/gi18n-lib.h>
+
 #include "fw-websocket-source-private.h"
 
 #include <libsoup/soup.h>
