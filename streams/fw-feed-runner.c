@@ -19,6 +19,7 @@ struct _FwFeedRunner
 
   char         *spec;          /* as the user wrote it, secrets and all: only to open it */
   char         *feed_id;       /* the same without its secrets: what is shown and compared */
+  FwFeedSpec   *parsed;        /* @spec parsed once, or NULL while it cannot be (placeholders) */
   char         *kind;
   char         *title;
   FwStream     *stream;
@@ -132,46 +133,27 @@ fw_feed_state_from_status (const FwItem *status)
 /**
  * fw_feed_default_title:
  *
- * Returns: (transfer full): a short name for the sidebar: a file's name, a URL's host and
- *   path, a command, or the machine sensor's family
+ * Returns: (transfer full): a short name for the sidebar, from the feed's kind (its
+ *   #FwFeedKind.default_title: a file's name, a URL's host and path, a command, the simulated
+ *   sensor's interval…), telling the feeds of a kind apart
  */
 char *
 fw_feed_default_title (const FwFeedSpec *spec)
 {
-  static const struct { const char *kind; const char *title; } named[] = {
-    { "cpu", "CPU" },
-    { "mem", "Memory" },
-    { "hwmon", "Hardware sensors" },
-    { "net", "Network" },
-    { "disk", "Disks" },
-    { "sensors", "Machine sensors" },
-  };
+  const FwFeedKind *kind = fw_feed_spec_get_kind_info (spec);
+  char *title = NULL;
 
-  if (g_str_equal (spec->kind, "sim"))
-    return g_strdup ("Simulated sensor");
-  for (guint i = 0; i < G_N_ELEMENTS (named); i++)
+  if (kind == NULL)
+    return g_strdup (spec->text);
+  if (kind->default_title != NULL)
+    title = kind->default_title (spec);
+  if (title == NULL || title[0] == '\0')
     {
-      if (g_str_equal (spec->kind, named[i].kind))
-        return g_strdup (named[i].title);
-    }
-  if (g_str_equal (spec->kind, "file") || g_str_equal (spec->kind, "dir"))
-    return g_path_get_basename (spec->target);
-  if (g_str_equal (spec->kind, "cmd"))
-    return g_strdup (spec->target);
-
-  if (strstr (spec->target, "://") != NULL)
-    {
-      g_autoptr(GUri) uri = g_uri_parse (spec->target, G_URI_FLAGS_NONE, NULL);
-
-      if (uri != NULL && g_uri_get_host (uri) != NULL)
-        {
-          const char *path = g_uri_get_path (uri);
-          return g_strdup_printf ("%s%s", g_uri_get_host (uri),
-                                  path != NULL && !g_str_equal (path, "/") ? path : "");
-        }
+      g_free (title);
+      title = g_strdup (fw_feed_kind_get_title (kind));
     }
 
-  return g_strdup (spec->text);
+  return title;
 }
 
 static void
@@ -180,7 +162,8 @@ set_state (FwFeedRunner *self,
            const char   *text)
 {
   /* Reasons come from sources and libraries that may quote the URL or a header. */
-  g_autofree char *masked = fw_feed_spec_mask (self->spec, text);
+  g_autofree char *masked = self->parsed != NULL ? fw_feed_spec_mask_message (self->parsed, text)
+                                                 : fw_feed_spec_mask (self->spec, text);
   gboolean text_changed = g_strcmp0 (self->state_text, masked) != 0;
   gboolean state_changed = self->state != state;
 
@@ -444,7 +427,8 @@ fw_feed_runner_restart (FwFeedRunner  *self,
 
   g_return_val_if_fail (FW_IS_FEED_RUNNER (self), FALSE);
 
-  stream = fw_feed_open (self->spec, FW_FEED_OPEN_NONE, error);
+  stream = self->parsed != NULL ? fw_feed_open_spec (self->parsed, FW_FEED_OPEN_NONE, error)
+                                : fw_feed_open (self->spec, FW_FEED_OPEN_NONE, error);
   if (stream == NULL)
     return FALSE;
   /* The new stream reads what the old one read again: counted once, shown again. */
@@ -487,6 +471,8 @@ fw_feed_runner_reopen (FwFeedRunner  *self,
 
   g_free (self->spec);
   self->spec = g_strdup (spec);
+  g_clear_pointer (&self->parsed, fw_feed_spec_unref);
+  self->parsed = fw_feed_spec_parse (spec, NULL);
 
   return fw_feed_runner_restart (self, error);
 }
@@ -750,6 +736,7 @@ fw_feed_runner_finalize (GObject *object)
   g_clear_object (&self->cancellable);
   g_free (self->spec);
   g_free (self->feed_id);
+  g_clear_pointer (&self->parsed, fw_feed_spec_unref);
   g_free (self->kind);
   g_free (self->title);
   g_free (self->state_text);
@@ -805,18 +792,29 @@ static void
 fw_feed_runner_constructed (GObject *object)
 {
   FwFeedRunner *self = FW_FEED_RUNNER (object);
-  g_autoptr(FwFeedSpec) parsed = NULL;
+  g_autoptr(FwFeedSpec) redacted = NULL;
+  FwFeedSpec *parsed;
 
   G_OBJECT_CLASS (fw_feed_runner_parent_class)->constructed (object);
 
   if (self->spec == NULL)
     self->spec = g_strdup ("");
   self->feed_id = fw_feed_spec_redact (self->spec);
-  /* Parsed without its secrets: a feed whose secrets are placeholders has a name too. */
-  parsed = fw_feed_spec_parse (self->feed_id, NULL);
+  self->parsed = fw_feed_spec_parse (self->spec, NULL);
+  /* A feed whose secrets are placeholders has a kind and a name too: parsed without them. */
+  parsed = self->parsed;
+  if (parsed == NULL)
+    parsed = redacted = fw_feed_spec_parse (self->feed_id, NULL);
   self->kind = g_strdup (parsed != NULL ? parsed->kind : "unknown");
+  if (self->title == NULL && parsed != NULL)
+    {
+      g_autofree char *title = fw_feed_default_title (parsed);
+
+      /* A title is shown: made from the parts with no secrets, and masked all the same */
+      self->title = fw_feed_spec_mask_message (parsed, title);
+    }
   if (self->title == NULL)
-    self->title = parsed != NULL ? fw_feed_default_title (parsed) : g_strdup (self->feed_id);
+    self->title = g_strdup (self->feed_id);
 }
 
 static void

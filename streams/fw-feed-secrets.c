@@ -12,6 +12,7 @@
  * byte as the user wrote them and a split feed fills back to exactly what it was. */
 
 #include "fw-feed-secrets.h"
+#include "fw-feed-private.h"
 
 #include <gio/gio.h>
 #include <string.h>
@@ -80,22 +81,6 @@ is_secret_param (const char *name)
   g_autofree char *lower = g_ascii_strdown (name, -1);
 
   return g_strv_contains (param_names, lower) || contains_word (lower, param_words);
-}
-
-/* As fw-feed.c decides what a scheme is */
-static gboolean
-is_scheme (const char *text,
-           gsize       len)
-{
-  if (len == 0 || !g_ascii_isalpha (text[0]))
-    return FALSE;
-
-  for (gsize i = 1; i < len; i++)
-    {
-      if (!g_ascii_isalnum (text[i]) && text[i] != '+' && text[i] != '-' && text[i] != '.')
-        return FALSE;
-    }
-  return TRUE;
 }
 
 static void
@@ -206,34 +191,20 @@ find_slots (const char *text)
 {
   GArray *slots = g_array_new (FALSE, FALSE, sizeof (Slot));
   const char *end = text + strlen (text);
-  const char *colon = strchr (text, ':');
-  const char *rest;
-  const char *opts;
-  g_autofree char *kind = NULL;
+  FwFeedScan scan;
 
   g_array_set_clear_func (slots, (GDestroyNotify) slot_clear);
 
   /* A path, a file: URI or a command line: nothing of ours to find in it. */
-  if (text[0] == '/' || text[0] == '.' || text[0] == '~' || colon == NULL ||
-      !is_scheme (text, colon - text))
-    return slots;
-  kind = g_ascii_strdown (text, colon - text);
-  if (g_str_equal (kind, "cmd") || g_str_equal (kind, "file"))
+  fw_feed_scan (text, &scan);
+  if (scan.kind_len == 0 || (!scan.is_url && scan.options == NULL))
     return slots;
 
-  rest = colon + 1;
-  if (strstr (text, "://") != NULL)
-    {
-      opts = strchr (rest, '#');
-      scan_url (slots, text, opts != NULL ? opts : end);
-    }
-  else
-    {
-      opts = strpbrk (rest, "?#");
-    }
+  if (scan.is_url)
+    scan_url (slots, text, scan.options != NULL ? scan.options : end);
 
-  if (opts != NULL)
-    scan_pairs (slots, text, opts + 1, end, TRUE);
+  if (scan.options != NULL)
+    scan_pairs (slots, text, scan.options + 1, end, TRUE);
 
   return slots;
 }
@@ -510,22 +481,27 @@ char *
 fw_feed_spec_mask (const char *text,
                    const char *message)
 {
-  g_autoptr(GHashTable) secrets = NULL;
   g_autoptr(GPtrArray) forms = NULL;
-  GHashTableIter iter;
-  gpointer value;
-  GString *out;
 
   g_return_val_if_fail (text != NULL, NULL);
 
   if (message == NULL)
     return NULL;
 
-  secrets = fw_feed_spec_find_secrets (text);
-  if (g_hash_table_size (secrets) == 0)
-    return g_strdup (message);
+  forms = fw_feed_secret_forms (text);
+  return fw_feed_mask_with_forms (forms, message);
+}
 
-  forms = g_ptr_array_new_with_free_func (g_free);
+/* Returns: (transfer full) (element-type utf8): each form of each secret of @text that
+ * fw_feed_spec_mask() looks for, longest first */
+GPtrArray *
+fw_feed_secret_forms (const char *text)
+{
+  g_autoptr(GHashTable) secrets = fw_feed_spec_find_secrets (text);
+  GPtrArray *forms = g_ptr_array_new_with_free_func (g_free);
+  GHashTableIter iter;
+  gpointer value;
+
   g_hash_table_iter_init (&iter, secrets);
   while (g_hash_table_iter_next (&iter, NULL, &value))
     {
@@ -548,6 +524,21 @@ fw_feed_spec_mask (const char *text,
         add_form (forms, space + 1);
     }
   g_ptr_array_sort (forms, longest_first);
+
+  return forms;
+}
+
+/* Returns: (transfer full) (nullable): @message with each of @forms masked */
+char *
+fw_feed_mask_with_forms (GPtrArray  *forms,
+                         const char *message)
+{
+  GString *out;
+
+  if (message == NULL)
+    return NULL;
+  if (forms == NULL || forms->len == 0)
+    return g_strdup (message);
 
   out = g_string_sized_new (strlen (message));
   for (const char *p = message; *p != '\0';)

@@ -8,6 +8,8 @@
  */
 
 #include "fw-feed.h"
+#include "fw-feed-kind.h"
+#include "fw-feed-private.h"
 
 #include "sources/fw-sim-sensor.h"
 #include "sources/fw-log-source.h"
@@ -25,9 +27,6 @@
 
 G_DEFINE_QUARK (fw-feed-error-quark, fw_feed_error)
 
-static GHashTable *kinds; /* kind → FwFeedOpenFunc */
-static GMutex kinds_lock;
-
 /* Errors quote the feed or parts of it: none may show its secrets. */
 static void
 mask_error (const char  *text,
@@ -42,33 +41,71 @@ mask_error (const char  *text,
     }
 }
 
-void
-fw_feed_spec_free (FwFeedSpec *spec)
+G_DEFINE_BOXED_TYPE (FwFeedSpec, fw_feed_spec, fw_feed_spec_ref, fw_feed_spec_unref)
+
+FwFeedSpec *
+fw_feed_spec_ref (FwFeedSpec *spec)
 {
-  if (spec == NULL)
+  g_return_val_if_fail (spec != NULL, NULL);
+
+  g_atomic_ref_count_inc (&spec->ref_count);
+  return spec;
+}
+
+void
+fw_feed_spec_unref (FwFeedSpec *spec)
+{
+  if (spec == NULL || !g_atomic_ref_count_dec (&spec->ref_count))
     return;
 
   g_free (spec->text);
   g_free (spec->kind);
   g_free (spec->target);
   g_clear_pointer (&spec->options, g_hash_table_unref);
+  g_clear_pointer (&spec->secret_forms, g_ptr_array_unref);
   g_free (spec);
 }
 
-static gboolean
-is_scheme (const char *text,
-           gsize       len)
+/* fw_feed_spec_unref(), for a caller that owns its spec alone */
+void
+fw_feed_spec_free (FwFeedSpec *spec)
 {
-  if (len == 0 || !g_ascii_isalpha (text[0]))
-    return FALSE;
+  fw_feed_spec_unref (spec);
+}
 
+/* The feed grammar, in one place: fw_feed_spec_parse() and the secrets' finder both read a
+ * feed's parts from here. */
+void
+fw_feed_scan (const char *text,
+              FwFeedScan *scan)
+{
+  const char *colon = strchr (text, ':');
+  gsize len;
+
+  scan->kind_len = 0;
+  scan->rest = text;
+  scan->options = NULL;
+  scan->is_url = FALSE;
+
+  if (text[0] == '/' || text[0] == '.' || text[0] == '~' || colon == NULL || colon == text ||
+      !g_ascii_isalpha (text[0]))
+    return;
+  len = colon - text;
   for (gsize i = 1; i < len; i++)
     {
       if (!g_ascii_isalnum (text[i]) && text[i] != '+' && text[i] != '-' && text[i] != '.')
-        return FALSE;
+        return;
     }
 
-  return TRUE;
+  scan->kind_len = len;
+  scan->rest = colon + 1;
+  if ((len == 3 && g_ascii_strncasecmp (text, "cmd", 3) == 0) ||
+      (len == 4 && g_ascii_strncasecmp (text, "file", 4) == 0))
+    return;
+
+  /* http://, ws://, or sse:https://: the URL's own query is the server's */
+  scan->is_url = strstr (text, "://") != NULL;
+  scan->options = scan->is_url ? strchr (scan->rest, '#') : strpbrk (scan->rest, "?#");
 }
 
 static gboolean
@@ -126,9 +163,9 @@ fw_feed_spec_parse (const char  *text,
                     GError     **error)
 {
   g_autoptr(FwFeedSpec) spec = NULL;
-  const char *colon;
+  FwFeedScan scan;
   const char *rest;
-  const char *opts = NULL;
+  const char *opts;
 
   g_return_val_if_fail (text != NULL, NULL);
 
@@ -140,6 +177,7 @@ fw_feed_spec_parse (const char  *text,
     }
 
   spec = g_new0 (FwFeedSpec, 1);
+  g_atomic_ref_count_init (&spec->ref_count);
   /* The identity goes everywhere (items, rows, output, errors): never with its secrets. */
   spec->text = fw_feed_spec_redact (text);
 
@@ -153,19 +191,23 @@ fw_feed_spec_parse (const char  *text,
     }
 
   spec->options = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  /* Found once: what the messages about this feed must not show (fw_feed_spec_mask()) */
+  spec->secret_forms = fw_feed_secret_forms (text);
 
-  colon = strchr (text, ':');
-  if (text[0] == '/' || text[0] == '.' || text[0] == '~' || colon == NULL ||
-      !is_scheme (text, colon - text))
+  fw_feed_scan (text, &scan);
+  if (scan.kind_len == 0)
     {
       /* A path: the log tail. A path never has options, so '?' and '#' stay in it. */
       spec->kind = g_strdup ("file");
       spec->target = g_strdup (text);
+      spec->kind_info = fw_feed_kind_lookup (spec->kind);
       return g_steal_pointer (&spec);
     }
 
-  spec->kind = g_ascii_strdown (text, colon - text);
-  rest = colon + 1;
+  spec->kind = g_ascii_strdown (text, scan.kind_len);
+  spec->kind_info = fw_feed_kind_lookup (spec->kind);
+  rest = scan.rest;
+  opts = scan.options;
 
   if (g_str_equal (spec->kind, "cmd"))
     {
@@ -195,10 +237,8 @@ fw_feed_spec_parse (const char  *text,
           return NULL;
         }
     }
-  else if (strstr (text, "://") != NULL)
+  else if (scan.is_url)
     {
-      /* http://, ws://, or sse:https://: the URL's own query is the server's */
-      opts = strchr (rest, '#');
       spec->target = opts != NULL ? g_strndup (rest, opts - rest) : g_strdup (rest);
       if (g_str_equal (spec->kind, "http") || g_str_equal (spec->kind, "https") ||
           g_str_equal (spec->kind, "ws") || g_str_equal (spec->kind, "wss"))
@@ -210,7 +250,6 @@ fw_feed_spec_parse (const char  *text,
     }
   else
     {
-      opts = strpbrk (rest, "?#");
       spec->target = opts != NULL ? g_strndup (rest, opts - rest) : g_strdup (rest);
     }
 
@@ -228,6 +267,114 @@ fw_feed_spec_get_option (const FwFeedSpec *spec,
                          const char       *key)
 {
   return g_hash_table_lookup (spec->options, key);
+}
+
+/* Returns: (transfer none): the feed, its secrets masked: its identity */
+const char *
+fw_feed_spec_get_text (const FwFeedSpec *spec)
+{
+  return spec->text;
+}
+
+/* Returns: (transfer none): the scheme, lower case; "file" for a path */
+const char *
+fw_feed_spec_get_kind (const FwFeedSpec *spec)
+{
+  return spec->kind;
+}
+
+/* Returns: (transfer none): what follows the scheme, without the options */
+const char *
+fw_feed_spec_get_target (const FwFeedSpec *spec)
+{
+  return spec->target;
+}
+
+/* Returns: (transfer none) (nullable): the kind's descriptor, %NULL for a kind Feedwatch does
+ *   not know */
+const FwFeedKind *
+fw_feed_spec_get_kind_info (const FwFeedSpec *spec)
+{
+  return spec->kind_info;
+}
+
+/**
+ * fw_feed_spec_mask_message:
+ * @message: (nullable): a text made from the feed (an error, a status)
+ *
+ * fw_feed_spec_mask() with the secrets found when @spec was parsed, not searched again.
+ *
+ * Returns: (transfer full) (nullable): @message without the feed's secrets
+ */
+char *
+fw_feed_spec_mask_message (const FwFeedSpec *spec,
+                           const char       *message)
+{
+  return fw_feed_mask_with_forms (spec->secret_forms, message);
+}
+
+static const FwFeedOption *
+schema_option (const FwFeedSpec *spec,
+               const char       *key)
+{
+  return spec->kind_info != NULL ? fw_feed_kind_find_option (spec->kind_info, key) : NULL;
+}
+
+/**
+ * fw_feed_spec_get_string:
+ *
+ * Returns: (transfer none) (nullable): the option's value, or else the default its kind's
+ *   schema gives it, or else %NULL
+ */
+const char *
+fw_feed_spec_get_string (const FwFeedSpec *spec,
+                         const char       *key)
+{
+  const char *value = fw_feed_spec_get_option (spec, key);
+  const FwFeedOption *option;
+
+  if (value != NULL)
+    return value;
+  option = schema_option (spec, key);
+  return option != NULL ? option->default_value : NULL;
+}
+
+/**
+ * fw_feed_spec_get_uint_or_default:
+ *
+ * Reads a number option, or the default its kind's schema gives it (0 when none).
+ * Returns: %FALSE with @error set when the option is there but not a number
+ */
+gboolean
+fw_feed_spec_get_uint_or_default (const FwFeedSpec  *spec,
+                                  const char        *key,
+                                  guint             *out_value,
+                                  GError           **error)
+{
+  const FwFeedOption *option = schema_option (spec, key);
+  guint64 fallback = 0;
+
+  if (option != NULL && option->default_value != NULL &&
+      !g_ascii_string_to_unsigned (option->default_value, 10, 0, G_MAXUINT, &fallback, NULL))
+    g_return_val_if_reached (FALSE);
+
+  return fw_feed_spec_get_uint (spec, key, (guint) fallback, out_value, error);
+}
+
+/**
+ * fw_feed_spec_get_bool:
+ *
+ * Returns: whether a yes-or-no option (fw-feed-kind.h) says yes, its schema's default when the
+ *   feed does not set it; a value that is not one (a spec not checked) is no
+ */
+gboolean
+fw_feed_spec_get_bool (const FwFeedSpec *spec,
+                       const char       *key)
+{
+  const char *value = fw_feed_spec_get_string (spec, key);
+
+  return value != NULL && (value[0] == '\0' || g_str_equal (value, "1") ||
+                           g_str_equal (value, "true"));
 }
 
 /**
@@ -263,45 +410,59 @@ fw_feed_spec_get_uint (const FwFeedSpec  *spec,
   return TRUE;
 }
 
-void
-fw_feed_register_kind (const char     *kind,
-                       FwFeedOpenFunc  open)
+/* Every kind of feed Feedwatch knows: the only list. */
+static const FwFeedKind *const builtin_kinds[] = {
+  &fw_log_source_kind,
+  &fw_command_source_kind,
+  &fw_dir_source_kind,
+  &fw_sim_sensor_kind,
+  &fw_machine_sensors_cpu_kind,
+  &fw_machine_sensors_mem_kind,
+  &fw_machine_sensors_hwmon_kind,
+  &fw_machine_sensors_net_kind,
+  &fw_machine_sensors_disk_kind,
+  &fw_machine_sensors_all_kind,
+  &fw_sse_source_kind,
+  &fw_ndjson_source_kind,
+  &fw_pages_source_kind,
+  &fw_websocket_source_ws_kind,
+  &fw_websocket_source_wss_kind,
+  &fw_metrics_source_kind,
+  &fw_http_detect_http_kind,
+  &fw_http_detect_https_kind,
+};
+
+/**
+ * fw_feed_kind_list:
+ * @n_kinds: (out) (optional): how many there are
+ *
+ * Returns: (transfer none) (array length=n_kinds zero-terminated=0): every kind of feed, in the
+ *   order the Add Feed dialog offers them
+ */
+const FwFeedKind *const *
+fw_feed_kind_list (guint *n_kinds)
 {
-  g_mutex_lock (&kinds_lock);
-  if (kinds == NULL)
-    kinds = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  g_hash_table_replace (kinds, g_strdup (kind), open);
-  g_mutex_unlock (&kinds_lock);
+  if (n_kinds != NULL)
+    *n_kinds = G_N_ELEMENTS (builtin_kinds);
+  return builtin_kinds;
 }
 
-static void
-fw_feed_register_builtin_kinds (void)
+/**
+ * fw_feed_kind_lookup:
+ * @name: a scheme ("sim", "wss"), in any case
+ *
+ * Returns: (transfer none) (nullable): its kind, or %NULL when Feedwatch knows none by that name
+ */
+const FwFeedKind *
+fw_feed_kind_lookup (const char *name)
 {
-  static gsize done;
+  for (guint i = 0; name != NULL && i < G_N_ELEMENTS (builtin_kinds); i++)
+    {
+      if (g_ascii_strcasecmp (builtin_kinds[i]->name, name) == 0)
+        return builtin_kinds[i];
+    }
 
-  if (!g_once_init_enter (&done))
-    return;
-
-  fw_feed_register_kind ("sim", fw_sim_sensor_open);
-  fw_feed_register_kind ("file", fw_log_source_open);
-  fw_feed_register_kind ("cmd", fw_command_source_open);
-  fw_feed_register_kind ("dir", fw_dir_source_open);
-  fw_feed_register_kind ("hwmon", fw_machine_sensors_open);
-  fw_feed_register_kind ("cpu", fw_machine_sensors_open);
-  fw_feed_register_kind ("mem", fw_machine_sensors_open);
-  fw_feed_register_kind ("net", fw_machine_sensors_open);
-  fw_feed_register_kind ("disk", fw_machine_sensors_open);
-  fw_feed_register_kind ("sensors", fw_machine_sensors_open);
-  fw_feed_register_kind ("ndjson", fw_ndjson_source_open);
-  fw_feed_register_kind ("metrics", fw_metrics_source_open);
-  fw_feed_register_kind ("pages", fw_pages_source_open);
-  fw_feed_register_kind ("ws", fw_websocket_source_open);
-  fw_feed_register_kind ("wss", fw_websocket_source_open);
-  fw_feed_register_kind ("http", fw_http_detect_open);
-  fw_feed_register_kind ("https", fw_http_detect_open);
-  fw_feed_register_kind ("sse", fw_sse_source_open);
-
-  g_once_init_leave (&done, 1);
+  return NULL;
 }
 
 static int
@@ -315,16 +476,11 @@ static char *
 list_kinds (void)
 {
   g_autoptr(GPtrArray) names = g_ptr_array_new ();
-  GHashTableIter iter;
-  gpointer key;
 
-  g_mutex_lock (&kinds_lock);
-  g_hash_table_iter_init (&iter, kinds);
-  while (g_hash_table_iter_next (&iter, &key, NULL))
-    g_ptr_array_add (names, key);
+  for (guint i = 0; i < G_N_ELEMENTS (builtin_kinds); i++)
+    g_ptr_array_add (names, (gpointer) builtin_kinds[i]->name);
   g_ptr_array_sort (names, compare_strings);
   g_ptr_array_add (names, NULL);
-  g_mutex_unlock (&kinds_lock);
 
   return g_strjoinv (":, ", (char **) names->pdata);
 }
@@ -342,20 +498,33 @@ fw_feed_open (const char       *text,
               GError          **error)
 {
   g_autoptr(FwFeedSpec) spec = NULL;
-  FwFeedOpenFunc open;
-  FwStream *stream;
-
-  fw_feed_register_builtin_kinds ();
 
   spec = fw_feed_spec_parse (text, error);
   if (spec == NULL)
     return NULL;
 
-  g_mutex_lock (&kinds_lock);
-  open = g_hash_table_lookup (kinds, spec->kind);
-  g_mutex_unlock (&kinds_lock);
+  return fw_feed_open_spec (spec, flags, error);
+}
 
-  if (open == NULL)
+/**
+ * fw_feed_open_spec:
+ * @spec: a feed parsed once, kept by whoever opens it again (a restart)
+ *
+ * fw_feed_open() without parsing the feed again: its options are checked against its kind's
+ * schema, then its kind opens it.
+ *
+ * Returns: (transfer full) (nullable): a stream that has opened nothing yet, or %NULL with
+ *   @error set
+ */
+FwStream *
+fw_feed_open_spec (FwFeedSpec       *spec,
+                   FwFeedOpenFlags   flags,
+                   GError          **error)
+{
+  const FwFeedKind *kind = spec->kind_info;
+  FwStream *stream;
+
+  if (kind == NULL)
     {
       g_autofree char *known = list_kinds ();
 
@@ -365,9 +534,19 @@ fw_feed_open (const char       *text,
       return NULL;
     }
 
-  stream = open (spec, flags, error);
-  if (stream == NULL)
-    mask_error (text, error);
+  /* Errors quote the feed or parts of it: none may show its secrets. */
+  if (!fw_feed_kind_check (kind, spec, error) ||
+      (stream = kind->open (spec, flags, error)) == NULL)
+    {
+      if (error != NULL && *error != NULL)
+        {
+          char *masked = fw_feed_spec_mask_message (spec, (*error)->message);
+
+          g_free ((*error)->message);
+          (*error)->message = masked;
+        }
+      return NULL;
+    }
 
   return stream;
 }

@@ -11,11 +11,20 @@ G_BEGIN_DECLS
 
 #define FW_FEED_ERROR (fw_feed_error_quark ())
 
+/**
+ * FwFeedError:
+ * @FW_FEED_ERROR_UNKNOWN_KIND: no kind of feed has that scheme
+ * @FW_FEED_ERROR_INVALID: the feed, or an option's value, is not valid
+ * @FW_FEED_ERROR_UNKNOWN_OPTION: the feed's kind takes no option of that name
+ */
 typedef enum
 {
   FW_FEED_ERROR_UNKNOWN_KIND,
   FW_FEED_ERROR_INVALID,
+  FW_FEED_ERROR_UNKNOWN_OPTION,
 } FwFeedError;
+
+typedef struct _FwFeedKind FwFeedKind;
 
 /**
  * FwFeedSpec:
@@ -24,13 +33,21 @@ typedef enum
  * @kind: the scheme ("sim", "file", "cmd", "sse", …)
  * @target: what follows the scheme, without the query
  * @options: (element-type utf8 utf8): the query's key=value pairs, decoded
+ *
+ * A feed parsed once: immutable and reference-counted (fw_feed_spec_ref()), so whoever needs
+ * its parts keeps it instead of parsing the text again. The fields are read-only.
  */
 typedef struct
 {
-  char       *text;
-  char       *kind;
-  char       *target;
-  GHashTable *options;
+  char              *text;
+  char              *kind;
+  char              *target;
+  GHashTable        *options;
+
+  /*< private >*/
+  gatomicrefcount    ref_count;
+  const FwFeedKind  *kind_info;
+  GPtrArray         *secret_forms;
 } FwFeedSpec;
 
 /**
@@ -47,23 +64,43 @@ typedef FwStream *(*FwFeedOpenFunc) (const FwFeedSpec *spec,
                                      FwFeedOpenFlags   flags,
                                      GError          **error);
 
+#define FW_TYPE_FEED_SPEC (fw_feed_spec_get_type ())
+
 GQuark      fw_feed_error_quark      (void);
+GType       fw_feed_spec_get_type    (void) G_GNUC_CONST;
 FwFeedSpec *fw_feed_spec_parse       (const char        *text,
                                       GError           **error);
+FwFeedSpec *fw_feed_spec_ref         (FwFeedSpec        *spec);
+void        fw_feed_spec_unref       (FwFeedSpec        *spec);
 void        fw_feed_spec_free        (FwFeedSpec        *spec);
+const char *fw_feed_spec_get_text    (const FwFeedSpec  *spec);
+const char *fw_feed_spec_get_kind    (const FwFeedSpec  *spec);
+const char *fw_feed_spec_get_target  (const FwFeedSpec  *spec);
+const FwFeedKind *fw_feed_spec_get_kind_info (const FwFeedSpec *spec);
+char       *fw_feed_spec_mask_message (const FwFeedSpec *spec,
+                                       const char       *message);
 const char *fw_feed_spec_get_option  (const FwFeedSpec  *spec,
+                                      const char        *key);
+const char *fw_feed_spec_get_string  (const FwFeedSpec  *spec,
+                                      const char        *key);
+gboolean    fw_feed_spec_get_uint_or_default (const FwFeedSpec *spec,
+                                              const char       *key,
+                                              guint            *out_value,
+                                              GError          **error);
+gboolean    fw_feed_spec_get_bool    (const FwFeedSpec  *spec,
                                       const char        *key);
 gboolean    fw_feed_spec_get_uint    (const FwFeedSpec  *spec,
                                       const char        *key,
                                       guint              default_value,
                                       guint             *out_value,
                                       GError           **error);
-void        fw_feed_register_kind    (const char        *kind,
-                                      FwFeedOpenFunc     open);
 FwStream   *fw_feed_open             (const char        *text,
                                       FwFeedOpenFlags    flags,
                                       GError           **error);
+FwStream   *fw_feed_open_spec        (FwFeedSpec        *spec,
+                                      FwFeedOpenFlags    flags,
+                                      GError           **error);
 
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (FwFeedSpec, fw_feed_spec_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (FwFeedSpec, fw_feed_spec_unref)
 
 G_END_DECLS

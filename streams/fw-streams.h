@@ -10,6 +10,7 @@
 #include "fw-array-stream.h"
 #include "fw-close-registry.h"
 #include "fw-feed.h"
+#include "fw-feed-kind.h"
 #include "fw-feed-runner.h"
 #include "fw-transform.h"
 #include "fw-merge.h"

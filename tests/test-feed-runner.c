@@ -265,7 +265,7 @@ test_restart (void)
   Seen seen = { 0 };
 
   g_assert_no_error (error);
-  g_assert_cmpstr (fw_feed_runner_get_title (runner), ==, "Simulated sensor");
+  g_assert_cmpstr (fw_feed_runner_get_title (runner), ==, "Simulated sensor · 1 ms");
   g_signal_connect (runner, "items", G_CALLBACK (on_items), &seen);
   fw_feed_runner_start (runner, NULL);
   wait_for_state (runner, FW_FEED_STATE_ENDED);
@@ -429,7 +429,16 @@ test_titles (void)
   check_title ("sse:https://example.org/events?x=1", "example.org/events");
   check_title ("ws://localhost:9000/", "localhost");
   check_title ("cpu:", "CPU");
-  check_title ("sim:sensor?interval=5", "Simulated sensor");
+  check_title ("sim:sensor?interval=5", "Simulated sensor · 5 ms");
+  /* feeds of a kind are told apart */
+  check_title ("sim:sensor", "Simulated sensor · 800 ms");
+  check_title ("sim:sensor?interval=2000", "Simulated sensor · 2 s");
+  check_title ("dir:/var/spool/incoming", "incoming");
+  check_title ("file:///var/log/auth.log", "auth.log");
+  check_title ("pages:https://api.example.org/v1/items#interval=500", "api.example.org/v1/items");
+  check_title ("https://u:pw@metrics.example.org/?token=t0k", "metrics.example.org");
+  check_title ("mem:", "Memory");
+  check_title ("futurekind:abc", "futurekind:abc");
 }
 
 static void

@@ -166,6 +166,77 @@ test_open (void)
   g_assert_error (error, FW_FEED_ERROR, FW_FEED_ERROR_UNKNOWN_KIND);
 }
 
+/* A spec is parsed once and shared: references, its kind's descriptor, its secrets found once,
+ * and options read with the schema's defaults */
+static void
+test_spec_shared (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FwFeedSpec) spec =
+    fw_feed_spec_parse ("pages:https://u:pw1234@h/x?token=t0k999#header.Authorization="
+                        "Bearer%20abcdef&insecure&page-size=5", &error);
+  g_autoptr(FwFeedSpec) sim = fw_feed_spec_parse ("sim:sensor?count=3", &error);
+  g_autoptr(FwFeedSpec) unknown = fw_feed_spec_parse ("futurekind:x", &error);
+  g_autofree char *masked = NULL;
+  FwFeedSpec *copy;
+  guint value = 0;
+
+  g_assert_no_error (error);
+  copy = g_boxed_copy (FW_TYPE_FEED_SPEC, spec);
+  g_assert_true (copy == spec);
+  g_boxed_free (FW_TYPE_FEED_SPEC, copy);
+
+  g_assert_cmpstr (fw_feed_spec_get_kind (spec), ==, "pages");
+  g_assert_cmpstr (fw_feed_spec_get_target (spec), ==, "https://u:pw1234@h/x?token=t0k999");
+  g_assert_cmpstr (fw_feed_spec_get_text (spec), ==, spec->text);
+  g_assert_null (strstr (fw_feed_spec_get_text (spec), "abcdef"));
+  g_assert_true (fw_feed_spec_get_kind_info (spec) == fw_feed_kind_lookup ("pages"));
+  g_assert_null (fw_feed_spec_get_kind_info (unknown));
+
+  masked = fw_feed_spec_mask_message (spec, "GET https://u:pw1234@h/x?token=t0k999 with Bearer "
+                                            "abcdef failed");
+  g_assert_null (strstr (masked, "pw1234"));
+  g_assert_null (strstr (masked, "t0k999"));
+  g_assert_null (strstr (masked, "abcdef"));
+  g_assert_nonnull (strstr (masked, "failed"));
+
+  /* set, or the schema's default, or nothing */
+  g_assert_cmpstr (fw_feed_spec_get_string (spec, "page-size"), ==, "5");
+  g_assert_cmpstr (fw_feed_spec_get_string (spec, "cursor-param"), ==, "cursor");
+  g_assert_null (fw_feed_spec_get_string (spec, "cursor"));
+  g_assert_true (fw_feed_spec_get_bool (spec, "insecure"));
+  g_assert_false (fw_feed_spec_get_bool (sim, "insecure"));
+  g_assert_true (fw_feed_spec_get_uint_or_default (spec, "max-pages", &value, &error));
+  g_assert_cmpuint (value, ==, 100);
+  g_assert_true (fw_feed_spec_get_uint_or_default (sim, "interval", &value, &error));
+  g_assert_cmpuint (value, ==, 800);
+  g_assert_true (fw_feed_spec_get_uint_or_default (sim, "count", &value, &error));
+  g_assert_cmpuint (value, ==, 3);
+  g_assert_no_error (error);
+}
+
+/* Opening a parsed spec checks it like fw_feed_open() and may be done again */
+static void
+test_open_spec (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FwFeedSpec) spec = fw_feed_spec_parse ("sim:sensor?interval=5&count=1", &error);
+  g_autoptr(FwFeedSpec) typo = fw_feed_spec_parse ("sim:sensor?intervall=5", &error);
+  g_autoptr(FwStream) first = NULL;
+  g_autoptr(FwStream) second = NULL;
+
+  g_assert_no_error (error);
+  first = fw_feed_open_spec (spec, FW_FEED_OPEN_NONE, &error);
+  g_assert_no_error (error);
+  second = fw_feed_open_spec (spec, FW_FEED_OPEN_NONE, &error);
+  g_assert_no_error (error);
+  g_assert_true (first != second);
+  g_assert_cmpstr (fw_stream_get_name (second), ==, "sim:sensor?interval=5&count=1");
+
+  g_assert_null (fw_feed_open_spec (typo, FW_FEED_OPEN_NONE, &error));
+  g_assert_error (error, FW_FEED_ERROR, FW_FEED_ERROR_UNKNOWN_OPTION);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -178,6 +249,8 @@ main (int   argc,
   g_test_add_func ("/feed/repeated-option", test_repeated_option);
   g_test_add_func ("/feed/open", test_open);
   g_test_add_func ("/feed/file-uri-host", test_file_uri_host);
+  g_test_add_func ("/feed/spec-shared", test_spec_shared);
+  g_test_add_func ("/feed/open-spec", test_open_spec);
 
   return g_test_run ();
 }

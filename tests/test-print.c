@@ -150,6 +150,22 @@ test_bad_option_value (void)
   run_clear (&run);
 }
 
+/* A typo in an option's name is refused before anything starts, with the options there are */
+static void
+test_unknown_option (void)
+{
+  const char *args[] = { "--print", "sim:sensor?intervall=5", NULL };
+  Run run = { 0 };
+
+  run_feedwatch (&run, args);
+  g_assert_cmpint (run.status, ==, 2);
+  g_assert_cmpstr (run.out, ==, "");
+  g_assert_nonnull (strstr (run.err, "Feed “sim:sensor?intervall=5”: unknown option “intervall”; "
+                                     "the options of sim: feeds are interval, jitter, count and "
+                                     "seed"));
+  run_clear (&run);
+}
+
 static void
 test_summary (void)
 {
@@ -814,6 +830,7 @@ main (int   argc,
   g_test_add_func ("/print/count", test_count);
   g_test_add_func ("/print/unknown-feed", test_unknown_feed);
   g_test_add_func ("/print/bad-option-value", test_bad_option_value);
+  g_test_add_func ("/print/unknown-option", test_unknown_option);
   g_test_add_func ("/print/summary", test_summary);
   g_test_add_func ("/print/print-and-summary", test_print_and_summary);
   g_test_add_func ("/print/summary-log", test_summary_log);

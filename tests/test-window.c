@@ -140,7 +140,7 @@ test_feeds_from_settings (void)
   g_assert_cmpstr (fw_feed_runner_get_spec (first), ==, "sim:sensor?interval=5");
   while (fw_feed_runner_get_state (first) != FW_FEED_STATE_LIVE)
     g_main_context_iteration (NULL, TRUE);
-  g_assert_nonnull (find_label_with_text (GTK_WIDGET (window), "Simulated sensor"));
+  g_assert_nonnull (find_label_with_text (GTK_WIDGET (window), "Simulated sensor · 5 ms"));
   fw_test_ui_close_window (window);
 }
 

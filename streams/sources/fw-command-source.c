@@ -25,7 +25,11 @@
  * resets the backoff.
  */
 
+#include "config.h"
+
 #include "fw-command-source.h"
+
+#include <glib/gi18n-lib.h>
 
 #include <errno.h>
 #include <signal.h>
@@ -923,3 +927,14 @@ fw_command_source_open (const FwFeedSpec  *spec,
     fw_command_source_set_restart (FW_COMMAND_SOURCE (stream), restart, NULL);
   return stream;
 }
+
+/* The whole rest of the feed is the command line: no options. */
+const FwFeedKind fw_command_source_kind = {
+  .name = "cmd",
+  .open = fw_command_source_open,
+  .description = N_("Command output, line by line"),
+  .title = N_("Command"),
+  .icon_name = "utilities-terminal-symbolic",
+  .example = "cmd:",
+  .default_title = fw_feed_title_from_target,
+};

@@ -3,7 +3,7 @@
  * status as a final status item. Split like a shell would, never run through one. */
 #pragma once
 
-#include "../fw-feed.h"
+#include "../fw-feed-kind.h"
 #include "fw-backoff.h"
 
 G_BEGIN_DECLS
@@ -44,5 +44,7 @@ char      **fw_command_wrap_for_host    (const char * const *argv);
 FwStream   *fw_command_source_open      (const FwFeedSpec   *spec,
                                          FwFeedOpenFlags     flags,
                                          GError            **error);
+
+extern const FwFeedKind fw_command_source_kind;
 
 G_END_DECLS

@@ -15,7 +15,11 @@
  * (GIO polls for a name whose parent is missing too), and watching starts (again) then.
  */
 
+#include "config.h"
+
 #include "fw-dir-source.h"
+
+#include <glib/gi18n-lib.h>
 
 struct _FwDirSource
 {
@@ -617,3 +621,13 @@ fw_dir_source_open (const FwFeedSpec  *spec,
 
   return fw_dir_source_new (spec->text, spec->target, !(flags & FW_FEED_OPEN_ONCE));
 }
+
+const FwFeedKind fw_dir_source_kind = {
+  .name = "dir",
+  .open = fw_dir_source_open,
+  .description = N_("Changes in a folder"),
+  .title = N_("Folder"),
+  .icon_name = "folder-symbolic",
+  .example = "dir:",
+  .default_title = fw_feed_title_from_path,
+};

@@ -3,7 +3,7 @@
  * events, from GFileMonitor. */
 #pragma once
 
-#include "../fw-feed.h"
+#include "../fw-feed-kind.h"
 
 G_BEGIN_DECLS
 
@@ -17,5 +17,7 @@ FwStream *fw_dir_source_new  (const char        *feed,
 FwStream *fw_dir_source_open (const FwFeedSpec  *spec,
                               FwFeedOpenFlags    flags,
                               GError           **error);
+
+extern const FwFeedKind fw_dir_source_kind;
 
 G_END_DECLS

@@ -6,7 +6,11 @@
  * source, which reads it as its first connection or first poll: nothing is requested twice.
  * The detector then forwards each pull to the chosen stream, a batch at a time. */
 
+#include "config.h"
+
 #include "fw-http-detect.h"
+
+#include <glib/gi18n-lib.h>
 
 #include "fw-backoff.h"
 #include "fw-metrics-source.h"
@@ -587,24 +591,6 @@ detect_token_claim (DetectToken *token)
   return self;
 }
 
-static FwFeedSpec *
-copy_spec (const FwFeedSpec *spec)
-{
-  FwFeedSpec *copy = g_new0 (FwFeedSpec, 1);
-  GHashTableIter iter;
-  gpointer key, value;
-
-  copy->text = g_strdup (spec->text);
-  copy->kind = g_strdup (spec->kind);
-  copy->target = g_strdup (spec->target);
-  copy->options = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-  g_hash_table_iter_init (&iter, spec->options);
-  while (g_hash_table_iter_next (&iter, &key, &value))
-    g_hash_table_insert (copy->options, g_strdup (key), g_strdup (value));
-
-  return copy;
-}
-
 static void
 on_inner_batch (GObject      *source,
                 GAsyncResult *result,
@@ -863,7 +849,7 @@ fw_http_detect_open (const FwFeedSpec  *spec,
     return NULL;
 
   self = g_object_new (FW_TYPE_HTTP_DETECT, "name", spec->text, NULL);
-  self->spec = copy_spec (spec);
+  self->spec = fw_feed_spec_ref ((FwFeedSpec *) spec);
   self->feed = g_ref_string_new_intern (spec->text);
   self->flags = flags;
   self->options = g_steal_pointer (&options);
@@ -892,3 +878,39 @@ fw_http_detect_get_n_requests (FwHttpDetect *self)
   g_return_val_if_fail (FW_IS_HTTP_DETECT (self), 0);
   return self->n_requests;
 }
+
+/* What the answer turns out to be decides which of these apply, and some defaults. */
+static const FwFeedOption http_detect_timing[] = {
+  { .key = "interval", .type = FW_FEED_OPTION_MILLISECONDS,
+    .help = N_("Milliseconds between polls, for a metrics or paginated feed (default 10 s and "
+               "30 s)") },
+  { .key = "idle-timeout", .type = FW_FEED_OPTION_MILLISECONDS,
+    .help = N_("Milliseconds without a byte before the connection counts as dead (0: never; "
+               "the default is the feed's kind's)") },
+  { NULL }
+};
+
+static const FwFeedOption *const http_detect_option_list[] = {
+  http_detect_timing, fw_sse_source_options, fw_ndjson_source_options, fw_pages_source_options,
+  fw_metrics_source_options, fw_http_request_options, fw_http_connection_options, NULL
+};
+
+const FwFeedKind fw_http_detect_http_kind = {
+  .name = "http",
+  .open = fw_http_detect_open,
+  .description = N_("HTTP feed, recognised by its Content-Type on connect"),
+  .title = N_("HTTP feed"),
+  .icon_name = "network-transmit-receive-symbolic",
+  .options = http_detect_option_list,
+  .default_title = fw_feed_title_from_url,
+};
+
+const FwFeedKind fw_http_detect_https_kind = {
+  .name = "https",
+  .open = fw_http_detect_open,
+  .description = N_("HTTPS feed, recognised by its Content-Type on connect"),
+  .title = N_("HTTPS feed"),
+  .icon_name = "network-transmit-receive-symbolic",
+  .options = http_detect_option_list,
+  .default_title = fw_feed_title_from_url,
+};

@@ -6,7 +6,7 @@
 
 #include <libsoup/soup.h>
 
-#include "fw-feed.h"
+#include "fw-feed-kind.h"
 #include "fw-http-options.h"
 
 G_BEGIN_DECLS
@@ -81,5 +81,8 @@ void           fw_http_fetch_async           (SoupSession       *session,
                                               gpointer           user_data);
 GBytes        *fw_http_fetch_finish          (GAsyncResult      *result,
                                               GError           **error);
+
+extern const FwFeedKind fw_http_detect_http_kind;
+extern const FwFeedKind fw_http_detect_https_kind;
 
 G_END_DECLS

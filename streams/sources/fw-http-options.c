@@ -1,7 +1,11 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* fw-http-options.c: per-feed HTTP options (see the header for the list) */
 
+#include "config.h"
+
 #include "fw-http-options.h"
+
+#include <glib/gi18n-lib.h>
 
 #include <string.h>
 
@@ -552,3 +556,38 @@ fw_http_describe_error (const GError *error,
 
   return g_strdup (error->message);
 }
+
+/* ---------------------------------------------------------------------------------------- */
+/* The options' schema (fw-feed-kind.h), shared by the network kinds */
+
+static const char * const cross_origin_choices[] = { "drop", "refuse", NULL };
+
+/* Every network kind, WebSockets too */
+const FwFeedOption fw_http_connection_options[] = {
+  { .key = "header.", .type = FW_FEED_OPTION_STRING, .flags = FW_FEED_OPTION_PREFIX,
+    .help = N_("An extra request header (header.NAME=VALUE); secret ones go only to the "
+               "feed's own origin") },
+  { .key = "retry", .type = FW_FEED_OPTION_MILLISECONDS,
+    .help = N_("Milliseconds before reconnecting (for SSE, instead of the server's retry:)") },
+  { .key = "retry-max", .type = FW_FEED_OPTION_MILLISECONDS, .default_value = "60000",
+    .help = N_("The longest wait between reconnections, in milliseconds") },
+  { .key = "insecure", .type = FW_FEED_OPTION_BOOL, .default_value = "0",
+    .help = N_("Accept an invalid TLS certificate") },
+  { NULL }
+};
+
+/* The kinds that make plain HTTP requests */
+const FwFeedOption fw_http_request_options[] = {
+  { .key = "method", .type = FW_FEED_OPTION_STRING,
+    .help = N_("The request method (GET, or POST when there is a body)") },
+  { .key = "body", .type = FW_FEED_OPTION_STRING, .help = N_("The request body") },
+  { .key = "content-type", .type = FW_FEED_OPTION_STRING, .default_value = "application/json",
+    .help = N_("The body's type") },
+  { .key = "last-event-id", .type = FW_FEED_OPTION_STRING,
+    .help = N_("The event ID to resume from (SSE)") },
+  { .key = "follow-cross-origin", .type = FW_FEED_OPTION_CHOICE, .default_value = "drop",
+    .choices = cross_origin_choices,
+    .help = N_("A redirect to another origin: follow it without the secret headers (drop) or "
+               "stop the feed (refuse)") },
+  { NULL }
+};

@@ -23,7 +23,7 @@
 
 #include <libsoup/soup.h>
 
-#include "../fw-feed.h"
+#include "../fw-feed-kind.h"
 
 G_BEGIN_DECLS
 
@@ -59,5 +59,9 @@ char          *fw_http_describe_error            (const GError         *error,
                                                   const char           *uri);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (FwHttpOptions, fw_http_options_free)
+
+/* Options' schema fragments (fw-feed-kind.h): every network kind; the HTTP request kinds */
+extern const FwFeedOption fw_http_connection_options[];
+extern const FwFeedOption fw_http_request_options[];
 
 G_END_DECLS

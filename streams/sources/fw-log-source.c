@@ -33,7 +33,11 @@
  * (same inode, other bytes) from the file the mark was taken on; then every line is new.
  */
 
+#include "config.h"
+
 #include "fw-log-source.h"
+
+#include <glib/gi18n-lib.h>
 
 #include <errno.h>
 #include <fcntl.h>
@@ -1497,3 +1501,14 @@ fw_log_source_open (const FwFeedSpec  *spec,
 
   return fw_log_source_new (spec->text, path, lines, !(flags & FW_FEED_OPEN_ONCE));
 }
+
+/* A path takes no options: '?' and '#' are part of the file's name. */
+const FwFeedKind fw_log_source_kind = {
+  .name = "file",
+  .open = fw_log_source_open,
+  .description = N_("Log file, followed like tail -F"),
+  .title = N_("Log file"),
+  .icon_name = "text-x-generic-symbolic",
+  .example = "file:///var/log/",
+  .default_title = fw_feed_title_from_path,
+};

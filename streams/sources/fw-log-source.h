@@ -4,7 +4,7 @@
  * whole, without following. */
 #pragma once
 
-#include "../fw-feed.h"
+#include "../fw-feed-kind.h"
 
 G_BEGIN_DECLS
 
@@ -36,5 +36,7 @@ char     *fw_log_source_dup_resume_mark (FwLogSource       *self);
 FwStream *fw_log_source_open            (const FwFeedSpec  *spec,
                                          FwFeedOpenFlags    flags,
                                          GError           **error);
+
+extern const FwFeedKind fw_log_source_kind;
 
 G_END_DECLS

@@ -11,7 +11,12 @@
  * Options: interval (ms, default 1000), root (for tests).
  */
 
+#include "config.h"
+
 #include "fw-machine-sensors.h"
+
+#include <glib/gi18n-lib.h>
+
 #include "fw-units.h"
 
 #include <stdio.h>
@@ -745,3 +750,76 @@ fw_machine_sensors_open (const FwFeedSpec  *spec,
   return fw_machine_sensors_new (spec->text, fw_feed_spec_get_option (spec, "root"), families,
                                  interval, (flags & FW_FEED_OPEN_ONCE) != 0);
 }
+
+static const FwFeedOption machine_sensors_options[] = {
+  { .key = "interval", .type = FW_FEED_OPTION_MILLISECONDS,
+    .default_value = G_STRINGIFY (FW_MACHINE_SENSORS_DEFAULT_INTERVAL_MS), .min = 1,
+    .help = N_("Milliseconds between readings") },
+  { .key = "root", .type = FW_FEED_OPTION_STRING, .flags = FW_FEED_OPTION_HIDDEN,
+    .help = N_("A folder read instead of /, for tests") },
+  { NULL }
+};
+
+static const FwFeedOption *const machine_sensors_option_list[] = {
+  machine_sensors_options, NULL
+};
+
+const FwFeedKind fw_machine_sensors_cpu_kind = {
+  .name = "cpu",
+  .open = fw_machine_sensors_open,
+  .description = N_("CPU usage"),
+  .title = N_("CPU"),
+  .icon_name = "computer-symbolic",
+  .example = "cpu:",
+  .options = machine_sensors_option_list,
+};
+
+const FwFeedKind fw_machine_sensors_mem_kind = {
+  .name = "mem",
+  .open = fw_machine_sensors_open,
+  .description = N_("Memory and swap"),
+  .title = N_("Memory"),
+  .icon_name = "preferences-system-details-symbolic",
+  .example = "mem:",
+  .options = machine_sensors_option_list,
+};
+
+const FwFeedKind fw_machine_sensors_hwmon_kind = {
+  .name = "hwmon",
+  .open = fw_machine_sensors_open,
+  .description = N_("Temperatures, fans, voltages"),
+  .title = N_("Hardware sensors"),
+  .icon_name = "power-profile-performance-symbolic",
+  .example = "hwmon:",
+  .options = machine_sensors_option_list,
+};
+
+const FwFeedKind fw_machine_sensors_net_kind = {
+  .name = "net",
+  .open = fw_machine_sensors_open,
+  .description = N_("Network traffic"),
+  .title = N_("Network"),
+  .icon_name = "network-wired-symbolic",
+  .example = "net:",
+  .options = machine_sensors_option_list,
+};
+
+const FwFeedKind fw_machine_sensors_disk_kind = {
+  .name = "disk",
+  .open = fw_machine_sensors_open,
+  .description = N_("Disk traffic"),
+  .title = N_("Disks"),
+  .icon_name = "drive-harddisk-symbolic",
+  .example = "disk:",
+  .options = machine_sensors_option_list,
+};
+
+const FwFeedKind fw_machine_sensors_all_kind = {
+  .name = "sensors",
+  .open = fw_machine_sensors_open,
+  .description = N_("All machine sensors"),
+  .title = N_("Machine sensors"),
+  .icon_name = "computer-symbolic",
+  .example = "sensors:",
+  .options = machine_sensors_option_list,
+};

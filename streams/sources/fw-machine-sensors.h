@@ -5,7 +5,7 @@
  * (all of them). Readers take a root folder, so tests run on a fake /sys and /proc. */
 #pragma once
 
-#include "../fw-feed.h"
+#include "../fw-feed-kind.h"
 
 G_BEGIN_DECLS
 
@@ -47,5 +47,12 @@ FwStream *fw_machine_sensors_open (const FwFeedSpec  *spec,
                                    GError           **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (FwSensorSampler, fw_sensor_sampler_free)
+
+extern const FwFeedKind fw_machine_sensors_cpu_kind;
+extern const FwFeedKind fw_machine_sensors_mem_kind;
+extern const FwFeedKind fw_machine_sensors_hwmon_kind;
+extern const FwFeedKind fw_machine_sensors_net_kind;
+extern const FwFeedKind fw_machine_sensors_disk_kind;
+extern const FwFeedKind fw_machine_sensors_all_kind;
 
 G_END_DECLS

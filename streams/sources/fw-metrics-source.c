@@ -14,7 +14,11 @@
  * '|', e.g. `node_cpu_*|node_load1`), max-series, and those of fw-http-options.h (its
  * idle-timeout bounds each request, default 30 s). */
 
+#include "config.h"
+
 #include "fw-metrics-source.h"
+
+#include <glib/gi18n-lib.h>
 
 #include "fw-backoff.h"
 #include "fw-http-detect.h"
@@ -450,3 +454,36 @@ fw_metrics_source_get_n_series (FwMetricsSource *self)
   g_return_val_if_fail (FW_IS_METRICS_SOURCE (self), 0);
   return g_hash_table_size (self->previous);
 }
+
+/* Without interval, which http: shares with pages: */
+const FwFeedOption fw_metrics_source_options[] = {
+  { .key = "match", .type = FW_FEED_OPTION_STRING,
+    .help = N_("Keep only the metrics whose names match these globs, separated by |") },
+  { .key = "max-series", .type = FW_FEED_OPTION_UINT, .default_value = "20000",
+    .help = N_("The most series kept") },
+  { NULL }
+};
+
+static const FwFeedOption metrics_source_timing[] = {
+  { .key = "interval", .type = FW_FEED_OPTION_MILLISECONDS, .default_value = "10000",
+    .help = N_("Milliseconds between polls") },
+  { .key = "idle-timeout", .type = FW_FEED_OPTION_MILLISECONDS, .default_value = "30000",
+    .help = N_("Milliseconds without a byte before the connection counts as dead (0: never)") },
+  { NULL }
+};
+
+static const FwFeedOption *const metrics_source_option_list[] = {
+  metrics_source_timing, fw_metrics_source_options, fw_http_request_options,
+  fw_http_connection_options, NULL
+};
+
+const FwFeedKind fw_metrics_source_kind = {
+  .name = "metrics",
+  .open = fw_metrics_source_open,
+  .description = N_("Prometheus metrics, polled"),
+  .title = N_("Metrics"),
+  .icon_name = "network-server-symbolic",
+  .example = "metrics:http://localhost:9100/metrics",
+  .options = metrics_source_option_list,
+  .default_title = fw_feed_title_from_url,
+};

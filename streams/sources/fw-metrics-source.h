@@ -5,7 +5,7 @@
 
 #include <libsoup/soup.h>
 
-#include "fw-feed.h"
+#include "fw-feed-kind.h"
 
 G_BEGIN_DECLS
 
@@ -29,5 +29,8 @@ FwStream *fw_metrics_source_new_for_response  (const FwFeedSpec  *spec,
 guint     fw_metrics_source_get_n_polls       (FwMetricsSource   *self);
 guint     fw_metrics_source_get_n_invalid     (FwMetricsSource   *self);
 guint     fw_metrics_source_get_n_series      (FwMetricsSource   *self);
+
+extern const FwFeedOption fw_metrics_source_options[];
+extern const FwFeedKind fw_metrics_source_kind;
 
 G_END_DECLS

@@ -17,7 +17,11 @@
  * idle-timeout (ms, default 90 s, 0 = none), max-line (bytes), retry and retry-max (backoff
  * base and cap, ms), and the request options of fw-http-options.h. */
 
+#include "config.h"
+
 #include "fw-ndjson-source.h"
+
+#include <glib/gi18n-lib.h>
 
 #include "fw-backoff.h"
 #include "fw-http-detect.h"
@@ -705,3 +709,31 @@ fw_ndjson_source_get_pending_bytes (FwNdjsonSource *self)
   g_return_val_if_fail (FW_IS_NDJSON_SOURCE (self), 0);
   return self->partial_alloc;
 }
+
+const FwFeedOption fw_ndjson_source_options[] = {
+  { .key = "max-line", .type = FW_FEED_OPTION_BYTES, .default_value = "1048576",
+    .help = N_("The longest line kept whole, in bytes; the rest of a longer one is dropped") },
+  { NULL }
+};
+
+static const FwFeedOption ndjson_source_timeouts[] = {
+  { .key = "idle-timeout", .type = FW_FEED_OPTION_MILLISECONDS, .default_value = "90000",
+    .help = N_("Milliseconds without a byte before the connection counts as dead (0: never)") },
+  { NULL }
+};
+
+static const FwFeedOption *const ndjson_source_option_list[] = {
+  fw_ndjson_source_options, ndjson_source_timeouts, fw_http_request_options,
+  fw_http_connection_options, NULL
+};
+
+const FwFeedKind fw_ndjson_source_kind = {
+  .name = "ndjson",
+  .open = fw_ndjson_source_open,
+  .description = N_("JSON lines over HTTP"),
+  .title = N_("JSON lines"),
+  .icon_name = "network-transmit-receive-symbolic",
+  .example = "ndjson:https://",
+  .options = ndjson_source_option_list,
+  .default_title = fw_feed_title_from_url,
+};

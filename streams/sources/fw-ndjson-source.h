@@ -6,7 +6,7 @@
 
 #include <libsoup/soup.h>
 
-#include "fw-feed.h"
+#include "fw-feed-kind.h"
 
 G_BEGIN_DECLS
 
@@ -30,5 +30,8 @@ guint     fw_ndjson_source_get_n_invalid   (FwNdjsonSource    *self);
 guint     fw_ndjson_source_get_n_truncated (FwNdjsonSource    *self);
 guint     fw_ndjson_source_get_n_connects  (FwNdjsonSource    *self);
 gsize     fw_ndjson_source_get_pending_bytes (FwNdjsonSource  *self);
+
+extern const FwFeedOption fw_ndjson_source_options[];
+extern const FwFeedKind fw_ndjson_source_kind;
 
 G_END_DECLS

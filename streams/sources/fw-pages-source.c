@@ -19,7 +19,11 @@
  * Pull-driven: a page is fetched only when the consumer asks and nothing is buffered; a
  * page with no new record goes straight on to the next without answering. */
 
+#include "config.h"
+
 #include "fw-pages-source.h"
+
+#include <glib/gi18n-lib.h>
 
 #include "fw-backoff.h"
 #include "fw-http-detect.h"
@@ -716,3 +720,55 @@ fw_pages_source_get_n_seen (FwPagesSource *self)
   g_return_val_if_fail (FW_IS_PAGES_SOURCE (self), 0);
   return g_hash_table_size (self->seen);
 }
+
+static const char * const poll_from_choices[] = { "start", "end", NULL };
+
+/* Without interval, which http: shares with metrics: */
+const FwFeedOption fw_pages_source_options[] = {
+  { .key = "items", .type = FW_FEED_OPTION_STRING,
+    .help = N_("The dotted path of the array of records (default results, items, data, or the "
+               "body itself)") },
+  { .key = "cursor", .type = FW_FEED_OPTION_STRING,
+    .help = N_("The dotted path of the next page's cursor (default next_cursor, next, "
+               "links.next; else the Link header)") },
+  { .key = "cursor-param", .type = FW_FEED_OPTION_STRING, .default_value = "cursor",
+    .help = N_("The query parameter a cursor that is not a URL is sent as") },
+  { .key = "id", .type = FW_FEED_OPTION_STRING, .default_value = "id",
+    .help = N_("The dotted path of a record's ID, so that no record comes twice") },
+  { .key = "page-size", .type = FW_FEED_OPTION_UINT,
+    .help = N_("Records asked for each page") },
+  { .key = "page-size-param", .type = FW_FEED_OPTION_STRING, .default_value = "limit",
+    .help = N_("The query parameter page-size is sent as") },
+  { .key = "max-seen", .type = FW_FEED_OPTION_UINT, .default_value = "10000",
+    .help = N_("The most record IDs remembered") },
+  { .key = "max-pages", .type = FW_FEED_OPTION_UINT, .default_value = "100",
+    .help = N_("The most pages fetched in one crawl") },
+  { .key = "poll-from", .type = FW_FEED_OPTION_CHOICE, .default_value = "start",
+    .choices = poll_from_choices,
+    .help = N_("Where each new crawl starts: the first page, or the last one fetched") },
+  { NULL }
+};
+
+static const FwFeedOption pages_source_timing[] = {
+  { .key = "interval", .type = FW_FEED_OPTION_MILLISECONDS, .default_value = "30000",
+    .help = N_("Milliseconds between crawls") },
+  { .key = "idle-timeout", .type = FW_FEED_OPTION_MILLISECONDS, .default_value = "30000",
+    .help = N_("Milliseconds without a byte before the connection counts as dead (0: never)") },
+  { NULL }
+};
+
+static const FwFeedOption *const pages_source_option_list[] = {
+  pages_source_timing, fw_pages_source_options, fw_http_request_options,
+  fw_http_connection_options, NULL
+};
+
+const FwFeedKind fw_pages_source_kind = {
+  .name = "pages",
+  .open = fw_pages_source_open,
+  .description = N_("Paginated JSON API, then polled"),
+  .title = N_("Paginated API"),
+  .icon_name = "network-transmit-receive-symbolic",
+  .example = "pages:https://",
+  .options = pages_source_option_list,
+  .default_title = fw_feed_title_from_url,
+};

@@ -5,7 +5,7 @@
 
 #include <libsoup/soup.h>
 
-#include "fw-feed.h"
+#include "fw-feed-kind.h"
 
 G_BEGIN_DECLS
 
@@ -31,5 +31,8 @@ char     *fw_pages_find_link_next          (const char        *link_header);
 guint     fw_pages_source_get_n_requests   (FwPagesSource     *self);
 guint     fw_pages_source_get_n_duplicates (FwPagesSource     *self);
 guint     fw_pages_source_get_n_seen       (FwPagesSource     *self);
+
+extern const FwFeedOption fw_pages_source_options[];
+extern const FwFeedKind fw_pages_source_kind;
 
 G_END_DECLS

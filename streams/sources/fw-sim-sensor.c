@@ -4,7 +4,11 @@
  * yields one reading; the cleanup removes the timer. Options: interval (ms, default 800),
  * jitter (ms, ± at random), count (end after that many; 0 = never), seed. */
 
+#include "config.h"
+
 #include "fw-sim-sensor.h"
+
+#include <glib/gi18n-lib.h>
 
 #include "../fw-generator.h"
 
@@ -125,10 +129,10 @@ fw_sim_sensor_open (const FwFeedSpec  *spec,
       return NULL;
     }
 
-  if (!fw_feed_spec_get_uint (spec, "interval", 800, &interval, error) ||
-      !fw_feed_spec_get_uint (spec, "jitter", 0, &jitter, error) ||
-      !fw_feed_spec_get_uint (spec, "count", 0, &count, error) ||
-      !fw_feed_spec_get_uint (spec, "seed", 0, &seed, error))
+  if (!fw_feed_spec_get_uint_or_default (spec, "interval", &interval, error) ||
+      !fw_feed_spec_get_uint_or_default (spec, "jitter", &jitter, error) ||
+      !fw_feed_spec_get_uint_or_default (spec, "count", &count, error) ||
+      !fw_feed_spec_get_uint_or_default (spec, "seed", &seed, error))
     return NULL;
 
   if (interval > MAX_INTERVAL_MS || jitter > MAX_INTERVAL_MS)
@@ -144,3 +148,41 @@ fw_sim_sensor_open (const FwFeedSpec  *spec,
 
   return fw_sim_sensor_new (spec->text, interval, jitter, count, seed);
 }
+
+static const FwFeedOption sim_sensor_options[] = {
+  { .key = "interval", .type = FW_FEED_OPTION_MILLISECONDS, .default_value = "800",
+    .max = MAX_INTERVAL_MS, .help = N_("Milliseconds between readings") },
+  { .key = "jitter", .type = FW_FEED_OPTION_MILLISECONDS, .default_value = "0",
+    .max = MAX_INTERVAL_MS, .help = N_("Up to this many milliseconds more or less each time") },
+  { .key = "count", .type = FW_FEED_OPTION_UINT, .default_value = "0",
+    .help = N_("End after this many readings (0: never)") },
+  { .key = "seed", .type = FW_FEED_OPTION_UINT, .default_value = "0",
+    .help = N_("Repeat the same readings for the same seed (0: different each time)") },
+  { NULL }
+};
+
+/* "Simulated sensor · 200 ms": two simulators side by side differ by their pace */
+static char *
+sim_sensor_title (const FwFeedSpec *spec)
+{
+  guint interval;
+
+  if (!fw_feed_spec_get_uint_or_default (spec, "interval", &interval, NULL))
+    return NULL;
+  if (interval >= 1000 && interval % 1000 == 0)
+    return g_strdup_printf (_("Simulated sensor · %u s"), interval / 1000);
+  return g_strdup_printf (_("Simulated sensor · %u ms"), interval);
+}
+
+static const FwFeedOption *const sim_sensor_option_list[] = { sim_sensor_options, NULL };
+
+const FwFeedKind fw_sim_sensor_kind = {
+  .name = "sim",
+  .open = fw_sim_sensor_open,
+  .description = N_("Simulated sensor"),
+  .title = N_("Simulated sensor"),
+  .icon_name = "applications-science-symbolic",
+  .example = "sim:sensor",
+  .options = sim_sensor_option_list,
+  .default_title = sim_sensor_title,
+};

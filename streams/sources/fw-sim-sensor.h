@@ -2,7 +2,7 @@
 /* fw-sim-sensor.h: `sim:sensor`, the reference texts' simulated sensor */
 #pragma once
 
-#include "../fw-feed.h"
+#include "../fw-feed-kind.h"
 
 G_BEGIN_DECLS
 
@@ -14,5 +14,7 @@ FwStream *fw_sim_sensor_new  (const char        *feed,
 FwStream *fw_sim_sensor_open (const FwFeedSpec  *spec,
                               FwFeedOpenFlags    flags,
                               GError           **error);
+
+extern const FwFeedKind fw_sim_sensor_kind;
 
 G_END_DECLS

@@ -17,7 +17,11 @@
  * default 60 s) and `max-event-size` (bytes, default 16 MiB).
  */
 
+#include "config.h"
+
 #include "fw-sse-source.h"
+
+#include <glib/gi18n-lib.h>
 
 #include "fw-http-detect.h"
 #include "fw-http-options.h"
@@ -777,3 +781,31 @@ fw_sse_source_get_dropped (FwSseSource *self)
 {
   return fw_sse_parser_get_dropped (self->parser);
 }
+
+const FwFeedOption fw_sse_source_options[] = {
+  { .key = "max-event-size", .type = FW_FEED_OPTION_BYTES, .default_value = "16777216",
+    .help = N_("The largest event, in bytes") },
+  { NULL }
+};
+
+static const FwFeedOption sse_source_timeouts[] = {
+  { .key = "idle-timeout", .type = FW_FEED_OPTION_MILLISECONDS, .default_value = "300000",
+    .help = N_("Milliseconds without a byte before the connection counts as dead (0: never)") },
+  { NULL }
+};
+
+static const FwFeedOption *const sse_source_option_list[] = {
+  fw_sse_source_options, sse_source_timeouts, fw_http_request_options,
+  fw_http_connection_options, NULL
+};
+
+const FwFeedKind fw_sse_source_kind = {
+  .name = "sse",
+  .open = fw_sse_source_open,
+  .description = N_("Server-Sent Events"),
+  .title = N_("Server-Sent Events"),
+  .icon_name = "network-transmit-receive-symbolic",
+  .example = "sse:https://",
+  .options = sse_source_option_list,
+  .default_title = fw_feed_title_from_url,
+};

@@ -4,7 +4,7 @@
 
 #include <libsoup/soup.h>
 
-#include "../fw-feed.h"
+#include "../fw-feed-kind.h"
 #include "fw-backoff.h"
 
 G_BEGIN_DECLS
@@ -27,5 +27,8 @@ FwStream  *fw_sse_source_new_for_response (const FwFeedSpec  *spec,
                                            GError           **error);
 FwBackoff *fw_sse_source_get_backoff  (FwSseSource       *self);
 guint64    fw_sse_source_get_dropped  (FwSseSource       *self);
+
+extern const FwFeedOption fw_sse_source_options[];
+extern const FwFeedKind fw_sse_source_kind;
 
 G_END_DECLS

@@ -27,7 +27,12 @@
  * headers and TLS option of fw-http-options.h (the method and body do not apply: the
  * handshake is a GET). max-queue is accepted for old feeds and ignored: there is no queue. */
 
+#include "config.h"
+
 #include "fw-websocket-source.h"
+
+#include <glib/gi18n-lib.h>
+
 #include "fw-websocket-source-private.h"
 
 #include <libsoup/soup.h>
@@ -1417,3 +1422,46 @@ fw_websocket_source_get_peak_queued_bytes (FwWebsocketSource *self)
   g_return_val_if_fail (FW_IS_WEBSOCKET_SOURCE (self), 0);
   return self->peak_queued_bytes;
 }
+
+static const FwFeedOption websocket_source_options[] = {
+  { .key = "send", .type = FW_FEED_OPTION_STRING,
+    .help = N_("A message sent once connected") },
+  { .key = "protocol", .type = FW_FEED_OPTION_STRING,
+    .help = N_("The subprotocol asked for (Sec-WebSocket-Protocol)") },
+  { .key = "keepalive", .type = FW_FEED_OPTION_SECONDS, .default_value = "30",
+    .help = N_("Seconds between pings (0: none)") },
+  { .key = "max-message", .type = FW_FEED_OPTION_BYTES, .default_value = "1048576",
+    .help = N_("The largest message, in bytes") },
+  { .key = "max-queue", .type = FW_FEED_OPTION_UINT, .default_value = "10000",
+    .help = N_("Accepted and ignored: messages are read only as fast as the feed is read") },
+  { .key = "idle-timeout", .type = FW_FEED_OPTION_MILLISECONDS, .default_value = "0",
+    .help = N_("Milliseconds without data, while reading, before the connection counts as "
+               "dead (0: never)") },
+  { NULL }
+};
+
+static const FwFeedOption *const websocket_source_option_list[] = {
+  websocket_source_options, fw_http_connection_options, NULL
+};
+
+const FwFeedKind fw_websocket_source_ws_kind = {
+  .name = "ws",
+  .open = fw_websocket_source_open,
+  .description = N_("WebSocket"),
+  .title = N_("WebSocket"),
+  .icon_name = "mail-send-receive-symbolic",
+  .example = "ws://",
+  .options = websocket_source_option_list,
+  .default_title = fw_feed_title_from_url,
+};
+
+const FwFeedKind fw_websocket_source_wss_kind = {
+  .name = "wss",
+  .open = fw_websocket_source_open,
+  .description = N_("WebSocket over TLS"),
+  .title = N_("WebSocket"),
+  .icon_name = "mail-send-receive-symbolic",
+  .example = "wss://",
+  .options = websocket_source_option_list,
+  .default_title = fw_feed_title_from_url,
+};

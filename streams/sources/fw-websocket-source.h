@@ -3,7 +3,7 @@
  * across reconnections. */
 #pragma once
 
-#include "fw-feed.h"
+#include "fw-feed-kind.h"
 
 G_BEGIN_DECLS
 
@@ -26,5 +26,8 @@ FwItem   *fw_websocket_item_new_binary       (GRefString        *feed,
 guint64   fw_websocket_source_get_n_dropped  (FwWebsocketSource *self);
 guint64   fw_websocket_source_get_n_received (FwWebsocketSource *self);
 guint     fw_websocket_source_get_n_connects (FwWebsocketSource *self);
+
+extern const FwFeedKind fw_websocket_source_ws_kind;
+extern const FwFeedKind fw_websocket_source_wss_kind;
 
 G_END_DECLS
