@@ -3,8 +3,8 @@
  * "sse:https://host/events#retry=5000") to a stream.
  *
  * Options: a target that is itself a URL keeps its own query for the server, so its options
- * follow a '#' (a fragment is never sent); other targets take them after '?' or '#'. `cmd:`
- * takes the whole rest as the command line.
+ * follow a '#' (a fragment is never sent); other targets take them after '?' or '#'. A command
+ * line or a file's name takes them only after a last '#', and only options of its kind.
  */
 
 #include "fw-feed.h"
@@ -73,6 +73,35 @@ fw_feed_spec_free (FwFeedSpec *spec)
   fw_feed_spec_unref (spec);
 }
 
+/* A command line and a file name may hold any '?' or '#', so their options are only a last
+ * '#' followed by options that @kind_name takes (`cmd:make -k#restart=on-failure`,
+ * `/var/log/syslog#lines=20`); anything else after a '#' stays part of the name. */
+static const char *
+trailing_options (const char *rest,
+                  const char *kind_name)
+{
+  const FwFeedKind *kind = fw_feed_kind_lookup (kind_name);
+  const char *hash = strrchr (rest, '#');
+  g_auto(GStrv) pairs = NULL;
+
+  if (kind == NULL || hash == NULL || hash[1] == '\0')
+    return NULL;
+
+  pairs = g_strsplit (hash + 1, "&", -1);
+  for (guint i = 0; pairs[i] != NULL; i++)
+    {
+      char *eq = strchr (pairs[i], '=');
+
+      if (eq == NULL)
+        return NULL;
+      *eq = '\0';
+      if (fw_feed_kind_find_option (kind, pairs[i]) == NULL)
+        return NULL;
+    }
+
+  return hash;
+}
+
 /* The feed grammar, in one place: fw_feed_spec_parse() and the secrets' finder both read a
  * feed's parts from here. */
 void
@@ -89,19 +118,32 @@ fw_feed_scan (const char *text,
 
   if (text[0] == '/' || text[0] == '.' || text[0] == '~' || colon == NULL || colon == text ||
       !g_ascii_isalpha (text[0]))
-    return;
+    {
+      scan->options = trailing_options (text, "file");
+      return;
+    }
   len = colon - text;
   for (gsize i = 1; i < len; i++)
     {
       if (!g_ascii_isalnum (text[i]) && text[i] != '+' && text[i] != '-' && text[i] != '.')
-        return;
+        {
+          scan->options = trailing_options (text, "file");
+          return;
+        }
     }
 
   scan->kind_len = len;
   scan->rest = colon + 1;
-  if ((len == 3 && g_ascii_strncasecmp (text, "cmd", 3) == 0) ||
-      (len == 4 && g_ascii_strncasecmp (text, "file", 4) == 0))
-    return;
+  if (len == 3 && g_ascii_strncasecmp (text, "cmd", 3) == 0)
+    {
+      scan->options = trailing_options (scan->rest, "cmd");
+      return;
+    }
+  if (len == 4 && g_ascii_strncasecmp (text, "file", 4) == 0)
+    {
+      scan->options = trailing_options (scan->rest, "file");
+      return;
+    }
 
   /* http://, ws://, or sse:https://: the URL's own query is the server's */
   scan->is_url = strstr (text, "://") != NULL;
@@ -195,31 +237,24 @@ fw_feed_spec_parse (const char  *text,
   spec->secret_forms = fw_feed_secret_forms (text);
 
   fw_feed_scan (text, &scan);
-  if (scan.kind_len == 0)
-    {
-      /* A path: the log tail. A path never has options, so '?' and '#' stay in it. */
-      spec->kind = g_strdup ("file");
-      spec->target = g_strdup (text);
-      spec->kind_info = fw_feed_kind_lookup (spec->kind);
-      return g_steal_pointer (&spec);
-    }
-
-  spec->kind = g_ascii_strdown (text, scan.kind_len);
-  spec->kind_info = fw_feed_kind_lookup (spec->kind);
   rest = scan.rest;
   opts = scan.options;
+  spec->kind = scan.kind_len == 0 ? g_strdup ("file") : g_ascii_strdown (text, scan.kind_len);
+  spec->kind_info = fw_feed_kind_lookup (spec->kind);
 
-  if (g_str_equal (spec->kind, "cmd"))
+  if (scan.kind_len == 0 || g_str_equal (spec->kind, "cmd"))
     {
-      spec->target = g_strdup (rest);
+      /* A path (the log tail) or a command line keeps its '?' and '#', but for last options. */
+      spec->target = opts != NULL ? g_strndup (rest, opts - rest) : g_strdup (rest);
     }
   else if (g_str_equal (spec->kind, "file"))
     {
-      g_autoptr(GFile) file = g_file_new_for_uri (text);
+      g_autofree char *uri = opts != NULL ? g_strndup (text, opts - text) : g_strdup (text);
+      g_autoptr(GFile) file = g_file_new_for_uri (uri);
       g_autofree char *host = NULL;
 
       /* GIO drops the host and reads the local file: another computer's would be meant. */
-      if (g_uri_split (text, G_URI_FLAGS_NONE, NULL, NULL, &host, NULL, NULL, NULL, NULL, NULL) &&
+      if (g_uri_split (uri, G_URI_FLAGS_NONE, NULL, NULL, &host, NULL, NULL, NULL, NULL, NULL) &&
           host != NULL && host[0] != '\0' && g_ascii_strcasecmp (host, "localhost") != 0)
         {
           g_set_error (error, FW_FEED_ERROR, FW_FEED_ERROR_INVALID,

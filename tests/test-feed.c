@@ -19,6 +19,51 @@ check_spec (const char *text,
   g_assert_cmpstr (spec->target, ==, target);
 }
 
+/* A command line and a file's name keep every '?' and '#', but for a last '#' followed by
+ * options of their kind */
+static void
+test_trailing_options (void)
+{
+  struct { const char *text, *kind, *target, *key, *value; } cases[] = {
+    { "cmd:make -k#restart=on-failure", "cmd", "make -k", "restart", "on-failure" },
+    { "cmd:echo a#b#restart=always", "cmd", "echo a#b", "restart", "always" },
+    { "cmd:echo a#b=c", "cmd", "echo a#b=c", NULL, NULL },
+    { "cmd:echo #restart", "cmd", "echo #restart", NULL, NULL },
+    { "cmd:echo x#restart=never&y=1", "cmd", "echo x#restart=never&y=1", NULL, NULL },
+    { "/var/log/syslog#lines=20", "file", "/var/log/syslog", "lines", "20" },
+    { "/tmp/a#b.log", "file", "/tmp/a#b.log", NULL, NULL },
+    { "/tmp/a?lines=3", "file", "/tmp/a?lines=3", NULL, NULL },
+    { "file:///var/log/a%20b.log#lines=5", "file", "/var/log/a b.log", "lines", "5" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(FwFeedSpec) spec = fw_feed_spec_parse (cases[i].text, &error);
+
+      g_assert_no_error (error);
+      g_assert_cmpstr (spec->kind, ==, cases[i].kind);
+      g_assert_cmpstr (spec->target, ==, cases[i].target);
+      g_assert_cmpuint (g_hash_table_size (spec->options), ==, cases[i].key != NULL ? 1 : 0);
+      if (cases[i].key != NULL)
+        g_assert_cmpstr (fw_feed_spec_get_option (spec, cases[i].key), ==, cases[i].value);
+    }
+}
+
+/* A bad value of such an option is refused when the feed opens, naming the option */
+static void
+test_trailing_option_refused (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FwStream) stream = fw_feed_open ("cmd:true#restart=sometimes", FW_FEED_OPEN_NONE,
+                                             &error);
+
+  g_assert_null (stream);
+  g_assert_error (error, FW_FEED_ERROR, FW_FEED_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "restart"));
+  g_assert_nonnull (strstr (error->message, "on-failure"));
+}
+
 static void
 test_kinds (void)
 {
@@ -251,6 +296,8 @@ main (int   argc,
   g_test_add_func ("/feed/file-uri-host", test_file_uri_host);
   g_test_add_func ("/feed/spec-shared", test_spec_shared);
   g_test_add_func ("/feed/open-spec", test_open_spec);
+  g_test_add_func ("/feed/trailing-options", test_trailing_options);
+  g_test_add_func ("/feed/trailing-option-refused", test_trailing_option_refused);
 
   return g_test_run ();
 }

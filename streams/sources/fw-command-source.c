@@ -928,7 +928,18 @@ fw_command_source_open (const FwFeedSpec  *spec,
   return stream;
 }
 
-/* The whole rest of the feed is the command line: no options. */
+static const char * const restart_choices[] = { "never", "on-failure", "always", NULL };
+
+static const FwFeedOption command_options[] = {
+  { .key = "restart", .type = FW_FEED_OPTION_CHOICE, .default_value = "never",
+    .choices = restart_choices,
+    .help = N_("Run the command again when it exits: never, on-failure or always") },
+  { NULL }
+};
+
+static const FwFeedOption *const command_option_list[] = { command_options, NULL };
+
+/* The rest of the feed is the command line, but for a last "#restart=…". */
 const FwFeedKind fw_command_source_kind = {
   .name = "cmd",
   .open = fw_command_source_open,
@@ -936,5 +947,6 @@ const FwFeedKind fw_command_source_kind = {
   .title = N_("Command"),
   .icon_name = "utilities-terminal-symbolic",
   .example = "cmd:",
+  .options = command_option_list,
   .default_title = fw_feed_title_from_target,
 };

@@ -1502,7 +1502,16 @@ fw_log_source_open (const FwFeedSpec  *spec,
   return fw_log_source_new (spec->text, path, lines, !(flags & FW_FEED_OPEN_ONCE));
 }
 
-/* A path takes no options: '?' and '#' are part of the file's name. */
+static const FwFeedOption log_options[] = {
+  { .key = "lines", .type = FW_FEED_OPTION_UINT,
+    .default_value = G_STRINGIFY (FW_LOG_SOURCE_DEFAULT_LINES),
+    .help = N_("Start with this many of the file's last lines") },
+  { NULL }
+};
+
+static const FwFeedOption *const log_option_list[] = { log_options, NULL };
+
+/* '?' and '#' are part of a file's name, but for a last "#lines=20". */
 const FwFeedKind fw_log_source_kind = {
   .name = "file",
   .open = fw_log_source_open,
@@ -1510,5 +1519,6 @@ const FwFeedKind fw_log_source_kind = {
   .title = N_("Log file"),
   .icon_name = "text-x-generic-symbolic",
   .example = "file:///var/log/",
+  .options = log_option_list,
   .default_title = fw_feed_title_from_path,
 };
