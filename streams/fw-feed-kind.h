@@ -38,12 +38,15 @@ typedef enum
  * @FW_FEED_OPTION_PREFIX: #FwFeedOption.key is a family's prefix: `header.` stands for every
  *   `header.NAME`
  * @FW_FEED_OPTION_HIDDEN: taken, but for tests only: neither offered nor documented
+ * @FW_FEED_OPTION_CONNECTION: says how to reach the server (headers, request, retries, TLS)
+ *   rather than what to read: the Add Feed dialog shows it apart
  */
 typedef enum /*< flags >*/
 {
   FW_FEED_OPTION_FLAGS_NONE = 0,
   FW_FEED_OPTION_PREFIX = 1 << 0,
   FW_FEED_OPTION_HIDDEN = 1 << 1,
+  FW_FEED_OPTION_CONNECTION = 1 << 2,
 } FwFeedOptionFlags;
 
 /**

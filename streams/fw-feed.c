@@ -297,6 +297,88 @@ fw_feed_spec_parse (const char  *text,
   return g_steal_pointer (&spec);
 }
 
+/**
+ * fw_feed_text_set_option:
+ * @text: a feed as the user wrote it
+ * @key: an option's name
+ * @value: (nullable): its new value, or %NULL to remove it
+ *
+ * Writes an option into a feed's text where the grammar puts options, replacing the value the
+ * text had (in its place) or adding it last; the text's other parts stay as they were written.
+ *
+ * Returns: (transfer full): the feed's new text
+ */
+char *
+fw_feed_text_set_option (const char *text,
+                         const char *key,
+                         const char *value)
+{
+  FwFeedScan scan;
+  GString *out;
+  g_auto(GStrv) pairs = NULL;
+  g_autofree char *escaped = NULL;
+  gboolean found = FALSE;
+  gboolean first = TRUE;
+  char separator;
+
+  g_return_val_if_fail (text != NULL, NULL);
+  g_return_val_if_fail (key != NULL, NULL);
+
+  fw_feed_scan (text, &scan);
+  if (scan.options != NULL)
+    {
+      out = g_string_new_len (text, scan.options - text);
+      separator = scan.options[0];
+      pairs = g_strsplit (scan.options + 1, "&", -1);
+    }
+  else
+    {
+      gboolean whole_rest = scan.kind_len == 0 ||
+                            (scan.kind_len == 3 && g_ascii_strncasecmp (text, "cmd", 3) == 0) ||
+                            (scan.kind_len == 4 && g_ascii_strncasecmp (text, "file", 4) == 0);
+
+      out = g_string_new (text);
+      /* A URL's own query is the server's; a command line or a file's name may hold a '?'. */
+      separator = scan.is_url || whole_rest ? '#' : '?';
+      pairs = g_new0 (char *, 1);
+    }
+
+  if (value != NULL)
+    {
+      g_autofree char *escaped_value = g_uri_escape_string (value, "/:,|*", FALSE);
+
+      escaped = g_strconcat (key, "=", escaped_value, NULL);
+    }
+
+  for (guint i = 0; pairs[i] != NULL; i++)
+    {
+      const char *eq = strchr (pairs[i], '=');
+      g_autofree char *pair_key = g_uri_unescape_segment (pairs[i], eq, NULL);
+      const char *kept = pairs[i];
+
+      if (pairs[i][0] == '\0')
+        continue;
+      if (g_strcmp0 (pair_key, key) == 0)
+        {
+          kept = found ? NULL : escaped;
+          found = TRUE;
+        }
+      if (kept == NULL)
+        continue;
+      g_string_append_c (out, first ? separator : '&');
+      g_string_append (out, kept);
+      first = FALSE;
+    }
+
+  if (!found && escaped != NULL)
+    {
+      g_string_append_c (out, first ? separator : '&');
+      g_string_append (out, escaped);
+    }
+
+  return g_string_free (out, FALSE);
+}
+
 const char *
 fw_feed_spec_get_option (const FwFeedSpec *spec,
                          const char       *key)

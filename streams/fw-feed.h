@@ -79,6 +79,9 @@ const char *fw_feed_spec_get_target  (const FwFeedSpec  *spec);
 const FwFeedKind *fw_feed_spec_get_kind_info (const FwFeedSpec *spec);
 char       *fw_feed_spec_mask_message (const FwFeedSpec *spec,
                                        const char       *message);
+char       *fw_feed_text_set_option  (const char        *text,
+                                      const char        *key,
+                                      const char        *value);
 const char *fw_feed_spec_get_option  (const FwFeedSpec  *spec,
                                       const char        *key);
 const char *fw_feed_spec_get_string  (const FwFeedSpec  *spec,

@@ -221,6 +221,109 @@ test_add_feed_dialog (void)
   fw_test_ui_close_window (window);
 }
 
+/* The dialog offers every option of every kind, as its schema says, and its rows and the
+ * feed's text stay in step both ways */
+static void
+test_add_feed_dialog_options (void)
+{
+  const char *none[] = { NULL };
+  FwWindow *window;
+  FwAddFeedDialog *dialog;
+  guint n_kinds;
+  const FwFeedKind *const *kinds = fw_feed_kind_list (&n_kinds);
+  g_autofree char *spec = NULL;
+  g_autofree char *value = NULL;
+
+  reset_settings (none, 100000);
+  window = fw_test_ui_open_window ();
+  dialog = FW_ADD_FEED_DIALOG (fw_add_feed_dialog_new (window));
+  gtk_window_present (GTK_WINDOW (dialog));
+
+  /* A row for each option a kind offered in the menu takes (a header family is one row) */
+  for (guint i = 0; i < n_kinds; i++)
+    {
+      guint expected = 0;
+
+      if (fw_feed_kind_get_example (kinds[i]) == NULL)
+        continue;
+      for (guint j = 0; j < fw_feed_kind_get_n_options (kinds[i]); j++)
+        expected += !(fw_feed_kind_get_option (kinds[i], j)->flags & FW_FEED_OPTION_HIDDEN);
+      gtk_widget_activate_action (GTK_WIDGET (dialog), "dialog.pick-kind", "s",
+                                  fw_feed_kind_get_name (kinds[i]));
+      g_assert_cmpuint (fw_add_feed_dialog_get_n_option_rows (dialog), ==, expected);
+    }
+
+  /* The rows read as the user sees them: what the option does and its default */
+  gtk_widget_activate_action (GTK_WIDGET (dialog), "dialog.pick-kind", "s", "sim");
+  fw_test_ui_settle (window);
+  g_assert_nonnull (find_label_with_text (GTK_WIDGET (dialog),
+                                          "Milliseconds between readings (default 800)"));
+  g_assert_nonnull (find_label_with_text (GTK_WIDGET (dialog),
+                                          "End after this many readings (0: never)"));
+
+  /* Typed in the text: shown in the rows */
+  fw_add_feed_dialog_set_feed_text (dialog, "sim:sensor?jitter=7&seed=2");
+  value = fw_add_feed_dialog_get_option (dialog, "jitter");
+  g_assert_cmpstr (value, ==, "7");
+  g_clear_pointer (&value, g_free);
+  value = fw_add_feed_dialog_get_option (dialog, "interval");
+  g_assert_cmpstr (value, ==, "");
+  g_clear_pointer (&value, g_free);
+
+  /* Set in a row: written in the text, in place or last; emptied: gone from it */
+  fw_add_feed_dialog_set_option (dialog, "jitter", "9");
+  fw_add_feed_dialog_set_option (dialog, "count", "10");
+  spec = fw_add_feed_dialog_get_spec (dialog);
+  g_assert_cmpstr (spec, ==, "sim:sensor?jitter=9&seed=2&count=10");
+  g_clear_pointer (&spec, g_free);
+  fw_add_feed_dialog_set_option (dialog, "seed", "");
+  spec = fw_add_feed_dialog_get_spec (dialog);
+  g_assert_cmpstr (spec, ==, "sim:sensor?jitter=9&count=10");
+  g_clear_pointer (&spec, g_free);
+
+  /* A bad value typed in a row is named */
+  fw_add_feed_dialog_set_option (dialog, "count", "many");
+  g_assert_false (fw_add_feed_dialog_can_add (dialog));
+  g_assert_nonnull (strstr (fw_add_feed_dialog_get_error (dialog), "count"));
+  fw_add_feed_dialog_set_option (dialog, "count", "10");
+  g_assert_true (fw_add_feed_dialog_can_add (dialog));
+
+  /* Choices and switches; a URL's options follow its '#', and the server's query stays */
+  fw_add_feed_dialog_set_feed_text (dialog, "pages:http://127.0.0.1:9/items?sort=asc");
+  fw_add_feed_dialog_set_option (dialog, "poll-from", "end");
+  fw_add_feed_dialog_set_option (dialog, "insecure", "1");
+  fw_add_feed_dialog_set_option (dialog, "headers", "X-One: 1; X-Two: a b");
+  spec = fw_add_feed_dialog_get_spec (dialog);
+  g_assert_cmpstr (spec, ==, "pages:http://127.0.0.1:9/items?sort=asc"
+                             "#poll-from=end&insecure=1&header.X-One=1&header.X-Two=a%20b");
+  g_clear_pointer (&spec, g_free);
+  value = fw_add_feed_dialog_get_option (dialog, "headers");
+  g_assert_cmpstr (value, ==, "X-One: 1; X-Two: a b");
+  g_clear_pointer (&value, g_free);
+  fw_add_feed_dialog_set_option (dialog, "poll-from", NULL);
+  fw_add_feed_dialog_set_option (dialog, "insecure", NULL);
+  spec = fw_add_feed_dialog_get_spec (dialog);
+  g_assert_cmpstr (spec, ==, "pages:http://127.0.0.1:9/items?sort=asc"
+                             "#header.X-One=1&header.X-Two=a%20b");
+  g_clear_pointer (&spec, g_free);
+
+  /* A command's and a log's options follow a last '#' */
+  gtk_widget_activate_action (GTK_WIDGET (dialog), "dialog.pick-kind", "s", "cmd");
+  fw_add_feed_dialog_set_feed_text (dialog, "cmd:make -k");
+  fw_add_feed_dialog_set_option (dialog, "restart", "on-failure");
+  spec = fw_add_feed_dialog_get_spec (dialog);
+  g_assert_cmpstr (spec, ==, "cmd:make -k#restart=on-failure");
+  g_clear_pointer (&spec, g_free);
+  fw_add_feed_dialog_set_feed_text (dialog, "/var/log/syslog");
+  fw_add_feed_dialog_set_option (dialog, "lines", "20");
+  spec = fw_add_feed_dialog_get_spec (dialog);
+  g_assert_cmpstr (spec, ==, "/var/log/syslog#lines=20");
+  g_clear_pointer (&spec, g_free);
+
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  fw_test_ui_close_window (window);
+}
+
 /* Editing a feed: its options come back in their rows, saving replaces it in place, and names
  * persist with the feeds. */
 static void
@@ -246,11 +349,11 @@ test_edit_feed (void)
   g_assert_cmpstr (fw_feed_runner_get_title (old), ==, "Kitchen");
   old_stream = g_object_ref (fw_feed_runner_get_stream (old));
 
-  /* The rows show the options; the feed row keeps what has no row of its own */
+  /* The rows show the options; the feed's text keeps them as they were written */
   dialog = FW_ADD_FEED_DIALOG (fw_add_feed_dialog_new_for_feed (window, old));
   gtk_window_present (GTK_WINDOW (dialog));
   spec = fw_add_feed_dialog_get_spec (dialog);
-  g_assert_cmpstr (spec, ==, "sim:sensor?seed=3&interval=500");
+  g_assert_cmpstr (spec, ==, "sim:sensor?interval=500&seed=3");
   g_assert_true (fw_add_feed_dialog_can_add (dialog)); /* itself is not "already watched" */
 
   fw_add_feed_dialog_set_option (dialog, "interval", "250");
@@ -261,14 +364,14 @@ test_edit_feed (void)
   g_assert_cmpuint (g_list_model_get_n_items (model), ==, 2);
   {
     g_autoptr(FwFeedRunner) edited = g_list_model_get_item (model, 1);
-    g_assert_cmpstr (fw_feed_runner_get_spec (edited), ==, "sim:sensor?seed=3&interval=250");
+    g_assert_cmpstr (fw_feed_runner_get_spec (edited), ==, "sim:sensor?interval=250&seed=3");
     g_assert_cmpstr (fw_feed_runner_get_title (edited), ==, "Garden");
   }
   g_assert_true (fw_stream_is_closed (old_stream));
   saved = g_settings_get_strv (settings, "feeds");
   saved_names = g_settings_get_strv (settings, "feed-names");
   g_assert_cmpuint (g_strv_length (saved), ==, 2);
-  g_assert_cmpstr (saved[1], ==, "sim:sensor?seed=3&interval=250");
+  g_assert_cmpstr (saved[1], ==, "sim:sensor?interval=250&seed=3");
   g_assert_cmpstr (saved_names[0], ==, "");
   g_assert_cmpstr (saved_names[1], ==, "Garden");
 
@@ -285,7 +388,7 @@ test_edit_feed (void)
   {
     g_autoptr(FwFeedRunner) first = g_list_model_get_item (model, 0);
     dialog = FW_ADD_FEED_DIALOG (fw_add_feed_dialog_new_for_feed (window, first));
-    fw_add_feed_dialog_set_feed_text (dialog, "sim:sensor?seed=3&interval=250");
+    fw_add_feed_dialog_set_feed_text (dialog, "sim:sensor?interval=250&seed=3");
     g_assert_false (fw_add_feed_dialog_can_add (dialog));
     g_assert_nonnull (strstr (fw_add_feed_dialog_get_error (dialog), "already"));
     gtk_window_destroy (GTK_WINDOW (dialog));
@@ -1151,6 +1254,7 @@ main (int   argc,
   g_test_add_func ("/window/first-launch-defaults", test_first_launch_defaults);
   g_test_add_func ("/window/feeds-from-settings", test_feeds_from_settings);
   g_test_add_func ("/window/add-feed-dialog", test_add_feed_dialog);
+  g_test_add_func ("/window/add-feed-dialog-options", test_add_feed_dialog_options);
   g_test_add_func ("/window/edit-feed", test_edit_feed);
   g_test_add_func ("/window/feed-column", test_feed_column);
   g_test_add_func ("/window/filters-and-markup", test_filters_and_markup);

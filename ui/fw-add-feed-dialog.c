@@ -1,7 +1,11 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fw-add-feed-dialog.c: "Add Feed". What the user pastes is recognised as they type (the same
- * parser --print uses), the kind is shown in words with its options, and the feed is checked
- * before Add is offered: a feed Feedwatch does not understand says why, in the dialog. */
+ * parser --print uses), the kind is shown in words with a row for each of its options (from
+ * the kind's schema), and the feed is checked before Add is offered: a feed Feedwatch does not
+ * understand says why, in the dialog.
+ *
+ * The feed's text is the one truth: an option row writes its option into the text, and what is
+ * typed in the text shows in the rows. */
 
 #include "config.h"
 
@@ -15,6 +19,16 @@
 #include "fw-streams.h"
 #include "fw-window.h"
 
+/* The row that edits every `header.NAME` at once, as "Name: value; Name: value" */
+#define HEADERS_KEY "headers"
+
+typedef struct
+{
+  const FwFeedOption *option;
+  GtkWidget          *row;
+  GtkWidget          *editor;  /* the row itself, or its switch */
+} OptionRow;
+
 struct _FwAddFeedDialog
 {
   AdwWindow             parent_instance;
@@ -23,6 +37,10 @@ struct _FwAddFeedDialog
   char                 *editing;      /* the spec of the feed being edited, or NULL to add */
   char                 *kind_text;
   char                 *error;
+  const FwFeedKind     *shown_kind;   /* the kind whose option rows are shown */
+  GArray               *option_rows;  /* OptionRow */
+  GtkWidget            *more_row;     /* the shared options' expander, or NULL */
+  gboolean              syncing;      /* rows and text are being brought in step */
 
   GtkButton            *add_button;
   AdwEntryRow          *feed_row;
@@ -31,75 +49,12 @@ struct _FwAddFeedDialog
   GtkMenuButton        *kind_button;
   AdwEntryRow          *name_row;
   AdwPreferencesGroup  *options_group;
-  AdwEntryRow          *interval_row;
-  AdwEntryRow          *lines_row;
-  AdwEntryRow          *headers_row;
-  AdwComboRow          *method_row;
-  AdwEntryRow          *body_row;
   GtkLabel             *error_label;
 };
 
 G_DEFINE_FINAL_TYPE (FwAddFeedDialog, fw_add_feed_dialog, ADW_TYPE_WINDOW)
 
-typedef struct
-{
-  const char *kind;
-  const char *description;
-  gboolean    interval;
-  gboolean    lines;
-  gboolean    http;
-  gboolean    method;
-  const char *start;  /* what choosing the kind writes, or NULL when not offered in the menu */
-} KindInfo;
-
-static const KindInfo kinds[] = {
-  { "file", N_("Log file, followed like tail -F"), FALSE, TRUE, FALSE, FALSE, "file:///var/log/" },
-  { "cmd", N_("Command output, line by line"), FALSE, FALSE, FALSE, FALSE, "cmd:" },
-  { "dir", N_("Changes in a folder"), FALSE, FALSE, FALSE, FALSE, "dir:" },
-  { "sim", N_("Simulated sensor"), TRUE, FALSE, FALSE, FALSE, "sim:sensor" },
-  { "cpu", N_("CPU usage"), TRUE, FALSE, FALSE, FALSE, "cpu:" },
-  { "mem", N_("Memory and swap"), TRUE, FALSE, FALSE, FALSE, "mem:" },
-  { "hwmon", N_("Temperatures, fans, voltages"), TRUE, FALSE, FALSE, FALSE, "hwmon:" },
-  { "net", N_("Network traffic"), TRUE, FALSE, FALSE, FALSE, "net:" },
-  { "disk", N_("Disk traffic"), TRUE, FALSE, FALSE, FALSE, "disk:" },
-  { "sensors", N_("All machine sensors"), TRUE, FALSE, FALSE, FALSE, "sensors:" },
-  { "sse", N_("Server-Sent Events"), FALSE, FALSE, TRUE, TRUE, "sse:https://" },
-  { "ndjson", N_("JSON lines over HTTP"), FALSE, FALSE, TRUE, TRUE, "ndjson:https://" },
-  { "pages", N_("Paginated JSON API, then polled"), TRUE, FALSE, TRUE, FALSE, "pages:https://" },
-  { "ws", N_("WebSocket"), FALSE, FALSE, TRUE, FALSE, "ws://" },
-  { "wss", N_("WebSocket over TLS"), FALSE, FALSE, TRUE, FALSE, "wss://" },
-  { "metrics", N_("Prometheus metrics, polled"), TRUE, FALSE, TRUE, FALSE, "metrics:http://localhost:9100/metrics" },
-  { "http", N_("HTTP feed, recognised by its Content-Type on connect"), FALSE, FALSE, TRUE, FALSE, NULL },
-  { "https", N_("HTTPS feed, recognised by its Content-Type on connect"), FALSE, FALSE, TRUE, FALSE, NULL },
-};
-
-static const KindInfo *
-kind_info (const char *kind)
-{
-  for (guint i = 0; i < G_N_ELEMENTS (kinds); i++)
-    {
-      if (g_str_equal (kinds[i].kind, kind))
-        return &kinds[i];
-    }
-
-  return NULL;
-}
-
-static void
-append_option (GString    *spec,
-               gboolean   *first,
-               gboolean    url_target,
-               const char *key,
-               const char *value)
-{
-  g_autofree char *escaped = g_uri_escape_string (value, NULL, FALSE);
-
-  g_string_append_c (spec, *first ? (url_target ? '#' : '?') : '&');
-  g_string_append (spec, key);
-  g_string_append_c (spec, '=');
-  g_string_append (spec, escaped);
-  *first = FALSE;
-}
+static void validate (FwAddFeedDialog *self);
 
 static const char *
 row_text (AdwEntryRow *row)
@@ -107,60 +62,342 @@ row_text (AdwEntryRow *row)
   return gtk_editable_get_text (GTK_EDITABLE (row));
 }
 
+static const char *
+option_key (const FwFeedOption *option)
+{
+  return option->flags & FW_FEED_OPTION_PREFIX ? HEADERS_KEY : option->key;
+}
+
+static gboolean
+is_number (const FwFeedOption *option)
+{
+  return option->type == FW_FEED_OPTION_UINT || option->type == FW_FEED_OPTION_MILLISECONDS ||
+         option->type == FW_FEED_OPTION_SECONDS || option->type == FW_FEED_OPTION_BYTES;
+}
+
+static gboolean
+is_true (const char *value)
+{
+  return value != NULL && (value[0] == '\0' || g_str_equal (value, "1") ||
+                           g_ascii_strcasecmp (value, "true") == 0);
+}
+
+/* What a row shows for the option in @spec: "" for absent; headers joined */
+static char *
+option_value (const FwFeedOption *option,
+              const FwFeedSpec   *spec)
+{
+  if (spec == NULL)
+    return g_strdup ("");
+
+  if (option->flags & FW_FEED_OPTION_PREFIX)
+    {
+      g_autofree const char **keys = NULL;
+      GString *joined = g_string_new (NULL);
+      guint n_keys;
+
+      keys = (const char **) g_hash_table_get_keys_as_array (spec->options, &n_keys);
+      qsort (keys, n_keys, sizeof *keys, (GCompareFunc) g_strcmp0);
+      for (guint i = 0; i < n_keys; i++)
+        {
+          if (!g_str_has_prefix (keys[i], option->key))
+            continue;
+          g_string_append_printf (joined, "%s%s: %s", joined->len > 0 ? "; " : "",
+                                  keys[i] + strlen (option->key),
+                                  (const char *) g_hash_table_lookup (spec->options, keys[i]));
+        }
+      return g_string_free (joined, FALSE);
+    }
+
+  return g_strdup (fw_feed_spec_get_option (spec, option->key) != NULL
+                   ? fw_feed_spec_get_option (spec, option->key) : "");
+}
+
+/* What a row holds, to write into the feed: %NULL for "not set" */
+static char *
+row_value (const OptionRow *row)
+{
+  switch (row->option->type)
+    {
+    case FW_FEED_OPTION_BOOL:
+      return gtk_switch_get_active (GTK_SWITCH (row->editor)) ? g_strdup ("1") : NULL;
+
+    case FW_FEED_OPTION_CHOICE:
+      {
+        guint selected = adw_combo_row_get_selected (ADW_COMBO_ROW (row->row));
+
+        /* the first entry is "Default" */
+        return selected >= 1 && selected != GTK_INVALID_LIST_POSITION
+               ? g_strdup (row->option->choices[selected - 1]) : NULL;
+      }
+
+    default:
+      {
+        const char *text = gtk_editable_get_text (GTK_EDITABLE (row->editor));
+
+        return text[0] != '\0' ? g_strdup (text) : NULL;
+      }
+    }
+}
+
+static void
+show_value (OptionRow  *row,
+            const char *value)
+{
+  switch (row->option->type)
+    {
+    case FW_FEED_OPTION_BOOL:
+      gtk_switch_set_active (GTK_SWITCH (row->editor), is_true (value));
+      break;
+
+    case FW_FEED_OPTION_CHOICE:
+      {
+        guint selected = 0;
+
+        for (guint i = 0; value != NULL && row->option->choices[i] != NULL; i++)
+          {
+            if (g_str_equal (row->option->choices[i], value))
+              selected = i + 1;
+          }
+        adw_combo_row_set_selected (ADW_COMBO_ROW (row->row), selected);
+      }
+      break;
+
+    default:
+      /* Left alone when equal, so the cursor stays where the user is typing */
+      if (g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (row->editor)), value) != 0)
+        gtk_editable_set_text (GTK_EDITABLE (row->editor), value != NULL ? value : "");
+      break;
+    }
+}
+
+/* A row's change, written into the feed's text */
+static void
+on_option_changed (FwAddFeedDialog *self,
+                   GtkWidget       *editor)
+{
+  g_autofree char *text = g_strdup (row_text (self->feed_row));
+  const OptionRow *row = NULL;
+  g_autofree char *value = NULL;
+
+  if (self->syncing)
+    return;
+
+  for (guint i = 0; i < self->option_rows->len && row == NULL; i++)
+    {
+      OptionRow *candidate = &g_array_index (self->option_rows, OptionRow, i);
+      if (candidate->editor == editor)
+        row = candidate;
+    }
+  g_return_if_fail (row != NULL);
+
+  value = row_value (row);
+  if (row->option->flags & FW_FEED_OPTION_PREFIX)
+    {
+      g_autoptr(FwFeedSpec) parsed = fw_feed_spec_parse (text, NULL);
+      g_auto(GStrv) entries = g_strsplit (value != NULL ? value : "", ";", -1);
+
+      /* every header the text had goes, then those the row names, in its order */
+      if (parsed != NULL)
+        {
+          g_autofree const char **keys = NULL;
+          guint n_keys;
+
+          keys = (const char **) g_hash_table_get_keys_as_array (parsed->options, &n_keys);
+          for (guint i = 0; i < n_keys; i++)
+            {
+              if (g_str_has_prefix (keys[i], row->option->key))
+                {
+                  char *without = fw_feed_text_set_option (text, keys[i], NULL);
+                  g_free (text);
+                  text = without;
+                }
+            }
+        }
+      for (guint i = 0; entries[i] != NULL; i++)
+        {
+          g_auto(GStrv) pair = g_strsplit (entries[i], ":", 2);
+          g_autofree char *key = NULL;
+          char *with;
+
+          if (pair[0] == NULL || pair[1] == NULL || g_strstrip (pair[0])[0] == '\0')
+            continue;
+          key = g_strconcat (row->option->key, pair[0], NULL);
+          with = fw_feed_text_set_option (text, key, g_strstrip (pair[1]));
+          g_free (text);
+          text = with;
+        }
+    }
+  else
+    {
+      char *with = fw_feed_text_set_option (text, row->option->key, value);
+      g_free (text);
+      text = with;
+    }
+
+  /* on_changed() checks the new text, but leaves the rows as the user is editing them */
+  self->syncing = TRUE;
+  gtk_editable_set_text (GTK_EDITABLE (self->feed_row), text);
+  self->syncing = FALSE;
+}
+
+static GtkWidget *
+make_row (FwAddFeedDialog    *self,
+          const FwFeedOption *option,
+          GtkWidget         **out_editor)
+{
+  const char *help = fw_feed_option_get_help (option);
+  GtkWidget *row;
+
+  if (option->flags & FW_FEED_OPTION_PREFIX)
+    {
+      row = adw_entry_row_new ();
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _("Headers (Name: value; …)"));
+      g_signal_connect_swapped (row, "changed", G_CALLBACK (on_option_changed), self);
+      *out_editor = row;
+    }
+  else if (option->type == FW_FEED_OPTION_BOOL)
+    {
+      GtkWidget *toggle = gtk_switch_new ();
+
+      row = adw_action_row_new ();
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), help);
+      gtk_widget_set_valign (toggle, GTK_ALIGN_CENTER);
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), toggle);
+      adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), toggle);
+      g_signal_connect_swapped (toggle, "notify::active", G_CALLBACK (on_option_changed), self);
+      *out_editor = toggle;
+    }
+  else if (option->type == FW_FEED_OPTION_CHOICE)
+    {
+      g_autoptr(GtkStringList) choices = gtk_string_list_new (NULL);
+      g_autofree char *by_default = g_strdup_printf (_("Default (%s)"), option->default_value);
+
+      gtk_string_list_append (choices, by_default);
+      for (guint i = 0; option->choices[i] != NULL; i++)
+        gtk_string_list_append (choices, option->choices[i]);
+      row = adw_combo_row_new ();
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), help);
+      adw_combo_row_set_model (ADW_COMBO_ROW (row), G_LIST_MODEL (choices));
+      g_signal_connect_swapped (row, "notify::selected", G_CALLBACK (on_option_changed), self);
+      *out_editor = row;
+    }
+  else
+    {
+      /* A default of 0 is "none", which an empty row says already */
+      g_autofree char *title = option->default_value != NULL &&
+                               option->default_value[0] != '\0' &&
+                               !g_str_equal (option->default_value, "0")
+                               ? g_strdup_printf (_("%s (default %s)"), help,
+                                                  option->default_value)
+                               : g_strdup (help);
+
+      row = adw_entry_row_new ();
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+      if (is_number (option))
+        adw_entry_row_set_input_purpose (ADW_ENTRY_ROW (row), GTK_INPUT_PURPOSE_DIGITS);
+      g_signal_connect_swapped (row, "changed", G_CALLBACK (on_option_changed), self);
+      *out_editor = row;
+    }
+
+  /* The whole help, which a narrow row cuts, and the name as written in the feed */
+  {
+    g_autofree char *tooltip = g_strdup_printf ("%s — %s", option->flags & FW_FEED_OPTION_PREFIX
+                                                           ? "header.NAME" : option->key,
+                                                help);
+    gtk_widget_set_tooltip_text (row, tooltip);
+  }
+  return row;
+}
+
+/* The rows of @kind's options: what to read in the group, how to connect in an expander */
+static void
+build_rows (FwAddFeedDialog  *self,
+            const FwFeedKind *kind)
+{
+  for (guint i = 0; i < self->option_rows->len; i++)
+    {
+      OptionRow *row = &g_array_index (self->option_rows, OptionRow, i);
+      if (gtk_widget_get_parent (row->row) != NULL &&
+          gtk_widget_get_ancestor (row->row, ADW_TYPE_EXPANDER_ROW) == NULL)
+        adw_preferences_group_remove (self->options_group, row->row);
+    }
+  g_array_set_size (self->option_rows, 0);
+  if (self->more_row != NULL)
+    adw_preferences_group_remove (self->options_group, g_steal_pointer (&self->more_row));
+
+  self->shown_kind = kind;
+  for (guint f = 0; kind != NULL && kind->options != NULL && kind->options[f] != NULL; f++)
+    {
+      for (const FwFeedOption *option = kind->options[f]; option->key != NULL; option++)
+        {
+          OptionRow row = { option, NULL, NULL };
+
+          if (option->flags & FW_FEED_OPTION_HIDDEN)
+            continue;
+          row.row = make_row (self, option, &row.editor);
+          if (!(option->flags & FW_FEED_OPTION_CONNECTION))
+            {
+              adw_preferences_group_add (self->options_group, row.row);
+            }
+          else
+            {
+              if (self->more_row == NULL)
+                {
+                  self->more_row = adw_expander_row_new ();
+                  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->more_row),
+                                                 _("Connection"));
+                  adw_expander_row_set_subtitle (ADW_EXPANDER_ROW (self->more_row),
+                                                 _("Headers, request, retries and TLS"));
+                  adw_preferences_group_add (self->options_group, self->more_row);
+                }
+              adw_expander_row_add_row (ADW_EXPANDER_ROW (self->more_row), row.row);
+            }
+          g_array_append_val (self->option_rows, row);
+        }
+    }
+
+  gtk_widget_set_visible (GTK_WIDGET (self->options_group), self->option_rows->len > 0);
+}
+
+/* The text's options, shown in the rows */
+static void
+show_options (FwAddFeedDialog  *self,
+              const FwFeedSpec *parsed)
+{
+  gboolean shared_set = FALSE;
+
+  if (parsed == NULL)
+    return;
+  if (parsed->kind_info != self->shown_kind)
+    build_rows (self, parsed->kind_info);
+
+  self->syncing = TRUE;
+  for (guint i = 0; i < self->option_rows->len; i++)
+    {
+      OptionRow *row = &g_array_index (self->option_rows, OptionRow, i);
+      g_autofree char *value = option_value (row->option, parsed);
+
+      show_value (row, value);
+      if (value[0] != '\0' && gtk_widget_get_ancestor (row->row, ADW_TYPE_EXPANDER_ROW) != NULL)
+        shared_set = TRUE;
+    }
+  if (shared_set)
+    adw_expander_row_set_expanded (ADW_EXPANDER_ROW (self->more_row), TRUE);
+  self->syncing = FALSE;
+}
+
 /**
  * fw_add_feed_dialog_get_spec:
  *
- * Returns: (transfer full) (nullable): the feed as it will be added: what was written, with
- *   the options filled in appended to it
+ * Returns: (transfer full) (nullable): the feed as it will be added, options included
  */
 char *
 fw_add_feed_dialog_get_spec (FwAddFeedDialog *self)
 {
-  g_autofree char *base = g_strstrip (g_strdup (row_text (self->feed_row)));
-  g_autoptr(FwFeedSpec) parsed = NULL;
-  const KindInfo *info;
-  GString *spec;
-  gboolean first, url_target;
+  g_autofree char *spec = g_strstrip (g_strdup (row_text (self->feed_row)));
 
-  if (base[0] == '\0')
-    return NULL;
-
-  parsed = fw_feed_spec_parse (base, NULL);
-  if (parsed == NULL)
-    return g_steal_pointer (&base);
-
-  info = kind_info (parsed->kind);
-  spec = g_string_new (base);
-  url_target = strstr (base, "://") != NULL && !g_str_equal (parsed->kind, "file");
-  first = g_hash_table_size (parsed->options) == 0 &&
-          strchr (base, url_target ? '#' : '?') == NULL;
-
-  if (info != NULL && info->interval && row_text (self->interval_row)[0] != '\0')
-    append_option (spec, &first, url_target, "interval", row_text (self->interval_row));
-  if (info != NULL && info->lines && row_text (self->lines_row)[0] != '\0')
-    append_option (spec, &first, url_target, "lines", row_text (self->lines_row));
-  if (info != NULL && info->http && row_text (self->headers_row)[0] != '\0')
-    {
-      g_auto(GStrv) headers = g_strsplit (row_text (self->headers_row), ";", -1);
-      for (guint i = 0; headers[i] != NULL; i++)
-        {
-          g_auto(GStrv) pair = g_strsplit (headers[i], ":", 2);
-          g_autofree char *key = NULL;
-
-          if (pair[0] == NULL || pair[1] == NULL)
-            continue;
-          key = g_strdup_printf ("header.%s", g_strstrip (pair[0]));
-          append_option (spec, &first, url_target, key, g_strstrip (pair[1]));
-        }
-    }
-  if (info != NULL && info->method && adw_combo_row_get_selected (self->method_row) == 1)
-    {
-      append_option (spec, &first, url_target, "method", "POST");
-      if (row_text (self->body_row)[0] != '\0')
-        append_option (spec, &first, url_target, "body", row_text (self->body_row));
-    }
-
-  return g_string_free (spec, FALSE);
+  return spec[0] != '\0' ? g_steal_pointer (&spec) : NULL;
 }
 
 static void
@@ -197,22 +434,21 @@ is_watched (FwAddFeedDialog *self,
   return FALSE;
 }
 
+/* The kind in words, and whether the feed can be added */
 static void
-on_changed (FwAddFeedDialog *self)
+validate (FwAddFeedDialog *self)
 {
   g_autofree char *spec = fw_add_feed_dialog_get_spec (self);
   g_autoptr(FwFeedSpec) parsed = NULL;
   g_autoptr(FwStream) probe = NULL;
   g_autoptr(GError) error = NULL;
-  const KindInfo *info = NULL;
 
   g_clear_pointer (&self->kind_text, g_free);
 
   if (spec == NULL)
     {
       adw_action_row_set_subtitle (self->kind_row, _("Write or paste a feed above"));
-      gtk_image_set_from_icon_name (self->kind_icon, "emblem-documents-symbolic");
-      gtk_widget_set_visible (GTK_WIDGET (self->options_group), FALSE);
+      gtk_image_set_from_icon_name (self->kind_icon, fw_feed_row_icon_for_kind (NULL));
       set_error (self, NULL);
       gtk_widget_set_sensitive (GTK_WIDGET (self->add_button), FALSE);
       return;
@@ -221,23 +457,14 @@ on_changed (FwAddFeedDialog *self)
   parsed = fw_feed_spec_parse (spec, &error);
   if (parsed != NULL)
     {
-      info = kind_info (parsed->kind);
-      self->kind_text = g_strdup (info != NULL ? _(info->description) : parsed->kind);
+      self->kind_text = g_strdup (parsed->kind_info != NULL
+                                  ? fw_feed_kind_get_description (parsed->kind_info)
+                                  : parsed->kind);
       adw_action_row_set_subtitle (self->kind_row, self->kind_text);
-      gtk_image_set_from_icon_name (self->kind_icon, fw_feed_kind_icon_name (parsed->kind));
+      gtk_image_set_from_icon_name (self->kind_icon, fw_feed_row_icon_for_kind (parsed->kind));
       /* Opening checks the kind and its options; a stream opens nothing before it is read. */
-      probe = fw_feed_open (spec, FW_FEED_OPEN_NONE, &error);
+      probe = fw_feed_open_spec (parsed, FW_FEED_OPEN_NONE, &error);
     }
-
-  gtk_widget_set_visible (GTK_WIDGET (self->options_group),
-                          info != NULL && (info->interval || info->lines || info->http));
-  gtk_widget_set_visible (GTK_WIDGET (self->interval_row), info != NULL && info->interval);
-  gtk_widget_set_visible (GTK_WIDGET (self->lines_row), info != NULL && info->lines);
-  gtk_widget_set_visible (GTK_WIDGET (self->headers_row), info != NULL && info->http);
-  gtk_widget_set_visible (GTK_WIDGET (self->method_row), info != NULL && info->method);
-  gtk_widget_set_visible (GTK_WIDGET (self->body_row),
-                          info != NULL && info->method &&
-                          adw_combo_row_get_selected (self->method_row) == 1);
 
   if (probe == NULL)
     set_error (self, error->message);
@@ -247,6 +474,21 @@ on_changed (FwAddFeedDialog *self)
     set_error (self, NULL);
 
   gtk_widget_set_sensitive (GTK_WIDGET (self->add_button), self->error == NULL);
+}
+
+static void
+on_changed (FwAddFeedDialog *self)
+{
+  if (!self->syncing)
+    {
+      g_autofree char *spec = fw_add_feed_dialog_get_spec (self);
+      g_autoptr(FwFeedSpec) parsed = spec != NULL ? fw_feed_spec_parse (spec, NULL) : NULL;
+
+      if (spec == NULL)
+        build_rows (self, NULL);
+      show_options (self, parsed);
+    }
+  validate (self);
 }
 
 /**
@@ -318,64 +560,67 @@ on_choose_file (FwAddFeedDialog *self)
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
 }
 
-/* "Pick a kind": writes the kind's start in the feed row, keeping what was typed after a
- * kind of the same shape (a URL stays a URL), for the user to finish. */
+/* "Pick a kind": writes the kind's example in the feed row, keeping what was typed after a
+ * kind of the same shape (an HTTP URL stays, under the kind chosen), for the user to finish. */
 static void
 pick_kind_action (GtkWidget  *widget,
                   const char *action_name,
                   GVariant   *parameter)
 {
   FwAddFeedDialog *self = FW_ADD_FEED_DIALOG (widget);
-  const KindInfo *info = kind_info (g_variant_get_string (parameter, NULL));
+  const FwFeedKind *kind = fw_feed_kind_lookup (g_variant_get_string (parameter, NULL));
   const char *typed = row_text (self->feed_row);
   const char *url = strstr (typed, "https://");
+  const char *example = kind != NULL ? fw_feed_kind_get_example (kind) : NULL;
+  const char *name = kind != NULL ? fw_feed_kind_get_name (kind) : NULL;
   g_autofree char *text = NULL;
 
-  if (info == NULL || info->start == NULL)
+  if (example == NULL)
     return;
 
   if (url == NULL)
     url = strstr (typed, "http://");
-  /* An HTTP URL already typed stays, under the kind chosen (a WebSocket has its own scheme) */
-  if (info->http && url != NULL && !g_str_has_prefix (info->start, "ws"))
-    text = g_strconcat (info->kind, ":", url, NULL);
+  /* Kinds whose example is "kind:http…" read an HTTP URL (a WebSocket has its own scheme) */
+  if (url != NULL && g_str_has_prefix (example, name) && example[strlen (name)] == ':' &&
+      g_str_has_prefix (example + strlen (name) + 1, "http"))
+    text = g_strconcat (name, ":", url, NULL);
   else
-    text = g_strdup (info->start);
+    text = g_strdup (example);
 
   gtk_editable_set_text (GTK_EDITABLE (self->feed_row), text);
   gtk_widget_grab_focus (GTK_WIDGET (self->feed_row));
   gtk_editable_set_position (GTK_EDITABLE (self->feed_row), -1);
 }
 
+/* Every kind offered, in the registry's order: local feeds, machine sensors, network feeds */
 static GMenuModel *
 kinds_menu (void)
 {
   GMenu *menu = g_menu_new ();
-  GMenu *section = NULL;
+  g_autoptr(GMenu) section = g_menu_new ();
+  guint n_kinds;
+  const FwFeedKind *const *kinds = fw_feed_kind_list (&n_kinds);
 
-  for (guint i = 0; i < G_N_ELEMENTS (kinds); i++)
+  for (guint i = 0; i < n_kinds; i++)
     {
+      const char *name = fw_feed_kind_get_name (kinds[i]);
       g_autoptr(GMenuItem) item = NULL;
 
-      if (kinds[i].start == NULL)
+      if (fw_feed_kind_get_example (kinds[i]) == NULL)
         continue;
-      /* Local feeds, machine sensors, then network feeds */
-      if (section == NULL || g_str_equal (kinds[i].kind, "cpu") || g_str_equal (kinds[i].kind, "sse"))
+      if ((g_str_equal (name, "cpu") || g_str_equal (name, "sse")) &&
+          g_menu_model_get_n_items (G_MENU_MODEL (section)) > 0)
         {
-          if (section != NULL)
-            {
-              g_menu_append_section (menu, NULL, G_MENU_MODEL (section));
-              g_object_unref (section);
-            }
+          g_menu_append_section (menu, NULL, G_MENU_MODEL (section));
+          g_object_unref (section);
           section = g_menu_new ();
         }
-      item = g_menu_item_new (_(kinds[i].description), NULL);
+      item = g_menu_item_new (fw_feed_kind_get_description (kinds[i]), NULL);
       g_menu_item_set_action_and_target_value (item, "dialog.pick-kind",
-                                               g_variant_new_string (kinds[i].kind));
+                                               g_variant_new_string (name));
       g_menu_append_item (section, item);
     }
   g_menu_append_section (menu, NULL, G_MENU_MODEL (section));
-  g_object_unref (section);
 
   return G_MENU_MODEL (menu);
 }
@@ -399,6 +644,7 @@ fw_add_feed_dialog_finalize (GObject *object)
   g_free (self->editing);
   g_free (self->kind_text);
   g_free (self->error);
+  g_array_unref (self->option_rows);
 
   G_OBJECT_CLASS (fw_add_feed_dialog_parent_class)->finalize (object);
 }
@@ -421,11 +667,6 @@ fw_add_feed_dialog_class_init (FwAddFeedDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, FwAddFeedDialog, kind_button);
   gtk_widget_class_bind_template_child (widget_class, FwAddFeedDialog, name_row);
   gtk_widget_class_bind_template_child (widget_class, FwAddFeedDialog, options_group);
-  gtk_widget_class_bind_template_child (widget_class, FwAddFeedDialog, interval_row);
-  gtk_widget_class_bind_template_child (widget_class, FwAddFeedDialog, lines_row);
-  gtk_widget_class_bind_template_child (widget_class, FwAddFeedDialog, headers_row);
-  gtk_widget_class_bind_template_child (widget_class, FwAddFeedDialog, method_row);
-  gtk_widget_class_bind_template_child (widget_class, FwAddFeedDialog, body_row);
   gtk_widget_class_bind_template_child (widget_class, FwAddFeedDialog, error_label);
   gtk_widget_class_bind_template_callback (widget_class, on_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_add_clicked);
@@ -438,6 +679,7 @@ fw_add_feed_dialog_class_init (FwAddFeedDialogClass *klass)
 static void
 fw_add_feed_dialog_init (FwAddFeedDialog *self)
 {
+  self->option_rows = g_array_new (FALSE, FALSE, sizeof (OptionRow));
   gtk_widget_init_template (GTK_WIDGET (self));
   g_signal_connect_swapped (self->feed_row, "entry-activated", G_CALLBACK (on_add_clicked), self);
   g_signal_connect_swapped (self->name_row, "entry-activated", G_CALLBACK (on_add_clicked), self);
@@ -461,68 +703,6 @@ fw_add_feed_dialog_new (FwWindow *window)
   return GTK_WIDGET (self);
 }
 
-static int
-compare_strings (gconstpointer a,
-                 gconstpointer b)
-{
-  return g_strcmp0 (*(const char * const *) a, *(const char * const *) b);
-}
-
-/* Splits a feed into what its option rows show and the rest, which stays in the feed row. */
-static void
-fill_from_spec (FwAddFeedDialog *self,
-                const char      *spec)
-{
-  g_autoptr(FwFeedSpec) parsed = fw_feed_spec_parse (spec, NULL);
-  const KindInfo *info = parsed != NULL ? kind_info (parsed->kind) : NULL;
-  gboolean url_target;
-  const char *separator;
-  g_autofree char *base = NULL;
-  g_autoptr(GString) rest = NULL;
-  g_autoptr(GString) headers = g_string_new (NULL);
-  g_autofree const char **keys = NULL;
-  guint n_keys;
-  gboolean first;
-
-  if (parsed == NULL || g_hash_table_size (parsed->options) == 0)
-    {
-      fw_add_feed_dialog_set_feed_text (self, spec);
-      return;
-    }
-
-  url_target = strstr (spec, "://") != NULL && !g_str_equal (parsed->kind, "file");
-  separator = strchr (spec, url_target ? '#' : '?');
-  base = separator != NULL ? g_strndup (spec, separator - spec) : g_strdup (spec);
-  rest = g_string_new (base);
-  first = TRUE;
-
-  keys = (const char **) g_hash_table_get_keys_as_array (parsed->options, &n_keys);
-  qsort (keys, n_keys, sizeof *keys, compare_strings);
-  for (guint i = 0; i < n_keys; i++)
-    {
-      const char *key = keys[i];
-      const char *value = g_hash_table_lookup (parsed->options, key);
-
-      if (info != NULL && info->interval && g_str_equal (key, "interval"))
-        fw_add_feed_dialog_set_option (self, "interval", value);
-      else if (info != NULL && info->lines && g_str_equal (key, "lines"))
-        fw_add_feed_dialog_set_option (self, "lines", value);
-      else if (info != NULL && info->http && g_str_has_prefix (key, "header."))
-        g_string_append_printf (headers, "%s%s: %s", headers->len > 0 ? "; " : "",
-                                key + strlen ("header."), value);
-      else if (info != NULL && info->method && g_str_equal (key, "method") &&
-               g_ascii_strcasecmp (value, "POST") == 0)
-        fw_add_feed_dialog_set_option (self, "method", "POST");
-      else if (info != NULL && info->method && g_str_equal (key, "body"))
-        fw_add_feed_dialog_set_option (self, "body", value);
-      else
-        append_option (rest, &first, url_target, key, value);
-    }
-  if (headers->len > 0)
-    fw_add_feed_dialog_set_option (self, "headers", headers->str);
-  fw_add_feed_dialog_set_feed_text (self, rest->str);
-}
-
 /**
  * fw_add_feed_dialog_new_for_feed:
  * @runner: a feed of @window
@@ -544,7 +724,7 @@ fw_add_feed_dialog_new_for_feed (FwWindow     *window,
   gtk_button_set_label (self->add_button, _("_Save"));
   if (g_strcmp0 (fw_feed_runner_get_title (runner), default_title) != 0)
     fw_add_feed_dialog_set_option (self, "name", fw_feed_runner_get_title (runner));
-  fill_from_spec (self, spec);
+  fw_add_feed_dialog_set_feed_text (self, spec);
 
   return GTK_WIDGET (self);
 }
@@ -560,31 +740,87 @@ fw_add_feed_dialog_set_feed_text (FwAddFeedDialog *self,
 
 /**
  * fw_add_feed_dialog_set_option:
- * @option: "interval", "lines", "headers", "method" or "body"
+ * @option: "name", "headers" (every `header.NAME`, as "Name: value; …") or an option of the
+ *   feed's kind
+ * @value: (nullable): its value; %NULL or "" for none
  *
- * Fills in an option row, as the user would.
+ * Fills in an option's row, as the user would; an option without a row is written into the
+ * feed's text.
  */
 void
 fw_add_feed_dialog_set_option (FwAddFeedDialog *self,
                                const char      *option,
                                const char      *value)
 {
+  g_autofree char *text = NULL;
+
   g_return_if_fail (FW_IS_ADD_FEED_DIALOG (self));
 
-  if (g_str_equal (option, "interval"))
-    gtk_editable_set_text (GTK_EDITABLE (self->interval_row), value);
-  else if (g_str_equal (option, "lines"))
-    gtk_editable_set_text (GTK_EDITABLE (self->lines_row), value);
-  else if (g_str_equal (option, "headers"))
-    gtk_editable_set_text (GTK_EDITABLE (self->headers_row), value);
-  else if (g_str_equal (option, "method"))
-    adw_combo_row_set_selected (self->method_row, g_str_equal (value, "POST") ? 1 : 0);
-  else if (g_str_equal (option, "body"))
-    gtk_editable_set_text (GTK_EDITABLE (self->body_row), value);
-  else if (g_str_equal (option, "name"))
-    gtk_editable_set_text (GTK_EDITABLE (self->name_row), value);
-  else
-    g_return_if_reached ();
+  if (g_str_equal (option, "name"))
+    {
+      gtk_editable_set_text (GTK_EDITABLE (self->name_row), value != NULL ? value : "");
+      return;
+    }
+
+  for (guint i = 0; i < self->option_rows->len; i++)
+    {
+      OptionRow *row = &g_array_index (self->option_rows, OptionRow, i);
+
+      if (g_str_equal (option_key (row->option), option))
+        {
+          /* One change, not the emptied row that replacing an entry's text passes through
+           * (which would move the option to the end of the text) */
+          self->syncing = TRUE;
+          show_value (row, value);
+          self->syncing = FALSE;
+          on_option_changed (self, row->editor);
+          return;
+        }
+    }
+
+  text = fw_feed_text_set_option (row_text (self->feed_row), option,
+                                  value != NULL && value[0] != '\0' ? value : NULL);
+  gtk_editable_set_text (GTK_EDITABLE (self->feed_row), text);
+}
+
+/**
+ * fw_add_feed_dialog_get_option:
+ * @option: as for fw_add_feed_dialog_set_option()
+ *
+ * Returns: (transfer full) (nullable): what the option's row shows ("" when it is not set),
+ *   or %NULL when the feed's kind has no such row
+ */
+char *
+fw_add_feed_dialog_get_option (FwAddFeedDialog *self,
+                               const char      *option)
+{
+  g_return_val_if_fail (FW_IS_ADD_FEED_DIALOG (self), NULL);
+
+  for (guint i = 0; i < self->option_rows->len; i++)
+    {
+      OptionRow *row = &g_array_index (self->option_rows, OptionRow, i);
+
+      if (g_str_equal (option_key (row->option), option))
+        {
+          char *value = row_value (row);
+          return value != NULL ? value : g_strdup ("");
+        }
+    }
+
+  return NULL;
+}
+
+/**
+ * fw_add_feed_dialog_get_n_option_rows:
+ *
+ * Returns: how many option rows the feed's kind shows
+ */
+guint
+fw_add_feed_dialog_get_n_option_rows (FwAddFeedDialog *self)
+{
+  g_return_val_if_fail (FW_IS_ADD_FEED_DIALOG (self), 0);
+
+  return self->option_rows->len;
 }
 
 const char *

@@ -21,6 +21,9 @@ void        fw_add_feed_dialog_set_feed_text (FwAddFeedDialog *self,
 void        fw_add_feed_dialog_set_option    (FwAddFeedDialog *self,
                                               const char      *option,
                                               const char      *value);
+char       *fw_add_feed_dialog_get_option    (FwAddFeedDialog *self,
+                                              const char      *option);
+guint       fw_add_feed_dialog_get_n_option_rows (FwAddFeedDialog *self);
 char       *fw_add_feed_dialog_get_spec      (FwAddFeedDialog *self);
 const char *fw_add_feed_dialog_get_kind_text (FwAddFeedDialog *self);
 const char *fw_add_feed_dialog_get_error     (FwAddFeedDialog *self);

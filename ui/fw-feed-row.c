@@ -99,34 +99,12 @@ show_rate_history (FwFeedRow *self)
 }
 
 const char *
-fw_feed_kind_icon_name (const char *kind)
+fw_feed_row_icon_for_kind (const char *kind)
 {
-  static const struct { const char *kind; const char *icon; } icons[] = {
-    { "file", "text-x-generic-symbolic" },
-    { "cmd", "utilities-terminal-symbolic" },
-    { "dir", "folder-symbolic" },
-    { "sse", "network-transmit-receive-symbolic" },
-    { "ndjson", "network-transmit-receive-symbolic" },
-    { "pages", "network-transmit-receive-symbolic" },
-    { "http", "network-transmit-receive-symbolic" },
-    { "https", "network-transmit-receive-symbolic" },
-    { "ws", "mail-send-receive-symbolic" },
-    { "wss", "mail-send-receive-symbolic" },
-    { "metrics", "network-server-symbolic" },
-    { "sim", "applications-science-symbolic" },
-    { "cpu", "computer-symbolic" },
-    { "sensors", "computer-symbolic" },
-    { "mem", "preferences-system-details-symbolic" },
-    { "hwmon", "power-profile-performance-symbolic" },
-    { "net", "network-wired-symbolic" },
-    { "disk", "drive-harddisk-symbolic" },
-  };
+  const FwFeedKind *info = fw_feed_kind_lookup (kind);
 
-  for (guint i = 0; kind != NULL && i < G_N_ELEMENTS (icons); i++)
-    {
-      if (g_str_equal (kind, icons[i].kind))
-        return icons[i].icon;
-    }
+  if (info != NULL)
+    return fw_feed_kind_get_icon_name (info);
 
   return "emblem-documents-symbolic";
 }
@@ -458,7 +436,7 @@ static void
 update_icon (FwFeedRow *self)
 {
   gtk_image_set_from_icon_name (self->icon,
-                                fw_feed_kind_icon_name (fw_feed_runner_get_kind (self->runner)));
+                                fw_feed_row_icon_for_kind (fw_feed_runner_get_kind (self->runner)));
 }
 
 /**

@@ -19,7 +19,7 @@ void          fw_feed_row_unbind      (FwFeedRow    *self);
 FwFeedRunner *fw_feed_row_get_runner  (FwFeedRow    *self);
 void          fw_feed_row_record_rate (FwFeedRunner *runner);
 void          fw_feed_row_tick        (FwFeedRow    *self);
-const char   *fw_feed_kind_icon_name  (const char   *kind);
+const char   *fw_feed_row_icon_for_kind (const char *kind);
 char         *fw_feed_state_describe  (FwFeedRunner *runner);
 
 G_END_DECLS

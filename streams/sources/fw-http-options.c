@@ -564,28 +564,32 @@ static const char * const cross_origin_choices[] = { "drop", "refuse", NULL };
 
 /* Every network kind, WebSockets too */
 const FwFeedOption fw_http_connection_options[] = {
-  { .key = "header.", .type = FW_FEED_OPTION_STRING, .flags = FW_FEED_OPTION_PREFIX,
+  { .key = "header.", .type = FW_FEED_OPTION_STRING,
+    .flags = FW_FEED_OPTION_PREFIX | FW_FEED_OPTION_CONNECTION,
     .help = N_("An extra request header (header.NAME=VALUE); secret ones go only to the "
                "feed's own origin") },
-  { .key = "retry", .type = FW_FEED_OPTION_MILLISECONDS,
+  { .key = "retry", .type = FW_FEED_OPTION_MILLISECONDS, .flags = FW_FEED_OPTION_CONNECTION,
     .help = N_("Milliseconds before reconnecting (for SSE, instead of the server's retry:)") },
-  { .key = "retry-max", .type = FW_FEED_OPTION_MILLISECONDS, .default_value = "60000",
+  { .key = "retry-max", .type = FW_FEED_OPTION_MILLISECONDS, .flags = FW_FEED_OPTION_CONNECTION,
+    .default_value = "60000",
     .help = N_("The longest wait between reconnections, in milliseconds") },
-  { .key = "insecure", .type = FW_FEED_OPTION_BOOL, .default_value = "0",
-    .help = N_("Accept an invalid TLS certificate") },
+  { .key = "insecure", .type = FW_FEED_OPTION_BOOL, .flags = FW_FEED_OPTION_CONNECTION,
+    .default_value = "0", .help = N_("Accept an invalid TLS certificate") },
   { NULL }
 };
 
 /* The kinds that make plain HTTP requests */
 const FwFeedOption fw_http_request_options[] = {
-  { .key = "method", .type = FW_FEED_OPTION_STRING,
+  { .key = "method", .type = FW_FEED_OPTION_STRING, .flags = FW_FEED_OPTION_CONNECTION,
     .help = N_("The request method (GET, or POST when there is a body)") },
-  { .key = "body", .type = FW_FEED_OPTION_STRING, .help = N_("The request body") },
-  { .key = "content-type", .type = FW_FEED_OPTION_STRING, .default_value = "application/json",
-    .help = N_("The body's type") },
-  { .key = "last-event-id", .type = FW_FEED_OPTION_STRING,
+  { .key = "body", .type = FW_FEED_OPTION_STRING, .flags = FW_FEED_OPTION_CONNECTION,
+    .help = N_("The request body") },
+  { .key = "content-type", .type = FW_FEED_OPTION_STRING, .flags = FW_FEED_OPTION_CONNECTION,
+    .default_value = "application/json", .help = N_("The body's type") },
+  { .key = "last-event-id", .type = FW_FEED_OPTION_STRING, .flags = FW_FEED_OPTION_CONNECTION,
     .help = N_("The event ID to resume from (SSE)") },
-  { .key = "follow-cross-origin", .type = FW_FEED_OPTION_CHOICE, .default_value = "drop",
+  { .key = "follow-cross-origin", .type = FW_FEED_OPTION_CHOICE,
+    .flags = FW_FEED_OPTION_CONNECTION, .default_value = "drop",
     .choices = cross_origin_choices,
     .help = N_("A redirect to another origin: follow it without the secret headers (drop) or "
                "stop the feed (refuse)") },
