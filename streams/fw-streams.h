@@ -11,6 +11,7 @@
 #include "fw-close-registry.h"
 #include "fw-feed.h"
 #include "fw-feed-runner.h"
+#include "fw-feed-state.h"
 #include "fw-transform.h"
 #include "fw-merge.h"
 #include "fw-channel.h"

@@ -12,6 +12,7 @@
 #include "fw-metrics-source.h"
 #include "fw-ndjson-source.h"
 #include "fw-pages-source.h"
+#include "fw-reconnect.h"
 #include "fw-sse-source.h"
 
 
@@ -552,6 +553,7 @@ struct _FwHttpDetect
   GCancellable    *cancellable;
   DetectToken     *token;
   GSource         *timer;
+  FwReconnect     *reconnect;  /* while the server cannot be reached */
   gboolean         timed_out;
   guint            n_requests;
 };
@@ -661,6 +663,34 @@ on_detect_timeout (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
+/* Whether a failed first request is worth repeating: the server cannot be reached yet (refused,
+ * unknown host, reset) or says it is not ready (5xx, 408, 429). An answer that says the feed
+ * is wrong (another 4xx), a certificate, a refused redirect, or a server that takes the
+ * request and never answers fail the feed, as does any failure under --once. */
+static gboolean
+may_retry (FwHttpDetect *self,
+           const GError *error,
+           guint         status)
+{
+  if (self->flags & FW_FEED_OPEN_ONCE)
+    return FALSE;
+  if (error != NULL)
+    return !fw_http_error_is_fatal (error);
+  return status >= 500 || status == SOUP_STATUS_REQUEST_TIMEOUT ||
+         status == 429 /* Too Many Requests */;
+}
+
+static void
+retry_later (FwHttpDetect *self,
+             const char   *reason)
+{
+  g_clear_object (&self->msg);
+  fw_stream_yield (FW_STREAM (self),
+                   fw_reconnect_schedule (self->reconnect, self->feed, FW_LEVEL_WARNING,
+                                          "retrying", reason));
+  fw_stream_pull_done (FW_STREAM (self));
+}
+
 static void
 on_detect_sent (GObject      *source,
                 GAsyncResult *result,
@@ -677,30 +707,48 @@ on_detect_sent (GObject      *source,
   stop_detect_timer (self);
   if (body == NULL && self->timed_out)
     {
-      char secs[32];
+      g_autofree char *secs = fw_reconnect_format_delay (self->reconnect,
+                                                         self->options->idle_timeout_ms);
 
-      fw_http_format_seconds (secs, sizeof secs, self->options->idle_timeout_ms);
       fw_stream_pull_error (FW_STREAM (self),
                             g_error_new (G_IO_ERROR, G_IO_ERROR_TIMED_OUT,
-                                         "%s: no answer for %s s", self->spec->target, secs));
+                                         "%s: no answer for %s", self->spec->target, secs));
       return;
     }
   if (body == NULL)
     {
       g_autofree char *reason = fw_http_describe_failure (self->msg, error);
-      g_autofree char *shown = fw_feed_spec_redact (self->spec->target);
 
-      fw_stream_pull_error (FW_STREAM (self),
-                            g_error_new (error->domain, error->code, "%s: %s", shown, reason));
+      if (may_retry (self, error, 0))
+        retry_later (self, reason);
+      else
+        {
+          g_autofree char *shown = fw_feed_spec_redact (self->spec->target);
+
+          fw_stream_pull_error (FW_STREAM (self),
+                                g_error_new (error->domain, error->code, "%s: %s", shown,
+                                             reason));
+        }
       return;
     }
   if (!SOUP_STATUS_IS_SUCCESSFUL (soup_message_get_status (self->msg)))
     {
       g_autofree char *reason = fw_http_describe_failure (self->msg, NULL);
-      g_autofree char *shown = fw_feed_spec_redact (self->spec->target);
 
-      fw_stream_pull_error (FW_STREAM (self),
-                            g_error_new (G_IO_ERROR, G_IO_ERROR_FAILED, "%s: %s", shown, reason));
+      if (may_retry (self, NULL, soup_message_get_status (self->msg)))
+        {
+          fw_reconnect_note_response (self->reconnect,
+                                      soup_message_get_response_headers (self->msg));
+          retry_later (self, reason);
+        }
+      else
+        {
+          g_autofree char *shown = fw_feed_spec_redact (self->spec->target);
+
+          fw_stream_pull_error (FW_STREAM (self),
+                                g_error_new (G_IO_ERROR, G_IO_ERROR_FAILED, "%s: %s", shown,
+                                             reason));
+        }
       return;
     }
 
@@ -742,13 +790,56 @@ on_detect_sent (GObject      *source,
       fw_stream_pull_error (FW_STREAM (self), g_steal_pointer (&error));
       return;
     }
+  fw_reconnect_succeeded (self->reconnect);
 
   fw_stream_yield (FW_STREAM (self),
-                   fw_http_status_item_new (self->feed,
-                                            "recognised as %s: %s",
-                                            fw_http_kind_to_feed_kind (self->kind),
-                                            content_type));
+                   fw_feed_status_new_printf (self->feed, FW_FEED_STATE_CONNECTING,
+                                              FW_LEVEL_INFO, "recognised as %s: %s",
+                                              fw_http_kind_to_feed_kind (self->kind),
+                                              content_type));
   fw_stream_pull_done (FW_STREAM (self));
+}
+
+static void
+send_request (FwHttpDetect *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (self->session == NULL)
+    self->session = fw_http_session_new ();
+  self->msg = fw_http_new_request (self->options, self->spec->target, DETECT_ACCEPT, &error);
+  if (self->msg == NULL)
+    {
+      fw_stream_pull_error (FW_STREAM (self), g_steal_pointer (&error));
+      return;
+    }
+  /* The idle timer of an earlier attempt cancelled the cancellable. */
+  if (g_cancellable_is_cancelled (self->cancellable))
+    {
+      g_object_unref (self->cancellable);
+      self->cancellable = g_cancellable_new ();
+    }
+
+  self->n_requests++;
+  self->timed_out = FALSE;
+  if (self->options->idle_timeout_ms > 0)
+    {
+      self->timer = g_timeout_source_new (self->options->idle_timeout_ms);
+      g_source_set_callback (self->timer, on_detect_timeout, self, NULL);
+      g_source_set_static_name (self->timer, "[feedwatch] http detect timeout");
+      g_source_attach (self->timer, fw_stream_get_context (FW_STREAM (self)));
+    }
+  self->token = detect_token_new (self);
+  g_atomic_ref_count_inc (&self->token->ref_count);
+  soup_session_send_async (self->session, self->msg, G_PRIORITY_DEFAULT, self->cancellable,
+                           on_detect_sent, self->token);
+}
+
+static gboolean
+on_retry_due (gpointer user_data)
+{
+  send_request (user_data);
+  return G_SOURCE_REMOVE;
 }
 
 static void
@@ -757,7 +848,6 @@ fw_http_detect_pull (FwStream     *stream,
                      GCancellable *cancellable)
 {
   FwHttpDetect *self = FW_HTTP_DETECT (stream);
-  g_autoptr(GError) error = NULL;
 
   if (self->inner != NULL)
     {
@@ -765,26 +855,9 @@ fw_http_detect_pull (FwStream     *stream,
       return;
     }
 
-  self->session = fw_http_session_new ();
-  self->msg = fw_http_new_request (self->options, self->spec->target, DETECT_ACCEPT, &error);
-  if (self->msg == NULL)
-    {
-      fw_stream_pull_error (stream, g_steal_pointer (&error));
-      return;
-    }
-
-  self->n_requests++;
-  if (self->options->idle_timeout_ms > 0)
-    {
-      self->timer = g_timeout_source_new (self->options->idle_timeout_ms);
-      g_source_set_callback (self->timer, on_detect_timeout, self, NULL);
-      g_source_set_static_name (self->timer, "[feedwatch] http detect timeout");
-      g_source_attach (self->timer, fw_stream_get_context (stream));
-    }
-  self->token = detect_token_new (self);
-  g_atomic_ref_count_inc (&self->token->ref_count);
-  soup_session_send_async (self->session, self->msg, G_PRIORITY_DEFAULT, self->cancellable,
-                           on_detect_sent, self->token);
+  /* After a failed attempt, the next waits its delay; a feed nobody reads does not retry. */
+  if (!fw_reconnect_wait (self->reconnect, stream, on_retry_due, "[feedwatch] http detect retry"))
+    send_request (self);
 }
 
 static void
@@ -793,6 +866,7 @@ fw_http_detect_release (FwStream *stream)
   FwHttpDetect *self = FW_HTTP_DETECT (stream);
 
   stop_detect_timer (self);
+  fw_reconnect_stop (self->reconnect);
   if (self->token != NULL)
     {
       self->token->self = NULL;
@@ -818,6 +892,7 @@ fw_http_detect_finalize (GObject *object)
   g_clear_object (&self->session);
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->options, fw_http_options_free);
+  g_clear_pointer (&self->reconnect, fw_reconnect_free);
   g_clear_pointer (&self->spec, fw_feed_spec_free);
   g_clear_pointer (&self->feed, g_ref_string_release);
 
@@ -855,8 +930,9 @@ fw_http_detect_open (const FwFeedSpec  *spec,
   g_autoptr(FwHttpOptions) options = fw_http_options_parse (spec, 30 * 1000, error);
   g_autoptr(SoupMessage) probe = NULL;
   FwHttpDetect *self;
+  guint retry_max;
 
-  if (options == NULL)
+  if (options == NULL || (retry_max = fw_http_get_retry_max (spec, error)) == 0)
     return NULL;
   probe = fw_http_options_new_message (options, spec->target, error);
   if (probe == NULL)
@@ -866,6 +942,9 @@ fw_http_detect_open (const FwFeedSpec  *spec,
   self->spec = copy_spec (spec);
   self->feed = g_ref_string_new_intern (spec->text);
   self->flags = flags;
+  self->reconnect = fw_reconnect_new (options->retry_ms >= 0 ? (guint) options->retry_ms
+                                                             : FW_BACKOFF_DEFAULT_BASE_MS,
+                                      retry_max, FALSE);
   self->options = g_steal_pointer (&options);
 
   return FW_STREAM (self);

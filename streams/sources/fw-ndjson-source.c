@@ -19,9 +19,9 @@
 
 #include "fw-ndjson-source.h"
 
-#include "fw-backoff.h"
 #include "fw-http-detect.h"
 #include "fw-json-item.h"
+#include "fw-reconnect.h"
 
 #include <string.h>
 
@@ -52,9 +52,8 @@ struct _FwNdjsonSource
 
   SoupSession   *session;
   Conn          *conn;
-  FwBackoff     *backoff;
-  GSource       *timer;      /* the idle timer, or the retry timer */
-  gint64         retry_at;   /* monotonic µs */
+  FwReconnect   *reconnect;
+  GSource       *timer;      /* the idle timer */
 
   char          *partial;    /* the line read so far, at most max_line bytes */
   gsize          partial_len;
@@ -321,9 +320,6 @@ fail (FwNdjsonSource *self,
       const char     *reason,
       gboolean        fatal)
 {
-  char delay_text[32];
-  guint delay;
-
   drop_conn (self);
 
   if (self->once || fatal)
@@ -336,24 +332,23 @@ fail (FwNdjsonSource *self,
       return;
     }
 
-  delay = fw_backoff_next_delay (self->backoff);
-  self->retry_at = g_get_monotonic_time () + (gint64) delay * 1000;
-  fw_http_format_seconds (delay_text, sizeof delay_text, delay);
+  /* The attempt waits for the next pull (fw_ndjson_source_pull). */
   fw_stream_yield (FW_STREAM (self),
-                   fw_http_status_item_new (self->feed, "retrying in %s s: %s", delay_text, reason));
+                   fw_reconnect_schedule (self->reconnect, self->feed, FW_LEVEL_WARNING,
+                                          "retrying", reason));
   fw_stream_pull_done (FW_STREAM (self));
 }
 
 static void
 fail_idle (FwNdjsonSource *self)
 {
-  char idle_text[32];
-  g_autofree char *reason = NULL;
+  g_autofree char *idle = fw_reconnect_format_delay (self->reconnect,
+                                                     self->options->idle_timeout_ms);
+  g_autofree char *reason = g_strdup_printf ("no data for %s", idle);
 
-  fw_http_format_seconds (idle_text, sizeof idle_text, self->options->idle_timeout_ms);
-  reason = g_strdup_printf ("no data for %s s", idle_text);
   fw_stream_yield (FW_STREAM (self),
-                   fw_http_status_item_new (self->feed, "idle for %s s", idle_text));
+                   fw_feed_status_new_printf (self->feed, FW_FEED_STATE_IDLE, FW_LEVEL_WARNING,
+                                              "idle for %s", idle));
   fail (self, reason, FALSE);
 }
 
@@ -362,8 +357,9 @@ announce (FwNdjsonSource *self)
 {
   self->conn->announced = TRUE;
   self->n_connects++;
-  fw_backoff_reset (self->backoff);
-  fw_stream_yield (FW_STREAM (self), fw_http_status_item_new (self->feed, "connected"));
+  fw_reconnect_succeeded (self->reconnect);
+  fw_stream_yield (FW_STREAM (self),
+                   fw_feed_status_new (self->feed, FW_FEED_STATE_LIVE, FW_LEVEL_INFO, "connected"));
   fw_stream_pull_done (FW_STREAM (self));
 }
 
@@ -405,8 +401,9 @@ on_read (GObject      *source,
         {
           if (cut)
             fw_stream_yield (FW_STREAM (self),
-                             fw_http_status_item_new (self->feed, "the connection closed in the "
-                                                      "middle of a line, which was dropped"));
+                             fw_feed_status_new (self->feed, FW_FEED_STATE_IDLE,
+                                                 FW_LEVEL_WARNING, "the connection closed in "
+                                                 "the middle of a line, which was dropped"));
           drop_conn (self);
           fw_stream_pull_end (FW_STREAM (self));
         }
@@ -457,10 +454,9 @@ on_sent (GObject      *source,
   note = fw_http_options_take_secrets_note (conn->msg);
   if (note != NULL)
     {
-      FwItem *item = fw_http_status_item_new (self->feed, "%s", note);
-
-      fw_item_set_level (item, FW_LEVEL_WARNING);
-      fw_stream_yield (FW_STREAM (self), item);
+      fw_stream_yield (FW_STREAM (self),
+                       fw_feed_status_new (self->feed, FW_FEED_STATE_IDLE, FW_LEVEL_WARNING,
+                                           note));
     }
 
   if (body == NULL)
@@ -476,6 +472,7 @@ on_sent (GObject      *source,
     {
       g_autofree char *reason = fw_http_describe_failure (conn->msg, NULL);
 
+      fw_reconnect_note_response (self->reconnect, soup_message_get_response_headers (conn->msg));
       /* A refused redirect is no passing failure: the feed must change. */
       fail (self, reason, !fw_http_options_check_redirect (conn->msg, NULL));
     }
@@ -516,7 +513,6 @@ on_retry_due (gpointer user_data)
 {
   FwNdjsonSource *self = user_data;
 
-  g_clear_pointer (&self->timer, g_source_unref);
   connect_now (self);
 
   return G_SOURCE_REMOVE;
@@ -531,7 +527,6 @@ fw_ndjson_source_pull (FwStream     *stream,
                        GCancellable *cancellable)
 {
   FwNdjsonSource *self = FW_NDJSON_SOURCE (stream);
-  gint64 now;
 
   self->yielded = 0;
 
@@ -546,11 +541,7 @@ fw_ndjson_source_pull (FwStream     *stream,
       return;
     }
 
-  now = g_get_monotonic_time ();
-  if (self->retry_at > now)
-    start_timer (self, (guint) ((self->retry_at - now + 999) / 1000), on_retry_due,
-                 "[feedwatch] ndjson retry");
-  else
+  if (!fw_reconnect_wait (self->reconnect, stream, on_retry_due, "[feedwatch] ndjson retry"))
     connect_now (self);
 }
 
@@ -560,6 +551,7 @@ fw_ndjson_source_release (FwStream *stream)
   FwNdjsonSource *self = FW_NDJSON_SOURCE (stream);
 
   drop_conn (self);
+  fw_reconnect_stop (self->reconnect);
   if (self->session != NULL)
     soup_session_abort (self->session);
   g_clear_object (&self->session);
@@ -576,7 +568,7 @@ fw_ndjson_source_finalize (GObject *object)
   g_clear_object (&self->session);
   g_clear_pointer (&self->options, fw_http_options_free);
   g_free (self->url);
-  g_clear_pointer (&self->backoff, fw_backoff_free);
+  g_clear_pointer (&self->reconnect, fw_reconnect_free);
   g_free (self->partial);
   g_ref_string_release (self->feed);
 
@@ -626,9 +618,10 @@ fw_ndjson_source_new (const FwFeedSpec  *spec,
   self->options = g_steal_pointer (&options);
   self->max_line = MAX (max_line, 16);
   self->once = (flags & FW_FEED_OPEN_ONCE) != 0;
-  self->backoff = fw_backoff_new (self->options->retry_ms >= 0 ? (guint) self->options->retry_ms
-                                                               : FW_BACKOFF_DEFAULT_BASE_MS,
-                                  retry_max, FW_BACKOFF_JITTER_FULL);
+  self->reconnect = fw_reconnect_new (self->options->retry_ms >= 0
+                                      ? (guint) self->options->retry_ms
+                                      : FW_BACKOFF_DEFAULT_BASE_MS,
+                                      retry_max, FALSE);
 
   return g_steal_pointer (&self);
 }

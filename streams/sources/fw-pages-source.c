@@ -21,7 +21,7 @@
 
 #include "fw-pages-source.h"
 
-#include "fw-backoff.h"
+#include "fw-reconnect.h"
 #include "fw-http-detect.h"
 #include "fw-poll.h"
 #include "fw-http-options.h"
@@ -58,7 +58,7 @@ struct _FwPagesSource
   SoupMessage   *page_msg;    /* the request in flight */
   GCancellable  *cancellable;
   FwRequestToken *token;
-  FwBackoff     *backoff;
+  FwReconnect   *reconnect;   /* the delay after a failed request */
   GSource       *timer;
   gint64         next_poll_at;
   gboolean       connected;
@@ -347,11 +347,9 @@ yield_records (FwPagesSource *self,
 
 static void
 retry_later (FwPagesSource *self,
+             SoupMessage   *msg,
              const GError  *error)
 {
-  char secs[32];
-  guint delay;
-
   if (self->once || fw_http_error_is_fatal (error))
     {
       g_autofree char *shown = fw_feed_spec_redact (self->url);
@@ -363,14 +361,15 @@ retry_later (FwPagesSource *self,
     }
 
   self->connected = FALSE;
-  delay = fw_backoff_next_delay (self->backoff);
-  /* The same page is asked for again, after the delay. */
+  /* The same page is asked for again, after the delay, on the poll timer. */
   if (self->next_url == NULL)
     self->next_url = g_strdup (self->last_url != NULL ? self->last_url : self->url);
-  self->next_poll_at = g_get_monotonic_time () + (gint64) delay * 1000;
-  fw_http_format_seconds (secs, sizeof secs, delay);
-  fw_stream_yield (FW_STREAM (self), fw_http_status_item_new (self->feed, "retrying in %s s: %s",
-                                                              secs, error->message));
+  if (msg != NULL)
+    fw_reconnect_note_response (self->reconnect, soup_message_get_response_headers (msg));
+  fw_stream_yield (FW_STREAM (self),
+                   fw_reconnect_schedule (self->reconnect, self->feed, FW_LEVEL_WARNING,
+                                          "retrying", error->message));
+  self->next_poll_at = fw_reconnect_get_due (self->reconnect);
   fw_stream_pull_done (FW_STREAM (self));
 }
 
@@ -397,8 +396,7 @@ say_secrets_note (FwPagesSource *self)
   if (note == NULL || g_hash_table_contains (self->notes_said, note))
     return 0;
 
-  item = fw_http_status_item_new (self->feed, "%s", note);
-  fw_item_set_level (item, FW_LEVEL_WARNING);
+  item = fw_feed_status_new (self->feed, FW_FEED_STATE_IDLE, FW_LEVEL_WARNING, note);
   fw_stream_yield (FW_STREAM (self), item);
   g_hash_table_add (self->notes_said, g_steal_pointer (&note));
   return 1;
@@ -433,7 +431,7 @@ on_fetched (GObject      *source,
   yielded += say_secrets_note (self);
   if (body == NULL)
     {
-      retry_later (self, error);
+      retry_later (self, self->page_msg, error);
       return;
     }
 
@@ -448,15 +446,16 @@ on_fetched (GObject      *source,
       g_autoptr(GError) bad = g_error_new (G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
                                            "the response is not JSON: %s", why);
       self->next_url = g_steal_pointer (&page_url);
-      retry_later (self, bad);
+      retry_later (self, NULL, bad);
       return;
     }
 
-  fw_backoff_reset (self->backoff);
+  fw_reconnect_succeeded (self->reconnect);
   if (!self->connected)
     {
       self->connected = TRUE;
-      fw_stream_yield (FW_STREAM (self), fw_http_status_item_new (self->feed, "connected"));
+      fw_stream_yield (FW_STREAM (self), fw_feed_status_new (self->feed, FW_FEED_STATE_LIVE,
+                                                             FW_LEVEL_INFO, "connected"));
       yielded++;
     }
 
@@ -562,7 +561,7 @@ fw_pages_source_finalize (GObject *object)
   g_clear_object (&self->session);
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->options, fw_http_options_free);
-  g_clear_pointer (&self->backoff, fw_backoff_free);
+  g_clear_pointer (&self->reconnect, fw_reconnect_free);
   g_clear_pointer (&self->visited, g_hash_table_unref);
   g_clear_pointer (&self->seen, g_hash_table_unref);
   g_clear_pointer (&self->notes_said, g_hash_table_unref);
@@ -647,9 +646,9 @@ fw_pages_source_new (const FwFeedSpec  *spec,
   self->max_pages = MAX (max_pages, 1);
   self->poll_from_end = poll_from != NULL && g_str_equal (poll_from, "end");
   self->once = (flags & FW_FEED_OPEN_ONCE) != 0;
-  self->backoff = fw_backoff_new (options->retry_ms >= 0 ? (guint) options->retry_ms
-                                                         : FW_BACKOFF_DEFAULT_BASE_MS,
-                                  retry_max, FW_BACKOFF_JITTER_FULL);
+  self->reconnect = fw_reconnect_new (options->retry_ms >= 0 ? (guint) options->retry_ms
+                                                             : FW_BACKOFF_DEFAULT_BASE_MS,
+                                      retry_max, FALSE);
   self->options = g_steal_pointer (&options);
 
   return g_steal_pointer (&self);

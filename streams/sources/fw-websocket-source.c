@@ -33,7 +33,7 @@
 #include <libsoup/soup.h>
 #include <string.h>
 
-#include "fw-backoff.h"
+#include "fw-reconnect.h"
 #include "fw-http-detect.h"
 #include "fw-http-options.h"
 #include "fw-json-item.h"
@@ -94,12 +94,10 @@ struct _FwWebsocketSource
   Conn               *conn;          /* connecting, handshaking or open */
   Conn               *closing;       /* the last connection, sending its close frame */
   FwWebsocketDecoder *decoder;
-  FwBackoff          *backoff;
-  GSource            *retry_timer;
+  FwReconnect        *reconnect;
   GSource            *idle_timer;    /* armed only while waiting for bytes */
   GSource            *keepalive_timer;
   gint64              waiting_since; /* monotonic µs since bytes are awaited, 0 when not */
-  gint64              retry_at;
   GPtrArray          *queued;        /* items for the next answer */
   GError             *failure;       /* ends the stream after the queued items */
   guint               close_code;    /* of the server's close frame, in this read */
@@ -393,15 +391,17 @@ on_idle_timeout (gpointer user_data)
 {
   FwWebsocketSource *self = user_data;
   g_autofree char *reason = NULL;
-  char secs[32];
+  g_autofree char *idle = NULL;
 
   if (!fw_http_idle_expired (self->idle_timer, &self->waiting_since,
                              self->options->idle_timeout_ms))
     return G_SOURCE_CONTINUE;
 
-  fw_http_format_seconds (secs, sizeof secs, self->options->idle_timeout_ms);
-  g_ptr_array_add (self->queued, fw_http_status_item_new (self->feed, "idle for %s s", secs));
-  reason = g_strdup_printf ("no message for %s s", secs);
+  idle = fw_reconnect_format_delay (self->reconnect, self->options->idle_timeout_ms);
+  g_ptr_array_add (self->queued, fw_feed_status_new_printf (self->feed, FW_FEED_STATE_IDLE,
+                                                            FW_LEVEL_WARNING, "idle for %s",
+                                                            idle));
+  reason = g_strdup_printf ("no message for %s", idle);
   lost (self, reason);
   return G_SOURCE_CONTINUE;
 }
@@ -607,9 +607,6 @@ static void
 lost (FwWebsocketSource *self,
       const char        *reason)
 {
-  char secs[32];
-  guint delay;
-
   drop_conn (self);
 
   if (self->once)
@@ -619,11 +616,8 @@ lost (FwWebsocketSource *self,
       return;
     }
 
-  delay = fw_backoff_next_delay (self->backoff);
-  self->retry_at = g_get_monotonic_time () + (gint64) delay * 1000;
-  fw_http_format_seconds (secs, sizeof secs, delay);
-  g_ptr_array_add (self->queued, fw_http_status_item_new (self->feed, "retrying in %s s: %s",
-                                                          secs, reason));
+  g_ptr_array_add (self->queued, fw_reconnect_schedule (self->reconnect, self->feed,
+                                                        FW_LEVEL_WARNING, "retrying", reason));
   /* The retry starts on the next pull, so a feed nobody reads does not reconnect. */
   advance (self);
 }
@@ -772,6 +766,7 @@ check_response (FwWebsocketSource  *self,
     {
       g_autofree char *described = fw_http_describe_status_code (status, phrase);
 
+      fw_reconnect_note_response (self->reconnect, headers);
       *out_reason = g_strdup_printf ("the server refused the WebSocket handshake: %s",
                                      described);
       return FALSE;
@@ -820,9 +815,10 @@ open_conn (FwWebsocketSource *self,
 
   conn->open = TRUE;
   self->n_connects++;
-  fw_backoff_reset (self->backoff);
+  fw_reconnect_succeeded (self->reconnect);
   fw_websocket_decoder_reset (self->decoder);
-  g_ptr_array_add (self->queued, fw_http_status_item_new (self->feed, "connected"));
+  g_ptr_array_add (self->queued, fw_feed_status_new (self->feed, FW_FEED_STATE_LIVE,
+                                                     FW_LEVEL_INFO, "connected"));
 
   if (self->send != NULL)
     conn_write (conn, fw_websocket_encode_client_frame (FW_WEBSOCKET_OPCODE_TEXT,
@@ -1150,7 +1146,6 @@ on_retry_due (gpointer user_data)
 {
   FwWebsocketSource *self = user_data;
 
-  g_clear_pointer (&self->retry_timer, g_source_unref);
   advance (self);
   return G_SOURCE_REMOVE;
 }
@@ -1160,8 +1155,6 @@ on_retry_due (gpointer user_data)
 static void
 advance (FwWebsocketSource *self)
 {
-  gint64 now;
-
   if (!self->waiting)
     return;
 
@@ -1177,14 +1170,8 @@ advance (FwWebsocketSource *self)
         start_read (self);
       return;
     }
-  if (self->retry_timer != NULL)
-    return;
-
-  now = g_get_monotonic_time ();
-  if (self->retry_at > now)
-    self->retry_timer = start_timeout (self, (guint) ((self->retry_at - now + 999) / 1000),
-                                       on_retry_due, self, "[feedwatch] websocket retry");
-  else
+  if (!fw_reconnect_wait (self->reconnect, FW_STREAM (self), on_retry_due,
+                          "[feedwatch] websocket retry"))
     connect_now (self);
 }
 
@@ -1234,7 +1221,7 @@ fw_websocket_source_release (FwStream *stream)
   drop_conn (self);
   if (self->closing != NULL)
     conn_detach (g_steal_pointer (&self->closing));
-  stop_source (&self->retry_timer);
+  fw_reconnect_stop (self->reconnect);
   stop_source (&self->idle_timer);
   g_clear_object (&self->client);
   drop_queued (self);
@@ -1247,7 +1234,6 @@ fw_websocket_source_finalize (GObject *object)
 {
   FwWebsocketSource *self = FW_WEBSOCKET_SOURCE (object);
 
-  g_assert (self->retry_timer == NULL);
   g_assert (self->idle_timer == NULL);
   g_assert (self->keepalive_timer == NULL);
   g_assert (self->conn == NULL);
@@ -1259,7 +1245,7 @@ fw_websocket_source_finalize (GObject *object)
   g_clear_error (&self->failure);
   g_clear_pointer (&self->decoder, fw_websocket_decoder_free);
   g_clear_pointer (&self->options, fw_http_options_free);
-  g_clear_pointer (&self->backoff, fw_backoff_free);
+  g_clear_pointer (&self->reconnect, fw_reconnect_free);
   g_clear_pointer (&self->uri, g_uri_unref);
   g_free (self->url);
   g_free (self->send);
@@ -1379,9 +1365,9 @@ fw_websocket_source_open (const FwFeedSpec  *spec,
   self->max_message = MAX (max_message, FW_WEBSOCKET_MAX_CONTROL_PAYLOAD);
   self->decoder = fw_websocket_decoder_new (self->max_message);
   self->once = (flags & FW_FEED_OPEN_ONCE) != 0;
-  self->backoff = fw_backoff_new (options->retry_ms >= 0 ? (guint) options->retry_ms
-                                                         : FW_BACKOFF_DEFAULT_BASE_MS,
-                                  retry_max, FW_BACKOFF_JITTER_FULL);
+  self->reconnect = fw_reconnect_new (options->retry_ms >= 0 ? (guint) options->retry_ms
+                                                             : FW_BACKOFF_DEFAULT_BASE_MS,
+                                      retry_max, FALSE);
   self->options = g_steal_pointer (&options);
 
   return FW_STREAM (g_steal_pointer (&self));
