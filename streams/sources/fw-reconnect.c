@@ -74,7 +74,7 @@ parse_retry_after (const char *value)
   if (value == NULL)
     return 0;
   if (g_ascii_string_to_unsigned (value, 10, 0, G_MAXUINT64, &seconds, NULL))
-    return (guint) MIN (seconds, G_MAXUINT / 1000);
+    return (guint) MIN (seconds, G_MAXUINT / 1000) * 1000;
 
   when = soup_date_time_new_from_http_string (value);
   if (when == NULL)
