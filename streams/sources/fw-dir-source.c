@@ -12,6 +12,8 @@
 
 #include "fw-dir-source.h"
 
+#include "fw-feed-state.h"
+
 struct _FwDirSource
 {
   FwStream         parent_instance;
@@ -97,10 +99,10 @@ add_event (FwDirSource *self,
 
 static void
 add_status (FwDirSource *self,
+            FwLevel      level,
             const char  *text)
 {
-  g_ptr_array_add (self->ready,
-                   fw_item_new (FW_ITEM_STATUS, self->feed, g_get_real_time (), text, -1));
+  g_ptr_array_add (self->ready, fw_feed_status_new (self->feed, FW_FEED_STATE_IDLE, level, text));
 }
 
 static void
@@ -133,7 +135,7 @@ on_changed (GFileMonitor      *monitor,
       add_event (self, "moved out", file, NULL);
       break;
     case G_FILE_MONITOR_EVENT_UNMOUNTED:
-      add_status (self, "unmounted");
+      add_status (self, FW_LEVEL_WARNING, "unmounted");
       self->finished = TRUE;
       break;
     default:
@@ -258,7 +260,7 @@ on_checked (GObject      *object,
       else
         {
           g_signal_connect (self->monitor, "changed", G_CALLBACK (on_changed), self);
-          add_status (self, "watching");
+          add_status (self, FW_LEVEL_INFO, "watching");
         }
     }
 
