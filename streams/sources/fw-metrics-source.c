@@ -17,8 +17,9 @@
 #include "fw-metrics-source.h"
 
 #include "fw-reconnect.h"
-#include "fw-http-detect.h"
-#include "fw-poll.h"
+#include "fw-http.h"
+#include "fw-http-fetch.h"
+#include "fw-source-private.h"
 #include "fw-http-options.h"
 #include "fw-metrics-parser.h"
 #include "fw-units.h"
@@ -49,7 +50,7 @@ struct _FwMetricsSource
   SoupMessage   *first_msg;  /* handed over by the detector */
   SoupMessage   *poll_msg;   /* the request in flight: its Retry-After when it fails */
   GInputStream  *first_body;
-  FwRequestToken *token;      /* of the request in flight */
+  FwSourceToken *token;      /* of the request in flight */
   GCancellable  *cancellable;
   FwReconnect   *reconnect;   /* the delay after a failed poll */
   GSource       *timer;
@@ -94,7 +95,7 @@ wait_then_poll (FwMetricsSource *self)
       return;
     }
 
-  self->timer = fw_poll_timer_new (FW_STREAM (self), self->next_poll_at, on_poll_due, "[feedwatch] metrics poll");
+  self->timer = fw_source_timer_new (FW_STREAM (self), self->next_poll_at, on_poll_due, "[feedwatch] metrics poll");
 }
 
 static gboolean
@@ -163,7 +164,7 @@ on_fetched (GObject      *source,
             GAsyncResult *result,
             gpointer      user_data)
 {
-  FwRequestToken *token = user_data;
+  FwSourceToken *token = user_data;
   FwMetricsSource *self = token->owner;
   g_autoptr(GError) error = NULL;
   g_autoptr(GBytes) body = fw_http_fetch_finish (result, &error);
@@ -174,11 +175,11 @@ on_fetched (GObject      *source,
 
   if (self == NULL)
     {
-      fw_request_token_unref (token);
+      fw_source_token_unref (token);
       return;
     }
-  fw_request_token_unref (g_steal_pointer (&self->token)); /* the source's */
-  fw_request_token_unref (token);                          /* the callback's */
+  fw_source_token_unref (g_steal_pointer (&self->token)); /* the source's */
+  fw_source_token_unref (token);                          /* the callback's */
   msg = g_steal_pointer (&self->poll_msg);
 
   self->next_poll_at = g_get_monotonic_time () + (gint64) self->interval_ms * 1000;
@@ -271,8 +272,8 @@ poll_now (FwMetricsSource *self)
 
   /* Counter rates divide by the time between the responses' arrivals; this is close. */
   self->poll_time_us = g_get_real_time ();
-  self->token = fw_request_token_new (self);
-  fw_request_token_ref (self->token);
+  self->token = fw_source_token_new (self);
+  fw_source_token_ref (self->token);
   g_set_object (&self->poll_msg, msg);
   fw_http_fetch_async (self->session, msg, body, FW_METRICS_MAX_BODY,
                        self->options->idle_timeout_ms, self->cancellable, on_fetched,
@@ -294,8 +295,8 @@ fw_metrics_source_release (FwStream *stream)
 {
   FwMetricsSource *self = FW_METRICS_SOURCE (stream);
 
-  fw_poll_timer_stop (&self->timer);
-  fw_request_token_clear (&self->token);
+  fw_source_timer_stop (&self->timer);
+  fw_source_token_clear (&self->token);
   g_cancellable_cancel (self->cancellable);
   if (self->session != NULL)
     soup_session_abort (self->session);

@@ -19,7 +19,8 @@
 
 #include "fw-ndjson-source.h"
 
-#include "fw-http-detect.h"
+#include "fw-http.h"
+#include "fw-source-private.h"
 #include "fw-json-item.h"
 #include "fw-reconnect.h"
 

@@ -22,8 +22,9 @@
 #include "fw-pages-source.h"
 
 #include "fw-reconnect.h"
-#include "fw-http-detect.h"
-#include "fw-poll.h"
+#include "fw-http.h"
+#include "fw-http-fetch.h"
+#include "fw-source-private.h"
 #include "fw-http-options.h"
 #include "fw-json-item.h"
 
@@ -57,7 +58,7 @@ struct _FwPagesSource
   GInputStream  *first_body;
   SoupMessage   *page_msg;    /* the request in flight */
   GCancellable  *cancellable;
-  FwRequestToken *token;
+  FwSourceToken *token;
   FwReconnect   *reconnect;   /* the delay after a failed request */
   GSource       *timer;
   gint64         next_poll_at;
@@ -103,7 +104,7 @@ wait_then_fetch (FwPagesSource *self)
       return;
     }
 
-  self->timer = fw_poll_timer_new (FW_STREAM (self), self->next_poll_at, on_poll_due, "[feedwatch] pages poll");
+  self->timer = fw_source_timer_new (FW_STREAM (self), self->next_poll_at, on_poll_due, "[feedwatch] pages poll");
 }
 
 /* ---------------------------------------------------------------------------------------- */
@@ -407,7 +408,7 @@ on_fetched (GObject      *source,
             GAsyncResult *result,
             gpointer      user_data)
 {
-  FwRequestToken *token = user_data;
+  FwSourceToken *token = user_data;
   FwPagesSource *self = token->owner;
   g_autoptr(GError) error = NULL;
   g_autoptr(GBytes) body = fw_http_fetch_finish (result, &error);
@@ -422,11 +423,11 @@ on_fetched (GObject      *source,
 
   if (self == NULL)
     {
-      fw_request_token_unref (token);
+      fw_source_token_unref (token);
       return;
     }
-  fw_request_token_unref (g_steal_pointer (&self->token));
-  fw_request_token_unref (token);
+  fw_source_token_unref (g_steal_pointer (&self->token));
+  fw_source_token_unref (token);
 
   yielded += say_secrets_note (self);
   if (body == NULL)
@@ -516,8 +517,8 @@ fetch_page (FwPagesSource *self)
 
   self->n_requests++;
   g_set_object (&self->page_msg, msg);
-  self->token = fw_request_token_new (self);
-  fw_request_token_ref (self->token);
+  self->token = fw_source_token_new (self);
+  fw_source_token_ref (self->token);
   fw_http_fetch_async (self->session, msg, body, FW_PAGES_MAX_BODY,
                        self->options->idle_timeout_ms, self->cancellable, on_fetched,
                        self->token);
@@ -539,8 +540,8 @@ fw_pages_source_release (FwStream *stream)
 {
   FwPagesSource *self = FW_PAGES_SOURCE (stream);
 
-  fw_poll_timer_stop (&self->timer);
-  fw_request_token_clear (&self->token);
+  fw_source_timer_stop (&self->timer);
+  fw_source_token_clear (&self->token);
   g_cancellable_cancel (self->cancellable);
   if (self->session != NULL)
     soup_session_abort (self->session);

@@ -19,7 +19,8 @@
 
 #include "fw-sse-source.h"
 
-#include "fw-http-detect.h"
+#include "fw-http.h"
+#include "fw-source-private.h"
 #include "fw-http-options.h"
 #include "fw-reconnect.h"
 #include "fw-sse-parser.h"
@@ -113,7 +114,7 @@ static void fw_sse_source_read    (FwSseSource *self);
 static void
 drop_queued (FwSseSource *self)
 {
-  fw_http_drop_queued (self->queued);
+  fw_source_drop_queued (self->queued);
 }
 
 static void
@@ -121,7 +122,7 @@ fw_sse_source_answer (FwSseSource *self)
 {
   self->pulling = FALSE;
   self->yielded = 0;
-  fw_http_answer_pull (FW_STREAM (self), self->queued, self->ended, &self->failure);
+  fw_source_answer_pull (FW_STREAM (self), self->queued, self->ended, &self->failure);
 }
 
 /* Moves the feed on if someone is waiting: answer with what is queued, or do what it takes
@@ -180,7 +181,7 @@ queue_secrets_note (FwSseSource *self,
 /* ---------------------------------------------------------------------------------------- */
 /* Connections */
 
-/* The idle timeout: see fw_http_idle_arm() */
+/* The idle timeout: see fw_source_idle_arm() */
 static void
 disarm_idle_timer (FwSseSource *self)
 {
@@ -192,7 +193,7 @@ on_idle_timeout (gpointer user_data)
 {
   FwSseSource *self = user_data;
 
-  if (!fw_http_idle_expired (self->idle_timer, &self->waiting_since, self->idle_timeout_ms) ||
+  if (!fw_source_idle_expired (self->idle_timer, &self->waiting_since, self->idle_timeout_ms) ||
       self->connection == NULL)
     return G_SOURCE_CONTINUE;
 
@@ -204,7 +205,7 @@ on_idle_timeout (gpointer user_data)
 static void
 arm_idle_timer (FwSseSource *self)
 {
-  fw_http_idle_arm (&self->idle_timer, &self->waiting_since, self->idle_timeout_ms,
+  fw_source_idle_arm (&self->idle_timer, &self->waiting_since, self->idle_timeout_ms,
                     fw_stream_get_context (FW_STREAM (self)), "[feedwatch] sse idle timeout",
                     on_idle_timeout, self);
 }

@@ -34,7 +34,8 @@
 #include <string.h>
 
 #include "fw-reconnect.h"
-#include "fw-http-detect.h"
+#include "fw-http.h"
+#include "fw-source-private.h"
 #include "fw-http-options.h"
 #include "fw-json-item.h"
 #include "fw-websocket-frame.h"
@@ -385,7 +386,7 @@ start_timeout (FwWebsocketSource *self,
   return source;
 }
 
-/* The idle timeout: see fw_http_idle_arm() */
+/* The idle timeout: see fw_source_idle_arm() */
 static gboolean
 on_idle_timeout (gpointer user_data)
 {
@@ -393,7 +394,7 @@ on_idle_timeout (gpointer user_data)
   g_autofree char *reason = NULL;
   g_autofree char *idle = NULL;
 
-  if (!fw_http_idle_expired (self->idle_timer, &self->waiting_since,
+  if (!fw_source_idle_expired (self->idle_timer, &self->waiting_since,
                              self->options->idle_timeout_ms))
     return G_SOURCE_CONTINUE;
 
@@ -410,7 +411,7 @@ on_idle_timeout (gpointer user_data)
 static void
 arm_idle_timer (FwWebsocketSource *self)
 {
-  fw_http_idle_arm (&self->idle_timer, &self->waiting_since, self->options->idle_timeout_ms,
+  fw_source_idle_arm (&self->idle_timer, &self->waiting_since, self->options->idle_timeout_ms,
                     fw_stream_get_context (FW_STREAM (self)),
                     "[feedwatch] websocket idle timeout", on_idle_timeout, self);
 }
@@ -443,14 +444,14 @@ on_keepalive (gpointer user_data)
 static void
 drop_queued (FwWebsocketSource *self)
 {
-  fw_http_drop_queued (self->queued);
+  fw_source_drop_queued (self->queued);
 }
 
 static void
 answer (FwWebsocketSource *self)
 {
   self->waiting = FALSE;
-  fw_http_answer_pull (FW_STREAM (self), self->queued, self->ended, &self->failure);
+  fw_source_answer_pull (FW_STREAM (self), self->queued, self->ended, &self->failure);
 }
 
 /* ---------------------------------------------------------------------------------------- */
