@@ -54,7 +54,8 @@ struct _FwNdjsonSource
   SoupSession   *session;
   Conn          *conn;
   FwReconnect   *reconnect;
-  GSource       *timer;      /* the idle timer */
+  GSource       *timer;      /* the idle timer, made at the first wait */
+  gint64         waiting_since; /* monotonic µs since bytes are awaited, 0 when they are not */
 
   char          *partial;    /* the line read so far, at most max_line bytes */
   gsize          partial_len;
@@ -114,27 +115,11 @@ conn_detach (Conn *conn)
   conn_unref (conn);
 }
 
+/* The idle timeout: see fw_source_idle_arm(). It runs only while an operation is in flight. */
 static void
 stop_timer (FwNdjsonSource *self)
 {
-  if (self->timer != NULL)
-    {
-      g_source_destroy (self->timer);
-      g_clear_pointer (&self->timer, g_source_unref);
-    }
-}
-
-static void
-start_timer (FwNdjsonSource *self,
-             guint          delay_ms,
-             GSourceFunc    func,
-             const char    *name)
-{
-  stop_timer (self);
-  self->timer = g_timeout_source_new (delay_ms);
-  g_source_set_callback (self->timer, func, self, NULL);
-  g_source_set_static_name (self->timer, name);
-  g_source_attach (self->timer, fw_stream_get_context (FW_STREAM (self)));
+  self->waiting_since = 0;
 }
 
 static gboolean
@@ -142,20 +127,24 @@ on_idle_timeout (gpointer user_data)
 {
   FwNdjsonSource *self = user_data;
 
-  g_clear_pointer (&self->timer, g_source_unref);
+  if (!fw_source_idle_expired (self->timer, &self->waiting_since,
+                               self->options->idle_timeout_ms) ||
+      self->conn == NULL)
+    return G_SOURCE_CONTINUE;
+
   /* The operation in flight completes as cancelled and sees why. */
   self->conn->idle_fired = TRUE;
   g_cancellable_cancel (self->conn->cancellable);
 
-  return G_SOURCE_REMOVE;
+  return G_SOURCE_CONTINUE;
 }
 
 static void
 start_idle_timer (FwNdjsonSource *self)
 {
-  if (self->options->idle_timeout_ms > 0)
-    start_timer (self, self->options->idle_timeout_ms, on_idle_timeout,
-                 "[feedwatch] ndjson idle timeout");
+  fw_source_idle_arm (&self->timer, &self->waiting_since, self->options->idle_timeout_ms,
+                      fw_stream_get_context (FW_STREAM (self)), "[feedwatch] ndjson idle timeout",
+                      on_idle_timeout, self);
 }
 
 /* ---------------------------------------------------------------------------------------- */
@@ -553,6 +542,11 @@ fw_ndjson_source_release (FwStream *stream)
 
   drop_conn (self);
   fw_reconnect_stop (self->reconnect);
+  if (self->timer != NULL)
+    {
+      g_source_destroy (self->timer);
+      g_clear_pointer (&self->timer, g_source_unref);
+    }
   if (self->session != NULL)
     soup_session_abort (self->session);
   g_clear_object (&self->session);
