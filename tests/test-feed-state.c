@@ -21,6 +21,13 @@ on_request (SoupServer        *server,
   const char *type = "application/json";
   const char *body = "{\"results\":[{\"id\":1,\"msg\":\"record\"}]}";
 
+  if (g_str_equal (path, "/busy"))
+    {
+      soup_message_headers_replace (soup_server_message_get_response_headers (msg),
+                                    "Retry-After", "2");
+      soup_server_message_set_status (msg, SOUP_STATUS_SERVICE_UNAVAILABLE, NULL);
+      return;
+    }
   if (g_str_equal (path, "/metrics"))
     {
       type = "text/plain; version=0.0.4";
@@ -185,6 +192,50 @@ test_retry_after (void)
   g_assert_cmpint (fw_reconnect_get_due (reconnect), ==, 0);
 }
 
+/* Each network kind reads Retry-After from the failed response (a WebSocket from the refused
+ * handshake): 2 s, not the 100 ms of `retry`. */
+static void
+test_retry_after_sources (void)
+{
+  static const struct { const char *kind; const char *prefix; } kinds[] = {
+    { "ndjson:http", "retrying in 2 s: HTTP 503 Service Unavailable" },
+    { "pages:http", "retrying in 2 s: HTTP 503 Service Unavailable" },
+    { "metrics:http", "retrying in 2 s: HTTP 503 Service Unavailable" },
+    { "sse:http", "retrying in 2 s: HTTP 503 Service Unavailable" },
+    { "http", "retrying in 2 s: HTTP 503 Service Unavailable" },
+    { "ws", "retrying in 2 s: the server refused the WebSocket handshake: HTTP 503" },
+  };
+  g_autoptr(SoupServer) server = soup_server_new (NULL, NULL);
+  guint16 port;
+
+  soup_server_add_handler (server, NULL, on_request, NULL, NULL);
+  port = fw_test_server_listen (server, 0);
+
+  for (guint i = 0; i < G_N_ELEMENTS (kinds); i++)
+    {
+      g_autofree char *text = g_strdup_printf ("%s://127.0.0.1:%u/busy#retry=100",
+                                               kinds[i].kind, port);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(FwStream) stream = fw_feed_open (text, 0, &error);
+      g_autoptr(FwItem) item = NULL;
+
+      g_assert_no_error (error);
+      /* sse: says it connects first */
+      item = fw_test_next_item (stream);
+      while (fw_item_get_feed_state (item) == FW_FEED_STATE_CONNECTING)
+        {
+          fw_item_unref (item);
+          item = fw_test_next_item (stream);
+        }
+      g_test_message ("%s: %s", kinds[i].kind, item->text);
+      assert_state (item, FW_FEED_STATE_RETRYING, FW_LEVEL_WARNING, kinds[i].prefix);
+      g_assert_true (fw_test_close (stream, NULL));
+    }
+
+  soup_server_disconnect (server);
+  fw_test_iterate_idle ();
+}
+
 static void
 test_delay_text (void)
 {
@@ -209,6 +260,7 @@ main (int   argc,
   g_test_add_func ("/feed-state/network-kinds", test_network_kinds);
   g_test_add_func ("/feed-state/notes", test_notes);
   g_test_add_func ("/feed-state/retry-after", test_retry_after);
+  g_test_add_func ("/feed-state/retry-after-sources", test_retry_after_sources);
   g_test_add_func ("/feed-state/delay-text", test_delay_text);
 
   return g_test_run ();
