@@ -9,7 +9,7 @@
  * newline ever comes.
  *
  * Every network operation runs on a Conn, one per connection, that the callbacks hold: a
- * release or a reconnection detaches it (conn->self = NULL) and cancels it, and the late
+ * release or a reconnection detaches it (its token's owner = NULL) and cancels it, and the late
  * callback finds nobody home. The read buffer lives in the Conn for the same reason.
  *
  * The idle timer runs only while an operation is in flight (connecting or reading): no data
@@ -31,8 +31,7 @@
 
 typedef struct
 {
-  gatomicrefcount  ref_count;
-  FwNdjsonSource  *self;        /* NULL once detached */
+  FwSourceToken    token;       /* owner: the source, NULL once detached */
   GCancellable    *cancellable;
   SoupMessage     *msg;
   GInputStream    *body;
@@ -76,13 +75,21 @@ static void connect_now (FwNdjsonSource *self);
 /* ---------------------------------------------------------------------------------------- */
 /* Connections */
 
+static void
+conn_clear (gpointer data)
+{
+  Conn *conn = data;
+
+  g_clear_object (&conn->body);
+  g_clear_object (&conn->msg);
+  g_clear_object (&conn->cancellable);
+}
+
 static Conn *
 conn_new (FwNdjsonSource *self)
 {
-  Conn *conn = g_new0 (Conn, 1);
+  Conn *conn = fw_source_token_new_sized (self, sizeof (Conn), conn_clear);
 
-  g_atomic_ref_count_init (&conn->ref_count);
-  conn->self = self;
   conn->cancellable = g_cancellable_new ();
 
   return conn;
@@ -91,26 +98,20 @@ conn_new (FwNdjsonSource *self)
 static Conn *
 conn_ref (Conn *conn)
 {
-  g_atomic_ref_count_inc (&conn->ref_count);
+  fw_source_token_ref (&conn->token);
   return conn;
 }
 
 static void
 conn_unref (Conn *conn)
 {
-  if (!g_atomic_ref_count_dec (&conn->ref_count))
-    return;
-
-  g_clear_object (&conn->body);
-  g_clear_object (&conn->msg);
-  g_clear_object (&conn->cancellable);
-  g_free (conn);
+  fw_source_token_unref (&conn->token);
 }
 
 static void
 conn_detach (Conn *conn)
 {
-  conn->self = NULL;
+  conn->token.owner = NULL;
   g_cancellable_cancel (conn->cancellable);
   conn_unref (conn);
 }
@@ -359,7 +360,7 @@ on_read (GObject      *source,
          gpointer      user_data)
 {
   Conn *conn = user_data;
-  FwNdjsonSource *self = conn->self;
+  FwNdjsonSource *self = conn->token.owner;
   g_autoptr(GError) error = NULL;
   gssize n = g_input_stream_read_finish (G_INPUT_STREAM (source), result, &error);
 
@@ -429,7 +430,7 @@ on_sent (GObject      *source,
          gpointer      user_data)
 {
   Conn *conn = user_data;
-  FwNdjsonSource *self = conn->self;
+  FwNdjsonSource *self = conn->token.owner;
   g_autoptr(GError) error = NULL;
   g_autoptr(GInputStream) body = soup_session_send_finish (SOUP_SESSION (source), result, &error);
   g_autofree char *note = NULL;

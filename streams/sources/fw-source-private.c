@@ -123,10 +123,28 @@ fw_source_idle_expired (GSource *timer,
 FwSourceToken *
 fw_source_token_new (gpointer owner)
 {
-  FwSourceToken *token = g_new0 (FwSourceToken, 1);
+  return fw_source_token_new_sized (owner, sizeof (FwSourceToken), NULL);
+}
 
+/**
+ * fw_source_token_new_sized:
+ * @size: of the struct that begins with an #FwSourceToken
+ * @clear: (nullable): frees what the struct holds after the token, when the last reference goes
+ *
+ * Returns: (transfer full): the struct, zeroed after the token
+ */
+gpointer
+fw_source_token_new_sized (gpointer       owner,
+                           gsize          size,
+                           GDestroyNotify clear)
+{
+  FwSourceToken *token;
+
+  g_assert (size >= sizeof (FwSourceToken));
+  token = g_malloc0 (size);
   g_atomic_ref_count_init (&token->ref_count);
   token->owner = owner;
+  token->clear = clear;
 
   return token;
 }
@@ -142,8 +160,12 @@ fw_source_token_ref (FwSourceToken *token)
 void
 fw_source_token_unref (FwSourceToken *token)
 {
-  if (g_atomic_ref_count_dec (&token->ref_count))
-    g_free (token);
+  if (!g_atomic_ref_count_dec (&token->ref_count))
+    return;
+
+  if (token->clear != NULL)
+    token->clear (token);
+  g_free (token);
 }
 
 /* The source lets go: a request still in flight finds no owner when it answers. */

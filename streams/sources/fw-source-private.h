@@ -29,15 +29,21 @@ gboolean       fw_source_idle_expired        (GSource            *timer,
  * @owner: the source, or %NULL once the source let go (released or restarted)
  *
  * An operation in flight holds the token, not the source: a late answer finds @owner %NULL
- * and drops itself, and a stalled server cannot keep a dropped stream alive.
+ * and drops itself, and a stalled server cannot keep a dropped stream alive. A connection
+ * that carries its own state (its cancellable, its buffer) begins with a token and is made by
+ * fw_source_token_new_sized().
  */
 typedef struct
 {
   gatomicrefcount ref_count;
   gpointer        owner;
+  GDestroyNotify  clear;   /* what a larger token carries after this, or NULL */
 } FwSourceToken;
 
 FwSourceToken *fw_source_token_new           (gpointer            owner);
+gpointer       fw_source_token_new_sized     (gpointer            owner,
+                                              gsize               size,
+                                              GDestroyNotify      clear);
 FwSourceToken *fw_source_token_ref           (FwSourceToken      *token);
 void           fw_source_token_unref         (FwSourceToken      *token);
 void           fw_source_token_clear         (FwSourceToken     **token);

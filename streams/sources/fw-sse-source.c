@@ -72,11 +72,11 @@ struct _FwSseSource
 
 G_DEFINE_FINAL_TYPE (FwSseSource, fw_sse_source, FW_TYPE_STREAM)
 
-/* One HTTP request and its body. Async callbacks hold a reference; `source` is cleared when
- * the source lets go, so a callback that arrives after close or dispose does nothing. */
+/* One HTTP request and its body. Async callbacks hold a reference; its token's owner is cleared
+ * when the source lets go, so a callback that arrives after close or dispose does nothing. */
 struct _Connection
 {
-  FwSseSource  *source;
+  FwSourceToken token;  /* owner: the source, NULL once it let go */
   GCancellable *cancellable;
   SoupMessage  *message;
   GInputStream *body;
@@ -85,8 +85,10 @@ struct _Connection
 };
 
 static void
-connection_clear (Connection *connection)
+connection_clear (gpointer data)
 {
+  Connection *connection = data;
+
   g_clear_object (&connection->cancellable);
   g_clear_object (&connection->message);
   g_clear_object (&connection->body);
@@ -96,13 +98,14 @@ connection_clear (Connection *connection)
 static Connection *
 connection_ref (Connection *connection)
 {
-  return g_rc_box_acquire (connection);
+  fw_source_token_ref (&connection->token);
+  return connection;
 }
 
 static void
 connection_unref (Connection *connection)
 {
-  g_rc_box_release_full (connection, (GDestroyNotify) connection_clear);
+  fw_source_token_unref (&connection->token);
 }
 
 static void fw_sse_source_connect (FwSseSource *self);
@@ -220,7 +223,7 @@ drop_connection (FwSseSource *self)
   if (connection == NULL)
     return;
 
-  connection->source = NULL;
+  connection->token.owner = NULL;
   g_cancellable_cancel (connection->cancellable);
   connection_unref (connection);
 }
@@ -256,7 +259,8 @@ update_reconnection_time (FwSseSource *self)
   guint64 retry;
 
   if (!self->retry_override && fw_sse_parser_get_retry (self->parser, &retry))
-    fw_backoff_set_base (fw_reconnect_get_backoff (self->reconnect), (guint) MIN (retry, G_MAXUINT / 2));
+    fw_backoff_set_base (fw_reconnect_get_backoff (self->reconnect),
+                         (guint) MIN (retry, G_MAXUINT / 2));
 }
 
 static void
@@ -354,7 +358,7 @@ on_read (GObject      *object,
          gpointer      user_data)
 {
   Connection *connection = user_data;
-  FwSseSource *self = connection->source;
+  FwSseSource *self = connection->token.owner;
   g_autoptr(GError) error = NULL;
   gssize n;
   guint64 dropped;
@@ -463,7 +467,7 @@ on_sent (GObject      *object,
          gpointer      user_data)
 {
   Connection *connection = user_data;
-  FwSseSource *self = connection->source;
+  FwSseSource *self = connection->token.owner;
   g_autoptr(GError) error = NULL;
   g_autoptr(GInputStream) body = NULL;
   g_autofree char *status = NULL;
@@ -578,8 +582,7 @@ fw_sse_source_connect (FwSseSource *self)
       self->session = soup_session_new_with_options ("timeout", 0, NULL);
     }
 
-  connection = g_rc_box_new0 (Connection);
-  connection->source = self;
+  connection = fw_source_token_new_sized (self, sizeof (Connection), connection_clear);
   connection->cancellable = g_cancellable_new ();
   connection->message = g_steal_pointer (&message);
   connection->buffer = g_malloc (READ_SIZE);
@@ -733,8 +736,7 @@ fw_sse_source_new_for_response (const FwFeedSpec  *spec,
     return NULL;
 
   self = FW_SSE_SOURCE (stream);
-  connection = g_rc_box_new0 (Connection);
-  connection->source = self;
+  connection = fw_source_token_new_sized (self, sizeof (Connection), connection_clear);
   connection->cancellable = g_cancellable_new ();
   connection->message = g_object_ref (msg);
   connection->buffer = g_malloc (READ_SIZE);
