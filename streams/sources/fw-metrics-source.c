@@ -95,7 +95,8 @@ wait_then_poll (FwMetricsSource *self)
       return;
     }
 
-  self->timer = fw_source_timer_new (FW_STREAM (self), self->next_poll_at, on_poll_due, "[feedwatch] metrics poll");
+  self->timer = fw_source_timer_new (FW_STREAM (self), self->next_poll_at, on_poll_due,
+                                     "[feedwatch] metrics poll");
 }
 
 static gboolean

@@ -104,7 +104,8 @@ wait_then_fetch (FwPagesSource *self)
       return;
     }
 
-  self->timer = fw_source_timer_new (FW_STREAM (self), self->next_poll_at, on_poll_due, "[feedwatch] pages poll");
+  self->timer = fw_source_timer_new (FW_STREAM (self), self->next_poll_at, on_poll_due,
+                                     "[feedwatch] pages poll");
 }
 
 /* ---------------------------------------------------------------------------------------- */
