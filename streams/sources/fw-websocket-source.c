@@ -53,12 +53,11 @@
 #define MAX_UNANSWERED_PING_BYTES    (4 * 1024 * 1024)
 
 /* One connection: every async operation on it holds a reference, and the source lets go by
- * detaching it (conn->self = NULL) and cancelling it, so a late callback finds nobody home and
+ * detaching it (its token's owner = NULL) and cancelling it, so a late callback finds nobody home and
  * only cleans up. The read buffer lives here for the same reason. */
 typedef struct
 {
-  gatomicrefcount    ref_count;
-  FwWebsocketSource *self;         /* NULL once detached */
+  FwSourceToken      token;        /* owner: the source, NULL once detached */
   GCancellable      *cancellable;
   GSocketConnection *stream;       /* NULL until connected */
   GByteArray        *head;         /* the handshake response as it arrives */
@@ -124,13 +123,13 @@ static void lost    (FwWebsocketSource *self,
 /* ---------------------------------------------------------------------------------------- */
 /* Connections */
 
+static void conn_clear (gpointer data);
+
 static Conn *
 conn_new (FwWebsocketSource *self)
 {
-  Conn *conn = g_new0 (Conn, 1);
+  Conn *conn = fw_source_token_new_sized (self, sizeof (Conn), conn_clear);
 
-  g_atomic_ref_count_init (&conn->ref_count);
-  conn->self = self;
   conn->cancellable = g_cancellable_new ();
   conn->head = g_byte_array_new ();
   g_queue_init (&conn->writes);
@@ -141,7 +140,7 @@ conn_new (FwWebsocketSource *self)
 static Conn *
 conn_ref (Conn *conn)
 {
-  g_atomic_ref_count_inc (&conn->ref_count);
+  fw_source_token_ref (&conn->token);
   return conn;
 }
 
@@ -157,8 +156,13 @@ conn_shut (Conn *conn)
 static void
 conn_unref (Conn *conn)
 {
-  if (!g_atomic_ref_count_dec (&conn->ref_count))
-    return;
+  fw_source_token_unref (&conn->token);
+}
+
+static void
+conn_clear (gpointer data)
+{
+  Conn *conn = data;
 
   g_assert (conn->close_timer == NULL);
   conn_shut (conn);
@@ -168,7 +172,6 @@ conn_unref (Conn *conn)
   g_queue_clear_full (&conn->writes, (GDestroyNotify) g_bytes_unref);
   g_clear_pointer (&conn->writing, g_bytes_unref);
   g_free (conn->accept);
-  g_free (conn);
 }
 
 static void
@@ -185,7 +188,7 @@ conn_stop_close_timer (Conn *conn)
 static void
 conn_detach (Conn *conn)
 {
-  conn->self = NULL;
+  conn->token.owner = NULL;
   conn_stop_close_timer (conn);
   g_cancellable_cancel (conn->cancellable);
   conn_unref (conn);
@@ -197,7 +200,7 @@ static void conn_write_next (Conn *conn);
 static void
 conn_finish_closing (Conn *conn)
 {
-  FwWebsocketSource *self = conn->self;
+  FwWebsocketSource *self = conn->token.owner;
 
   conn_stop_close_timer (conn);
   conn_shut (conn);
@@ -243,7 +246,7 @@ on_written (GObject      *object,
             gpointer      user_data)
 {
   Conn *conn = user_data;
-  FwWebsocketSource *self = conn->self;
+  FwWebsocketSource *self = conn->token.owner;
   g_autoptr(GError) error = NULL;
 
   g_clear_pointer (&conn->writing, g_bytes_unref);
@@ -300,8 +303,10 @@ conn_write_next (Conn *conn)
 static void
 note_queued (Conn *conn)
 {
-  if (conn->self != NULL)
-    conn->self->peak_queued_bytes = MAX (conn->self->peak_queued_bytes, conn->queued_bytes);
+  FwWebsocketSource *self = conn->token.owner;
+
+  if (self != NULL)
+    self->peak_queued_bytes = MAX (self->peak_queued_bytes, conn->queued_bytes);
 }
 
 /* Queues @frame (taking it). Past MAX_QUEUED_WRITE_BYTES the frame is dropped and the
@@ -687,7 +692,7 @@ on_read (GObject      *object,
          gpointer      user_data)
 {
   Conn *conn = user_data;
-  FwWebsocketSource *self = conn->self;
+  FwWebsocketSource *self = conn->token.owner;
   g_autoptr(GError) error = NULL;
   gssize n = g_input_stream_read_finish (G_INPUT_STREAM (object), result, &error);
 
@@ -865,7 +870,7 @@ on_head_read (GObject      *object,
               gpointer      user_data)
 {
   Conn *conn = user_data;
-  FwWebsocketSource *self = conn->self;
+  FwWebsocketSource *self = conn->token.owner;
   g_autoptr(GError) error = NULL;
   g_autofree char *reason = NULL;
   g_autoptr(GByteArray) head = NULL;
@@ -941,7 +946,7 @@ on_request_written (GObject      *object,
                     gpointer      user_data)
 {
   Conn *conn = user_data;
-  FwWebsocketSource *self = conn->self;
+  FwWebsocketSource *self = conn->token.owner;
   g_autoptr(GError) error = NULL;
   gboolean ok = g_output_stream_write_all_finish (G_OUTPUT_STREAM (object), result, NULL,
                                                   &error);
@@ -1057,7 +1062,7 @@ on_connected (GObject      *object,
               gpointer      user_data)
 {
   Conn *conn = user_data;
-  FwWebsocketSource *self = conn->self;
+  FwWebsocketSource *self = conn->token.owner;
   g_autoptr(GError) error = NULL;
   g_autoptr(GSocketConnection) stream =
     g_socket_client_connect_to_uri_finish (G_SOCKET_CLIENT (object), result, &error);
