@@ -14,6 +14,7 @@
 
 #include "fw-combinator-private.h"
 #include "fw-enums.h"
+#include "fw-item-queue-private.h"
 
 typedef struct
 {
@@ -29,9 +30,7 @@ struct _FwChannel
   FwChannelPolicy  policy;
   guint            capacity;
 
-  /* The queue, from head on */
-  GPtrArray       *queue;
-  guint            head;
+  FwItemQueue      queue;
 
   FwInput         *input;
   GQueue           senders;         /* PendingSend*, waiting for room (BLOCK) */
@@ -141,42 +140,26 @@ fw_channel_changed (FwChannel *self)
 static inline guint
 queue_len (FwChannel *self)
 {
-  return self->queue->len - self->head;
+  return fw_item_queue_len (&self->queue);
 }
 
 static void
 queue_push (FwChannel *self,
             FwItem    *item)
 {
-  g_ptr_array_add (self->queue, item);
+  fw_item_queue_push (&self->queue, item);
 }
 
 static FwItem *
 queue_pop (FwChannel *self)
 {
-  FwItem *item = g_ptr_array_index (self->queue, self->head);
-
-  self->head++;
-  if (self->head == self->queue->len)
-    {
-      g_ptr_array_set_size (self->queue, 0);
-      self->head = 0;
-    }
-  else if (self->head >= 64 && self->head * 2 >= self->queue->len)
-    {
-      /* Slide the live part down now and then instead of moving per pop. */
-      g_ptr_array_remove_range (self->queue, 0, self->head);
-      self->head = 0;
-    }
-
-  return item;
+  return fw_item_queue_pop (&self->queue);
 }
 
 static void
 queue_clear (FwChannel *self)
 {
-  while (queue_len (self) > 0)
-    fw_item_unref (queue_pop (self));
+  fw_item_queue_clear (&self->queue);
 }
 
 /* Applies the policy to one item offered by the producer. The caller checked for room under
@@ -461,7 +444,6 @@ fw_channel_finalize (GObject *object)
 
   g_assert (g_queue_is_empty (&self->senders));
   queue_clear (self);
-  g_clear_pointer (&self->queue, g_ptr_array_unref);
   g_clear_error (&self->sending_error);
 
   G_OBJECT_CLASS (fw_channel_parent_class)->finalize (object);
@@ -548,7 +530,6 @@ fw_channel_class_init (FwChannelClass *klass)
 static void
 fw_channel_init (FwChannel *self)
 {
-  self->queue = g_ptr_array_new ();
   g_queue_init (&self->senders);
 }
 

@@ -9,6 +9,7 @@
 
 #include <string.h>
 
+#include "fw-enums.h"
 #include "sources/fw-log-source.h"
 
 #define BATCH_SIZE 512
@@ -68,23 +69,6 @@ static guint signals[N_SIGNALS];
 
 static void request_next (FwFeedRunner *self);
 
-const char *
-fw_feed_state_to_string (FwFeedState state)
-{
-  switch (state)
-    {
-    case FW_FEED_STATE_IDLE: return "idle";
-    case FW_FEED_STATE_CONNECTING: return "connecting";
-    case FW_FEED_STATE_LIVE: return "live";
-    case FW_FEED_STATE_RETRYING: return "retrying";
-    case FW_FEED_STATE_WAITING: return "waiting";
-    case FW_FEED_STATE_PAUSED: return "paused";
-    case FW_FEED_STATE_FAILED: return "failed";
-    case FW_FEED_STATE_ENDED: return "ended";
-    default: return "unknown";
-    }
-}
-
 static gboolean
 has_word_prefix (const char *text,
                  const char *word)
@@ -98,8 +82,9 @@ has_word_prefix (const char *text,
  * fw_feed_state_from_status:
  * @status: a %FW_ITEM_STATUS item
  *
- * Sources say what happens to them in status items: the state as the item's name when they
- * know it ("retrying", "waiting", "live", "connecting"), else in the first word of the text.
+ * Sources say what happens to them in status items made by fw_feed_status_new(), which carry
+ * the state (fw_item_get_feed_state()). A status that carries no name at all comes from
+ * elsewhere (a script, a test source): there the first word of the text says it, as before.
  *
  * Returns: the state the status announces, or %FW_FEED_STATE_IDLE when it announces none
  */
@@ -120,10 +105,12 @@ fw_feed_state_from_status (const FwItem *status)
     { "exited", FW_FEED_STATE_ENDED },
   };
 
+  if (status->name != NULL)
+    return fw_item_get_feed_state (status);
+
   for (guint i = 0; i < G_N_ELEMENTS (words); i++)
     {
-      if ((status->name != NULL && g_ascii_strcasecmp (status->name, words[i].word) == 0) ||
-          has_word_prefix (status->text, words[i].word))
+      if (has_word_prefix (status->text, words[i].word))
         return words[i].state;
     }
 
@@ -198,9 +185,7 @@ fail (FwFeedRunner *self,
 
   feed = g_ref_string_new_intern (self->feed_id);
   text = g_strdup_printf ("Failed: %s", self->state_text);
-  status = fw_item_new (FW_ITEM_STATUS, feed, g_get_real_time (), text, -1);
-  fw_item_set_level (status, FW_LEVEL_ERROR);
-  fw_item_set_name (status, "failed");
+  status = fw_feed_status_new (feed, FW_FEED_STATE_FAILED, FW_LEVEL_ERROR, text);
   g_ptr_array_add (batch, status);
   g_signal_emit (self, signals[ITEMS], 0, batch);
 }
@@ -757,7 +742,7 @@ fw_feed_runner_get_property (GObject    *object,
     case PROP_SPEC: g_value_set_string (value, self->feed_id); break;
     case PROP_KIND: g_value_set_string (value, self->kind); break;
     case PROP_TITLE: g_value_set_string (value, self->title); break;
-    case PROP_STATE: g_value_set_int (value, self->state); break;
+    case PROP_STATE: g_value_set_enum (value, self->state); break;
     case PROP_STATE_TEXT: g_value_set_string (value, self->state_text); break;
     case PROP_RATE: g_value_set_double (value, self->rate); break;
     case PROP_N_ITEMS: g_value_set_uint64 (value, self->n_items); break;
@@ -836,7 +821,7 @@ fw_feed_runner_class_init (FwFeedRunnerClass *klass)
   properties[PROP_KIND] = g_param_spec_string ("kind", NULL, NULL, NULL, ro);
   properties[PROP_TITLE] = g_param_spec_string ("title", NULL, NULL, NULL, rw);
   properties[PROP_STATE] =
-    g_param_spec_int ("state", NULL, NULL, 0, FW_FEED_STATE_ENDED, 0, ro);
+    g_param_spec_enum ("state", NULL, NULL, FW_TYPE_FEED_STATE, FW_FEED_STATE_IDLE, ro);
   properties[PROP_STATE_TEXT] = g_param_spec_string ("state-text", NULL, NULL, NULL, ro);
   properties[PROP_RATE] = g_param_spec_double ("rate", NULL, NULL, 0, G_MAXDOUBLE, 0, ro);
   properties[PROP_N_ITEMS] = g_param_spec_uint64 ("n-items", NULL, NULL, 0, G_MAXUINT64, 0, ro);

@@ -3,32 +3,10 @@
 #pragma once
 
 #include "fw-feed.h"
+#include "fw-feed-state.h"
 #include "fw-stream.h"
 
 G_BEGIN_DECLS
-
-/**
- * FwFeedState:
- * @FW_FEED_STATE_IDLE: not started
- * @FW_FEED_STATE_CONNECTING: started, nothing received yet
- * @FW_FEED_STATE_LIVE: items are arriving
- * @FW_FEED_STATE_RETRYING: the source lost its connection and will try again
- * @FW_FEED_STATE_WAITING: the source waits for something to appear (a log file)
- * @FW_FEED_STATE_PAUSED: the user paused it; nothing is pulled
- * @FW_FEED_STATE_FAILED: the stream ended with an error
- * @FW_FEED_STATE_ENDED: the stream reached its natural end
- */
-typedef enum
-{
-  FW_FEED_STATE_IDLE,
-  FW_FEED_STATE_CONNECTING,
-  FW_FEED_STATE_LIVE,
-  FW_FEED_STATE_RETRYING,
-  FW_FEED_STATE_WAITING,
-  FW_FEED_STATE_PAUSED,
-  FW_FEED_STATE_FAILED,
-  FW_FEED_STATE_ENDED,
-} FwFeedState;
 
 #define FW_TYPE_FEED_RUNNER (fw_feed_runner_get_type ())
 
@@ -74,7 +52,6 @@ guint64       fw_feed_runner_get_n_level    (FwFeedRunner  *self,
 gboolean      fw_feed_runner_is_numeric     (FwFeedRunner  *self);
 FwStream     *fw_feed_runner_get_stream     (FwFeedRunner  *self);
 
-const char   *fw_feed_state_to_string       (FwFeedState    state);
 FwFeedState   fw_feed_state_from_status     (const FwItem  *status);
 char         *fw_feed_default_title         (const FwFeedSpec *spec);
 

@@ -10,14 +10,14 @@
 #include "fw-merge.h"
 
 #include "fw-combinator-private.h"
+#include "fw-item-queue-private.h"
 
 /* Items taken from one input before the next input's turn. */
 #define QUANTUM 16
 
 typedef struct
 {
-  GPtrArray *queue;   /* the input's last batch, from head on */
-  guint      head;
+  FwItemQueue queue;  /* the input's last batch */
 } Slot;
 
 struct _FwMerge
@@ -44,19 +44,13 @@ static guint signals[N_SIGNALS];
 static inline guint
 slot_len (Slot *slot)
 {
-  return slot->queue != NULL ? slot->queue->len - slot->head : 0;
+  return fw_item_queue_len (&slot->queue);
 }
 
-/* The queue has no free func: items before head were handed out already. */
 static void
 slot_clear (Slot *slot)
 {
-  if (slot->queue == NULL)
-    return;
-  for (guint i = slot->head; i < slot->queue->len; i++)
-    fw_item_unref (g_ptr_array_index (slot->queue, i));
-  g_clear_pointer (&slot->queue, g_ptr_array_unref);
-  slot->head = 0;
+  fw_item_queue_clear (&slot->queue);
 }
 
 static void
@@ -88,16 +82,13 @@ fw_merge_serve (FwMerge *self)
               guint take = MIN (slot_len (slot), QUANTUM);
 
               for (guint i = 0; i < take; i++)
-                {
-                  fw_stream_yield (stream, g_ptr_array_index (slot->queue, slot->head));
-                  slot->head++;
-                }
+                fw_stream_yield (stream, fw_item_queue_pop (&slot->queue));
               if (take > 0)
                 {
                   progress = TRUE;
                   n_out += take;
                 }
-              if (slot->queue != NULL && slot_len (slot) == 0)
+              if (slot->queue.items != NULL && slot_len (slot) == 0)
                 slot_clear (slot);
             }
         }
@@ -168,10 +159,7 @@ on_input_answer (gpointer   owner,
     }
   else if (batch->len > 0)
     {
-      g_assert (slot->queue == NULL);
-      slot->queue = g_steal_pointer (&batch);
-      g_ptr_array_set_free_func (slot->queue, NULL);
-      slot->head = 0;
+      fw_item_queue_take_batch (&slot->queue, g_steal_pointer (&batch));
     }
   g_clear_pointer (&batch, g_ptr_array_unref);
 

@@ -12,6 +12,7 @@
 #include "fw-feed.h"
 #include "fw-feed-kind.h"
 #include "fw-feed-runner.h"
+#include "fw-feed-state.h"
 #include "fw-transform.h"
 #include "fw-merge.h"
 #include "fw-channel.h"

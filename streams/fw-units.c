@@ -250,3 +250,31 @@ fw_units_format_tick (double      value,
 
   return compose (value < 0 && round_to (m, decimals) > 0, number, prefix, unit, style);
 }
+
+/**
+ * fw_units_format_delay:
+ * @ms: a delay or a timeout, in milliseconds
+ * @short_in_ms: write a delay under a second in milliseconds ("300 ms") rather than as a
+ *   fraction of a second ("0.3 s")
+ *
+ * The one spelling of a wait in status items and errors: "3 s", "2.5 s", "300 ms" or "0.3 s".
+ * Not localised: these words are read by scripts through `--print` as much as by people.
+ *
+ * Returns: (transfer full): the text
+ */
+char *
+fw_units_format_delay (guint    ms,
+                       gboolean short_in_ms)
+{
+  if (ms < 1000 && short_in_ms)
+    return g_strdup_printf ("%u ms", ms);
+  if (ms % 1000 == 0)
+    return g_strdup_printf ("%u s", ms / 1000);
+  else
+    {
+      char number[G_ASCII_DTOSTR_BUF_SIZE];
+
+      return g_strdup_printf ("%s s", g_ascii_formatd (number, sizeof number, "%.1f",
+                                                       ms / 1000.0));
+    }
+}

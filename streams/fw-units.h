@@ -22,4 +22,7 @@ char *fw_units_format_tick (double      value,
                             double      magnitude,
                             const char *unit);
 
+char *fw_units_format_delay (guint       ms,
+                            gboolean    short_in_ms);
+
 G_END_DECLS

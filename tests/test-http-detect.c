@@ -266,6 +266,127 @@ test_never_answers (Fixture       *f,
   g_assert_nonnull (strstr (error->message, "no answer for 0.3 s"));
 }
 
+/* A socket bound to a free loopback port, not listening yet: a connection there is refused
+ * until the test makes it listen, and no other program can take the port meanwhile. */
+static GSocket *
+reserve_port (guint16 *out_port)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) any = g_inet_socket_address_new (loopback, 0);
+  g_autoptr(GSocketAddress) bound = NULL;
+  GSocket *socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM,
+                                  G_SOCKET_PROTOCOL_TCP, &error);
+
+  g_assert_no_error (error);
+  g_socket_bind (socket, any, TRUE, &error);
+  g_assert_no_error (error);
+  bound = g_socket_get_local_address (socket, &error);
+  g_assert_no_error (error);
+  *out_port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
+  return socket;
+}
+
+typedef struct
+{
+  Fixture  *fixture;
+  GSocket  *socket;
+  gboolean  started;
+} LateStart;
+
+static gboolean
+on_start_late (gpointer user_data)
+{
+  LateStart *late = user_data;
+  g_autoptr(GError) error = NULL;
+
+  g_socket_listen (late->socket, &error);
+  g_assert_no_error (error);
+  soup_server_listen_socket (late->fixture->server, late->socket, 0, &error);
+  g_assert_no_error (error);
+  late->started = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+/* A bare URL whose server is not up yet: the detector says it retries, with the state typed,
+ * until the server answers ~4 s later; then the feed is recognised and its items arrive. */
+static void
+test_late_server (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FwStream) stream = NULL;
+  g_autofree char *text = NULL;
+  LateStart late = { f, NULL, FALSE };
+  guint16 port;
+  guint n_retrying = 0;
+  gboolean recognised = FALSE, saw_first = FALSE, saw_second = FALSE;
+
+  late.socket = reserve_port (&port);
+  text = g_strdup_printf ("http://127.0.0.1:%u/ndjson#retry=200&retry-max=500", port);
+  stream = fw_feed_open (text, 0, &error);
+  g_assert_no_error (error);
+  g_assert_true (FW_IS_HTTP_DETECT (stream));
+  g_timeout_add_seconds (4, on_start_late, &late);
+
+  /* Each fw_test_next waits with a deadline; the loop ends with the items, or fails. */
+  while (!saw_second)
+    {
+      g_autoptr(FwItem) item = fw_test_next (stream, NULL, &error);
+
+      g_assert_no_error (error);
+      g_assert_nonnull (item);
+      if (item->kind == FW_ITEM_STATUS && !recognised &&
+          g_str_has_prefix (item->text, "recognised as "))
+        {
+          recognised = TRUE;
+          g_assert_true (late.started);
+          g_assert_cmpstr (item->text, ==, "recognised as ndjson: application/x-ndjson");
+        }
+      else if (item->kind == FW_ITEM_STATUS && !recognised)
+        {
+          g_assert_cmpint (fw_item_get_feed_state (item), ==, FW_FEED_STATE_RETRYING);
+          g_assert_cmpint (item->level, ==, FW_LEVEL_WARNING);
+          fw_test_assert_status (item, "retrying in ");
+          n_retrying++;
+        }
+      else if (item->kind != FW_ITEM_STATUS)
+        {
+          g_assert_true (recognised);
+          saw_first |= g_strrstr (item->text, "first") != NULL;
+          saw_second |= g_strrstr (item->text, "second") != NULL;
+        }
+    }
+
+  g_assert_true (saw_first);
+  g_assert_cmpuint (n_retrying, >=, 2);
+  g_assert_true (FW_IS_NDJSON_SOURCE (fw_http_detect_get_inner (FW_HTTP_DETECT (stream))));
+  g_assert_cmpuint (hits (f, "/ndjson"), >=, 1);
+  g_assert_true (fw_test_close (stream, NULL));
+  g_object_unref (late.socket);
+}
+
+/* Under --once nothing retries: a server that is down fails the feed, with the reason. */
+static void
+test_down_once (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FwStream) stream = NULL;
+  g_autoptr(GSocket) socket = NULL;
+  g_autofree char *text = NULL;
+  guint16 port;
+
+  socket = reserve_port (&port);
+  text = g_strdup_printf ("http://127.0.0.1:%u/ndjson", port);
+  stream = fw_feed_open (text, FW_FEED_OPEN_ONCE, &error);
+  g_assert_no_error (error);
+  g_assert_null (fw_test_next (stream, NULL, &error));
+  g_assert_nonnull (error);
+  g_assert_nonnull (strstr (error->message, text));
+  g_assert_cmpuint (fw_http_detect_get_n_requests (FW_HTTP_DETECT (stream)), ==, 1);
+}
+
 static void
 test_content_types (void)
 {
@@ -322,6 +443,8 @@ main (int   argc,
   ADD ("unknown-type", test_unknown_type);
   ADD ("http-error", test_http_error);
   ADD ("never-answers", test_never_answers);
+  ADD ("late-server", test_late_server);
+  ADD ("down-once", test_down_once);
 #undef ADD
   g_test_add_func ("/http-detect/content-types", test_content_types);
   g_test_add_func ("/http-detect/spec", test_spec);

@@ -12,6 +12,7 @@
 #include <gio/gio.h>
 
 #include "fw-add-feed-dialog.h"
+#include "fw-test-server.h"
 #include "fw-test-ui.h"
 #include "fw-test-util.h"
 #include "fw-window.h"
@@ -357,11 +358,54 @@ closed_port (void)
 }
 
 static void
+on_not_found (SoupServer        *server,
+              SoupServerMessage *msg,
+              const char        *path,
+              GHashTable        *query,
+              gpointer           user_data)
+{
+  soup_server_message_set_status (msg, SOUP_STATUS_NOT_FOUND, NULL);
+}
+
+/* A server that answers the feed is wrong (HTTP 404) fails it: told in a toast and the rows. */
+static void
+test_http_error_says_why (void)
+{
+  g_autoptr(SoupServer) server = soup_server_new (NULL, NULL);
+  g_autofree char *spec = NULL;
+
+  soup_server_add_handler (server, NULL, on_not_found, NULL, NULL);
+  spec = g_strdup_printf ("http://127.0.0.1:%u/", fw_test_server_listen (server, 0));
+  check_failure_is_told (spec, "127.0.0.1");
+  soup_server_disconnect (server);
+}
+
+static gboolean
+runner_is_retrying (gpointer user_data)
+{
+  return fw_feed_runner_get_state (user_data) == FW_FEED_STATE_RETRYING;
+}
+
+/* A server that cannot be reached yet does not fail the feed: it retries, and says why. */
+static void
 test_refused_connection_says_why (void)
 {
   g_autofree char *spec = g_strdup_printf ("http://127.0.0.1:%u/", closed_port ());
+  FwWindow *window;
+  FwFeedRunner *runner;
+  const char *text;
 
-  check_failure_is_told (spec, "127.0.0.1");
+  reset_settings (100000);
+  window = fw_test_ui_open_window ();
+  runner = fw_window_add_feed (window, spec, NULL);
+  g_assert_nonnull (runner);
+  fw_test_wait_until (runner_is_retrying, runner, "the feed's retry");
+  text = fw_feed_runner_get_state_text (runner);
+  g_test_message ("%s: %s", spec, text);
+  g_assert_true (g_str_has_prefix (text, "retrying in "));
+  g_assert_nonnull (strstr (text, "127.0.0.1"));
+  g_assert_null (strstr (text, "(null)"));
+  fw_test_ui_close_window (window);
 }
 
 /* A saved feed this version cannot open keeps its place and its name: shown as failed, with
@@ -514,6 +558,7 @@ main (int   argc,
   g_test_add_func ("/window-rows/quiet-view-shows-its-rows", test_quiet_view_shows_its_rows);
   g_test_add_func ("/window-rows/missing-command-says-why", test_missing_command_says_why);
   g_test_add_func ("/window-rows/refused-connection-says-why", test_refused_connection_says_why);
+  g_test_add_func ("/window-rows/http-error-says-why", test_http_error_says_why);
   g_test_add_func ("/window-rows/unopenable-saved-feed-kept", test_unopenable_saved_feed_kept);
   g_test_add_func ("/window-rows/unclean-exit-starts-paused", test_unclean_exit_starts_paused);
 

@@ -35,6 +35,7 @@
 #include <signal.h>
 #include <unistd.h>
 
+#include "fw-feed-state.h"
 #include "fw-line-splitter.h"
 #include "fw-log-level.h"
 
@@ -136,13 +137,11 @@ answer_pull (FwCommandSource *self)
 
 static void
 add_status (FwCommandSource *self,
+            FwFeedState      state,
             FwLevel          level,
             const char      *text)
 {
-  FwItem *item = fw_item_new (FW_ITEM_STATUS, self->feed, g_get_real_time (), text, -1);
-
-  item->level = level;
-  g_ptr_array_add (self->ready, item);
+  g_ptr_array_add (self->ready, fw_feed_status_new (self->feed, state, level, text));
 }
 
 typedef struct
@@ -277,7 +276,7 @@ maybe_finish (FwCommandSource *self)
       int status = g_subprocess_get_exit_status (self->process);
 
       text = g_strdup_printf ("exited with status %d", status);
-      add_status (self, status == 0 ? FW_LEVEL_INFO : FW_LEVEL_ERROR, text);
+      add_status (self, FW_FEED_STATE_ENDED, status == 0 ? FW_LEVEL_INFO : FW_LEVEL_ERROR, text);
       if (status != 0)
         self->failure = g_steal_pointer (&text);
     }
@@ -286,7 +285,7 @@ maybe_finish (FwCommandSource *self)
       int sig = g_subprocess_get_term_sig (self->process);
 
       text = g_strdup_printf ("killed by signal %d (%s)", sig, g_strsignal (sig));
-      add_status (self, FW_LEVEL_ERROR, text);
+      add_status (self, FW_FEED_STATE_FAILED, FW_LEVEL_ERROR, text);
       self->failure = g_steal_pointer (&text);
     }
 

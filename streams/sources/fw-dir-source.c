@@ -21,6 +21,8 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "fw-feed-state.h"
+
 struct _FwDirSource
 {
   FwStream         parent_instance;
@@ -218,24 +220,21 @@ queue_event (FwDirSource *self,
 
 static void
 add_status (FwDirSource *self,
+            FwLevel      level,
             const char  *text)
 {
   g_queue_push_tail (&self->ready,
-                     fw_item_new (FW_ITEM_STATUS, self->feed, g_get_real_time (), text, -1));
+                     fw_feed_status_new (self->feed, FW_FEED_STATE_IDLE, level, text));
 }
 
-/* @state: the feed state the status announces ("waiting", "live") */
+/* A status that moves the feed to @state (waiting for the folder, live again) */
 static void
 add_state_status (FwDirSource *self,
-                  const char  *state,
+                  FwFeedState  state,
                   FwLevel      level,
                   const char  *text)
 {
-  FwItem *item = fw_item_new (FW_ITEM_STATUS, self->feed, g_get_real_time (), text, -1);
-
-  fw_item_set_name (item, state);
-  fw_item_set_level (item, level);
-  g_queue_push_tail (&self->ready, item);
+  g_queue_push_tail (&self->ready, fw_feed_status_new (self->feed, state, level, text));
 }
 
 static void
@@ -295,7 +294,7 @@ wait_for_folder (FwDirSource *self,
   if (self->waiting)
     return;
   self->waiting = TRUE;
-  add_state_status (self, "waiting", level, text);
+  add_state_status (self, FW_FEED_STATE_WAITING, level, text);
 
   monitor = g_file_monitor_file (self->dir, G_FILE_MONITOR_NONE, NULL, NULL);
   if (monitor != NULL)
@@ -353,7 +352,7 @@ on_changed (GFileMonitor      *monitor,
       queue_event (self, "moved out", file, NULL);
       break;
     case G_FILE_MONITOR_EVENT_UNMOUNTED:
-      add_status (self, "unmounted");
+      add_status (self, FW_LEVEL_WARNING, "unmounted");
       self->finished = TRUE;
       break;
     default:
@@ -489,9 +488,10 @@ on_checked (GObject      *object,
         {
           g_signal_connect (self->monitor, "changed", G_CALLBACK (on_changed), self);
           if (was_waiting)
-            add_state_status (self, "live", FW_LEVEL_INFO, "folder created; watching");
+            add_state_status (self, FW_FEED_STATE_LIVE, FW_LEVEL_INFO,
+                              "folder created; watching");
           else
-            add_status (self, "watching");
+            add_status (self, FW_LEVEL_INFO, "watching");
         }
     }
 

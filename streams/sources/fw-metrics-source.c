@@ -20,9 +20,10 @@
 
 #include <glib/gi18n-lib.h>
 
-#include "fw-backoff.h"
-#include "fw-http-detect.h"
-#include "fw-poll.h"
+#include "fw-reconnect.h"
+#include "fw-http.h"
+#include "fw-http-fetch.h"
+#include "fw-source-private.h"
 #include "fw-http-options.h"
 #include "fw-metrics-parser.h"
 #include "fw-units.h"
@@ -51,10 +52,11 @@ struct _FwMetricsSource
 
   SoupSession   *session;
   SoupMessage   *first_msg;  /* handed over by the detector */
+  SoupMessage   *poll_msg;   /* the request in flight: its Retry-After when it fails */
   GInputStream  *first_body;
-  FwRequestToken *token;      /* of the request in flight */
+  FwSourceToken *token;      /* of the request in flight */
   GCancellable  *cancellable;
-  FwBackoff     *backoff;
+  FwReconnect   *reconnect;   /* the delay after a failed poll */
   GSource       *timer;
   gint64         next_poll_at;  /* monotonic µs */
   gboolean       connected;
@@ -97,7 +99,8 @@ wait_then_poll (FwMetricsSource *self)
       return;
     }
 
-  self->timer = fw_poll_timer_new (FW_STREAM (self), self->next_poll_at, on_poll_due, "[feedwatch] metrics poll");
+  self->timer = fw_source_timer_new (FW_STREAM (self), self->next_poll_at, on_poll_due,
+                                     "[feedwatch] metrics poll");
 }
 
 static gboolean
@@ -166,29 +169,28 @@ on_fetched (GObject      *source,
             GAsyncResult *result,
             gpointer      user_data)
 {
-  FwRequestToken *token = user_data;
+  FwSourceToken *token = user_data;
   FwMetricsSource *self = token->owner;
   g_autoptr(GError) error = NULL;
   g_autoptr(GBytes) body = fw_http_fetch_finish (result, &error);
   gboolean was_connected;
   FwMetricsDropped dropped = { 0 };
   g_autofree char *dropped_text = NULL;
+  g_autoptr(SoupMessage) msg = NULL;
 
   if (self == NULL)
     {
-      fw_request_token_unref (token);
+      fw_source_token_unref (token);
       return;
     }
-  fw_request_token_unref (g_steal_pointer (&self->token)); /* the source's */
-  fw_request_token_unref (token);                          /* the callback's */
+  fw_source_token_unref (g_steal_pointer (&self->token)); /* the source's */
+  fw_source_token_unref (token);                          /* the callback's */
+  msg = g_steal_pointer (&self->poll_msg);
 
   self->next_poll_at = g_get_monotonic_time () + (gint64) self->interval_ms * 1000;
 
   if (body == NULL)
     {
-      char secs[32];
-      guint delay;
-
       if (self->once || fw_http_error_is_fatal (error))
         {
           g_autofree char *shown = fw_feed_spec_redact (self->url);
@@ -199,24 +201,25 @@ on_fetched (GObject      *source,
           return;
         }
       self->connected = FALSE;
-      delay = fw_backoff_next_delay (self->backoff);
-      self->next_poll_at = g_get_monotonic_time () + (gint64) delay * 1000;
-      fw_http_format_seconds (secs, sizeof secs, delay);
-      fw_stream_yield (FW_STREAM (self), fw_http_status_item_new (self->feed,
-                                                                  "retrying in %s s: %s",
-                                                                  secs, error->message));
+      fw_reconnect_note_response (self->reconnect, soup_message_get_response_headers (msg));
+      fw_stream_yield (FW_STREAM (self),
+                       fw_reconnect_schedule (self->reconnect, self->feed, FW_LEVEL_WARNING,
+                                              "retrying", error->message));
+      /* The retry waits on the poll timer. */
+      self->next_poll_at = fw_reconnect_get_due (self->reconnect);
       fw_stream_pull_done (FW_STREAM (self));
       return;
     }
 
-  fw_backoff_reset (self->backoff);
+  fw_reconnect_succeeded (self->reconnect);
   was_connected = self->connected;
   self->connected = TRUE;
   self->n_polls++;
   self->yielded = 0;
   if (!was_connected)
     {
-      fw_stream_yield (FW_STREAM (self), fw_http_status_item_new (self->feed, "connected"));
+      fw_stream_yield (FW_STREAM (self), fw_feed_status_new (self->feed, FW_FEED_STATE_LIVE,
+                                                             FW_LEVEL_INFO, "connected"));
       self->yielded++;
     }
 
@@ -229,10 +232,10 @@ on_fetched (GObject      *source,
   dropped_text = fw_metrics_dropped_describe (&dropped);
   if (dropped_text != NULL)
     {
-      FwItem *item = fw_http_status_item_new (self->feed, "%s", dropped_text);
+      FwItem *item = fw_feed_status_new (self->feed, FW_FEED_STATE_IDLE, FW_LEVEL_WARNING,
+                                         dropped_text);
 
       fw_item_set_name (item, "dropped");
-      fw_item_set_level (item, FW_LEVEL_WARNING);
       fw_stream_yield (FW_STREAM (self), item);
       self->yielded++;
     }
@@ -274,8 +277,9 @@ poll_now (FwMetricsSource *self)
 
   /* Counter rates divide by the time between the responses' arrivals; this is close. */
   self->poll_time_us = g_get_real_time ();
-  self->token = fw_request_token_new (self);
-  fw_request_token_ref (self->token);
+  self->token = fw_source_token_new (self);
+  fw_source_token_ref (self->token);
+  g_set_object (&self->poll_msg, msg);
   fw_http_fetch_async (self->session, msg, body, FW_METRICS_MAX_BODY,
                        self->options->idle_timeout_ms, self->cancellable, on_fetched,
                        self->token);
@@ -296,13 +300,14 @@ fw_metrics_source_release (FwStream *stream)
 {
   FwMetricsSource *self = FW_METRICS_SOURCE (stream);
 
-  fw_poll_timer_stop (&self->timer);
-  fw_request_token_clear (&self->token);
+  fw_source_timer_stop (&self->timer);
+  fw_source_token_clear (&self->token);
   g_cancellable_cancel (self->cancellable);
   if (self->session != NULL)
     soup_session_abort (self->session);
   g_clear_object (&self->session);
   g_clear_object (&self->first_msg);
+  g_clear_object (&self->poll_msg);
   g_clear_object (&self->first_body);
 }
 
@@ -318,7 +323,7 @@ fw_metrics_source_finalize (GObject *object)
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->options, fw_http_options_free);
   g_clear_pointer (&self->patterns, g_ptr_array_unref);
-  g_clear_pointer (&self->backoff, fw_backoff_free);
+  g_clear_pointer (&self->reconnect, fw_reconnect_free);
   g_clear_pointer (&self->previous, g_hash_table_unref);
   g_free (self->url);
   g_ref_string_release (self->feed);
@@ -373,9 +378,9 @@ fw_metrics_source_new (const FwFeedSpec  *spec,
   self->interval_ms = MAX (interval, 10);
   self->max_series = max_series;
   self->once = (flags & FW_FEED_OPEN_ONCE) != 0;
-  self->backoff = fw_backoff_new (options->retry_ms >= 0 ? (guint) options->retry_ms
-                                                         : FW_BACKOFF_DEFAULT_BASE_MS,
-                                  retry_max, FW_BACKOFF_JITTER_FULL);
+  self->reconnect = fw_reconnect_new (options->retry_ms >= 0 ? (guint) options->retry_ms
+                                                             : FW_BACKOFF_DEFAULT_BASE_MS,
+                                      retry_max, FALSE);
   self->options = g_steal_pointer (&options);
 
   if (match != NULL && match[0] != '\0')

@@ -9,7 +9,7 @@
  * newline ever comes.
  *
  * Every network operation runs on a Conn, one per connection, that the callbacks hold: a
- * release or a reconnection detaches it (conn->self = NULL) and cancels it, and the late
+ * release or a reconnection detaches it (its token's owner = NULL) and cancels it, and the late
  * callback finds nobody home. The read buffer lives in the Conn for the same reason.
  *
  * The idle timer runs only while an operation is in flight (connecting or reading): no data
@@ -23,9 +23,10 @@
 
 #include <glib/gi18n-lib.h>
 
-#include "fw-backoff.h"
-#include "fw-http-detect.h"
+#include "fw-http.h"
+#include "fw-source-private.h"
 #include "fw-json-item.h"
+#include "fw-reconnect.h"
 
 #include <string.h>
 
@@ -34,8 +35,7 @@
 
 typedef struct
 {
-  gatomicrefcount  ref_count;
-  FwNdjsonSource  *self;        /* NULL once detached */
+  FwSourceToken    token;       /* owner: the source, NULL once detached */
   GCancellable    *cancellable;
   SoupMessage     *msg;
   GInputStream    *body;
@@ -56,9 +56,9 @@ struct _FwNdjsonSource
 
   SoupSession   *session;
   Conn          *conn;
-  FwBackoff     *backoff;
-  GSource       *timer;      /* the idle timer, or the retry timer */
-  gint64         retry_at;   /* monotonic µs */
+  FwReconnect   *reconnect;
+  GSource       *timer;      /* the idle timer, made at the first wait */
+  gint64         waiting_since; /* monotonic µs since bytes are awaited, 0 when they are not */
 
   char          *partial;    /* the line read so far, at most max_line bytes */
   gsize          partial_len;
@@ -79,13 +79,21 @@ static void connect_now (FwNdjsonSource *self);
 /* ---------------------------------------------------------------------------------------- */
 /* Connections */
 
+static void
+conn_clear (gpointer data)
+{
+  Conn *conn = data;
+
+  g_clear_object (&conn->body);
+  g_clear_object (&conn->msg);
+  g_clear_object (&conn->cancellable);
+}
+
 static Conn *
 conn_new (FwNdjsonSource *self)
 {
-  Conn *conn = g_new0 (Conn, 1);
+  Conn *conn = fw_source_token_new_sized (self, sizeof (Conn), conn_clear);
 
-  g_atomic_ref_count_init (&conn->ref_count);
-  conn->self = self;
   conn->cancellable = g_cancellable_new ();
 
   return conn;
@@ -94,51 +102,29 @@ conn_new (FwNdjsonSource *self)
 static Conn *
 conn_ref (Conn *conn)
 {
-  g_atomic_ref_count_inc (&conn->ref_count);
+  fw_source_token_ref (&conn->token);
   return conn;
 }
 
 static void
 conn_unref (Conn *conn)
 {
-  if (!g_atomic_ref_count_dec (&conn->ref_count))
-    return;
-
-  g_clear_object (&conn->body);
-  g_clear_object (&conn->msg);
-  g_clear_object (&conn->cancellable);
-  g_free (conn);
+  fw_source_token_unref (&conn->token);
 }
 
 static void
 conn_detach (Conn *conn)
 {
-  conn->self = NULL;
+  conn->token.owner = NULL;
   g_cancellable_cancel (conn->cancellable);
   conn_unref (conn);
 }
 
+/* The idle timeout: see fw_source_idle_arm(). It runs only while an operation is in flight. */
 static void
 stop_timer (FwNdjsonSource *self)
 {
-  if (self->timer != NULL)
-    {
-      g_source_destroy (self->timer);
-      g_clear_pointer (&self->timer, g_source_unref);
-    }
-}
-
-static void
-start_timer (FwNdjsonSource *self,
-             guint          delay_ms,
-             GSourceFunc    func,
-             const char    *name)
-{
-  stop_timer (self);
-  self->timer = g_timeout_source_new (delay_ms);
-  g_source_set_callback (self->timer, func, self, NULL);
-  g_source_set_static_name (self->timer, name);
-  g_source_attach (self->timer, fw_stream_get_context (FW_STREAM (self)));
+  self->waiting_since = 0;
 }
 
 static gboolean
@@ -146,20 +132,24 @@ on_idle_timeout (gpointer user_data)
 {
   FwNdjsonSource *self = user_data;
 
-  g_clear_pointer (&self->timer, g_source_unref);
+  if (!fw_source_idle_expired (self->timer, &self->waiting_since,
+                               self->options->idle_timeout_ms) ||
+      self->conn == NULL)
+    return G_SOURCE_CONTINUE;
+
   /* The operation in flight completes as cancelled and sees why. */
   self->conn->idle_fired = TRUE;
   g_cancellable_cancel (self->conn->cancellable);
 
-  return G_SOURCE_REMOVE;
+  return G_SOURCE_CONTINUE;
 }
 
 static void
 start_idle_timer (FwNdjsonSource *self)
 {
-  if (self->options->idle_timeout_ms > 0)
-    start_timer (self, self->options->idle_timeout_ms, on_idle_timeout,
-                 "[feedwatch] ndjson idle timeout");
+  fw_source_idle_arm (&self->timer, &self->waiting_since, self->options->idle_timeout_ms,
+                      fw_stream_get_context (FW_STREAM (self)), "[feedwatch] ndjson idle timeout",
+                      on_idle_timeout, self);
 }
 
 /* ---------------------------------------------------------------------------------------- */
@@ -325,9 +315,6 @@ fail (FwNdjsonSource *self,
       const char     *reason,
       gboolean        fatal)
 {
-  char delay_text[32];
-  guint delay;
-
   drop_conn (self);
 
   if (self->once || fatal)
@@ -340,24 +327,23 @@ fail (FwNdjsonSource *self,
       return;
     }
 
-  delay = fw_backoff_next_delay (self->backoff);
-  self->retry_at = g_get_monotonic_time () + (gint64) delay * 1000;
-  fw_http_format_seconds (delay_text, sizeof delay_text, delay);
+  /* The attempt waits for the next pull (fw_ndjson_source_pull). */
   fw_stream_yield (FW_STREAM (self),
-                   fw_http_status_item_new (self->feed, "retrying in %s s: %s", delay_text, reason));
+                   fw_reconnect_schedule (self->reconnect, self->feed, FW_LEVEL_WARNING,
+                                          "retrying", reason));
   fw_stream_pull_done (FW_STREAM (self));
 }
 
 static void
 fail_idle (FwNdjsonSource *self)
 {
-  char idle_text[32];
-  g_autofree char *reason = NULL;
+  g_autofree char *idle = fw_reconnect_format_delay (self->reconnect,
+                                                     self->options->idle_timeout_ms);
+  g_autofree char *reason = g_strdup_printf ("no data for %s", idle);
 
-  fw_http_format_seconds (idle_text, sizeof idle_text, self->options->idle_timeout_ms);
-  reason = g_strdup_printf ("no data for %s s", idle_text);
   fw_stream_yield (FW_STREAM (self),
-                   fw_http_status_item_new (self->feed, "idle for %s s", idle_text));
+                   fw_feed_status_new_printf (self->feed, FW_FEED_STATE_IDLE, FW_LEVEL_WARNING,
+                                              "idle for %s", idle));
   fail (self, reason, FALSE);
 }
 
@@ -366,8 +352,9 @@ announce (FwNdjsonSource *self)
 {
   self->conn->announced = TRUE;
   self->n_connects++;
-  fw_backoff_reset (self->backoff);
-  fw_stream_yield (FW_STREAM (self), fw_http_status_item_new (self->feed, "connected"));
+  fw_reconnect_succeeded (self->reconnect);
+  fw_stream_yield (FW_STREAM (self),
+                   fw_feed_status_new (self->feed, FW_FEED_STATE_LIVE, FW_LEVEL_INFO, "connected"));
   fw_stream_pull_done (FW_STREAM (self));
 }
 
@@ -377,7 +364,7 @@ on_read (GObject      *source,
          gpointer      user_data)
 {
   Conn *conn = user_data;
-  FwNdjsonSource *self = conn->self;
+  FwNdjsonSource *self = conn->token.owner;
   g_autoptr(GError) error = NULL;
   gssize n = g_input_stream_read_finish (G_INPUT_STREAM (source), result, &error);
 
@@ -409,8 +396,9 @@ on_read (GObject      *source,
         {
           if (cut)
             fw_stream_yield (FW_STREAM (self),
-                             fw_http_status_item_new (self->feed, "the connection closed in the "
-                                                      "middle of a line, which was dropped"));
+                             fw_feed_status_new (self->feed, FW_FEED_STATE_IDLE,
+                                                 FW_LEVEL_WARNING, "the connection closed in "
+                                                 "the middle of a line, which was dropped"));
           drop_conn (self);
           fw_stream_pull_end (FW_STREAM (self));
         }
@@ -446,7 +434,7 @@ on_sent (GObject      *source,
          gpointer      user_data)
 {
   Conn *conn = user_data;
-  FwNdjsonSource *self = conn->self;
+  FwNdjsonSource *self = conn->token.owner;
   g_autoptr(GError) error = NULL;
   g_autoptr(GInputStream) body = soup_session_send_finish (SOUP_SESSION (source), result, &error);
   g_autofree char *note = NULL;
@@ -461,10 +449,9 @@ on_sent (GObject      *source,
   note = fw_http_options_take_secrets_note (conn->msg);
   if (note != NULL)
     {
-      FwItem *item = fw_http_status_item_new (self->feed, "%s", note);
-
-      fw_item_set_level (item, FW_LEVEL_WARNING);
-      fw_stream_yield (FW_STREAM (self), item);
+      fw_stream_yield (FW_STREAM (self),
+                       fw_feed_status_new (self->feed, FW_FEED_STATE_IDLE, FW_LEVEL_WARNING,
+                                           note));
     }
 
   if (body == NULL)
@@ -480,6 +467,7 @@ on_sent (GObject      *source,
     {
       g_autofree char *reason = fw_http_describe_failure (conn->msg, NULL);
 
+      fw_reconnect_note_response (self->reconnect, soup_message_get_response_headers (conn->msg));
       /* A refused redirect is no passing failure: the feed must change. */
       fail (self, reason, !fw_http_options_check_redirect (conn->msg, NULL));
     }
@@ -520,7 +508,6 @@ on_retry_due (gpointer user_data)
 {
   FwNdjsonSource *self = user_data;
 
-  g_clear_pointer (&self->timer, g_source_unref);
   connect_now (self);
 
   return G_SOURCE_REMOVE;
@@ -535,7 +522,6 @@ fw_ndjson_source_pull (FwStream     *stream,
                        GCancellable *cancellable)
 {
   FwNdjsonSource *self = FW_NDJSON_SOURCE (stream);
-  gint64 now;
 
   self->yielded = 0;
 
@@ -550,11 +536,7 @@ fw_ndjson_source_pull (FwStream     *stream,
       return;
     }
 
-  now = g_get_monotonic_time ();
-  if (self->retry_at > now)
-    start_timer (self, (guint) ((self->retry_at - now + 999) / 1000), on_retry_due,
-                 "[feedwatch] ndjson retry");
-  else
+  if (!fw_reconnect_wait (self->reconnect, stream, on_retry_due, "[feedwatch] ndjson retry"))
     connect_now (self);
 }
 
@@ -564,6 +546,12 @@ fw_ndjson_source_release (FwStream *stream)
   FwNdjsonSource *self = FW_NDJSON_SOURCE (stream);
 
   drop_conn (self);
+  fw_reconnect_stop (self->reconnect);
+  if (self->timer != NULL)
+    {
+      g_source_destroy (self->timer);
+      g_clear_pointer (&self->timer, g_source_unref);
+    }
   if (self->session != NULL)
     soup_session_abort (self->session);
   g_clear_object (&self->session);
@@ -580,7 +568,7 @@ fw_ndjson_source_finalize (GObject *object)
   g_clear_object (&self->session);
   g_clear_pointer (&self->options, fw_http_options_free);
   g_free (self->url);
-  g_clear_pointer (&self->backoff, fw_backoff_free);
+  g_clear_pointer (&self->reconnect, fw_reconnect_free);
   g_free (self->partial);
   g_ref_string_release (self->feed);
 
@@ -630,9 +618,10 @@ fw_ndjson_source_new (const FwFeedSpec  *spec,
   self->options = g_steal_pointer (&options);
   self->max_line = MAX (max_line, 16);
   self->once = (flags & FW_FEED_OPEN_ONCE) != 0;
-  self->backoff = fw_backoff_new (self->options->retry_ms >= 0 ? (guint) self->options->retry_ms
-                                                               : FW_BACKOFF_DEFAULT_BASE_MS,
-                                  retry_max, FW_BACKOFF_JITTER_FULL);
+  self->reconnect = fw_reconnect_new (self->options->retry_ms >= 0
+                                      ? (guint) self->options->retry_ms
+                                      : FW_BACKOFF_DEFAULT_BASE_MS,
+                                      retry_max, FALSE);
 
   return g_steal_pointer (&self);
 }

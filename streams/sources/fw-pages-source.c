@@ -25,9 +25,10 @@
 
 #include <glib/gi18n-lib.h>
 
-#include "fw-backoff.h"
-#include "fw-http-detect.h"
-#include "fw-poll.h"
+#include "fw-reconnect.h"
+#include "fw-http.h"
+#include "fw-http-fetch.h"
+#include "fw-source-private.h"
 #include "fw-http-options.h"
 #include "fw-json-item.h"
 
@@ -61,8 +62,8 @@ struct _FwPagesSource
   GInputStream  *first_body;
   SoupMessage   *page_msg;    /* the request in flight */
   GCancellable  *cancellable;
-  FwRequestToken *token;
-  FwBackoff     *backoff;
+  FwSourceToken *token;
+  FwReconnect   *reconnect;   /* the delay after a failed request */
   GSource       *timer;
   gint64         next_poll_at;
   gboolean       connected;
@@ -107,7 +108,8 @@ wait_then_fetch (FwPagesSource *self)
       return;
     }
 
-  self->timer = fw_poll_timer_new (FW_STREAM (self), self->next_poll_at, on_poll_due, "[feedwatch] pages poll");
+  self->timer = fw_source_timer_new (FW_STREAM (self), self->next_poll_at, on_poll_due,
+                                     "[feedwatch] pages poll");
 }
 
 /* ---------------------------------------------------------------------------------------- */
@@ -351,11 +353,9 @@ yield_records (FwPagesSource *self,
 
 static void
 retry_later (FwPagesSource *self,
+             SoupMessage   *msg,
              const GError  *error)
 {
-  char secs[32];
-  guint delay;
-
   if (self->once || fw_http_error_is_fatal (error))
     {
       g_autofree char *shown = fw_feed_spec_redact (self->url);
@@ -367,14 +367,15 @@ retry_later (FwPagesSource *self,
     }
 
   self->connected = FALSE;
-  delay = fw_backoff_next_delay (self->backoff);
-  /* The same page is asked for again, after the delay. */
+  /* The same page is asked for again, after the delay, on the poll timer. */
   if (self->next_url == NULL)
     self->next_url = g_strdup (self->last_url != NULL ? self->last_url : self->url);
-  self->next_poll_at = g_get_monotonic_time () + (gint64) delay * 1000;
-  fw_http_format_seconds (secs, sizeof secs, delay);
-  fw_stream_yield (FW_STREAM (self), fw_http_status_item_new (self->feed, "retrying in %s s: %s",
-                                                              secs, error->message));
+  if (msg != NULL)
+    fw_reconnect_note_response (self->reconnect, soup_message_get_response_headers (msg));
+  fw_stream_yield (FW_STREAM (self),
+                   fw_reconnect_schedule (self->reconnect, self->feed, FW_LEVEL_WARNING,
+                                          "retrying", error->message));
+  self->next_poll_at = fw_reconnect_get_due (self->reconnect);
   fw_stream_pull_done (FW_STREAM (self));
 }
 
@@ -401,8 +402,7 @@ say_secrets_note (FwPagesSource *self)
   if (note == NULL || g_hash_table_contains (self->notes_said, note))
     return 0;
 
-  item = fw_http_status_item_new (self->feed, "%s", note);
-  fw_item_set_level (item, FW_LEVEL_WARNING);
+  item = fw_feed_status_new (self->feed, FW_FEED_STATE_IDLE, FW_LEVEL_WARNING, note);
   fw_stream_yield (FW_STREAM (self), item);
   g_hash_table_add (self->notes_said, g_steal_pointer (&note));
   return 1;
@@ -413,7 +413,7 @@ on_fetched (GObject      *source,
             GAsyncResult *result,
             gpointer      user_data)
 {
-  FwRequestToken *token = user_data;
+  FwSourceToken *token = user_data;
   FwPagesSource *self = token->owner;
   g_autoptr(GError) error = NULL;
   g_autoptr(GBytes) body = fw_http_fetch_finish (result, &error);
@@ -429,16 +429,16 @@ on_fetched (GObject      *source,
 
   if (self == NULL)
     {
-      fw_request_token_unref (token);
+      fw_source_token_unref (token);
       return;
     }
-  fw_request_token_unref (g_steal_pointer (&self->token));
-  fw_request_token_unref (token);
+  fw_source_token_unref (g_steal_pointer (&self->token));
+  fw_source_token_unref (token);
 
   yielded += say_secrets_note (self);
   if (body == NULL)
     {
-      retry_later (self, error);
+      retry_later (self, self->page_msg, error);
       return;
     }
 
@@ -453,15 +453,16 @@ on_fetched (GObject      *source,
       g_autoptr(GError) bad = g_error_new (G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
                                            "the response is not JSON: %s", why);
       self->next_url = g_steal_pointer (&page_url);
-      retry_later (self, bad);
+      retry_later (self, NULL, bad);
       return;
     }
 
-  fw_backoff_reset (self->backoff);
+  fw_reconnect_succeeded (self->reconnect);
   if (!self->connected)
     {
       self->connected = TRUE;
-      fw_stream_yield (FW_STREAM (self), fw_http_status_item_new (self->feed, "connected"));
+      fw_stream_yield (FW_STREAM (self), fw_feed_status_new (self->feed, FW_FEED_STATE_LIVE,
+                                                             FW_LEVEL_INFO, "connected"));
       yielded++;
     }
 
@@ -522,8 +523,8 @@ fetch_page (FwPagesSource *self)
 
   self->n_requests++;
   g_set_object (&self->page_msg, msg);
-  self->token = fw_request_token_new (self);
-  fw_request_token_ref (self->token);
+  self->token = fw_source_token_new (self);
+  fw_source_token_ref (self->token);
   fw_http_fetch_async (self->session, msg, body, FW_PAGES_MAX_BODY,
                        self->options->idle_timeout_ms, self->cancellable, on_fetched,
                        self->token);
@@ -545,8 +546,8 @@ fw_pages_source_release (FwStream *stream)
 {
   FwPagesSource *self = FW_PAGES_SOURCE (stream);
 
-  fw_poll_timer_stop (&self->timer);
-  fw_request_token_clear (&self->token);
+  fw_source_timer_stop (&self->timer);
+  fw_source_token_clear (&self->token);
   g_cancellable_cancel (self->cancellable);
   if (self->session != NULL)
     soup_session_abort (self->session);
@@ -567,7 +568,7 @@ fw_pages_source_finalize (GObject *object)
   g_clear_object (&self->session);
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->options, fw_http_options_free);
-  g_clear_pointer (&self->backoff, fw_backoff_free);
+  g_clear_pointer (&self->reconnect, fw_reconnect_free);
   g_clear_pointer (&self->visited, g_hash_table_unref);
   g_clear_pointer (&self->seen, g_hash_table_unref);
   g_clear_pointer (&self->notes_said, g_hash_table_unref);
@@ -652,9 +653,9 @@ fw_pages_source_new (const FwFeedSpec  *spec,
   self->max_pages = MAX (max_pages, 1);
   self->poll_from_end = poll_from != NULL && g_str_equal (poll_from, "end");
   self->once = (flags & FW_FEED_OPEN_ONCE) != 0;
-  self->backoff = fw_backoff_new (options->retry_ms >= 0 ? (guint) options->retry_ms
-                                                         : FW_BACKOFF_DEFAULT_BASE_MS,
-                                  retry_max, FW_BACKOFF_JITTER_FULL);
+  self->reconnect = fw_reconnect_new (options->retry_ms >= 0 ? (guint) options->retry_ms
+                                                             : FW_BACKOFF_DEFAULT_BASE_MS,
+                                      retry_max, FALSE);
   self->options = g_steal_pointer (&options);
 
   return g_steal_pointer (&self);

@@ -23,8 +23,10 @@
 
 #include <glib/gi18n-lib.h>
 
-#include "fw-http-detect.h"
+#include "fw-http.h"
+#include "fw-source-private.h"
 #include "fw-http-options.h"
+#include "fw-reconnect.h"
 #include "fw-sse-parser.h"
 
 
@@ -54,10 +56,9 @@ struct _FwSseSource
   FwSseParser    *parser;
   guint           idle_timeout_ms;
   gboolean        retry_override;  /* the feed's `retry` wins over the server's */
-  FwBackoff      *backoff;
+  FwReconnect    *reconnect;
   SoupSession    *session;
   Connection     *connection;
-  GSource        *retry_timer;
   GSource        *idle_timer;    /* armed only while waiting for bytes */
   GPtrArray      *queued;        /* items for the next answer */
   guint           yielded;       /* items yielded straight into the unanswered pull */
@@ -75,11 +76,11 @@ struct _FwSseSource
 
 G_DEFINE_FINAL_TYPE (FwSseSource, fw_sse_source, FW_TYPE_STREAM)
 
-/* One HTTP request and its body. Async callbacks hold a reference; `source` is cleared when
- * the source lets go, so a callback that arrives after close or dispose does nothing. */
+/* One HTTP request and its body. Async callbacks hold a reference; its token's owner is cleared
+ * when the source lets go, so a callback that arrives after close or dispose does nothing. */
 struct _Connection
 {
-  FwSseSource  *source;
+  FwSourceToken token;  /* owner: the source, NULL once it let go */
   GCancellable *cancellable;
   SoupMessage  *message;
   GInputStream *body;
@@ -88,8 +89,10 @@ struct _Connection
 };
 
 static void
-connection_clear (Connection *connection)
+connection_clear (gpointer data)
 {
+  Connection *connection = data;
+
   g_clear_object (&connection->cancellable);
   g_clear_object (&connection->message);
   g_clear_object (&connection->body);
@@ -99,13 +102,14 @@ connection_clear (Connection *connection)
 static Connection *
 connection_ref (Connection *connection)
 {
-  return g_rc_box_acquire (connection);
+  fw_source_token_ref (&connection->token);
+  return connection;
 }
 
 static void
 connection_unref (Connection *connection)
 {
-  g_rc_box_release_full (connection, (GDestroyNotify) connection_clear);
+  fw_source_token_unref (&connection->token);
 }
 
 static void fw_sse_source_connect (FwSseSource *self);
@@ -117,7 +121,7 @@ static void fw_sse_source_read    (FwSseSource *self);
 static void
 drop_queued (FwSseSource *self)
 {
-  fw_http_drop_queued (self->queued);
+  fw_source_drop_queued (self->queued);
 }
 
 static void
@@ -125,7 +129,7 @@ fw_sse_source_answer (FwSseSource *self)
 {
   self->pulling = FALSE;
   self->yielded = 0;
-  fw_http_answer_pull (FW_STREAM (self), self->queued, self->ended, &self->failure);
+  fw_source_answer_pull (FW_STREAM (self), self->queued, self->ended, &self->failure);
 }
 
 /* Moves the feed on if someone is waiting: answer with what is queued, or do what it takes
@@ -163,15 +167,11 @@ fw_sse_source_advance (FwSseSource *self)
 
 static void
 queue_status (FwSseSource *self,
-              const char  *state,
+              FwFeedState  state,
               FwLevel      level,
               const char  *text)
 {
-  FwItem *item = fw_item_new (FW_ITEM_STATUS, self->feed, g_get_real_time (), text, -1);
-
-  fw_item_set_name (item, state);
-  fw_item_set_level (item, level);
-  g_ptr_array_add (self->queued, item);
+  g_ptr_array_add (self->queued, fw_feed_status_new (self->feed, state, level, text));
 }
 
 /* Which secret headers a redirect to another origin left out: a warning, not a state. */
@@ -180,29 +180,15 @@ queue_secrets_note (FwSseSource *self,
                     SoupMessage *message)
 {
   g_autofree char *note = fw_http_options_take_secrets_note (message);
-  FwItem *item;
 
-  if (note == NULL)
-    return;
-  item = fw_http_status_item_new (self->feed, "%s", note);
-  fw_item_set_level (item, FW_LEVEL_WARNING);
-  g_ptr_array_add (self->queued, item);
-}
-
-static char *
-describe_delay (guint ms)
-{
-  if (ms < 1000)
-    return g_strdup_printf ("%u ms", ms);
-  if (ms % 1000 == 0)
-    return g_strdup_printf ("%u s", ms / 1000);
-  return g_strdup_printf ("%.1f s", ms / 1000.0);
+  if (note != NULL)
+    queue_status (self, FW_FEED_STATE_IDLE, FW_LEVEL_WARNING, note);
 }
 
 /* ---------------------------------------------------------------------------------------- */
 /* Connections */
 
-/* The idle timeout: see fw_http_idle_arm() */
+/* The idle timeout: see fw_source_idle_arm() */
 static void
 disarm_idle_timer (FwSseSource *self)
 {
@@ -214,7 +200,7 @@ on_idle_timeout (gpointer user_data)
 {
   FwSseSource *self = user_data;
 
-  if (!fw_http_idle_expired (self->idle_timer, &self->waiting_since, self->idle_timeout_ms) ||
+  if (!fw_source_idle_expired (self->idle_timer, &self->waiting_since, self->idle_timeout_ms) ||
       self->connection == NULL)
     return G_SOURCE_CONTINUE;
 
@@ -226,7 +212,7 @@ on_idle_timeout (gpointer user_data)
 static void
 arm_idle_timer (FwSseSource *self)
 {
-  fw_http_idle_arm (&self->idle_timer, &self->waiting_since, self->idle_timeout_ms,
+  fw_source_idle_arm (&self->idle_timer, &self->waiting_since, self->idle_timeout_ms,
                     fw_stream_get_context (FW_STREAM (self)), "[feedwatch] sse idle timeout",
                     on_idle_timeout, self);
 }
@@ -241,7 +227,7 @@ drop_connection (FwSseSource *self)
   if (connection == NULL)
     return;
 
-  connection->source = NULL;
+  connection->token.owner = NULL;
   g_cancellable_cancel (connection->cancellable);
   connection_unref (connection);
 }
@@ -251,22 +237,23 @@ on_retry_due (gpointer user_data)
 {
   FwSseSource *self = user_data;
 
-  g_clear_pointer (&self->retry_timer, g_source_unref);
   /* Connect only when someone wants items: an unread feed holds no socket. */
   self->state = STATE_IDLE;
   fw_sse_source_advance (self);
   return G_SOURCE_REMOVE;
 }
 
+/* Queues @status (the retry) and waits for the attempt to be due. */
 static void
 schedule_reconnect (FwSseSource *self,
-                    guint        delay_ms)
+                    FwItem      *status)
 {
-  self->state = STATE_WAITING;
-  self->retry_timer = g_timeout_source_new (delay_ms);
-  g_source_set_callback (self->retry_timer, on_retry_due, self, NULL);
-  g_source_set_static_name (self->retry_timer, "[feedwatch] sse reconnect");
-  g_source_attach (self->retry_timer, fw_stream_get_context (FW_STREAM (self)));
+  g_ptr_array_add (self->queued, status);
+  if (fw_reconnect_wait (self->reconnect, FW_STREAM (self), on_retry_due,
+                         "[feedwatch] sse reconnect"))
+    self->state = STATE_WAITING;
+  else
+    self->state = STATE_IDLE;
 }
 
 /* The reconnection time: the feed's `retry` option, else the server's last `retry:`. */
@@ -276,7 +263,8 @@ update_reconnection_time (FwSseSource *self)
   guint64 retry;
 
   if (!self->retry_override && fw_sse_parser_get_retry (self->parser, &retry))
-    fw_backoff_set_base (self->backoff, (guint) MIN (retry, G_MAXUINT / 2));
+    fw_backoff_set_base (fw_reconnect_get_backoff (self->reconnect),
+                         (guint) MIN (retry, G_MAXUINT / 2));
 }
 
 static void
@@ -285,7 +273,7 @@ fail (FwSseSource *self,
 {
   drop_connection (self);
   fw_sse_parser_end (self->parser);
-  queue_status (self, "failed", FW_LEVEL_ERROR, error->message);
+  queue_status (self, FW_FEED_STATE_FAILED, FW_LEVEL_ERROR, error->message);
   g_clear_error (&self->failure);
   self->failure = error;
   self->ended = TRUE;
@@ -298,10 +286,6 @@ static void
 connection_failed (FwSseSource *self,
                    const char  *reason)
 {
-  g_autofree char *delay_text = NULL;
-  g_autofree char *text = NULL;
-  guint delay;
-
   if (self->flags & FW_FEED_OPEN_ONCE)
     {
       g_autofree char *shown = fw_feed_spec_redact (self->uri);
@@ -313,11 +297,8 @@ connection_failed (FwSseSource *self,
   drop_connection (self);
   fw_sse_parser_end (self->parser);
   update_reconnection_time (self);
-  delay = fw_backoff_next_delay (self->backoff);
-  delay_text = describe_delay (delay);
-  text = g_strdup_printf ("retrying in %s: %s", delay_text, reason);
-  queue_status (self, "retrying", FW_LEVEL_WARNING, text);
-  schedule_reconnect (self, delay);
+  schedule_reconnect (self, fw_reconnect_schedule (self->reconnect, self->feed,
+                                                   FW_LEVEL_WARNING, "retrying", reason));
   fw_sse_source_advance (self);
 }
 
@@ -325,10 +306,7 @@ connection_failed (FwSseSource *self,
 static void
 connection_ended (FwSseSource *self)
 {
-  g_autofree char *delay_text = NULL;
-  g_autofree char *text = NULL;
   gboolean discarded;
-  guint delay;
 
   drop_connection (self);
   discarded = fw_sse_parser_end (self->parser);
@@ -342,12 +320,11 @@ connection_ended (FwSseSource *self)
     }
 
   update_reconnection_time (self);
-  delay = fw_backoff_next_delay (self->backoff);
-  delay_text = describe_delay (delay);
-  text = g_strdup_printf ("reconnecting in %s: the server closed the stream%s", delay_text,
-                          discarded ? " in the middle of an event" : "");
-  queue_status (self, "retrying", FW_LEVEL_INFO, text);
-  schedule_reconnect (self, delay);
+  schedule_reconnect (self, fw_reconnect_schedule (self->reconnect, self->feed, FW_LEVEL_INFO,
+                                                   "reconnecting",
+                                                   discarded ? "the server closed the stream in "
+                                                               "the middle of an event"
+                                                             : "the server closed the stream"));
   fw_sse_source_advance (self);
 }
 
@@ -385,7 +362,7 @@ on_read (GObject      *object,
          gpointer      user_data)
 {
   Connection *connection = user_data;
-  FwSseSource *self = connection->source;
+  FwSseSource *self = connection->token.owner;
   g_autoptr(GError) error = NULL;
   gssize n;
   guint64 dropped;
@@ -405,7 +382,12 @@ on_read (GObject      *object,
       g_autofree char *reason = NULL;
 
       if (connection->idle_expired)
-        reason = g_strdup_printf ("no data for %u ms", self->idle_timeout_ms);
+        {
+          g_autofree char *idle = fw_reconnect_format_delay (self->reconnect,
+                                                             self->idle_timeout_ms);
+
+          reason = g_strdup_printf ("no data for %s", idle);
+        }
       else
         reason = fw_http_describe_error (error, self->uri);
       connection_unref (connection);
@@ -440,7 +422,7 @@ on_read (GObject      *object,
         g_strdup_printf ("%" G_GUINT64_FORMAT " event(s) over the size limit dropped "
                          "(%" G_GUINT64_FORMAT " so far)", dropped - self->dropped_seen, dropped);
       self->dropped_seen = dropped;
-      queue_status (self, "live", FW_LEVEL_WARNING, text);
+      queue_status (self, FW_FEED_STATE_LIVE, FW_LEVEL_WARNING, text);
     }
 
   fw_sse_source_advance (self);
@@ -477,9 +459,9 @@ connection_opened (FwSseSource  *self,
 {
   self->connection->body = body;
   self->state = STATE_OPEN;
-  fw_backoff_reset (self->backoff);
+  fw_reconnect_succeeded (self->reconnect);
   fw_sse_parser_reset (self->parser);
-  queue_status (self, "live", FW_LEVEL_INFO, "connected");
+  queue_status (self, FW_FEED_STATE_LIVE, FW_LEVEL_INFO, "connected");
   fw_sse_source_advance (self);
 }
 
@@ -489,7 +471,7 @@ on_sent (GObject      *object,
          gpointer      user_data)
 {
   Connection *connection = user_data;
-  FwSseSource *self = connection->source;
+  FwSseSource *self = connection->token.owner;
   g_autoptr(GError) error = NULL;
   g_autoptr(GInputStream) body = NULL;
   g_autofree char *status = NULL;
@@ -513,7 +495,12 @@ on_sent (GObject      *object,
       gboolean idle_expired = connection->idle_expired;
 
       if (idle_expired)
-        reason = g_strdup_printf ("no response for %u ms", self->idle_timeout_ms);
+        {
+          g_autofree char *idle = fw_reconnect_format_delay (self->reconnect,
+                                                             self->idle_timeout_ms);
+
+          reason = g_strdup_printf ("no response for %s", idle);
+        }
       else
         reason = fw_http_describe_error (error, self->uri);
       connection_unref (connection);
@@ -542,7 +529,7 @@ on_sent (GObject      *object,
       g_autofree char *text = g_strdup_printf ("the server ended the stream (%s)", status);
 
       drop_connection (self);
-      queue_status (self, "ended", FW_LEVEL_INFO, text);
+      queue_status (self, FW_FEED_STATE_ENDED, FW_LEVEL_INFO, text);
       self->ended = TRUE;
       self->state = STATE_ENDED;
       fw_sse_source_advance (self);
@@ -551,6 +538,8 @@ on_sent (GObject      *object,
 
   if (!SOUP_STATUS_IS_SUCCESSFUL (code))
     {
+      fw_reconnect_note_response (self->reconnect,
+                                  soup_message_get_response_headers (self->connection->message));
       connection_failed (self, status);
       return;
     }
@@ -597,15 +586,14 @@ fw_sse_source_connect (FwSseSource *self)
       self->session = soup_session_new_with_options ("timeout", 0, NULL);
     }
 
-  connection = g_rc_box_new0 (Connection);
-  connection->source = self;
+  connection = fw_source_token_new_sized (self, sizeof (Connection), connection_clear);
   connection->cancellable = g_cancellable_new ();
   connection->message = g_steal_pointer (&message);
   connection->buffer = g_malloc (READ_SIZE);
   self->connection = connection;
   self->state = STATE_CONNECTING;
 
-  queue_status (self, "connecting", FW_LEVEL_INFO, "connecting");
+  queue_status (self, FW_FEED_STATE_CONNECTING, FW_LEVEL_INFO, "connecting");
   arm_idle_timer (self);
   soup_session_send_async (self->session, connection->message, G_PRIORITY_DEFAULT,
                            connection->cancellable, on_sent, connection_ref (connection));
@@ -632,11 +620,7 @@ fw_sse_source_release (FwStream *stream)
   FwSseSource *self = FW_SSE_SOURCE (stream);
 
   drop_connection (self);
-  if (self->retry_timer != NULL)
-    {
-      g_source_destroy (self->retry_timer);
-      g_clear_pointer (&self->retry_timer, g_source_unref);
-    }
+  fw_reconnect_stop (self->reconnect);
   if (self->idle_timer != NULL)
     {
       g_source_destroy (self->idle_timer);
@@ -659,7 +643,7 @@ fw_sse_source_finalize (GObject *object)
   g_clear_pointer (&self->last_type, g_ref_string_release);
   g_clear_pointer (&self->options, fw_http_options_free);
   g_clear_pointer (&self->parser, fw_sse_parser_free);
-  g_clear_pointer (&self->backoff, fw_backoff_free);
+  g_clear_pointer (&self->reconnect, fw_reconnect_free);
   drop_queued (self);
   g_clear_pointer (&self->queued, g_ptr_array_unref);
   g_clear_error (&self->failure);
@@ -722,9 +706,9 @@ fw_sse_source_open (const FwFeedSpec  *spec,
   self->flags = flags;
   self->idle_timeout_ms = options->idle_timeout_ms;
   self->retry_override = options->retry_ms >= 0;
-  self->backoff = fw_backoff_new (self->retry_override ? (guint) options->retry_ms
-                                                       : FW_BACKOFF_DEFAULT_BASE_MS,
-                                  retry_max, FW_BACKOFF_JITTER_FULL);
+  self->reconnect = fw_reconnect_new (self->retry_override ? (guint) options->retry_ms
+                                                           : FW_BACKOFF_DEFAULT_BASE_MS,
+                                      retry_max, TRUE);
   self->parser = fw_sse_parser_new (max_event_size);
   if (options->last_event_id != NULL)
     fw_sse_parser_set_last_event_id (self->parser, options->last_event_id);
@@ -756,13 +740,12 @@ fw_sse_source_new_for_response (const FwFeedSpec  *spec,
     return NULL;
 
   self = FW_SSE_SOURCE (stream);
-  connection = g_rc_box_new0 (Connection);
-  connection->source = self;
+  connection = fw_source_token_new_sized (self, sizeof (Connection), connection_clear);
   connection->cancellable = g_cancellable_new ();
   connection->message = g_object_ref (msg);
   connection->buffer = g_malloc (READ_SIZE);
   self->connection = connection;
-  queue_status (self, "connecting", FW_LEVEL_INFO, "connecting");
+  queue_status (self, FW_FEED_STATE_CONNECTING, FW_LEVEL_INFO, "connecting");
   queue_secrets_note (self, msg);
   connection_opened (self, g_object_ref (body));
 
@@ -773,7 +756,7 @@ fw_sse_source_new_for_response (const FwFeedSpec  *spec,
 FwBackoff *
 fw_sse_source_get_backoff (FwSseSource *self)
 {
-  return self->backoff;
+  return fw_reconnect_get_backoff (self->reconnect);
 }
 
 guint64

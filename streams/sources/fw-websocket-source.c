@@ -38,8 +38,9 @@
 #include <libsoup/soup.h>
 #include <string.h>
 
-#include "fw-backoff.h"
-#include "fw-http-detect.h"
+#include "fw-reconnect.h"
+#include "fw-http.h"
+#include "fw-source-private.h"
 #include "fw-http-options.h"
 #include "fw-json-item.h"
 #include "fw-websocket-frame.h"
@@ -57,12 +58,11 @@
 #define MAX_UNANSWERED_PING_BYTES    (4 * 1024 * 1024)
 
 /* One connection: every async operation on it holds a reference, and the source lets go by
- * detaching it (conn->self = NULL) and cancelling it, so a late callback finds nobody home and
+ * detaching it (its token's owner = NULL) and cancelling it, so a late callback finds nobody home and
  * only cleans up. The read buffer lives here for the same reason. */
 typedef struct
 {
-  gatomicrefcount    ref_count;
-  FwWebsocketSource *self;         /* NULL once detached */
+  FwSourceToken      token;        /* owner: the source, NULL once detached */
   GCancellable      *cancellable;
   GSocketConnection *stream;       /* NULL until connected */
   GByteArray        *head;         /* the handshake response as it arrives */
@@ -99,12 +99,10 @@ struct _FwWebsocketSource
   Conn               *conn;          /* connecting, handshaking or open */
   Conn               *closing;       /* the last connection, sending its close frame */
   FwWebsocketDecoder *decoder;
-  FwBackoff          *backoff;
-  GSource            *retry_timer;
+  FwReconnect        *reconnect;
   GSource            *idle_timer;    /* armed only while waiting for bytes */
   GSource            *keepalive_timer;
   gint64              waiting_since; /* monotonic µs since bytes are awaited, 0 when not */
-  gint64              retry_at;
   GPtrArray          *queued;        /* items for the next answer */
   GError             *failure;       /* ends the stream after the queued items */
   guint               close_code;    /* of the server's close frame, in this read */
@@ -130,13 +128,13 @@ static void lost    (FwWebsocketSource *self,
 /* ---------------------------------------------------------------------------------------- */
 /* Connections */
 
+static void conn_clear (gpointer data);
+
 static Conn *
 conn_new (FwWebsocketSource *self)
 {
-  Conn *conn = g_new0 (Conn, 1);
+  Conn *conn = fw_source_token_new_sized (self, sizeof (Conn), conn_clear);
 
-  g_atomic_ref_count_init (&conn->ref_count);
-  conn->self = self;
   conn->cancellable = g_cancellable_new ();
   conn->head = g_byte_array_new ();
   g_queue_init (&conn->writes);
@@ -147,7 +145,7 @@ conn_new (FwWebsocketSource *self)
 static Conn *
 conn_ref (Conn *conn)
 {
-  g_atomic_ref_count_inc (&conn->ref_count);
+  fw_source_token_ref (&conn->token);
   return conn;
 }
 
@@ -163,8 +161,13 @@ conn_shut (Conn *conn)
 static void
 conn_unref (Conn *conn)
 {
-  if (!g_atomic_ref_count_dec (&conn->ref_count))
-    return;
+  fw_source_token_unref (&conn->token);
+}
+
+static void
+conn_clear (gpointer data)
+{
+  Conn *conn = data;
 
   g_assert (conn->close_timer == NULL);
   conn_shut (conn);
@@ -174,7 +177,6 @@ conn_unref (Conn *conn)
   g_queue_clear_full (&conn->writes, (GDestroyNotify) g_bytes_unref);
   g_clear_pointer (&conn->writing, g_bytes_unref);
   g_free (conn->accept);
-  g_free (conn);
 }
 
 static void
@@ -191,7 +193,7 @@ conn_stop_close_timer (Conn *conn)
 static void
 conn_detach (Conn *conn)
 {
-  conn->self = NULL;
+  conn->token.owner = NULL;
   conn_stop_close_timer (conn);
   g_cancellable_cancel (conn->cancellable);
   conn_unref (conn);
@@ -203,7 +205,7 @@ static void conn_write_next (Conn *conn);
 static void
 conn_finish_closing (Conn *conn)
 {
-  FwWebsocketSource *self = conn->self;
+  FwWebsocketSource *self = conn->token.owner;
 
   conn_stop_close_timer (conn);
   conn_shut (conn);
@@ -249,7 +251,7 @@ on_written (GObject      *object,
             gpointer      user_data)
 {
   Conn *conn = user_data;
-  FwWebsocketSource *self = conn->self;
+  FwWebsocketSource *self = conn->token.owner;
   g_autoptr(GError) error = NULL;
 
   g_clear_pointer (&conn->writing, g_bytes_unref);
@@ -306,8 +308,10 @@ conn_write_next (Conn *conn)
 static void
 note_queued (Conn *conn)
 {
-  if (conn->self != NULL)
-    conn->self->peak_queued_bytes = MAX (conn->self->peak_queued_bytes, conn->queued_bytes);
+  FwWebsocketSource *self = conn->token.owner;
+
+  if (self != NULL)
+    self->peak_queued_bytes = MAX (self->peak_queued_bytes, conn->queued_bytes);
 }
 
 /* Queues @frame (taking it). Past MAX_QUEUED_WRITE_BYTES the frame is dropped and the
@@ -392,21 +396,23 @@ start_timeout (FwWebsocketSource *self,
   return source;
 }
 
-/* The idle timeout: see fw_http_idle_arm() */
+/* The idle timeout: see fw_source_idle_arm() */
 static gboolean
 on_idle_timeout (gpointer user_data)
 {
   FwWebsocketSource *self = user_data;
   g_autofree char *reason = NULL;
-  char secs[32];
+  g_autofree char *idle = NULL;
 
-  if (!fw_http_idle_expired (self->idle_timer, &self->waiting_since,
+  if (!fw_source_idle_expired (self->idle_timer, &self->waiting_since,
                              self->options->idle_timeout_ms))
     return G_SOURCE_CONTINUE;
 
-  fw_http_format_seconds (secs, sizeof secs, self->options->idle_timeout_ms);
-  g_ptr_array_add (self->queued, fw_http_status_item_new (self->feed, "idle for %s s", secs));
-  reason = g_strdup_printf ("no message for %s s", secs);
+  idle = fw_reconnect_format_delay (self->reconnect, self->options->idle_timeout_ms);
+  g_ptr_array_add (self->queued, fw_feed_status_new_printf (self->feed, FW_FEED_STATE_IDLE,
+                                                            FW_LEVEL_WARNING, "idle for %s",
+                                                            idle));
+  reason = g_strdup_printf ("no message for %s", idle);
   lost (self, reason);
   return G_SOURCE_CONTINUE;
 }
@@ -415,7 +421,7 @@ on_idle_timeout (gpointer user_data)
 static void
 arm_idle_timer (FwWebsocketSource *self)
 {
-  fw_http_idle_arm (&self->idle_timer, &self->waiting_since, self->options->idle_timeout_ms,
+  fw_source_idle_arm (&self->idle_timer, &self->waiting_since, self->options->idle_timeout_ms,
                     fw_stream_get_context (FW_STREAM (self)),
                     "[feedwatch] websocket idle timeout", on_idle_timeout, self);
 }
@@ -448,14 +454,14 @@ on_keepalive (gpointer user_data)
 static void
 drop_queued (FwWebsocketSource *self)
 {
-  fw_http_drop_queued (self->queued);
+  fw_source_drop_queued (self->queued);
 }
 
 static void
 answer (FwWebsocketSource *self)
 {
   self->waiting = FALSE;
-  fw_http_answer_pull (FW_STREAM (self), self->queued, self->ended, &self->failure);
+  fw_source_answer_pull (FW_STREAM (self), self->queued, self->ended, &self->failure);
 }
 
 /* ---------------------------------------------------------------------------------------- */
@@ -612,9 +618,6 @@ static void
 lost (FwWebsocketSource *self,
       const char        *reason)
 {
-  char secs[32];
-  guint delay;
-
   drop_conn (self);
 
   if (self->once)
@@ -624,11 +627,8 @@ lost (FwWebsocketSource *self,
       return;
     }
 
-  delay = fw_backoff_next_delay (self->backoff);
-  self->retry_at = g_get_monotonic_time () + (gint64) delay * 1000;
-  fw_http_format_seconds (secs, sizeof secs, delay);
-  g_ptr_array_add (self->queued, fw_http_status_item_new (self->feed, "retrying in %s s: %s",
-                                                          secs, reason));
+  g_ptr_array_add (self->queued, fw_reconnect_schedule (self->reconnect, self->feed,
+                                                        FW_LEVEL_WARNING, "retrying", reason));
   /* The retry starts on the next pull, so a feed nobody reads does not reconnect. */
   advance (self);
 }
@@ -697,7 +697,7 @@ on_read (GObject      *object,
          gpointer      user_data)
 {
   Conn *conn = user_data;
-  FwWebsocketSource *self = conn->self;
+  FwWebsocketSource *self = conn->token.owner;
   g_autoptr(GError) error = NULL;
   gssize n = g_input_stream_read_finish (G_INPUT_STREAM (object), result, &error);
 
@@ -777,6 +777,7 @@ check_response (FwWebsocketSource  *self,
     {
       g_autofree char *described = fw_http_describe_status_code (status, phrase);
 
+      fw_reconnect_note_response (self->reconnect, headers);
       *out_reason = g_strdup_printf ("the server refused the WebSocket handshake: %s",
                                      described);
       return FALSE;
@@ -825,9 +826,10 @@ open_conn (FwWebsocketSource *self,
 
   conn->open = TRUE;
   self->n_connects++;
-  fw_backoff_reset (self->backoff);
+  fw_reconnect_succeeded (self->reconnect);
   fw_websocket_decoder_reset (self->decoder);
-  g_ptr_array_add (self->queued, fw_http_status_item_new (self->feed, "connected"));
+  g_ptr_array_add (self->queued, fw_feed_status_new (self->feed, FW_FEED_STATE_LIVE,
+                                                     FW_LEVEL_INFO, "connected"));
 
   if (self->send != NULL)
     conn_write (conn, fw_websocket_encode_client_frame (FW_WEBSOCKET_OPCODE_TEXT,
@@ -873,7 +875,7 @@ on_head_read (GObject      *object,
               gpointer      user_data)
 {
   Conn *conn = user_data;
-  FwWebsocketSource *self = conn->self;
+  FwWebsocketSource *self = conn->token.owner;
   g_autoptr(GError) error = NULL;
   g_autofree char *reason = NULL;
   g_autoptr(GByteArray) head = NULL;
@@ -949,7 +951,7 @@ on_request_written (GObject      *object,
                     gpointer      user_data)
 {
   Conn *conn = user_data;
-  FwWebsocketSource *self = conn->self;
+  FwWebsocketSource *self = conn->token.owner;
   g_autoptr(GError) error = NULL;
   gboolean ok = g_output_stream_write_all_finish (G_OUTPUT_STREAM (object), result, NULL,
                                                   &error);
@@ -1065,7 +1067,7 @@ on_connected (GObject      *object,
               gpointer      user_data)
 {
   Conn *conn = user_data;
-  FwWebsocketSource *self = conn->self;
+  FwWebsocketSource *self = conn->token.owner;
   g_autoptr(GError) error = NULL;
   g_autoptr(GSocketConnection) stream =
     g_socket_client_connect_to_uri_finish (G_SOCKET_CLIENT (object), result, &error);
@@ -1155,7 +1157,6 @@ on_retry_due (gpointer user_data)
 {
   FwWebsocketSource *self = user_data;
 
-  g_clear_pointer (&self->retry_timer, g_source_unref);
   advance (self);
   return G_SOURCE_REMOVE;
 }
@@ -1165,8 +1166,6 @@ on_retry_due (gpointer user_data)
 static void
 advance (FwWebsocketSource *self)
 {
-  gint64 now;
-
   if (!self->waiting)
     return;
 
@@ -1182,14 +1181,8 @@ advance (FwWebsocketSource *self)
         start_read (self);
       return;
     }
-  if (self->retry_timer != NULL)
-    return;
-
-  now = g_get_monotonic_time ();
-  if (self->retry_at > now)
-    self->retry_timer = start_timeout (self, (guint) ((self->retry_at - now + 999) / 1000),
-                                       on_retry_due, self, "[feedwatch] websocket retry");
-  else
+  if (!fw_reconnect_wait (self->reconnect, FW_STREAM (self), on_retry_due,
+                          "[feedwatch] websocket retry"))
     connect_now (self);
 }
 
@@ -1239,7 +1232,7 @@ fw_websocket_source_release (FwStream *stream)
   drop_conn (self);
   if (self->closing != NULL)
     conn_detach (g_steal_pointer (&self->closing));
-  stop_source (&self->retry_timer);
+  fw_reconnect_stop (self->reconnect);
   stop_source (&self->idle_timer);
   g_clear_object (&self->client);
   drop_queued (self);
@@ -1252,7 +1245,6 @@ fw_websocket_source_finalize (GObject *object)
 {
   FwWebsocketSource *self = FW_WEBSOCKET_SOURCE (object);
 
-  g_assert (self->retry_timer == NULL);
   g_assert (self->idle_timer == NULL);
   g_assert (self->keepalive_timer == NULL);
   g_assert (self->conn == NULL);
@@ -1264,7 +1256,7 @@ fw_websocket_source_finalize (GObject *object)
   g_clear_error (&self->failure);
   g_clear_pointer (&self->decoder, fw_websocket_decoder_free);
   g_clear_pointer (&self->options, fw_http_options_free);
-  g_clear_pointer (&self->backoff, fw_backoff_free);
+  g_clear_pointer (&self->reconnect, fw_reconnect_free);
   g_clear_pointer (&self->uri, g_uri_unref);
   g_free (self->url);
   g_free (self->send);
@@ -1384,9 +1376,9 @@ fw_websocket_source_open (const FwFeedSpec  *spec,
   self->max_message = MAX (max_message, FW_WEBSOCKET_MAX_CONTROL_PAYLOAD);
   self->decoder = fw_websocket_decoder_new (self->max_message);
   self->once = (flags & FW_FEED_OPEN_ONCE) != 0;
-  self->backoff = fw_backoff_new (options->retry_ms >= 0 ? (guint) options->retry_ms
-                                                         : FW_BACKOFF_DEFAULT_BASE_MS,
-                                  retry_max, FW_BACKOFF_JITTER_FULL);
+  self->reconnect = fw_reconnect_new (options->retry_ms >= 0 ? (guint) options->retry_ms
+                                                             : FW_BACKOFF_DEFAULT_BASE_MS,
+                                      retry_max, FALSE);
   self->options = g_steal_pointer (&options);
 
   return FW_STREAM (g_steal_pointer (&self));
