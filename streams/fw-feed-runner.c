@@ -436,6 +436,26 @@ fw_feed_runner_restart (FwFeedRunner  *self,
 }
 
 /**
+ * fw_feed_runner_retry_now:
+ *
+ * "Retry Now": a feed waiting to reconnect tries at once, on the same stream (an SSE feed
+ * resumes from its last event); any other feed is restarted.
+ *
+ * Returns: %FALSE with @error set when a restart could not open the feed
+ */
+gboolean
+fw_feed_runner_retry_now (FwFeedRunner  *self,
+                          GError       **error)
+{
+  g_return_val_if_fail (FW_IS_FEED_RUNNER (self), FALSE);
+
+  if (self->stream != NULL && fw_stream_retry_now (self->stream))
+    return TRUE;
+
+  return fw_feed_runner_restart (self, error);
+}
+
+/**
  * fw_feed_runner_reopen:
  * @spec: the same feed (the same identity) with its secrets filled in
  *

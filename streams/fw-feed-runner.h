@@ -29,6 +29,8 @@ char         *fw_feed_runner_dup_resume_mark (FwFeedRunner *self);
 void          fw_feed_runner_start          (FwFeedRunner  *self,
                                              gpointer       owner);
 void          fw_feed_runner_stop           (FwFeedRunner  *self);
+gboolean      fw_feed_runner_retry_now      (FwFeedRunner  *self,
+                                             GError       **error);
 gboolean      fw_feed_runner_restart        (FwFeedRunner  *self,
                                              GError       **error);
 void          fw_feed_runner_set_paused     (FwFeedRunner  *self,

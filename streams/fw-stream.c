@@ -131,6 +131,8 @@ typedef struct
   FwStream           *ready_next;
   GList              *close_tasks;
   GObject            *owner;
+  FwStreamRetryFunc   retry_func;   /* while the source waits to try again */
+  gpointer            retry_data;
 
   guint               started : 1;
   guint               pulling : 1;
@@ -934,6 +936,50 @@ fw_stream_is_closed (FwStream *self)
   g_return_val_if_fail (FW_IS_STREAM (self), FALSE);
 
   return priv->closed || priv->closing;
+}
+
+/**
+ * fw_stream_set_retry_func:
+ * @func: (nullable): what cuts the wait short, or %NULL once the source waits no more
+ *
+ * For a source that waits before it tries again (a reconnect's backoff): how to try now
+ * instead, for a user's "Retry Now". @func runs in the stream's main context.
+ */
+void
+fw_stream_set_retry_func (FwStream          *self,
+                          FwStreamRetryFunc  func,
+                          gpointer           user_data)
+{
+  FwStreamPrivate *priv = fw_stream_get_instance_private (self);
+
+  g_return_if_fail (FW_IS_STREAM (self));
+
+  priv->retry_func = func;
+  priv->retry_data = func != NULL ? user_data : NULL;
+}
+
+/**
+ * fw_stream_retry_now:
+ *
+ * Asks a stream that waits to try again (to reconnect) to try now.
+ *
+ * Returns: %TRUE when it was waiting and tries now, %FALSE when it waits for nothing
+ */
+gboolean
+fw_stream_retry_now (FwStream *self)
+{
+  FwStreamPrivate *priv = fw_stream_get_instance_private (self);
+  FwStreamRetryFunc func;
+
+  g_return_val_if_fail (FW_IS_STREAM (self), FALSE);
+
+  if (priv->retry_func == NULL || priv->closed || priv->closing)
+    return FALSE;
+
+  func = priv->retry_func;
+  priv->retry_func = NULL;
+  func (g_steal_pointer (&priv->retry_data));
+  return TRUE;
 }
 
 gboolean

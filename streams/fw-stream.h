@@ -12,6 +12,8 @@ G_BEGIN_DECLS
 
 G_DECLARE_DERIVABLE_TYPE (FwStream, fw_stream, FW, STREAM, GObject)
 
+typedef void (*FwStreamRetryFunc) (gpointer user_data);
+
 /**
  * FwStreamClass:
  * @pull: produce items. Called on the stream's main context, only while no earlier pull is
@@ -79,6 +81,10 @@ gboolean      fw_stream_close_finish        (FwStream             *self,
 void          fw_stream_close               (FwStream             *self);
 
 gboolean      fw_stream_is_closed           (FwStream             *self);
+void          fw_stream_set_retry_func      (FwStream             *self,
+                                             FwStreamRetryFunc     func,
+                                             gpointer              user_data);
+gboolean      fw_stream_retry_now           (FwStream             *self);
 gboolean      fw_stream_has_pending         (FwStream             *self);
 gboolean      fw_stream_is_started          (FwStream             *self);
 const char   *fw_stream_get_name            (FwStream             *self);

@@ -87,6 +87,28 @@ popover_hidden (gpointer user_data)
   return popover == NULL || !gtk_widget_get_visible (GTK_WIDGET (popover));
 }
 
+/* A port nothing listens on (the discard port, closed on test machines): refused at once */
+#define DOWN "sse:http://127.0.0.1:9/events#retry=600000"
+
+static gboolean
+is_retrying (gpointer user_data)
+{
+  return fw_feed_runner_get_state (user_data) == FW_FEED_STATE_RETRYING;
+}
+
+/* Every feed row in the window, mapped or not */
+static void
+collect_feed_rows (GtkWidget *widget,
+                   GPtrArray *found)
+{
+  if (FW_IS_FEED_ROW (widget))
+    g_ptr_array_add (found, widget);
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    collect_feed_rows (child, found);
+}
+
 static void
 test_menu_built_on_open (void)
 {
@@ -157,20 +179,38 @@ test_menu_built_on_open (void)
   gtk_menu_button_popdown (button);
   fw_test_wait_until (popover_hidden, button, "the menu to close");
 
-  fw_test_ui_close_window (window);
-}
+  /* A feed that waits to reconnect offers to try now */
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(GPtrArray) rows = g_ptr_array_new ();
+    FwFeedRunner *down = fw_window_add_feed (window, DOWN, &error);
+    GtkMenuButton *down_button = NULL;
+    g_autofree char *retrying = NULL;
 
-/* Every feed row in the window, mapped or not */
-static void
-collect_feed_rows (GtkWidget *widget,
-                   GPtrArray *found)
-{
-  if (FW_IS_FEED_ROW (widget))
-    g_ptr_array_add (found, widget);
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    collect_feed_rows (child, found);
+    g_assert_no_error (error);
+    fw_test_wait_until (is_retrying, down, "the feed to wait to reconnect");
+    fw_test_ui_settle (window);
+    collect_feed_rows (GTK_WIDGET (window), rows);
+    for (guint i = 0; i < rows->len; i++)
+      {
+        if (fw_feed_row_get_runner (g_ptr_array_index (rows, i)) == down)
+          down_button = GTK_MENU_BUTTON (find_of_type (g_ptr_array_index (rows, i),
+                                                       GTK_TYPE_MENU_BUTTON));
+      }
+    g_assert_nonnull (down_button);
+    retrying = open_menu (down_button);
+    g_assert_cmpstr (retrying, ==,
+                     "_Pause win.toggle-feed-paused " DOWN "\n"
+                     "_Edit… win.edit-feed " DOWN "\n"
+                     "Re_name… win.rename-feed " DOWN "\n"
+                     "Retry _Now win.restart-feed " DOWN "\n"
+                     "--\n"
+                     "_Remove win.remove-feed " DOWN "\n");
+    gtk_menu_button_popdown (down_button);
+    fw_test_wait_until (popover_hidden, down_button, "the menu to close");
+  }
+
+  fw_test_ui_close_window (window);
 }
 
 /* Each row on screen shows its own feed's name; returns how many there are, and whether one

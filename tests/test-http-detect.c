@@ -366,6 +366,85 @@ test_late_server (Fixture       *f,
   g_object_unref (late.socket);
 }
 
+static void
+on_next_done (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  FwItem **out = user_data;
+  g_autoptr(GError) error = NULL;
+
+  *out = fw_stream_next_finish (FW_STREAM (source), result, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (*out);
+}
+
+typedef struct
+{
+  FwStream *stream;
+  gboolean  retried;
+} RetryNow;
+
+/* Asks until the feed waits, once (the wait's check asks the predicate again) */
+static gboolean
+retried_now (gpointer user_data)
+{
+  RetryNow *retry = user_data;
+
+  retry->retried = retry->retried || fw_stream_retry_now (retry->stream);
+  return retry->retried;
+}
+
+/* "Retry Now": a feed that waits (here ten minutes) to reconnect tries at once when asked,
+ * on the same stream, and its items arrive. */
+static void
+test_retry_now (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FwStream) stream = NULL;
+  g_autoptr(FwItem) first = NULL;
+  g_autoptr(FwItem) pulled = NULL;
+  g_autofree char *text = NULL;
+  LateStart late = { f, NULL, FALSE };
+  RetryNow retry = { NULL, FALSE };
+  gboolean saw_second = FALSE;
+  guint16 port;
+
+  late.socket = reserve_port (&port);
+  text = g_strdup_printf ("http://127.0.0.1:%u/ndjson#retry=600000&retry-max=600000", port);
+  stream = fw_feed_open (text, 0, &error);
+  g_assert_no_error (error);
+
+  /* Nothing waits before the first attempt, which fails */
+  g_assert_false (fw_stream_retry_now (stream));
+  first = fw_test_next (stream, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (fw_item_get_feed_state (first), ==, FW_FEED_STATE_RETRYING);
+  fw_test_assert_status (first, "retrying in 600 s");
+
+  /* The server is up now, but the feed would wait ten minutes: asked, it tries at once */
+  on_start_late (&late);
+  retry.stream = stream;
+  fw_stream_next_async (stream, NULL, on_next_done, &pulled);
+  fw_test_wait_until (retried_now, &retry, "the feed to wait for its next attempt");
+  while (pulled == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpstr (pulled->text, ==, "recognised as ndjson: application/x-ndjson");
+
+  while (!saw_second)
+    {
+      g_autoptr(FwItem) item = fw_test_next (stream, NULL, &error);
+
+      g_assert_no_error (error);
+      g_assert_nonnull (item);
+      saw_second |= g_strrstr (item->text, "second") != NULL;
+    }
+  g_assert_false (fw_stream_retry_now (stream));
+  g_assert_true (fw_test_close (stream, NULL));
+  g_object_unref (late.socket);
+}
+
 /* Under --once nothing retries: a server that is down fails the feed, with the reason. */
 static void
 test_down_once (Fixture       *f,
@@ -445,6 +524,7 @@ main (int   argc,
   ADD ("never-answers", test_never_answers);
   ADD ("late-server", test_late_server);
   ADD ("down-once", test_down_once);
+  ADD ("retry-now", test_retry_now);
 #undef ADD
   g_test_add_func ("/http-detect/content-types", test_content_types);
   g_test_add_func ("/http-detect/spec", test_spec);

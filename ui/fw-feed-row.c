@@ -281,12 +281,14 @@ fill_menu (FwFeedRow *self)
   GVariant *target = g_variant_new_string (fw_feed_runner_get_spec (self->runner));
   FwFeedState state = fw_feed_runner_get_state (self->runner);
   gboolean stopped = state == FW_FEED_STATE_FAILED || state == FW_FEED_STATE_ENDED;
+  gboolean waiting = state == FW_FEED_STATE_RETRYING || state == FW_FEED_STATE_WAITING;
   struct { const char *label; const char *action; gboolean shown; } entries[] = {
     { fw_feed_runner_get_paused (self->runner) ? _("_Resume") : _("_Pause"),
       "win.toggle-feed-paused", TRUE },
     { _("_Edit…"), "win.edit-feed", TRUE },
     { _("Re_name…"), "win.rename-feed", TRUE },
     { _("_Restart"), "win.restart-feed", stopped },
+    { _("Retry _Now"), "win.restart-feed", waiting },
   };
 
   g_variant_ref_sink (target);

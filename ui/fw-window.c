@@ -1679,7 +1679,7 @@ restart_feed_action (GtkWidget  *widget,
   if (runner != NULL &&
       fw_feed_spec_has_placeholders (fw_feed_runner_get_spec_with_secrets (runner)))
     restore_secrets (self, runner);
-  else if (runner != NULL && !fw_feed_runner_restart (runner, &error))
+  else if (runner != NULL && !fw_feed_runner_retry_now (runner, &error))
     toast (self, error->message);
 }
 

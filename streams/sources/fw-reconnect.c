@@ -156,9 +156,35 @@ on_due (gpointer user_data)
 
   g_clear_pointer (&self->timer, g_source_unref);
   self->due_us = 0;
+  fw_stream_set_retry_func (self->stream, NULL, NULL);
   self->func (self->stream);
 
   return G_SOURCE_REMOVE;
+}
+
+static void
+arm (FwReconnect *self,
+     guint        delay_ms,
+     const char  *name)
+{
+  self->timer = g_timeout_source_new (delay_ms);
+  g_source_set_callback (self->timer, on_due, self, NULL);
+  g_source_set_static_name (self->timer, name);
+  g_source_attach (self->timer, fw_stream_get_context (self->stream));
+}
+
+/* "Retry Now": the attempt is due at once (still from a source of the stream's context) */
+static void
+retry_now (gpointer user_data)
+{
+  FwReconnect *self = user_data;
+
+  if (self->timer == NULL)
+    return;
+  g_source_destroy (self->timer);
+  g_clear_pointer (&self->timer, g_source_unref);
+  self->due_us = g_get_monotonic_time ();
+  arm (self, 0, "[feedwatch] retry now");
 }
 
 /**
@@ -186,10 +212,8 @@ fw_reconnect_wait (FwReconnect *self,
 
   self->stream = stream;
   self->func = func;
-  self->timer = g_timeout_source_new ((guint) ((self->due_us - now + 999) / 1000));
-  g_source_set_callback (self->timer, on_due, self, NULL);
-  g_source_set_static_name (self->timer, name);
-  g_source_attach (self->timer, fw_stream_get_context (stream));
+  arm (self, (guint) ((self->due_us - now + 999) / 1000), name);
+  fw_stream_set_retry_func (stream, retry_now, self);
   return TRUE;
 }
 
@@ -201,6 +225,7 @@ fw_reconnect_stop (FwReconnect *self)
     {
       g_source_destroy (self->timer);
       g_clear_pointer (&self->timer, g_source_unref);
+      fw_stream_set_retry_func (self->stream, NULL, NULL);
     }
   self->due_us = 0;
 }
