@@ -231,9 +231,8 @@ maybe_restart (FwCommandSource *self,
   delay = fw_backoff_next_delay (self->backoff);
   delay_text = describe_delay (delay);
   text = g_strdup_printf ("restarting in %s (%s)", delay_text, how);
-  item = fw_item_new (FW_ITEM_STATUS, self->feed, g_get_real_time (), text, -1);
-  fw_item_set_name (item, "retrying");
-  fw_item_set_level (item, failed ? FW_LEVEL_WARNING : FW_LEVEL_INFO);
+  item = fw_feed_status_new (self->feed, FW_FEED_STATE_RETRYING,
+                             failed ? FW_LEVEL_WARNING : FW_LEVEL_INFO, text);
   g_ptr_array_add (self->ready, item);
 
   self->restarting = TRUE;

@@ -36,6 +36,7 @@
 #include "config.h"
 
 #include "fw-log-source.h"
+#include "fw-feed-state.h"
 
 #include <glib/gi18n-lib.h>
 
@@ -190,17 +191,20 @@ add_item (ReadResult *result,
 /* ---------------------------------------------------------------------------------------- */
 /* Worker side */
 
-/* @state: the feed state the status announces ("waiting", "live"), or NULL for none */
-static FwItem *
+/* @state: the feed state the status announces (waiting, live), or %FW_FEED_STATE_IDLE for a
+ * note; as fw_feed_status_new() writes it, in the read's own items */
+static void
 add_status (FwLogSource *self,
             ReadResult  *result,
-            const char  *state,
+            FwFeedState  state,
+            FwLevel      level,
             const char  *text)
 {
   FwItem *item = add_item (result, FW_ITEM_STATUS, text, strlen (text));
 
-  fw_item_set_name (item, state);
-  return item;
+  if (state != FW_FEED_STATE_IDLE)
+    fw_item_set_name (item, fw_feed_state_to_string (state));
+  fw_item_set_level (item, level);
 }
 
 static void
@@ -316,15 +320,15 @@ wait_for_file (FwLogSource *self,
       else
         text = g_strerror (reason);
       if (reason == EACCES || reason == EPERM)
-        fw_item_set_level (add_status (self, result, "waiting", text), FW_LEVEL_WARNING);
+        add_status (self, result, FW_FEED_STATE_WAITING, FW_LEVEL_WARNING, text);
       else if (text != NULL)
-        add_status (self, result, "waiting", text);
+        add_status (self, result, FW_FEED_STATE_WAITING, FW_LEVEL_INFO, text);
       else
         {
           g_autofree char *said = g_strdup_printf ("%s has the file's name; waiting for a file",
                                                    describe_file_type ((mode_t) -reason));
 
-          add_status (self, result, "waiting", said);
+          add_status (self, result, FW_FEED_STATE_WAITING, FW_LEVEL_INFO, said);
         }
     }
   self->waiting = reason;
@@ -596,7 +600,7 @@ open_file (FwLogSource *self,
       self->offset = 0;
       self->replay_end = 0;
       if (self->waiting != 0)
-        add_status (self, result, "live", "file appeared");
+        add_status (self, result, FW_FEED_STATE_LIVE, FW_LEVEL_INFO, "file appeared");
     }
   else if (!self->opened && (self->waiting == 0 || self->waiting == EACCES ||
                               self->waiting == EPERM))
@@ -607,7 +611,7 @@ open_file (FwLogSource *self,
       if (resume_mark_matches (self, fd, &st) && self->resume.offset > self->offset)
         self->replay_end = self->resume.offset;
       if (self->waiting != 0)
-        add_status (self, result, "live", "file readable now");
+        add_status (self, result, FW_FEED_STATE_LIVE, FW_LEVEL_INFO, "file readable now");
     }
   else
     {
@@ -615,9 +619,9 @@ open_file (FwLogSource *self,
       self->offset = 0;
       self->replay_end = 0;
       if (self->waiting == EACCES || self->waiting == EPERM)
-        add_status (self, result, "live", "file readable again");
+        add_status (self, result, FW_FEED_STATE_LIVE, FW_LEVEL_INFO, "file readable again");
       else if (self->waiting != 0)
-        add_status (self, result, "live", "file appeared");
+        add_status (self, result, FW_FEED_STATE_LIVE, FW_LEVEL_INFO, "file appeared");
     }
 
   self->opened = TRUE;
@@ -728,7 +732,7 @@ restart_after_truncation (FwLogSource *self,
   self->offset = 0;
   self->tail_len = 0;
   self->replay_end = 0;
-  add_status (self, result, NULL, FW_LOG_SOURCE_STATUS_TRUNCATED);
+  add_status (self, result, FW_FEED_STATE_IDLE, FW_LEVEL_WARNING, FW_LOG_SOURCE_STATUS_TRUNCATED);
 }
 
 /* At the end of the data: has the name moved on to another file, or the file shrunk? */
@@ -743,7 +747,7 @@ follow_rotation (FwLogSource *self,
   if (name_ok && (by_name.st_ino != self->ino || by_name.st_dev != self->dev))
     {
       drain_old_file (self, result);
-      add_status (self, result, NULL, "rotated");
+      add_status (self, result, FW_FEED_STATE_IDLE, FW_LEVEL_INFO, "rotated");
       return; /* the next read opens the new file */
     }
 
@@ -751,7 +755,8 @@ follow_rotation (FwLogSource *self,
   if (!name_ok && (saved_errno == ENOENT || saved_errno == ENOTDIR))
     {
       drain_old_file (self, result);
-      add_status (self, result, "waiting", "deleted; waiting for file");
+      add_status (self, result, FW_FEED_STATE_WAITING, FW_LEVEL_INFO,
+                  "deleted; waiting for file");
       self->waiting = ENOENT;
       result->eof = TRUE;
       return;
