@@ -20,6 +20,7 @@ typedef struct
   FwTestPump *pump;
   GPtrArray  *lines;      /* char *, the text of each line item */
   GPtrArray  *statuses;   /* char * */
+  GPtrArray  *status_items; /* FwItem *, every status */
   GPtrArray  *items;      /* FwItem *, every line item */
   guint       n_lines;
   guint       n_statuses;
@@ -45,6 +46,7 @@ reader_take_batch (GPtrArray *batch,
         {
           g_assert_cmpint (item->kind, ==, FW_ITEM_STATUS);
           g_ptr_array_add (reader->statuses, g_strdup (item->text));
+          g_ptr_array_add (reader->status_items, fw_item_ref (item));
           reader->n_statuses++;
         }
     }
@@ -57,6 +59,7 @@ reader_new (FwStream *stream)
 
   reader->lines = g_ptr_array_new_with_free_func (g_free);
   reader->statuses = g_ptr_array_new_with_free_func (g_free);
+  reader->status_items = g_ptr_array_new_with_free_func ((GDestroyNotify) fw_item_unref);
   reader->items = g_ptr_array_new_with_free_func ((GDestroyNotify) fw_item_unref);
   reader->pump = fw_test_pump_new (stream, reader_take_batch, reader);
 
@@ -69,6 +72,7 @@ reader_free (Reader *reader)
   fw_test_pump_free (reader->pump);
   g_ptr_array_unref (reader->lines);
   g_ptr_array_unref (reader->statuses);
+  g_ptr_array_unref (reader->status_items);
   g_ptr_array_unref (reader->items);
   g_free (reader);
 }
@@ -378,10 +382,15 @@ test_file_appears_later (Fixture       *fixture,
                          gconstpointer  data)
 {
   Reader *reader = reader_new (FW_STREAM (follow (fixture->path, 100)));
+  const FwItem *status;
 
   fw_test_wait_for_count (&reader->n_statuses, 1);
   g_assert_cmpstr (g_ptr_array_index (reader->statuses, 0), ==, "waiting for file");
   g_assert_cmpuint (reader->n_lines, ==, 0);
+  /* typed, as every source's statuses are */
+  status = g_ptr_array_index (reader->status_items, 0);
+  g_assert_cmpint (fw_item_get_feed_state (status), ==, FW_FEED_STATE_WAITING);
+  g_assert_cmpint (status->level, ==, FW_LEVEL_INFO);
 
   /* A new file is read from its start, whatever the tail length. */
   append_numbered_lines (fixture->path, 0, 300);
@@ -389,6 +398,9 @@ test_file_appears_later (Fixture       *fixture,
   fw_test_iterate_idle ();
   assert_numbered_lines (reader, 0, 300);
   g_assert_true (reader_has_status (reader, "file appeared"));
+  status = g_ptr_array_index (reader->status_items, 1);
+  g_assert_cmpstr (status->text, ==, "file appeared");
+  g_assert_cmpint (fw_item_get_feed_state (status), ==, FW_FEED_STATE_LIVE);
   reader_free (reader);
 }
 
