@@ -368,7 +368,6 @@ test_once_refused (Fixture       *f,
       g_assert_null (items);
       g_assert_error (error, G_IO_ERROR, G_IO_ERROR_FAILED);
       g_test_message ("%s: %s", cases[i].url, error->message);
-      g_assert_true (g_str_has_prefix (error->message, cases[i].url));
       g_assert_nonnull (strstr (error->message, cases[i].words));
       g_clear_error (&error);
       g_free (cases[i].url);
@@ -1321,8 +1320,7 @@ test_raw_once_close (gconstpointer data)
       return;
     }
   {
-    g_autofree char *words = g_strdup_printf ("ws://127.0.0.1:%u/: closed by the server (%u "
-                                              "oops)", rs->port, c->code);
+    g_autofree char *words = g_strdup_printf ("closed by the server (%u oops)", c->code);
 
     g_assert_error (error, G_IO_ERROR, G_IO_ERROR_FAILED);
     g_assert_cmpstr (error->message, ==, words);

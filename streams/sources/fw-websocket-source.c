@@ -720,9 +720,8 @@ lost (FwWebsocketSource *self,
 
   if (self->once)
     {
-      g_autofree char *shown = shown_url (self);
-
-      fail (self, g_error_new (G_IO_ERROR, G_IO_ERROR_FAILED, "%s: %s", shown, reason));
+      /* The feed is named wherever this is shown (--print's stderr, its row). */
+      fail (self, g_error_new_literal (G_IO_ERROR, G_IO_ERROR_FAILED, reason));
       return;
     }
 
