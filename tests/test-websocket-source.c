@@ -1,13 +1,16 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-websocket-source.c: `ws://` and `wss://`. Against a loopback SoupServer as the peer:
- * text, JSON and binary messages, the message sent on connect, reconnection (our close frame
- * echoing the server's), --once, a flood read without a drop, a refused handshake, the
- * subprotocol, the feed's headers, close while waiting, the idle timeout, TLS verified and
- * insecure. Against a raw server of our own, in a thread doing the handshake itself: the
- * request as sent, pings answered inside a fragmented message, keepalive pings, the server's
- * close, each protocol error answered with its close code, bad handshakes, and backpressure:
- * the server writes until TCP blocks it while nobody pulls, and every message arrives once,
- * in order, when the reader comes back. */
+ * text, JSON and binary messages (the whole payload kept), the message sent on connect,
+ * reconnection (our close frame echoing the server's), --once (and its failures: refused, a
+ * 404), a flood read without a drop, a refused handshake, the subprotocol, the feed's headers,
+ * close while waiting, the idle timeout, TLS verified and insecure. Against a raw server of our
+ * own, in a thread doing the handshake itself: the request as sent, pings answered inside a
+ * fragmented message, keepalive pings, the server's close (under --once: which codes end and
+ * which fail), U+0000 kept, a message over max-message dropped with the connection kept, each
+ * protocol error answered with its close code, bad handshakes; backpressure: the server writes
+ * until TCP blocks it while nobody pulls, and every message arrives once, in order, when the
+ * reader comes back; and a stalled reader: pings still answered, the messages kept bounded,
+ * the dropped ones counted in a warning. */
 
 #include "fw-test-util.h"
 #include "fw-test-server.h"

@@ -26,7 +26,7 @@ G_BEGIN_DECLS
 /**
  * FwWebsocketCloseCode:
  * The close codes of RFC 6455 §7.4.1. FW_WEBSOCKET_FRAME_ERROR's codes are the ones a
- * protocol error closes the connection with: PROTOCOL_ERROR, BAD_DATA or TOO_BIG.
+ * protocol error closes the connection with: PROTOCOL_ERROR or BAD_DATA.
  */
 typedef enum
 {

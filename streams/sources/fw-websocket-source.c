@@ -523,8 +523,9 @@ queue_message (FwWebsocketSource *self,
       return;
     }
   self->n_queued++;
-  self->queued_bytes += item->text_len + (item->fields != NULL ? g_variant_get_size (item->fields)
-                                                                : 0);
+  self->queued_bytes += item->text_len;
+  if (item->fields != NULL)
+    self->queued_bytes += g_variant_get_size (item->fields);
   g_ptr_array_add (self->queued, item);
 }
 
@@ -607,14 +608,13 @@ on_message (const FwWebsocketMessage *message,
     {
       self->n_received++;
       queue_message (self,
-                       fw_feed_status_new_printf (self->feed, FW_FEED_STATE_LIVE,
-                                                  FW_LEVEL_WARNING,
-                                                  "a %s message of %" G_GUINT64_FORMAT " bytes "
-                                                  "was dropped: it is larger than the %u bytes "
-                                                  "allowed (max-message)",
-                                                  message->opcode == FW_WEBSOCKET_OPCODE_TEXT
-                                                    ? "text" : "binary",
-                                                  message->size, self->max_message));
+                     fw_feed_status_new_printf (self->feed, FW_FEED_STATE_LIVE, FW_LEVEL_WARNING,
+                                                "a %s message of %" G_GUINT64_FORMAT " bytes "
+                                                "was dropped: it is larger than the %u bytes "
+                                                "allowed (max-message)",
+                                                message->opcode == FW_WEBSOCKET_OPCODE_TEXT
+                                                  ? "text" : "binary",
+                                                message->size, self->max_message));
       return;
     }
 
