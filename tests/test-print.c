@@ -5,6 +5,7 @@
 #include "fw-test-server.h"
 
 #include <signal.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <glib/gstdio.h>
@@ -507,6 +508,139 @@ test_command_exit_status (void)
 }
 
 static void
+on_websocket (SoupServer              *server,
+              SoupServerMessage       *msg,
+              const char              *path,
+              SoupWebsocketConnection *conn,
+              gpointer                 user_data)
+{
+  g_ptr_array_add (user_data, g_object_ref (conn));
+  soup_websocket_connection_send_text (conn, "hello");
+  if (g_str_equal (path, "/binary"))
+    {
+      guint8 bytes[300];
+
+      for (guint i = 0; i < sizeof bytes; i++)
+        bytes[i] = (guint8) (i * 7);
+      soup_websocket_connection_send_binary (conn, bytes, sizeof bytes);
+      soup_websocket_connection_close (conn, SOUP_WEBSOCKET_CLOSE_NORMAL, NULL);
+    }
+  else if (g_str_has_prefix (path, "/close/"))
+    soup_websocket_connection_close (conn, (gushort) atoi (path + strlen ("/close/")), "oops");
+}
+
+/* A port on 127.0.0.1 that refuses connections: bound, never listening */
+static guint16
+refusing_port (GSocket **out_socket)
+{
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, 0);
+  g_autoptr(GSocketAddress) bound = NULL;
+  g_autoptr(GError) error = NULL;
+
+  *out_socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM,
+                              G_SOCKET_PROTOCOL_TCP, &error);
+  g_assert_no_error (error);
+  g_socket_bind (*out_socket, address, TRUE, &error);
+  g_assert_no_error (error);
+  bound = g_socket_get_local_address (*out_socket, &error);
+  g_assert_no_error (error);
+  return g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
+}
+
+/* Under --once a WebSocket that cannot connect or is closed with an error code exits 1 and
+ * says why on stderr, as the other feeds do; a normal close is the end, and exits 0. */
+static void
+test_websocket_once (void)
+{
+  g_autoptr(GPtrArray) conns = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(SoupServer) server = soup_server_new (NULL, NULL);
+  g_autoptr(GSocket) refusing = NULL;
+  guint16 port;
+  struct { const char *path; int status; const char *words; } cases[] = {
+    { "/close/1000", 0, NULL },
+    { "/close/1011", 1, "closed by the server (1011 oops)" },
+    { "/close/1007", 1, "closed by the server (1007 oops)" },
+    { "/close/1009", 1, "closed by the server (1009 oops)" },
+    { "/none", 1, "the server refused the WebSocket handshake: HTTP 404 Not Found" },
+    { NULL, 1, "Connection refused" },
+  };
+
+  soup_server_add_websocket_handler (server, "/close", NULL, NULL, on_websocket, conns, NULL);
+  port = fw_test_server_listen (server, 0);
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *feed = cases[i].path != NULL
+                                ? g_strdup_printf ("ws://127.0.0.1:%u%s", port, cases[i].path)
+                                : g_strdup_printf ("ws://127.0.0.1:%u/x",
+                                                   refusing_port (&refusing));
+      const char *args[] = { "--print", "--once", feed, NULL };
+      Run run = { 0 };
+
+      g_test_message ("%s", feed);
+      run_feedwatch (&run, args);
+      g_test_message ("exit %d, stderr: %s", run.status, run.err);
+      g_assert_cmpint (run.status, ==, cases[i].status);
+      if (cases[i].words == NULL)
+        {
+          g_assert_cmpstr (run.err, ==, "");
+          g_assert_nonnull (strstr (run.out, "\"text\":\"hello\""));
+        }
+      else
+        {
+          g_assert_true (g_str_has_prefix (run.err, "feedwatch: "));
+          g_assert_nonnull (strstr (run.err, feed));
+          g_assert_nonnull (strstr (run.err, cases[i].words));
+          /* and a status that says it, in the output */
+          g_assert_nonnull (strstr (run.out, "\"kind\":\"status\""));
+          g_assert_nonnull (strstr (run.out, cases[i].words));
+        }
+      run_clear (&run);
+      g_clear_object (&refusing);
+    }
+  soup_server_disconnect (server);
+}
+
+/* A binary message's whole payload, as base64 in "data" */
+static void
+test_websocket_binary (void)
+{
+  g_autoptr(GPtrArray) conns = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(SoupServer) server = soup_server_new (NULL, NULL);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autofree char *feed = NULL;
+  g_autofree guchar *data = NULL;
+  g_auto(GStrv) lines = NULL;
+  gsize len = 0;
+  JsonObject *object;
+  Run run = { 0 };
+
+  soup_server_add_websocket_handler (server, "/binary", NULL, NULL, on_websocket, conns, NULL);
+  feed = g_strdup_printf ("ws://127.0.0.1:%u/binary", fw_test_server_listen (server, 0));
+  {
+    const char *args[] = { "--print", "--once", feed, NULL };
+
+    run_feedwatch (&run, args);
+  }
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_cmpstr (run.err, ==, "");
+  lines = g_strsplit (run.out, "\n", -1);
+  /* connected, hello, the binary message */
+  g_assert_cmpuint (g_strv_length (lines), ==, 4);
+  object = parse_line (parser, lines[2]);
+  g_assert_cmpstr (json_object_get_string_member (object, "kind"), ==, "message");
+  g_assert_true (g_str_has_prefix (json_object_get_string_member (object, "text"),
+                                   "300 bytes: 00 07 0e"));
+  data = g_base64_decode (json_object_get_string_member (object, "data"), &len);
+  g_assert_cmpuint (len, ==, 300);
+  for (gsize i = 0; i < len; i++)
+    g_assert_cmpuint (data[i], ==, (guint8) (i * 7));
+  run_clear (&run);
+  soup_server_disconnect (server);
+}
+
+static void
 test_stats (void)
 {
   const char *args[] = { "--print", "--stats", "--count", "5", "sim:sensor?interval=1", NULL };
@@ -842,6 +976,8 @@ main (int   argc,
   g_test_add_func ("/print/duration-long", test_duration_long);
   g_test_add_func ("/print/terminal-injection", test_terminal_injection);
   g_test_add_func ("/print/stats", test_stats);
+  g_test_add_func ("/print/websocket-once", test_websocket_once);
+  g_test_add_func ("/print/websocket-binary", test_websocket_binary);
   g_test_add_func ("/print/sigint", test_sigint);
   g_test_add_func ("/print/sigterm", test_sigterm);
   g_test_add_func ("/print/version-and-help", test_version_and_help);

@@ -45,6 +45,15 @@ log_message (const FwWebsocketMessage *message,
 {
   GString *log = user_data;
 
+  if (message->too_big)
+    {
+      g_assert_cmpuint (message->len, ==, 0);
+      g_string_append_printf (log, "%s-too-big:%" G_GUINT64_FORMAT "\n",
+                              message->opcode == FW_WEBSOCKET_OPCODE_TEXT ? "text" : "binary",
+                              message->size);
+      return;
+    }
+
   switch (message->opcode)
     {
     case FW_WEBSOCKET_OPCODE_TEXT:
@@ -360,10 +369,6 @@ static const BadCase bad_cases[] = {
     "new binary message began" },
   { "length-msb", B ("\x82\x7f\x80\x00\x00\x00\x00\x00\x00\x01"), 0, 1002,
     "most significant bit" },
-  { "too-big", B ("\x81\x7e\x01\x00"), 200, 1009, "larger than the 200 bytes allowed" },
-  { "too-big-fragments", B ("\x01\x64" "0123456789012345678901234567890123456789"
-                            "0123456789012345678901234567890123456789" "01234567890123456789"
-                            "\x80\x65"), 200, 1009, "larger than the 200 bytes allowed" },
   { "bad-utf8", B ("\x81\x02\xc3\x28"), 0, 1007, "not valid UTF-8" },
   { "overlong", B ("\x81\x02\xc0\x80"), 0, 1007, "not valid UTF-8" },
   { "surrogate", B ("\x81\x03\xed\xa0\x80"), 0, 1007, "not valid UTF-8" },
@@ -406,17 +411,41 @@ test_protocol_error (gconstpointer data)
   assert_any_split_decodes_as (stream, bad->max_message, "text:ok\n", bad->code);
 }
 
-/* The cap is enforced from the header: a huge frame is refused before its payload arrives,
- * so memory stays bounded; and the decoder stays failed. */
+/* A message over the cap is legal: it is read past (never kept: memory stays bounded, known
+ * from the header) and delivered as too big with its whole size, whether it came in one frame
+ * or crossed the cap in a later fragment; control frames inside it are delivered; the
+ * messages after it come as usual. */
+static void
+test_too_big_skipped (void)
+{
+  g_autoptr(GByteArray) stream = g_byte_array_new ();
+  g_autofree char *big = g_strnfill (300, 'x');
+  g_autofree char *part = g_strnfill (150, 'y');
+
+  add_frame (stream, FW_WEBSOCKET_FIN | FW_WEBSOCKET_OPCODE_TEXT, "ok", -1);
+  add_frame (stream, FW_WEBSOCKET_FIN | FW_WEBSOCKET_OPCODE_TEXT, big, 300);
+  add_frame (stream, FW_WEBSOCKET_FIN | FW_WEBSOCKET_OPCODE_TEXT, "between", -1);
+  add_frame (stream, FW_WEBSOCKET_OPCODE_BINARY, part, 150);
+  add_frame (stream, FW_WEBSOCKET_FIN | FW_WEBSOCKET_OPCODE_PING, "p", -1);
+  add_frame (stream, FW_WEBSOCKET_OPCODE_CONTINUATION, part, 150);
+  /* Not UTF-8, but never looked at */
+  add_frame (stream, FW_WEBSOCKET_FIN | FW_WEBSOCKET_OPCODE_CONTINUATION, "\xff", 1);
+  add_frame (stream, FW_WEBSOCKET_FIN | FW_WEBSOCKET_OPCODE_TEXT, "after", -1);
+
+  assert_any_split_decodes_as (stream, 200, "text:ok\ntext-too-big:300\ntext:between\n"
+                               "ping:p\nbinary-too-big:301\ntext:after\n", 0);
+}
+
 static void
 test_size_cap_from_header (void)
 {
   g_autoptr(FwWebsocketDecoder) decoder = fw_websocket_decoder_new (1000);
   g_autoptr(GString) log = g_string_new (NULL);
   g_autoptr(GError) error = NULL;
-  const guint8 header[] = { 0x82, 0x7f, 0, 0, 0, 0, 0x7f, 0xff, 0xff, 0xff };
+  const guint8 header[] = { 0x82, 0x7f, 0, 0, 0, 0, 0, 0x20, 0x00, 0x00 };
   g_autoptr(GByteArray) fits = g_byte_array_new ();
   g_autofree char *exact = g_strnfill (1000, 'x');
+  g_autofree guint8 *chunk = g_malloc0 (64 * 1024);
 
   /* Exactly the cap is fine. */
   add_frame (fits, FW_WEBSOCKET_FIN | FW_WEBSOCKET_OPCODE_TEXT, exact, 1000);
@@ -424,21 +453,24 @@ test_size_cap_from_header (void)
                                             &error));
   g_assert_no_error (error);
   g_assert_cmpuint (log->len, ==, 5 + 1000 + 1);
+  g_string_truncate (log, 0);
 
-  g_assert_false (fw_websocket_decoder_feed (decoder, header, sizeof header, log_message, log,
-                                             &error));
-  g_assert_error (error, FW_WEBSOCKET_FRAME_ERROR, FW_WEBSOCKET_CLOSE_TOO_BIG);
-  g_assert_cmpuint (fw_websocket_decoder_get_buffered (decoder), <=, 14);
-  g_clear_error (&error);
+  /* 2 MiB announced: none of it is kept, however it comes. */
+  g_assert_true (fw_websocket_decoder_feed (decoder, header, sizeof header, log_message, log,
+                                            &error));
+  for (guint i = 0; i < 32; i++)
+    {
+      g_assert_true (fw_websocket_decoder_feed (decoder, chunk, 64 * 1024, log_message, log,
+                                                &error));
+      g_assert_cmpuint (fw_websocket_decoder_get_buffered (decoder), <=, 14);
+    }
+  g_assert_no_error (error);
+  g_assert_cmpstr (log->str, ==, "binary-too-big:2097152\n");
+  g_assert_true (fw_websocket_decoder_is_idle (decoder));
 
-  /* Failed until reset. */
-  g_assert_false (fw_websocket_decoder_feed (decoder, fits->data, fits->len, log_message, log,
-                                             &error));
-  g_assert_error (error, FW_WEBSOCKET_FRAME_ERROR, FW_WEBSOCKET_CLOSE_TOO_BIG);
-  g_clear_error (&error);
-  fw_websocket_decoder_reset (decoder);
   g_assert_true (fw_websocket_decoder_feed (decoder, fits->data, fits->len, log_message, log,
                                             &error));
+  g_assert_cmpuint (log->len, ==, 23 + 5 + 1000 + 1);
 }
 
 /* ---------------------------------------------------------------------------------------- */
@@ -616,6 +648,7 @@ main (int   argc,
       g_test_add_data_func (path, &bad_cases[i], test_protocol_error);
     }
   g_test_add_func ("/websocket-frame/size-cap-from-header", test_size_cap_from_header);
+  g_test_add_func ("/websocket-frame/too-big-skipped", test_too_big_skipped);
   g_test_add_func ("/websocket-frame/encode-client-frames", test_encode_client_frames);
   g_test_add_func ("/websocket-frame/encode-close", test_encode_close);
   g_test_add_func ("/websocket-frame/round-trip", test_round_trip);

@@ -1,13 +1,16 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-websocket-source.c: `ws://` and `wss://`. Against a loopback SoupServer as the peer:
- * text, JSON and binary messages, the message sent on connect, reconnection (our close frame
- * echoing the server's), --once, a flood read without a drop, a refused handshake, the
- * subprotocol, the feed's headers, close while waiting, the idle timeout, TLS verified and
- * insecure. Against a raw server of our own, in a thread doing the handshake itself: the
- * request as sent, pings answered inside a fragmented message, keepalive pings, the server's
- * close, each protocol error answered with its close code, bad handshakes, and backpressure:
- * the server writes until TCP blocks it while nobody pulls, and every message arrives once,
- * in order, when the reader comes back. */
+ * text, JSON and binary messages (the whole payload kept), the message sent on connect,
+ * reconnection (our close frame echoing the server's), --once (and its failures: refused, a
+ * 404), a flood read without a drop, a refused handshake, the subprotocol, the feed's headers,
+ * close while waiting, the idle timeout, TLS verified and insecure. Against a raw server of our
+ * own, in a thread doing the handshake itself: the request as sent, pings answered inside a
+ * fragmented message, keepalive pings, the server's close (under --once: which codes end and
+ * which fail), U+0000 kept, a message over max-message dropped with the connection kept, each
+ * protocol error answered with its close code, bad handshakes; backpressure: the server writes
+ * until TCP blocks it while nobody pulls, and every message arrives once, in order, when the
+ * reader comes back; and a stalled reader: pings still answered, the messages kept bounded,
+ * the dropped ones counted in a warning. */
 
 #include "fw-test-util.h"
 #include "fw-test-server.h"
@@ -160,6 +163,24 @@ assert_text (FwStream   *stream,
   g_assert_cmpstr (item->text, ==, text);
 }
 
+/* The whole payload is in the item's fields: 0, 1, 2, … */
+static void
+assert_binary_data (FwItem *item,
+                    gsize   expected_len)
+{
+  g_autoptr(GVariant) data = NULL;
+  const guint8 *bytes;
+  gsize len = 0;
+
+  g_assert_nonnull (item->fields);
+  data = g_variant_lookup_value (item->fields, "data", G_VARIANT_TYPE_BYTESTRING);
+  g_assert_nonnull (data);
+  bytes = g_variant_get_fixed_array (data, &len, 1);
+  g_assert_cmpuint (len, ==, expected_len);
+  for (gsize i = 0; i < len; i++)
+    g_assert_cmpuint (bytes[i], ==, i);
+}
+
 static void
 test_text_json_binary (Fixture       *f,
                        gconstpointer  data)
@@ -186,8 +207,10 @@ test_text_json_binary (Fixture       *f,
   g_assert_cmpstr (binary->text, ==,
                    "100 bytes: 00 01 02 03 04 05 06 07 08 09 0a 0b 0c 0d 0e 0f 10 11 12 13 "
                    "14 15 16 17 18 19 1a 1b 1c 1d 1e 1f …");
+  assert_binary_data (binary, 100);
   small = fw_test_next_item (stream);
   g_assert_cmpstr (small->text, ==, "2 bytes: 00 01");
+  assert_binary_data (small, 2);
 
   /* Text that is not JSON stays a plain message. */
   broken = fw_test_next_item (stream);
@@ -255,13 +278,12 @@ test_once (Fixture       *f,
   g_assert_cmpuint (f->accepted, ==, 1);
 }
 
-/* The queue that once dropped the oldest messages is gone: max-queue is still accepted, but
- * a reader that comes late gets every message, in order. */
+/* A reader that reads gets every message, in order. */
 static void
 test_no_drops (Fixture       *f,
                gconstpointer  data)
 {
-  g_autoptr(FwStream) stream = open_feed (f, "/flood#max-queue=5", 0);
+  g_autoptr(FwStream) stream = open_feed (f, "/flood", 0);
   g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func ((GDestroyNotify) fw_item_unref);
 
   assert_status (stream, "connected");
@@ -308,6 +330,51 @@ test_refused (Fixture       *f,
   fw_test_assert_status (item, "retrying in 60 s: the server refused the WebSocket handshake: "
                          "HTTP 404 Not Found");
   g_assert_true (fw_test_close (stream, NULL));
+  soup_server_disconnect (plain);
+}
+
+/* Under --once a feed that cannot connect fails, saying why: it does not end as if it had
+ * read everything. */
+static void
+test_once_refused (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(SoupServer) plain = soup_server_new (NULL, NULL);
+  g_autoptr(GSocket) unused = NULL;
+  g_autoptr(GSocketAddress) bound = NULL;
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, 0);
+  g_autoptr(GError) error = NULL;
+  struct { char *url; const char *words; } cases[2];
+
+  cases[0].url = g_strdup_printf ("ws://127.0.0.1:%u/none", fw_test_server_listen (plain, 0));
+  cases[0].words = "the server refused the WebSocket handshake: HTTP 404 Not Found";
+  /* A port nobody listens on: bound, never listening */
+  unused = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP,
+                         &error);
+  g_assert_no_error (error);
+  g_socket_bind (unused, address, TRUE, &error);
+  g_assert_no_error (error);
+  bound = g_socket_get_local_address (unused, &error);
+  g_assert_no_error (error);
+  cases[1].url = g_strdup_printf ("ws://127.0.0.1:%u/x",
+                                  g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound)));
+  cases[1].words = "refused";
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(FwStream) stream = fw_feed_open (cases[i].url, FW_FEED_OPEN_ONCE, &error);
+      g_autoptr(GPtrArray) items = NULL;
+
+      g_assert_no_error (error);
+      items = fw_test_collect (stream, &error);
+      g_assert_null (items);
+      g_assert_error (error, G_IO_ERROR, G_IO_ERROR_FAILED);
+      g_test_message ("%s: %s", cases[i].url, error->message);
+      g_assert_nonnull (strstr (error->message, cases[i].words));
+      g_clear_error (&error);
+      g_free (cases[i].url);
+    }
   soup_server_disconnect (plain);
 }
 
@@ -907,17 +974,25 @@ raw_server_free (RawServer *rs)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (RawServer, raw_server_free)
 
 static FwStream *
-raw_open (RawServer  *rs,
-          const char *rest)
+raw_open_with_flags (RawServer       *rs,
+                     const char      *rest,
+                     FwFeedOpenFlags  flags)
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *text = g_strdup_printf ("ws://127.0.0.1:%u%s", rs->port, rest);
-  FwStream *stream = fw_feed_open (text, 0, &error);
+  FwStream *stream = fw_feed_open (text, flags, &error);
 
   g_assert_no_error (error);
   if (rs->thread == NULL)
     raw_server_start (rs);
   return stream;
+}
+
+static FwStream *
+raw_open (RawServer  *rs,
+          const char *rest)
+{
+  return raw_open_with_flags (rs, rest, 0);
 }
 
 typedef struct
@@ -1104,7 +1179,6 @@ static const RawBadCase raw_bad_cases[] = {
   { "reserved-bits", "\xc1\x02hi", 4, 1002, "reserved bits" },
   { "unknown-opcode", "\x83\x00", 2, 1002, "unknown opcode" },
   { "bad-utf8", "\x81\x02\xc3\x28", 4, 1007, "not valid UTF-8" },
-  { "too-big", "\x82\x7e\x01\x00", 4, 1009, "larger than the 200 bytes allowed" },
 };
 
 static void
@@ -1134,6 +1208,130 @@ test_raw_protocol_error (gconstpointer data)
   reply = raw_wait_for_frame (rs, FW_WEBSOCKET_OPCODE_CLOSE);
   g_assert_cmpuint (close_code_of (reply), ==, bad->code);
   g_assert_true (fw_test_close (stream, NULL));
+}
+
+/* A text message's U+0000 stays one, as SSE's do: JSON Lines show it as \u0000. */
+static void
+test_raw_nul (void)
+{
+  g_autoptr(GByteArray) after = g_byte_array_new ();
+  g_autoptr(RawServer) rs = NULL;
+  g_autoptr(FwStream) stream = NULL;
+  g_autoptr(FwItem) item = NULL;
+  g_autoptr(GString) json = g_string_new (NULL);
+
+  fw_websocket_append_frame (after, FW_WEBSOCKET_FIN | FW_WEBSOCKET_OPCODE_TEXT, NULL,
+                             (const guint8 *) "a\0b\xc3\xa9", 5);
+  rs = raw_server_new (RAW_GOOD, after);
+  stream = raw_open (rs, "/");
+
+  assert_status (stream, "connected");
+  item = fw_test_next_item (stream);
+  g_assert_cmpint (item->kind, ==, FW_ITEM_MESSAGE);
+  g_assert_cmpmem (item->text, item->text_len, "a\0b\xc3\xa9", 5);
+  fw_item_append_json (item, json);
+  g_assert_nonnull (strstr (json->str, "\"text\":\"a\\u0000bé\""));
+  g_assert_true (fw_test_close (stream, NULL));
+}
+
+/* A message over max-message is legal: it is dropped with a warning that says its size, the
+ * connection stays (no close, no reconnect) and what follows arrives. */
+static void
+test_raw_too_big (void)
+{
+  g_autoptr(GByteArray) after = g_byte_array_new ();
+  g_autoptr(RawServer) rs = NULL;
+  g_autoptr(FwStream) stream = NULL;
+  g_autofree char *big = g_strnfill (5000, 'x');
+  g_autofree char *part = g_strnfill (150, 'y');
+  RawFrame *pong;
+
+  add_server_frame (after, FW_WEBSOCKET_FIN | FW_WEBSOCKET_OPCODE_TEXT, "before");
+  add_server_frame (after, FW_WEBSOCKET_FIN | FW_WEBSOCKET_OPCODE_TEXT, big);
+  add_server_frame (after, FW_WEBSOCKET_OPCODE_BINARY, part);
+  add_server_frame (after, FW_WEBSOCKET_FIN | FW_WEBSOCKET_OPCODE_PING, "inside");
+  add_server_frame (after, FW_WEBSOCKET_FIN | FW_WEBSOCKET_OPCODE_CONTINUATION, part);
+  add_server_frame (after, FW_WEBSOCKET_FIN | FW_WEBSOCKET_OPCODE_TEXT, "after");
+  rs = raw_server_new (RAW_GOOD, after);
+  stream = raw_open (rs, "/#max-message=200&retry=10");
+
+  assert_status (stream, "connected");
+  assert_text (stream, "before");
+  assert_status (stream, "a text message of 5000 bytes was dropped: it is larger than the 200 "
+                 "bytes allowed (max-message)");
+  assert_status (stream, "a binary message of 300 bytes was dropped: it is larger than the 200 "
+                 "bytes allowed (max-message)");
+  assert_text (stream, "after");
+  pong = raw_wait_for_frame (rs, FW_WEBSOCKET_OPCODE_PONG);
+  g_assert_cmpmem (g_bytes_get_data (pong->payload, NULL), g_bytes_get_size (pong->payload),
+                   "inside", 6);
+  g_assert_cmpuint (fw_websocket_source_get_n_connects (FW_WEBSOCKET_SOURCE (stream)), ==, 1);
+  g_assert_cmpuint (rs->n_accepted, ==, 1);
+  g_assert_true (fw_test_close (stream, NULL));
+}
+
+typedef struct
+{
+  const char *name;
+  guint       code;
+  gboolean    fails;
+} RawOnceCloseCase;
+
+static const RawOnceCloseCase raw_once_close_cases[] = {
+  { "1000", 1000, FALSE },
+  { "1001", 1001, FALSE },
+  { "1007", 1007, TRUE },
+  { "1009", 1009, TRUE },
+  { "1011", 1011, TRUE },
+};
+
+/* Under --once a normal close is the end; any other close code fails the stream with the
+ * server's words, after the messages that came before it. */
+static void
+test_raw_once_close (gconstpointer data)
+{
+  const RawOnceCloseCase *c = data;
+  g_autoptr(GByteArray) after = g_byte_array_new ();
+  g_autoptr(RawServer) rs = NULL;
+  g_autoptr(FwStream) stream = NULL;
+  g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func ((GDestroyNotify) fw_item_unref);
+  g_autoptr(GError) error = NULL;
+  guint8 close_payload[] = { c->code >> 8, c->code & 0xff, 'o', 'o', 'p', 's' };
+
+  add_server_frame (after, FW_WEBSOCKET_FIN | FW_WEBSOCKET_OPCODE_TEXT, "fine");
+  fw_websocket_append_frame (after, FW_WEBSOCKET_FIN | FW_WEBSOCKET_OPCODE_CLOSE, NULL,
+                             close_payload, sizeof close_payload);
+  rs = raw_server_new (RAW_GOOD, after);
+  stream = raw_open_with_flags (rs, "/", FW_FEED_OPEN_ONCE);
+
+  for (;;)
+    {
+      g_autoptr(GPtrArray) batch = fw_test_next_batch (stream, 100, NULL, &error);
+
+      if (batch == NULL || batch->len == 0)
+        break;
+      for (guint i = 0; i < batch->len; i++)
+        g_ptr_array_add (items, fw_item_ref (batch->pdata[i]));
+    }
+  g_assert_cmpuint (items->len, >=, 2);
+  fw_test_assert_status (items->pdata[0], "connected");
+  g_assert_cmpstr (((FwItem *) items->pdata[1])->text, ==, "fine");
+  if (!c->fails)
+    {
+      g_assert_no_error (error);
+      g_assert_cmpuint (items->len, ==, 2);
+      return;
+    }
+  {
+    g_autofree char *words = g_strdup_printf ("closed by the server (%u oops)", c->code);
+
+    g_assert_error (error, G_IO_ERROR, G_IO_ERROR_FAILED);
+    g_assert_cmpstr (error->message, ==, words);
+    /* Said in a status too, for the views */
+    g_assert_cmpuint (items->len, ==, 3);
+    fw_test_assert_status (items->pdata[2], words);
+    g_assert_cmpint (fw_item_get_feed_state (items->pdata[2]), ==, FW_FEED_STATE_FAILED);
+  }
 }
 
 typedef struct
@@ -1221,10 +1419,10 @@ check_flood_batch (GPtrArray *batch,
   return n;
 }
 
-/* The server wants to write 256 MiB. While nobody pulls, the client reads nothing, so the
- * kernel buffers fill and the server's non-blocking writes would block: it is held back after
- * a few MiB, and the client has decoded only what was pulled. Then the reader pulls
- * everything: every message arrives, once, in order. */
+/* The server wants to write 256 MiB. While nobody pulls, the client reads only until its
+ * queue is full (16 MiB here), so the kernel buffers fill and the server's non-blocking writes
+ * would block: it is held back after a few MiB more. Then the reader pulls everything (before
+ * the stall grace, made long here, ends): every message arrives, once, in order. */
 static void
 test_raw_backpressure (void)
 {
@@ -1240,6 +1438,7 @@ test_raw_backpressure (void)
   rs->flood_size = FLOOD_MESSAGE_SIZE;
   stream = raw_open (rs, "/");
   source = FW_WEBSOCKET_SOURCE (stream);
+  fw_websocket_source_set_stall_grace (source, 600 * 1000);
 
   /* A few pulls: the connection, then what each read brought (one read per pull). */
   first = fw_test_next_batch (stream, G_MAXUINT, NULL, &error);
@@ -1267,7 +1466,11 @@ test_raw_backpressure (void)
                   fw_websocket_source_get_n_received (source), pulled);
   g_assert_cmpuint (blocked_at, <, 64 * 1024 * 1024);
   g_assert_cmpuint (written_later, <, 64 * 1024 * 1024);
-  g_assert_cmpuint (fw_websocket_source_get_n_received (source), ==, pulled);
+  /* Queued: up to the 16 MiB cap, and one read past it */
+  g_assert_cmpuint (fw_websocket_source_get_n_received (source), ==,
+                    pulled + fw_websocket_source_get_n_queued (source));
+  g_assert_cmpuint (fw_websocket_source_get_n_queued (source), <=,
+                    (16 * 1024 * 1024 + 64 * 1024) / FLOOD_MESSAGE_SIZE + 1);
 
   /* Now read it all. */
   while (next < FLOOD_MESSAGES)
@@ -1284,6 +1487,136 @@ test_raw_backpressure (void)
   g_assert_cmpuint (fw_websocket_source_get_n_received (source), ==, FLOOD_MESSAGES);
   g_assert_cmpuint (fw_websocket_source_get_n_dropped (source), ==, 0);
   g_assert_cmpuint (raw_get_written (rs), ==, (guint64) FLOOD_MESSAGES * (FLOOD_MESSAGE_SIZE + 4));
+  g_assert_true (fw_test_close (stream, NULL));
+}
+
+#define STALL_ROUNDS        30
+#define STALL_PER_ROUND     20
+#define STALL_MESSAGE_SIZE  500
+#define STALL_MAX_QUEUE     10
+
+typedef struct
+{
+  RawServer  *rs;
+  const char *payload;
+} PongWait;
+
+static gboolean
+raw_has_pong (gpointer user_data)
+{
+  PongWait *wait = user_data;
+  gboolean found = FALSE;
+
+  g_mutex_lock (&wait->rs->lock);
+  for (guint i = 0; i < wait->rs->frames->len && !found; i++)
+    {
+      RawFrame *frame = wait->rs->frames->pdata[i];
+
+      found = frame->opcode == FW_WEBSOCKET_OPCODE_PONG &&
+              g_bytes_get_size (frame->payload) == strlen (wait->payload) &&
+              memcmp (g_bytes_get_data (frame->payload, NULL), wait->payload,
+                      strlen (wait->payload)) == 0;
+    }
+  g_mutex_unlock (&wait->rs->lock);
+  return found;
+}
+
+/* A server with a heartbeat sends data and pings while nobody pulls: the pings are answered
+ * (a server would otherwise drop the connection); the messages kept meanwhile are bounded by
+ * max-queue (and one read), and the pull that comes later gets them in order, then a warning
+ * that counts the ones dropped. */
+static void
+test_raw_pongs_while_stalled (void)
+{
+  g_autoptr(GByteArray) after = g_byte_array_new ();
+  g_autoptr(RawServer) rs = NULL;
+  g_autoptr(FwStream) stream = NULL;
+  g_autofree char *payload = g_strnfill (STALL_MESSAGE_SIZE, 'x');
+  g_autofree char *last_ping = g_strdup_printf ("ping %u", STALL_ROUNDS - 1);
+  g_autofree char *rest = g_strdup_printf ("/#keepalive=0&max-queue=%u", STALL_MAX_QUEUE);
+  PongWait wait;
+  FwWebsocketSource *source;
+  guint next = 0;
+  guint64 dropped = 0;
+  gboolean warned = FALSE;
+
+  for (guint round = 0; round < STALL_ROUNDS; round++)
+    {
+      g_autofree char *ping = g_strdup_printf ("ping %u", round);
+
+      for (guint i = 0; i < STALL_PER_ROUND; i++)
+        {
+          char number[16];
+
+          g_snprintf (number, sizeof number, "%08u", round * STALL_PER_ROUND + i);
+          memcpy (payload, number, 8);
+          add_server_frame (after, FW_WEBSOCKET_FIN | FW_WEBSOCKET_OPCODE_TEXT, payload);
+        }
+      add_server_frame (after, FW_WEBSOCKET_FIN | FW_WEBSOCKET_OPCODE_PING, ping);
+    }
+  rs = raw_server_new (RAW_GOOD, after);
+  stream = raw_open (rs, rest);
+  source = FW_WEBSOCKET_SOURCE (stream);
+  fw_websocket_source_set_stall_grace (source, 100);
+
+  /* One pull, then none while the server sends everything. */
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(GPtrArray) first = fw_test_next_batch (stream, G_MAXUINT, NULL, &error);
+
+    g_assert_no_error (error);
+    fw_test_assert_status (first->pdata[0], "connected");
+    for (guint i = 1; i < first->len; i++)
+      {
+        char number[16];
+
+        g_snprintf (number, sizeof number, "%08u", next++);
+        g_assert_cmpmem (((FwItem *) first->pdata[i])->text, 8, number, 8);
+      }
+  }
+  wait.rs = rs;
+  wait.payload = last_ping;
+  fw_test_wait_until (raw_has_pong, &wait, "the pong of the server's last ping");
+
+  g_test_message ("%u messages with the first pull, %u queued since, %" G_GUINT64_FORMAT
+                  " dropped", next, fw_websocket_source_get_n_queued (source),
+                  fw_websocket_source_get_n_dropped (source));
+  g_assert_cmpuint (fw_websocket_source_get_n_queued (source), <=,
+                    STALL_MAX_QUEUE + 64 * 1024 / STALL_MESSAGE_SIZE + 1);
+  g_assert_cmpuint (fw_websocket_source_get_n_dropped (source), >, 0);
+
+  /* What was kept comes in order, then the warning where the gap is. */
+  while (!warned)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GPtrArray) batch = fw_test_next_batch (stream, G_MAXUINT, NULL, &error);
+
+      g_assert_no_error (error);
+      for (guint i = 0; i < batch->len; i++)
+        {
+          FwItem *item = batch->pdata[i];
+          char number[16];
+
+          g_assert_false (warned);
+          if (item->kind == FW_ITEM_STATUS)
+            {
+              g_autofree char *expected = NULL;
+
+              dropped = g_ascii_strtoull (item->text, NULL, 10);
+              expected = g_strdup_printf ("%" G_GUINT64_FORMAT " message(s) dropped: the feed "
+                                          "was not read while ", dropped);
+              fw_test_assert_status (item, expected);
+              g_assert_cmpint (item->level, ==, FW_LEVEL_WARNING);
+              warned = TRUE;
+              continue;
+            }
+          g_snprintf (number, sizeof number, "%08u", next++);
+          g_assert_cmpmem (item->text, 8, number, 8);
+        }
+    }
+  g_assert_cmpuint (dropped, ==, fw_websocket_source_get_n_dropped (source));
+  g_assert_cmpuint (next + dropped, ==, STALL_ROUNDS * STALL_PER_ROUND);
+  g_assert_cmpuint (fw_websocket_source_get_n_connects (source), ==, 1);
   g_assert_true (fw_test_close (stream, NULL));
 }
 
@@ -1342,6 +1675,7 @@ main (int   argc,
   ADD ("once", test_once);
   ADD ("no-drops", test_no_drops);
   ADD ("refused", test_refused);
+  ADD ("once-refused", test_once_refused);
   ADD ("subprotocol", test_subprotocol);
   ADD ("headers", test_headers);
   ADD ("close-while-waiting", test_close_while_waiting);
@@ -1359,6 +1693,14 @@ main (int   argc,
   g_test_add_func ("/websocket/raw/ping-in-fragments", test_raw_ping_in_fragments);
   g_test_add_func ("/websocket/raw/keepalive", test_raw_keepalive);
   g_test_add_func ("/websocket/raw/server-close", test_raw_server_close);
+  g_test_add_func ("/websocket/raw/nul", test_raw_nul);
+  g_test_add_func ("/websocket/raw/too-big", test_raw_too_big);
+  for (guint i = 0; i < G_N_ELEMENTS (raw_once_close_cases); i++)
+    {
+      g_autofree char *path = g_strconcat ("/websocket/raw/once-close/",
+                                           raw_once_close_cases[i].name, NULL);
+      g_test_add_data_func (path, &raw_once_close_cases[i], test_raw_once_close);
+    }
   for (guint i = 0; i < G_N_ELEMENTS (raw_bad_cases); i++)
     {
       g_autofree char *path = g_strconcat ("/websocket/raw/protocol-error/", raw_bad_cases[i].name,
@@ -1373,6 +1715,7 @@ main (int   argc,
     }
   g_test_add_func ("/websocket/raw/backpressure", test_raw_backpressure);
   g_test_add_func ("/websocket/raw/ping-flood", test_raw_ping_flood);
+  g_test_add_func ("/websocket/raw/pongs-while-stalled", test_raw_pongs_while_stalled);
 
   return g_test_run ();
 }

@@ -6,7 +6,8 @@
  * nearly every message. Only a message cut by a chunk's end or split into fragments is
  * gathered in `message`; control payloads are copied into `control` (125 bytes at most).
  * Memory is bounded by the message cap: a frame that would take the message over it is
- * refused from its header, before any of its payload is kept.
+ * known from its header, before any of its payload is kept; the rest of that message is then
+ * read past and counted, not kept, and the message is delivered as too big, with its size.
  */
 
 #include "fw-websocket-frame.h"
@@ -36,6 +37,8 @@ struct _FwWebsocketDecoder
   guint       fin : 1;
   guint       in_payload : 1;   /* the header is read, the payload (maybe empty) is next */
   guint       closed : 1;       /* a close frame was delivered */
+  guint       skipping : 1;     /* the open message is over the cap: its payload is dropped */
+  guint64     skipped_len;      /* the size of the message being skipped, so far */
 };
 
 G_DEFINE_QUARK (fw-websocket-frame-error-quark, fw_websocket_frame_error)
@@ -78,6 +81,8 @@ clear_message (FwWebsocketDecoder *self)
   else
     g_byte_array_set_size (self->message, 0);
   self->message_opcode = 0;
+  self->skipping = FALSE;
+  self->skipped_len = 0;
 }
 
 /* For a new connection: everything of the last one is forgotten. */
@@ -240,12 +245,16 @@ begin_payload (FwWebsocketDecoder *self)
       break;
     }
 
-  if (!is_control (self->opcode) && len > self->max_message - self->message->len)
-    return fail (self, FW_WEBSOCKET_CLOSE_TOO_BIG,
-                 "a %s message of %" G_GUINT64_FORMAT " bytes or more is larger than the "
-                 "%" G_GSIZE_FORMAT " bytes allowed (max-message)",
-                 opcode_name (self->message_opcode), self->message->len + len,
-                 self->max_message);
+  /* A message over the cap is legal, only too big to keep: its payload is read past. */
+  if (!is_control (self->opcode) && !self->skipping &&
+      len > self->max_message - self->message->len)
+    {
+      self->skipping = TRUE;
+      self->skipped_len = self->message->len;
+      g_byte_array_set_size (self->message, 0);
+    }
+  if (self->skipping && !is_control (self->opcode))
+    self->skipped_len += len;
 
   self->remaining = len;
   self->in_payload = TRUE;
@@ -338,6 +347,16 @@ end_frame (FwWebsocketDecoder     *self,
 
   if (!self->fin)
     return TRUE;
+  if (self->skipping)
+    {
+      FwWebsocketMessage message = { .opcode = self->message_opcode, .data = self->control,
+                                     .len = 0, .too_big = TRUE,
+                                     .size = self->skipped_len };
+
+      func (&message, user_data);
+      clear_message (self);
+      return TRUE;
+    }
   if (direct != NULL)
     ok = deliver_data (self, direct, direct_len, func, user_data);
   else
@@ -396,7 +415,7 @@ fw_websocket_decoder_feed (FwWebsocketDecoder      *self,
         }
 
       /* Fast path: a whole unfragmented message in this chunk goes out without a copy. */
-      if (!is_control (self->opcode) && self->fin &&
+      if (!is_control (self->opcode) && self->fin && !self->skipping &&
           self->opcode != FW_WEBSOCKET_OPCODE_CONTINUATION && self->message->len == 0 &&
           self->remaining <= (guint64) (end - p))
         {
@@ -421,7 +440,7 @@ fw_websocket_decoder_feed (FwWebsocketDecoder      *self,
               memcpy (self->control + self->control_len, p, take);
               self->control_len += take;
             }
-          else
+          else if (!self->skipping)
             g_byte_array_append (self->message, p, take);
           p += take;
           self->remaining -= take;

@@ -5,10 +5,11 @@
  * The decoder reads what a server sends, in chunks of any size: 7-, 16- and 64-bit payload
  * lengths, fragmented messages (FIN and continuation frames) reassembled, control frames
  * (ping, pong, close: at most 125 bytes, never fragmented) delivered as they come, also between
- * the fragments of a message. It refuses what a client must refuse, each with words saying
- * what was wrong and, as the error's code, the close code to answer with: a masked frame,
- * reserved bits (no extension is ever negotiated), an unknown opcode, a continuation with
- * nothing to continue, a message over the size cap (1009), a text message or close reason
+ * the fragments of a message. A message over the size cap is legal but not kept: its payload
+ * is read past and it is delivered as too big, with its size. The decoder refuses what a
+ * client must refuse, each with words saying what was wrong and, as the error's code, the
+ * close code to answer with: a masked frame, reserved bits (no extension is ever negotiated),
+ * an unknown opcode, a continuation with nothing to continue, a text message or close reason
  * that is not UTF-8 (1007). After a close frame it reads nothing more; after an error it
  * stays failed until reset.
  *
@@ -25,7 +26,7 @@ G_BEGIN_DECLS
 /**
  * FwWebsocketCloseCode:
  * The close codes of RFC 6455 §7.4.1. FW_WEBSOCKET_FRAME_ERROR's codes are the ones a
- * protocol error closes the connection with: PROTOCOL_ERROR, BAD_DATA or TOO_BIG.
+ * protocol error closes the connection with: PROTOCOL_ERROR or BAD_DATA.
  */
 typedef enum
 {
@@ -64,6 +65,9 @@ typedef enum
  * @len: its length
  * @close_code: for CLOSE, the code, FW_WEBSOCKET_CLOSE_NO_STATUS when the frame had none
  * @close_reason: for CLOSE, the reason: valid UTF-8, NUL-terminated, "" when none
+ * @too_big: for TEXT or BINARY, the message was over the cap and was dropped: @len is 0,
+ *   @size its size (a text message's is not checked for UTF-8)
+ * @size: with @too_big, the message's size in bytes
  *
  * Valid only during the callback.
  */
@@ -74,6 +78,8 @@ typedef struct
   gsize              len;
   guint              close_code;
   const char        *close_reason;
+  gboolean           too_big;
+  guint64            size;
 } FwWebsocketMessage;
 
 typedef void (*FwWebsocketMessageFunc) (const FwWebsocketMessage *message,

@@ -7,5 +7,8 @@
 G_BEGIN_DECLS
 
 gsize fw_websocket_source_get_peak_queued_bytes (FwWebsocketSource *self);
+guint fw_websocket_source_get_n_queued          (FwWebsocketSource *self);
+void  fw_websocket_source_set_stall_grace       (FwWebsocketSource *self,
+                                                 guint              ms);
 
 G_END_DECLS

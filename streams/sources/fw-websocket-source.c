@@ -2,30 +2,39 @@
 /* fw-websocket-source.c: `ws://host/path#options`, `wss://…`.
  *
  * Text messages become FW_ITEM_MESSAGE items (a JSON object is parsed as an NDJSON line is,
- * by fw-json-item); binary ones show their size and a hex prefix (FW_ITEM_FLAG_BINARY).
+ * by fw-json-item; U+0000 is kept); binary ones show their size and a hex prefix
+ * (FW_ITEM_FLAG_BINARY) and carry the whole payload in their fields ("data", ay).
  *
- * Pull-driven, like the HTTP feeds: the source is its own RFC 6455 client (libsoup 3.2's
- * SoupWebsocketConnection reads on its own with no pause), and reads the socket only while a
- * pull is unanswered, 64 KiB at a time, answering with every message that read completed. While
- * nobody asks, nothing is read, the kernel buffers fill, and TCP flow control holds the server
- * back: nothing is dropped. The frames are decoded by the pure FwWebsocketDecoder
- * (fw-websocket-frame.c); the size of one message is capped (max-message, default 1 MiB).
+ * The source is its own RFC 6455 client (libsoup 3.2's SoupWebsocketConnection reads on its
+ * own with no pause and no bound). It reads the socket 64 KiB at a time while connected, so
+ * pings are answered whatever the consumer does, and queues the messages for the next pull,
+ * up to max-queue messages or MAX_QUEUED_BYTES (the cap is checked between reads). At the cap
+ * it stops reading: the kernel buffers fill and TCP flow control holds the server back, so a
+ * consumer that is only slower loses nothing. A consumer that does not pull for STALL_GRACE_MS
+ * more would leave pings unanswered and the server would drop the connection: the socket is
+ * then read on, control frames answered, and the messages that do not fit are dropped and
+ * counted in a warning at the end of the queue, where the gap is. The frames are decoded by
+ * the pure FwWebsocketDecoder (fw-websocket-frame.c); a message over max-message (default
+ * 1 MiB) is legal but not kept: a warning says its size, and the connection goes on.
  *
  * The connection: GSocketClient (system proxies through its default GProxyResolver; TLS for
  * wss://, verified unless `insecure=1`), then our own HTTP/1.1 upgrade request, then a
  * response head of at most 16 KiB that must be 101 with the right Sec-WebSocket-Accept; the
  * bytes after it are the first frames. Writes (the `send` text, pongs, pings, close) go out one
  * at a time from a queue, bounded: a pong waiting there answers only the latest ping, and a
- * server that floods pings without reading our answers loses the connection. A close from the server is answered and ends the connection; a
- * protocol error is answered with a close frame of its code (1002, 1007, 1009). Either way the
- * feed reconnects with backoff, or with --once ends. Every connection state change is a
- * status item ("connected", "retrying in N s: why", "idle for N s").
+ * server that floods pings without reading our answers loses the connection. A close from
+ * the server is answered and ends the connection; a protocol error is answered with a close
+ * frame of its code (1002, 1007). Either way the feed reconnects with backoff; with --once
+ * a normal close (1000, 1001, none) ends the stream, and anything else (refused, a failed
+ * handshake, another close code, a lost connection) fails it with the reason. Every
+ * connection state change is a status item ("connected", "retrying in N s: why", "idle for
+ * N s").
  *
  * Options: send=TEXT (sent after each connection: a subscribe command), keepalive (s between
  * pings, default 30, 0 = none), protocol (a subprotocol to ask for), idle-timeout (ms waiting
- * for data while reading, default none), max-message (bytes), retry and retry-max, and the
- * headers and TLS option of fw-http-options.h (the method and body do not apply: the
- * handshake is a GET). max-queue is accepted for old feeds and ignored: there is no queue. */
+ * for data while reading, default none), max-message (bytes), max-queue (messages), retry and
+ * retry-max, and the headers and TLS option of fw-http-options.h (the method and body do not
+ * apply: the handshake is a GET). */
 
 #include "config.h"
 
@@ -56,6 +65,11 @@
 /* The pings whose pongs were replaced, unsent, because no write finished since: a server that
  * floods pings and never reads our answers */
 #define MAX_UNANSWERED_PING_BYTES    (4 * 1024 * 1024)
+/* The bytes of messages waiting for a pull, whatever max-queue says */
+#define MAX_QUEUED_BYTES             (16 * 1024 * 1024)
+/* How long a full queue waits for a pull before the socket is read on, dropping messages:
+ * well under the heartbeat timeouts of servers (10 s and more) */
+#define STALL_GRACE_MS               1000
 
 /* One connection: every async operation on it holds a reference, and the source lets go by
  * detaching it (its token's owner = NULL) and cancelling it, so a late callback finds nobody home and
@@ -92,6 +106,8 @@ struct _FwWebsocketSource
   char               *protocol;
   guint               keepalive_s;
   guint               max_message;
+  guint               max_queue;
+  guint               stall_grace_ms;
   gboolean            once;
   gboolean            tls;
 
@@ -104,6 +120,12 @@ struct _FwWebsocketSource
   GSource            *keepalive_timer;
   gint64              waiting_since; /* monotonic µs since bytes are awaited, 0 when not */
   GPtrArray          *queued;        /* items for the next answer */
+  guint               n_queued;      /* the messages among them */
+  gsize               queued_bytes;  /* and their size */
+  GSource            *stall_timer;   /* the queue is full and nobody pulls */
+  gboolean            dropping;      /* the stall lasted: read on, drop what does not fit */
+  guint64             dropped_since; /* messages dropped since the last answer */
+  guint64             n_dropped;
   GError             *failure;       /* ends the stream after the queued items */
   guint               close_code;    /* of the server's close frame, in this read */
   char               *close_reason;
@@ -460,8 +482,51 @@ drop_queued (FwWebsocketSource *self)
 static void
 answer (FwWebsocketSource *self)
 {
+  if (self->dropped_since > 0)
+    {
+      /* At the end of what was kept: the gap is there. */
+      g_ptr_array_add (self->queued,
+                       fw_feed_status_new_printf (self->feed, FW_FEED_STATE_LIVE,
+                                                  FW_LEVEL_WARNING,
+                                                  "%" G_GUINT64_FORMAT " message(s) dropped: "
+                                                  "the feed was not read while %u waited "
+                                                  "(max-queue), and the connection was kept "
+                                                  "alive (%" G_GUINT64_FORMAT " dropped so far)",
+                                                  self->dropped_since, self->n_queued,
+                                                  self->n_dropped));
+      self->dropped_since = 0;
+    }
+  self->n_queued = 0;
+  self->queued_bytes = 0;
+  self->dropping = FALSE;
+  stop_source (&self->stall_timer);
   self->waiting = FALSE;
   fw_source_answer_pull (FW_STREAM (self), self->queued, self->ended, &self->failure);
+}
+
+static gboolean
+queue_is_full (FwWebsocketSource *self)
+{
+  return self->n_queued >= self->max_queue || self->queued_bytes >= MAX_QUEUED_BYTES;
+}
+
+/* A message for the next answer; past the cap, once the stall lasted, dropped and counted. */
+static void
+queue_message (FwWebsocketSource *self,
+               FwItem            *item)
+{
+  if (self->dropping && queue_is_full (self))
+    {
+      self->n_dropped++;
+      self->dropped_since++;
+      fw_item_unref (item);
+      return;
+    }
+  self->n_queued++;
+  self->queued_bytes += item->text_len;
+  if (item->fields != NULL)
+    self->queued_bytes += g_variant_get_size (item->fields);
+  g_ptr_array_add (self->queued, item);
 }
 
 /* ---------------------------------------------------------------------------------------- */
@@ -493,6 +558,15 @@ fw_websocket_item_new_binary (GRefString   *feed,
   item = fw_item_new (FW_ITEM_MESSAGE, feed, time_us, text->str, text->len);
   fw_item_add_flags (item, FW_ITEM_FLAG_BINARY);
   g_string_free (text, TRUE);
+  /* The whole payload, for --print (base64) and the row's details */
+  {
+    GVariantBuilder fields;
+
+    g_variant_builder_init (&fields, G_VARIANT_TYPE_VARDICT);
+    g_variant_builder_add (&fields, "{sv}", "data",
+                           g_variant_new_fixed_array (G_VARIANT_TYPE_BYTE, data, len, 1));
+    fw_item_take_fields (item, g_variant_builder_end (&fields));
+  }
 
   return item;
 }
@@ -517,12 +591,9 @@ text_item (FwWebsocketSource *self,
       if (invalid)
         g_clear_pointer (&item, fw_item_unref);
     }
+  /* The decoder checked it is UTF-8; a U+0000 stays one, as in every feed's text. */
   if (item == NULL)
-    {
-      /* The decoder checked it is UTF-8; this only stops at a U+0000. */
-      g_autofree char *valid = g_utf8_make_valid (text, (gssize) len);
-      item = fw_item_new (FW_ITEM_MESSAGE, self->feed, now, valid, -1);
-    }
+    item = fw_item_new (FW_ITEM_MESSAGE, self->feed, now, text, (gssize) len);
 
   return item;
 }
@@ -533,19 +604,32 @@ on_message (const FwWebsocketMessage *message,
 {
   FwWebsocketSource *self = user_data;
 
+  if (message->too_big)
+    {
+      self->n_received++;
+      queue_message (self,
+                     fw_feed_status_new_printf (self->feed, FW_FEED_STATE_LIVE, FW_LEVEL_WARNING,
+                                                "a %s message of %" G_GUINT64_FORMAT " bytes "
+                                                "was dropped: it is larger than the %u bytes "
+                                                "allowed (max-message)",
+                                                message->opcode == FW_WEBSOCKET_OPCODE_TEXT
+                                                  ? "text" : "binary",
+                                                message->size, self->max_message));
+      return;
+    }
+
   switch (message->opcode)
     {
     case FW_WEBSOCKET_OPCODE_TEXT:
       self->n_received++;
-      g_ptr_array_add (self->queued, text_item (self, (const char *) message->data,
-                                                message->len, self->now_us));
+      queue_message (self, text_item (self, (const char *) message->data, message->len,
+                                      self->now_us));
       break;
 
     case FW_WEBSOCKET_OPCODE_BINARY:
       self->n_received++;
-      g_ptr_array_add (self->queued, fw_websocket_item_new_binary (self->feed, self->now_us,
-                                                                   message->data,
-                                                                   message->len));
+      queue_message (self, fw_websocket_item_new_binary (self->feed, self->now_us,
+                                                         message->data, message->len));
       break;
 
     case FW_WEBSOCKET_OPCODE_PING:
@@ -613,7 +697,21 @@ close_conn (FwWebsocketSource *self,
   conn_write (conn, fw_websocket_encode_close (code, reason));
 }
 
-/* The connection is gone: a status and a retry later, or with --once the end. */
+static void fail (FwWebsocketSource *self,
+                  GError            *error);
+
+/* The URL as the user wrote it (ws://, wss://), without its secrets */
+static char *
+shown_url (FwWebsocketSource *self)
+{
+  g_autofree char *redacted = fw_feed_spec_redact (self->url);
+  const char *colon = strchr (redacted, ':');
+
+  return g_strconcat (self->tls ? "wss" : "ws", colon != NULL ? colon : "", NULL);
+}
+
+/* The connection is gone: a status and a retry later, or with --once a failure that says
+ * why (only a clean close from the server is the end: see decode()). */
 static void
 lost (FwWebsocketSource *self,
       const char        *reason)
@@ -622,8 +720,8 @@ lost (FwWebsocketSource *self,
 
   if (self->once)
     {
-      self->ended = TRUE;
-      advance (self);
+      /* The feed is named wherever this is shown (--print's stderr, its row). */
+      fail (self, g_error_new_literal (G_IO_ERROR, G_IO_ERROR_FAILED, reason));
       return;
     }
 
@@ -633,12 +731,15 @@ lost (FwWebsocketSource *self,
   advance (self);
 }
 
-/* Retrying cannot fix this one (a certificate): the stream ends with @error. */
+/* Retrying cannot fix this one (a certificate, or anything under --once): the stream ends
+ * with @error, said in a status first. */
 static void
 fail (FwWebsocketSource *self,
       GError            *error)
 {
   drop_conn (self);
+  g_ptr_array_add (self->queued, fw_feed_status_new (self->feed, FW_FEED_STATE_FAILED,
+                                                     FW_LEVEL_ERROR, error->message));
   g_clear_error (&self->failure);
   self->failure = error;
   self->ended = TRUE;
@@ -688,6 +789,14 @@ decode (FwWebsocketSource *self,
     reason = g_strdup_printf ("closed by the server (%u)", code);
   /* The usual answer echoes the server's code (RFC 6455 §5.5.1). */
   close_conn (self, code == FW_WEBSOCKET_CLOSE_NO_STATUS ? 0 : code, NULL);
+  if (self->once && (code == FW_WEBSOCKET_CLOSE_NORMAL || code == FW_WEBSOCKET_CLOSE_GOING_AWAY ||
+                     code == FW_WEBSOCKET_CLOSE_NO_STATUS))
+    {
+      /* The server's way of saying it has sent everything */
+      self->ended = TRUE;
+      advance (self);
+      return;
+    }
   lost (self, reason);
 }
 
@@ -1089,7 +1198,7 @@ on_connected (GObject      *object,
       conn_unref (conn);
       if (error->domain == G_TLS_ERROR)
         {
-          g_autofree char *shown = fw_feed_spec_redact (self->url);
+          g_autofree char *shown = shown_url (self);
 
           fail (self, g_error_new (error->domain, error->code, "%s: %s", shown, reason));
         }
@@ -1161,29 +1270,50 @@ on_retry_due (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
-/* Moves the feed on if someone is waiting: answer with what is queued, or do what it takes
- * to get more (connect, read). */
+static gboolean
+on_stall (gpointer user_data)
+{
+  FwWebsocketSource *self = user_data;
+
+  /* Nobody pulled: read on, so pings are answered, and drop what does not fit. */
+  g_clear_pointer (&self->stall_timer, g_source_unref);
+  self->dropping = TRUE;
+  advance (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* Reads on while connected, unless the queue is full and nobody pulls: then TCP holds the
+ * server back, for STALL_GRACE_MS. */
+static void
+keep_reading (FwWebsocketSource *self)
+{
+  if (self->conn == NULL || !self->conn->open || self->reading)
+    return;
+  if (!self->waiting && !self->dropping && queue_is_full (self))
+    {
+      if (self->stall_timer == NULL)
+        self->stall_timer = start_timeout (self, self->stall_grace_ms, on_stall, self,
+                                           "[feedwatch] websocket stall");
+      return;
+    }
+  start_read (self);
+}
+
+/* Moves the feed on: if someone is waiting, answer with what is queued, or do what it takes
+ * to get more (connect); and read on while connected. */
 static void
 advance (FwWebsocketSource *self)
 {
-  if (!self->waiting)
-    return;
-
-  if (self->queued->len > 0 || self->ended)
+  if (self->waiting)
     {
-      answer (self);
-      return;
+      if (self->queued->len > 0 || self->ended)
+        answer (self);
+      else if (self->conn == NULL &&
+               !fw_reconnect_wait (self->reconnect, FW_STREAM (self), on_retry_due,
+                                   "[feedwatch] websocket retry"))
+        connect_now (self);
     }
-
-  if (self->conn != NULL)
-    {
-      if (self->conn->open && !self->reading)
-        start_read (self);
-      return;
-    }
-  if (!fw_reconnect_wait (self->reconnect, FW_STREAM (self), on_retry_due,
-                          "[feedwatch] websocket retry"))
-    connect_now (self);
+  keep_reading (self);
 }
 
 /* ---------------------------------------------------------------------------------------- */
@@ -1234,6 +1364,7 @@ fw_websocket_source_release (FwStream *stream)
     conn_detach (g_steal_pointer (&self->closing));
   fw_reconnect_stop (self->reconnect);
   stop_source (&self->idle_timer);
+  stop_source (&self->stall_timer);
   g_clear_object (&self->client);
   drop_queued (self);
   self->waiting = FALSE;
@@ -1247,6 +1378,7 @@ fw_websocket_source_finalize (GObject *object)
 
   g_assert (self->idle_timer == NULL);
   g_assert (self->keepalive_timer == NULL);
+  g_assert (self->stall_timer == NULL);
   g_assert (self->conn == NULL);
   g_assert (self->closing == NULL);
 
@@ -1374,6 +1506,8 @@ fw_websocket_source_open (const FwFeedSpec  *spec,
   self->protocol = g_strdup (fw_feed_spec_get_option (spec, "protocol"));
   self->keepalive_s = keepalive;
   self->max_message = MAX (max_message, FW_WEBSOCKET_MAX_CONTROL_PAYLOAD);
+  self->max_queue = MAX (max_queue, 1);
+  self->stall_grace_ms = STALL_GRACE_MS;
   self->decoder = fw_websocket_decoder_new (self->max_message);
   self->once = (flags & FW_FEED_OPEN_ONCE) != 0;
   self->reconnect = fw_reconnect_new (options->retry_ms >= 0 ? (guint) options->retry_ms
@@ -1384,13 +1518,30 @@ fw_websocket_source_open (const FwFeedSpec  *spec,
   return FW_STREAM (g_steal_pointer (&self));
 }
 
-/* Always 0 now that reading is pull-driven and nothing is dropped; kept for callers that
- * check it (the fault tests). */
+/* The messages dropped because the queue was full and nobody pulled */
 guint64
 fw_websocket_source_get_n_dropped (FwWebsocketSource *self)
 {
   g_return_val_if_fail (FW_IS_WEBSOCKET_SOURCE (self), 0);
-  return 0;
+  return self->n_dropped;
+}
+
+/* The messages waiting for a pull */
+guint
+fw_websocket_source_get_n_queued (FwWebsocketSource *self)
+{
+  g_return_val_if_fail (FW_IS_WEBSOCKET_SOURCE (self), 0);
+  return self->n_queued;
+}
+
+/* How long a full queue waits for a pull before messages are dropped (tests make it longer
+ * or shorter than STALL_GRACE_MS) */
+void
+fw_websocket_source_set_stall_grace (FwWebsocketSource *self,
+                                     guint              ms)
+{
+  g_return_if_fail (FW_IS_WEBSOCKET_SOURCE (self));
+  self->stall_grace_ms = ms;
 }
 
 guint64
@@ -1425,7 +1576,8 @@ static const FwFeedOption websocket_source_options[] = {
   { .key = "max-message", .type = FW_FEED_OPTION_BYTES, .default_value = "1048576",
     .help = N_("The largest message, in bytes") },
   { .key = "max-queue", .type = FW_FEED_OPTION_UINT, .default_value = "10000",
-    .help = N_("Accepted and ignored: messages are read only as fast as the feed is read") },
+    .help = N_("Messages kept while the feed is not read (then TCP holds the server back; "
+               "after a second more, the rest are dropped and counted)") },
   { .key = "idle-timeout", .type = FW_FEED_OPTION_MILLISECONDS, .default_value = "0",
     .help = N_("Milliseconds without data, while reading, before the connection counts as "
                "dead (0: never)") },

@@ -25,6 +25,17 @@ record_message (const FwWebsocketMessage *message,
 {
   GString *log = user_data;
 
+  /* Over the cap: delivered with its size, nothing kept */
+  if (message->too_big)
+    {
+      if (message->len != 0 || message->size <= FUZZ_MAX_MESSAGE)
+        g_error ("a message too big at %" G_GUINT64_FORMAT " bytes, with %zu kept",
+                 message->size, message->len);
+      g_string_append_printf (log, "%u too big %" G_GUINT64_FORMAT "|", message->opcode,
+                              message->size);
+      return;
+    }
+
   switch (message->opcode)
     {
     case FW_WEBSOCKET_OPCODE_TEXT:
