@@ -12,10 +12,11 @@
  * Without a cursor or Link header, the URL's own query says how to go on (paginate=auto):
  * `_start`/`_end`, `offset` or `skip` move by the records received, `_page` or `page` count
  * pages (paginate=offset|page and page-param say it for a URL that does not show it). The
- * crawl stops at an empty or short page (shorter than the URL's limit, _limit, per_page…,
- * or than the crawl's first page), at the total (X-Total-Count, or total in the body), or
- * when a page repeats the one before (a server that ignores the parameter). A first page as
- * long as its page size, or shorter than the total, with no way on is said in a status item.
+ * crawl stops at an empty page, a page shorter than the crawl's first (which may be shorter
+ * than asked for: servers cap the page size), the total (X-Total-Count, or total in the
+ * body), or a page the same as the one before (a server that ignores the parameter). A first
+ * page as long as the URL's limit (_limit, per_page…), or shorter than the total, with no way
+ * on is said in a status item.
  *
  * After a crawl ends (no next page, or max-pages pages), the source waits interval and
  * crawls again: from the first page (poll-from=start, the default, for APIs whose new records
@@ -438,7 +439,9 @@ find_total (SoupMessage *msg,
   return -1;
 }
 
-/* The page after @page_url by offset or page number, or NULL when this page was the last. */
+/* The page after @page_url by offset or page number, or NULL when this page was the last.
+ * The crawl's first page shows how many records the server gives a page (it may give fewer
+ * than asked for): a later page with fewer is the last. */
 static char *
 next_index_url (FwPagesSource *self,
                 const char    *page_url,
@@ -447,22 +450,15 @@ next_index_url (FwPagesSource *self,
                 guint64        body_sum)
 {
   gint64 index = query_int (page_url, self->index_param, self->first_index);
-  gint64 size = query_int (page_url, self->size_param, 0);
+  gint64 size = MAX (self->crawl_page_size, 1);
   gint64 next_index, end;
   g_autofree char *value = NULL;
   g_autofree char *url = NULL;
 
-  if (self->end_param != NULL && size <= 0)
-    {
-      end = query_int (page_url, self->end_param, -1);
-      size = end > index ? end - index : 0;
-    }
-  if (size <= 0)
-    size = self->crawl_page_size;
-
   /* Empty, short, or the same as the page before: the server has no more, or ignores the
    * parameter. */
-  if (n == 0 || (gint64) n < size || (self->crawl_pages > 0 && body_sum == self->prev_body_sum))
+  if (n == 0 || (self->crawl_pages > 0 &&
+                 ((gint64) n < self->crawl_page_size || body_sum == self->prev_body_sum)))
     return NULL;
 
   if (self->paginate == PAGINATE_PAGE)
