@@ -582,7 +582,8 @@ test_offset_and_page_styles (Fixture       *f,
     }
 }
 
-/* A record that changes (same id, new content) comes once more, and only once. */
+/* A record that changes (same id, new content) comes once more, and only once; with
+ * updates=ignore, not again. */
 static void
 test_updated_record (Fixture       *f,
                      gconstpointer  data)
@@ -600,6 +601,21 @@ test_updated_record (Fixture       *f,
     }
   f->updated_id = 5;
   assert_message (stream, "r5 v2", "5");
+  assert_nothing_new (f, stream, 6);
+  g_clear_object (&stream);
+
+  /* updates=ignore: only new records. */
+  f->updated_id = 0;
+  stream = open_feed (f, "/api?_page=1&_limit=3#interval=20&updates=ignore", 0);
+  assert_status (stream, "connected");
+  for (guint i = 1; i <= 7; i++)
+    {
+      g_autofree char *id = g_strdup_printf ("%u", i);
+      assert_id (stream, id);
+    }
+  f->updated_id = 5;
+  f->n_records = 8;
+  assert_id (stream, "8");
   assert_nothing_new (f, stream, 6);
 }
 
@@ -659,7 +675,7 @@ test_etag (Fixture       *f,
     fw_test_wait_for_count (&f->not_modified, 6);
     g_assert_false (r.done);
     /* The sixth answer may still be on its way to the source. */
-    g_assert_cmpuint (fw_pages_source_get_n_not_modified (FW_PAGES_SOURCE (stream)), >=, 5);
+    g_assert_cmpuint (fw_pages_source_get_n_unmodified (FW_PAGES_SOURCE (stream)), >=, 5);
 
     f->n_records = 6;
     fw_test_wait_for (&r.done);

@@ -22,7 +22,8 @@
  * crawls again: from the first page (poll-from=start, the default, for APIs whose new records
  * may land anywhere), or from the last page fetched (poll-from=end, for cursor APIs that
  * append). A record comes out when its id (the id option's path, default "id"; a record
- * without one counts by its whole text) is new or its content changed. What stops a poll from
+ * without one counts by its whole text) is new or its content changed (unless
+ * updates=ignore). What stops a poll from
  * repeating a crawl, cheapest first: a page whose ETag still matches (If-None-Match, 304) or
  * whose body is the same as last crawl's is skipped whole; the seen map keeps, for max-seen
  * ids (default 10000), a hash of each record's content; and when ids grow in the listing's
@@ -105,6 +106,7 @@ struct _FwPagesSource
   guint          max_pages;
   gboolean       poll_from_end;
   gboolean       once;
+  gboolean       ignore_updates;  /* a changed record is not shown again */
 
   Paginate       paginate;
   char          *index_param; /* offset or page number, when paginate is not NONE */
@@ -741,7 +743,7 @@ yield_records (FwPagesSource *self,
       if (seen != NULL)
         {
           touch (self, seen);
-          if (seen->sum == sum)
+          if (seen->sum == sum || self->ignore_updates)
             {
               self->n_duplicates++;
               continue;
@@ -1155,6 +1157,7 @@ fw_pages_source_init (FwPagesSource *self)
 }
 
 static const char * const paginate_choices[] = { "auto", "cursor", "offset", "page", NULL };
+static const char * const updates_choices[] = { "show", "ignore", NULL };
 
 /* How the pages go on when no cursor or Link header says: from the option, or from what
  * the URL's query shows. */
@@ -1215,6 +1218,7 @@ fw_pages_source_new (const FwFeedSpec  *spec,
   const char *size_param = fw_feed_spec_get_option (spec, "page-size-param");
   const char *paginate = fw_feed_spec_get_option (spec, "paginate");
   const char *page_param = fw_feed_spec_get_option (spec, "page-param");
+  const char *updates = fw_feed_spec_get_option (spec, "updates");
   guint interval, max_seen, max_pages, retry_max, size;
 
   options = fw_http_options_parse (spec, 30 * 1000, error);
@@ -1235,6 +1239,12 @@ fw_pages_source_new (const FwFeedSpec  *spec,
     {
       g_set_error (error, FW_FEED_ERROR, FW_FEED_ERROR_INVALID,
                    "Feed “%s”: paginate must be auto, cursor, offset or page", spec->text);
+      return NULL;
+    }
+  if (updates != NULL && !g_strv_contains (updates_choices, updates))
+    {
+      g_set_error (error, FW_FEED_ERROR, FW_FEED_ERROR_INVALID,
+                   "Feed “%s”: updates must be show or ignore", spec->text);
       return NULL;
     }
   probe = fw_http_options_new_message (options, url, error);
@@ -1264,6 +1274,7 @@ fw_pages_source_new (const FwFeedSpec  *spec,
   self->max_pages = MAX (max_pages, 1);
   self->poll_from_end = poll_from != NULL && g_str_equal (poll_from, "end");
   self->once = (flags & FW_FEED_OPEN_ONCE) != 0;
+  self->ignore_updates = updates != NULL && g_str_equal (updates, "ignore");
   self->reconnect = fw_reconnect_new (options->retry_ms >= 0 ? (guint) options->retry_ms
                                                              : FW_BACKOFF_DEFAULT_BASE_MS,
                                       retry_max, FALSE);
@@ -1334,7 +1345,7 @@ fw_pages_source_get_n_seen (FwPagesSource *self)
 }
 
 guint
-fw_pages_source_get_n_not_modified (FwPagesSource *self)
+fw_pages_source_get_n_unmodified (FwPagesSource *self)
 {
   g_return_val_if_fail (FW_IS_PAGES_SOURCE (self), 0);
   return self->n_not_modified;
@@ -1354,6 +1365,10 @@ const FwFeedOption fw_pages_source_options[] = {
     .help = N_("The query parameter a cursor that is not a URL is sent as") },
   { .key = "id", .type = FW_FEED_OPTION_STRING, .default_value = "id",
     .help = N_("The dotted path of a record's ID, so that no record comes twice") },
+  { .key = "updates", .type = FW_FEED_OPTION_CHOICE, .default_value = "show",
+    .choices = updates_choices,
+    .help = N_("Whether a record comes again when its content changes (ignore: for records "
+               "with a field that changes on every request)") },
   { .key = "page-size", .type = FW_FEED_OPTION_UINT,
     .help = N_("Records asked for each page") },
   { .key = "page-size-param", .type = FW_FEED_OPTION_STRING, .default_value = "limit",

@@ -31,7 +31,7 @@ char     *fw_pages_find_link_next          (const char        *link_header);
 guint     fw_pages_source_get_n_requests   (FwPagesSource     *self);
 guint     fw_pages_source_get_n_duplicates (FwPagesSource     *self);
 guint     fw_pages_source_get_n_seen       (FwPagesSource     *self);
-guint     fw_pages_source_get_n_not_modified (FwPagesSource   *self);
+guint     fw_pages_source_get_n_unmodified (FwPagesSource     *self);
 
 extern const FwFeedOption fw_pages_source_options[];
 extern const FwFeedKind fw_pages_source_kind;
