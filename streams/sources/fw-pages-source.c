@@ -23,14 +23,13 @@
  * may land anywhere), or from the last page fetched (poll-from=end, for cursor APIs that
  * append). A record comes out when its id (the id option's path, default "id"; a record
  * without one counts by its whole text) is new or its content changed (unless
- * updates=ignore). What stops a poll from
- * repeating a crawl, cheapest first: a page whose ETag still matches (If-None-Match, 304) or
- * whose body is the same as last crawl's is skipped whole; the seen map keeps, for max-seen
- * ids (default 10000), a hash of each record's content; and when ids grow in the listing's
- * order, a record not in the map at or below the highest id of earlier crawls was shown
- * before (the map evicts the least recently seen, the high-water mark stays). Ids that do
- * not grow keep the map's records of the crawl: only what does not fit comes again, and a
- * status item says to raise max-seen.
+ * updates=ignore). What stops a poll from repeating a crawl, cheapest first: a page whose
+ * ETag still matches (If-None-Match, 304) or whose body is the same as last crawl's is
+ * skipped whole; the seen map keeps, for max-seen ids (default 10000), a hash of each
+ * record's content; and when ids grow in the listing's order, a record not in the map at or
+ * below the highest id of earlier crawls was shown before (the map evicts the least recently
+ * seen, the high-water mark stays). Ids that do not grow keep the map's records of the
+ * crawl: only what does not fit comes again, and a status item says to raise max-seen.
  *
  * Pull-driven: a page is fetched only when the consumer asks and nothing is buffered; a
  * page with no new record goes straight on to the next without answering. */
