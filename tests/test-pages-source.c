@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-pages-source.c: `pages:URL` against a loopback SoupServer: a body cursor (a token and
- * a URL), a Link: rel="next" header, the page size, polling with de-duplication, the bounded
- * seen set, --once, and a body that is not JSON. */
+ * a URL), a Link: rel="next" header, the page size, offset and page-number pagination the way
+ * json-server and others do it, polling with de-duplication (changed records, the bounded
+ * seen map, the high-water mark, ETags), --once, and a body that is not JSON. */
 
 #include "fw-test-util.h"
 #include "fw-test-server.h"
@@ -28,6 +29,12 @@ typedef struct
   char       *other_api_key;
   char       *other_cookie;
   char       *other_trace;
+  guint       n_records;      /* /api, /etag: records 1..n_records */
+  guint       cap;            /* /api by offset: the most records a page gives, or 0 */
+  guint       updated_id;     /* /api, /big: this record's content changed */
+  guint       big_top;        /* /big: records big_top..1, newest first */
+  gboolean    shuffled;       /* /many: ids out of order */
+  guint       not_modified;   /* /etag: 304 answers */
 } Fixture;
 
 #define SECRET_HEADERS "header.Authorization=Bearer%20t&header.X-Api-Key=k1" \
@@ -50,6 +57,114 @@ respond_json (SoupServerMessage *msg,
   soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
   soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_COPY,
                                     json, strlen (json));
+}
+
+/* Records first..first+count-1 (or down from first when @down), capped to 1..n. */
+static void
+append_records (GString  *json,
+                Fixture  *f,
+                gint64    first,
+                gint64    count,
+                guint     n,
+                gboolean  down)
+{
+  gboolean any = FALSE;
+
+  g_string_append_c (json, '[');
+  for (gint64 i = 0; i < count; i++)
+    {
+      gint64 id = down ? first - i : first + i;
+
+      if (id < 1 || id > n)
+        continue;
+      g_string_append_printf (json, "%s{\"id\":%" G_GINT64_FORMAT ",\"msg\":\"r%" G_GINT64_FORMAT
+                              "%s\"}", any ? "," : "", id, id,
+                              (guint) id == f->updated_id ? " v2" : "");
+      any = TRUE;
+    }
+  g_string_append_c (json, ']');
+}
+
+static gint64
+query_number (GHashTable *query,
+              const char *name,
+              gint64      fallback)
+{
+  const char *value = query != NULL ? g_hash_table_lookup (query, name) : NULL;
+
+  return value != NULL ? g_ascii_strtoll (value, NULL, 10) : fallback;
+}
+
+/* /api the way json-server (_start/_end, _page/_limit, with X-Total-Count and no Link
+ * header), offset/limit APIs (no total) and page/per_page APIs (total_count in the body)
+ * answer. */
+static void
+respond_api (Fixture           *f,
+             SoupServerMessage *msg,
+             GHashTable        *query)
+{
+  SoupMessageHeaders *headers = soup_server_message_get_response_headers (msg);
+  g_autoptr(GString) json = g_string_new (NULL);
+  g_autofree char *total = g_strdup_printf ("%u", f->n_records);
+  gint64 start, count;
+
+  if (g_hash_table_contains (query, "_start"))
+    {
+      start = query_number (query, "_start", 0);
+      count = query_number (query, "_end", f->n_records) - start;
+      soup_message_headers_append (headers, "X-Total-Count", total);
+      append_records (json, f, start + 1, count, f->n_records, FALSE);
+    }
+  else if (g_hash_table_contains (query, "_page"))
+    {
+      count = query_number (query, "_limit", 10);
+      start = (query_number (query, "_page", 1) - 1) * count;
+      soup_message_headers_append (headers, "X-Total-Count", total);
+      append_records (json, f, start + 1, count, f->n_records, FALSE);
+    }
+  else if (g_hash_table_contains (query, "page"))
+    {
+      count = query_number (query, "per_page", 30);
+      start = (query_number (query, "page", 1) - 1) * count;
+      g_string_append (json, "{\"data\":");
+      append_records (json, f, start + 1, count, f->n_records, FALSE);
+      g_string_append_printf (json, ",\"total_count\":%u}", f->n_records);
+    }
+  else
+    {
+      start = query_number (query, "offset", 0);
+      count = query_number (query, "limit", f->n_records);
+      if (f->cap > 0)
+        count = MIN (count, f->cap);
+      g_string_append (json, "{\"items\":");
+      append_records (json, f, start + 1, count, f->n_records, FALSE);
+      g_string_append_c (json, '}');
+    }
+  respond_json (msg, json->str);
+}
+
+/* /etag?page=N&per_page=M: an ETag per page and version; 304 when the client has it. */
+static void
+respond_etag (Fixture           *f,
+              SoupServerMessage *msg,
+              GHashTable        *query)
+{
+  g_autoptr(GString) json = g_string_new (NULL);
+  gint64 count = query_number (query, "per_page", 2);
+  gint64 page = query_number (query, "page", 1);
+  g_autofree char *etag = g_strdup_printf ("\"n%u-p%" G_GINT64_FORMAT "\"", f->n_records, page);
+  const char *sent = soup_message_headers_get_one (soup_server_message_get_request_headers (msg),
+                                                   "If-None-Match");
+
+  soup_message_headers_append (soup_server_message_get_response_headers (msg), "ETag", etag);
+  if (sent != NULL && g_str_equal (sent, etag))
+    {
+      f->not_modified++;
+      soup_server_message_set_status (msg, SOUP_STATUS_NOT_MODIFIED, NULL);
+      return;
+    }
+  append_records (json, f, (page - 1) * count + 1, count, f->n_records, FALSE);
+  respond_json (msg, json->str);
 }
 
 static void
@@ -113,10 +228,34 @@ on_request (SoupServer        *server,
     }
   else if (g_str_equal (path, "/many"))
     {
-      /* Ids 1..10 on every poll; the set remembers only max-seen of them. */
-      respond_json (msg, "{\"items\":[{\"id\":1},{\"id\":2},{\"id\":3},{\"id\":4},{\"id\":5},"
-                         "{\"id\":6},{\"id\":7},{\"id\":8},{\"id\":9},{\"id\":10}]}");
+      /* Ids 1..10 (or the same, shuffled) on every poll, the map remembers only max-seen of
+       * them; the body says which request it answers, so it is never the same twice. */
+      g_autofree char *json = g_strdup_printf (
+        f->shuffled
+          ? "{\"request\":%u,\"items\":[{\"id\":5},{\"id\":2},{\"id\":9},{\"id\":1},{\"id\":7},"
+            "{\"id\":3},{\"id\":10},{\"id\":4},{\"id\":8},{\"id\":6}]}"
+          : "{\"request\":%u,\"items\":[{\"id\":1},{\"id\":2},{\"id\":3},{\"id\":4},{\"id\":5},"
+            "{\"id\":6},{\"id\":7},{\"id\":8},{\"id\":9},{\"id\":10}]}", f->requests);
+      respond_json (msg, json);
     }
+  else if (g_str_equal (path, "/api") && query != NULL)
+    respond_api (f, msg, query);
+  else if (g_str_equal (path, "/etag"))
+    respond_etag (f, msg, query);
+  else if (g_str_equal (path, "/big"))
+    {
+      /* big_top..1, newest first, by offset and limit: a new record moves every page. */
+      g_autoptr(GString) json = g_string_new ("{\"items\":");
+
+      append_records (json, f, f->big_top - query_number (query, "offset", 0),
+                      query_number (query, "limit", 1000), f->big_top, TRUE);
+      g_string_append_c (json, '}');
+      respond_json (msg, json->str);
+    }
+  else if (g_str_equal (path, "/noway"))
+    respond_json (msg, "[{\"id\":1,\"msg\":\"a\"},{\"id\":2,\"msg\":\"b\"}]");
+  else if (g_str_equal (path, "/noway-total"))
+    respond_json (msg, "{\"results\":[{\"id\":1,\"msg\":\"a\"}],\"total\":5}");
   else if (g_str_equal (path, "/cross"))
     {
       g_autofree char *json = g_strdup_printf (
@@ -208,6 +347,16 @@ assert_message (FwStream   *stream,
 
   g_assert_cmpint (item->kind, ==, FW_ITEM_MESSAGE);
   g_assert_cmpstr (item->text, ==, text);
+  g_assert_cmpstr (item->id, ==, id);
+}
+
+static void
+assert_id (FwStream   *stream,
+           const char *id)
+{
+  g_autoptr(FwItem) item = fw_test_next_item (stream);
+
+  g_assert_cmpint (item->kind, ==, FW_ITEM_MESSAGE);
   g_assert_cmpstr (item->id, ==, id);
 }
 
@@ -306,6 +455,47 @@ test_url_cursor_without_ids (Fixture       *f,
   g_clear_error (&r.error);
 }
 
+typedef struct
+{
+  Fixture    *f;
+  NextResult *r;
+  guint       until;
+} NothingNew;
+
+static gboolean
+requests_or_item (gpointer user_data)
+{
+  NothingNew *w = user_data;
+
+  return w->r->done || w->f->requests >= w->until;
+}
+
+/* Nothing more comes while the source makes @more requests: the pending `next` stays
+ * pending. */
+static void
+assert_nothing_new (Fixture  *f,
+                    FwStream *stream,
+                    guint     more)
+{
+  NextResult r = { 0 };
+  NothingNew w;
+
+  w.f = f;
+  w.r = &r;
+  w.until = f->requests + more;
+  fw_stream_next_async (stream, NULL, on_next, &r);
+  fw_test_wait_until (requests_or_item, &w, "requests, or an item that should not come");
+  if (r.done)
+    g_error ("after the crawl, another item came: “%s” (id %s)",
+             r.item != NULL ? r.item->text : "none", r.item != NULL ? r.item->id : "none");
+  fw_stream_close (stream);
+  fw_test_wait_for (&r.done);
+  g_assert_error (r.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_clear_error (&r.error);
+}
+
+/* The map holds 4 of 10 records whose ids grow: the high-water mark keeps the other 6 from
+ * coming back, though every poll's body differs and each record is looked at. */
 static void
 test_seen_bounded (Fixture       *f,
                    gconstpointer  data)
@@ -320,14 +510,208 @@ test_seen_bounded (Fixture       *f,
       g_assert_cmpstr (item->id, ==, id);
     }
   g_assert_cmpuint (fw_pages_source_get_n_seen (FW_PAGES_SOURCE (stream)), ==, 4);
-  /* With room for 4 of 10, older records come back on the next poll: the price of a
-   * bounded set, and the proof that it is bounded. */
-  {
-    g_autoptr(FwItem) again = fw_test_next_item (stream);
-    g_assert_cmpstr (again->id, ==, "1");
-  }
+  assert_nothing_new (f, stream, 4);
+  g_assert_cmpuint (fw_pages_source_get_n_seen (FW_PAGES_SOURCE (stream)), ==, 4);
+  g_assert_cmpuint (fw_pages_source_get_n_duplicates (FW_PAGES_SOURCE (stream)), >=, 30);
+}
+
+/* Ids out of order: no high-water mark. The map keeps the crawl's first 4 records, a status
+ * item says the rest will come again, and each poll gives only those 6, never the 10. */
+static void
+test_seen_bounded_unordered (Fixture       *f,
+                             gconstpointer  data)
+{
+  static const char * const first[] = { "5", "2", "9", "1" };
+  static const char * const rest[] = { "7", "3", "10", "4", "8", "6" };
+  g_autoptr(FwStream) stream = NULL;
+
+  f->shuffled = TRUE;
+  stream = open_feed (f, "/many#interval=20&max-seen=4", 0);
+  assert_status (stream, "connected");
+  for (guint i = 0; i < G_N_ELEMENTS (first); i++)
+    assert_id (stream, first[i]);
+  assert_status (stream, "The pages hold more records than max-seen (4) remembers, and their "
+                         "ids do not grow in order");
+  for (guint poll = 0; poll < 3; poll++)
+    for (guint i = 0; i < G_N_ELEMENTS (rest); i++)
+      assert_id (stream, rest[i]);
   g_assert_cmpuint (fw_pages_source_get_n_seen (FW_PAGES_SOURCE (stream)), ==, 4);
   g_assert_true (fw_test_close (stream, NULL));
+}
+
+/* Each style crawls every page and stops at the end: a short or empty page, or the total. */
+static void
+test_offset_and_page_styles (Fixture       *f,
+                             gconstpointer  data)
+{
+  static const struct { const char *rest; guint n; guint cap; guint requests; } cases[] = {
+    /* json-server: X-Total-Count, no Link header; the last page is short */
+    { "/api?_start=0&_end=3", 7, 0, 3 },
+    { "/api?_page=1&_limit=3", 7, 0, 3 },
+    /* no total: the empty page after two full ones ends it */
+    { "/api?offset=0&limit=3", 6, 0, 3 },
+    /* a server that gives 2 where 50 were asked for: pages of 2 until a shorter one */
+    { "/api?offset=0&limit=50", 5, 2, 3 },
+    /* total_count in the body: four full pages, and no fifth request */
+    { "/api?page=1&per_page=2", 8, 0, 4 },
+    /* the option, for a URL that shows only the page size */
+    { "/api?limit=2#paginate=offset", 5, 0, 3 },
+  };
+
+  for (guint c = 0; c < G_N_ELEMENTS (cases); c++)
+    {
+      g_autoptr(FwStream) stream = NULL;
+      g_autoptr(GPtrArray) items = NULL;
+      g_autoptr(GError) error = NULL;
+
+      g_test_message ("%s", cases[c].rest);
+      f->n_records = cases[c].n;
+      f->cap = cases[c].cap;
+      f->requests = 0;
+      stream = open_feed (f, cases[c].rest, FW_FEED_OPEN_ONCE);
+      items = fw_test_collect (stream, &error);
+      g_assert_no_error (error);
+      g_assert_cmpuint (items->len, ==, cases[c].n + 1);
+      fw_test_assert_status (items->pdata[0], "connected");
+      for (guint i = 1; i <= cases[c].n; i++)
+        {
+          g_autofree char *id = g_strdup_printf ("%u", i);
+          g_assert_cmpstr (((FwItem *) items->pdata[i])->id, ==, id);
+        }
+      g_assert_cmpuint (f->requests, ==, cases[c].requests);
+    }
+}
+
+/* A record that changes (same id, new content) comes once more, and only once; with
+ * updates=ignore, not again. */
+static void
+test_updated_record (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(FwStream) stream = NULL;
+
+  f->n_records = 7;
+  stream = open_feed (f, "/api?_page=1&_limit=3#interval=20", 0);
+  assert_status (stream, "connected");
+  for (guint i = 1; i <= 7; i++)
+    {
+      g_autofree char *text = g_strdup_printf ("r%u", i);
+      g_autofree char *id = g_strdup_printf ("%u", i);
+      assert_message (stream, text, id);
+    }
+  f->updated_id = 5;
+  assert_message (stream, "r5 v2", "5");
+  assert_nothing_new (f, stream, 6);
+  g_clear_object (&stream);
+
+  /* updates=ignore: only new records. */
+  f->updated_id = 0;
+  stream = open_feed (f, "/api?_page=1&_limit=3#interval=20&updates=ignore", 0);
+  assert_status (stream, "connected");
+  for (guint i = 1; i <= 7; i++)
+    {
+      g_autofree char *id = g_strdup_printf ("%u", i);
+      assert_id (stream, id);
+    }
+  f->updated_id = 5;
+  f->n_records = 8;
+  assert_id (stream, "8");
+  assert_nothing_new (f, stream, 6);
+}
+
+/* 12,000 records newest first, by offset, polled with a map of 3,000: each comes once. A
+ * new record moves every page, so no page is the same as before: the high-water mark keeps
+ * the 9,000 the map let go; the new record and a changed one (in the map) come once. */
+static void
+test_many_records_polled (Fixture       *f,
+                          gconstpointer  data)
+{
+  g_autoptr(FwStream) stream = NULL;
+
+  f->big_top = 12000;
+  stream = open_feed (f, "/big?offset=0&limit=1000#interval=20&max-seen=3000", 0);
+  assert_status (stream, "connected");
+  for (guint i = 12000; i >= 1; i--)
+    {
+      g_autoptr(FwItem) item = fw_test_next_item (stream);
+
+      g_assert_cmpint (item->kind, ==, FW_ITEM_MESSAGE);
+      g_assert_cmpint (g_ascii_strtoll (item->id, NULL, 10), ==, i);
+    }
+  g_assert_cmpuint (fw_pages_source_get_n_seen (FW_PAGES_SOURCE (stream)), ==, 3000);
+
+  f->big_top = 12001;
+  f->updated_id = 2;
+  assert_message (stream, "r12001", "12001");
+  assert_message (stream, "r2 v2", "2");
+  /* Two more crawls of 13 pages bring nothing. */
+  assert_nothing_new (f, stream, 26);
+}
+
+/* A page whose ETag still matches is not sent again (304): nothing new, the crawl goes on
+ * the way it went; a changed page comes with its new record. */
+static void
+test_etag (Fixture       *f,
+           gconstpointer  data)
+{
+  g_autoptr(FwStream) stream = NULL;
+
+  f->n_records = 5;
+  stream = open_feed (f, "/etag?page=1&per_page=2#interval=20", 0);
+  assert_status (stream, "connected");
+  for (guint i = 1; i <= 5; i++)
+    {
+      g_autofree char *text = g_strdup_printf ("r%u", i);
+      g_autofree char *id = g_strdup_printf ("%u", i);
+      assert_message (stream, text, id);
+    }
+  g_assert_cmpuint (f->requests, ==, 3);
+
+  /* Two crawls of three pages, all 304. */
+  {
+    NextResult r = { 0 };
+
+    fw_stream_next_async (stream, NULL, on_next, &r);
+    fw_test_wait_for_count (&f->not_modified, 6);
+    g_assert_false (r.done);
+    /* The sixth answer may still be on its way to the source. */
+    g_assert_cmpuint (fw_pages_source_get_n_unmodified (FW_PAGES_SOURCE (stream)), >=, 5);
+
+    f->n_records = 6;
+    fw_test_wait_for (&r.done);
+    g_assert_no_error (r.error);
+    g_assert_cmpstr (r.item->id, ==, "6");
+    g_clear_pointer (&r.item, fw_item_unref);
+  }
+  assert_nothing_new (f, stream, 6);
+}
+
+/* A first page as long as its page size, or shorter than the total, and no way on: said. */
+static void
+test_no_way_on (Fixture       *f,
+                gconstpointer  data)
+{
+  static const struct { const char *rest; guint n; const char *said; } cases[] = {
+    { "/noway?limit=2", 2, "gave 2 records, a whole page and no way to the next page" },
+    { "/noway-total", 1, "gave 1 of 5 records and no way to the next page" },
+  };
+
+  for (guint c = 0; c < G_N_ELEMENTS (cases); c++)
+    {
+      g_autoptr(FwStream) stream = open_feed (f, cases[c].rest, FW_FEED_OPEN_ONCE);
+      g_autoptr(GPtrArray) items = NULL;
+      g_autoptr(GError) error = NULL;
+      g_autofree char *said = g_strdup_printf ("%s%s %s", f->base, cases[c].rest, cases[c].said);
+      FwItem *note;
+
+      items = fw_test_collect (stream, &error);
+      g_assert_no_error (error);
+      g_assert_cmpuint (items->len, ==, cases[c].n + 2);
+      note = items->pdata[items->len - 1];
+      fw_test_assert_status (note, said);
+      g_assert_cmpint (note->level, ==, FW_LEVEL_WARNING);
+      g_assert_nonnull (strstr (note->text, "paginate=offset"));
+    }
 }
 
 static void
@@ -469,6 +853,12 @@ main (int   argc,
   ADD ("link-header", test_link_header);
   ADD ("url-cursor-without-ids", test_url_cursor_without_ids);
   ADD ("seen-bounded", test_seen_bounded);
+  ADD ("seen-bounded-unordered", test_seen_bounded_unordered);
+  ADD ("offset-and-page-styles", test_offset_and_page_styles);
+  ADD ("updated-record", test_updated_record);
+  ADD ("many-records-polled", test_many_records_polled);
+  ADD ("etag", test_etag);
+  ADD ("no-way-on", test_no_way_on);
   ADD ("not-json", test_not_json);
   ADD ("cross-origin-next-drops-secrets", test_cross_origin_next_drops_secrets);
   ADD ("cross-origin-next-refused", test_cross_origin_next_refused);

@@ -9,12 +9,27 @@
  * default results, items, data, or the body itself when it is an array). With page-size=N,
  * page-size-param (default "limit") is added to the first request.
  *
+ * Without a cursor or Link header, the URL's own query says how to go on (paginate=auto):
+ * `_start`/`_end`, `offset` or `skip` move by the records received, `_page` or `page` count
+ * pages (paginate=offset|page and page-param say it for a URL that does not show it). The
+ * crawl stops at an empty page, a page shorter than the crawl's first (which may be shorter
+ * than asked for: servers cap the page size), the total (X-Total-Count, or total in the
+ * body), or a page the same as the one before (a server that ignores the parameter). A first
+ * page as long as the URL's limit (_limit, per_page…), or shorter than the total, with no way
+ * on is said in a status item.
+ *
  * After a crawl ends (no next page, or max-pages pages), the source waits interval and
  * crawls again: from the first page (poll-from=start, the default, for APIs whose new records
  * may land anywhere), or from the last page fetched (poll-from=end, for cursor APIs that
- * append). Records already seen, by the id option's path (default "id"; a record without one
- * counts by its whole text), are not yielded twice. The seen set keeps the max-seen newest
- * keys (default 10000): memory stays bounded, and a record older than that may come back.
+ * append). A record comes out when its id (the id option's path, default "id"; a record
+ * without one counts by its whole text) is new or its content changed (unless
+ * updates=ignore). What stops a poll from repeating a crawl, cheapest first: a page whose
+ * ETag still matches (If-None-Match, 304) or whose body is the same as last crawl's is
+ * skipped whole; the seen map keeps, for max-seen ids (default 10000), a hash of each
+ * record's content; and when ids grow in the listing's order, a record not in the map at or
+ * below the highest id of earlier crawls was shown before (the map evicts the least recently
+ * seen, the high-water mark stays). Ids that do not grow keep the map's records of the
+ * crawl: only what does not fit comes again, and a status item says to raise max-seen.
  *
  * Pull-driven: a page is fetched only when the consumer asks and nothing is buffered; a
  * page with no new record goes straight on to the next without answering. */
@@ -39,6 +54,40 @@
 
 static const char * const default_item_paths[] = { "results", "items", "data", NULL };
 static const char * const default_cursor_paths[] = { "next_cursor", "next", "links.next", NULL };
+static const char * const total_paths[] = {
+  "total", "total_count", "totalCount", "meta.total", "pagination.total", NULL
+};
+/* The query parameters a URL shows its pagination by, in the order they are looked for. */
+static const char * const offset_params[] = { "_start", "offset", "skip", NULL };
+static const char * const page_params[] = { "_page", "page", NULL };
+static const char * const size_params[] = {
+  "_limit", "limit", "per_page", "page_size", "pageSize", "size", NULL
+};
+
+typedef enum
+{
+  PAGINATE_NONE,    /* a cursor or Link header, or nothing */
+  PAGINATE_OFFSET,  /* the parameter counts records */
+  PAGINATE_PAGE,    /* the parameter counts pages */
+} Paginate;
+
+/* A record remembered: its content's hash, and the crawl that saw it last. */
+typedef struct
+{
+  char    *key;
+  guint64  sum;
+  guint    crawl;
+  GList   *link;  /* in seen_order, least recently seen first */
+} Seen;
+
+/* A page of the last crawl, by URL: enough to skip it when it did not change. */
+typedef struct
+{
+  guint64  body_sum;
+  char    *etag;
+  char    *next;    /* where that response said to go on, or NULL */
+  guint    n_records;
+} PageMemo;
 
 struct _FwPagesSource
 {
@@ -56,6 +105,13 @@ struct _FwPagesSource
   guint          max_pages;
   gboolean       poll_from_end;
   gboolean       once;
+  gboolean       ignore_updates;  /* a changed record is not shown again */
+
+  Paginate       paginate;
+  char          *index_param; /* offset or page number, when paginate is not NONE */
+  char          *end_param;   /* _end, moved with _start */
+  char          *size_param;  /* the URL's page size, or NULL */
+  gint64         first_index; /* the index a URL without index_param stands for */
 
   SoupSession   *session;
   SoupMessage   *first_msg;
@@ -72,14 +128,29 @@ struct _FwPagesSource
   char          *last_url;    /* the last page fetched */
   GHashTable    *visited;     /* this crawl's URLs: a cursor loop ends the crawl */
   guint          crawl_pages;
+  guint          crawl;       /* counts crawls, from 1 */
+  gint64         crawl_page_size;  /* records on the crawl's first page */
+  guint64        prev_body_sum;    /* the crawl's previous page */
+  GHashTable    *pages;       /* URL → PageMemo, this crawl */
+  GHashTable    *last_pages;  /* URL → PageMemo, the crawl before */
 
-  GHashTable    *seen;        /* keys, owned by seen_order */
+  GHashTable    *seen;        /* key → Seen */
   GQueue        *seen_order;
+  char          *hwm;         /* the highest id yet */
+  char          *crawl_hwm;   /* the highest id of the crawls before this one */
+  char          *prev_id;     /* the crawl's previous id, for the order of ids */
+  int            id_direction;  /* 1 ascending, -1 descending, 0 not known yet */
+  gboolean       ids_ordered; /* every crawl listed ids in one order */
+  gboolean       ids_grow;    /* no new record came below the high-water mark */
+  gboolean       overflowed;  /* the seen map has let a record go */
+  gboolean       overflow_said;
+  gboolean       no_way_said;
 
   GHashTable    *notes_said;  /* the secrets notes already yielded */
 
   guint          n_requests;
   guint          n_duplicates;
+  guint          n_not_modified;
 };
 
 G_DEFINE_FINAL_TYPE (FwPagesSource, fw_pages_source, FW_TYPE_STREAM)
@@ -285,26 +356,355 @@ next_page_url (FwPagesSource *self,
   return NULL;
 }
 
-/* Records seen: a set bounded by max_seen, oldest out first. */
-static gboolean
-remember (FwPagesSource *self,
-          char          *key)
+/* FNV-1a: a content hash that is cheap for thousands of records a poll. */
+static guint64
+hash_bytes (const void *data,
+            gsize       len)
 {
-  if (g_hash_table_contains (self->seen, key))
+  const guchar *p = data;
+  guint64 h = G_GUINT64_CONSTANT (0xcbf29ce484222325);
+
+  for (gsize i = 0; i < len; i++)
     {
-      g_free (key);
-      return FALSE;
+      h ^= p[i];
+      h *= G_GUINT64_CONSTANT (0x100000001b3);
+    }
+  return h;
+}
+
+static char *
+dup_query_param (const char *url,
+                 const char *name)
+{
+  g_autoptr(GUri) uri = g_uri_parse (url, SOUP_HTTP_URI_FLAGS, NULL);
+  g_autoptr(GHashTable) params = NULL;
+  const char *query = uri != NULL ? g_uri_get_query (uri) : NULL;
+
+  if (query == NULL)
+    return NULL;
+  params = g_uri_parse_params (query, -1, "&", G_URI_PARAMS_NONE, NULL);
+  if (params == NULL)
+    return NULL;
+  return g_strdup (g_hash_table_lookup (params, name));
+}
+
+/* The integer value of @name in @url's query, or @fallback. */
+static gint64
+query_int (const char *url,
+           const char *name,
+           gint64      fallback)
+{
+  g_autofree char *value = name != NULL ? dup_query_param (url, name) : NULL;
+  gint64 n;
+
+  if (value == NULL || !g_ascii_string_to_signed (value, 10, 0, G_MAXINT64, &n, NULL))
+    return fallback;
+  return n;
+}
+
+static const char *
+first_param_in (const char         *url,
+                const char * const *names)
+{
+  for (guint i = 0; names[i] != NULL; i++)
+    {
+      g_autofree char *value = dup_query_param (url, names[i]);
+
+      if (value != NULL)
+        return names[i];
+    }
+  return NULL;
+}
+
+/* The number of records the API says there are: X-Total-Count, or a total in the body. */
+static gint64
+find_total (SoupMessage *msg,
+            JsonNode    *root)
+{
+  const char *header = soup_message_headers_get_one (soup_message_get_response_headers (msg),
+                                                     "X-Total-Count");
+  guint64 n;
+
+  if (header != NULL && g_ascii_string_to_unsigned (header, 10, 0, G_MAXINT64, &n, NULL))
+    return (gint64) n;
+  if (!JSON_NODE_HOLDS_OBJECT (root))
+    return -1;
+  for (guint i = 0; total_paths[i] != NULL; i++)
+    {
+      JsonNode *node = fw_json_lookup_path (root, total_paths[i]);
+
+      if (node != NULL && JSON_NODE_HOLDS_VALUE (node) &&
+          json_node_get_value_type (node) == G_TYPE_INT64 && json_node_get_int (node) >= 0)
+        return json_node_get_int (node);
+    }
+  return -1;
+}
+
+/* The page after @page_url by offset or page number, or NULL when this page was the last.
+ * The crawl's first page shows how many records the server gives a page (it may give fewer
+ * than asked for): a later page with fewer is the last. */
+static char *
+next_index_url (FwPagesSource *self,
+                const char    *page_url,
+                guint          n,
+                gint64         total,
+                guint64        body_sum)
+{
+  gint64 index = query_int (page_url, self->index_param, self->first_index);
+  gint64 size = MAX (self->crawl_page_size, 1);
+  gint64 next_index, end;
+  g_autofree char *value = NULL;
+  g_autofree char *url = NULL;
+
+  /* Empty, short, or the same as the page before: the server has no more, or ignores the
+   * parameter. */
+  if (n == 0 || (self->crawl_pages > 0 &&
+                 ((gint64) n < self->crawl_page_size || body_sum == self->prev_body_sum)))
+    return NULL;
+
+  if (self->paginate == PAGINATE_PAGE)
+    {
+      gint64 base = self->first_index == 0 ? 0 : 1;
+
+      if (total >= 0 && (index - base + 1) * size >= total)
+        return NULL;
+      next_index = index + 1;
+    }
+  else
+    {
+      next_index = index + n;
+      if (total >= 0 && next_index >= total)
+        return NULL;
     }
 
-  g_hash_table_add (self->seen, key);
-  g_queue_push_tail (self->seen_order, key);
-  while (self->seen_order->length > self->max_seen)
+  value = g_strdup_printf ("%" G_GINT64_FORMAT, next_index);
+  url = with_query_param (page_url, self->index_param, value);
+  if (url != NULL && self->end_param != NULL &&
+      (end = query_int (page_url, self->end_param, -1)) > index)
     {
-      char *old = g_queue_pop_head (self->seen_order);
-      g_hash_table_remove (self->seen, old);
-      g_free (old);
+      g_autofree char *end_value = g_strdup_printf ("%" G_GINT64_FORMAT,
+                                                    next_index + (end - index));
+      char *moved = with_query_param (url, self->end_param, end_value);
+
+      g_free (url);
+      url = moved;
     }
+  return g_steal_pointer (&url);
+}
+
+/* A first page that looks like the start of more, and nothing to say where the rest is. */
+static gboolean
+say_no_way_on (FwPagesSource *self,
+               const char    *page_url,
+               guint          n,
+               gint64         total)
+{
+  gint64 size = query_int (page_url, self->size_param, 0);
+  g_autofree char *shown = NULL;
+  g_autofree char *what = NULL;
+
+  if (self->no_way_said || self->crawl_pages > 0 || n == 0 ||
+      !((total >= 0 && total > n) || (size > 0 && n >= size)))
+    return FALSE;
+
+  self->no_way_said = TRUE;
+  shown = fw_feed_spec_redact (page_url);
+  if (total >= 0)
+    what = g_strdup_printf ("%s gave %u of %" G_GINT64_FORMAT " records", shown, n, total);
+  else
+    what = g_strdup_printf ("%s gave %u records, a whole page", shown, n);
+  fw_stream_yield (FW_STREAM (self),
+                   fw_feed_status_new_printf (self->feed, FW_FEED_STATE_IDLE, FW_LEVEL_WARNING,
+                                              "%s and no way to the next page (no cursor in the "
+                                              "body, no Link header, no offset or page in the "
+                                              "URL): the rest is not read. Add paginate=offset "
+                                              "or paginate=page (with page-param) to the feed's "
+                                              "options, or cursor with the body's path to the "
+                                              "next page", what));
   return TRUE;
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* Records */
+
+static void
+seen_free (gpointer data)
+{
+  Seen *seen = data;
+
+  g_free (seen->key);
+  g_free (seen);
+}
+
+static void
+page_memo_free (gpointer data)
+{
+  PageMemo *memo = data;
+
+  g_free (memo->etag);
+  g_free (memo->next);
+  g_free (memo);
+}
+
+static gboolean
+is_decimal (const char *s)
+{
+  if (*s == '\0')
+    return FALSE;
+  for (; *s != '\0'; s++)
+    if (!g_ascii_isdigit (*s))
+      return FALSE;
+  return TRUE;
+}
+
+/* Numbers by value, other ids as text (ULIDs, timestamps); FALSE in @comparable for one of
+ * each. */
+static int
+compare_ids (const char *a,
+             const char *b,
+             gboolean   *comparable)
+{
+  gboolean da = is_decimal (a), db = is_decimal (b);
+  gsize la, lb;
+  int c;
+
+  *comparable = da == db;
+  if (!*comparable)
+    return 0;
+  if (da)
+    {
+      while (a[0] == '0' && a[1] != '\0')
+        a++;
+      while (b[0] == '0' && b[1] != '\0')
+        b++;
+      la = strlen (a);
+      lb = strlen (b);
+      if (la != lb)
+        return la < lb ? -1 : 1;
+    }
+  c = strcmp (a, b);
+  return c < 0 ? -1 : c > 0 ? 1 : 0;
+}
+
+/* Keeps ids_ordered up to date: a crawl that lists ids out of order has no high-water mark. */
+static void
+note_id_order (FwPagesSource *self,
+               const char    *id)
+{
+  gboolean comparable = TRUE;
+  int c;
+
+  if (self->prev_id != NULL)
+    {
+      c = compare_ids (self->prev_id, id, &comparable);
+      if (!comparable)
+        self->ids_ordered = FALSE;
+      else if (c != 0 && self->id_direction == 0)
+        self->id_direction = -c;
+      else if (c != 0 && self->id_direction != -c)
+        self->ids_ordered = FALSE;
+    }
+  g_free (self->prev_id);
+  self->prev_id = g_strdup (id);
+
+  if (self->hwm == NULL)
+    self->hwm = g_strdup (id);
+  else if (compare_ids (id, self->hwm, &comparable) > 0 && comparable)
+    {
+      g_free (self->hwm);
+      self->hwm = g_strdup (id);
+    }
+  else if (!comparable)
+    self->ids_ordered = FALSE;
+}
+
+static gboolean
+hwm_usable (FwPagesSource *self)
+{
+  return self->ids_ordered && self->ids_grow && self->crawl_hwm != NULL;
+}
+
+/* At or below the high-water mark: shown in an earlier crawl, even if the map let it go. */
+static gboolean
+below_hwm (FwPagesSource *self,
+           const char    *id)
+{
+  gboolean comparable;
+
+  return self->crawl_hwm != NULL && compare_ids (id, self->crawl_hwm, &comparable) <= 0 &&
+         comparable;
+}
+
+static void
+touch (FwPagesSource *self,
+       Seen          *seen)
+{
+  seen->crawl = self->crawl;
+  g_queue_unlink (self->seen_order, seen->link);
+  g_queue_push_tail_link (self->seen_order, seen->link);
+}
+
+static void
+insert_seen (FwPagesSource *self,
+             const char    *key,
+             guint64        sum)
+{
+  Seen *seen = g_new0 (Seen, 1);
+
+  seen->key = g_strdup (key);
+  seen->sum = sum;
+  seen->crawl = self->crawl;
+  seen->link = g_list_alloc ();
+  seen->link->data = seen;
+  g_queue_push_tail_link (self->seen_order, seen->link);
+  g_hash_table_insert (self->seen, seen->key, seen);
+}
+
+static void
+evict_oldest (FwPagesSource *self)
+{
+  GList *link = g_queue_pop_head_link (self->seen_order);
+  Seen *oldest = link->data;
+
+  g_list_free_1 (link);
+  self->overflowed = TRUE;
+  g_hash_table_remove (self->seen, oldest->key);
+}
+
+/* A new record, in the map if there is room. When the map is full of this crawl's records,
+ * the least recently seen goes only if the high-water mark will still know it (ids that grow
+ * in order); otherwise the new record stays out, and comes again next poll: the crawl does
+ * not push its own beginning out of the map. Returns whether a status item was yielded. */
+static gboolean
+remember (FwPagesSource *self,
+          const char    *key,
+          guint64        sum)
+{
+  if (g_hash_table_size (self->seen) >= self->max_seen)
+    {
+      Seen *oldest = self->seen_order->head->data;
+
+      if (oldest->crawl == self->crawl &&
+          !(oldest->key[0] == 'i' && self->ids_ordered && self->ids_grow))
+        {
+          self->overflowed = TRUE;
+          if (self->overflow_said)
+            return FALSE;
+          self->overflow_said = TRUE;
+          fw_stream_yield (FW_STREAM (self),
+                           fw_feed_status_new_printf (self->feed, FW_FEED_STATE_IDLE,
+                                                      FW_LEVEL_WARNING,
+                                                      "The pages hold more records than max-seen "
+                                                      "(%u) remembers, and their ids do not grow "
+                                                      "in order: the others may be shown again "
+                                                      "on each poll. Raise max-seen in the "
+                                                      "feed's options", self->max_seen));
+          return TRUE;
+        }
+      evict_oldest (self);
+    }
+  insert_seen (self, key, sum);
+  return FALSE;
 }
 
 static guint
@@ -320,22 +720,49 @@ yield_records (FwPagesSource *self,
     {
       JsonNode *record = json_array_get_element (array, i);
       g_autofree char *id = fw_json_node_dup_scalar (fw_json_lookup_path (record, self->id_path));
-      char *key;
+      g_autofree char *text = json_to_string (record, FALSE);
+      guint64 sum = hash_bytes (text, strlen (text));
+      g_autofree char *key = NULL;
+      Seen *seen;
       FwItem *item;
 
       if (id != NULL)
-        key = g_strconcat ("i", id, NULL);
+        {
+          key = g_strconcat ("i", id, NULL);
+          note_id_order (self, id);
+        }
       else
         {
-          g_autofree char *text = json_to_string (record, FALSE);
-          g_autofree char *sum = g_compute_checksum_for_string (G_CHECKSUM_SHA1, text, -1);
+          g_autofree char *digest = g_compute_checksum_for_string (G_CHECKSUM_SHA1, text, -1);
 
-          key = g_strconcat ("h", sum, NULL);
+          key = g_strconcat ("h", digest, NULL);
         }
-      if (!remember (self, key))
+
+      seen = g_hash_table_lookup (self->seen, key);
+      if (seen != NULL)
+        {
+          touch (self, seen);
+          if (seen->sum == sum || self->ignore_updates)
+            {
+              self->n_duplicates++;
+              continue;
+            }
+          seen->sum = sum;  /* the same record, changed: shown again */
+        }
+      else if (id != NULL && below_hwm (self, id) && self->overflowed && hwm_usable (self))
         {
           self->n_duplicates++;
+          if (g_hash_table_size (self->seen) < self->max_seen)
+            insert_seen (self, key, sum);
           continue;
+        }
+      else
+        {
+          /* Nothing was let go, so this record is new: below the mark, ids do not grow. */
+          if (id != NULL && !self->overflowed && below_hwm (self, id))
+            self->ids_grow = FALSE;
+          if (remember (self, key, sum))
+            yielded++;
         }
 
       item = fw_json_item_new_from_node (self->feed, now, record, NULL, 0);
@@ -386,6 +813,49 @@ end_crawl (FwPagesSource *self)
   g_hash_table_remove_all (self->visited);
   self->crawl_pages = 0;
   self->next_poll_at = g_get_monotonic_time () + (gint64) self->interval_ms * 1000;
+
+  /* The next crawl compares its pages with this one's, and only this one's. */
+  g_hash_table_unref (self->last_pages);
+  self->last_pages = g_steal_pointer (&self->pages);
+  self->pages = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, page_memo_free);
+}
+
+static void
+begin_crawl (FwPagesSource *self)
+{
+  self->crawl++;
+  self->crawl_page_size = 0;
+  self->prev_body_sum = 0;
+  self->id_direction = 0;
+  g_clear_pointer (&self->prev_id, g_free);
+  g_free (self->crawl_hwm);
+  self->crawl_hwm = g_strdup (self->hwm);
+}
+
+static PageMemo *
+lookup_memo (FwPagesSource *self,
+             const char    *url)
+{
+  PageMemo *memo = g_hash_table_lookup (self->pages, url);
+
+  return memo != NULL ? memo : g_hash_table_lookup (self->last_pages, url);
+}
+
+static void
+keep_memo (FwPagesSource *self,
+           const char    *url,
+           guint64        body_sum,
+           const char    *etag,
+           const char    *next,
+           guint          n_records)
+{
+  PageMemo *memo = g_new0 (PageMemo, 1);
+
+  memo->body_sum = body_sum;
+  memo->etag = g_strdup (etag);
+  memo->next = g_strdup (next);
+  memo->n_records = n_records;
+  g_hash_table_replace (self->pages, g_strdup (url), memo);
 }
 
 /* Which secret headers this request left out, and where it went: said once per distinct
@@ -408,6 +878,47 @@ say_secrets_note (FwPagesSource *self)
   return 1;
 }
 
+static guint
+say_connected (FwPagesSource *self)
+{
+  fw_reconnect_succeeded (self->reconnect);
+  if (self->connected)
+    return 0;
+  self->connected = TRUE;
+  fw_stream_yield (FW_STREAM (self), fw_feed_status_new (self->feed, FW_FEED_STATE_LIVE,
+                                                         FW_LEVEL_INFO, "connected"));
+  return 1;
+}
+
+/* The page at @page_url is done: go on to @next, or end the crawl, and answer the pull. */
+static void
+page_done (FwPagesSource *self,
+           const char    *page_url,
+           char          *next,
+           guint          yielded)
+{
+  g_free (self->last_url);
+  self->last_url = g_strdup (page_url);
+  g_hash_table_add (self->visited, g_strdup (page_url));
+  self->crawl_pages++;
+
+  if (next != NULL && !g_hash_table_contains (self->visited, next) &&
+      self->crawl_pages < self->max_pages)
+    self->next_url = next;
+  else
+    {
+      g_free (next);
+      end_crawl (self);
+    }
+
+  if (self->next_url == NULL && self->once)
+    fw_stream_pull_end (FW_STREAM (self));
+  else if (yielded > 0)
+    fw_stream_pull_done (FW_STREAM (self));
+  else
+    wait_then_fetch (self);
+}
+
 static void
 on_fetched (GObject      *source,
             GAsyncResult *result,
@@ -420,10 +931,13 @@ on_fetched (GObject      *source,
   g_autoptr(SoupMessage) msg = NULL;
   g_autoptr(JsonParser) parser = NULL;
   g_autofree char *page_url = NULL;
-  g_autofree char *next = NULL;
   g_autofree char *fixed = NULL;
   JsonNode *root, *records;
-  guint yielded = 0;
+  PageMemo *memo;
+  char *next;
+  guint yielded = 0, n = 0;
+  guint64 body_sum;
+  gint64 total;
   gsize len;
   const char *data;
 
@@ -436,9 +950,24 @@ on_fetched (GObject      *source,
   fw_source_token_unref (token);
 
   yielded += say_secrets_note (self);
+  msg = g_steal_pointer (&self->page_msg);
+  if (body == NULL && msg != NULL &&
+      soup_message_get_status (msg) == SOUP_STATUS_NOT_MODIFIED &&
+      (memo = lookup_memo (self, self->next_url)) != NULL)
+    {
+      /* Unchanged since the last crawl (If-None-Match): nothing new, and the same way on. */
+      page_url = g_steal_pointer (&self->next_url);
+      self->n_not_modified++;
+      self->n_duplicates += memo->n_records;
+      yielded += say_connected (self);
+      next = g_strdup (memo->next);
+      keep_memo (self, page_url, memo->body_sum, memo->etag, memo->next, memo->n_records);
+      page_done (self, page_url, next, yielded);
+      return;
+    }
   if (body == NULL)
     {
-      retry_later (self, self->page_msg, error);
+      retry_later (self, msg, error);
       return;
     }
 
@@ -457,39 +986,39 @@ on_fetched (GObject      *source,
       return;
     }
 
-  fw_reconnect_succeeded (self->reconnect);
-  if (!self->connected)
-    {
-      self->connected = TRUE;
-      fw_stream_yield (FW_STREAM (self), fw_feed_status_new (self->feed, FW_FEED_STATE_LIVE,
-                                                             FW_LEVEL_INFO, "connected"));
-      yielded++;
-    }
+  yielded += say_connected (self);
 
+  /* A body the same as last crawl's for this URL has nothing new: its records are not
+   * looked at one by one, so that the seen map's bound cannot make them come again. */
+  body_sum = hash_bytes (data, len);
+  memo = lookup_memo (self, page_url);
   records = find_records (self, root);
   if (records != NULL && JSON_NODE_HOLDS_ARRAY (records))
-    yielded += yield_records (self, records);
-
-  g_free (self->last_url);
-  self->last_url = g_strdup (page_url);
-  g_hash_table_add (self->visited, g_strdup (page_url));
-  self->crawl_pages++;
+    {
+      n = json_array_get_length (json_node_get_array (records));
+      if (memo != NULL && memo->body_sum == body_sum)
+        self->n_duplicates += n;
+      else
+        yielded += yield_records (self, records);
+    }
+  if (self->crawl_pages == 0)
+    self->crawl_page_size = n;
 
   /* The Link header is in the response the fetch just read. */
-  msg = g_steal_pointer (&self->page_msg);
   next = next_page_url (self, msg, root, page_url);
-  if (next != NULL && !g_hash_table_contains (self->visited, next) &&
-      self->crawl_pages < self->max_pages)
-    self->next_url = g_steal_pointer (&next);
-  else
-    end_crawl (self);
-
-  if (self->next_url == NULL && self->once)
-    fw_stream_pull_end (FW_STREAM (self));
-  else if (yielded > 0)
-    fw_stream_pull_done (FW_STREAM (self));
-  else
-    wait_then_fetch (self);
+  if (next == NULL)
+    {
+      total = find_total (msg, root);
+      if (self->paginate != PAGINATE_NONE)
+        next = next_index_url (self, page_url, n, total, body_sum);
+      else if (say_no_way_on (self, page_url, n, total))
+        yielded++;
+    }
+  self->prev_body_sum = body_sum;
+  keep_memo (self, page_url, body_sum,
+             soup_message_headers_get_one (soup_message_get_response_headers (msg), "ETag"),
+             next, n);
+  page_done (self, page_url, next, yielded);
 }
 
 static void
@@ -498,13 +1027,17 @@ fetch_page (FwPagesSource *self)
   g_autoptr(SoupMessage) msg = NULL;
   g_autoptr(GInputStream) body = NULL;
   g_autoptr(GError) error = NULL;
+  PageMemo *memo;
 
   if (self->session == NULL)
     self->session = fw_http_session_new ();
 
   if (self->next_url == NULL)
-    self->next_url = g_strdup (self->poll_from_end && self->last_url != NULL ? self->last_url
-                                                                             : self->url);
+    {
+      begin_crawl (self);
+      self->next_url = g_strdup (self->poll_from_end && self->last_url != NULL ? self->last_url
+                                                                               : self->url);
+    }
 
   if (self->first_msg != NULL)
     {
@@ -519,6 +1052,10 @@ fetch_page (FwPagesSource *self)
           fw_stream_pull_error (FW_STREAM (self), g_steal_pointer (&error));
           return;
         }
+      memo = lookup_memo (self, self->next_url);
+      if (memo != NULL && memo->etag != NULL)
+        soup_message_headers_replace (soup_message_get_request_headers (msg), "If-None-Match",
+                                      memo->etag);
     }
 
   self->n_requests++;
@@ -571,13 +1108,21 @@ fw_pages_source_finalize (GObject *object)
   g_clear_pointer (&self->reconnect, fw_reconnect_free);
   g_clear_pointer (&self->visited, g_hash_table_unref);
   g_clear_pointer (&self->seen, g_hash_table_unref);
+  g_clear_pointer (&self->pages, g_hash_table_unref);
+  g_clear_pointer (&self->last_pages, g_hash_table_unref);
   g_clear_pointer (&self->notes_said, g_hash_table_unref);
-  g_queue_free_full (self->seen_order, g_free);
+  g_queue_free (self->seen_order);
   g_free (self->url);
   g_free (self->items_path);
   g_free (self->cursor_path);
   g_free (self->cursor_param);
   g_free (self->id_path);
+  g_free (self->index_param);
+  g_free (self->end_param);
+  g_free (self->size_param);
+  g_free (self->hwm);
+  g_free (self->crawl_hwm);
+  g_free (self->prev_id);
   g_free (self->next_url);
   g_free (self->last_url);
   g_ref_string_release (self->feed);
@@ -601,9 +1146,61 @@ fw_pages_source_init (FwPagesSource *self)
 {
   self->cancellable = g_cancellable_new ();
   self->visited = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  self->seen = g_hash_table_new (g_str_hash, g_str_equal);
+  self->seen = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, seen_free);
   self->seen_order = g_queue_new ();
+  self->pages = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, page_memo_free);
+  self->last_pages = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, page_memo_free);
+  self->ids_ordered = TRUE;
+  self->ids_grow = TRUE;
   self->notes_said = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+}
+
+static const char * const paginate_choices[] = { "auto", "cursor", "offset", "page", NULL };
+static const char * const updates_choices[] = { "show", "ignore", NULL };
+
+/* How the pages go on when no cursor or Link header says: from the option, or from what
+ * the URL's query shows. */
+static void
+setup_pagination (FwPagesSource *self,
+                  const char    *paginate,
+                  const char    *page_param,
+                  const char    *size_param)
+{
+  const char *offset_name = first_param_in (self->url, offset_params);
+  const char *page_name = first_param_in (self->url, page_params);
+
+  if (paginate == NULL || g_str_equal (paginate, "auto"))
+    {
+      if (page_param != NULL)
+        self->paginate = g_strv_contains (offset_params, page_param) ? PAGINATE_OFFSET
+                                                                       : PAGINATE_PAGE;
+      else
+        self->paginate = offset_name != NULL ? PAGINATE_OFFSET
+                         : page_name != NULL ? PAGINATE_PAGE : PAGINATE_NONE;
+    }
+  else if (g_str_equal (paginate, "offset"))
+    self->paginate = PAGINATE_OFFSET;
+  else if (g_str_equal (paginate, "page"))
+    self->paginate = PAGINATE_PAGE;
+  else
+    self->paginate = PAGINATE_NONE;
+
+  if (self->paginate == PAGINATE_OFFSET)
+    self->index_param = g_strdup (page_param ?: offset_name ?: "offset");
+  else if (self->paginate == PAGINATE_PAGE)
+    self->index_param = g_strdup (page_param ?: page_name ?: "page");
+  self->first_index = query_int (self->url, self->index_param,
+                                 self->paginate == PAGINATE_PAGE ? 1 : 0);
+
+  /* json-server's _start/_end: the window moves with the start. */
+  if (self->paginate == PAGINATE_OFFSET && g_str_equal (self->index_param, "_start"))
+    {
+      g_autofree char *end = dup_query_param (self->url, "_end");
+
+      if (end != NULL)
+        self->end_param = g_strdup ("_end");
+    }
+  self->size_param = g_strdup (size_param ?: first_param_in (self->url, size_params));
 }
 
 static FwPagesSource *
@@ -617,6 +1214,10 @@ fw_pages_source_new (const FwFeedSpec  *spec,
   g_autoptr(SoupMessage) probe = NULL;
   const char *poll_from = fw_feed_spec_get_option (spec, "poll-from");
   const char *page_size = fw_feed_spec_get_option (spec, "page-size");
+  const char *size_param = fw_feed_spec_get_option (spec, "page-size-param");
+  const char *paginate = fw_feed_spec_get_option (spec, "paginate");
+  const char *page_param = fw_feed_spec_get_option (spec, "page-param");
+  const char *updates = fw_feed_spec_get_option (spec, "updates");
   guint interval, max_seen, max_pages, retry_max, size;
 
   options = fw_http_options_parse (spec, 30 * 1000, error);
@@ -633,6 +1234,18 @@ fw_pages_source_new (const FwFeedSpec  *spec,
                    "Feed “%s”: poll-from must be start or end", spec->text);
       return NULL;
     }
+  if (paginate != NULL && !g_strv_contains (paginate_choices, paginate))
+    {
+      g_set_error (error, FW_FEED_ERROR, FW_FEED_ERROR_INVALID,
+                   "Feed “%s”: paginate must be auto, cursor, offset or page", spec->text);
+      return NULL;
+    }
+  if (updates != NULL && !g_strv_contains (updates_choices, updates))
+    {
+      g_set_error (error, FW_FEED_ERROR, FW_FEED_ERROR_INVALID,
+                   "Feed “%s”: updates must be show or ignore", spec->text);
+      return NULL;
+    }
   probe = fw_http_options_new_message (options, url, error);
   if (probe == NULL)
     return NULL;
@@ -640,10 +1253,17 @@ fw_pages_source_new (const FwFeedSpec  *spec,
   self = g_object_new (FW_TYPE_PAGES_SOURCE, "name", spec->text, NULL);
   self->feed = g_ref_string_new_intern (spec->text);
   if (page_size != NULL)
-    self->url = with_query_param (url, fw_feed_spec_get_option (spec, "page-size-param") ?: "limit",
-                                  page_size);
+    self->url = with_query_param (url, size_param ?: "limit", page_size);
   else
     self->url = g_strdup (url);
+  if (self->url == NULL)
+    {
+      g_set_error (error, FW_FEED_ERROR, FW_FEED_ERROR_INVALID,
+                   "Feed “%s”: the URL cannot be read as an HTTP URL", spec->text);
+      return NULL;
+    }
+  setup_pagination (self, paginate, page_param,
+                    size_param != NULL || page_size != NULL ? (size_param ?: "limit") : NULL);
   self->items_path = g_strdup (fw_feed_spec_get_option (spec, "items"));
   self->cursor_path = g_strdup (fw_feed_spec_get_option (spec, "cursor"));
   self->cursor_param = g_strdup (fw_feed_spec_get_option (spec, "cursor-param") ?: "cursor");
@@ -653,6 +1273,7 @@ fw_pages_source_new (const FwFeedSpec  *spec,
   self->max_pages = MAX (max_pages, 1);
   self->poll_from_end = poll_from != NULL && g_str_equal (poll_from, "end");
   self->once = (flags & FW_FEED_OPEN_ONCE) != 0;
+  self->ignore_updates = updates != NULL && g_str_equal (updates, "ignore");
   self->reconnect = fw_reconnect_new (options->retry_ms >= 0 ? (guint) options->retry_ms
                                                              : FW_BACKOFF_DEFAULT_BASE_MS,
                                       retry_max, FALSE);
@@ -722,6 +1343,13 @@ fw_pages_source_get_n_seen (FwPagesSource *self)
   return g_hash_table_size (self->seen);
 }
 
+guint
+fw_pages_source_get_n_unmodified (FwPagesSource *self)
+{
+  g_return_val_if_fail (FW_IS_PAGES_SOURCE (self), 0);
+  return self->n_not_modified;
+}
+
 static const char * const poll_from_choices[] = { "start", "end", NULL };
 
 /* Without interval, which http: shares with metrics: */
@@ -736,14 +1364,26 @@ const FwFeedOption fw_pages_source_options[] = {
     .help = N_("The query parameter a cursor that is not a URL is sent as") },
   { .key = "id", .type = FW_FEED_OPTION_STRING, .default_value = "id",
     .help = N_("The dotted path of a record's ID, so that no record comes twice") },
+  { .key = "updates", .type = FW_FEED_OPTION_CHOICE, .default_value = "show",
+    .choices = updates_choices,
+    .help = N_("Whether a record comes again when its content changes (ignore: for records "
+               "with a field that changes on every request)") },
   { .key = "page-size", .type = FW_FEED_OPTION_UINT,
     .help = N_("Records asked for each page") },
   { .key = "page-size-param", .type = FW_FEED_OPTION_STRING, .default_value = "limit",
     .help = N_("The query parameter page-size is sent as") },
   { .key = "max-seen", .type = FW_FEED_OPTION_UINT, .default_value = "10000",
-    .help = N_("The most record IDs remembered") },
+    .help = N_("The most record IDs remembered, with a hash of their content") },
   { .key = "max-pages", .type = FW_FEED_OPTION_UINT, .default_value = "100",
     .help = N_("The most pages fetched in one crawl") },
+  { .key = "paginate", .type = FW_FEED_OPTION_CHOICE, .default_value = "auto",
+    .choices = paginate_choices,
+    .help = N_("How pages go on without a cursor or Link header: by the URL's _start, offset, "
+               "skip, _page or page parameter (auto), not at all (cursor), by offset, or by "
+               "page number") },
+  { .key = "page-param", .type = FW_FEED_OPTION_STRING,
+    .help = N_("The query parameter of the offset or page number (default: the one the URL "
+               "has, else offset or page)") },
   { .key = "poll-from", .type = FW_FEED_OPTION_CHOICE, .default_value = "start",
     .choices = poll_from_choices,
     .help = N_("Where each new crawl starts: the first page, or the last one fetched") },

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* fw-pages-source.h: `pages:URL`, a paginated JSON API: the pages followed by cursor or
- * Link header, then polled for new records, de-duplicated by id. */
+ * Link header or by offset or page number, then polled for new and changed records. */
 #pragma once
 
 #include <libsoup/soup.h>
@@ -31,6 +31,7 @@ char     *fw_pages_find_link_next          (const char        *link_header);
 guint     fw_pages_source_get_n_requests   (FwPagesSource     *self);
 guint     fw_pages_source_get_n_duplicates (FwPagesSource     *self);
 guint     fw_pages_source_get_n_seen       (FwPagesSource     *self);
+guint     fw_pages_source_get_n_unmodified (FwPagesSource     *self);
 
 extern const FwFeedOption fw_pages_source_options[];
 extern const FwFeedKind fw_pages_source_kind;
