@@ -296,9 +296,46 @@ end_of_word (const guchar *p,
   return p;
 }
 
+/* The level of the word [start, start + len), which the quick test of word_level() let
+ * through, if it is a level word standing on its own rather than inside a longer token; else
+ * FW_LEVEL_NONE. Bytes past @stop, the end of the scanned bytes, count as spaces, so that both
+ * scans decide alike. Out of line, as the quick test keeps most words from coming here. */
+static G_GNUC_NO_INLINE FwLevel
+level_word_alone (const char   *line,
+                  const guchar *start,
+                  gsize         len,
+                  gboolean      all_upper,
+                  const guchar *stop)
+{
+  const guchar *after_p = start + len;
+  guchar before = (const char *) start > line ? start[-1] : ' ';
+  guchar after = after_p < stop ? *after_p : ' ';
+  FwLevel level = match_level_word ((const char *) start, len);
+
+  /* A level word touching a digit or '_' is part of an identifier (FOO_ERROR, WARN2). */
+  if (level == FW_LEVEL_NONE || ((char_class[before] | char_class[after]) & C_IDENT))
+    return FW_LEVEL_NONE;
+
+  if (!all_upper)
+    {
+      /* A word after a name's joiner ends the name ("libc6-dbg"), and a ':' before a letter
+       * or a digit joins a name to its next part ("info:amd64"): such a ':' marks no level. */
+      gboolean colon_joins = after == ':' && after_p + 1 < stop &&
+                             (char_class[after_p[1]] & (C_ALPHA | C_IDENT));
+      gboolean marked = before == '[' || before == '<' || before == '(' ||
+                        before == '=' || before == '"' || before == '|' ||
+                        after == ']' || (after == ':' && !colon_joins) || after == '>' ||
+                        after == '|';
+
+      if (!marked || (char_class[before] & C_NAME))
+        return FW_LEVEL_NONE;
+    }
+
+  return level;
+}
+
 /* Whether the word [start, start + len) of @line, whose scanned bytes end at @stop, is a level
- * word in its place; its level, or FW_LEVEL_NONE. Bytes past @stop count as spaces, so that
- * both scans decide alike. */
+ * word in its place; its level, or FW_LEVEL_NONE */
 static inline FwLevel
 word_level (const char    *line,
             const guchar  *start,
@@ -306,34 +343,24 @@ word_level (const char    *line,
             gboolean       all_upper,
             const guchar  *stop)
 {
-  const guchar *after_p = start + len;
-  guchar before, after;
-
   if (len < 3 || len > 11 || !(char_class[*start] & C_START))
-    return FW_LEVEL_NONE;
-
-  before = (const char *) start > line ? start[-1] : ' ';
-  after = after_p < stop ? *after_p : ' ';
-  if ((char_class[before] | char_class[after]) & C_IDENT)
     return FW_LEVEL_NONE;
 
   if (!all_upper)
     {
-      /* "error" in a sentence is not a level; "[error]", "level=error", "Error:" are. A ':'
-       * before a letter or digit joins a name ("info:amd64"), and a word after a name's
-       * joiner is the end of the name ("libc6-dbg"). */
-      gboolean colon_ends = after == ':' &&
-                            (after_p + 1 >= stop ||
-                             !(char_class[after_p[1]] & (C_ALPHA | C_IDENT)));
+      /* "error" in a sentence is not a level; "[error]", "level=error", "Error:" are: the
+       * quick test here, level_word_alone() the whole one. */
+      char before = (const char *) start > line ? (char) start[-1] : ' ';
+      char after = start + len < stop ? (char) start[len] : ' ';
       gboolean marked = before == '[' || before == '<' || before == '(' ||
                         before == '=' || before == '"' || before == '|' ||
-                        after == ']' || colon_ends || after == '>' || after == '|';
+                        after == ']' || after == ':' || after == '>' || after == '|';
 
-      if (!marked || (char_class[before] & C_NAME))
+      if (!marked)
         return FW_LEVEL_NONE;
     }
 
-  return match_level_word ((const char *) start, len);
+  return level_word_alone (line, start, len, all_upper, stop);
 }
 
 static FwLevel
