@@ -777,6 +777,25 @@ test_sse_source_201_fails (void)
                         "200 OK");
 }
 
+/* A bare URL answering 201 with text/event-stream is no event stream either. */
+static void
+test_sse_source_201_bare_url_fails (void)
+{
+  g_autoptr(TestServer) ts = test_server_new (FALSE);
+  g_autofree char *text = g_strdup_printf ("%s/created", ts->base);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FwStream) stream = fw_feed_open (text, FW_FEED_OPEN_NONE, &error);
+  g_autoptr(GPtrArray) items = NULL;
+
+  g_assert_no_error (error);
+  items = collect_all (stream, &error);
+  dump_statuses (items);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_FAILED);
+  g_assert_cmpstr (error->message, ==, "the server answered HTTP 201 Created; an event stream "
+                                       "must answer 200 OK");
+  g_assert_cmpuint (ts->requests, ==, 1);
+}
+
 static void
 test_sse_source_wrong_content_type (void)
 {
@@ -1181,6 +1200,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/sse-source/404-fails", test_sse_source_404_fails);
   g_test_add_func ("/sse-source/500-fails", test_sse_source_500_fails);
   g_test_add_func ("/sse-source/201-fails", test_sse_source_201_fails);
+  g_test_add_func ("/sse-source/201-bare-url-fails", test_sse_source_201_bare_url_fails);
   g_test_add_func ("/sse-source/503-retry-after", test_sse_source_503_retry_after);
   g_test_add_func ("/sse-source/retry-zero-floor", test_sse_source_retry_zero_floor);
   g_test_add_func ("/sse-source/wrong-content-type", test_sse_source_wrong_content_type);

@@ -781,6 +781,9 @@ fw_sse_source_open (const FwFeedSpec  *spec,
  *
  * For the Content-Type detector: the response that told the kind is the first connection,
  * not thrown away; reconnections request the feed's URL again, with Last-Event-ID.
+ *
+ * Returns: (transfer full) (nullable): the stream, or %NULL with @error set for a bad option
+ *   or an answer other than 200, which is no event stream
  */
 FwStream *
 fw_sse_source_new_for_response (const FwFeedSpec  *spec,
@@ -789,10 +792,20 @@ fw_sse_source_new_for_response (const FwFeedSpec  *spec,
                                 GInputStream      *body,
                                 GError           **error)
 {
-  FwStream *stream = fw_sse_source_open (spec, flags, error);
+  FwStream *stream = NULL;
   FwSseSource *self;
   Connection *connection;
 
+  if (soup_message_get_status (msg) != SOUP_STATUS_OK)
+    {
+      g_autofree char *status = fw_http_describe_status (msg);
+
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
+                   "the server answered %s; an event stream must answer 200 OK", status);
+      return NULL;
+    }
+
+  stream = fw_sse_source_open (spec, flags, error);
   if (stream == NULL)
     return NULL;
 
