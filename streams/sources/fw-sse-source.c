@@ -577,13 +577,14 @@ on_sent (GObject      *object,
    * 206 included); the user may choose to wait out server errors. */
   if (code != SOUP_STATUS_OK)
     {
+      SoupMessageHeaders *headers =
+        soup_message_get_response_headers (self->connection->message);
       g_autofree char *reason = NULL;
 
       if (self->retry_on_5xx && SOUP_STATUS_IS_SERVER_ERROR (code))
         {
           reason = g_strdup_printf ("%s (retry-on=5xx)", status);
-          fw_reconnect_note_response (self->reconnect,
-                                      soup_message_get_response_headers (self->connection->message));
+          fw_reconnect_note_response (self->reconnect, headers);
           connection_failed (self, reason);
         }
       else
