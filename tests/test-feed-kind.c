@@ -45,7 +45,7 @@ test_unknown_option (void)
                   "unknown option “colour”; dir: feeds take no options");
   assert_refused ("sse:http://127.0.0.1:9/x#retyr=5", FW_FEED_ERROR_UNKNOWN_OPTION,
                   "unknown option “retyr”; the options of sse: feeds are max-event-size, "
-                  "idle-timeout, method, body, content-type, last-event-id, "
+                  "retry-on, idle-timeout, method, body, content-type, last-event-id, "
                   "follow-cross-origin, header.NAME, retry, retry-max and insecure");
   /* a WebSocket makes no HTTP request of its own: no method or body */
   assert_refused ("ws://127.0.0.1:9/x#method=POST", FW_FEED_ERROR_UNKNOWN_OPTION,

@@ -22,6 +22,10 @@ test_levels (void)
     { "May  1 12:00:00 host app[12]: CRITICAL temperature", FW_LEVEL_CRITICAL },
     { "host sshd[1]: ERR something", FW_LEVEL_ERROR },
     { "[ERROR] x", FW_LEVEL_ERROR },
+    { "ERROR:root:disk full", FW_LEVEL_ERROR },                  /* Python's basicConfig */
+    { "[12:00:00] [Server thread/INFO]: Done", FW_LEVEL_INFO },  /* log4j's %t/%level */
+    { "[2024-05-01 12:00:00] app.ERROR: boom", FW_LEVEL_ERROR }, /* Monolog */
+    { "[Sun May 01 12:00:00.123456 2024] [core:error] [pid 1] AH00037: x", FW_LEVEL_ERROR },
     /* other case when marked */
     { "[2024-05-01 12:00:00] [error] [client 1.2.3.4] File does not exist", FW_LEVEL_ERROR },
     { "time=2024-05-01 level=warn msg=slow", FW_LEVEL_WARNING },
@@ -52,6 +56,20 @@ test_levels (void)
     { "", FW_LEVEL_NONE },
     { "<999>not a priority", FW_LEVEL_NONE },
     { "{\"msg\":\"no level here\"}", FW_LEVEL_NONE },
+    /* a level word inside a token is part of a name: dpkg.log's packages, identifiers */
+    { "2025-06-24 14:37:44 status installed shared-mime-info:amd64 2.2-1", FW_LEVEL_NONE },
+    { "2025-06-24 14:37:44 trigproc shared-mime-info:amd64 2.2-1 <none>", FW_LEVEL_NONE },
+    { "2026-09-22 04:38:10 install libc6-dbg:amd64 <none> 2.36-9+deb12u14", FW_LEVEL_NONE },
+    { "2026-09-22 04:38:15 configure libc6-dbg:amd64 2.36-9+deb12u14 <none>", FW_LEVEL_NONE },
+    { "2026-09-22 04:38:15 status half-configured libgpg-error-dev:amd64 1.46-1",
+      FW_LEVEL_NONE },
+    { "2026-09-22 04:38:15 status unpacked distro-info-data:all 0.58+deb12u6", FW_LEVEL_NONE },
+    { "2026-09-22 04:38:15 status installed info:amd64 6.8-6+b1", FW_LEVEL_NONE },
+    { "2026-09-22 04:38:15 upgrade debug:amd64 1 2", FW_LEVEL_NONE },
+    { "rc=FOO_ERROR retrying", FW_LEVEL_NONE },
+    { "ERROR_CODE=5", FW_LEVEL_NONE },
+    { "WARN2 is a unit", FW_LEVEL_NONE },
+    { "see /var/log/nginx/error: gone", FW_LEVEL_NONE },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
@@ -106,6 +124,9 @@ test_every_alignment (void)
     { "ERRor", FW_LEVEL_NONE }, { "\xC3\xA9" "ERROR", FW_LEVEL_ERROR },
     { "ERROR\xC3\xA9", FW_LEVEL_ERROR }, { "\xC3\x89RROR", FW_LEVEL_NONE },
     { "T02 Z web-3 app[1]: TRACE", FW_LEVEL_TRACE },
+    { "shared-mime-info:amd64", FW_LEVEL_NONE }, { "libc6-dbg:amd64", FW_LEVEL_NONE },
+    { "info:amd64", FW_LEVEL_NONE }, { "FOO_ERROR", FW_LEVEL_NONE },
+    { "ERROR_X", FW_LEVEL_NONE }, { "x/INFO", FW_LEVEL_INFO }, { "Error:", FW_LEVEL_ERROR },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (words); i++)

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-sse-source.c: `sse:URL` against loopback SoupServers this test starts (port 0, same
  * thread: the client never blocks). Faults: drops in the middle of an event, replay after
- * Last-Event-ID across 20 disconnects, 204, 500, 404, a wrong Content-Type, silence past the
- * idle timeout, a line that never ends, invalid UTF-8, TLS with a bad certificate. */
+ * Last-Event-ID across 20 disconnects, 204, 500, 503 with Retry-After, 404, 201, a wrong or
+ * missing Content-Type, a redirect loop, `retry: 0`, silence past the idle timeout, a line that
+ * never ends, invalid UTF-8, TLS with a bad certificate. */
 
 #include "fw-test-util.h"
 #include "fw-sse-source.h"
@@ -22,6 +23,7 @@ typedef struct
   char       *base;            /* http://127.0.0.1:PORT or https://… */
   guint       requests;
   GPtrArray  *last_event_ids;  /* one per request; "" when the header was absent */
+  GArray     *request_times;   /* one per request: monotonic µs */
   char       *method;
   char       *body;
   char       *authorization;
@@ -164,9 +166,11 @@ server_callback (SoupServer        *server,
   TestServer *ts = user_data;
   SoupMessageHeaders *request = soup_server_message_get_request_headers (msg);
   const char *last_event_id = soup_message_headers_get_one (request, "Last-Event-ID");
+  gint64 now = g_get_monotonic_time ();
   guint n;
 
   n = ++ts->requests;
+  g_array_append_val (ts->request_times, now);
   g_ptr_array_add (ts->last_event_ids, g_strdup (last_event_id != NULL ? last_event_id : ""));
   g_free (ts->method);
   ts->method = g_strdup (soup_server_message_get_method (msg));
@@ -207,6 +211,34 @@ server_callback (SoupServer        *server,
         respond (msg, SOUP_STATUS_INTERNAL_SERVER_ERROR, "text/plain", "oops", 4, FALSE);
       else if (n == 3)
         respond_text (msg, "id: 1\ndata: x\n\n");
+      else
+        soup_server_message_set_status (msg, SOUP_STATUS_NO_CONTENT, NULL);
+    }
+  else if (g_str_equal (path, "/busy"))
+    {
+      if (n == 1)
+        {
+          soup_message_headers_replace (soup_server_message_get_response_headers (msg),
+                                        "Retry-After", "1");
+          respond (msg, SOUP_STATUS_SERVICE_UNAVAILABLE, "text/plain", "later", 5, FALSE);
+        }
+      else
+        soup_server_message_set_status (msg, SOUP_STATUS_NO_CONTENT, NULL);
+    }
+  else if (g_str_equal (path, "/created"))
+    respond (msg, SOUP_STATUS_CREATED, "text/event-stream", "data: x\n\n", 9, FALSE);
+  else if (g_str_equal (path, "/no-type"))
+    {
+      respond (msg, SOUP_STATUS_OK, "text/event-stream", "data: x\n\n", 9, FALSE);
+      soup_message_headers_remove (soup_server_message_get_response_headers (msg),
+                                   "Content-Type");
+    }
+  else if (g_str_equal (path, "/loop"))
+    soup_server_message_set_redirect (msg, SOUP_STATUS_FOUND, "/loop");
+  else if (g_str_equal (path, "/retry-0"))
+    {
+      if (n <= 3)
+        respond_text (msg, "retry: 0\ndata: x\n\n");
       else
         soup_server_message_set_status (msg, SOUP_STATUS_NO_CONTENT, NULL);
     }
@@ -307,6 +339,7 @@ test_server_new (gboolean tls)
   GSList *uris;
 
   ts->last_event_ids = g_ptr_array_new_with_free_func (g_free);
+  ts->request_times = g_array_new (FALSE, FALSE, sizeof (gint64));
   ts->held = g_ptr_array_new_with_free_func (g_object_unref);
   test_server_listen (ts, 0, tls);
 
@@ -326,6 +359,7 @@ test_server_free (TestServer *ts)
   g_ptr_array_unref (ts->held);
   g_clear_object (&ts->server);
   g_ptr_array_unref (ts->last_event_ids);
+  g_array_unref (ts->request_times);
   g_free (ts->base);
   g_free (ts->method);
   g_free (ts->body);
@@ -528,8 +562,8 @@ test_sse_source_replay_after_disconnects (void)
       g_assert_cmpstr (g_ptr_array_index (ts->last_event_ids, r), ==, expected);
     }
   g_assert_cmpuint (count_status (items, "retrying",
-                                  "reconnecting in 0 ms: the server closed the stream in the "
-                                  "middle of an event"), ==, REPLAY_EVENTS / REPLAY_SEGMENT);
+                                  "reconnecting in 100 ms: the server closed the stream in "
+                                  "the middle of an event"), ==, REPLAY_EVENTS / REPLAY_SEGMENT);
   g_assert_cmpuint (count_status (items, "ended", "the server ended the stream (HTTP 204"), ==,
                     1);
 }
@@ -634,7 +668,8 @@ static void
 test_sse_source_500_backs_off (void)
 {
   g_autoptr(TestServer) ts = test_server_new (FALSE);
-  g_autoptr(FwStream) stream = open_feed (ts, "/flaky", "retry=10", FW_FEED_OPEN_NONE);
+  g_autoptr(FwStream) stream = open_feed (ts, "/flaky", "retry=10&retry-on=5xx",
+                                          FW_FEED_OPEN_NONE);
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) items = NULL;
   g_autoptr(GPtrArray) events = NULL;
@@ -646,9 +681,11 @@ test_sse_source_500_backs_off (void)
 
   /* Two failures back off (10 ms, then up to 20 ms), the good connection resets. */
   g_assert_cmpuint (count_status (items, "retrying",
-                                  "retrying in 10 ms: HTTP 500 Internal Server Error"), ==, 1);
+                                  "retrying in 10 ms: HTTP 500 Internal Server Error "
+                                  "(retry-on=5xx)"), ==, 1);
   g_assert_cmpuint (count_status (items, "retrying",
-                                  "retrying in 19 ms: HTTP 500 Internal Server Error"), ==, 1);
+                                  "retrying in 19 ms: HTTP 500 Internal Server Error "
+                                  "(retry-on=5xx)"), ==, 1);
   g_assert_cmpuint (count_status (items, "retrying",
                                   "reconnecting in 10 ms: the server closed the stream"), ==, 1);
   events = only_kind (items, FW_ITEM_EVENT);
@@ -671,43 +708,161 @@ test_sse_source_404_once_fails (void)
   g_assert_cmpuint (ts->requests, ==, 1);
 }
 
+/* Reads @path to its end (bounded: a feed that retried instead would never end) and checks
+ * that it failed after one request, with @text as its error and its one failed status. */
 static void
-test_sse_source_404_retries (void)
+assert_fails_at_once (const char *path,
+                      const char *options,
+                      GQuark      domain,
+                      gint        code,
+                      const char *text)
 {
   g_autoptr(TestServer) ts = test_server_new (FALSE);
-  g_autoptr(FwStream) stream = open_feed (ts, "/404", "retry=1", FW_FEED_OPEN_NONE);
+  g_autoptr(FwStream) stream = open_feed (ts, path, options, FW_FEED_OPEN_NONE);
+  g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func ((GDestroyNotify) fw_item_unref);
+  g_autoptr(GPtrArray) events = NULL;
   g_autoptr(GError) error = NULL;
 
-  /* Without --once a 404 is retried, with the status in words. */
-  for (guint i = 0; i < 3; i++)
+  for (guint n = 0; n < 50 && error == NULL; n++)
     {
-      g_autoptr(FwItem) connecting = fw_test_next (stream, NULL, &error);
-      g_autoptr(FwItem) retrying = fw_test_next (stream, NULL, &error);
+      g_autoptr(GPtrArray) batch = fw_test_next_batch (stream, 64, NULL, &error);
 
-      g_assert_no_error (error);
-      g_assert_cmpstr (connecting->name, ==, "connecting");
-      g_assert_cmpstr (retrying->name, ==, "retrying");
-      g_assert_true (g_str_has_suffix (retrying->text, ": HTTP 404 Not Found"));
-      g_assert_cmpint (retrying->level, ==, FW_LEVEL_WARNING);
+      if (batch == NULL || batch->len == 0)
+        break;
+      for (guint i = 0; i < batch->len; i++)
+        g_ptr_array_add (items, fw_item_ref (g_ptr_array_index (batch, i)));
     }
-  g_assert_true (fw_test_close (stream, &error));
-  g_assert_cmpuint (ts->requests, ==, 3);
+  dump_statuses (items);
+
+  g_assert_error (error, domain, code);
+  g_assert_cmpstr (error->message, ==, text);
+  g_assert_cmpuint (count_status (items, "failed", text), ==, 1);
+  g_assert_cmpuint (count_status (items, "retrying", NULL), ==, 0);
+  events = only_kind (items, FW_ITEM_EVENT);
+  g_assert_cmpuint (events->len, ==, 0);
+  if (g_str_equal (path, "/loop"))
+    g_assert_cmpuint (ts->requests, >, 1);
+  else
+    g_assert_cmpuint (ts->requests, ==, 1);
+}
+
+/* The spec fails the connection for any status but 200: a 404 stops the feed, with the status
+ * and the rule in words; retry-on=5xx does not change that for a 4xx. */
+static void
+test_sse_source_404_fails (void)
+{
+  static const char *const options[] = { "retry=1", "retry=1&retry-on=5xx" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (options); i++)
+    assert_fails_at_once ("/404", options[i], G_IO_ERROR, G_IO_ERROR_FAILED,
+                          "the server answered HTTP 404 Not Found; an event stream must answer "
+                          "200 OK");
+}
+
+/* A 5xx is fatal too unless the feed says retry-on=5xx, and the status names the option. */
+static void
+test_sse_source_500_fails (void)
+{
+  assert_fails_at_once ("/flaky", "retry=1", G_IO_ERROR, G_IO_ERROR_FAILED,
+                        "the server answered HTTP 500 Internal Server Error; an event stream "
+                        "must answer 200 OK (retry-on=5xx retries it)");
+}
+
+/* 201 is a success, but not the 200 an event stream answers. */
+static void
+test_sse_source_201_fails (void)
+{
+  assert_fails_at_once ("/created", "retry=1", G_IO_ERROR, G_IO_ERROR_FAILED,
+                        "the server answered HTTP 201 Created; an event stream must answer "
+                        "200 OK");
+}
+
+/* A bare URL answering 201 with text/event-stream is no event stream either. */
+static void
+test_sse_source_201_bare_url_fails (void)
+{
+  g_autoptr(TestServer) ts = test_server_new (FALSE);
+  g_autofree char *text = g_strdup_printf ("%s/created", ts->base);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FwStream) stream = fw_feed_open (text, FW_FEED_OPEN_NONE, &error);
+  g_autoptr(GPtrArray) items = NULL;
+
+  g_assert_no_error (error);
+  items = collect_all (stream, &error);
+  dump_statuses (items);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_FAILED);
+  g_assert_cmpstr (error->message, ==, "the server answered HTTP 201 Created; an event stream "
+                                       "must answer 200 OK");
+  g_assert_cmpuint (ts->requests, ==, 1);
 }
 
 static void
 test_sse_source_wrong_content_type (void)
 {
+  assert_fails_at_once ("/wrong-type", "retry=5", G_IO_ERROR, G_IO_ERROR_FAILED,
+                        "the server sent text/plain, not text/event-stream: the address is not "
+                        "an event stream");
+}
+
+static void
+test_sse_source_missing_content_type (void)
+{
+  assert_fails_at_once ("/no-type", "retry=5", G_IO_ERROR, G_IO_ERROR_FAILED,
+                        "the server sent no Content-Type, not text/event-stream: the address "
+                        "is not an event stream");
+}
+
+/* A redirect loop is not a network failure retrying could mend. */
+static void
+test_sse_source_redirect_loop_fails (void)
+{
+  assert_fails_at_once ("/loop", "retry=1", SOUP_SESSION_ERROR,
+                        SOUP_SESSION_ERROR_TOO_MANY_REDIRECTS,
+                        "the server's redirects lead nowhere (Too many redirects): the feed "
+                        "stops; check its address");
+}
+
+/* retry-on=5xx waits out a 503 for as long as its Retry-After asks (1 s, not the 10 ms of
+ * `retry`), then connects again. */
+static void
+test_sse_source_503_retry_after (void)
+{
   g_autoptr(TestServer) ts = test_server_new (FALSE);
-  g_autoptr(FwStream) stream = open_feed (ts, "/wrong-type", "retry=5", FW_FEED_OPEN_NONE);
+  g_autoptr(FwStream) stream = open_feed (ts, "/busy", "retry=10&retry-on=5xx",
+                                          FW_FEED_OPEN_NONE);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) items = collect_all (stream, &error);
+  gint64 waited;
+
+  g_assert_no_error (error);
+  dump_statuses (items);
+  g_assert_cmpuint (count_status (items, "retrying",
+                                  "retrying in 1 s: HTTP 503 Service Unavailable "
+                                  "(retry-on=5xx)"), ==, 1);
+  g_assert_cmpuint (count_status (items, "ended", NULL), ==, 1);
+  g_assert_cmpuint (ts->requests, ==, 2);
+  waited = g_array_index (ts->request_times, gint64, 1) -
+           g_array_index (ts->request_times, gint64, 0);
+  g_assert_cmpint (waited, >=, G_USEC_PER_SEC);
+}
+
+/* A server's `retry: 0` waits at least 100 ms between connections, not a tight loop. */
+static void
+test_sse_source_retry_zero_floor (void)
+{
+  g_autoptr(TestServer) ts = test_server_new (FALSE);
+  g_autoptr(FwStream) stream = open_feed (ts, "/retry-0", NULL, FW_FEED_OPEN_NONE);
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) items = collect_all (stream, &error);
 
   g_assert_no_error (error);
   dump_statuses (items);
   g_assert_cmpuint (count_status (items, "retrying",
-                                  "retrying in 5 ms: the server sent text/plain, not "
-                                  "text/event-stream"), ==, 1);
-  g_assert_cmpuint (ts->requests, ==, 2);
+                                  "reconnecting in 100 ms: the server closed the stream"), ==, 3);
+  g_assert_cmpuint (ts->requests, ==, 4);
+  for (guint i = 1; i < ts->requests; i++)
+    g_assert_cmpint (g_array_index (ts->request_times, gint64, i) -
+                     g_array_index (ts->request_times, gint64, i - 1), >=, 100 * 1000);
 }
 
 static void
@@ -992,6 +1147,7 @@ test_sse_source_bad_options (void)
     "sse:http://127.0.0.1/x#insecure=maybe",
     "sse:http://127.0.0.1/x#max-event-size=big",
     "sse:http://127.0.0.1/x#follow-cross-origin=always",
+    "sse:http://127.0.0.1/x#retry-on=always",
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
@@ -1041,8 +1197,15 @@ main (int argc, char *argv[])
   g_test_add_func ("/sse-source/500-backoff", test_sse_source_500_backs_off);
   g_test_add_func ("/sse-source/huge-retry-clamped", test_sse_source_huge_retry_clamped);
   g_test_add_func ("/sse-source/404-once", test_sse_source_404_once_fails);
-  g_test_add_func ("/sse-source/404-retries", test_sse_source_404_retries);
+  g_test_add_func ("/sse-source/404-fails", test_sse_source_404_fails);
+  g_test_add_func ("/sse-source/500-fails", test_sse_source_500_fails);
+  g_test_add_func ("/sse-source/201-fails", test_sse_source_201_fails);
+  g_test_add_func ("/sse-source/201-bare-url-fails", test_sse_source_201_bare_url_fails);
+  g_test_add_func ("/sse-source/503-retry-after", test_sse_source_503_retry_after);
+  g_test_add_func ("/sse-source/retry-zero-floor", test_sse_source_retry_zero_floor);
   g_test_add_func ("/sse-source/wrong-content-type", test_sse_source_wrong_content_type);
+  g_test_add_func ("/sse-source/missing-content-type", test_sse_source_missing_content_type);
+  g_test_add_func ("/sse-source/redirect-loop", test_sse_source_redirect_loop_fails);
   g_test_add_func ("/sse-source/idle-timeout", test_sse_source_idle_timeout);
   g_test_add_func ("/sse-source/endless-line", test_sse_source_endless_line);
   g_test_add_func ("/sse-source/invalid-utf8", test_sse_source_invalid_utf8);

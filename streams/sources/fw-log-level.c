@@ -7,6 +7,10 @@
  *   2024-05-01 12:00:00 ERROR …        an upper-case level word near the start
  *   [warn] … / level=info / Error: …   a word in other case, when brackets, '=' or ':' mark it
  *
+ * A level word stands on its own: one inside a longer token is part of a name, not a level
+ * (FOO_ERROR, WARN2; and, in other case, libc6-dbg:amd64 or shared-mime-info:amd64 in dpkg.log,
+ * where a ':' joins the name to its architecture rather than ending a level).
+ *
  * It runs on every line of every log, so the word scan looks at the first
  * FW_LOG_LEVEL_SCAN_BYTES bytes only and stops at the first level word.
  */
@@ -186,20 +190,28 @@ enum
   C_ALPHA = 1 << 0,
   C_UPPER = 1 << 1,
   C_START = 1 << 2, /* the first letter of some level word, in either case */
+  C_IDENT = 1 << 3, /* a digit or '_': a word touching one is part of an identifier */
+  C_NAME = 1 << 4,  /* joins the parts of a name (a package, a path, an address) */
 };
 
 #define UP(c)    [c] = C_ALPHA | C_UPPER, [c + 32] = C_ALPHA
 #define UPS(c)   [c] = C_ALPHA | C_UPPER | C_START, [c + 32] = C_ALPHA | C_START
+#define ID(c)    [c] = C_IDENT | C_NAME
 
 static const guint8 char_class[256] = {
   UPS ('A'), UP ('B'), UPS ('C'), UPS ('D'), UPS ('E'), UPS ('F'), UP ('G'), UP ('H'),
   UPS ('I'), UP ('J'), UP ('K'), UP ('L'), UP ('M'), UPS ('N'), UP ('O'), UPS ('P'),
   UP ('Q'), UP ('R'), UP ('S'), UPS ('T'), UP ('U'), UP ('V'), UPS ('W'), UP ('X'),
   UP ('Y'), UP ('Z'),
+  ID ('0'), ID ('1'), ID ('2'), ID ('3'), ID ('4'), ID ('5'), ID ('6'), ID ('7'), ID ('8'),
+  ID ('9'), ID ('_'),
+  ['-'] = C_NAME, ['.'] = C_NAME, ['+'] = C_NAME, ['/'] = C_NAME, ['@'] = C_NAME,
+  ['~'] = C_NAME,
 };
 
 #undef UP
 #undef UPS
+#undef ID
 
 #define ONES G_GUINT64_CONSTANT (0x0101010101010101)
 
@@ -284,24 +296,62 @@ end_of_word (const guchar *p,
   return p;
 }
 
-/* Whether the word [start, start + len) of @line, which ends before @after (or at the end of
- * the scanned bytes, @at_end), is a level word in its place; its level, or FW_LEVEL_NONE */
+/* The level of the word [start, start + len), which the quick test of word_level() let
+ * through, if it is a level word standing on its own rather than inside a longer token; else
+ * FW_LEVEL_NONE. Bytes past @stop, the end of the scanned bytes, count as spaces, so that both
+ * scans decide alike. Out of line, as the quick test keeps most words from coming here. */
+static G_GNUC_NO_INLINE FwLevel
+level_word_alone (const char   *line,
+                  const guchar *start,
+                  gsize         len,
+                  gboolean      all_upper,
+                  const guchar *stop)
+{
+  const guchar *after_p = start + len;
+  guchar before = (const char *) start > line ? start[-1] : ' ';
+  guchar after = after_p < stop ? *after_p : ' ';
+  FwLevel level = match_level_word ((const char *) start, len);
+
+  /* A level word touching a digit or '_' is part of an identifier (FOO_ERROR, WARN2). */
+  if (level == FW_LEVEL_NONE || ((char_class[before] | char_class[after]) & C_IDENT))
+    return FW_LEVEL_NONE;
+
+  if (!all_upper)
+    {
+      /* A word after a name's joiner ends the name ("libc6-dbg"), and a ':' before a letter
+       * or a digit joins a name to its next part ("info:amd64"): such a ':' marks no level. */
+      gboolean colon_joins = after == ':' && after_p + 1 < stop &&
+                             (char_class[after_p[1]] & (C_ALPHA | C_IDENT));
+      gboolean marked = before == '[' || before == '<' || before == '(' ||
+                        before == '=' || before == '"' || before == '|' ||
+                        after == ']' || (after == ':' && !colon_joins) || after == '>' ||
+                        after == '|';
+
+      if (!marked || (char_class[before] & C_NAME))
+        return FW_LEVEL_NONE;
+    }
+
+  return level;
+}
+
+/* Whether the word [start, start + len) of @line, whose scanned bytes end at @stop, is a level
+ * word in its place; its level, or FW_LEVEL_NONE */
 static inline FwLevel
 word_level (const char    *line,
             const guchar  *start,
             gsize          len,
             gboolean       all_upper,
-            const guchar  *after_p,
-            gboolean       at_end)
+            const guchar  *stop)
 {
   if (len < 3 || len > 11 || !(char_class[*start] & C_START))
     return FW_LEVEL_NONE;
 
   if (!all_upper)
     {
-      /* "error" in a sentence is not a level; "[error]", "level=error", "Error:" are. */
+      /* "error" in a sentence is not a level; "[error]", "level=error", "Error:" are: the
+       * quick test here, level_word_alone() the whole one. */
       char before = (const char *) start > line ? (char) start[-1] : ' ';
-      char after = !at_end ? (char) *after_p : ' ';
+      char after = start + len < stop ? (char) start[len] : ' ';
       gboolean marked = before == '[' || before == '<' || before == '(' ||
                         before == '=' || before == '"' || before == '|' ||
                         after == ']' || after == ':' || after == '>' || after == '|';
@@ -310,7 +360,7 @@ word_level (const char    *line,
         return FW_LEVEL_NONE;
     }
 
-  return match_level_word ((const char *) start, len);
+  return level_word_alone (line, start, len, all_upper, stop);
 }
 
 static FwLevel
@@ -339,7 +389,7 @@ scan_level_words_portable (const char *line,
       len = p - start;
 
       {
-        FwLevel level = word_level (line, start, len, all, p, p == stop);
+        FwLevel level = word_level (line, start, len, all, stop);
 
         if (level != FW_LEVEL_NONE)
           return level;
@@ -425,8 +475,7 @@ scan_level_words (const char *line,
       if (len < 3 || len > 11)
         continue;
       word = ((G_GUINT64_CONSTANT (1) << len) - 1) << start;
-      level = word_level (line, p + start, len, (upper & word) == word, p + start + len,
-                          start + len >= n);
+      level = word_level (line, p + start, len, (upper & word) == word, p + n);
       if (level != FW_LEVEL_NONE)
         return level;
     }
@@ -470,8 +519,7 @@ scan_level_words (const char *line,
       if (len < 3 || len > 11)
         continue;
       word = (((ScanMask) 1 << len) - 1) << start;
-      level = word_level (line, p + start, len, (all_upper & word) == word, p + start + len,
-                          start + len >= n);
+      level = word_level (line, p + start, len, (all_upper & word) == word, p + n);
       if (level != FW_LEVEL_NONE)
         return level;
     }

@@ -5,16 +5,21 @@
  * nobody asks, nothing is read and TCP flow control holds the server back. Each read is parsed
  * by the pure FwSseParser; all the events of one read answer one pull.
  *
- * Reconnects follow the spec: after the stream ends, wait the reconnection time (the server's
- * `retry:`, 3 s by default, or the feed's `retry` option, which wins) and reconnect with
+ * Reconnects follow the WHATWG spec: after the stream ends or the network fails, wait the
+ * reconnection time (the server's `retry:`, 3 s by default and never under
+ * MIN_SERVER_RETRY_MS, or the feed's `retry` option, which wins) and reconnect with
  * Last-Event-ID; repeated failures back off exponentially with jitter (FwBackoff), reset by a
- * good connection. HTTP 204 ends the feed for good. Every change of connection state is a
- * status item whose name is the state ("connecting", "live", "retrying", "ended") and whose
- * text says why, so the UI and --print show it.
+ * good connection. An answer other than 200 with text/event-stream fails the feed, as the spec
+ * fails the connection: HTTP 204 ends it, another status or type fails it, and so does a
+ * redirect loop, which retrying cannot mend. `retry-on=5xx` retries server errors (5xx) too,
+ * waiting at least their Retry-After. Every change of connection state is a status item whose
+ * name is the state ("connecting", "live", "retrying", "ended", "failed") and whose text says
+ * why and which rule applied, so the UI and --print show it.
  *
  * Options: the HTTP ones (fw-http-options.h: header.NAME, method, body, content-type,
  * last-event-id, retry, idle-timeout in ms, insecure), plus `retry-max` (the backoff's cap, ms,
- * default 60 s) and `max-event-size` (bytes, default 16 MiB).
+ * default 60 s), `retry-on` (network, the default, or 5xx) and `max-event-size` (bytes,
+ * default 16 MiB).
  */
 
 #include "config.h"
@@ -22,15 +27,21 @@
 #include "fw-sse-source.h"
 
 #include <glib/gi18n-lib.h>
+#include <string.h>
 
 #include "fw-http.h"
 #include "fw-source-private.h"
 #include "fw-http-options.h"
 #include "fw-reconnect.h"
+#include "fw-safe-text.h"
 #include "fw-sse-parser.h"
 
 
 #define READ_SIZE (256 * 1024)
+
+/* A server's `retry: 0` would otherwise reconnect in a tight loop (thousands of connections a
+ * second to a server that closes at once). The feed's own `retry` is the user's to choose. */
+#define MIN_SERVER_RETRY_MS 100
 
 typedef enum
 {
@@ -56,6 +67,7 @@ struct _FwSseSource
   FwSseParser    *parser;
   guint           idle_timeout_ms;
   gboolean        retry_override;  /* the feed's `retry` wins over the server's */
+  gboolean        retry_on_5xx;    /* retry-on=5xx: a server error is retried, not fatal */
   FwReconnect    *reconnect;
   SoupSession    *session;
   Connection     *connection;
@@ -264,7 +276,7 @@ update_reconnection_time (FwSseSource *self)
 
   if (!self->retry_override && fw_sse_parser_get_retry (self->parser, &retry))
     fw_backoff_set_base (fw_reconnect_get_backoff (self->reconnect),
-                         (guint) MIN (retry, G_MAXUINT / 2));
+                         (guint) CLAMP (retry, MIN_SERVER_RETRY_MS, G_MAXUINT / 2));
 }
 
 static void
@@ -279,6 +291,23 @@ fail (FwSseSource *self,
   self->ended = TRUE;
   self->state = STATE_ENDED;
   fw_sse_source_advance (self);
+}
+
+/* An answer the spec fails the connection for: retrying would get the same answer. */
+static void
+refuse_answer (FwSseSource *self,
+               const char  *reason)
+{
+  fail (self, g_error_new_literal (G_IO_ERROR, G_IO_ERROR_FAILED, reason));
+}
+
+/* Retrying cannot end a redirect loop, nor mend a redirect without a usable Location. */
+static gboolean
+is_redirect_failure (const GError *error)
+{
+  return g_error_matches (error, SOUP_SESSION_ERROR, SOUP_SESSION_ERROR_TOO_MANY_REDIRECTS) ||
+         g_error_matches (error, SOUP_SESSION_ERROR, SOUP_SESSION_ERROR_REDIRECT_NO_LOCATION) ||
+         g_error_matches (error, SOUP_SESSION_ERROR, SOUP_SESSION_ERROR_REDIRECT_BAD_URI);
 }
 
 /* Something went wrong with the connection: try again later, or stop under --once. */
@@ -508,6 +537,14 @@ on_sent (GObject      *object,
       /* A bad certificate will not fix itself: say so once, clearly, and stop. */
       if (!idle_expired && error->domain == G_TLS_ERROR)
         fail (self, g_error_new_literal (G_TLS_ERROR, error->code, reason));
+      else if (!idle_expired && is_redirect_failure (error))
+        {
+          g_autofree char *text =
+            g_strdup_printf ("the server's redirects lead nowhere (%s): the feed stops; check "
+                             "its address", reason);
+
+          fail (self, g_error_new_literal (error->domain, error->code, text));
+        }
       else
         connection_failed (self, reason);
       return;
@@ -536,20 +573,39 @@ on_sent (GObject      *object,
       return;
     }
 
-  if (!SOUP_STATUS_IS_SUCCESSFUL (code))
+  /* Only 200 is an event stream (the spec fails the connection for any other status, 201 or
+   * 206 included); the user may choose to wait out server errors. */
+  if (code != SOUP_STATUS_OK)
     {
-      fw_reconnect_note_response (self->reconnect,
-                                  soup_message_get_response_headers (self->connection->message));
-      connection_failed (self, status);
+      SoupMessageHeaders *headers =
+        soup_message_get_response_headers (self->connection->message);
+      g_autofree char *reason = NULL;
+
+      if (self->retry_on_5xx && SOUP_STATUS_IS_SERVER_ERROR (code))
+        {
+          reason = g_strdup_printf ("%s (retry-on=5xx)", status);
+          fw_reconnect_note_response (self->reconnect, headers);
+          connection_failed (self, reason);
+        }
+      else
+        {
+          reason = g_strdup_printf ("the server answered %s; an event stream must answer "
+                                    "200 OK%s", status,
+                                    SOUP_STATUS_IS_SERVER_ERROR (code)
+                                    ? " (retry-on=5xx retries it)" : "");
+          refuse_answer (self, reason);
+        }
       return;
     }
 
   if (!is_event_stream (self->connection->message, &type))
     {
+      g_autofree char *shown = type != NULL ? fw_safe_text (type, strlen (type), 80) : NULL;
       g_autofree char *reason =
-        g_strdup_printf ("the server sent %s, not text/event-stream",
-                         type != NULL ? type : "no Content-Type");
-      connection_failed (self, reason);
+        g_strdup_printf ("the server sent %s, not text/event-stream: the address is not an "
+                         "event stream", shown != NULL ? shown : "no Content-Type");
+
+      refuse_answer (self, reason);
       return;
     }
 
@@ -684,6 +740,7 @@ fw_sse_source_open (const FwFeedSpec  *spec,
   g_autoptr(FwHttpOptions) options = NULL;
   g_autoptr(FwSseSource) self = NULL;
   g_autoptr(SoupMessage) probe = NULL;
+  const char *retry_on = fw_feed_spec_get_option (spec, "retry-on");
   guint max_event_size, retry_max;
 
   options = fw_http_options_parse (spec, FW_SSE_DEFAULT_IDLE_TIMEOUT_MS, error);
@@ -706,6 +763,7 @@ fw_sse_source_open (const FwFeedSpec  *spec,
   self->flags = flags;
   self->idle_timeout_ms = options->idle_timeout_ms;
   self->retry_override = options->retry_ms >= 0;
+  self->retry_on_5xx = g_strcmp0 (retry_on, "5xx") == 0;
   self->reconnect = fw_reconnect_new (self->retry_override ? (guint) options->retry_ms
                                                            : FW_BACKOFF_DEFAULT_BASE_MS,
                                       retry_max, TRUE);
@@ -724,6 +782,9 @@ fw_sse_source_open (const FwFeedSpec  *spec,
  *
  * For the Content-Type detector: the response that told the kind is the first connection,
  * not thrown away; reconnections request the feed's URL again, with Last-Event-ID.
+ *
+ * Returns: (transfer full) (nullable): the stream, or %NULL with @error set for a bad option
+ *   or an answer other than 200, which is no event stream
  */
 FwStream *
 fw_sse_source_new_for_response (const FwFeedSpec  *spec,
@@ -732,10 +793,20 @@ fw_sse_source_new_for_response (const FwFeedSpec  *spec,
                                 GInputStream      *body,
                                 GError           **error)
 {
-  FwStream *stream = fw_sse_source_open (spec, flags, error);
+  FwStream *stream = NULL;
   FwSseSource *self;
   Connection *connection;
 
+  if (soup_message_get_status (msg) != SOUP_STATUS_OK)
+    {
+      g_autofree char *status = fw_http_describe_status (msg);
+
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
+                   "the server answered %s; an event stream must answer 200 OK", status);
+      return NULL;
+    }
+
+  stream = fw_sse_source_open (spec, flags, error);
   if (stream == NULL)
     return NULL;
 
@@ -765,9 +836,15 @@ fw_sse_source_get_dropped (FwSseSource *self)
   return fw_sse_parser_get_dropped (self->parser);
 }
 
+static const char * const retry_on_choices[] = { "network", "5xx", NULL };
+
 const FwFeedOption fw_sse_source_options[] = {
   { .key = "max-event-size", .type = FW_FEED_OPTION_BYTES, .default_value = "16777216",
     .help = N_("The largest event, in bytes") },
+  { .key = "retry-on", .type = FW_FEED_OPTION_CHOICE, .flags = FW_FEED_OPTION_CONNECTION,
+    .default_value = "network", .choices = retry_on_choices,
+    .help = N_("What reconnects: a network failure or ended stream only, as the SSE spec says "
+               "(network), or a server error (5xx) too; any other answer stops the feed") },
   { NULL }
 };
 
