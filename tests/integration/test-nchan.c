@@ -12,9 +12,11 @@
  * again only once the old worker has exited (a message it accepted could otherwise die with
  * it) and the wall clock has passed the second of the last id (or the new ids could repeat the
  * ones the feed already has, and a Last-Event-ID would skip messages). Over SSE the rest is then
- * published at once, most of it while the feed is still away, and must arrive through
- * Last-Event-ID (an id the new channel does not know gives its whole buffer). A WebSocket
- * subscriber has no such id: the publisher waits until nchan counts it subscribed again. */
+ * published at once, while the feed is still away (its retry is longer than that wait), and
+ * must arrive through Last-Event-ID: the subscriber location gives a client without an id only
+ * what is published after it subscribes (nchan_subscriber_first_message newest), and one with an
+ * id the new channel does not know its whole buffer. A WebSocket subscriber has no such id: the
+ * publisher waits until nchan counts it subscribed again. */
 
 #include "fw-test-util.h"
 #include "fw-real-peer.h"
@@ -61,6 +63,7 @@ static const char nginx_conf[] =
   "    }\n"
   "    location ~ ^/sub/(\\w+)$ {\n"
   "      nchan_subscriber;\n"
+  "      nchan_subscriber_first_message newest;\n"
   "      nchan_channel_id $1;\n"
   "    }\n"
   "  }\n"
