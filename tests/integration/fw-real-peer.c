@@ -162,26 +162,33 @@ has_exited (gpointer user_data)
   return peer->exited;
 }
 
+static gboolean
+on_expired (gpointer user_data)
+{
+  *(gboolean *) user_data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
 /* SIGTERM (nginx: fast shutdown, its workers too), and SIGKILL if it is still there later. */
 void
 fw_real_peer_stop (FwRealPeer *peer)
 {
-  gint64 deadline;
-
   if (peer->process == NULL)
     return;
 
   if (!peer->exited)
     {
+      gboolean expired = FALSE;
+      GSource *deadline = g_timeout_source_new (FW_TEST_DEADLINE_MS / 2);
+
+      g_source_set_callback (deadline, on_expired, &expired, NULL);
+      g_source_attach (deadline, NULL);
       g_subprocess_send_signal (peer->process, SIGTERM);
-      deadline = g_get_monotonic_time () + FW_TEST_DEADLINE_MS * (gint64) 1000 / 2;
-      while (!peer->exited && g_get_monotonic_time () < deadline)
-        {
-          while (g_main_context_iteration (NULL, FALSE))
-            ;
-          if (!peer->exited)
-            g_usleep (POLL_US);
-        }
+      while (!peer->exited && !expired)
+        g_main_context_iteration (NULL, TRUE);
+      g_source_destroy (deadline);
+      g_source_unref (deadline);
+
       if (!peer->exited)
         {
           g_test_message ("%s ignored SIGTERM: killed", g_subprocess_get_identifier (peer->process));
