@@ -32,9 +32,11 @@ DEBIAN_PACKAGES = \
 	libgtk-4-bin \
 	libgtk-4-dev \
 	libjson-glib-dev \
+	libnginx-mod-nchan \
 	libsecret-1-dev \
 	libsoup-3.0-dev \
 	meson \
+	nginx \
 	ninja-build \
 	ostree \
 	pkg-config \
@@ -53,13 +55,30 @@ DEBIAN_PACKAGES = \
 
 all: build
 
-# dpkg-query is fast; apt-get runs only when something is missing.
+# Servers the integration tests start themselves on loopback ports (tests/integration): their
+# packages would also start them as system services, nginx on port 80, which nothing here needs.
+NO_SERVICES = nginx|prometheus-node-exporter
+
+# dpkg-query is fast; apt-get runs only when something is missing. While it installs, a
+# policy-rc.d (the hook Debian's maintainer scripts ask before starting a service, under
+# systemd too) refuses to start NO_SERVICES; a machine that has its own policy-rc.d (a
+# container's usually refuses every start) keeps it.
+POLICY_RC_D = /usr/sbin/policy-rc.d
+
 deps:
 	@missing=$$(for p in $(DEBIAN_PACKAGES); do \
 	    dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q '^install ok installed' || echo $$p; \
 	  done); \
 	if [ -n "$$missing" ]; then \
 	  echo "Installing: $$missing"; \
+	  policy=; \
+	  if [ ! -e $(POLICY_RC_D) ]; then \
+	    policy=$(POLICY_RC_D); \
+	    trap '$(SUDO) rm -f $(POLICY_RC_D)' EXIT; trap 'exit 1' INT TERM; \
+	    printf '#!/bin/sh\n# from feedwatch make deps, removed when it ends\ncase "$$1" in %s) exit 101;; esac\nexit 0\n' \
+	      '$(NO_SERVICES)' | $(SUDO) tee $$policy >/dev/null && \
+	    $(SUDO) chmod 755 $$policy; \
+	  fi; \
 	  $(SUDO) apt-get update -q && \
 	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q --no-install-recommends $$missing; \
 	fi
