@@ -706,6 +706,58 @@ append_json_string_cached (GString    *out,
   g_string_append_len (out, cache[slot].escaped, cache[slot].escaped_len);
 }
 
+/* The structured fields ("fields": {"host": "a", "n": 3}), as a source kept them: strings,
+ * numbers and booleans; bytes (a binary payload) are for the caller to write, and nothing else
+ * is kept in fields. */
+static void
+append_fields_json (GVariant *fields,
+                    GString  *out)
+{
+  GVariantIter iter;
+  const char *key;
+  GVariant *value;
+  gsize start = out->len;
+  gboolean any = FALSE;
+
+  APPEND_KEY (out, "fields");
+  g_string_append_c (out, '{');
+  g_variant_iter_init (&iter, fields);
+  while (g_variant_iter_loop (&iter, "{&sv}", &key, &value))
+    {
+      char buf[G_ASCII_DTOSTR_BUF_SIZE];
+      gsize len;
+
+      if (!g_variant_is_of_type (value, G_VARIANT_TYPE_STRING) &&
+          !g_variant_is_of_type (value, G_VARIANT_TYPE_INT64) &&
+          !g_variant_is_of_type (value, G_VARIANT_TYPE_DOUBLE) &&
+          !g_variant_is_of_type (value, G_VARIANT_TYPE_BOOLEAN))
+        continue;
+      if (any)
+        g_string_append_c (out, ',');
+      any = TRUE;
+      fw_append_json_string (out, key, strlen (key));
+      g_string_append_c (out, ':');
+      if (g_variant_is_of_type (value, G_VARIANT_TYPE_STRING))
+        {
+          const char *text = g_variant_get_string (value, &len);
+          fw_append_json_string (out, text, len);
+        }
+      else if (g_variant_is_of_type (value, G_VARIANT_TYPE_INT64))
+        g_string_append_printf (out, "%" G_GINT64_FORMAT, g_variant_get_int64 (value));
+      else if (g_variant_is_of_type (value, G_VARIANT_TYPE_DOUBLE))
+        g_string_append (out, isfinite (g_variant_get_double (value))
+                              ? g_ascii_formatd (buf, sizeof buf, "%.15g",
+                                                 g_variant_get_double (value))
+                              : "null");
+      else
+        g_string_append (out, g_variant_get_boolean (value) ? "true" : "false");
+    }
+  if (any)
+    g_string_append_c (out, '}');
+  else
+    g_string_truncate (out, start);
+}
+
 void
 fw_item_append_json (const FwItem *item,
                      GString      *out)
@@ -766,5 +818,7 @@ fw_item_append_json (const FwItem *item,
     APPEND_LITERAL (out, ",\"truncated\":true");
   if (item->flags & FW_ITEM_FLAG_STDERR)
     APPEND_LITERAL (out, ",\"stream\":\"stderr\"");
+  if (item->fields != NULL)
+    append_fields_json (item->fields, out);
   g_string_append_c (out, '}');
 }

@@ -635,6 +635,40 @@ test_filter_change_publication (void)
     }
 }
 
+/* A search finds an item by the text of its structured fields too (a JSON message's host) */
+static void
+test_search_fields (void)
+{
+  g_autoptr(FwHistory) history = fw_history_new (100);
+  g_autoptr(GError) error = NULL;
+  FwItem *item = make_item (feed_a, FW_LEVEL_INFO, "login");
+  GVariantBuilder fields;
+
+  g_variant_builder_init (&fields, G_VARIANT_TYPE_VARDICT);
+  g_variant_builder_add (&fields, "{sv}", "host", g_variant_new_string ("db-west-7"));
+  g_variant_builder_add (&fields, "{sv}", "n", g_variant_new_int64 (7));
+  fw_item_take_fields (item, g_variant_builder_end (&fields));
+  append_one (history, item);
+  append_one (history, make_item (feed_a, FW_LEVEL_INFO, "logout"));
+
+  g_assert_true (fw_history_set_search (history, "WEST", FALSE, &error));
+  wait_filtered (history);
+  fw_history_flush (history);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (history)), ==, 1);
+  g_assert_cmpstr (((FwItem *) model_item (history, 0))->text, ==, "login");
+
+  g_assert_true (fw_history_set_search (history, "west-[0-9]$", TRUE, &error));
+  wait_filtered (history);
+  fw_history_flush (history);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (history)), ==, 1);
+
+  /* keys and numbers are not text the row shows */
+  g_assert_true (fw_history_set_search (history, "host", FALSE, &error));
+  wait_filtered (history);
+  fw_history_flush (history);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (history)), ==, 0);
+}
+
 static void
 test_search (void)
 {
@@ -1235,6 +1269,7 @@ main (int   argc,
   g_test_add_func ("/history/freeze", test_freeze);
   g_test_add_func ("/history/filter-change-publication", test_filter_change_publication);
   g_test_add_func ("/history/search", test_search);
+  g_test_add_func ("/history/search-fields", test_search_fields);
   g_test_add_func ("/history/level-feed-filters", test_level_and_feed_filters);
   g_test_add_func ("/history/incremental-refilter", test_incremental_refilter);
   g_test_add_func ("/history/flood-bounded", test_flood_bounded);

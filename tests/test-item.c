@@ -36,6 +36,42 @@ test_line_json (void)
   g_ref_string_release (feed);
 }
 
+/* Structured fields go out as a "fields" object: strings escaped, numbers, booleans; bytes
+ * are left to the caller (a binary payload's base64) */
+static void
+test_fields_json (void)
+{
+  GRefString *feed = g_ref_string_new_intern ("ndjson:http://h/x");
+  g_autoptr(FwItem) item = fw_item_new (FW_ITEM_MESSAGE, feed, SOME_TIME_US, "login", -1);
+  g_autoptr(FwItem) bytes_only = fw_item_new (FW_ITEM_MESSAGE, feed, SOME_TIME_US, "b", -1);
+  GVariantBuilder fields;
+  g_autofree char *json = NULL;
+  g_autofree char *json_bytes = NULL;
+
+  g_variant_builder_init (&fields, G_VARIANT_TYPE_VARDICT);
+  g_variant_builder_add (&fields, "{sv}", "host", g_variant_new_string ("a\"b"));
+  g_variant_builder_add (&fields, "{sv}", "n", g_variant_new_int64 (-3));
+  g_variant_builder_add (&fields, "{sv}", "ratio", g_variant_new_double (0.25));
+  g_variant_builder_add (&fields, "{sv}", "inf", g_variant_new_double (INFINITY));
+  g_variant_builder_add (&fields, "{sv}", "ok", g_variant_new_boolean (TRUE));
+  g_variant_builder_add (&fields, "{sv}", "data",
+                         g_variant_new_fixed_array (G_VARIANT_TYPE_BYTE, "xy", 2, 1));
+  fw_item_take_fields (item, g_variant_builder_end (&fields));
+  json = to_json (item);
+  g_assert_cmpstr (json, ==,
+                   "{\"feed\":\"ndjson:http://h/x\",\"time\":\"2026-11-22T02:03:04.000005Z\","
+                   "\"kind\":\"message\",\"text\":\"login\",\"fields\":{\"host\":\"a\\\"b\","
+                   "\"n\":-3,\"ratio\":0.25,\"inf\":null,\"ok\":true}}");
+
+  g_variant_builder_init (&fields, G_VARIANT_TYPE_VARDICT);
+  g_variant_builder_add (&fields, "{sv}", "data",
+                         g_variant_new_fixed_array (G_VARIANT_TYPE_BYTE, "xy", 2, 1));
+  fw_item_take_fields (bytes_only, g_variant_builder_end (&fields));
+  json_bytes = to_json (bytes_only);
+  g_assert_null (strstr (json_bytes, "fields"));
+  g_ref_string_release (feed);
+}
+
 static void
 test_nul_and_controls (void)
 {
@@ -322,6 +358,7 @@ main (int   argc,
 
   g_test_add_func ("/item/long-text-json", test_long_text_json);
   g_test_add_func ("/item/line-json", test_line_json);
+  g_test_add_func ("/item/fields-json", test_fields_json);
   g_test_add_func ("/item/nul-and-controls", test_nul_and_controls);
   g_test_add_func ("/item/reading-json", test_reading_json);
   g_test_add_func ("/item/refcount-and-flags", test_refcount_and_flags);

@@ -33,8 +33,8 @@ test_level_and_message (void)
   g_assert_cmpstr (item->text, ==, "disk low");
   g_assert_nonnull (item->fields);
   g_assert_true (g_variant_is_of_type (item->fields, G_VARIANT_TYPE_VARDICT));
-  /* Top-level scalars only: nested, list and null are left out. */
-  g_assert_cmpuint (g_variant_n_children (item->fields), ==, 5);
+  /* Top-level members; an object or a list as its JSON text; null is left out. */
+  g_assert_cmpuint (g_variant_n_children (item->fields), ==, 7);
   v = g_variant_lookup_value (item->fields, "free", G_VARIANT_TYPE_INT64);
   g_assert_cmpint (g_variant_get_int64 (v), ==, 12);
   g_clear_pointer (&v, g_variant_unref);
@@ -43,7 +43,13 @@ test_level_and_message (void)
   g_clear_pointer (&v, g_variant_unref);
   v = g_variant_lookup_value (item->fields, "ratio", G_VARIANT_TYPE_DOUBLE);
   g_assert_cmpfloat (g_variant_get_double (v), ==, 0.5);
-  g_assert_false (g_variant_lookup (item->fields, "nested", "*", NULL));
+  g_clear_pointer (&v, g_variant_unref);
+  v = g_variant_lookup_value (item->fields, "nested", G_VARIANT_TYPE_STRING);
+  g_assert_cmpstr (g_variant_get_string (v, NULL), ==, "{\"a\":1}");
+  g_clear_pointer (&v, g_variant_unref);
+  v = g_variant_lookup_value (item->fields, "list", G_VARIANT_TYPE_STRING);
+  g_assert_cmpstr (g_variant_get_string (v, NULL), ==, "[1,2]");
+  g_assert_false (g_variant_lookup (item->fields, "none", "*", NULL));
 }
 
 static void

@@ -525,6 +525,13 @@ on_websocket (SoupServer              *server,
       soup_websocket_connection_send_binary (conn, bytes, sizeof bytes);
       soup_websocket_connection_close (conn, SOUP_WEBSOCKET_CLOSE_NORMAL, NULL);
     }
+  else if (g_str_equal (path, "/json"))
+    {
+      soup_websocket_connection_send_text (conn, "{\"msg\":\"login\",\"host\":\"db1\","
+                                                 "\"user\":\"ann\",\"value\":42,"
+                                                 "\"tags\":[\"a\",\"b\"]}");
+      soup_websocket_connection_close (conn, SOUP_WEBSOCKET_CLOSE_NORMAL, NULL);
+    }
   else if (g_str_has_prefix (path, "/close/"))
     soup_websocket_connection_close (conn, (gushort) atoi (path + strlen ("/close/")), "oops");
 }
@@ -636,6 +643,42 @@ test_websocket_binary (void)
   g_assert_cmpuint (len, ==, 300);
   for (gsize i = 0; i < len; i++)
     g_assert_cmpuint (data[i], ==, (guint8) (i * 7));
+  run_clear (&run);
+  soup_server_disconnect (server);
+}
+
+/* A JSON message keeps every key: its text is the message, the rest are fields, written out */
+static void
+test_json_fields (void)
+{
+  g_autoptr(GPtrArray) conns = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(SoupServer) server = soup_server_new (NULL, NULL);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autofree char *feed = NULL;
+  g_auto(GStrv) lines = NULL;
+  JsonObject *object;
+  JsonObject *fields;
+  Run run = { 0 };
+
+  soup_server_add_websocket_handler (server, "/json", NULL, NULL, on_websocket, conns, NULL);
+  feed = g_strdup_printf ("ws://127.0.0.1:%u/json", fw_test_server_listen (server, 0));
+  {
+    const char *args[] = { "--print", "--once", feed, NULL };
+
+    run_feedwatch (&run, args);
+  }
+  g_assert_cmpint (run.status, ==, 0);
+  lines = g_strsplit (run.out, "\n", -1);
+  /* connected, hello, the JSON message */
+  g_assert_cmpuint (g_strv_length (lines), ==, 4);
+  object = parse_line (parser, lines[2]);
+  g_assert_cmpstr (json_object_get_string_member (object, "text"), ==, "login");
+  fields = json_object_get_object_member (object, "fields");
+  g_assert_nonnull (fields);
+  g_assert_cmpstr (json_object_get_string_member (fields, "host"), ==, "db1");
+  g_assert_cmpstr (json_object_get_string_member (fields, "user"), ==, "ann");
+  g_assert_cmpint (json_object_get_int_member (fields, "value"), ==, 42);
+  g_assert_cmpstr (json_object_get_string_member (fields, "tags"), ==, "[\"a\",\"b\"]");
   run_clear (&run);
   soup_server_disconnect (server);
 }
@@ -978,6 +1021,7 @@ main (int   argc,
   g_test_add_func ("/print/stats", test_stats);
   g_test_add_func ("/print/websocket-once", test_websocket_once);
   g_test_add_func ("/print/websocket-binary", test_websocket_binary);
+  g_test_add_func ("/print/json-fields", test_json_fields);
   g_test_add_func ("/print/sigint", test_sigint);
   g_test_add_func ("/print/sigterm", test_sigterm);
   g_test_add_func ("/print/version-and-help", test_version_and_help);

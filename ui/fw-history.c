@@ -302,6 +302,33 @@ text_matches (const Filter *filter,
   return g_regex_match_full (filter->regex, text, len, 0, 0, NULL, NULL);
 }
 
+/* A structured field's text (a JSON message's "host": "db1") is searched as its row's text is */
+static gboolean
+fields_match (const Filter *filter,
+              GVariant     *fields)
+{
+  GVariantIter iter;
+  GVariant *value;
+
+  g_variant_iter_init (&iter, fields);
+  while (g_variant_iter_next (&iter, "{&sv}", NULL, &value))
+    {
+      gboolean found = FALSE;
+
+      if (g_variant_is_of_type (value, G_VARIANT_TYPE_STRING))
+        {
+          gsize len;
+          const char *text = g_variant_get_string (value, &len);
+
+          found = text_matches (filter, text, len);
+        }
+      g_variant_unref (value);
+      if (found)
+        return TRUE;
+    }
+  return FALSE;
+}
+
 static inline gboolean
 filter_matches (const Filter *filter,
                 const FwItem *item)
@@ -316,7 +343,8 @@ filter_matches (const Filter *filter,
     {
       /* The name too: a reading's row shows "name value unit" and has no text. */
       return text_matches (filter, item->text, item->text_len) ||
-             (item->name != NULL && text_matches (filter, item->name, strlen (item->name)));
+             (item->name != NULL && text_matches (filter, item->name, strlen (item->name))) ||
+             (item->fields != NULL && fields_match (filter, item->fields));
     }
   return TRUE;
 }

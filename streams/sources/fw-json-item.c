@@ -343,6 +343,12 @@ scalar_to_variant (JsonNode *node)
 {
   GType type;
 
+  /* An object or array is kept as its JSON text: a field of its own, bounded like a string */
+  if (JSON_NODE_HOLDS_OBJECT (node) || JSON_NODE_HOLDS_ARRAY (node))
+    {
+      g_autofree char *text = json_to_string (node, FALSE);
+      return truncated_string (text);
+    }
   if (!JSON_NODE_HOLDS_VALUE (node))
     return NULL;
 
@@ -411,7 +417,7 @@ fw_json_item_new_from_node (GRefString *feed,
                    g_utf8_validate (json_node_get_string (member), -1, NULL))
             type_name = json_node_get_string (member);
 
-          /* Only scalars, and a bounded number of them: depth and size stay bounded. */
+          /* A bounded number of them, each bounded: size stays bounded. */
           if (n_fields >= FW_JSON_ITEM_MAX_FIELDS)
             continue;
           value = scalar_to_variant (member);
