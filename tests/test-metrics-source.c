@@ -243,6 +243,106 @@ test_match (Fixture       *f,
   g_assert_true (fw_test_close (stream, NULL));
 }
 
+/* One scrape under --once: its readings' names, in order, and its notes */
+static GPtrArray *
+scrape_once (Fixture    *f,
+             const char *options,
+             GPtrArray  *notes)
+{
+  g_autofree char *text = g_strdup_printf ("metrics:%s/metrics#%s", f->base, options);
+  g_autoptr(FwStream) stream = open_feed (text, FW_FEED_OPEN_ONCE);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) items = fw_test_collect (stream, &error);
+  GPtrArray *names = g_ptr_array_new_with_free_func (g_free);
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < items->len; i++)
+    {
+      FwItem *item = items->pdata[i];
+
+      if (item->kind == FW_ITEM_READING)
+        g_ptr_array_add (names, g_strdup (item->name));
+      else if (item->kind == FW_ITEM_STATUS && item->level == FW_LEVEL_WARNING &&
+               g_strcmp0 (item->name, "dropped") != 0)
+        g_ptr_array_add (notes, g_strdup (item->text));
+    }
+  return names;
+}
+
+static gboolean
+has_name (GPtrArray  *names,
+          const char *name)
+{
+  return g_ptr_array_find_with_equal_func (names, name, g_str_equal, NULL);
+}
+
+/* match= takes PromQL's label matchers: =, !=, =~ and !~, several alternatives by '|' (also
+ * inside a regex's quotes) */
+static void
+test_match_labels (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(GPtrArray) notes = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) names = NULL;
+
+  names = scrape_once (f, "match=requests_total{code=\"500\"}", notes);
+  g_assert_cmpuint (names->len, ==, 1);
+  g_assert_cmpstr (names->pdata[0], ==, "requests_total{code=\"500\"}");
+  g_clear_pointer (&names, g_ptr_array_unref);
+
+  names = scrape_once (f, "match=requests_total{code!=\"500\"}", notes);
+  g_assert_cmpuint (names->len, ==, 1);
+  g_assert_cmpstr (names->pdata[0], ==, "requests_total{code=\"200\"}");
+  g_clear_pointer (&names, g_ptr_array_unref);
+
+  names = scrape_once (f, "match=temperature_*|latency_seconds_bucket{le=~\"0.1|1\"}", notes);
+  g_assert_cmpuint (names->len, ==, 2);
+  g_assert_true (has_name (names, "temperature_celsius{room=\"lab\"}"));
+  g_assert_true (has_name (names, "latency_seconds_bucket{le=\"0.1\"}"));
+  g_clear_pointer (&names, g_ptr_array_unref);
+
+  names = scrape_once (f, "match=latency_seconds_bucket{le!~\"0.*\"}", notes);
+  g_assert_cmpuint (names->len, ==, 1);
+  g_assert_cmpstr (names->pdata[0], ==, "latency_seconds_bucket{le=\"+Inf\"}");
+  g_clear_pointer (&names, g_ptr_array_unref);
+  g_assert_cmpuint (notes->len, ==, 0);
+
+  /* Written wrong: refused when opened, saying how to write it */
+  {
+    g_autoptr(GError) error = NULL;
+    g_autofree char *text = g_strdup_printf ("metrics:%s/metrics#match=up{job=x}", f->base);
+    g_autoptr(FwStream) stream = fw_feed_open (text, 0, &error);
+
+    g_assert_null (stream);
+    g_assert_error (error, FW_FEED_ERROR, FW_FEED_ERROR_INVALID);
+    g_assert_nonnull (strstr (error->message, "label=\"value\""));
+  }
+}
+
+/* What a scrape leaves out is said: series over max-series (gauges count as counters do), and
+ * a match= that chooses nothing */
+static void
+test_left_out_said (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(GPtrArray) notes = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) names = NULL;
+
+  names = scrape_once (f, "max-series=2", notes);
+  g_assert_cmpuint (names->len, ==, 2);
+  g_assert_cmpuint (notes->len, ==, 1);
+  g_assert_cmpstr (notes->pdata[0], ==, "kept 2 of 7 series (max-series=2): raise max-series, "
+                                        "or choose fewer with match=");
+  g_clear_pointer (&names, g_ptr_array_unref);
+  g_ptr_array_set_size (notes, 0);
+
+  names = scrape_once (f, "match=no_such_metric", notes);
+  g_assert_cmpuint (names->len, ==, 0);
+  g_assert_cmpuint (notes->len, ==, 1);
+  g_assert_cmpstr (notes->pdata[0], ==, "match= chose none of the 7 samples the server serves: "
+                                        "check its names and labels");
+}
+
 static void
 test_once (Fixture       *f,
            gconstpointer  data)
@@ -413,6 +513,8 @@ main (int   argc,
 #define ADD(path, func) g_test_add ("/metrics-source/" path, Fixture, NULL, fixture_setup, func, fixture_teardown)
   ADD ("rates-and-gauges", test_rates_and_gauges);
   ADD ("match", test_match);
+  ADD ("match-labels", test_match_labels);
+  ADD ("left-out-said", test_left_out_said);
   ADD ("far-timestamps", test_far_timestamps);
   ADD ("once", test_once);
   ADD ("bad-utf8", test_bad_utf8);

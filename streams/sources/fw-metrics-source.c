@@ -10,9 +10,10 @@
  * most max-series are kept. With --once there is a single poll and counters are given as
  * their totals.
  *
- * Options: interval (ms, default 10 s), match (glob on the metric name; several separated by
- * '|', e.g. `node_cpu_*|node_load1`), max-series, and those of fw-http-options.h (its
- * idle-timeout bounds each request, default 30 s). */
+ * Options: interval (ms, default 10 s), match (glob on the metric name with PromQL label
+ * matchers; several separated by '|', e.g. `node_cpu_*{mode="idle"}|node_load1`), max-series
+ * (every series alike), and those of fw-http-options.h (its idle-timeout bounds each request,
+ * default 30 s). */
 
 #include "config.h"
 
@@ -29,6 +30,7 @@
 #include "fw-units.h"
 
 #include <math.h>
+#include <string.h>
 
 #define ACCEPT "text/plain;version=0.0.4;q=1, */*;q=0.1"
 
@@ -45,7 +47,7 @@ struct _FwMetricsSource
   GRefString    *feed;
   char          *url;
   FwHttpOptions *options;
-  GPtrArray     *patterns;   /* GPatternSpec, or NULL for all */
+  GPtrArray     *matchers;   /* Matcher, or NULL for all */
   guint          interval_ms;
   guint          max_series;
   gboolean       once;
@@ -65,9 +67,17 @@ struct _FwMetricsSource
 
   /* During one parse */
   GHashTable    *current;
+  GHashTable    *scraped;     /* every series kept, gauges too: what max-series bounds */
   gint64         poll_time_us;
   gint64         poll_real_us;
   guint          yielded;
+  guint          n_samples;   /* every sample of the scrape */
+  guint          n_chosen;    /* of those, the ones match= chose */
+  guint          n_capped;    /* series over max-series, left out */
+
+  /* What was last said, so that a note comes when it changes, not every scrape */
+  guint          said_capped;
+  gboolean       said_unmatched;
 
   guint          n_polls;
   guint          n_invalid;
@@ -103,20 +113,257 @@ wait_then_poll (FwMetricsSource *self)
                                      "[feedwatch] metrics poll");
 }
 
-static gboolean
-is_chosen (FwMetricsSource *self,
-           const char      *name)
+/* ---------------------------------------------------------------------------------------- */
+/* match=: globs on the metric's name, each with label matchers as PromQL writes them
+ * (`node_cpu_seconds_total{mode="idle"}`, `=`, `!=`, `=~`, `!~`), separated by '|' */
+
+typedef struct
 {
-  if (self->patterns == NULL)
+  char   *label;
+  char   *value;    /* as written between the quotes, escapes kept: the series keeps them too */
+  GRegex *regex;    /* for =~ and !~, anchored */
+  gboolean negate;
+} LabelMatcher;
+
+typedef struct
+{
+  GPatternSpec *name;
+  GPtrArray    *labels;  /* LabelMatcher */
+} Matcher;
+
+static void
+label_matcher_free (gpointer data)
+{
+  LabelMatcher *matcher = data;
+
+  g_free (matcher->label);
+  g_free (matcher->value);
+  g_clear_pointer (&matcher->regex, g_regex_unref);
+  g_free (matcher);
+}
+
+static void
+matcher_free (gpointer data)
+{
+  Matcher *matcher = data;
+
+  g_pattern_spec_free (matcher->name);
+  g_ptr_array_unref (matcher->labels);
+  g_free (matcher);
+}
+
+/* After an opening quote: the end of the quoted text, or NULL */
+static const char *
+quoted_end (const char *p)
+{
+  for (; *p != '\0'; p++)
+    {
+      if (*p == '\\' && p[1] != '\0')
+        p++;
+      else if (*p == '"')
+        return p;
+    }
+  return NULL;
+}
+
+/* One "label op "value"" at @p; returns what follows it, or NULL */
+static const char *
+parse_label_matcher (const char  *p,
+                     GPtrArray   *labels,
+                     GError     **error)
+{
+  g_autoptr(GError) regex_error = NULL;
+  LabelMatcher *matcher;
+  const char *start = p;
+  const char *end;
+  gboolean regex;
+
+  while (g_ascii_isalnum (*p) || *p == '_')
+    p++;
+  if (p == start)
+    return NULL;
+  matcher = g_new0 (LabelMatcher, 1);
+  matcher->label = g_strndup (start, p - start);
+  g_ptr_array_add (labels, matcher);
+
+  /* =, !=, =~ or !~ */
+  matcher->negate = *p == '!';
+  if (*p != '=' && *p != '!')
+    return NULL;
+  p++;
+  regex = *p == '~';
+  if (!regex && !matcher->negate && *p != '"')
+    return NULL;
+  if (*p == '~' || (matcher->negate && *p == '='))
+    p++;
+  if (*p != '"' || (end = quoted_end (p + 1)) == NULL)
+    return NULL;
+  matcher->value = g_strndup (p + 1, end - p - 1);
+  if (regex)
+    {
+      g_autofree char *anchored = g_strdup_printf ("^(?:%s)$", matcher->value);
+
+      matcher->regex = g_regex_new (anchored, G_REGEX_OPTIMIZE, 0, &regex_error);
+      if (matcher->regex == NULL)
+        {
+          g_set_error (error, FW_FEED_ERROR, FW_FEED_ERROR_INVALID,
+                       "match: “%s” is not a regular expression: %s", matcher->value,
+                       regex_error->message);
+          return NULL;
+        }
+    }
+  return end + 1;
+}
+
+static Matcher *
+parse_matcher (const char  *text,
+               GError     **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  const char *brace = strchr (text, '{');
+  g_autofree char *name = g_strndup (text, brace != NULL ? (gsize) (brace - text) : strlen (text));
+  Matcher *matcher = g_new0 (Matcher, 1);
+  const char *p;
+
+  matcher->name = g_pattern_spec_new (name[0] != '\0' ? name : "*");
+  matcher->labels = g_ptr_array_new_with_free_func (label_matcher_free);
+  if (brace == NULL)
+    return matcher;
+
+  for (p = brace + 1; *p != '}';)
+    {
+      while (*p == ' ')
+        p++;
+      if (*p == '}')
+        break;
+      p = parse_label_matcher (p, matcher->labels, &local_error);
+      if (p != NULL)
+        while (*p == ' ')
+          p++;
+      if (p == NULL || (*p != ',' && *p != '}'))
+        {
+          if (local_error != NULL)
+            g_propagate_error (error, g_steal_pointer (&local_error));
+          else
+            g_set_error (error, FW_FEED_ERROR, FW_FEED_ERROR_INVALID,
+                         "match: “%s” is not understood; write labels as "
+                         "name{label=\"value\"}, with =, !=, =~ or !~", text);
+          matcher_free (matcher);
+          return NULL;
+        }
+      if (*p == ',')
+        p++;
+    }
+  if (p[1] != '\0')
+    {
+      g_set_error (error, FW_FEED_ERROR, FW_FEED_ERROR_INVALID,
+                   "match: “%s” has text after its labels' closing brace", text);
+      matcher_free (matcher);
+      return NULL;
+    }
+  return matcher;
+}
+
+/* The globs of match=, split at the '|' that are outside quotes (a regex may hold some) */
+static GPtrArray *
+parse_matchers (const char  *match,
+                GError     **error)
+{
+  g_autoptr(GPtrArray) matchers = g_ptr_array_new_with_free_func (matcher_free);
+  const char *start = match;
+  gboolean quoted = FALSE;
+
+  for (const char *p = match;; p++)
+    {
+      if (quoted && *p == '\\' && p[1] != '\0')
+        {
+          p++;
+          continue;
+        }
+      if (*p == '"')
+        quoted = !quoted;
+      if (*p == '\0' || (*p == '|' && !quoted))
+        {
+          g_autofree char *one = g_strndup (start, p - start);
+
+          if (one[0] != '\0')
+            {
+              Matcher *matcher = parse_matcher (one, error);
+
+              if (matcher == NULL)
+                return NULL;
+              g_ptr_array_add (matchers, matcher);
+            }
+          if (*p == '\0')
+            break;
+          start = p + 1;
+        }
+    }
+  return matchers->len > 0 ? g_steal_pointer (&matchers) : NULL;
+}
+
+/* A label's value in a canonical series (`name{a="1",b="2"}`), escapes kept; "" when absent */
+static char *
+series_label (const char *series,
+              const char *label)
+{
+  gsize len = strlen (label);
+  const char *p = strchr (series, '{');
+
+  while (p != NULL && *p != '\0' && *p != '}')
+    {
+      const char *end;
+
+      p++;
+      if (strncmp (p, label, len) == 0 && p[len] == '=' && p[len + 1] == '"')
+        {
+          end = quoted_end (p + len + 2);
+          return end != NULL ? g_strndup (p + len + 2, end - p - len - 2) : g_strdup ("");
+        }
+      p = strchr (p, '"');
+      p = p != NULL ? quoted_end (p + 1) : NULL;
+      if (p != NULL)
+        p++;
+    }
+  return g_strdup ("");
+}
+
+static gboolean
+matcher_matches (const Matcher         *matcher,
+                 const FwMetricsSample *sample)
+{
+  if (!g_pattern_spec_match_string (matcher->name, sample->name))
+    return FALSE;
+
+  for (guint i = 0; i < matcher->labels->len; i++)
+    {
+      const LabelMatcher *label = g_ptr_array_index (matcher->labels, i);
+      g_autofree char *value = series_label (sample->series, label->label);
+      gboolean equal = label->regex != NULL ? g_regex_match (label->regex, value, 0, NULL)
+                                            : g_str_equal (value, label->value);
+
+      if (equal == label->negate)
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+is_chosen (FwMetricsSource       *self,
+           const FwMetricsSample *sample)
+{
+  if (self->matchers == NULL)
     return TRUE;
 
-  for (guint i = 0; i < self->patterns->len; i++)
+  for (guint i = 0; i < self->matchers->len; i++)
     {
-      if (g_pattern_spec_match_string (g_ptr_array_index (self->patterns, i), name))
+      if (matcher_matches (g_ptr_array_index (self->matchers, i), sample))
         return TRUE;
     }
   return FALSE;
 }
+
+/* ---------------------------------------------------------------------------------------- */
 
 static void
 on_sample (const FwMetricsSample *sample,
@@ -130,8 +377,21 @@ on_sample (const FwMetricsSample *sample,
   Previous *prev, *cur;
   FwItem *item;
 
-  if (!is_chosen (self, sample->name))
+  self->n_samples++;
+  if (!is_chosen (self, sample))
     return;
+  self->n_chosen++;
+
+  /* Every series counts against max-series alike, gauges as counters */
+  if (!g_hash_table_contains (self->scraped, sample->series))
+    {
+      if (g_hash_table_size (self->scraped) >= self->max_series)
+        {
+          self->n_capped++;
+          return;
+        }
+      g_hash_table_add (self->scraped, g_strdup (sample->series));
+    }
 
   if (!sample->cumulative || self->once)
     {
@@ -142,8 +402,7 @@ on_sample (const FwMetricsSample *sample,
       return;
     }
 
-  if (g_hash_table_size (self->current) >= self->max_series ||
-      g_hash_table_contains (self->current, sample->series))
+  if (g_hash_table_contains (self->current, sample->series))
     return;
 
   cur = g_new (Previous, 1);
@@ -162,6 +421,36 @@ on_sample (const FwMetricsSample *sample,
                               FW_UNIT_PER_SECOND);
   fw_stream_yield (FW_STREAM (self), item);
   self->yielded++;
+}
+
+static void
+yield_note (FwMetricsSource *self,
+            char            *text)
+{
+  fw_stream_yield (FW_STREAM (self),
+                   fw_feed_status_new (self->feed, FW_FEED_STATE_IDLE, FW_LEVEL_WARNING, text));
+  self->yielded++;
+  g_free (text);
+}
+
+/* What a scrape left out, said when it changes: series over max-series, and a match= that
+ * chose nothing */
+static void
+say_what_was_left_out (FwMetricsSource *self)
+{
+  gboolean unmatched = self->matchers != NULL && self->n_samples > 0 && self->n_chosen == 0;
+
+  if (self->n_capped != self->said_capped && self->n_capped > 0)
+    yield_note (self, g_strdup_printf ("kept %u of %u series (max-series=%u): raise max-series, "
+                                       "or choose fewer with match=",
+                                       self->max_series, self->max_series + self->n_capped,
+                                       self->max_series));
+  self->said_capped = self->n_capped;
+
+  if (unmatched && !self->said_unmatched)
+    yield_note (self, g_strdup_printf ("match= chose none of the %u samples the server "
+                                       "serves: check its names and labels", self->n_samples));
+  self->said_unmatched = unmatched;
 }
 
 static void
@@ -225,8 +514,12 @@ on_fetched (GObject      *source,
 
   self->current = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->poll_real_us = g_get_real_time ();
+  self->scraped = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->n_samples = self->n_chosen = self->n_capped = 0;
   fw_metrics_parse_full (g_bytes_get_data (body, NULL), g_bytes_get_size (body), on_sample,
                          self, &dropped);
+  g_clear_pointer (&self->scraped, g_hash_table_unref);
+  say_what_was_left_out (self);
   self->n_invalid += dropped.n_lines;
   /* One warning per scrape, not per line: a broken exporter must not flood the feed. */
   dropped_text = fw_metrics_dropped_describe (&dropped);
@@ -322,7 +615,7 @@ fw_metrics_source_finalize (GObject *object)
   g_clear_object (&self->session);
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->options, fw_http_options_free);
-  g_clear_pointer (&self->patterns, g_ptr_array_unref);
+  g_clear_pointer (&self->matchers, g_ptr_array_unref);
   g_clear_pointer (&self->reconnect, fw_reconnect_free);
   g_clear_pointer (&self->previous, g_hash_table_unref);
   g_free (self->url);
@@ -385,13 +678,14 @@ fw_metrics_source_new (const FwFeedSpec  *spec,
 
   if (match != NULL && match[0] != '\0')
     {
-      g_auto(GStrv) globs = g_strsplit (match, "|", -1);
+      g_autoptr(GError) local_error = NULL;
 
-      self->patterns = g_ptr_array_new_with_free_func ((GDestroyNotify) g_pattern_spec_free);
-      for (guint i = 0; globs[i] != NULL; i++)
+      self->matchers = parse_matchers (match, &local_error);
+      if (local_error != NULL)
         {
-          if (globs[i][0] != '\0')
-            g_ptr_array_add (self->patterns, g_pattern_spec_new (globs[i]));
+          g_set_error (error, FW_FEED_ERROR, FW_FEED_ERROR_INVALID, "Feed “%s”: %s",
+                       spec->text, local_error->message);
+          return NULL;
         }
     }
 
@@ -463,7 +757,8 @@ fw_metrics_source_get_n_series (FwMetricsSource *self)
 /* Without interval, which http: shares with pages: */
 const FwFeedOption fw_metrics_source_options[] = {
   { .key = "match", .type = FW_FEED_OPTION_STRING,
-    .help = N_("Keep only the metrics whose names match these globs, separated by |") },
+    .help = N_("Keep only these metrics: name globs, each with label matchers as PromQL "
+               "writes them (node_cpu_seconds_total{mode=\"idle\"}), separated by |") },
   { .key = "max-series", .type = FW_FEED_OPTION_UINT, .default_value = "20000",
     .help = N_("The most series kept") },
   { NULL }
