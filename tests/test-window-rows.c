@@ -488,11 +488,14 @@ static gint
 dead_pid (void)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(GSubprocess) proc = g_subprocess_new (G_SUBPROCESS_FLAGS_NONE, &error, "true", NULL);
+  /* One that lives until it is told to end: its identifier is gone once it is reaped */
+  g_autoptr(GSubprocess) proc = g_subprocess_new (G_SUBPROCESS_FLAGS_NONE, &error,
+                                                  "sleep", "600", NULL);
   gint pid;
 
   g_assert_no_error (error);
   pid = atoi (g_subprocess_get_identifier (proc));
+  g_subprocess_force_exit (proc);
   g_assert_true (g_subprocess_wait (proc, NULL, &error));
   g_assert_no_error (error);
   return pid;
