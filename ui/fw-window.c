@@ -27,89 +27,26 @@
 #include "fw-secret-store.h"
 #include "fw-series.h"
 #include "fw-ui-resources.h"
-#include "fw-window.h"
+#include "fw-window-private.h"
 
 /* Feeds a first launch starts with: the machine's own sensors and a simulated one */
 static const char * const default_feeds[] = { "cpu:", "mem:", "hwmon:", "sim:sensor", NULL };
 
 #define MAX_PLOT_SERIES 8
 
-/* Set on a runner while its credentials are not in the keyring: such a feed is not saved, as it
- * would come back without them. */
-#define SECRETS_UNSAVED "fw-secrets-unsaved"
-
-struct _FwWindow
-{
-  AdwApplicationWindow  parent_instance;
-
-  GCancellable         *cancellable;
-  GSettings            *settings;
-  GListStore           *runners;
-  FwHistory            *history;
-  GHashTable           *series;        /* "spec\n name" → FwSeries */
-  FwPlot               *plot;
-  GPtrArray            *plotted;       /* FwSeries on the plot now */
-  GtkDropDown          *plot_window;
-  FwLoopMonitor        *lag;
-  char                 *selected_feed; /* NULL: all feeds */
-  GtkSingleSelection   *feed_selection; /* the sidebar's, over runners */
-  GtkColumnViewColumn  *feed_column;
-  GObject              *head;          /* the list's first row, see "The head row" */
-  FwCellText           *head_cell;     /* its text cell while bound */
-
-  guint                 second_tick_id;
-  guint                 marks_timer_id;
-  gboolean              feeds_open;     /* counted in n_windows_open */
-  guint                 frame_tick_id;
-  gboolean              following;
-  double                last_value;
-  double                last_upper;
-  gboolean              scroll_pending;
-  gboolean              view_paused;
-  guint64               items_at_tick;
-  gint64                last_tick_us;
-  double                rate;
-
-  /* template */
-  AdwLeaflet           *leaflet;
-  GtkListBox           *all_list;
-  GtkListView          *feed_list;
-  AdwWindowTitle       *content_title;
-  GtkToggleButton      *search_button;
-  GtkToggleButton      *pause_button;
-  GtkSearchBar         *search_bar;
-  GtkSearchEntry       *search_entry;
-  GtkToggleButton      *regex_button;
-  GtkDropDown          *level_dropdown;
-  GtkLabel             *match_label;
-  AdwToastOverlay      *toast_overlay;
-  GtkStack             *content_stack;
-  AdwStatusPage        *empty_page;
-  GtkPaned             *plot_paned;
-  GtkBox               *plot_box;
-  GtkScrolledWindow    *list_scroller;
-  GtkColumnView        *column_view;
-  GtkButton            *jump_button;
-  GtkLabel             *rate_label;
-  GtkLabel             *dropped_label;
-  GtkLabel             *lag_label;
-};
-
 G_DEFINE_FINAL_TYPE (FwWindow, fw_window, ADW_TYPE_APPLICATION_WINDOW)
 
-static void update_status_line (FwWindow *self);
 static void update_plot_series (FwWindow *self);
 static void update_feed_column (FwWindow *self);
 static void fw_window_sync_plot_window (FwWindow *self);
-static void scroll_to_end (FwWindow *self);
 static void schedule_flush (FwWindow *self);
 static void anchor_on_head (FwWindow *self);
 
 /* ---------------------------------------------------------------------------------------- */
 /* Helpers */
 
-static FwFeedRunner *
-find_runner (FwWindow   *self,
+FwFeedRunner *
+_fw_window_find_runner (FwWindow   *self,
              const char *spec,
              guint      *position)
 {
@@ -313,8 +250,8 @@ on_secrets_stored (GObject      *object,
     }
 }
 
-static void
-store_secrets (FwWindow     *self,
+void
+_fw_window_store_secrets (FwWindow     *self,
                FwFeedRunner *runner)
 {
   g_autoptr(GHashTable) secrets = NULL;
@@ -389,8 +326,8 @@ on_secrets_restored (GObject      *object,
     fw_feed_runner_fail (runner, error->message);
 }
 
-static void
-restore_secrets (FwWindow     *self,
+void
+_fw_window_restore_secrets (FwWindow     *self,
                  FwFeedRunner *runner)
 {
   Restore *restore = g_new0 (Restore, 1);
@@ -413,8 +350,8 @@ update_empty_state (FwWindow *self)
 /* Ingestion */
 
 /* Publishes what the history has for the view (see "The head row" for the anchor). */
-static gboolean
-flush_history (FwWindow *self)
+gboolean
+_fw_window_flush_history (FwWindow *self)
 {
   if (fw_history_get_drops_all_shown (self->history))
     anchor_on_head (self);
@@ -431,10 +368,10 @@ on_frame_tick (GtkWidget     *widget,
   self->frame_tick_id = 0;
   /* A flush that could not publish everything asks for another frame; a frozen view waits
    * for new items or for unfreezing instead of ticking. */
-  if (flush_history (self) && !fw_history_get_frozen (self->history))
+  if (_fw_window_flush_history (self) && !fw_history_get_frozen (self->history))
     schedule_flush (self);
   if (self->following && !self->view_paused)
-    scroll_to_end (self);
+    _fw_window_scroll_to_end (self);
 
   return G_SOURCE_REMOVE;
 }
@@ -571,7 +508,7 @@ fw_window_add_runner (FwWindow     *self,
 
   if (persist)
     {
-      store_secrets (self, runner);
+      _fw_window_store_secrets (self, runner);
       save_feeds (self);
     }
   update_empty_state (self);
@@ -596,7 +533,7 @@ fw_window_add_feed (FwWindow    *self,
 
   /* Feeds are known by their identity, secrets masked (fw_feed_runner_get_spec()). */
   feed_id = fw_feed_spec_redact (spec);
-  if (find_runner (self, feed_id, NULL) != NULL)
+  if (_fw_window_find_runner (self, feed_id, NULL) != NULL)
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_EXISTS,
                    _("“%s” is already watched in this window"), feed_id);
@@ -655,7 +592,7 @@ fw_window_replace_feed (FwWindow    *self,
 
   g_return_val_if_fail (FW_IS_WINDOW (self), NULL);
 
-  old = find_runner (self, feed_id, &position);
+  old = _fw_window_find_runner (self, feed_id, &position);
   if (old == NULL)
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
@@ -667,7 +604,7 @@ fw_window_replace_feed (FwWindow    *self,
   if (full_spec == NULL)
     return NULL;
   new_id = fw_feed_spec_redact (full_spec);
-  if (!g_str_equal (feed_id, new_id) && find_runner (self, new_id, NULL) != NULL)
+  if (!g_str_equal (feed_id, new_id) && _fw_window_find_runner (self, new_id, NULL) != NULL)
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_EXISTS,
                    _("“%s” is already watched in this window"), new_id);
@@ -685,7 +622,7 @@ fw_window_replace_feed (FwWindow    *self,
         return NULL;
       if (!g_str_equal (feed_id, new_id))
         forget_secrets (old);
-      store_secrets (self, runner);
+      _fw_window_store_secrets (self, runner);
       fw_feed_runner_stop (old);
       forget_series_of (self, spec);
       watch_runner (self, runner);
@@ -716,7 +653,7 @@ fw_window_remove_feed (FwWindow   *self,
   g_return_val_if_fail (FW_IS_WINDOW (self), FALSE);
 
   feed_id = fw_feed_spec_redact (spec);
-  runner = find_runner (self, feed_id, &position);
+  runner = _fw_window_find_runner (self, feed_id, &position);
   if (runner == NULL)
     return FALSE;
 
@@ -769,21 +706,6 @@ note_feeds_closed (FwWindow *self)
   g_settings_set_int (self->settings, "running-pid", 0);
   /* Written before the process may end */
   g_settings_sync ();
-}
-
-static void
-resume_all_action (GtkWidget  *widget,
-                   const char *action_name,
-                   GVariant   *parameter)
-{
-  FwWindow *self = FW_WINDOW (widget);
-  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->runners));
-
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr(FwFeedRunner) runner = g_list_model_get_item (G_LIST_MODEL (self->runners), i);
-      fw_feed_runner_set_paused (runner, FALSE);
-    }
 }
 
 static void
@@ -844,13 +766,13 @@ load_feeds (FwWindow *self)
         }
       else if (pending)
         {
-          restore_secrets (self, runner);
+          _fw_window_restore_secrets (self, runner);
         }
       else if (keeps_secrets (runner))
         {
           /* Saved with its secrets by an older version: they move to the keyring, and the
            * settings are rewritten once they are there. */
-          store_secrets (self, runner);
+          _fw_window_store_secrets (self, runner);
         }
     }
 
@@ -971,15 +893,15 @@ at_end (GtkAdjustment *adj)
          gtk_adjustment_get_upper (adj) - 2;
 }
 
-static void
-update_frozen (FwWindow *self)
+void
+_fw_window_update_frozen (FwWindow *self)
 {
   fw_history_set_frozen (self->history, self->view_paused || !self->following);
   gtk_widget_set_visible (GTK_WIDGET (self->jump_button), !self->following || self->view_paused);
 }
 
-static void
-scroll_to_end (FwWindow *self)
+void
+_fw_window_scroll_to_end (FwWindow *self)
 {
   /* After the frame is painted, when the list has laid out its new rows (see on_after_paint) */
   self->scroll_pending = TRUE;
@@ -1019,7 +941,7 @@ stop_following (FwWindow *self)
     return;
 
   self->following = FALSE;
-  update_frozen (self);
+  _fw_window_update_frozen (self);
 }
 
 static void
@@ -1040,7 +962,7 @@ on_scrolled (GtkAdjustment *adj,
   else if (at_end (adj) && !self->following)
     {
       self->following = TRUE;
-      update_frozen (self);
+      _fw_window_update_frozen (self);
     }
 
   self->last_value = value;
@@ -1096,46 +1018,6 @@ update_jump_label (FwWindow *self)
                                           "%" G_GUINT64_FORMAT " new items — jump to live",
                                           unseen), unseen);
   gtk_button_set_label (self->jump_button, label);
-}
-
-static void
-set_view_paused (FwWindow *self,
-                 gboolean  paused)
-{
-  GAction *action = g_action_map_lookup_action (G_ACTION_MAP (self), "pause-view");
-
-  g_action_change_state (action, g_variant_new_boolean (paused));
-}
-
-static void
-jump_to_live (GtkWidget  *widget,
-              const char *action_name,
-              GVariant   *parameter)
-{
-  FwWindow *self = FW_WINDOW (widget);
-
-  self->following = TRUE;
-  set_view_paused (self, FALSE);
-  update_frozen (self);
-  flush_history (self);
-  scroll_to_end (self);
-}
-
-static void
-pause_view_change_state (GSimpleAction *action,
-                         GVariant      *state,
-                         gpointer       user_data)
-{
-  FwWindow *self = user_data;
-
-  self->view_paused = g_variant_get_boolean (state);
-  g_simple_action_set_state (action, state);
-  update_frozen (self);
-  if (!self->view_paused && self->following)
-    {
-      flush_history (self);
-      scroll_to_end (self);
-    }
 }
 
 /* ---------------------------------------------------------------------------------------- */
@@ -1398,7 +1280,7 @@ bind_cell (GtkSignalListItemFactory *factory,
 
     case COLUMN_FEED:
       {
-        FwFeedRunner *runner = find_runner (self, item->feed != NULL ? item->feed : "", NULL);
+        FwFeedRunner *runner = _fw_window_find_runner (self, item->feed != NULL ? item->feed : "", NULL);
         fw_cell_text_set_text (cell, runner != NULL ? fw_feed_runner_get_title (runner)
                                                     : (item->feed != NULL ? item->feed : ""));
       }
@@ -1525,8 +1407,8 @@ on_feed_list_pressed (GtkGestureClick *click,
 /* ---------------------------------------------------------------------------------------- */
 /* Once a second: rates, sparklines, status line */
 
-static void
-update_status_line (FwWindow *self)
+void
+_fw_window_update_status_line (FwWindow *self)
 {
   g_autofree char *rate = NULL;
   g_autofree char *dropped = NULL;
@@ -1577,184 +1459,9 @@ on_second_tick (gpointer user_data)
     fw_loop_monitor_reset (self->lag); /* the first second is start-up, not steady state */
   self->items_at_tick = total;
   self->last_tick_us = now;
-  update_status_line (self);
+  _fw_window_update_status_line (self);
 
   return G_SOURCE_CONTINUE;
-}
-
-/* ---------------------------------------------------------------------------------------- */
-/* Actions */
-
-static void
-add_feed_action (GtkWidget  *widget,
-                 const char *action_name,
-                 GVariant   *parameter)
-{
-  FwWindow *self = FW_WINDOW (widget);
-
-  gtk_window_present (GTK_WINDOW (fw_add_feed_dialog_new (self)));
-}
-
-static void
-search_action (GtkWidget  *widget,
-               const char *action_name,
-               GVariant   *parameter)
-{
-  FwWindow *self = FW_WINDOW (widget);
-
-  gtk_toggle_button_set_active (self->search_button, TRUE);
-  gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
-}
-
-static void
-clear_action (GtkWidget  *widget,
-              const char *action_name,
-              GVariant   *parameter)
-{
-  FwWindow *self = FW_WINDOW (widget);
-
-  fw_history_clear (self->history);
-  update_status_line (self);
-}
-
-static void
-remove_feed_action (GtkWidget  *widget,
-                    const char *action_name,
-                    GVariant   *parameter)
-{
-  fw_window_remove_feed (FW_WINDOW (widget), g_variant_get_string (parameter, NULL));
-}
-
-static void
-toggle_feed_paused_action (GtkWidget  *widget,
-                           const char *action_name,
-                           GVariant   *parameter)
-{
-  FwFeedRunner *runner = find_runner (FW_WINDOW (widget), g_variant_get_string (parameter, NULL), NULL);
-
-  if (runner != NULL)
-    fw_feed_runner_set_paused (runner, !fw_feed_runner_get_paused (runner));
-}
-
-static void
-show_feed_action (GtkWidget  *widget,
-                  const char *action_name,
-                  GVariant   *parameter)
-{
-  FwWindow *self = FW_WINDOW (widget);
-  guint position;
-
-  /* The sidebar's feed list shows the runners in order: selecting the row selects the feed. */
-  if (find_runner (self, g_variant_get_string (parameter, NULL), &position) != NULL)
-    {
-      gtk_selection_model_select_item (GTK_SELECTION_MODEL (self->feed_selection), position,
-                                       TRUE);
-      gtk_widget_activate_action (GTK_WIDGET (self->feed_list), "list.scroll-to-item", "u",
-                                  position);
-    }
-}
-
-static void
-save_credentials_action (GtkWidget  *widget,
-                         const char *action_name,
-                         GVariant   *parameter)
-{
-  FwWindow *self = FW_WINDOW (widget);
-  FwFeedRunner *runner = find_runner (self, g_variant_get_string (parameter, NULL), NULL);
-
-  if (runner != NULL && g_object_get_data (G_OBJECT (runner), SECRETS_UNSAVED) != NULL)
-    store_secrets (self, runner);
-}
-
-static void
-restart_feed_action (GtkWidget  *widget,
-                     const char *action_name,
-                     GVariant   *parameter)
-{
-  FwWindow *self = FW_WINDOW (widget);
-  FwFeedRunner *runner = find_runner (self, g_variant_get_string (parameter, NULL), NULL);
-  g_autoptr(GError) error = NULL;
-
-  /* A feed whose credentials could not be read tries the keyring again. */
-  if (runner != NULL &&
-      fw_feed_spec_has_placeholders (fw_feed_runner_get_spec_with_secrets (runner)))
-    restore_secrets (self, runner);
-  else if (runner != NULL && !fw_feed_runner_restart (runner, &error))
-    toast (self, error->message);
-}
-
-static void
-on_rename_response (AdwMessageDialog *dialog,
-                    const char       *response,
-                    gpointer          user_data)
-{
-  GtkEditable *entry = g_object_get_data (G_OBJECT (dialog), "fw-entry");
-  FwFeedRunner *runner = g_object_get_data (G_OBJECT (dialog), "fw-runner");
-
-  if (g_str_equal (response, "rename"))
-    fw_feed_runner_set_title (runner, gtk_editable_get_text (entry));
-}
-
-static void
-rename_feed_action (GtkWidget  *widget,
-                    const char *action_name,
-                    GVariant   *parameter)
-{
-  FwWindow *self = FW_WINDOW (widget);
-  FwFeedRunner *runner = find_runner (self, g_variant_get_string (parameter, NULL), NULL);
-  GtkWidget *dialog;
-  GtkWidget *entry;
-
-  if (runner == NULL)
-    return;
-
-  dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Rename Feed"),
-                                   fw_feed_runner_get_spec (runner));
-  entry = gtk_entry_new ();
-  gtk_editable_set_text (GTK_EDITABLE (entry), fw_feed_runner_get_title (runner));
-  gtk_entry_set_activates_default (GTK_ENTRY (entry), TRUE);
-  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), entry);
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
-                                    "cancel", _("_Cancel"), "rename", _("_Rename"), NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "rename",
-                                              ADW_RESPONSE_SUGGESTED);
-  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "rename");
-  g_object_set_data (G_OBJECT (dialog), "fw-entry", entry);
-  g_object_set_data_full (G_OBJECT (dialog), "fw-runner", g_object_ref (runner), g_object_unref);
-  g_signal_connect (dialog, "response", G_CALLBACK (on_rename_response), NULL);
-  gtk_window_present (GTK_WINDOW (dialog));
-}
-
-static void
-edit_feed_action (GtkWidget  *widget,
-                  const char *action_name,
-                  GVariant   *parameter)
-{
-  FwWindow *self = FW_WINDOW (widget);
-  FwFeedRunner *runner = find_runner (self, g_variant_get_string (parameter, NULL), NULL);
-
-  if (runner != NULL)
-    gtk_window_present (GTK_WINDOW (fw_add_feed_dialog_new_for_feed (self, runner)));
-}
-
-static gboolean
-on_key_pressed (GtkEventControllerKey *controller,
-                guint                  keyval,
-                guint                  keycode,
-                GdkModifierType        state,
-                FwWindow              *self)
-{
-  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (self));
-
-  /* Space pauses the view, unless someone is typing. */
-  if (keyval == GDK_KEY_space && (state & GDK_MODIFIER_MASK) == 0 &&
-      (focus == NULL || !GTK_IS_EDITABLE (focus)))
-    {
-      set_view_paused (self, !self->view_paused);
-      return TRUE;
-    }
-
-  return FALSE;
 }
 
 /* ---------------------------------------------------------------------------------------- */
@@ -1906,39 +1613,14 @@ fw_window_class_init (FwWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_search_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_level_changed);
 
-  gtk_widget_class_install_action (widget_class, "win.add-feed", NULL, add_feed_action);
-  gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
-  gtk_widget_class_install_action (widget_class, "win.clear", NULL, clear_action);
-  gtk_widget_class_install_action (widget_class, "win.jump-to-live", NULL, jump_to_live);
-  gtk_widget_class_install_action (widget_class, "win.remove-feed", "s", remove_feed_action);
-  gtk_widget_class_install_action (widget_class, "win.rename-feed", "s", rename_feed_action);
-  gtk_widget_class_install_action (widget_class, "win.edit-feed", "s", edit_feed_action);
-  gtk_widget_class_install_action (widget_class, "win.restart-feed", "s", restart_feed_action);
-  gtk_widget_class_install_action (widget_class, "win.show-feed", "s", show_feed_action);
-  gtk_widget_class_install_action (widget_class, "win.resume-all", NULL, resume_all_action);
-  gtk_widget_class_install_action (widget_class, "win.save-credentials", "s",
-                                   save_credentials_action);
-  gtk_widget_class_install_action (widget_class, "win.toggle-feed-paused", "s",
-                                   toggle_feed_paused_action);
 
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_w, GDK_CONTROL_MASK,
-                                       "window.close", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK,
-                                       "win.search", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_l, GDK_CONTROL_MASK,
-                                       "win.clear", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_o, GDK_CONTROL_MASK,
-                                       "win.add-feed", NULL);
+  _fw_window_class_actions_init (widget_class);
 }
 
 static void
 fw_window_init (FwWindow *self)
 {
-  static const GActionEntry win_actions[] = {
-    { "pause-view", NULL, NULL, "false", pause_view_change_state },
-  };
   GtkAdjustment *vadj;
-  GtkEventController *keys;
   GtkWidget *all_row, *all_box, *all_icon, *all_label;
   GtkWidget *plot_header;
   g_autoptr(GtkNoSelection) selection = NULL;
@@ -1958,7 +1640,7 @@ fw_window_init (FwWindow *self)
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
-  g_action_map_add_action_entries (G_ACTION_MAP (self), win_actions, G_N_ELEMENTS (win_actions), self);
+  _fw_window_actions_init (self);
 
   /* The sidebar: "All feeds", then one row a feed */
   all_row = gtk_list_box_row_new ();
@@ -2058,16 +1740,11 @@ fw_window_init (FwWindow *self)
                             G_CALLBACK (fw_window_sync_plot_window), self);
   fw_window_sync_plot_window (self);
 
-  /* Space for pause, unless typing */
-  keys = gtk_event_controller_key_new ();
-  g_signal_connect (keys, "key-pressed", G_CALLBACK (on_key_pressed), self);
-  gtk_widget_add_controller (GTK_WIDGET (self), keys);
-
   /* The lag probe: how late the main loop runs a 100 ms timer, over the last minute */
   self->lag = fw_loop_monitor_new (100, 600);
   fw_loop_monitor_start (self->lag);
   self->second_tick_id = g_timeout_add_seconds (1, on_second_tick, self);
-  update_status_line (self);
+  _fw_window_update_status_line (self);
 }
 
 /* Public */

@@ -1,0 +1,89 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* fw-window-private.h: what the files of FwWindow share (fw-window.c, fw-window-actions.c) */
+#pragma once
+
+#include "fw-cell-text.h"
+#include "fw-loop-monitor.h"
+#include "fw-plot.h"
+#include "fw-window.h"
+
+G_BEGIN_DECLS
+
+struct _FwWindow
+{
+  AdwApplicationWindow  parent_instance;
+
+  GCancellable         *cancellable;
+  GSettings            *settings;
+  GListStore           *runners;
+  FwHistory            *history;
+  GHashTable           *series;        /* "spec\n name" → FwSeries */
+  FwPlot               *plot;
+  GPtrArray            *plotted;       /* FwSeries on the plot now */
+  GtkDropDown          *plot_window;
+  FwLoopMonitor        *lag;
+  char                 *selected_feed; /* NULL: all feeds */
+  GtkSingleSelection   *feed_selection; /* the sidebar's, over runners */
+  GtkColumnViewColumn  *feed_column;
+  GObject              *head;          /* the list's first row, see "The head row" */
+  FwCellText           *head_cell;     /* its text cell while bound */
+
+  guint                 second_tick_id;
+  guint                 marks_timer_id;
+  gboolean              feeds_open;     /* counted in n_windows_open */
+  guint                 frame_tick_id;
+  gboolean              following;
+  double                last_value;
+  double                last_upper;
+  gboolean              scroll_pending;
+  gboolean              view_paused;
+  guint64               items_at_tick;
+  gint64                last_tick_us;
+  double                rate;
+
+  /* template */
+  AdwLeaflet           *leaflet;
+  GtkListBox           *all_list;
+  GtkListView          *feed_list;
+  AdwWindowTitle       *content_title;
+  GtkToggleButton      *search_button;
+  GtkToggleButton      *pause_button;
+  GtkSearchBar         *search_bar;
+  GtkSearchEntry       *search_entry;
+  GtkToggleButton      *regex_button;
+  GtkDropDown          *level_dropdown;
+  GtkLabel             *match_label;
+  AdwToastOverlay      *toast_overlay;
+  GtkStack             *content_stack;
+  AdwStatusPage        *empty_page;
+  GtkPaned             *plot_paned;
+  GtkBox               *plot_box;
+  GtkScrolledWindow    *list_scroller;
+  GtkColumnView        *column_view;
+  GtkButton            *jump_button;
+  GtkLabel             *rate_label;
+  GtkLabel             *dropped_label;
+  GtkLabel             *lag_label;
+};
+
+/* Set on a runner while its credentials are not in the keyring: such a feed is not saved, as it
+ * would come back without them. */
+#define SECRETS_UNSAVED "fw-secrets-unsaved"
+
+FwFeedRunner *_fw_window_find_runner        (FwWindow     *self,
+                                             const char   *spec,
+                                             guint        *position);
+void          _fw_window_store_secrets      (FwWindow     *self,
+                                             FwFeedRunner *runner);
+void          _fw_window_restore_secrets    (FwWindow     *self,
+                                             FwFeedRunner *runner);
+gboolean      _fw_window_flush_history      (FwWindow     *self);
+void          _fw_window_scroll_to_end      (FwWindow     *self);
+void          _fw_window_update_frozen      (FwWindow     *self);
+void          _fw_window_update_status_line (FwWindow     *self);
+
+/* fw-window-actions.c */
+void          _fw_window_class_actions_init (GtkWidgetClass *widget_class);
+void          _fw_window_actions_init       (FwWindow     *self);
+
+G_END_DECLS
