@@ -53,7 +53,7 @@ toggle_feed_paused_action (GtkWidget  *widget,
                            const char *action_name,
                            GVariant   *parameter)
 {
-  FwFeedRunner *runner = _fw_window_find_runner (FW_WINDOW (widget), g_variant_get_string (parameter, NULL), NULL);
+  FwFeedRunner *runner = fw_feed_list_lookup (FW_WINDOW (widget)->feeds, g_variant_get_string (parameter, NULL), NULL);
 
   if (runner != NULL)
     fw_feed_runner_set_paused (runner, !fw_feed_runner_get_paused (runner));
@@ -68,7 +68,7 @@ show_feed_action (GtkWidget  *widget,
   guint position;
 
   /* The sidebar's feed list shows the runners in order: selecting the row selects the feed. */
-  if (_fw_window_find_runner (self, g_variant_get_string (parameter, NULL), &position) != NULL)
+  if (fw_feed_list_lookup (self->feeds, g_variant_get_string (parameter, NULL), &position) != NULL)
     {
       gtk_selection_model_select_item (GTK_SELECTION_MODEL (self->feed_selection), position,
                                        TRUE);
@@ -83,7 +83,7 @@ save_credentials_action (GtkWidget  *widget,
                          GVariant   *parameter)
 {
   FwWindow *self = FW_WINDOW (widget);
-  FwFeedRunner *runner = _fw_window_find_runner (self, g_variant_get_string (parameter, NULL), NULL);
+  FwFeedRunner *runner = fw_feed_list_lookup (self->feeds, g_variant_get_string (parameter, NULL), NULL);
 
   if (runner != NULL && g_object_get_data (G_OBJECT (runner), SECRETS_UNSAVED) != NULL)
     _fw_window_store_secrets (self, runner);
@@ -95,7 +95,7 @@ restart_feed_action (GtkWidget  *widget,
                      GVariant   *parameter)
 {
   FwWindow *self = FW_WINDOW (widget);
-  FwFeedRunner *runner = _fw_window_find_runner (self, g_variant_get_string (parameter, NULL), NULL);
+  FwFeedRunner *runner = fw_feed_list_lookup (self->feeds, g_variant_get_string (parameter, NULL), NULL);
   g_autoptr(GError) error = NULL;
 
   /* A feed whose credentials could not be read tries the keyring again. */
@@ -140,7 +140,7 @@ rename_feed_action (GtkWidget  *widget,
                     GVariant   *parameter)
 {
   FwWindow *self = FW_WINDOW (widget);
-  FwFeedRunner *runner = _fw_window_find_runner (self, g_variant_get_string (parameter, NULL), NULL);
+  FwFeedRunner *runner = fw_feed_list_lookup (self->feeds, g_variant_get_string (parameter, NULL), NULL);
   GtkWidget *dialog;
   GtkWidget *entry;
   Rename *rename;
@@ -173,7 +173,7 @@ edit_feed_action (GtkWidget  *widget,
                   GVariant   *parameter)
 {
   FwWindow *self = FW_WINDOW (widget);
-  FwFeedRunner *runner = _fw_window_find_runner (self, g_variant_get_string (parameter, NULL), NULL);
+  FwFeedRunner *runner = fw_feed_list_lookup (self->feeds, g_variant_get_string (parameter, NULL), NULL);
 
   if (runner != NULL)
     gtk_window_present (GTK_WINDOW (fw_add_feed_dialog_new_for_feed (self, runner)));
@@ -185,11 +185,11 @@ resume_all_action (GtkWidget  *widget,
                    GVariant   *parameter)
 {
   FwWindow *self = FW_WINDOW (widget);
-  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->runners));
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->feeds));
 
   for (guint i = 0; i < n; i++)
     {
-      g_autoptr(FwFeedRunner) runner = g_list_model_get_item (G_LIST_MODEL (self->runners), i);
+      g_autoptr(FwFeedRunner) runner = g_list_model_get_item (G_LIST_MODEL (self->feeds), i);
       fw_feed_runner_set_paused (runner, FALSE);
     }
 }

@@ -3,6 +3,7 @@
 #pragma once
 
 #include "fw-cell-text.h"
+#include "fw-feed-list.h"
 #include "fw-loop-monitor.h"
 #include "fw-plot.h"
 #include "fw-window.h"
@@ -15,9 +16,8 @@ struct _FwWindow
 
   GCancellable         *cancellable;
   GSettings            *settings;
-  GListStore           *runners;
+  FwFeedList           *feeds;
   FwHistory            *history;
-  GHashTable           *series;        /* "spec\n name" → FwSeries */
   FwPlot               *plot;
   GPtrArray            *plotted;       /* FwSeries on the plot now */
   GtkDropDown          *plot_window;
@@ -70,9 +70,6 @@ struct _FwWindow
  * would come back without them. */
 #define SECRETS_UNSAVED "fw-secrets-unsaved"
 
-FwFeedRunner *_fw_window_find_runner        (FwWindow     *self,
-                                             const char   *spec,
-                                             guint        *position);
 void          _fw_window_store_secrets      (FwWindow     *self,
                                              FwFeedRunner *runner);
 void          _fw_window_restore_secrets    (FwWindow     *self,

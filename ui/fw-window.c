@@ -25,6 +25,7 @@
 #include "fw-loop-monitor.h"
 #include "fw-plot.h"
 #include "fw-secret-store.h"
+#include "fw-feed-list.h"
 #include "fw-series.h"
 #include "fw-ui-resources.h"
 #include "fw-window-private.h"
@@ -44,28 +45,6 @@ static void anchor_on_head (FwWindow *self);
 
 /* ---------------------------------------------------------------------------------------- */
 /* Helpers */
-
-FwFeedRunner *
-_fw_window_find_runner (FwWindow   *self,
-             const char *spec,
-             guint      *position)
-{
-  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->runners));
-
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr(FwFeedRunner) runner = g_list_model_get_item (G_LIST_MODEL (self->runners), i);
-
-      if (g_str_equal (fw_feed_runner_get_spec (runner), spec))
-        {
-          if (position != NULL)
-            *position = i;
-          return runner; /* the store keeps it alive */
-        }
-    }
-
-  return NULL;
-}
 
 /* A name the user gave, or "" for the feed's default name (which may improve in a later
  * version: it is not frozen into the settings). */
@@ -90,14 +69,14 @@ static GVariant *
 collect_marks (FwWindow *self)
 {
   g_auto(GVariantBuilder) builder = G_VARIANT_BUILDER_INIT (G_VARIANT_TYPE ("a{ss}"));
-  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->runners));
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->feeds));
 
   for (guint i = 0; i < n; i++)
     {
-      g_autoptr(FwFeedRunner) runner = g_list_model_get_item (G_LIST_MODEL (self->runners), i);
+      g_autoptr(FwFeedRunner) runner = g_list_model_get_item (G_LIST_MODEL (self->feeds), i);
       g_autofree char *mark = NULL;
 
-      if (g_object_get_data (G_OBJECT (runner), "fw-transient") != NULL)
+      if (fw_feed_runner_get_transient (runner))
         continue;
       mark = fw_feed_runner_dup_resume_mark (runner);
       if (mark != NULL)
@@ -113,7 +92,7 @@ save_marks (FwWindow *self)
   g_autoptr(GVariant) marks = NULL;
   g_autoptr(GVariant) saved = NULL;
 
-  if (self->settings == NULL || self->runners == NULL)
+  if (self->settings == NULL || self->feeds == NULL)
     return;
 
   marks = collect_marks (self);
@@ -137,21 +116,21 @@ save_feeds (FwWindow *self)
   g_autoptr(GStrvBuilder) names_builder = g_strv_builder_new ();
   g_auto(GStrv) feeds = NULL;
   g_auto(GStrv) names = NULL;
-  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->runners));
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->feeds));
 
   if (self->settings == NULL)
     return;
 
   for (guint i = 0; i < n; i++)
     {
-      g_autoptr(FwFeedRunner) runner = g_list_model_get_item (G_LIST_MODEL (self->runners), i);
+      g_autoptr(FwFeedRunner) runner = g_list_model_get_item (G_LIST_MODEL (self->feeds), i);
       g_autofree char *default_title = NULL;
 
       /* Feeds made in code (tests, the demo) are not the user's to keep. */
       g_autoptr(GHashTable) secrets = NULL;
       g_autofree char *stored = NULL;
 
-      if (g_object_get_data (G_OBJECT (runner), "fw-transient") != NULL ||
+      if (fw_feed_runner_get_transient (runner) ||
           g_object_get_data (G_OBJECT (runner), SECRETS_UNSAVED) != NULL)
         continue;
       /* Never a secret in the settings: store_secrets() gives them to the keyring. */
@@ -229,7 +208,7 @@ on_secrets_stored (GObject      *object,
   g_autoptr(GError) error = NULL;
   gboolean stored = fw_secret_store_save_finish (result, &error);
 
-  if (self == NULL || !g_list_store_find (self->runners, store->runner, NULL))
+  if (self == NULL || !fw_feed_list_contains (self->feeds, store->runner))
     return;
 
   if (stored)
@@ -276,7 +255,7 @@ keeps_secrets (FwFeedRunner *runner)
 {
   const char *spec = fw_feed_runner_get_spec_with_secrets (runner);
 
-  return g_object_get_data (G_OBJECT (runner), "fw-transient") == NULL &&
+  return !fw_feed_runner_get_transient (runner) &&
          !g_str_equal (spec, fw_feed_runner_get_spec (runner));
 }
 
@@ -308,7 +287,7 @@ on_secrets_restored (GObject      *object,
   g_free (restore);
   secrets = fw_secret_store_lookup_finish (result, &error);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ||
-      !g_list_store_find (self->runners, runner, NULL))
+      !fw_feed_list_contains (self->feeds, runner))
     return;
 
   if (secrets != NULL)
@@ -341,7 +320,7 @@ _fw_window_restore_secrets (FwWindow     *self,
 static void
 update_empty_state (FwWindow *self)
 {
-  gboolean empty = g_list_model_get_n_items (G_LIST_MODEL (self->runners)) == 0;
+  gboolean empty = g_list_model_get_n_items (G_LIST_MODEL (self->feeds)) == 0;
 
   gtk_stack_set_visible_child_name (self->content_stack, empty ? "empty" : "feeds");
 }
@@ -385,30 +364,6 @@ schedule_flush (FwWindow *self)
                                                         NULL, NULL);
 }
 
-static FwSeries *
-series_for (FwWindow     *self,
-            FwFeedRunner *runner,
-            const FwItem *item)
-{
-  g_autofree char *key = g_strdup_printf ("%s\n%s", fw_feed_runner_get_spec (runner),
-                                          item->name != NULL ? item->name : "value");
-  FwSeries *series = g_hash_table_lookup (self->series, key);
-
-  if (series == NULL)
-    {
-      g_autofree char *name = NULL;
-
-      name = g_strdup (item->name != NULL ? item->name : fw_feed_runner_get_title (runner));
-      series = fw_series_new (name, item->unit);
-      g_object_set_data_full (G_OBJECT (series), "fw-feed",
-                              g_strdup (fw_feed_runner_get_spec (runner)), g_free);
-      g_hash_table_insert (self->series, g_steal_pointer (&key), series);
-      update_plot_series (self);
-    }
-
-  return series;
-}
-
 static void
 on_runner_items (FwFeedRunner *runner,
                  GPtrArray    *batch,
@@ -421,7 +376,14 @@ on_runner_items (FwFeedRunner *runner,
       const FwItem *item = g_ptr_array_index (batch, i);
 
       if (item->kind == FW_ITEM_READING && (item->flags & FW_ITEM_FLAG_HAS_VALUE))
-        fw_series_append (series_for (self, runner, item), item->time_us, item->value);
+        {
+          gboolean created;
+          FwSeries *series = fw_feed_list_series_for (self->feeds, runner, item, &created);
+
+          fw_series_append (series, item->time_us, item->value);
+          if (created)
+            update_plot_series (self);
+        }
     }
 
   schedule_flush (self);
@@ -479,7 +441,7 @@ watch_runner (FwWindow     *self,
 {
   g_signal_connect_object (runner, "items", G_CALLBACK (on_runner_items), self, 0);
   g_signal_connect_object (runner, "notify::state", G_CALLBACK (on_runner_state), self, 0);
-  if (g_object_get_data (G_OBJECT (runner), "fw-transient") == NULL)
+  if (!fw_feed_runner_get_transient (runner))
     g_signal_connect_object (runner, "notify::title", G_CALLBACK (save_feeds), self,
                              G_CONNECT_SWAPPED);
 }
@@ -500,10 +462,10 @@ fw_window_add_runner (FwWindow     *self,
   g_return_if_fail (FW_IS_FEED_RUNNER (runner));
 
   if (!persist)
-    g_object_set_data (G_OBJECT (runner), "fw-transient", GINT_TO_POINTER (TRUE));
+    fw_feed_runner_set_transient (runner, TRUE);
 
   watch_runner (self, runner);
-  g_list_store_append (self->runners, runner);
+  fw_feed_list_append (self->feeds, runner);
   fw_feed_runner_start (runner, self);
 
   if (persist)
@@ -533,7 +495,7 @@ fw_window_add_feed (FwWindow    *self,
 
   /* Feeds are known by their identity, secrets masked (fw_feed_runner_get_spec()). */
   feed_id = fw_feed_spec_redact (spec);
-  if (_fw_window_find_runner (self, feed_id, NULL) != NULL)
+  if (fw_feed_list_lookup (self->feeds, feed_id, NULL) != NULL)
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_EXISTS,
                    _("“%s” is already watched in this window"), feed_id);
@@ -547,22 +509,6 @@ fw_window_add_feed (FwWindow    *self,
   fw_window_add_runner (self, runner, TRUE);
 
   return runner;
-}
-
-static void
-forget_series_of (FwWindow   *self,
-                  const char *spec)
-{
-  GHashTableIter iter;
-  gpointer value;
-
-  g_hash_table_iter_init (&iter, self->series);
-  while (g_hash_table_iter_next (&iter, NULL, &value))
-    {
-      if (g_strcmp0 (g_object_get_data (value, "fw-feed"), spec) == 0)
-        g_hash_table_iter_remove (&iter);
-    }
-  update_plot_series (self);
 }
 
 /**
@@ -592,7 +538,7 @@ fw_window_replace_feed (FwWindow    *self,
 
   g_return_val_if_fail (FW_IS_WINDOW (self), NULL);
 
-  old = _fw_window_find_runner (self, feed_id, &position);
+  old = fw_feed_list_lookup (self->feeds, feed_id, &position);
   if (old == NULL)
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
@@ -604,7 +550,7 @@ fw_window_replace_feed (FwWindow    *self,
   if (full_spec == NULL)
     return NULL;
   new_id = fw_feed_spec_redact (full_spec);
-  if (!g_str_equal (feed_id, new_id) && _fw_window_find_runner (self, new_id, NULL) != NULL)
+  if (!g_str_equal (feed_id, new_id) && fw_feed_list_lookup (self->feeds, new_id, NULL) != NULL)
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_EXISTS,
                    _("“%s” is already watched in this window"), new_id);
@@ -624,9 +570,10 @@ fw_window_replace_feed (FwWindow    *self,
         forget_secrets (old);
       _fw_window_store_secrets (self, runner);
       fw_feed_runner_stop (old);
-      forget_series_of (self, spec);
       watch_runner (self, runner);
-      g_list_store_splice (self->runners, position, 1, (gpointer *) &runner, 1);
+      /* The old feed's plot series go with it. */
+      fw_feed_list_replace (self->feeds, position, runner);
+      update_plot_series (self);
       fw_feed_runner_start (runner, self);
     }
 
@@ -653,15 +600,15 @@ fw_window_remove_feed (FwWindow   *self,
   g_return_val_if_fail (FW_IS_WINDOW (self), FALSE);
 
   feed_id = fw_feed_spec_redact (spec);
-  runner = _fw_window_find_runner (self, feed_id, &position);
+  runner = fw_feed_list_lookup (self->feeds, feed_id, &position);
   if (runner == NULL)
     return FALSE;
 
   forget_secrets (runner);
   fw_feed_runner_stop (runner);
-  g_list_store_remove (self->runners, position);
   /* Its plot series go with it. */
-  forget_series_of (self, feed_id);
+  fw_feed_list_remove (self->feeds, position);
+  update_plot_series (self);
 
   save_feeds (self);
   update_empty_state (self);
@@ -758,7 +705,7 @@ load_feeds (FwWindow *self)
       if (start_paused)
         fw_feed_runner_set_paused (runner, TRUE);
       watch_runner (self, runner);
-      g_list_store_append (self->runners, runner);
+      fw_feed_list_append (self->feeds, runner);
       fw_feed_runner_start (runner, self);
       if (unopenable != NULL)
         {
@@ -800,8 +747,7 @@ load_feeds (FwWindow *self)
 static void
 update_plot_series (FwWindow *self)
 {
-  GHashTableIter iter;
-  gpointer value;
+  GPtrArray *series;
   guint n = 0;
 
   if (self->plot == NULL)
@@ -811,16 +757,12 @@ update_plot_series (FwWindow *self)
     fw_plot_remove_series (self->plot, g_ptr_array_index (self->plotted, i));
   g_ptr_array_set_size (self->plotted, 0);
 
-  g_hash_table_iter_init (&iter, self->series);
-  while (g_hash_table_iter_next (&iter, NULL, &value) && n < MAX_PLOT_SERIES)
+  /* The merged timeline is a list; a numeric feed on its own gets its plot. */
+  series = fw_feed_list_get_series (self->feeds, self->selected_feed);
+  for (guint i = 0; series != NULL && i < series->len && n < MAX_PLOT_SERIES; i++)
     {
-      const char *feed = g_object_get_data (value, "fw-feed");
-
-      /* The merged timeline is a list; a numeric feed on its own gets its plot. */
-      if (self->selected_feed == NULL || g_strcmp0 (feed, self->selected_feed) != 0)
-        continue;
-      fw_plot_add_series (self->plot, value);
-      g_ptr_array_add (self->plotted, g_object_ref (value));
+      fw_plot_add_series (self->plot, g_ptr_array_index (series, i));
+      g_ptr_array_add (self->plotted, g_object_ref (g_ptr_array_index (series, i)));
       n++;
     }
 
@@ -1280,7 +1222,7 @@ bind_cell (GtkSignalListItemFactory *factory,
 
     case COLUMN_FEED:
       {
-        FwFeedRunner *runner = _fw_window_find_runner (self, item->feed != NULL ? item->feed : "", NULL);
+        FwFeedRunner *runner = fw_feed_list_lookup (self->feeds, item->feed != NULL ? item->feed : "", NULL);
         fw_cell_text_set_text (cell, runner != NULL ? fw_feed_runner_get_title (runner)
                                                     : (item->feed != NULL ? item->feed : ""));
       }
@@ -1433,11 +1375,11 @@ on_second_tick (gpointer user_data)
   FwWindow *self = user_data;
   gint64 now = g_get_monotonic_time ();
   guint64 total = fw_history_get_n_total (self->history);
-  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->runners));
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->feeds));
 
   for (guint i = 0; i < n; i++)
     {
-      g_autoptr(FwFeedRunner) runner = g_list_model_get_item (G_LIST_MODEL (self->runners), i);
+      g_autoptr(FwFeedRunner) runner = g_list_model_get_item (G_LIST_MODEL (self->feeds), i);
 
       fw_feed_runner_tick (runner, now);
       fw_feed_row_record_rate (runner);
@@ -1533,12 +1475,12 @@ fw_window_dispose (GObject *object)
 
   /* Runners stop here (their streams close through the registry); their signal handlers were
    * connected with g_signal_connect_object and go with this window. */
-  if (self->runners != NULL)
+  if (self->feeds != NULL)
     {
-      guint n = g_list_model_get_n_items (G_LIST_MODEL (self->runners));
+      guint n = g_list_model_get_n_items (G_LIST_MODEL (self->feeds));
       for (guint i = 0; i < n; i++)
         {
-          g_autoptr(FwFeedRunner) runner = g_list_model_get_item (G_LIST_MODEL (self->runners), i);
+          g_autoptr(FwFeedRunner) runner = g_list_model_get_item (G_LIST_MODEL (self->feeds), i);
           fw_feed_runner_stop (runner);
         }
     }
@@ -1548,11 +1490,10 @@ fw_window_dispose (GObject *object)
   g_clear_object (&self->feed_selection);
   self->head_cell = NULL;
   g_clear_object (&self->head);
-  g_clear_object (&self->runners);
+  g_clear_object (&self->feeds);
   if (self->lag != NULL)
     fw_loop_monitor_stop (self->lag);
   g_clear_object (&self->lag);
-  g_clear_pointer (&self->series, g_hash_table_unref);
   g_clear_pointer (&self->plotted, g_ptr_array_unref);
   g_clear_object (&self->settings);
 
@@ -1633,8 +1574,7 @@ fw_window_init (FwWindow *self)
 
   self->cancellable = g_cancellable_new ();
   self->history = fw_history_new (FW_HISTORY_DEFAULT_CAPACITY);
-  self->runners = g_list_store_new (FW_TYPE_FEED_RUNNER);
-  self->series = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
+  self->feeds = fw_feed_list_new ();
   self->plotted = g_ptr_array_new_with_free_func (g_object_unref);
   self->following = TRUE;
 
@@ -1657,7 +1597,7 @@ fw_window_init (FwWindow *self)
   /* A screen reader names the row by its label, as it does a feed's row */
   gtk_accessible_update_relation (GTK_ACCESSIBLE (all_row), GTK_ACCESSIBLE_RELATION_LABELLED_BY,
                                   all_label, NULL, -1);
-  self->feed_selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->runners)));
+  self->feed_selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->feeds)));
   gtk_single_selection_set_autoselect (self->feed_selection, FALSE);
   gtk_single_selection_set_can_unselect (self->feed_selection, TRUE);
   gtk_single_selection_set_selected (self->feed_selection, GTK_INVALID_LIST_POSITION);
@@ -1833,7 +1773,7 @@ fw_window_get_feeds (FwWindow *self)
 {
   g_return_val_if_fail (FW_IS_WINDOW (self), NULL);
 
-  return G_LIST_MODEL (self->runners);
+  return G_LIST_MODEL (self->feeds);
 }
 
 
