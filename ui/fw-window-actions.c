@@ -85,8 +85,8 @@ save_credentials_action (GtkWidget  *widget,
   FwWindow *self = FW_WINDOW (widget);
   FwFeedRunner *runner = fw_feed_list_lookup (self->feeds, g_variant_get_string (parameter, NULL), NULL);
 
-  if (runner != NULL && g_object_get_data (G_OBJECT (runner), SECRETS_UNSAVED) != NULL)
-    _fw_window_store_secrets (self, runner);
+  if (runner != NULL && fw_feed_store_secrets_unsaved (self->store, runner))
+    fw_feed_store_store_secrets (self->store, runner);
 }
 
 static void
@@ -101,7 +101,7 @@ restart_feed_action (GtkWidget  *widget,
   /* A feed whose credentials could not be read tries the keyring again. */
   if (runner != NULL &&
       fw_feed_spec_has_placeholders (fw_feed_runner_get_spec_with_secrets (runner)))
-    _fw_window_restore_secrets (self, runner);
+    fw_feed_store_restore_secrets (self->store, runner, self->cancellable);
   else if (runner != NULL && !fw_feed_runner_restart (runner, &error))
     fw_window_toast (self, error->message);
 }

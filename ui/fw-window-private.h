@@ -4,6 +4,7 @@
 
 #include "fw-cell-text.h"
 #include "fw-feed-list.h"
+#include "fw-feed-store.h"
 #include "fw-loop-monitor.h"
 #include "fw-plot.h"
 #include "fw-window.h"
@@ -16,6 +17,7 @@ struct _FwWindow
 
   GCancellable         *cancellable;
   GSettings            *settings;
+  FwFeedStore          *store;         /* the feeds across launches: settings and keyring */
   FwFeedList           *feeds;
   FwHistory            *history;
   FwPlot               *plot;
@@ -29,8 +31,6 @@ struct _FwWindow
   FwCellText           *head_cell;     /* its text cell while bound */
 
   guint                 second_tick_id;
-  guint                 marks_timer_id;
-  gboolean              feeds_open;     /* counted in n_windows_open */
   guint                 frame_tick_id;
   gboolean              following;
   double                last_value;
@@ -66,14 +66,6 @@ struct _FwWindow
   GtkLabel             *lag_label;
 };
 
-/* Set on a runner while its credentials are not in the keyring: such a feed is not saved, as it
- * would come back without them. */
-#define SECRETS_UNSAVED "fw-secrets-unsaved"
-
-void          _fw_window_store_secrets      (FwWindow     *self,
-                                             FwFeedRunner *runner);
-void          _fw_window_restore_secrets    (FwWindow     *self,
-                                             FwFeedRunner *runner);
 gboolean      _fw_window_flush_history      (FwWindow     *self);
 void          _fw_window_scroll_to_end      (FwWindow     *self);
 void          _fw_window_update_frozen      (FwWindow     *self);

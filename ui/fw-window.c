@@ -9,29 +9,22 @@
 
 #include "config.h"
 
-#include <errno.h>
 #include <math.h>
-#include <signal.h>
 #include <string.h>
-#include <unistd.h>
 
 #include <glib/gi18n.h>
 
-#include "fw-add-feed-dialog.h"
 #include "fw-cell-text.h"
 #include "fw-display-text.h"
+#include "fw-feed-list.h"
 #include "fw-feed-row.h"
+#include "fw-feed-store.h"
 #include "fw-history.h"
 #include "fw-loop-monitor.h"
 #include "fw-plot.h"
-#include "fw-secret-store.h"
-#include "fw-feed-list.h"
 #include "fw-series.h"
 #include "fw-ui-resources.h"
 #include "fw-window-private.h"
-
-/* Feeds a first launch starts with: the machine's own sensors and a simulated one */
-static const char * const default_feeds[] = { "cpu:", "mem:", "hwmon:", "sim:sensor", NULL };
 
 #define MAX_PLOT_SERIES 8
 
@@ -46,107 +39,6 @@ static void anchor_on_head (FwWindow *self);
 /* ---------------------------------------------------------------------------------------- */
 /* Helpers */
 
-/* A name the user gave, or "" for the feed's default name (which may improve in a later
- * version: it is not frozen into the settings). */
-static const char *
-given_name (FwFeedRunner *runner,
-            char        **default_title)
-{
-  g_autoptr(FwFeedSpec) parsed = fw_feed_spec_parse (fw_feed_runner_get_spec (runner), NULL);
-  const char *title = fw_feed_runner_get_title (runner);
-
-  *default_title = parsed != NULL ? fw_feed_default_title (parsed) : NULL;
-  return g_strcmp0 (title, *default_title) == 0 ? "" : title;
-}
-
-/* Log feeds resume where they stopped (fw_feed_runner_set_resume_mark()): a relaunch shows
- * their last lines again without counting them again. The marks are saved with the feeds, as
- * the window closes, and once a minute in case it never closes cleanly; only the feeds saved
- * have one, so a removed feed's mark goes with it. */
-#define MARKS_SAVE_INTERVAL_S 60
-
-static GVariant *
-collect_marks (FwWindow *self)
-{
-  g_auto(GVariantBuilder) builder = G_VARIANT_BUILDER_INIT (G_VARIANT_TYPE ("a{ss}"));
-  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->feeds));
-
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr(FwFeedRunner) runner = g_list_model_get_item (G_LIST_MODEL (self->feeds), i);
-      g_autofree char *mark = NULL;
-
-      if (fw_feed_runner_get_transient (runner))
-        continue;
-      mark = fw_feed_runner_dup_resume_mark (runner);
-      if (mark != NULL)
-        g_variant_builder_add (&builder, "{ss}", fw_feed_runner_get_spec (runner), mark);
-    }
-
-  return g_variant_ref_sink (g_variant_builder_end (&builder));
-}
-
-static void
-save_marks (FwWindow *self)
-{
-  g_autoptr(GVariant) marks = NULL;
-  g_autoptr(GVariant) saved = NULL;
-
-  if (self->settings == NULL || self->feeds == NULL)
-    return;
-
-  marks = collect_marks (self);
-  saved = g_settings_get_value (self->settings, "feed-marks");
-  /* A quiet log's marks do not move: no write then. */
-  if (!g_variant_equal (marks, saved))
-    g_settings_set_value (self->settings, "feed-marks", marks);
-}
-
-static gboolean
-on_save_marks_timeout (gpointer user_data)
-{
-  save_marks (user_data);
-  return G_SOURCE_CONTINUE;
-}
-
-static void
-save_feeds (FwWindow *self)
-{
-  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
-  g_autoptr(GStrvBuilder) names_builder = g_strv_builder_new ();
-  g_auto(GStrv) feeds = NULL;
-  g_auto(GStrv) names = NULL;
-  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->feeds));
-
-  if (self->settings == NULL)
-    return;
-
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr(FwFeedRunner) runner = g_list_model_get_item (G_LIST_MODEL (self->feeds), i);
-      g_autofree char *default_title = NULL;
-
-      /* Feeds made in code (tests, the demo) are not the user's to keep. */
-      g_autoptr(GHashTable) secrets = NULL;
-      g_autofree char *stored = NULL;
-
-      if (fw_feed_runner_get_transient (runner) ||
-          g_object_get_data (G_OBJECT (runner), SECRETS_UNSAVED) != NULL)
-        continue;
-      /* Never a secret in the settings: store_secrets() gives them to the keyring. */
-      stored = fw_feed_spec_split_secrets (fw_feed_runner_get_spec_with_secrets (runner), &secrets);
-      g_strv_builder_add (builder, stored);
-      g_strv_builder_add (names_builder, given_name (runner, &default_title));
-    }
-  feeds = g_strv_builder_end (builder);
-  names = g_strv_builder_end (names_builder);
-  g_settings_delay (self->settings);
-  g_settings_set_strv (self->settings, "feeds", (const char * const *) feeds);
-  g_settings_set_strv (self->settings, "feed-names", (const char * const *) names);
-  save_marks (self);
-  g_settings_apply (self->settings);
-}
-
 static void
 toast (FwWindow   *self,
        const char *text)
@@ -158,26 +50,6 @@ toast (FwWindow   *self,
   adw_toast_set_timeout (toast, 5);
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
 }
-
-/* ---------------------------------------------------------------------------------------- */
-/* Credentials: the settings keep a feed with placeholders (fw_feed_spec_split_secrets()),
- * the keyring keeps its secrets; a feed read back waits for them in its place. */
-
-typedef struct
-{
-  GWeakRef      window;
-  FwFeedRunner *runner;
-} StoreSecrets;
-
-static void
-store_secrets_free (StoreSecrets *store)
-{
-  g_weak_ref_clear (&store->window);
-  g_object_unref (store->runner);
-  g_free (store);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (StoreSecrets, store_secrets_free)
 
 /* A toast with a button; timeout 0: it stays until the user acts on it or dismisses it. */
 static void
@@ -196,125 +68,6 @@ toast_with_action (FwWindow   *self,
   adw_toast_set_action_name (toast, action);
   adw_toast_set_action_target_value (toast, target);
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
-}
-
-static void
-on_secrets_stored (GObject      *object,
-                   GAsyncResult *result,
-                   gpointer      user_data)
-{
-  g_autoptr(StoreSecrets) store = user_data;
-  g_autoptr(FwWindow) self = g_weak_ref_get (&store->window);
-  g_autoptr(GError) error = NULL;
-  gboolean stored = fw_secret_store_save_finish (result, &error);
-
-  if (self == NULL || !fw_feed_list_contains (self->feeds, store->runner))
-    return;
-
-  if (stored)
-    {
-      g_object_set_data (G_OBJECT (store->runner), SECRETS_UNSAVED, NULL);
-      save_feeds (self);
-    }
-  else
-    {
-      g_autofree char *text =
-        g_strdup_printf (_("The credentials of “%s” could not be saved in the keyring (%s). "
-                           "The feed is watched until Feedwatch closes, but not kept."),
-                         fw_feed_runner_get_title (store->runner), error->message);
-
-      /* It stays: what it says matters later. */
-      toast_with_action (self, text, 0, _("Try Again"), "win.save-credentials",
-                         g_variant_new_string (fw_feed_runner_get_spec (store->runner)));
-    }
-}
-
-void
-_fw_window_store_secrets (FwWindow     *self,
-               FwFeedRunner *runner)
-{
-  g_autoptr(GHashTable) secrets = NULL;
-  g_autofree char *stored =
-    fw_feed_spec_split_secrets (fw_feed_runner_get_spec_with_secrets (runner), &secrets);
-  StoreSecrets *store;
-
-  if (g_hash_table_size (secrets) == 0)
-    return;
-
-  g_object_set_data (G_OBJECT (runner), SECRETS_UNSAVED, GINT_TO_POINTER (TRUE));
-  store = g_new0 (StoreSecrets, 1);
-  g_weak_ref_init (&store->window, self);
-  store->runner = g_object_ref (runner);
-  /* Not cancelled with the window: a feed added just before closing keeps its secrets. */
-  fw_secret_store_save_async (fw_feed_runner_get_spec (runner), secrets, NULL,
-                              on_secrets_stored, store);
-}
-
-static gboolean
-keeps_secrets (FwFeedRunner *runner)
-{
-  const char *spec = fw_feed_runner_get_spec_with_secrets (runner);
-
-  return !fw_feed_runner_get_transient (runner) &&
-         !g_str_equal (spec, fw_feed_runner_get_spec (runner));
-}
-
-static void
-forget_secrets (FwFeedRunner *runner)
-{
-  if (keeps_secrets (runner))
-    fw_secret_store_clear_async (fw_feed_runner_get_spec (runner), NULL, NULL, NULL);
-}
-
-typedef struct
-{
-  FwWindow     *window;
-  FwFeedRunner *runner;
-} Restore;
-
-static void
-on_secrets_restored (GObject      *object,
-                     GAsyncResult *result,
-                     gpointer      user_data)
-{
-  Restore *restore = user_data;
-  g_autoptr(FwWindow) self = restore->window;
-  g_autoptr(FwFeedRunner) runner = restore->runner;
-  g_autoptr(GHashTable) secrets = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *spec = NULL;
-
-  g_free (restore);
-  secrets = fw_secret_store_lookup_finish (result, &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ||
-      !fw_feed_list_contains (self->feeds, runner))
-    return;
-
-  if (secrets != NULL)
-    spec = fw_feed_spec_fill_secrets (fw_feed_runner_get_spec_with_secrets (runner), secrets,
-                                      &error);
-  if (spec == NULL)
-    {
-      g_autofree char *reason =
-        g_strdup_printf (_("Its credentials could not be read from the keyring: %s"),
-                         error->message);
-      fw_feed_runner_fail (runner, reason);
-      return;
-    }
-  if (!fw_feed_runner_reopen (runner, spec, &error))
-    fw_feed_runner_fail (runner, error->message);
-}
-
-void
-_fw_window_restore_secrets (FwWindow     *self,
-                 FwFeedRunner *runner)
-{
-  Restore *restore = g_new0 (Restore, 1);
-
-  restore->window = g_object_ref (self);
-  restore->runner = g_object_ref (runner);
-  fw_secret_store_lookup_async (fw_feed_runner_get_spec (runner), self->cancellable,
-                                on_secrets_restored, restore);
 }
 
 static void
@@ -442,8 +195,30 @@ watch_runner (FwWindow     *self,
   g_signal_connect_object (runner, "items", G_CALLBACK (on_runner_items), self, 0);
   g_signal_connect_object (runner, "notify::state", G_CALLBACK (on_runner_state), self, 0);
   if (!fw_feed_runner_get_transient (runner))
-    g_signal_connect_object (runner, "notify::title", G_CALLBACK (save_feeds), self,
+    g_signal_connect_object (runner, "notify::title", G_CALLBACK (fw_feed_store_save), self->store,
                              G_CONNECT_SWAPPED);
+}
+
+static void
+watch_runner_cb (FwFeedRunner *runner,
+                 gpointer      user_data)
+{
+  watch_runner (user_data, runner);
+}
+
+static void
+on_secrets_not_saved (FwWindow     *self,
+                      FwFeedRunner *runner,
+                      const char   *reason)
+{
+  g_autofree char *text =
+    g_strdup_printf (_("The credentials of “%s” could not be saved in the keyring (%s). "
+                       "The feed is watched until Feedwatch closes, but not kept."),
+                     fw_feed_runner_get_title (runner), reason);
+
+  /* It stays: what it says matters later. */
+  toast_with_action (self, text, 0, _("Try Again"), "win.save-credentials",
+                     g_variant_new_string (fw_feed_runner_get_spec (runner)));
 }
 
 /**
@@ -470,8 +245,8 @@ fw_window_add_runner (FwWindow     *self,
 
   if (persist)
     {
-      _fw_window_store_secrets (self, runner);
-      save_feeds (self);
+      fw_feed_store_store_secrets (self->store, runner);
+      fw_feed_store_save (self->store);
     }
   update_empty_state (self);
 }
@@ -567,8 +342,8 @@ fw_window_replace_feed (FwWindow    *self,
       if (runner == NULL)
         return NULL;
       if (!g_str_equal (feed_id, new_id))
-        forget_secrets (old);
-      _fw_window_store_secrets (self, runner);
+        fw_feed_store_forget_secrets (self->store, old);
+      fw_feed_store_store_secrets (self->store, runner);
       fw_feed_runner_stop (old);
       watch_runner (self, runner);
       /* The old feed's plot series go with it. */
@@ -579,7 +354,7 @@ fw_window_replace_feed (FwWindow    *self,
 
   if (title != NULL && title[0] != '\0')
     fw_feed_runner_set_title (runner, title);
-  save_feeds (self);
+  fw_feed_store_save (self->store);
 
   return runner; /* the store keeps it alive */
 }
@@ -604,141 +379,16 @@ fw_window_remove_feed (FwWindow   *self,
   if (runner == NULL)
     return FALSE;
 
-  forget_secrets (runner);
+  fw_feed_store_forget_secrets (self->store, runner);
   fw_feed_runner_stop (runner);
   /* Its plot series go with it. */
   fw_feed_list_remove (self->feeds, position);
   update_plot_series (self);
 
-  save_feeds (self);
+  fw_feed_store_save (self->store);
   update_empty_state (self);
 
   return TRUE;
-}
-
-/* ---------------------------------------------------------------------------------------- */
-/* Closing properly
- *
- * The settings say which process has the saved feeds open ("running-pid"), and the last window
- * of that process to close says none does. Found set on launch by a process that is gone, it
- * means Feedwatch crashed or was killed with the feeds open, and one of them may be why: a
- * hostile server, a file that brings out a bug. Reopening them all at once could crash it
- * again, on every launch; so they open paused, and the user resumes them. */
-
-static guint n_windows_open; /* in this process, with their feeds loaded */
-
-static gboolean
-closed_properly_last_time (FwWindow *self)
-{
-  gint pid = g_settings_get_int (self->settings, "running-pid");
-
-  if (n_windows_open > 0 || pid <= 0 || pid == getpid ())
-    return TRUE;
-  /* Still alive: another Feedwatch (or a process that got the number since) has them. */
-  return kill (pid, 0) == 0 || errno == EPERM;
-}
-
-static void
-note_feeds_open (FwWindow *self)
-{
-  if (n_windows_open++ == 0)
-    g_settings_set_int (self->settings, "running-pid", getpid ());
-}
-
-static void
-note_feeds_closed (FwWindow *self)
-{
-  if (n_windows_open == 0 || --n_windows_open > 0)
-    return;
-  g_settings_set_int (self->settings, "running-pid", 0);
-  /* Written before the process may end */
-  g_settings_sync ();
-}
-
-static void
-load_feeds (FwWindow *self)
-{
-  g_auto(GStrv) feeds = g_settings_get_strv (self->settings, "feeds");
-  g_auto(GStrv) names = g_settings_get_strv (self->settings, "feed-names");
-  g_autoptr(GVariant) marks = g_settings_get_value (self->settings, "feed-marks");
-  const char * const *to_open = (const char * const *) feeds;
-  gboolean first_run = g_settings_get_boolean (self->settings, "first-run");
-  gboolean resave = first_run;
-  gboolean start_paused = !closed_properly_last_time (self) && feeds[0] != NULL;
-  guint n_names = g_strv_length (names);
-
-  if (first_run && g_strv_length (feeds) == 0)
-    to_open = default_feeds;
-
-  for (guint i = 0; to_open[i] != NULL; i++)
-    {
-      g_autoptr(GError) error = NULL;
-      g_autoptr(GError) unopenable = NULL;
-      g_autoptr(FwFeedRunner) runner = NULL;
-      gboolean pending = fw_feed_spec_has_placeholders (to_open[i]);
-
-      /* A feed with credentials waits for the keyring in its place (restore_secrets()). */
-      if (pending)
-        runner = fw_feed_runner_new_pending (to_open[i],
-                                             _("Reading its credentials from the keyring…"));
-      else
-        runner = fw_feed_runner_new (to_open[i], &error);
-      if (runner == NULL && to_open == default_feeds)
-        continue;
-      if (runner == NULL)
-        {
-          /* A saved feed this version cannot open keeps its place, saved, and fails below
-           * with the reason: the user edits or removes it. */
-          unopenable = g_steal_pointer (&error);
-          runner = fw_feed_runner_new_pending (to_open[i], NULL);
-        }
-      if (to_open == (const char * const *) feeds && i < n_names && names[i][0] != '\0')
-        fw_feed_runner_set_title (runner, names[i]);
-      if (!pending)
-        {
-          const char *mark = NULL;
-
-          /* A mark this version cannot use is ignored: the feed then counts all it reads. */
-          if (g_variant_lookup (marks, fw_feed_runner_get_spec (runner), "&s", &mark))
-            fw_feed_runner_set_resume_mark (runner, mark);
-        }
-      if (start_paused)
-        fw_feed_runner_set_paused (runner, TRUE);
-      watch_runner (self, runner);
-      fw_feed_list_append (self->feeds, runner);
-      fw_feed_runner_start (runner, self);
-      if (unopenable != NULL)
-        {
-          fw_feed_runner_fail (runner, unopenable->message);
-        }
-      else if (pending)
-        {
-          _fw_window_restore_secrets (self, runner);
-        }
-      else if (keeps_secrets (runner))
-        {
-          /* Saved with its secrets by an older version: they move to the keyring, and the
-           * settings are rewritten once they are there. */
-          _fw_window_store_secrets (self, runner);
-        }
-    }
-
-  if (first_run)
-    g_settings_set_boolean (self->settings, "first-run", FALSE);
-  if (resave)
-    save_feeds (self);
-  update_empty_state (self);
-
-  g_clear_handle_id (&self->marks_timer_id, g_source_remove);
-  self->marks_timer_id = g_timeout_add_seconds (MARKS_SAVE_INTERVAL_S, on_save_marks_timeout, self);
-
-  note_feeds_open (self);
-  self->feeds_open = TRUE;
-  if (start_paused)
-    toast_with_action (self, _("Feedwatch did not close properly last time, so your feeds "
-                               "start paused: resume them one by one from their menus to find "
-                               "one that stops it."),
-                       0, _("Resume All"), "win.resume-all", NULL);
 }
 
 /* ---------------------------------------------------------------------------------------- */
@@ -1443,7 +1093,15 @@ fw_window_constructed (GObject *object)
   g_settings_bind (self->settings, "window-height", self, "default-height", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (self->settings, "window-maximized", self, "maximized", G_SETTINGS_BIND_DEFAULT);
 
-  load_feeds (self);
+  self->store = fw_feed_store_new (self->settings, self->feeds);
+  g_signal_connect_object (self->store, "secrets-not-saved", G_CALLBACK (on_secrets_not_saved),
+                           self, G_CONNECT_SWAPPED);
+  if (fw_feed_store_load (self->store, self, self->cancellable, watch_runner_cb, self))
+    toast_with_action (self, _("Feedwatch did not close properly last time, so your feeds "
+                               "start paused: resume them one by one from their menus to find "
+                               "one that stops it."),
+                       0, _("Resume All"), "win.resume-all", NULL);
+  update_empty_state (self);
 }
 
 static void
@@ -1465,13 +1123,8 @@ fw_window_dispose (GObject *object)
     }
 
   /* Where the logs were read to, before their streams go */
-  g_clear_handle_id (&self->marks_timer_id, g_source_remove);
-  save_marks (self);
-  if (self->feeds_open)
-    {
-      self->feeds_open = FALSE;
-      note_feeds_closed (self);
-    }
+  if (self->store != NULL)
+    fw_feed_store_close (self->store);
 
   /* Runners stop here (their streams close through the registry); their signal handlers were
    * connected with g_signal_connect_object and go with this window. */
@@ -1495,6 +1148,7 @@ fw_window_dispose (GObject *object)
     fw_loop_monitor_stop (self->lag);
   g_clear_object (&self->lag);
   g_clear_pointer (&self->plotted, g_ptr_array_unref);
+  g_clear_object (&self->store);
   g_clear_object (&self->settings);
 
   G_OBJECT_CLASS (fw_window_parent_class)->dispose (object);
