@@ -11,6 +11,15 @@
 
 G_BEGIN_DECLS
 
+/* What a column's cell factory is bound to: the column, in which window */
+typedef struct
+{
+  FwWindow *window;
+  guint     column;
+} FwWindowColumn;
+
+#define FW_WINDOW_N_COLUMNS 4
+
 struct _FwWindow
 {
   AdwApplicationWindow  parent_instance;
@@ -27,6 +36,7 @@ struct _FwWindow
   char                 *selected_feed; /* NULL: all feeds */
   GtkSingleSelection   *feed_selection; /* the sidebar's, over runners */
   GtkColumnViewColumn  *feed_column;
+  FwWindowColumn        columns[FW_WINDOW_N_COLUMNS];
   GObject              *head;          /* the list's first row, see "The head row" */
   FwCellText           *head_cell;     /* its text cell while bound */
 
@@ -70,6 +80,13 @@ gboolean      _fw_window_flush_history      (FwWindow     *self);
 void          _fw_window_scroll_to_end      (FwWindow     *self);
 void          _fw_window_update_frozen      (FwWindow     *self);
 void          _fw_window_update_status_line (FwWindow     *self);
+
+/* fw-window-list.c */
+void          _fw_window_schedule_flush     (FwWindow     *self);
+void          _fw_window_update_feed_column (FwWindow     *self);
+void          _fw_window_update_head        (FwWindow     *self);
+void          _fw_window_class_list_init    (GtkWidgetClass *widget_class);
+void          _fw_window_list_init          (FwWindow     *self);
 
 /* fw-window-actions.c */
 void          _fw_window_class_actions_init (GtkWidgetClass *widget_class);
