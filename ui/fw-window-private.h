@@ -29,9 +29,7 @@ struct _FwWindow
   FwFeedStore          *store;         /* the feeds across launches: settings and keyring */
   FwFeedList           *feeds;
   FwHistory            *history;
-  FwPlot               *plot;
   GPtrArray            *plotted;       /* FwSeries on the plot now */
-  GtkDropDown          *plot_window;
   FwLoopMonitor        *lag;
   char                 *selected_feed; /* NULL: all feeds */
   GtkSingleSelection   *feed_selection; /* the sidebar's, over runners */
@@ -54,6 +52,7 @@ struct _FwWindow
   /* template */
   AdwLeaflet           *leaflet;
   GtkListBox           *all_list;
+  GtkListBoxRow        *all_row;
   GtkListView          *feed_list;
   AdwWindowTitle       *content_title;
   GtkToggleButton      *search_button;
@@ -68,6 +67,8 @@ struct _FwWindow
   AdwStatusPage        *empty_page;
   GtkPaned             *plot_paned;
   GtkBox               *plot_box;
+  FwPlot               *plot;
+  GtkDropDown          *plot_window;
   GtkScrolledWindow    *list_scroller;
   GtkColumnView        *column_view;
   GtkButton            *jump_button;
@@ -80,6 +81,18 @@ gboolean      _fw_window_flush_history      (FwWindow     *self);
 void          _fw_window_scroll_to_end      (FwWindow     *self);
 void          _fw_window_update_frozen      (FwWindow     *self);
 void          _fw_window_update_status_line (FwWindow     *self);
+
+void          _fw_window_toast_with_action  (FwWindow     *self,
+                                             const char   *text,
+                                             guint         timeout_s,
+                                             const char   *button,
+                                             const char   *action,
+                                             GVariant     *target);
+void          _fw_window_update_empty_state (FwWindow     *self);
+void          _fw_window_update_plot_series (FwWindow     *self);
+
+/* fw-window-feeds.c */
+void          _fw_window_load_feeds         (FwWindow     *self);
 
 /* fw-window-list.c */
 void          _fw_window_schedule_flush     (FwWindow     *self);

@@ -25,7 +25,6 @@
 
 G_DEFINE_FINAL_TYPE (FwWindow, fw_window, ADW_TYPE_APPLICATION_WINDOW)
 
-static void update_plot_series (FwWindow *self);
 static void fw_window_sync_plot_window (FwWindow *self);
 
 /* ---------------------------------------------------------------------------------------- */
@@ -44,8 +43,8 @@ toast (FwWindow   *self,
 }
 
 /* A toast with a button; timeout 0: it stays until the user acts on it or dismisses it. */
-static void
-toast_with_action (FwWindow   *self,
+void
+_fw_window_toast_with_action (FwWindow   *self,
                    const char *text,
                    guint       timeout_s,
                    const char *button,
@@ -62,8 +61,8 @@ toast_with_action (FwWindow   *self,
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
 }
 
-static void
-update_empty_state (FwWindow *self)
+void
+_fw_window_update_empty_state (FwWindow *self)
 {
   gboolean empty = g_list_model_get_n_items (G_LIST_MODEL (self->feeds)) == 0;
 
@@ -71,54 +70,7 @@ update_empty_state (FwWindow *self)
 }
 
 /* ---------------------------------------------------------------------------------------- */
-/* Ingestion */
-
-static void
-on_runner_items (FwFeedRunner *runner,
-                 GPtrArray    *batch,
-                 FwWindow     *self)
-{
-  fw_history_append (self->history, (FwItem **) batch->pdata, batch->len);
-
-  for (guint i = 0; i < batch->len; i++)
-    {
-      const FwItem *item = g_ptr_array_index (batch, i);
-
-      if (item->kind == FW_ITEM_READING && (item->flags & FW_ITEM_FLAG_HAS_VALUE))
-        {
-          gboolean created;
-          FwSeries *series = fw_feed_list_series_for (self->feeds, runner, item, &created);
-
-          fw_series_append (series, item->time_us, item->value);
-          if (created)
-            update_plot_series (self);
-        }
-    }
-
-  _fw_window_schedule_flush (self);
-}
-
-static void
-on_runner_state (FwFeedRunner *runner,
-                 GParamSpec   *pspec,
-                 FwWindow     *self)
-{
-  if (fw_feed_runner_get_state (runner) == FW_FEED_STATE_FAILED)
-    {
-      const char *reason = fw_feed_runner_get_state_text (runner);
-      g_autofree char *text = NULL;
-
-      if (reason == NULL || reason[0] == '\0')
-        reason = _("it stopped without saying why");
-      text = g_strdup_printf (_("%s failed: %s"), fw_feed_runner_get_title (runner), reason);
-      /* A toast has one line: the feed's own view has a row with the whole reason. */
-      toast_with_action (self, text, 8, _("Show"), "win.show-feed",
-                         g_variant_new_string (fw_feed_runner_get_spec (runner)));
-    }
-}
-
-/* ---------------------------------------------------------------------------------------- */
-/* Feeds */
+/* The sidebar's feeds */
 
 /* The sidebar's rows: made for the feeds on screen, then bound to one feed after another as
  * the list scrolls. */
@@ -144,214 +96,11 @@ on_feed_row_unbind (GtkListItemFactory *factory,
   fw_feed_row_unbind (FW_FEED_ROW (gtk_list_item_get_child (item)));
 }
 
-static void
-watch_runner (FwWindow     *self,
-              FwFeedRunner *runner)
-{
-  g_signal_connect_object (runner, "items", G_CALLBACK (on_runner_items), self, 0);
-  g_signal_connect_object (runner, "notify::state", G_CALLBACK (on_runner_state), self, 0);
-  if (!fw_feed_runner_get_transient (runner))
-    g_signal_connect_object (runner, "notify::title", G_CALLBACK (fw_feed_store_save), self->store,
-                             G_CONNECT_SWAPPED);
-}
-
-static void
-watch_runner_cb (FwFeedRunner *runner,
-                 gpointer      user_data)
-{
-  watch_runner (user_data, runner);
-}
-
-static void
-on_secrets_not_saved (FwWindow     *self,
-                      FwFeedRunner *runner,
-                      const char   *reason)
-{
-  g_autofree char *text =
-    g_strdup_printf (_("The credentials of “%s” could not be saved in the keyring (%s). "
-                       "The feed is watched until Feedwatch closes, but not kept."),
-                     fw_feed_runner_get_title (runner), reason);
-
-  /* It stays: what it says matters later. */
-  toast_with_action (self, text, 0, _("Try Again"), "win.save-credentials",
-                     g_variant_new_string (fw_feed_runner_get_spec (runner)));
-}
-
-/**
- * fw_window_add_runner:
- * @runner: a feed runner, not started
- * @persist: whether the feed is saved in the settings
- *
- * Adds a feed and starts it, bound to the window's lifetime.
- */
-void
-fw_window_add_runner (FwWindow     *self,
-                      FwFeedRunner *runner,
-                      gboolean      persist)
-{
-  g_return_if_fail (FW_IS_WINDOW (self));
-  g_return_if_fail (FW_IS_FEED_RUNNER (runner));
-
-  if (!persist)
-    fw_feed_runner_set_transient (runner, TRUE);
-
-  watch_runner (self, runner);
-  fw_feed_list_append (self->feeds, runner);
-  fw_feed_runner_start (runner, self);
-
-  if (persist)
-    {
-      fw_feed_store_store_secrets (self->store, runner);
-      fw_feed_store_save (self->store);
-    }
-  update_empty_state (self);
-}
-
-/**
- * fw_window_add_feed:
- * @spec: a feed as the user writes it
- *
- * Returns: (transfer none) (nullable): the new feed's runner, or %NULL with @error set when
- *   the feed is not understood or already watched in this window
- */
-FwFeedRunner *
-fw_window_add_feed (FwWindow    *self,
-                    const char  *spec,
-                    GError     **error)
-{
-  g_autoptr(FwFeedRunner) runner = NULL;
-  g_autofree char *feed_id = NULL;
-
-  g_return_val_if_fail (FW_IS_WINDOW (self), NULL);
-
-  /* Feeds are known by their identity, secrets masked (fw_feed_runner_get_spec()). */
-  feed_id = fw_feed_spec_redact (spec);
-  if (fw_feed_list_lookup (self->feeds, feed_id, NULL) != NULL)
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_EXISTS,
-                   _("“%s” is already watched in this window"), feed_id);
-      return NULL;
-    }
-
-  runner = fw_feed_runner_new (spec, error);
-  if (runner == NULL)
-    return NULL;
-
-  fw_window_add_runner (self, runner, TRUE);
-
-  return runner;
-}
-
-/**
- * fw_window_replace_feed:
- * @spec: the feed as watched now
- * @new_spec: the feed as edited
- * @title: (nullable): its name, or %NULL for the default one
- *
- * Edits a feed: the old one stops and the edited one starts in its place in the sidebar. Its
- * items so far stay in the history.
- *
- * Returns: (transfer none) (nullable): the edited feed's runner, or %NULL with @error set
- */
-FwFeedRunner *
-fw_window_replace_feed (FwWindow    *self,
-                        const char  *spec,
-                        const char  *new_spec,
-                        const char  *title,
-                        GError     **error)
-{
-  g_autoptr(FwFeedRunner) runner = NULL;
-  g_autofree char *feed_id = fw_feed_spec_redact (spec);
-  g_autofree char *full_spec = NULL;
-  g_autofree char *new_id = NULL;
-  FwFeedRunner *old;
-  guint position;
-
-  g_return_val_if_fail (FW_IS_WINDOW (self), NULL);
-
-  old = fw_feed_list_lookup (self->feeds, feed_id, &position);
-  if (old == NULL)
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
-                   _("“%s” is no longer watched in this window"), feed_id);
-      return NULL;
-    }
-  /* The feed was edited as shown: a secret still masked is the one it had. */
-  full_spec = fw_feed_spec_unmask (new_spec, fw_feed_runner_get_spec_with_secrets (old), error);
-  if (full_spec == NULL)
-    return NULL;
-  new_id = fw_feed_spec_redact (full_spec);
-  if (!g_str_equal (feed_id, new_id) && fw_feed_list_lookup (self->feeds, new_id, NULL) != NULL)
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_EXISTS,
-                   _("“%s” is already watched in this window"), new_id);
-      return NULL;
-    }
-
-  if (g_str_equal (fw_feed_runner_get_spec_with_secrets (old), full_spec))
-    {
-      runner = g_object_ref (old);
-    }
-  else
-    {
-      runner = fw_feed_runner_new (full_spec, error);
-      if (runner == NULL)
-        return NULL;
-      if (!g_str_equal (feed_id, new_id))
-        fw_feed_store_forget_secrets (self->store, old);
-      fw_feed_store_store_secrets (self->store, runner);
-      fw_feed_runner_stop (old);
-      watch_runner (self, runner);
-      /* The old feed's plot series go with it. */
-      fw_feed_list_replace (self->feeds, position, runner);
-      update_plot_series (self);
-      fw_feed_runner_start (runner, self);
-    }
-
-  if (title != NULL && title[0] != '\0')
-    fw_feed_runner_set_title (runner, title);
-  fw_feed_store_save (self->store);
-
-  return runner; /* the store keeps it alive */
-}
-
-/**
- * fw_window_remove_feed:
- *
- * Stops a feed (its stream is closed) and forgets it.
- */
-gboolean
-fw_window_remove_feed (FwWindow   *self,
-                       const char *spec)
-{
-  g_autofree char *feed_id = NULL;
-  FwFeedRunner *runner;
-  guint position;
-
-  g_return_val_if_fail (FW_IS_WINDOW (self), FALSE);
-
-  feed_id = fw_feed_spec_redact (spec);
-  runner = fw_feed_list_lookup (self->feeds, feed_id, &position);
-  if (runner == NULL)
-    return FALSE;
-
-  fw_feed_store_forget_secrets (self->store, runner);
-  fw_feed_runner_stop (runner);
-  /* Its plot series go with it. */
-  fw_feed_list_remove (self->feeds, position);
-  update_plot_series (self);
-
-  fw_feed_store_save (self->store);
-  update_empty_state (self);
-
-  return TRUE;
-}
-
 /* ---------------------------------------------------------------------------------------- */
 /* Selection, plot */
 
-static void
-update_plot_series (FwWindow *self)
+void
+_fw_window_update_plot_series (FwWindow *self)
 {
   GPtrArray *series;
   guint n = 0;
@@ -393,7 +142,7 @@ select_feed (FwWindow     *self,
     }
 
   fw_history_set_feed (self->history, self->selected_feed);
-  update_plot_series (self);
+  _fw_window_update_plot_series (self);
   _fw_window_update_feed_column (self);
   adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_FORWARD);
 }
@@ -546,15 +295,7 @@ fw_window_constructed (GObject *object)
   g_settings_bind (self->settings, "window-height", self, "default-height", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (self->settings, "window-maximized", self, "maximized", G_SETTINGS_BIND_DEFAULT);
 
-  self->store = fw_feed_store_new (self->settings, self->feeds);
-  g_signal_connect_object (self->store, "secrets-not-saved", G_CALLBACK (on_secrets_not_saved),
-                           self, G_CONNECT_SWAPPED);
-  if (fw_feed_store_load (self->store, self, self->cancellable, watch_runner_cb, self))
-    toast_with_action (self, _("Feedwatch did not close properly last time, so your feeds "
-                               "start paused: resume them one by one from their menus to find "
-                               "one that stops it."),
-                       0, _("Resume All"), "win.resume-all", NULL);
-  update_empty_state (self);
+  _fw_window_load_feeds (self);
 }
 
 static void
@@ -632,11 +373,13 @@ fw_window_class_init (FwWindowClass *klass)
   fw_ui_ensure_resources ();
 
   g_type_ensure (FW_TYPE_HISTORY);
+  g_type_ensure (FW_TYPE_PLOT);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/feedwatch/Feedwatch/fw-window.ui");
   gtk_widget_class_bind_template_child (widget_class, FwWindow, leaflet);
   gtk_widget_class_bind_template_child (widget_class, FwWindow, all_list);
+  gtk_widget_class_bind_template_child (widget_class, FwWindow, all_row);
   gtk_widget_class_bind_template_child (widget_class, FwWindow, feed_list);
   gtk_widget_class_bind_template_child (widget_class, FwWindow, content_title);
   gtk_widget_class_bind_template_child (widget_class, FwWindow, search_button);
@@ -651,6 +394,8 @@ fw_window_class_init (FwWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, FwWindow, empty_page);
   gtk_widget_class_bind_template_child (widget_class, FwWindow, plot_paned);
   gtk_widget_class_bind_template_child (widget_class, FwWindow, plot_box);
+  gtk_widget_class_bind_template_child (widget_class, FwWindow, plot);
+  gtk_widget_class_bind_template_child (widget_class, FwWindow, plot_window);
   gtk_widget_class_bind_template_child (widget_class, FwWindow, list_scroller);
   gtk_widget_class_bind_template_child (widget_class, FwWindow, column_view);
   gtk_widget_class_bind_template_child (widget_class, FwWindow, jump_button);
@@ -667,8 +412,6 @@ fw_window_class_init (FwWindowClass *klass)
 static void
 fw_window_init (FwWindow *self)
 {
-  GtkWidget *all_row, *all_box, *all_icon, *all_label;
-  GtkWidget *plot_header;
   g_autoptr(GtkListItemFactory) feed_rows = NULL;
   GtkGesture *click;
 
@@ -686,21 +429,7 @@ fw_window_init (FwWindow *self)
 
   _fw_window_actions_init (self);
 
-  /* The sidebar: "All feeds", then one row a feed */
-  all_row = gtk_list_box_row_new ();
-  all_box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 10);
-  gtk_widget_set_margin_top (all_box, 8);
-  gtk_widget_set_margin_bottom (all_box, 8);
-  gtk_widget_set_margin_start (all_box, 4);
-  all_icon = gtk_image_new_from_icon_name ("emblem-documents-symbolic");
-  all_label = gtk_label_new (_("All Feeds"));
-  gtk_label_set_xalign (GTK_LABEL (all_label), 0);
-  gtk_box_append (GTK_BOX (all_box), all_icon);
-  gtk_box_append (GTK_BOX (all_box), all_label);
-  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (all_row), all_box);
-  /* A screen reader names the row by its label, as it does a feed's row */
-  gtk_accessible_update_relation (GTK_ACCESSIBLE (all_row), GTK_ACCESSIBLE_RELATION_LABELLED_BY,
-                                  all_label, NULL, -1);
+  /* The sidebar: "All feeds" (in the template), then one row a feed */
   self->feed_selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->feeds)));
   gtk_single_selection_set_autoselect (self->feed_selection, FALSE);
   gtk_single_selection_set_can_unselect (self->feed_selection, TRUE);
@@ -711,8 +440,7 @@ fw_window_init (FwWindow *self)
   g_signal_connect (feed_rows, "unbind", G_CALLBACK (on_feed_row_unbind), NULL);
   gtk_list_view_set_factory (self->feed_list, feed_rows);
   gtk_list_view_set_model (self->feed_list, GTK_SELECTION_MODEL (self->feed_selection));
-  gtk_list_box_append (self->all_list, all_row);
-  gtk_list_box_select_row (self->all_list, GTK_LIST_BOX_ROW (all_row));
+  gtk_list_box_select_row (self->all_list, self->all_row);
   g_signal_connect_swapped (self->feed_selection, "notify::selected-item",
                             G_CALLBACK (on_feed_selected), self);
   g_signal_connect (self->all_list, "row-selected", G_CALLBACK (on_all_selected), self);
@@ -727,22 +455,7 @@ fw_window_init (FwWindow *self)
 
   _fw_window_list_init (self);
 
-  /* The plot, with its time window */
-  self->plot = FW_PLOT (fw_plot_new ());
-  gtk_widget_set_vexpand (GTK_WIDGET (self->plot), TRUE);
-  plot_header = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
-  gtk_widget_set_margin_top (plot_header, 6);
-  gtk_widget_set_margin_end (plot_header, 6);
-  gtk_widget_set_halign (plot_header, GTK_ALIGN_END);
-  {
-    static const char *windows[] = { "1 min", "5 min", "15 min", "60 min", NULL };
-    self->plot_window = GTK_DROP_DOWN (gtk_drop_down_new_from_strings (windows));
-    gtk_widget_set_tooltip_text (GTK_WIDGET (self->plot_window), _("Time Window"));
-    gtk_drop_down_set_selected (self->plot_window, 0);
-    gtk_box_append (GTK_BOX (plot_header), GTK_WIDGET (self->plot_window));
-  }
-  gtk_box_append (self->plot_box, plot_header);
-  gtk_box_append (self->plot_box, GTK_WIDGET (self->plot));
+  /* The plot's time window (the plot and its header are in the template) */
   g_signal_connect_swapped (self->plot_window, "notify::selected",
                             G_CALLBACK (fw_window_sync_plot_window), self);
   fw_window_sync_plot_window (self);
