@@ -370,16 +370,9 @@ set_level_class (FwCellText *cell,
     NULL, "fw-level-trace", "fw-level-debug", "fw-level-info", "fw-level-notice",
     "fw-level-warning", "fw-level-error", "fw-level-critical",
   };
-  guint shown = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (cell), "fw-level"));
 
-  /* A class change restyles the cell: only when the level differs. */
-  if (shown == level || level >= FW_N_LEVELS)
-    return;
-  if (classes[shown] != NULL)
-    gtk_widget_remove_css_class (GTK_WIDGET (cell), classes[shown]);
-  if (classes[level] != NULL)
-    gtk_widget_add_css_class (GTK_WIDGET (cell), classes[level]);
-  g_object_set_data (G_OBJECT (cell), "fw-level", GUINT_TO_POINTER (level));
+  if (level < FW_N_LEVELS)
+    fw_cell_text_set_state_class (cell, classes[level]);
 }
 
 static void
