@@ -505,16 +505,14 @@ bind_cell (GtkSignalListItemFactory *factory,
     }
 }
 
-static GtkColumnViewColumn *
-add_column (FwWindow   *self,
-            const char *title,
-            Column      column,
-            gboolean    expand,
-            int         fixed_width)
+/* The columns are in the template, each with a signal factory: their cells are made here. */
+static void
+connect_column (FwWindow            *self,
+                GtkColumnViewColumn *col,
+                Column               column)
 {
-  GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
+  GtkListItemFactory *factory = gtk_column_view_column_get_factory (col);
   FwWindowColumn *data = &self->columns[column];
-  GtkColumnViewColumn *col;
 
   /* The window owns the view, which owns the factory: @data outlives the handlers. */
   data->window = self;
@@ -522,15 +520,6 @@ add_column (FwWindow   *self,
   g_signal_connect (factory, "setup", G_CALLBACK (setup_cell), data);
   g_signal_connect (factory, "bind", G_CALLBACK (bind_cell), data);
   g_signal_connect (factory, "unbind", G_CALLBACK (unbind_cell), data);
-  col = gtk_column_view_column_new (title, factory);
-  gtk_column_view_column_set_expand (col, expand);
-  gtk_column_view_column_set_resizable (col, TRUE);
-  if (fixed_width > 0)
-    gtk_column_view_column_set_fixed_width (col, fixed_width);
-  gtk_column_view_append_column (self->column_view, col);
-  g_object_unref (col);
-
-  return col; /* the view keeps it */
 }
 
 /* The Feed column says nothing when one feed is shown, and on a narrow window the text needs
@@ -567,14 +556,13 @@ _fw_window_list_init (FwWindow *self)
   g_autoptr(GtkNoSelection) selection = NULL;
   GtkAdjustment *vadj;
 
+  /* Before the model: the first rows are set up with the cells */
+  connect_column (self, self->time_column, COLUMN_TIME);
+  connect_column (self, self->feed_column, COLUMN_FEED);
+  connect_column (self, self->level_column, COLUMN_LEVEL);
+  connect_column (self, self->text_column, COLUMN_TEXT);
   selection = gtk_no_selection_new (new_view_model (self));
   gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (selection));
-  add_column (self, _("Time"), COLUMN_TIME, FALSE, 110);
-  self->feed_column = add_column (self, _("Feed"), COLUMN_FEED, FALSE, 150);
-  add_column (self, _("Level"), COLUMN_LEVEL, FALSE, 80);
-  /* Fixed widths, the text column expanding over the rest: a column without one measures
-   * every row's text again whenever a row changes, which under a flood is every frame. */
-  add_column (self, _("Text"), COLUMN_TEXT, TRUE, 160);
   _fw_window_update_feed_column (self);
 
   vadj = gtk_scrolled_window_get_vadjustment (self->list_scroller);

@@ -33,7 +33,6 @@ struct _FwWindow
   FwLoopMonitor        *lag;
   char                 *selected_feed; /* NULL: all feeds */
   GtkSingleSelection   *feed_selection; /* the sidebar's, over runners */
-  GtkColumnViewColumn  *feed_column;
   FwWindowColumn        columns[FW_WINDOW_N_COLUMNS];
   GObject              *head;          /* the list's first row, see "The head row" */
   FwCellText           *head_cell;     /* its text cell while bound */
@@ -71,6 +70,10 @@ struct _FwWindow
   GtkDropDown          *plot_window;
   GtkScrolledWindow    *list_scroller;
   GtkColumnView        *column_view;
+  GtkColumnViewColumn  *time_column;
+  GtkColumnViewColumn  *feed_column;
+  GtkColumnViewColumn  *level_column;
+  GtkColumnViewColumn  *text_column;
   GtkButton            *jump_button;
   GtkLabel             *rate_label;
   GtkLabel             *dropped_label;

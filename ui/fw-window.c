@@ -398,6 +398,10 @@ fw_window_class_init (FwWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, FwWindow, plot_window);
   gtk_widget_class_bind_template_child (widget_class, FwWindow, list_scroller);
   gtk_widget_class_bind_template_child (widget_class, FwWindow, column_view);
+  gtk_widget_class_bind_template_child (widget_class, FwWindow, time_column);
+  gtk_widget_class_bind_template_child (widget_class, FwWindow, feed_column);
+  gtk_widget_class_bind_template_child (widget_class, FwWindow, level_column);
+  gtk_widget_class_bind_template_child (widget_class, FwWindow, text_column);
   gtk_widget_class_bind_template_child (widget_class, FwWindow, jump_button);
   gtk_widget_class_bind_template_child (widget_class, FwWindow, rate_label);
   gtk_widget_class_bind_template_child (widget_class, FwWindow, dropped_label);
