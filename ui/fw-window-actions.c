@@ -53,7 +53,8 @@ toggle_feed_paused_action (GtkWidget  *widget,
                            const char *action_name,
                            GVariant   *parameter)
 {
-  FwFeedRunner *runner = fw_feed_list_lookup (FW_WINDOW (widget)->feeds, g_variant_get_string (parameter, NULL), NULL);
+  FwFeedRunner *runner =
+    fw_feed_list_lookup (FW_WINDOW (widget)->feeds, g_variant_get_string (parameter, NULL), NULL);
 
   if (runner != NULL)
     fw_feed_runner_set_paused (runner, !fw_feed_runner_get_paused (runner));
@@ -83,7 +84,8 @@ save_credentials_action (GtkWidget  *widget,
                          GVariant   *parameter)
 {
   FwWindow *self = FW_WINDOW (widget);
-  FwFeedRunner *runner = fw_feed_list_lookup (self->feeds, g_variant_get_string (parameter, NULL), NULL);
+  FwFeedRunner *runner =
+    fw_feed_list_lookup (self->feeds, g_variant_get_string (parameter, NULL), NULL);
 
   if (runner != NULL && fw_feed_store_secrets_unsaved (self->store, runner))
     fw_feed_store_store_secrets (self->store, runner);
@@ -95,7 +97,8 @@ restart_feed_action (GtkWidget  *widget,
                      GVariant   *parameter)
 {
   FwWindow *self = FW_WINDOW (widget);
-  FwFeedRunner *runner = fw_feed_list_lookup (self->feeds, g_variant_get_string (parameter, NULL), NULL);
+  FwFeedRunner *runner =
+    fw_feed_list_lookup (self->feeds, g_variant_get_string (parameter, NULL), NULL);
   g_autoptr(GError) error = NULL;
 
   /* A feed whose credentials could not be read tries the keyring again. */
@@ -140,7 +143,8 @@ rename_feed_action (GtkWidget  *widget,
                     GVariant   *parameter)
 {
   FwWindow *self = FW_WINDOW (widget);
-  FwFeedRunner *runner = fw_feed_list_lookup (self->feeds, g_variant_get_string (parameter, NULL), NULL);
+  FwFeedRunner *runner =
+    fw_feed_list_lookup (self->feeds, g_variant_get_string (parameter, NULL), NULL);
   GtkWidget *dialog;
   GtkWidget *entry;
   Rename *rename;
@@ -173,7 +177,8 @@ edit_feed_action (GtkWidget  *widget,
                   GVariant   *parameter)
 {
   FwWindow *self = FW_WINDOW (widget);
-  FwFeedRunner *runner = fw_feed_list_lookup (self->feeds, g_variant_get_string (parameter, NULL), NULL);
+  FwFeedRunner *runner =
+    fw_feed_list_lookup (self->feeds, g_variant_get_string (parameter, NULL), NULL);
 
   if (runner != NULL)
     gtk_window_present (GTK_WINDOW (fw_add_feed_dialog_new_for_feed (self, runner)));

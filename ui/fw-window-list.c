@@ -442,7 +442,8 @@ bind_cell (GtkSignalListItemFactory *factory,
 
     case COLUMN_FEED:
       {
-        FwFeedRunner *runner = fw_feed_list_lookup (self->feeds, item->feed != NULL ? item->feed : "", NULL);
+        FwFeedRunner *runner =
+          fw_feed_list_lookup (self->feeds, item->feed != NULL ? item->feed : "", NULL);
         fw_cell_text_set_text (cell, runner != NULL ? fw_feed_runner_get_title (runner)
                                                     : (item->feed != NULL ? item->feed : ""));
       }
@@ -580,16 +581,25 @@ _fw_window_list_init (FwWindow *self)
     g_signal_connect (list_keys, "key-pressed", G_CALLBACK (on_list_key), self);
     gtk_widget_add_controller (GTK_WIDGET (self->list_scroller), list_keys);
   }
-  g_signal_connect_swapped (self->history, "notify::n-unseen", G_CALLBACK (on_history_notify), self);
-  g_signal_connect_swapped (self->history, "notify::n-dropped", G_CALLBACK (_fw_window_update_head), self);
-  g_signal_connect_swapped (self->history, "notify::capacity", G_CALLBACK (_fw_window_update_head), self);
-  g_signal_connect_swapped (self->history, "notify::n-matches", G_CALLBACK (on_history_notify), self);
-  g_signal_connect_swapped (self->history, "notify::filtering", G_CALLBACK (on_history_notify), self);
+  g_signal_connect_swapped (self->history, "notify::n-unseen",
+                            G_CALLBACK (on_history_notify), self);
+  g_signal_connect_swapped (self->history, "notify::n-dropped",
+                            G_CALLBACK (_fw_window_update_head), self);
+  g_signal_connect_swapped (self->history, "notify::capacity",
+                            G_CALLBACK (_fw_window_update_head), self);
+  g_signal_connect_swapped (self->history, "notify::n-matches",
+                            G_CALLBACK (on_history_notify), self);
+  g_signal_connect_swapped (self->history, "notify::filtering",
+                            G_CALLBACK (on_history_notify), self);
   /* A filter change is published at a flush, which new items alone would not bring about */
-  g_signal_connect_swapped (self->history, "notify::feed", G_CALLBACK (_fw_window_schedule_flush), self);
-  g_signal_connect_swapped (self->history, "notify::search", G_CALLBACK (_fw_window_schedule_flush), self);
-  g_signal_connect_swapped (self->history, "notify::level-mask", G_CALLBACK (_fw_window_schedule_flush), self);
-  g_signal_connect_swapped (self->history, "notify::filtering", G_CALLBACK (_fw_window_schedule_flush), self);
+  g_signal_connect_swapped (self->history, "notify::feed",
+                            G_CALLBACK (_fw_window_schedule_flush), self);
+  g_signal_connect_swapped (self->history, "notify::search",
+                            G_CALLBACK (_fw_window_schedule_flush), self);
+  g_signal_connect_swapped (self->history, "notify::level-mask",
+                            G_CALLBACK (_fw_window_schedule_flush), self);
+  g_signal_connect_swapped (self->history, "notify::filtering",
+                            G_CALLBACK (_fw_window_schedule_flush), self);
   update_jump_label (self);
   update_match_label (self);
 }

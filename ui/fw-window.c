@@ -45,11 +45,11 @@ toast (FwWindow   *self,
 /* A toast with a button; timeout 0: it stays until the user acts on it or dismisses it. */
 void
 _fw_window_toast_with_action (FwWindow   *self,
-                   const char *text,
-                   guint       timeout_s,
-                   const char *button,
-                   const char *action,
-                   GVariant   *target)
+                              const char *text,
+                              guint       timeout_s,
+                              const char *button,
+                              const char *action,
+                              GVariant   *target)
 {
   g_autofree char *escaped = g_markup_escape_text (text, -1);
   AdwToast *toast = adw_toast_new (escaped);
@@ -290,7 +290,8 @@ fw_window_constructed (GObject *object)
                    G_SETTINGS_BIND_GET);
   g_settings_bind_with_mapping (self->settings, "history-max-mb", self->history, "max-bytes",
                                 G_SETTINGS_BIND_GET, history_max_bytes_from_mb, NULL, NULL, NULL);
-  g_signal_connect_swapped (self->history, "notify::max-bytes", G_CALLBACK (_fw_window_update_head), self);
+  g_signal_connect_swapped (self->history, "notify::max-bytes",
+                            G_CALLBACK (_fw_window_update_head), self);
   g_settings_bind (self->settings, "window-width", self, "default-width", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (self->settings, "window-height", self, "default-height", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (self->settings, "window-maximized", self, "maximized", G_SETTINGS_BIND_DEFAULT);
@@ -454,8 +455,10 @@ fw_window_init (FwWindow *self)
   g_signal_connect (click, "pressed", G_CALLBACK (on_feed_list_pressed), self);
   gtk_widget_add_controller (GTK_WIDGET (self->feed_list), GTK_EVENT_CONTROLLER (click));
   g_signal_connect_swapped (self->feed_list, "activate", G_CALLBACK (on_list_row_activated), self);
-  g_signal_connect_swapped (self->all_list, "row-activated", G_CALLBACK (on_list_row_activated), self);
-  g_signal_connect_swapped (self->leaflet, "notify::folded", G_CALLBACK (_fw_window_update_feed_column), self);
+  g_signal_connect_swapped (self->all_list, "row-activated",
+                            G_CALLBACK (on_list_row_activated), self);
+  g_signal_connect_swapped (self->leaflet, "notify::folded",
+                            G_CALLBACK (_fw_window_update_feed_column), self);
 
   _fw_window_list_init (self);
 
