@@ -33,6 +33,7 @@ struct _FwFeedRunner
   gboolean      paused;
   gboolean      requesting;
   gboolean      numeric;
+  gboolean      transient;     /* made in code (tests, the demo): not the user's to keep */
 
   guint64       n_items;
   guint64       levels[FW_N_LEVELS];
@@ -56,6 +57,7 @@ enum {
   PROP_N_WARNINGS,
   PROP_PAUSED,
   PROP_NUMERIC,
+  PROP_TRANSIENT,
   N_PROPS
 };
 
@@ -662,6 +664,31 @@ fw_feed_runner_set_title (FwFeedRunner *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TITLE]);
 }
 
+/**
+ * fw_feed_runner_set_transient:
+ *
+ * Marks a feed as made in code (tests, the demo): a window does not save it.
+ */
+void
+fw_feed_runner_set_transient (FwFeedRunner *self,
+                              gboolean      transient)
+{
+  g_return_if_fail (FW_IS_FEED_RUNNER (self));
+
+  transient = !!transient;
+  if (self->transient == transient)
+    return;
+  self->transient = transient;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TRANSIENT]);
+}
+
+gboolean
+fw_feed_runner_get_transient (FwFeedRunner *self)
+{
+  g_return_val_if_fail (FW_IS_FEED_RUNNER (self), FALSE);
+  return self->transient;
+}
+
 FwFeedState
 fw_feed_runner_get_state (FwFeedRunner *self)
 {
@@ -772,6 +799,7 @@ fw_feed_runner_get_property (GObject    *object,
     case PROP_N_WARNINGS: g_value_set_uint64 (value, self->levels[FW_LEVEL_WARNING]); break;
     case PROP_PAUSED: g_value_set_boolean (value, self->paused); break;
     case PROP_NUMERIC: g_value_set_boolean (value, self->numeric); break;
+    case PROP_TRANSIENT: g_value_set_boolean (value, self->transient); break;
     default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
 }
@@ -789,6 +817,7 @@ fw_feed_runner_set_property (GObject      *object,
     case PROP_SPEC: self->spec = g_value_dup_string (value); break;
     case PROP_TITLE: fw_feed_runner_set_title (self, g_value_get_string (value)); break;
     case PROP_PAUSED: fw_feed_runner_set_paused (self, g_value_get_boolean (value)); break;
+    case PROP_TRANSIENT: fw_feed_runner_set_transient (self, g_value_get_boolean (value)); break;
     default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
 }
@@ -850,6 +879,7 @@ fw_feed_runner_class_init (FwFeedRunnerClass *klass)
     g_param_spec_uint64 ("n-warnings", NULL, NULL, 0, G_MAXUINT64, 0, ro);
   properties[PROP_PAUSED] = g_param_spec_boolean ("paused", NULL, NULL, FALSE, rw);
   properties[PROP_NUMERIC] = g_param_spec_boolean ("numeric", NULL, NULL, FALSE, ro);
+  properties[PROP_TRANSIENT] = g_param_spec_boolean ("transient", NULL, NULL, FALSE, rw);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 

@@ -45,6 +45,9 @@ const char   *fw_feed_runner_get_kind       (FwFeedRunner  *self);
 const char   *fw_feed_runner_get_title      (FwFeedRunner  *self);
 void          fw_feed_runner_set_title      (FwFeedRunner  *self,
                                              const char    *title);
+void          fw_feed_runner_set_transient  (FwFeedRunner  *self,
+                                             gboolean       transient);
+gboolean      fw_feed_runner_get_transient  (FwFeedRunner  *self);
 FwFeedState   fw_feed_runner_get_state      (FwFeedRunner  *self);
 const char   *fw_feed_runner_get_state_text (FwFeedRunner  *self);
 double        fw_feed_runner_get_rate       (FwFeedRunner  *self);

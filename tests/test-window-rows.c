@@ -12,6 +12,7 @@
 #include <gio/gio.h>
 
 #include "fw-add-feed-dialog.h"
+#include "fw-cell-text.h"
 #include "fw-test-server.h"
 #include "fw-test-ui.h"
 #include "fw-test-util.h"
@@ -547,6 +548,22 @@ test_unclean_exit_starts_paused (void)
   fw_test_ui_close_window (window);
 }
 
+/* A cell's level class replaces the one before it (a recycled row shows another level). */
+static void
+test_cell_state_class (void)
+{
+  GtkWidget *cell = g_object_ref_sink (fw_cell_text_new ());
+
+  fw_cell_text_set_state_class (FW_CELL_TEXT (cell), "fw-level-info");
+  g_assert_true (gtk_widget_has_css_class (cell, "fw-level-info"));
+  fw_cell_text_set_state_class (FW_CELL_TEXT (cell), "fw-level-error");
+  g_assert_true (gtk_widget_has_css_class (cell, "fw-level-error"));
+  g_assert_false (gtk_widget_has_css_class (cell, "fw-level-info"));
+  fw_cell_text_set_state_class (FW_CELL_TEXT (cell), NULL);
+  g_assert_false (gtk_widget_has_css_class (cell, "fw-level-error"));
+  g_object_unref (cell);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -564,6 +581,7 @@ main (int   argc,
   g_test_add_func ("/window-rows/http-error-says-why", test_http_error_says_why);
   g_test_add_func ("/window-rows/unopenable-saved-feed-kept", test_unopenable_saved_feed_kept);
   g_test_add_func ("/window-rows/unclean-exit-starts-paused", test_unclean_exit_starts_paused);
+  g_test_add_func ("/window-rows/cell-state-class", test_cell_state_class);
 
   status = g_test_run ();
   g_object_unref (settings);

@@ -25,6 +25,7 @@ struct _FwCellText
   int                   line_height;
 
   gboolean              drawn;
+  const char           *state_class; /* static, see fw_cell_text_set_state_class() */
 };
 
 G_DEFINE_FINAL_TYPE (FwCellText, fw_cell_text, GTK_TYPE_WIDGET)
@@ -279,6 +280,28 @@ fw_cell_text_set_attributes (FwCellText    *self,
   if (self->layout != NULL)
     pango_layout_set_attributes (self->layout, self->attrs);
   gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+/**
+ * fw_cell_text_set_state_class:
+ * @css_class: (nullable): a static string
+ *
+ * Sets the one style class that changes with what the cell shows (an item's level), in the
+ * place of the one set before. A class change restyles the cell: none when it is the same.
+ */
+void
+fw_cell_text_set_state_class (FwCellText *self,
+                              const char *css_class)
+{
+  g_return_if_fail (FW_IS_CELL_TEXT (self));
+
+  if (g_strcmp0 (self->state_class, css_class) == 0)
+    return;
+  if (self->state_class != NULL)
+    gtk_widget_remove_css_class (GTK_WIDGET (self), self->state_class);
+  if (css_class != NULL)
+    gtk_widget_add_css_class (GTK_WIDGET (self), css_class);
+  self->state_class = css_class;
 }
 
 /* Whether the text was drawn since the cell was last mapped (for tests). */

@@ -18,6 +18,8 @@ void           fw_cell_text_take_text      (FwCellText    *self,
                                             char          *text);
 void           fw_cell_text_set_attributes (FwCellText    *self,
                                             PangoAttrList *attrs);
+void           fw_cell_text_set_state_class (FwCellText   *self,
+                                            const char    *css_class);
 gboolean       fw_cell_text_get_drawn      (FwCellText    *self);
 PangoLayout   *fw_cell_text_get_layout     (FwCellText    *self);
 

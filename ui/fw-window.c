@@ -9,227 +9,26 @@
 
 #include "config.h"
 
-#include <errno.h>
-#include <math.h>
-#include <signal.h>
-#include <string.h>
-#include <unistd.h>
-
 #include <glib/gi18n.h>
 
-#include "fw-add-feed-dialog.h"
-#include "fw-cell-text.h"
-#include "fw-display-text.h"
+#include "fw-feed-list.h"
 #include "fw-feed-row.h"
+#include "fw-feed-store.h"
 #include "fw-history.h"
 #include "fw-loop-monitor.h"
 #include "fw-plot.h"
-#include "fw-secret-store.h"
 #include "fw-series.h"
 #include "fw-ui-resources.h"
-#include "fw-window.h"
-
-/* Feeds a first launch starts with: the machine's own sensors and a simulated one */
-static const char * const default_feeds[] = { "cpu:", "mem:", "hwmon:", "sim:sensor", NULL };
+#include "fw-window-private.h"
 
 #define MAX_PLOT_SERIES 8
 
-/* Set on a runner while its credentials are not in the keyring: such a feed is not saved, as it
- * would come back without them. */
-#define SECRETS_UNSAVED "fw-secrets-unsaved"
-
-struct _FwWindow
-{
-  AdwApplicationWindow  parent_instance;
-
-  GCancellable         *cancellable;
-  GSettings            *settings;
-  GListStore           *runners;
-  FwHistory            *history;
-  GHashTable           *series;        /* "spec\n name" → FwSeries */
-  FwPlot               *plot;
-  GPtrArray            *plotted;       /* FwSeries on the plot now */
-  GtkDropDown          *plot_window;
-  FwLoopMonitor        *lag;
-  char                 *selected_feed; /* NULL: all feeds */
-  GtkSingleSelection   *feed_selection; /* the sidebar's, over runners */
-  GtkColumnViewColumn  *feed_column;
-  GObject              *head;          /* the list's first row, see "The head row" */
-  FwCellText           *head_cell;     /* its text cell while bound */
-
-  guint                 second_tick_id;
-  guint                 marks_timer_id;
-  gboolean              feeds_open;     /* counted in n_windows_open */
-  guint                 frame_tick_id;
-  gboolean              following;
-  double                last_value;
-  double                last_upper;
-  gboolean              scroll_pending;
-  gboolean              view_paused;
-  guint64               items_at_tick;
-  gint64                last_tick_us;
-  double                rate;
-
-  /* template */
-  AdwLeaflet           *leaflet;
-  GtkListBox           *all_list;
-  GtkListView          *feed_list;
-  AdwWindowTitle       *content_title;
-  GtkToggleButton      *search_button;
-  GtkToggleButton      *pause_button;
-  GtkSearchBar         *search_bar;
-  GtkSearchEntry       *search_entry;
-  GtkToggleButton      *regex_button;
-  GtkDropDown          *level_dropdown;
-  GtkLabel             *match_label;
-  AdwToastOverlay      *toast_overlay;
-  GtkStack             *content_stack;
-  AdwStatusPage        *empty_page;
-  GtkPaned             *plot_paned;
-  GtkBox               *plot_box;
-  GtkScrolledWindow    *list_scroller;
-  GtkColumnView        *column_view;
-  GtkButton            *jump_button;
-  GtkLabel             *rate_label;
-  GtkLabel             *dropped_label;
-  GtkLabel             *lag_label;
-};
-
 G_DEFINE_FINAL_TYPE (FwWindow, fw_window, ADW_TYPE_APPLICATION_WINDOW)
 
-static void update_status_line (FwWindow *self);
-static void update_plot_series (FwWindow *self);
-static void update_feed_column (FwWindow *self);
 static void fw_window_sync_plot_window (FwWindow *self);
-static void scroll_to_end (FwWindow *self);
-static void schedule_flush (FwWindow *self);
-static void anchor_on_head (FwWindow *self);
 
 /* ---------------------------------------------------------------------------------------- */
 /* Helpers */
-
-static FwFeedRunner *
-find_runner (FwWindow   *self,
-             const char *spec,
-             guint      *position)
-{
-  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->runners));
-
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr(FwFeedRunner) runner = g_list_model_get_item (G_LIST_MODEL (self->runners), i);
-
-      if (g_str_equal (fw_feed_runner_get_spec (runner), spec))
-        {
-          if (position != NULL)
-            *position = i;
-          return runner; /* the store keeps it alive */
-        }
-    }
-
-  return NULL;
-}
-
-/* A name the user gave, or "" for the feed's default name (which may improve in a later
- * version: it is not frozen into the settings). */
-static const char *
-given_name (FwFeedRunner *runner,
-            char        **default_title)
-{
-  g_autoptr(FwFeedSpec) parsed = fw_feed_spec_parse (fw_feed_runner_get_spec (runner), NULL);
-  const char *title = fw_feed_runner_get_title (runner);
-
-  *default_title = parsed != NULL ? fw_feed_default_title (parsed) : NULL;
-  return g_strcmp0 (title, *default_title) == 0 ? "" : title;
-}
-
-/* Log feeds resume where they stopped (fw_feed_runner_set_resume_mark()): a relaunch shows
- * their last lines again without counting them again. The marks are saved with the feeds, as
- * the window closes, and once a minute in case it never closes cleanly; only the feeds saved
- * have one, so a removed feed's mark goes with it. */
-#define MARKS_SAVE_INTERVAL_S 60
-
-static GVariant *
-collect_marks (FwWindow *self)
-{
-  g_auto(GVariantBuilder) builder = G_VARIANT_BUILDER_INIT (G_VARIANT_TYPE ("a{ss}"));
-  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->runners));
-
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr(FwFeedRunner) runner = g_list_model_get_item (G_LIST_MODEL (self->runners), i);
-      g_autofree char *mark = NULL;
-
-      if (g_object_get_data (G_OBJECT (runner), "fw-transient") != NULL)
-        continue;
-      mark = fw_feed_runner_dup_resume_mark (runner);
-      if (mark != NULL)
-        g_variant_builder_add (&builder, "{ss}", fw_feed_runner_get_spec (runner), mark);
-    }
-
-  return g_variant_ref_sink (g_variant_builder_end (&builder));
-}
-
-static void
-save_marks (FwWindow *self)
-{
-  g_autoptr(GVariant) marks = NULL;
-  g_autoptr(GVariant) saved = NULL;
-
-  if (self->settings == NULL || self->runners == NULL)
-    return;
-
-  marks = collect_marks (self);
-  saved = g_settings_get_value (self->settings, "feed-marks");
-  /* A quiet log's marks do not move: no write then. */
-  if (!g_variant_equal (marks, saved))
-    g_settings_set_value (self->settings, "feed-marks", marks);
-}
-
-static gboolean
-on_save_marks_timeout (gpointer user_data)
-{
-  save_marks (user_data);
-  return G_SOURCE_CONTINUE;
-}
-
-static void
-save_feeds (FwWindow *self)
-{
-  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
-  g_autoptr(GStrvBuilder) names_builder = g_strv_builder_new ();
-  g_auto(GStrv) feeds = NULL;
-  g_auto(GStrv) names = NULL;
-  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->runners));
-
-  if (self->settings == NULL)
-    return;
-
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr(FwFeedRunner) runner = g_list_model_get_item (G_LIST_MODEL (self->runners), i);
-      g_autofree char *default_title = NULL;
-
-      /* Feeds made in code (tests, the demo) are not the user's to keep. */
-      g_autoptr(GHashTable) secrets = NULL;
-      g_autofree char *stored = NULL;
-
-      if (g_object_get_data (G_OBJECT (runner), "fw-transient") != NULL ||
-          g_object_get_data (G_OBJECT (runner), SECRETS_UNSAVED) != NULL)
-        continue;
-      /* Never a secret in the settings: store_secrets() gives them to the keyring. */
-      stored = fw_feed_spec_split_secrets (fw_feed_runner_get_spec_with_secrets (runner), &secrets);
-      g_strv_builder_add (builder, stored);
-      g_strv_builder_add (names_builder, given_name (runner, &default_title));
-    }
-  feeds = g_strv_builder_end (builder);
-  names = g_strv_builder_end (names_builder);
-  g_settings_delay (self->settings);
-  g_settings_set_strv (self->settings, "feeds", (const char * const *) feeds);
-  g_settings_set_strv (self->settings, "feed-names", (const char * const *) names);
-  save_marks (self);
-  g_settings_apply (self->settings);
-}
 
 static void
 toast (FwWindow   *self,
@@ -243,34 +42,14 @@ toast (FwWindow   *self,
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
 }
 
-/* ---------------------------------------------------------------------------------------- */
-/* Credentials: the settings keep a feed with placeholders (fw_feed_spec_split_secrets()),
- * the keyring keeps its secrets; a feed read back waits for them in its place. */
-
-typedef struct
-{
-  GWeakRef      window;
-  FwFeedRunner *runner;
-} StoreSecrets;
-
-static void
-store_secrets_free (StoreSecrets *store)
-{
-  g_weak_ref_clear (&store->window);
-  g_object_unref (store->runner);
-  g_free (store);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (StoreSecrets, store_secrets_free)
-
 /* A toast with a button; timeout 0: it stays until the user acts on it or dismisses it. */
-static void
-toast_with_action (FwWindow   *self,
-                   const char *text,
-                   guint       timeout_s,
-                   const char *button,
-                   const char *action,
-                   GVariant   *target)
+void
+_fw_window_toast_with_action (FwWindow   *self,
+                              const char *text,
+                              guint       timeout_s,
+                              const char *button,
+                              const char *action,
+                              GVariant   *target)
 {
   g_autofree char *escaped = g_markup_escape_text (text, -1);
   AdwToast *toast = adw_toast_new (escaped);
@@ -282,235 +61,16 @@ toast_with_action (FwWindow   *self,
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
 }
 
-static void
-on_secrets_stored (GObject      *object,
-                   GAsyncResult *result,
-                   gpointer      user_data)
+void
+_fw_window_update_empty_state (FwWindow *self)
 {
-  g_autoptr(StoreSecrets) store = user_data;
-  g_autoptr(FwWindow) self = g_weak_ref_get (&store->window);
-  g_autoptr(GError) error = NULL;
-  gboolean stored = fw_secret_store_save_finish (result, &error);
-
-  if (self == NULL || !g_list_store_find (self->runners, store->runner, NULL))
-    return;
-
-  if (stored)
-    {
-      g_object_set_data (G_OBJECT (store->runner), SECRETS_UNSAVED, NULL);
-      save_feeds (self);
-    }
-  else
-    {
-      g_autofree char *text =
-        g_strdup_printf (_("The credentials of “%s” could not be saved in the keyring (%s). "
-                           "The feed is watched until Feedwatch closes, but not kept."),
-                         fw_feed_runner_get_title (store->runner), error->message);
-
-      /* It stays: what it says matters later. */
-      toast_with_action (self, text, 0, _("Try Again"), "win.save-credentials",
-                         g_variant_new_string (fw_feed_runner_get_spec (store->runner)));
-    }
-}
-
-static void
-store_secrets (FwWindow     *self,
-               FwFeedRunner *runner)
-{
-  g_autoptr(GHashTable) secrets = NULL;
-  g_autofree char *stored =
-    fw_feed_spec_split_secrets (fw_feed_runner_get_spec_with_secrets (runner), &secrets);
-  StoreSecrets *store;
-
-  if (g_hash_table_size (secrets) == 0)
-    return;
-
-  g_object_set_data (G_OBJECT (runner), SECRETS_UNSAVED, GINT_TO_POINTER (TRUE));
-  store = g_new0 (StoreSecrets, 1);
-  g_weak_ref_init (&store->window, self);
-  store->runner = g_object_ref (runner);
-  /* Not cancelled with the window: a feed added just before closing keeps its secrets. */
-  fw_secret_store_save_async (fw_feed_runner_get_spec (runner), secrets, NULL,
-                              on_secrets_stored, store);
-}
-
-static gboolean
-keeps_secrets (FwFeedRunner *runner)
-{
-  const char *spec = fw_feed_runner_get_spec_with_secrets (runner);
-
-  return g_object_get_data (G_OBJECT (runner), "fw-transient") == NULL &&
-         !g_str_equal (spec, fw_feed_runner_get_spec (runner));
-}
-
-static void
-forget_secrets (FwFeedRunner *runner)
-{
-  if (keeps_secrets (runner))
-    fw_secret_store_clear_async (fw_feed_runner_get_spec (runner), NULL, NULL, NULL);
-}
-
-typedef struct
-{
-  FwWindow     *window;
-  FwFeedRunner *runner;
-} Restore;
-
-static void
-on_secrets_restored (GObject      *object,
-                     GAsyncResult *result,
-                     gpointer      user_data)
-{
-  Restore *restore = user_data;
-  g_autoptr(FwWindow) self = restore->window;
-  g_autoptr(FwFeedRunner) runner = restore->runner;
-  g_autoptr(GHashTable) secrets = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *spec = NULL;
-
-  g_free (restore);
-  secrets = fw_secret_store_lookup_finish (result, &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ||
-      !g_list_store_find (self->runners, runner, NULL))
-    return;
-
-  if (secrets != NULL)
-    spec = fw_feed_spec_fill_secrets (fw_feed_runner_get_spec_with_secrets (runner), secrets,
-                                      &error);
-  if (spec == NULL)
-    {
-      g_autofree char *reason =
-        g_strdup_printf (_("Its credentials could not be read from the keyring: %s"),
-                         error->message);
-      fw_feed_runner_fail (runner, reason);
-      return;
-    }
-  if (!fw_feed_runner_reopen (runner, spec, &error))
-    fw_feed_runner_fail (runner, error->message);
-}
-
-static void
-restore_secrets (FwWindow     *self,
-                 FwFeedRunner *runner)
-{
-  Restore *restore = g_new0 (Restore, 1);
-
-  restore->window = g_object_ref (self);
-  restore->runner = g_object_ref (runner);
-  fw_secret_store_lookup_async (fw_feed_runner_get_spec (runner), self->cancellable,
-                                on_secrets_restored, restore);
-}
-
-static void
-update_empty_state (FwWindow *self)
-{
-  gboolean empty = g_list_model_get_n_items (G_LIST_MODEL (self->runners)) == 0;
+  gboolean empty = g_list_model_get_n_items (G_LIST_MODEL (self->feeds)) == 0;
 
   gtk_stack_set_visible_child_name (self->content_stack, empty ? "empty" : "feeds");
 }
 
 /* ---------------------------------------------------------------------------------------- */
-/* Ingestion */
-
-/* Publishes what the history has for the view (see "The head row" for the anchor). */
-static gboolean
-flush_history (FwWindow *self)
-{
-  if (fw_history_get_drops_all_shown (self->history))
-    anchor_on_head (self);
-  return fw_history_flush (self->history);
-}
-
-static gboolean
-on_frame_tick (GtkWidget     *widget,
-               GdkFrameClock *clock,
-               gpointer       user_data)
-{
-  FwWindow *self = FW_WINDOW (widget);
-
-  self->frame_tick_id = 0;
-  /* A flush that could not publish everything asks for another frame; a frozen view waits
-   * for new items or for unfreezing instead of ticking. */
-  if (flush_history (self) && !fw_history_get_frozen (self->history))
-    schedule_flush (self);
-  if (self->following && !self->view_paused)
-    scroll_to_end (self);
-
-  return G_SOURCE_REMOVE;
-}
-
-static void
-schedule_flush (FwWindow *self)
-{
-  /* At most one publication per frame, and no ticking at all while nothing is new. */
-  if (self->frame_tick_id == 0)
-    self->frame_tick_id = gtk_widget_add_tick_callback (GTK_WIDGET (self), on_frame_tick,
-                                                        NULL, NULL);
-}
-
-static FwSeries *
-series_for (FwWindow     *self,
-            FwFeedRunner *runner,
-            const FwItem *item)
-{
-  g_autofree char *key = g_strdup_printf ("%s\n%s", fw_feed_runner_get_spec (runner),
-                                          item->name != NULL ? item->name : "value");
-  FwSeries *series = g_hash_table_lookup (self->series, key);
-
-  if (series == NULL)
-    {
-      g_autofree char *name = NULL;
-
-      name = g_strdup (item->name != NULL ? item->name : fw_feed_runner_get_title (runner));
-      series = fw_series_new (name, item->unit);
-      g_object_set_data_full (G_OBJECT (series), "fw-feed",
-                              g_strdup (fw_feed_runner_get_spec (runner)), g_free);
-      g_hash_table_insert (self->series, g_steal_pointer (&key), series);
-      update_plot_series (self);
-    }
-
-  return series;
-}
-
-static void
-on_runner_items (FwFeedRunner *runner,
-                 GPtrArray    *batch,
-                 FwWindow     *self)
-{
-  fw_history_append (self->history, (FwItem **) batch->pdata, batch->len);
-
-  for (guint i = 0; i < batch->len; i++)
-    {
-      const FwItem *item = g_ptr_array_index (batch, i);
-
-      if (item->kind == FW_ITEM_READING && (item->flags & FW_ITEM_FLAG_HAS_VALUE))
-        fw_series_append (series_for (self, runner, item), item->time_us, item->value);
-    }
-
-  schedule_flush (self);
-}
-
-static void
-on_runner_state (FwFeedRunner *runner,
-                 GParamSpec   *pspec,
-                 FwWindow     *self)
-{
-  if (fw_feed_runner_get_state (runner) == FW_FEED_STATE_FAILED)
-    {
-      const char *reason = fw_feed_runner_get_state_text (runner);
-      g_autofree char *text = NULL;
-
-      if (reason == NULL || reason[0] == '\0')
-        reason = _("it stopped without saying why");
-      text = g_strdup_printf (_("%s failed: %s"), fw_feed_runner_get_title (runner), reason);
-      /* A toast has one line: the feed's own view has a row with the whole reason. */
-      toast_with_action (self, text, 8, _("Show"), "win.show-feed",
-                         g_variant_new_string (fw_feed_runner_get_spec (runner)));
-    }
-}
-
-/* ---------------------------------------------------------------------------------------- */
-/* Feeds */
+/* The sidebar's feeds */
 
 /* The sidebar's rows: made for the feeds on screen, then bound to one feed after another as
  * the list scrolls. */
@@ -536,350 +96,13 @@ on_feed_row_unbind (GtkListItemFactory *factory,
   fw_feed_row_unbind (FW_FEED_ROW (gtk_list_item_get_child (item)));
 }
 
-static void
-watch_runner (FwWindow     *self,
-              FwFeedRunner *runner)
-{
-  g_signal_connect_object (runner, "items", G_CALLBACK (on_runner_items), self, 0);
-  g_signal_connect_object (runner, "notify::state", G_CALLBACK (on_runner_state), self, 0);
-  if (g_object_get_data (G_OBJECT (runner), "fw-transient") == NULL)
-    g_signal_connect_object (runner, "notify::title", G_CALLBACK (save_feeds), self,
-                             G_CONNECT_SWAPPED);
-}
-
-/**
- * fw_window_add_runner:
- * @runner: a feed runner, not started
- * @persist: whether the feed is saved in the settings
- *
- * Adds a feed and starts it, bound to the window's lifetime.
- */
-void
-fw_window_add_runner (FwWindow     *self,
-                      FwFeedRunner *runner,
-                      gboolean      persist)
-{
-  g_return_if_fail (FW_IS_WINDOW (self));
-  g_return_if_fail (FW_IS_FEED_RUNNER (runner));
-
-  if (!persist)
-    g_object_set_data (G_OBJECT (runner), "fw-transient", GINT_TO_POINTER (TRUE));
-
-  watch_runner (self, runner);
-  g_list_store_append (self->runners, runner);
-  fw_feed_runner_start (runner, self);
-
-  if (persist)
-    {
-      store_secrets (self, runner);
-      save_feeds (self);
-    }
-  update_empty_state (self);
-}
-
-/**
- * fw_window_add_feed:
- * @spec: a feed as the user writes it
- *
- * Returns: (transfer none) (nullable): the new feed's runner, or %NULL with @error set when
- *   the feed is not understood or already watched in this window
- */
-FwFeedRunner *
-fw_window_add_feed (FwWindow    *self,
-                    const char  *spec,
-                    GError     **error)
-{
-  g_autoptr(FwFeedRunner) runner = NULL;
-  g_autofree char *feed_id = NULL;
-
-  g_return_val_if_fail (FW_IS_WINDOW (self), NULL);
-
-  /* Feeds are known by their identity, secrets masked (fw_feed_runner_get_spec()). */
-  feed_id = fw_feed_spec_redact (spec);
-  if (find_runner (self, feed_id, NULL) != NULL)
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_EXISTS,
-                   _("“%s” is already watched in this window"), feed_id);
-      return NULL;
-    }
-
-  runner = fw_feed_runner_new (spec, error);
-  if (runner == NULL)
-    return NULL;
-
-  fw_window_add_runner (self, runner, TRUE);
-
-  return runner;
-}
-
-static void
-forget_series_of (FwWindow   *self,
-                  const char *spec)
-{
-  GHashTableIter iter;
-  gpointer value;
-
-  g_hash_table_iter_init (&iter, self->series);
-  while (g_hash_table_iter_next (&iter, NULL, &value))
-    {
-      if (g_strcmp0 (g_object_get_data (value, "fw-feed"), spec) == 0)
-        g_hash_table_iter_remove (&iter);
-    }
-  update_plot_series (self);
-}
-
-/**
- * fw_window_replace_feed:
- * @spec: the feed as watched now
- * @new_spec: the feed as edited
- * @title: (nullable): its name, or %NULL for the default one
- *
- * Edits a feed: the old one stops and the edited one starts in its place in the sidebar. Its
- * items so far stay in the history.
- *
- * Returns: (transfer none) (nullable): the edited feed's runner, or %NULL with @error set
- */
-FwFeedRunner *
-fw_window_replace_feed (FwWindow    *self,
-                        const char  *spec,
-                        const char  *new_spec,
-                        const char  *title,
-                        GError     **error)
-{
-  g_autoptr(FwFeedRunner) runner = NULL;
-  g_autofree char *feed_id = fw_feed_spec_redact (spec);
-  g_autofree char *full_spec = NULL;
-  g_autofree char *new_id = NULL;
-  FwFeedRunner *old;
-  guint position;
-
-  g_return_val_if_fail (FW_IS_WINDOW (self), NULL);
-
-  old = find_runner (self, feed_id, &position);
-  if (old == NULL)
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
-                   _("“%s” is no longer watched in this window"), feed_id);
-      return NULL;
-    }
-  /* The feed was edited as shown: a secret still masked is the one it had. */
-  full_spec = fw_feed_spec_unmask (new_spec, fw_feed_runner_get_spec_with_secrets (old), error);
-  if (full_spec == NULL)
-    return NULL;
-  new_id = fw_feed_spec_redact (full_spec);
-  if (!g_str_equal (feed_id, new_id) && find_runner (self, new_id, NULL) != NULL)
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_EXISTS,
-                   _("“%s” is already watched in this window"), new_id);
-      return NULL;
-    }
-
-  if (g_str_equal (fw_feed_runner_get_spec_with_secrets (old), full_spec))
-    {
-      runner = g_object_ref (old);
-    }
-  else
-    {
-      runner = fw_feed_runner_new (full_spec, error);
-      if (runner == NULL)
-        return NULL;
-      if (!g_str_equal (feed_id, new_id))
-        forget_secrets (old);
-      store_secrets (self, runner);
-      fw_feed_runner_stop (old);
-      forget_series_of (self, spec);
-      watch_runner (self, runner);
-      g_list_store_splice (self->runners, position, 1, (gpointer *) &runner, 1);
-      fw_feed_runner_start (runner, self);
-    }
-
-  if (title != NULL && title[0] != '\0')
-    fw_feed_runner_set_title (runner, title);
-  save_feeds (self);
-
-  return runner; /* the store keeps it alive */
-}
-
-/**
- * fw_window_remove_feed:
- *
- * Stops a feed (its stream is closed) and forgets it.
- */
-gboolean
-fw_window_remove_feed (FwWindow   *self,
-                       const char *spec)
-{
-  g_autofree char *feed_id = NULL;
-  FwFeedRunner *runner;
-  guint position;
-
-  g_return_val_if_fail (FW_IS_WINDOW (self), FALSE);
-
-  feed_id = fw_feed_spec_redact (spec);
-  runner = find_runner (self, feed_id, &position);
-  if (runner == NULL)
-    return FALSE;
-
-  forget_secrets (runner);
-  fw_feed_runner_stop (runner);
-  g_list_store_remove (self->runners, position);
-  /* Its plot series go with it. */
-  forget_series_of (self, feed_id);
-
-  save_feeds (self);
-  update_empty_state (self);
-
-  return TRUE;
-}
-
-/* ---------------------------------------------------------------------------------------- */
-/* Closing properly
- *
- * The settings say which process has the saved feeds open ("running-pid"), and the last window
- * of that process to close says none does. Found set on launch by a process that is gone, it
- * means Feedwatch crashed or was killed with the feeds open, and one of them may be why: a
- * hostile server, a file that brings out a bug. Reopening them all at once could crash it
- * again, on every launch; so they open paused, and the user resumes them. */
-
-static guint n_windows_open; /* in this process, with their feeds loaded */
-
-static gboolean
-closed_properly_last_time (FwWindow *self)
-{
-  gint pid = g_settings_get_int (self->settings, "running-pid");
-
-  if (n_windows_open > 0 || pid <= 0 || pid == getpid ())
-    return TRUE;
-  /* Still alive: another Feedwatch (or a process that got the number since) has them. */
-  return kill (pid, 0) == 0 || errno == EPERM;
-}
-
-static void
-note_feeds_open (FwWindow *self)
-{
-  if (n_windows_open++ == 0)
-    g_settings_set_int (self->settings, "running-pid", getpid ());
-}
-
-static void
-note_feeds_closed (FwWindow *self)
-{
-  if (n_windows_open == 0 || --n_windows_open > 0)
-    return;
-  g_settings_set_int (self->settings, "running-pid", 0);
-  /* Written before the process may end */
-  g_settings_sync ();
-}
-
-static void
-resume_all_action (GtkWidget  *widget,
-                   const char *action_name,
-                   GVariant   *parameter)
-{
-  FwWindow *self = FW_WINDOW (widget);
-  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->runners));
-
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr(FwFeedRunner) runner = g_list_model_get_item (G_LIST_MODEL (self->runners), i);
-      fw_feed_runner_set_paused (runner, FALSE);
-    }
-}
-
-static void
-load_feeds (FwWindow *self)
-{
-  g_auto(GStrv) feeds = g_settings_get_strv (self->settings, "feeds");
-  g_auto(GStrv) names = g_settings_get_strv (self->settings, "feed-names");
-  g_autoptr(GVariant) marks = g_settings_get_value (self->settings, "feed-marks");
-  const char * const *to_open = (const char * const *) feeds;
-  gboolean first_run = g_settings_get_boolean (self->settings, "first-run");
-  gboolean resave = first_run;
-  gboolean start_paused = !closed_properly_last_time (self) && feeds[0] != NULL;
-  guint n_names = g_strv_length (names);
-
-  if (first_run && g_strv_length (feeds) == 0)
-    to_open = default_feeds;
-
-  for (guint i = 0; to_open[i] != NULL; i++)
-    {
-      g_autoptr(GError) error = NULL;
-      g_autoptr(GError) unopenable = NULL;
-      g_autoptr(FwFeedRunner) runner = NULL;
-      gboolean pending = fw_feed_spec_has_placeholders (to_open[i]);
-
-      /* A feed with credentials waits for the keyring in its place (restore_secrets()). */
-      if (pending)
-        runner = fw_feed_runner_new_pending (to_open[i],
-                                             _("Reading its credentials from the keyring…"));
-      else
-        runner = fw_feed_runner_new (to_open[i], &error);
-      if (runner == NULL && to_open == default_feeds)
-        continue;
-      if (runner == NULL)
-        {
-          /* A saved feed this version cannot open keeps its place, saved, and fails below
-           * with the reason: the user edits or removes it. */
-          unopenable = g_steal_pointer (&error);
-          runner = fw_feed_runner_new_pending (to_open[i], NULL);
-        }
-      if (to_open == (const char * const *) feeds && i < n_names && names[i][0] != '\0')
-        fw_feed_runner_set_title (runner, names[i]);
-      if (!pending)
-        {
-          const char *mark = NULL;
-
-          /* A mark this version cannot use is ignored: the feed then counts all it reads. */
-          if (g_variant_lookup (marks, fw_feed_runner_get_spec (runner), "&s", &mark))
-            fw_feed_runner_set_resume_mark (runner, mark);
-        }
-      if (start_paused)
-        fw_feed_runner_set_paused (runner, TRUE);
-      watch_runner (self, runner);
-      g_list_store_append (self->runners, runner);
-      fw_feed_runner_start (runner, self);
-      if (unopenable != NULL)
-        {
-          fw_feed_runner_fail (runner, unopenable->message);
-        }
-      else if (pending)
-        {
-          restore_secrets (self, runner);
-        }
-      else if (keeps_secrets (runner))
-        {
-          /* Saved with its secrets by an older version: they move to the keyring, and the
-           * settings are rewritten once they are there. */
-          store_secrets (self, runner);
-        }
-    }
-
-  if (first_run)
-    g_settings_set_boolean (self->settings, "first-run", FALSE);
-  if (resave)
-    save_feeds (self);
-  update_empty_state (self);
-
-  g_clear_handle_id (&self->marks_timer_id, g_source_remove);
-  self->marks_timer_id = g_timeout_add_seconds (MARKS_SAVE_INTERVAL_S, on_save_marks_timeout, self);
-
-  note_feeds_open (self);
-  self->feeds_open = TRUE;
-  if (start_paused)
-    toast_with_action (self, _("Feedwatch did not close properly last time, so your feeds "
-                               "start paused: resume them one by one from their menus to find "
-                               "one that stops it."),
-                       0, _("Resume All"), "win.resume-all", NULL);
-}
-
 /* ---------------------------------------------------------------------------------------- */
 /* Selection, plot */
 
-static void
-update_plot_series (FwWindow *self)
+void
+_fw_window_update_plot_series (FwWindow *self)
 {
-  GHashTableIter iter;
-  gpointer value;
+  GPtrArray *series;
   guint n = 0;
 
   if (self->plot == NULL)
@@ -889,16 +112,12 @@ update_plot_series (FwWindow *self)
     fw_plot_remove_series (self->plot, g_ptr_array_index (self->plotted, i));
   g_ptr_array_set_size (self->plotted, 0);
 
-  g_hash_table_iter_init (&iter, self->series);
-  while (g_hash_table_iter_next (&iter, NULL, &value) && n < MAX_PLOT_SERIES)
+  /* The merged timeline is a list; a numeric feed on its own gets its plot. */
+  series = fw_feed_list_get_series (self->feeds, self->selected_feed);
+  for (guint i = 0; series != NULL && i < series->len && n < MAX_PLOT_SERIES; i++)
     {
-      const char *feed = g_object_get_data (value, "fw-feed");
-
-      /* The merged timeline is a list; a numeric feed on its own gets its plot. */
-      if (self->selected_feed == NULL || g_strcmp0 (feed, self->selected_feed) != 0)
-        continue;
-      fw_plot_add_series (self->plot, value);
-      g_ptr_array_add (self->plotted, g_object_ref (value));
+      fw_plot_add_series (self->plot, g_ptr_array_index (series, i));
+      g_ptr_array_add (self->plotted, g_object_ref (g_ptr_array_index (series, i)));
       n++;
     }
 
@@ -923,8 +142,8 @@ select_feed (FwWindow     *self,
     }
 
   fw_history_set_feed (self->history, self->selected_feed);
-  update_plot_series (self);
-  update_feed_column (self);
+  _fw_window_update_plot_series (self);
+  _fw_window_update_feed_column (self);
   adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_FORWARD);
 }
 
@@ -961,542 +180,6 @@ on_back_clicked (FwWindow *self)
   adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_BACK);
 }
 
-/* ---------------------------------------------------------------------------------------- */
-/* Following the end, pausing the view */
-
-static gboolean
-at_end (GtkAdjustment *adj)
-{
-  return gtk_adjustment_get_value (adj) + gtk_adjustment_get_page_size (adj) >=
-         gtk_adjustment_get_upper (adj) - 2;
-}
-
-static void
-update_frozen (FwWindow *self)
-{
-  fw_history_set_frozen (self->history, self->view_paused || !self->following);
-  gtk_widget_set_visible (GTK_WIDGET (self->jump_button), !self->following || self->view_paused);
-}
-
-static void
-scroll_to_end (FwWindow *self)
-{
-  /* After the frame is painted, when the list has laid out its new rows (see on_after_paint) */
-  self->scroll_pending = TRUE;
-  gtk_widget_queue_draw (GTK_WIDGET (self->column_view));
-}
-
-static void
-on_after_paint (GdkFrameClock *clock,
-                FwWindow      *self)
-{
-  GtkAdjustment *adj = gtk_scrolled_window_get_vadjustment (self->list_scroller);
-  double end = gtk_adjustment_get_upper (adj) - gtk_adjustment_get_page_size (adj);
-
-  if (!self->scroll_pending)
-    return;
-  self->scroll_pending = FALSE;
-
-  if (self->following && !self->view_paused && gtk_adjustment_get_value (adj) < end - 0.5)
-    {
-      self->last_upper = gtk_adjustment_get_upper (adj);
-      self->last_value = end;
-      gtk_adjustment_set_value (adj, end);
-    }
-}
-
-static void
-on_window_realized (FwWindow *self)
-{
-  g_signal_connect_object (gtk_widget_get_frame_clock (GTK_WIDGET (self)), "after-paint",
-                           G_CALLBACK (on_after_paint), self, 0);
-}
-
-static void
-stop_following (FwWindow *self)
-{
-  if (!self->following)
-    return;
-
-  self->following = FALSE;
-  update_frozen (self);
-}
-
-static void
-on_scrolled (GtkAdjustment *adj,
-             FwWindow      *self)
-{
-  double value = gtk_adjustment_get_value (adj);
-  double upper = gtk_adjustment_get_upper (adj);
-
-  /* Rows arriving or leaving move the adjustment too; only a move up with the same content
-   * is the user's. Between a publication and the paint after it (scroll_pending) the list
-   * lays out our change: under a flood GtkListView may then re-anchor far from the end with
-   * the same upper, and that is not the user either (wheel and keys are seen as input). Back
-   * at the end, the view follows again. */
-  if (upper == self->last_upper && value < self->last_value - 1 && !at_end (adj) &&
-      !self->scroll_pending)
-    stop_following (self);
-  else if (at_end (adj) && !self->following)
-    {
-      self->following = TRUE;
-      update_frozen (self);
-    }
-
-  self->last_value = value;
-  self->last_upper = upper;
-}
-
-static void
-on_content_resized (GtkAdjustment *adj,
-                    GParamSpec    *pspec,
-                    FwWindow      *self)
-{
-  /* Rows came or went: the next move of the value is theirs to explain, not the user's. */
-  self->last_value = gtk_adjustment_get_value (adj);
-  self->last_upper = gtk_adjustment_get_upper (adj);
-}
-
-static gboolean
-on_list_scroll (GtkEventControllerScroll *controller,
-                double                    dx,
-                double                    dy,
-                FwWindow                 *self)
-{
-  if (dy < 0)
-    stop_following (self);
-
-  return FALSE;
-}
-
-static gboolean
-on_list_key (GtkEventControllerKey *controller,
-             guint                  keyval,
-             guint                  keycode,
-             GdkModifierType        state,
-             FwWindow              *self)
-{
-  if (keyval == GDK_KEY_Up || keyval == GDK_KEY_Page_Up || keyval == GDK_KEY_Home ||
-      keyval == GDK_KEY_KP_Up || keyval == GDK_KEY_KP_Page_Up)
-    stop_following (self);
-
-  return FALSE;
-}
-
-static void
-update_jump_label (FwWindow *self)
-{
-  guint64 unseen = fw_history_get_n_unseen (self->history);
-  g_autofree char *label = NULL;
-
-  if (unseen == 0)
-    label = g_strdup (_("Jump to live"));
-  else
-    label = g_strdup_printf (g_dngettext (NULL, "%" G_GUINT64_FORMAT " new item — jump to live",
-                                          "%" G_GUINT64_FORMAT " new items — jump to live",
-                                          unseen), unseen);
-  gtk_button_set_label (self->jump_button, label);
-}
-
-static void
-set_view_paused (FwWindow *self,
-                 gboolean  paused)
-{
-  GAction *action = g_action_map_lookup_action (G_ACTION_MAP (self), "pause-view");
-
-  g_action_change_state (action, g_variant_new_boolean (paused));
-}
-
-static void
-jump_to_live (GtkWidget  *widget,
-              const char *action_name,
-              GVariant   *parameter)
-{
-  FwWindow *self = FW_WINDOW (widget);
-
-  self->following = TRUE;
-  set_view_paused (self, FALSE);
-  update_frozen (self);
-  flush_history (self);
-  scroll_to_end (self);
-}
-
-static void
-pause_view_change_state (GSimpleAction *action,
-                         GVariant      *state,
-                         gpointer       user_data)
-{
-  FwWindow *self = user_data;
-
-  self->view_paused = g_variant_get_boolean (state);
-  g_simple_action_set_state (action, state);
-  update_frozen (self);
-  if (!self->view_paused && self->following)
-    {
-      flush_history (self);
-      scroll_to_end (self);
-    }
-}
-
-/* ---------------------------------------------------------------------------------------- */
-/* Search and filters */
-
-static void
-update_match_label (FwWindow *self)
-{
-  g_autofree char *text = NULL;
-  guint matches = fw_history_get_n_matches (self->history);
-
-  if (fw_history_get_filtering (self->history))
-    text = g_strdup (_("Searching…"));
-  else
-    text = g_strdup_printf (g_dngettext (NULL, "%u match", "%u matches", matches), matches);
-  gtk_label_set_text (self->match_label, text);
-}
-
-static void
-on_search_changed (FwWindow *self)
-{
-  g_autoptr(GError) error = NULL;
-  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
-
-  if (!fw_history_set_search (self->history, text, gtk_toggle_button_get_active (self->regex_button),
-                              &error))
-    {
-      gtk_widget_add_css_class (GTK_WIDGET (self->search_entry), "error");
-      gtk_widget_set_tooltip_text (GTK_WIDGET (self->search_entry), error->message);
-      return;
-    }
-
-  gtk_widget_remove_css_class (GTK_WIDGET (self->search_entry), "error");
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->search_entry), NULL);
-  update_match_label (self);
-}
-
-static void
-on_level_changed (FwWindow *self)
-{
-  static const FwLevel levels[] = {
-    FW_LEVEL_NONE, FW_LEVEL_DEBUG, FW_LEVEL_INFO, FW_LEVEL_WARNING, FW_LEVEL_ERROR
-  };
-  guint selected = gtk_drop_down_get_selected (self->level_dropdown);
-
-  if (selected < G_N_ELEMENTS (levels))
-    fw_history_set_min_level (self->history, levels[selected]);
-  update_match_label (self);
-}
-
-/* ---------------------------------------------------------------------------------------- */
-/* The head row
- *
- * The list's first row is not an item but a note on where the history starts: how many older
- * items the cap dropped. It is also what keeps a flood smooth. GtkListView (4.8) tracks its
- * focus and selection at position 0; evicting the oldest items removes that row, and the
- * list then makes a new row widget for the new first item, which re-measures every cell of
- * every column and restyles the rows: about 10 ms of one frame, each time the history sheds
- * its slack. With a row at position 0 that is never removed, evictions cost about 1 ms.
- *
- * The list also follows one row, its scroll anchor: the last row while the view follows the
- * end. An items-changed that removes the anchor row (a filter change replaces every row; a
- * flood can outrun them all) makes GtkListView (4.8) keep that row's widget, still bound to
- * the removed item, and show it in the first slot, where the head row belongs, without ever
- * binding it again: another feed's reading above the selected feed's lines. So before a flush
- * removes every row shown, the view moves to the top and the anchor becomes the head row,
- * which is never removed; following then takes the view back to the end. */
-
-static void
-anchor_on_head (FwWindow *self)
-{
-  /* Our move, not the user's (on_scrolled) */
-  self->scroll_pending = TRUE;
-  gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (self->list_scroller), 0);
-}
-
-static char *
-head_text (FwWindow *self)
-{
-  guint64 n_dropped = fw_history_get_n_dropped (self->history);
-
-  if (n_dropped == 0)
-    return g_strdup (_("Start of history"));
-  if (fw_history_get_bytes_limited (self->history))
-    {
-      g_autofree char *size = g_format_size (fw_history_get_max_bytes (self->history));
-
-      return g_strdup_printf (g_dngettext (NULL, "%" G_GUINT64_FORMAT " older item dropped · the history keeps %s",
-                                           "%" G_GUINT64_FORMAT " older items dropped · the history keeps %s",
-                                           n_dropped),
-                              n_dropped, size);
-    }
-  return g_strdup_printf (g_dngettext (NULL, "%" G_GUINT64_FORMAT " older item dropped · the history keeps %u",
-                                       "%" G_GUINT64_FORMAT " older items dropped · the history keeps %u",
-                                       n_dropped),
-                          n_dropped, fw_history_get_capacity (self->history));
-}
-
-static void
-update_head (FwWindow *self)
-{
-  /* Bound only while on screen or near it */
-  if (self->head_cell != NULL)
-    fw_cell_text_take_text (self->head_cell, head_text (self));
-}
-
-static GListModel *
-new_view_model (FwWindow *self)
-{
-  g_autoptr(GListStore) parts = g_list_store_new (G_TYPE_LIST_MODEL);
-  g_autoptr(GListStore) head = g_list_store_new (GTK_TYPE_STRING_OBJECT);
-
-  self->head = G_OBJECT (gtk_string_object_new (""));
-  g_list_store_append (head, self->head);
-  g_list_store_append (parts, head);
-  g_list_store_append (parts, self->history);
-
-  return G_LIST_MODEL (gtk_flatten_list_model_new (G_LIST_MODEL (g_steal_pointer (&parts))));
-}
-
-/* ---------------------------------------------------------------------------------------- */
-/* Columns: plain text labels, highlighted matches as attributes, never markup */
-
-typedef enum
-{
-  COLUMN_TIME,
-  COLUMN_FEED,
-  COLUMN_LEVEL,
-  COLUMN_TEXT,
-} Column;
-
-/* The full text of a row, plain, asked for only when the pointer rests on it: setting a
- * tooltip at every bind would cost a pointer query to the display server per row per frame
- * under a flood. */
-static gboolean
-on_text_query_tooltip (GtkWidget  *cell,
-                       int         x,
-                       int         y,
-                       gboolean    keyboard_mode,
-                       GtkTooltip *tooltip,
-                       gpointer    user_data)
-{
-  GtkListItem *list_item = user_data;
-  FwItemObject *object = gtk_list_item_get_item (list_item);
-  gsize len = 0;
-
-  if (!FW_IS_ITEM_OBJECT (object) || fw_item_object_get_text (object, &len) == NULL || len == 0)
-    return FALSE;
-  gtk_tooltip_set_text (tooltip, fw_item_object_get_summary (object));
-  return TRUE;
-}
-
-/* Cells are FwCellText, not GtkLabel: rebinding one under a flood costs no text layout. */
-static void
-setup_cell (GtkSignalListItemFactory *factory,
-            GtkListItem              *list_item,
-            gpointer                  user_data)
-{
-  Column column = GPOINTER_TO_INT (user_data);
-  GtkWidget *cell = fw_cell_text_new ();
-
-  if (column == COLUMN_TIME)
-    gtk_widget_add_css_class (cell, "numeric");
-  if (column == COLUMN_TIME || column == COLUMN_FEED)
-    gtk_widget_add_css_class (cell, "dim-label");
-  if (column == COLUMN_TEXT)
-    {
-      gtk_widget_add_css_class (cell, "monospace");
-      gtk_widget_set_has_tooltip (cell, TRUE);
-      /* The list item owns the cell, so it outlives the handler. */
-      g_signal_connect (cell, "query-tooltip", G_CALLBACK (on_text_query_tooltip), list_item);
-    }
-  gtk_list_item_set_child (list_item, cell);
-}
-
-static void
-set_level_class (FwCellText *cell,
-                 FwLevel     level)
-{
-  static const char *classes[FW_N_LEVELS] = {
-    NULL, "fw-level-trace", "fw-level-debug", "fw-level-info", "fw-level-notice",
-    "fw-level-warning", "fw-level-error", "fw-level-critical",
-  };
-  guint shown = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (cell), "fw-level"));
-
-  /* A class change restyles the cell: only when the level differs. */
-  if (shown == level || level >= FW_N_LEVELS)
-    return;
-  if (classes[shown] != NULL)
-    gtk_widget_remove_css_class (GTK_WIDGET (cell), classes[shown]);
-  if (classes[level] != NULL)
-    gtk_widget_add_css_class (GTK_WIDGET (cell), classes[level]);
-  g_object_set_data (G_OBJECT (cell), "fw-level", GUINT_TO_POINTER (level));
-}
-
-static void
-bind_head_cell (FwWindow   *self,
-                FwCellText *cell,
-                Column      column)
-{
-  if (column == COLUMN_LEVEL)
-    set_level_class (cell, FW_LEVEL_NONE);
-  if (column != COLUMN_TEXT)
-    {
-      fw_cell_text_set_text (cell, "");
-      return;
-    }
-  self->head_cell = cell;
-  gtk_widget_add_css_class (GTK_WIDGET (cell), "dim-label");
-  fw_cell_text_take_text (cell, head_text (self));
-}
-
-static void
-unbind_cell (GtkSignalListItemFactory *factory,
-             GtkListItem              *list_item,
-             gpointer                  user_data)
-{
-  FwWindow *self = g_object_get_data (G_OBJECT (factory), "fw-window");
-
-  if (self->head_cell == FW_CELL_TEXT (gtk_list_item_get_child (list_item)))
-    {
-      gtk_widget_remove_css_class (GTK_WIDGET (self->head_cell), "dim-label");
-      self->head_cell = NULL;
-    }
-}
-
-static char *
-single_line (const char *text,
-             gsize       len)
-{
-  /* Rows are one line, and what a feed sends cannot act on the row: see fw-display-text.c
-   * (the tooltip has the whole text). */
-  return fw_display_text (text, len);
-}
-
-static void
-bind_cell (GtkSignalListItemFactory *factory,
-           GtkListItem              *list_item,
-           gpointer                  user_data)
-{
-  Column column = GPOINTER_TO_INT (user_data);
-  FwWindow *self = g_object_get_data (G_OBJECT (factory), "fw-window");
-  FwCellText *cell = FW_CELL_TEXT (gtk_list_item_get_child (list_item));
-  FwItemObject *object;
-  FwItem *item;
-
-  fw_cell_text_set_attributes (cell, NULL);
-  if (!FW_IS_ITEM_OBJECT (gtk_list_item_get_item (list_item)))
-    {
-      bind_head_cell (self, cell, column);
-      return;
-    }
-  object = gtk_list_item_get_item (list_item);
-  item = fw_item_object_get_item (object);
-  switch (column)
-    {
-    case COLUMN_TIME:
-      fw_cell_text_set_text (cell, fw_item_object_get_time (object));
-      break;
-
-    case COLUMN_FEED:
-      {
-        FwFeedRunner *runner = find_runner (self, item->feed != NULL ? item->feed : "", NULL);
-        fw_cell_text_set_text (cell, runner != NULL ? fw_feed_runner_get_title (runner)
-                                                    : (item->feed != NULL ? item->feed : ""));
-      }
-      break;
-
-    case COLUMN_LEVEL:
-      {
-        const char *name = fw_item_object_get_level_name (object);
-
-        fw_cell_text_set_text (cell, name != NULL ? name : "");
-        set_level_class (cell, item->level);
-      }
-      break;
-
-    case COLUMN_TEXT:
-      {
-        gsize len = 0;
-        const char *text = fw_item_object_get_text (object, &len);
-        g_autofree char *shown = NULL;
-
-        if (len == 0 && item->kind == FW_ITEM_READING)
-          {
-            g_autofree char *value = fw_format_value (item->value, item->unit);
-            shown = g_strdup_printf ("%s = %s", item->name != NULL ? item->name : "value", value);
-          }
-        else if (item->kind == FW_ITEM_EVENT && item->name != NULL &&
-                 !g_str_equal (item->name, "message"))
-          {
-            g_autofree char *data = single_line (text, len);
-            shown = g_strdup_printf ("%s · %s", item->name, data);
-          }
-        else
-          shown = single_line (text, len);
-        g_autoptr(GArray) matches = NULL;
-
-        matches = fw_history_find_matches (self->history, shown, strlen (shown));
-
-        fw_cell_text_take_text (cell, g_steal_pointer (&shown));
-        if (matches != NULL && matches->len > 0)
-          {
-            PangoAttrList *attrs = pango_attr_list_new ();
-            for (guint i = 0; i < matches->len; i++)
-              {
-                FwMatchRange *range = &g_array_index (matches, FwMatchRange, i);
-                PangoAttribute *bg = pango_attr_background_new (0xf6 * 257, 0xd3 * 257, 0x2d * 257);
-                PangoAttribute *fg = pango_attr_foreground_new (0, 0, 0);
-                bg->start_index = fg->start_index = range->start;
-                bg->end_index = fg->end_index = range->end;
-                pango_attr_list_insert (attrs, bg);
-                pango_attr_list_insert (attrs, fg);
-              }
-            fw_cell_text_set_attributes (cell, attrs);
-            pango_attr_list_unref (attrs);
-          }
-      }
-      break;
-
-    default:
-      g_assert_not_reached ();
-    }
-}
-
-static GtkColumnViewColumn *
-add_column (FwWindow   *self,
-            const char *title,
-            Column      column,
-            gboolean    expand,
-            int         fixed_width)
-{
-  GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
-  GtkColumnViewColumn *col;
-
-  g_object_set_data (G_OBJECT (factory), "fw-window", self);
-  g_signal_connect (factory, "setup", G_CALLBACK (setup_cell), GINT_TO_POINTER (column));
-  g_signal_connect (factory, "bind", G_CALLBACK (bind_cell), GINT_TO_POINTER (column));
-  g_signal_connect (factory, "unbind", G_CALLBACK (unbind_cell), GINT_TO_POINTER (column));
-  col = gtk_column_view_column_new (title, factory);
-  gtk_column_view_column_set_expand (col, expand);
-  gtk_column_view_column_set_resizable (col, TRUE);
-  if (fixed_width > 0)
-    gtk_column_view_column_set_fixed_width (col, fixed_width);
-  gtk_column_view_append_column (self->column_view, col);
-  g_object_unref (col);
-
-  return col; /* the view keeps it */
-}
-
-/* The Feed column says nothing when one feed is shown, and on a narrow window the text needs
- * the room more. */
-static void
-update_feed_column (FwWindow *self)
-{
-  if (self->feed_column != NULL)
-    gtk_column_view_column_set_visible (self->feed_column,
-                                        self->selected_feed == NULL &&
-                                        !adw_leaflet_get_folded (self->leaflet));
-}
-
 static void
 on_list_row_activated (FwWindow *self)
 {
@@ -1525,8 +208,8 @@ on_feed_list_pressed (GtkGestureClick *click,
 /* ---------------------------------------------------------------------------------------- */
 /* Once a second: rates, sparklines, status line */
 
-static void
-update_status_line (FwWindow *self)
+void
+_fw_window_update_status_line (FwWindow *self)
 {
   g_autofree char *rate = NULL;
   g_autofree char *dropped = NULL;
@@ -1551,11 +234,11 @@ on_second_tick (gpointer user_data)
   FwWindow *self = user_data;
   gint64 now = g_get_monotonic_time ();
   guint64 total = fw_history_get_n_total (self->history);
-  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->runners));
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->feeds));
 
   for (guint i = 0; i < n; i++)
     {
-      g_autoptr(FwFeedRunner) runner = g_list_model_get_item (G_LIST_MODEL (self->runners), i);
+      g_autoptr(FwFeedRunner) runner = g_list_model_get_item (G_LIST_MODEL (self->feeds), i);
 
       fw_feed_runner_tick (runner, now);
       fw_feed_row_record_rate (runner);
@@ -1577,195 +260,13 @@ on_second_tick (gpointer user_data)
     fw_loop_monitor_reset (self->lag); /* the first second is start-up, not steady state */
   self->items_at_tick = total;
   self->last_tick_us = now;
-  update_status_line (self);
+  _fw_window_update_status_line (self);
 
   return G_SOURCE_CONTINUE;
 }
 
 /* ---------------------------------------------------------------------------------------- */
-/* Actions */
-
-static void
-add_feed_action (GtkWidget  *widget,
-                 const char *action_name,
-                 GVariant   *parameter)
-{
-  FwWindow *self = FW_WINDOW (widget);
-
-  gtk_window_present (GTK_WINDOW (fw_add_feed_dialog_new (self)));
-}
-
-static void
-search_action (GtkWidget  *widget,
-               const char *action_name,
-               GVariant   *parameter)
-{
-  FwWindow *self = FW_WINDOW (widget);
-
-  gtk_toggle_button_set_active (self->search_button, TRUE);
-  gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
-}
-
-static void
-clear_action (GtkWidget  *widget,
-              const char *action_name,
-              GVariant   *parameter)
-{
-  FwWindow *self = FW_WINDOW (widget);
-
-  fw_history_clear (self->history);
-  update_status_line (self);
-}
-
-static void
-remove_feed_action (GtkWidget  *widget,
-                    const char *action_name,
-                    GVariant   *parameter)
-{
-  fw_window_remove_feed (FW_WINDOW (widget), g_variant_get_string (parameter, NULL));
-}
-
-static void
-toggle_feed_paused_action (GtkWidget  *widget,
-                           const char *action_name,
-                           GVariant   *parameter)
-{
-  FwFeedRunner *runner = find_runner (FW_WINDOW (widget), g_variant_get_string (parameter, NULL), NULL);
-
-  if (runner != NULL)
-    fw_feed_runner_set_paused (runner, !fw_feed_runner_get_paused (runner));
-}
-
-static void
-show_feed_action (GtkWidget  *widget,
-                  const char *action_name,
-                  GVariant   *parameter)
-{
-  FwWindow *self = FW_WINDOW (widget);
-  guint position;
-
-  /* The sidebar's feed list shows the runners in order: selecting the row selects the feed. */
-  if (find_runner (self, g_variant_get_string (parameter, NULL), &position) != NULL)
-    {
-      gtk_selection_model_select_item (GTK_SELECTION_MODEL (self->feed_selection), position,
-                                       TRUE);
-      gtk_widget_activate_action (GTK_WIDGET (self->feed_list), "list.scroll-to-item", "u",
-                                  position);
-    }
-}
-
-static void
-save_credentials_action (GtkWidget  *widget,
-                         const char *action_name,
-                         GVariant   *parameter)
-{
-  FwWindow *self = FW_WINDOW (widget);
-  FwFeedRunner *runner = find_runner (self, g_variant_get_string (parameter, NULL), NULL);
-
-  if (runner != NULL && g_object_get_data (G_OBJECT (runner), SECRETS_UNSAVED) != NULL)
-    store_secrets (self, runner);
-}
-
-static void
-restart_feed_action (GtkWidget  *widget,
-                     const char *action_name,
-                     GVariant   *parameter)
-{
-  FwWindow *self = FW_WINDOW (widget);
-  FwFeedRunner *runner = find_runner (self, g_variant_get_string (parameter, NULL), NULL);
-  g_autoptr(GError) error = NULL;
-
-  /* A feed whose credentials could not be read tries the keyring again. */
-  if (runner != NULL &&
-      fw_feed_spec_has_placeholders (fw_feed_runner_get_spec_with_secrets (runner)))
-    restore_secrets (self, runner);
-  else if (runner != NULL && !fw_feed_runner_retry_now (runner, &error))
-    toast (self, error->message);
-}
-
-static void
-on_rename_response (AdwMessageDialog *dialog,
-                    const char       *response,
-                    gpointer          user_data)
-{
-  GtkEditable *entry = g_object_get_data (G_OBJECT (dialog), "fw-entry");
-  FwFeedRunner *runner = g_object_get_data (G_OBJECT (dialog), "fw-runner");
-
-  if (g_str_equal (response, "rename"))
-    fw_feed_runner_set_title (runner, gtk_editable_get_text (entry));
-}
-
-static void
-rename_feed_action (GtkWidget  *widget,
-                    const char *action_name,
-                    GVariant   *parameter)
-{
-  FwWindow *self = FW_WINDOW (widget);
-  FwFeedRunner *runner = find_runner (self, g_variant_get_string (parameter, NULL), NULL);
-  GtkWidget *dialog;
-  GtkWidget *entry;
-
-  if (runner == NULL)
-    return;
-
-  dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Rename Feed"),
-                                   fw_feed_runner_get_spec (runner));
-  entry = gtk_entry_new ();
-  gtk_editable_set_text (GTK_EDITABLE (entry), fw_feed_runner_get_title (runner));
-  gtk_entry_set_activates_default (GTK_ENTRY (entry), TRUE);
-  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), entry);
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
-                                    "cancel", _("_Cancel"), "rename", _("_Rename"), NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "rename",
-                                              ADW_RESPONSE_SUGGESTED);
-  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "rename");
-  g_object_set_data (G_OBJECT (dialog), "fw-entry", entry);
-  g_object_set_data_full (G_OBJECT (dialog), "fw-runner", g_object_ref (runner), g_object_unref);
-  g_signal_connect (dialog, "response", G_CALLBACK (on_rename_response), NULL);
-  gtk_window_present (GTK_WINDOW (dialog));
-}
-
-static void
-edit_feed_action (GtkWidget  *widget,
-                  const char *action_name,
-                  GVariant   *parameter)
-{
-  FwWindow *self = FW_WINDOW (widget);
-  FwFeedRunner *runner = find_runner (self, g_variant_get_string (parameter, NULL), NULL);
-
-  if (runner != NULL)
-    gtk_window_present (GTK_WINDOW (fw_add_feed_dialog_new_for_feed (self, runner)));
-}
-
-static gboolean
-on_key_pressed (GtkEventControllerKey *controller,
-                guint                  keyval,
-                guint                  keycode,
-                GdkModifierType        state,
-                FwWindow              *self)
-{
-  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (self));
-
-  /* Space pauses the view, unless someone is typing. */
-  if (keyval == GDK_KEY_space && (state & GDK_MODIFIER_MASK) == 0 &&
-      (focus == NULL || !GTK_IS_EDITABLE (focus)))
-    {
-      set_view_paused (self, !self->view_paused);
-      return TRUE;
-    }
-
-  return FALSE;
-}
-
-/* ---------------------------------------------------------------------------------------- */
 /* GObject */
-
-static void
-on_history_notify (FwWindow *self)
-{
-  update_jump_label (self);
-  update_match_label (self);
-}
 
 static gboolean
 history_max_bytes_from_mb (GValue   *value,
@@ -1789,12 +290,13 @@ fw_window_constructed (GObject *object)
                    G_SETTINGS_BIND_GET);
   g_settings_bind_with_mapping (self->settings, "history-max-mb", self->history, "max-bytes",
                                 G_SETTINGS_BIND_GET, history_max_bytes_from_mb, NULL, NULL, NULL);
-  g_signal_connect_swapped (self->history, "notify::max-bytes", G_CALLBACK (update_head), self);
+  g_signal_connect_swapped (self->history, "notify::max-bytes",
+                            G_CALLBACK (_fw_window_update_head), self);
   g_settings_bind (self->settings, "window-width", self, "default-width", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (self->settings, "window-height", self, "default-height", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (self->settings, "window-maximized", self, "maximized", G_SETTINGS_BIND_DEFAULT);
 
-  load_feeds (self);
+  _fw_window_load_feeds (self);
 }
 
 static void
@@ -1816,22 +318,17 @@ fw_window_dispose (GObject *object)
     }
 
   /* Where the logs were read to, before their streams go */
-  g_clear_handle_id (&self->marks_timer_id, g_source_remove);
-  save_marks (self);
-  if (self->feeds_open)
-    {
-      self->feeds_open = FALSE;
-      note_feeds_closed (self);
-    }
+  if (self->store != NULL)
+    fw_feed_store_close (self->store);
 
   /* Runners stop here (their streams close through the registry); their signal handlers were
    * connected with g_signal_connect_object and go with this window. */
-  if (self->runners != NULL)
+  if (self->feeds != NULL)
     {
-      guint n = g_list_model_get_n_items (G_LIST_MODEL (self->runners));
+      guint n = g_list_model_get_n_items (G_LIST_MODEL (self->feeds));
       for (guint i = 0; i < n; i++)
         {
-          g_autoptr(FwFeedRunner) runner = g_list_model_get_item (G_LIST_MODEL (self->runners), i);
+          g_autoptr(FwFeedRunner) runner = g_list_model_get_item (G_LIST_MODEL (self->feeds), i);
           fw_feed_runner_stop (runner);
         }
     }
@@ -1841,12 +338,12 @@ fw_window_dispose (GObject *object)
   g_clear_object (&self->feed_selection);
   self->head_cell = NULL;
   g_clear_object (&self->head);
-  g_clear_object (&self->runners);
+  g_clear_object (&self->feeds);
   if (self->lag != NULL)
     fw_loop_monitor_stop (self->lag);
   g_clear_object (&self->lag);
-  g_clear_pointer (&self->series, g_hash_table_unref);
   g_clear_pointer (&self->plotted, g_ptr_array_unref);
+  g_clear_object (&self->store);
   g_clear_object (&self->settings);
 
   G_OBJECT_CLASS (fw_window_parent_class)->dispose (object);
@@ -1877,11 +374,13 @@ fw_window_class_init (FwWindowClass *klass)
   fw_ui_ensure_resources ();
 
   g_type_ensure (FW_TYPE_HISTORY);
+  g_type_ensure (FW_TYPE_PLOT);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/feedwatch/Feedwatch/fw-window.ui");
   gtk_widget_class_bind_template_child (widget_class, FwWindow, leaflet);
   gtk_widget_class_bind_template_child (widget_class, FwWindow, all_list);
+  gtk_widget_class_bind_template_child (widget_class, FwWindow, all_row);
   gtk_widget_class_bind_template_child (widget_class, FwWindow, feed_list);
   gtk_widget_class_bind_template_child (widget_class, FwWindow, content_title);
   gtk_widget_class_bind_template_child (widget_class, FwWindow, search_button);
@@ -1896,52 +395,28 @@ fw_window_class_init (FwWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, FwWindow, empty_page);
   gtk_widget_class_bind_template_child (widget_class, FwWindow, plot_paned);
   gtk_widget_class_bind_template_child (widget_class, FwWindow, plot_box);
+  gtk_widget_class_bind_template_child (widget_class, FwWindow, plot);
+  gtk_widget_class_bind_template_child (widget_class, FwWindow, plot_window);
   gtk_widget_class_bind_template_child (widget_class, FwWindow, list_scroller);
   gtk_widget_class_bind_template_child (widget_class, FwWindow, column_view);
+  gtk_widget_class_bind_template_child (widget_class, FwWindow, time_column);
+  gtk_widget_class_bind_template_child (widget_class, FwWindow, feed_column);
+  gtk_widget_class_bind_template_child (widget_class, FwWindow, level_column);
+  gtk_widget_class_bind_template_child (widget_class, FwWindow, text_column);
   gtk_widget_class_bind_template_child (widget_class, FwWindow, jump_button);
   gtk_widget_class_bind_template_child (widget_class, FwWindow, rate_label);
   gtk_widget_class_bind_template_child (widget_class, FwWindow, dropped_label);
   gtk_widget_class_bind_template_child (widget_class, FwWindow, lag_label);
   gtk_widget_class_bind_template_callback (widget_class, on_back_clicked);
-  gtk_widget_class_bind_template_callback (widget_class, on_search_changed);
-  gtk_widget_class_bind_template_callback (widget_class, on_level_changed);
+  _fw_window_class_list_init (widget_class);
 
-  gtk_widget_class_install_action (widget_class, "win.add-feed", NULL, add_feed_action);
-  gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
-  gtk_widget_class_install_action (widget_class, "win.clear", NULL, clear_action);
-  gtk_widget_class_install_action (widget_class, "win.jump-to-live", NULL, jump_to_live);
-  gtk_widget_class_install_action (widget_class, "win.remove-feed", "s", remove_feed_action);
-  gtk_widget_class_install_action (widget_class, "win.rename-feed", "s", rename_feed_action);
-  gtk_widget_class_install_action (widget_class, "win.edit-feed", "s", edit_feed_action);
-  gtk_widget_class_install_action (widget_class, "win.restart-feed", "s", restart_feed_action);
-  gtk_widget_class_install_action (widget_class, "win.show-feed", "s", show_feed_action);
-  gtk_widget_class_install_action (widget_class, "win.resume-all", NULL, resume_all_action);
-  gtk_widget_class_install_action (widget_class, "win.save-credentials", "s",
-                                   save_credentials_action);
-  gtk_widget_class_install_action (widget_class, "win.toggle-feed-paused", "s",
-                                   toggle_feed_paused_action);
 
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_w, GDK_CONTROL_MASK,
-                                       "window.close", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK,
-                                       "win.search", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_l, GDK_CONTROL_MASK,
-                                       "win.clear", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_o, GDK_CONTROL_MASK,
-                                       "win.add-feed", NULL);
+  _fw_window_class_actions_init (widget_class);
 }
 
 static void
 fw_window_init (FwWindow *self)
 {
-  static const GActionEntry win_actions[] = {
-    { "pause-view", NULL, NULL, "false", pause_view_change_state },
-  };
-  GtkAdjustment *vadj;
-  GtkEventController *keys;
-  GtkWidget *all_row, *all_box, *all_icon, *all_label;
-  GtkWidget *plot_header;
-  g_autoptr(GtkNoSelection) selection = NULL;
   g_autoptr(GtkListItemFactory) feed_rows = NULL;
   GtkGesture *click;
 
@@ -1951,31 +426,16 @@ fw_window_init (FwWindow *self)
 
   self->cancellable = g_cancellable_new ();
   self->history = fw_history_new (FW_HISTORY_DEFAULT_CAPACITY);
-  self->runners = g_list_store_new (FW_TYPE_FEED_RUNNER);
-  self->series = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
+  self->feeds = fw_feed_list_new ();
   self->plotted = g_ptr_array_new_with_free_func (g_object_unref);
   self->following = TRUE;
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
-  g_action_map_add_action_entries (G_ACTION_MAP (self), win_actions, G_N_ELEMENTS (win_actions), self);
+  _fw_window_actions_init (self);
 
-  /* The sidebar: "All feeds", then one row a feed */
-  all_row = gtk_list_box_row_new ();
-  all_box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 10);
-  gtk_widget_set_margin_top (all_box, 8);
-  gtk_widget_set_margin_bottom (all_box, 8);
-  gtk_widget_set_margin_start (all_box, 4);
-  all_icon = gtk_image_new_from_icon_name ("emblem-documents-symbolic");
-  all_label = gtk_label_new (_("All Feeds"));
-  gtk_label_set_xalign (GTK_LABEL (all_label), 0);
-  gtk_box_append (GTK_BOX (all_box), all_icon);
-  gtk_box_append (GTK_BOX (all_box), all_label);
-  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (all_row), all_box);
-  /* A screen reader names the row by its label, as it does a feed's row */
-  gtk_accessible_update_relation (GTK_ACCESSIBLE (all_row), GTK_ACCESSIBLE_RELATION_LABELLED_BY,
-                                  all_label, NULL, -1);
-  self->feed_selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->runners)));
+  /* The sidebar: "All feeds" (in the template), then one row a feed */
+  self->feed_selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->feeds)));
   gtk_single_selection_set_autoselect (self->feed_selection, FALSE);
   gtk_single_selection_set_can_unselect (self->feed_selection, TRUE);
   gtk_single_selection_set_selected (self->feed_selection, GTK_INVALID_LIST_POSITION);
@@ -1985,8 +445,7 @@ fw_window_init (FwWindow *self)
   g_signal_connect (feed_rows, "unbind", G_CALLBACK (on_feed_row_unbind), NULL);
   gtk_list_view_set_factory (self->feed_list, feed_rows);
   gtk_list_view_set_model (self->feed_list, GTK_SELECTION_MODEL (self->feed_selection));
-  gtk_list_box_append (self->all_list, all_row);
-  gtk_list_box_select_row (self->all_list, GTK_LIST_BOX_ROW (all_row));
+  gtk_list_box_select_row (self->all_list, self->all_row);
   g_signal_connect_swapped (self->feed_selection, "notify::selected-item",
                             G_CALLBACK (on_feed_selected), self);
   g_signal_connect (self->all_list, "row-selected", G_CALLBACK (on_all_selected), self);
@@ -1996,78 +455,23 @@ fw_window_init (FwWindow *self)
   g_signal_connect (click, "pressed", G_CALLBACK (on_feed_list_pressed), self);
   gtk_widget_add_controller (GTK_WIDGET (self->feed_list), GTK_EVENT_CONTROLLER (click));
   g_signal_connect_swapped (self->feed_list, "activate", G_CALLBACK (on_list_row_activated), self);
-  g_signal_connect_swapped (self->all_list, "row-activated", G_CALLBACK (on_list_row_activated), self);
-  g_signal_connect_swapped (self->leaflet, "notify::folded", G_CALLBACK (update_feed_column), self);
+  g_signal_connect_swapped (self->all_list, "row-activated",
+                            G_CALLBACK (on_list_row_activated), self);
+  g_signal_connect_swapped (self->leaflet, "notify::folded",
+                            G_CALLBACK (_fw_window_update_feed_column), self);
 
-  /* The live list */
-  selection = gtk_no_selection_new (new_view_model (self));
-  gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (selection));
-  add_column (self, _("Time"), COLUMN_TIME, FALSE, 110);
-  self->feed_column = add_column (self, _("Feed"), COLUMN_FEED, FALSE, 150);
-  add_column (self, _("Level"), COLUMN_LEVEL, FALSE, 80);
-  /* Fixed widths, the text column expanding over the rest: a column without one measures
-   * every row's text again whenever a row changes, which under a flood is every frame. */
-  add_column (self, _("Text"), COLUMN_TEXT, TRUE, 160);
-  update_feed_column (self);
+  _fw_window_list_init (self);
 
-  vadj = gtk_scrolled_window_get_vadjustment (self->list_scroller);
-  g_signal_connect (vadj, "value-changed", G_CALLBACK (on_scrolled), self);
-  g_signal_connect (vadj, "notify::upper", G_CALLBACK (on_content_resized), self);
-  g_signal_connect (self, "realize", G_CALLBACK (on_window_realized), NULL);
-  {
-    GtkEventController *scroll = gtk_event_controller_scroll_new (GTK_EVENT_CONTROLLER_SCROLL_VERTICAL);
-    GtkEventController *list_keys = gtk_event_controller_key_new ();
-
-    gtk_event_controller_set_propagation_phase (scroll, GTK_PHASE_CAPTURE);
-    g_signal_connect (scroll, "scroll", G_CALLBACK (on_list_scroll), self);
-    gtk_widget_add_controller (GTK_WIDGET (self->list_scroller), scroll);
-    gtk_event_controller_set_propagation_phase (list_keys, GTK_PHASE_CAPTURE);
-    g_signal_connect (list_keys, "key-pressed", G_CALLBACK (on_list_key), self);
-    gtk_widget_add_controller (GTK_WIDGET (self->list_scroller), list_keys);
-  }
-  g_signal_connect_swapped (self->history, "notify::n-unseen", G_CALLBACK (on_history_notify), self);
-  g_signal_connect_swapped (self->history, "notify::n-dropped", G_CALLBACK (update_head), self);
-  g_signal_connect_swapped (self->history, "notify::capacity", G_CALLBACK (update_head), self);
-  g_signal_connect_swapped (self->history, "notify::n-matches", G_CALLBACK (on_history_notify), self);
-  g_signal_connect_swapped (self->history, "notify::filtering", G_CALLBACK (on_history_notify), self);
-  /* A filter change is published at a flush, which new items alone would not bring about */
-  g_signal_connect_swapped (self->history, "notify::feed", G_CALLBACK (schedule_flush), self);
-  g_signal_connect_swapped (self->history, "notify::search", G_CALLBACK (schedule_flush), self);
-  g_signal_connect_swapped (self->history, "notify::level-mask", G_CALLBACK (schedule_flush), self);
-  g_signal_connect_swapped (self->history, "notify::filtering", G_CALLBACK (schedule_flush), self);
-  update_jump_label (self);
-  update_match_label (self);
-
-  /* The plot, with its time window */
-  self->plot = FW_PLOT (fw_plot_new ());
-  gtk_widget_set_vexpand (GTK_WIDGET (self->plot), TRUE);
-  plot_header = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
-  gtk_widget_set_margin_top (plot_header, 6);
-  gtk_widget_set_margin_end (plot_header, 6);
-  gtk_widget_set_halign (plot_header, GTK_ALIGN_END);
-  {
-    static const char *windows[] = { "1 min", "5 min", "15 min", "60 min", NULL };
-    self->plot_window = GTK_DROP_DOWN (gtk_drop_down_new_from_strings (windows));
-    gtk_widget_set_tooltip_text (GTK_WIDGET (self->plot_window), _("Time Window"));
-    gtk_drop_down_set_selected (self->plot_window, 0);
-    gtk_box_append (GTK_BOX (plot_header), GTK_WIDGET (self->plot_window));
-  }
-  gtk_box_append (self->plot_box, plot_header);
-  gtk_box_append (self->plot_box, GTK_WIDGET (self->plot));
+  /* The plot's time window (the plot and its header are in the template) */
   g_signal_connect_swapped (self->plot_window, "notify::selected",
                             G_CALLBACK (fw_window_sync_plot_window), self);
   fw_window_sync_plot_window (self);
-
-  /* Space for pause, unless typing */
-  keys = gtk_event_controller_key_new ();
-  g_signal_connect (keys, "key-pressed", G_CALLBACK (on_key_pressed), self);
-  gtk_widget_add_controller (GTK_WIDGET (self), keys);
 
   /* The lag probe: how late the main loop runs a 100 ms timer, over the last minute */
   self->lag = fw_loop_monitor_new (100, 600);
   fw_loop_monitor_start (self->lag);
   self->second_tick_id = g_timeout_add_seconds (1, on_second_tick, self);
-  update_status_line (self);
+  _fw_window_update_status_line (self);
 }
 
 /* Public */
@@ -2156,7 +560,7 @@ fw_window_get_feeds (FwWindow *self)
 {
   g_return_val_if_fail (FW_IS_WINDOW (self), NULL);
 
-  return G_LIST_MODEL (self->runners);
+  return G_LIST_MODEL (self->feeds);
 }
 
 

@@ -1,0 +1,40 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* fw-feed-list.h: a window's feeds, a list of FwFeedRunner found by identity, and the plot
+ * series of their readings. GTK-free. */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "fw-series.h"
+#include "fw-streams.h"
+
+G_BEGIN_DECLS
+
+#define FW_TYPE_FEED_LIST (fw_feed_list_get_type ())
+
+G_DECLARE_FINAL_TYPE (FwFeedList, fw_feed_list, FW, FEED_LIST, GObject)
+
+FwFeedList   *fw_feed_list_new            (void);
+FwFeedRunner *fw_feed_list_lookup         (FwFeedList    *self,
+                                           const char    *feed_id,
+                                           guint         *position);
+gboolean      fw_feed_list_contains       (FwFeedList    *self,
+                                           FwFeedRunner  *runner);
+void          fw_feed_list_append         (FwFeedList    *self,
+                                           FwFeedRunner  *runner);
+void          fw_feed_list_replace        (FwFeedList    *self,
+                                           guint          position,
+                                           FwFeedRunner  *runner);
+void          fw_feed_list_remove         (FwFeedList    *self,
+                                           guint          position);
+
+FwSeries     *fw_feed_list_series_for     (FwFeedList    *self,
+                                           FwFeedRunner  *runner,
+                                           const FwItem  *item,
+                                           gboolean      *created);
+GPtrArray    *fw_feed_list_get_series     (FwFeedList    *self,
+                                           const char    *feed_id);
+void          fw_feed_list_forget_series  (FwFeedList    *self,
+                                           const char    *feed_id);
+
+G_END_DECLS

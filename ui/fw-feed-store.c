@@ -1,0 +1,543 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* fw-feed-store.c: a window's feeds kept across launches.
+ *
+ * The settings keep the feeds ("feeds"), the names the user gave them ("feed-names") and where
+ * their logs were read to ("feed-marks"); the keyring keeps their credentials. Feeds made in
+ * code (fw_feed_runner_get_transient()) are not the user's to keep. */
+
+#include "config.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <unistd.h>
+
+#include <glib/gi18n.h>
+
+#include "fw-feed-store.h"
+#include "fw-secret-store.h"
+
+/* Feeds a first launch starts with: the machine's own sensors and a simulated one */
+static const char * const default_feeds[] = { "cpu:", "mem:", "hwmon:", "sim:sensor", NULL };
+
+/* Log feeds resume where they stopped (fw_feed_runner_set_resume_mark()): a relaunch shows
+ * their last lines again without counting them again. The marks are saved with the feeds, as
+ * the window closes, and once a minute in case it never closes cleanly; only the feeds saved
+ * have one, so a removed feed's mark goes with it. */
+#define MARKS_SAVE_INTERVAL_S 60
+
+struct _FwFeedStore
+{
+  GObject     parent_instance;
+
+  GSettings  *settings;
+  FwFeedList *feeds;
+  GHashTable *secrets_unsaved; /* FwFeedRunner whose credentials are not in the keyring yet */
+  guint       marks_timer_id;
+  gboolean    feeds_open;      /* counted in n_windows_open */
+  gboolean    closed;          /* the window is going: nothing is saved any more */
+};
+
+G_DEFINE_FINAL_TYPE (FwFeedStore, fw_feed_store, G_TYPE_OBJECT)
+
+enum {
+  SECRETS_NOT_SAVED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+static void
+fw_feed_store_dispose (GObject *object)
+{
+  FwFeedStore *self = FW_FEED_STORE (object);
+
+  g_clear_handle_id (&self->marks_timer_id, g_source_remove);
+  g_hash_table_remove_all (self->secrets_unsaved);
+
+  G_OBJECT_CLASS (fw_feed_store_parent_class)->dispose (object);
+}
+
+static void
+fw_feed_store_finalize (GObject *object)
+{
+  FwFeedStore *self = FW_FEED_STORE (object);
+
+  g_hash_table_unref (self->secrets_unsaved);
+  g_clear_object (&self->feeds);
+  g_clear_object (&self->settings);
+
+  G_OBJECT_CLASS (fw_feed_store_parent_class)->finalize (object);
+}
+
+static void
+fw_feed_store_class_init (FwFeedStoreClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = fw_feed_store_dispose;
+  object_class->finalize = fw_feed_store_finalize;
+
+  /**
+   * FwFeedStore::secrets-not-saved:
+   * @runner: the feed
+   * @reason: what the keyring said
+   *
+   * A feed's credentials could not be given to the keyring: it is watched, but not saved.
+   * fw_feed_store_store_secrets() tries again.
+   */
+  signals[SECRETS_NOT_SAVED] =
+    g_signal_new ("secrets-not-saved", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                  NULL, NULL, NULL, G_TYPE_NONE, 2, FW_TYPE_FEED_RUNNER, G_TYPE_STRING);
+}
+
+static void
+fw_feed_store_init (FwFeedStore *self)
+{
+  self->secrets_unsaved = g_hash_table_new_full (NULL, NULL, g_object_unref, NULL);
+}
+
+/**
+ * fw_feed_store_new:
+ * @settings: the application's settings
+ * @feeds: the list the feeds are read into and saved from
+ */
+FwFeedStore *
+fw_feed_store_new (GSettings  *settings,
+                   FwFeedList *feeds)
+{
+  FwFeedStore *self;
+
+  g_return_val_if_fail (G_IS_SETTINGS (settings), NULL);
+  g_return_val_if_fail (FW_IS_FEED_LIST (feeds), NULL);
+
+  self = g_object_new (FW_TYPE_FEED_STORE, NULL);
+  self->settings = g_object_ref (settings);
+  self->feeds = g_object_ref (feeds);
+
+  return self;
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* Settings */
+
+/* A name the user gave, or "" for the feed's default name (which may improve in a later
+ * version: it is not frozen into the settings). */
+static const char *
+given_name (FwFeedRunner *runner,
+            char        **default_title)
+{
+  g_autoptr(FwFeedSpec) parsed = fw_feed_spec_parse (fw_feed_runner_get_spec (runner), NULL);
+  const char *title = fw_feed_runner_get_title (runner);
+
+  *default_title = parsed != NULL ? fw_feed_default_title (parsed) : NULL;
+  return g_strcmp0 (title, *default_title) == 0 ? "" : title;
+}
+
+static GVariant *
+collect_marks (FwFeedStore *self)
+{
+  g_auto(GVariantBuilder) builder = G_VARIANT_BUILDER_INIT (G_VARIANT_TYPE ("a{ss}"));
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->feeds));
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(FwFeedRunner) runner = g_list_model_get_item (G_LIST_MODEL (self->feeds), i);
+      g_autofree char *mark = NULL;
+
+      if (fw_feed_runner_get_transient (runner))
+        continue;
+      mark = fw_feed_runner_dup_resume_mark (runner);
+      if (mark != NULL)
+        g_variant_builder_add (&builder, "{ss}", fw_feed_runner_get_spec (runner), mark);
+    }
+
+  return g_variant_ref_sink (g_variant_builder_end (&builder));
+}
+
+/**
+ * fw_feed_store_save_marks:
+ *
+ * Saves where the feeds' logs were read to (the window does as it closes).
+ */
+void
+fw_feed_store_save_marks (FwFeedStore *self)
+{
+  g_autoptr(GVariant) marks = NULL;
+  g_autoptr(GVariant) saved = NULL;
+
+  if (self->closed)
+    return;
+
+  marks = collect_marks (self);
+  saved = g_settings_get_value (self->settings, "feed-marks");
+  /* A quiet log's marks do not move: no write then. */
+  if (!g_variant_equal (marks, saved))
+    g_settings_set_value (self->settings, "feed-marks", marks);
+}
+
+static gboolean
+on_save_marks_timeout (gpointer user_data)
+{
+  fw_feed_store_save_marks (user_data);
+  return G_SOURCE_CONTINUE;
+}
+
+/**
+ * fw_feed_store_save:
+ *
+ * Saves the feeds in the list, but those made in code (transient) and those whose credentials
+ * are not in the keyring yet.
+ */
+void
+fw_feed_store_save (FwFeedStore *self)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_autoptr(GStrvBuilder) names_builder = g_strv_builder_new ();
+  g_auto(GStrv) feeds = NULL;
+  g_auto(GStrv) names = NULL;
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->feeds));
+
+  if (self->closed)
+    return;
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(FwFeedRunner) runner = g_list_model_get_item (G_LIST_MODEL (self->feeds), i);
+      g_autofree char *default_title = NULL;
+
+      /* Feeds made in code (tests, the demo) are not the user's to keep. */
+      g_autoptr(GHashTable) secrets = NULL;
+      g_autofree char *stored = NULL;
+
+      if (fw_feed_runner_get_transient (runner) ||
+          g_hash_table_contains (self->secrets_unsaved, runner))
+        continue;
+      /* Never a secret in the settings: the keyring has them. */
+      stored = fw_feed_spec_split_secrets (fw_feed_runner_get_spec_with_secrets (runner), &secrets);
+      g_strv_builder_add (builder, stored);
+      g_strv_builder_add (names_builder, given_name (runner, &default_title));
+    }
+  feeds = g_strv_builder_end (builder);
+  names = g_strv_builder_end (names_builder);
+  g_settings_delay (self->settings);
+  g_settings_set_strv (self->settings, "feeds", (const char * const *) feeds);
+  g_settings_set_strv (self->settings, "feed-names", (const char * const *) names);
+  fw_feed_store_save_marks (self);
+  g_settings_apply (self->settings);
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* Credentials: the settings keep a feed with placeholders (fw_feed_spec_split_secrets()),
+ * the keyring keeps its secrets; a feed read back waits for them in its place. */
+
+typedef struct
+{
+  GWeakRef      store;
+  FwFeedRunner *runner;
+} StoreSecrets;
+
+static void
+store_secrets_free (StoreSecrets *store)
+{
+  g_weak_ref_clear (&store->store);
+  g_object_unref (store->runner);
+  g_free (store);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (StoreSecrets, store_secrets_free)
+
+static void
+on_secrets_stored (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(StoreSecrets) store = user_data;
+  g_autoptr(FwFeedStore) self = g_weak_ref_get (&store->store);
+  g_autoptr(GError) error = NULL;
+  gboolean stored = fw_secret_store_save_finish (result, &error);
+
+  if (self == NULL || !fw_feed_list_contains (self->feeds, store->runner))
+    return;
+
+  if (stored)
+    {
+      g_hash_table_remove (self->secrets_unsaved, store->runner);
+      fw_feed_store_save (self);
+    }
+  else
+    {
+      g_signal_emit (self, signals[SECRETS_NOT_SAVED], 0, store->runner, error->message);
+    }
+}
+
+/**
+ * fw_feed_store_store_secrets:
+ *
+ * Gives the keyring the credentials of a feed, if it has any; until they are there, the feed
+ * is not saved (it would come back without them). On failure, #FwFeedStore::secrets-not-saved.
+ */
+void
+fw_feed_store_store_secrets (FwFeedStore  *self,
+                             FwFeedRunner *runner)
+{
+  g_autoptr(GHashTable) secrets = NULL;
+  g_autofree char *stored =
+    fw_feed_spec_split_secrets (fw_feed_runner_get_spec_with_secrets (runner), &secrets);
+  StoreSecrets *store;
+
+  if (g_hash_table_size (secrets) == 0)
+    return;
+
+  g_hash_table_add (self->secrets_unsaved, g_object_ref (runner));
+  store = g_new0 (StoreSecrets, 1);
+  g_weak_ref_init (&store->store, self);
+  store->runner = g_object_ref (runner);
+  /* Not cancelled with the window: a feed added just before closing keeps its secrets. */
+  fw_secret_store_save_async (fw_feed_runner_get_spec (runner), secrets, NULL,
+                              on_secrets_stored, store);
+}
+
+static gboolean
+keeps_secrets (FwFeedRunner *runner)
+{
+  const char *spec = fw_feed_runner_get_spec_with_secrets (runner);
+
+  return !fw_feed_runner_get_transient (runner) &&
+         !g_str_equal (spec, fw_feed_runner_get_spec (runner));
+}
+
+/**
+ * fw_feed_store_forget_secrets:
+ *
+ * Clears a feed's credentials from the keyring (a feed removed, or edited into another).
+ */
+void
+fw_feed_store_forget_secrets (FwFeedStore  *self,
+                              FwFeedRunner *runner)
+{
+  g_hash_table_remove (self->secrets_unsaved, runner);
+  if (keeps_secrets (runner))
+    fw_secret_store_clear_async (fw_feed_runner_get_spec (runner), NULL, NULL, NULL);
+}
+
+typedef struct
+{
+  FwFeedStore  *store;
+  FwFeedRunner *runner;
+} Restore;
+
+static void
+on_secrets_restored (GObject      *object,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  Restore *restore = user_data;
+  g_autoptr(FwFeedStore) self = restore->store;
+  g_autoptr(FwFeedRunner) runner = restore->runner;
+  g_autoptr(GHashTable) secrets = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *spec = NULL;
+
+  g_free (restore);
+  secrets = fw_secret_store_lookup_finish (result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ||
+      !fw_feed_list_contains (self->feeds, runner))
+    return;
+
+  if (secrets != NULL)
+    spec = fw_feed_spec_fill_secrets (fw_feed_runner_get_spec_with_secrets (runner), secrets,
+                                      &error);
+  if (spec == NULL)
+    {
+      g_autofree char *reason =
+        g_strdup_printf (_("Its credentials could not be read from the keyring: %s"),
+                         error->message);
+      fw_feed_runner_fail (runner, reason);
+      return;
+    }
+  if (!fw_feed_runner_reopen (runner, spec, &error))
+    fw_feed_runner_fail (runner, error->message);
+}
+
+/**
+ * fw_feed_store_restore_secrets:
+ *
+ * Reads a feed's credentials from the keyring and reopens it with them; the feed fails, saying
+ * why, when they cannot be read.
+ */
+void
+fw_feed_store_restore_secrets (FwFeedStore  *self,
+                               FwFeedRunner *runner,
+                               GCancellable *cancellable)
+{
+  Restore *restore = g_new0 (Restore, 1);
+
+  restore->store = g_object_ref (self);
+  restore->runner = g_object_ref (runner);
+  fw_secret_store_lookup_async (fw_feed_runner_get_spec (runner), cancellable,
+                                on_secrets_restored, restore);
+}
+
+/**
+ * fw_feed_store_secrets_unsaved:
+ *
+ * Returns: whether the feed's credentials are not in the keyring yet (it is not saved then)
+ */
+gboolean
+fw_feed_store_secrets_unsaved (FwFeedStore  *self,
+                               FwFeedRunner *runner)
+{
+  g_return_val_if_fail (FW_IS_FEED_STORE (self), FALSE);
+
+  return g_hash_table_contains (self->secrets_unsaved, runner);
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* Loading, and closing properly
+ *
+ * The settings say which process has the saved feeds open ("running-pid"), and the last window
+ * of that process to close says none does. Found set on launch by a process that is gone, it
+ * means Feedwatch crashed or was killed with the feeds open, and one of them may be why: a
+ * hostile server, a file that brings out a bug. Reopening them all at once could crash it
+ * again, on every launch; so they open paused, and the user resumes them. */
+
+static guint n_windows_open; /* in this process, with their feeds loaded */
+
+static gboolean
+closed_properly_last_time (FwFeedStore *self)
+{
+  gint pid = g_settings_get_int (self->settings, "running-pid");
+
+  if (n_windows_open > 0 || pid <= 0 || pid == getpid ())
+    return TRUE;
+  /* Still alive: another Feedwatch (or a process that got the number since) has them. */
+  return kill (pid, 0) == 0 || errno == EPERM;
+}
+
+static void
+note_feeds_open (FwFeedStore *self)
+{
+  if (n_windows_open++ == 0)
+    g_settings_set_int (self->settings, "running-pid", getpid ());
+}
+
+/**
+ * fw_feed_store_close:
+ *
+ * Saves where the logs were read to, and notes that the feeds were closed properly (see
+ * "Closing properly").
+ */
+void
+fw_feed_store_close (FwFeedStore *self)
+{
+  g_return_if_fail (FW_IS_FEED_STORE (self));
+
+  g_clear_handle_id (&self->marks_timer_id, g_source_remove);
+  fw_feed_store_save_marks (self);
+  self->closed = TRUE;
+  if (!self->feeds_open)
+    return;
+  self->feeds_open = FALSE;
+  if (n_windows_open == 0 || --n_windows_open > 0)
+    return;
+  g_settings_set_int (self->settings, "running-pid", 0);
+  /* Written before the process may end */
+  g_settings_sync ();
+}
+
+/**
+ * fw_feed_store_load:
+ * @owner: what the feeds' streams are bound to (fw_feed_runner_start())
+ * @cancellable: cancels the reading of credentials
+ * @watch: called on each feed before it starts
+ *
+ * Reads the saved feeds (the default ones on a first launch) into the list and starts them.
+ *
+ * Returns: whether they start paused, as the last process with them open did not close them
+ *   properly
+ */
+gboolean
+fw_feed_store_load (FwFeedStore          *self,
+                    gpointer              owner,
+                    GCancellable         *cancellable,
+                    FwFeedStoreWatchFunc  watch,
+                    gpointer              user_data)
+{
+  g_auto(GStrv) feeds = g_settings_get_strv (self->settings, "feeds");
+  g_auto(GStrv) names = g_settings_get_strv (self->settings, "feed-names");
+  g_autoptr(GVariant) marks = g_settings_get_value (self->settings, "feed-marks");
+  const char * const *to_open = (const char * const *) feeds;
+  gboolean first_run = g_settings_get_boolean (self->settings, "first-run");
+  gboolean resave = first_run;
+  gboolean start_paused = !closed_properly_last_time (self) && feeds[0] != NULL;
+  guint n_names = g_strv_length (names);
+
+  if (first_run && g_strv_length (feeds) == 0)
+    to_open = default_feeds;
+
+  for (guint i = 0; to_open[i] != NULL; i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GError) unopenable = NULL;
+      g_autoptr(FwFeedRunner) runner = NULL;
+      gboolean pending = fw_feed_spec_has_placeholders (to_open[i]);
+
+      /* A feed with credentials waits for the keyring in its place. */
+      if (pending)
+        runner = fw_feed_runner_new_pending (to_open[i],
+                                             _("Reading its credentials from the keyring…"));
+      else
+        runner = fw_feed_runner_new (to_open[i], &error);
+      if (runner == NULL && to_open == default_feeds)
+        continue;
+      if (runner == NULL)
+        {
+          /* A saved feed this version cannot open keeps its place, saved, and fails below
+           * with the reason: the user edits or removes it. */
+          unopenable = g_steal_pointer (&error);
+          runner = fw_feed_runner_new_pending (to_open[i], NULL);
+        }
+      if (to_open == (const char * const *) feeds && i < n_names && names[i][0] != '\0')
+        fw_feed_runner_set_title (runner, names[i]);
+      if (!pending)
+        {
+          const char *mark = NULL;
+
+          /* A mark this version cannot use is ignored: the feed then counts all it reads. */
+          if (g_variant_lookup (marks, fw_feed_runner_get_spec (runner), "&s", &mark))
+            fw_feed_runner_set_resume_mark (runner, mark);
+        }
+      if (start_paused)
+        fw_feed_runner_set_paused (runner, TRUE);
+      watch (runner, user_data);
+      fw_feed_list_append (self->feeds, runner);
+      fw_feed_runner_start (runner, owner);
+      if (unopenable != NULL)
+        {
+          fw_feed_runner_fail (runner, unopenable->message);
+        }
+      else if (pending)
+        {
+          fw_feed_store_restore_secrets (self, runner, cancellable);
+        }
+      else if (keeps_secrets (runner))
+        {
+          /* Saved with its secrets by an older version: they move to the keyring, and the
+           * settings are rewritten once they are there. */
+          fw_feed_store_store_secrets (self, runner);
+        }
+    }
+
+  if (first_run)
+    g_settings_set_boolean (self->settings, "first-run", FALSE);
+  if (resave)
+    fw_feed_store_save (self);
+
+  g_clear_handle_id (&self->marks_timer_id, g_source_remove);
+  self->marks_timer_id = g_timeout_add_seconds (MARKS_SAVE_INTERVAL_S, on_save_marks_timeout, self);
+
+  note_feeds_open (self);
+  self->feeds_open = TRUE;
+
+  return start_paused;
+}

@@ -1,0 +1,306 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* fw-window-actions.c: the window's actions ("win.*") and its keys */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "fw-add-feed-dialog.h"
+#include "fw-window-private.h"
+
+static void
+add_feed_action (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *parameter)
+{
+  FwWindow *self = FW_WINDOW (widget);
+
+  gtk_window_present (GTK_WINDOW (fw_add_feed_dialog_new (self)));
+}
+
+static void
+search_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  FwWindow *self = FW_WINDOW (widget);
+
+  gtk_toggle_button_set_active (self->search_button, TRUE);
+  gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
+}
+
+static void
+clear_action (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *parameter)
+{
+  FwWindow *self = FW_WINDOW (widget);
+
+  fw_history_clear (self->history);
+  _fw_window_update_status_line (self);
+}
+
+static void
+remove_feed_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  fw_window_remove_feed (FW_WINDOW (widget), g_variant_get_string (parameter, NULL));
+}
+
+static void
+toggle_feed_paused_action (GtkWidget  *widget,
+                           const char *action_name,
+                           GVariant   *parameter)
+{
+  FwFeedRunner *runner =
+    fw_feed_list_lookup (FW_WINDOW (widget)->feeds, g_variant_get_string (parameter, NULL), NULL);
+
+  if (runner != NULL)
+    fw_feed_runner_set_paused (runner, !fw_feed_runner_get_paused (runner));
+}
+
+static void
+show_feed_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  FwWindow *self = FW_WINDOW (widget);
+  guint position;
+
+  /* The sidebar's feed list shows the runners in order: selecting the row selects the feed. */
+  if (fw_feed_list_lookup (self->feeds, g_variant_get_string (parameter, NULL), &position) != NULL)
+    {
+      gtk_selection_model_select_item (GTK_SELECTION_MODEL (self->feed_selection), position,
+                                       TRUE);
+      gtk_widget_activate_action (GTK_WIDGET (self->feed_list), "list.scroll-to-item", "u",
+                                  position);
+    }
+}
+
+static void
+save_credentials_action (GtkWidget  *widget,
+                         const char *action_name,
+                         GVariant   *parameter)
+{
+  FwWindow *self = FW_WINDOW (widget);
+  FwFeedRunner *runner =
+    fw_feed_list_lookup (self->feeds, g_variant_get_string (parameter, NULL), NULL);
+
+  if (runner != NULL && fw_feed_store_secrets_unsaved (self->store, runner))
+    fw_feed_store_store_secrets (self->store, runner);
+}
+
+static void
+restart_feed_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  FwWindow *self = FW_WINDOW (widget);
+  FwFeedRunner *runner =
+    fw_feed_list_lookup (self->feeds, g_variant_get_string (parameter, NULL), NULL);
+  g_autoptr(GError) error = NULL;
+
+  /* A feed whose credentials could not be read tries the keyring again. */
+  if (runner != NULL &&
+      fw_feed_spec_has_placeholders (fw_feed_runner_get_spec_with_secrets (runner)))
+    fw_feed_store_restore_secrets (self->store, runner, self->cancellable);
+  else if (runner != NULL && !fw_feed_runner_retry_now (runner, &error))
+    fw_window_toast (self, error->message);
+}
+
+/* What the rename dialog's answer applies to: the dialog owns it. */
+typedef struct
+{
+  GtkEditable  *entry;
+  FwFeedRunner *runner;
+} Rename;
+
+static void
+rename_free (gpointer  data,
+             GClosure *closure)
+{
+  Rename *rename = data;
+
+  g_object_unref (rename->runner);
+  g_free (rename);
+}
+
+static void
+on_rename_response (AdwMessageDialog *dialog,
+                    const char       *response,
+                    gpointer          user_data)
+{
+  Rename *rename = user_data;
+
+  if (g_str_equal (response, "rename"))
+    fw_feed_runner_set_title (rename->runner, gtk_editable_get_text (rename->entry));
+}
+
+static void
+rename_feed_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  FwWindow *self = FW_WINDOW (widget);
+  FwFeedRunner *runner =
+    fw_feed_list_lookup (self->feeds, g_variant_get_string (parameter, NULL), NULL);
+  GtkWidget *dialog;
+  GtkWidget *entry;
+  Rename *rename;
+
+  if (runner == NULL)
+    return;
+
+  dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Rename Feed"),
+                                   fw_feed_runner_get_spec (runner));
+  entry = gtk_entry_new ();
+  gtk_editable_set_text (GTK_EDITABLE (entry), fw_feed_runner_get_title (runner));
+  gtk_entry_set_activates_default (GTK_ENTRY (entry), TRUE);
+  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), entry);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"), "rename", _("_Rename"), NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "rename",
+                                              ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "rename");
+  rename = g_new0 (Rename, 1);
+  rename->entry = GTK_EDITABLE (entry);
+  rename->runner = g_object_ref (runner);
+  g_signal_connect_data (dialog, "response", G_CALLBACK (on_rename_response), rename,
+                         rename_free, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+edit_feed_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  FwWindow *self = FW_WINDOW (widget);
+  FwFeedRunner *runner =
+    fw_feed_list_lookup (self->feeds, g_variant_get_string (parameter, NULL), NULL);
+
+  if (runner != NULL)
+    gtk_window_present (GTK_WINDOW (fw_add_feed_dialog_new_for_feed (self, runner)));
+}
+
+static void
+resume_all_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  FwWindow *self = FW_WINDOW (widget);
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->feeds));
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(FwFeedRunner) runner = g_list_model_get_item (G_LIST_MODEL (self->feeds), i);
+      fw_feed_runner_set_paused (runner, FALSE);
+    }
+}
+
+static void
+set_view_paused (FwWindow *self,
+                 gboolean  paused)
+{
+  GAction *action = g_action_map_lookup_action (G_ACTION_MAP (self), "pause-view");
+
+  g_action_change_state (action, g_variant_new_boolean (paused));
+}
+
+static void
+jump_to_live (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *parameter)
+{
+  FwWindow *self = FW_WINDOW (widget);
+
+  self->following = TRUE;
+  set_view_paused (self, FALSE);
+  _fw_window_update_frozen (self);
+  _fw_window_flush_history (self);
+  _fw_window_scroll_to_end (self);
+}
+
+static void
+pause_view_change_state (GSimpleAction *action,
+                         GVariant      *state,
+                         gpointer       user_data)
+{
+  FwWindow *self = user_data;
+
+  self->view_paused = g_variant_get_boolean (state);
+  g_simple_action_set_state (action, state);
+  _fw_window_update_frozen (self);
+  if (!self->view_paused && self->following)
+    {
+      _fw_window_flush_history (self);
+      _fw_window_scroll_to_end (self);
+    }
+}
+
+static gboolean
+on_key_pressed (GtkEventControllerKey *controller,
+                guint                  keyval,
+                guint                  keycode,
+                GdkModifierType        state,
+                FwWindow              *self)
+{
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (self));
+
+  /* Space pauses the view, unless someone is typing. */
+  if (keyval == GDK_KEY_space && (state & GDK_MODIFIER_MASK) == 0 &&
+      (focus == NULL || !GTK_IS_EDITABLE (focus)))
+    {
+      set_view_paused (self, !self->view_paused);
+      return TRUE;
+    }
+
+  return FALSE;
+}
+
+
+void
+_fw_window_class_actions_init (GtkWidgetClass *widget_class)
+{
+  gtk_widget_class_install_action (widget_class, "win.add-feed", NULL, add_feed_action);
+  gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
+  gtk_widget_class_install_action (widget_class, "win.clear", NULL, clear_action);
+  gtk_widget_class_install_action (widget_class, "win.jump-to-live", NULL, jump_to_live);
+  gtk_widget_class_install_action (widget_class, "win.remove-feed", "s", remove_feed_action);
+  gtk_widget_class_install_action (widget_class, "win.rename-feed", "s", rename_feed_action);
+  gtk_widget_class_install_action (widget_class, "win.edit-feed", "s", edit_feed_action);
+  gtk_widget_class_install_action (widget_class, "win.restart-feed", "s", restart_feed_action);
+  gtk_widget_class_install_action (widget_class, "win.show-feed", "s", show_feed_action);
+  gtk_widget_class_install_action (widget_class, "win.resume-all", NULL, resume_all_action);
+  gtk_widget_class_install_action (widget_class, "win.save-credentials", "s",
+                                   save_credentials_action);
+  gtk_widget_class_install_action (widget_class, "win.toggle-feed-paused", "s",
+                                   toggle_feed_paused_action);
+
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_w, GDK_CONTROL_MASK,
+                                       "window.close", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK,
+                                       "win.search", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_l, GDK_CONTROL_MASK,
+                                       "win.clear", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_o, GDK_CONTROL_MASK,
+                                       "win.add-feed", NULL);
+}
+
+void
+_fw_window_actions_init (FwWindow *self)
+{
+  static const GActionEntry win_actions[] = {
+    { "pause-view", NULL, NULL, "false", pause_view_change_state },
+  };
+  GtkEventController *keys;
+
+  g_action_map_add_action_entries (G_ACTION_MAP (self), win_actions, G_N_ELEMENTS (win_actions),
+                                   self);
+
+  /* Space for pause, unless typing */
+  keys = gtk_event_controller_key_new ();
+  g_signal_connect (keys, "key-pressed", G_CALLBACK (on_key_pressed), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), keys);
+}
