@@ -93,11 +93,15 @@ run: build
 	./$(BUILD)/app/feedwatch $(ARGS)
 
 # Headless: UI tests need a display, so Xvfb provides one when there is none.
+# Xvfb resets itself whenever its last client leaves; a test whose window connects in that
+# moment is refused ("cannot open display"), so the tests' display never resets.
+XVFB_RUN = xvfb-run -a -s '-screen 0 1280x800x24 -noreset'
+
 check: build
 	@if [ -n "$$DISPLAY$$WAYLAND_DISPLAY" ]; then \
 	  meson test -C $(BUILD) --print-errorlogs $(TEST_ARGS); \
 	else \
-	  xvfb-run -a -s '-screen 0 1280x800x24' dbus-run-session -- \
+	  $(XVFB_RUN) dbus-run-session -- \
 	    meson test -C $(BUILD) --print-errorlogs $(TEST_ARGS); \
 	fi
 
@@ -109,7 +113,7 @@ valgrind: deps
 	@if [ -n "$$DISPLAY$$WAYLAND_DISPLAY" ]; then \
 	  meson test -C $(VALGRIND_BUILD) --setup=valgrind --num-processes 1 --print-errorlogs $(TEST_ARGS); \
 	else \
-	  xvfb-run -a -s '-screen 0 1280x800x24' dbus-run-session -- \
+	  $(XVFB_RUN) dbus-run-session -- \
 	    meson test -C $(VALGRIND_BUILD) --setup=valgrind --num-processes 1 --print-errorlogs $(TEST_ARGS); \
 	fi
 
