@@ -217,6 +217,26 @@ def quit_app():
                   int(10000 * SLOWDOWN), None)
 
 
+def hold_display():
+    """An X connection held while the test runs, opened as soon as the display takes one (with a
+    deadline): Xvfb resets whenever its last client leaves, and a window that connects in that
+    moment is refused ("cannot open display"). Returns a function that lets it go."""
+    if not os.environ.get("DISPLAY"):
+        return lambda: None
+    x11 = ctypes.CDLL("libX11.so.6")
+    x11.XOpenDisplay.restype = ctypes.c_void_p
+    x11.XOpenDisplay.argtypes = [ctypes.c_char_p]
+    x11.XCloseDisplay.argtypes = [ctypes.c_void_p]
+    deadline = time.monotonic() + DEADLINE
+    display = x11.XOpenDisplay(None)
+    while not display:
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"the display {os.environ['DISPLAY']} takes no connection")
+        time.sleep(0.05)
+        display = x11.XOpenDisplay(None)
+    return lambda: x11.XCloseDisplay(display)
+
+
 def end_with_parent():
     """In the child: SIGTERM when the test's process dies (PR_SET_PDEATHSIG)."""
     ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM, 0, 0, 0)
@@ -239,6 +259,7 @@ def run(tmp):
     env.update(HOME=tmp, XDG_CONFIG_HOME=os.path.join(tmp, "config"),
                XDG_DATA_HOME=os.path.join(tmp, "data"), XDG_CACHE_HOME=os.path.join(tmp, "cache"),
                GSETTINGS_BACKEND="memory")
+    release_display = hold_display()
     # Its output goes to stderr, away from the TAP on stdout; it ends if this test dies
     app = subprocess.Popen([os.environ["FEEDWATCH_BIN"], log_path, f"cmd:{COMMAND}"], env=env,
                            stdout=sys.stderr, preexec_fn=end_with_parent)
@@ -263,6 +284,7 @@ def run(tmp):
             status = app.returncode
         report(status == 0, "feedwatch quits through its quit action with status 0",
                None if status == 0 else f"exit status {status}")
+        release_display()
 
 
 def check_window(app, log_title):
