@@ -15,6 +15,8 @@ G_BEGIN_DECLS
  *   (all of whose rest is the command line) and `file:` never have any
  * @is_url: the rest is a URL ("://"), whose own query is the server's: options follow a '#'
  *   (never for `cmd:` and `file:`, whose rest is taken as it is)
+ * @separator: what starts options in this feed, when it has none yet: '#' after a URL, a
+ *   command line or a file's name, '?' otherwise
  */
 typedef struct
 {
@@ -22,6 +24,7 @@ typedef struct
   const char *rest;
   const char *options;
   gboolean    is_url;
+  char        separator;
 } FwFeedScan;
 
 void       fw_feed_scan              (const char  *text,

@@ -115,6 +115,7 @@ fw_feed_scan (const char *text,
   scan->rest = text;
   scan->options = NULL;
   scan->is_url = FALSE;
+  scan->separator = '#';
 
   if (text[0] == '/' || text[0] == '.' || text[0] == '~' || colon == NULL || colon == text ||
       !g_ascii_isalpha (text[0]))
@@ -147,6 +148,7 @@ fw_feed_scan (const char *text,
 
   /* http://, ws://, or sse:https://: the URL's own query is the server's */
   scan->is_url = strstr (text, "://") != NULL;
+  scan->separator = scan->is_url ? '#' : '?';
   scan->options = scan->is_url ? strchr (scan->rest, '#') : strpbrk (scan->rest, "?#");
 }
 
@@ -333,13 +335,8 @@ fw_feed_text_set_option (const char *text,
     }
   else
     {
-      gboolean whole_rest = scan.kind_len == 0 ||
-                            (scan.kind_len == 3 && g_ascii_strncasecmp (text, "cmd", 3) == 0) ||
-                            (scan.kind_len == 4 && g_ascii_strncasecmp (text, "file", 4) == 0);
-
       out = g_string_new (text);
-      /* A URL's own query is the server's; a command line or a file's name may hold a '?'. */
-      separator = scan.is_url || whole_rest ? '#' : '?';
+      separator = scan.separator;
       pairs = g_new0 (char *, 1);
     }
 
