@@ -6,8 +6,11 @@
  *   …#header.Authorization=VALUE            a header option with a credential's name
  *
  * A feed is shown, printed and saved without them: redacted (each value masked, its name
- * kept so the user sees what is there) for the eye, with placeholders for the settings while
- * the values go to the keyring. The scan follows fw_feed_spec_parse()'s rules for where a
+ * kept so the user sees what is there) for the eye, with stand-ins where a store keeps the
+ * values elsewhere (the window: the settings keep the feed, the keyring its secrets). A
+ * stand-in is any value holding "%00": no credential can, since option values that decode to
+ * NUL are refused and no header or server takes one, so the core tells stand-ins from
+ * secrets without knowing which store made them. The scan follows fw_feed_spec_parse()'s rules for where a
  * URL and the options are, on the text itself, so the parts between secrets stay byte for
  * byte as the user wrote them and a split feed fills back to exactly what it was. */
 
@@ -233,10 +236,17 @@ slot_holds (const char *text,
 }
 
 static gboolean
+is_stand_in (const char *value,
+             gsize       len)
+{
+  return g_strstr_len (value, len, "%00") != NULL;
+}
+
+static gboolean
 slot_is_placeholder (const char *text,
                      const Slot *slot)
 {
-  return slot_is (text, slot, FW_FEED_SECRET_PLACEHOLDER);
+  return is_stand_in (text + slot->start, slot->end - slot->start);
 }
 
 /**
@@ -268,7 +278,7 @@ fw_feed_spec_find_secrets (const char *text)
   return secrets;
 }
 
-/* @text with each secret replaced by @mask (placeholders too when @mask_placeholders),
+/* @text with each secret replaced by @mask (stand-ins too when @mask_placeholders),
  * recording what it replaced in @secrets when given. */
 static char *
 replace_secrets (const char *text,
@@ -291,7 +301,7 @@ replace_secrets (const char *text,
 
       g_string_append_len (out, text + done, slot->start - done);
       if (placeholder && !mask_placeholders)
-        g_string_append (out, FW_FEED_SECRET_PLACEHOLDER);
+        g_string_append_len (out, text + slot->start, slot->end - slot->start);
       else
         g_string_append (out, mask);
       if (secrets != NULL && !placeholder)
@@ -323,23 +333,27 @@ fw_feed_spec_redact (const char *text)
 /**
  * fw_feed_spec_split_secrets:
  * @text: a feed as the user wrote it
+ * @stand_in: what each secret is kept as; it must hold "%00", which no credential can
  * @secrets: (out) (transfer full) (element-type utf8 utf8): field → value as written
  *
- * Returns: (transfer full): @text with each secret replaced by %FW_FEED_SECRET_PLACEHOLDER:
- *   the form to keep in the settings while the secrets go to the keyring
+ * Returns: (transfer full): @text with each secret replaced by @stand_in: the form to keep
+ *   while the secrets are kept elsewhere. Stand-ins already there stay as they are.
  */
 char *
 fw_feed_spec_split_secrets (const char  *text,
+                            const char  *stand_in,
                             GHashTable **secrets)
 {
   g_return_val_if_fail (text != NULL, NULL);
+  g_return_val_if_fail (stand_in != NULL && is_stand_in (stand_in, strlen (stand_in)), NULL);
   g_return_val_if_fail (secrets != NULL, NULL);
 
   *secrets = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-  return replace_secrets (text, FW_FEED_SECRET_PLACEHOLDER, FALSE, *secrets);
+  return replace_secrets (text, stand_in, FALSE, *secrets);
 }
 
-/* @text with the secret slots that hold @token filled from @secrets by field */
+/* @text with the secret slots that hold @token (a stand-in when %NULL) filled from @secrets
+ * by field */
 static char *
 fill_slots (const char  *text,
             const char  *token,
@@ -355,7 +369,7 @@ fill_slots (const char  *text,
       const Slot *slot = &g_array_index (slots, Slot, i);
       const char *value;
 
-      if (!slot_holds (text, slot, token))
+      if (token != NULL ? !slot_holds (text, slot, token) : !slot_is_placeholder (text, slot))
         continue;
 
       value = g_hash_table_lookup (secrets, slot->field);
@@ -380,7 +394,7 @@ fill_slots (const char  *text,
  * @secrets: (element-type utf8 utf8): field → value, as split off
  *
  * Returns: (transfer full) (nullable): the feed as the user wrote it, or %NULL with
- *   %G_IO_ERROR_NOT_FOUND when @secrets lacks a value a placeholder stands for
+ *   %G_IO_ERROR_NOT_FOUND when @secrets lacks a value a stand-in is there for
  */
 char *
 fw_feed_spec_fill_secrets (const char  *stored,
@@ -390,7 +404,7 @@ fw_feed_spec_fill_secrets (const char  *stored,
   g_return_val_if_fail (stored != NULL, NULL);
   g_return_val_if_fail (secrets != NULL, NULL);
 
-  return fill_slots (stored, FW_FEED_SECRET_PLACEHOLDER, secrets, error);
+  return fill_slots (stored, NULL, secrets, error);
 }
 
 /**
@@ -421,7 +435,8 @@ fw_feed_spec_unmask (const char  *edited,
 /**
  * fw_feed_spec_has_placeholders:
  *
- * Returns: whether @text still holds placeholders for secrets kept in the keyring
+ * Returns: whether @text still holds stand-ins (fw_feed_spec_split_secrets()) for secrets
+ *   kept elsewhere
  */
 gboolean
 fw_feed_spec_has_placeholders (const char *text)
@@ -430,7 +445,7 @@ fw_feed_spec_has_placeholders (const char *text)
 
   g_return_val_if_fail (text != NULL, FALSE);
 
-  if (strstr (text, FW_FEED_SECRET_PLACEHOLDER) == NULL)
+  if (strstr (text, "%00") == NULL)
     return FALSE;
 
   slots = find_slots (text);

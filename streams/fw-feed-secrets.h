@@ -9,16 +9,12 @@ G_BEGIN_DECLS
 /* What a secret shows as wherever a feed is shown: items, rows, output, errors. */
 #define FW_FEED_SECRET_MASK "•••"
 
-/* What a secret is stored as in the settings while its value is in the keyring. No real
- * credential can read so: option values that decode to NUL are rejected, and no header or
- * server takes one. */
-#define FW_FEED_SECRET_PLACEHOLDER "%00keyring%00"
-
 GHashTable *fw_feed_spec_find_secrets       (const char  *text);
 char       *fw_feed_spec_redact             (const char  *text);
 char       *fw_feed_spec_mask               (const char  *text,
                                              const char  *message);
 char       *fw_feed_spec_split_secrets      (const char  *text,
+                                             const char  *stand_in,
                                              GHashTable **secrets);
 char       *fw_feed_spec_fill_secrets       (const char  *stored,
                                              GHashTable  *secrets,

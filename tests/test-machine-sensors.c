@@ -215,6 +215,10 @@ test_missing_hwmon (void)
     if (((FwItem *) g_ptr_array_index (first, i))->kind == FW_ITEM_STATUS)
       status = g_ptr_array_index (first, i);
   g_assert_nonnull (strstr (status->text, "hwmon"));
+  /* a warning note from the one status constructor, stamped with its sample */
+  g_assert_cmpint (status->level, ==, FW_LEVEL_WARNING);
+  g_assert_cmpint (fw_item_get_feed_state (status), ==, FW_FEED_STATE_IDLE);
+  g_assert_cmpint (status->time_us, ==, 1);
   assert_reading (first, "mem usage", 25.0, "%");
 
   /* said once, not every interval */

@@ -13,6 +13,7 @@
 
 #include "fw-add-feed-dialog.h"
 #include "fw-feed-row.h"
+#include "fw-feed-store.h"
 #include "fw-secret-store.h"
 #include "fw-test-keyring.h"
 #include "fw-test-server.h"
@@ -274,7 +275,7 @@ test_saved_in_keyring_and_restored (void)
                           SECRET "-header", server.port);
   feed_id = fw_feed_spec_redact (feed);
   expected_saved = g_strdup_printf ("sse:http://127.0.0.1:%u/events#header.Authorization=%s",
-                                    server.port, FW_FEED_SECRET_PLACEHOLDER);
+                                    server.port, FW_FEED_STORE_SECRET_PLACEHOLDER);
   reset_settings (none);
 
   /* Added: it connects with the header … */
@@ -356,7 +357,7 @@ test_missing_credentials (void)
   server_start (&server);
   /* Saved with a placeholder whose value the keyring never got */
   stored = g_strdup_printf ("sse:http://127.0.0.1:%u/events#header.Authorization=%s",
-                            server.port, FW_FEED_SECRET_PLACEHOLDER);
+                            server.port, FW_FEED_STORE_SECRET_PLACEHOLDER);
   feeds[0] = stored;
   reset_settings (feeds);
 
@@ -442,7 +443,7 @@ test_keyring_refuses (void)
                           SECRET "-header", server.port);
   feed_id = fw_feed_spec_redact (feed);
   expected_saved = g_strdup_printf ("sse:http://127.0.0.1:%u/events#header.Authorization=%s",
-                                    server.port, FW_FEED_SECRET_PLACEHOLDER);
+                                    server.port, FW_FEED_STORE_SECRET_PLACEHOLDER);
   reset_settings (none);
   fw_test_keyring_kill (keyring);
 

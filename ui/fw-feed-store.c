@@ -213,7 +213,8 @@ fw_feed_store_save (FwFeedStore *self)
           g_hash_table_contains (self->secrets_unsaved, runner))
         continue;
       /* Never a secret in the settings: the keyring has them. */
-      stored = fw_feed_spec_split_secrets (fw_feed_runner_get_spec_with_secrets (runner), &secrets);
+      stored = fw_feed_spec_split_secrets (fw_feed_runner_get_spec_with_secrets (runner),
+                                         FW_FEED_STORE_SECRET_PLACEHOLDER, &secrets);
       g_strv_builder_add (builder, stored);
       g_strv_builder_add (names_builder, given_name (runner, &default_title));
     }
@@ -227,7 +228,7 @@ fw_feed_store_save (FwFeedStore *self)
 }
 
 /* ---------------------------------------------------------------------------------------- */
-/* Credentials: the settings keep a feed with placeholders (fw_feed_spec_split_secrets()),
+/* Credentials: the settings keep a feed with stand-ins (fw_feed_spec_split_secrets()),
  * the keyring keeps its secrets; a feed read back waits for them in its place. */
 
 typedef struct
@@ -282,7 +283,8 @@ fw_feed_store_store_secrets (FwFeedStore  *self,
 {
   g_autoptr(GHashTable) secrets = NULL;
   g_autofree char *stored =
-    fw_feed_spec_split_secrets (fw_feed_runner_get_spec_with_secrets (runner), &secrets);
+    fw_feed_spec_split_secrets (fw_feed_runner_get_spec_with_secrets (runner),
+                                         FW_FEED_STORE_SECRET_PLACEHOLDER, &secrets);
   StoreSecrets *store;
 
   if (g_hash_table_size (secrets) == 0)

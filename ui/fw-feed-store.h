@@ -11,6 +11,10 @@ G_BEGIN_DECLS
 
 #define FW_TYPE_FEED_STORE (fw_feed_store_get_type ())
 
+/* What a secret is kept as in the settings while its value is in the keyring: a stand-in
+ * (fw_feed_spec_split_secrets()), holding "%00" as no credential can. */
+#define FW_FEED_STORE_SECRET_PLACEHOLDER "%00keyring%00"
+
 G_DECLARE_FINAL_TYPE (FwFeedStore, fw_feed_store, FW, FEED_STORE, GObject)
 
 /* Called on each feed read back, before it starts: the owner connects to it there. */

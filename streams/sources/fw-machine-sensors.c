@@ -17,6 +17,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "fw-feed-state.h"
 #include "fw-units.h"
 
 #include <stdio.h>
@@ -120,8 +121,9 @@ report_missing (FwSensorSampler  *self,
     return;
 
   self->reported_missing |= family;
-  item = fw_item_new (FW_ITEM_STATUS, self->feed, self->time_us, text, -1);
-  item->level = FW_LEVEL_WARNING;
+  item = fw_feed_status_new (self->feed, FW_FEED_STATE_IDLE, FW_LEVEL_WARNING, text);
+  /* stamped with its sample, as the readings beside it */
+  item->time_us = self->time_us;
   g_ptr_array_add (self->items, item);
 }
 
