@@ -33,6 +33,7 @@ fw_item_new (FwItemKind  kind,
 
   item = g_malloc (sizeof (FwItem) + (gsize) text_len + 1);
   item->time_us = time_us;
+  item->source_time_us = 0;
   item->feed = feed != NULL ? g_ref_string_acquire (feed) : NULL;
   item->name = NULL;
   item->unit = NULL;
@@ -211,6 +212,7 @@ fw_item_block_add (FwItemBlock *block,
   /* Slots are 8-byte aligned (block_slot_size), as FwItem needs */
   item = (FwItem *) (void *) (slot + BLOCK_SLOT_HEADER);
   item->time_us = time_us;
+  item->source_time_us = 0;
   item->feed = block->feed;
   item->name = NULL;
   item->unit = NULL;

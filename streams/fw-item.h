@@ -22,7 +22,8 @@ G_BEGIN_DECLS
 struct _FwItem
 {
   /*< public, read-only >*/
-  gint64      time_us;   /* wall clock, µs since the epoch */
+  gint64      time_us;   /* wall clock, µs since the epoch, when the item arrived */
+  gint64      source_time_us; /* the time the source wrote in it (a log line's), or 0 */
   const char *feed;      /* GRefString: the feed as the user wrote it */
   const char *name;      /* GRefString or NULL: sensor label, event type, series name */
   const char *unit;      /* interned or NULL */

@@ -278,6 +278,35 @@ test_once_reads_to_end (Fixture       *fixture,
   g_assert_cmpstr (((FwItem *) g_ptr_array_index (items, 0))->feed, ==, feed);
 }
 
+/* A line's own time is kept beside its arrival; a line without one has none. */
+static void
+test_source_times (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FwStream) stream = NULL;
+  g_autoptr(GPtrArray) items = NULL;
+  g_autoptr(GDateTime) written = g_date_time_new_from_iso8601 ("2026-12-06T06:44:01.25Z", NULL);
+  const char *text = "2026-12-06T06:44:01.250Z INFO started\n"
+                     "no time here\n"
+                     "10.0.0.1 - - [06/Dec/2026:06:44:01 +0000] \"GET / HTTP/1.1\" 200 5\n";
+  FwItem *item;
+
+  g_assert_true (g_file_set_contents (fixture->path, text, -1, NULL));
+  stream = fw_feed_open (fixture->path, FW_FEED_OPEN_ONCE, &error);
+  g_assert_no_error (error);
+  items = fw_test_collect (stream, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (items->len, ==, 3);
+
+  item = g_ptr_array_index (items, 0);
+  g_assert_cmpint (item->source_time_us, ==, g_date_time_to_unix (written) * G_USEC_PER_SEC + 250000);
+  g_assert_cmpint (item->time_us, >, item->source_time_us);
+  g_assert_cmpint (((FwItem *) g_ptr_array_index (items, 1))->source_time_us, ==, 0);
+  g_assert_cmpint (((FwItem *) g_ptr_array_index (items, 2))->source_time_us, ==,
+                   g_date_time_to_unix (written) * G_USEC_PER_SEC);
+}
+
 static void
 test_file_uri (Fixture       *fixture,
                gconstpointer  data)
@@ -936,6 +965,7 @@ main (int   argc,
   ADD ("last-lines-then-appends", test_last_lines_then_appends);
   ADD ("last-lines-edge-cases", test_last_lines_edge_cases);
   ADD ("once-reads-to-end", test_once_reads_to_end);
+  ADD ("source-times", test_source_times);
   ADD ("file-uri", test_file_uri);
   ADD ("rotation/rename", test_rotation_rename);
   ADD ("rotation/copytruncate", test_rotation_copytruncate);

@@ -53,6 +53,7 @@
 
 #include "fw-line-splitter.h"
 #include "fw-log-level.h"
+#include "fw-log-time.h"
 
 /* While lines keep arriving, look again this soon even without a monitor event. */
 #define BUSY_POLL_MS     5
@@ -101,6 +102,7 @@ struct _FwLogSource
   dev_t           dev;
   ino_t           ino;
   FwLineSplitter *splitter;
+  FwLogClock      clock;       /* the worker's, with the splitter: reads the lines' own times */
   char           *block;
   char            tail[TAIL_CHECK]; /* the bytes just before offset */
   guint           tail_len;
@@ -151,6 +153,7 @@ typedef struct
   gboolean     replaying;    /* the lines read were read before (up to the resume mark) */
   ResumeMark   mark;         /* after these lines, when a file is open */
   gint64       time_us;
+  FwLogClock  *clock;
   const char  *chunk;        /* the bytes being split, while they are */
   const char  *chunk_end;
   guint64      level_counts[FW_N_LEVELS];  /* of the lines, counted here: the items are hot */
@@ -226,6 +229,7 @@ on_line (const char *line,
 
   item->level = fw_log_level_detect (line, len);
   ((ReadResult *) user_data)->level_counts[item->level]++;
+  fw_log_clock_read (result->clock, line, len, result->time_us, &item->source_time_us);
   if (truncated)
     item->flags |= FW_ITEM_FLAG_TRUNCATED;
   if (result->replaying)
@@ -971,7 +975,9 @@ read_in_thread (GTask        *task,
     {
       self->splitter = fw_line_splitter_new (FW_LINE_SPLITTER_DEFAULT_MAX);
       self->block = g_malloc (FW_LOG_SOURCE_BLOCK_SIZE);
+      fw_log_clock_init (&self->clock, NULL);
     }
+  result->clock = &self->clock;
 
   read_block (self, result, cancellable);
   if (!self->count_only && self->fd >= 0 && !self->sampled)
@@ -1006,6 +1012,8 @@ static void
 free_worker_state (FwLogSource *self)
 {
   close_file (self);
+  if (self->splitter != NULL)
+    fw_log_clock_clear (&self->clock);
   g_clear_pointer (&self->splitter, fw_line_splitter_free);
   g_clear_pointer (&self->block, g_free);
 }
