@@ -25,6 +25,7 @@ DEBIAN_PACKAGES = \
 	gcc \
 	gettext \
 	gnome-keyring \
+	gnome-system-monitor \
 	imagemagick \
 	libadwaita-1-dev \
 	libglib2.0-bin \

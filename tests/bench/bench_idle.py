@@ -1,0 +1,92 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""What an idle window costs: Feedwatch with its first-launch feeds beside GNOME System Monitor,
+in one run, on the display and session bus this runs in (run-idle-bench.sh gives a private
+Xvfb and bus). Each app starts fresh, settles, and is then measured for IDLE_SECONDS: the CPU
+time the process used (user + system, from /proc), as a share of one core. Feedwatch runs
+once with GTK's cairo renderer and once with its GL renderer (software GL under Xvfb: llvmpipe,
+as on a VM or a machine without a GPU); System Monitor is GTK 3 and measured in each round,
+so each ratio compares figures from the same minutes."""
+
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+
+SETTLE = float(os.environ.get("IDLE_SETTLE_SECONDS", "8"))
+SECONDS = float(os.environ.get("IDLE_SECONDS", "30"))
+TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def cpu_seconds(pid):
+    with open(f"/proc/{pid}/stat") as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    # utime and stime are fields 14 and 15 of the whole line; 12 and 13 after the name
+    return (int(fields[11]) + int(fields[12])) / TICKS
+
+
+def uses_software_gl(pid):
+    with open(f"/proc/{pid}/maps") as f:
+        maps = f.read()
+    return "swrast_dri" in maps or "libgallium" in maps or "kms_swrast" in maps
+
+
+def measure(argv, env):
+    with tempfile.TemporaryDirectory(prefix="fw-idle-") as home:
+        env = dict(env, HOME=home, XDG_CONFIG_HOME=f"{home}/config",
+                   XDG_DATA_HOME=f"{home}/data", XDG_CACHE_HOME=f"{home}/cache",
+                   XDG_STATE_HOME=f"{home}/state")
+        proc = subprocess.Popen(argv, env=env, stdout=subprocess.DEVNULL,
+                                stderr=subprocess.DEVNULL)
+        try:
+            time.sleep(SETTLE)
+            if proc.poll() is not None:
+                raise RuntimeError(f"{argv[0]} exited with {proc.returncode} while settling")
+            start_cpu = cpu_seconds(proc.pid)
+            start = time.monotonic()
+            time.sleep(SECONDS)
+            used = cpu_seconds(proc.pid) - start_cpu
+            elapsed = time.monotonic() - start
+            software_gl = uses_software_gl(proc.pid)
+        finally:
+            proc.terminate()
+            try:
+                proc.wait(10)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
+    return 100.0 * used / elapsed, software_gl
+
+
+def main():
+    feedwatch = os.environ.get("FEEDWATCH_BIN")
+    build = os.environ.get("FW_BENCH_BUILD")
+    monitor = shutil.which("gnome-system-monitor")
+    if not feedwatch or not build:
+        sys.exit("bench_idle.py: FEEDWATCH_BIN and FW_BENCH_BUILD must be set (run-bench.sh does)")
+    if monitor is None:
+        sys.exit("bench_idle.py: gnome-system-monitor is not installed (make deps installs it)")
+
+    base = dict(os.environ, GSETTINGS_BACKEND="memory", ADW_DISABLE_PORTAL="1",
+                GTK_A11Y="none", NO_AT_BRIDGE="1")
+    fw_env = dict(base, GSETTINGS_SCHEMA_DIR=f"{build}/data")
+    # System Monitor's schema is the system's
+    sm_env = {k: v for k, v in base.items() if k != "GSETTINGS_SCHEMA_DIR"}
+
+    print(f"Idle, {SECONDS:.0f} s after {SETTLE:.0f} s to settle; CPU time as a share of one core.")
+    print()
+    print("| renderer | Feedwatch (first-launch feeds) | GNOME System Monitor | ratio |")
+    print("| --- | ---: | ---: | ---: |")
+    for renderer in ("cairo", "gl"):
+        sm, _ = measure([monitor], sm_env)
+        fw, software_gl = measure([feedwatch], dict(fw_env, GSK_RENDERER=renderer))
+        label = renderer
+        if renderer == "gl":
+            label += " (software GL, llvmpipe)" if software_gl else " (hardware GL)"
+        ratio = f"{fw / sm:.2f}×" if sm > 0 else "–"
+        print(f"| {label} | {fw:.2f} % | {sm:.2f} % | {ratio} |", flush=True)
+
+
+if __name__ == "__main__":
+    main()
