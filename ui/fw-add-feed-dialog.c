@@ -4,30 +4,20 @@
  * the kind's schema), and the feed is checked before Add is offered: a feed Feedwatch does not
  * understand says why, in the dialog.
  *
- * The feed's text is the one truth: an option row writes its option into the text, and what is
- * typed in the text shows in the rows. */
+ * The feed's text is the one truth: an option row (fw-feed-option-row.c) writes its option into
+ * the text, and what is typed in the text shows in the rows. */
 
 #include "config.h"
 
-#include <stdlib.h>
 #include <string.h>
 
 #include <glib/gi18n.h>
 
 #include "fw-add-feed-dialog.h"
+#include "fw-feed-option-row.h"
 #include "fw-feed-row.h"
 #include "fw-streams.h"
 #include "fw-window.h"
-
-/* The row that edits every `header.NAME` at once, as "Name: value; Name: value" */
-#define HEADERS_KEY "headers"
-
-typedef struct
-{
-  const FwFeedOption *option;
-  GtkWidget          *row;
-  GtkWidget          *editor;  /* the row itself, or its switch */
-} OptionRow;
 
 struct _FwAddFeedDialog
 {
@@ -38,7 +28,7 @@ struct _FwAddFeedDialog
   char                 *kind_text;
   char                 *error;
   const FwFeedKind     *shown_kind;   /* the kind whose option rows are shown */
-  GArray               *option_rows;  /* OptionRow */
+  GArray               *option_rows;  /* FwFeedOptionRow */
   GtkWidget            *more_row;     /* the shared options' expander, or NULL */
   gboolean              syncing;      /* rows and text are being brought in step */
 
@@ -62,252 +52,31 @@ row_text (AdwEntryRow *row)
   return gtk_editable_get_text (GTK_EDITABLE (row));
 }
 
-static const char *
-option_key (const FwFeedOption *option)
-{
-  return option->flags & FW_FEED_OPTION_PREFIX ? HEADERS_KEY : option->key;
-}
-
-static gboolean
-is_number (const FwFeedOption *option)
-{
-  return option->type == FW_FEED_OPTION_UINT || option->type == FW_FEED_OPTION_MILLISECONDS ||
-         option->type == FW_FEED_OPTION_SECONDS || option->type == FW_FEED_OPTION_BYTES;
-}
-
-static gboolean
-is_true (const char *value)
-{
-  return value != NULL && (value[0] == '\0' || g_str_equal (value, "1") ||
-                           g_ascii_strcasecmp (value, "true") == 0);
-}
-
-/* What a row shows for the option in @spec: "" for absent; headers joined */
-static char *
-option_value (const FwFeedOption *option,
-              const FwFeedSpec   *spec)
-{
-  if (spec == NULL)
-    return g_strdup ("");
-
-  if (option->flags & FW_FEED_OPTION_PREFIX)
-    {
-      g_autofree const char **keys = NULL;
-      GString *joined = g_string_new (NULL);
-      guint n_keys;
-
-      keys = (const char **) g_hash_table_get_keys_as_array (spec->options, &n_keys);
-      qsort (keys, n_keys, sizeof *keys, (GCompareFunc) g_strcmp0);
-      for (guint i = 0; i < n_keys; i++)
-        {
-          if (!g_str_has_prefix (keys[i], option->key))
-            continue;
-          g_string_append_printf (joined, "%s%s: %s", joined->len > 0 ? "; " : "",
-                                  keys[i] + strlen (option->key),
-                                  (const char *) g_hash_table_lookup (spec->options, keys[i]));
-        }
-      return g_string_free (joined, FALSE);
-    }
-
-  return g_strdup (fw_feed_spec_get_option (spec, option->key) != NULL
-                   ? fw_feed_spec_get_option (spec, option->key) : "");
-}
-
-/* What a row holds, to write into the feed: %NULL for "not set" */
-static char *
-row_value (const OptionRow *row)
-{
-  switch (row->option->type)
-    {
-    case FW_FEED_OPTION_BOOL:
-      return gtk_switch_get_active (GTK_SWITCH (row->editor)) ? g_strdup ("1") : NULL;
-
-    case FW_FEED_OPTION_CHOICE:
-      {
-        guint selected = adw_combo_row_get_selected (ADW_COMBO_ROW (row->row));
-
-        /* the first entry is "Default" */
-        return selected >= 1 && selected != GTK_INVALID_LIST_POSITION
-               ? g_strdup (row->option->choices[selected - 1]) : NULL;
-      }
-
-    default:
-      {
-        const char *text = gtk_editable_get_text (GTK_EDITABLE (row->editor));
-
-        return text[0] != '\0' ? g_strdup (text) : NULL;
-      }
-    }
-}
-
-static void
-show_value (OptionRow  *row,
-            const char *value)
-{
-  switch (row->option->type)
-    {
-    case FW_FEED_OPTION_BOOL:
-      gtk_switch_set_active (GTK_SWITCH (row->editor), is_true (value));
-      break;
-
-    case FW_FEED_OPTION_CHOICE:
-      {
-        guint selected = 0;
-
-        for (guint i = 0; value != NULL && row->option->choices[i] != NULL; i++)
-          {
-            if (g_str_equal (row->option->choices[i], value))
-              selected = i + 1;
-          }
-        adw_combo_row_set_selected (ADW_COMBO_ROW (row->row), selected);
-      }
-      break;
-
-    default:
-      /* Left alone when equal, so the cursor stays where the user is typing */
-      if (g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (row->editor)), value) != 0)
-        gtk_editable_set_text (GTK_EDITABLE (row->editor), value != NULL ? value : "");
-      break;
-    }
-}
-
 /* A row's change, written into the feed's text */
 static void
 on_option_changed (FwAddFeedDialog *self,
                    GtkWidget       *editor)
 {
-  g_autofree char *text = g_strdup (row_text (self->feed_row));
-  const OptionRow *row = NULL;
-  g_autofree char *value = NULL;
+  const FwFeedOptionRow *row = NULL;
+  g_autofree char *text = NULL;
 
   if (self->syncing)
     return;
 
   for (guint i = 0; i < self->option_rows->len && row == NULL; i++)
     {
-      OptionRow *candidate = &g_array_index (self->option_rows, OptionRow, i);
+      FwFeedOptionRow *candidate = &g_array_index (self->option_rows, FwFeedOptionRow, i);
       if (candidate->editor == editor)
         row = candidate;
     }
   g_return_if_fail (row != NULL);
 
-  value = row_value (row);
-  if (row->option->flags & FW_FEED_OPTION_PREFIX)
-    {
-      g_autoptr(FwFeedSpec) parsed = fw_feed_spec_parse (text, NULL);
-      g_auto(GStrv) entries = g_strsplit (value != NULL ? value : "", ";", -1);
-
-      /* every header the text had goes, then those the row names, in its order */
-      if (parsed != NULL)
-        {
-          g_autofree const char **keys = NULL;
-          guint n_keys;
-
-          keys = (const char **) g_hash_table_get_keys_as_array (parsed->options, &n_keys);
-          for (guint i = 0; i < n_keys; i++)
-            {
-              if (g_str_has_prefix (keys[i], row->option->key))
-                {
-                  char *without = fw_feed_text_set_option (text, keys[i], NULL);
-                  g_free (text);
-                  text = without;
-                }
-            }
-        }
-      for (guint i = 0; entries[i] != NULL; i++)
-        {
-          g_auto(GStrv) pair = g_strsplit (entries[i], ":", 2);
-          g_autofree char *key = NULL;
-          char *with;
-
-          if (pair[0] == NULL || pair[1] == NULL || g_strstrip (pair[0])[0] == '\0')
-            continue;
-          key = g_strconcat (row->option->key, pair[0], NULL);
-          with = fw_feed_text_set_option (text, key, g_strstrip (pair[1]));
-          g_free (text);
-          text = with;
-        }
-    }
-  else
-    {
-      char *with = fw_feed_text_set_option (text, row->option->key, value);
-      g_free (text);
-      text = with;
-    }
+  text = fw_feed_option_row_write_into (row, row_text (self->feed_row));
 
   /* on_changed() checks the new text, but leaves the rows as the user is editing them */
   self->syncing = TRUE;
   gtk_editable_set_text (GTK_EDITABLE (self->feed_row), text);
   self->syncing = FALSE;
-}
-
-static GtkWidget *
-make_row (FwAddFeedDialog    *self,
-          const FwFeedOption *option,
-          GtkWidget         **out_editor)
-{
-  const char *help = fw_feed_option_get_help (option);
-  GtkWidget *row;
-
-  if (option->flags & FW_FEED_OPTION_PREFIX)
-    {
-      row = adw_entry_row_new ();
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _("Headers (Name: value; …)"));
-      g_signal_connect_swapped (row, "changed", G_CALLBACK (on_option_changed), self);
-      *out_editor = row;
-    }
-  else if (option->type == FW_FEED_OPTION_BOOL)
-    {
-      GtkWidget *toggle = gtk_switch_new ();
-
-      row = adw_action_row_new ();
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), help);
-      gtk_widget_set_valign (toggle, GTK_ALIGN_CENTER);
-      adw_action_row_add_suffix (ADW_ACTION_ROW (row), toggle);
-      adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), toggle);
-      g_signal_connect_swapped (toggle, "notify::active", G_CALLBACK (on_option_changed), self);
-      *out_editor = toggle;
-    }
-  else if (option->type == FW_FEED_OPTION_CHOICE)
-    {
-      g_autoptr(GtkStringList) choices = gtk_string_list_new (NULL);
-      g_autofree char *by_default = g_strdup_printf (_("Default (%s)"), option->default_value);
-
-      gtk_string_list_append (choices, by_default);
-      for (guint i = 0; option->choices[i] != NULL; i++)
-        gtk_string_list_append (choices, option->choices[i]);
-      row = adw_combo_row_new ();
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), help);
-      adw_combo_row_set_model (ADW_COMBO_ROW (row), G_LIST_MODEL (choices));
-      g_signal_connect_swapped (row, "notify::selected", G_CALLBACK (on_option_changed), self);
-      *out_editor = row;
-    }
-  else
-    {
-      /* A default of 0 is "none", which an empty row says already */
-      g_autofree char *title = option->default_value != NULL &&
-                               option->default_value[0] != '\0' &&
-                               !g_str_equal (option->default_value, "0")
-                               ? g_strdup_printf (_("%s (default %s)"), help,
-                                                  option->default_value)
-                               : g_strdup (help);
-
-      row = adw_entry_row_new ();
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
-      if (is_number (option))
-        adw_entry_row_set_input_purpose (ADW_ENTRY_ROW (row), GTK_INPUT_PURPOSE_DIGITS);
-      g_signal_connect_swapped (row, "changed", G_CALLBACK (on_option_changed), self);
-      *out_editor = row;
-    }
-
-  /* The whole help, which a narrow row cuts, and the name as written in the feed */
-  {
-    g_autofree char *tooltip = g_strdup_printf ("%s — %s", option->flags & FW_FEED_OPTION_PREFIX
-                                                           ? "header.NAME" : option->key,
-                                                help);
-    gtk_widget_set_tooltip_text (row, tooltip);
-  }
-  return row;
 }
 
 /* The rows of @kind's options: what to read in the group, how to connect in an expander */
@@ -317,7 +86,7 @@ build_rows (FwAddFeedDialog  *self,
 {
   for (guint i = 0; i < self->option_rows->len; i++)
     {
-      OptionRow *row = &g_array_index (self->option_rows, OptionRow, i);
+      FwFeedOptionRow *row = &g_array_index (self->option_rows, FwFeedOptionRow, i);
       if (gtk_widget_get_parent (row->row) != NULL &&
           gtk_widget_get_ancestor (row->row, ADW_TYPE_EXPANDER_ROW) == NULL)
         adw_preferences_group_remove (self->options_group, row->row);
@@ -331,11 +100,11 @@ build_rows (FwAddFeedDialog  *self,
     {
       for (const FwFeedOption *option = kind->options[f]; option->key != NULL; option++)
         {
-          OptionRow row = { option, NULL, NULL };
+          FwFeedOptionRow row = { NULL, };
 
           if (option->flags & FW_FEED_OPTION_HIDDEN)
             continue;
-          row.row = make_row (self, option, &row.editor);
+          fw_feed_option_row_build (&row, option, G_CALLBACK (on_option_changed), self);
           if (!(option->flags & FW_FEED_OPTION_CONNECTION))
             {
               adw_preferences_group_add (self->options_group, row.row);
@@ -375,10 +144,10 @@ show_options (FwAddFeedDialog  *self,
   self->syncing = TRUE;
   for (guint i = 0; i < self->option_rows->len; i++)
     {
-      OptionRow *row = &g_array_index (self->option_rows, OptionRow, i);
-      g_autofree char *value = option_value (row->option, parsed);
+      FwFeedOptionRow *row = &g_array_index (self->option_rows, FwFeedOptionRow, i);
+      g_autofree char *value = fw_feed_option_row_dup_value_in_spec (row, parsed);
 
-      show_value (row, value);
+      fw_feed_option_row_show_value (row, value);
       if (value[0] != '\0' && gtk_widget_get_ancestor (row->row, ADW_TYPE_EXPANDER_ROW) != NULL)
         shared_set = TRUE;
     }
@@ -679,7 +448,7 @@ fw_add_feed_dialog_class_init (FwAddFeedDialogClass *klass)
 static void
 fw_add_feed_dialog_init (FwAddFeedDialog *self)
 {
-  self->option_rows = g_array_new (FALSE, FALSE, sizeof (OptionRow));
+  self->option_rows = g_array_new (FALSE, FALSE, sizeof (FwFeedOptionRow));
   gtk_widget_init_template (GTK_WIDGET (self));
   g_signal_connect_swapped (self->feed_row, "entry-activated", G_CALLBACK (on_add_clicked), self);
   g_signal_connect_swapped (self->name_row, "entry-activated", G_CALLBACK (on_add_clicked), self);
@@ -764,14 +533,14 @@ fw_add_feed_dialog_set_option (FwAddFeedDialog *self,
 
   for (guint i = 0; i < self->option_rows->len; i++)
     {
-      OptionRow *row = &g_array_index (self->option_rows, OptionRow, i);
+      FwFeedOptionRow *row = &g_array_index (self->option_rows, FwFeedOptionRow, i);
 
-      if (g_str_equal (option_key (row->option), option))
+      if (g_str_equal (fw_feed_option_row_get_key (row), option))
         {
           /* One change, not the emptied row that replacing an entry's text passes through
            * (which would move the option to the end of the text) */
           self->syncing = TRUE;
-          show_value (row, value);
+          fw_feed_option_row_show_value (row, value);
           self->syncing = FALSE;
           on_option_changed (self, row->editor);
           return;
@@ -798,11 +567,11 @@ fw_add_feed_dialog_get_option (FwAddFeedDialog *self,
 
   for (guint i = 0; i < self->option_rows->len; i++)
     {
-      OptionRow *row = &g_array_index (self->option_rows, OptionRow, i);
+      FwFeedOptionRow *row = &g_array_index (self->option_rows, FwFeedOptionRow, i);
 
-      if (g_str_equal (option_key (row->option), option))
+      if (g_str_equal (fw_feed_option_row_get_key (row), option))
         {
-          char *value = row_value (row);
+          char *value = fw_feed_option_row_dup_value (row);
           return value != NULL ? value : g_strdup ("");
         }
     }

@@ -1,11 +1,134 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* fw-plot-private.h: what the tests may ask FwPlot beyond its public API */
+/* fw-plot-private.h: FwPlot's fields and the helpers its files share, and what the tests may ask
+ * it beyond its public API.
+ *
+ *   fw-plot.c         the widget: properties, the series it plots and their colours, the clock
+ *   fw-plot-draw.c    a frame: where everything goes, the series' lines and bands, text helpers
+ *   fw-plot-axes.c    the value axes (one a unit), their ticks and grid, and the time axis
+ *   fw-plot-legend.c  the legend over the plot, drawn and as text */
 #pragma once
 
 #include "fw-plot.h"
 
 G_BEGIN_DECLS
 
-char **_fw_plot_dup_tick_labels (FwPlot *self);
+#define FW_PLOT_PAD       6.0   /* around the legend and the plot */
+#define FW_PLOT_N_COLORS  6     /* in the palette; series beyond share colours */
+
+typedef struct
+{
+  FwSeries       *series;
+  gulong          changed_id;
+  guint           color;
+  guint           group;       /* its UnitGroup in the frame being drawn */
+  FwSeriesStats   stats;
+  FwSeriesColumn *columns;
+  guint           n_columns;
+} FwPlotSeries;
+
+/* The series of one unit, and their value axis in the frame being drawn */
+typedef struct
+{
+  const char *unit;
+  guint       n_series;
+  guint       first_series;
+  gboolean    has_data;
+  double      data_min;
+  double      data_max;
+  double      lo;
+  double      hi;
+  double      step;
+  int         side;        /* -1: no axis, 0: left, 1: right */
+  double      width;       /* of the widest tick label */
+  GPtrArray  *labels;      /* PangoLayout per tick, lo to hi */
+} FwPlotUnitGroup;
+
+struct _FwPlot
+{
+  GtkWidget  parent_instance;
+
+  GPtrArray *series;        /* FwPlotSeries */
+  guint      window_minutes;
+  gint64     end_time;
+  guint      redraw_id;
+  GPtrArray *tick_log;      /* the tick texts of a frame, when a test asks for them */
+};
+
+/* fw-plot.c */
+gint64       _fw_plot_window_span        (FwPlot          *self);
+gint64       _fw_plot_window_end         (FwPlot          *self);
+void         _fw_plot_update_stats       (FwPlot          *self,
+                                          gint64           end);
+void         _fw_plot_schedule_redraw    (FwPlot          *self,
+                                          gint64           next_column_us);
+
+/* fw-plot-draw.c */
+void         _fw_plot_snapshot           (GtkWidget       *widget,
+                                          GtkSnapshot     *snapshot);
+PangoLayout *_fw_plot_make_layout        (GtkWidget       *widget,
+                                          const char      *text,
+                                          gboolean         small,
+                                          gboolean         bold);
+void         _fw_plot_draw_layout        (GtkSnapshot     *snapshot,
+                                          PangoLayout     *layout,
+                                          double           x,
+                                          double           y,
+                                          const GdkRGBA   *color);
+void         _fw_plot_layout_size        (PangoLayout     *layout,
+                                          double          *width,
+                                          double          *height);
+GdkRGBA      _fw_plot_with_alpha         (const GdkRGBA   *color,
+                                          double           alpha);
+void         _fw_plot_get_series_color   (guint            index,
+                                          gboolean         dark,
+                                          GdkRGBA         *color);
+
+/* fw-plot-axes.c */
+GArray      *_fw_plot_group_units        (FwPlot          *self,
+                                          gboolean        *any_data);
+void         _fw_plot_measure_axes       (FwPlot          *self,
+                                          GArray          *groups,
+                                          double           plot_h,
+                                          double          *left_w,
+                                          double          *right_w,
+                                          guint           *n_axes);
+double       _fw_plot_value_to_y         (const FwPlotUnitGroup *g,
+                                          double           value,
+                                          double           y0,
+                                          double           y1);
+void         _fw_plot_snapshot_grid      (GArray          *groups,
+                                          GtkSnapshot     *snapshot,
+                                          double           x0,
+                                          double           x1,
+                                          double           y0,
+                                          double           y1,
+                                          const GdkRGBA   *fg);
+void         _fw_plot_snapshot_time_axis (FwPlot          *self,
+                                          GtkSnapshot     *snapshot,
+                                          double           x0,
+                                          double           x1,
+                                          double           y0,
+                                          double           y1,
+                                          const GdkRGBA   *fg);
+void         _fw_plot_snapshot_value_axes (FwPlot         *self,
+                                           GtkSnapshot    *snapshot,
+                                           GArray         *groups,
+                                           guint           n_axes,
+                                           gboolean        dark,
+                                           double          x0,
+                                           double          x1,
+                                           double          y0,
+                                           double          y1,
+                                           const GdkRGBA  *fg);
+
+/* fw-plot-legend.c */
+double       _fw_plot_snapshot_legend    (FwPlot          *self,
+                                          GtkSnapshot     *snapshot,
+                                          double           width,
+                                          gboolean         dark,
+                                          const GdkRGBA   *fg);
+
+/* for the tests */
+char       **_fw_plot_dup_tick_labels    (FwPlot          *self);
 
 G_END_DECLS
