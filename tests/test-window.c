@@ -290,6 +290,20 @@ test_add_feed_dialog_options (void)
 
   /* Choices and switches; a URL's options follow its '#', and the server's query stays */
   fw_add_feed_dialog_set_feed_text (dialog, "pages:http://127.0.0.1:9/items?sort=asc");
+  /* a switch the text does not name is off, and stays out of the text */
+  value = fw_add_feed_dialog_get_option (dialog, "insecure");
+  g_assert_cmpstr (value, ==, "");
+  g_clear_pointer (&value, g_free);
+  fw_add_feed_dialog_set_option (dialog, "poll-from", "end");
+  spec = fw_add_feed_dialog_get_spec (dialog);
+  g_assert_cmpstr (spec, ==, "pages:http://127.0.0.1:9/items?sort=asc#poll-from=end");
+  g_clear_pointer (&spec, g_free);
+  /* a bare flag is a yes */
+  fw_add_feed_dialog_set_feed_text (dialog, "pages:http://127.0.0.1:9/items?sort=asc#insecure");
+  value = fw_add_feed_dialog_get_option (dialog, "insecure");
+  g_assert_cmpstr (value, ==, "1");
+  g_clear_pointer (&value, g_free);
+  fw_add_feed_dialog_set_feed_text (dialog, "pages:http://127.0.0.1:9/items?sort=asc");
   fw_add_feed_dialog_set_option (dialog, "poll-from", "end");
   fw_add_feed_dialog_set_option (dialog, "insecure", "1");
   fw_add_feed_dialog_set_option (dialog, "headers", "X-One: 1; X-Two: a b");

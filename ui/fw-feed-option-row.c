@@ -23,8 +23,8 @@ is_number (const FwFeedOption *option)
 static gboolean
 is_true (const char *value)
 {
-  return value != NULL && (value[0] == '\0' || g_str_equal (value, "1") ||
-                           g_ascii_strcasecmp (value, "true") == 0);
+  return value != NULL && (g_str_equal (value, "1") || g_ascii_strcasecmp (value, "true") == 0 ||
+                           g_ascii_strcasecmp (value, "yes") == 0);
 }
 
 /**
@@ -74,6 +74,10 @@ fw_feed_option_row_dup_value_in_spec (const FwFeedOptionRow *self,
       return g_string_free (joined, FALSE);
     }
 
+  /* a bare flag (`insecure`) is a yes; an absent one is "" like any option not set */
+  if (option->type == FW_FEED_OPTION_BOOL && fw_feed_spec_get_option (spec, option->key) != NULL &&
+      fw_feed_spec_get_option (spec, option->key)[0] == '\0')
+    return g_strdup ("1");
   return g_strdup (fw_feed_spec_get_option (spec, option->key) != NULL
                    ? fw_feed_spec_get_option (spec, option->key) : "");
 }
@@ -121,7 +125,10 @@ fw_feed_option_row_show_value (FwFeedOptionRow *self,
   switch (self->option->type)
     {
     case FW_FEED_OPTION_BOOL:
-      gtk_switch_set_active (GTK_SWITCH (self->editor), is_true (value));
+      /* not set: the option's default, which for every flag so far is off */
+      gtk_switch_set_active (GTK_SWITCH (self->editor),
+                             value != NULL && value[0] != '\0'
+                             ? is_true (value) : is_true (self->option->default_value));
       break;
 
     case FW_FEED_OPTION_CHOICE:
