@@ -12,7 +12,6 @@
 #include "fw-display-text.h"
 #include "fw-item-object.h"
 #include "fw-item-view-private.h"
-#include "fw-window.h"
 
 typedef enum
 {
@@ -173,7 +172,8 @@ bind_text_cell (FwItemView   *self,
 
   if (len == 0 && item->kind == FW_ITEM_READING)
     {
-      g_autofree char *value = fw_format_value (item->value, item->unit);
+      /* As the plot's legend and the sparklines write it */
+      g_autofree char *value = fw_units_format (item->value, item->unit);
       shown = g_strdup_printf ("%s = %s", item->name != NULL ? item->name : "value", value);
     }
   else if (item->kind == FW_ITEM_EVENT && item->name != NULL &&

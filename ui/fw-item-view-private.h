@@ -15,7 +15,7 @@ struct _FwItemView
   FwHistory           *history;
   FwFeedList          *feeds;
   char                *feed;          /* the feed shown; NULL: all feeds */
-  GObject             *head;          /* the list's first row, see "The head row" (fw-item-view.c) */
+  GObject             *head;          /* the list's first row: "The head row" (fw-item-view.c) */
   FwCellText          *head_cell;     /* its text cell while bound */
 
   guint                frame_tick_id;

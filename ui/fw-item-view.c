@@ -9,7 +9,6 @@
 #include <glib/gi18n.h>
 
 #include "fw-item-view-private.h"
-#include "fw-window.h"
 
 G_DEFINE_FINAL_TYPE (FwItemView, fw_item_view, GTK_TYPE_WIDGET)
 
@@ -249,8 +248,8 @@ on_search_changed (FwItemView *self)
 
   if (self->history == NULL)
     return;
-  if (!fw_history_set_search (self->history, text, gtk_toggle_button_get_active (self->regex_button),
-                              &error))
+  if (!fw_history_set_search (self->history, text,
+                              gtk_toggle_button_get_active (self->regex_button), &error))
     {
       gtk_widget_add_css_class (GTK_WIDGET (self->search_entry), "error");
       gtk_widget_set_tooltip_text (GTK_WIDGET (self->search_entry), error->message);
@@ -435,6 +434,27 @@ fw_item_view_finalize (GObject *object)
 }
 
 static void
+set_compact (FwItemView *self,
+             gboolean    compact)
+{
+  if (self->compact == !!compact)
+    return;
+  self->compact = !!compact;
+  update_feed_column (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_COMPACT]);
+}
+
+static void
+set_top_child (FwItemView *self,
+               GtkWidget  *child)
+{
+  if (gtk_paned_get_start_child (self->paned) == child)
+    return;
+  gtk_paned_set_start_child (self->paned, child);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TOP_CHILD]);
+}
+
+static void
 fw_item_view_get_property (GObject    *object,
                            guint       prop_id,
                            GValue     *value,
@@ -469,11 +489,11 @@ fw_item_view_get_property (GObject    *object,
       break;
 
     case PROP_SEARCH_MODE:
-      g_value_set_boolean (value, fw_item_view_get_search_mode (self));
+      g_value_set_boolean (value, gtk_search_bar_get_search_mode (self->search_bar));
       break;
 
     case PROP_TOP_CHILD:
-      g_value_set_object (value, fw_item_view_get_top_child (self));
+      g_value_set_object (value, gtk_paned_get_start_child (self->paned));
       break;
 
     default:
@@ -504,7 +524,7 @@ fw_item_view_set_property (GObject      *object,
       break;
 
     case PROP_COMPACT:
-      fw_item_view_set_compact (self, g_value_get_boolean (value));
+      set_compact (self, g_value_get_boolean (value));
       break;
 
     case PROP_PAUSED:
@@ -512,11 +532,12 @@ fw_item_view_set_property (GObject      *object,
       break;
 
     case PROP_SEARCH_MODE:
-      fw_item_view_set_search_mode (self, g_value_get_boolean (value));
+      /* The search bar's notification is ours (on_search_mode_changed()) */
+      gtk_search_bar_set_search_mode (self->search_bar, g_value_get_boolean (value));
       break;
 
     case PROP_TOP_CHILD:
-      fw_item_view_set_top_child (self, g_value_get_object (value));
+      set_top_child (self, g_value_get_object (value));
       break;
 
     default:
@@ -537,82 +558,40 @@ fw_item_view_class_init (FwItemViewClass *klass)
   widget_class->realize = fw_item_view_realize;
   widget_class->unrealize = fw_item_view_unrealize;
 
-  /**
-   * FwItemView:history:
-   *
-   * The items shown, and the filters applied to them
-   */
+  /* The items shown; the view sets its filters, and freezes it while paused */
   properties[PROP_HISTORY] =
     g_param_spec_object ("history", NULL, NULL, FW_TYPE_HISTORY,
                          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
-
-  /**
-   * FwItemView:feeds:
-   *
-   * The feeds, which give the Feed column its titles
-   */
+  /* The feeds, which give the Feed column its titles */
   properties[PROP_FEEDS] =
     g_param_spec_object ("feeds", NULL, NULL, FW_TYPE_FEED_LIST,
                          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
-
-  /**
-   * FwItemView:feed:
-   *
-   * The feed whose items are shown, %NULL for every feed's
-   */
+  /* The feed whose items are shown, NULL for every feed's */
   properties[PROP_FEED] =
     g_param_spec_string ("feed", NULL, NULL, NULL,
                          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
-
-  /**
-   * FwItemView:compact:
-   *
-   * Whether the view is narrow: it leaves out the Feed column
-   */
+  /* A narrow view leaves out the Feed column */
   properties[PROP_COMPACT] =
     g_param_spec_boolean ("compact", NULL, NULL, FALSE,
                           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
-
-  /**
-   * FwItemView:paused:
-   *
-   * Whether the view holds still: new items are kept, not shown, until it resumes
-   */
+  /* The rows hold still; new items are kept, not shown, until the view resumes */
   properties[PROP_PAUSED] =
     g_param_spec_boolean ("paused", NULL, NULL, FALSE,
                           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
-
-  /**
-   * FwItemView:following:
-   *
-   * Whether the view shows the newest rows as they come: not paused, not scrolled up
-   */
+  /* The view shows the newest rows as they come: not paused, not scrolled up */
   properties[PROP_FOLLOWING] =
     g_param_spec_boolean ("following", NULL, NULL, TRUE,
                           G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
-
-  /**
-   * FwItemView:search-mode:
-   *
-   * Whether the search bar is shown
-   */
+  /* The search bar is shown */
   properties[PROP_SEARCH_MODE] =
     g_param_spec_boolean ("search-mode", NULL, NULL, FALSE,
                           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
-
-  /**
-   * FwItemView:top-child:
-   *
-   * A widget above the rows, below the search bar, whose height the user can change (the
-   * window's plot)
-   */
+  /* Above the rows, below the search bar, its height the user's to change: the window's plot */
   properties[PROP_TOP_CHILD] =
     g_param_spec_object ("top-child", NULL, NULL, GTK_TYPE_WIDGET,
                          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
-
-  fw_ui_ensure_resources ();
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/feedwatch/Feedwatch/fw-item-view.ui");
@@ -677,14 +656,6 @@ fw_item_view_new (void)
   return g_object_new (FW_TYPE_ITEM_VIEW, NULL);
 }
 
-FwHistory *
-fw_item_view_get_history (FwItemView *self)
-{
-  g_return_val_if_fail (FW_IS_ITEM_VIEW (self), NULL);
-
-  return self->history;
-}
-
 /**
  * fw_item_view_set_history:
  *
@@ -710,14 +681,6 @@ fw_item_view_set_history (FwItemView *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HISTORY]);
 }
 
-FwFeedList *
-fw_item_view_get_feeds (FwItemView *self)
-{
-  g_return_val_if_fail (FW_IS_ITEM_VIEW (self), NULL);
-
-  return self->feeds;
-}
-
 void
 fw_item_view_set_feeds (FwItemView *self,
                         FwFeedList *feeds)
@@ -727,14 +690,6 @@ fw_item_view_set_feeds (FwItemView *self,
 
   if (g_set_object (&self->feeds, feeds))
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FEEDS]);
-}
-
-const char *
-fw_item_view_get_feed (FwItemView *self)
-{
-  g_return_val_if_fail (FW_IS_ITEM_VIEW (self), NULL);
-
-  return self->feed;
 }
 
 /**
@@ -758,28 +713,6 @@ fw_item_view_set_feed (FwItemView *self,
   if (self->history != NULL)
     fw_history_set_feed (self->history, self->feed);
   update_feed_column (self);
-}
-
-gboolean
-fw_item_view_get_compact (FwItemView *self)
-{
-  g_return_val_if_fail (FW_IS_ITEM_VIEW (self), FALSE);
-
-  return self->compact;
-}
-
-void
-fw_item_view_set_compact (FwItemView *self,
-                          gboolean    compact)
-{
-  g_return_if_fail (FW_IS_ITEM_VIEW (self));
-
-  compact = !!compact;
-  if (self->compact == compact)
-    return;
-  self->compact = compact;
-  update_feed_column (self);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_COMPACT]);
 }
 
 gboolean
@@ -849,45 +782,6 @@ fw_item_view_jump_to_live (FwItemView *self)
     }
 }
 
-gboolean
-fw_item_view_get_search_mode (FwItemView *self)
-{
-  g_return_val_if_fail (FW_IS_ITEM_VIEW (self), FALSE);
-
-  return gtk_search_bar_get_search_mode (self->search_bar);
-}
-
-void
-fw_item_view_set_search_mode (FwItemView *self,
-                              gboolean    search_mode)
-{
-  g_return_if_fail (FW_IS_ITEM_VIEW (self));
-
-  /* The search bar's notification is ours (see fw_item_view_init()) */
-  gtk_search_bar_set_search_mode (self->search_bar, search_mode);
-}
-
-GtkWidget *
-fw_item_view_get_top_child (FwItemView *self)
-{
-  g_return_val_if_fail (FW_IS_ITEM_VIEW (self), NULL);
-
-  return gtk_paned_get_start_child (self->paned);
-}
-
-void
-fw_item_view_set_top_child (FwItemView *self,
-                            GtkWidget  *child)
-{
-  g_return_if_fail (FW_IS_ITEM_VIEW (self));
-  g_return_if_fail (child == NULL || GTK_IS_WIDGET (child));
-
-  if (gtk_paned_get_start_child (self->paned) == child)
-    return;
-  gtk_paned_set_start_child (self->paned, child);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TOP_CHILD]);
-}
-
 /**
  * fw_item_view_start_search:
  *
@@ -898,7 +792,7 @@ fw_item_view_start_search (FwItemView *self)
 {
   g_return_if_fail (FW_IS_ITEM_VIEW (self));
 
-  fw_item_view_set_search_mode (self, TRUE);
+  gtk_search_bar_set_search_mode (self->search_bar, TRUE);
   gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
 }
 

@@ -13,32 +13,20 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (FwItemView, fw_item_view, FW, ITEM_VIEW, GtkWidget)
 
-GtkWidget  *fw_item_view_new             (void);
-FwHistory  *fw_item_view_get_history     (FwItemView *self);
-void        fw_item_view_set_history     (FwItemView *self,
-                                          FwHistory  *history);
-FwFeedList *fw_item_view_get_feeds       (FwItemView *self);
-void        fw_item_view_set_feeds       (FwItemView *self,
-                                          FwFeedList *feeds);
-const char *fw_item_view_get_feed        (FwItemView *self);
-void        fw_item_view_set_feed        (FwItemView *self,
-                                          const char *feed);
-gboolean    fw_item_view_get_compact     (FwItemView *self);
-void        fw_item_view_set_compact     (FwItemView *self,
-                                          gboolean    compact);
-gboolean    fw_item_view_get_paused      (FwItemView *self);
-void        fw_item_view_set_paused      (FwItemView *self,
-                                          gboolean    paused);
-gboolean    fw_item_view_get_following   (FwItemView *self);
-gboolean    fw_item_view_get_search_mode (FwItemView *self);
-void        fw_item_view_set_search_mode (FwItemView *self,
-                                          gboolean    search_mode);
-GtkWidget  *fw_item_view_get_top_child   (FwItemView *self);
-void        fw_item_view_set_top_child   (FwItemView *self,
-                                          GtkWidget  *child);
-void        fw_item_view_start_search    (FwItemView *self);
-void        fw_item_view_jump_to_live    (FwItemView *self);
-void        fw_item_view_queue_publish   (FwItemView *self);
+GtkWidget  *fw_item_view_new            (void);
+void        fw_item_view_set_history    (FwItemView *self,
+                                         FwHistory  *history);
+void        fw_item_view_set_feeds      (FwItemView *self,
+                                         FwFeedList *feeds);
+void        fw_item_view_set_feed       (FwItemView *self,
+                                         const char *feed);
+gboolean    fw_item_view_get_paused     (FwItemView *self);
+void        fw_item_view_set_paused     (FwItemView *self,
+                                         gboolean    paused);
+gboolean    fw_item_view_get_following  (FwItemView *self);
+void        fw_item_view_start_search   (FwItemView *self);
+void        fw_item_view_jump_to_live   (FwItemView *self);
+void        fw_item_view_queue_publish  (FwItemView *self);
 
 /* For tests: the scrolled window around the rows */
 GtkScrolledWindow *fw_item_view_get_scroller (FwItemView *self);

@@ -255,7 +255,6 @@ on_key_pressed (GtkEventControllerKey *controller,
   return FALSE;
 }
 
-
 void
 _fw_window_class_actions_init (GtkWidgetClass *widget_class)
 {

@@ -3,8 +3,9 @@
  *
  * Every feed runs in an FwFeedRunner whose stream is bound to this window: closing the window
  * closes them all (the application's close registry sees the closes through). Items go into
- * an FwHistory ring with no per-item widget or GObject work; the history publishes its changes
- * at most once per frame, from a frame-clock tick that is only armed while something is new.
+ * an FwHistory ring with no per-item widget or GObject work; the live list (FwItemView)
+ * publishes its changes at most once per frame, from a frame-clock tick that is only armed
+ * while something is new.
  * Everything from a feed (names, lines, errors) is shown as plain text, never markup. */
 
 #include "config.h"
@@ -535,7 +536,6 @@ fw_window_get_feeds (FwWindow *self)
 
   return G_LIST_MODEL (self->feeds);
 }
-
 
 /**
  * fw_window_get_loop_monitor:
