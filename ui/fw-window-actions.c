@@ -25,8 +25,7 @@ search_action (GtkWidget  *widget,
 {
   FwWindow *self = FW_WINDOW (widget);
 
-  gtk_toggle_button_set_active (self->search_button, TRUE);
-  gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
+  fw_item_view_start_search (self->item_view);
 }
 
 static void
@@ -213,13 +212,7 @@ jump_to_live (GtkWidget  *widget,
               const char *action_name,
               GVariant   *parameter)
 {
-  FwWindow *self = FW_WINDOW (widget);
-
-  self->following = TRUE;
-  set_view_paused (self, FALSE);
-  _fw_window_update_frozen (self);
-  _fw_window_flush_history (self);
-  _fw_window_scroll_to_end (self);
+  fw_item_view_jump_to_live (FW_WINDOW (widget)->item_view);
 }
 
 static void
@@ -229,14 +222,17 @@ pause_view_change_state (GSimpleAction *action,
 {
   FwWindow *self = user_data;
 
-  self->view_paused = g_variant_get_boolean (state);
-  g_simple_action_set_state (action, state);
-  _fw_window_update_frozen (self);
-  if (!self->view_paused && self->following)
-    {
-      _fw_window_flush_history (self);
-      _fw_window_scroll_to_end (self);
-    }
+  /* The action's state follows the view's (on_view_paused()) */
+  fw_item_view_set_paused (self->item_view, g_variant_get_boolean (state));
+}
+
+static void
+on_view_paused (FwWindow *self)
+{
+  GAction *action = g_action_map_lookup_action (G_ACTION_MAP (self), "pause-view");
+
+  g_simple_action_set_state (G_SIMPLE_ACTION (action),
+                             g_variant_new_boolean (fw_item_view_get_paused (self->item_view)));
 }
 
 static gboolean
@@ -252,13 +248,12 @@ on_key_pressed (GtkEventControllerKey *controller,
   if (keyval == GDK_KEY_space && (state & GDK_MODIFIER_MASK) == 0 &&
       (focus == NULL || !GTK_IS_EDITABLE (focus)))
     {
-      set_view_paused (self, !self->view_paused);
+      set_view_paused (self, !fw_item_view_get_paused (self->item_view));
       return TRUE;
     }
 
   return FALSE;
 }
-
 
 void
 _fw_window_class_actions_init (GtkWidgetClass *widget_class)
@@ -298,6 +293,9 @@ _fw_window_actions_init (FwWindow *self)
 
   g_action_map_add_action_entries (G_ACTION_MAP (self), win_actions, G_N_ELEMENTS (win_actions),
                                    self);
+
+  g_signal_connect_object (self->item_view, "notify::paused", G_CALLBACK (on_view_paused), self,
+                           G_CONNECT_SWAPPED);
 
   /* Space for pause, unless typing */
   keys = gtk_event_controller_key_new ();

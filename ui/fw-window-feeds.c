@@ -31,7 +31,9 @@ on_runner_items (FwFeedRunner *runner,
         }
     }
 
-  _fw_window_schedule_flush (self);
+  /* A batch may still come in while the window is disposed */
+  if (self->item_view != NULL)
+    fw_item_view_queue_publish (self->item_view);
 }
 
 static void

@@ -3,8 +3,9 @@
  *
  * Every feed runs in an FwFeedRunner whose stream is bound to this window: closing the window
  * closes them all (the application's close registry sees the closes through). Items go into
- * an FwHistory ring with no per-item widget or GObject work; the history publishes its changes
- * at most once per frame, from a frame-clock tick that is only armed while something is new.
+ * an FwHistory ring with no per-item widget or GObject work; the live list (FwItemView)
+ * publishes its changes at most once per frame, from a frame-clock tick that is only armed
+ * while something is new.
  * Everything from a feed (names, lines, errors) is shown as plain text, never markup. */
 
 #include "config.h"
@@ -15,6 +16,7 @@
 #include "fw-feed-row.h"
 #include "fw-feed-store.h"
 #include "fw-history.h"
+#include "fw-item-view.h"
 #include "fw-loop-monitor.h"
 #include "fw-plot.h"
 #include "fw-series.h"
@@ -141,9 +143,8 @@ select_feed (FwWindow     *self,
       adw_window_title_set_subtitle (self->content_title, NULL);
     }
 
-  fw_history_set_feed (self->history, self->selected_feed);
+  fw_item_view_set_feed (self->item_view, self->selected_feed);
   _fw_window_update_plot_series (self);
-  _fw_window_update_feed_column (self);
   adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_FORWARD);
 }
 
@@ -290,8 +291,6 @@ fw_window_constructed (GObject *object)
                    G_SETTINGS_BIND_GET);
   g_settings_bind_with_mapping (self->settings, "history-max-mb", self->history, "max-bytes",
                                 G_SETTINGS_BIND_GET, history_max_bytes_from_mb, NULL, NULL, NULL);
-  g_signal_connect_swapped (self->history, "notify::max-bytes",
-                            G_CALLBACK (_fw_window_update_head), self);
   g_settings_bind (self->settings, "window-width", self, "default-width", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (self->settings, "window-height", self, "default-height", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (self->settings, "window-maximized", self, "maximized", G_SETTINGS_BIND_DEFAULT);
@@ -308,14 +307,6 @@ fw_window_dispose (GObject *object)
   if (self->cancellable != NULL)
     g_cancellable_cancel (self->cancellable);
   g_clear_handle_id (&self->second_tick_id, g_source_remove);
-  /* The history lives until finalize; its notifications must not tick a dying widget. */
-  if (self->history != NULL)
-    g_signal_handlers_disconnect_by_data (self->history, self);
-  if (self->frame_tick_id != 0)
-    {
-      gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->frame_tick_id);
-      self->frame_tick_id = 0;
-    }
 
   /* Where the logs were read to, before their streams go */
   if (self->store != NULL)
@@ -336,8 +327,6 @@ fw_window_dispose (GObject *object)
   gtk_widget_dispose_template (GTK_WIDGET (self), FW_TYPE_WINDOW);
 
   g_clear_object (&self->feed_selection);
-  self->head_cell = NULL;
-  g_clear_object (&self->head);
   g_clear_object (&self->feeds);
   if (self->lag != NULL)
     fw_loop_monitor_stop (self->lag);
@@ -375,6 +364,7 @@ fw_window_class_init (FwWindowClass *klass)
 
   g_type_ensure (FW_TYPE_HISTORY);
   g_type_ensure (FW_TYPE_PLOT);
+  g_type_ensure (FW_TYPE_ITEM_VIEW);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/feedwatch/Feedwatch/fw-window.ui");
@@ -383,33 +373,18 @@ fw_window_class_init (FwWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, FwWindow, all_row);
   gtk_widget_class_bind_template_child (widget_class, FwWindow, feed_list);
   gtk_widget_class_bind_template_child (widget_class, FwWindow, content_title);
-  gtk_widget_class_bind_template_child (widget_class, FwWindow, search_button);
   gtk_widget_class_bind_template_child (widget_class, FwWindow, pause_button);
-  gtk_widget_class_bind_template_child (widget_class, FwWindow, search_bar);
-  gtk_widget_class_bind_template_child (widget_class, FwWindow, search_entry);
-  gtk_widget_class_bind_template_child (widget_class, FwWindow, regex_button);
-  gtk_widget_class_bind_template_child (widget_class, FwWindow, level_dropdown);
-  gtk_widget_class_bind_template_child (widget_class, FwWindow, match_label);
   gtk_widget_class_bind_template_child (widget_class, FwWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, FwWindow, content_stack);
   gtk_widget_class_bind_template_child (widget_class, FwWindow, empty_page);
-  gtk_widget_class_bind_template_child (widget_class, FwWindow, plot_paned);
   gtk_widget_class_bind_template_child (widget_class, FwWindow, plot_box);
   gtk_widget_class_bind_template_child (widget_class, FwWindow, plot);
+  gtk_widget_class_bind_template_child (widget_class, FwWindow, item_view);
   gtk_widget_class_bind_template_child (widget_class, FwWindow, plot_window);
-  gtk_widget_class_bind_template_child (widget_class, FwWindow, list_scroller);
-  gtk_widget_class_bind_template_child (widget_class, FwWindow, column_view);
-  gtk_widget_class_bind_template_child (widget_class, FwWindow, time_column);
-  gtk_widget_class_bind_template_child (widget_class, FwWindow, feed_column);
-  gtk_widget_class_bind_template_child (widget_class, FwWindow, level_column);
-  gtk_widget_class_bind_template_child (widget_class, FwWindow, text_column);
-  gtk_widget_class_bind_template_child (widget_class, FwWindow, jump_button);
   gtk_widget_class_bind_template_child (widget_class, FwWindow, rate_label);
   gtk_widget_class_bind_template_child (widget_class, FwWindow, dropped_label);
   gtk_widget_class_bind_template_child (widget_class, FwWindow, lag_label);
   gtk_widget_class_bind_template_callback (widget_class, on_back_clicked);
-  _fw_window_class_list_init (widget_class);
-
 
   _fw_window_class_actions_init (widget_class);
 }
@@ -428,7 +403,6 @@ fw_window_init (FwWindow *self)
   self->history = fw_history_new (FW_HISTORY_DEFAULT_CAPACITY);
   self->feeds = fw_feed_list_new ();
   self->plotted = g_ptr_array_new_with_free_func (g_object_unref);
-  self->following = TRUE;
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
@@ -457,10 +431,10 @@ fw_window_init (FwWindow *self)
   g_signal_connect_swapped (self->feed_list, "activate", G_CALLBACK (on_list_row_activated), self);
   g_signal_connect_swapped (self->all_list, "row-activated",
                             G_CALLBACK (on_list_row_activated), self);
-  g_signal_connect_swapped (self->leaflet, "notify::folded",
-                            G_CALLBACK (_fw_window_update_feed_column), self);
 
-  _fw_window_list_init (self);
+  /* The live list shows the history (the view is in the template) */
+  fw_item_view_set_feeds (self->item_view, self->feeds);
+  fw_item_view_set_history (self->item_view, self->history);
 
   /* The plot's time window (the plot and its header are in the template) */
   g_signal_connect_swapped (self->plot_window, "notify::selected",
@@ -563,7 +537,6 @@ fw_window_get_feeds (FwWindow *self)
   return G_LIST_MODEL (self->feeds);
 }
 
-
 /**
  * fw_window_get_loop_monitor:
  *
@@ -591,5 +564,5 @@ fw_window_is_following (FwWindow *self)
 {
   g_return_val_if_fail (FW_IS_WINDOW (self), FALSE);
 
-  return self->following && !self->view_paused;
+  return fw_item_view_get_following (self->item_view);
 }
