@@ -428,6 +428,8 @@ open_terminal (GSubprocessLauncher  *launcher,
   char name[128];
   int master;
   int slave = -1;
+  int in_fd = -1;
+  int out_fd = -1;
   int err;
 
   master = posix_openpt (O_RDWR | O_NOCTTY | O_CLOEXEC);
@@ -435,9 +437,12 @@ open_terminal (GSubprocessLauncher  *launcher,
       ptsname_r (master, name, sizeof name) != 0 ||
       (slave = open (name, O_RDWR | O_NOCTTY | O_CLOEXEC)) < 0 ||
       ioctl (master, TIOCSWINSZ, &size) != 0 ||
-      !g_unix_set_fd_nonblocking (master, TRUE, NULL))
+      !g_unix_set_fd_nonblocking (master, TRUE, NULL) ||
+      (in_fd = dup (slave)) < 0 || (out_fd = dup (slave)) < 0)
     {
       err = errno;
+      if (in_fd >= 0)
+        close (in_fd);
       if (slave >= 0)
         close (slave);
       if (master >= 0)
@@ -449,8 +454,8 @@ open_terminal (GSubprocessLauncher  *launcher,
       return NULL;
     }
 
-  g_subprocess_launcher_take_stdin_fd (launcher, dup (slave));
-  g_subprocess_launcher_take_stdout_fd (launcher, dup (slave));
+  g_subprocess_launcher_take_stdin_fd (launcher, in_fd);
+  g_subprocess_launcher_take_stdout_fd (launcher, out_fd);
   g_subprocess_launcher_take_stderr_fd (launcher, slave);
   return g_unix_input_stream_new (master, TRUE);
 }
