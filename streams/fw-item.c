@@ -820,6 +820,8 @@ fw_item_append_json (const FwItem *item,
     APPEND_LITERAL (out, ",\"truncated\":true");
   if (item->flags & FW_ITEM_FLAG_STDERR)
     APPEND_LITERAL (out, ",\"stream\":\"stderr\"");
+  else if (item->flags & FW_ITEM_FLAG_TERMINAL)
+    APPEND_LITERAL (out, ",\"stream\":\"terminal\"");
   if (item->fields != NULL)
     append_fields_json (item->fields, out);
   g_string_append_c (out, '}');

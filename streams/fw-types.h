@@ -53,6 +53,8 @@ typedef enum
  * @FW_ITEM_FLAG_BINARY: the payload is not text (shown by size and hex prefix)
  * @FW_ITEM_FLAG_REPLAYED: the line was read before, by an earlier session or before the feed
  *   restarted (fw_log_source_set_resume_mark()): shown again for context, not counted again
+ * @FW_ITEM_FLAG_TERMINAL: the line came from the terminal a command runs on (`cmd:…#pty=1`):
+ *   its stdout and stderr together, in order, with no telling them apart
  */
 typedef enum /*< flags >*/
 {
@@ -62,6 +64,7 @@ typedef enum /*< flags >*/
   FW_ITEM_FLAG_HAS_VALUE = 1 << 2,
   FW_ITEM_FLAG_BINARY    = 1 << 3,
   FW_ITEM_FLAG_REPLAYED  = 1 << 4,
+  FW_ITEM_FLAG_TERMINAL  = 1 << 5,
 } FwItemFlags;
 
 /**

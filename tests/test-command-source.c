@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-command-source.c: `cmd:`: lines in order, stderr marked, the exit status, close ends
  * the child (and reaps it) and what it left running, a command that does not exist, restart
- * on failure or always */
+ * on failure or always; on a terminal (pty=1), stdout and stderr in one order */
 
 #include "fw-test-util.h"
 
@@ -14,6 +14,7 @@
 #include <glib/gstdio.h>
 
 #include "fw-command-source.h"
+#include "fw-safe-text.h"
 
 static FwItem *
 item_at (GPtrArray *items,
@@ -86,6 +87,138 @@ test_stderr_and_exit_status (void)
   g_assert_cmpint (item_at (items, 2)->kind, ==, FW_ITEM_STATUS);
 }
 
+/* Without a terminal each pipe keeps its own order, however the two interleave. */
+static void
+test_each_pipe_in_order (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FwStream) stream = fw_feed_open ("cmd:sh -c 'i=1; while [ $i -le 3000 ]; do "
+                                             "echo out$i; echo err$i >&2; i=$((i+1)); done'",
+                                             FW_FEED_OPEN_NONE, &error);
+  g_autoptr(GPtrArray) items = NULL;
+  guint n_out = 0, n_err = 0;
+
+  g_assert_no_error (error);
+  items = fw_test_collect (stream, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (items->len, ==, 6001);
+  for (guint i = 0; i < 6000; i++)
+    {
+      FwItem *item = item_at (items, i);
+      gboolean is_err = (item->flags & FW_ITEM_FLAG_STDERR) != 0;
+      g_autofree char *expected = g_strdup_printf ("%s%u", is_err ? "err" : "out",
+                                                   is_err ? ++n_err : ++n_out);
+
+      g_assert_cmpint (item->kind, ==, FW_ITEM_LINE);
+      g_assert_cmpstr (item->text, ==, expected);
+    }
+  g_assert_cmpuint (n_out, ==, 3000);
+  g_assert_cmpuint (n_err, ==, 3000);
+  fw_test_assert_status (item_at (items, 6000), "exited with status 0");
+}
+
+/* On a terminal, stdout and stderr lines come in the order they were written, as one stream
+ * with the terminal's CR LF line ends cut, and the exit status last. */
+static void
+test_pty_in_order (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FwStream) stream = fw_feed_open ("cmd:sh -c 'i=1; while [ $i -le 200 ]; do "
+                                             "echo out$i; echo err$i >&2; i=$((i+1)); done; "
+                                             "exit 2'#pty=1", FW_FEED_OPEN_NONE, &error);
+  g_autoptr(GPtrArray) items = NULL;
+
+  g_assert_no_error (error);
+  items = fw_test_collect (stream, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (items->len, ==, 401);
+  for (guint i = 0; i < 400; i++)
+    {
+      FwItem *item = item_at (items, i);
+      g_autofree char *expected = g_strdup_printf ("%s%u", i % 2 ? "err" : "out", i / 2 + 1);
+
+      g_assert_cmpint (item->kind, ==, FW_ITEM_LINE);
+      g_assert_cmpstr (item->text, ==, expected);
+      g_assert_true (item->flags & FW_ITEM_FLAG_TERMINAL);
+      g_assert_false (item->flags & FW_ITEM_FLAG_STDERR);
+    }
+  fw_test_assert_status (item_at (items, 400), "exited with status 2");
+  g_assert_cmpint (item_at (items, 400)->level, ==, FW_LEVEL_ERROR);
+  g_assert_cmpstr (fw_command_source_get_failure (FW_COMMAND_SOURCE (stream)), ==,
+                   "exited with status 2");
+}
+
+/* The command sees a terminal: on all three standard streams, as its controlling terminal
+ * (/dev/tty), of the size and TERM we chose. */
+static void
+test_pty_is_terminal (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FwStream) stream = fw_feed_open ("cmd:sh -c 'test -t 0 && test -t 1 && test -t 2 "
+                                             "&& echo tty; echo TERM=$TERM; stty size; "
+                                             "echo via-dev-tty >/dev/tty'#pty=1",
+                                             FW_FEED_OPEN_NONE, &error);
+  g_autoptr(GPtrArray) items = NULL;
+
+  g_assert_no_error (error);
+  items = fw_test_collect (stream, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (items->len, ==, 5);
+  g_assert_cmpstr (item_at (items, 0)->text, ==, "tty");
+  g_assert_cmpstr (item_at (items, 1)->text, ==, "TERM=dumb");
+  g_assert_cmpstr (item_at (items, 2)->text, ==, "50 160");
+  g_assert_cmpstr (item_at (items, 3)->text, ==, "via-dev-tty");
+  fw_test_assert_status (item_at (items, 4), "exited with status 0");
+}
+
+/* A command that lets go of its terminal and goes on: the terminal's end (EIO) is no error,
+ * and the stream still waits for the exit status. */
+static void
+test_pty_closed_early (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FwStream) stream = fw_feed_open ("cmd:sh -c 'echo before; exec >/dev/null 2>&1 "
+                                             "</dev/null; sleep 0.2; exit 4'#pty=1",
+                                             FW_FEED_OPEN_NONE, &error);
+  g_autoptr(GPtrArray) items = NULL;
+
+  g_assert_no_error (error);
+  items = fw_test_collect (stream, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (items->len, ==, 2);
+  g_assert_cmpstr (item_at (items, 0)->text, ==, "before");
+  fw_test_assert_status (item_at (items, 1), "exited with status 4");
+}
+
+/* A program's colours reach the item as they are; --print's JSON escapes them, and the
+ * display's safe text drops them. */
+static void
+test_pty_escapes (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FwStream) stream = fw_feed_open ("cmd:printf '\\033[31mred\\033[0m\\n'#pty=1",
+                                             FW_FEED_OPEN_NONE, &error);
+  g_autoptr(GPtrArray) items = NULL;
+  g_autoptr(GString) json = g_string_new (NULL);
+  g_autofree char *safe = NULL;
+  FwItem *item;
+
+  g_assert_no_error (error);
+  items = fw_test_collect (stream, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (items->len, ==, 2);
+  item = item_at (items, 0);
+  g_assert_cmpstr (item->text, ==, "\033[31mred\033[0m");
+
+  fw_item_append_json (item, json);
+  g_assert_null (memchr (json->str, '\033', json->len));
+  g_assert_nonnull (strstr (json->str, "\"text\":\"\\u001b[31mred\\u001b[0m\""));
+  g_assert_nonnull (strstr (json->str, "\"stream\":\"terminal\""));
+
+  safe = fw_safe_text (item->text, item->text_len, G_MAXSIZE);
+  g_assert_cmpstr (safe, ==, "red");
+}
+
 static void
 test_no_shell (void)
 {
@@ -99,17 +232,29 @@ test_no_shell (void)
   g_assert_cmpstr (item_at (items, 0)->text, ==, "$HOME a  b ; ls");
 }
 
+enum
+{
+  CLOSE_TERM = 0,
+  CLOSE_STUBBORN = 1 << 0,
+  CLOSE_ON_PTY = 1 << 1,
+};
+
 static void
 test_close_kills_child (gconstpointer data)
 {
-  gboolean ignores_term = GPOINTER_TO_INT (data);
+  gboolean ignores_term = (GPOINTER_TO_INT (data) & CLOSE_STUBBORN) != 0;
+  /* On a terminal, the stubborn one ignores the hangup too. */
   const char *argv_term[] = { "sh", "-c", "echo ready; exec sleep 300", NULL };
-  const char *argv_stubborn[] = { "sh", "-c", "trap '' TERM; echo ready; while :; do sleep 0.05; done", NULL };
+  const char *argv_stubborn[] = { "sh", "-c",
+                                  "trap '' TERM HUP; echo ready; while :; do sleep 0.05; done",
+                                  NULL };
   g_autoptr(GError) error = NULL;
   g_autoptr(FwStream) stream = fw_command_source_new ("cmd", ignores_term ? argv_stubborn : argv_term,
                                                       200);
   g_autoptr(FwItem) item = NULL;
   GPid pid;
+
+  fw_command_source_set_pty (FW_COMMAND_SOURCE (stream), GPOINTER_TO_INT (data) & CLOSE_ON_PTY);
 
   item = fw_test_next (stream, NULL, &error);
   g_assert_no_error (error);
@@ -372,6 +517,19 @@ test_restart_killed (void)
   g_assert_true (fw_test_close (stream, NULL));
 }
 
+/* On a terminal, a new one for each run. */
+static void
+test_pty_restart (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FwStream) stream = open_with_restart ("cmd:sh -c 'echo run; exit 3'#pty=1",
+                                                  "on-failure", FW_FEED_OPEN_NONE, &error);
+
+  g_assert_no_error (error);
+  assert_restarts (stream, 4, "(exit status 3)", FW_LEVEL_WARNING);
+  g_assert_true (fw_test_close (stream, NULL));
+}
+
 static void
 test_restart_always (void)
 {
@@ -486,10 +644,20 @@ main (int   argc,
   g_test_add_func ("/command-source/lines-in-order", test_lines_in_order);
   g_test_add_func ("/command-source/stderr-and-exit-status", test_stderr_and_exit_status);
   g_test_add_func ("/command-source/no-shell", test_no_shell);
-  g_test_add_data_func ("/command-source/close-kills-child/term", GINT_TO_POINTER (FALSE),
+  g_test_add_func ("/command-source/each-pipe-in-order", test_each_pipe_in_order);
+  g_test_add_data_func ("/command-source/close-kills-child/term", GINT_TO_POINTER (CLOSE_TERM),
                         test_close_kills_child);
   g_test_add_data_func ("/command-source/close-kills-child/kill-after-grace",
-                        GINT_TO_POINTER (TRUE), test_close_kills_child);
+                        GINT_TO_POINTER (CLOSE_STUBBORN), test_close_kills_child);
+  g_test_add_data_func ("/command-source/pty/close-kills-child/term",
+                        GINT_TO_POINTER (CLOSE_ON_PTY), test_close_kills_child);
+  g_test_add_data_func ("/command-source/pty/close-kills-child/kill-after-grace",
+                        GINT_TO_POINTER (CLOSE_ON_PTY | CLOSE_STUBBORN), test_close_kills_child);
+  g_test_add_func ("/command-source/pty/in-order", test_pty_in_order);
+  g_test_add_func ("/command-source/pty/is-terminal", test_pty_is_terminal);
+  g_test_add_func ("/command-source/pty/closed-early", test_pty_closed_early);
+  g_test_add_func ("/command-source/pty/escapes", test_pty_escapes);
+  g_test_add_func ("/command-source/pty/restart", test_pty_restart);
   g_test_add_func ("/command-source/leftovers-end-with-child", test_leftovers_end_with_child);
   g_test_add_func ("/command-source/close-ends-leftovers", test_close_ends_leftovers);
   g_test_add_func ("/command-source/missing-command", test_missing_command);

@@ -2,7 +2,8 @@
 /* test-pages-source.c: `pages:URL` against a loopback SoupServer: a body cursor (a token and
  * a URL), a Link: rel="next" header, the page size, offset and page-number pagination the way
  * json-server and others do it, polling with de-duplication (changed records, the bounded
- * seen map, the high-water mark, ETags), --once, and a body that is not JSON. */
+ * seen map, the high-water mark, ETags), asking only for what changed since the newest
+ * record (since-param), --once, and a body that is not JSON. */
 
 #include "fw-test-util.h"
 #include "fw-test-server.h"
@@ -35,6 +36,8 @@ typedef struct
   guint       big_top;        /* /big: records big_top..1, newest first */
   gboolean    shuffled;       /* /many: ids out of order */
   guint       not_modified;   /* /etag: 304 answers */
+  gboolean    since_changed;  /* /since: record 2 changed, record 4 added */
+  GPtrArray  *since_sent;     /* /since: each request's updated_after, "" for none */
 } Fixture;
 
 #define SECRET_HEADERS "header.Authorization=Bearer%20t&header.X-Api-Key=k1" \
@@ -167,6 +170,50 @@ respond_etag (Fixture           *f,
   respond_json (msg, json->str);
 }
 
+/* /since?updated_after=T&cursor=N: records by time of change, those at or after T (the
+ * boundary comes again, as many APIs do it), two a page. */
+static void
+respond_since (Fixture           *f,
+               SoupServerMessage *msg,
+               GHashTable        *query)
+{
+  static const struct { guint id; const char *updated, *msg; } before[] = {
+    { 1, "2026-01-01T00:00:01Z", "r1" },
+    { 2, "2026-01-01T00:00:02Z", "r2" },
+    { 3, "2026-01-01T00:00:03Z", "r3" },
+  }, after[] = {
+    { 1, "2026-01-01T00:00:01Z", "r1" },
+    { 3, "2026-01-01T00:00:03Z", "r3" },
+    { 4, "2026-01-01T00:00:04Z", "r4" },
+    { 2, "2026-01-01T00:00:05Z", "r2 v2" },
+  };
+  const char *since = query != NULL ? g_hash_table_lookup (query, "updated_after") : NULL;
+  gint64 start = query_number (query, "cursor", 0);
+  g_autoptr(GString) json = g_string_new ("{\"results\":[");
+  guint n = f->since_changed ? G_N_ELEMENTS (after) : G_N_ELEMENTS (before);
+  guint matched = 0, listed = 0;
+
+  g_ptr_array_add (f->since_sent, g_strdup (since ?: ""));
+  for (guint i = 0; i < n; i++)
+    {
+      guint id = f->since_changed ? after[i].id : before[i].id;
+      const char *updated = f->since_changed ? after[i].updated : before[i].updated;
+      const char *text = f->since_changed ? after[i].msg : before[i].msg;
+
+      if (since != NULL && strcmp (updated, since) < 0)
+        continue;
+      if (matched++ < start || listed == 2)
+        continue;
+      g_string_append_printf (json, "%s{\"id\":%u,\"updated_at\":\"%s\",\"msg\":\"%s\"}",
+                              listed++ > 0 ? "," : "", id, updated, text);
+    }
+  if (start + listed < matched)
+    g_string_append_printf (json, "],\"next_cursor\":\"%" G_GINT64_FORMAT "\"}", start + listed);
+  else
+    g_string_append (json, "],\"next_cursor\":null}");
+  respond_json (msg, json->str);
+}
+
 static void
 on_request (SoupServer        *server,
             SoupServerMessage *msg,
@@ -242,6 +289,8 @@ on_request (SoupServer        *server,
     respond_api (f, msg, query);
   else if (g_str_equal (path, "/etag"))
     respond_etag (f, msg, query);
+  else if (g_str_equal (path, "/since"))
+    respond_since (f, msg, query);
   else if (g_str_equal (path, "/big"))
     {
       /* big_top..1, newest first, by offset and limit: a new record moves every page. */
@@ -294,6 +343,7 @@ static void
 fixture_setup (Fixture       *f,
                gconstpointer  data)
 {
+  f->since_sent = g_ptr_array_new_with_free_func (g_free);
   f->server = soup_server_new (NULL, NULL);
   soup_server_add_handler (f->server, NULL, on_request, f, NULL);
   f->base = g_strdup_printf ("http://127.0.0.1:%u", fw_test_server_listen (f->server, 0));
@@ -322,6 +372,7 @@ fixture_teardown (Fixture       *f,
   g_free (f->other_api_key);
   g_free (f->other_cookie);
   g_free (f->other_trace);
+  g_ptr_array_unref (f->since_sent);
 }
 
 static FwStream *
@@ -537,6 +588,78 @@ test_seen_bounded_unordered (Fixture       *f,
       assert_id (stream, rest[i]);
   g_assert_cmpuint (fw_pages_source_get_n_seen (FW_PAGES_SOURCE (stream)), ==, 4);
   g_assert_true (fw_test_close (stream, NULL));
+}
+
+static void
+assert_since_sent (Fixture            *f,
+                   guint               from,
+                   const char * const *expected)
+{
+  guint n = g_strv_length ((char **) expected);
+
+  g_assert_cmpuint (f->since_sent->len, >=, from + n);
+  for (guint i = 0; i < n; i++)
+    g_assert_cmpstr (g_ptr_array_index (f->since_sent, from + i), ==, expected[i]);
+}
+
+/* The first crawl asks for everything; later ones for what changed since the newest record
+ * seen, on every page of the crawl. What the server gives again (the boundary record, the
+ * same record unchanged) is dropped by the seen map; new and changed records come once. */
+static void
+test_since_param (Fixture       *f,
+                  gconstpointer  data)
+{
+  static const char * const first_crawl[] = { "", "", NULL };
+  static const char * const second_crawl[] = { "2026-01-01T00:00:03Z", "2026-01-01T00:00:03Z",
+                                               NULL };
+  g_autoptr(FwStream) stream = open_feed (f, "/since#interval=20&since-param=updated_after", 0);
+
+  assert_status (stream, "connected");
+  assert_message (stream, "r1", "1");
+  assert_message (stream, "r2", "2");
+  assert_message (stream, "r3", "3");
+  g_assert_cmpuint (f->since_sent->len, ==, 2);
+  assert_since_sent (f, 0, first_crawl);
+
+  f->since_changed = TRUE;
+  assert_message (stream, "r4", "4");
+  assert_message (stream, "r2 v2", "2");
+  g_assert_cmpuint (f->since_sent->len, ==, 4);
+  assert_since_sent (f, 2, second_crawl);
+  g_assert_cmpuint (fw_pages_source_get_n_duplicates (FW_PAGES_SOURCE (stream)), ==, 1);
+
+  /* Then only the changed record comes back from the server, and nothing from the feed. */
+  assert_nothing_new (f, stream, 3);
+  for (guint i = 4; i < f->since_sent->len; i++)
+    g_assert_cmpstr (g_ptr_array_index (f->since_sent, i), ==, "2026-01-01T00:00:05Z");
+}
+
+/* since-field names where the time is; without since-param nothing is sent. */
+static void
+test_since_field (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autoptr(FwStream) plain = open_feed (f, "/since#interval=20", 0);
+  g_autoptr(FwStream) by_id = NULL;
+
+  assert_status (plain, "connected");
+  for (guint i = 1; i <= 3; i++)
+    fw_item_unref (fw_test_next_item (plain));
+  f->since_changed = TRUE;
+  assert_message (plain, "r4", "4");
+  assert_message (plain, "r2 v2", "2");
+  for (guint i = 0; i < f->since_sent->len; i++)
+    g_assert_cmpstr (g_ptr_array_index (f->since_sent, i), ==, "");
+  g_assert_true (fw_test_close (plain, NULL));
+
+  /* The ids as the value: the newest id of the first crawl is 4. */
+  g_ptr_array_set_size (f->since_sent, 0);
+  by_id = open_feed (f, "/since#interval=20&since-param=updated_after&since-field=id", 0);
+  assert_status (by_id, "connected");
+  for (guint i = 0; i < 4; i++)
+    fw_item_unref (fw_test_next_item (by_id));
+  assert_nothing_new (f, by_id, 3);
+  g_assert_cmpstr (g_ptr_array_index (f->since_sent, 2), ==, "4");
 }
 
 /* Each style crawls every page and stops at the end: a short or empty page, or the total. */
@@ -858,6 +981,8 @@ main (int   argc,
   ADD ("updated-record", test_updated_record);
   ADD ("many-records-polled", test_many_records_polled);
   ADD ("etag", test_etag);
+  ADD ("since-param", test_since_param);
+  ADD ("since-field", test_since_field);
   ADD ("no-way-on", test_no_way_on);
   ADD ("not-json", test_not_json);
   ADD ("cross-origin-next-drops-secrets", test_cross_origin_next_drops_secrets);

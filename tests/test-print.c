@@ -466,6 +466,39 @@ test_summary_data_items (void)
   sse_server_free (server);
 }
 
+/* A command on a terminal: its output and errors in the order written, marked as the
+ * terminal's, and its colours escaped in the JSON (no raw ESC reaches the reader's terminal). */
+static void
+test_command_pty (void)
+{
+  const char *args[] = { "--print", "--once",
+                         "cmd:sh -c 'printf \"\\033[31mred\\033[0m\\n\"; echo err >&2; "
+                         "echo out; exit 3'#pty=1", NULL };
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_auto(GStrv) lines = NULL;
+  static const char * const texts[] = { "\033[31mred\033[0m", "err", "out" };
+  Run run = { 0 };
+
+  run_feedwatch (&run, args);
+  g_test_message ("stdout: %s", run.out);
+  g_assert_cmpint (run.status, ==, 1);
+  g_assert_null (strchr (run.out, '\033'));
+  g_assert_nonnull (strstr (run.out, "\"text\":\"\\u001b[31mred\\u001b[0m\""));
+  lines = g_strsplit (run.out, "\n", -1);
+  g_assert_cmpuint (g_strv_length (lines), ==, 5);
+  for (guint i = 0; i < G_N_ELEMENTS (texts); i++)
+    {
+      JsonObject *object = parse_line (parser, lines[i]);
+
+      g_assert_cmpstr (json_object_get_string_member (object, "text"), ==, texts[i]);
+      g_assert_cmpstr (json_object_get_string_member (object, "stream"), ==, "terminal");
+    }
+  g_assert_cmpstr (json_object_get_string_member (parse_line (parser, lines[3]), "text"), ==,
+                   "exited with status 3");
+  g_assert_cmpstr (lines[4], ==, "");
+  run_clear (&run);
+}
+
 /* A command that fails fails the run, and says why on stderr; one that succeeds, or that the
  * run itself ends, does not. */
 static void
@@ -1014,6 +1047,7 @@ main (int   argc,
   g_test_add_func ("/print/count-data-items", test_count_data_items);
   g_test_add_func ("/print/summary-data-items", test_summary_data_items);
   g_test_add_func ("/print/command-exit-status", test_command_exit_status);
+  g_test_add_func ("/print/command-pty", test_command_pty);
   g_test_add_func ("/print/duration", test_duration);
   g_test_add_func ("/print/duration-refused", test_duration_refused);
   g_test_add_func ("/print/duration-long", test_duration_long);

@@ -23,7 +23,24 @@
  * backoff's delay the command runs again, on the same stream; leftovers of the last run get
  * SIGKILL first, as their group id is about to be forgotten. A run that lasted a while
  * resets the backoff.
+ *
+ * Two pipes cannot say which of a stdout and a stderr line came first: each pipe's lines keep
+ * their order, but the pipes are read as they become ready. With `pty=1` the command runs on a
+ * pseudo-terminal instead, as in a terminal window: stdin, stdout and stderr are its slave side
+ * and it is the command's controlling terminal (its own session), so both outputs come as one
+ * ordered stream of lines, marked as the terminal's (there is no telling stderr apart), and
+ * programs that check isatty() write as they would for a person (line-buffered, progress
+ * shown). The terminal is PTY_COLUMNS × PTY_ROWS, wide so that tables are not folded, and
+ * TERM=dumb asks for plain text (no cursor movement, no colour), whatever terminal Feedwatch
+ * was started from; `cmd:env TERM=xterm-256color …` asks for more. The terminal's CR LF line
+ * ends lose their CR (in the splitter, as any line's); escape sequences a program sends anyway
+ * are made safe where the line is shown or printed. Nothing is ever typed: a command waiting
+ * for input waits. When the last holder of the slave side closes it, reading the master fails
+ * with EIO: that is its end.
  */
+
+/* posix_openpt() and ptsname_r() */
+#define _GNU_SOURCE
 
 #include "config.h"
 
@@ -32,8 +49,15 @@
 #include <glib/gi18n-lib.h>
 
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
+#include <stdlib.h>
+#include <sys/ioctl.h>
+#include <termios.h>
 #include <unistd.h>
+
+#include <gio/gunixinputstream.h>
+#include <glib-unix.h>
 
 #include "fw-feed-state.h"
 #include "fw-line-splitter.h"
@@ -43,6 +67,8 @@
 #define READY_HIGH_WATER 8192
 /* A run at least this long was no crash loop: the next restart waits the base delay again. */
 #define RESTART_RESET_USEC (10 * G_USEC_PER_SEC)
+#define PTY_COLUMNS 160
+#define PTY_ROWS    50
 
 typedef struct
 {
@@ -61,6 +87,7 @@ struct _FwCommandSource
   GRefString   *feed;
   char        **argv;
   guint         grace_ms;
+  gboolean      pty;         /* run on a pseudo-terminal: `out` reads its master side */
 
   GSubprocess  *process;
   pid_t         pgid;        /* the child's process group, 0 before the spawn */
@@ -337,8 +364,11 @@ on_pipe_read (GObject      *object,
 
   if (bytes == NULL || g_bytes_get_size (bytes) == 0)
     {
-      /* A read error on a pipe ends that pipe; the exit status tells the rest. */
-      if (error != NULL)
+      /* A read error on a pipe ends that pipe; the exit status tells the rest. A terminal's
+       * master says EIO (G_IO_ERROR_FAILED to GIO) once no one holds its slave side: its
+       * normal end. */
+      if (error != NULL &&
+          !(self->pty && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_FAILED)))
         g_debug ("%s: reading the output failed: %s", self->feed, error->message);
       fw_line_splitter_finish (pipe->splitter, on_line, &sink);
       pipe->eof = TRUE;
@@ -377,6 +407,59 @@ child_setup (gpointer user_data)
   setpgid (0, 0);
 }
 
+static void
+child_setup_terminal (gpointer user_data)
+{
+  /* Its own session, hence its own group as above, with the terminal (already its stdin)
+   * as controlling terminal: /dev/tty works, and the terminal's hangup reaches the group. */
+  setsid ();
+  ioctl (STDIN_FILENO, TIOCSCTTY, 0);
+}
+
+/* Opens a pseudo-terminal: the master side, non-blocking, as a stream for us; the slave side
+ * given three times to @launcher as the child's stdin, stdout and stderr. The launcher closes
+ * its copies when it goes, so the slave's end reaches the master when the command's last
+ * process lets go of it. */
+static GInputStream *
+open_terminal (GSubprocessLauncher  *launcher,
+               GError              **error)
+{
+  struct winsize size = { .ws_row = PTY_ROWS, .ws_col = PTY_COLUMNS };
+  char name[128];
+  int master;
+  int slave = -1;
+  int in_fd = -1;
+  int out_fd = -1;
+  int err;
+
+  master = posix_openpt (O_RDWR | O_NOCTTY | O_CLOEXEC);
+  if (master < 0 || grantpt (master) != 0 || unlockpt (master) != 0 ||
+      ptsname_r (master, name, sizeof name) != 0 ||
+      (slave = open (name, O_RDWR | O_NOCTTY | O_CLOEXEC)) < 0 ||
+      ioctl (master, TIOCSWINSZ, &size) != 0 ||
+      !g_unix_set_fd_nonblocking (master, TRUE, NULL) ||
+      (in_fd = dup (slave)) < 0 || (out_fd = dup (slave)) < 0)
+    {
+      err = errno;
+      if (in_fd >= 0)
+        close (in_fd);
+      if (slave >= 0)
+        close (slave);
+      if (master >= 0)
+        close (master);
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (err),
+                   "Cannot open a terminal for the command (%s): run it without pty=1, or "
+                   "check that /dev/pts is mounted and /dev/ptmx may be opened",
+                   g_strerror (err));
+      return NULL;
+    }
+
+  g_subprocess_launcher_take_stdin_fd (launcher, in_fd);
+  g_subprocess_launcher_take_stdout_fd (launcher, out_fd);
+  g_subprocess_launcher_take_stderr_fd (launcher, slave);
+  return g_unix_input_stream_new (master, TRUE);
+}
+
 static gboolean
 spawn (FwCommandSource  *self,
        GError          **error)
@@ -384,13 +467,27 @@ spawn (FwCommandSource  *self,
   g_autoptr(GSubprocessLauncher) launcher = NULL;
   const char *identifier;
 
-  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE |
-                                        G_SUBPROCESS_FLAGS_STDERR_PIPE);
-  g_subprocess_launcher_set_child_setup (launcher, child_setup, NULL, NULL);
+  if (self->pty)
+    {
+      launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_NONE);
+      self->out.input = open_terminal (launcher, error);
+      if (self->out.input == NULL)
+        return FALSE;
+      /* Plain text, whatever terminal we run in (see the top of the file). */
+      g_subprocess_launcher_setenv (launcher, "TERM", "dumb", TRUE);
+      g_subprocess_launcher_set_child_setup (launcher, child_setup_terminal, NULL, NULL);
+    }
+  else
+    {
+      launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                                            G_SUBPROCESS_FLAGS_STDERR_PIPE);
+      g_subprocess_launcher_set_child_setup (launcher, child_setup, NULL, NULL);
+    }
   self->process = g_subprocess_launcher_spawnv (launcher, (const char * const *) self->argv,
                                                 error);
   if (self->process == NULL)
     {
+      g_clear_object (&self->out.input);
       /* GLib's own words repeat the command and name the call; say what to do instead. */
       if (g_error_matches (*error, G_SPAWN_ERROR, G_SPAWN_ERROR_NOENT))
         {
@@ -417,8 +514,16 @@ spawn (FwCommandSource  *self,
   self->spawned_at = g_get_monotonic_time ();
   identifier = g_subprocess_get_identifier (self->process);
   self->pgid = identifier != NULL ? (pid_t) g_ascii_strtoll (identifier, NULL, 10) : 0;
-  self->out.input = g_object_ref (g_subprocess_get_stdout_pipe (self->process));
-  self->err.input = g_object_ref (g_subprocess_get_stderr_pipe (self->process));
+  if (self->pty)
+    {
+      /* One stream: stderr has nothing to say apart. */
+      self->err.eof = TRUE;
+    }
+  else
+    {
+      self->out.input = g_object_ref (g_subprocess_get_stdout_pipe (self->process));
+      self->err.input = g_object_ref (g_subprocess_get_stderr_pipe (self->process));
+    }
   g_subprocess_wait_async (self->process, fw_stream_get_cancellable (FW_STREAM (self)),
                            on_exited, g_object_ref (self));
   return TRUE;
@@ -777,6 +882,24 @@ fw_command_source_set_restart (FwCommandSource  *self,
 }
 
 /**
+ * fw_command_source_set_pty:
+ * @pty: whether the command runs on a pseudo-terminal (see the top of the file)
+ *
+ * On a terminal, the command's stdout and stderr come as one ordered stream of lines, marked
+ * %FW_ITEM_FLAG_TERMINAL instead of %FW_ITEM_FLAG_STDERR. Call it before the first `next`.
+ */
+void
+fw_command_source_set_pty (FwCommandSource *self,
+                           gboolean         pty)
+{
+  g_return_if_fail (FW_IS_COMMAND_SOURCE (self));
+  g_return_if_fail (!self->started);
+
+  self->pty = pty;
+  self->out.flags = pty ? FW_ITEM_FLAG_TERMINAL : FW_ITEM_FLAG_NONE;
+}
+
+/**
  * fw_command_restart_from_string:
  * @text: (nullable): the `restart` option: "never", "on-failure" or "always"
  *
@@ -921,6 +1044,7 @@ fw_command_source_open (const FwFeedSpec  *spec,
 
   stream = fw_command_source_new (spec->text, (const char * const *) argv,
                                   FW_COMMAND_SOURCE_DEFAULT_GRACE_MS);
+  fw_command_source_set_pty (FW_COMMAND_SOURCE (stream), fw_feed_spec_get_bool (spec, "pty"));
   if (!(flags & FW_FEED_OPEN_ONCE))
     fw_command_source_set_restart (FW_COMMAND_SOURCE (stream), restart, NULL);
   return stream;
@@ -932,12 +1056,15 @@ static const FwFeedOption command_options[] = {
   { .key = "restart", .type = FW_FEED_OPTION_CHOICE, .default_value = "never",
     .choices = restart_choices,
     .help = N_("Run the command again when it exits: never, on-failure or always") },
+  { .key = "pty", .type = FW_FEED_OPTION_BOOL, .default_value = "0",
+    .help = N_("Run the command on a terminal: its output and errors come as one stream, in "
+               "order") },
   { NULL }
 };
 
 static const FwFeedOption *const command_option_list[] = { command_options, NULL };
 
-/* The rest of the feed is the command line, but for a last "#restart=…". */
+/* The rest of the feed is the command line, but for its options after a last "#". */
 const FwFeedKind fw_command_source_kind = {
   .name = "cmd",
   .open = fw_command_source_open,

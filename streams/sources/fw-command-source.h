@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* fw-command-source.h: `cmd:COMMAND`, a command's output as lines (stderr marked), its exit
- * status as a final status item. Split like a shell would, never run through one. */
+/* fw-command-source.h: `cmd:COMMAND`, a command's output as lines (stderr marked, or both on
+ * one terminal), its exit status as a final status item. Split like a shell would, never run
+ * through one. */
 #pragma once
 
 #include "../fw-feed-kind.h"
@@ -31,6 +32,8 @@ typedef enum
 FwStream   *fw_command_source_new       (const char         *feed,
                                          const char * const *argv,
                                          guint               grace_ms);
+void        fw_command_source_set_pty   (FwCommandSource    *self,
+                                         gboolean            pty);
 GPid        fw_command_source_get_pid   (FwCommandSource    *self);
 const char *fw_command_source_get_failure (FwCommandSource    *self);
 void        fw_command_source_set_restart (FwCommandSource  *self,

@@ -31,6 +31,13 @@
  * seen, the high-water mark stays). Ids that do not grow keep the map's records of the
  * crawl: only what does not fit comes again, and a status item says to raise max-seen.
  *
+ * Many APIs can list only what changed since a time (`updated_since`, `modified_after`…).
+ * With since-param=NAME, each crawl after the first full one starts from the first page and
+ * sends NAME=<the newest value of the records' since-field (default updated_at) seen before
+ * the crawl began> on all its pages; the seen map still drops what comes again (servers often
+ * include the boundary record). Values compare as numbers when they are decimal, else as text
+ * (ISO 8601 times in one zone and format sort so).
+ *
  * Pull-driven: a page is fetched only when the consumer asks and nothing is buffered; a
  * page with no new record goes straight on to the next without answering. */
 
@@ -100,6 +107,8 @@ struct _FwPagesSource
   char          *cursor_path; /* or NULL for the defaults */
   char          *cursor_param;
   char          *id_path;
+  char          *since_param; /* or NULL: no since parameter */
+  char          *since_field;
   guint          interval_ms;
   guint          max_seen;
   guint          max_pages;
@@ -126,6 +135,8 @@ struct _FwPagesSource
 
   char          *next_url;    /* the page to fetch now, or NULL between crawls */
   char          *last_url;    /* the last page fetched */
+  char          *crawl_url;   /* the crawl's first URL (a cursor token goes on it), or NULL */
+  char          *newest;      /* the newest since-field value yet */
   GHashTable    *visited;     /* this crawl's URLs: a cursor loop ends the crawl */
   guint          crawl_pages;
   guint          crawl;       /* counts crawls, from 1 */
@@ -345,7 +356,7 @@ next_page_url (FwPagesSource *self,
     {
       if (strstr (cursor, "://") != NULL || cursor[0] == '/' || cursor[0] == '?')
         return g_uri_resolve_relative (page_url, cursor, G_URI_FLAGS_ENCODED, NULL);
-      return with_query_param (self->url, self->cursor_param, cursor);
+      return with_query_param (self->crawl_url ?: self->url, self->cursor_param, cursor);
     }
 
   link = fw_pages_find_link_next (
@@ -707,6 +718,24 @@ remember (FwPagesSource *self,
   return FALSE;
 }
 
+/* Keeps the newest value of the records' since-field. */
+static void
+note_since (FwPagesSource *self,
+            JsonNode      *record)
+{
+  g_autofree char *value = fw_json_node_dup_scalar (fw_json_lookup_path (record,
+                                                                         self->since_field));
+  gboolean comparable = TRUE;
+
+  if (value == NULL || value[0] == '\0')
+    return;
+  if (self->newest == NULL || (compare_ids (value, self->newest, &comparable) > 0 && comparable))
+    {
+      g_free (self->newest);
+      self->newest = g_steal_pointer (&value);
+    }
+}
+
 static guint
 yield_records (FwPagesSource *self,
                JsonNode      *records)
@@ -726,6 +755,8 @@ yield_records (FwPagesSource *self,
       Seen *seen;
       FwItem *item;
 
+      if (self->since_param != NULL)
+        note_since (self, record);
       if (id != NULL)
         {
           key = g_strconcat ("i", id, NULL);
@@ -1035,8 +1066,15 @@ fetch_page (FwPagesSource *self)
   if (self->next_url == NULL)
     {
       begin_crawl (self);
-      self->next_url = g_strdup (self->poll_from_end && self->last_url != NULL ? self->last_url
-                                                                               : self->url);
+      g_clear_pointer (&self->crawl_url, g_free);
+      /* Only what changed since, from the start: this takes poll-from's place. */
+      if (self->since_param != NULL && self->newest != NULL)
+        self->crawl_url = with_query_param (self->url, self->since_param, self->newest);
+      if (self->crawl_url != NULL)
+        self->next_url = g_strdup (self->crawl_url);
+      else
+        self->next_url = g_strdup (self->poll_from_end && self->last_url != NULL
+                                   ? self->last_url : self->url);
     }
 
   if (self->first_msg != NULL)
@@ -1117,6 +1155,10 @@ fw_pages_source_finalize (GObject *object)
   g_free (self->cursor_path);
   g_free (self->cursor_param);
   g_free (self->id_path);
+  g_free (self->since_param);
+  g_free (self->since_field);
+  g_free (self->crawl_url);
+  g_free (self->newest);
   g_free (self->index_param);
   g_free (self->end_param);
   g_free (self->size_param);
@@ -1268,6 +1310,10 @@ fw_pages_source_new (const FwFeedSpec  *spec,
   self->cursor_path = g_strdup (fw_feed_spec_get_option (spec, "cursor"));
   self->cursor_param = g_strdup (fw_feed_spec_get_option (spec, "cursor-param") ?: "cursor");
   self->id_path = g_strdup (fw_feed_spec_get_option (spec, "id") ?: "id");
+  self->since_param = g_strdup (fw_feed_spec_get_option (spec, "since-param"));
+  if (self->since_param != NULL && self->since_param[0] == '\0')
+    g_clear_pointer (&self->since_param, g_free);
+  self->since_field = g_strdup (fw_feed_spec_get_option (spec, "since-field") ?: "updated_at");
   self->interval_ms = MAX (interval, 10);
   self->max_seen = MAX (max_seen, 1);
   self->max_pages = MAX (max_pages, 1);
@@ -1364,6 +1410,11 @@ const FwFeedOption fw_pages_source_options[] = {
     .help = N_("The query parameter a cursor that is not a URL is sent as") },
   { .key = "id", .type = FW_FEED_OPTION_STRING, .default_value = "id",
     .help = N_("The dotted path of a record's ID, so that no record comes twice") },
+  { .key = "since-param", .type = FW_FEED_OPTION_STRING,
+    .help = N_("The query parameter that asks the API for records changed since a value: "
+               "polls after the first send the newest since-field seen") },
+  { .key = "since-field", .type = FW_FEED_OPTION_STRING, .default_value = "updated_at",
+    .help = N_("The dotted path of a record's time of change, for since-param") },
   { .key = "updates", .type = FW_FEED_OPTION_CHOICE, .default_value = "show",
     .choices = updates_choices,
     .help = N_("Whether a record comes again when its content changes (ignore: for records "
