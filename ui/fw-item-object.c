@@ -232,7 +232,8 @@ fw_item_object_get_item (FwItemObject *self)
 /**
  * fw_item_object_get_time:
  *
- * Returns: the item's time as local "HH:MM:SS.mmm"
+ * Returns: the item's time as local "HH:MM:SS.mmm": the time its source wrote in it when it
+ *   has one (a log line's), else when it arrived
  */
 const char *
 fw_item_object_get_time (FwItemObject *self)
@@ -240,7 +241,8 @@ fw_item_object_get_time (FwItemObject *self)
   g_return_val_if_fail (FW_IS_ITEM_OBJECT (self), NULL);
 
   if (self->time[0] == '\0')
-    fw_format_local_time (self->item->time_us, self->time);
+    fw_format_local_time (self->item->source_time_us != 0 ? self->item->source_time_us
+                                                          : self->item->time_us, self->time);
 
   return self->time;
 }
