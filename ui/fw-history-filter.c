@@ -3,7 +3,9 @@
  * `matches` by scanning the ring newest-first in bounded chunks from an idle, while appends
  * test the new filter at once; the view keeps the old rows until the scan ends. */
 
-#include "fw-history-private.h"
+#include <string.h>
+
+#include "fw-history-match.h"
 
 #define SCAN_CHECK     1024
 #define SCAN_BUDGET_US 4000
@@ -23,48 +25,6 @@ filter_is_active (const Filter *filter)
 {
   return filter->needle != NULL || filter->regex != NULL || filter->feed != NULL ||
          filter->level_mask != FW_HISTORY_ALL_LEVELS;
-}
-
-/* Case-insensitive for ASCII needles: a UTF-8 haystack's multibyte sequences never contain
- * ASCII bytes, so this cannot match inside a character. The haystack may hold NUL bytes. */
-static gssize
-ascii_case_find (const char *haystack,
-                 gsize       haystack_len,
-                 const char *needle,
-                 gsize       needle_len)
-{
-  const char first_lower = needle[0];
-  const char first_upper = g_ascii_toupper (needle[0]);
-  const char *end;
-
-  if (haystack_len < needle_len)
-    return -1;
-
-  end = haystack + haystack_len - needle_len + 1;
-  for (const char *p = haystack; p < end; p++)
-    {
-      gsize i;
-
-      if (*p != first_lower && *p != first_upper)
-        continue;
-      for (i = 1; i < needle_len; i++)
-        if (g_ascii_tolower (p[i]) != needle[i])
-          break;
-      if (i == needle_len)
-        return p - haystack;
-    }
-
-  return -1;
-}
-
-gboolean
-_fw_history_text_matches (const Filter *filter,
-                          const char   *text,
-                          gsize         len)
-{
-  if (filter->needle != NULL)
-    return ascii_case_find (text, len, filter->needle, filter->needle_len) >= 0;
-  return g_regex_match_full (filter->regex, text, len, 0, 0, NULL, NULL);
 }
 
 void

@@ -1,15 +1,14 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* fw-history-private.h: what the files of FwHistory share. The seq lists' and the filter's
- * per-item operations are here, inline, because the hot paths of several files run them.
+/* fw-history-private.h: what the files of FwHistory share. The seq lists' per-item operations
+ * are here, inline, because the hot paths of several files run them.
  *
  * fw-history.c           the object and its properties; the design is described at its top
  * fw-history-ring.c      the ring of items, its count and byte caps, the dropped count
  * fw-history-publish.c   the GListModel: what the view is shown, updated once a frame
  * fw-history-filter.c    search, level and feed filters, and the rescan after a change
+ * fw-history-match.h     whether an item passes the filter (append and the rescan inline it)
  * fw-history-seq-list.c  the ascending lists of seqs behind `matches` and `shown` */
 #pragma once
-
-#include <string.h>
 
 #include "fw-history.h"
 
@@ -183,62 +182,11 @@ ring_get (FwHistory *self,
 
 void _fw_history_evict_all (FwHistory *self);
 
-/* Filters: the test is inline, as fw_history_append() and the rescan run it for every item */
+/* Filters (the per-item test is in fw-history-match.h) */
 
-gboolean _fw_history_text_matches        (const Filter *filter,
-                                          const char   *text,
-                                          gsize         len);
-void     _fw_history_filter_clear_search (Filter       *filter);
-void     _fw_history_set_filtering       (FwHistory    *self,
-                                          gboolean      filtering);
-
-/* A structured field's text (a JSON message's "host": "db1") is searched as its row's text is */
-static inline gboolean
-fields_match (const Filter *filter,
-              GVariant     *fields)
-{
-  GVariantIter iter;
-  GVariant *value;
-
-  g_variant_iter_init (&iter, fields);
-  while (g_variant_iter_next (&iter, "{&sv}", NULL, &value))
-    {
-      gboolean found = FALSE;
-
-      if (g_variant_is_of_type (value, G_VARIANT_TYPE_STRING))
-        {
-          gsize len;
-          const char *text = g_variant_get_string (value, &len);
-
-          found = _fw_history_text_matches (filter, text, len);
-        }
-      g_variant_unref (value);
-      if (found)
-        return TRUE;
-    }
-  return FALSE;
-}
-
-static inline gboolean
-filter_matches (const Filter *filter,
-                const FwItem *item)
-{
-  if (item->level >= FW_N_LEVELS || !(filter->level_mask & (1u << item->level)))
-    return FALSE;
-  if (filter->feed != NULL &&
-      (item->feed == NULL ||
-       (item->feed != filter->feed && strcmp (item->feed, filter->feed) != 0)))
-    return FALSE;
-  if (filter->needle != NULL || filter->regex != NULL)
-    {
-      /* The name too: a reading's row shows "name value unit" and has no text. */
-      return _fw_history_text_matches (filter, item->text, item->text_len) ||
-             (item->name != NULL &&
-              _fw_history_text_matches (filter, item->name, strlen (item->name))) ||
-             (item->fields != NULL && fields_match (filter, item->fields));
-    }
-  return TRUE;
-}
+void _fw_history_filter_clear_search (Filter    *filter);
+void _fw_history_set_filtering       (FwHistory *self,
+                                      gboolean   filtering);
 
 /* Publishing */
 

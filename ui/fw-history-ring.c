@@ -4,7 +4,7 @@
  * "older items dropped" the list's first row reports), and items still shown move to the
  * graveyard until a flush tells the view. */
 
-#include "fw-history-private.h"
+#include "fw-history-match.h"
 
 /* What an item costs besides its text: its header, the NUL, the allocator's rounding, its ring
  * slot and its match index entry; 176 bytes on 64-bit, close to the 177 bytes of memory per

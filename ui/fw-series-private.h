@@ -41,6 +41,12 @@ typedef struct
   gint64   covers_from;   /* everything at or after this time is still held */
 } Level;
 
+/* The width of each level's buckets (0 for the raw points), here so that the queries pick a
+ * level by comparing with constants; fw-series.c has how many each level holds. */
+static const gint64 level_res[FW_SERIES_N_LEVELS] = {
+  0, 100 * 1000, G_USEC_PER_SEC, 10 * G_USEC_PER_SEC, 60 * G_USEC_PER_SEC,
+};
+
 struct _FwSeries
 {
   GObject  parent_instance;

@@ -190,7 +190,7 @@ aggregate_range (FwSeries *self,
 {
   guint level = FW_SERIES_N_LEVELS - 1;
 
-  while (level > 0 && self->levels[level].res_us > b - a)
+  while (level > 0 && level_res[level] > b - a)
     level--;
   while (level < FW_SERIES_N_LEVELS - 1 && self->levels[level].covers_from > a)
     level++;

@@ -19,9 +19,6 @@
 
 /* Level 0: raw points, 1 h at 10 Hz. Then 20 min of 100 ms, 2 h of 1 s, 24 h of 10 s and
  * 7 days of 60 s buckets (when every bucket has data; sparser data reaches further back). */
-static const gint64 level_res[FW_SERIES_N_LEVELS] = {
-  0, 100 * 1000, G_USEC_PER_SEC, 10 * G_USEC_PER_SEC, 60 * G_USEC_PER_SEC,
-};
 static const gsize level_cap[FW_SERIES_N_LEVELS] = {
   36000, 12000, 7200, 8640, 10080,
 };
