@@ -1,0 +1,296 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* fw-history-ring.c: FwHistory's storage. The ring keeps the last `capacity` items and, past
+ * `max_bytes` of them, lets the oldest go; every item that goes counts in n-dropped (the
+ * "older items dropped" the list's first row reports), and items still shown move to the
+ * graveyard until a flush tells the view. */
+
+#include "fw-history-match.h"
+
+/* What an item costs besides its text: its header, the NUL, the allocator's rounding, its ring
+ * slot and its match index entry; 176 bytes on 64-bit, close to the 177 bytes of memory per
+ * short item the README measures with the history full. */
+#define ITEM_OVERHEAD  (sizeof (FwItem) + 96)
+
+/* The memory an item keeps alive, in O(1) for plain items: the same on append and eviction, as
+ * an item does not change once handed on. Items in an FwItemBlock count their slot; a block
+ * lives until its last item goes, but the ring evicts in arrival order, so only the oldest
+ * block of each feed can be partly dead (at most 48 KB each). Group items count their
+ * members (what they were built from) but not the members' fields. */
+static gsize
+item_cost (const FwItem *item)
+{
+  gsize cost = ITEM_OVERHEAD + item->text_len;
+
+  if (item->fields != NULL)
+    cost += g_variant_get_size (item->fields);
+  if (G_UNLIKELY (item->group != NULL))
+    {
+      for (guint i = 0; i < item->group->len; i++)
+        cost += ITEM_OVERHEAD + ((const FwItem *) g_ptr_array_index (item->group, i))->text_len;
+    }
+
+  return cost;
+}
+
+static inline void
+evict_oldest (FwHistory *self)
+{
+  FwItem *item = self->ring[self->ring_head];
+  guint64 seq = self->ring_first;
+  gsize cost = item_cost (item);
+
+  self->ring[self->ring_head] = NULL;
+  if (++self->ring_head == self->capacity)
+    self->ring_head = 0;
+  self->ring_len--;
+  self->ring_first++;
+  self->ring_bytes -= cost;
+
+  if (self->matches.len > 0 && seq_list_nth (&self->matches, 0) == seq)
+    seq_list_drop_front (&self->matches, 1);
+
+  /* Still on screen: keep it valid until a flush tells the view it is gone. */
+  if (self->n_dead < self->shown.len && seq_list_nth (&self->shown, self->n_dead) == seq)
+    {
+      g_ptr_array_add (self->graveyard, item);
+      self->n_dead++;
+      self->dead_bytes += cost;
+    }
+  else
+    {
+      CacheSlot *slot = &self->cache[seq % CACHE_SIZE];
+
+      /* A row object kept for scrolling must not keep a big item past the byte cap */
+      if (slot->object != NULL && slot->seq == seq)
+        g_clear_object (&slot->object);
+      fw_item_unref (item);
+    }
+}
+
+/* Every item goes (a clear, or finalization); those still shown wait in the graveyard */
+void
+_fw_history_evict_all (FwHistory *self)
+{
+  while (self->ring_len > 0)
+    evict_oldest (self);
+}
+
+/**
+ * fw_history_append:
+ * @items: (array length=n_items) (transfer none): items in arrival order; the history takes
+ *   its own references
+ *
+ * The hot path: no GObject, no signal, no allocation but the ring's growth of the match index.
+ * The view learns of the items at the next fw_history_flush().
+ */
+void
+fw_history_append (FwHistory  *self,
+                   FwItem    **items,
+                   guint       n_items)
+{
+  g_return_if_fail (FW_IS_HISTORY (self));
+  g_return_if_fail (items != NULL || n_items == 0);
+
+  for (guint i = 0; i < n_items; i++)
+    {
+      FwItem *item = items[i];
+      guint index;
+
+      if (self->ring_len == self->capacity)
+        {
+          evict_oldest (self);
+          self->n_dropped++;
+          self->bytes_limited = FALSE;
+        }
+      index = self->ring_head + self->ring_len;
+      if (index >= self->capacity)
+        index -= self->capacity;
+      self->ring[index] = fw_item_ref (item);
+      self->ring_len++;
+      self->ring_bytes += item_cost (item);
+      self->n_total++;
+      /* The newest item stays, even alone over the cap */
+      while (G_UNLIKELY (self->ring_bytes > self->max_bytes) && self->ring_len > 1)
+        {
+          evict_oldest (self);
+          self->n_dropped++;
+          self->bytes_limited = TRUE;
+        }
+
+      if (!self->filter_active || filter_matches (&self->filter, item))
+        {
+          seq_list_push_back (&self->matches, self->ring_first + self->ring_len - 1);
+          self->n_unseen++;
+        }
+    }
+}
+
+/**
+ * fw_history_clear:
+ *
+ * Forgets every item and tells the view at once (a user action, not the hot path). The
+ * counters n-total and n-dropped keep counting, so rates computed from them stay right.
+ */
+void
+fw_history_clear (FwHistory *self)
+{
+  g_return_if_fail (FW_IS_HISTORY (self));
+
+  while (self->ring_len > 0)
+    evict_oldest (self);
+  g_clear_handle_id (&self->scan_id, g_source_remove);
+  _fw_seq_list_reset (&self->matches, !self->filter_active, self->ring_first, 0);
+  _fw_history_set_filtering (self, FALSE);
+  _fw_history_publish_replacement (self);
+  _fw_history_cache_clear (self);
+  _fw_history_notify_counters (self);
+}
+
+guint
+fw_history_get_capacity (FwHistory *self)
+{
+  g_return_val_if_fail (FW_IS_HISTORY (self), 0);
+
+  return self->capacity;
+}
+
+/**
+ * fw_history_set_capacity:
+ *
+ * Shrinking evicts the oldest items now (counted in n-dropped); the view learns at the next
+ * flush.
+ */
+void
+fw_history_set_capacity (FwHistory *self,
+                         guint      capacity)
+{
+  FwItem **ring;
+
+  g_return_if_fail (FW_IS_HISTORY (self));
+  g_return_if_fail (capacity > 0);
+
+  if (capacity == self->capacity)
+    return;
+
+  while (self->ring_len > capacity)
+    {
+      evict_oldest (self);
+      self->n_dropped++;
+      self->bytes_limited = FALSE;
+    }
+
+  ring = g_new0 (FwItem *, capacity);
+  for (guint i = 0; i < self->ring_len; i++)
+    ring[i] = self->ring[(self->ring_head + i) % self->capacity];
+  g_free (self->ring);
+  self->ring = ring;
+  self->ring_head = 0;
+  self->capacity = capacity;
+
+  g_object_notify_by_pspec (G_OBJECT (self), _fw_history_properties[PROP_CAPACITY]);
+}
+
+guint64
+fw_history_get_max_bytes (FwHistory *self)
+{
+  g_return_val_if_fail (FW_IS_HISTORY (self), 0);
+
+  return self->max_bytes;
+}
+
+/**
+ * fw_history_set_max_bytes:
+ * @max_bytes: how many bytes of items to keep at most (see fw_history_get_n_bytes())
+ *
+ * Lowering it evicts the oldest items now (counted in n-dropped); the view learns at the next
+ * flush. There is always a cap: a history of big items must not take the memory.
+ */
+void
+fw_history_set_max_bytes (FwHistory *self,
+                          guint64    max_bytes)
+{
+  g_return_if_fail (FW_IS_HISTORY (self));
+  g_return_if_fail (max_bytes > 0);
+
+  if (max_bytes == self->max_bytes)
+    return;
+
+  self->max_bytes = max_bytes;
+  while (self->ring_bytes > max_bytes && self->ring_len > 1)
+    {
+      evict_oldest (self);
+      self->n_dropped++;
+      self->bytes_limited = TRUE;
+    }
+
+  g_object_notify_by_pspec (G_OBJECT (self), _fw_history_properties[PROP_MAX_BYTES]);
+}
+
+/**
+ * fw_history_get_n_bytes:
+ *
+ * Returns: the memory the stored items keep alive, as counted against #FwHistory:max-bytes:
+ *   each item's text and fields plus a fixed overhead. Never more than max-bytes, unless the
+ *   newest item alone is bigger. Items evicted but still shown until the next flush come on
+ *   top, at most a sixteenth of max-bytes plus one frame's arrivals.
+ */
+guint64
+fw_history_get_n_bytes (FwHistory *self)
+{
+  g_return_val_if_fail (FW_IS_HISTORY (self), 0);
+
+  return self->ring_bytes;
+}
+
+/**
+ * fw_history_get_bytes_limited:
+ *
+ * Returns: %TRUE when the last item dropped went for #FwHistory:max-bytes rather than for
+ *   #FwHistory:capacity (so the head row can say which limit applies)
+ */
+gboolean
+fw_history_get_bytes_limited (FwHistory *self)
+{
+  g_return_val_if_fail (FW_IS_HISTORY (self), FALSE);
+
+  return self->bytes_limited;
+}
+
+/**
+ * fw_history_get_n_total:
+ *
+ * Returns: how many items were ever appended (the live value; the property follows at flush)
+ */
+guint64
+fw_history_get_n_total (FwHistory *self)
+{
+  g_return_val_if_fail (FW_IS_HISTORY (self), 0);
+
+  return self->n_total;
+}
+
+/**
+ * fw_history_get_n_dropped:
+ *
+ * Returns: how many items the capacity pushed out (channel drops are the window's to add)
+ */
+guint64
+fw_history_get_n_dropped (FwHistory *self)
+{
+  g_return_val_if_fail (FW_IS_HISTORY (self), 0);
+
+  return self->n_dropped;
+}
+
+/**
+ * fw_history_get_n_stored:
+ *
+ * Returns: how many items the ring holds now (never more than the capacity)
+ */
+guint
+fw_history_get_n_stored (FwHistory *self)
+{
+  g_return_val_if_fail (FW_IS_HISTORY (self), 0);
+
+  return self->ring_len;
+}
