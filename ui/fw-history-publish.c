@@ -169,7 +169,7 @@ fw_history_flush (FwHistory *self)
  *
  * Whether the next fw_history_flush() removes every row the model shows now: a finished
  * filter change replaces them, or a flood outran them all. A view anchored on one of those
- * rows must move its anchor first (see "The head row" in fw-window.c).
+ * rows must move its anchor first (see "The head row" in fw-item-view.c).
  */
 gboolean
 fw_history_get_drops_all_shown (FwHistory *self)
