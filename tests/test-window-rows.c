@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include <gio/gio.h>
+#include <glib/gstdio.h>
 
 #include "fw-add-feed-dialog.h"
 #include "fw-cell-text.h"
@@ -564,6 +565,95 @@ test_cell_state_class (void)
   g_object_unref (cell);
 }
 
+/* ---------------------------------------------------------------------------------------- */
+/* Export View writes the rows the view shows, with its feed and search */
+
+static gboolean
+toast_starts_with (gpointer user_data)
+{
+  ToastWait *wait = user_data;
+  g_autofree char *text = fw_test_ui_get_toast_text (wait->window);
+
+  return text != NULL && g_str_has_prefix (text, wait->text);
+}
+
+static void
+export_and_wait (FwWindow   *window,
+                 const char *path,
+                 const char *toast)
+{
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  ToastWait wait = { window, (char *) toast };
+
+  fw_window_export_view (window, file);
+  fw_test_wait_until (toast_starts_with, &wait, toast);
+}
+
+static void
+test_export_view (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("fw-export-XXXXXX", NULL);
+  g_autofree char *csv_path = g_build_filename (dir, "view.csv", NULL);
+  g_autofree char *jsonl_path = g_build_filename (dir, "view.jsonl", NULL);
+  g_autofree char *missing = g_build_filename (dir, "gone", "view.csv", NULL);
+  g_autofree char *csv = NULL;
+  g_autofree char *jsonl = NULL;
+  g_auto(GStrv) records = NULL;
+  g_auto(GStrv) lines = NULL;
+  g_autoptr(GPtrArray) rows = NULL;
+  FwWindow *window;
+  guint n;
+
+  reset_settings (100000);
+  window = fw_test_ui_open_window ();
+  add_items (window, "test:sensor", make_readings ("test:sensor", 300));
+  add_items (window, "test:log", make_log_lines ("test:log"));
+  g_assert_true (fw_test_ui_activate_sidebar_row (window, "test:log"));
+  g_assert_true (fw_history_set_search (fw_window_get_history (window), "disk", FALSE, NULL));
+  fw_test_ui_settle (window);
+  n = assert_rows (window, "Start of history", is_disk_line);
+  g_assert_cmpuint (n, ==, 2);
+  rows = fw_test_ui_read_rows (window);
+
+  /* CSV: a header, then the rows on screen in their order */
+  export_and_wait (window, csv_path, "Exported 2 items to “view.csv”");
+  g_assert_true (g_file_get_contents (csv_path, &csv, NULL, NULL));
+  records = g_strsplit (csv, "\r\n", -1);
+  g_assert_cmpuint (g_strv_length (records), ==, 4);
+  g_assert_true (g_str_has_prefix (records[0], "time,source_time,feed,"));
+  for (guint i = 1; i <= n; i++)
+    {
+      const char * const *cells = g_ptr_array_index (rows, i);
+      g_autofree char *tail = g_strconcat (",", cells[CELL_TEXT], ",", NULL);
+
+      g_assert_nonnull (strstr (records[i], ",test:log,line,"));
+      g_assert_true (g_str_has_suffix (records[i], tail));
+    }
+  g_assert_cmpstr (records[3], ==, "");
+
+  /* JSON Lines: one object a row */
+  export_and_wait (window, jsonl_path, "Exported 2 items to “view.jsonl”");
+  g_assert_true (g_file_get_contents (jsonl_path, &jsonl, NULL, NULL));
+  lines = g_strsplit (jsonl, "\n", -1);
+  g_assert_cmpuint (g_strv_length (lines), ==, 3);
+  for (guint i = 1; i <= n; i++)
+    {
+      const char * const *cells = g_ptr_array_index (rows, i);
+      g_autofree char *text = g_strdup_printf ("\"text\":\"%s\"", cells[CELL_TEXT]);
+
+      g_assert_nonnull (strstr (lines[i - 1], "\"feed\":\"test:log\""));
+      g_assert_nonnull (strstr (lines[i - 1], text));
+    }
+
+  /* A folder that is not there: said in words */
+  export_and_wait (window, missing, "Could not export to “view.csv”: ");
+
+  fw_test_ui_close_window (window);
+  g_unlink (csv_path);
+  g_unlink (jsonl_path);
+  g_rmdir (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -582,6 +672,7 @@ main (int   argc,
   g_test_add_func ("/window-rows/unopenable-saved-feed-kept", test_unopenable_saved_feed_kept);
   g_test_add_func ("/window-rows/unclean-exit-starts-paused", test_unclean_exit_starts_paused);
   g_test_add_func ("/window-rows/cell-state-class", test_cell_state_class);
+  g_test_add_func ("/window-rows/export-view", test_export_view);
 
   status = g_test_run ();
   g_object_unref (settings);

@@ -63,6 +63,9 @@ void          _fw_window_update_plot_series (FwWindow     *self);
 /* fw-window-feeds.c */
 void          _fw_window_load_feeds         (FwWindow     *self);
 
+/* fw-window-export.c */
+void          _fw_window_class_export_init  (GtkWidgetClass *widget_class);
+
 /* fw-window-actions.c */
 void          _fw_window_class_actions_init (GtkWidgetClass *widget_class);
 void          _fw_window_actions_init       (FwWindow     *self);

@@ -387,6 +387,7 @@ fw_window_class_init (FwWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_back_clicked);
 
   _fw_window_class_actions_init (widget_class);
+  _fw_window_class_export_init (widget_class);
 }
 
 static void
