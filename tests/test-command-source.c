@@ -51,6 +51,36 @@ test_lines_in_order (void)
   g_assert_cmpstr (last->feed, ==, "cmd:seq 1 20000");
 }
 
+/* A command's lines keep the time they say they were written, on either pipe */
+static void
+test_source_times (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FwStream) stream =
+    fw_feed_open ("cmd:sh -c 'echo 2026-12-06T06:44:01Z up; echo plain; "
+                  "echo 2026-12-06T06:44:02Z down >&2'", FW_FEED_OPEN_NONE, &error);
+  g_autoptr(GPtrArray) items = NULL;
+  g_autoptr(GDateTime) up = g_date_time_new_utc (2026, 12, 6, 6, 44, 1);
+  gint64 down_us = 0;
+
+  g_assert_no_error (error);
+  items = fw_test_collect (stream, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (items->len, ==, 4);
+  for (guint i = 0; i < 3; i++)
+    {
+      FwItem *item = item_at (items, i);
+
+      if (g_str_equal (item->text, "2026-12-06T06:44:01Z up"))
+        g_assert_cmpint (item->source_time_us, ==, g_date_time_to_unix (up) * G_USEC_PER_SEC);
+      else if (g_str_equal (item->text, "plain"))
+        g_assert_cmpint (item->source_time_us, ==, 0);
+      else
+        down_us = item->source_time_us;
+    }
+  g_assert_cmpint (down_us, ==, (g_date_time_to_unix (up) + 1) * G_USEC_PER_SEC);
+}
+
 static void
 test_stderr_and_exit_status (void)
 {
@@ -642,6 +672,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/command-source/lines-in-order", test_lines_in_order);
+  g_test_add_func ("/command-source/source-times", test_source_times);
   g_test_add_func ("/command-source/stderr-and-exit-status", test_stderr_and_exit_status);
   g_test_add_func ("/command-source/no-shell", test_no_shell);
   g_test_add_func ("/command-source/each-pipe-in-order", test_each_pipe_in_order);

@@ -62,6 +62,7 @@
 #include "fw-feed-state.h"
 #include "fw-line-splitter.h"
 #include "fw-log-level.h"
+#include "fw-log-time.h"
 
 #define READ_SIZE        (64 * 1024)
 #define READY_HIGH_WATER 8192
@@ -94,6 +95,7 @@ struct _FwCommandSource
   Pipe          out;
   Pipe          err;
   GPtrArray    *ready;
+  FwLogClock    clock;       /* reads the time a line says it was written */
   GError       *error;
   GSource      *kill_timer;
   GTask        *close_task;
@@ -187,6 +189,7 @@ on_line (const char *line,
   FwItem *item = fw_item_new (FW_ITEM_LINE, sink->pipe->self->feed, sink->time_us, line, len);
 
   item->level = fw_log_level_detect (line, len);
+  fw_log_clock_read (&sink->pipe->self->clock, line, len, sink->time_us, &item->source_time_us);
   item->flags |= sink->pipe->flags | (truncated ? FW_ITEM_FLAG_TRUNCATED : 0);
   g_ptr_array_add (sink->pipe->self->ready, item);
 }
@@ -799,6 +802,7 @@ fw_command_source_finalize (GObject *object)
   g_clear_object (&self->process);
   g_clear_pointer (&self->backoff, fw_backoff_free);
   g_ptr_array_unref (self->ready);
+  fw_log_clock_clear (&self->clock);
   g_free (self->failure);
   g_strfreev (self->argv);
   g_ref_string_release (self->feed);
@@ -823,6 +827,7 @@ static void
 fw_command_source_init (FwCommandSource *self)
 {
   self->ready = g_ptr_array_new_with_free_func ((GDestroyNotify) fw_item_unref);
+  fw_log_clock_init (&self->clock, NULL);
   self->out.self = self;
   self->err.self = self;
   self->err.flags = FW_ITEM_FLAG_STDERR;
