@@ -234,6 +234,65 @@ test_plot_one_series (Fixture       *fixture,
   g_assert_cmpuint (counts.n_cairo, ==, 0);
 }
 
+/* What the plot shows, kept: its data as CSV over its window, its picture as PNG */
+static void
+test_plot_export (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  FwPlot *plot = FW_PLOT (fixture->widget);
+  g_autoptr(FwSeries) fan = fw_series_new ("fan, front", "rpm");
+  g_autofree char *csv = NULL;
+  g_auto(GStrv) rows = NULL;
+  g_autoptr(GBytes) png = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autoptr(GError) error = NULL;
+  guint n_rows = 0, n_points = 0;
+
+  /* a reading a second for two minutes (1000, 1001, …), but for a gap in the first half of
+   * the plot's last minute: rows only where there are readings */
+  for (gint64 i = 0; i <= 120; i++)
+    if (i < 60 || i >= 90)
+      fw_series_append (fan, T_END - 120 * SEC + i * SEC, 1000 + i);
+  fw_plot_set_window_minutes (plot, 1);
+  fw_plot_set_end_time (plot, T_END);
+  fw_plot_add_series (plot, fan);
+
+  csv = fw_plot_dup_csv (plot);
+  rows = g_strsplit (csv, "\r\n", -1);
+  g_assert_cmpstr (rows[0], ==, "time,series,unit,min,avg,max,count");
+  for (guint i = 1; rows[i] != NULL && rows[i][0] != '\0'; i++)
+    {
+      g_auto(GStrv) cells = g_strsplit (rows[i], ",", -1);
+      /* the name with a comma is quoted: its two halves are cells 1 and 2 here */
+      double min, avg, max;
+
+      g_assert_cmpuint (g_strv_length (cells), ==, 8);
+      g_assert_cmpstr (cells[1], ==, "\"fan");
+      g_assert_cmpstr (cells[2], ==, " front\"");
+      g_assert_cmpstr (cells[3], ==, "rpm");
+      min = g_ascii_strtod (cells[4], NULL);
+      avg = g_ascii_strtod (cells[5], NULL);
+      max = g_ascii_strtod (cells[6], NULL);
+      /* only the last minute's readings, 1090 to 1120 */
+      g_assert_cmpfloat (min, >=, 1090);
+      g_assert_cmpfloat (max, <=, 1120);
+      g_assert_cmpfloat (min, <=, avg);
+      g_assert_cmpfloat (avg, <=, max);
+      n_points += (guint) g_ascii_strtoull (cells[7], NULL, 10);
+      n_rows++;
+    }
+  g_assert_cmpuint (n_rows, ==, 30);
+  g_assert_cmpuint (n_points, ==, 31);
+
+  png = fw_plot_render_png (plot, &error);
+  g_assert_no_error (error);
+  g_assert_cmpmem (g_bytes_get_data (png, NULL), 8, "\x89PNG\r\n\x1a\n", 8);
+  texture = gdk_texture_new_from_bytes (png, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (gdk_texture_get_width (texture), ==, gtk_widget_get_width (fixture->widget));
+  g_assert_cmpint (gdk_texture_get_height (texture), ==, gtk_widget_get_height (fixture->widget));
+}
+
 static void
 test_plot_three_series (Fixture       *fixture,
                         gconstpointer  data)
@@ -512,6 +571,8 @@ main (int   argc,
               fixture_set_up, test_plot_empty, fixture_tear_down);
   g_test_add ("/plot/one-series", Fixture, NULL,
               fixture_set_up, test_plot_one_series, fixture_tear_down);
+  g_test_add ("/plot/export", Fixture, NULL,
+              fixture_set_up, test_plot_export, fixture_tear_down);
   g_test_add ("/plot/three-series", Fixture, NULL,
               fixture_set_up, test_plot_three_series, fixture_tear_down);
   g_test_add ("/plot/units-agree", Fixture, NULL,

@@ -596,6 +596,11 @@ test_export_view (void)
   g_autofree char *csv_path = g_build_filename (dir, "view.csv", NULL);
   g_autofree char *jsonl_path = g_build_filename (dir, "view.jsonl", NULL);
   g_autofree char *missing = g_build_filename (dir, "gone", "view.csv", NULL);
+  g_autofree char *plot_csv_path = g_build_filename (dir, "plot.csv", NULL);
+  g_autofree char *plot_png_path = g_build_filename (dir, "plot.png", NULL);
+  g_autofree char *plot_csv = NULL;
+  g_autofree char *plot_png = NULL;
+  gsize plot_png_len = 0;
   g_autofree char *csv = NULL;
   g_autofree char *jsonl = NULL;
   g_auto(GStrv) records = NULL;
@@ -648,9 +653,35 @@ test_export_view (void)
   /* A folder that is not there: said in words */
   export_and_wait (window, missing, "Could not export to “view.csv”: ");
 
+  /* A numeric feed's plot: its data and its picture */
+  g_assert_true (fw_test_ui_activate_sidebar_row (window, "test:sensor"));
+  fw_test_ui_settle (window);
+  {
+    g_autoptr(GFile) data_file = g_file_new_for_path (plot_csv_path);
+    g_autoptr(GFile) image_file = g_file_new_for_path (plot_png_path);
+    ToastWait data_wait = { window, (char *) "Exported the plot’s data to “plot.csv”" };
+    ToastWait image_wait = { window, (char *) "Saved the plot to “plot.png”" };
+
+    fw_window_export_plot (window, data_file, FALSE);
+    fw_test_wait_until (toast_starts_with, &data_wait, data_wait.text);
+    g_assert_true (g_file_get_contents (plot_csv_path, &plot_csv, NULL, NULL));
+    g_assert_true (g_str_has_prefix (plot_csv, "time,series,unit,min,avg,max,count\r\n"));
+    /* 300 readings of 42 at once: one row of the one second they came in */
+    g_test_message ("plot data:\n%s", plot_csv);
+    g_assert_nonnull (strstr (plot_csv, ",sensor,,42,42,42,300\r\n"));
+
+    fw_window_export_plot (window, image_file, TRUE);
+    fw_test_wait_until (toast_starts_with, &image_wait, image_wait.text);
+    g_assert_true (g_file_get_contents (plot_png_path, &plot_png, &plot_png_len, NULL));
+    g_assert_cmpuint (plot_png_len, >, 8);
+    g_assert_cmpmem (plot_png, 8, "\x89PNG\r\n\x1a\n", 8);
+  }
+
   fw_test_ui_close_window (window);
   g_unlink (csv_path);
   g_unlink (jsonl_path);
+  g_unlink (plot_csv_path);
+  g_unlink (plot_png_path);
   g_rmdir (dir);
 }
 

@@ -5,7 +5,8 @@
  *   fw-plot.c         the widget: properties, the series it plots and their colours, the clock
  *   fw-plot-draw.c    a frame: where everything goes, the series' lines and bands, text helpers
  *   fw-plot-axes.c    the value axes (one a unit), their ticks and grid, and the time axis
- *   fw-plot-legend.c  the legend over the plot, drawn and as text */
+ *   fw-plot-legend.c  the legend over the plot, drawn and as text
+ *   fw-plot-export.c  its data as CSV and its picture as PNG */
 #pragma once
 
 #include "fw-plot.h"

@@ -25,5 +25,8 @@ gint64     fw_plot_get_end_time       (FwPlot   *self);
 void       fw_plot_set_end_time       (FwPlot   *self,
                                        gint64    end_us);
 char      *fw_plot_dup_legend_text    (FwPlot   *self);
+char      *fw_plot_dup_csv            (FwPlot   *self);
+GBytes    *fw_plot_render_png         (FwPlot   *self,
+                                       GError  **error);
 
 G_END_DECLS

@@ -37,6 +37,9 @@ void           fw_window_toast            (FwWindow       *self,
 gboolean       fw_window_is_following     (FwWindow       *self);
 void           fw_window_export_view      (FwWindow       *self,
                                            GFile          *file);
+void           fw_window_export_plot      (FwWindow       *self,
+                                           GFile          *file,
+                                           gboolean        image);
 
 void           fw_ui_ensure_resources     (void);
 char          *fw_format_value            (double          value,
