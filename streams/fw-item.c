@@ -565,39 +565,86 @@ fw_utf8_valid_prefix (const guint8 *p,
   return len;
 }
 
-/* JSON string escaping by hand: the output path runs per item, and json-glib would build a
- * node tree for each. NUL and other controls become \u00XX, as RFC 8259 asks. */
-void
-fw_append_json_string (GString    *out,
-                       const char *text,
-                       gsize       len)
+/* JSON Lines are written in place, through a char pointer into room made once per part of a
+ * record: GLib 2.74's GString appends are calls, and --print writes every item of every feed. */
+
+/* Room for @n more bytes after @out's end; write them at the pointer returned, then end the
+ * string with commit(). */
+static inline char *
+reserve (GString *out,
+         gsize    n)
+{
+  if (out->allocated_len - out->len <= n)
+    {
+      gsize len = out->len;
+
+      g_string_set_size (out, len + n);
+      out->len = len;
+    }
+  return out->str + out->len;
+}
+
+static inline void
+commit (GString *out,
+        char    *end)
+{
+  out->len = (gsize) (end - out->str);
+  *end = '\0';
+}
+
+#define WRITE_LITERAL(o, literal) \
+  (memcpy ((o), "" literal, sizeof (literal) - 1), (o) + sizeof (literal) - 1)
+
+/* Whether any of 8 bytes is one that JSON escapes: a control (below 0x20), '"' or '\\' (the
+ * exact "has a byte less than" and "has a zero byte" word tests) */
+static inline gboolean
+word_needs_escape (guint64 w)
+{
+  const guint64 ones = G_GUINT64_CONSTANT (0x0101010101010101);
+  const guint64 highs = G_GUINT64_CONSTANT (0x8080808080808080);
+  guint64 quote = w ^ (ones * '"');
+  guint64 backslash = w ^ (ones * '\\');
+
+  return ((((w - ones * 0x20) & ~w) |
+           ((quote - ones) & ~quote) |
+           ((backslash - ones) & ~backslash)) & highs) != 0;
+}
+
+/* @text escaped, without quotes, at @o, which has room for 6 * @len bytes (every byte a
+ * \u00XX). NUL and other controls become \u00XX, as RFC 8259 asks. */
+static char *
+write_json_chars (char       *o,
+                  const char *text,
+                  gsize       len)
 {
   static const char hex[] = "0123456789abcdef";
-  const char *end = text + len;
+  gsize i = 0;
 
-  g_string_append_c (out, '"');
-  /* Written in place, a piece at a time with room made once for its worst case (every byte
-   * a \u00XX): GLib 2.74's appends are calls, and this runs for every string of every item
-   * --print writes. Pieces keep that room small for a 16 MiB event. */
-  for (const char *piece = text; piece < end;)
+  while (i < len)
     {
-      const char *piece_end = piece + MIN ((gsize) (end - piece), 64 * 1024);
-      const char *run = piece;
-      gsize start = out->len;
-      char *o;
+      gsize end;
 
-      g_string_set_size (out, start + (gsize) (piece_end - piece) * 6);
-      o = out->str + start;
-      for (const char *p = piece; p < piece_end; p++)
+      while (i + 8 <= len)
         {
-          guchar c = (guchar) *p;
+          guint64 w;
 
-          if (c >= 0x20 && c != '"' && c != '\\')
-            continue;
+          memcpy (&w, text + i, 8);
+          if (word_needs_escape (w))
+            break;
+          memcpy (o, &w, 8);
+          o += 8;
+          i += 8;
+        }
+      /* The word with a byte to escape, or the last few bytes, one at a time */
+      for (end = MIN (i + 8, len); i < end; i++)
+        {
+          guchar c = (guchar) text[i];
 
-          memcpy (o, run, p - run);
-          o += p - run;
-          run = p + 1;
+          if (G_LIKELY (c >= 0x20 && c != '"' && c != '\\'))
+            {
+              *o++ = (char) c;
+              continue;
+            }
           *o++ = '\\';
           switch (c)
             {
@@ -616,17 +663,49 @@ fw_append_json_string (GString    *out,
               break;
             }
         }
-      memcpy (o, run, piece_end - run);
-      o += piece_end - run;
-      g_string_truncate (out, o - out->str);
-      piece = piece_end;
+    }
+  return o;
+}
+
+/* A string written whole has room made for its worst case at once; a longer one goes in
+ * pieces, so a 16 MiB event does not ask for 96 MiB. */
+#define JSON_PIECE (64 * 1024)
+
+/* JSON string escaping by hand: json-glib would build a node tree for each item. */
+void
+fw_append_json_string (GString    *out,
+                       const char *text,
+                       gsize       len)
+{
+  char *o;
+
+  if (len <= JSON_PIECE)
+    {
+      o = reserve (out, 6 * len + 2);
+      *o++ = '"';
+      o = write_json_chars (o, text, len);
+      *o++ = '"';
+      commit (out, o);
+      return;
+    }
+
+  g_string_append_c (out, '"');
+  for (gsize done = 0; done < len; done += JSON_PIECE)
+    {
+      gsize n = MIN (len - done, JSON_PIECE);
+
+      o = reserve (out, 6 * n);
+      commit (out, write_json_chars (o, text + done, n));
     }
   g_string_append_c (out, '"');
 }
 
-void
-fw_append_rfc3339_utc (GString *out,
-                       gint64   time_us)
+/* Room that write_rfc3339_utc() needs */
+#define RFC3339_MAX 48
+
+static char *
+write_rfc3339_utc (char   *o,
+                   gint64  time_us)
 {
   /* Items come in bursts within one second: format the date and time once per second, per
    * thread, and only the microseconds per item. */
@@ -635,7 +714,6 @@ fw_append_rfc3339_utc (GString *out,
   static _Thread_local int cached_len;
   time_t secs = (time_t) (time_us / G_USEC_PER_SEC);
   gint64 frac = time_us % G_USEC_PER_SEC;
-  char digits[8];
 
   if (frac < 0)
     {
@@ -650,21 +728,28 @@ fw_append_rfc3339_utc (GString *out,
       cached_len = g_snprintf (cached, sizeof cached, "%04d-%02d-%02dT%02d:%02d:%02d.",
                   tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
                   tm.tm_hour, tm.tm_min, tm.tm_sec);
+      cached_len = MIN (cached_len, (int) sizeof cached - 1);
       cached_secs = secs;
     }
+  memcpy (o, cached, cached_len);
+  o += cached_len;
   for (int i = 5; i >= 0; i--)
     {
-      digits[i] = '0' + frac % 10;
+      o[i] = '0' + frac % 10;
       frac /= 10;
     }
-  digits[6] = 'Z';
-  g_string_append_len (out, cached, cached_len);
-  g_string_append_len (out, digits, 7);
+  o[6] = 'Z';
+  return o + 7;
 }
 
-/* A literal's length is known: no strlen() per item */
-#define APPEND_LITERAL(out, literal) g_string_append_len ((out), "" literal, sizeof (literal) - 1)
-#define APPEND_KEY(out, key) APPEND_LITERAL ((out), ",\"" key "\":")
+void
+fw_append_rfc3339_utc (GString *out,
+                       gint64   time_us)
+{
+  char *o = reserve (out, RFC3339_MAX);
+
+  commit (out, write_rfc3339_utc (o, time_us));
+}
 
 /* One JSON Lines record, as DESIGN.md §6 specifies, without the trailing newline. */
 /* The feed and the name repeat from item to item: each keeps its last string escaped, per
@@ -672,10 +757,12 @@ fw_append_rfc3339_utc (GString *out,
  * pointer: a string freed and another made at its address must not match. */
 #define CACHED_STRING_MAX 256
 
-static void
-append_json_string_cached (GString    *out,
-                           guint       slot,
-                           const char *text)
+/* @text (@len bytes) as a JSON string at @o, which has room for 6 * @len + 2 bytes */
+static char *
+write_json_string_cached (char       *o,
+                          guint       slot,
+                          const char *text,
+                          gsize       len)
 {
   static _Thread_local struct
   {
@@ -684,26 +771,26 @@ append_json_string_cached (GString    *out,
     char  raw[CACHED_STRING_MAX];
     char  escaped[CACHED_STRING_MAX * 6 + 2];
   } cache[2];
-  gsize len = strlen (text);
+  char *start = o;
 
-  if (len > CACHED_STRING_MAX)
+  if (len <= CACHED_STRING_MAX && cache[slot].escaped_len != 0 && cache[slot].len == len &&
+      memcmp (cache[slot].raw, text, len) == 0)
     {
-      fw_append_json_string (out, text, len);
-      return;
+      memcpy (o, cache[slot].escaped, cache[slot].escaped_len);
+      return o + cache[slot].escaped_len;
     }
-  if (cache[slot].escaped_len == 0 || cache[slot].len != len ||
-      memcmp (cache[slot].raw, text, len) != 0)
-    {
-      gsize start = out->len;
 
-      fw_append_json_string (out, text, len);
+  *o++ = '"';
+  o = write_json_chars (o, text, len);
+  *o++ = '"';
+  if (len <= CACHED_STRING_MAX)
+    {
       memcpy (cache[slot].raw, text, len);
       cache[slot].len = len;
-      cache[slot].escaped_len = out->len - start;
-      memcpy (cache[slot].escaped, out->str + start, out->len - start);
-      return;
+      cache[slot].escaped_len = (gsize) (o - start);
+      memcpy (cache[slot].escaped, start, (gsize) (o - start));
     }
-  g_string_append_len (out, cache[slot].escaped, cache[slot].escaped_len);
+  return o;
 }
 
 /* The structured fields ("fields": {"host": "a", "n": 3}), as a source kept them: strings,
@@ -719,7 +806,7 @@ append_fields_json (GVariant *fields,
   gsize start = out->len;
   gboolean any = FALSE;
 
-  APPEND_KEY (out, "fields");
+  g_string_append (out, ",\"fields\":");
   g_string_append_c (out, '{');
   g_variant_iter_init (&iter, fields);
   while (g_variant_iter_loop (&iter, "{&sv}", &key, &value))
@@ -758,67 +845,87 @@ append_fields_json (GVariant *fields,
     g_string_truncate (out, start);
 }
 
+/* Room for the record's literal parts: its keys, quotes and punctuation, a kind, a level and the
+ * "truncated" and "stream" members */
+#define RECORD_LITERALS_MAX 192
+
 void
 fw_item_append_json (const FwItem *item,
                      GString      *out)
 {
+  const char *feed = item->feed != NULL ? item->feed : "";
+  const char *kind = fw_item_kind_to_string (item->kind);
   const char *level = fw_level_to_string (item->level);
+  gsize feed_len = strlen (feed);
+  gsize name_len = item->name != NULL ? strlen (item->name) : 0;
+  gsize id_len = item->id != NULL ? strlen (item->id) : 0;
+  gsize unit_len = item->unit != NULL ? strlen (item->unit) : 0;
+  char value[G_ASCII_DTOSTR_BUF_SIZE] = "null";  /* JSON has no NaN or infinities */
+  gsize value_len = 4;
+  char *o;
 
-  APPEND_LITERAL (out, "{\"feed\":");
-  append_json_string_cached (out, 0, item->feed != NULL ? item->feed : "");
-  APPEND_KEY (out, "time");
-  g_string_append_c (out, '"');
-  fw_append_rfc3339_utc (out, item->time_us);
-  APPEND_LITERAL (out, "\",\"kind\":\"");
-  g_string_append (out, fw_item_kind_to_string (item->kind));
-  g_string_append_c (out, '"');
+  if ((item->flags & FW_ITEM_FLAG_HAS_VALUE) && isfinite (item->value))
+    value_len = strlen (g_ascii_formatd (value, sizeof value, "%.15g", item->value));
 
+  /* Everything but the text and the fields */
+  o = reserve (out, RECORD_LITERALS_MAX + RFC3339_MAX + value_len
+                    + 6 * (feed_len + name_len + id_len + unit_len));
+  o = WRITE_LITERAL (o, "{\"feed\":");
+  o = write_json_string_cached (o, 0, feed, feed_len);
+  o = WRITE_LITERAL (o, ",\"time\":\"");
+  o = write_rfc3339_utc (o, item->time_us);
+  o = WRITE_LITERAL (o, "\",\"kind\":\"");
+  o = stpcpy (o, kind);
+  *o++ = '"';
   if (item->name != NULL)
     {
       if (item->kind == FW_ITEM_EVENT)
-        APPEND_KEY (out, "type");
+        o = WRITE_LITERAL (o, ",\"type\":");
       else
-        APPEND_KEY (out, "name");
-      append_json_string_cached (out, 1, item->name);
+        o = WRITE_LITERAL (o, ",\"name\":");
+      o = write_json_string_cached (o, 1, item->name, name_len);
     }
   if (item->id != NULL)
     {
-      APPEND_KEY (out, "id");
-      fw_append_json_string (out, item->id, strlen (item->id));
+      o = WRITE_LITERAL (o, ",\"id\":\"");
+      o = write_json_chars (o, item->id, id_len);
+      *o++ = '"';
     }
   if (level != NULL)
     {
-      APPEND_KEY (out, "level");
-      g_string_append_c (out, '"');
-      g_string_append (out, level);
-      g_string_append_c (out, '"');
+      o = WRITE_LITERAL (o, ",\"level\":\"");
+      o = stpcpy (o, level);
+      *o++ = '"';
     }
   if (item->flags & FW_ITEM_FLAG_HAS_VALUE)
     {
-      char buf[G_ASCII_DTOSTR_BUF_SIZE];
-
-      APPEND_KEY (out, "value");
-      /* JSON has no NaN or infinities */
-      if (isfinite (item->value))
-        g_string_append (out, g_ascii_formatd (buf, sizeof buf, "%.15g", item->value));
-      else
-        g_string_append (out, "null");
+      o = WRITE_LITERAL (o, ",\"value\":");
+      memcpy (o, value, value_len);
+      o += value_len;
     }
   if (item->unit != NULL)
     {
-      APPEND_KEY (out, "unit");
-      fw_append_json_string (out, item->unit, strlen (item->unit));
+      o = WRITE_LITERAL (o, ",\"unit\":\"");
+      o = write_json_chars (o, item->unit, unit_len);
+      *o++ = '"';
     }
   if (item->text_len > 0 || item->kind != FW_ITEM_READING)
     {
-      APPEND_KEY (out, "text");
+      o = WRITE_LITERAL (o, ",\"text\":");
+      commit (out, o);
       fw_append_json_string (out, item->text, item->text_len);
+      o = reserve (out, RECORD_LITERALS_MAX);
     }
   if (item->flags & FW_ITEM_FLAG_TRUNCATED)
-    APPEND_LITERAL (out, ",\"truncated\":true");
+    o = WRITE_LITERAL (o, ",\"truncated\":true");
   if (item->flags & FW_ITEM_FLAG_STDERR)
-    APPEND_LITERAL (out, ",\"stream\":\"stderr\"");
+    o = WRITE_LITERAL (o, ",\"stream\":\"stderr\"");
   if (item->fields != NULL)
-    append_fields_json (item->fields, out);
-  g_string_append_c (out, '}');
+    {
+      commit (out, o);
+      append_fields_json (item->fields, out);
+      o = reserve (out, 1);
+    }
+  *o++ = '}';
+  commit (out, o);
 }
