@@ -299,7 +299,9 @@ fw_item_unref (FwItem *item)
 {
   g_return_if_fail (item != NULL);
 
-  if (!g_atomic_int_dec_and_test (&item->ref_count))
+  /* Dropping the last reference needs no locked operation: nobody else holds one to change
+   * the count meanwhile. Most items are dropped by their only holder, a million a second. */
+  if (g_atomic_int_get (&item->ref_count) != 1 && !g_atomic_int_dec_and_test (&item->ref_count))
     return;
 
   if (item->name != NULL && !(item->in_block & NAME_BORROWED))
@@ -610,6 +612,13 @@ word_needs_escape (guint64 w)
            ((backslash - ones) & ~backslash)) & highs) != 0;
 }
 
+/* What follows the backslash for each byte JSON escapes, 'u' for \u00XX; 0 for the rest */
+static const char json_escapes[256] = {
+  'u', 'u', 'u', 'u', 'u', 'u', 'u', 'u', 'b', 't', 'n', 'u', 'f', 'r', 'u', 'u',
+  'u', 'u', 'u', 'u', 'u', 'u', 'u', 'u', 'u', 'u', 'u', 'u', 'u', 'u', 'u', 'u',
+  ['"'] = '"', ['\\'] = '\\',
+};
+
 /* @text escaped, without quotes, at @o, which has room for 6 * @len bytes (every byte a
  * \u00XX). NUL and other controls become \u00XX, as RFC 8259 asks. */
 static char *
@@ -618,49 +627,43 @@ write_json_chars (char       *o,
                   gsize       len)
 {
   static const char hex[] = "0123456789abcdef";
-  gsize i = 0;
+  const guchar *p = (const guchar *) text;
+  const guchar *end = p + len;
 
-  while (i < len)
+  while (p < end)
     {
-      gsize end;
+      const guchar *stop;
 
-      while (i + 8 <= len)
+      while (end - p >= 8)
         {
           guint64 w;
 
-          memcpy (&w, text + i, 8);
+          memcpy (&w, p, 8);
           if (word_needs_escape (w))
             break;
           memcpy (o, &w, 8);
           o += 8;
-          i += 8;
+          p += 8;
         }
       /* The word with a byte to escape, or the last few bytes, one at a time */
-      for (end = MIN (i + 8, len); i < end; i++)
+      for (stop = p + MIN (end - p, 8); p < stop; p++)
         {
-          guchar c = (guchar) text[i];
+          char escape = json_escapes[*p];
 
-          if (G_LIKELY (c >= 0x20 && c != '"' && c != '\\'))
+          if (G_LIKELY (escape == 0))
             {
-              *o++ = (char) c;
+              *o++ = (char) *p;
               continue;
             }
-          *o++ = '\\';
-          switch (c)
+          o[0] = '\\';
+          o[1] = escape;
+          o += 2;
+          if (escape == 'u')
             {
-            case '"': *o++ = '"'; break;
-            case '\\': *o++ = '\\'; break;
-            case '\n': *o++ = 'n'; break;
-            case '\r': *o++ = 'r'; break;
-            case '\t': *o++ = 't'; break;
-            case '\b': *o++ = 'b'; break;
-            case '\f': *o++ = 'f'; break;
-            default:
-              memcpy (o, "u00", 3);
-              o[3] = hex[c >> 4];
-              o[4] = hex[c & 0xf];
-              o += 5;
-              break;
+              memcpy (o, "00", 2);
+              o[2] = hex[*p >> 4];
+              o[3] = hex[*p & 0xf];
+              o += 4;
             }
         }
     }
@@ -707,39 +710,50 @@ static char *
 write_rfc3339_utc (char   *o,
                    gint64  time_us)
 {
-  /* Items come in bursts within one second: format the date and time once per second, per
-   * thread, and only the microseconds per item. */
+  /* Items come in bursts: those of one read share their time, and the date and time change
+   * once a second. Both are kept, per thread; only the microseconds are made per item. */
+  static _Thread_local gint64 cached_us = G_MININT64;
   static _Thread_local gint64 cached_secs = G_MININT64;
-  static _Thread_local char cached[40];
+  static _Thread_local char cached[RFC3339_MAX];
   static _Thread_local int cached_len;
-  time_t secs = (time_t) (time_us / G_USEC_PER_SEC);
-  gint64 frac = time_us % G_USEC_PER_SEC;
+  time_t secs;
+  guint32 frac;
+  gint64 rem;
 
-  if (frac < 0)
+  if (time_us == cached_us)
     {
-      frac += G_USEC_PER_SEC;
+      memcpy (o, cached, RFC3339_MAX);
+      return o + cached_len + 7;
+    }
+
+  secs = (time_t) (time_us / G_USEC_PER_SEC);
+  rem = time_us % G_USEC_PER_SEC;
+  if (rem < 0)
+    {
+      rem += G_USEC_PER_SEC;
       secs -= 1;
     }
+  frac = (guint32) rem;
   if (secs != cached_secs)
     {
       struct tm tm;
 
       gmtime_r (&secs, &tm);
-      cached_len = g_snprintf (cached, sizeof cached, "%04d-%02d-%02dT%02d:%02d:%02d.",
-                  tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
-                  tm.tm_hour, tm.tm_min, tm.tm_sec);
-      cached_len = MIN (cached_len, (int) sizeof cached - 1);
+      cached_len = g_snprintf (cached, 40, "%04d-%02d-%02dT%02d:%02d:%02d.",
+                               tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
+                               tm.tm_hour, tm.tm_min, tm.tm_sec);
+      cached_len = MIN (cached_len, 39);
       cached_secs = secs;
     }
-  memcpy (o, cached, cached_len);
-  o += cached_len;
   for (int i = 5; i >= 0; i--)
     {
-      o[i] = '0' + frac % 10;
+      cached[cached_len + i] = '0' + frac % 10;
       frac /= 10;
     }
-  o[6] = 'Z';
-  return o + 7;
+  cached[cached_len + 6] = 'Z';
+  cached_us = time_us;
+  memcpy (o, cached, RFC3339_MAX);
+  return o + cached_len + 7;
 }
 
 void
@@ -860,15 +874,20 @@ fw_item_append_json (const FwItem *item,
   gsize name_len = item->name != NULL ? strlen (item->name) : 0;
   gsize id_len = item->id != NULL ? strlen (item->id) : 0;
   gsize unit_len = item->unit != NULL ? strlen (item->unit) : 0;
-  char value[G_ASCII_DTOSTR_BUF_SIZE] = "null";  /* JSON has no NaN or infinities */
-  gsize value_len = 4;
+  gboolean has_text = item->text_len > 0 || item->kind != FW_ITEM_READING;
+  /* A text up to a piece goes in the room made for the rest of the record */
+  gsize text_room = has_text && item->text_len <= JSON_PIECE ? 6 * item->text_len : 0;
+  char value[G_ASCII_DTOSTR_BUF_SIZE];
+  const char *value_text = "null";  /* JSON has no NaN or infinities */
+  gsize value_len;
   char *o;
 
   if ((item->flags & FW_ITEM_FLAG_HAS_VALUE) && isfinite (item->value))
-    value_len = strlen (g_ascii_formatd (value, sizeof value, "%.15g", item->value));
+    value_text = g_ascii_formatd (value, sizeof value, "%.15g", item->value);
+  value_len = strlen (value_text);
 
-  /* Everything but the text and the fields */
-  o = reserve (out, RECORD_LITERALS_MAX + RFC3339_MAX + value_len
+  /* Everything but the fields */
+  o = reserve (out, RECORD_LITERALS_MAX + RFC3339_MAX + value_len + text_room
                     + 6 * (feed_len + name_len + id_len + unit_len));
   o = WRITE_LITERAL (o, "{\"feed\":");
   o = write_json_string_cached (o, 0, feed, feed_len);
@@ -900,7 +919,7 @@ fw_item_append_json (const FwItem *item,
   if (item->flags & FW_ITEM_FLAG_HAS_VALUE)
     {
       o = WRITE_LITERAL (o, ",\"value\":");
-      memcpy (o, value, value_len);
+      memcpy (o, value_text, value_len);
       o += value_len;
     }
   if (item->unit != NULL)
@@ -909,12 +928,21 @@ fw_item_append_json (const FwItem *item,
       o = write_json_chars (o, item->unit, unit_len);
       *o++ = '"';
     }
-  if (item->text_len > 0 || item->kind != FW_ITEM_READING)
+  if (has_text)
     {
       o = WRITE_LITERAL (o, ",\"text\":");
-      commit (out, o);
-      fw_append_json_string (out, item->text, item->text_len);
-      o = reserve (out, RECORD_LITERALS_MAX);
+      if (item->text_len <= JSON_PIECE)
+        {
+          *o++ = '"';
+          o = write_json_chars (o, item->text, item->text_len);
+          *o++ = '"';
+        }
+      else
+        {
+          commit (out, o);
+          fw_append_json_string (out, item->text, item->text_len);
+          o = reserve (out, RECORD_LITERALS_MAX);
+        }
     }
   if (item->flags & FW_ITEM_FLAG_TRUNCATED)
     o = WRITE_LITERAL (o, ",\"truncated\":true");

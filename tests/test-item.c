@@ -460,9 +460,9 @@ test_json_escape_every_byte (void)
 }
 
 /* Whole records, every member present or not, strings short and long (past the cache's 256
- * bytes and the 64 KiB pieces) with bytes to escape anywhere, the same feed and name again and
- * again or changing, into a buffer already holding earlier records: the same bytes as the
- * reference. */
+ * bytes and the 64 KiB pieces) with bytes to escape anywhere, the same feed, name and time
+ * again and again or changing, into a buffer already holding earlier records: the same bytes
+ * as the reference. */
 static void
 test_json_records (void)
 {
@@ -471,6 +471,7 @@ test_json_records (void)
   static const gsize lengths[] = { 0, 1, 7, 8, 9, 16, 255, 256, 257, 65536, 65537, 200000 };
   const char *feed_texts[] = { "sse:http://h/events", "/var/log/\"x\"\n", "" };
   const char *names[] = { "message", "cpu\ttemp", "ünïcode" };
+  gint64 time_us = 0;
 
   for (guint i = 0; i < 400; i++)
     {
@@ -491,8 +492,11 @@ test_json_records (void)
         }
       text[len] = '\0';
       feed = g_ref_string_new (feed_texts[g_rand_int_range (rand, 0, 3)]);
+      /* the items of one read share their time */
+      if (g_rand_int_range (rand, 0, 3) == 0)
+        time_us = g_rand_int_range (rand, 0, G_MAXINT32) * (gint64) (i % 2 ? 1000003 : 17);
       item = fw_item_new (g_rand_int_range (rand, FW_ITEM_LINE, FW_ITEM_STATUS + 1), feed,
-                          g_rand_int_range (rand, 0, G_MAXINT32) * (gint64) 1000003, text, len);
+                          time_us, text, len);
       switch (g_rand_int_range (rand, 0, 4))
         {
         case 0: break;
