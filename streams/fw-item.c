@@ -765,44 +765,57 @@ fw_append_rfc3339_utc (GString *out,
   commit (out, write_rfc3339_utc (o, time_us));
 }
 
-/* One JSON Lines record, as DESIGN.md §6 specifies, without the trailing newline. */
-/* The feed and the name repeat from item to item: each keeps its last string escaped, per
- * thread, so an item costs a comparison for them rather than an escape. By content, not by
- * pointer: a string freed and another made at its address must not match. */
+/* The feed and the name repeat from item to item, and both are GRefStrings: each keeps its
+ * last string escaped, per thread, with a reference to it, so an item costs a comparison of
+ * addresses for them rather than an escape. The reference makes the address enough: a string
+ * cannot be freed and another made at its address while the cache holds it. */
 #define CACHED_STRING_MAX 256
 
-/* @text (@len bytes) as a JSON string at @o, which has room for 6 * @len + 2 bytes */
-static char *
-write_json_string_cached (char       *o,
-                          guint       slot,
-                          const char *text,
-                          gsize       len)
+typedef struct
 {
-  static _Thread_local struct
-  {
-    gsize len;
-    gsize escaped_len;
-    char  raw[CACHED_STRING_MAX];
-    char  escaped[CACHED_STRING_MAX * 6 + 2];
-  } cache[2];
-  char *start = o;
+  char  *ref;  /* GRefString */
+  gsize  escaped_len;
+  char   escaped[CACHED_STRING_MAX * 6 + 2];
+} CachedString;
 
-  if (len <= CACHED_STRING_MAX && cache[slot].escaped_len != 0 && cache[slot].len == len &&
-      memcmp (cache[slot].raw, text, len) == 0)
+static _Thread_local CachedString string_cache[2];
+
+/* The room @text (a GRefString) takes as a JSON string: exact when it is the one kept */
+static inline gsize
+ref_string_room (guint       slot,
+                 const char *text)
+{
+  if (text == string_cache[slot].ref)
+    return string_cache[slot].escaped_len;
+  return 6 * strlen (text) + 2;
+}
+
+/* @text, a GRefString, as a JSON string at @o, which has the room ref_string_room() said */
+static char *
+write_json_ref_string (char       *o,
+                       guint       slot,
+                       const char *text)
+{
+  CachedString *cache = &string_cache[slot];
+  char *start = o;
+  gsize len;
+
+  if (text == cache->ref)
     {
-      memcpy (o, cache[slot].escaped, cache[slot].escaped_len);
-      return o + cache[slot].escaped_len;
+      memcpy (o, cache->escaped, cache->escaped_len);
+      return o + cache->escaped_len;
     }
 
+  len = strlen (text);
   *o++ = '"';
   o = write_json_chars (o, text, len);
   *o++ = '"';
   if (len <= CACHED_STRING_MAX)
     {
-      memcpy (cache[slot].raw, text, len);
-      cache[slot].len = len;
-      cache[slot].escaped_len = (gsize) (o - start);
-      memcpy (cache[slot].escaped, start, (gsize) (o - start));
+      g_clear_pointer (&cache->ref, g_ref_string_release);
+      cache->ref = g_ref_string_acquire ((char *) text);
+      cache->escaped_len = (gsize) (o - start);
+      memcpy (cache->escaped, start, cache->escaped_len);
     }
   return o;
 }
@@ -859,6 +872,7 @@ append_fields_json (GVariant *fields,
     g_string_truncate (out, start);
 }
 
+/* One JSON Lines record, as DESIGN.md §6 specifies, without the trailing newline. */
 /* Room for the record's literal parts: its keys, quotes and punctuation, a kind, a level and the
  * "truncated" and "stream" members */
 #define RECORD_LITERALS_MAX 192
@@ -867,11 +881,10 @@ void
 fw_item_append_json (const FwItem *item,
                      GString      *out)
 {
-  const char *feed = item->feed != NULL ? item->feed : "";
   const char *kind = fw_item_kind_to_string (item->kind);
   const char *level = fw_level_to_string (item->level);
-  gsize feed_len = strlen (feed);
-  gsize name_len = item->name != NULL ? strlen (item->name) : 0;
+  gsize feed_room = item->feed != NULL ? ref_string_room (0, item->feed) : 2;
+  gsize name_room = item->name != NULL ? ref_string_room (1, item->name) : 0;
   gsize id_len = item->id != NULL ? strlen (item->id) : 0;
   gsize unit_len = item->unit != NULL ? strlen (item->unit) : 0;
   gboolean has_text = item->text_len > 0 || item->kind != FW_ITEM_READING;
@@ -887,10 +900,13 @@ fw_item_append_json (const FwItem *item,
   value_len = strlen (value_text);
 
   /* Everything but the fields */
-  o = reserve (out, RECORD_LITERALS_MAX + RFC3339_MAX + value_len + text_room
-                    + 6 * (feed_len + name_len + id_len + unit_len));
+  o = reserve (out, RECORD_LITERALS_MAX + RFC3339_MAX + value_len + text_room + feed_room
+                    + name_room + 6 * (id_len + unit_len));
   o = WRITE_LITERAL (o, "{\"feed\":");
-  o = write_json_string_cached (o, 0, feed, feed_len);
+  if (item->feed != NULL)
+    o = write_json_ref_string (o, 0, item->feed);
+  else
+    o = WRITE_LITERAL (o, "\"\"");
   o = WRITE_LITERAL (o, ",\"time\":\"");
   o = write_rfc3339_utc (o, item->time_us);
   o = WRITE_LITERAL (o, "\",\"kind\":\"");
@@ -902,7 +918,7 @@ fw_item_append_json (const FwItem *item,
         o = WRITE_LITERAL (o, ",\"type\":");
       else
         o = WRITE_LITERAL (o, ",\"name\":");
-      o = write_json_string_cached (o, 1, item->name, name_len);
+      o = write_json_ref_string (o, 1, item->name);
     }
   if (item->id != NULL)
     {
