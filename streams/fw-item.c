@@ -597,19 +597,20 @@ commit (GString *out,
 #define WRITE_LITERAL(o, literal) \
   (memcpy ((o), "" literal, sizeof (literal) - 1), (o) + sizeof (literal) - 1)
 
-/* Whether any of 8 bytes is one that JSON escapes: a control (below 0x20), '"' or '\\' (the
- * exact "has a byte less than" and "has a zero byte" word tests) */
-static inline gboolean
-word_needs_escape (guint64 w)
+/* Which of 8 bytes JSON escapes: a control (below 0x20), '"' or '\\', as the 0x80 bit of each
+ * byte (the "has a byte less than" and "has a zero byte" word tests). Bits above the first byte
+ * found may be wrong, the first is exact: a byte's borrow only reaches the bytes above it. */
+static inline guint64
+word_escape_mask (guint64 w)
 {
   const guint64 ones = G_GUINT64_CONSTANT (0x0101010101010101);
   const guint64 highs = G_GUINT64_CONSTANT (0x8080808080808080);
   guint64 quote = w ^ (ones * '"');
   guint64 backslash = w ^ (ones * '\\');
 
-  return ((((w - ones * 0x20) & ~w) |
-           ((quote - ones) & ~quote) |
-           ((backslash - ones) & ~backslash)) & highs) != 0;
+  return (((w - ones * 0x20) & ~w) |
+          ((quote - ones) & ~quote) |
+          ((backslash - ones) & ~backslash)) & highs;
 }
 
 /* What follows the backslash for each byte JSON escapes, 'u' for \u00XX; 0 for the rest */
@@ -619,6 +620,23 @@ static const char json_escapes[256] = {
   ['"'] = '"', ['\\'] = '\\',
 };
 
+static inline char *
+write_json_escape (char   *o,
+                   guchar  c)
+{
+  static const char hex[] = "0123456789abcdef";
+  char escape = json_escapes[c];
+
+  o[0] = '\\';
+  o[1] = escape;
+  if (escape != 'u')
+    return o + 2;
+  memcpy (o + 2, "00", 2);
+  o[4] = hex[c >> 4];
+  o[5] = hex[c & 0xf];
+  return o + 6;
+}
+
 /* @text escaped, without quotes, at @o, which has room for 6 * @len bytes (every byte a
  * \u00XX). NUL and other controls become \u00XX, as RFC 8259 asks. */
 static char *
@@ -626,7 +644,6 @@ write_json_chars (char       *o,
                   const char *text,
                   gsize       len)
 {
-  static const char hex[] = "0123456789abcdef";
   const guchar *p = (const guchar *) text;
   const guchar *end = p + len;
 
@@ -634,37 +651,40 @@ write_json_chars (char       *o,
     {
       const guchar *stop;
 
+      /* 8 bytes at a time, stored whole (with 8 bytes or more still to come there is room for
+       * them); where one is to be escaped, the bytes before it are kept and it is escaped. */
       while (end - p >= 8)
         {
-          guint64 w;
+          guint64 w, mask;
 
           memcpy (&w, p, 8);
-          if (word_needs_escape (w))
-            break;
+          mask = word_escape_mask (w);
           memcpy (o, &w, 8);
-          o += 8;
-          p += 8;
-        }
-      /* The word with a byte to escape, or the last few bytes, one at a time */
-      for (stop = p + MIN (end - p, 8); p < stop; p++)
-        {
-          char escape = json_escapes[*p];
-
-          if (G_LIKELY (escape == 0))
+          if (mask == 0)
             {
-              *o++ = (char) *p;
+              o += 8;
+              p += 8;
               continue;
             }
-          o[0] = '\\';
-          o[1] = escape;
-          o += 2;
-          if (escape == 'u')
-            {
-              memcpy (o, "00", 2);
-              o[2] = hex[*p >> 4];
-              o[3] = hex[*p & 0xf];
-              o += 4;
-            }
+#if G_BYTE_ORDER == G_LITTLE_ENDIAN && defined (__GNUC__)
+          {
+            guint n = (guint) __builtin_ctzll (mask) / 8;
+
+            o = write_json_escape (o + n, p[n]);
+            p += n + 1;
+            continue;
+          }
+#else
+          break;
+#endif
+        }
+      /* The last few bytes (or a word with a byte to escape), one at a time */
+      for (stop = p + MIN (end - p, 8); p < stop; p++)
+        {
+          if (G_LIKELY (json_escapes[*p] == 0))
+            *o++ = (char) *p;
+          else
+            o = write_json_escape (o, *p);
         }
     }
   return o;
