@@ -788,7 +788,8 @@ fw_append_rfc3339_utc (GString *out,
 /* The feed and the name repeat from item to item, and both are GRefStrings: each keeps its
  * last string escaped, per thread, with a reference to it, so an item costs a comparison of
  * addresses for them rather than an escape. The reference makes the address enough: a string
- * cannot be freed and another made at its address while the cache holds it. */
+ * cannot be freed and another made at its address while the cache holds it. (A thread that
+ * ends leaves its last two alive; items are written as JSON on the main thread.) */
 #define CACHED_STRING_MAX 256
 
 typedef struct
