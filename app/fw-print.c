@@ -9,6 +9,7 @@
 #include "fw-print.h"
 
 #include <errno.h>
+#include <malloc.h>
 #include <math.h>
 #include <signal.h>
 #include <stdio.h>
@@ -370,6 +371,11 @@ fw_print_run (const char * const   *feeds,
 
   /* Write errors are handled where they happen. */
   signal (SIGPIPE, SIG_IGN);
+#ifdef M_TRIM_THRESHOLD
+  /* A fast feed's items live in blocks freed before its next read: by default glibc gives the
+   * heap's top back to the system each time, and the next read faults it in again. */
+  mallopt (M_TRIM_THRESHOLD, 16 * 1024 * 1024);
+#endif
 
   run.loop = g_main_loop_new (NULL, FALSE);
   run.cancellable = g_cancellable_new ();

@@ -301,7 +301,9 @@ fw_item_unref (FwItem *item)
 {
   g_return_if_fail (item != NULL);
 
-  if (!g_atomic_int_dec_and_test (&item->ref_count))
+  /* Dropping the last reference needs no locked operation: nobody else holds one to change
+   * the count meanwhile. Most items are dropped by their only holder, a million a second. */
+  if (g_atomic_int_get (&item->ref_count) != 1 && !g_atomic_int_dec_and_test (&item->ref_count))
     return;
 
   if (item->name != NULL && !(item->in_block & NAME_BORROWED))
@@ -567,145 +569,278 @@ fw_utf8_valid_prefix (const guint8 *p,
   return len;
 }
 
-/* JSON string escaping by hand: the output path runs per item, and json-glib would build a
- * node tree for each. NUL and other controls become \u00XX, as RFC 8259 asks. */
+/* JSON Lines are written in place, through a char pointer into room made once per part of a
+ * record: GLib 2.74's GString appends are calls, and --print writes every item of every feed. */
+
+/* Room for @n more bytes after @out's end; write them at the pointer returned, then end the
+ * string with commit(). */
+static inline char *
+reserve (GString *out,
+         gsize    n)
+{
+  if (out->allocated_len - out->len <= n)
+    {
+      gsize len = out->len;
+
+      g_string_set_size (out, len + n);
+      out->len = len;
+    }
+  return out->str + out->len;
+}
+
+static inline void
+commit (GString *out,
+        char    *end)
+{
+  out->len = (gsize) (end - out->str);
+  *end = '\0';
+}
+
+#define WRITE_LITERAL(o, literal) \
+  (memcpy ((o), "" literal, sizeof (literal) - 1), (o) + sizeof (literal) - 1)
+
+/* Which of 8 bytes JSON escapes: a control (below 0x20), '"' or '\\', as the 0x80 bit of each
+ * byte (the "has a byte less than" and "has a zero byte" word tests). Bits above the first byte
+ * found may be wrong, the first is exact: a byte's borrow only reaches the bytes above it. */
+static inline guint64
+word_escape_mask (guint64 w)
+{
+  const guint64 ones = G_GUINT64_CONSTANT (0x0101010101010101);
+  const guint64 highs = G_GUINT64_CONSTANT (0x8080808080808080);
+  guint64 quote = w ^ (ones * '"');
+  guint64 backslash = w ^ (ones * '\\');
+
+  return (((w - ones * 0x20) & ~w) |
+          ((quote - ones) & ~quote) |
+          ((backslash - ones) & ~backslash)) & highs;
+}
+
+/* What follows the backslash for each byte JSON escapes, 'u' for \u00XX; 0 for the rest */
+static const char json_escapes[256] = {
+  'u', 'u', 'u', 'u', 'u', 'u', 'u', 'u', 'b', 't', 'n', 'u', 'f', 'r', 'u', 'u',
+  'u', 'u', 'u', 'u', 'u', 'u', 'u', 'u', 'u', 'u', 'u', 'u', 'u', 'u', 'u', 'u',
+  ['"'] = '"', ['\\'] = '\\',
+};
+
+static inline char *
+write_json_escape (char   *o,
+                   guchar  c)
+{
+  static const char hex[] = "0123456789abcdef";
+  char escape = json_escapes[c];
+
+  o[0] = '\\';
+  o[1] = escape;
+  if (escape != 'u')
+    return o + 2;
+  memcpy (o + 2, "00", 2);
+  o[4] = hex[c >> 4];
+  o[5] = hex[c & 0xf];
+  return o + 6;
+}
+
+/* @text escaped, without quotes, at @o, which has room for 6 * @len bytes (every byte a
+ * \u00XX). NUL and other controls become \u00XX, as RFC 8259 asks. */
+static char *
+write_json_chars (char       *o,
+                  const char *text,
+                  gsize       len)
+{
+  const guchar *p = (const guchar *) text;
+  const guchar *end = p + len;
+
+  while (p < end)
+    {
+      const guchar *stop;
+
+      /* 8 bytes at a time, stored whole (with 8 bytes or more still to come there is room for
+       * them); where one is to be escaped, the bytes before it are kept and it is escaped. */
+      while (end - p >= 8)
+        {
+          guint64 w, mask;
+
+          memcpy (&w, p, 8);
+          mask = word_escape_mask (w);
+          memcpy (o, &w, 8);
+          if (mask == 0)
+            {
+              o += 8;
+              p += 8;
+              continue;
+            }
+#if G_BYTE_ORDER == G_LITTLE_ENDIAN && defined (__GNUC__)
+          {
+            guint n = (guint) __builtin_ctzll (mask) / 8;
+
+            o = write_json_escape (o + n, p[n]);
+            p += n + 1;
+            continue;
+          }
+#else
+          break;
+#endif
+        }
+      /* The last few bytes (or a word with a byte to escape), one at a time */
+      for (stop = p + MIN (end - p, 8); p < stop; p++)
+        {
+          if (G_LIKELY (json_escapes[*p] == 0))
+            *o++ = (char) *p;
+          else
+            o = write_json_escape (o, *p);
+        }
+    }
+  return o;
+}
+
+/* A string written whole has room made for its worst case at once; a longer one goes in
+ * pieces, so a 16 MiB event does not ask for 96 MiB. */
+#define JSON_PIECE (64 * 1024)
+
+/* JSON string escaping by hand: json-glib would build a node tree for each item. */
 void
 fw_append_json_string (GString    *out,
                        const char *text,
                        gsize       len)
 {
-  static const char hex[] = "0123456789abcdef";
-  const char *end = text + len;
+  char *o;
+
+  if (len <= JSON_PIECE)
+    {
+      o = reserve (out, 6 * len + 2);
+      *o++ = '"';
+      o = write_json_chars (o, text, len);
+      *o++ = '"';
+      commit (out, o);
+      return;
+    }
 
   g_string_append_c (out, '"');
-  /* Written in place, a piece at a time with room made once for its worst case (every byte
-   * a \u00XX): GLib 2.74's appends are calls, and this runs for every string of every item
-   * --print writes. Pieces keep that room small for a 16 MiB event. */
-  for (const char *piece = text; piece < end;)
+  for (gsize done = 0; done < len; done += JSON_PIECE)
     {
-      const char *piece_end = piece + MIN ((gsize) (end - piece), 64 * 1024);
-      const char *run = piece;
-      gsize start = out->len;
-      char *o;
+      gsize n = MIN (len - done, JSON_PIECE);
 
-      g_string_set_size (out, start + (gsize) (piece_end - piece) * 6);
-      o = out->str + start;
-      for (const char *p = piece; p < piece_end; p++)
-        {
-          guchar c = (guchar) *p;
-
-          if (c >= 0x20 && c != '"' && c != '\\')
-            continue;
-
-          memcpy (o, run, p - run);
-          o += p - run;
-          run = p + 1;
-          *o++ = '\\';
-          switch (c)
-            {
-            case '"': *o++ = '"'; break;
-            case '\\': *o++ = '\\'; break;
-            case '\n': *o++ = 'n'; break;
-            case '\r': *o++ = 'r'; break;
-            case '\t': *o++ = 't'; break;
-            case '\b': *o++ = 'b'; break;
-            case '\f': *o++ = 'f'; break;
-            default:
-              memcpy (o, "u00", 3);
-              o[3] = hex[c >> 4];
-              o[4] = hex[c & 0xf];
-              o += 5;
-              break;
-            }
-        }
-      memcpy (o, run, piece_end - run);
-      o += piece_end - run;
-      g_string_truncate (out, o - out->str);
-      piece = piece_end;
+      o = reserve (out, 6 * n);
+      commit (out, write_json_chars (o, text + done, n));
     }
   g_string_append_c (out, '"');
+}
+
+/* Room that write_rfc3339_utc() needs */
+#define RFC3339_MAX 48
+
+static char *
+write_rfc3339_utc (char   *o,
+                   gint64  time_us)
+{
+  /* Items come in bursts: those of one read share their time, and the date and time change
+   * once a second. Both are kept, per thread; only the microseconds are made per item. */
+  static _Thread_local gint64 cached_us = G_MININT64;
+  static _Thread_local gint64 cached_secs = G_MININT64;
+  static _Thread_local char cached[RFC3339_MAX];
+  static _Thread_local int cached_len;
+  time_t secs;
+  guint32 frac;
+  gint64 rem;
+
+  if (time_us == cached_us)
+    {
+      memcpy (o, cached, RFC3339_MAX);
+      return o + cached_len + 7;
+    }
+
+  secs = (time_t) (time_us / G_USEC_PER_SEC);
+  rem = time_us % G_USEC_PER_SEC;
+  if (rem < 0)
+    {
+      rem += G_USEC_PER_SEC;
+      secs -= 1;
+    }
+  frac = (guint32) rem;
+  if (secs != cached_secs)
+    {
+      struct tm tm;
+
+      gmtime_r (&secs, &tm);
+      cached_len = g_snprintf (cached, 40, "%04d-%02d-%02dT%02d:%02d:%02d.",
+                               tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
+                               tm.tm_hour, tm.tm_min, tm.tm_sec);
+      cached_len = MIN (cached_len, 39);
+      cached_secs = secs;
+    }
+  for (int i = 5; i >= 0; i--)
+    {
+      cached[cached_len + i] = '0' + frac % 10;
+      frac /= 10;
+    }
+  cached[cached_len + 6] = 'Z';
+  cached_us = time_us;
+  memcpy (o, cached, RFC3339_MAX);
+  return o + cached_len + 7;
 }
 
 void
 fw_append_rfc3339_utc (GString *out,
                        gint64   time_us)
 {
-  /* Items come in bursts within one second: format the date and time once per second, per
-   * thread, and only the microseconds per item. */
-  static _Thread_local gint64 cached_secs = G_MININT64;
-  static _Thread_local char cached[40];
-  static _Thread_local int cached_len;
-  time_t secs = (time_t) (time_us / G_USEC_PER_SEC);
-  gint64 frac = time_us % G_USEC_PER_SEC;
-  char digits[8];
+  char *o = reserve (out, RFC3339_MAX);
 
-  if (frac < 0)
-    {
-      frac += G_USEC_PER_SEC;
-      secs -= 1;
-    }
-  if (secs != cached_secs)
-    {
-      struct tm tm;
-
-      gmtime_r (&secs, &tm);
-      cached_len = g_snprintf (cached, sizeof cached, "%04d-%02d-%02dT%02d:%02d:%02d.",
-                  tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
-                  tm.tm_hour, tm.tm_min, tm.tm_sec);
-      cached_secs = secs;
-    }
-  for (int i = 5; i >= 0; i--)
-    {
-      digits[i] = '0' + frac % 10;
-      frac /= 10;
-    }
-  digits[6] = 'Z';
-  g_string_append_len (out, cached, cached_len);
-  g_string_append_len (out, digits, 7);
+  commit (out, write_rfc3339_utc (o, time_us));
 }
 
-/* A literal's length is known: no strlen() per item */
-#define APPEND_LITERAL(out, literal) g_string_append_len ((out), "" literal, sizeof (literal) - 1)
-#define APPEND_KEY(out, key) APPEND_LITERAL ((out), ",\"" key "\":")
-
-/* One JSON Lines record, as DESIGN.md §6 specifies, without the trailing newline. */
-/* The feed and the name repeat from item to item: each keeps its last string escaped, per
- * thread, so an item costs a comparison for them rather than an escape. By content, not by
- * pointer: a string freed and another made at its address must not match. */
+/* The feed and the name repeat from item to item, and both are GRefStrings: each keeps its
+ * last string escaped, per thread, with a reference to it, so an item costs a comparison of
+ * addresses for them rather than an escape. The reference makes the address enough: a string
+ * cannot be freed and another made at its address while the cache holds it. (A thread that
+ * ends leaves its last two alive; items are written as JSON on the main thread.) */
 #define CACHED_STRING_MAX 256
 
-static void
-append_json_string_cached (GString    *out,
-                           guint       slot,
-                           const char *text)
+typedef struct
 {
-  static _Thread_local struct
-  {
-    gsize len;
-    gsize escaped_len;
-    char  raw[CACHED_STRING_MAX];
-    char  escaped[CACHED_STRING_MAX * 6 + 2];
-  } cache[2];
-  gsize len = strlen (text);
+  char  *ref;  /* GRefString */
+  gsize  escaped_len;
+  char   escaped[CACHED_STRING_MAX * 6 + 2];
+} CachedString;
 
-  if (len > CACHED_STRING_MAX)
-    {
-      fw_append_json_string (out, text, len);
-      return;
-    }
-  if (cache[slot].escaped_len == 0 || cache[slot].len != len ||
-      memcmp (cache[slot].raw, text, len) != 0)
-    {
-      gsize start = out->len;
+static _Thread_local CachedString string_cache[2];
 
-      fw_append_json_string (out, text, len);
-      memcpy (cache[slot].raw, text, len);
-      cache[slot].len = len;
-      cache[slot].escaped_len = out->len - start;
-      memcpy (cache[slot].escaped, out->str + start, out->len - start);
-      return;
+/* The room @text (a GRefString) takes as a JSON string: exact when it is the one kept */
+static inline gsize
+ref_string_room (guint       slot,
+                 const char *text)
+{
+  if (text == string_cache[slot].ref)
+    return string_cache[slot].escaped_len;
+  return 6 * strlen (text) + 2;
+}
+
+/* @text, a GRefString, as a JSON string at @o, which has the room ref_string_room() said */
+static char *
+write_json_ref_string (char       *o,
+                       guint       slot,
+                       const char *text)
+{
+  CachedString *cache = &string_cache[slot];
+  char *start = o;
+  gsize len;
+
+  if (text == cache->ref)
+    {
+      memcpy (o, cache->escaped, cache->escaped_len);
+      return o + cache->escaped_len;
     }
-  g_string_append_len (out, cache[slot].escaped, cache[slot].escaped_len);
+
+  len = strlen (text);
+  *o++ = '"';
+  o = write_json_chars (o, text, len);
+  *o++ = '"';
+  if (len <= CACHED_STRING_MAX)
+    {
+      g_clear_pointer (&cache->ref, g_ref_string_release);
+      cache->ref = g_ref_string_acquire ((char *) text);
+      cache->escaped_len = (gsize) (o - start);
+      memcpy (cache->escaped, start, cache->escaped_len);
+    }
+  return o;
 }
 
 /* The structured fields ("fields": {"host": "a", "n": 3}), as a source kept them: strings,
@@ -721,7 +856,7 @@ append_fields_json (GVariant *fields,
   gsize start = out->len;
   gboolean any = FALSE;
 
-  APPEND_KEY (out, "fields");
+  g_string_append (out, ",\"fields\":");
   g_string_append_c (out, '{');
   g_variant_iter_init (&iter, fields);
   while (g_variant_iter_loop (&iter, "{&sv}", &key, &value))
@@ -760,69 +895,112 @@ append_fields_json (GVariant *fields,
     g_string_truncate (out, start);
 }
 
+/* One JSON Lines record, as DESIGN.md §6 specifies, without the trailing newline. */
+/* Room for the record's literal parts: its keys, quotes and punctuation, a kind, a level and the
+ * "truncated" and "stream" members */
+#define RECORD_LITERALS_MAX 192
+
 void
 fw_item_append_json (const FwItem *item,
                      GString      *out)
 {
+  const char *kind = fw_item_kind_to_string (item->kind);
   const char *level = fw_level_to_string (item->level);
+  gsize feed_room = item->feed != NULL ? ref_string_room (0, item->feed) : 2;
+  gsize name_room = item->name != NULL ? ref_string_room (1, item->name) : 0;
+  gsize id_len = item->id != NULL ? strlen (item->id) : 0;
+  gsize unit_len = item->unit != NULL ? strlen (item->unit) : 0;
+  gboolean has_text = item->text_len > 0 || item->kind != FW_ITEM_READING;
+  /* A text up to a piece goes in the room made for the rest of the record */
+  gsize text_room = has_text && item->text_len <= JSON_PIECE ? 6 * item->text_len : 0;
+  char value[G_ASCII_DTOSTR_BUF_SIZE];
+  const char *value_text = "null";  /* JSON has no NaN or infinities */
+  gsize value_len;
+  char *o;
 
-  APPEND_LITERAL (out, "{\"feed\":");
-  append_json_string_cached (out, 0, item->feed != NULL ? item->feed : "");
-  APPEND_KEY (out, "time");
-  g_string_append_c (out, '"');
-  fw_append_rfc3339_utc (out, item->time_us);
-  APPEND_LITERAL (out, "\",\"kind\":\"");
-  g_string_append (out, fw_item_kind_to_string (item->kind));
-  g_string_append_c (out, '"');
+  if ((item->flags & FW_ITEM_FLAG_HAS_VALUE) && isfinite (item->value))
+    value_text = g_ascii_formatd (value, sizeof value, "%.15g", item->value);
+  value_len = strlen (value_text);
 
+  /* Everything but the fields */
+  o = reserve (out, RECORD_LITERALS_MAX + 2 * RFC3339_MAX + value_len + text_room + feed_room
+                    + name_room + 6 * (id_len + unit_len));
+  o = WRITE_LITERAL (o, "{\"feed\":");
+  if (item->feed != NULL)
+    o = write_json_ref_string (o, 0, item->feed);
+  else
+    o = WRITE_LITERAL (o, "\"\"");
+  o = WRITE_LITERAL (o, ",\"time\":\"");
+  o = write_rfc3339_utc (o, item->time_us);
+  if (item->source_time_us != 0)
+    {
+      /* the time the source wrote in the item: a log line's own */
+      o = WRITE_LITERAL (o, "\",\"source_time\":\"");
+      o = write_rfc3339_utc (o, item->source_time_us);
+    }
+  o = WRITE_LITERAL (o, "\",\"kind\":\"");
+  o = stpcpy (o, kind);
+  *o++ = '"';
   if (item->name != NULL)
     {
       if (item->kind == FW_ITEM_EVENT)
-        APPEND_KEY (out, "type");
+        o = WRITE_LITERAL (o, ",\"type\":");
       else
-        APPEND_KEY (out, "name");
-      append_json_string_cached (out, 1, item->name);
+        o = WRITE_LITERAL (o, ",\"name\":");
+      o = write_json_ref_string (o, 1, item->name);
     }
   if (item->id != NULL)
     {
-      APPEND_KEY (out, "id");
-      fw_append_json_string (out, item->id, strlen (item->id));
+      o = WRITE_LITERAL (o, ",\"id\":\"");
+      o = write_json_chars (o, item->id, id_len);
+      *o++ = '"';
     }
   if (level != NULL)
     {
-      APPEND_KEY (out, "level");
-      g_string_append_c (out, '"');
-      g_string_append (out, level);
-      g_string_append_c (out, '"');
+      o = WRITE_LITERAL (o, ",\"level\":\"");
+      o = stpcpy (o, level);
+      *o++ = '"';
     }
   if (item->flags & FW_ITEM_FLAG_HAS_VALUE)
     {
-      char buf[G_ASCII_DTOSTR_BUF_SIZE];
-
-      APPEND_KEY (out, "value");
-      /* JSON has no NaN or infinities */
-      if (isfinite (item->value))
-        g_string_append (out, g_ascii_formatd (buf, sizeof buf, "%.15g", item->value));
-      else
-        g_string_append (out, "null");
+      o = WRITE_LITERAL (o, ",\"value\":");
+      memcpy (o, value_text, value_len);
+      o += value_len;
     }
   if (item->unit != NULL)
     {
-      APPEND_KEY (out, "unit");
-      fw_append_json_string (out, item->unit, strlen (item->unit));
+      o = WRITE_LITERAL (o, ",\"unit\":\"");
+      o = write_json_chars (o, item->unit, unit_len);
+      *o++ = '"';
     }
-  if (item->text_len > 0 || item->kind != FW_ITEM_READING)
+  if (has_text)
     {
-      APPEND_KEY (out, "text");
-      fw_append_json_string (out, item->text, item->text_len);
+      o = WRITE_LITERAL (o, ",\"text\":");
+      if (item->text_len <= JSON_PIECE)
+        {
+          *o++ = '"';
+          o = write_json_chars (o, item->text, item->text_len);
+          *o++ = '"';
+        }
+      else
+        {
+          commit (out, o);
+          fw_append_json_string (out, item->text, item->text_len);
+          o = reserve (out, RECORD_LITERALS_MAX);
+        }
     }
   if (item->flags & FW_ITEM_FLAG_TRUNCATED)
-    APPEND_LITERAL (out, ",\"truncated\":true");
+    o = WRITE_LITERAL (o, ",\"truncated\":true");
   if (item->flags & FW_ITEM_FLAG_STDERR)
-    APPEND_LITERAL (out, ",\"stream\":\"stderr\"");
+    o = WRITE_LITERAL (o, ",\"stream\":\"stderr\"");
   else if (item->flags & FW_ITEM_FLAG_TERMINAL)
-    APPEND_LITERAL (out, ",\"stream\":\"terminal\"");
+    o = WRITE_LITERAL (o, ",\"stream\":\"terminal\"");
   if (item->fields != NULL)
-    append_fields_json (item->fields, out);
-  g_string_append_c (out, '}');
+    {
+      commit (out, o);
+      append_fields_json (item->fields, out);
+      o = reserve (out, 1);
+    }
+  *o++ = '}';
+  commit (out, o);
 }

@@ -33,6 +33,15 @@ test_line_json (void)
   g_assert_cmpstr (json, ==,
                    "{\"feed\":\"/var/log/syslog\",\"time\":\"2026-11-22T02:03:04.000005Z\","
                    "\"kind\":\"line\",\"level\":\"error\",\"text\":\"disk \\\"full\\\"\\\\\"}");
+
+  /* the time the line says it was written goes beside the arrival */
+  item->source_time_us = SOME_TIME_US - 3 * G_USEC_PER_SEC - 5;
+  g_free (json);
+  json = to_json (item);
+  g_assert_cmpstr (json, ==,
+                   "{\"feed\":\"/var/log/syslog\",\"time\":\"2026-11-22T02:03:04.000005Z\","
+                   "\"source_time\":\"2026-11-22T02:03:01.000000Z\","
+                   "\"kind\":\"line\",\"level\":\"error\",\"text\":\"disk \\\"full\\\"\\\\\"}");
   g_ref_string_release (feed);
 }
 
@@ -350,6 +359,186 @@ test_rfc3339 (void)
   g_assert_cmpstr (out->str, ==, "1969-12-31T23:59:59.999999Z");
 }
 
+/* The record as DESIGN.md §6 writes it, spelled out plainly one byte at a time: the writer's
+ * word-at-a-time escaping and its caches must give exactly these bytes. */
+static void
+reference_string (GString    *out,
+                  const char *text,
+                  gsize       len)
+{
+  g_string_append_c (out, '"');
+  for (gsize i = 0; i < len; i++)
+    {
+      guchar c = (guchar) text[i];
+
+      if (c == '"' || c == '\\')
+        g_string_append_printf (out, "\\%c", c);
+      else if (c == '\n')
+        g_string_append (out, "\\n");
+      else if (c == '\r')
+        g_string_append (out, "\\r");
+      else if (c == '\t')
+        g_string_append (out, "\\t");
+      else if (c == '\b')
+        g_string_append (out, "\\b");
+      else if (c == '\f')
+        g_string_append (out, "\\f");
+      else if (c < 0x20)
+        g_string_append_printf (out, "\\u%04x", c);
+      else
+        g_string_append_c (out, (char) c);
+    }
+  g_string_append_c (out, '"');
+}
+
+static char *
+reference_json (const FwItem *item)
+{
+  GString *out = g_string_new ("{\"feed\":");
+  g_autoptr(GDateTime) time = g_date_time_new_from_unix_utc (item->time_us / G_USEC_PER_SEC);
+  g_autofree char *date = g_date_time_format (time, "%Y-%m-%dT%H:%M:%S");
+
+  reference_string (out, item->feed, strlen (item->feed));
+  g_string_append_printf (out, ",\"time\":\"%s.%06dZ\",\"kind\":\"%s\"", date,
+                          (int) (item->time_us % G_USEC_PER_SEC),
+                          fw_item_kind_to_string (item->kind));
+  if (item->name != NULL)
+    {
+      g_string_append (out, item->kind == FW_ITEM_EVENT ? ",\"type\":" : ",\"name\":");
+      reference_string (out, item->name, strlen (item->name));
+    }
+  if (item->id != NULL)
+    {
+      g_string_append (out, ",\"id\":");
+      reference_string (out, item->id, strlen (item->id));
+    }
+  if (item->level != FW_LEVEL_NONE)
+    g_string_append_printf (out, ",\"level\":\"%s\"", fw_level_to_string (item->level));
+  if (item->flags & FW_ITEM_FLAG_HAS_VALUE)
+    {
+      char buf[G_ASCII_DTOSTR_BUF_SIZE];
+
+      g_string_append_printf (out, ",\"value\":%s",
+                              isfinite (item->value)
+                              ? g_ascii_formatd (buf, sizeof buf, "%.15g", item->value) : "null");
+    }
+  if (item->unit != NULL)
+    {
+      g_string_append (out, ",\"unit\":");
+      reference_string (out, item->unit, strlen (item->unit));
+    }
+  if (item->text_len > 0 || item->kind != FW_ITEM_READING)
+    {
+      g_string_append (out, ",\"text\":");
+      reference_string (out, item->text, item->text_len);
+    }
+  if (item->flags & FW_ITEM_FLAG_TRUNCATED)
+    g_string_append (out, ",\"truncated\":true");
+  if (item->flags & FW_ITEM_FLAG_STDERR)
+    g_string_append (out, ",\"stream\":\"stderr\"");
+  g_string_append_c (out, '}');
+
+  return g_string_free (out, FALSE);
+}
+
+/* Every byte value at every place of a word and around its ends, alone and next to another
+ * byte to escape, to bytes of UTF-8 and to plain ones: escaping 8 bytes at a time must find
+ * exactly the bytes it escapes one at a time. */
+static void
+test_json_escape_every_byte (void)
+{
+  static const guchar neighbours[] = { 'a', 0x01, '"', '\\', 0x1f, 0x20, 0x7f, 0x80, 0xc3, 0xff };
+
+  for (guint c = 0; c < 256; c++)
+    for (gsize len = 1; len <= 19; len++)
+      for (gsize at = 0; at < len; at++)
+        for (guint k = 0; k < G_N_ELEMENTS (neighbours); k++)
+          {
+            char text[19];
+            g_autoptr(GString) ours = g_string_new ("x");
+            g_autoptr(GString) reference = g_string_new ("x");
+
+            memset (text, neighbours[k], len);
+            text[at] = (char) c;
+            fw_append_json_string (ours, text, len);
+            reference_string (reference, text, len);
+            if (!g_string_equal (ours, reference))
+              g_error ("byte 0x%02x at %" G_GSIZE_FORMAT " of %" G_GSIZE_FORMAT " among 0x%02x: "
+                       "%s, not %s", c, at, len, neighbours[k], ours->str, reference->str);
+          }
+}
+
+/* Whole records, every member present or not, strings short and long (past the cache's 256
+ * bytes and the 64 KiB pieces) with bytes to escape anywhere, the same feed, name and time
+ * again and again or changing, into a buffer already holding earlier records: the same bytes
+ * as the reference. */
+static void
+test_json_records (void)
+{
+  g_autoptr(GRand) rand = g_rand_new_with_seed (20261206);
+  g_autoptr(GString) out = g_string_new (NULL);
+  static const gsize lengths[] = { 0, 1, 7, 8, 9, 16, 255, 256, 257, 65536, 65537, 200000 };
+  const char *feed_texts[] = { "sse:http://h/events", "/var/log/\"x\"\n", "" };
+  const char *names[] = { "message", "cpu\ttemp", "ünïcode" };
+  gint64 time_us = 0;
+
+  for (guint i = 0; i < 400; i++)
+    {
+      g_autofree char *text = NULL;
+      g_autofree char *long_name = NULL;
+      g_autofree char *expected = NULL;
+      GRefString *feed;
+      FwItem *item;
+      gsize len = lengths[g_rand_int_range (rand, 0, i % 4 == 0 ? G_N_ELEMENTS (lengths) : 9)];
+      gsize before;
+
+      text = g_malloc (len + 1);
+      for (gsize k = 0; k < len; k++)
+        {
+          guint32 r = g_rand_int (rand);
+          /* mostly plain text, some of every byte */
+          text[k] = (char) (r % 16 == 0 ? (r >> 8) & 0xff : 'a' + (r >> 8) % 26);
+        }
+      text[len] = '\0';
+      feed = g_ref_string_new (feed_texts[g_rand_int_range (rand, 0, 3)]);
+      /* the items of one read share their time */
+      if (g_rand_int_range (rand, 0, 3) == 0)
+        time_us = g_rand_int_range (rand, 0, G_MAXINT32) * (gint64) (i % 2 ? 1000003 : 17);
+      item = fw_item_new (g_rand_int_range (rand, FW_ITEM_LINE, FW_ITEM_STATUS + 1), feed,
+                          time_us, text, len);
+      switch (g_rand_int_range (rand, 0, 4))
+        {
+        case 0: break;
+        case 1: fw_item_set_name (item, names[g_rand_int_range (rand, 0, 3)]); break;
+        case 2:
+          long_name = g_strnfill (300, '"');
+          fw_item_set_name (item, long_name);
+          break;
+        default: fw_item_set_name (item, text); break;
+        }
+      if (g_rand_boolean (rand))
+        fw_item_set_id (item, i % 3 == 0 ? "\x01id\"" : "12345678901234567");
+      fw_item_set_level (item, g_rand_int_range (rand, FW_LEVEL_NONE, FW_N_LEVELS));
+      if (g_rand_boolean (rand))
+        fw_item_set_value (item, i % 5 == 0 ? NAN : g_rand_double_range (rand, -1e20, 1e20));
+      if (g_rand_boolean (rand))
+        fw_item_set_unit (item, i % 2 ? "°C" : "\\u");
+      if (g_rand_int_range (rand, 0, 4) == 0)
+        fw_item_add_flags (item, FW_ITEM_FLAG_TRUNCATED);
+      if (g_rand_int_range (rand, 0, 4) == 0)
+        fw_item_add_flags (item, FW_ITEM_FLAG_STDERR);
+
+      before = out->len;
+      fw_item_append_json (item, out);
+      expected = reference_json (item);
+      g_assert_cmpstr (out->str + before, ==, expected);
+      if (out->len > 1024 * 1024)
+        g_string_truncate (out, 0);
+      fw_item_unref (item);
+      g_ref_string_release (feed);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -368,6 +557,8 @@ main (int   argc,
   g_test_add_func ("/item/block-names", test_block_names);
   g_test_add_func ("/item/levels", test_levels);
   g_test_add_func ("/item/rfc3339", test_rfc3339);
+  g_test_add_func ("/item/json-escape-every-byte", test_json_escape_every_byte);
+  g_test_add_func ("/item/json-records", test_json_records);
 
   return g_test_run ();
 }

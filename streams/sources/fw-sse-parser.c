@@ -67,6 +67,15 @@ fw_sse_parser_free (FwSseParser *self)
   g_free (self);
 }
 
+/* g_string_truncate() without the call: every event empties its buffers. */
+static inline void
+truncate_buffer (GString *buffer,
+                 gsize    len)
+{
+  buffer->len = MIN (len, buffer->len);
+  buffer->str[buffer->len] = '\0';
+}
+
 /* Shrinks a buffer that once held a huge event, so one big event does not pin its memory. */
 static void
 clear_buffer (GString **buffer)
@@ -77,7 +86,7 @@ clear_buffer (GString **buffer)
       *buffer = g_string_new (NULL);
     }
   else
-    g_string_truncate (*buffer, 0);
+    truncate_buffer (*buffer, 0);
 }
 
 /* The WHATWG UTF-8 decoder's error handling: one U+FFFD per maximal subpart of a valid
@@ -201,12 +210,12 @@ dispatch (FwSseParser    *self,
     {
       self->dropping = FALSE;
       clear_buffer (&self->data);
-      g_string_truncate (self->type, 0);
+      truncate_buffer (self->type, 0);
       return;
     }
 
   /* Every data line added an LF: the last one goes. */
-  g_string_truncate (self->data, self->data->len - 1);
+  truncate_buffer (self->data, self->data->len - 1);
 
   event.type_is_default = self->type->len == 0;
   event.type = event.type_is_default ? "message" : self->type->str;
@@ -216,7 +225,7 @@ dispatch (FwSseParser    *self,
   func (&event, user_data);
 
   clear_buffer (&self->data);
-  g_string_truncate (self->type, 0);
+  truncate_buffer (self->type, 0);
 }
 
 static void
