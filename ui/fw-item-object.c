@@ -361,7 +361,8 @@ fw_item_object_class_init (FwItemObjectClass *klass)
   properties[PROP_ITEM] =
     g_param_spec_boxed ("item", NULL, NULL, FW_TYPE_ITEM,
                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
-  /* Items never change once published, so none of these is ever notified. */
+  /* Items never change once published, so none of these is ever notified; "time" follows the
+   * time format, and the view binds its cells again when that changes. */
   properties[PROP_TIME] = g_param_spec_string ("time", NULL, NULL, NULL, ro);
   properties[PROP_TIME_US] = g_param_spec_int64 ("time-us", NULL, NULL,
                                                  G_MININT64, G_MAXINT64, 0, ro);
