@@ -225,6 +225,7 @@ fw_application_startup (GApplication *app)
   static const int quit_signals[] = { SIGTERM, SIGINT, SIGHUP };
 
   G_APPLICATION_CLASS (fw_application_parent_class)->startup (app);
+  fw_preferences_follow ();
 
   G_STATIC_ASSERT (G_N_ELEMENTS (quit_signals) == G_N_ELEMENTS (self->signal_ids));
   for (guint i = 0; i < G_N_ELEMENTS (quit_signals); i++)

@@ -293,6 +293,51 @@ test_stream_once (void)
 }
 
 static void
+shorten_default_interval (gpointer user_data)
+{
+  fw_machine_sensors_set_default_interval (20);
+}
+
+/* A feed without an interval of its own follows the default one, and a running feed takes a
+ * shorter default within a second, not after the long wait it had begun. */
+static void
+test_default_interval (void)
+{
+  g_autofree char *root = make_tree (FALSE);
+  g_autofree char *feed = g_strdup_printf ("mem:?root=%s", root);
+  g_autofree char *own_feed = g_strdup_printf ("mem:?interval=20&root=%s", root);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FwStream) stream = fw_feed_open (feed, FW_FEED_OPEN_NONE, &error);
+  g_autoptr(FwStream) own = fw_feed_open (own_feed, FW_FEED_OPEN_NONE, &error);
+  g_autoptr(GPtrArray) first = NULL;
+  g_autoptr(GPtrArray) second = NULL;
+  gint64 start;
+
+  g_assert_no_error (error);
+  fw_machine_sensors_set_default_interval (60000);
+  g_assert_cmpuint (fw_machine_sensors_get_interval (FW_MACHINE_SENSORS (stream)), ==, 60000);
+  g_assert_cmpuint (fw_machine_sensors_get_interval (FW_MACHINE_SENSORS (own)), ==, 20);
+
+  first = fw_test_next_batch (stream, 100, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (find_reading (first, "mem used"));
+
+  /* The next sample is a minute away, until the default changes */
+  g_timeout_add_once (100, shorten_default_interval, NULL);
+  start = g_get_monotonic_time ();
+  second = fw_test_next_batch (stream, 100, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (find_reading (second, "mem used"));
+  g_assert_cmpint (g_get_monotonic_time () - start, <, 10 * G_USEC_PER_SEC);
+  g_assert_cmpuint (fw_machine_sensors_get_interval (FW_MACHINE_SENSORS (stream)), ==, 20);
+
+  fw_machine_sensors_set_default_interval (FW_MACHINE_SENSORS_DEFAULT_INTERVAL_MS);
+  g_assert_true (fw_test_close (stream, NULL));
+  g_assert_true (fw_test_close (own, NULL));
+  remove_tree (root);
+}
+
+static void
 test_real_machine (void)
 {
   g_autoptr(GError) error = NULL;
@@ -329,6 +374,7 @@ main (int   argc,
   g_test_add_func ("/machine-sensors/missing-hwmon", test_missing_hwmon);
   g_test_add_func ("/machine-sensors/empty-root", test_empty_root);
   g_test_add_func ("/machine-sensors/stream", test_stream);
+  g_test_add_func ("/machine-sensors/default-interval", test_default_interval);
   g_test_add_func ("/machine-sensors/stream-once", test_stream_once);
   g_test_add_func ("/machine-sensors/real-machine", test_real_machine);
   g_test_add_func ("/machine-sensors/bad-specs", test_bad_specs);

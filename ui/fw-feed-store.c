@@ -16,7 +16,8 @@
 #include "fw-feed-store.h"
 #include "fw-secret-store.h"
 
-/* Feeds a first launch starts with: the machine's own sensors and a simulated one */
+/* Feeds a first launch starts with: the machine's own sensors and a simulated one; "hwmon:"
+ * only where there are hardware sensors to read (first_launch_wants()). */
 static const char * const default_feeds[] = { "cpu:", "mem:", "hwmon:", "sim:sensor", NULL };
 
 /* Log feeds resume where they stopped (fw_feed_runner_set_resume_mark()): a relaunch shows
@@ -32,6 +33,7 @@ struct _FwFeedStore
   GSettings  *settings;
   FwFeedList *feeds;
   GHashTable *secrets_unsaved; /* FwFeedRunner whose credentials are not in the keyring yet */
+  char       *machine_root;    /* where /sys is looked for; NULL for "/" */
   guint       marks_timer_id;
   gboolean    feeds_open;      /* counted in n_windows_open */
   gboolean    closed;          /* the window is going: nothing is saved any more */
@@ -63,6 +65,7 @@ fw_feed_store_finalize (GObject *object)
   FwFeedStore *self = FW_FEED_STORE (object);
 
   g_hash_table_unref (self->secrets_unsaved);
+  g_free (self->machine_root);
   g_clear_object (&self->feeds);
   g_clear_object (&self->settings);
 
@@ -115,6 +118,22 @@ fw_feed_store_new (GSettings  *settings,
   self->feeds = g_object_ref (feeds);
 
   return self;
+}
+
+/**
+ * fw_feed_store_set_machine_root:
+ * @root: (nullable): where /sys is found; %NULL for "/"
+ *
+ * For tests: where a first launch looks for the machine's sensors.
+ */
+void
+fw_feed_store_set_machine_root (FwFeedStore *self,
+                                const char  *root)
+{
+  g_return_if_fail (FW_IS_FEED_STORE (self));
+
+  g_free (self->machine_root);
+  self->machine_root = g_strdup (root);
 }
 
 /* ---------------------------------------------------------------------------------------- */
@@ -403,6 +422,18 @@ fw_feed_store_secrets_unsaved (FwFeedStore  *self,
  * hostile server, a file that brings out a bug. Reopening them all at once could crash it
  * again, on every launch; so they open paused, and the user resumes them. */
 
+/* A first launch opens no feed that would only say there is nothing to read: hardware sensors
+ * are found as the feed itself finds them. */
+static gboolean
+first_launch_wants (FwFeedStore *self,
+                    const char  *feed)
+{
+  if (g_str_equal (feed, "hwmon:"))
+    return fw_machine_sensors_find (self->machine_root, FW_SENSORS_HWMON);
+
+  return TRUE;
+}
+
 static guint n_windows_open; /* in this process, with their feeds loaded */
 
 static gboolean
@@ -484,6 +515,8 @@ fw_feed_store_load (FwFeedStore          *self,
       g_autoptr(FwFeedRunner) runner = NULL;
       gboolean pending = fw_feed_spec_has_placeholders (to_open[i]);
 
+      if (to_open == default_feeds && !first_launch_wants (self, to_open[i]))
+        continue;
       /* A feed with credentials waits for the keyring in its place. */
       if (pending)
         runner = fw_feed_runner_new_pending (to_open[i],

@@ -29,6 +29,8 @@ gboolean     fw_feed_store_load             (FwFeedStore          *self,
                                              FwFeedStoreWatchFunc  watch,
                                              gpointer              user_data);
 void         fw_feed_store_close            (FwFeedStore          *self);
+void         fw_feed_store_set_machine_root (FwFeedStore          *self,
+                                             const char           *root);
 void         fw_feed_store_save             (FwFeedStore          *self);
 void         fw_feed_store_save_marks       (FwFeedStore          *self);
 void         fw_feed_store_store_secrets    (FwFeedStore          *self,

@@ -8,6 +8,7 @@
 
 #include <glib/gi18n.h>
 
+#include "fw-item-object.h"
 #include "fw-item-view-private.h"
 
 G_DEFINE_FINAL_TYPE (FwItemView, fw_item_view, GTK_TYPE_WIDGET)
@@ -27,6 +28,9 @@ enum
 };
 
 static GParamSpec *properties[N_PROPS];
+
+/* The Time column's width in the .ui, for "HH:MM:SS.mmm" */
+#define TIME_COLUMN_WIDTH 110
 
 static void anchor_on_head (FwItemView *self);
 
@@ -623,6 +627,33 @@ fw_item_view_class_init (FwItemViewClass *klass)
                                    jump_to_live_action);
 }
 
+/* ---------------------------------------------------------------------------------------- */
+/* The time format (Preferences) */
+
+/* A cell keeps its text until it is bound again: a new time format makes the Time column's
+ * cells anew (hiding a column removes its cells, showing it makes and binds them, for the rows
+ * that exist: those on screen or near it; with GTK 4.8 setting the factory again rebinds
+ * nothing) and resizes the column by what the new text needs beyond the default's. */
+static void
+on_time_format_changed (FwItemView *self)
+{
+  char sample[FW_TIME_TEXT_SIZE];
+  int width, default_width;
+  PangoLayout *layout;
+
+  fw_time_format_write (fw_time_format_get_default (), 0, sample);
+  layout = gtk_widget_create_pango_layout (GTK_WIDGET (self), sample);
+  pango_layout_get_pixel_size (layout, &width, NULL);
+  pango_layout_set_text (layout, "00:00:00.000", -1);
+  pango_layout_get_pixel_size (layout, &default_width, NULL);
+  g_object_unref (layout);
+  gtk_column_view_column_set_fixed_width (self->time_column,
+                                          TIME_COLUMN_WIDTH + MAX (width - default_width, 0));
+
+  gtk_column_view_column_set_visible (self->time_column, FALSE);
+  gtk_column_view_column_set_visible (self->time_column, TRUE);
+}
+
 static void
 on_search_mode_changed (FwItemView *self)
 {
@@ -644,6 +675,12 @@ fw_item_view_init (FwItemView *self)
   vadj = gtk_scrolled_window_get_vadjustment (self->list_scroller);
   g_signal_connect (vadj, "value-changed", G_CALLBACK (on_scrolled), self);
   g_signal_connect (vadj, "notify::upper", G_CALLBACK (on_content_resized), self);
+  g_signal_connect_object (fw_time_format_get_default (), "notify",
+                           G_CALLBACK (on_time_format_changed), self, G_CONNECT_SWAPPED);
+  /* A window opened after the format changed starts with it */
+  if (fw_time_format_get_zone (fw_time_format_get_default ()) != FW_TIME_ZONE_LOCAL ||
+      fw_time_format_get_show_date (fw_time_format_get_default ()))
+    on_time_format_changed (self);
   update_feed_column (self);
 }
 

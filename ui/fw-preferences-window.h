@@ -12,5 +12,6 @@ G_DECLARE_FINAL_TYPE (FwPreferencesWindow, fw_preferences_window, FW, PREFERENCE
                       AdwPreferencesWindow)
 
 GtkWidget *fw_preferences_window_new (GtkWindow *parent);
+void       fw_preferences_follow     (void);
 
 G_END_DECLS

@@ -8,7 +8,8 @@
  * (a hwmon driver may talk to a slow bus). A family with nothing to read says so once, in a
  * status item, and the others go on.
  *
- * Options: interval (ms, default 1000), root (for tests).
+ * Options: interval (ms; without it the default interval, 1000 unless the window's Preferences
+ * say otherwise, followed while the stream runs), root (for tests).
  */
 
 #include "config.h"
@@ -530,6 +531,31 @@ fw_sensor_sampler_sample (FwSensorSampler *self,
   return g_steal_pointer (&self->items);
 }
 
+/**
+ * fw_machine_sensors_find:
+ * @root: (nullable): where /sys and /proc are found; %NULL for "/"
+ *
+ * Whether the machine has sensors of @families: whether one sample reads any. (Rates need two
+ * samples: this answers for the families read as they are, hwmon and mem.)
+ */
+gboolean
+fw_machine_sensors_find (const char       *root,
+                         FwSensorFamilies  families)
+{
+  g_autoptr(FwSensorSampler) sampler = fw_sensor_sampler_new (root, families);
+  g_autoptr(GRefString) feed = g_ref_string_new_intern ("sensors:");
+  g_autoptr(GPtrArray) items = fw_sensor_sampler_sample (sampler, feed, g_get_real_time (),
+                                                         g_get_monotonic_time ());
+
+  for (guint i = 0; i < items->len; i++)
+    {
+      if (((FwItem *) g_ptr_array_index (items, i))->kind == FW_ITEM_READING)
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
 /* ---------------------------------------------------------------------------------------- */
 /* The stream */
 
@@ -539,7 +565,8 @@ struct _FwMachineSensors
 
   GRefString       *feed;
   FwSensorSampler  *sampler;     /* the worker's while a sample is in flight */
-  guint             interval_ms;
+  guint             interval_ms; /* 0: the default interval, whatever it is at each sample */
+  gint64            waiting_since_us;
   guint             samples;
   gboolean          once;
   gboolean          sampling;
@@ -548,6 +575,44 @@ struct _FwMachineSensors
 };
 
 G_DEFINE_FINAL_TYPE (FwMachineSensors, fw_machine_sensors, FW_TYPE_STREAM)
+
+static guint default_interval_ms = FW_MACHINE_SENSORS_DEFAULT_INTERVAL_MS;
+
+/* How long a stream that follows the default interval waits at most before it looks at the
+ * default again: a shorter one set meanwhile applies within this, not after the old one. */
+#define DEFAULT_RECHECK_MS 1000
+
+/**
+ * fw_machine_sensors_set_default_interval:
+ * @interval_ms: milliseconds between samples, at least 1
+ *
+ * Sets the interval of the streams opened without one (their text has no `interval=`),
+ * running ones included. Any thread.
+ */
+void
+fw_machine_sensors_set_default_interval (guint interval_ms)
+{
+  g_atomic_int_set (&default_interval_ms, MAX (interval_ms, 1));
+}
+
+guint
+fw_machine_sensors_get_default_interval (void)
+{
+  return g_atomic_int_get (&default_interval_ms);
+}
+
+/**
+ * fw_machine_sensors_get_interval:
+ *
+ * Returns: the milliseconds between this stream's samples: its own, or the default now
+ */
+guint
+fw_machine_sensors_get_interval (FwMachineSensors *self)
+{
+  g_return_val_if_fail (FW_IS_MACHINE_SENSORS (self), 0);
+
+  return self->interval_ms != 0 ? self->interval_ms : fw_machine_sensors_get_default_interval ();
+}
 
 static gboolean
 needs_rates (FwSensorFamilies families)
@@ -609,13 +674,48 @@ on_sampled (GObject      *object,
     fw_machine_sensors_pull (stream, 0, NULL); /* nothing yet: the next sample answers */
 }
 
+static gboolean on_sample_due (gpointer user_data);
+
+static void
+schedule_sample (FwMachineSensors *self,
+                 guint             delay_ms)
+{
+  self->timer = g_timeout_source_new (delay_ms);
+  g_source_set_callback (self->timer, on_sample_due, self, NULL);
+  g_source_set_static_name (self->timer, "[feedwatch] sensors");
+  g_source_attach (self->timer, fw_stream_get_context (FW_STREAM (self)));
+}
+
+/* Milliseconds until the next sample is due, 0 if it is */
+static guint
+ms_until_due (FwMachineSensors *self)
+{
+  gint64 due_us = self->waiting_since_us +
+                  (gint64) fw_machine_sensors_get_interval (self) * G_TIME_SPAN_MILLISECOND;
+  gint64 now_us = g_get_monotonic_time ();
+
+  if (self->samples == 0 || now_us >= due_us)
+    return 0;
+
+  return (guint) MIN ((due_us - now_us + 999) / 1000, G_MAXUINT);
+}
+
 static gboolean
 on_sample_due (gpointer user_data)
 {
   FwMachineSensors *self = user_data;
   g_autoptr(GTask) task = NULL;
+  guint wait_ms;
 
   g_clear_pointer (&self->timer, g_source_unref);
+
+  /* Following the default, which may have changed since this wait began */
+  wait_ms = ms_until_due (self);
+  if (wait_ms > 0)
+    {
+      schedule_sample (self, MIN (wait_ms, DEFAULT_RECHECK_MS));
+      return G_SOURCE_REMOVE;
+    }
 
   self->sampling = TRUE;
   task = g_task_new (self, NULL, on_sampled, NULL);
@@ -632,12 +732,12 @@ fw_machine_sensors_pull (FwStream     *stream,
                          GCancellable *cancellable)
 {
   FwMachineSensors *self = FW_MACHINE_SENSORS (stream);
+  guint wait_ms;
 
   /* The first sample at once; then one per interval. */
-  self->timer = g_timeout_source_new (self->samples == 0 ? 0 : self->interval_ms);
-  g_source_set_callback (self->timer, on_sample_due, self, NULL);
-  g_source_set_static_name (self->timer, "[feedwatch] sensors");
-  g_source_attach (self->timer, fw_stream_get_context (stream));
+  self->waiting_since_us = g_get_monotonic_time ();
+  wait_ms = ms_until_due (self);
+  schedule_sample (self, self->interval_ms == 0 ? MIN (wait_ms, DEFAULT_RECHECK_MS) : wait_ms);
 }
 
 static void
@@ -684,6 +784,7 @@ fw_machine_sensors_init (FwMachineSensors *self)
 /**
  * fw_machine_sensors_new:
  * @root: (nullable): where /sys and /proc are found; %NULL for "/"
+ * @interval_ms: milliseconds between samples; 0 for the default interval, followed as it changes
  * @once: end after one complete sample (rates need two, an interval apart)
  *
  * Returns: (transfer full): the stream; it reads nothing until the first `next`
@@ -702,7 +803,7 @@ fw_machine_sensors_new (const char       *feed,
   self = g_object_new (FW_TYPE_MACHINE_SENSORS, "name", feed, NULL);
   self->feed = g_ref_string_new_intern (feed);
   self->sampler = fw_sensor_sampler_new (root, families);
-  self->interval_ms = MAX (interval_ms, 1);
+  self->interval_ms = interval_ms;
   self->once = once;
 
   return FW_STREAM (self);
@@ -718,7 +819,7 @@ fw_machine_sensors_open (const FwFeedSpec  *spec,
     { "net", FW_SENSORS_NET }, { "disk", FW_SENSORS_DISK }, { "sensors", FW_SENSORS_ALL },
   };
   FwSensorFamilies families = 0;
-  guint interval;
+  guint interval = 0;
 
   for (guint i = 0; i < G_N_ELEMENTS (kinds); i++)
     {
@@ -739,10 +840,12 @@ fw_machine_sensors_open (const FwFeedSpec  *spec,
       return NULL;
     }
 
-  if (!fw_feed_spec_get_uint (spec, "interval", FW_MACHINE_SENSORS_DEFAULT_INTERVAL_MS,
+  /* Without an interval of its own, the stream follows the default (0) */
+  if (fw_feed_spec_get_option (spec, "interval") != NULL &&
+      !fw_feed_spec_get_uint (spec, "interval", FW_MACHINE_SENSORS_DEFAULT_INTERVAL_MS,
                               &interval, error))
     return NULL;
-  if (interval == 0)
+  if (fw_feed_spec_get_option (spec, "interval") != NULL && interval == 0)
     {
       g_set_error (error, FW_FEED_ERROR, FW_FEED_ERROR_INVALID,
                    "“%s”: the interval must be at least 1 ms", spec->text);

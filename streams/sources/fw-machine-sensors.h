@@ -21,6 +21,14 @@ typedef enum /*< flags >*/
 
 #define FW_MACHINE_SENSORS_DEFAULT_INTERVAL_MS 1000
 
+/* The interval of the feeds whose text gives none (the Preferences set it in the window; --print
+ * keeps FW_MACHINE_SENSORS_DEFAULT_INTERVAL_MS). A feed's own `interval=` always wins. Running
+ * streams that follow it take a change within a second. */
+void             fw_machine_sensors_set_default_interval (guint             interval_ms);
+guint            fw_machine_sensors_get_default_interval (void);
+gboolean         fw_machine_sensors_find                 (const char       *root,
+                                                          FwSensorFamilies  families);
+
 /* The pure part: one sample of the files under a root, readings and rates since the
  * previous sample. Not thread-safe; use from one thread at a time. */
 typedef struct _FwSensorSampler FwSensorSampler;
@@ -45,6 +53,7 @@ FwStream *fw_machine_sensors_new  (const char        *feed,
 FwStream *fw_machine_sensors_open (const FwFeedSpec  *spec,
                                    FwFeedOpenFlags    flags,
                                    GError           **error);
+guint     fw_machine_sensors_get_interval (FwMachineSensors *self);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (FwSensorSampler, fw_sensor_sampler_free)
 
