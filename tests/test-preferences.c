@@ -289,6 +289,12 @@ first_launch_feeds (const char *root)
   g_settings_set_boolean (settings, "first-run", TRUE);
   fw_feed_store_set_machine_root (store, root);
   fw_feed_store_load (store, owner, NULL, watch_nothing, NULL);
+  /* hardware sensors are looked for in a worker thread: their feed comes after */
+  while (fw_feed_store_get_looking_for_sensors (store))
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_main_context_iteration (NULL, TRUE);
+    }
   for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (feeds)); i++)
     {
       g_autoptr(FwFeedRunner) runner = g_list_model_get_item (G_LIST_MODEL (feeds), i);

@@ -16,9 +16,11 @@
 #include "fw-feed-store.h"
 #include "fw-secret-store.h"
 
-/* Feeds a first launch starts with: the machine's own sensors and a simulated one; "hwmon:"
- * only where there are hardware sensors to read (first_launch_wants()). */
-static const char * const default_feeds[] = { "cpu:", "mem:", "hwmon:", "sim:sensor", NULL };
+/* Feeds a first launch starts with: the machine's own sensors and a simulated one; then, only
+ * where there are hardware sensors to read, HWMON_FEED (looked for in a worker thread: a hwmon
+ * driver may sit on a slow bus). */
+static const char * const default_feeds[] = { "cpu:", "mem:", "sim:sensor", NULL };
+#define HWMON_FEED "hwmon:"
 
 /* Log feeds resume where they stopped (fw_feed_runner_set_resume_mark()): a relaunch shows
  * their last lines again without counting them again. The marks are saved with the feeds, as
@@ -34,6 +36,10 @@ struct _FwFeedStore
   FwFeedList *feeds;
   GHashTable *secrets_unsaved; /* FwFeedRunner whose credentials are not in the keyring yet */
   char       *machine_root;    /* where /sys is looked for; NULL for "/" */
+  GCancellable *sensors_check; /* while a first launch looks for hardware sensors */
+  gpointer    owner;           /* weak: what the feeds' streams are bound to, from load */
+  FwFeedStoreWatchFunc watch;
+  gpointer    watch_data;
   guint       marks_timer_id;
   gboolean    feeds_open;      /* counted in n_windows_open */
   gboolean    closed;          /* the window is going: nothing is saved any more */
@@ -55,6 +61,10 @@ fw_feed_store_dispose (GObject *object)
 
   g_clear_handle_id (&self->marks_timer_id, g_source_remove);
   g_hash_table_remove_all (self->secrets_unsaved);
+  if (self->sensors_check != NULL)
+    g_cancellable_cancel (self->sensors_check);
+  g_clear_object (&self->sensors_check);
+  g_clear_weak_pointer (&self->owner);
 
   G_OBJECT_CLASS (fw_feed_store_parent_class)->dispose (object);
 }
@@ -423,15 +433,65 @@ fw_feed_store_secrets_unsaved (FwFeedStore  *self,
  * again, on every launch; so they open paused, and the user resumes them. */
 
 /* A first launch opens no feed that would only say there is nothing to read: hardware sensors
- * are found as the feed itself finds them. */
-static gboolean
-first_launch_wants (FwFeedStore *self,
-                    const char  *feed)
+ * are looked for as the feed itself finds them, off the main thread. */
+static void
+find_sensors_in_thread (GTask        *task,
+                        gpointer      source_object,
+                        gpointer      task_data,
+                        GCancellable *cancellable)
 {
-  if (g_str_equal (feed, "hwmon:"))
-    return fw_machine_sensors_find (self->machine_root, FW_SENSORS_HWMON);
+  g_task_return_boolean (task, fw_machine_sensors_find (task_data, FW_SENSORS_HWMON));
+}
 
-  return TRUE;
+static void
+on_sensors_found (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  FwFeedStore *self = FW_FEED_STORE (source);
+  g_autoptr(FwFeedRunner) runner = NULL;
+  gboolean found = g_task_propagate_boolean (G_TASK (result), NULL);
+
+  if (g_task_had_error (G_TASK (result)) || g_cancellable_is_cancelled (self->sensors_check))
+    return;
+  g_clear_object (&self->sensors_check);
+  if (!found || self->closed || self->owner == NULL ||
+      fw_feed_list_lookup (self->feeds, HWMON_FEED, NULL) != NULL)
+    return;
+
+  runner = fw_feed_runner_new (HWMON_FEED, NULL);
+  if (runner == NULL)
+    return;
+  self->watch (runner, self->watch_data);
+  fw_feed_list_append (self->feeds, runner);
+  fw_feed_runner_start (runner, self->owner);
+  fw_feed_store_save (self);
+}
+
+static void
+look_for_sensors (FwFeedStore *self)
+{
+  g_autoptr(GTask) task = NULL;
+
+  self->sensors_check = g_cancellable_new ();
+  task = g_task_new (self, self->sensors_check, on_sensors_found, NULL);
+  g_task_set_source_tag (task, look_for_sensors);
+  g_task_set_task_data (task, g_strdup (self->machine_root), g_free);
+  g_task_run_in_thread (task, find_sensors_in_thread);
+}
+
+/**
+ * fw_feed_store_get_looking_for_sensors:
+ *
+ * Returns: whether a first launch is still looking for hardware sensors (whose feed it then
+ *   adds)
+ */
+gboolean
+fw_feed_store_get_looking_for_sensors (FwFeedStore *self)
+{
+  g_return_val_if_fail (FW_IS_FEED_STORE (self), FALSE);
+
+  return self->sensors_check != NULL;
 }
 
 static guint n_windows_open; /* in this process, with their feeds loaded */
@@ -515,8 +575,6 @@ fw_feed_store_load (FwFeedStore          *self,
       g_autoptr(FwFeedRunner) runner = NULL;
       gboolean pending = fw_feed_spec_has_placeholders (to_open[i]);
 
-      if (to_open == default_feeds && !first_launch_wants (self, to_open[i]))
-        continue;
       /* A feed with credentials waits for the keyring in its place. */
       if (pending)
         runner = fw_feed_runner_new_pending (to_open[i],
@@ -563,6 +621,13 @@ fw_feed_store_load (FwFeedStore          *self,
         }
     }
 
+  if (to_open == default_feeds)
+    {
+      g_set_weak_pointer (&self->owner, owner);
+      self->watch = watch;
+      self->watch_data = user_data;
+      look_for_sensors (self);
+    }
   if (first_run)
     g_settings_set_boolean (self->settings, "first-run", FALSE);
   if (resave)
