@@ -1253,6 +1253,72 @@ test_byte_cap_row_cache (void)
   g_assert_cmpuint (alive, ==, fw_history_get_n_stored (history));
 }
 
+/* An item of @feed that says it was written at @written_s (seconds), arriving at @arrived_s */
+static FwItem *
+make_timed (GRefString *feed,
+            const char *text,
+            gint64      arrived_s,
+            gint64      written_s)
+{
+  FwItem *item = fw_item_new (FW_ITEM_LINE, feed, arrived_s * G_USEC_PER_SEC, text, -1);
+
+  item->source_time_us = written_s * G_USEC_PER_SEC;
+  fw_item_set_level (item, FW_LEVEL_INFO);
+  return item;
+}
+
+static char *
+model_texts (FwHistory *history)
+{
+  g_autoptr(GString) texts = g_string_new (NULL);
+
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (history)); i++)
+    g_string_append_printf (texts, "%s%s", i > 0 ? " " : "", model_item (history, i)->text);
+  return g_string_free (g_steal_pointer (&texts), FALSE);
+}
+
+/* What one frame brought is shown in the order of the times its rows show (the source's own
+ * when it wrote one): never back in time within a frame. A feed's equal times keep their
+ * order; what an earlier frame showed stays; a filter's matches follow the new order. */
+static void
+test_frame_in_time_order (void)
+{
+  g_autoptr(FwHistory) history = fw_history_new (100);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *first = NULL;
+  g_autofree char *second = NULL;
+  g_autofree char *filtered = NULL;
+
+  /* one frame: a log's lines written at 10 and 10 and 12, a reading arriving at 11 */
+  append_one (history, fw_item_new (FW_ITEM_LINE, feed_b, 11 * G_USEC_PER_SEC, "b11", -1));
+  append_one (history, make_timed (feed_a, "a10", 13, 10));
+  append_one (history, make_timed (feed_a, "a10bis", 13, 10));
+  append_one (history, make_timed (feed_a, "a12", 13, 12));
+  fw_history_flush (history);
+  first = model_texts (history);
+  g_assert_cmpstr (first, ==, "a10 a10bis b11 a12");
+
+  /* the next frame is ordered on its own: what is shown does not move */
+  append_one (history, make_timed (feed_a, "a9", 14, 9));
+  append_one (history, make_timed (feed_a, "a5", 14, 5));
+  fw_history_flush (history);
+  second = model_texts (history);
+  g_assert_cmpstr (second, ==, "a10 a10bis b11 a12 a5 a9");
+
+  /* with a search on, the frame's matches are the ones in the new order */
+  g_assert_true (fw_history_set_search (history, "bis", FALSE, &error));
+  g_assert_no_error (error);
+  wait_filtered (history);
+  fw_history_flush (history);
+  append_one (history, make_timed (feed_a, "x-bis-3", 15, 3));
+  append_one (history, make_timed (feed_a, "x-2", 15, 2));
+  append_one (history, make_timed (feed_a, "x-bis-1", 15, 1));
+  fw_history_flush (history);
+  filtered = model_texts (history);
+  g_assert_cmpstr (filtered, ==, "a10bis x-bis-1 x-bis-3");
+  g_assert_cmpuint (fw_history_get_n_matches (history), ==, 3);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1269,6 +1335,7 @@ main (int   argc,
   g_test_add_func ("/history/freeze", test_freeze);
   g_test_add_func ("/history/filter-change-publication", test_filter_change_publication);
   g_test_add_func ("/history/search", test_search);
+  g_test_add_func ("/history/frame-in-time-order", test_frame_in_time_order);
   g_test_add_func ("/history/search-fields", test_search_fields);
   g_test_add_func ("/history/level-feed-filters", test_level_and_feed_filters);
   g_test_add_func ("/history/incremental-refilter", test_incremental_refilter);

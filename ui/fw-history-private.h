@@ -58,6 +58,8 @@ struct _FwHistory
   guint64     dead_bytes;     /* item_cost() of the graveyard's items */
   gboolean    bytes_limited;  /* the last eviction was for max_bytes, not capacity */
 
+  guint64     ordered_seq;    /* items below it were put in time order (one frame at a time) */
+
   SeqList     matches;
   SeqList     shown;
   GPtrArray  *graveyard;      /* the items of shown[0 .. n_dead), evicted since shown */
@@ -181,6 +183,7 @@ ring_get (FwHistory *self,
 }
 
 void _fw_history_evict_all (FwHistory *self);
+void _fw_history_order_new (FwHistory *self);
 
 /* Filters (the per-item test is in fw-history-match.h) */
 

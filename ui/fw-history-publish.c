@@ -107,6 +107,7 @@ fw_history_flush (FwHistory *self)
 
   g_return_val_if_fail (FW_IS_HISTORY (self), FALSE);
 
+  _fw_history_order_new (self);
   if (self->stale)
     {
       if (!self->filtering)

@@ -67,6 +67,72 @@ evict_oldest (FwHistory *self)
     }
 }
 
+/* The time a row shows: the source's own when it wrote one */
+static inline gint64
+shown_time (const FwItem *item)
+{
+  return item->source_time_us != 0 ? item->source_time_us : item->time_us;
+}
+
+static int
+compare_shown_time (gconstpointer a,
+                    gconstpointer b,
+                    gpointer      user_data)
+{
+  gint64 ta = shown_time (*(FwItem * const *) a);
+  gint64 tb = shown_time (*(FwItem * const *) b);
+
+  return ta < tb ? -1 : ta > tb;
+}
+
+/* The items that came since the last frame, put in the order of the times their rows show, so
+ * the merged timeline never goes back in time within a frame: log lines carry the times they
+ * were written, and feeds deliver at their own pace. A stable sort, so items of equal times
+ * (and a feed's own lines) keep their order; items already in order, the usual case, cost one
+ * pass. While a filter's rescan runs, matches are not only at the end: the frame is left as it
+ * came, as is a frame whose items a replacement showed already. */
+void
+_fw_history_order_new (FwHistory *self)
+{
+  guint64 end = self->ring_first + self->ring_len;
+  guint64 start = MAX (self->ordered_seq, self->ring_first);
+  g_autofree FwItem **items = NULL;
+  gboolean sorted = TRUE;
+  guint n, n_matches = 0;
+
+  self->ordered_seq = end;
+  if (end - start < 2 || self->filtering)
+    return;
+  /* Shown already (a replacement published between frames): their rows stay as they are. */
+  if (self->shown.len > self->n_dead && seq_list_nth (&self->shown, self->shown.len - 1) >= start)
+    return;
+
+  n = (guint) (end - start);
+  for (guint64 seq = start + 1; seq < end && sorted; seq++)
+    sorted = shown_time (ring_get (self, seq - 1)) <= shown_time (ring_get (self, seq));
+  if (sorted)
+    return;
+
+  items = g_new (FwItem *, n);
+  for (guint i = 0; i < n; i++)
+    items[i] = ring_get (self, start + i);
+  g_qsort_with_data (items, n, sizeof (FwItem *), compare_shown_time, NULL);
+  for (guint i = 0; i < n; i++)
+    self->ring[(self->ring_head + (start - self->ring_first) + i) % self->capacity] = items[i];
+
+  /* Which of these seqs match changes with the order: they are the end of `matches`. */
+  while (n_matches < self->matches.len &&
+         seq_list_nth (&self->matches, self->matches.len - 1 - n_matches) >= start)
+    n_matches++;
+  self->matches.len -= n_matches;
+  for (guint i = 0; i < n; i++)
+    {
+      if (!self->filter_active || filter_matches (&self->filter, items[i]))
+        seq_list_push_back (&self->matches, start + i);
+    }
+  /* Row objects are made only for rows shown, and these were not yet: none to forget. */
+}
+
 /* Every item goes (a clear, or finalization); those still shown wait in the graveyard */
 void
 _fw_history_evict_all (FwHistory *self)
