@@ -9,6 +9,7 @@
 #include <glib/gi18n.h>
 
 #include "fw-item-object.h"
+#include "fw-accessible.h"
 #include "fw-item-view-private.h"
 
 G_DEFINE_FINAL_TYPE (FwItemView, fw_item_view, GTK_TYPE_WIDGET)
@@ -669,6 +670,7 @@ fw_item_view_init (FwItemView *self)
   self->live = TRUE;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  fw_accessible_name_drop_down (self->level_dropdown, _("Lowest Level Shown"));
 
   g_signal_connect_swapped (self->search_bar, "notify::search-mode-enabled",
                             G_CALLBACK (on_search_mode_changed), self);

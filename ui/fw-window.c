@@ -21,6 +21,7 @@
 #include "fw-plot.h"
 #include "fw-series.h"
 #include "fw-ui-resources.h"
+#include "fw-accessible.h"
 #include "fw-window-private.h"
 
 #define MAX_PLOT_SERIES 8
@@ -406,6 +407,7 @@ fw_window_init (FwWindow *self)
   self->plotted = g_ptr_array_new_with_free_func (g_object_unref);
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  fw_accessible_name_drop_down (self->plot_window, _("Time Window"));
 
   _fw_window_actions_init (self);
 

@@ -8,7 +8,8 @@ home and in-memory settings, watching a log file of three lines and a command th
 exist. Then, through AT-SPI only: the sidebar's rows are named by their feeds' titles and their
 badges say what they count; the failure toast says why the command failed; selecting the log
 feed in the sidebar (the list's Selection interface) makes the list show its three lines, in
-order, cell by cell. Quits through the app's quit action and expects exit status 0.
+order, cell by cell; every control a person can operate has a name of its own (not its
+widget's type). Quits through the app's quit action and expects exit status 0.
 
 Runs under the session bus that `make check` provides (dbus-run-session); the accessibility
 bus (org.a11y.Bus) is D-Bus activated on it, or started here when it is not. Speaks TAP.
@@ -16,6 +17,7 @@ bus (org.a11y.Bus) is D-Bus activated on it, or started here when it is not. Spe
 
 import ctypes
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -49,7 +51,11 @@ LOG_LINES = [
     "2026-03-01T10:00:02Z ERROR a11y-test disk on fire",
 ]
 LEVELS = ["info", "warning", "error"]
-N_TESTS = 7
+N_TESTS = 8
+INTERACTIVE_ROLES = {"push button", "toggle button", "check box", "radio button", "combo box",
+                     "entry", "password text", "spin button", "slider", "switch", "menu item",
+                     "link", "page tab"}
+TYPE_NAME = re.compile(r"^(Gtk|Adw)[A-Z][A-Za-z]*$")
 
 n_run = 0
 n_failed = 0
@@ -394,6 +400,31 @@ def check_window(app, log_title):
     except Timeout as e:
         report(False, "selecting the log feed shows its three lines, in order", e)
         report(False, "the Level cells read info, warning, error", "no rows to read")
+
+    # Every control on screen has a name a person understands: not empty, not the widget's
+    # type, which is what GTK says of a control nobody named
+    def probe_named():
+        root.clear_cache()
+        unnamed = []
+        for node in descendants(window, lambda a: role(a) in INTERACTIVE_ROLES):
+            # GTK 4.8 says "visible", never "showing"
+            if not node.getState().contains(pyatspi.STATE_VISIBLE):
+                continue
+            # libadwaita 1.2's own toast has an unnamed dismiss button (a later version names it)
+            if (node.parent is not None and node.parent.name == "AdwToastWidget"
+                    and node.name in ("", "GtkImage")):
+                continue
+            checked.add(role(node))
+            if not node.name.strip() or TYPE_NAME.match(node.name) or "_" in node.name:
+                unnamed.append(f"[{role(node)}] {node.name!r} in [{role(node.parent)}] {node.parent.name!r}")
+        return not unnamed, unnamed
+
+    checked = set()
+    try:
+        wait_for("every control named", probe_named)
+        report(True, "every control on screen has a name of its own", f"roles checked: {sorted(checked)}")
+    except Timeout as e:
+        report(False, "every control on screen has a name of its own", e)
 
     dump_to = os.environ.get("FW_A11Y_DUMP")
     if dump_to:
