@@ -685,6 +685,72 @@ test_export_view (void)
   g_rmdir (dir);
 }
 
+/* ---------------------------------------------------------------------------------------- */
+/* Space pauses the view even when a row of the list has the focus */
+
+static GtkEventController *
+capture_key_controller (GtkWidget *widget)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (widget);
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GtkEventController) controller = g_list_model_get_item (controllers, i);
+
+      if (GTK_IS_EVENT_CONTROLLER_KEY (controller) &&
+          gtk_event_controller_get_propagation_phase (controller) == GTK_PHASE_CAPTURE)
+        return controller;
+    }
+  return NULL;
+}
+
+static gboolean
+view_paused (FwWindow *window)
+{
+  g_autoptr(GVariant) state = g_action_group_get_action_state (G_ACTION_GROUP (window),
+                                                               "pause-view");
+
+  return g_variant_get_boolean (state);
+}
+
+static void
+test_space_pauses_on_a_row (void)
+{
+  FwWindow *window;
+  GtkEventController *keys;
+  GtkWidget *row;
+  gboolean handled = FALSE;
+
+  reset_settings (100000);
+  window = fw_test_ui_open_window ();
+  add_items (window, "test:log", make_log_lines ("test:log"));
+  g_assert_true (fw_test_ui_activate_sidebar_row (window, "test:log"));
+  fw_test_ui_settle (window);
+
+  keys = capture_key_controller (GTK_WIDGET (window));
+  g_assert_nonnull (keys);
+  /* the list takes the focus onto a row */
+  row = gtk_scrolled_window_get_child (fw_test_ui_get_list_scroller (window));
+  g_assert_true (GTK_IS_COLUMN_VIEW (row));
+  g_assert_true (gtk_widget_grab_focus (row));
+  g_assert_true (gtk_widget_is_ancestor (gtk_root_get_focus (GTK_ROOT (window)), row));
+  g_assert_false (view_paused (window));
+
+  g_signal_emit_by_name (keys, "key-pressed", GDK_KEY_space, 0, (GdkModifierType) 0, &handled);
+  g_assert_true (handled);
+  g_assert_true (view_paused (window));
+  g_signal_emit_by_name (keys, "key-pressed", GDK_KEY_space, 0, (GdkModifierType) 0, &handled);
+  g_assert_false (view_paused (window));
+
+  /* Ctrl+Space stays the list's (it selects) */
+  handled = TRUE;
+  g_signal_emit_by_name (keys, "key-pressed", GDK_KEY_space, 0, GDK_CONTROL_MASK, &handled);
+  g_assert_false (handled);
+  g_assert_false (view_paused (window));
+
+  fw_test_ui_close_window (window);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -704,6 +770,7 @@ main (int   argc,
   g_test_add_func ("/window-rows/unclean-exit-starts-paused", test_unclean_exit_starts_paused);
   g_test_add_func ("/window-rows/cell-state-class", test_cell_state_class);
   g_test_add_func ("/window-rows/export-view", test_export_view);
+  g_test_add_func ("/window-rows/space-pauses-on-a-row", test_space_pauses_on_a_row);
 
   status = g_test_run ();
   g_object_unref (settings);

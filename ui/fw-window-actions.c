@@ -255,6 +255,28 @@ on_key_pressed (GtkEventControllerKey *controller,
   return FALSE;
 }
 
+/* Before the rows see it: a focused row of the list would take Space for itself (selecting),
+ * and Space must still pause there. Ctrl+Space and Shift+Space stay the list's. */
+static gboolean
+on_key_captured (GtkEventControllerKey *controller,
+                 guint                  keyval,
+                 guint                  keycode,
+                 GdkModifierType        state,
+                 FwWindow              *self)
+{
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (self));
+  GtkWidget *rows = GTK_WIDGET (fw_item_view_get_scroller (self->item_view));
+
+  if (keyval == GDK_KEY_space && (state & GDK_MODIFIER_MASK) == 0 && focus != NULL &&
+      (focus == rows || gtk_widget_is_ancestor (focus, rows)))
+    {
+      set_view_paused (self, !fw_item_view_get_paused (self->item_view));
+      return TRUE;
+    }
+
+  return FALSE;
+}
+
 void
 _fw_window_class_actions_init (GtkWidgetClass *widget_class)
 {
@@ -300,5 +322,9 @@ _fw_window_actions_init (FwWindow *self)
   /* Space for pause, unless typing */
   keys = gtk_event_controller_key_new ();
   g_signal_connect (keys, "key-pressed", G_CALLBACK (on_key_pressed), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), keys);
+  keys = gtk_event_controller_key_new ();
+  gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
+  g_signal_connect (keys, "key-pressed", G_CALLBACK (on_key_captured), self);
   gtk_widget_add_controller (GTK_WIDGET (self), keys);
 }
