@@ -277,6 +277,13 @@ test_start_search (Fixture       *f,
 
   g_object_set (f->view, "search-mode", FALSE, NULL);
   g_assert_cmpuint (search_changed, ==, 2);
+
+  /* Esc in the entry (its stop-search) closes the search */
+  fw_item_view_start_search (f->view);
+  focus = gtk_root_get_focus (GTK_ROOT (f->window));
+  g_signal_emit_by_name (gtk_widget_get_ancestor (focus, GTK_TYPE_SEARCH_ENTRY), "stop-search");
+  g_object_get (f->view, "search-mode", &search_mode, NULL);
+  g_assert_false (search_mode);
 }
 
 int

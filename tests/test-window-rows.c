@@ -14,6 +14,7 @@
 
 #include "fw-add-feed-dialog.h"
 #include "fw-cell-text.h"
+#include "fw-item-view.h"
 #include "fw-test-server.h"
 #include "fw-test-ui.h"
 #include "fw-test-util.h"
@@ -741,6 +742,22 @@ test_space_pauses_on_a_row (void)
   g_assert_true (view_paused (window));
   g_signal_emit_by_name (keys, "key-pressed", GDK_KEY_space, 0, (GdkModifierType) 0, &handled);
   g_assert_false (view_paused (window));
+
+  /* Ctrl+F opens the search, and from its entry closes it */
+  {
+    GtkWidget *view = gtk_widget_get_ancestor (row, FW_TYPE_ITEM_VIEW);
+    gboolean searching = FALSE;
+
+    gtk_widget_activate_action (GTK_WIDGET (window), "win.search", NULL);
+    g_object_get (view, "search-mode", &searching, NULL);
+    g_assert_true (searching);
+    g_assert_nonnull (gtk_widget_get_ancestor (gtk_root_get_focus (GTK_ROOT (window)),
+                                               GTK_TYPE_SEARCH_ENTRY));
+    gtk_widget_activate_action (GTK_WIDGET (window), "win.search", NULL);
+    g_object_get (view, "search-mode", &searching, NULL);
+    g_assert_false (searching);
+    g_assert_true (gtk_widget_grab_focus (row));
+  }
 
   /* Ctrl+Space stays the list's (it selects) */
   handled = TRUE;

@@ -672,6 +672,8 @@ fw_item_view_init (FwItemView *self)
   gtk_widget_init_template (GTK_WIDGET (self));
   fw_accessible_name_drop_down (self->level_dropdown, _("Lowest Level Shown"));
 
+  /* Esc in the entry closes the search */
+  gtk_search_bar_connect_entry (self->search_bar, GTK_EDITABLE (self->search_entry));
   g_signal_connect_swapped (self->search_bar, "notify::search-mode-enabled",
                             G_CALLBACK (on_search_mode_changed), self);
   vadj = gtk_scrolled_window_get_vadjustment (self->list_scroller);

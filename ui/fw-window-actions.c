@@ -24,8 +24,15 @@ search_action (GtkWidget  *widget,
                GVariant   *parameter)
 {
   FwWindow *self = FW_WINDOW (widget);
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (self));
+  gboolean searching = FALSE;
 
-  fw_item_view_start_search (self->item_view);
+  /* Ctrl+F opens the search, or closes it from its entry */
+  g_object_get (self->item_view, "search-mode", &searching, NULL);
+  if (searching && focus != NULL && gtk_widget_get_ancestor (focus, GTK_TYPE_SEARCH_ENTRY) != NULL)
+    g_object_set (self->item_view, "search-mode", FALSE, NULL);
+  else
+    fw_item_view_start_search (self->item_view);
 }
 
 static void
