@@ -768,6 +768,75 @@ test_space_pauses_on_a_row (void)
   fw_test_ui_close_window (window);
 }
 
+/* ---------------------------------------------------------------------------------------- */
+/* The sidebar's filter shows the feeds whose title or text holds what is typed */
+
+static GtkWidget *
+find_search_entry (GtkWidget  *widget,
+                   const char *placeholder)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found;
+      g_autofree char *text = NULL;
+
+      if (GTK_IS_SEARCH_ENTRY (child))
+        {
+          g_object_get (child, "placeholder-text", &text, NULL);
+          if (g_strcmp0 (text, placeholder) == 0)
+            return child;
+        }
+      if ((found = find_search_entry (child, placeholder)) != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static void
+filter_sidebar (FwWindow   *window,
+                GtkWidget  *entry,
+                const char *text)
+{
+  gtk_editable_set_text (GTK_EDITABLE (entry), text);
+  /* what the entry sends once typing pauses */
+  g_signal_emit_by_name (entry, "search-changed");
+  fw_test_ui_settle (window);
+}
+
+static void
+test_sidebar_filter (void)
+{
+  FwWindow *window;
+  GtkWidget *entry;
+
+  reset_settings (100000);
+  window = fw_test_ui_open_window ();
+  add_items (window, "test:sensor", make_readings ("test:sensor", 10));
+  add_items (window, "test:log", make_log_lines ("test:log"));
+  add_items (window, "test:Backup-LOG", make_log_lines ("test:Backup-LOG"));
+  entry = find_search_entry (GTK_WIDGET (window), "Filter Feeds");
+  g_assert_nonnull (entry);
+
+  /* any case, anywhere in the text */
+  filter_sidebar (window, entry, "log");
+  g_assert_false (fw_test_ui_activate_sidebar_row (window, "test:sensor"));
+  g_assert_true (fw_test_ui_activate_sidebar_row (window, "test:Backup-LOG"));
+  fw_test_ui_settle (window);
+  g_assert_true (fw_test_ui_activate_sidebar_row (window, "test:log"));
+
+  filter_sidebar (window, entry, "nothing like it");
+  g_assert_false (fw_test_ui_activate_sidebar_row (window, "test:log"));
+
+  /* a feed shown from elsewhere (a toast's Show) clears the filter to show its row */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.show-feed", "s", "test:sensor");
+  fw_test_ui_settle (window);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, "");
+  g_assert_true (fw_test_ui_activate_sidebar_row (window, "test:sensor"));
+
+  fw_test_ui_close_window (window);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -787,6 +856,7 @@ main (int   argc,
   g_test_add_func ("/window-rows/unclean-exit-starts-paused", test_unclean_exit_starts_paused);
   g_test_add_func ("/window-rows/cell-state-class", test_cell_state_class);
   g_test_add_func ("/window-rows/export-view", test_export_view);
+  g_test_add_func ("/window-rows/sidebar-filter", test_sidebar_filter);
   g_test_add_func ("/window-rows/space-pauses-on-a-row", test_space_pauses_on_a_row);
 
   status = g_test_run ();

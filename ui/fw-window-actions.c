@@ -74,9 +74,12 @@ show_feed_action (GtkWidget  *widget,
   FwWindow *self = FW_WINDOW (widget);
   guint position;
 
-  /* The sidebar's feed list shows the runners in order: selecting the row selects the feed. */
+  /* The sidebar's feed list shows the runners in order, once its filter is cleared: selecting
+   * the row selects the feed. */
   if (fw_feed_list_lookup (self->feeds, g_variant_get_string (parameter, NULL), &position) != NULL)
     {
+      gtk_editable_set_text (GTK_EDITABLE (self->feed_filter_entry), "");
+      gtk_string_filter_set_search (self->feed_filter, NULL);
       gtk_selection_model_select_item (GTK_SELECTION_MODEL (self->feed_selection), position,
                                        TRUE);
       gtk_widget_activate_action (GTK_WIDGET (self->feed_list), "list.scroll-to-item", "u",

@@ -23,7 +23,8 @@ struct _FwWindow
   GPtrArray            *plotted;       /* FwSeries on the plot now */
   FwLoopMonitor        *lag;
   char                 *selected_feed; /* NULL: all feeds */
-  GtkSingleSelection   *feed_selection; /* the sidebar's, over runners */
+  GtkSingleSelection   *feed_selection; /* the sidebar's, over the runners the filter lets by */
+  GtkStringFilter      *feed_filter;
 
   guint                 second_tick_id;
   guint64               items_at_tick;
@@ -35,6 +36,7 @@ struct _FwWindow
   GtkListBox           *all_list;
   GtkListBoxRow        *all_row;
   GtkListView          *feed_list;
+  GtkSearchEntry       *feed_filter_entry;
   AdwWindowTitle       *content_title;
   GtkToggleButton      *pause_button;
   AdwToastOverlay      *toast_overlay;

@@ -149,6 +149,20 @@ select_feed (FwWindow     *self,
   adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_FORWARD);
 }
 
+static char *
+feed_filter_text (FwFeedRunner *runner)
+{
+  return g_strconcat (fw_feed_runner_get_title (runner), "\n", fw_feed_runner_get_spec (runner),
+                      NULL);
+}
+
+static void
+on_feed_filter_changed (FwWindow *self)
+{
+  gtk_string_filter_set_search (self->feed_filter,
+                                gtk_editable_get_text (GTK_EDITABLE (self->feed_filter_entry)));
+}
+
 static void
 on_feed_selected (FwWindow *self)
 {
@@ -328,6 +342,7 @@ fw_window_dispose (GObject *object)
   gtk_widget_dispose_template (GTK_WIDGET (self), FW_TYPE_WINDOW);
 
   g_clear_object (&self->feed_selection);
+  g_clear_object (&self->feed_filter);
   g_clear_object (&self->feeds);
   if (self->lag != NULL)
     fw_loop_monitor_stop (self->lag);
@@ -373,6 +388,8 @@ fw_window_class_init (FwWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, FwWindow, all_list);
   gtk_widget_class_bind_template_child (widget_class, FwWindow, all_row);
   gtk_widget_class_bind_template_child (widget_class, FwWindow, feed_list);
+  gtk_widget_class_bind_template_child (widget_class, FwWindow, feed_filter_entry);
+  gtk_widget_class_bind_template_callback (widget_class, on_feed_filter_changed);
   gtk_widget_class_bind_template_child (widget_class, FwWindow, content_title);
   gtk_widget_class_bind_template_child (widget_class, FwWindow, pause_button);
   gtk_widget_class_bind_template_child (widget_class, FwWindow, toast_overlay);
@@ -412,7 +429,16 @@ fw_window_init (FwWindow *self)
   _fw_window_actions_init (self);
 
   /* The sidebar: "All feeds" (in the template), then one row a feed */
-  self->feed_selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->feeds)));
+  /* What the sidebar's filter looks in: the title shown and the feed's text */
+  self->feed_filter =
+    gtk_string_filter_new (gtk_cclosure_expression_new (G_TYPE_STRING, NULL, 0, NULL,
+                                                        G_CALLBACK (feed_filter_text), NULL,
+                                                        NULL));
+  gtk_string_filter_set_match_mode (self->feed_filter, GTK_STRING_FILTER_MATCH_MODE_SUBSTRING);
+  gtk_string_filter_set_ignore_case (self->feed_filter, TRUE);
+  self->feed_selection =
+    gtk_single_selection_new (G_LIST_MODEL (gtk_filter_list_model_new (
+      g_object_ref (G_LIST_MODEL (self->feeds)), GTK_FILTER (g_object_ref (self->feed_filter)))));
   gtk_single_selection_set_autoselect (self->feed_selection, FALSE);
   gtk_single_selection_set_can_unselect (self->feed_selection, TRUE);
   gtk_single_selection_set_selected (self->feed_selection, GTK_INVALID_LIST_POSITION);
