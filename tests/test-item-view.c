@@ -482,7 +482,7 @@ test_details_json_item (Fixture       *f,
   /* Its fields as JSON, with their keys; the nested object as JSON, not as a string */
   shown_fields = details_text (f, "fields");
   g_assert_nonnull (shown_fields);
-  g_assert_nonnull (strstr (shown_fields, "\n  \"host\" : \"db1\""));
+  g_assert_nonnull (strstr (shown_fields, "\n  \"host\": \"db1\""));
   json_parser_load_from_data (parser, shown_fields, -1, &error);
   g_assert_no_error (error);
   object = json_node_get_object (json_parser_get_root (parser));

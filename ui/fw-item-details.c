@@ -32,7 +32,7 @@ struct _FwItemDetails
   GtkWidget     *header;
   GtkLabel      *title_label;
   GtkScrolledWindow *scroller;
-  GtkGrid       *properties_grid;
+  GtkBox        *properties_box;
   GtkLabel      *text_heading;
   GtkLabel      *text_view;
   GtkLabel      *fields_heading;
@@ -110,11 +110,93 @@ safe_value (const char *text)
 /* ---------------------------------------------------------------------------------------- */
 /* Formatting */
 
-static JsonNode *
-field_to_json (GVariant *value)
+static void
+append_indent (GString *out,
+               guint    depth)
 {
-  JsonNode *node = json_node_new (JSON_NODE_VALUE);
+  g_string_append_c (out, '\n');
+  for (guint i = 0; i < depth; i++)
+    g_string_append (out, "  ");
+}
 
+static void
+append_double (GString *out,
+               double   value)
+{
+  char buf[G_ASCII_DTOSTR_BUF_SIZE];
+
+  /* As --print writes numbers (fw-item.c): 129.9, not 129.90000000000001; JSON has no NaN */
+  g_string_append (out, isfinite (value) ? g_ascii_formatd (buf, sizeof buf, "%.15g", value)
+                                         : "null");
+}
+
+/* Indented JSON, strings escaped as --print escapes them (fw_append_json_string()) */
+static void
+append_json_node (GString  *out,
+                  JsonNode *node,
+                  guint     depth)
+{
+  if (JSON_NODE_HOLDS_OBJECT (node))
+    {
+      JsonObject *object = json_node_get_object (node);
+      JsonObjectIter iter;
+      const char *key;
+      JsonNode *member;
+      gboolean any = FALSE;
+
+      g_string_append_c (out, '{');
+      json_object_iter_init_ordered (&iter, object);
+      while (json_object_iter_next_ordered (&iter, &key, &member))
+        {
+          g_string_append (out, any ? "," : "");
+          any = TRUE;
+          append_indent (out, depth + 1);
+          fw_append_json_string (out, key, strlen (key));
+          g_string_append (out, ": ");
+          append_json_node (out, member, depth + 1);
+        }
+      if (any)
+        append_indent (out, depth);
+      g_string_append_c (out, '}');
+    }
+  else if (JSON_NODE_HOLDS_ARRAY (node))
+    {
+      JsonArray *array = json_node_get_array (node);
+      guint n = json_array_get_length (array);
+
+      g_string_append_c (out, '[');
+      for (guint i = 0; i < n; i++)
+        {
+          g_string_append (out, i > 0 ? "," : "");
+          append_indent (out, depth + 1);
+          append_json_node (out, json_array_get_element (array, i), depth + 1);
+        }
+      if (n > 0)
+        append_indent (out, depth);
+      g_string_append_c (out, ']');
+    }
+  else if (JSON_NODE_HOLDS_NULL (node))
+    g_string_append (out, "null");
+  else if (json_node_get_value_type (node) == G_TYPE_STRING)
+    {
+      const char *text = json_node_get_string (node);
+
+      fw_append_json_string (out, text, strlen (text));
+    }
+  else if (json_node_get_value_type (node) == G_TYPE_INT64)
+    g_string_append_printf (out, "%" G_GINT64_FORMAT, json_node_get_int (node));
+  else if (json_node_get_value_type (node) == G_TYPE_DOUBLE)
+    append_double (out, json_node_get_double (node));
+  else if (json_node_get_value_type (node) == G_TYPE_BOOLEAN)
+    g_string_append (out, json_node_get_boolean (node) ? "true" : "false");
+  else
+    g_string_append (out, "null");
+}
+
+static void
+append_field (GString  *out,
+              GVariant *value)
+{
   if (g_variant_is_of_type (value, G_VARIANT_TYPE_STRING))
     {
       gsize len;
@@ -123,28 +205,25 @@ field_to_json (GVariant *value)
       /* A nested object or array is kept as its JSON text (fw-json-item.c): shown as JSON */
       if (len > 0 && (text[0] == '{' || text[0] == '['))
         {
-          g_autoptr(JsonParser) parser = json_parser_new ();
+          g_autoptr(JsonParser) parser = json_parser_new_immutable ();
 
           if (json_parser_load_from_data (parser, text, len, NULL) &&
               json_parser_get_root (parser) != NULL)
             {
-              json_node_unref (node);
-              return json_node_copy (json_parser_get_root (parser));
+              append_json_node (out, json_parser_get_root (parser), 1);
+              return;
             }
         }
-      json_node_set_string (node, text);
+      fw_append_json_string (out, text, len);
     }
   else if (g_variant_is_of_type (value, G_VARIANT_TYPE_INT64))
-    json_node_set_int (node, g_variant_get_int64 (value));
-  else if (g_variant_is_of_type (value, G_VARIANT_TYPE_DOUBLE) &&
-           isfinite (g_variant_get_double (value)))
-    json_node_set_double (node, g_variant_get_double (value));
+    g_string_append_printf (out, "%" G_GINT64_FORMAT, g_variant_get_int64 (value));
+  else if (g_variant_is_of_type (value, G_VARIANT_TYPE_DOUBLE))
+    append_double (out, g_variant_get_double (value));
   else if (g_variant_is_of_type (value, G_VARIANT_TYPE_BOOLEAN))
-    json_node_set_boolean (node, g_variant_get_boolean (value));
+    g_string_append (out, g_variant_get_boolean (value) ? "true" : "false");
   else
-    json_node_init_null (node);
-
-  return node;
+    g_string_append (out, "null");
 }
 
 /**
@@ -157,36 +236,35 @@ field_to_json (GVariant *value)
 char *
 fw_item_details_format_fields (GVariant *fields)
 {
-  g_autoptr(JsonGenerator) generator = NULL;
-  g_autoptr(JsonNode) root = NULL;
-  JsonObject *object = json_object_new ();
+  GString *out;
   GVariantIter iter;
   const char *key;
   GVariant *value;
+  gboolean any = FALSE;
 
   g_return_val_if_fail (g_variant_is_of_type (fields, G_VARIANT_TYPE_VARDICT), NULL);
 
+  out = g_string_new ("{");
   g_variant_iter_init (&iter, fields);
   while (g_variant_iter_loop (&iter, "{&sv}", &key, &value))
     {
       if (g_variant_is_of_type (value, G_VARIANT_TYPE_BYTESTRING))
         continue;
-      json_object_set_member (object, key, field_to_json (value));
+      g_string_append (out, any ? "," : "");
+      any = TRUE;
+      append_indent (out, 1);
+      fw_append_json_string (out, key, strlen (key));
+      g_string_append (out, ": ");
+      append_field (out, value);
     }
-  if (json_object_get_size (object) == 0)
+  if (!any)
     {
-      json_object_unref (object);
+      g_string_free (out, TRUE);
       return NULL;
     }
+  g_string_append (out, "\n}");
 
-  root = json_node_init_object (json_node_alloc (), object);
-  json_object_unref (object);
-  generator = json_generator_new ();
-  json_generator_set_pretty (generator, TRUE);
-  json_generator_set_indent (generator, 2);
-  json_generator_set_root (generator, root);
-
-  return json_generator_to_data (generator, NULL);
+  return g_string_free (out, FALSE);
 }
 
 /**
@@ -247,30 +325,33 @@ format_time (gint64 time_us)
 /* ---------------------------------------------------------------------------------------- */
 /* Showing an item */
 
+/* Each name above its value, both children of one vertical box: GtkBox (4.8) measures a
+ * horizontal row of a name and a wrapped value for the value's natural width, not the width
+ * it gets, and a value that wraps to more lines then overlaps what follows. */
 static void
 add_property (FwItemDetails *self,
               const char    *key,
               const char    *name,
               char          *value)
 {
-  int row = g_hash_table_size (self->values);
   GtkWidget *name_label = gtk_label_new (name);
   GtkWidget *value_label = gtk_label_new (NULL);
 
-  gtk_label_set_xalign (GTK_LABEL (name_label), 1);
-  gtk_label_set_yalign (GTK_LABEL (name_label), 0);
+  gtk_label_set_xalign (GTK_LABEL (name_label), 0);
+  gtk_widget_add_css_class (name_label, "caption");
   gtk_widget_add_css_class (name_label, "dim-label");
+  if (gtk_widget_get_first_child (GTK_WIDGET (self->properties_box)) != NULL)
+    gtk_widget_set_margin_top (name_label, 6);
   /* Plain text: set_text, never markup */
   gtk_label_set_text (GTK_LABEL (value_label), value);
   gtk_label_set_xalign (GTK_LABEL (value_label), 0);
   gtk_label_set_wrap (GTK_LABEL (value_label), TRUE);
   gtk_label_set_wrap_mode (GTK_LABEL (value_label), PANGO_WRAP_WORD_CHAR);
   gtk_label_set_selectable (GTK_LABEL (value_label), TRUE);
-  gtk_widget_set_hexpand (value_label, TRUE);
   gtk_accessible_update_relation (GTK_ACCESSIBLE (value_label),
                                   GTK_ACCESSIBLE_RELATION_LABELLED_BY, name_label, NULL, -1);
-  gtk_grid_attach (self->properties_grid, name_label, 0, row, 1, 1);
-  gtk_grid_attach (self->properties_grid, value_label, 1, row, 1, 1);
+  gtk_box_append (self->properties_box, name_label);
+  gtk_box_append (self->properties_box, value_label);
   g_hash_table_insert (self->values, (gpointer) key, value_label);
   g_free (value);
 }
@@ -280,8 +361,8 @@ clear_properties (FwItemDetails *self)
 {
   GtkWidget *child;
 
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->properties_grid))) != NULL)
-    gtk_grid_remove (self->properties_grid, child);
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->properties_box))) != NULL)
+    gtk_box_remove (self->properties_box, child);
   g_hash_table_remove_all (self->values);
 }
 
@@ -502,6 +583,7 @@ fw_item_details_dispose (GObject *object)
 {
   FwItemDetails *self = FW_ITEM_DETAILS (object);
 
+  clear_properties (self);
   gtk_widget_dispose_template (GTK_WIDGET (self), FW_TYPE_ITEM_DETAILS);
   g_clear_pointer (&self->item, fw_item_unref);
 
@@ -537,7 +619,7 @@ fw_item_details_class_init (FwItemDetailsClass *klass)
   gtk_widget_class_bind_template_child (widget_class, FwItemDetails, header);
   gtk_widget_class_bind_template_child (widget_class, FwItemDetails, title_label);
   gtk_widget_class_bind_template_child (widget_class, FwItemDetails, scroller);
-  gtk_widget_class_bind_template_child (widget_class, FwItemDetails, properties_grid);
+  gtk_widget_class_bind_template_child (widget_class, FwItemDetails, properties_box);
   gtk_widget_class_bind_template_child (widget_class, FwItemDetails, text_heading);
   gtk_widget_class_bind_template_child (widget_class, FwItemDetails, text_view);
   gtk_widget_class_bind_template_child (widget_class, FwItemDetails, fields_heading);

@@ -35,7 +35,6 @@ struct _FwItemView
   GtkWidget           *row_popover;
   int                  details_width;   /* the pane's size beside the rows */
   int                  details_height;  /* and below them, on a narrow view */
-  int                  details_max;     /* details_paned's max-position last seen */
   gboolean             details_restoring;
   FwLevel              only_level;      /* the level filter's "Only <level>" choice */
 

@@ -39,6 +39,7 @@ enum
 static GParamSpec *properties[N_PROPS];
 
 static void anchor_on_head (FwItemView *self);
+static void place_details (FwItemView *self);
 static void on_selection_changed (GtkSelectionModel *model,
                                   guint              position,
                                   guint              n_items,
@@ -478,8 +479,7 @@ show_details (FwItemView *self,
   fw_item_details_set_item (self->details, item, item != NULL ? feed_title (self, item) : NULL);
   if (item != NULL && !gtk_widget_get_visible (GTK_WIDGET (self->details)))
     {
-      /* Its size is set again once the paned is laid out (on_details_paned_changed) */
-      self->details_max = -1;
+      place_details (self);
       gtk_widget_set_visible (GTK_WIDGET (self->details), TRUE);
     }
   update_row_actions (self);
@@ -553,44 +553,56 @@ on_selection_changed (GtkSelectionModel *model,
     update_row_actions (self);
 }
 
-/* The details pane keeps its size, in pixels, when the window is resized; the size the user
- * drags it to is remembered (FwItemView:details-width and :details-height, which the window
- * keeps in GSettings). GtkPaned places its start child: the pane's size is what is left. */
+/* The details pane keeps its size, in pixels, when the window is resized (GtkPaned gives the
+ * change to the rows: resize-end-child is off); the size the user drags it to is remembered
+ * (FwItemView:details-width and :details-height, which the window keeps in GSettings).
+ * GtkPaned places its start child, so the pane's size is what is left after the position.
+ * The position is set before the pane is shown or turned, not in answer to the paned's own
+ * layout: a position changed during its allocation leaves the pane's content laid out for
+ * the old size. */
+
+static gboolean
+details_below (FwItemView *self)
+{
+  return gtk_orientable_get_orientation (GTK_ORIENTABLE (self->details_paned)) ==
+         GTK_ORIENTATION_VERTICAL;
+}
+
+static int
+details_paned_extent (FwItemView *self)
+{
+  return details_below (self) ? gtk_widget_get_height (GTK_WIDGET (self->details_paned))
+                              : gtk_widget_get_width (GTK_WIDGET (self->details_paned));
+}
+
+static void
+place_details (FwItemView *self)
+{
+  int extent = details_paned_extent (self);
+  int size = details_below (self) ? self->details_height : self->details_width;
+
+  if (extent <= 0)
+    return;
+  /* The rows keep at least a third of the room */
+  self->details_restoring = TRUE;
+  gtk_paned_set_position (self->details_paned, MAX (extent - size, extent / 3));
+  self->details_restoring = FALSE;
+}
+
 static void
 on_details_paned_changed (FwItemView *self)
 {
-  gboolean below = gtk_orientable_get_orientation (GTK_ORIENTABLE (self->details_paned)) ==
-                   GTK_ORIENTATION_VERTICAL;
+  gboolean below = details_below (self);
   int *size = below ? &self->details_height : &self->details_width;
-  int position = gtk_paned_get_position (self->details_paned);
-  int max = 0, min = 0, dragged;
+  int extent = details_paned_extent (self);
+  int dragged;
 
-  if (self->details_restoring || !gtk_widget_get_visible (GTK_WIDGET (self->details)) ||
-      !gtk_widget_get_mapped (GTK_WIDGET (self->details)))
+  if (self->details_restoring || extent <= 0 ||
+      !gtk_widget_get_visible (GTK_WIDGET (self->details)))
     return;
-  g_object_get (self->details_paned, "max-position", &max, NULL);
-  if (max <= 0)
-    return;
-  /* The paned stops its handle where the pane is at its smallest: max-position */
-  gtk_widget_measure (GTK_WIDGET (self->details), below ? GTK_ORIENTATION_VERTICAL
-                                                        : GTK_ORIENTATION_HORIZONTAL,
-                      -1, &min, NULL, NULL, NULL);
 
-  if (max != self->details_max)
-    {
-      /* Laid out anew (shown, resized, turned): the pane takes its size back, the rows keeping
-       * at least a third of the room */
-      int want = CLAMP (max - (*size - min), max / 3, max);
-
-      self->details_max = max;
-      self->details_restoring = TRUE;
-      gtk_paned_set_position (self->details_paned, want);
-      self->details_restoring = FALSE;
-      return;
-    }
-
-  /* The same room, another position: the user dragged the handle */
-  dragged = MAX (max - position + min, 120);
+  /* The schema's smallest size, whatever the paned allows */
+  dragged = MAX (extent - gtk_paned_get_position (self->details_paned), 120);
   if (*size != dragged)
     {
       *size = dragged;
@@ -607,8 +619,10 @@ update_details_orientation (FwItemView *self)
 
   if (gtk_orientable_get_orientation (GTK_ORIENTABLE (self->details_paned)) == orientation)
     return;
-  self->details_max = -1;
+  self->details_restoring = TRUE;
   gtk_orientable_set_orientation (GTK_ORIENTABLE (self->details_paned), orientation);
+  self->details_restoring = FALSE;
+  place_details (self);
 }
 
 static void
@@ -620,9 +634,8 @@ set_details_size (FwItemView *self,
   if (*size == value)
     return;
   *size = value;
-  /* Taken up at the next layout */
-  self->details_max = -1;
-  gtk_widget_queue_resize (GTK_WIDGET (self->details_paned));
+  if (gtk_widget_get_visible (GTK_WIDGET (self->details)))
+    place_details (self);
   g_object_notify_by_pspec (G_OBJECT (self), pspec);
 }
 
@@ -1198,7 +1211,6 @@ fw_item_view_init (FwItemView *self)
   self->live = TRUE;
   self->details_width = 360;
   self->details_height = 260;
-  self->details_max = -1;
 
   g_type_ensure (FW_TYPE_ITEM_DETAILS);
   gtk_widget_init_template (GTK_WIDGET (self));
