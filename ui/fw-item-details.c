@@ -325,7 +325,8 @@ format_time (gint64 time_us)
 /* ---------------------------------------------------------------------------------------- */
 /* Showing an item */
 
-/* Each name above its value, both children of one vertical box: GtkBox (4.8) measures a
+/* Each name above its value, both children of one vertical box, read in that order (a label
+ * labelled by another would be read with that one's text added to its own): GtkBox (4.8) measures a
  * horizontal row of a name and a wrapped value for the value's natural width, not the width
  * it gets, and a value that wraps to more lines then overlaps what follows. */
 static void
@@ -348,8 +349,6 @@ add_property (FwItemDetails *self,
   gtk_label_set_wrap (GTK_LABEL (value_label), TRUE);
   gtk_label_set_wrap_mode (GTK_LABEL (value_label), PANGO_WRAP_WORD_CHAR);
   gtk_label_set_selectable (GTK_LABEL (value_label), TRUE);
-  gtk_accessible_update_relation (GTK_ACCESSIBLE (value_label),
-                                  GTK_ACCESSIBLE_RELATION_LABELLED_BY, name_label, NULL, -1);
   gtk_box_append (self->properties_box, name_label);
   gtk_box_append (self->properties_box, value_label);
   g_hash_table_insert (self->values, (gpointer) key, value_label);
