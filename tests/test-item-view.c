@@ -647,6 +647,77 @@ test_selection_survives_eviction (Fixture       *f,
   g_assert_cmpstr (copied, ==, "500");
 }
 
+/* The pane takes the size it was given (the window keeps it in GSettings), beside the rows or
+ * below them on a narrow view, and a drag of its handle changes it */
+static gboolean
+details_laid_out (Fixture *f,
+                  int      width,
+                  int      height)
+{
+  GtkWidget *details = fw_item_view_get_details (f->view);
+
+  return gtk_widget_get_mapped (details) &&
+         (width < 0 || ABS (gtk_widget_get_width (details) - width) <= 2) &&
+         (height < 0 || ABS (gtk_widget_get_height (details) - height) <= 2);
+}
+
+static void
+wait_for_details (Fixture *f,
+                  int      width,
+                  int      height)
+{
+  gint64 deadline = g_get_monotonic_time () + FW_TEST_DEADLINE_MS * G_TIME_SPAN_MILLISECOND;
+
+  while (!details_laid_out (f, width, height))
+    {
+      if (g_get_monotonic_time () >= deadline)
+        g_test_message ("details pane: %d × %d, mapped %d; wanted %d × %d",
+                        gtk_widget_get_width (fw_item_view_get_details (f->view)),
+                        gtk_widget_get_height (fw_item_view_get_details (f->view)),
+                        gtk_widget_get_mapped (fw_item_view_get_details (f->view)), width, height);
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_main_context_iteration (NULL, TRUE);
+    }
+}
+
+static void
+test_details_size (Fixture       *f,
+                   gconstpointer  data)
+{
+  GtkWidget *details = fw_item_view_get_details (f->view);
+  GtkPaned *paned = GTK_PANED (gtk_widget_get_parent (details));
+  int width = 0;
+
+  g_object_set (f->view, "details-width", 300, "details-height", 200, NULL);
+  append_lines (f, 10);
+  wait_for_rows (f, 10);
+  gtk_selection_model_select_item (fw_item_view_get_selection (f->view), 3, TRUE);
+  wait_for_details (f, 300, -1);
+
+  /* Dragged 50 px wider: the new width is the one kept */
+  gtk_paned_set_position (paned, gtk_paned_get_position (paned) - 50);
+  g_object_get (f->view, "details-width", &width, NULL);
+  g_assert_cmpint (ABS (width - 350), <=, 2);
+  wait_for_details (f, 350, -1);
+
+  /* A narrow view puts it below the rows, at its own height */
+  g_object_set (f->view, "compact", TRUE, NULL);
+  g_assert_cmpint (gtk_orientable_get_orientation (GTK_ORIENTABLE (paned)), ==,
+                   GTK_ORIENTATION_VERTICAL);
+  wait_for_details (f, -1, 200);
+  g_object_get (f->view, "details-width", &width, NULL);
+  g_assert_cmpint (ABS (width - 350), <=, 2);
+
+  /* Turned back while closed, it opens beside the rows at its width */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->view), "item-view.close-details",
+                                             NULL));
+  g_object_set (f->view, "compact", FALSE, NULL);
+  fw_item_view_jump_to_live (f->view);
+  wait_frames (f, 2);
+  gtk_selection_model_select_item (fw_item_view_get_selection (f->view), 5, TRUE);
+  wait_for_details (f, 350, -1);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -664,6 +735,7 @@ main (int   argc,
   ADD ("copy", test_copy);
   ADD ("context-menu-filters", test_context_menu_filters);
   ADD ("selection-survives-eviction", test_selection_survives_eviction);
+  ADD ("details-size", test_details_size);
 #undef ADD
 
   return g_test_run ();

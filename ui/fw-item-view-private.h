@@ -36,6 +36,7 @@ struct _FwItemView
   int                  details_width;   /* the pane's size beside the rows */
   int                  details_height;  /* and below them, on a narrow view */
   gboolean             details_restoring;
+  gboolean             details_turned;  /* turned since the paned was last laid out */
   FwLevel              only_level;      /* the level filter's "Only <level>" choice */
 
   /* template */

@@ -557,9 +557,7 @@ on_selection_changed (GtkSelectionModel *model,
  * change to the rows: resize-end-child is off); the size the user drags it to is remembered
  * (FwItemView:details-width and :details-height, which the window keeps in GSettings).
  * GtkPaned places its start child, so the pane's size is what is left after the position.
- * The position is set before the pane is shown or turned, not in answer to the paned's own
- * layout: a position changed during its allocation leaves the pane's content laid out for
- * the old size. */
+ * The position is set before the pane is shown, so it opens at its size at once. */
 
 static gboolean
 details_below (FwItemView *self)
@@ -600,6 +598,14 @@ on_details_paned_changed (FwItemView *self)
   if (self->details_restoring || extent <= 0 ||
       !gtk_widget_get_visible (GTK_WIDGET (self->details)))
     return;
+  if (self->details_turned)
+    {
+      /* The first layout after turning: GtkPaned moved the handle by the difference between
+       * its width and its height, as if the window had been resized */
+      self->details_turned = TRUE;
+      place_details (self);
+      return;
+    }
 
   /* The schema's smallest size, whatever the paned allows */
   dragged = MAX (extent - gtk_paned_get_position (self->details_paned), 120);
@@ -622,6 +628,7 @@ update_details_orientation (FwItemView *self)
   self->details_restoring = TRUE;
   gtk_orientable_set_orientation (GTK_ORIENTABLE (self->details_paned), orientation);
   self->details_restoring = FALSE;
+  self->details_turned = TRUE;
   place_details (self);
 }
 
