@@ -14,6 +14,7 @@
 
 #include "fw-add-feed-dialog.h"
 #include "fw-cell-text.h"
+#include "fw-item-object.h"
 #include "fw-item-view.h"
 #include "fw-test-server.h"
 #include "fw-test-ui.h"
@@ -837,6 +838,96 @@ test_sidebar_filter (void)
   fw_test_ui_close_window (window);
 }
 
+static GtkWidget *
+find_widget (GtkWidget *widget,
+             GType      type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_widget (child, type);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static void
+on_clipboard_text (GObject      *clipboard,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  char **text = user_data;
+
+  *text = gdk_clipboard_read_text_finish (GDK_CLIPBOARD (clipboard), result, NULL);
+  if (*text == NULL)
+    *text = g_strdup ("(nothing)");
+}
+
+static gboolean
+text_is_read (gpointer user_data)
+{
+  return *(char **) user_data != NULL;
+}
+
+/* The rows' menu in the window: Show Only This Feed on one of a feed's rows in All Feeds
+ * selects that feed in the sidebar, whose view shows only its rows; Ctrl+A there and Copy
+ * put exactly those rows on the clipboard. */
+static void
+test_context_menu_shows_feed (void)
+{
+  FwWindow *window;
+  FwItemView *view;
+  GtkSelectionModel *selection;
+  GtkWidget *list_view;
+  GdkClipboard *clipboard;
+  g_autofree char *copied = NULL;
+  guint position = GTK_INVALID_LIST_POSITION;
+  guint n;
+
+  reset_settings (100000);
+  window = fw_test_ui_open_window ();
+  add_items (window, "test:sensor", make_readings ("test:sensor", 20));
+  add_items (window, "test:log", make_log_lines ("test:log"));
+  add_items (window, "test:sensor-more", make_readings ("test:sensor-more", 20));
+  view = FW_ITEM_VIEW (find_widget (GTK_WIDGET (window), FW_TYPE_ITEM_VIEW));
+  selection = fw_item_view_get_selection (view);
+  for (guint i = 1; i < g_list_model_get_n_items (G_LIST_MODEL (selection)); i++)
+    {
+      g_autoptr(FwItemObject) object = g_list_model_get_item (G_LIST_MODEL (selection), i);
+
+      if (g_strcmp0 (fw_item_object_get_feed (object), "test:log") == 0)
+        {
+          position = i;
+          break;
+        }
+    }
+  g_assert_cmpuint (position, !=, GTK_INVALID_LIST_POSITION);
+
+  gtk_selection_model_select_item (selection, position, TRUE);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "item-view.show-only-feed",
+                                             NULL));
+  fw_test_ui_settle (window);
+  n = assert_rows (window, "Start of history", is_log_line);
+  g_assert_cmpuint (n, ==, 3);
+
+  list_view = find_widget (GTK_WIDGET (fw_item_view_get_scroller (view)), GTK_TYPE_LIST_VIEW);
+  g_assert_nonnull (list_view);
+  g_assert_true (gtk_widget_activate_action (list_view, "list.select-all", NULL));
+  clipboard = gtk_widget_get_clipboard (GTK_WIDGET (view));
+  gdk_clipboard_set_text (clipboard, "(before)");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "item-view.copy", NULL));
+  gdk_clipboard_read_text_async (clipboard, NULL, on_clipboard_text, &copied);
+  fw_test_wait_until (text_is_read, &copied, "the clipboard's text");
+  g_assert_cmpstr (copied, ==, "disk almost full\nbackup late\ndisk full");
+
+  fw_test_ui_close_window (window);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -855,6 +946,7 @@ main (int   argc,
   g_test_add_func ("/window-rows/unopenable-saved-feed-kept", test_unopenable_saved_feed_kept);
   g_test_add_func ("/window-rows/unclean-exit-starts-paused", test_unclean_exit_starts_paused);
   g_test_add_func ("/window-rows/cell-state-class", test_cell_state_class);
+  g_test_add_func ("/window-rows/context-menu-shows-feed", test_context_menu_shows_feed);
   g_test_add_func ("/window-rows/export-view", test_export_view);
   g_test_add_func ("/window-rows/sidebar-filter", test_sidebar_filter);
   g_test_add_func ("/window-rows/space-pauses-on-a-row", test_space_pauses_on_a_row);

@@ -105,7 +105,47 @@ _fw_item_view_cell_setup (GtkListItemFactory *factory,
       /* The list item owns the cell, so it outlives the handler. */
       g_signal_connect (cell, "query-tooltip", G_CALLBACK (on_text_query_tooltip), list_item);
     }
+  /* The list item owns the cell: the context menu finds a row's position through it */
+  g_object_set_data (G_OBJECT (cell), "fw-list-item", list_item);
   gtk_list_item_set_child (list_item, cell);
+}
+
+/**
+ * _fw_item_view_position_at:
+ * @x: (in column view coordinates)
+ *
+ * Returns: the position of the row at @x, @y, or %GTK_INVALID_LIST_POSITION
+ */
+guint
+_fw_item_view_position_at (FwItemView *self,
+                           double      x,
+                           double      y)
+{
+  GtkWidget *picked = gtk_widget_pick (GTK_WIDGET (self->column_view), x, y, GTK_PICK_DEFAULT);
+  GtkWidget *cell = picked != NULL ? gtk_widget_get_ancestor (picked, FW_TYPE_CELL_TEXT) : NULL;
+  GtkListItem *list_item;
+
+  if (cell == NULL)
+    {
+      /* Between cells (their padding): the row's first cell tells */
+      GtkWidget *row = picked;
+
+      while (row != NULL && g_strcmp0 (gtk_widget_get_css_name (row), "row") != 0)
+        row = gtk_widget_get_parent (row);
+      for (GtkWidget *child = row != NULL ? gtk_widget_get_first_child (row) : NULL;
+           child != NULL && cell == NULL;
+           child = gtk_widget_get_next_sibling (child))
+        {
+          GtkWidget *first = gtk_widget_get_first_child (child);
+
+          if (first != NULL && FW_IS_CELL_TEXT (first))
+            cell = first;
+        }
+    }
+  if (cell == NULL)
+    return GTK_INVALID_LIST_POSITION;
+  list_item = g_object_get_data (G_OBJECT (cell), "fw-list-item");
+  return list_item != NULL ? gtk_list_item_get_position (list_item) : GTK_INVALID_LIST_POSITION;
 }
 
 static void

@@ -4,6 +4,7 @@
 #pragma once
 
 #include "fw-cell-text.h"
+#include "fw-item-details.h"
 #include "fw-item-view.h"
 
 G_BEGIN_DECLS
@@ -29,6 +30,15 @@ struct _FwItemView
   double               last_value;
   double               last_upper;
 
+  /* The selection, and the details pane that shows its last selected item */
+  GtkMultiSelection   *selection;
+  GtkWidget           *row_popover;
+  int                  details_width;   /* the pane's size beside the rows */
+  int                  details_height;  /* and below them, on a narrow view */
+  gboolean             details_restoring;
+  gboolean             details_turned;  /* turned since the paned was last laid out */
+  FwLevel              only_level;      /* the level filter's "Only <level>" choice */
+
   /* template */
   GtkSearchBar        *search_bar;
   GtkSearchEntry      *search_entry;
@@ -43,6 +53,9 @@ struct _FwItemView
   GtkColumnViewColumn *level_column;
   GtkColumnViewColumn *text_column;
   GtkButton           *jump_button;
+  GtkPaned            *details_paned;
+  FwItemDetails       *details;
+  GMenuModel          *row_menu;
 };
 
 /* fw-item-view-cells.c: the columns' factories' handlers (template callbacks) */
@@ -56,5 +69,8 @@ void _fw_item_view_cell_unbind (GtkListItemFactory *factory,
                                 GtkListItem        *list_item,
                                 FwItemView         *self);
 void _fw_item_view_update_head (FwItemView         *self);
+guint _fw_item_view_position_at (FwItemView        *self,
+                                 double             x,
+                                 double             y);
 
 G_END_DECLS

@@ -6,11 +6,19 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include <glib/gi18n.h>
 
 #include "fw-item-object.h"
 #include "fw-accessible.h"
 #include "fw-item-view-private.h"
+
+/* The level filter's fixed choices (fw-item-view.ui); a sixth is "Only <level>" */
+#define N_LEVEL_CHOICES 5
+
+/* How much of a row's text "Search for This Text" puts in the search entry */
+#define SEARCH_TEXT_MAX 200
 
 G_DEFINE_FINAL_TYPE (FwItemView, fw_item_view, GTK_TYPE_WIDGET)
 
@@ -25,6 +33,8 @@ enum
   PROP_FOLLOWING,
   PROP_SEARCH_MODE,
   PROP_TOP_CHILD,
+  PROP_DETAILS_WIDTH,
+  PROP_DETAILS_HEIGHT,
   N_PROPS
 };
 
@@ -34,6 +44,11 @@ static GParamSpec *properties[N_PROPS];
 #define TIME_COLUMN_WIDTH 110
 
 static void anchor_on_head (FwItemView *self);
+static void place_details (FwItemView *self);
+static void on_selection_changed (GtkSelectionModel *model,
+                                  guint              position,
+                                  guint              n_items,
+                                  FwItemView        *self);
 
 /* ---------------------------------------------------------------------------------------- */
 /* Publishing */
@@ -274,9 +289,13 @@ on_level_changed (FwItemView *self)
   };
   guint selected = gtk_drop_down_get_selected (self->level_dropdown);
 
+  G_STATIC_ASSERT (G_N_ELEMENTS (levels) == N_LEVEL_CHOICES);
+
   if (self->history == NULL)
     return;
-  if (selected < G_N_ELEMENTS (levels))
+  if (selected == N_LEVEL_CHOICES)
+    fw_history_set_level_mask (self->history, 1u << self->only_level);
+  else if (selected < G_N_ELEMENTS (levels))
     fw_history_set_min_level (self->history, levels[selected]);
   update_match_label (self);
 }
@@ -353,6 +372,8 @@ disconnect_history (FwItemView *self)
     }
   self->head_cell = NULL;
   gtk_column_view_set_model (self->column_view, NULL);
+  g_signal_handlers_disconnect_by_data (self->selection, self);
+  g_clear_object (&self->selection);
   g_clear_object (&self->head);
   g_clear_object (&self->history);
 }
@@ -360,9 +381,10 @@ disconnect_history (FwItemView *self)
 static void
 connect_history (FwItemView *self)
 {
-  g_autoptr(GtkNoSelection) selection = gtk_no_selection_new (new_view_model (self));
-
-  gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (selection));
+  self->selection = gtk_multi_selection_new (new_view_model (self));
+  g_signal_connect (self->selection, "selection-changed", G_CALLBACK (on_selection_changed),
+                    self);
+  gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (self->selection));
   g_signal_connect_swapped (self->history, "notify::n-unseen",
                             G_CALLBACK (on_history_notify), self);
   g_signal_connect_swapped (self->history, "notify::n-dropped",
@@ -387,6 +409,512 @@ connect_history (FwItemView *self)
   update_frozen (self);
   update_jump_label (self);
   update_match_label (self);
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* Selection and the details pane
+ *
+ * Rows are selected as in any list (click, Shift and Ctrl with the pointer or the arrows,
+ * Ctrl+A); the pane shows the row selected last. Selecting pauses the view: under a flood the
+ * row picked would otherwise be gone from under the pointer at the next frame, and the
+ * selection grows stale as rows scroll away. Jump to live resumes, the pane staying open on
+ * its item. The selection is kept by position (GtkMultiSelection): rows evicted from the
+ * head of the history shift it with them, and a row evicted goes from it. */
+
+static FwItemObject *
+item_object_at (FwItemView *self,
+                guint       position)
+{
+  GObject *object = g_list_model_get_item (G_LIST_MODEL (self->selection), position);
+
+  if (object != NULL && !FW_IS_ITEM_OBJECT (object))
+    g_clear_object (&object);
+  return (FwItemObject *) object;
+}
+
+static const char *
+feed_title (FwItemView *self,
+            FwItem     *item)
+{
+  FwFeedRunner *runner = NULL;
+
+  if (item->feed != NULL && self->feeds != NULL)
+    runner = fw_feed_list_lookup (self->feeds, item->feed, NULL);
+  return runner != NULL ? fw_feed_runner_get_title (runner) : item->feed;
+}
+
+/* The item the menu's one-row actions (Show Only This Feed, …) are about */
+static FwItem *
+current_item (FwItemView *self)
+{
+  return fw_item_details_get_item (self->details);
+}
+
+static void
+update_row_actions (FwItemView *self)
+{
+  FwItem *item = current_item (self);
+  gboolean any = item != NULL;
+
+  if (!any && self->selection != NULL)
+    {
+      GtkBitset *selected =
+        gtk_selection_model_get_selection (GTK_SELECTION_MODEL (self->selection));
+
+      any = !gtk_bitset_is_empty (selected);
+      gtk_bitset_unref (selected);
+    }
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "item-view.copy", any);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "item-view.copy-json", any);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "item-view.show-only-feed",
+                                 item != NULL && item->feed != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "item-view.show-only-level",
+                                 item != NULL && item->level != FW_LEVEL_NONE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "item-view.search-text",
+                                 item != NULL && (item->text_len > 0 || item->name != NULL));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "item-view.close-details",
+                                 gtk_widget_get_visible (GTK_WIDGET (self->details)));
+}
+
+static void
+show_details (FwItemView *self,
+              FwItem     *item)
+{
+  fw_item_details_set_item (self->details, item, item != NULL ? feed_title (self, item) : NULL);
+  if (item != NULL && !gtk_widget_get_visible (GTK_WIDGET (self->details)))
+    {
+      place_details (self);
+      gtk_widget_set_visible (GTK_WIDGET (self->details), TRUE);
+    }
+  update_row_actions (self);
+}
+
+static void
+close_details (FwItemView *self)
+{
+  GtkWidget *focus = gtk_root_get_focus (gtk_widget_get_root (GTK_WIDGET (self)));
+
+  if (!gtk_widget_get_visible (GTK_WIDGET (self->details)))
+    return;
+  /* The focus goes back to the rows rather than nowhere */
+  if (focus != NULL && gtk_widget_is_ancestor (focus, GTK_WIDGET (self->details)))
+    gtk_widget_grab_focus (GTK_WIDGET (self->column_view));
+  gtk_widget_set_visible (GTK_WIDGET (self->details), FALSE);
+  update_row_actions (self);
+}
+
+static void
+on_details_close (FwItemView *self)
+{
+  close_details (self);
+}
+
+static void
+close_details_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  close_details (FW_ITEM_VIEW (widget));
+}
+
+static void
+on_selection_changed (GtkSelectionModel *model,
+                      guint              position,
+                      guint              n_items,
+                      FwItemView        *self)
+{
+  GtkBitset *selected;
+  guint shown = GTK_INVALID_LIST_POSITION;
+  g_autoptr(FwItemObject) object = NULL;
+
+  /* The head row is a note, not an item: Ctrl+A or a click does not keep it */
+  if (gtk_selection_model_is_selected (model, 0))
+    {
+      gtk_selection_model_unselect_item (model, 0);
+      return;
+    }
+
+  /* The row selected last: the one the click or key just selected, or the last of a range */
+  for (guint i = position + n_items; i > position; i--)
+    if (gtk_selection_model_is_selected (model, i - 1))
+      {
+        shown = i - 1;
+        break;
+      }
+  selected = gtk_selection_model_get_selection (model);
+  if (shown == GTK_INVALID_LIST_POSITION && !gtk_bitset_is_empty (selected))
+    shown = gtk_bitset_get_maximum (selected);
+  gtk_bitset_unref (selected);
+
+  if (shown != GTK_INVALID_LIST_POSITION)
+    object = item_object_at (self, shown);
+  if (object != NULL)
+    {
+      fw_item_view_set_paused (self, TRUE);
+      show_details (self, fw_item_object_get_item (object));
+    }
+  else
+    update_row_actions (self);
+}
+
+/* The details pane keeps its size, in pixels, when the window is resized (GtkPaned gives the
+ * change to the rows: resize-end-child is off); the size the user drags it to is remembered
+ * (FwItemView:details-width and :details-height, which the window keeps in GSettings).
+ * GtkPaned places its start child, so the pane's size is what is left after the position.
+ * The position is set before the pane is shown, so it opens at its size at once. */
+
+static gboolean
+details_below (FwItemView *self)
+{
+  return gtk_orientable_get_orientation (GTK_ORIENTABLE (self->details_paned)) ==
+         GTK_ORIENTATION_VERTICAL;
+}
+
+static int
+details_paned_extent (FwItemView *self)
+{
+  return details_below (self) ? gtk_widget_get_height (GTK_WIDGET (self->details_paned))
+                              : gtk_widget_get_width (GTK_WIDGET (self->details_paned));
+}
+
+static void
+place_details (FwItemView *self)
+{
+  int extent = details_paned_extent (self);
+  int size = details_below (self) ? self->details_height : self->details_width;
+
+  if (extent <= 0)
+    return;
+  /* The rows keep at least a third of the room */
+  self->details_restoring = TRUE;
+  gtk_paned_set_position (self->details_paned, MAX (extent - size, extent / 3));
+  self->details_restoring = FALSE;
+}
+
+static void
+on_details_paned_changed (FwItemView *self)
+{
+  gboolean below = details_below (self);
+  int *size = below ? &self->details_height : &self->details_width;
+  int extent = details_paned_extent (self);
+  int dragged;
+
+  if (self->details_restoring || extent <= 0 ||
+      !gtk_widget_get_visible (GTK_WIDGET (self->details)))
+    return;
+  if (self->details_turned)
+    {
+      /* The first layout after turning: GtkPaned moved the handle by the difference between
+       * its width and its height, as if the window had been resized */
+      self->details_turned = TRUE;
+      place_details (self);
+      return;
+    }
+
+  /* The schema's smallest size, whatever the paned allows */
+  dragged = MAX (extent - gtk_paned_get_position (self->details_paned), 120);
+  if (*size != dragged)
+    {
+      *size = dragged;
+      g_object_notify_by_pspec (G_OBJECT (self),
+                                properties[below ? PROP_DETAILS_HEIGHT : PROP_DETAILS_WIDTH]);
+    }
+}
+
+static void
+update_details_orientation (FwItemView *self)
+{
+  GtkOrientation orientation = self->compact ? GTK_ORIENTATION_VERTICAL
+                                             : GTK_ORIENTATION_HORIZONTAL;
+
+  if (gtk_orientable_get_orientation (GTK_ORIENTABLE (self->details_paned)) == orientation)
+    return;
+  self->details_restoring = TRUE;
+  gtk_orientable_set_orientation (GTK_ORIENTABLE (self->details_paned), orientation);
+  self->details_restoring = FALSE;
+  self->details_turned = TRUE;
+  place_details (self);
+}
+
+static void
+set_details_size (FwItemView *self,
+                  int        *size,
+                  int         value,
+                  GParamSpec *pspec)
+{
+  if (*size == value)
+    return;
+  *size = value;
+  if (gtk_widget_get_visible (GTK_WIDGET (self->details)))
+    place_details (self);
+  g_object_notify_by_pspec (G_OBJECT (self), pspec);
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* Copy */
+
+/* What Copy writes of a row: its text whole (the row shows one line of it), or for a reading
+ * without text what the row shows. U+0000 (an SSE event may carry one) would end the
+ * clipboard's text, so it is written as ␀. */
+static void
+append_row_text (GString      *out,
+                 FwItemObject *object)
+{
+  gsize len = 0;
+  const char *text = fw_item_object_get_text (object, &len);
+  const char *end;
+
+  if (len == 0)
+    {
+      g_string_append (out, fw_item_object_get_summary (object));
+      return;
+    }
+  end = text + len;
+  for (const char *p = text; p < end;)
+    {
+      const char *nul = memchr (p, '\0', end - p);
+
+      g_string_append_len (out, p, (nul != NULL ? nul : end) - p);
+      if (nul == NULL)
+        break;
+      g_string_append (out, "␀");
+      p = nul + 1;
+    }
+}
+
+/* A row as `feedwatch --print` writes it: fw_item_append_json(), and a binary message's
+ * payload as base64 in "data", as app/fw-print.c adds it */
+static void
+append_row_json (GString *out,
+                 FwItem  *item)
+{
+  g_autoptr(GVariant) data = NULL;
+
+  fw_item_append_json (item, out);
+  if (!(item->flags & FW_ITEM_FLAG_BINARY) || item->fields == NULL ||
+      (data = g_variant_lookup_value (item->fields, "data", G_VARIANT_TYPE_BYTESTRING)) == NULL)
+    return;
+  {
+    gsize len;
+    const guint8 *bytes = g_variant_get_fixed_array (data, &len, 1);
+    g_autofree char *encoded = g_base64_encode (bytes, len);
+
+    g_string_truncate (out, out->len - 1);
+    g_string_append (out, ",\"data\":\"");
+    g_string_append (out, encoded);
+    g_string_append (out, "\"}");
+  }
+}
+
+/**
+ * fw_item_view_get_selected_text:
+ * @json: JSON Lines, as --print writes them, rather than the rows' text
+ *
+ * Returns: (transfer full): the selected rows, one a line, in the list's order; with nothing
+ *   selected, the item the details pane shows. "" when there is neither.
+ */
+char *
+fw_item_view_get_selected_text (FwItemView *self,
+                                gboolean    json)
+{
+  GString *out = g_string_new (NULL);
+  GtkBitset *selected;
+  GtkBitsetIter iter;
+  guint position;
+  gboolean any = FALSE;
+
+  g_return_val_if_fail (FW_IS_ITEM_VIEW (self), NULL);
+
+  if (self->selection == NULL)
+    return g_string_free (out, FALSE);
+  selected = gtk_selection_model_get_selection (GTK_SELECTION_MODEL (self->selection));
+  for (gboolean valid = gtk_bitset_iter_init_first (&iter, selected, &position);
+       valid;
+       valid = gtk_bitset_iter_next (&iter, &position))
+    {
+      g_autoptr(FwItemObject) object = item_object_at (self, position);
+
+      if (object == NULL)
+        continue;
+      if (any)
+        g_string_append_c (out, '\n');
+      any = TRUE;
+      if (json)
+        append_row_json (out, fw_item_object_get_item (object));
+      else
+        append_row_text (out, object);
+    }
+  gtk_bitset_unref (selected);
+
+  if (!any && current_item (self) != NULL)
+    {
+      g_autoptr(FwItemObject) object = fw_item_object_new (current_item (self));
+
+      if (json)
+        append_row_json (out, fw_item_object_get_item (object));
+      else
+        append_row_text (out, object);
+    }
+
+  return g_string_free (out, FALSE);
+}
+
+static void
+copy_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  FwItemView *self = FW_ITEM_VIEW (widget);
+  g_autofree char *text =
+    fw_item_view_get_selected_text (self, g_str_equal (action_name, "item-view.copy-json"));
+
+  if (*text != '\0')
+    gdk_clipboard_set_text (gtk_widget_get_clipboard (widget), text);
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* The rows' context menu */
+
+static void
+show_only_feed_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  FwItemView *self = FW_ITEM_VIEW (widget);
+  FwItem *item = current_item (self);
+
+  if (item == NULL || item->feed == NULL)
+    return;
+  /* In a window the sidebar selects the feed, which sets the view's; on its own, the view */
+  if (!gtk_widget_activate_action (widget, "win.show-feed", "s", item->feed))
+    fw_item_view_set_feed (self, item->feed);
+}
+
+static void
+show_only_level_action (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *parameter)
+{
+  FwItemView *self = FW_ITEM_VIEW (widget);
+  FwItem *item = current_item (self);
+  GtkStringList *levels = GTK_STRING_LIST (gtk_drop_down_get_model (self->level_dropdown));
+  g_autofree char *label = NULL;
+
+  if (item == NULL || item->level == FW_LEVEL_NONE)
+    return;
+  /* The level filter's menu gets an entry for it, so the filter shows in the search bar */
+  self->only_level = item->level;
+  /* Translators: %s is a level's name, such as "warning" */
+  label = g_strdup_printf (_("Only %s"), fw_level_to_string (item->level));
+  if (g_list_model_get_n_items (G_LIST_MODEL (levels)) > N_LEVEL_CHOICES)
+    gtk_string_list_remove (levels, N_LEVEL_CHOICES);
+  gtk_string_list_append (levels, label);
+  gtk_search_bar_set_search_mode (self->search_bar, TRUE);
+  if (gtk_drop_down_get_selected (self->level_dropdown) == N_LEVEL_CHOICES)
+    on_level_changed (self);
+  else
+    gtk_drop_down_set_selected (self->level_dropdown, N_LEVEL_CHOICES);
+}
+
+static void
+search_text_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  FwItemView *self = FW_ITEM_VIEW (widget);
+  FwItem *item = current_item (self);
+  const char *text, *end;
+  g_autofree char *line = NULL;
+
+  if (item == NULL)
+    return;
+  /* The first line of the text, a search entry's worth of it: it finds this row and its kin */
+  text = item->text_len > 0 ? item->text : item->name != NULL ? item->name : "";
+  end = text + strlen (text);
+  if (memchr (text, '\n', end - text) != NULL)
+    end = memchr (text, '\n', end - text);
+  if (end - text > SEARCH_TEXT_MAX)
+    end = g_utf8_find_prev_char (text, text + SEARCH_TEXT_MAX + 1);
+  line = g_strndup (text, end - text);
+
+  gtk_search_bar_set_search_mode (self->search_bar, TRUE);
+  gtk_toggle_button_set_active (self->regex_button, FALSE);
+  gtk_editable_set_text (GTK_EDITABLE (self->search_entry), line);
+  /* At once, not after the entry's typing delay */
+  on_search_changed (self);
+}
+
+static void
+popup_row_menu (FwItemView *self,
+                GtkWidget  *from,
+                double      x,
+                double      y)
+{
+  graphene_point_t point;
+
+  if (!gtk_widget_compute_point (from, GTK_WIDGET (self), &GRAPHENE_POINT_INIT (x, y), &point))
+    return;
+  gtk_popover_set_pointing_to (GTK_POPOVER (self->row_popover),
+                               &(GdkRectangle) { (int) point.x, (int) point.y, 1, 1 });
+  gtk_popover_popup (GTK_POPOVER (self->row_popover));
+}
+
+/* The row under the pointer joins the selection's meaning: right-clicking a row outside the
+ * selection selects it alone, as file managers do; inside it, the selection stays. */
+static void
+popup_row_menu_at (FwItemView *self,
+                   double      x,
+                   double      y)
+{
+  guint position = _fw_item_view_position_at (self, x, y);
+
+  if (position == GTK_INVALID_LIST_POSITION || position == 0)
+    return;
+  if (!gtk_selection_model_is_selected (GTK_SELECTION_MODEL (self->selection), position))
+    gtk_selection_model_select_item (GTK_SELECTION_MODEL (self->selection), position, TRUE);
+  popup_row_menu (self, GTK_WIDGET (self->column_view), x, y);
+}
+
+static void
+on_list_right_click (GtkGestureClick *gesture,
+                     int              n_press,
+                     double           x,
+                     double           y,
+                     FwItemView      *self)
+{
+  gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
+  popup_row_menu_at (self, x, y);
+}
+
+static void
+on_list_long_press (GtkGestureLongPress *gesture,
+                    double               x,
+                    double               y,
+                    FwItemView          *self)
+{
+  gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
+  popup_row_menu_at (self, x, y);
+}
+
+/* The Menu key and Shift+F10: the menu opens on the focused row, or the list's top */
+static gboolean
+show_row_menu (GtkWidget *widget,
+               GVariant  *args,
+               gpointer   user_data)
+{
+  FwItemView *self = FW_ITEM_VIEW (widget);
+  GtkWidget *focus = gtk_root_get_focus (gtk_widget_get_root (widget));
+  graphene_rect_t bounds;
+
+  if (current_item (self) == NULL)
+    return FALSE;
+  if (focus != NULL && gtk_widget_is_ancestor (focus, GTK_WIDGET (self->column_view)) &&
+      gtk_widget_compute_bounds (focus, widget, &bounds))
+    popup_row_menu (self, widget, bounds.origin.x + 24, bounds.origin.y + bounds.size.height);
+  else
+    popup_row_menu (self, GTK_WIDGET (self->column_view), 24, 24);
+  return TRUE;
 }
 
 /* ---------------------------------------------------------------------------------------- */
@@ -422,6 +950,7 @@ fw_item_view_dispose (GObject *object)
 
   /* The history may outlive the view; its notifications must not reach a dying widget. */
   disconnect_history (self);
+  g_clear_pointer (&self->row_popover, gtk_widget_unparent);
   gtk_widget_dispose_template (GTK_WIDGET (self), FW_TYPE_ITEM_VIEW);
   g_clear_object (&self->feeds);
 
@@ -446,6 +975,7 @@ set_compact (FwItemView *self,
     return;
   self->compact = !!compact;
   update_feed_column (self);
+  update_details_orientation (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_COMPACT]);
 }
 
@@ -501,6 +1031,14 @@ fw_item_view_get_property (GObject    *object,
       g_value_set_object (value, gtk_paned_get_start_child (self->paned));
       break;
 
+    case PROP_DETAILS_WIDTH:
+      g_value_set_int (value, self->details_width);
+      break;
+
+    case PROP_DETAILS_HEIGHT:
+      g_value_set_int (value, self->details_height);
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -543,6 +1081,14 @@ fw_item_view_set_property (GObject      *object,
 
     case PROP_TOP_CHILD:
       set_top_child (self, g_value_get_object (value));
+      break;
+
+    case PROP_DETAILS_WIDTH:
+      set_details_size (self, &self->details_width, g_value_get_int (value), pspec);
+      break;
+
+    case PROP_DETAILS_HEIGHT:
+      set_details_size (self, &self->details_height, g_value_get_int (value), pspec);
       break;
 
     default:
@@ -596,6 +1142,14 @@ fw_item_view_class_init (FwItemViewClass *klass)
     g_param_spec_object ("top-child", NULL, NULL, GTK_TYPE_WIDGET,
                          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
 
+  /* The details pane's width beside the rows, and its height below them on a narrow view */
+  properties[PROP_DETAILS_WIDTH] =
+    g_param_spec_int ("details-width", NULL, NULL, 120, G_MAXINT, 360,
+                      G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_DETAILS_HEIGHT] =
+    g_param_spec_int ("details-height", NULL, NULL, 120, G_MAXINT, 260,
+                      G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_template_from_resource (widget_class,
@@ -613,10 +1167,17 @@ fw_item_view_class_init (FwItemViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, FwItemView, level_column);
   gtk_widget_class_bind_template_child (widget_class, FwItemView, text_column);
   gtk_widget_class_bind_template_child (widget_class, FwItemView, jump_button);
+  gtk_widget_class_bind_template_child (widget_class, FwItemView, details_paned);
+  gtk_widget_class_bind_template_child (widget_class, FwItemView, details);
+  gtk_widget_class_bind_template_child (widget_class, FwItemView, row_menu);
   gtk_widget_class_bind_template_callback (widget_class, on_search_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_level_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_list_scroll);
   gtk_widget_class_bind_template_callback (widget_class, on_list_key);
+  gtk_widget_class_bind_template_callback (widget_class, on_list_right_click);
+  gtk_widget_class_bind_template_callback (widget_class, on_list_long_press);
+  gtk_widget_class_bind_template_callback (widget_class, on_details_paned_changed);
+  gtk_widget_class_bind_template_callback (widget_class, on_details_close);
   gtk_widget_class_bind_template_callback_full (widget_class, "on_cell_setup",
                                                 G_CALLBACK (_fw_item_view_cell_setup));
   gtk_widget_class_bind_template_callback_full (widget_class, "on_cell_bind",
@@ -626,6 +1187,25 @@ fw_item_view_class_init (FwItemViewClass *klass)
 
   gtk_widget_class_install_action (widget_class, "item-view.jump-to-live", NULL,
                                    jump_to_live_action);
+  gtk_widget_class_install_action (widget_class, "item-view.copy", NULL, copy_action);
+  gtk_widget_class_install_action (widget_class, "item-view.copy-json", NULL, copy_action);
+  gtk_widget_class_install_action (widget_class, "item-view.show-only-feed", NULL,
+                                   show_only_feed_action);
+  gtk_widget_class_install_action (widget_class, "item-view.show-only-level", NULL,
+                                   show_only_level_action);
+  gtk_widget_class_install_action (widget_class, "item-view.search-text", NULL,
+                                   search_text_action);
+  gtk_widget_class_install_action (widget_class, "item-view.close-details", NULL,
+                                   close_details_action);
+
+  /* A disabled action lets the key go on: Escape closes the pane only while it is open, and
+   * a text field with the focus copies its own selection. */
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_c, GDK_CONTROL_MASK,
+                                       "item-view.copy", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0,
+                                       "item-view.close-details", NULL);
+  gtk_widget_class_add_binding (widget_class, GDK_KEY_Menu, 0, show_row_menu, NULL);
+  gtk_widget_class_add_binding (widget_class, GDK_KEY_F10, GDK_SHIFT_MASK, show_row_menu, NULL);
 }
 
 /* ---------------------------------------------------------------------------------------- */
@@ -668,12 +1248,21 @@ fw_item_view_init (FwItemView *self)
 
   self->following = TRUE;
   self->live = TRUE;
+  self->details_width = 360;
+  self->details_height = 260;
 
+  g_type_ensure (FW_TYPE_ITEM_DETAILS);
   gtk_widget_init_template (GTK_WIDGET (self));
   fw_accessible_name_drop_down (self->level_dropdown, _("Lowest Level Shown"));
 
   /* Esc in the entry closes the search */
   gtk_search_bar_connect_entry (self->search_bar, GTK_EDITABLE (self->search_entry));
+  self->row_popover = gtk_popover_menu_new_from_model (self->row_menu);
+  gtk_popover_set_has_arrow (GTK_POPOVER (self->row_popover), FALSE);
+  gtk_widget_set_halign (self->row_popover, GTK_ALIGN_START);
+  gtk_widget_set_parent (self->row_popover, GTK_WIDGET (self));
+  update_row_actions (self);
+
   g_signal_connect_swapped (self->search_bar, "notify::search-mode-enabled",
                             G_CALLBACK (on_search_mode_changed), self);
   vadj = gtk_scrolled_window_get_vadjustment (self->list_scroller);
@@ -843,4 +1432,20 @@ fw_item_view_get_scroller (FwItemView *self)
   g_return_val_if_fail (FW_IS_ITEM_VIEW (self), NULL);
 
   return self->list_scroller;
+}
+
+GtkSelectionModel *
+fw_item_view_get_selection (FwItemView *self)
+{
+  g_return_val_if_fail (FW_IS_ITEM_VIEW (self), NULL);
+
+  return GTK_SELECTION_MODEL (self->selection);
+}
+
+GtkWidget *
+fw_item_view_get_details (FwItemView *self)
+{
+  g_return_val_if_fail (FW_IS_ITEM_VIEW (self), NULL);
+
+  return GTK_WIDGET (self->details);
 }

@@ -27,8 +27,13 @@ gboolean    fw_item_view_get_following  (FwItemView *self);
 void        fw_item_view_start_search   (FwItemView *self);
 void        fw_item_view_jump_to_live   (FwItemView *self);
 void        fw_item_view_queue_publish  (FwItemView *self);
+char       *fw_item_view_get_selected_text (FwItemView *self,
+                                            gboolean    json);
 
 /* For tests: the scrolled window around the rows */
 GtkScrolledWindow *fw_item_view_get_scroller (FwItemView *self);
+/* For tests: the rows' selection, and the details pane (an FwItemDetails) */
+GtkSelectionModel *fw_item_view_get_selection (FwItemView *self);
+GtkWidget         *fw_item_view_get_details   (FwItemView *self);
 
 G_END_DECLS

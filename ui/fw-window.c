@@ -309,6 +309,10 @@ fw_window_constructed (GObject *object)
   g_settings_bind (self->settings, "window-width", self, "default-width", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (self->settings, "window-height", self, "default-height", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (self->settings, "window-maximized", self, "maximized", G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "details-width", self->item_view, "details-width",
+                   G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "details-height", self->item_view, "details-height",
+                   G_SETTINGS_BIND_DEFAULT);
 
   _fw_window_load_feeds (self);
 }

@@ -51,7 +51,7 @@ LOG_LINES = [
     "2026-03-01T10:00:02Z ERROR a11y-test disk on fire",
 ]
 LEVELS = ["info", "warning", "error"]
-N_TESTS = 8
+N_TESTS = 9
 INTERACTIVE_ROLES = {"push button", "toggle button", "check box", "radio button", "combo box",
                      "entry", "password text", "spin button", "slider", "switch", "menu item",
                      "link", "page tab"}
@@ -401,7 +401,38 @@ def check_window(app, log_title):
         report(False, "selecting the log feed shows its three lines, in order", e)
         report(False, "the Level cells read info, warning, error", "no rows to read")
 
-    # Every control on screen has a name a person understands: not empty, not the widget's
+    # (c) Selecting a row of the live list the same way opens the details pane: a panel named
+    # "Item Details" that reads the row's whole text, with a named close button
+    def probe_details():
+        root.clear_cache()
+        for table in descendants(window, lambda a: role(a) == "tree table"):
+            for part in children(table):
+                if role(part) != "list":
+                    continue
+                rows = children(part)
+                texts = [" ".join(text_of(leaf) for c in children(row)
+                                  if role(c) == "table cell" for leaf in children(c))
+                         for row in rows]
+                index = next((i for i, t in enumerate(texts) if LOG_LINES[-1] in t), None)
+                if index is not None and \
+                        not rows[index].getState().contains(pyatspi.STATE_SELECTED):
+                    part.querySelection().selectChild(index)
+        panels = descendants(window, lambda a: a.name == "Item Details")
+        if not panels:
+            return False, "no “Item Details” panel"
+        texts = [text_of(a) for a in descendants(panels[0], lambda a: role(a) == "label")]
+        buttons = [a.name for a in descendants(panels[0], lambda a: role(a) == "push button")]
+        return LOG_LINES[-1] in texts and "Close Details" in buttons, texts + buttons
+
+    try:
+        seen = wait_for("the details pane of the error line", probe_details)
+        report(True, "selecting a row opens “Item Details” with its text and a named close button",
+               " | ".join(seen))
+    except Timeout as e:
+        report(False, "selecting a row opens “Item Details” with its text and a named close button",
+               e)
+
+    # Every control on screen (the details pane open) has a name a person understands: not empty, not the widget's
     # type, which is what GTK says of a control nobody named
     def probe_named():
         root.clear_cache()
