@@ -129,34 +129,6 @@ run_stop (Run *run)
     }
 }
 
-/* A binary message's payload ("data", ay in its fields), as base64 in a "data" member added
- * to the JSON object that @out ends with */
-static void
-append_binary_data (const FwItem *item,
-                    GString      *out)
-{
-  g_autoptr(GVariant) data = NULL;
-  const guint8 *bytes;
-  gsize len, start, n;
-  int state = 0, save = 0;
-
-  if (item->fields == NULL ||
-      (data = g_variant_lookup_value (item->fields, "data", G_VARIANT_TYPE_BYTESTRING)) == NULL)
-    return;
-  bytes = g_variant_get_fixed_array (data, &len, 1);
-
-  g_assert (out->len > 0 && out->str[out->len - 1] == '}');
-  g_string_truncate (out, out->len - 1);
-  g_string_append (out, ",\"data\":\"");
-  start = out->len;
-  /* Encoded in place: a payload may be as large as max-message. */
-  g_string_set_size (out, start + (len / 3 + 1) * 4 + 4);
-  n = g_base64_encode_step (bytes, len, FALSE, out->str + start, &state, &save);
-  n += g_base64_encode_close (FALSE, out->str + start + n, &state, &save);
-  g_string_set_size (out, start + n);
-  g_string_append (out, "\"}");
-}
-
 static gboolean
 on_item (FwItem   *item,
          gpointer  user_data)
@@ -182,8 +154,6 @@ on_item (FwItem   *item,
   if (run->options->print)
     {
       fw_item_append_json (item, run->out);
-      if (item->flags & FW_ITEM_FLAG_BINARY)
-        append_binary_data (item, run->out);
       g_string_append_c (run->out, '\n');
       if (run->out->len >= FLUSH_THRESHOLD)
         run_flush (run);

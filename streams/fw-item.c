@@ -844,8 +844,8 @@ write_json_ref_string (char       *o,
 }
 
 /* The structured fields ("fields": {"host": "a", "n": 3}), as a source kept them: strings,
- * numbers and booleans; bytes (a binary payload) are for the caller to write, and nothing else
- * is kept in fields. */
+ * numbers and booleans; bytes (a binary payload) go beside it as "data" (append_binary_data()),
+ * and nothing else is kept in fields. */
 static void
 append_fields_json (GVariant *fields,
                     GString  *out)
@@ -893,6 +893,29 @@ append_fields_json (GVariant *fields,
     g_string_append_c (out, '}');
   else
     g_string_truncate (out, start);
+}
+
+/* A binary message's payload (its "data" field, ay) as base64 in a "data" member */
+static void
+append_binary_data (GVariant *fields,
+                    GString  *out)
+{
+  g_autoptr(GVariant) data = g_variant_lookup_value (fields, "data", G_VARIANT_TYPE_BYTESTRING);
+  const guint8 *bytes;
+  gsize len, start, n;
+  int state = 0, save = 0;
+
+  if (data == NULL)
+    return;
+  bytes = g_variant_get_fixed_array (data, &len, 1);
+  g_string_append (out, ",\"data\":\"");
+  start = out->len;
+  /* Encoded in place: a payload may be as large as max-message. */
+  g_string_set_size (out, start + (len / 3 + 1) * 4 + 4);
+  n = g_base64_encode_step (bytes, len, FALSE, out->str + start, &state, &save);
+  n += g_base64_encode_close (FALSE, out->str + start + n, &state, &save);
+  g_string_set_size (out, start + n);
+  g_string_append_c (out, '"');
 }
 
 /* One JSON Lines record, as DESIGN.md §6 specifies, without the trailing newline. */
@@ -999,6 +1022,8 @@ fw_item_append_json (const FwItem *item,
     {
       commit (out, o);
       append_fields_json (item->fields, out);
+      if (item->flags & FW_ITEM_FLAG_BINARY)
+        append_binary_data (item->fields, out);
       o = reserve (out, 1);
     }
   *o++ = '}';

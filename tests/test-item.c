@@ -78,6 +78,13 @@ test_fields_json (void)
   fw_item_take_fields (bytes_only, g_variant_builder_end (&fields));
   json_bytes = to_json (bytes_only);
   g_assert_null (strstr (json_bytes, "fields"));
+  g_assert_null (strstr (json_bytes, "data"));
+
+  /* A binary message's payload goes whole, as base64 in "data" */
+  bytes_only->flags |= FW_ITEM_FLAG_BINARY;
+  g_free (json_bytes);
+  json_bytes = to_json (bytes_only);
+  g_assert_true (g_str_has_suffix (json_bytes, ",\"data\":\"eHk=\"}"));
   g_ref_string_release (feed);
 }
 
