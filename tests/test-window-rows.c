@@ -738,11 +738,21 @@ test_space_pauses_on_a_row (void)
   g_assert_true (gtk_widget_is_ancestor (gtk_root_get_focus (GTK_ROOT (window)), row));
   g_assert_false (view_paused (window));
 
+  /* Not paused: no banner and its Resume button */
+  g_assert_false (fw_test_ui_press_button (window, "Resume"));
   g_signal_emit_by_name (keys, "key-pressed", GDK_KEY_space, 0, (GdkModifierType) 0, &handled);
   g_assert_true (handled);
   g_assert_true (view_paused (window));
   g_signal_emit_by_name (keys, "key-pressed", GDK_KEY_space, 0, (GdkModifierType) 0, &handled);
   g_assert_false (view_paused (window));
+
+  /* Paused looks unlike scrolled up: a banner, whose Resume follows again */
+  g_signal_emit_by_name (keys, "key-pressed", GDK_KEY_space, 0, (GdkModifierType) 0, &handled);
+  fw_test_ui_settle (window);
+  g_assert_true (fw_test_ui_press_button (window, "Resume"));
+  g_assert_false (view_paused (window));
+  fw_test_ui_settle (window);
+  g_assert_true (gtk_widget_grab_focus (row));
 
   /* Ctrl+F opens the search, and from its entry closes it */
   {

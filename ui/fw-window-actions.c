@@ -243,6 +243,8 @@ on_view_paused (FwWindow *self)
 
   g_simple_action_set_state (G_SIMPLE_ACTION (action),
                              g_variant_new_boolean (fw_item_view_get_paused (self->item_view)));
+  /* Paused looks unlike scrolled up (whose "N new items" button offers the way back) */
+  gtk_revealer_set_reveal_child (self->paused_banner, fw_item_view_get_paused (self->item_view));
 }
 
 static gboolean

@@ -45,6 +45,7 @@ struct _FwWindow
   GtkBox               *plot_box;
   FwPlot               *plot;
   FwItemView           *item_view;
+  GtkRevealer          *paused_banner;
   GtkDropDown          *plot_window;
   GtkLabel             *rate_label;
   GtkLabel             *dropped_label;

@@ -393,6 +393,7 @@ fw_window_class_init (FwWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, FwWindow, all_row);
   gtk_widget_class_bind_template_child (widget_class, FwWindow, feed_list);
   gtk_widget_class_bind_template_child (widget_class, FwWindow, feed_filter_entry);
+  gtk_widget_class_bind_template_child (widget_class, FwWindow, paused_banner);
   gtk_widget_class_bind_template_callback (widget_class, on_feed_filter_changed);
   gtk_widget_class_bind_template_child (widget_class, FwWindow, content_title);
   gtk_widget_class_bind_template_child (widget_class, FwWindow, pause_button);
