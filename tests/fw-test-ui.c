@@ -80,6 +80,18 @@ static GtkWidget *
 find_descendant_of_type (GtkWidget *widget,
                          GType      type)
 {
+  return fw_test_ui_find_widget (widget, type);
+}
+
+/**
+ * fw_test_ui_find_widget:
+ *
+ * Returns: (nullable): @widget or its first descendant (depth first) of @type
+ */
+GtkWidget *
+fw_test_ui_find_widget (GtkWidget *widget,
+                        GType      type)
+{
   if (g_type_is_a (G_OBJECT_TYPE (widget), type))
     return widget;
 
@@ -87,7 +99,7 @@ find_descendant_of_type (GtkWidget *widget,
        child != NULL;
        child = gtk_widget_get_next_sibling (child))
     {
-      GtkWidget *found = find_descendant_of_type (child, type);
+      GtkWidget *found = fw_test_ui_find_widget (child, type);
       if (found != NULL)
         return found;
     }
@@ -387,4 +399,39 @@ fw_test_ui_get_toast_text (FwWindow *window)
     }
 
   return NULL;
+}
+
+static void
+on_clipboard_text (GObject      *clipboard,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  char **text = user_data;
+  g_autoptr(GError) error = NULL;
+
+  *text = gdk_clipboard_read_text_finish (GDK_CLIPBOARD (clipboard), result, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (*text);
+}
+
+/**
+ * fw_test_ui_read_clipboard:
+ *
+ * Returns: (transfer full): the text on @widget's clipboard, read back as another application
+ *   would read it
+ */
+char *
+fw_test_ui_read_clipboard (GtkWidget *widget)
+{
+  GdkClipboard *clipboard = gtk_widget_get_clipboard (widget);
+  char *text = NULL;
+  gint64 deadline = g_get_monotonic_time () + FW_TEST_DEADLINE_MS * G_TIME_SPAN_MILLISECOND;
+
+  gdk_clipboard_read_text_async (clipboard, NULL, on_clipboard_text, &text);
+  while (text == NULL)
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_main_context_iteration (NULL, TRUE);
+    }
+  return text;
 }

@@ -22,5 +22,8 @@ GPtrArray *fw_test_ui_read_rows              (FwWindow   *window);
 char      *fw_test_ui_row_to_string          (const char * const *cells);
 char      *fw_test_ui_dump_rows              (GPtrArray  *rows);
 char      *fw_test_ui_get_toast_text         (FwWindow   *window);
+GtkWidget *fw_test_ui_find_widget            (GtkWidget  *widget,
+                                              GType       type);
+char      *fw_test_ui_read_clipboard         (GtkWidget  *widget);
 
 G_END_DECLS

@@ -17,26 +17,6 @@
 
 static GSettings *settings;
 
-static GtkWidget *
-find_of_type (GtkWidget *widget,
-              GType      type)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
-    return widget;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_of_type (child, type);
-
-      if (found != NULL)
-        return found;
-    }
-
-  return NULL;
-}
-
 /* The menu's items as "label action target" lines, sections after a "--" line */
 static void
 describe_menu (GMenuModel *menu,
@@ -129,10 +109,10 @@ test_menu_built_on_open (void)
   window = fw_test_ui_open_window ();
   fw_test_ui_settle (window);
 
-  row = find_of_type (GTK_WIDGET (window), FW_TYPE_FEED_ROW);
+  row = fw_test_ui_find_widget (GTK_WIDGET (window), FW_TYPE_FEED_ROW);
   g_assert_nonnull (row);
   runner = fw_feed_row_get_runner (FW_FEED_ROW (row));
-  button = GTK_MENU_BUTTON (find_of_type (row, GTK_TYPE_MENU_BUTTON));
+  button = GTK_MENU_BUTTON (fw_test_ui_find_widget (row, GTK_TYPE_MENU_BUTTON));
   g_assert_nonnull (button);
 
   /* Shown, usable, and nothing built behind it yet */
@@ -194,7 +174,7 @@ test_menu_built_on_open (void)
     for (guint i = 0; i < rows->len; i++)
       {
         if (fw_feed_row_get_runner (g_ptr_array_index (rows, i)) == down)
-          down_button = GTK_MENU_BUTTON (find_of_type (g_ptr_array_index (rows, i),
+          down_button = GTK_MENU_BUTTON (fw_test_ui_find_widget (g_ptr_array_index (rows, i),
                                                        GTK_TYPE_MENU_BUTTON));
       }
     g_assert_nonnull (down_button);
@@ -233,7 +213,7 @@ check_rows_on_screen (FwWindow     *window,
     {
       GtkWidget *row = g_ptr_array_index (rows, i);
       FwFeedRunner *runner = fw_feed_row_get_runner (FW_FEED_ROW (row));
-      GtkWidget *title = find_of_type (row, GTK_TYPE_LABEL);
+      GtkWidget *title = fw_test_ui_find_widget (row, GTK_TYPE_LABEL);
 
       if (!gtk_widget_get_mapped (row))
         continue;
@@ -307,7 +287,7 @@ test_rows_recycled (void)
   g_assert_cmpuint (count_feed_rows (window), <, N_MANY / 2);
 
   /* Scrolled to the end, the rows show the last feeds, each its own */
-  row = find_of_type (GTK_WIDGET (window), FW_TYPE_FEED_ROW);
+  row = fw_test_ui_find_widget (GTK_WIDGET (window), FW_TYPE_FEED_ROW);
   vadj = gtk_scrolled_window_get_vadjustment (
     GTK_SCROLLED_WINDOW (gtk_widget_get_ancestor (row, GTK_TYPE_SCROLLED_WINDOW)));
   gtk_adjustment_set_value (vadj, gtk_adjustment_get_upper (vadj));
@@ -375,7 +355,7 @@ test_row_rebound (void)
   g_assert_no_error (error);
   fw_ui_ensure_resources ();
   row = g_object_ref_sink (fw_feed_row_new ());
-  title = GTK_LABEL (find_of_type (row, GTK_TYPE_LABEL));
+  title = GTK_LABEL (fw_test_ui_find_widget (row, GTK_TYPE_LABEL));
   fw_feed_runner_set_title (a, "Feed A");
   fw_feed_runner_set_title (b, "Feed B");
   g_assert_null (fw_feed_row_get_runner (FW_FEED_ROW (row)));

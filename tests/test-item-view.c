@@ -16,6 +16,7 @@
 #include "fw-item-details.h"
 #include "fw-item-view.h"
 #include "fw-websocket-source.h"
+#include "fw-test-ui.h"
 #include "fw-test-util.h"
 #include "fw-window.h"
 
@@ -372,52 +373,11 @@ find_label (GtkWidget  *widget,
   return NULL;
 }
 
-/* The list inside the column view, where Ctrl+A (list.select-all) acts */
-static GtkWidget *
-find_list_view (GtkWidget *widget)
-{
-  if (GTK_IS_LIST_VIEW (widget))
-    return widget;
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_list_view (child);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
-static void
-on_clipboard_text (GObject      *clipboard,
-                   GAsyncResult *result,
-                   gpointer      user_data)
-{
-  char **text = user_data;
-  g_autoptr(GError) error = NULL;
-
-  *text = gdk_clipboard_read_text_finish (GDK_CLIPBOARD (clipboard), result, &error);
-  g_assert_no_error (error);
-  g_assert_nonnull (*text);
-}
-
 /* What the clipboard holds, read back as another application would */
 static char *
 read_clipboard (Fixture *f)
 {
-  GdkClipboard *clipboard = gtk_widget_get_clipboard (GTK_WIDGET (f->view));
-  char *text = NULL;
-  gint64 deadline = g_get_monotonic_time () + FW_TEST_DEADLINE_MS * G_TIME_SPAN_MILLISECOND;
-
-  gdk_clipboard_read_text_async (clipboard, NULL, on_clipboard_text, &text);
-  while (text == NULL)
-    {
-      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
-      g_main_context_iteration (NULL, TRUE);
-    }
-  return text;
+  return fw_test_ui_read_clipboard (GTK_WIDGET (f->view));
 }
 
 static char *
@@ -607,7 +567,7 @@ test_context_menu_filters (Fixture       *f,
   wait_for_rows (f, 3);
 
   /* Ctrl+A selects the rows the filter shows, and Copy copies exactly them */
-  list_view = find_list_view (GTK_WIDGET (fw_item_view_get_scroller (f->view)));
+  list_view = fw_test_ui_find_widget (GTK_WIDGET (fw_item_view_get_scroller (f->view)), GTK_TYPE_LIST_VIEW);
   g_assert_nonnull (list_view);
   g_assert_true (gtk_widget_activate_action (list_view, "list.select-all", NULL));
   all = copy_rows (f, "item-view.copy");

@@ -848,42 +848,6 @@ test_sidebar_filter (void)
   fw_test_ui_close_window (window);
 }
 
-static GtkWidget *
-find_widget (GtkWidget *widget,
-             GType      type)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
-    return widget;
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_widget (child, type);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
-static void
-on_clipboard_text (GObject      *clipboard,
-                   GAsyncResult *result,
-                   gpointer      user_data)
-{
-  char **text = user_data;
-
-  *text = gdk_clipboard_read_text_finish (GDK_CLIPBOARD (clipboard), result, NULL);
-  if (*text == NULL)
-    *text = g_strdup ("(nothing)");
-}
-
-static gboolean
-text_is_read (gpointer user_data)
-{
-  return *(char **) user_data != NULL;
-}
-
 /* The rows' menu in the window: Show Only This Feed on one of a feed's rows in All Feeds
  * selects that feed in the sidebar, whose view shows only its rows; Ctrl+A there and Copy
  * put exactly those rows on the clipboard. */
@@ -904,7 +868,7 @@ test_context_menu_shows_feed (void)
   add_items (window, "test:sensor", make_readings ("test:sensor", 20));
   add_items (window, "test:log", make_log_lines ("test:log"));
   add_items (window, "test:sensor-more", make_readings ("test:sensor-more", 20));
-  view = FW_ITEM_VIEW (find_widget (GTK_WIDGET (window), FW_TYPE_ITEM_VIEW));
+  view = FW_ITEM_VIEW (fw_test_ui_find_widget (GTK_WIDGET (window), FW_TYPE_ITEM_VIEW));
   selection = fw_item_view_get_selection (view);
   for (guint i = 1; i < g_list_model_get_n_items (G_LIST_MODEL (selection)); i++)
     {
@@ -925,14 +889,13 @@ test_context_menu_shows_feed (void)
   n = assert_rows (window, "Start of history", is_log_line);
   g_assert_cmpuint (n, ==, 3);
 
-  list_view = find_widget (GTK_WIDGET (fw_item_view_get_scroller (view)), GTK_TYPE_LIST_VIEW);
+  list_view = fw_test_ui_find_widget (GTK_WIDGET (fw_item_view_get_scroller (view)), GTK_TYPE_LIST_VIEW);
   g_assert_nonnull (list_view);
   g_assert_true (gtk_widget_activate_action (list_view, "list.select-all", NULL));
   clipboard = gtk_widget_get_clipboard (GTK_WIDGET (view));
   gdk_clipboard_set_text (clipboard, "(before)");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "item-view.copy", NULL));
-  gdk_clipboard_read_text_async (clipboard, NULL, on_clipboard_text, &copied);
-  fw_test_wait_until (text_is_read, &copied, "the clipboard's text");
+  copied = fw_test_ui_read_clipboard (GTK_WIDGET (view));
   g_assert_cmpstr (copied, ==, "disk almost full\nbackup late\ndisk full");
 
   fw_test_ui_close_window (window);
