@@ -13,6 +13,7 @@
 #include <libsoup/soup.h>
 
 #include "fw-add-feed-dialog.h"
+#include "fw-application.h"
 #include "fw-cell-text.h"
 #include "fw-feed-row.h"
 #include "fw-test-ui.h"
@@ -964,6 +965,32 @@ test_slow_items_wait_for_the_second_tick (void)
   fw_test_source_free (source);
 }
 
+/* Xvfb's OpenGL is software-rendered: the app picks the cairo renderer there, unless the user
+ * chose one with GSK_RENDERER */
+static void
+test_software_gl_gets_cairo (void)
+{
+  g_autofree char *saved = g_strdup (g_getenv ("GSK_RENDERER"));
+
+  g_setenv ("GSK_RENDERER", "gl", TRUE);
+  g_assert_false (fw_application_prefer_cairo_on_software_gl ());
+  g_assert_cmpstr (g_getenv ("GSK_RENDERER"), ==, "gl");
+
+  g_unsetenv ("GSK_RENDERER");
+  if (!gdk_display_prepare_gl (gdk_display_get_default (), NULL))
+    g_test_skip ("This display has no OpenGL");
+  else
+    {
+      g_assert_true (fw_application_prefer_cairo_on_software_gl ());
+      g_assert_cmpstr (g_getenv ("GSK_RENDERER"), ==, "cairo");
+    }
+
+  if (saved != NULL)
+    g_setenv ("GSK_RENDERER", saved, TRUE);
+  else
+    g_unsetenv ("GSK_RENDERER");
+}
+
 /* The list's first row says where the history starts: how many older items the cap dropped */
 static void
 test_head_row (void)
@@ -1375,6 +1402,7 @@ main (int   argc,
   g_test_add_func ("/window/slow-items-wait-for-the-second-tick",
                    test_slow_items_wait_for_the_second_tick);
   g_test_add_func ("/window/head-row", test_head_row);
+  g_test_add_func ("/window/software-gl-gets-cairo", test_software_gl_gets_cairo);
   g_test_add_func ("/window/head-row-bytes", test_head_row_bytes);
   g_test_add_func ("/window/eviction-keeps-rows", test_eviction_keeps_rows);
   g_test_add_func ("/window/close-releases-sse-log-and-command", test_close_releases_sse_log_and_command);
