@@ -28,6 +28,7 @@ DEBIAN_PACKAGES = \
 	gnome-system-monitor \
 	imagemagick \
 	libadwaita-1-dev \
+	libepoxy-dev \
 	libglib2.0-bin \
 	libglib2.0-dev \
 	libgtk-4-bin \

@@ -5,6 +5,9 @@
 #include "config.h"
 
 #include <signal.h>
+#include <string.h>
+
+#include <epoxy/gl.h>
 
 #include <glib/gi18n.h>
 #include <glib-unix.h>
@@ -216,6 +219,49 @@ on_quit_signal (gpointer user_data)
   return G_SOURCE_CONTINUE;
 }
 
+/**
+ * fw_application_prefer_cairo_on_software_gl:
+ *
+ * GTK 4.8 draws with OpenGL wherever it can, also when OpenGL is Mesa's software rasterizer
+ * (llvmpipe, softpipe: a VM, a machine without a GPU driver, Xvfb). There every frame is
+ * rendered whole on the CPU, and an idle window with its once-a-second updates costs several
+ * times what it costs with the cairo renderer, which redraws only what changed (see the README,
+ * Performance). GTK 4.14 makes the same choice itself. A renderer the user asks for with
+ * GSK_RENDERER is left alone; so is hardware OpenGL. Runs before the first window is made:
+ * GTK reads GSK_RENDERER when it makes the first renderer.
+ *
+ * Returns: whether it set GSK_RENDERER=cairo
+ */
+gboolean
+fw_application_prefer_cairo_on_software_gl (void)
+{
+  static const char *software[] = { "llvmpipe", "softpipe", "Software Rasterizer", "SWR" };
+  GdkDisplay *display = gdk_display_get_default ();
+  g_autoptr(GdkGLContext) context = NULL;
+  const char *renderer;
+
+  if (g_getenv ("GSK_RENDERER") != NULL || display == NULL ||
+      !gdk_display_prepare_gl (display, NULL))
+    return FALSE;
+  context = gdk_display_create_gl_context (display, NULL);
+  if (context == NULL || !gdk_gl_context_realize (context, NULL))
+    return FALSE;
+
+  gdk_gl_context_make_current (context);
+  renderer = (const char *) glGetString (GL_RENDERER);
+  for (guint i = 0; renderer != NULL && i < G_N_ELEMENTS (software); i++)
+    if (strstr (renderer, software[i]) != NULL)
+      {
+        g_debug ("OpenGL is software-rendered (%s): drawing with cairo", renderer);
+        g_setenv ("GSK_RENDERER", "cairo", FALSE);
+        gdk_gl_context_clear_current ();
+        return TRUE;
+      }
+  gdk_gl_context_clear_current ();
+
+  return FALSE;
+}
+
 static void
 fw_application_startup (GApplication *app)
 {
@@ -226,6 +272,8 @@ fw_application_startup (GApplication *app)
 
   G_APPLICATION_CLASS (fw_application_parent_class)->startup (app);
   fw_preferences_follow ();
+
+  fw_application_prefer_cairo_on_software_gl ();
 
   G_STATIC_ASSERT (G_N_ELEMENTS (quit_signals) == G_N_ELEMENTS (self->signal_ids));
   for (guint i = 0; i < G_N_ELEMENTS (quit_signals); i++)

@@ -11,5 +11,6 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (FwApplication, fw_application, FW, APPLICATION, AdwApplication)
 
 FwApplication *fw_application_new (GApplicationFlags flags);
+gboolean       fw_application_prefer_cairo_on_software_gl (void);
 
 G_END_DECLS

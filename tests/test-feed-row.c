@@ -9,6 +9,7 @@
 #include "config.h"
 
 #include "fw-feed-row.h"
+#include "fw-sparkline.h"
 #include "fw-test-ui.h"
 #include "fw-test-util.h"
 #include "fw-window.h"
@@ -341,6 +342,92 @@ test_rows_recycled (void)
   fw_test_ui_close_window (window);
 }
 
+static GtkWidget *
+sparkline_of (GtkWidget *row)
+{
+  return find_of_type (row, FW_TYPE_SPARKLINE);
+}
+
+typedef struct
+{
+  FwSparkline *sparkline;
+  guint        n_values;
+} SparklineGrows;
+
+static gboolean
+sparkline_grew (gpointer user_data)
+{
+  SparklineGrows *grows = user_data;
+
+  return fw_sparkline_get_n_values (grows->sparkline) >= grows->n_values;
+}
+
+/* Once a second the rows in view show the feeds' new rates; the rows the list keeps beyond its
+ * edges are left alone (no redraw for what nobody sees) and catch up as they scroll in. */
+static void
+test_rows_out_of_view_wait (void)
+{
+  g_autoptr(GStrvBuilder) feeds_builder = g_strv_builder_new ();
+  g_auto(GStrv) feeds = NULL;
+  g_autoptr(GPtrArray) rows = g_ptr_array_new ();
+  FwWindow *window;
+  GtkWidget *list, *in_view = NULL, *out_of_view = NULL;
+  FwSparkline *spark_in, *spark_out;
+  GtkAdjustment *vadj;
+  SparklineGrows grows;
+  guint n_out;
+
+  for (guint i = 0; i < 60; i++)
+    {
+      g_autofree char *feed = g_strdup_printf ("sim:sensor?interval=3600000&seed=%u", i + 1);
+
+      g_strv_builder_add (feeds_builder, feed);
+    }
+  feeds = g_strv_builder_end (feeds_builder);
+  g_settings_set_strv (settings, "feeds", (const char * const *) feeds);
+  g_settings_set_strv (settings, "feed-names", NULL);
+  g_settings_set_boolean (settings, "first-run", FALSE);
+  g_settings_set_int (settings, "running-pid", 0);
+  window = fw_test_ui_open_window ();
+
+  collect_feed_rows (GTK_WIDGET (window), rows);
+  g_assert_cmpuint (rows->len, >, 0);
+  list = gtk_widget_get_ancestor (g_ptr_array_index (rows, 0), GTK_TYPE_LIST_VIEW);
+  /* Rows beyond the list's edges are kept unmapped (GTK 4.8) */
+  for (guint i = 0; i < rows->len; i++)
+    {
+      GtkWidget *row = g_ptr_array_index (rows, i);
+      graphene_rect_t bounds;
+
+      if (!gtk_widget_get_mapped (row))
+        out_of_view = row;
+      else if (gtk_widget_compute_bounds (row, list, &bounds) && bounds.origin.y >= 0 &&
+               bounds.origin.y + bounds.size.height <= gtk_widget_get_height (list))
+        in_view = row;
+    }
+  /* The list keeps rows beyond what it shows */
+  g_assert_nonnull (in_view);
+  g_assert_nonnull (out_of_view);
+  spark_in = FW_SPARKLINE (sparkline_of (in_view));
+  spark_out = FW_SPARKLINE (sparkline_of (out_of_view));
+
+  /* Two ticks: the row in view shows two more rates, the other none */
+  n_out = fw_sparkline_get_n_values (spark_out);
+  grows.sparkline = spark_in;
+  grows.n_values = fw_sparkline_get_n_values (spark_in) + 2;
+  fw_test_wait_until (sparkline_grew, &grows, "two ticks of the rows in view");
+  g_assert_cmpuint (fw_sparkline_get_n_values (spark_out), ==, n_out);
+
+  /* Scrolled into view, it shows every rate the feed had, as the row that stayed in view does */
+  vadj = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (list));
+  gtk_adjustment_set_value (vadj, gtk_adjustment_get_upper (vadj));
+  g_assert_cmpuint (fw_sparkline_get_n_values (spark_out), ==,
+                    fw_sparkline_get_n_values (spark_in));
+  g_assert_cmpuint (fw_sparkline_get_n_values (spark_out), >, n_out);
+
+  fw_test_ui_close_window (window);
+}
+
 /* A row bound to one feed after another, as a recycling list does, follows only the feed it
  * shows: the handlers it connected to a feed go when it stops showing it. */
 static void
@@ -392,6 +479,7 @@ main (int   argc,
   g_test_add_func ("/feed-row/menu-built-on-open", test_menu_built_on_open);
   g_test_add_func ("/feed-row/rows-recycled", test_rows_recycled);
   g_test_add_func ("/feed-row/rebound", test_row_rebound);
+  g_test_add_func ("/feed-row/rows-out-of-view-wait", test_rows_out_of_view_wait);
 
   status = g_test_run ();
   g_object_unref (settings);

@@ -508,6 +508,123 @@ test_plot_redraws_on_change (Fixture       *fixture,
   g_signal_handlers_disconnect_by_data (clock, &painted);
 }
 
+/* Frames and what they drew: a tick callback keeps the frame clock running, so frames pass
+ * whether or not anything is drawn, and the surface's "render" says when a frame drew. */
+typedef struct
+{
+  guint frames;
+  guint renders;
+} FrameCount;
+
+static gboolean
+count_frame (GtkWidget     *widget,
+             GdkFrameClock *clock,
+             gpointer       user_data)
+{
+  ((FrameCount *) user_data)->frames++;
+  return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+count_render (GSignalInvocationHint *hint,
+              guint                  n_params,
+              const GValue          *params,
+              gpointer               user_data)
+{
+  ((FrameCount *) user_data)->renders++;
+  return TRUE;
+}
+
+static guint
+watch_frames (GtkWidget  *widget,
+              FrameCount *count,
+              guint      *tick_id)
+{
+  *tick_id = gtk_widget_add_tick_callback (GTK_WIDGET (gtk_widget_get_root (widget)),
+                                           count_frame, count, NULL);
+  return g_signal_add_emission_hook (g_signal_lookup ("render", GDK_TYPE_SURFACE), 0,
+                                     count_render, count, NULL);
+}
+
+static void
+unwatch_frames (GtkWidget *widget,
+                guint      hook_id,
+                guint      tick_id)
+{
+  g_signal_remove_emission_hook (g_signal_lookup ("render", GDK_TYPE_SURFACE), hook_id);
+  gtk_widget_remove_tick_callback (GTK_WIDGET (gtk_widget_get_root (widget)), tick_id);
+}
+
+/* Lets @n frames pass (and whatever they draw) */
+static void
+pass_frames (FrameCount *count,
+             guint       n)
+{
+  fw_test_wait_for_count (&count->frames, count->frames + n);
+}
+
+/* Live, new data waits for the next whole second: a slow feed's readings do not each draw a
+ * frame; they are drawn together with the rest of the window's once-a-second updates. */
+static void
+test_plot_live_draws_on_the_second (Fixture       *fixture,
+                                    gconstpointer  data)
+{
+  FwPlot *plot = FW_PLOT (fixture->widget);
+  g_autoptr(FwSeries) series = fw_series_new ("Live", "V");
+  FrameCount count = { 0 };
+  guint hook_id, tick_id, renders;
+
+  fw_series_append (series, g_get_real_time () - SEC, 1);
+  fw_plot_add_series (plot, series);
+  hook_id = watch_frames (fixture->widget, &count, &tick_id);
+  fw_test_wait_for_count (&count.renders, 1);
+
+  /* Right after a frame: the next is at least most of a second away */
+  renders = count.renders;
+  fw_series_append (series, g_get_real_time (), 2);
+  fw_test_iterate_idle ();
+  pass_frames (&count, 3);
+  g_assert_cmpuint (count.renders, ==, renders);
+  g_assert_cmpuint (plot->redraw_id, !=, 0);
+  g_assert_cmpint (plot->redraw_due_us - plot->drawn_us, >=, G_USEC_PER_SEC / 2);
+
+  /* and it comes */
+  fw_test_wait_for_count (&count.renders, renders + 1);
+
+  unwatch_frames (fixture->widget, hook_id, tick_id);
+}
+
+/* A push that leaves the line as it is (a full ring of one reading: an idle feed's rate) draws
+ * nothing; one that changes it draws a frame. */
+static void
+test_sparkline_unchanged_draws_nothing (Fixture       *fixture,
+                                        gconstpointer  data)
+{
+  FwSparkline *spark = FW_SPARKLINE (fixture->widget);
+  FrameCount count = { 0 };
+  guint hook_id, tick_id, renders;
+
+  hook_id = watch_frames (fixture->widget, &count, &tick_id);
+  for (int i = 0; i < 5; i++)
+    fw_sparkline_push (spark, 0);
+  fw_test_wait_for_count (&count.renders, 1);
+  pass_frames (&count, 2);
+
+  renders = count.renders;
+  for (int i = 0; i < 3; i++)
+    {
+      fw_sparkline_push (spark, 0);
+      pass_frames (&count, 3);
+    }
+  g_assert_cmpuint (count.renders, ==, renders);
+
+  fw_sparkline_push (spark, 2.5);
+  fw_test_wait_for_count (&count.renders, renders + 1);
+  g_assert_cmpuint (render_counts (fixture->widget).n_cairo, ==, 1);
+
+  unwatch_frames (fixture->widget, hook_id, tick_id);
+}
+
 static void
 test_sparkline (Fixture       *fixture,
                 gconstpointer  data)
@@ -583,8 +700,12 @@ main (int   argc,
               fixture_set_up, test_plot_window_changes_stats, fixture_tear_down);
   g_test_add ("/plot/redraws-on-change", Fixture, NULL,
               fixture_set_up, test_plot_redraws_on_change, fixture_tear_down);
+  g_test_add ("/plot/live-draws-on-the-second", Fixture, NULL,
+              fixture_set_up, test_plot_live_draws_on_the_second, fixture_tear_down);
   g_test_add ("/sparkline/values-and-summary", Fixture, "sparkline",
               fixture_set_up, test_sparkline, fixture_tear_down);
+  g_test_add ("/sparkline/unchanged-draws-nothing", Fixture, "sparkline",
+              fixture_set_up, test_sparkline_unchanged_draws_nothing, fixture_tear_down);
 
   return g_test_run ();
 }

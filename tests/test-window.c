@@ -13,11 +13,13 @@
 #include <libsoup/soup.h>
 
 #include "fw-add-feed-dialog.h"
+#include "fw-application.h"
 #include "fw-cell-text.h"
 #include "fw-feed-row.h"
 #include "fw-test-ui.h"
 #include "fw-test-util.h"
 #include "fw-window.h"
+#include "fw-window-private.h"
 
 static GSettings *settings;
 
@@ -869,6 +871,126 @@ test_flood_stays_smooth_and_bounded (void)
   fw_test_ui_close_window (window);
 }
 
+static gboolean
+pull_outstanding (gpointer user_data)
+{
+  return ((FwTestSource *) user_data)->pull_outstanding;
+}
+
+typedef struct
+{
+  FwHistory *history;
+  guint64    n_total;
+} HistoryHas;
+
+static gboolean
+history_has (gpointer user_data)
+{
+  HistoryHas *has = user_data;
+
+  return fw_history_get_n_total (has->history) >= has->n_total;
+}
+
+/* The text of the last row on screen */
+static char *
+last_row_text (FwWindow *window)
+{
+  g_autoptr(GPtrArray) rows = fw_test_ui_read_rows (window);
+  char **cells;
+
+  g_assert_cmpuint (rows->len, >, 0);
+  cells = g_ptr_array_index (rows, rows->len - 1);
+  return g_strdup (cells[g_strv_length (cells) - 1]);
+}
+
+/* Items that come slowly reach the list with the window's once-a-second update (one frame
+ * for all of it), not each in a frame of its own; an item after a quiet spell shows at once,
+ * and so does a burst. */
+static void
+test_slow_items_wait_for_the_second_tick (void)
+{
+  const char *none[] = { NULL };
+  FwTestSource *source = fw_test_source_new ();
+  g_autoptr(FwFeedRunner) runner = fw_feed_runner_new_for_stream ("test:slow", source->stream);
+  FwWindow *window;
+  HistoryHas has;
+  g_autofree char *first = NULL;
+  g_autofree char *waiting = NULL;
+  g_autofree char *second = NULL;
+  g_autofree char *burst = NULL;
+
+  reset_settings (none, 10000);
+  window = fw_test_ui_open_window ();
+  /* The test says when a second has passed */
+  g_clear_handle_id (&window->second_tick_id, g_source_remove);
+  has.history = fw_window_get_history (window);
+  fw_window_add_runner (window, runner, FALSE);
+
+  /* The first item, after a quiet spell: at once */
+  fw_test_wait_until (pull_outstanding, source, "the feed's first pull");
+  fw_test_source_answer (source, 1);
+  has.n_total = 1;
+  fw_test_wait_until (history_has, &has, "the first item");
+  g_assert_cmpuint (window->n_unpublished, ==, 0);
+  fw_test_ui_settle (window);
+  first = last_row_text (window);
+  g_assert_cmpstr (first, ==, "0");
+
+  /* The next, right after: it waits for the second tick, frames pass without it */
+  fw_test_wait_until (pull_outstanding, source, "the feed's second pull");
+  fw_test_source_answer (source, 1);
+  has.n_total = 2;
+  fw_test_wait_until (history_has, &has, "the second item");
+  fw_test_ui_settle (window);
+  waiting = last_row_text (window);
+  g_assert_cmpstr (waiting, ==, first);
+  g_assert_cmpuint (window->n_unpublished, ==, 1);
+
+  _fw_window_publish_items (window);
+  fw_test_ui_settle (window);
+  second = last_row_text (window);
+  g_assert_cmpstr (second, ==, "1");
+
+  /* A burst does not wait */
+  fw_test_wait_until (pull_outstanding, source, "the feed's third pull");
+  fw_test_source_answer (source, 64);
+  has.n_total = 66;
+  fw_test_wait_until (history_has, &has, "the burst");
+  g_assert_cmpuint (window->n_unpublished, ==, 0);
+  fw_test_ui_settle (window);
+  burst = last_row_text (window);
+  g_assert_cmpstr (burst, ==, "65");
+
+  fw_test_ui_close_window (window);
+  fw_test_source_free (source);
+}
+
+/* Xvfb's OpenGL is software-rendered: the app picks the cairo renderer there, unless the user
+ * chose one with GSK_RENDERER */
+static void
+test_software_gl_gets_cairo (void)
+{
+  g_autofree char *saved = g_strdup (g_getenv ("GSK_RENDERER"));
+
+  g_setenv ("GSK_RENDERER", "gl", TRUE);
+  g_assert_false (fw_application_prefer_cairo_on_software_gl ());
+  g_assert_cmpstr (g_getenv ("GSK_RENDERER"), ==, "gl");
+
+  g_unsetenv ("GSK_RENDERER");
+  if (!gdk_display_prepare_gl (gdk_display_get_default (), NULL))
+    g_test_skip ("This display has no OpenGL");
+  else
+    {
+      g_assert_true (fw_application_prefer_cairo_on_software_gl ());
+      g_assert_cmpstr (g_getenv ("GSK_RENDERER"), ==, "cairo");
+    }
+
+  if (saved != NULL)
+    g_setenv ("GSK_RENDERER", saved, TRUE);
+  else
+    g_unsetenv ("GSK_RENDERER");
+}
+
 /* The list's first row says where the history starts: how many older items the cap dropped */
 static void
 test_head_row (void)
@@ -1277,7 +1399,10 @@ main (int   argc,
   g_test_add_func ("/window/close-closes-bound-streams", test_close_closes_bound_streams);
   g_test_add_func ("/window/flood-stays-smooth-and-bounded", test_flood_stays_smooth_and_bounded);
   g_test_add_func ("/window/big-flood-keeps-following", test_big_flood_keeps_following);
+  g_test_add_func ("/window/slow-items-wait-for-the-second-tick",
+                   test_slow_items_wait_for_the_second_tick);
   g_test_add_func ("/window/head-row", test_head_row);
+  g_test_add_func ("/window/software-gl-gets-cairo", test_software_gl_gets_cairo);
   g_test_add_func ("/window/head-row-bytes", test_head_row_bytes);
   g_test_add_func ("/window/eviction-keeps-rows", test_eviction_keeps_rows);
   g_test_add_func ("/window/close-releases-sse-log-and-command", test_close_releases_sse_log_and_command);

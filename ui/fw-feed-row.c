@@ -29,6 +29,7 @@ struct _FwFeedRow
   GtkLabel      *warning_badge;
   GtkMenuButton *menu_button;
   GMenu         *menu; /* built as it first opens */
+  guint64        n_shown; /* the runner's rates recorded, as far as the sparkline shows them */
 };
 
 G_DEFINE_FINAL_TYPE (FwFeedRow, fw_feed_row, GTK_TYPE_WIDGET)
@@ -41,6 +42,7 @@ typedef struct
   double values[RATE_HISTORY_LENGTH];
   guint  head; /* index of the oldest value */
   guint  len;
+  guint64 n_recorded;
 } RateHistory;
 
 static RateHistory *
@@ -85,6 +87,7 @@ fw_feed_row_record_rate (FwFeedRunner *runner)
       history->values[history->head] = rate;
       history->head = (history->head + 1) % RATE_HISTORY_LENGTH;
     }
+  history->n_recorded++;
 }
 
 static void
@@ -96,6 +99,7 @@ show_rate_history (FwFeedRow *self)
   for (guint i = 0; history != NULL && i < history->len; i++)
     fw_sparkline_push (self->sparkline,
                        history->values[(history->head + i) % RATE_HISTORY_LENGTH]);
+  self->n_shown = history != NULL ? history->n_recorded : 0;
 }
 
 const char *
@@ -336,13 +340,15 @@ on_state_changed (FwFeedRow *self)
 /**
  * fw_feed_row_tick:
  *
- * Once a second, after fw_feed_row_record_rate(): the rate in the state line and the new point
- * on the sparkline.
+ * After fw_feed_row_record_rate(), for a row in view: the rate in the state line and the new
+ * points on the sparkline, those recorded since the row last showed them (a row scrolled out of
+ * view is not updated, and catches up when it is back). Changes nothing that is up to date.
  */
 void
 fw_feed_row_tick (FwFeedRow *self)
 {
   RateHistory *history;
+  guint64 missed;
 
   g_return_if_fail (FW_IS_FEED_ROW (self));
 
@@ -350,9 +356,19 @@ fw_feed_row_tick (FwFeedRow *self)
     return;
   update_state (self);
   history = rate_history_of (self->runner, FALSE);
-  if (history != NULL && history->len > 0)
+  if (history == NULL || history->n_recorded == self->n_shown)
+    return;
+
+  missed = history->n_recorded - self->n_shown;
+  if (missed >= history->len)
+    {
+      show_rate_history (self);
+      return;
+    }
+  for (guint i = history->len - (guint) missed; i < history->len; i++)
     fw_sparkline_push (self->sparkline,
-                       history->values[(history->head + history->len - 1) % RATE_HISTORY_LENGTH]);
+                       history->values[(history->head + i) % RATE_HISTORY_LENGTH]);
+  self->n_shown = history->n_recorded;
 }
 
 static void

@@ -15,6 +15,9 @@ G_BEGIN_DECLS
 
 #define FW_PLOT_PAD       6.0   /* around the legend and the plot */
 #define FW_PLOT_N_COLORS  6     /* in the palette; series beyond share colours */
+/* Live, new data is drawn once a second at most, on the whole second (see fw-plot.c): feeds
+ * that read once a second or so (sensors, CPU, memory) do not each make a frame, and a fast
+ * feed does not make the plot draw every frame. The time axis moves at that pace too. */
 
 typedef struct
 {
@@ -52,6 +55,8 @@ struct _FwPlot
   guint      window_minutes;
   gint64     end_time;
   guint      redraw_id;
+  gint64     redraw_due_us; /* monotonic, when redraw_id fires, give or take a second */
+  gint64     drawn_us;      /* monotonic, when the last frame was drawn; 0 before the first */
   GPtrArray *tick_log;      /* the tick texts of a frame, when a test asks for them */
 };
 

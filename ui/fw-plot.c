@@ -6,7 +6,8 @@
  * legend in fw-plot-legend.c; they share fw-plot-private.h.
  *
  * A series' (coalesced) "changed" signal queues a draw, and a timer redraws when the next column
- * starts; GTK merges queued draws into one per frame. */
+ * starts; live, both wait for the next whole second (redraw_in_seconds()), so that slow feeds
+ * cost a frame a second at most, the one the window's second tick draws anyway. */
 
 #include "config.h"
 
@@ -79,12 +80,6 @@ update_accessible_label (FwPlot *self)
                                   -1);
 }
 
-static void
-series_changed_cb (FwPlot *self)
-{
-  gtk_widget_queue_draw (GTK_WIDGET (self));
-}
-
 static gboolean
 redraw_cb (gpointer user_data)
 {
@@ -96,19 +91,53 @@ redraw_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
-/* Live: redraw when the next column (starting at @next_column_us) starts, whether or not data
- * comes. */
+/* Draws in @seconds (at least 1), on the whole second at which GLib runs the window's
+ * once-a-second tick too (g_timeout_add_seconds()), so that both make one frame; or sooner, if
+ * a redraw is due sooner. */
+static void
+redraw_in_seconds (FwPlot *self,
+                   guint   seconds)
+{
+  gint64 due_us = g_get_monotonic_time () + seconds * G_USEC_PER_SEC;
+
+  if (self->redraw_id != 0 && self->redraw_due_us <= due_us)
+    return;
+
+  g_clear_handle_id (&self->redraw_id, g_source_remove);
+  self->redraw_due_us = due_us;
+  self->redraw_id = g_timeout_add_seconds (seconds, redraw_cb, self);
+  g_source_set_name_by_id (self->redraw_id, "[feedwatch] plot redraw");
+}
+
+/* New data: live, drawn at the next whole second */
+static void
+series_changed_cb (FwPlot *self)
+{
+  if (self->end_time != 0 || self->drawn_us == 0 || !gtk_widget_get_mapped (GTK_WIDGET (self)))
+    gtk_widget_queue_draw (GTK_WIDGET (self));
+  else
+    redraw_in_seconds (self, 1);
+}
+
+/* A frame is being drawn: what was due is in it. */
+static void
+frame_started (FwPlot *self)
+{
+  g_clear_handle_id (&self->redraw_id, g_source_remove);
+  self->drawn_us = g_get_monotonic_time ();
+}
+
+/* Live: redraw when the next column (starting at @next_column_us, wall-clock) starts, whether
+ * or not data comes, but at the earliest at the next whole second. */
 void
 _fw_plot_schedule_redraw (FwPlot *self,
                           gint64  next_column_us)
 {
-  if (self->end_time == 0 && self->redraw_id == 0)
-    {
-      gint64 delay_ms = (next_column_us - g_get_real_time ()) / 1000 + 1;
+  gint64 delay_us = next_column_us - g_get_real_time ();
 
-      self->redraw_id = g_timeout_add (CLAMP (delay_ms, 16, 60000), redraw_cb, self);
-      g_source_set_name_by_id (self->redraw_id, "[feedwatch] plot redraw");
-    }
+  if (self->end_time != 0)
+    return;
+  redraw_in_seconds (self, (guint) CLAMP ((delay_us + G_USEC_PER_SEC - 1) / G_USEC_PER_SEC, 1, 60));
 }
 
 /* ---- GtkWidget --------------------------------------------------------------------------- */
@@ -132,6 +161,14 @@ fw_plot_measure (GtkWidget      *widget,
       *minimum = 140;
       *natural = 260;
     }
+}
+
+static void
+fw_plot_snapshot (GtkWidget   *widget,
+                  GtkSnapshot *snapshot)
+{
+  frame_started (FW_PLOT (widget));
+  _fw_plot_snapshot (widget, snapshot);
 }
 
 static void
@@ -223,7 +260,7 @@ fw_plot_class_init (FwPlotClass *klass)
   object_class->get_property = fw_plot_get_property;
   object_class->set_property = fw_plot_set_property;
 
-  widget_class->snapshot = _fw_plot_snapshot;
+  widget_class->snapshot = fw_plot_snapshot;
   widget_class->measure = fw_plot_measure;
   widget_class->unmap = fw_plot_unmap;
 

@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fw-sparkline.c: the last N values of a rate or a reading as a small line, newest at the
- * right. The values live in a ring the widget owns; pushing is O(1) and only queues a draw.
- * The line takes the widget's CSS colour, so a row can tint it and dark styles just work.
- * The accessible label ("Rate: 12.3 items/s") follows the last value, updated at most once
- * per frame; the tooltip is made when asked for. */
+ * right. The values live in a ring the widget owns; a push queues a draw only if the line it
+ * makes differs from the one drawn last (one pass over the ring): a full ring of the same
+ * reading, an idle feed's rate, draws no frames. The line takes the widget's CSS colour, so a
+ * row can tint it and dark styles just work. The accessible label ("Rate: 12.3 items/s")
+ * follows the last value, updated at most once per frame; the tooltip is made when asked for. */
 
 #include "config.h"
 
@@ -22,7 +23,16 @@ struct _FwSparkline
   guint      len;
   char      *unit;
   char      *label;
+  char      *spoken;    /* the accessible label as last set */
   guint      tick_id;
+
+  /* The line as last drawn: its height and each value's y, NaN for a gap; -1 before the first
+   * snapshot. The next line is worked out in @line, to compare. */
+  float     *drawn;
+  float     *line;
+  guint      drawn_len;
+  int        drawn_height;
+  gboolean   drawn_empty;
 };
 
 G_DEFINE_FINAL_TYPE (FwSparkline, fw_sparkline, GTK_TYPE_WIDGET)
@@ -75,6 +85,10 @@ update_accessible (FwSparkline *self)
 {
   g_autofree char *summary = fw_sparkline_dup_summary (self);
 
+  if (g_strcmp0 (summary, self->spoken) == 0)
+    return;
+  g_free (self->spoken);
+  self->spoken = g_strdup (summary);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, summary,
                                   -1);
@@ -93,9 +107,75 @@ update_accessible_tick_cb (GtkWidget     *widget,
   return G_SOURCE_REMOVE;
 }
 
+/* Where each value is drawn, top to bottom, in a line @height high: NaN for a gap. Returns
+ * FALSE when there is nothing to draw. */
+static gboolean
+compute_line (FwSparkline *self,
+              double       height,
+              float       *ys)
+{
+  double lo = INFINITY, hi = -INFINITY, pad = 2.0;
+
+  for (guint i = 0; i < self->len; i++)
+    {
+      double v = value_at (self, i);
+
+      if (!isnan (v))
+        {
+          lo = MIN (lo, v);
+          hi = MAX (hi, v);
+        }
+    }
+  if (lo > hi)
+    return FALSE;
+
+  /* Rates start at zero: a sparkline of 990..1000 items/s should not look like a crash. */
+  if (lo > 0 && lo < hi * 0.5)
+    lo = 0;
+
+  for (guint i = 0; i < self->len; i++)
+    {
+      double v = value_at (self, i);
+
+      if (isnan (v))
+        ys[i] = NAN;
+      else
+        ys[i] = hi > lo ? height - pad - (v - lo) / (hi - lo) * (height - 2 * pad) : height / 2;
+    }
+
+  return TRUE;
+}
+
+/* Whether the values now make the line drawn last (to a hundredth of a pixel) */
+static gboolean
+same_as_drawn (FwSparkline *self)
+{
+  int height = gtk_widget_get_height (GTK_WIDGET (self));
+  gboolean empty;
+
+  if (self->drawn_height != height || self->drawn_len != self->len)
+    return FALSE;
+  empty = self->len == 0 || !compute_line (self, height, self->line);
+  if (empty || self->drawn_empty)
+    return empty && self->drawn_empty;
+
+  for (guint i = 0; i < self->len; i++)
+    {
+      if (isnan (self->line[i]) != isnan (self->drawn[i]))
+        return FALSE;
+      if (!isnan (self->line[i]) && fabsf (self->line[i] - self->drawn[i]) > 0.01f)
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
 static void
 values_changed (FwSparkline *self)
 {
+  if (same_as_drawn (self))
+    return;
+
   gtk_widget_queue_draw (GTK_WIDGET (self));
 
   /* A burst of pushes makes one accessible update, on the next frame. Unmapped, there are
@@ -126,31 +206,17 @@ fw_sparkline_snapshot (GtkWidget   *widget,
 {
   FwSparkline *self = FW_SPARKLINE (widget);
   double width = gtk_widget_get_width (widget);
-  double height = gtk_widget_get_height (widget);
-  double lo = INFINITY, hi = -INFINITY, pad = 2.0, step;
+  int height = gtk_widget_get_height (widget);
+  double pad = 2.0, step;
   gboolean in_line = FALSE;
   GdkRGBA fg;
   cairo_t *cr;
 
-  if (self->len == 0 || width < 4 || height < 4)
+  self->drawn_height = height;
+  self->drawn_len = self->len;
+  self->drawn_empty = self->len == 0 || !compute_line (self, height, self->drawn);
+  if (self->drawn_empty || width < 4 || height < 4)
     return;
-
-  for (guint i = 0; i < self->len; i++)
-    {
-      double v = value_at (self, i);
-
-      if (!isnan (v))
-        {
-          lo = MIN (lo, v);
-          hi = MAX (hi, v);
-        }
-    }
-  if (lo > hi)
-    return;
-
-  /* Rates start at zero: a sparkline of 990..1000 items/s should not look like a crash. */
-  if (lo > 0 && lo < hi * 0.5)
-    lo = 0;
 
   G_GNUC_BEGIN_IGNORE_DEPRECATIONS
   gtk_style_context_get_color (gtk_widget_get_style_context (widget), &fg);
@@ -162,13 +228,10 @@ fw_sparkline_snapshot (GtkWidget   *widget,
   /* Newest at the right edge; a ring that is not full yet grows from the right. */
   for (guint i = 0; i < self->len; i++)
     {
-      double v = value_at (self, i);
       double x = width - pad - (self->len - 1 - i) * step;
-      double y = hi > lo
-        ? height - pad - (v - lo) / (hi - lo) * (height - 2 * pad)
-        : height / 2;
+      double y = self->drawn[i];
 
-      if (isnan (v))
+      if (isnan (y))
         {
           in_line = FALSE;
           continue;
@@ -233,6 +296,8 @@ fw_sparkline_constructed (GObject *object)
   G_OBJECT_CLASS (fw_sparkline_parent_class)->constructed (object);
 
   self->values = g_new (double, self->capacity);
+  self->drawn = g_new (float, self->capacity);
+  self->line = g_new (float, self->capacity);
   update_accessible (self);
 }
 
@@ -242,6 +307,9 @@ fw_sparkline_finalize (GObject *object)
   FwSparkline *self = FW_SPARKLINE (object);
 
   g_free (self->values);
+  g_free (self->drawn);
+  g_free (self->line);
+  g_free (self->spoken);
   g_free (self->unit);
   g_free (self->label);
 
@@ -341,6 +409,7 @@ fw_sparkline_init (FwSparkline *self)
   self->capacity = 60;
   self->unit = g_strdup ("");
   self->label = g_strdup ("");
+  self->drawn_height = -1;
   gtk_widget_set_has_tooltip (GTK_WIDGET (self), TRUE);
 }
 
@@ -438,7 +507,7 @@ fw_sparkline_set_unit (FwSparkline *self,
 
   g_free (self->unit);
   self->unit = g_strdup (unit);
-  values_changed (self);
+  update_accessible (self);   /* the line stays as it is */
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_UNIT]);
 }
 
@@ -464,6 +533,6 @@ fw_sparkline_set_label (FwSparkline *self,
 
   g_free (self->label);
   self->label = g_strdup (label);
-  values_changed (self);
+  update_accessible (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LABEL]);
 }

@@ -9,6 +9,26 @@
 
 #include "fw-window-private.h"
 
+/* New items reach the list at most once a second while they come slowly, with the window's
+ * second tick (_fw_window_publish_items()), so that the frame that shows them is the one that
+ * updates the sidebar, the status line and the plot: each publication draws a frame in which
+ * the list scrolls, redrawn whole, and for a few readings a second that was most of what an
+ * idle window cost. An item after a quiet spell shows at once, and a burst of PUBLISH_AT_ONCE
+ * items or more at the next frame, so a flood still scrolls by smoothly. */
+#define QUIET_US        (2 * G_USEC_PER_SEC)
+#define PUBLISH_AT_ONCE 64
+
+/* Once a second, and when items cannot wait */
+void
+_fw_window_publish_items (FwWindow *self)
+{
+  if (self->n_unpublished == 0 || self->item_view == NULL)
+    return;
+  self->n_unpublished = 0;
+  self->published_us = g_get_monotonic_time ();
+  fw_item_view_queue_publish (self->item_view);
+}
+
 static void
 on_runner_items (FwFeedRunner *runner,
                  GPtrArray    *batch,
@@ -32,8 +52,12 @@ on_runner_items (FwFeedRunner *runner,
     }
 
   /* A batch may still come in while the window is disposed */
-  if (self->item_view != NULL)
-    fw_item_view_queue_publish (self->item_view);
+  if (self->item_view == NULL)
+    return;
+  self->n_unpublished += batch->len;
+  if (self->n_unpublished >= PUBLISH_AT_ONCE ||
+      g_get_monotonic_time () - self->published_us >= QUIET_US)
+    _fw_window_publish_items (self);
 }
 
 static void

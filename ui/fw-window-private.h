@@ -27,6 +27,8 @@ struct _FwWindow
   GtkStringFilter      *feed_filter;
 
   guint                 second_tick_id;
+  guint                 n_unpublished;  /* items the list was not asked to show yet */
+  gint64                published_us;   /* when it last was */
   guint64               items_at_tick;
   gint64                last_tick_us;
   double                rate;
@@ -53,6 +55,7 @@ struct _FwWindow
 };
 
 void          _fw_window_update_status_line (FwWindow     *self);
+void          _fw_window_publish_items      (FwWindow     *self);
 
 void          _fw_window_toast_with_action  (FwWindow     *self,
                                              const char   *text,

@@ -5,7 +5,8 @@
  * closes them all (the application's close registry sees the closes through). Items go into
  * an FwHistory ring with no per-item widget or GObject work; the live list (FwItemView)
  * publishes its changes at most once per frame, from a frame-clock tick that is only armed
- * while something is new.
+ * while something is new; while items come slowly, the window asks it to once a second, with
+ * the sidebar's and the status line's update, so that an idle window draws a frame a second.
  * Everything from a feed (names, lines, errors) is shown as plain text, never markup. */
 
 #include "config.h"
@@ -224,6 +225,16 @@ on_feed_list_pressed (GtkGestureClick *click,
 /* ---------------------------------------------------------------------------------------- */
 /* Once a second: rates, sparklines, status line */
 
+/* Runs once a second: a label whose text stays is left alone, so that an idle window draws no
+ * frame for it. */
+static void
+set_label_text (GtkLabel   *label,
+                const char *text)
+{
+  if (g_strcmp0 (gtk_label_get_text (label), text) != 0)
+    gtk_label_set_text (label, text);
+}
+
 void
 _fw_window_update_status_line (FwWindow *self)
 {
@@ -237,11 +248,43 @@ _fw_window_update_status_line (FwWindow *self)
                              fw_history_get_n_stored (self->history));
   lag = g_strdup_printf (_("main-loop lag p99 %.1f ms"),
                          fw_loop_monitor_get_lag_p99_us (self->lag) / 1000.0);
-  gtk_label_set_text (self->rate_label, rate);
-  gtk_label_set_text (self->dropped_label, dropped);
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->dropped_label),
-                               _("Items dropped because the history is full (set its length in Preferences)"));
-  gtk_label_set_text (self->lag_label, lag != NULL ? lag : "");
+  set_label_text (self->rate_label, rate);
+  set_label_text (self->dropped_label, dropped);
+  set_label_text (self->lag_label, lag);
+}
+
+/* The sidebar's rows: each list row holds a feed row. The list also keeps rows for a few
+ * feeds beyond its edges; @in_view_only leaves those alone, and they catch up as they scroll
+ * into view. */
+static void
+tick_feed_rows (FwWindow *self,
+                gboolean  in_view_only)
+{
+  GtkWidget *list = GTK_WIDGET (self->feed_list);
+  int height = gtk_widget_get_height (list);
+
+  for (GtkWidget *item = gtk_widget_get_first_child (list);
+       item != NULL;
+       item = gtk_widget_get_next_sibling (item))
+    {
+      GtkWidget *row = gtk_widget_get_first_child (item);
+      graphene_rect_t bounds;
+
+      if (row == NULL || !FW_IS_FEED_ROW (row))
+        continue;
+      if (in_view_only &&
+          (!gtk_widget_get_child_visible (item) ||
+           !gtk_widget_compute_bounds (item, list, &bounds) ||
+           bounds.origin.y + bounds.size.height <= 0 || bounds.origin.y >= height))
+        continue;
+      fw_feed_row_tick (FW_FEED_ROW (row));
+    }
+}
+
+static void
+on_feed_list_scrolled (FwWindow *self)
+{
+  tick_feed_rows (self, FALSE);
 }
 
 static gboolean
@@ -259,16 +302,8 @@ on_second_tick (gpointer user_data)
       fw_feed_runner_tick (runner, now);
       fw_feed_row_record_rate (runner);
     }
-  /* The rows on screen: each list row holds a feed row */
-  for (GtkWidget *item = gtk_widget_get_first_child (GTK_WIDGET (self->feed_list));
-       item != NULL;
-       item = gtk_widget_get_next_sibling (item))
-    {
-      GtkWidget *row = gtk_widget_get_first_child (item);
-
-      if (row != NULL && FW_IS_FEED_ROW (row))
-        fw_feed_row_tick (FW_FEED_ROW (row));
-    }
+  tick_feed_rows (self, TRUE);
+  _fw_window_publish_items (self);
 
   if (self->last_tick_us != 0)
     self->rate = (total - self->items_at_tick) / ((now - self->last_tick_us) / 1e6);
@@ -463,6 +498,9 @@ fw_window_init (FwWindow *self)
   g_signal_connect (click, "pressed", G_CALLBACK (on_feed_list_pressed), self);
   gtk_widget_add_controller (GTK_WIDGET (self->feed_list), GTK_EVENT_CONTROLLER (click));
   g_signal_connect_swapped (self->feed_list, "activate", G_CALLBACK (on_list_row_activated), self);
+  g_signal_connect_object (gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (self->feed_list)),
+                           "value-changed", G_CALLBACK (on_feed_list_scrolled), self,
+                           G_CONNECT_SWAPPED);
   g_signal_connect_swapped (self->all_list, "row-activated",
                             G_CALLBACK (on_list_row_activated), self);
 
@@ -479,6 +517,9 @@ fw_window_init (FwWindow *self)
   self->lag = fw_loop_monitor_new (100, 600);
   fw_loop_monitor_start (self->lag);
   self->second_tick_id = g_timeout_add_seconds (1, on_second_tick, self);
+  /* Set once: setting a tooltip asks the display server where the pointer is */
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->dropped_label),
+                               _("Items dropped because the history is full (set its length in Preferences)"));
   _fw_window_update_status_line (self);
 }
 

@@ -3,9 +3,10 @@
 in one run, on the display and session bus this runs in (run-idle-bench.sh gives a private
 Xvfb and bus). Each app starts fresh, settles, and is then measured for IDLE_SECONDS: the CPU
 time the process used (user + system, from /proc), as a share of one core. Feedwatch runs
-once with GTK's cairo renderer and once with its GL renderer (software GL under Xvfb: llvmpipe,
-as on a VM or a machine without a GPU); System Monitor is GTK 3 and measured in each round,
-so each ratio compares figures from the same minutes."""
+once with GTK's cairo renderer, once with its GL renderer (software GL under Xvfb: llvmpipe,
+as on a VM or a machine without a GPU) and once with no GSK_RENDERER, as a user starts it (it
+picks cairo on software GL); System Monitor is GTK 3 and measured in each round, so each ratio
+compares figures from the same minutes."""
 
 import os
 import shutil
@@ -78,10 +79,14 @@ def main():
     print()
     print("| renderer | Feedwatch (first-launch feeds) | GNOME System Monitor | ratio |")
     print("| --- | ---: | ---: | ---: |")
-    for renderer in ("cairo", "gl"):
+    for renderer in ("cairo", "gl", None):
         sm, _ = measure([monitor], sm_env)
-        fw, software_gl = measure([feedwatch], dict(fw_env, GSK_RENDERER=renderer))
-        label = renderer
+        env = dict(fw_env)
+        env.pop("GSK_RENDERER", None)
+        if renderer is not None:
+            env["GSK_RENDERER"] = renderer
+        fw, software_gl = measure([feedwatch], env)
+        label = renderer or "default (GSK_RENDERER unset)"
         if renderer == "gl":
             label += " (software GL, llvmpipe)" if software_gl else " (hardware GL)"
         ratio = f"{fw / sm:.2f}×" if sm > 0 else "–"
