@@ -345,7 +345,7 @@ test_rows_recycled (void)
 static GtkWidget *
 sparkline_of (GtkWidget *row)
 {
-  return find_of_type (row, FW_TYPE_SPARKLINE);
+  return fw_test_ui_find_widget (row, FW_TYPE_SPARKLINE);
 }
 
 typedef struct
