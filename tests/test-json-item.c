@@ -98,6 +98,35 @@ test_kubernetes_type (void)
   g_assert_cmpstr (item->text, ==, "{\"type\":\"ADDED\",\"object\":{\"kind\":\"Pod\"}}");
 }
 
+/* The time a record says it was written, in the forms logs use; the field stays a field */
+static void
+test_source_time (void)
+{
+  static const struct { const char *json; gint64 expected_s; gint64 expected_frac_us; } cases[] = {
+    { "{\"time\":\"2026-12-06T06:44:01.250Z\",\"msg\":\"a\"}", 1796539441, 250000 },
+    { "{\"@timestamp\":\"2026-12-06T07:44:01+01:00\",\"message\":\"b\"}", 1796539441, 0 },
+    { "{\"ts\":1796539441.5,\"msg\":\"zap, seconds\"}", 1796539441, 500000 },
+    { "{\"timestamp\":1796539441250,\"msg\":\"milliseconds\"}", 1796539441, 250000 },
+    { "{\"Time\":1796539441000000,\"msg\":\"microseconds\"}", 1796539441, 0 },
+    { "{\"ts\":1796539441000000000,\"msg\":\"nanoseconds\"}", 1796539441, 0 },
+    /* not times: kept as fields, no source time */
+    { "{\"time\":\"soon\",\"msg\":\"c\"}", 0, 0 },
+    { "{\"time\":-5,\"msg\":\"d\"}", 0, 0 },
+    { "{\"time\":true,\"msg\":\"e\"}", 0, 0 },
+    { "{\"msg\":\"no time\"}", 0, 0 },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(FwItem) item = parse (cases[i].json, NULL);
+
+      g_test_message ("%s", cases[i].json);
+      g_assert_cmpint (item->source_time_us, ==,
+                       cases[i].expected_s * G_USEC_PER_SEC + cases[i].expected_frac_us);
+      g_assert_nonnull (item->fields);
+    }
+}
+
 static void
 test_invalid_lines (void)
 {
@@ -470,6 +499,7 @@ main (int   argc,
   g_test_add_func ("/json-item/level-and-message", test_level_and_message);
   g_test_add_func ("/json-item/common-keys", test_common_keys);
   g_test_add_func ("/json-item/kubernetes-type", test_kubernetes_type);
+  g_test_add_func ("/json-item/source-time", test_source_time);
   g_test_add_func ("/json-item/invalid-lines", test_invalid_lines);
   g_test_add_func ("/json-item/one-value", test_one_value);
   g_test_add_func ("/json-item/blank-lines", test_blank_lines);

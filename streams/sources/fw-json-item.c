@@ -5,14 +5,63 @@
  * priorities (0 emerg … 7 debug) for `priority` and for values below 10, else Bunyan/pino
  * levels (10 trace … 60 fatal). Message keys: message, msg, text, log (any case, so the
  * journal's MESSAGE counts). A top-level string `type` (Kubernetes watch events) becomes the
- * item's name. */
+ * item's name. Time keys: time, timestamp, @timestamp, ts, datetime (any case): an RFC 3339 or
+ * ISO 8601 string (fw-log-time.c reads it), or a number of seconds, milliseconds, microseconds
+ * or nanoseconds since the epoch (told apart by size), become the item's source time. */
 
 #include "fw-json-item.h"
+#include "fw-log-time.h"
 
 #include <string.h>
 
 static const char * const level_keys[] = { "level", "severity", "lvl", "priority", "loglevel" };
 static const char * const message_keys[] = { "message", "msg", "text", "log" };
+static const char * const time_keys[] = { "time", "timestamp", "@timestamp", "ts", "datetime" };
+
+/* A number since the epoch, in the unit its size says: seconds until the year 5138, then
+ * milliseconds, microseconds, nanoseconds */
+static gint64
+epoch_number_to_us (double n)
+{
+  if (!(n > 0) || n >= 9e18)
+    return 0;
+  if (n < 1e11)
+    return (gint64) (n * G_USEC_PER_SEC);
+  if (n < 1e14)
+    return (gint64) (n * 1000);
+  if (n < 1e17)
+    return (gint64) n;
+  return (gint64) (n / 1000);
+}
+
+static gint64
+time_from_node (JsonNode *node,
+                gint64    now_us)
+{
+  if (!JSON_NODE_HOLDS_VALUE (node))
+    return 0;
+  switch (json_node_get_value_type (node))
+    {
+    case G_TYPE_STRING:
+      {
+        const char *text = json_node_get_string (node);
+        FwLogClock clock;
+        gint64 time_us = 0;
+
+        fw_log_clock_init (&clock, NULL);
+        if (!fw_log_clock_read (&clock, text, strlen (text), now_us, &time_us))
+          time_us = 0;
+        fw_log_clock_clear (&clock);
+        return time_us;
+      }
+    case G_TYPE_INT64:
+      return epoch_number_to_us ((double) json_node_get_int (node));
+    case G_TYPE_DOUBLE:
+      return epoch_number_to_us (json_node_get_double (node));
+    default:
+      return 0;
+    }
+}
 
 /* Up to four hex digits of a \u escape, read as json-glib 1.6's scanner reads them: the
  * character that stops the run is consumed too, even a closing quote. */
@@ -385,6 +434,7 @@ fw_json_item_new_from_node (GRefString *feed,
   const char *message = NULL;
   const char *type_name = NULL;
   FwLevel level = FW_LEVEL_NONE;
+  gint64 source_time_us = 0;
   /* Built as an array of entries: GVariantBuilder's "{sv}" format parsing cost more than
    * json-glib's parse of the whole line. */
   GVariant *fields[FW_JSON_ITEM_MAX_FIELDS];
@@ -416,6 +466,8 @@ fw_json_item_new_from_node (GRefString *feed,
                    strlen (json_node_get_string (member)) <= 64 &&
                    g_utf8_validate (json_node_get_string (member), -1, NULL))
             type_name = json_node_get_string (member);
+          else if (source_time_us == 0 && key_in (key, time_keys, G_N_ELEMENTS (time_keys)))
+            source_time_us = time_from_node (member, time_us);
 
           /* A bounded number of them, each bounded: size stays bounded. */
           if (n_fields >= FW_JSON_ITEM_MAX_FIELDS)
@@ -444,6 +496,7 @@ fw_json_item_new_from_node (GRefString *feed,
     }
 
   fw_item_set_level (item, level);
+  item->source_time_us = source_time_us;
   if (type_name != NULL)
     fw_item_set_name (item, type_name);
   if (n_fields > 0)
