@@ -13,6 +13,7 @@
 
 #include <json-glib/json-glib.h>
 
+#include "fw-cell-text.h"
 #include "fw-item-details.h"
 #include "fw-item-view.h"
 #include "fw-websocket-source.h"
@@ -506,6 +507,8 @@ test_details_binary_item (Fixture       *f,
   json = copy_rows (f, "item-view.copy-json");
   g_assert_true (g_str_has_prefix (json, expected->str));
   g_assert_true (g_str_has_suffix (json, ",\"data\":\"SGkAAf9/IH56gA==\"}"));
+  /* once: the one JSON writer writes it */
+  g_assert_null (strstr (strstr (json, "\"data\"") + 1, "\"data\""));
 }
 
 static void
@@ -697,6 +700,50 @@ test_details_size (Fixture       *f,
   wait_for_details (f, 350, -1);
 }
 
+/* The right edge of the text cells on screen, in the column view's coordinates */
+static void
+text_cells_right (GtkWidget *widget,
+                  GtkWidget *column_view,
+                  double    *right)
+{
+  graphene_rect_t bounds;
+
+  if (FW_IS_CELL_TEXT (widget) && gtk_widget_get_mapped (widget) &&
+      gtk_widget_compute_bounds (widget, column_view, &bounds))
+    *right = MAX (*right, bounds.origin.x + bounds.size.width);
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    text_cells_right (child, column_view, right);
+}
+
+/* The Text column reaches the view's right edge, with the Feed column shown or left out */
+static void
+test_text_fills_width (Fixture       *f,
+                       gconstpointer  data)
+{
+  GtkWidget *column_view = fw_test_ui_find_widget (GTK_WIDGET (f->view), GTK_TYPE_COLUMN_VIEW);
+  GtkColumnViewColumn *feed_column = find_column (GTK_WIDGET (f->view), "Feed");
+  const char *feeds[] = { NULL, "test:view", NULL };
+
+  append_lines (f, 20);
+  wait_for_rows (f, 20);
+  for (guint i = 0; i < G_N_ELEMENTS (feeds); i++)
+    {
+      double right = 0;
+
+      fw_item_view_set_feed (f->view, feeds[i]);
+      wait_for_rows (f, 20);
+      /* drawn again, so laid out again */
+      wait_frames (f, 3);
+      text_cells_right (column_view, column_view, &right);
+      g_test_message ("feed %s: text cells end at %.0f of %d", feeds[i] ? feeds[i] : "(all)",
+                      right, gtk_widget_get_width (column_view));
+      g_assert_cmpfloat (right, >=, gtk_widget_get_width (column_view) - 24);
+    }
+  /* shown again as wide as it was */
+  g_assert_cmpint (gtk_column_view_column_get_fixed_width (feed_column), ==, 150);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -709,6 +756,7 @@ main (int   argc,
   ADD ("follows-unless-paused", test_follows_unless_paused);
   ADD ("properties", test_properties);
   ADD ("start-search", test_start_search);
+  ADD ("text-fills-width", test_text_fills_width);
   ADD ("details-json-item", test_details_json_item);
   ADD ("details-binary-item", test_details_binary_item);
   ADD ("copy", test_copy);
