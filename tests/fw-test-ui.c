@@ -435,3 +435,31 @@ fw_test_ui_read_clipboard (GtkWidget *widget)
     }
   return text;
 }
+
+static gboolean
+runner_is_done (gpointer user_data)
+{
+  FwFeedState state = fw_feed_runner_get_state (user_data);
+
+  return state == FW_FEED_STATE_ENDED || state == FW_FEED_STATE_FAILED;
+}
+
+/**
+ * fw_test_ui_add_items:
+ * @items: (transfer full) (element-type FwItem): what the feed brings
+ *
+ * Adds a feed of @items, its title @spec, to @window, and waits until it has read them all
+ * and the window has settled.
+ */
+void
+fw_test_ui_add_items (FwWindow   *window,
+                      const char *spec,
+                      GPtrArray  *items)
+{
+  g_autoptr(FwStream) stream = fw_array_stream_new_take (items);
+  g_autoptr(FwFeedRunner) runner = fw_feed_runner_new_for_stream (spec, stream);
+
+  fw_window_add_runner (window, runner, FALSE);
+  fw_test_wait_until (runner_is_done, runner, "the feed's end");
+  fw_test_ui_settle (window);
+}

@@ -25,5 +25,8 @@ char      *fw_test_ui_get_toast_text         (FwWindow   *window);
 GtkWidget *fw_test_ui_find_widget            (GtkWidget  *widget,
                                               GType       type);
 char      *fw_test_ui_read_clipboard         (GtkWidget  *widget);
+void       fw_test_ui_add_items              (FwWindow   *window,
+                                              const char *spec,
+                                              GPtrArray  *items);
 
 G_END_DECLS

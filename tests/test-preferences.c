@@ -99,25 +99,6 @@ close_preferences (GtkWidget *prefs)
   fw_test_iterate_idle ();
 }
 
-static gboolean
-runner_ended (gpointer user_data)
-{
-  return fw_feed_runner_get_state (user_data) == FW_FEED_STATE_ENDED;
-}
-
-/* A feed of @items (taken) in @window, read to its end */
-static void
-add_items (FwWindow   *window,
-           const char *feed,
-           GPtrArray  *items)
-{
-  g_autoptr(FwStream) stream = fw_array_stream_new_take (items);
-  g_autoptr(FwFeedRunner) runner = fw_feed_runner_new_for_stream (feed, stream);
-
-  fw_window_add_runner (window, runner, FALSE);
-  fw_test_wait_until (runner_ended, runner, "the feed's end");
-}
-
 /* The Time cell of the test's line, as the list shows it */
 static char *
 shown_time (FwWindow *window)
@@ -152,7 +133,7 @@ test_time_display (void)
   reset_settings ();
   window = fw_test_ui_open_window ();
   g_ptr_array_add (items, fw_item_new (FW_ITEM_LINE, feed, LINE_TIME_US, LINE_TEXT, -1));
-  add_items (window, "test:prefs", g_steal_pointer (&items));
+  fw_test_ui_add_items (window, "test:prefs", g_steal_pointer (&items));
   local = shown_time (window);
   g_assert_cmpstr (local, ==, "12:14:01.250");
 
@@ -225,7 +206,7 @@ test_history_length (void)
   gtk_spin_button_set_value (GTK_SPIN_BUTTON (control (prefs, GTK_TYPE_SPIN_BUTTON,
                                                        "Items Kept per Window")), 1000);
 
-  add_items (window, "test:flood", g_steal_pointer (&flood));
+  fw_test_ui_add_items (window, "test:flood", g_steal_pointer (&flood));
   fw_test_ui_settle (window);
   g_assert_cmpuint (fw_history_get_n_stored (history), ==, 1000);
   g_assert_cmpuint (fw_history_get_n_dropped (history), ==, 4000);

@@ -76,28 +76,6 @@ make_log_lines (const char *feed)
   return items;
 }
 
-static gboolean
-runner_is_done (gpointer user_data)
-{
-  FwFeedState state = fw_feed_runner_get_state (user_data);
-
-  return state == FW_FEED_STATE_ENDED || state == FW_FEED_STATE_FAILED;
-}
-
-/* A feed of @items, run to its end in @window; its title is @spec */
-static void
-add_items (FwWindow   *window,
-           const char *spec,
-           GPtrArray  *items)
-{
-  g_autoptr(FwStream) stream = fw_array_stream_new_take (items);
-  g_autoptr(FwFeedRunner) runner = fw_feed_runner_new_for_stream (spec, stream);
-
-  fw_window_add_runner (window, runner, FALSE);
-  fw_test_wait_until (runner_is_done, runner, "the feed's end");
-  fw_test_ui_settle (window);
-}
-
 /* Every row on screen: the head row first, reading @head, then only rows whose text passes
  * @expected; returns how many item rows there were */
 static guint
@@ -163,9 +141,9 @@ test_feed_view_shows_its_rows (void)
 
   /* Live feeds keep the view publishing, as the machine's sensors do */
   g_assert_nonnull (fw_window_add_feed (window, "sim:sensor?interval=20", NULL));
-  add_items (window, "test:sensor", make_readings ("test:sensor", 2000));
-  add_items (window, "test:log", make_log_lines ("test:log"));
-  add_items (window, "test:sensor-more", make_readings ("test:sensor-more", 500));
+  fw_test_ui_add_items (window, "test:sensor", make_readings ("test:sensor", 2000));
+  fw_test_ui_add_items (window, "test:log", make_log_lines ("test:log"));
+  fw_test_ui_add_items (window, "test:sensor-more", make_readings ("test:sensor-more", 500));
   g_assert_true (fw_window_is_following (window));
 
   g_assert_true (fw_test_ui_activate_sidebar_row (window, "test:log"));
@@ -201,8 +179,8 @@ test_quiet_view_shows_its_rows (void)
   window = fw_test_ui_open_window ();
   history = fw_window_get_history (window);
 
-  add_items (window, "test:sensor", make_readings ("test:sensor", 300));
-  add_items (window, "test:log", make_log_lines ("test:log"));
+  fw_test_ui_add_items (window, "test:sensor", make_readings ("test:sensor", 300));
+  fw_test_ui_add_items (window, "test:log", make_log_lines ("test:log"));
 
   g_assert_true (fw_test_ui_activate_sidebar_row (window, "test:log"));
   fw_test_ui_settle (window);
@@ -613,8 +591,8 @@ test_export_view (void)
 
   reset_settings (100000);
   window = fw_test_ui_open_window ();
-  add_items (window, "test:sensor", make_readings ("test:sensor", 300));
-  add_items (window, "test:log", make_log_lines ("test:log"));
+  fw_test_ui_add_items (window, "test:sensor", make_readings ("test:sensor", 300));
+  fw_test_ui_add_items (window, "test:log", make_log_lines ("test:log"));
   g_assert_true (fw_test_ui_activate_sidebar_row (window, "test:log"));
   g_assert_true (fw_history_set_search (fw_window_get_history (window), "disk", FALSE, NULL));
   fw_test_ui_settle (window);
@@ -725,7 +703,7 @@ test_space_pauses_on_a_row (void)
 
   reset_settings (100000);
   window = fw_test_ui_open_window ();
-  add_items (window, "test:log", make_log_lines ("test:log"));
+  fw_test_ui_add_items (window, "test:log", make_log_lines ("test:log"));
   g_assert_true (fw_test_ui_activate_sidebar_row (window, "test:log"));
   fw_test_ui_settle (window);
 
@@ -823,9 +801,9 @@ test_sidebar_filter (void)
 
   reset_settings (100000);
   window = fw_test_ui_open_window ();
-  add_items (window, "test:sensor", make_readings ("test:sensor", 10));
-  add_items (window, "test:log", make_log_lines ("test:log"));
-  add_items (window, "test:Backup-LOG", make_log_lines ("test:Backup-LOG"));
+  fw_test_ui_add_items (window, "test:sensor", make_readings ("test:sensor", 10));
+  fw_test_ui_add_items (window, "test:log", make_log_lines ("test:log"));
+  fw_test_ui_add_items (window, "test:Backup-LOG", make_log_lines ("test:Backup-LOG"));
   entry = find_search_entry (GTK_WIDGET (window), "Filter Feeds");
   g_assert_nonnull (entry);
 
@@ -871,9 +849,9 @@ test_context_menu_shows_feed (void)
 
   reset_settings (100000);
   window = fw_test_ui_open_window ();
-  add_items (window, "test:sensor", make_readings ("test:sensor", 20));
-  add_items (window, "test:log", make_log_lines ("test:log"));
-  add_items (window, "test:sensor-more", make_readings ("test:sensor-more", 20));
+  fw_test_ui_add_items (window, "test:sensor", make_readings ("test:sensor", 20));
+  fw_test_ui_add_items (window, "test:log", make_log_lines ("test:log"));
+  fw_test_ui_add_items (window, "test:sensor-more", make_readings ("test:sensor-more", 20));
   view = FW_ITEM_VIEW (fw_test_ui_find_widget (GTK_WIDGET (window), FW_TYPE_ITEM_VIEW));
   selection = fw_item_view_get_selection (view);
   /* Items that come slowly are shown with the window's next second: the head row and 43 */
