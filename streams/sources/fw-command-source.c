@@ -402,21 +402,39 @@ pipe_read (Pipe *pipe)
   g_object_ref (pipe->self);
 }
 
+/* What the child's setup needs; a copy lives in the child after fork. */
+typedef struct
+{
+  gboolean terminal;
+  int      report_fd;  /* the pipe the child writes its pid to, or -1 */
+} ChildSetup;
+
 static void
 child_setup (gpointer user_data)
 {
-  /* Its own process group: closing signals the whole pipeline, and a terminal's Ctrl-C
-   * reaches us (we close it) rather than the child directly. */
-  setpgid (0, 0);
-}
+  const ChildSetup *setup = user_data;
 
-static void
-child_setup_terminal (gpointer user_data)
-{
-  /* Its own session, hence its own group as above, with the terminal (already its stdin)
-   * as controlling terminal: /dev/tty works, and the terminal's hangup reaches the group. */
-  setsid ();
-  ioctl (STDIN_FILENO, TIOCSCTTY, 0);
+  if (setup->terminal)
+    {
+      /* Its own session, hence its own group, with the terminal (already its stdin) as
+       * controlling terminal: /dev/tty works, and the terminal's hangup reaches the group. */
+      setsid ();
+      ioctl (STDIN_FILENO, TIOCSCTTY, 0);
+    }
+  else
+    {
+      /* Its own process group: closing signals the whole pipeline, and a terminal's Ctrl-C
+       * reaches us (we close it) rather than the child directly. */
+      setpgid (0, 0);
+    }
+
+  /* Its pid names its group. GSubprocess forgets the pid once it reaps the child, which may
+   * happen before spawn returns; leftovers in the group must still be signalled. */
+  if (setup->report_fd >= 0)
+    {
+      pid_t pid = getpid ();
+      ssize_t written G_GNUC_UNUSED = write (setup->report_fd, &pid, sizeof pid);
+    }
 }
 
 /* Opens a pseudo-terminal: the master side, non-blocking, as a stream for us; the slave side
@@ -468,7 +486,9 @@ spawn (FwCommandSource  *self,
        GError          **error)
 {
   g_autoptr(GSubprocessLauncher) launcher = NULL;
-  const char *identifier;
+  ChildSetup setup = { .terminal = self->pty, .report_fd = -1 };
+  int report[2] = { -1, -1 };
+  pid_t pid = 0;
 
   if (self->pty)
     {
@@ -478,16 +498,27 @@ spawn (FwCommandSource  *self,
         return FALSE;
       /* Plain text, whatever terminal we run in (see the top of the file). */
       g_subprocess_launcher_setenv (launcher, "TERM", "dumb", TRUE);
-      g_subprocess_launcher_set_child_setup (launcher, child_setup_terminal, NULL, NULL);
     }
   else
     {
       launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE |
                                             G_SUBPROCESS_FLAGS_STDERR_PIPE);
-      g_subprocess_launcher_set_child_setup (launcher, child_setup, NULL, NULL);
     }
+  /* Without the pipe the child still runs; only a quick child's leftovers may outlive it. */
+  if (g_unix_open_pipe (report, FD_CLOEXEC, NULL))
+    setup.report_fd = report[1];
+  g_subprocess_launcher_set_child_setup (launcher, child_setup, &setup, NULL);
   self->process = g_subprocess_launcher_spawnv (launcher, (const char * const *) self->argv,
                                                 error);
+  if (report[1] >= 0)
+    close (report[1]);
+  /* The setup ran before exec, and spawn returns after exec: the pid is there to read. */
+  if (report[0] >= 0)
+    {
+      if (self->process == NULL || read (report[0], &pid, sizeof pid) != sizeof pid)
+        pid = 0;
+      close (report[0]);
+    }
   if (self->process == NULL)
     {
       g_clear_object (&self->out.input);
@@ -511,12 +542,11 @@ spawn (FwCommandSource  *self,
       return FALSE;
     }
 
-  /* child_setup made the child its group's leader before exec, so its pid names the group. A
-   * child that already ended and was reaped (GLib's worker thread may be that quick) has no
-   * identifier: its group is then never signalled (0), as its number may be reused. */
+  /* child_setup made the child its group's leader before exec, so its pid names the group,
+   * even when GLib already reaped the child: the kernel does not hand out a pid while a group
+   * with that id has members, and signalling stops at the first ESRCH (group_gone). */
   self->spawned_at = g_get_monotonic_time ();
-  identifier = g_subprocess_get_identifier (self->process);
-  self->pgid = identifier != NULL ? (pid_t) g_ascii_strtoll (identifier, NULL, 10) : 0;
+  self->pgid = pid;
   if (self->pty)
     {
       /* One stream: stderr has nothing to say apart. */
