@@ -24,11 +24,13 @@ DEBIAN_PACKAGES = \
 	fonts-cantarell \
 	gcc \
 	gettext \
+	gobject-introspection \
 	gnome-keyring \
 	gnome-system-monitor \
 	imagemagick \
 	libadwaita-1-dev \
 	libepoxy-dev \
+	libgirepository1.0-dev \
 	libglib2.0-bin \
 	libglib2.0-dev \
 	libgtk-4-bin \
@@ -46,6 +48,7 @@ DEBIAN_PACKAGES = \
 	python3 \
 	python3-aiofiles \
 	python3-aiohttp \
+	python3-gi \
 	python3-pyatspi \
 	valgrind \
 	x11-utils \

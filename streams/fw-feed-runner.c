@@ -885,6 +885,7 @@ fw_feed_runner_class_init (FwFeedRunnerClass *klass)
 
   /**
    * FwFeedRunner::items:
+   * @self: the runner
    * @batch: (element-type FwItem): the batch, status items included
    *
    * A batch arrived, or the stream failed: then one status item, level error, says why.

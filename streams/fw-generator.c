@@ -52,7 +52,7 @@ fw_generator_init (FwGenerator *self)
 }
 
 /**
- * fw_generator_new:
+ * fw_generator_new: (skip)
  * @name: (nullable): for debug messages
  * @step: one turn of the body
  * @state: (transfer full): the body's state, given to @step and @cleanup

@@ -10,8 +10,8 @@
 G_DEFINE_BOXED_TYPE (FwItem, fw_item, fw_item_ref, fw_item_unref)
 
 /**
- * fw_item_new:
- * @feed: (nullable): the feed, as a #GRefString the source keeps (acquired here: a source
+ * fw_item_new: (skip)
+ * @feed: the feed (or %NULL), as a #GRefString the source keeps (acquired here: a source
  *   makes it once, not per item)
  * @text_len: the length of @text, or -1 when it is NUL-terminated
  *
@@ -54,6 +54,16 @@ fw_item_new (FwItemKind  kind,
   return item;
 }
 
+/**
+ * fw_item_new_reading: (skip)
+ * @feed: the feed (or %NULL), as a #GRefString (acquired here)
+ * @time_us: when it arrived, µs since the epoch
+ * @name: the series
+ * @value: the reading
+ * @unit: (nullable): its unit
+ *
+ * Returns: (transfer full): a reading item
+ */
 FwItem *
 fw_item_new_reading (GRefString *feed,
                      gint64      time_us,
@@ -131,8 +141,8 @@ fw_item_block_slot_size (gsize text_len)
 }
 
 /**
- * fw_item_block_new:
- * @feed: (nullable): the feed of every item made in the block
+ * fw_item_block_new: (skip)
+ * @feed: the feed of every item made in the block, or %NULL
  * @capacity: the bytes of item storage; fw_item_block_add() returns %NULL once they are used
  *
  * A builder for items made in bulk (see fw_item_block_add()); drop it with
@@ -184,7 +194,7 @@ block_of (const FwItem *item)
 }
 
 /**
- * fw_item_block_add:
+ * fw_item_block_add: (skip)
  *
  * Like fw_item_new() with the block's feed, but in the block's storage.
  *
@@ -237,7 +247,7 @@ fw_item_block_add (FwItemBlock *block,
 #define BLOCK_MAX_BYTES (48 * 1024)
 
 /**
- * fw_item_block_add_to:
+ * fw_item_block_add_to: (skip)
  * @block: (inout) (nullable): the builder's current block, replaced when full
  * @bytes_left: how many bytes of input are still to become items after this one: a new block
  *   is sized for them (a slot's overhead for every 32 bytes, shorter items start another
@@ -272,7 +282,12 @@ fw_item_block_add_to (FwItemBlock **block,
   return fw_item_block_add (*block, kind, time_us, text, text_len);
 }
 
-/* The builder's hold: the block is freed with its last item. */
+/**
+ * fw_item_block_release: (skip)
+ * @block: the builder
+ *
+ * Drops the builder's hold: the block is freed with its last item.
+ */
 void
 fw_item_block_release (FwItemBlock *block)
 {
@@ -347,8 +362,14 @@ fw_item_set_name (FwItem     *item,
   item->name = name != NULL ? g_ref_string_new_intern (name) : NULL;
 }
 
-/* For hot paths: a label the source made once. Items of a block that share one name (an SSE
- * stream's "message") share the block's reference to it: no atomic operation per item. */
+/**
+ * fw_item_set_name_ref: (skip)
+ * @item: the item
+ * @name: a label the source made once, as a #GRefString
+ *
+ * For hot paths: items of a block that share one name (an SSE stream's "message") share the
+ * block's reference to it, with no atomic operation per item.
+ */
 void
 fw_item_set_name_ref (FwItem     *item,
                       GRefString *name)

@@ -96,6 +96,23 @@ void        fw_item_take_group      (FwItem      *item,
                                      GPtrArray   *group);
 GPtrArray  *fw_item_get_group       (const FwItem *item);
 
+/* For language bindings; C reads the fields */
+FwItemKind  fw_item_get_kind        (const FwItem *item);
+FwLevel     fw_item_get_level       (const FwItem *item);
+FwItemFlags fw_item_get_flags       (const FwItem *item);
+gint64      fw_item_get_time        (const FwItem *item);
+gint64      fw_item_get_source_time (const FwItem *item);
+const char *fw_item_get_feed        (const FwItem *item);
+const char *fw_item_get_name        (const FwItem *item);
+const char *fw_item_get_unit        (const FwItem *item);
+const char *fw_item_get_id          (const FwItem *item);
+gboolean    fw_item_has_value       (const FwItem *item);
+double      fw_item_get_value       (const FwItem *item);
+const char *fw_item_get_text        (const FwItem *item);
+GBytes     *fw_item_get_bytes       (const FwItem *item);
+GVariant   *fw_item_get_fields      (const FwItem *item);
+char       *fw_item_to_json         (const FwItem *item);
+
 const char *fw_item_kind_to_string  (FwItemKind   kind);
 const char *fw_level_to_string      (FwLevel      level);
 FwLevel     fw_level_from_string    (const char  *word,

@@ -229,6 +229,7 @@ fw_merge_class_init (FwMergeClass *klass)
 
   /**
    * FwMerge::input-error:
+   * @self: the merge
    * @input: the input that failed; it is closed, the others go on
    * @error: what went wrong
    *

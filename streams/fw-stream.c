@@ -939,7 +939,7 @@ fw_stream_is_closed (FwStream *self)
 }
 
 /**
- * fw_stream_set_retry_func:
+ * fw_stream_set_retry_func: (skip)
  * @func: (nullable): what cuts the wait short, or %NULL once the source waits no more
  *
  * For a source that waits before it tries again (a reconnect's backoff): how to try now

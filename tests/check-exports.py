@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: LGPL-2.1-or-later
-"""check-exports.py MAP LIBRARY HEADER…: the shared streams library exports exactly what its
+"""check-exports.py MAP LIBRARY HEADER… (or --update MAP HEADER…): the shared streams library exports exactly what its
 installed headers declare, through the explicit list in MAP (a linker version script).
 
 Fails, naming the symbols, when a public function is missing from the list (users would get an
@@ -45,7 +45,21 @@ def exported(library):
     return names
 
 
+def write_map(map_path, names):
+    with open(map_path, encoding='utf-8') as f:
+        text = f.read()
+    head = text[:text.index('  global:\n') + len('  global:\n')]
+    with open(map_path, 'w', encoding='utf-8') as f:
+        f.write(head)
+        f.writelines(f'    {name};\n' for name in sorted(names))
+        f.write('  local:\n    *;\n};\n')
+
+
 def main():
+    # --update MAP HEADER…: rewrite the list from the headers (then review the diff)
+    if sys.argv[1] == '--update':
+        write_map(sys.argv[2], declared(sys.argv[3:]))
+        return
     map_path, library, headers = sys.argv[1], sys.argv[2], sys.argv[3:]
     public, in_map, out = declared(headers), listed(map_path), exported(library)
     problems = [

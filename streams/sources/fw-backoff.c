@@ -21,7 +21,7 @@ default_random (gpointer user_data)
 }
 
 /**
- * fw_backoff_new:
+ * fw_backoff_new: (skip)
  * @base_ms: the reconnection time; 0 is allowed (reconnect at once the first time)
  * @cap_ms: the largest delay repeated failures grow to (a larger @base_ms still wins)
  * @jitter: how to spread the delays of many clients
@@ -47,6 +47,12 @@ fw_backoff_free (FwBackoff *self)
   g_free (self);
 }
 
+/**
+ * fw_backoff_set_random: (skip)
+ * @self: the backoff
+ * @func: where the jitter's random numbers come from (tests make it fixed)
+ * @user_data: given to @func
+ */
 void
 fw_backoff_set_random (FwBackoff           *self,
                        FwBackoffRandomFunc  func,

@@ -1037,6 +1037,16 @@ fw_command_wrap_for_host (const char * const *argv)
   return wrapped;
 }
 
+/**
+ * fw_command_source_open:
+ * @spec: the feed
+ * @flags: how it is opened
+ * @error: where a refused option is said
+ *
+ * Opens a `cmd:` feed (the kind's #FwFeedKind.open).
+ *
+ * Returns: (transfer full): the stream, or %NULL with @error set
+ */
 FwStream *
 fw_command_source_open (const FwFeedSpec  *spec,
                         FwFeedOpenFlags    flags,

@@ -607,6 +607,16 @@ fw_dir_source_new (const char *feed,
   return FW_STREAM (self);
 }
 
+/**
+ * fw_dir_source_open:
+ * @spec: the feed
+ * @flags: how it is opened
+ * @error: where a refused option is said
+ *
+ * Opens a folder feed (the kind's #FwFeedKind.open).
+ *
+ * Returns: (transfer full): the stream, or %NULL with @error set
+ */
 FwStream *
 fw_dir_source_open (const FwFeedSpec  *spec,
                     FwFeedOpenFlags    flags,

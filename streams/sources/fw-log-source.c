@@ -1486,6 +1486,16 @@ fw_log_source_get_line_count (FwLogSource *self)
   return self->lines;
 }
 
+/**
+ * fw_log_source_open:
+ * @spec: the feed
+ * @flags: how it is opened
+ * @error: where a refused option is said
+ *
+ * Opens a log file feed (the kind's #FwFeedKind.open).
+ *
+ * Returns: (transfer full): the stream, or %NULL with @error set
+ */
 FwStream *
 fw_log_source_open (const FwFeedSpec  *spec,
                     FwFeedOpenFlags    flags,

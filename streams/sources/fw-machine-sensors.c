@@ -46,6 +46,15 @@ struct _FwSensorSampler
   gint64            time_us;
 };
 
+/**
+ * fw_sensor_sampler_new: (skip)
+ * @root: the sysfs/procfs root to read (`/` on a real machine)
+ * @families: which sensors
+ *
+ * Reads one sample at a time; for C callers only.
+ *
+ * Returns: (transfer full): the sampler
+ */
 FwSensorSampler *
 fw_sensor_sampler_new (const char       *root,
                        FwSensorFamilies  families)
@@ -809,6 +818,16 @@ fw_machine_sensors_new (const char       *feed,
   return FW_STREAM (self);
 }
 
+/**
+ * fw_machine_sensors_open:
+ * @spec: the feed
+ * @flags: how it is opened
+ * @error: where a refused option is said
+ *
+ * Opens a machine sensors feed (`cpu:`, `mem:`, …: the kind's #FwFeedKind.open).
+ *
+ * Returns: (transfer full): the stream, or %NULL with @error set
+ */
 FwStream *
 fw_machine_sensors_open (const FwFeedSpec  *spec,
                          FwFeedOpenFlags    flags,

@@ -776,7 +776,7 @@ fw_sse_source_open (const FwFeedSpec  *spec,
 }
 
 /**
- * fw_sse_source_new_for_response:
+ * fw_sse_source_new_for_response: (skip)
  * @msg: a request already answered with success and `text/event-stream`
  * @body: its response body, not read yet
  *
@@ -823,7 +823,12 @@ fw_sse_source_new_for_response (const FwFeedSpec  *spec,
   return stream;
 }
 
-/* The reconnect policy, for tests that want a fixed random source. */
+/**
+ * fw_sse_source_get_backoff: (skip)
+ * @self: the source
+ *
+ * Returns: (transfer none): the reconnect policy, for tests that want a fixed random source
+ */
 FwBackoff *
 fw_sse_source_get_backoff (FwSseSource *self)
 {
