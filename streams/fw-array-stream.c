@@ -80,7 +80,7 @@ fw_array_stream_new (FwItem * const *items,
 }
 
 /**
- * fw_array_stream_new_take:
+ * fw_array_stream_new_take: (skip)
  * @items: (transfer full) (element-type FwItem): items, whose free function unrefs them
  *
  * Returns: (transfer full): a stream that yields @items in order and then ends

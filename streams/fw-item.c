@@ -432,7 +432,7 @@ fw_item_take_fields (FwItem   *item,
 }
 
 /**
- * fw_item_take_group:
+ * fw_item_take_group: (skip)
  * @group: (transfer full) (element-type FwItem) (nullable): items, whose free function
  *   unrefs them
  *

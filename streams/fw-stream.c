@@ -624,8 +624,11 @@ fw_stream_next_batch_async (FwStream            *self,
 /**
  * fw_stream_next_batch_finish:
  *
- * Returns: (transfer full) (element-type FwItem) (nullable): 1 or more items, an empty array
- *   at the natural end, or %NULL with @error set.
+ * The array owns its items (it unrefs them when it goes), hence "transfer container" for
+ * bindings: they take their own reference to each item and drop the array.
+ *
+ * Returns: (transfer container) (element-type FwItem) (nullable): 1 or more items, an empty
+ *   array at the natural end, or %NULL with @error set.
  */
 GPtrArray *
 fw_stream_next_batch_finish (FwStream      *self,

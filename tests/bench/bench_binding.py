@@ -1,0 +1,88 @@
+# SPDX-License-Identifier: LGPL-2.1-or-later
+"""The Python binding (bindings/python) beside the reference texts' aiohttp consumer and
+Feedwatch's own C consumer, in one run: N small events from bench-sse-server over loopback.
+
+Run by run-bench.sh with GI_TYPELIB_PATH, LD_LIBRARY_PATH and PYTHONPATH set to the bench build."""
+import asyncio
+import json
+import os
+import re
+import subprocess
+import sys
+import time
+
+import gi
+gi.require_version('Feedwatch', '0')
+from gi.repository import Feedwatch  # noqa: E402
+
+N = 1_000_000
+BUILD = os.environ['FW_BENCH_BUILD']
+SRC = os.environ['FW_BENCH_SRC']
+
+
+async def items(url):
+    count = 0
+    async for item in Feedwatch.open('sse:' + url, once=True):
+        count += item.get_kind() == Feedwatch.ItemKind.EVENT
+    return count
+
+
+async def batches(url):
+    count = 0
+    async for batch in Feedwatch.open('sse:' + url, once=True).batches(1000):
+        count += sum(item.get_kind() == Feedwatch.ItemKind.EVENT for item in batch)
+    return count
+
+
+def timed(consumer, url):
+    start = time.perf_counter()
+    count = asyncio.run(consumer(url))
+    seconds = time.perf_counter() - start
+    if count != N:
+        sys.exit(f'{consumer.__name__}: {count} events, not {N}')
+    return N / seconds
+
+
+def aiohttp_rate(url):
+    out = subprocess.run([sys.executable, os.path.join(SRC, 'bench_sse.py'), url, str(N)],
+                         capture_output=True, text=True, check=True).stdout
+    return json.loads(out)['events_per_s']
+
+
+def c_rate():
+    out = subprocess.run([os.path.join(BUILD, 'tests', 'bench', 'bench-sse')],
+                         env=dict(os.environ, FW_BENCH_QUICK='1'), capture_output=True,
+                         text=True, check=True).stdout
+    return float(re.search(r'in process (\d+) events/s', out).group(1))
+
+
+def main():
+    server = subprocess.Popen([os.path.join(BUILD, 'tests', 'bench', 'bench-sse-server'), str(N)],
+                              stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    url = server.stdout.readline().strip()
+    try:
+        one = max(timed(items, url) for _ in range(2))
+        many = max(timed(batches, url) for _ in range(2))
+        aio = aiohttp_rate(url)
+    finally:
+        server.stdin.close()
+        server.wait()
+    native = c_rate()
+
+    print(f'{N} events of ~20 bytes from a loopback server, `--once`; events/s, best of 2 for '
+          'the binding, one run for the peers\n')
+    print(f'| {"Python binding":<42} | {"events/s":>10} | {"peer":<38} | {"events/s":>10} | '
+          f'{"ratio":>7} |')
+    print(f'|{"-" * 44}|{"-" * 12}|{"-" * 40}|{"-" * 12}|{"-" * 9}|')
+    rows = [('async for item in stream', one), ('async for batch in stream.batches(1000)', many)]
+    for label, rate in rows:
+        print(f'| {label:<42} | {rate:>10.0f} | {"aiohttp, reference sse_events loop":<38} | '
+              f'{aio:>10.0f} | {rate / aio:>6.1f}× |')
+    for label, rate in rows:
+        print(f'| {label:<42} | {rate:>10.0f} | {"Feedwatch C consumer (next_batch)":<38} | '
+              f'{native:>10.0f} | {rate / native:>6.2f}× |')
+    print('\nTarget: ≥ 5× aiohttp.')
+
+
+if __name__ == '__main__':
+    main()
