@@ -1,0 +1,113 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: LGPL-2.1-or-later
+"""The Python binding's contract (bindings/python): cancellation both ways, aclose(), errors in
+words, batches of at most the size asked, and GLib timers running inside asyncio. TAP output."""
+import asyncio
+import contextlib
+import os
+import sys
+import tempfile
+
+import gi
+gi.require_version('Feedwatch', '0')
+from gi.repository import Feedwatch, GLib  # noqa: E402
+
+tests = []
+
+
+def test(function):
+    tests.append(function)
+    return function
+
+
+@test
+async def task_cancel_reaches_the_stream():
+    # A reading every 100 s: the task waits in next until cancelled.
+    stream = Feedwatch.open('sim:sensor?interval=100000')
+    task = asyncio.create_task(stream.__anext__())
+    await asyncio.sleep(0)
+    task.cancel()
+    with contextlib.suppress(asyncio.CancelledError):
+        await task
+    assert task.cancelled()
+    # The stream's pending call ended: closing does not fail with "pending".
+    await stream.aclose()
+    assert stream.is_closed()
+
+
+@test
+async def glib_cancel_raises_cancelled_error():
+    stream = Feedwatch.open('sim:sensor?interval=100000')
+    waiting = asyncio.create_task(stream.__anext__())
+    await asyncio.sleep(0)
+    await stream.aclose()   # closing cancels what is pending, in GLib
+    try:
+        await waiting
+    except asyncio.CancelledError:
+        return
+    raise AssertionError('the pending next did not end with CancelledError')
+
+
+@test
+async def errors_in_words():
+    try:
+        Feedwatch.open('nosuchkind:thing')
+    except GLib.Error as error:
+        assert 'nosuchkind' in error.message, error.message
+    else:
+        raise AssertionError('an unknown kind opened')
+    missing = os.path.join(tempfile.gettempdir(), 'feedwatch-no-such-file.log')
+    with contextlib.suppress(FileNotFoundError):
+        os.unlink(missing)
+    try:
+        async for _ in Feedwatch.open(missing, once=True):
+            pass
+    except GLib.Error as error:
+        assert 'feedwatch-no-such-file.log' in error.message, error.message
+    else:
+        raise AssertionError('a missing file read as empty')
+
+
+@test
+async def batches_and_items_agree():
+    with tempfile.NamedTemporaryFile('w', suffix='.log', delete=False) as f:
+        f.writelines(f'line {i}\n' for i in range(2500))
+    try:
+        sizes = [len(batch) async for batch in Feedwatch.open(f.name, once=True).batches(1000)]
+        lines = [item.get_text() async for item in Feedwatch.open(f.name, once=True)
+                 if item.get_kind() == Feedwatch.ItemKind.LINE]
+    finally:
+        os.unlink(f.name)
+    assert max(sizes) <= 1000, sizes
+    assert lines == [f'line {i}' for i in range(2500)], lines[:3]
+
+
+@test
+async def glib_timers_run_inside_asyncio():
+    # A GLib timeout fires while asyncio waits on a future: the context is driven by the loop.
+    fired = asyncio.get_running_loop().create_future()
+    GLib.timeout_add(20, lambda: fired.set_result(True) or False)
+    stream = Feedwatch.open('sim:sensor?interval=100000')   # starts the driver
+    task = asyncio.create_task(stream.__anext__())
+    assert await asyncio.wait_for(fired, 10)
+    task.cancel()
+    with contextlib.suppress(asyncio.CancelledError):
+        await task
+    await stream.aclose()
+
+
+def main():
+    print(f'1..{len(tests)}')
+    failed = 0
+    for number, function in enumerate(tests, 1):
+        try:
+            asyncio.run(asyncio.wait_for(function(), 60))
+            print(f'ok {number} {function.__name__}')
+        except BaseException as error:  # noqa: B036 (CancelledError is a failure here too)
+            failed += 1
+            print(f'not ok {number} {function.__name__}: {error!r}')
+    sys.exit(1 if failed else 0)
+
+
+if __name__ == '__main__':
+    main()
