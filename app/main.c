@@ -4,6 +4,7 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
 #include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -52,6 +53,26 @@ find_settings_schema (void)
   return FALSE;
 }
 
+/* The installed catalogues, or, for the binary in the build tree (`make run`), those built
+ * beside it: a translation shows before it is installed. */
+static void
+bind_translations (void)
+{
+  g_autofree char *exe = realpath ("/proc/self/exe", NULL);
+  g_autofree char *build_root = realpath (FW_BUILD_ROOT, NULL);
+  g_autofree char *built_exe = NULL;
+  g_autofree char *built_po = NULL;
+
+  if (build_root != NULL)
+    built_exe = g_build_filename (build_root, "app", "feedwatch", NULL);
+  if (exe != NULL && built_exe != NULL && g_str_equal (exe, built_exe))
+    built_po = g_build_filename (build_root, "po", NULL);
+
+  bindtextdomain (GETTEXT_PACKAGE, built_po != NULL ? built_po : LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -88,6 +109,7 @@ main (int   argc,
   };
 
   setlocale (LC_ALL, "");
+  bind_translations ();
 
   context = g_option_context_new ("— watch live feeds");
   g_option_context_set_summary (context,

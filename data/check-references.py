@@ -52,7 +52,7 @@ def sources(*dirs, exts=(".c", ".h", ".ui")):
 # The desktop file and its icon.
 desktop = configparser.ConfigParser(interpolation=None, strict=False)
 desktop.optionxform = str
-desktop.read(os.path.join(data, APP_ID + ".desktop"), encoding="utf-8")
+desktop.read(sys.argv[2], encoding="utf-8")
 entry = desktop["Desktop Entry"]
 icon = entry.get("Icon", "")
 check(icon == APP_ID, "desktop Icon= is the app id", icon)
@@ -67,11 +67,11 @@ check(entry.get("DBusActivatable") == "true", "desktop file is DBusActivatable")
 check(os.path.isfile(os.path.join(data, APP_ID + ".service.in")), "D-Bus service file exists")
 
 # The metainfo.
-meta = ET.parse(os.path.join(data, APP_ID + ".metainfo.xml")).getroot()
+meta = ET.parse(sys.argv[3]).getroot()
 check(meta.findtext("id") == APP_ID, "metainfo id is the app id")
 for launchable in meta.findall("launchable"):
     name = launchable.text.strip()
-    check(os.path.isfile(os.path.join(data, name)), "metainfo launchable exists: " + name)
+    check(os.path.isfile(os.path.join(data, name + ".in")), "metainfo launchable exists: " + name)
 for ic in meta.findall("icon"):
     if ic.get("type") == "stock":
         check(ic.text.strip() == APP_ID, "metainfo stock icon is ours: " + ic.text.strip())
