@@ -7,6 +7,7 @@ Fails, naming the symbols, when a public function is missing from the list (user
 undefined symbol), when the list names something no header declares (a private symbol would
 leak), or when the library exports anything outside the list."""
 
+import os
 import re
 import subprocess
 import sys
@@ -69,6 +70,15 @@ def main():
                                                             if not n.startswith('_')}),
         ('in ' + map_path + ' but not exported (not defined?)', in_map - out),
     ]
+    # An installed header may include only installed headers.
+    installed = {os.path.basename(h) for h in headers}
+    for path in headers:
+        with open(path, encoding='utf-8') as f:
+            for included in re.findall(r'^#include "([^"]+)"', f.read(), re.M):
+                if os.path.basename(included) not in installed:
+                    problems.append((f'included by {os.path.basename(path)} but not installed '
+                                     '(list it in streams/meson.build or include it elsewhere)',
+                                     {included}))
     failed = False
     for what, names in problems:
         if names:
