@@ -247,6 +247,8 @@ on_loop_done (GObject      *object,
 
       print_error ("%s: the command %s", feed->text, failure);
       run->exit_status = 1;
+      if (run->alerts != NULL)
+        fw_alert_engine_set_feed_state (run->alerts, feed->text, FW_FEED_STATE_FAILED, failure);
     }
 
   if (--run->running == 0)

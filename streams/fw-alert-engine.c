@@ -14,8 +14,6 @@
  * its least interval between notifications; a clear is announced only after an announced
  * firing. */
 
-#define _GNU_SOURCE /* memmem */
-
 #include "fw-alert-engine.h"
 
 #include <string.h>
@@ -24,6 +22,41 @@
 #include "fw-item.h"
 
 typedef struct _Feed Feed;
+
+/* Items name their feed and series with shared strings, so the last few met are found again by
+ * address, in a few slots chosen by it, before hashing the text. A slot holds a reference: the
+ * address cannot come back as another string's. */
+#define CACHE_SLOTS 16
+
+typedef struct
+{
+  GRefString *key;
+  gpointer    value;
+} CacheSlot;
+
+static inline CacheSlot *
+cache_slot (CacheSlot  *cache,
+            const char *key)
+{
+  return &cache[((guintptr) key >> 4) % CACHE_SLOTS];
+}
+
+static void
+cache_put (CacheSlot  *slot,
+           const char *key,
+           gpointer    value)
+{
+  g_clear_pointer (&slot->key, g_ref_string_release);
+  slot->key = g_ref_string_acquire ((char *) key);
+  slot->value = value;
+}
+
+static void
+cache_clear (CacheSlot *cache)
+{
+  for (guint i = 0; i < CACHE_SLOTS; i++)
+    g_clear_pointer (&cache[i].key, g_ref_string_release);
+}
 
 typedef struct
 {
@@ -34,6 +67,7 @@ typedef struct
   gint64       muted_until_us;
   guint64      n_fired;
   guint64      n_suppressed;
+  pcre2_match_data *match_data;  /* for the rule's pattern, reused at each item */
 } Slot;
 
 typedef struct
@@ -43,10 +77,12 @@ typedef struct
   char     *series;      /* threshold: the reading's name */
   gboolean  active;
   gboolean  announced;
-  /* threshold: above the limit since since_us, last seen in pending_item */
-  gboolean  pending;
-  gint64    since_us;
-  FwItem   *pending_item;
+  /* threshold: beyond the limit since since_us, last read as pending_value (no reference to
+   * the item: a reading per second for a minute would take and drop 60) */
+  gboolean    pending;
+  gint64      since_us;
+  double      pending_value;
+  const char *pending_unit;  /* interned */
   /* match: the times of the last rate + 1 matches */
   gint64   *ring;
   guint     ring_size;
@@ -74,8 +110,7 @@ struct _Feed
   GPtrArray   *states;           /* Instance* */
   GPtrArray   *threshold_slots;  /* Slot*: made into instances per series */
   GHashTable  *series;           /* name → Series* */
-  GRefString  *last_name;        /* the last series looked up, and its entry */
-  Series      *last_series;
+  CacheSlot    series_cache[CACHE_SLOTS];
   guint        n_silent;         /* active silence instances */
 };
 
@@ -85,8 +120,7 @@ struct _FwAlertEngine
 
   GPtrArray      *slots;         /* Slot*, owned */
   GHashTable     *feeds;         /* feed → Feed*, owned */
-  GRefString     *last_feed_ref; /* the last item's feed, and its entry */
-  Feed           *last_feed;
+  CacheSlot       feed_cache[CACHE_SLOTS];
   GPtrArray      *pending;       /* alerts to announce once the engine is consistent */
   guint           n_active;
 
@@ -112,7 +146,6 @@ instance_free (Instance *inst)
 {
   g_free (inst->series);
   g_free (inst->ring);
-  g_clear_pointer (&inst->pending_item, fw_item_unref);
   g_free (inst);
 }
 
@@ -151,7 +184,7 @@ feed_free (Feed *feed)
   g_ptr_array_unref (feed->states);
   g_ptr_array_unref (feed->threshold_slots);
   g_hash_table_unref (feed->series);
-  g_clear_pointer (&feed->last_name, g_ref_string_release);
+  cache_clear (feed->series_cache);
   g_ptr_array_unref (feed->all);
   g_ref_string_release (feed->feed);
   g_free (feed->title);
@@ -365,21 +398,21 @@ feed_for_item (FwAlertEngine *self,
                const FwItem  *item)
 {
   const char *name = item->feed != NULL ? item->feed : "";
+  CacheSlot *slot = NULL;
   Feed *feed;
 
-  if (item->feed != NULL && item->feed == self->last_feed_ref)
-    return self->last_feed;
+  if (item->feed != NULL)
+    {
+      slot = cache_slot (self->feed_cache, item->feed);
+      if (slot->key == item->feed)
+        return slot->value;
+    }
 
   feed = g_hash_table_lookup (self->feeds, name);
   if (feed == NULL)
     feed = feed_new (self, name, NULL, item->time_us);
-  if (item->feed != NULL)
-    {
-      /* Held, so the address cannot come back as another feed's */
-      g_clear_pointer (&self->last_feed_ref, g_ref_string_release);
-      self->last_feed_ref = g_ref_string_acquire ((char *) item->feed);
-      self->last_feed = feed;
-    }
+  if (slot != NULL)
+    cache_put (slot, item->feed, feed);
 
   return feed;
 }
@@ -388,10 +421,11 @@ static Series *
 series_for_name (Feed       *feed,
                  const char *name)
 {
+  CacheSlot *slot = cache_slot (feed->series_cache, name);
   Series *series;
 
-  if (name == feed->last_name)
-    return feed->last_series;
+  if (slot->key == name)
+    return slot->value;
 
   series = g_hash_table_lookup (feed->series, name);
   if (series == NULL)
@@ -402,15 +436,36 @@ series_for_name (Feed       *feed,
       for (guint i = 0; i < feed->threshold_slots->len; i++)
         attach_threshold (feed, series, name, g_ptr_array_index (feed->threshold_slots, i));
     }
-  g_clear_pointer (&feed->last_name, g_ref_string_release);
-  feed->last_name = g_ref_string_acquire ((char *) name);
-  feed->last_series = series;
+  cache_put (slot, name, series);
 
   return series;
 }
 
 /* ---------------------------------------------------------------------------------------- */
 /* Evaluation */
+
+/* memmem() sets up a two-way search at each call, which costs more than the search in a short
+ * line: look for the first byte, then compare */
+static gboolean
+contains (const char *text,
+          gsize       len,
+          const char *needle,
+          gsize       needle_len)
+{
+  const char *end, *p = text;
+
+  if (needle_len > len)
+    return FALSE;
+  end = text + len - needle_len + 1;
+  while ((p = memchr (p, needle[0], end - p)) != NULL)
+    {
+      if (memcmp (p + 1, needle + 1, needle_len - 1) == 0)
+        return TRUE;
+      p++;
+    }
+
+  return FALSE;
+}
 
 static void
 evaluate_match (FwAlertEngine *self,
@@ -422,14 +477,15 @@ evaluate_match (FwAlertEngine *self,
 
   if (item->level < rule->min_level)
     return;
-  if (rule->regex != NULL)
+  if (rule->code != NULL)
     {
-      if (!g_regex_match_full (rule->regex, item->text, (gssize) item->text_len, 0, 0, NULL,
-                               NULL))
+      /* An item's text is valid UTF-8 (fw-item.h) */
+      if (pcre2_match (rule->code, (PCRE2_SPTR) item->text, item->text_len, 0,
+                       PCRE2_NO_UTF_CHECK, inst->slot->match_data, NULL) < 0)
         return;
     }
   else if (rule->pattern != NULL &&
-           memmem (item->text, item->text_len, rule->pattern, rule->pattern_len) == NULL)
+           !contains (item->text, item->text_len, rule->pattern, rule->pattern_len))
     return;
 
   inst->ring[inst->ring_next] = item->time_us;
@@ -469,7 +525,6 @@ evaluate_threshold (FwAlertEngine *self,
   if (!_fw_alert_op_holds (rule->op, value, rule->limit))
     {
       inst->pending = FALSE;
-      g_clear_pointer (&inst->pending_item, fw_item_unref);
       return;
     }
 
@@ -481,13 +536,12 @@ evaluate_threshold (FwAlertEngine *self,
   if (item->time_us - inst->since_us >= rule->for_us)
     {
       inst->pending = FALSE;
-      g_clear_pointer (&inst->pending_item, fw_item_unref);
       fire (self, inst, item, item->time_us, NULL);
     }
   else
     {
-      g_clear_pointer (&inst->pending_item, fw_item_unref);
-      inst->pending_item = fw_item_ref (item);
+      inst->pending_value = value;
+      inst->pending_unit = item->unit;
       note_deadline (self, inst->since_us + rule->for_us);
     }
 }
@@ -652,6 +706,7 @@ static void
 slot_free (Slot *slot)
 {
   fw_alert_rule_unref (slot->rule);
+  g_clear_pointer (&slot->match_data, pcre2_match_data_free);
   g_free (slot);
 }
 
@@ -678,7 +733,7 @@ fw_alert_engine_finalize (GObject *object)
 {
   FwAlertEngine *self = FW_ALERT_ENGINE (object);
 
-  g_clear_pointer (&self->last_feed_ref, g_ref_string_release);
+  cache_clear (self->feed_cache);
   g_hash_table_unref (self->feeds);
   g_ptr_array_unref (self->slots);
   g_ptr_array_unref (self->pending);
@@ -765,6 +820,8 @@ fw_alert_engine_add_rule (FwAlertEngine *self,
   slot = g_new0 (Slot, 1);
   slot->rule = fw_alert_rule_ref (rule);
   slot->index = self->slots->len;
+  if (rule->code != NULL)
+    slot->match_data = pcre2_match_data_create (1, NULL);
   g_ptr_array_add (self->slots, slot);
 
   g_hash_table_iter_init (&iter, self->feeds);
@@ -888,7 +945,9 @@ tick_instance (FwAlertEngine *self,
         {
           if (now - inst->since_us >= rule->for_us)
             {
-              g_autoptr(FwItem) trigger = g_steal_pointer (&inst->pending_item);
+              g_autoptr(FwItem) trigger = fw_item_new_reading (feed->feed, now, inst->series,
+                                                               inst->pending_value,
+                                                               inst->pending_unit);
 
               inst->pending = FALSE;
               fire (self, inst, trigger, now, NULL);

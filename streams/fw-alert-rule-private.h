@@ -2,6 +2,9 @@
 /* fw-alert-rule-private.h: what a parsed rule holds, for the engine that evaluates it */
 #pragma once
 
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <pcre2.h>
+
 #include "fw-alert-rule.h"
 
 G_BEGIN_DECLS
@@ -45,7 +48,7 @@ struct _FwAlertRule
   gsize         pattern_len;
   gboolean      is_regex;
   gboolean      caseless;
-  GRegex       *regex;        /* compiled for regular expressions and caseless substrings */
+  pcre2_code   *code;         /* compiled for regular expressions and caseless substrings */
   guint         rate;         /* fires above this many matches within window_us (0: at one) */
   gint64        window_us;    /* match: the rate's window; silence: the quiet time */
 

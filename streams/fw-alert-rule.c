@@ -68,7 +68,7 @@ fw_alert_rule_unref (FwAlertRule *rule)
   g_clear_pointer (&rule->series_spec, g_pattern_spec_free);
   g_free (rule->unit);
   g_free (rule->pattern);
-  g_clear_pointer (&rule->regex, g_regex_unref);
+  g_clear_pointer (&rule->code, pcre2_code_free);
   g_free (rule);
 }
 
@@ -368,18 +368,26 @@ static gboolean
 compile_pattern (Reader      *r,
                  FwAlertRule *rule)
 {
-  g_autoptr(GError) local = NULL;
-  g_autofree char *escaped = NULL;
-  GRegexCompileFlags flags = G_REGEX_OPTIMIZE | (rule->caseless ? G_REGEX_CASELESS : 0);
+  uint32_t options = PCRE2_UTF | (rule->caseless ? PCRE2_CASELESS : 0)
+                     | (rule->is_regex ? 0 : PCRE2_LITERAL);
+  PCRE2_SIZE offset = 0;
+  int code = 0;
 
   if (!rule->is_regex && !rule->caseless)
     return TRUE;
-  if (!rule->is_regex)
-    escaped = g_regex_escape_string (rule->pattern, -1);
-  rule->regex = g_regex_new (escaped != NULL ? escaped : rule->pattern, flags, 0, &local);
-  if (rule->regex == NULL)
-    return fail (r, "the regular expression /%s/ is not valid (%s); expected e.g. "
-                 "“/timeout|refused/”", rule->pattern, local->message);
+  rule->code = pcre2_compile ((PCRE2_SPTR) rule->pattern, rule->pattern_len, options, &code,
+                              &offset, NULL);
+  if (rule->code == NULL)
+    {
+      PCRE2_UCHAR message[256];
+
+      pcre2_get_error_message (code, message, sizeof message);
+      return fail (r, "the regular expression /%s/ is not valid (%s, at character %zu); "
+                   "expected e.g. “/timeout|refused/”", rule->pattern, (char *) message,
+                   (size_t) offset);
+    }
+  /* Without a JIT (some architectures), matching falls back to the interpreter */
+  pcre2_jit_compile (rule->code, PCRE2_JIT_COMPLETE);
 
   return TRUE;
 }
