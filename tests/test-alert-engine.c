@@ -323,6 +323,8 @@ test_silence (Fixture       *f,
   g_assert_cmpstr (alert->name, ==, "quiet");
   g_assert_cmpstr (alert->text, ==, "no data item for 45 s");
   assert_alerts (f, "fired@45");
+  status (f, "sse:http://localhost/events", FW_FEED_STATE_LIVE, 47);
+  assert_alerts (f, "");
   line (f, "sse:http://localhost/events", FW_LEVEL_NONE, "data", 50);
   assert_alerts (f, "cleared@50");
   /* Counted again from the last item */
