@@ -38,7 +38,8 @@ static inline CacheSlot *
 cache_slot (CacheSlot  *cache,
             const char *key)
 {
-  return &cache[((guintptr) key >> 4) % CACHE_SLOTS];
+  /* Fibonacci hashing: strings allocated one after the other land in different slots */
+  return &cache[((guint64) (guintptr) key * G_GUINT64_CONSTANT (0x9E3779B97F4A7C15)) >> 60];
 }
 
 static void
@@ -74,6 +75,7 @@ typedef struct
 {
   Slot     *slot;
   Feed     *feed;
+  FwLevel   min_level;   /* the rule's, here: most items are turned away on it alone */
   char     *series;      /* threshold: the reading's name */
   gboolean  active;
   gboolean  announced;
@@ -158,6 +160,7 @@ instance_new (Slot       *slot,
 
   inst->slot = slot;
   inst->feed = feed;
+  inst->min_level = slot->rule->min_level;
   inst->series = g_strdup (series);
   if (slot->rule->kind == FW_ALERT_MATCH)
     {
@@ -475,8 +478,6 @@ evaluate_match (FwAlertEngine *self,
   FwAlertRule *rule = inst->slot->rule;
   gint64 oldest;
 
-  if (item->level < rule->min_level)
-    return;
   if (rule->code != NULL)
     {
       /* An item's text is valid UTF-8 (fw-item.h) */
@@ -627,7 +628,12 @@ process_one (FwAlertEngine *self,
     break_silence (self, feed, item, TRUE);
 
   for (guint i = 0; i < feed->match->len; i++)
-    evaluate_match (self, g_ptr_array_index (feed->match, i), item);
+    {
+      Instance *inst = g_ptr_array_index (feed->match, i);
+
+      if (item->level >= inst->min_level)
+        evaluate_match (self, inst, item);
+    }
 
   if (feed->threshold_slots->len > 0 && item->name != NULL &&
       (item->flags & FW_ITEM_FLAG_HAS_VALUE))
