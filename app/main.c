@@ -145,7 +145,8 @@ main (int   argc,
 
   if (print.once || print.count > 0 || print.duration > 0 || print.stats)
     {
-      g_printerr ("feedwatch: --once, --count, --duration and --stats go with --print or --summary\n");
+      g_printerr ("feedwatch: --once, --count, --duration and --stats go with --print, --summary "
+                  "or --alert\n");
       return 2;
     }
 

@@ -23,10 +23,11 @@
 
 typedef struct _Feed Feed;
 
-/* Items name their feed and series with shared strings, so the last few met are found again by
- * address, in a few slots chosen by it, before hashing the text. A slot holds a reference: the
- * address cannot come back as another string's. */
-#define CACHE_SLOTS 16
+/* Items name their feed and series with shared strings, so they are found again by address,
+ * in an open-addressing table, before hashing their text. The table holds a reference to each
+ * string it keys: the address cannot come back as another string's. It is emptied, not grown,
+ * past MAX_CACHED strings (a source that made a string per item). */
+#define MAX_CACHED 1024
 
 typedef struct
 {
@@ -34,29 +35,85 @@ typedef struct
   gpointer    value;
 } CacheSlot;
 
-static inline CacheSlot *
-cache_slot (CacheSlot  *cache,
-            const char *key)
+typedef struct
 {
-  /* Fibonacci hashing: strings allocated one after the other land in different slots */
-  return &cache[((guint64) (guintptr) key * G_GUINT64_CONSTANT (0x9E3779B97F4A7C15)) >> 60];
+  CacheSlot *slots;
+  guint      size;  /* 0 or a power of 2, at least twice used */
+  guint      used;
+} Cache;
+
+static inline guint
+cache_hash (const char *key)
+{
+  /* Fibonacci hashing: strings allocated one after the other spread over the table */
+  return (guint) (((guint64) (guintptr) key * G_GUINT64_CONSTANT (0x9E3779B97F4A7C15)) >> 32);
+}
+
+static inline gpointer
+cache_lookup (Cache      *cache,
+              const char *key)
+{
+  guint mask = cache->size - 1;
+
+  if (cache->size == 0)
+    return NULL;
+  for (guint i = cache_hash (key) & mask;; i = (i + 1) & mask)
+    {
+      if (cache->slots[i].key == key)
+        return cache->slots[i].value;
+      if (cache->slots[i].key == NULL)
+        return NULL;
+    }
 }
 
 static void
-cache_put (CacheSlot  *slot,
-           const char *key,
-           gpointer    value)
+cache_clear (Cache *cache)
 {
-  g_clear_pointer (&slot->key, g_ref_string_release);
-  slot->key = g_ref_string_acquire ((char *) key);
-  slot->value = value;
+  for (guint i = 0; i < cache->size; i++)
+    g_clear_pointer (&cache->slots[i].key, g_ref_string_release);
+  g_clear_pointer (&cache->slots, g_free);
+  cache->size = cache->used = 0;
 }
 
 static void
-cache_clear (CacheSlot *cache)
+cache_put_slot (Cache      *cache,
+                GRefString *key,
+                gpointer    value)
 {
-  for (guint i = 0; i < CACHE_SLOTS; i++)
-    g_clear_pointer (&cache[i].key, g_ref_string_release);
+  guint mask = cache->size - 1;
+  guint i = cache_hash (key) & mask;
+
+  while (cache->slots[i].key != NULL)
+    i = (i + 1) & mask;
+  cache->slots[i].key = key;
+  cache->slots[i].value = value;
+  cache->used++;
+}
+
+/* @key is not in the cache yet */
+static void
+cache_insert (Cache      *cache,
+              const char *key,
+              gpointer    value)
+{
+  if (cache->used >= MAX_CACHED)
+    cache_clear (cache);
+  if (2 * (cache->used + 1) > cache->size)
+    {
+      CacheSlot *old = cache->slots;
+      guint old_size = cache->size;
+
+      cache->size = MAX (16, 2 * cache->size);
+      cache->slots = g_new0 (CacheSlot, cache->size);
+      cache->used = 0;
+      for (guint i = 0; i < old_size; i++)
+        {
+          if (old[i].key != NULL)
+            cache_put_slot (cache, old[i].key, old[i].value);
+        }
+      g_free (old);
+    }
+  cache_put_slot (cache, g_ref_string_acquire ((char *) key), value);
 }
 
 typedef struct
@@ -112,7 +169,7 @@ struct _Feed
   GPtrArray   *states;           /* Instance* */
   GPtrArray   *threshold_slots;  /* Slot*: made into instances per series */
   GHashTable  *series;           /* name → Series* */
-  CacheSlot    series_cache[CACHE_SLOTS];
+  Cache        series_cache;
   guint        n_silent;         /* active silence instances */
 };
 
@@ -122,7 +179,7 @@ struct _FwAlertEngine
 
   GPtrArray      *slots;         /* Slot*, owned */
   GHashTable     *feeds;         /* feed → Feed*, owned */
-  CacheSlot       feed_cache[CACHE_SLOTS];
+  Cache           feed_cache;
   GPtrArray      *pending;       /* alerts to announce once the engine is consistent */
   guint           n_active;
 
@@ -187,7 +244,7 @@ feed_free (Feed *feed)
   g_ptr_array_unref (feed->states);
   g_ptr_array_unref (feed->threshold_slots);
   g_hash_table_unref (feed->series);
-  cache_clear (feed->series_cache);
+  cache_clear (&feed->series_cache);
   g_ptr_array_unref (feed->all);
   g_ref_string_release (feed->feed);
   g_free (feed->title);
@@ -230,7 +287,8 @@ make_alert (Instance     *inst,
     {
       char value[G_ASCII_DTOSTR_BUF_SIZE];
 
-      text = reading = g_strdup_printf ("%s = %s%s%s", trigger->name != NULL ? trigger->name : "value",
+      text = reading = g_strdup_printf ("%s = %s%s%s",
+                                        trigger->name != NULL ? trigger->name : "value",
                                         g_ascii_formatd (value, sizeof value, "%g", trigger->value),
                                         trigger->unit != NULL ? " " : "",
                                         trigger->unit != NULL ? trigger->unit : "");
@@ -401,21 +459,16 @@ feed_for_item (FwAlertEngine *self,
                const FwItem  *item)
 {
   const char *name = item->feed != NULL ? item->feed : "";
-  CacheSlot *slot = NULL;
   Feed *feed;
 
-  if (item->feed != NULL)
-    {
-      slot = cache_slot (self->feed_cache, item->feed);
-      if (slot->key == item->feed)
-        return slot->value;
-    }
+  if (item->feed != NULL && (feed = cache_lookup (&self->feed_cache, item->feed)) != NULL)
+    return feed;
 
   feed = g_hash_table_lookup (self->feeds, name);
   if (feed == NULL)
     feed = feed_new (self, name, NULL, item->time_us);
-  if (slot != NULL)
-    cache_put (slot, item->feed, feed);
+  if (item->feed != NULL)
+    cache_insert (&self->feed_cache, item->feed, feed);
 
   return feed;
 }
@@ -424,11 +477,10 @@ static Series *
 series_for_name (Feed       *feed,
                  const char *name)
 {
-  CacheSlot *slot = cache_slot (feed->series_cache, name);
-  Series *series;
+  Series *series = cache_lookup (&feed->series_cache, name);
 
-  if (slot->key == name)
-    return slot->value;
+  if (series != NULL)
+    return series;
 
   series = g_hash_table_lookup (feed->series, name);
   if (series == NULL)
@@ -439,7 +491,7 @@ series_for_name (Feed       *feed,
       for (guint i = 0; i < feed->threshold_slots->len; i++)
         attach_threshold (feed, series, name, g_ptr_array_index (feed->threshold_slots, i));
     }
-  cache_put (slot, name, series);
+  cache_insert (&feed->series_cache, name, series);
 
   return series;
 }
@@ -739,7 +791,7 @@ fw_alert_engine_finalize (GObject *object)
 {
   FwAlertEngine *self = FW_ALERT_ENGINE (object);
 
-  cache_clear (self->feed_cache);
+  cache_clear (&self->feed_cache);
   g_hash_table_unref (self->feeds);
   g_ptr_array_unref (self->slots);
   g_ptr_array_unref (self->pending);

@@ -907,7 +907,8 @@ fw_alert_rule_parse_lines (const char  *contents,
                            const char  *origin,
                            GError     **error)
 {
-  g_autoptr(GPtrArray) rules = g_ptr_array_new_with_free_func ((GDestroyNotify) fw_alert_rule_unref);
+  g_autoptr(GPtrArray) rules =
+    g_ptr_array_new_with_free_func ((GDestroyNotify) fw_alert_rule_unref);
   g_auto(GStrv) lines = g_strsplit (contents, "\n", -1);
 
   for (guint i = 0; lines[i] != NULL; i++)

@@ -434,6 +434,25 @@ test_scopes (Fixture       *f,
   assert_alerts (f, "fired@3 fired@4");
 }
 
+/* More feeds than the engine keeps by address: each is still found again by name */
+static void
+test_many_feeds (Fixture       *f,
+                 gconstpointer  data)
+{
+  add_rule (f, "level>=error");
+  for (guint round = 0; round < 2; round++)
+    for (guint i = 0; i < 1500; i++)
+      {
+        g_autofree char *feed = g_strdup_printf ("app%u.log", i);
+
+        line (f, feed, FW_LEVEL_ERROR, "boom", round * 10 + i * 0.001);
+      }
+  /* One alert per feed, the second round still active */
+  g_assert_cmpuint (f->alerts->len, ==, 1500);
+  g_assert_cmpuint (fw_alert_engine_get_n_active (f->engine), ==, 1500);
+  g_assert_cmpuint (fw_alert_engine_get_n_fired (f->engine, 0), ==, 1500);
+}
+
 static void
 test_json (Fixture       *f,
            gconstpointer  data)
@@ -505,6 +524,7 @@ main (int   argc,
   ADD ("/alert-engine/interval", test_interval);
   ADD ("/alert-engine/mute", test_mute);
   ADD ("/alert-engine/scopes", test_scopes);
+  ADD ("/alert-engine/many-feeds", test_many_feeds);
   ADD ("/alert-engine/json", test_json);
   g_test_add_func ("/alert-engine/timer", test_timer);
 

@@ -175,7 +175,8 @@ test_notify (void)
       g_variant_lookup (button, "label", "&s", &label);
       g_variant_lookup (button, "action", "&s", &button_action);
       show |= g_strcmp0 (label, "Show") == 0 && g_strcmp0 (button_action, "app.show-alert") == 0;
-      mute |= g_strcmp0 (label, "Mute 1 h") == 0 && g_strcmp0 (button_action, "app.mute-alert") == 0;
+      mute |= g_strcmp0 (label, "Mute 1 h") == 0 &&
+              g_strcmp0 (button_action, "app.mute-alert") == 0;
       g_variant_unref (button);
     }
   g_assert_true (show);

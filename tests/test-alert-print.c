@@ -79,7 +79,8 @@ parse_lines (const char *out)
         continue;
       json_parser_load_from_data (parser, lines[i], -1, &error);
       g_assert_no_error (error);
-      g_ptr_array_add (objects, json_object_ref (json_node_get_object (json_parser_get_root (parser))));
+      g_ptr_array_add (objects,
+                       json_object_ref (json_node_get_object (json_parser_get_root (parser))));
     }
 
   return objects;

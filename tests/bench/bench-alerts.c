@@ -54,15 +54,33 @@ make_rules (guint n)
       else
         switch (k % 9)
           {
-          case 0: text = g_strdup_printf ("app%u.log: level>=error rate > %u in 60s", k % 4, k); break;
-          case 1: text = g_strdup_printf ("app%u.log: \"code E%04u\"", k % 8, k); break;
-          case 2: text = g_strdup_printf ("app%u.log: /user \\d+ denied \\(%u\\)/", k % 16, k); break;
-          case 3: text = g_strdup_printf ("cpu: cpu%u usage > %u for 30s", k % 8, 50 + k % 50); break;
-          case 4: text = g_strdup_printf ("hwmon: temp%u < 5", k % 4); break;
-          case 5: text = g_strdup_printf ("sse:http://host%u/*: silence %us", k % 6, 10 + k); break;
-          case 6: text = g_strdup_printf ("ws://host%u/*: state retrying|failed for 30s", k % 6); break;
-          case 7: text = g_strdup_printf ("sse:http://host%u/*: \"order %u\"", k % 6, k); break;
-          default: text = g_strdup_printf ("svc%u.log: level>=warning", k); break;
+          case 0:
+            text = g_strdup_printf ("app%u.log: level>=error rate > %u in 60s", k % 4, k);
+            break;
+          case 1:
+            text = g_strdup_printf ("app%u.log: \"code E%04u\"", k % 8, k);
+            break;
+          case 2:
+            text = g_strdup_printf ("app%u.log: /user \\d+ denied \\(%u\\)/", k % 16, k);
+            break;
+          case 3:
+            text = g_strdup_printf ("cpu: cpu%u usage > %u for 30s", k % 8, 50 + k % 50);
+            break;
+          case 4:
+            text = g_strdup_printf ("hwmon: temp%u < 5", k % 4);
+            break;
+          case 5:
+            text = g_strdup_printf ("sse:http://host%u/*: silence %us", k % 6, 10 + k);
+            break;
+          case 6:
+            text = g_strdup_printf ("ws://host%u/*: state retrying|failed for 30s", k % 6);
+            break;
+          case 7:
+            text = g_strdup_printf ("sse:http://host%u/*: \"order %u\"", k % 6, k);
+            break;
+          default:
+            text = g_strdup_printf ("svc%u.log: level>=warning", k);
+            break;
           }
       rule = fw_alert_rule_parse (text, &error);
       g_assert_no_error (error);
