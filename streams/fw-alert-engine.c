@@ -164,7 +164,8 @@ struct _Feed
   FwFeedState  state;
   gint64       state_since_us;
   GPtrArray   *all;              /* Instance*, owned */
-  GPtrArray   *match;            /* Instance* */
+  GPtrArray   *match;            /* Instance*, by their level from the highest down */
+  guint        match_from[FW_N_LEVELS];  /* the first of them an item of that level may match */
   GPtrArray   *silence;          /* Instance* */
   GPtrArray   *states;           /* Instance* */
   GPtrArray   *threshold_slots;  /* Slot*: made into instances per series */
@@ -395,7 +396,26 @@ attach_slot (FwAlertEngine *self,
   switch (rule->kind)
     {
     case FW_ALERT_MATCH:
-      g_ptr_array_add (feed->match, instance_new (slot, feed, NULL));
+      {
+        /* Kept in order so that an item skips at once the rules above its level: most
+         * lines are info, most rules on levels ask for errors */
+        Instance *inst = instance_new (slot, feed, NULL);
+        guint at = 0;
+
+        while (at < feed->match->len &&
+               ((Instance *) g_ptr_array_index (feed->match, at))->min_level >= inst->min_level)
+          at++;
+        g_ptr_array_insert (feed->match, at, inst);
+        for (guint level = 0; level < FW_N_LEVELS; level++)
+          {
+            guint from = 0;
+
+            while (from < feed->match->len &&
+                   ((Instance *) g_ptr_array_index (feed->match, from))->min_level > level)
+              from++;
+            feed->match_from[level] = from;
+          }
+      }
       break;
 
     case FW_ALERT_THRESHOLD:
@@ -679,13 +699,8 @@ process_one (FwAlertEngine *self,
   if (feed->n_silent > 0)
     break_silence (self, feed, item, TRUE);
 
-  for (guint i = 0; i < feed->match->len; i++)
-    {
-      Instance *inst = g_ptr_array_index (feed->match, i);
-
-      if (item->level >= inst->min_level)
-        evaluate_match (self, inst, item);
-    }
+  for (guint i = feed->match_from[MIN (item->level, FW_LEVEL_CRITICAL)]; i < feed->match->len; i++)
+    evaluate_match (self, g_ptr_array_index (feed->match, i), item);
 
   if (feed->threshold_slots->len > 0 && item->name != NULL &&
       (item->flags & FW_ITEM_FLAG_HAS_VALUE))

@@ -434,6 +434,29 @@ test_scopes (Fixture       *f,
   assert_alerts (f, "fired@3 fired@4");
 }
 
+/* Rules on levels and texts together: each item meets the rules its level allows */
+static void
+test_levels (Fixture       *f,
+             gconstpointer  data)
+{
+  guint warning = add_rule (f, "level>=warning");
+  guint critical = add_rule (f, "level>=critical");
+  guint text = add_rule (f, "\"x\"");
+  guint both = add_rule (f, "level>=error \"x\"");
+
+  line (f, "a.log", FW_LEVEL_INFO, "x", 0);
+  line (f, "a.log", FW_LEVEL_WARNING, "y", 1);
+  line (f, "a.log", FW_LEVEL_ERROR, "y", 2);
+  g_assert_cmpuint (fw_alert_engine_get_n_fired (f->engine, text), ==, 1);
+  g_assert_cmpuint (fw_alert_engine_get_n_fired (f->engine, warning), ==, 1);
+  g_assert_cmpuint (fw_alert_engine_get_n_fired (f->engine, critical), ==, 0);
+  g_assert_cmpuint (fw_alert_engine_get_n_fired (f->engine, both), ==, 0);
+  line (f, "a.log", FW_LEVEL_CRITICAL, "x", 3);
+  g_assert_cmpuint (fw_alert_engine_get_n_fired (f->engine, critical), ==, 1);
+  g_assert_cmpuint (fw_alert_engine_get_n_fired (f->engine, both), ==, 1);
+  assert_alerts (f, "fired@0 fired@1 fired@3 fired@3");
+}
+
 /* More feeds than the engine keeps by address: each is still found again by name */
 static void
 test_many_feeds (Fixture       *f,
@@ -524,6 +547,7 @@ main (int   argc,
   ADD ("/alert-engine/interval", test_interval);
   ADD ("/alert-engine/mute", test_mute);
   ADD ("/alert-engine/scopes", test_scopes);
+  ADD ("/alert-engine/levels", test_levels);
   ADD ("/alert-engine/many-feeds", test_many_feeds);
   ADD ("/alert-engine/json", test_json);
   g_test_add_func ("/alert-engine/timer", test_timer);
