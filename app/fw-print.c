@@ -151,9 +151,9 @@ on_alert (FwItem   *alert,
   Run *run = user_data;
   const char *what = NULL;
 
-  if (run->output_broken)
-    return;
-  run_write_item (run, alert);
+  /* A reader that stopped reading (`| head -1`) still gets the exit status */
+  if (!run->output_broken)
+    run_write_item (run, alert);
   if (g_variant_lookup (alert->fields, "alert", "&s", &what) && g_str_equal (what, "fired"))
     {
       run->alert_fired = TRUE;
