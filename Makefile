@@ -37,6 +37,7 @@ DEBIAN_PACKAGES = \
 	libgtk-4-dev \
 	libjson-glib-dev \
 	libnginx-mod-nchan \
+	libpcre2-dev \
 	libsecret-1-dev \
 	libsoup-3.0-dev \
 	meson \

@@ -15,11 +15,15 @@
 #include "fw-application.h"
 #include "fw-demo.h"
 #include "fw-preferences-window.h"
+#include "fw-safe-text.h"
 #include "fw-streams.h"
 #include "fw-window.h"
 
 /* How long quitting waits for streams to close (sockets, child processes) */
 #define QUIT_DEADLINE_MS 2000
+
+/* "Mute 1 h" on an alert's notification */
+#define MUTE_US (G_GINT64_CONSTANT (3600) * G_USEC_PER_SEC)
 
 struct _FwApplication
 {
@@ -27,6 +31,8 @@ struct _FwApplication
   FwDemo        *demo;
   gboolean       quitting;
   guint          signal_ids[3];
+  GSettings     *settings;
+  FwAlertEngine *alerts;  /* the rules kept in the settings; NULL without any */
 };
 
 G_DEFINE_FINAL_TYPE (FwApplication, fw_application, ADW_TYPE_APPLICATION)
@@ -131,6 +137,9 @@ fw_application_shutdown (GApplication *app)
 {
   FwApplication *self = FW_APPLICATION (app);
 
+  g_clear_object (&self->alerts);
+  g_clear_object (&self->settings);
+
   for (guint i = 0; i < G_N_ELEMENTS (self->signal_ids); i++)
     g_clear_handle_id (&self->signal_ids[i], g_source_remove);
   g_clear_object (&self->demo);
@@ -201,7 +210,128 @@ preferences_activated (GSimpleAction *action,
   gtk_window_present (GTK_WINDOW (fw_preferences_window_new (gtk_application_get_active_window (app))));
 }
 
+/* ---------------------------------------------------------------------------------------- */
+/* Alerts: the rules in the settings, evaluated on every window's items, told as desktop
+ * notifications (through the portal inside Flatpak). One notification per rule: a rule that
+ * fires on many feeds at once replaces its own. */
+
+static void
+on_alert (FwItem   *alert,
+          gpointer  user_data)
+{
+  FwApplication *self = user_data;
+  const char *what = NULL, *rule_text = NULL;
+  g_autoptr(GNotification) notification = NULL;
+  g_autofree char *id = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *body = NULL;
+  guint index = 0;
+
+  g_variant_lookup (alert->fields, "alert", "&s", &what);
+  g_variant_lookup (alert->fields, "rule", "&s", &rule_text);
+  for (guint i = 0; i < fw_alert_engine_get_n_rules (self->alerts); i++)
+    {
+      if (g_strcmp0 (fw_alert_rule_to_string (fw_alert_engine_get_rule (self->alerts, i)),
+                     rule_text) == 0)
+        index = i;
+    }
+  id = g_strdup_printf ("alert-%u", index);
+  if (g_strcmp0 (what, "fired") != 0)
+    {
+      g_application_withdraw_notification (G_APPLICATION (self), id);
+      return;
+    }
+
+  /* What a feed says is shown as it is, on one line, never as markup */
+  text = fw_safe_text (alert->text, alert->text_len, 200);
+  body = g_strdup_printf ("%s: %s", alert->feed, text);
+  notification = g_notification_new (alert->name);
+  g_notification_set_body (notification, body);
+  g_notification_set_priority (notification, G_NOTIFICATION_PRIORITY_HIGH);
+  g_notification_set_default_action_and_target (notification, "app.show-alert", "s",
+                                                alert->feed);
+  g_notification_add_button_with_target (notification, _("Show"), "app.show-alert", "s",
+                                         alert->feed);
+  g_notification_add_button_with_target (notification, _("Mute 1 h"), "app.mute-alert", "u",
+                                         index);
+  g_application_send_notification (G_APPLICATION (self), id, notification);
+}
+
+static void
+load_alert_rules (FwApplication *self)
+{
+  g_auto(GStrv) rules = g_settings_get_strv (self->settings, "alert-rules");
+
+  g_clear_object (&self->alerts);
+  if (rules[0] == NULL)
+    return;
+
+  self->alerts = fw_alert_engine_new ();
+  fw_alert_engine_set_func (self->alerts, on_alert, self, NULL);
+  for (guint i = 0; rules[i] != NULL; i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(FwAlertRule) rule = fw_alert_rule_parse (rules[i], &error);
+
+      /* The other rules still watch */
+      if (rule == NULL)
+        g_message ("%s", error->message);
+      else
+        fw_alert_engine_add_rule (self->alerts, rule);
+    }
+  fw_alert_engine_attach (self->alerts, NULL);
+}
+
+/**
+ * fw_application_watch_items:
+ *
+ * Evaluates the alert rules on items as a window receives them.
+ */
+void
+fw_application_watch_items (FwApplication  *self,
+                            FwItem * const *items,
+                            guint           n_items)
+{
+  g_return_if_fail (FW_IS_APPLICATION (self));
+
+  if (self->alerts == NULL)
+    return;
+  for (guint i = 0; i < n_items; i++)
+    fw_alert_engine_process (self->alerts, items[i]);
+}
+
+static void
+show_alert_activated (GSimpleAction *action,
+                      GVariant      *parameter,
+                      gpointer       user_data)
+{
+  GtkApplication *app = GTK_APPLICATION (user_data);
+  GtkWindow *window = gtk_application_get_active_window (app);
+
+  if (window == NULL)
+    window = GTK_WINDOW (fw_window_new (app));
+  gtk_window_present (window);
+  gtk_widget_activate_action_variant (GTK_WIDGET (window), "win.show-feed", parameter);
+}
+
+static void
+mute_alert_activated (GSimpleAction *action,
+                      GVariant      *parameter,
+                      gpointer       user_data)
+{
+  FwApplication *self = FW_APPLICATION (user_data);
+  guint index = g_variant_get_uint32 (parameter);
+  g_autofree char *id = g_strdup_printf ("alert-%u", index);
+
+  if (self->alerts == NULL || index >= fw_alert_engine_get_n_rules (self->alerts))
+    return;
+  fw_alert_engine_mute (self->alerts, index, g_get_real_time () + MUTE_US);
+  g_application_withdraw_notification (G_APPLICATION (self), id);
+}
+
 static const GActionEntry app_actions[] = {
+  { "show-alert", show_alert_activated, "s" },
+  { "mute-alert", mute_alert_activated, "u" },
   { "quit", quit_activated },
   { "preferences", preferences_activated },
   { "new-window", new_window_activated },
@@ -284,6 +414,11 @@ fw_application_startup (GApplication *app)
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.quit", quit_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.new-window",
                                          new_window_accels);
+
+  self->settings = g_settings_new (APP_ID);
+  g_signal_connect_object (self->settings, "changed::alert-rules", G_CALLBACK (load_alert_rules),
+                           self, G_CONNECT_SWAPPED);
+  load_alert_rules (self);
 }
 
 static void

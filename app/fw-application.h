@@ -4,6 +4,8 @@
 
 #include <adwaita.h>
 
+#include "fw-types.h"
+
 G_BEGIN_DECLS
 
 #define FW_TYPE_APPLICATION (fw_application_get_type ())
@@ -12,5 +14,8 @@ G_DECLARE_FINAL_TYPE (FwApplication, fw_application, FW, APPLICATION, AdwApplica
 
 FwApplication *fw_application_new (GApplicationFlags flags);
 gboolean       fw_application_prefer_cairo_on_software_gl (void);
+void           fw_application_watch_items (FwApplication  *self,
+                                           FwItem * const *items,
+                                           guint           n_items);
 
 G_END_DECLS

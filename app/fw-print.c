@@ -55,6 +55,8 @@ struct _Run
   int                   exit_status;
   FwLoopMonitor        *lag;
   gint64                started_us;
+  FwAlertEngine        *alerts;  /* or NULL: no rules */
+  gboolean              alert_fired;
 };
 
 /* Every line for stderr goes through here: what feeds and servers say (a reason phrase, a
@@ -129,6 +131,37 @@ run_stop (Run *run)
     }
 }
 
+static void
+run_write_item (Run    *run,
+                FwItem *item)
+{
+  fw_item_append_json (item, run->out);
+  g_string_append_c (run->out, '\n');
+  if (run->out->len >= FLUSH_THRESHOLD)
+    run_flush (run);
+  else if (run->flush_id == 0)
+    run->flush_id = g_idle_add_full (G_PRIORITY_DEFAULT, on_flush_due, run, NULL);
+}
+
+/* Alerts are written with or without --print: without it, they are all the output */
+static void
+on_alert (FwItem   *alert,
+          gpointer  user_data)
+{
+  Run *run = user_data;
+  const char *what = NULL;
+
+  /* A reader that stopped reading (`| head -1`) still gets the exit status */
+  if (!run->output_broken)
+    run_write_item (run, alert);
+  if (g_variant_lookup (alert->fields, "alert", "&s", &what) && g_str_equal (what, "fired"))
+    {
+      run->alert_fired = TRUE;
+      if (run->options->exit_on_alert)
+        run_stop (run);
+    }
+}
+
 static gboolean
 on_item (FwItem   *item,
          gpointer  user_data)
@@ -152,13 +185,13 @@ on_item (FwItem   *item,
     }
 
   if (run->options->print)
+    run_write_item (run, item);
+
+  if (run->alerts != NULL)
     {
-      fw_item_append_json (item, run->out);
-      g_string_append_c (run->out, '\n');
-      if (run->out->len >= FLUSH_THRESHOLD)
-        run_flush (run);
-      else if (run->flush_id == 0)
-        run->flush_id = g_idle_add_full (G_PRIORITY_DEFAULT, on_flush_due, run, NULL);
+      fw_alert_engine_process (run->alerts, item);
+      if (run->stopping)
+        return FALSE;
     }
 
   if (run->options->count > 0 && run->total >= run->options->count)
@@ -203,6 +236,8 @@ on_loop_done (GObject      *object,
 
       print_error ("%s: %s", feed->text, message);
       run->exit_status = 1;
+      if (run->alerts != NULL)
+        fw_alert_engine_set_feed_state (run->alerts, feed->text, FW_FEED_STATE_FAILED, message);
     }
   else if (end == FW_FOR_EACH_EXHAUSTED && FW_IS_COMMAND_SOURCE (feed->stream) &&
            fw_command_source_get_failure (FW_COMMAND_SOURCE (feed->stream)) != NULL)
@@ -212,6 +247,8 @@ on_loop_done (GObject      *object,
 
       print_error ("%s: the command %s", feed->text, failure);
       run->exit_status = 1;
+      if (run->alerts != NULL)
+        fw_alert_engine_set_feed_state (run->alerts, feed->text, FW_FEED_STATE_FAILED, failure);
     }
 
   if (--run->running == 0)
@@ -284,12 +321,52 @@ print_summaries (Run *run)
     }
 }
 
+/* The rules of --alert and --alerts, in one engine; NULL with @error when there are none */
+static FwAlertEngine *
+load_alert_rules (const FwPrintOptions  *options,
+                  GError               **error)
+{
+  g_autoptr(FwAlertEngine) engine = fw_alert_engine_new ();
+
+  for (guint i = 0; options->alerts != NULL && options->alerts[i] != NULL; i++)
+    {
+      g_autoptr(FwAlertRule) rule = fw_alert_rule_parse (options->alerts[i], error);
+
+      if (rule == NULL)
+        return NULL;
+      fw_alert_engine_add_rule (engine, rule);
+    }
+
+  if (options->alerts_file != NULL)
+    {
+      g_autofree char *contents = NULL;
+      g_autofree char *name = g_filename_display_name (options->alerts_file);
+      g_autoptr(GError) local = NULL;
+      g_autoptr(GPtrArray) rules = NULL;
+
+      if (!g_file_get_contents (options->alerts_file, &contents, NULL, &local))
+        {
+          g_set_error (error, local->domain, local->code,
+                       "cannot read the alert rules: %s; check the path given to --alerts",
+                       local->message);
+          return NULL;
+        }
+      rules = fw_alert_rule_parse_lines (contents, name, error);
+      if (rules == NULL)
+        return NULL;
+      for (guint i = 0; i < rules->len; i++)
+        fw_alert_engine_add_rule (engine, g_ptr_array_index (rules, i));
+    }
+
+  return g_steal_pointer (&engine);
+}
+
 /**
  * fw_print_run:
  * @feeds: the feeds, as the user wrote them
  *
- * Returns: the exit status: 0, 1 when a feed failed while running, 2 when a feed was not
- *   understood (nothing is started then)
+ * Returns: the exit status: 0, 1 when a feed failed while running, 2 when a feed or an alert
+ *   rule was not understood (nothing is started then), 3 when an alert fired
  */
 int
 fw_print_run (const char * const   *feeds,
@@ -303,6 +380,19 @@ fw_print_run (const char * const   *feeds,
     {
       print_error ("--print needs at least one feed, e.g. “feedwatch --print sim:sensor”");
       return 2;
+    }
+
+  if (options->alerts != NULL || options->alerts_file != NULL)
+    {
+      g_autoptr(GError) error = NULL;
+
+      run.alerts = load_alert_rules (options, &error);
+      if (run.alerts == NULL)
+        {
+          print_error ("%s", error->message);
+          return 2;
+        }
+      fw_alert_engine_set_func (run.alerts, on_alert, &run, NULL);
     }
 
   run.options = options;
@@ -321,6 +411,7 @@ fw_print_run (const char * const   *feeds,
           print_error ("%s", error->message);
           g_ptr_array_unref (run.feeds);
           g_string_free (run.out, TRUE);
+          g_clear_object (&run.alerts);
           return 2;
         }
 
@@ -331,12 +422,15 @@ fw_print_run (const char * const   *feeds,
       feed->stream = stream;
       /* Counts alone need no items: a log file is then read at the speed of splitting it. */
       if (options->summary && !options->print && options->count == 0 && !options->stats &&
-          FW_IS_LOG_SOURCE (stream))
+          run.alerts == NULL && FW_IS_LOG_SOURCE (stream))
         {
           fw_log_source_set_count_only (FW_LOG_SOURCE (stream), TRUE);
           feed->counted = TRUE;
         }
       g_ptr_array_add (run.feeds, feed);
+      /* Its silence counts from the start */
+      if (run.alerts != NULL)
+        fw_alert_engine_watch_feed (run.alerts, feed->text, NULL);
     }
 
   /* Write errors are handled where they happen. */
@@ -348,6 +442,8 @@ fw_print_run (const char * const   *feeds,
 #endif
 
   run.loop = g_main_loop_new (NULL, FALSE);
+  if (run.alerts != NULL)
+    fw_alert_engine_attach (run.alerts, NULL);
   run.cancellable = g_cancellable_new ();
   sigint_id = g_unix_signal_add (SIGINT, on_stop_signal, &run);
   sigterm_id = g_unix_signal_add (SIGTERM, on_stop_signal, &run);
@@ -399,6 +495,9 @@ fw_print_run (const char * const   *feeds,
   if (run.duration_id != 0)
     g_source_remove (run.duration_id);
 
+  if (run.alert_fired)
+    run.exit_status = FW_PRINT_EXIT_ALERT;
+  g_clear_object (&run.alerts);
   g_ptr_array_unref (run.feeds);
   g_string_free (run.out, TRUE);
   g_main_loop_unref (run.loop);

@@ -17,7 +17,13 @@ typedef struct
   gint64   count;      /* stop after this many items in all; 0 = no limit */
   double   duration;   /* stop after this many seconds; 0 = no limit */
   gboolean stats;      /* at the end, the main-loop lag to stderr */
+  char   **alerts;     /* alert rules, as written; or NULL */
+  char    *alerts_file;   /* a file of alert rules, one a line; or NULL */
+  gboolean exit_on_alert; /* stop at the first alert that fires */
 } FwPrintOptions;
+
+/* The exit status of a run in which an alert fired */
+#define FW_PRINT_EXIT_ALERT 3
 
 int fw_print_run (const char * const   *feeds,
                   const FwPrintOptions *options);

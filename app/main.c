@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* main.c: the command line. `--print` and `--summary` run headless (no display needed);
+/* main.c: the command line. `--print`, `--summary` and `--alert` run headless (no display needed);
  * everything else starts the desktop application. */
 
 #include "config.h"
@@ -86,6 +86,8 @@ main (int   argc,
   gboolean service = FALSE; /* D-Bus activation: GApplication reads it from the original argv */
   g_auto(GStrv) original_argv = g_strdupv (argv);
   FwPrintOptions print = { 0 };
+  g_auto(GStrv) alerts = NULL;
+  g_autofree char *alerts_file = NULL;
   const GOptionEntry entries[] = {
     { "print", 'p', 0, G_OPTION_ARG_NONE, &print.print,
       "Run without a window and write items to standard output as JSON Lines", NULL },
@@ -101,6 +103,13 @@ main (int   argc,
       "Also start a built-in event server and a demo log, and watch them", NULL },
     { "stats", 0, 0, G_OPTION_ARG_NONE, &print.stats,
       "At the end, write items/s and the main-loop lag (p50/p99/max) to standard error", NULL },
+    { "alert", 0, 0, G_OPTION_ARG_STRING_ARRAY, &alerts,
+      "Run without a window and report when the rule fires (repeatable), "
+      "e.g. 'level>=error' or 'cpu: cpu usage > 90 for 60s' (see the README)", "RULE" },
+    { "alerts", 0, 0, G_OPTION_ARG_FILENAME, &alerts_file,
+      "Like --alert, for each rule in FILE (one a line, # for comments)", "FILE" },
+    { "exit-on-alert", 0, 0, G_OPTION_ARG_NONE, &print.exit_on_alert,
+      "Stop at the first alert that fires, with exit status 3", NULL },
     { "gapplication-service", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_NONE, &service, NULL, NULL },
     { "version", 0, 0, G_OPTION_ARG_NONE, &version,
       "Show the version and exit", NULL },
@@ -144,12 +153,22 @@ main (int   argc,
       return 2;
     }
 
-  if (print.print || print.summary)
+  print.alerts = alerts;
+  print.alerts_file = alerts_file;
+  if (print.exit_on_alert && alerts == NULL && alerts_file == NULL)
+    {
+      g_printerr ("feedwatch: --exit-on-alert needs a rule to watch: add --alert RULE or "
+                  "--alerts FILE, e.g. --alert 'level>=error'\n");
+      return 2;
+    }
+
+  if (print.print || print.summary || alerts != NULL || alerts_file != NULL)
     return fw_print_run ((const char * const *) feeds, &print);
 
   if (print.once || print.count > 0 || print.duration > 0 || print.stats)
     {
-      g_printerr ("feedwatch: --once, --count, --duration and --stats go with --print or --summary\n");
+      g_printerr ("feedwatch: --once, --count, --duration and --stats go with --print, --summary "
+                  "or --alert\n");
       return 2;
     }
 

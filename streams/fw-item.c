@@ -468,6 +468,7 @@ fw_item_kind_to_string (FwItemKind kind)
     case FW_ITEM_EVENT: return "event";
     case FW_ITEM_MESSAGE: return "message";
     case FW_ITEM_STATUS: return "status";
+    case FW_ITEM_ALERT: return "alert";
     default: return "unknown";
     }
 }
@@ -866,19 +867,20 @@ write_json_ref_string (char       *o,
 
 /* The structured fields ("fields": {"host": "a", "n": 3}), as a source kept them: strings,
  * numbers and booleans; bytes (a binary payload) go beside it as "data" (append_binary_data()),
- * and nothing else is kept in fields. */
+ * and nothing else is kept in fields. With @flat, they are members of the record itself. */
 static void
 append_fields_json (GVariant *fields,
+                    gboolean  flat,
                     GString  *out)
 {
   GVariantIter iter;
   const char *key;
   GVariant *value;
   gsize start = out->len;
-  gboolean any = FALSE;
+  gboolean any = flat;
 
-  g_string_append (out, ",\"fields\":");
-  g_string_append_c (out, '{');
+  if (!flat)
+    g_string_append (out, ",\"fields\":{");
   g_variant_iter_init (&iter, fields);
   while (g_variant_iter_loop (&iter, "{&sv}", &key, &value))
     {
@@ -910,6 +912,8 @@ append_fields_json (GVariant *fields,
       else
         g_string_append (out, g_variant_get_boolean (value) ? "true" : "false");
     }
+  if (flat)
+    return;
   if (any)
     g_string_append_c (out, '}');
   else
@@ -1042,7 +1046,8 @@ fw_item_append_json (const FwItem *item,
   if (item->fields != NULL)
     {
       commit (out, o);
-      append_fields_json (item->fields, out);
+      /* An alert's fields (fired or cleared, the rule) are its own members */
+      append_fields_json (item->fields, item->kind == FW_ITEM_ALERT, out);
       if (item->flags & FW_ITEM_FLAG_BINARY)
         append_binary_data (item->fields, out);
       o = reserve (out, 1);

@@ -22,6 +22,8 @@
 #include "fw-throttle.h"
 #include "fw-idle-timeout.h"
 #include "fw-units.h"
+#include "fw-alert-rule.h"
+#include "fw-alert-engine.h"
 #include "sources/fw-log-source.h"
 #include "sources/fw-command-source.h"
 #include "sources/fw-dir-source.h"

@@ -17,6 +17,7 @@ typedef struct _FwCloseRegistry FwCloseRegistry;
  * @FW_ITEM_EVENT: a typed event with optional id (Server-Sent Events, folder changes)
  * @FW_ITEM_MESSAGE: a message (WebSocket, JSON lines, API records)
  * @FW_ITEM_STATUS: something about the feed itself (connected, retrying, exited)
+ * @FW_ITEM_ALERT: an alert rule fired or cleared (fw-alert-engine.h); its name is the rule's
  */
 typedef enum
 {
@@ -25,6 +26,7 @@ typedef enum
   FW_ITEM_EVENT,
   FW_ITEM_MESSAGE,
   FW_ITEM_STATUS,
+  FW_ITEM_ALERT,
 } FwItemKind;
 
 /**

@@ -7,6 +7,7 @@
 
 #include <glib/gi18n.h>
 
+#include "fw-application.h"
 #include "fw-window-private.h"
 
 /* New items reach the list at most once a second while they come slowly, with the window's
@@ -34,7 +35,12 @@ on_runner_items (FwFeedRunner *runner,
                  GPtrArray    *batch,
                  FwWindow     *self)
 {
+  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
+
   fw_history_append (self->history, (FwItem **) batch->pdata, batch->len);
+  if (FW_IS_APPLICATION (app))
+    fw_application_watch_items (FW_APPLICATION (app), (FwItem * const *) batch->pdata,
+                                batch->len);
 
   for (guint i = 0; i < batch->len; i++)
     {

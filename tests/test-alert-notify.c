@@ -1,0 +1,217 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* test-alert-notify.c: the alert rules kept in the settings notify through the desktop's
+ * notification server. The test is that server: it owns org.gtk.Notifications (the interface
+ * GApplication speaks to) on the test's session bus and records what it is sent. */
+
+#include "config.h"
+
+#include "fw-application.h"
+#include "fw-test-ui.h"
+#include "fw-test-util.h"
+#include "fw-window-private.h"
+
+static const char introspection[] =
+  "<node>"
+  "  <interface name='org.gtk.Notifications'>"
+  "    <method name='AddNotification'>"
+  "      <arg type='s' direction='in'/><arg type='s' direction='in'/>"
+  "      <arg type='a{sv}' direction='in'/>"
+  "    </method>"
+  "    <method name='RemoveNotification'>"
+  "      <arg type='s' direction='in'/><arg type='s' direction='in'/>"
+  "    </method>"
+  "  </interface>"
+  "</node>";
+
+typedef struct
+{
+  GPtrArray *added;    /* GVariant* (ss@a{sv}) */
+  GPtrArray *removed;  /* char* ids */
+  gboolean   owned;
+} Server;
+
+static void
+on_method_call (GDBusConnection       *connection,
+                const char            *sender,
+                const char            *object_path,
+                const char            *interface_name,
+                const char            *method_name,
+                GVariant              *parameters,
+                GDBusMethodInvocation *invocation,
+                gpointer               user_data)
+{
+  Server *server = user_data;
+
+  if (g_str_equal (method_name, "AddNotification"))
+    g_ptr_array_add (server->added, g_variant_ref (parameters));
+  else
+    {
+      const char *id = NULL;
+
+      g_variant_get (parameters, "(&s&s)", NULL, &id);
+      g_ptr_array_add (server->removed, g_strdup (id));
+    }
+  g_dbus_method_invocation_return_value (invocation, NULL);
+}
+
+static void
+on_name_acquired (GDBusConnection *connection,
+                  const char      *name,
+                  gpointer         user_data)
+{
+  Server *server = user_data;
+
+  server->owned = TRUE;
+}
+
+static gboolean
+has_added (gpointer user_data)
+{
+  Server *server = user_data;
+
+  return server->added->len > 0;
+}
+
+static gboolean
+has_removed (gpointer user_data)
+{
+  Server *server = user_data;
+
+  return server->removed->len > 0;
+}
+
+static const char *
+selected_feed (FwWindow *window)
+{
+  FwFeedRunner *runner = gtk_single_selection_get_selected_item (window->feed_selection);
+
+  return runner != NULL ? fw_feed_runner_get_spec (runner) : NULL;
+}
+
+static void
+test_notify (void)
+{
+  static const GDBusInterfaceVTable vtable = { on_method_call, NULL, NULL, { 0 } };
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  g_autoptr(GDBusNodeInfo) node = g_dbus_node_info_new_for_xml (introspection, NULL);
+  g_autoptr(GDBusConnection) bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, NULL);
+  g_autoptr(FwApplication) app = NULL;
+  g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func ((GDestroyNotify) fw_item_unref);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GVariant) notification = NULL;
+  g_autoptr(GVariant) buttons = NULL;
+  const char *rules[] = { "name=\"App errors\" app.log: level>=error", NULL };
+  Server server = { g_ptr_array_new_with_free_func ((GDestroyNotify) g_variant_unref),
+                    g_ptr_array_new_with_free_func (g_free), FALSE };
+  const char *app_id, *id, *title, *body, *action;
+  GRefString *feed = g_ref_string_new ("app.log");
+  GRefString *other = g_ref_string_new ("other.log");
+  FwWindow *window;
+  FwItem *item;
+  guint registration, owner;
+  GVariantIter iter;
+  GVariant *button;
+  gboolean show = FALSE, mute = FALSE;
+
+  g_assert_nonnull (bus);
+  registration = g_dbus_connection_register_object (bus, "/org/gtk/Notifications",
+                                                    node->interfaces[0], &vtable, &server, NULL,
+                                                    &error);
+  g_assert_no_error (error);
+  owner = g_bus_own_name_on_connection (bus, "org.gtk.Notifications", G_BUS_NAME_OWNER_FLAGS_NONE,
+                                        on_name_acquired, NULL, &server, NULL);
+  fw_test_wait_for (&server.owned);
+
+  g_settings_set_strv (settings, "alert-rules", rules);
+  app = fw_application_new (G_APPLICATION_NON_UNIQUE);
+  g_application_register (G_APPLICATION (app), NULL, &error);
+  g_assert_no_error (error);
+
+  window = fw_window_new (GTK_APPLICATION (app));
+  gtk_window_present (GTK_WINDOW (window));
+  fw_test_ui_settle (window);
+
+  /* Out of the rule's scope, or below its level: nothing */
+  item = fw_item_new (FW_ITEM_LINE, other, g_get_real_time (), "ERROR elsewhere", -1);
+  fw_item_set_level (item, FW_LEVEL_ERROR);
+  g_ptr_array_add (items, item);
+  item = fw_item_new (FW_ITEM_LINE, feed, g_get_real_time (), "WARN careful", -1);
+  fw_item_set_level (item, FW_LEVEL_WARNING);
+  g_ptr_array_add (items, item);
+  fw_test_ui_add_items (window, "other.log", g_steal_pointer (&items));
+  fw_test_ui_settle (window);
+  g_assert_cmpuint (server.added->len, ==, 0);
+
+  /* Three errors: one notification */
+  items = g_ptr_array_new_with_free_func ((GDestroyNotify) fw_item_unref);
+  for (guint i = 0; i < 3; i++)
+    {
+      item = fw_item_new (FW_ITEM_LINE, feed, g_get_real_time (), "ERROR <b>disk</b> full", -1);
+      fw_item_set_level (item, FW_LEVEL_ERROR);
+      g_ptr_array_add (items, item);
+    }
+  fw_test_ui_add_items (window, "app.log", g_steal_pointer (&items));
+  fw_test_wait_until (has_added, &server, "the notification");
+  fw_test_ui_settle (window);
+  g_assert_cmpuint (server.added->len, ==, 1);
+
+  g_variant_get (g_ptr_array_index (server.added, 0), "(&s&s@a{sv})", &app_id, &id,
+                 &notification);
+  g_assert_cmpstr (app_id, ==, APP_ID);
+  g_assert_cmpstr (id, ==, "alert-0");
+  g_assert_true (g_variant_lookup (notification, "title", "&s", &title));
+  g_assert_cmpstr (title, ==, "App errors");
+  g_assert_true (g_variant_lookup (notification, "body", "&s", &body));
+  g_assert_cmpstr (body, ==, "app.log: ERROR <b>disk</b> full");
+  g_assert_true (g_variant_lookup (notification, "default-action", "&s", &action));
+  g_assert_cmpstr (action, ==, "app.show-alert");
+  buttons = g_variant_lookup_value (notification, "buttons", G_VARIANT_TYPE ("aa{sv}"));
+  g_assert_nonnull (buttons);
+  g_variant_iter_init (&iter, buttons);
+  while ((button = g_variant_iter_next_value (&iter)) != NULL)
+    {
+      const char *label = NULL, *button_action = NULL;
+
+      g_variant_lookup (button, "label", "&s", &label);
+      g_variant_lookup (button, "action", "&s", &button_action);
+      show |= g_strcmp0 (label, "Show") == 0 && g_strcmp0 (button_action, "app.show-alert") == 0;
+      mute |= g_strcmp0 (label, "Mute 1 h") == 0 &&
+              g_strcmp0 (button_action, "app.mute-alert") == 0;
+      g_variant_unref (button);
+    }
+  g_assert_true (show);
+  g_assert_true (mute);
+
+  /* "Show" selects the feed that fired, in the window */
+  g_assert_cmpstr (selected_feed (window), !=, "app.log");
+  g_action_group_activate_action (G_ACTION_GROUP (app), "show-alert",
+                                  g_variant_new_string ("app.log"));
+  fw_test_ui_settle (window);
+  g_assert_cmpstr (selected_feed (window), ==, "app.log");
+
+  /* "Mute 1 h" takes the notification away */
+  g_action_group_activate_action (G_ACTION_GROUP (app), "mute-alert", g_variant_new_uint32 (0));
+  fw_test_wait_until (has_removed, &server, "the notification withdrawn");
+  g_assert_cmpstr (g_ptr_array_index (server.removed, 0), ==, "alert-0");
+
+  fw_test_ui_close_window (window);
+  g_settings_reset (settings, "alert-rules");
+  g_bus_unown_name (owner);
+  g_dbus_connection_unregister_object (bus, registration);
+  g_ptr_array_unref (server.added);
+  g_ptr_array_unref (server.removed);
+  g_ref_string_release (feed);
+  g_ref_string_release (other);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+
+  g_test_add_func ("/alert-notify/notify", test_notify);
+
+  return g_test_run ();
+}
