@@ -531,9 +531,15 @@ _fw_plot_add_series_full (FwPlot     *self,
                           const char *feed_title)
 {
   FwPlotSeries *ps;
+  guint pos = find_series (self, series);
 
-  if (find_series (self, series) != G_MAXUINT)
-    return NULL;
+  if (pos != G_MAXUINT)
+    {
+      /* Added from its feed while another was shown, and now its own feed's: the plain one */
+      if (feed_id != NULL || ((FwPlotSeries *) g_ptr_array_index (self->series, pos))->feed_id == NULL)
+        return NULL;
+      g_ptr_array_remove_index (self->series, pos);
+    }
 
   ps = g_new0 (FwPlotSeries, 1);
   ps->plot = self;
