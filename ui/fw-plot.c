@@ -263,8 +263,9 @@ fw_plot_measure (GtkWidget      *widget,
     {
       int header = (int) ceil (layout_header (self, for_size > 0 ? for_size : 480, FALSE));
 
-      *minimum = 140 + header;
-      *natural = 260 + header;
+      /* The legend comes on top of room for a readable plot */
+      *minimum = 200 + header;
+      *natural = 320 + header;
     }
 }
 
