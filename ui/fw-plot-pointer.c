@@ -389,9 +389,9 @@ lookup_series (FwPlot        *self,
 {
   GPtrArray *list;
 
-  if (self->feeds == NULL || fw_feed_list_lookup (self->feeds, feed_id, NULL) == NULL)
+  *runner = self->feeds != NULL ? fw_feed_list_lookup (self->feeds, feed_id, NULL) : NULL;
+  if (*runner == NULL)
     return NULL;
-  *runner = fw_feed_list_lookup (self->feeds, feed_id, NULL);
   list = fw_feed_list_get_series (self->feeds, feed_id);
   for (guint i = 0; list != NULL && i < list->len; i++)
     {

@@ -161,7 +161,10 @@ series_changed_cb (FwPlot   *self,
       fw_series_get_time_range (series, NULL, &last_us) &&
       last_us >= MAX (self->shown_end_us, self->end_time + 1))
     return;
-  if (self->end_time != 0 || self->drawn_us == 0 || !gtk_widget_get_mapped (GTK_WIDGET (self)))
+  /* Not on screen: nothing to update until it is (fw_plot_map()) */
+  if (!gtk_widget_get_mapped (GTK_WIDGET (self)))
+    gtk_widget_queue_draw (GTK_WIDGET (self));
+  else if (self->end_time != 0 || self->drawn_us == 0)
     _fw_plot_changed (self);
   else
     redraw_in_seconds (self, 1);
@@ -305,6 +308,14 @@ fw_plot_snapshot (GtkWidget   *widget,
 }
 
 static void
+fw_plot_map (GtkWidget *widget)
+{
+  GTK_WIDGET_CLASS (fw_plot_parent_class)->map (widget);
+
+  _fw_plot_changed (FW_PLOT (widget));
+}
+
+static void
 fw_plot_unmap (GtkWidget *widget)
 {
   FwPlot *self = FW_PLOT (widget);
@@ -411,6 +422,7 @@ fw_plot_class_init (FwPlotClass *klass)
   widget_class->measure = fw_plot_measure;
   widget_class->size_allocate = fw_plot_size_allocate;
   widget_class->get_request_mode = fw_plot_get_request_mode;
+  widget_class->map = fw_plot_map;
   widget_class->unmap = fw_plot_unmap;
 
   /**
