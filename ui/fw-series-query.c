@@ -363,7 +363,7 @@ fw_series_get_nearest (FwSeries *self,
       break;
     }
 
-  if (best_dist > max_distance_us)
+  if (best_dist == G_MAXINT64 || best_dist > max_distance_us)
     return FALSE;
   if (found_us != NULL)
     *found_us = best_us;
