@@ -391,6 +391,48 @@ test_bounds (void)
   }
 }
 
+
+/* The reading nearest a time (what the plot's pointer reads): from the raw points, and from
+ * the finest buckets once the raw points of that time are gone; none beyond the distance. */
+static void
+test_nearest (void)
+{
+  g_autoptr(FwSeries) series = fw_series_new ("fan", "RPM");
+  g_autoptr(FwSeries) old = fw_series_new ("old", "");
+  gsize n_raw = fw_series_level_capacity (0);
+  gint64 found;
+  double value;
+
+  g_assert_false (fw_series_get_nearest (series, T0, G_MAXINT64, &found, &value));
+  for (int i = 0; i < 3; i++)
+    fw_series_append (series, T0 + i * 10 * SEC, 1000 + i);
+
+  g_assert_true (fw_series_get_nearest (series, T0 + 4 * SEC, 5 * SEC, &found, &value));
+  g_assert_cmpint (found, ==, T0);
+  g_assert_cmpfloat (value, ==, 1000);
+  g_assert_true (fw_series_get_nearest (series, T0 + 6 * SEC, 5 * SEC, &found, &value));
+  g_assert_cmpint (found, ==, T0 + 10 * SEC);
+  g_assert_cmpfloat (value, ==, 1001);
+  g_assert_true (fw_series_get_nearest (series, T0 + 60 * SEC, G_MAXINT64, &found, &value));
+  g_assert_cmpint (found, ==, T0 + 20 * SEC);
+  g_assert_false (fw_series_get_nearest (series, T0 + 15 * SEC, 3 * SEC, &found, &value));
+  g_assert_false (fw_series_get_nearest (series, T0 - 10 * SEC, 3 * SEC, NULL, NULL));
+
+  /* One a second, more than the raw level holds: the first ones are read from buckets */
+  for (gsize i = 0; i < n_raw + 100; i++)
+    fw_series_append (old, T0 + (gint64) i * SEC, (double) i);
+  g_assert_true (fw_series_get_nearest (old, T0 + 10 * SEC + 300 * 1000, 10 * SEC, &found,
+                                        &value));
+  g_assert_cmpint (ABS (found - (T0 + 10 * SEC)), <=, 10 * SEC);
+  /* a bucket's middle and its average: the readings are its whole seconds */
+  g_assert_cmpfloat_with_epsilon (value, (double) (found - T0) / SEC - 0.5, 1e-9);
+  /* and recent ones from the raw points, exactly */
+  g_assert_true (fw_series_get_nearest (old, T0 + (gint64) (n_raw + 50) * SEC + 400 * 1000, SEC,
+                                        &found, &value));
+  g_assert_cmpint (found, ==, T0 + (gint64) (n_raw + 50) * SEC);
+  g_assert_cmpfloat (value, ==, n_raw + 50);
+}
+
 /* A slow series keeps little memory: the rings grow with the data. */
 static void
 test_memory_grows_with_data (void)
@@ -460,6 +502,7 @@ main (int   argc,
   g_test_add_func ("/series/bounds", test_bounds);
   g_test_add_func ("/series/memory-grows-with-data", test_memory_grows_with_data);
   g_test_add_func ("/series/changed-coalesced", test_changed_coalesced);
+  g_test_add_func ("/series/nearest", test_nearest);
 
   return g_test_run ();
 }

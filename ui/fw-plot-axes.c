@@ -97,7 +97,8 @@ _fw_plot_group_units (FwPlot   *self,
         }
 
       g->n_series++;
-      if (ps->stats.count > 0)
+      /* A hidden series does not stretch its axis: the axis fits the lines drawn. */
+      if (ps->stats.count > 0 && _fw_plot_series_visible (ps))
         {
           g->data_min = g->has_data ? MIN (g->data_min, ps->stats.min) : ps->stats.min;
           g->data_max = g->has_data ? MAX (g->data_max, ps->stats.max) : ps->stats.max;
@@ -249,6 +250,31 @@ _fw_plot_snapshot_time_axis (FwPlot        *self,
           step = steps_s[i];
           break;
         }
+    }
+
+  /* Paused, the right edge is not now: the ticks are the clock's whole steps, with its time. */
+  if (self->end_time != 0)
+    {
+      gint64 end_s = self->end_time / G_USEC_PER_SEC;
+      gint64 first = end_s / step * step;
+
+      for (gint64 t = first; t >= end_s - span_s; t -= step)
+        {
+          double x = x1 - (end_s - t) * px_per_s;
+          g_autoptr(GDateTime) when = g_date_time_new_from_unix_local (t);
+          g_autofree char *text = g_date_time_format (when, step < 60 ? "%H:%M:%S" : "%H:%M");
+          g_autoptr(PangoLayout) layout = _fw_plot_make_layout (widget, text, TRUE, FALSE);
+          double w, lx;
+
+          gtk_snapshot_append_color (snapshot, &grid,
+                                     &GRAPHENE_RECT_INIT (round (x), y0, 1, y1 - y0));
+          _fw_plot_layout_size (layout, &w, NULL);
+          lx = MIN (x - w / 2, x1 + 10 - w);
+          if (lx < x0 - 2)
+            break;
+          _fw_plot_draw_layout (snapshot, layout, lx, y1 + 3, &dim);
+        }
+      return;
     }
 
   for (int k = 0; k * step <= span_s; k++)

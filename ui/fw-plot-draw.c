@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* fw-plot-draw.c: one frame of FwPlot. The legend on top, the plot below it between its value
- * axes (fw-plot-axes.c), each series' average as a line over its min..max spread.
+/* fw-plot-draw.c: one frame of FwPlot. The legend's entries on top (widgets, fw-plot-legend.c),
+ * the plot below them between its value axes (fw-plot-axes.c), each shown series' average as a
+ * line over its min..max spread; the pointer's marker and readout over it.
  *
  * Every frame asks each series for one (min, max, avg) column per pixel of plot width:
  * FwSeries answers from its decimation levels, so a frame costs O(width x series) whatever
@@ -226,11 +227,8 @@ _fw_plot_snapshot (GtkWidget   *widget,
   GdkRGBA fg;
   cairo_t *cr;
 
-  G_GNUC_BEGIN_IGNORE_DEPRECATIONS
-  gtk_style_context_get_color (gtk_widget_get_style_context (widget), &fg);
-  G_GNUC_END_IGNORE_DEPRECATIONS
-  /* Light text means a dark background, whatever made it so (AdwStyleManager, a theme). */
-  dark = 0.2126 * fg.red + 0.7152 * fg.green + 0.0722 * fg.blue > 0.5;
+  dark = _fw_plot_is_dark (self, &fg);
+  self->frame_col_us = 0;
 
   if (self->series->len == 0)
     {
@@ -240,7 +238,13 @@ _fw_plot_snapshot (GtkWidget   *widget,
     }
 
   _fw_plot_update_stats (self, end);
-  legend_h = _fw_plot_snapshot_legend (self, snapshot, width, dark, &fg);
+  legend_h = self->header_h - FW_PLOT_PAD;
+  gtk_widget_snapshot_child (widget, self->controls, snapshot);
+  for (guint i = 0; i < self->series->len; i++)
+    gtk_widget_snapshot_child (widget,
+                               ((FwPlotSeries *) g_ptr_array_index (self->series, i))->entry,
+                               snapshot);
+  _fw_plot_snapshot_swatches (self, snapshot, dark);
 
   probe = _fw_plot_make_layout (widget, "0", TRUE, FALSE);
   _fw_plot_layout_size (probe, NULL, &small_h);
@@ -265,10 +269,17 @@ _fw_plot_snapshot (GtkWidget   *widget,
   end_aligned = (end / col_us + 1) * col_us;
   start = end_aligned - col_us * n_cols;
 
+  self->plot_x0 = x0, self->plot_x1 = x1, self->plot_y0 = y0, self->plot_y1 = y1;
+  self->frame_start = start;
+  self->frame_col_us = col_us;
+  self->shown_end_us = end_aligned;
+
   for (guint i = 0; i < self->series->len; i++)
     {
       FwPlotSeries *ps = g_ptr_array_index (self->series, i);
 
+      if (!_fw_plot_series_visible (ps))
+        continue;
       if (ps->n_columns != n_cols)
         {
           ps->columns = g_renew (FwSeriesColumn, ps->columns, n_cols);
@@ -300,10 +311,12 @@ _fw_plot_snapshot (GtkWidget   *widget,
       FwPlotSeries *ps = g_ptr_array_index (self->series, i);
       const FwPlotUnitGroup *g = &g_array_index (groups, FwPlotUnitGroup, ps->group);
 
-      if (ps->stats.count > 0)
+      if (ps->stats.count > 0 && _fw_plot_series_visible (ps))
         draw_series (self, cr, ps, g, dark, x0, y0, y1, col_us);
     }
   cairo_destroy (cr);
+
+  _fw_plot_snapshot_marker (self, snapshot, groups, dark);
 
   /* Live: redraw when the next column starts, whether or not data comes. */
   _fw_plot_schedule_redraw (self, end_aligned);

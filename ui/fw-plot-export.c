@@ -126,6 +126,7 @@ fw_plot_render_png (FwPlot  *self,
                                   "view_bg_color", &background);
   G_GNUC_END_IGNORE_DEPRECATIONS
 
+  _fw_plot_ensure_layout (self);
   snapshot = gtk_snapshot_new ();
   gtk_snapshot_append_color (snapshot, &background, &GRAPHENE_RECT_INIT (0, 0, width, height));
   paintable = gtk_widget_paintable_new (GTK_WIDGET (self));

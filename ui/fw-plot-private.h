@@ -5,10 +5,13 @@
  *   fw-plot.c         the widget: properties, the series it plots and their colours, the clock
  *   fw-plot-draw.c    a frame: where everything goes, the series' lines and bands, text helpers
  *   fw-plot-axes.c    the value axes (one a unit), their ticks and grid, and the time axis
- *   fw-plot-legend.c  the legend over the plot, drawn and as text
+ *   fw-plot-legend.c  the legend over the plot: a toggle button per series, and as text
+ *   fw-plot-pointer.c the pointer's readout, pausing and scrolling back, and series added from
+ *                     other feeds
  *   fw-plot-export.c  its data as CSV and its picture as PNG */
 #pragma once
 
+#include "fw-feed-list.h"
 #include "fw-plot.h"
 
 G_BEGIN_DECLS
@@ -28,6 +31,14 @@ typedef struct
   FwSeriesStats   stats;
   FwSeriesColumn *columns;
   guint           n_columns;
+  char           *feed_id;     /* of another feed, for a series added from it; else NULL */
+  char           *feed_title;
+  gboolean        hidden;
+  FwPlot         *plot;
+  GtkWidget      *entry;       /* its legend entry, a child of the plot */
+  GtkToggleButton *toggle;
+  GtkLabel       *stats_label;
+  GtkWidget      *swatch;
 } FwPlotSeries;
 
 /* The series of one unit, and their value axis in the frame being drawn */
@@ -58,6 +69,28 @@ struct _FwPlot
   gint64     redraw_due_us; /* monotonic, when redraw_id fires, give or take a second */
   gint64     drawn_us;      /* monotonic, when the last frame was drawn; 0 before the first */
   GPtrArray *tick_log;      /* the tick texts of a frame, when a test asks for them */
+
+  GtkWidget *controls;      /* pause, back to live, add a series: top right */
+  GtkWidget *pause_button;
+  GtkWidget *live_button;
+  GtkWidget *add_button;
+  GtkWidget *readout;       /* what the pointer reads, next to it */
+  double     header_h;      /* the legend's and the controls' height */
+  GHashTable *hidden;       /* FwSeries the user hid: hidden again when the window re-adds them */
+
+  /* Where the last frame put the plot, for the pointer */
+  double     plot_x0, plot_x1, plot_y0, plot_y1;
+  gint64     frame_start;
+  gint64     frame_col_us;
+  gint64     shown_end_us;  /* the end of the last frame's columns (exclusive) */
+  gboolean   hovering;
+  double     hover_x;
+  gint64     drag_end;      /* end-time when a drag began */
+
+  /* Series added from other feeds, per feed shown ("" for all): "feed id\x1fseries name" */
+  FwFeedList *feeds;
+  char       *context;
+  GHashTable *extras;
 };
 
 /* fw-plot.c */
@@ -67,6 +100,14 @@ void         _fw_plot_update_stats       (FwPlot          *self,
                                           gint64           end);
 void         _fw_plot_schedule_redraw    (FwPlot          *self,
                                           gint64           next_column_us);
+void         _fw_plot_changed            (FwPlot          *self);
+FwPlotSeries *_fw_plot_add_series_full   (FwPlot          *self,
+                                          FwSeries        *series,
+                                          const char      *feed_id,
+                                          const char      *feed_title);
+gboolean     _fw_plot_is_dark            (FwPlot          *self,
+                                          GdkRGBA         *fg);
+gboolean     _fw_plot_series_visible     (const FwPlotSeries *ps);
 
 /* fw-plot-draw.c */
 void         _fw_plot_snapshot           (GtkWidget       *widget,
@@ -128,13 +169,29 @@ void         _fw_plot_snapshot_value_axes (FwPlot         *self,
                                            const GdkRGBA  *fg);
 
 /* fw-plot-legend.c */
-double       _fw_plot_snapshot_legend    (FwPlot          *self,
+void         _fw_plot_legend_add_entry   (FwPlot          *self,
+                                          FwPlotSeries    *ps);
+void         _fw_plot_legend_update      (FwPlot          *self);
+void         _fw_plot_snapshot_swatches  (FwPlot          *self,
                                           GtkSnapshot     *snapshot,
-                                          double           width,
-                                          gboolean         dark,
-                                          const GdkRGBA   *fg);
+                                          gboolean         dark);
+char        *_fw_plot_dup_series_title   (const FwPlotSeries *ps);
+
+/* fw-plot-pointer.c */
+void         _fw_plot_pointer_init       (FwPlot          *self);
+void         _fw_plot_class_pointer_init (GtkWidgetClass  *widget_class);
+void         _fw_plot_update_readout     (FwPlot          *self);
+void         _fw_plot_snapshot_marker    (FwPlot          *self,
+                                          GtkSnapshot     *snapshot,
+                                          GArray          *groups,
+                                          gboolean         dark);
+void         _fw_plot_forget_extras      (FwPlot          *self,
+                                          const char      *feed_id,
+                                          const char      *name);
 
 /* for the tests */
 char       **_fw_plot_dup_tick_labels    (FwPlot          *self);
+char        *_fw_plot_dup_readout_text   (FwPlot          *self);
+void         _fw_plot_ensure_layout      (FwPlot          *self);
 
 G_END_DECLS

@@ -4,6 +4,7 @@
 
 #include <gtk/gtk.h>
 
+#include "fw-feed-list.h"
 #include "fw-series.h"
 
 G_BEGIN_DECLS
@@ -24,6 +25,20 @@ void       fw_plot_set_window_minutes (FwPlot   *self,
 gint64     fw_plot_get_end_time       (FwPlot   *self);
 void       fw_plot_set_end_time       (FwPlot   *self,
                                        gint64    end_us);
+gboolean   fw_plot_get_paused         (FwPlot   *self);
+void       fw_plot_set_paused         (FwPlot   *self,
+                                       gboolean  paused);
+void       fw_plot_scroll_by          (FwPlot   *self,
+                                       gint64    delta_us);
+void       fw_plot_show_feed          (FwPlot     *self,
+                                       FwFeedList *feeds,
+                                       const char *feed_id);
+gboolean   fw_plot_add_feed_series    (FwPlot     *self,
+                                       const char *feed_id,
+                                       const char *name);
+void       fw_plot_set_series_visible (FwPlot   *self,
+                                       FwSeries *series,
+                                       gboolean  visible);
 char      *fw_plot_dup_legend_text    (FwPlot   *self);
 char      *fw_plot_dup_csv            (FwPlot   *self);
 GBytes    *fw_plot_render_png         (FwPlot   *self,

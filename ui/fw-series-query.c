@@ -302,3 +302,73 @@ fw_series_get_columns (FwSeries       *self,
 
   return n_filled;
 }
+
+/**
+ * fw_series_get_nearest:
+ * @time_us: the time asked about
+ * @max_distance_us: how far from @time_us a reading may be
+ * @found_us: (out) (optional): the reading's time
+ * @value: (out) (optional): its value
+ *
+ * The reading closest in time to @time_us, from the raw points where they still reach back
+ * that far, else from the finest level of buckets that does (a bucket's average, at its
+ * middle): what a pointer over the plot reads.
+ *
+ * Returns: %TRUE if a reading lies within @max_distance_us
+ */
+gboolean
+fw_series_get_nearest (FwSeries *self,
+                       gint64    time_us,
+                       gint64    max_distance_us,
+                       gint64   *found_us,
+                       double   *value)
+{
+  gint64 best_us = 0, best_dist = G_MAXINT64;
+  double best_value = NAN;
+
+  g_return_val_if_fail (FW_IS_SERIES (self), FALSE);
+
+  for (guint level = 0; level < FW_SERIES_N_LEVELS; level++)
+    {
+      const Level *lv = &self->levels[level];
+      gint64 key;
+      gsize pos;
+
+      if (lv->ring.len == 0 || (lv->covers_from > time_us && level < FW_SERIES_N_LEVELS - 1))
+        continue;
+
+      key = level == 0 ? time_us : floor_div (time_us, lv->res_us);
+      pos = ring_lower_bound (&lv->ring, key);
+      for (gsize i = pos > 0 ? pos - 1 : 0; i <= pos && i < lv->ring.len; i++)
+        {
+          gint64 t, dist;
+          double v;
+
+          if (level == 0)
+            {
+              const Point *p = ring_get (&lv->ring, i);
+
+              t = p->time_us, v = p->value;
+            }
+          else
+            {
+              const Bucket *b = ring_get (&lv->ring, i);
+
+              t = b->index * lv->res_us + lv->res_us / 2, v = b->sum / b->count;
+            }
+          dist = ABS (t - time_us);
+          if (dist < best_dist)
+            best_dist = dist, best_us = t, best_value = v;
+        }
+      break;
+    }
+
+  if (best_dist == G_MAXINT64 || best_dist > max_distance_us)
+    return FALSE;
+  if (found_us != NULL)
+    *found_us = best_us;
+  if (value != NULL)
+    *value = best_value;
+
+  return TRUE;
+}

@@ -54,6 +54,11 @@ guint       fw_series_get_columns          (FwSeries       *self,
                                             gint64          end_us,
                                             guint           n_columns,
                                             FwSeriesColumn *columns);
+gboolean    fw_series_get_nearest          (FwSeries       *self,
+                                            gint64          time_us,
+                                            gint64          max_distance_us,
+                                            gint64         *found_us,
+                                            double         *value);
 
 /* Introspection of the bounds, for tests and the memory figures in the README. */
 gint64      fw_series_level_resolution     (guint           level);

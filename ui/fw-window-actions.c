@@ -245,6 +245,8 @@ on_view_paused (FwWindow *self)
                              g_variant_new_boolean (fw_item_view_get_paused (self->item_view)));
   /* Paused looks unlike scrolled up (whose "N new items" button offers the way back) */
   gtk_revealer_set_reveal_child (self->paused_banner, fw_item_view_get_paused (self->item_view));
+  /* The plot holds still with the list (its own button resumes it alone). */
+  fw_plot_set_paused (self->plot, fw_item_view_get_paused (self->item_view));
 }
 
 static gboolean

@@ -124,6 +124,8 @@ _fw_window_update_plot_series (FwWindow *self)
       g_ptr_array_add (self->plotted, g_object_ref (g_ptr_array_index (series, i)));
       n++;
     }
+  /* and what the user added to it from other feeds, while this feed is shown */
+  fw_plot_show_feed (self->plot, self->feeds, self->selected_feed);
 
   gtk_widget_set_visible (GTK_WIDGET (self->plot_box), n > 0);
 }
