@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fw-feed-store.c: a window's feeds kept across launches.
  *
- * The settings keep the feeds ("feeds"), the names the user gave them ("feed-names") and where
- * their logs were read to ("feed-marks"); the keyring keeps their credentials. Feeds made in
- * code (fw_feed_runner_get_transient()) are not the user's to keep. */
+ * The settings keep the feeds ("feeds"), the names the user gave them ("feed-names"), their
+ * groups ("feed-groups") and colours ("feed-colors"), and where their logs were read to
+ * ("feed-marks"); the keyring keeps their credentials. Feeds made in code
+ * (fw_feed_runner_get_transient()) are not the user's to keep. */
 
 #include "config.h"
 
@@ -222,8 +223,12 @@ fw_feed_store_save (FwFeedStore *self)
 {
   g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
   g_autoptr(GStrvBuilder) names_builder = g_strv_builder_new ();
+  g_autoptr(GStrvBuilder) groups_builder = g_strv_builder_new ();
+  g_autoptr(GStrvBuilder) colors_builder = g_strv_builder_new ();
   g_auto(GStrv) feeds = NULL;
   g_auto(GStrv) names = NULL;
+  g_auto(GStrv) groups = NULL;
+  g_auto(GStrv) colors = NULL;
   guint n = g_list_model_get_n_items (G_LIST_MODEL (self->feeds));
 
   if (self->closed)
@@ -246,12 +251,18 @@ fw_feed_store_save (FwFeedStore *self)
                                          FW_FEED_STORE_SECRET_PLACEHOLDER, &secrets);
       g_strv_builder_add (builder, stored);
       g_strv_builder_add (names_builder, given_name (runner, &default_title));
+      g_strv_builder_add (groups_builder, fw_feed_runner_get_group (runner) ?: "");
+      g_strv_builder_add (colors_builder, fw_feed_runner_get_color (runner) ?: "");
     }
   feeds = g_strv_builder_end (builder);
   names = g_strv_builder_end (names_builder);
+  groups = g_strv_builder_end (groups_builder);
+  colors = g_strv_builder_end (colors_builder);
   g_settings_delay (self->settings);
   g_settings_set_strv (self->settings, "feeds", (const char * const *) feeds);
   g_settings_set_strv (self->settings, "feed-names", (const char * const *) names);
+  g_settings_set_strv (self->settings, "feed-groups", (const char * const *) groups);
+  g_settings_set_strv (self->settings, "feed-colors", (const char * const *) colors);
   fw_feed_store_save_marks (self);
   g_settings_apply (self->settings);
 }
@@ -462,6 +473,7 @@ on_sensors_found (GObject      *source,
   runner = fw_feed_runner_new (HWMON_FEED, NULL);
   if (runner == NULL)
     return;
+  fw_feed_runner_set_color (runner, fw_feed_list_pick_color (self->feeds));
   self->watch (runner, self->watch_data);
   fw_feed_list_append (self->feeds, runner);
   fw_feed_runner_start (runner, self->owner);
@@ -558,12 +570,16 @@ fw_feed_store_load (FwFeedStore          *self,
 {
   g_auto(GStrv) feeds = g_settings_get_strv (self->settings, "feeds");
   g_auto(GStrv) names = g_settings_get_strv (self->settings, "feed-names");
+  g_auto(GStrv) groups = g_settings_get_strv (self->settings, "feed-groups");
+  g_auto(GStrv) colors = g_settings_get_strv (self->settings, "feed-colors");
   g_autoptr(GVariant) marks = g_settings_get_value (self->settings, "feed-marks");
   const char * const *to_open = (const char * const *) feeds;
   gboolean first_run = g_settings_get_boolean (self->settings, "first-run");
   gboolean resave = first_run;
   gboolean start_paused = !closed_properly_last_time (self) && feeds[0] != NULL;
   guint n_names = g_strv_length (names);
+  guint n_groups = g_strv_length (groups);
+  guint n_colors = g_strv_length (colors);
 
   if (first_run && g_strv_length (feeds) == 0)
     to_open = default_feeds;
@@ -592,6 +608,16 @@ fw_feed_store_load (FwFeedStore          *self,
         }
       if (to_open == (const char * const *) feeds && i < n_names && names[i][0] != '\0')
         fw_feed_runner_set_title (runner, names[i]);
+      if (to_open == (const char * const *) feeds && i < n_groups)
+        fw_feed_runner_set_group (runner, groups[i]);
+      if (to_open == (const char * const *) feeds && i < n_colors)
+        fw_feed_runner_set_color (runner, colors[i]);
+      /* None saved (an older version's feeds, a first launch): one from the palette, kept */
+      if (fw_feed_runner_get_color (runner) == NULL)
+        {
+          fw_feed_runner_set_color (runner, fw_feed_list_pick_color (self->feeds));
+          resave = TRUE;
+        }
       if (!pending)
         {
           const char *mark = NULL;

@@ -129,6 +129,8 @@ fw_window_add_runner (FwWindow     *self,
 
   if (!persist)
     fw_feed_runner_set_transient (runner, TRUE);
+  if (fw_feed_runner_get_color (runner) == NULL)
+    fw_feed_runner_set_color (runner, fw_feed_list_pick_color (self->feeds));
 
   watch_runner (self, runner);
   fw_feed_list_append (self->feeds, runner);
@@ -235,6 +237,9 @@ fw_window_replace_feed (FwWindow    *self,
       if (!g_str_equal (feed_id, new_id))
         fw_feed_store_forget_secrets (self->store, old);
       fw_feed_store_store_secrets (self->store, runner);
+      /* Edited, it is the same feed to the user: in its group, in its colour */
+      fw_feed_runner_set_group (runner, fw_feed_runner_get_group (old));
+      fw_feed_runner_set_color (runner, fw_feed_runner_get_color (old));
       fw_feed_runner_stop (old);
       watch_runner (self, runner);
       /* The old feed's plot series go with it. */
