@@ -133,19 +133,28 @@ _fw_item_view_show_only_level_action (GtkWidget  *widget,
 {
   FwItemView *self = FW_ITEM_VIEW (widget);
   FwItem *item = _fw_item_view_current_item (self);
-  GtkStringList *levels = GTK_STRING_LIST (gtk_drop_down_get_model (self->level_dropdown));
-  g_autofree char *label = NULL;
 
   if (item == NULL || item->level == FW_LEVEL_NONE)
     return;
-  /* The level filter's menu gets an entry for it, so the filter shows in the search bar */
-  self->only_level = item->level;
+  gtk_search_bar_set_search_mode (self->search_bar, TRUE);
+  _fw_item_view_set_only_level (self, item->level);
+}
+
+/* Shows only @level's items: the level filter's menu gets an entry for it, so the filter shows
+ * in the search bar */
+void
+_fw_item_view_set_only_level (FwItemView *self,
+                              FwLevel     level)
+{
+  GtkStringList *levels = GTK_STRING_LIST (gtk_drop_down_get_model (self->level_dropdown));
+  g_autofree char *label = NULL;
+
+  self->only_level = level;
   /* Translators: %s is a level's name, such as "warning" */
-  label = g_strdup_printf (_("Only %s"), fw_level_to_string (item->level));
+  label = g_strdup_printf (_("Only %s"), fw_level_to_string (level));
   if (g_list_model_get_n_items (G_LIST_MODEL (levels)) > N_LEVEL_CHOICES)
     gtk_string_list_remove (levels, N_LEVEL_CHOICES);
   gtk_string_list_append (levels, label);
-  gtk_search_bar_set_search_mode (self->search_bar, TRUE);
   if (gtk_drop_down_get_selected (self->level_dropdown) == N_LEVEL_CHOICES)
     _fw_item_view_on_level_changed (self);
   else
