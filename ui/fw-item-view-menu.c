@@ -43,6 +43,39 @@ append_row_text (GString      *out,
 }
 
 /**
+ * fw_item_view_dup_selected_items:
+ *
+ * Returns: (transfer full) (element-type FwItem): the selected rows' items, in the list's
+ *   order; empty when none is selected
+ */
+GPtrArray *
+fw_item_view_dup_selected_items (FwItemView *self)
+{
+  GPtrArray *items = g_ptr_array_new_with_free_func ((GDestroyNotify) fw_item_unref);
+  GtkBitset *selected;
+  GtkBitsetIter iter;
+  guint position;
+
+  g_return_val_if_fail (FW_IS_ITEM_VIEW (self), items);
+
+  if (self->selection == NULL)
+    return items;
+  selected = gtk_selection_model_get_selection (GTK_SELECTION_MODEL (self->selection));
+  for (gboolean valid = gtk_bitset_iter_init_first (&iter, selected, &position);
+       valid;
+       valid = gtk_bitset_iter_next (&iter, &position))
+    {
+      g_autoptr(FwItemObject) object = _fw_item_view_item_object_at (self, position);
+
+      if (object != NULL)
+        g_ptr_array_add (items, fw_item_ref (fw_item_object_get_item (object)));
+    }
+  gtk_bitset_unref (selected);
+
+  return items;
+}
+
+/**
  * fw_item_view_get_selected_text:
  * @json: JSON Lines, as --print writes them, rather than the rows' text
  *
