@@ -504,6 +504,155 @@ test_level_filter_per_view (void)
   fw_test_ui_close_window (window);
 }
 
+/* ---------------------------------------------------------------------------------------- */
+/* A hundred feeds: the sidebar builds and scrolls, and an idle window with them wakes about as
+ * often as with one feed (no per-feed timer that fires every frame or every second) */
+
+#define N_HUNDRED 100
+
+static guint n_polls;
+static GPollFunc default_poll;
+
+static int
+counting_poll (GPollFD *fds,
+               guint    n_fds,
+               int      timeout)
+{
+  n_polls++;
+  return default_poll (fds, n_fds, timeout);
+}
+
+/* Sources on the main context due within @within_us: what will wake the loop soon. GLib hands
+ * out source ids in order, so every live one is found below the newest id. */
+static guint
+count_sources_due (gint64  within_us,
+                   guint  *n_sources)
+{
+  GSource *probe = g_idle_source_new ();
+  guint last = g_source_attach (probe, NULL);
+  gint64 now = g_get_monotonic_time ();
+  guint due = 0;
+
+  *n_sources = 0;
+  g_source_destroy (probe);
+  g_source_unref (probe);
+  for (guint id = 1; id < last; id++)
+    {
+      GSource *source = g_main_context_find_source_by_id (NULL, id);
+      gint64 ready;
+
+      if (source == NULL || g_source_is_destroyed (source))
+        continue;
+      (*n_sources)++;
+      ready = g_source_get_ready_time (source);
+      if (ready >= 0 && ready - now < within_us)
+        due++;
+    }
+  return due;
+}
+
+/* Main-loop wake-ups a second, over @seconds of an idle window */
+static double
+measure_wakeups (FwWindow *window,
+                 double    seconds)
+{
+  gint64 start = g_get_monotonic_time ();
+  gint64 end = start + (gint64) (seconds * G_USEC_PER_SEC);
+  guint before;
+
+  fw_test_ui_settle (window);
+  before = n_polls;
+  while (g_get_monotonic_time () < end)
+    g_main_context_iteration (NULL, TRUE);
+  return (n_polls - before) / ((g_get_monotonic_time () - start) / (double) G_USEC_PER_SEC);
+}
+
+static GtkScrolledWindow *
+sidebar_scroller (FwWindow *window)
+{
+  g_autoptr(FwFeedRunner) runner = g_list_model_get_item (fw_window_get_feeds (window), 0);
+
+  return GTK_SCROLLED_WINDOW (gtk_widget_get_ancestor (find_feed_row (window, runner),
+                                                       GTK_TYPE_SCROLLED_WINDOW));
+}
+
+static void
+open_with_feeds (guint      n,
+                 FwWindow **window,
+                 double    *build_ms)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_auto(GStrv) feeds = NULL;
+  gint64 start;
+
+  reset_settings ();
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *spec = g_strdup_printf ("sim:sensor?interval=60000&seed=%u", i + 1);
+
+      g_strv_builder_add (builder, spec);
+    }
+  feeds = g_strv_builder_end (builder);
+  g_settings_set_strv (settings, "feeds", (const char * const *) feeds);
+  start = g_get_monotonic_time ();
+  *window = fw_test_ui_open_window ();
+  *build_ms = (g_get_monotonic_time () - start) / 1000.0;
+  g_assert_cmpuint (g_list_model_get_n_items (fw_window_get_feeds (*window)), ==, n);
+}
+
+static void
+test_hundred_feeds (void)
+{
+  FwWindow *window;
+  GtkAdjustment *vadj;
+  double build_one_ms, build_ms, scroll_ms, wakeups_one, wakeups;
+  guint due_one, due, n_sources_one, n_sources;
+  gint64 start;
+
+  default_poll = g_main_context_get_poll_func (NULL);
+  g_main_context_set_poll_func (NULL, counting_poll);
+
+  open_with_feeds (1, &window, &build_one_ms);
+  wakeups_one = measure_wakeups (window, 3);
+  due_one = count_sources_due (G_USEC_PER_SEC, &n_sources_one);
+  fw_test_ui_close_window (window);
+
+  open_with_feeds (N_HUNDRED, &window, &build_ms);
+  wakeups = measure_wakeups (window, 3);
+  due = count_sources_due (G_USEC_PER_SEC, &n_sources);
+
+  /* Scrolled to the end and back, a page at a time */
+  vadj = gtk_scrolled_window_get_vadjustment (sidebar_scroller (window));
+  start = g_get_monotonic_time ();
+  while (gtk_adjustment_get_value (vadj) + gtk_adjustment_get_page_size (vadj) <
+         gtk_adjustment_get_upper (vadj))
+    {
+      gtk_adjustment_set_value (vadj, gtk_adjustment_get_value (vadj) +
+                                      gtk_adjustment_get_page_size (vadj));
+      fw_test_ui_settle (window);
+    }
+  scroll_ms = (g_get_monotonic_time () - start) / 1000.0;
+  {
+    g_autoptr(FwFeedRunner) last =
+      g_list_model_get_item (fw_window_get_feeds (window), N_HUNDRED - 1);
+
+    g_assert_nonnull (find_feed_row (window, last));
+  }
+
+  g_test_message ("1 feed: window built in %.0f ms, %.1f wake-ups/s idle, %u sources, %u due "
+                  "within 1 s", build_one_ms, wakeups_one, n_sources_one, due_one);
+  g_test_message ("%u feeds: window built in %.0f ms, %.1f wake-ups/s idle, %u sources, %u due "
+                  "within 1 s; sidebar scrolled to its end in %.0f ms",
+                  N_HUNDRED, build_ms, wakeups, n_sources, due, scroll_ms);
+  /* Each feed's source wakes once a minute: what is due within a second does not grow with
+   * the feeds, nor do the wake-ups (a little slack for a reading that falls in the second) */
+  g_assert_cmpuint (due, <=, due_one + 5);
+  g_assert_cmpfloat (wakeups, <=, wakeups_one * 2 + 5);
+
+  fw_test_ui_close_window (window);
+  g_main_context_set_poll_func (NULL, default_poll);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -518,6 +667,7 @@ main (int   argc,
   g_test_add_func ("/window-sidebar/colors", test_colors);
   g_test_add_func ("/window-sidebar/width-and-narrow", test_width_and_narrow);
   g_test_add_func ("/window-sidebar/level-filter-per-view", test_level_filter_per_view);
+  g_test_add_func ("/window-sidebar/hundred-feeds", test_hundred_feeds);
 
   status = g_test_run ();
   g_object_unref (settings);
