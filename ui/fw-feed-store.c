@@ -13,6 +13,8 @@
 #include <unistd.h>
 
 #include <glib/gi18n.h>
+#define G_SETTINGS_ENABLE_BACKEND
+#include <gio/gsettingsbackend.h>
 
 #include "fw-feed-store.h"
 #include "fw-secret-store.h"
@@ -229,6 +231,11 @@ fw_feed_store_save (FwFeedStore *self)
   g_auto(GStrv) names = NULL;
   g_auto(GStrv) groups = NULL;
   g_auto(GStrv) colors = NULL;
+  g_autoptr(GSettingsSchema) schema = NULL;
+  g_autoptr(GSettingsBackend) backend = NULL;
+  g_autoptr(GSettings) batch = NULL;
+  g_autoptr(GVariant) marks = NULL;
+  g_autofree char *path = NULL;
   guint n = g_list_model_get_n_items (G_LIST_MODEL (self->feeds));
 
   if (self->closed)
@@ -258,13 +265,20 @@ fw_feed_store_save (FwFeedStore *self)
   names = g_strv_builder_end (names_builder);
   groups = g_strv_builder_end (groups_builder);
   colors = g_strv_builder_end (colors_builder);
-  g_settings_delay (self->settings);
-  g_settings_set_strv (self->settings, "feeds", (const char * const *) feeds);
-  g_settings_set_strv (self->settings, "feed-names", (const char * const *) names);
-  g_settings_set_strv (self->settings, "feed-groups", (const char * const *) groups);
-  g_settings_set_strv (self->settings, "feed-colors", (const char * const *) colors);
-  fw_feed_store_save_marks (self);
-  g_settings_apply (self->settings);
+  /* Written together, through a settings object of their own: delay-apply mode, once set,
+   * stays, and would hold back every later write through the window's (its size, the marks
+   * saved as it closes, "running-pid") */
+  g_object_get (self->settings, "settings-schema", &schema, "path", &path, "backend", &backend,
+                NULL);
+  batch = g_settings_new_full (schema, backend, path);
+  g_settings_delay (batch);
+  g_settings_set_strv (batch, "feeds", (const char * const *) feeds);
+  g_settings_set_strv (batch, "feed-names", (const char * const *) names);
+  g_settings_set_strv (batch, "feed-groups", (const char * const *) groups);
+  g_settings_set_strv (batch, "feed-colors", (const char * const *) colors);
+  marks = collect_marks (self);
+  g_settings_set_value (batch, "feed-marks", marks);
+  g_settings_apply (batch);
 }
 
 /* ---------------------------------------------------------------------------------------- */

@@ -26,8 +26,6 @@ _fw_window_toggle_group (FwWindow   *self,
                                  !fw_sidebar_model_get_expanded (self->sidebar, group));
   collapsed = fw_sidebar_model_dup_collapsed (self->sidebar);
   g_settings_set_strv (self->settings, "collapsed-groups", (const char * const *) collapsed);
-  /* The feed store's saves leave the settings in delay-apply mode */
-  g_settings_apply (self->settings);
 }
 
 static void
@@ -321,7 +319,6 @@ on_handle_drag_end (GtkGestureDrag *drag,
                     FwWindow       *self)
 {
   g_settings_set_int (self->settings, "sidebar-width", self->sidebar_width);
-  g_settings_apply (self->settings);
 }
 
 /* ---------------------------------------------------------------------------------------- */
