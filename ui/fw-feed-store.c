@@ -499,11 +499,54 @@ look_for_sensors (FwFeedStore *self)
 {
   g_autoptr(GTask) task = NULL;
 
+  if (self->sensors_check != NULL)
+    return;
+
   self->sensors_check = g_cancellable_new ();
   task = g_task_new (self, self->sensors_check, on_sensors_found, NULL);
   g_task_set_source_tag (task, look_for_sensors);
   g_task_set_task_data (task, g_strdup (self->machine_root), g_free);
   g_task_run_in_thread (task, find_sensors_in_thread);
+}
+
+/**
+ * fw_feed_store_add_defaults:
+ *
+ * Adds the feeds a first launch starts with that the list lacks (a user who removed them gets
+ * them back), the hardware sensors' feed too once found; after fw_feed_store_load().
+ *
+ * Returns: how many were added now (the hardware sensors' feed may follow)
+ */
+guint
+fw_feed_store_add_defaults (FwFeedStore *self)
+{
+  guint added = 0;
+
+  g_return_val_if_fail (FW_IS_FEED_STORE (self), 0);
+
+  if (self->owner == NULL || self->closed)
+    return 0;
+  for (guint i = 0; default_feeds[i] != NULL; i++)
+    {
+      g_autoptr(FwFeedRunner) runner = NULL;
+
+      if (fw_feed_list_lookup (self->feeds, default_feeds[i], NULL) != NULL)
+        continue;
+      runner = fw_feed_runner_new (default_feeds[i], NULL);
+      if (runner == NULL)
+        continue;
+      fw_feed_runner_set_color (runner, fw_feed_list_pick_color (self->feeds));
+      self->watch (runner, self->watch_data);
+      fw_feed_list_append (self->feeds, runner);
+      fw_feed_runner_start (runner, self->owner);
+      added++;
+    }
+  if (fw_feed_list_lookup (self->feeds, HWMON_FEED, NULL) == NULL)
+    look_for_sensors (self);
+  if (added > 0)
+    fw_feed_store_save (self);
+
+  return added;
 }
 
 /**
@@ -661,13 +704,11 @@ fw_feed_store_load (FwFeedStore          *self,
         }
     }
 
+  g_set_weak_pointer (&self->owner, owner);
+  self->watch = watch;
+  self->watch_data = user_data;
   if (to_open == default_feeds)
-    {
-      g_set_weak_pointer (&self->owner, owner);
-      self->watch = watch;
-      self->watch_data = user_data;
-      look_for_sensors (self);
-    }
+    look_for_sensors (self);
   if (first_run)
     g_settings_set_boolean (self->settings, "first-run", FALSE);
   if (resave)

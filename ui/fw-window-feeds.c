@@ -288,6 +288,46 @@ fw_window_remove_feed (FwWindow   *self,
 }
 
 /**
+ * fw_window_add_default_feeds:
+ *
+ * Adds the feeds a first launch starts with that the window lacks (the hardware sensors' feed
+ * where the machine has some, once a worker thread found them); a toast says what was done.
+ */
+void
+fw_window_add_default_feeds (FwWindow *self)
+{
+  guint added;
+
+  g_return_if_fail (FW_IS_WINDOW (self));
+
+  added = fw_feed_store_add_defaults (self->store);
+  _fw_window_update_empty_state (self);
+  if (added > 0)
+    {
+      g_autofree char *text =
+        g_strdup_printf (g_dngettext (NULL, "Added %u default feed", "Added %u default feeds",
+                                      added), added);
+
+      fw_window_toast (self, text);
+    }
+  else if (!fw_feed_store_get_looking_for_sensors (self->store))
+    fw_window_toast (self, _("The default feeds are already watched"));
+}
+
+/**
+ * fw_window_get_looking_for_sensors:
+ *
+ * Returns: whether the window still looks for hardware sensors, whose feed it then adds
+ */
+gboolean
+fw_window_get_looking_for_sensors (FwWindow *self)
+{
+  g_return_val_if_fail (FW_IS_WINDOW (self), FALSE);
+
+  return self->store != NULL && fw_feed_store_get_looking_for_sensors (self->store);
+}
+
+/**
  * _fw_window_load_feeds:
  *
  * Reads the saved feeds into the window and starts them (see fw-feed-store.c).
