@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-feed-row.c: a sidebar row's menu is built only as it opens (a menu a row, built up
  * front, made thousands of saved feeds take minutes to show), and offers what it offered
- * before: Pause or Resume, Edit, Rename, Restart for a stopped feed, and Remove apart, each for
- * this feed. With many feeds the sidebar makes rows only for those on screen and around them,
+ * before: Pause or Resume (not for a stopped feed), Edit, Rename, Restart for a stopped feed,
+ * Move to Group and Colour, and Remove apart, each for this feed. With many feeds the sidebar makes rows only for those on screen and around them,
  * each showing its own feed, and a row bound to another feed follows only that one. Runs
  * under Xvfb. */
 

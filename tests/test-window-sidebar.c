@@ -78,7 +78,8 @@ read_sidebar (FwWindow *window)
     {
       GtkWidget *row = g_ptr_array_index (rows, i - 1);
 
-      if (!gtk_widget_get_mapped (row) || !gtk_widget_get_child_visible (gtk_widget_get_parent (row)))
+      if (!gtk_widget_get_mapped (row) ||
+          !gtk_widget_get_child_visible (gtk_widget_get_parent (row)))
         g_ptr_array_remove_index (rows, i - 1);
     }
   g_ptr_array_sort (rows, by_top);
@@ -94,8 +95,8 @@ read_sidebar (FwWindow *window)
                                   fw_feed_group_get_n_feeds (group));
         }
       else
-        g_string_append_printf (out, "%s\n",
-                                fw_feed_runner_get_title (fw_feed_row_get_runner (FW_FEED_ROW (row))));
+        g_string_append_printf (out, "%s\n", fw_feed_runner_get_title (
+                                  fw_feed_row_get_runner (FW_FEED_ROW (row))));
     }
 
   return g_string_free (out, FALSE);
@@ -184,6 +185,39 @@ find_feed_row (FwWindow     *window,
   return NULL;
 }
 
+/* A feed's Move to Group submenu, its labels joined by "|", a section ending with "|" */
+static char *
+group_menu_of (FwWindow     *window,
+               FwFeedRunner *runner)
+{
+  GtkMenuButton *button = GTK_MENU_BUTTON (fw_test_ui_find_widget (find_feed_row (window, runner),
+                                                                   GTK_TYPE_MENU_BUTTON));
+  g_autoptr(GMenuModel) arrange = NULL;
+  g_autoptr(GMenuModel) groups = NULL;
+  GString *out = g_string_new (NULL);
+
+  gtk_menu_button_popup (button);
+  arrange = g_menu_model_get_item_link (gtk_menu_button_get_menu_model (button), 1,
+                                        G_MENU_LINK_SECTION);
+  groups = g_menu_model_get_item_link (arrange, 0, G_MENU_LINK_SUBMENU);
+  for (int i = 0; i < g_menu_model_get_n_items (groups); i++)
+    {
+      g_autoptr(GMenuModel) section = g_menu_model_get_item_link (groups, i, G_MENU_LINK_SECTION);
+
+      for (int j = 0; j < g_menu_model_get_n_items (section); j++)
+        {
+          g_autofree char *label = NULL;
+
+          g_menu_model_get_item_attribute (section, j, G_MENU_ATTRIBUTE_LABEL, "s", &label);
+          g_string_append_printf (out, "%s|", label);
+        }
+      g_string_append (out, "|");
+    }
+  gtk_menu_button_popdown (button);
+
+  return g_string_free (out, FALSE);
+}
+
 static GtkEditable *
 find_feed_filter (FwWindow *window)
 {
@@ -218,15 +252,17 @@ static void
 test_groups (void)
 {
   FwWindow *window;
+  FwFeedRunner *a;
   FwFeedRunner *b;
+  FwFeedRunner *c;
   g_auto(GStrv) groups = NULL;
   g_auto(GStrv) collapsed = NULL;
 
   reset_settings ();
   window = fw_test_ui_open_window ();
-  add (window, FEED_A, "Alpha");
+  a = add (window, FEED_A, "Alpha");
   b = add (window, FEED_B, "Beta");
-  add (window, FEED_C, "Gamma");
+  c = add (window, FEED_C, "Gamma");
   assert_sidebar (window, "Alpha\nBeta\nGamma\n");
 
   /* Moved from their menus (the menu's items activate these) */
@@ -238,6 +274,20 @@ test_groups (void)
   /* Kept with the feeds, in their order */
   groups = g_settings_get_strv (settings, "feed-groups");
   g_assert_cmpstrv (groups, ((const char * const[]) { "Servers", "Servers", "", NULL }));
+  /* A feed's menu offers the groups it is not in, a new one, and No Group when in one; a name
+   * is not a mnemonic */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.move-feed-to-group",
+                                             "(ss)", FEED_A, "db_hosts"));
+  fw_test_ui_settle (window);
+  {
+    g_autofree char *for_c = group_menu_of (window, c);
+    g_autofree char *for_a = group_menu_of (window, a);
+
+    g_assert_cmpstr (for_c, ==, "db__hosts|Servers||_New Group…||");
+    g_assert_cmpstr (for_a, ==, "Servers||_New Group…|N_o Group||");
+  }
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.move-feed-to-group",
+                                             "(ss)", FEED_A, "Servers"));
 
   /* Beta's view open; its folder folded by a click (Enter on the list does the same) and
    * unfolded: Beta is still the one selected, and still shown */

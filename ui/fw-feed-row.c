@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* fw-feed-row.c: one feed in the sidebar: icon by kind, name, state in words, items/s,
- * sparkline, ERROR/WARN badges and a menu. The sidebar is a recycling list: a row is made for
+/* fw-feed-row.c: one feed in the sidebar: icon by kind, a dot in its colour, name, state in
+ * words, items/s, sparkline, ERROR/WARN badges and a menu; dragged onto a group's folder, it
+ * moves there. The sidebar is a recycling list: a row is made for
  * the few feeds on screen and bound to one runner after another as the list scrolls, so it
  * follows its runner's notify signals only while bound, and what must outlive a row (the rate
  * history its sparkline draws) is kept on the runner. Labels are plain text: a feed's name or
@@ -287,9 +288,11 @@ static char **
 dup_groups (FwFeedRow *self)
 {
   GtkWidget *list = gtk_widget_get_ancestor (GTK_WIDGET (self), GTK_TYPE_LIST_VIEW);
-  GtkSelectionModel *selection = list != NULL ? gtk_list_view_get_model (GTK_LIST_VIEW (list)) : NULL;
+  GtkSelectionModel *selection = NULL;
   GListModel *model = NULL;
 
+  if (list != NULL)
+    selection = gtk_list_view_get_model (GTK_LIST_VIEW (list));
   if (GTK_IS_SINGLE_SELECTION (selection))
     model = gtk_single_selection_get_model (GTK_SINGLE_SELECTION (selection));
   if (model == NULL || !FW_IS_SIDEBAR_MODEL (model))
@@ -341,7 +344,8 @@ fill_group_menu (FwFeedRow *self,
       append_item (groups_section, label, "win.move-feed-to-group",
                    g_variant_new ("(ss)", spec, groups[i]));
     }
-  append_item (other_section, _("_New Group…"), "win.new-feed-group", g_variant_new_string (spec));
+  append_item (other_section, _("_New Group…"), "win.new-feed-group",
+               g_variant_new_string (spec));
   if (current != NULL)
     append_item (other_section, _("N_o Group"), "win.move-feed-to-group",
                  g_variant_new ("(ss)", spec, ""));
