@@ -277,13 +277,13 @@ test_groups (void)
   /* A feed's menu offers the groups it is not in, a new one, and No Group when in one; a name
    * is not a mnemonic */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.move-feed-to-group",
-                                             "(ss)", FEED_A, "db_hosts"));
+                                             "(ss)", FEED_A, "Db_hosts"));
   fw_test_ui_settle (window);
   {
     g_autofree char *for_c = group_menu_of (window, c);
     g_autofree char *for_a = group_menu_of (window, a);
 
-    g_assert_cmpstr (for_c, ==, "db__hosts|Servers||_New Group…||");
+    g_assert_cmpstr (for_c, ==, "Db__hosts|Servers||_New Group…||");
     g_assert_cmpstr (for_a, ==, "Servers||_New Group…|N_o Group||");
   }
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.move-feed-to-group",
