@@ -319,6 +319,37 @@ test_groups (void)
   gtk_editable_set_text (find_feed_filter (window), "");
   assert_sidebar (window, "[Servers 2]\nGamma\n");
 
+  /* New Group…: a name is asked for (no empty one), and the feed moves there */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.new-feed-group", "s",
+                                             FEED_C));
+  {
+    GListModel *toplevels = gtk_window_get_toplevels (); /* transfer none */
+    AdwMessageDialog *dialog = NULL;
+    GtkWidget *entry;
+
+    for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+      {
+        g_autoptr(GObject) toplevel = g_list_model_get_item (toplevels, i);
+
+        if (ADW_IS_MESSAGE_DIALOG (toplevel))
+          dialog = ADW_MESSAGE_DIALOG (toplevel);
+      }
+    g_assert_nonnull (dialog);
+    g_assert_false (adw_message_dialog_get_response_enabled (dialog, "move"));
+    entry = fw_test_ui_find_widget (GTK_WIDGET (dialog), GTK_TYPE_ENTRY);
+    gtk_editable_set_text (GTK_EDITABLE (entry), "  Desktops ");
+    g_assert_true (adw_message_dialog_get_response_enabled (dialog, "move"));
+    /* Held: the dialog may close itself on a response */
+    g_object_ref (dialog);
+    adw_message_dialog_response (dialog, "move");
+    gtk_window_destroy (GTK_WINDOW (dialog));
+    g_object_unref (dialog);
+  }
+  assert_sidebar (window, "[Desktops 1]\nGamma\n[Servers 2]\n");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.move-feed-to-group",
+                                             "(ss)", FEED_C, ""));
+  assert_sidebar (window, "[Servers 2]\nGamma\n");
+
   /* Out of the group again ("No Group" in its menu) */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.move-feed-to-group",
                                              "(ss)", FEED_B, ""));
