@@ -23,6 +23,8 @@ struct _FwFeedRunner
   FwFeedSpec   *parsed;        /* @spec parsed once, or NULL while it cannot be (placeholders) */
   char         *kind;
   char         *title;
+  char         *group;         /* the sidebar folder it is in, or NULL */
+  char         *color;         /* "#rrggbb", or NULL: what marks it in lists and plots */
   FwStream     *stream;
   GCancellable *cancellable;
   GObject      *owner;
@@ -58,6 +60,8 @@ enum {
   PROP_PAUSED,
   PROP_NUMERIC,
   PROP_TRANSIENT,
+  PROP_GROUP,
+  PROP_COLOR,
   N_PROPS
 };
 
@@ -665,6 +669,76 @@ fw_feed_runner_set_title (FwFeedRunner *self,
 }
 
 /**
+ * fw_feed_runner_set_group:
+ * @group: (nullable): a group's name; %NULL or "" for none
+ */
+void
+fw_feed_runner_set_group (FwFeedRunner *self,
+                          const char   *group)
+{
+  g_autofree char *stripped = NULL;
+
+  g_return_if_fail (FW_IS_FEED_RUNNER (self));
+
+  stripped = group != NULL ? g_strstrip (g_strdup (group)) : NULL;
+  if (stripped != NULL && stripped[0] == '\0')
+    g_clear_pointer (&stripped, g_free);
+  if (g_strcmp0 (self->group, stripped) == 0)
+    return;
+  g_free (self->group);
+  self->group = g_steal_pointer (&stripped);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_GROUP]);
+}
+
+const char *
+fw_feed_runner_get_group (FwFeedRunner *self)
+{
+  g_return_val_if_fail (FW_IS_FEED_RUNNER (self), NULL);
+  return self->group;
+}
+
+static gboolean
+is_rgb_hex (const char *color)
+{
+  if (strlen (color) != 7 || color[0] != '#')
+    return FALSE;
+  for (guint i = 1; i < 7; i++)
+    if (!g_ascii_isxdigit (color[i]))
+      return FALSE;
+  return TRUE;
+}
+
+/**
+ * fw_feed_runner_set_color:
+ * @color: (nullable): "#rrggbb", or %NULL for none; anything else is ignored
+ */
+void
+fw_feed_runner_set_color (FwFeedRunner *self,
+                          const char   *color)
+{
+  g_autofree char *lower = NULL;
+
+  g_return_if_fail (FW_IS_FEED_RUNNER (self));
+
+  if (color != NULL && color[0] != '\0' && !is_rgb_hex (color))
+    return;
+  if (color != NULL && color[0] != '\0')
+    lower = g_ascii_strdown (color, -1);
+  if (g_strcmp0 (self->color, lower) == 0)
+    return;
+  g_free (self->color);
+  self->color = g_steal_pointer (&lower);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_COLOR]);
+}
+
+const char *
+fw_feed_runner_get_color (FwFeedRunner *self)
+{
+  g_return_val_if_fail (FW_IS_FEED_RUNNER (self), NULL);
+  return self->color;
+}
+
+/**
  * fw_feed_runner_set_transient:
  *
  * Marks a feed as made in code (tests, the demo): a window does not save it.
@@ -771,6 +845,8 @@ fw_feed_runner_finalize (GObject *object)
   g_clear_pointer (&self->parsed, fw_feed_spec_unref);
   g_free (self->kind);
   g_free (self->title);
+  g_free (self->group);
+  g_free (self->color);
   g_free (self->state_text);
 
   G_OBJECT_CLASS (fw_feed_runner_parent_class)->finalize (object);
@@ -800,6 +876,8 @@ fw_feed_runner_get_property (GObject    *object,
     case PROP_PAUSED: g_value_set_boolean (value, self->paused); break;
     case PROP_NUMERIC: g_value_set_boolean (value, self->numeric); break;
     case PROP_TRANSIENT: g_value_set_boolean (value, self->transient); break;
+    case PROP_GROUP: g_value_set_string (value, self->group); break;
+    case PROP_COLOR: g_value_set_string (value, self->color); break;
     default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
 }
@@ -818,6 +896,8 @@ fw_feed_runner_set_property (GObject      *object,
     case PROP_TITLE: fw_feed_runner_set_title (self, g_value_get_string (value)); break;
     case PROP_PAUSED: fw_feed_runner_set_paused (self, g_value_get_boolean (value)); break;
     case PROP_TRANSIENT: fw_feed_runner_set_transient (self, g_value_get_boolean (value)); break;
+    case PROP_GROUP: fw_feed_runner_set_group (self, g_value_get_string (value)); break;
+    case PROP_COLOR: fw_feed_runner_set_color (self, g_value_get_string (value)); break;
     default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
 }
@@ -880,6 +960,19 @@ fw_feed_runner_class_init (FwFeedRunnerClass *klass)
   properties[PROP_PAUSED] = g_param_spec_boolean ("paused", NULL, NULL, FALSE, rw);
   properties[PROP_NUMERIC] = g_param_spec_boolean ("numeric", NULL, NULL, FALSE, ro);
   properties[PROP_TRANSIENT] = g_param_spec_boolean ("transient", NULL, NULL, FALSE, rw);
+  /**
+   * FwFeedRunner:group:
+   *
+   * The group (a folder in the sidebar) the feed is in, or %NULL.
+   */
+  properties[PROP_GROUP] = g_param_spec_string ("group", NULL, NULL, NULL, rw);
+  /**
+   * FwFeedRunner:color:
+   *
+   * The colour that marks the feed where several are shown together, as "#rrggbb", or %NULL.
+   * Decorative: the feed's name says which it is.
+   */
+  properties[PROP_COLOR] = g_param_spec_string ("color", NULL, NULL, NULL, rw);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 

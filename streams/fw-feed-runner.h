@@ -45,6 +45,12 @@ const char   *fw_feed_runner_get_kind       (FwFeedRunner  *self);
 const char   *fw_feed_runner_get_title      (FwFeedRunner  *self);
 void          fw_feed_runner_set_title      (FwFeedRunner  *self,
                                              const char    *title);
+const char   *fw_feed_runner_get_group      (FwFeedRunner  *self);
+void          fw_feed_runner_set_group      (FwFeedRunner  *self,
+                                             const char    *group);
+const char   *fw_feed_runner_get_color      (FwFeedRunner  *self);
+void          fw_feed_runner_set_color      (FwFeedRunner  *self,
+                                             const char    *color);
 void          fw_feed_runner_set_transient  (FwFeedRunner  *self,
                                              gboolean       transient);
 gboolean      fw_feed_runner_get_transient  (FwFeedRunner  *self);

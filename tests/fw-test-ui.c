@@ -382,7 +382,9 @@ fw_test_ui_get_toast_text (FwWindow *window)
   GType toast_widget = g_type_from_name ("AdwToastWidget");
 
   g_assert_nonnull (overlay);
-  g_assert_true (toast_widget != G_TYPE_INVALID);
+  /* The type is registered as the process shows its first toast */
+  if (toast_widget == G_TYPE_INVALID)
+    return NULL;
   /* The overlay's children: its content, then the toasts shown, the newest last (one that is
    * leaving may still be there, a queued one has no widget yet) */
   for (GtkWidget *child = gtk_widget_get_last_child (overlay);

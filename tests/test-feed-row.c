@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-feed-row.c: a sidebar row's menu is built only as it opens (a menu a row, built up
  * front, made thousands of saved feeds take minutes to show), and offers what it offered
- * before: Pause or Resume, Edit, Rename, Restart for a stopped feed, and Remove apart, each for
- * this feed. With many feeds the sidebar makes rows only for those on screen and around them,
+ * before: Pause or Resume (not for a stopped feed), Edit, Rename, Restart for a stopped feed,
+ * Move to Group and Colour, and Remove apart, each for this feed. With many feeds the sidebar makes rows only for those on screen and around them,
  * each showing its own feed, and a row bound to another feed follows only that one. Runs
  * under Xvfb. */
 
@@ -26,6 +26,7 @@ describe_menu (GMenuModel *menu,
   for (int i = 0; i < g_menu_model_get_n_items (menu); i++)
     {
       g_autoptr(GMenuModel) section = g_menu_model_get_item_link (menu, i, G_MENU_LINK_SECTION);
+      g_autoptr(GMenuModel) submenu = g_menu_model_get_item_link (menu, i, G_MENU_LINK_SUBMENU);
       g_autofree char *label = NULL;
       g_autofree char *action = NULL;
       g_autoptr(GVariant) target = NULL;
@@ -37,6 +38,11 @@ describe_menu (GMenuModel *menu,
           continue;
         }
       g_menu_model_get_item_attribute (menu, i, G_MENU_ATTRIBUTE_LABEL, "s", &label);
+      if (submenu != NULL)
+        {
+          g_string_append_printf (out, "%s >\n", label);
+          continue;
+        }
       g_menu_model_get_item_attribute (menu, i, G_MENU_ATTRIBUTE_ACTION, "s", &action);
       target = g_menu_model_get_item_attribute_value (menu, i, G_MENU_ATTRIBUTE_TARGET,
                                                       G_VARIANT_TYPE_STRING);
@@ -127,9 +133,13 @@ test_menu_built_on_open (void)
 
   live = open_menu (button);
   g_assert_cmpstr (live, ==,
+                   "--\n"
                    "_Pause win.toggle-feed-paused " SPEC "\n"
                    "_Edit… win.edit-feed " SPEC "\n"
                    "Re_name… win.rename-feed " SPEC "\n"
+                   "--\n"
+                   "Move to _Group >\n"
+                   "_Colour >\n"
                    "--\n"
                    "_Remove win.remove-feed " SPEC "\n");
 
@@ -142,19 +152,22 @@ test_menu_built_on_open (void)
     describe_menu (gtk_menu_button_get_menu_model (button), out);
     paused = g_string_free (out, FALSE);
   }
-  g_assert_true (g_str_has_prefix (paused, "_Resume win.toggle-feed-paused " SPEC "\n"));
+  g_assert_true (g_str_has_prefix (paused, "--\n_Resume win.toggle-feed-paused " SPEC "\n"));
   gtk_menu_button_popdown (button);
   fw_test_wait_until (popover_hidden, button, "the menu to close");
 
-  /* Failed while closed: the next opening offers Restart */
+  /* Failed while closed: the next opening offers Restart, and no Pause: nothing runs */
   fw_feed_runner_set_paused (runner, FALSE);
   fw_feed_runner_fail (runner, "Test failure");
   failed = open_menu (button);
   g_assert_cmpstr (failed, ==,
-                   "_Pause win.toggle-feed-paused " SPEC "\n"
+                   "--\n"
                    "_Edit… win.edit-feed " SPEC "\n"
                    "Re_name… win.rename-feed " SPEC "\n"
                    "_Restart win.restart-feed " SPEC "\n"
+                   "--\n"
+                   "Move to _Group >\n"
+                   "_Colour >\n"
                    "--\n"
                    "_Remove win.remove-feed " SPEC "\n");
   gtk_menu_button_popdown (button);
@@ -181,10 +194,14 @@ test_menu_built_on_open (void)
     g_assert_nonnull (down_button);
     retrying = open_menu (down_button);
     g_assert_cmpstr (retrying, ==,
+                     "--\n"
                      "_Pause win.toggle-feed-paused " DOWN "\n"
                      "_Edit… win.edit-feed " DOWN "\n"
                      "Re_name… win.rename-feed " DOWN "\n"
                      "Retry _Now win.restart-feed " DOWN "\n"
+                     "--\n"
+                     "Move to _Group >\n"
+                     "_Colour >\n"
                      "--\n"
                      "_Remove win.remove-feed " DOWN "\n");
     gtk_menu_button_popdown (down_button);

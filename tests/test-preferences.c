@@ -250,6 +250,68 @@ test_sensors_interval (void)
   reset_settings ();
 }
 
+static gboolean
+not_looking_for_sensors (gpointer user_data)
+{
+  return !fw_window_get_looking_for_sensors (user_data);
+}
+
+static guint
+count_feed (FwWindow   *window,
+            const char *spec)
+{
+  GListModel *feeds = fw_window_get_feeds (window);
+  guint n = 0;
+
+  for (guint i = 0; i < g_list_model_get_n_items (feeds); i++)
+    {
+      g_autoptr(FwFeedRunner) runner = g_list_model_get_item (feeds, i);
+
+      n += g_str_equal (fw_feed_runner_get_spec (runner), spec);
+    }
+  return n;
+}
+
+/* Removed default feeds come back from Preferences, each once, the hardware sensors' only
+ * where the machine has some */
+static void
+test_add_default_feeds (void)
+{
+  g_autoptr(GError) error = NULL;
+  gboolean has_sensors = fw_machine_sensors_find (NULL, FW_SENSORS_HWMON);
+  g_auto(GStrv) saved = NULL;
+  FwWindow *window;
+  GtkWidget *prefs;
+  GtkWidget *button;
+
+  reset_settings ();
+  window = fw_test_ui_open_window ();
+  g_assert_nonnull (fw_window_add_feed (window, "cpu:", &error));
+  g_assert_no_error (error);
+  prefs = open_preferences (window);
+  button = control (prefs, GTK_TYPE_BUTTON, "Default Feeds");
+
+  g_signal_emit_by_name (button, "clicked");
+  fw_test_wait_until (not_looking_for_sensors, window, "the look for hardware sensors");
+  g_assert_cmpuint (count_feed (window, "cpu:"), ==, 1);
+  g_assert_cmpuint (count_feed (window, "mem:"), ==, 1);
+  g_assert_cmpuint (count_feed (window, "sim:sensor"), ==, 1);
+  g_assert_cmpuint (count_feed (window, "hwmon:"), ==, has_sensors ? 1 : 0);
+  saved = g_settings_get_strv (settings, "feeds");
+  g_assert_true (g_strv_contains ((const char * const *) saved, "mem:"));
+  g_assert_true (g_strv_contains ((const char * const *) saved, "sim:sensor"));
+
+  /* Again: nothing more, and it says so */
+  g_signal_emit_by_name (button, "clicked");
+  fw_test_wait_until (not_looking_for_sensors, window, "the look for hardware sensors");
+  g_assert_cmpuint (g_list_model_get_n_items (fw_window_get_feeds (window)), ==,
+                    has_sensors ? 4 : 3);
+
+  close_preferences (prefs);
+  fw_test_ui_close_window (window);
+  reset_settings ();
+}
+
 static void
 watch_nothing (FwFeedRunner *runner,
                gpointer      user_data)
@@ -343,6 +405,7 @@ main (int   argc,
   g_test_add_func ("/preferences/history-length", test_history_length);
   g_test_add_func ("/preferences/sensors-interval", test_sensors_interval);
   g_test_add_func ("/preferences/first-launch-without-sensors", test_first_launch_without_sensors);
+  g_test_add_func ("/preferences/add-default-feeds", test_add_default_feeds);
 
   status = g_test_run ();
   g_object_unref (settings);

@@ -569,6 +569,77 @@ export_and_wait (FwWindow   *window,
   fw_test_wait_until (toast_starts_with, &wait, toast);
 }
 
+static gboolean
+shows_eight_rows (gpointer user_data)
+{
+  return g_list_model_get_n_items (G_LIST_MODEL (user_data)) == 8;
+}
+
+/* Export with rows selected: only those, in the list's order, as Copy as JSON writes them (the
+ * --print format), or as CSV */
+static void
+test_export_selection (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("fw-export-XXXXXX", NULL);
+  g_autofree char *jsonl_path = g_build_filename (dir, "picked.jsonl", NULL);
+  g_autofree char *csv_path = g_build_filename (dir, "picked.csv", NULL);
+  g_autofree char *jsonl = NULL;
+  g_autofree char *csv = NULL;
+  g_autofree char *expected = NULL;
+  g_auto(GStrv) records = NULL;
+  FwItemView *view;
+  GtkSelectionModel *selection;
+  FwWindow *window;
+
+  reset_settings (100000);
+  window = fw_test_ui_open_window ();
+  fw_test_ui_add_items (window, "test:log", make_log_lines ("test:log"));
+  fw_test_ui_add_items (window, "test:more", fw_test_make_lines ("test:more", 4));
+  view = FW_ITEM_VIEW (fw_test_ui_find_widget (GTK_WIDGET (window), FW_TYPE_ITEM_VIEW));
+  selection = fw_item_view_get_selection (view);
+
+  /* Shown: what comes slowly is published with the window's second tick */
+  fw_test_wait_until (shows_eight_rows, selection, "the seven items to be listed");
+  /* Rows 2 and 5 of the merged view (row 0 is the head row), picked with Ctrl */
+  g_assert_true (gtk_selection_model_select_item (selection, 2, TRUE));
+  g_assert_true (gtk_selection_model_select_item (selection, 5, FALSE));
+  fw_test_ui_settle (window);
+  expected = fw_item_view_get_selected_text (view, TRUE);
+  g_assert_cmpuint (g_strv_length (records = g_strsplit (expected, "\n", -1)), ==, 2);
+  g_clear_pointer (&records, g_strfreev);
+
+  {
+    g_autoptr(GFile) file = g_file_new_for_path (jsonl_path);
+    ToastWait wait = { window, (char *) "Exported 2 items to “picked.jsonl”" };
+
+    fw_window_export_selection (window, file);
+    fw_test_wait_until (toast_starts_with, &wait, wait.text);
+  }
+  g_assert_true (g_file_get_contents (jsonl_path, &jsonl, NULL, NULL));
+  g_assert_true (g_str_has_suffix (jsonl, "\n"));
+  jsonl[strlen (jsonl) - 1] = '\0';
+  g_assert_cmpstr (jsonl, ==, expected);
+
+  {
+    g_autoptr(GFile) file = g_file_new_for_path (csv_path);
+    ToastWait wait = { window, (char *) "Exported 2 items to “picked.csv”" };
+
+    fw_window_export_selection (window, file);
+    fw_test_wait_until (toast_starts_with, &wait, wait.text);
+  }
+  g_assert_true (g_file_get_contents (csv_path, &csv, NULL, NULL));
+  records = g_strsplit (csv, "\r\n", -1);
+  g_assert_cmpuint (g_strv_length (records), ==, 4);
+  g_assert_true (g_str_has_prefix (records[0], "time,source_time,feed,"));
+  g_assert_true (g_str_has_suffix (records[1], ",backup late,"));
+  g_assert_nonnull (strstr (records[2], ",test:more,"));
+
+  fw_test_ui_close_window (window);
+  g_remove (jsonl_path);
+  g_remove (csv_path);
+  g_rmdir (dir);
+}
+
 static void
 test_export_view (void)
 {
@@ -907,6 +978,7 @@ main (int   argc,
   g_test_add_func ("/window-rows/cell-state-class", test_cell_state_class);
   g_test_add_func ("/window-rows/context-menu-shows-feed", test_context_menu_shows_feed);
   g_test_add_func ("/window-rows/export-view", test_export_view);
+  g_test_add_func ("/window-rows/export-selection", test_export_selection);
   g_test_add_func ("/window-rows/sidebar-filter", test_sidebar_filter);
   g_test_add_func ("/window-rows/space-pauses-on-a-row", test_space_pauses_on_a_row);
 

@@ -25,10 +25,15 @@ struct _FwCellText
   int                   line_height;
 
   gboolean              drawn;
+  gboolean              has_dot;
+  GdkRGBA               dot;         /* a feed's colour, drawn before the text */
   const char           *state_class; /* static, see fw_cell_text_set_state_class() */
 };
 
 G_DEFINE_FINAL_TYPE (FwCellText, fw_cell_text, GTK_TYPE_WIDGET)
+
+#define DOT_SIZE  8
+#define DOT_SPACE 14
 
 enum
 {
@@ -53,6 +58,22 @@ fw_cell_text_snapshot (GtkWidget   *widget,
   if (self->text == NULL || self->text[0] == '\0' || width <= 0)
     return;
 
+  if (self->has_dot)
+    {
+      GskRoundedRect dot;
+
+      gsk_rounded_rect_init_from_rect (&dot,
+                                       &GRAPHENE_RECT_INIT (0, (height - DOT_SIZE) / 2.f,
+                                                            DOT_SIZE, DOT_SIZE),
+                                       DOT_SIZE / 2.f);
+      gtk_snapshot_push_rounded_clip (snapshot, &dot);
+      gtk_snapshot_append_color (snapshot, &self->dot, &dot.bounds);
+      gtk_snapshot_pop (snapshot);
+      width -= DOT_SPACE;
+      if (width <= 0)
+        return;
+    }
+
   if (self->layout == NULL)
     {
       self->layout = gtk_widget_create_pango_layout (widget, self->text);
@@ -73,7 +94,8 @@ fw_cell_text_snapshot (GtkWidget   *widget,
   G_GNUC_END_IGNORE_DEPRECATIONS
 
   gtk_snapshot_save (snapshot);
-  gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (0, (height - logical.height) / 2));
+  gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (self->has_dot ? DOT_SPACE : 0,
+                                                         (height - logical.height) / 2));
   gtk_snapshot_append_layout (snapshot, self->layout, &color);
   gtk_snapshot_restore (snapshot);
   self->drawn = TRUE;
@@ -325,4 +347,45 @@ fw_cell_text_get_layout (FwCellText *self)
   g_return_val_if_fail (FW_IS_CELL_TEXT (self), NULL);
 
   return self->layout;
+}
+
+/**
+ * fw_cell_text_set_dot:
+ * @color: (nullable): "#rrggbb" for a dot in that colour before the text (a feed's colour);
+ *   %NULL for none
+ *
+ * The dot is decorative: the text says the same.
+ */
+void
+fw_cell_text_set_dot (FwCellText *self,
+                      const char *color)
+{
+  GdkRGBA rgba;
+  gboolean has_dot;
+
+  g_return_if_fail (FW_IS_CELL_TEXT (self));
+
+  has_dot = color != NULL && gdk_rgba_parse (&rgba, color);
+  if (has_dot == self->has_dot && (!has_dot || gdk_rgba_equal (&rgba, &self->dot)))
+    return;
+  self->has_dot = has_dot;
+  if (has_dot)
+    self->dot = rgba;
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+/**
+ * fw_cell_text_get_dot:
+ *
+ * Returns: (transfer full) (nullable): the dot's colour as "#rrggbb", %NULL without one
+ */
+char *
+fw_cell_text_get_dot (FwCellText *self)
+{
+  g_return_val_if_fail (FW_IS_CELL_TEXT (self), NULL);
+
+  if (!self->has_dot)
+    return NULL;
+  return g_strdup_printf ("#%02x%02x%02x", (int) (self->dot.red * 255 + .5),
+                          (int) (self->dot.green * 255 + .5), (int) (self->dot.blue * 255 + .5));
 }

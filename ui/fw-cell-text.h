@@ -21,6 +21,9 @@ void           fw_cell_text_set_attributes (FwCellText    *self,
 void           fw_cell_text_set_state_class (FwCellText   *self,
                                             const char    *css_class);
 gboolean       fw_cell_text_get_drawn      (FwCellText    *self);
+void           fw_cell_text_set_dot        (FwCellText    *self,
+                                            const char    *color);
+char          *fw_cell_text_get_dot        (FwCellText    *self);
 PangoLayout   *fw_cell_text_get_layout     (FwCellText    *self);
 
 G_END_DECLS

@@ -9,6 +9,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include "fw-feed-list.h"
 
 struct _FwFeedList
@@ -158,6 +160,58 @@ fw_feed_list_contains (FwFeedList   *self,
   return g_hash_table_lookup (self->by_id, fw_feed_runner_get_spec (runner)) == runner;
 }
 
+/* The GNOME palette's third shades: told apart from one another, and against both the light
+ * and the dark style's backgrounds */
+static const FwFeedColor feed_colors[] = {
+  { N_("Blue"), "#3584e4" },
+  { N_("Green"), "#33d17a" },
+  { N_("Orange"), "#ff7800" },
+  { N_("Purple"), "#9141ac" },
+  { N_("Red"), "#e01b24" },
+  { N_("Yellow"), "#f6d32d" },
+  { N_("Brown"), "#986a44" },
+};
+
+/**
+ * fw_feed_colors:
+ *
+ * Returns: the colours feeds are given, in the order they are handed out
+ */
+const FwFeedColor *
+fw_feed_colors (guint *n_colors)
+{
+  *n_colors = G_N_ELEMENTS (feed_colors);
+  return feed_colors;
+}
+
+/**
+ * fw_feed_list_pick_color:
+ *
+ * Returns: the colour fewest of the feeds have, the first in the palette's order among equals
+ */
+const char *
+fw_feed_list_pick_color (FwFeedList *self)
+{
+  guint uses[G_N_ELEMENTS (feed_colors)] = { 0, };
+  guint best = 0;
+
+  g_return_val_if_fail (FW_IS_FEED_LIST (self), NULL);
+
+  for (guint i = 0; i < self->runners->len; i++)
+    {
+      const char *color = fw_feed_runner_get_color (g_ptr_array_index (self->runners, i));
+
+      for (guint c = 0; color != NULL && c < G_N_ELEMENTS (feed_colors); c++)
+        if (g_str_equal (color, feed_colors[c].color))
+          uses[c]++;
+    }
+  for (guint c = 1; c < G_N_ELEMENTS (feed_colors); c++)
+    if (uses[c] < uses[best])
+      best = c;
+
+  return feed_colors[best].color;
+}
+
 /**
  * fw_feed_list_append:
  * @runner: a feed not yet in the list (by its identity)
@@ -169,6 +223,9 @@ fw_feed_list_append (FwFeedList   *self,
   g_return_if_fail (FW_IS_FEED_LIST (self));
   g_return_if_fail (FW_IS_FEED_RUNNER (runner));
 
+  /* A feed added gets its colour here, one read back keeps the one it had */
+  if (fw_feed_runner_get_color (runner) == NULL)
+    fw_feed_runner_set_color (runner, fw_feed_list_pick_color (self));
   if (!g_hash_table_contains (self->by_id, fw_feed_runner_get_spec (runner)))
     g_hash_table_insert (self->by_id, g_strdup (fw_feed_runner_get_spec (runner)), runner);
   g_ptr_array_add (self->runners, g_object_ref (runner));

@@ -14,7 +14,17 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (FwFeedList, fw_feed_list, FW, FEED_LIST, GObject)
 
+/* A colour that tells a feed from the others where several are shown together */
+typedef struct
+{
+  const char *name;  /* untranslated: _() it to show it */
+  const char *color; /* "#rrggbb" */
+} FwFeedColor;
+
+const FwFeedColor *fw_feed_colors         (guint         *n_colors);
+
 FwFeedList   *fw_feed_list_new            (void);
+const char   *fw_feed_list_pick_color     (FwFeedList    *self);
 FwFeedRunner *fw_feed_list_lookup         (FwFeedList    *self,
                                            const char    *feed_id,
                                            guint         *position);

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* fw-feed-row.c: one feed in the sidebar: icon by kind, name, state in words, items/s,
- * sparkline, ERROR/WARN badges and a menu. The sidebar is a recycling list: a row is made for
+/* fw-feed-row.c: one feed in the sidebar: icon by kind, a dot in its colour, name, state in
+ * words, items/s, sparkline, ERROR/WARN badges and a menu; dragged onto a group's folder, it
+ * moves there. The sidebar is a recycling list: a row is made for
  * the few feeds on screen and bound to one runner after another as the list scrolls, so it
  * follows its runner's notify signals only while bound, and what must outlive a row (the rate
  * history its sparkline draws) is kept on the runner. Labels are plain text: a feed's name or
@@ -10,7 +11,10 @@
 
 #include <glib/gi18n.h>
 
+#include "fw-color-dot.h"
+#include "fw-feed-list.h"
 #include "fw-feed-row.h"
+#include "fw-sidebar-model.h"
 #include "fw-sparkline.h"
 
 struct _FwFeedRow
@@ -22,6 +26,7 @@ struct _FwFeedRow
   GtkWidget     *labelled_row;
 
   GtkImage      *icon;
+  FwColorDot    *color_dot;
   GtkLabel      *title_label;
   GtkLabel      *state_label;
   GtkBox        *spark_box;
@@ -278,42 +283,182 @@ on_menu_query_tooltip (GtkWidget  *button,
  * popover whose items watch the window's actions, and with thousands of feeds adding, removing
  * or rebuilding those watchers takes minutes. Once built, it follows the feed's state in place,
  * so an open menu shows what it offers now. */
+/* The groups the sidebar lists now: those a feed can move to */
+static char **
+dup_groups (FwFeedRow *self)
+{
+  GtkWidget *list = gtk_widget_get_ancestor (GTK_WIDGET (self), GTK_TYPE_LIST_VIEW);
+  GtkSelectionModel *selection = NULL;
+  GListModel *model = NULL;
+
+  if (list != NULL)
+    selection = gtk_list_view_get_model (GTK_LIST_VIEW (list));
+  if (GTK_IS_SINGLE_SELECTION (selection))
+    model = gtk_single_selection_get_model (GTK_SINGLE_SELECTION (selection));
+  if (model == NULL || !FW_IS_SIDEBAR_MODEL (model))
+    return g_new0 (char *, 1);
+  return fw_sidebar_model_dup_groups (FW_SIDEBAR_MODEL (model));
+}
+
+/* A name from the user, shown as a menu's label: its underscores are not mnemonics */
+static char *
+escape_mnemonics (const char *text)
+{
+  g_auto(GStrv) parts = g_strsplit (text, "_", -1);
+
+  return g_strjoinv ("__", parts);
+}
+
+static void
+append_item (GMenu      *menu,
+             const char *label,
+             const char *action,
+             GVariant   *target)
+{
+  g_autoptr(GMenuItem) item = g_menu_item_new (label, NULL);
+
+  g_menu_item_set_action_and_target_value (item, action, target);
+  g_menu_append_item (menu, item);
+}
+
+/* Fills @menu in place: a GtkPopoverMenu of GTK 4.8 that sees a submenu removed and added
+ * again fails on the page it had for it */
+static void
+fill_group_menu (FwFeedRow *self,
+                 GMenu     *groups_section,
+                 GMenu     *other_section)
+{
+  const char *spec = fw_feed_runner_get_spec (self->runner);
+  const char *current = fw_feed_runner_get_group (self->runner);
+  g_auto(GStrv) groups = dup_groups (self);
+
+  g_menu_remove_all (groups_section);
+  g_menu_remove_all (other_section);
+  for (guint i = 0; groups[i] != NULL; i++)
+    {
+      g_autofree char *label = NULL;
+
+      if (g_strcmp0 (groups[i], current) == 0)
+        continue;
+      label = escape_mnemonics (groups[i]);
+      append_item (groups_section, label, "win.move-feed-to-group",
+                   g_variant_new ("(ss)", spec, groups[i]));
+    }
+  append_item (other_section, _("_New Group…"), "win.new-feed-group",
+               g_variant_new_string (spec));
+  if (current != NULL)
+    append_item (other_section, _("N_o Group"), "win.move-feed-to-group",
+                 g_variant_new ("(ss)", spec, ""));
+}
+
+static void
+fill_color_menu (FwFeedRow *self,
+                 GMenu     *menu)
+{
+  const char *spec = fw_feed_runner_get_spec (self->runner);
+  guint n_colors;
+  const FwFeedColor *colors = fw_feed_colors (&n_colors);
+
+  g_menu_remove_all (menu);
+  for (guint i = 0; i < n_colors; i++)
+    {
+      if (g_strcmp0 (colors[i].color, fw_feed_runner_get_color (self->runner)) == 0)
+        continue;
+      append_item (menu, _(colors[i].name), "win.set-feed-color",
+                   g_variant_new ("(ss)", spec, colors[i].color));
+    }
+}
+
+/* The menu's parts, made once: what is filled in place as the feed changes */
+typedef struct
+{
+  GMenu *actions;
+  GMenu *groups;
+  GMenu *other_groups;
+  GMenu *colors;
+  GMenu *remove;
+} MenuParts;
+
+static MenuParts *
+menu_parts (FwFeedRow *self)
+{
+  return g_object_get_data (G_OBJECT (self->menu), "fw-menu-parts");
+}
+
+static void
+menu_parts_free (MenuParts *parts)
+{
+  g_object_unref (parts->actions);
+  g_object_unref (parts->groups);
+  g_object_unref (parts->other_groups);
+  g_object_unref (parts->colors);
+  g_object_unref (parts->remove);
+  g_free (parts);
+}
+
+static void
+make_menu (FwFeedRow *self)
+{
+  MenuParts *parts = g_new0 (MenuParts, 1);
+  g_autoptr(GMenu) arrange = g_menu_new ();
+  g_autoptr(GMenu) group_menu = g_menu_new ();
+
+  parts->actions = g_menu_new ();
+  parts->groups = g_menu_new ();
+  parts->other_groups = g_menu_new ();
+  parts->colors = g_menu_new ();
+  parts->remove = g_menu_new ();
+  g_menu_append_section (group_menu, NULL, G_MENU_MODEL (parts->groups));
+  g_menu_append_section (group_menu, NULL, G_MENU_MODEL (parts->other_groups));
+  g_menu_append_submenu (arrange, _("Move to _Group"), G_MENU_MODEL (group_menu));
+  g_menu_append_submenu (arrange, _("_Colour"), G_MENU_MODEL (parts->colors));
+  self->menu = g_menu_new ();
+  g_menu_append_section (self->menu, NULL, G_MENU_MODEL (parts->actions));
+  g_menu_append_section (self->menu, NULL, G_MENU_MODEL (arrange));
+  g_menu_append_section (self->menu, NULL, G_MENU_MODEL (parts->remove));
+  g_object_set_data_full (G_OBJECT (self->menu), "fw-menu-parts", parts,
+                          (GDestroyNotify) menu_parts_free);
+}
+
+/* What applies to the feed as it is: Pause only while it runs (Resume once paused), Restart
+ * once it stopped, Retry Now while it waits to reconnect */
 static void
 fill_menu (FwFeedRow *self)
 {
-  g_autoptr(GMenu) section = g_menu_new ();
+  MenuParts *parts = menu_parts (self);
   GVariant *target = g_variant_new_string (fw_feed_runner_get_spec (self->runner));
   FwFeedState state = fw_feed_runner_get_state (self->runner);
+  gboolean paused = fw_feed_runner_get_paused (self->runner);
   gboolean stopped = state == FW_FEED_STATE_FAILED || state == FW_FEED_STATE_ENDED;
   gboolean waiting = state == FW_FEED_STATE_RETRYING || state == FW_FEED_STATE_WAITING;
   struct { const char *label; const char *action; gboolean shown; } entries[] = {
-    { fw_feed_runner_get_paused (self->runner) ? _("_Resume") : _("_Pause"),
-      "win.toggle-feed-paused", TRUE },
+    { paused ? _("_Resume") : _("_Pause"), "win.toggle-feed-paused", paused || !stopped },
     { _("_Edit…"), "win.edit-feed", TRUE },
     { _("Re_name…"), "win.rename-feed", TRUE },
-    { _("_Restart"), "win.restart-feed", stopped },
-    { _("Retry _Now"), "win.restart-feed", waiting },
+    { _("_Restart"), "win.restart-feed", stopped && !paused },
+    { _("Retry _Now"), "win.restart-feed", waiting && !paused },
   };
 
   g_variant_ref_sink (target);
-  g_menu_remove_all (self->menu);
+  g_menu_remove_all (parts->actions);
   for (guint i = 0; i < G_N_ELEMENTS (entries); i++)
     {
-      g_autoptr(GMenuItem) item = NULL;
-
-      if (!entries[i].shown)
-        continue;
-      item = g_menu_item_new (entries[i].label, NULL);
-      g_menu_item_set_action_and_target_value (item, entries[i].action, target);
-      g_menu_append_item (self->menu, item);
+      if (entries[i].shown)
+        append_item (parts->actions, entries[i].label, entries[i].action, target);
     }
-  {
-    g_autoptr(GMenuItem) remove = g_menu_item_new (_("_Remove"), NULL);
-    g_menu_item_set_action_and_target_value (remove, "win.remove-feed", target);
-    g_menu_append_item (section, remove);
-  }
-  g_menu_append_section (self->menu, NULL, G_MENU_MODEL (section));
+  fill_group_menu (self, parts->groups, parts->other_groups);
+  fill_color_menu (self, parts->colors);
+  g_menu_remove_all (parts->remove);
+  append_item (parts->remove, _("_Remove"), "win.remove-feed", target);
   g_variant_unref (target);
+}
+
+/* The groups may have changed since the menu was filled */
+static void
+on_menu_shown (FwFeedRow *self)
+{
+  if (self->runner != NULL)
+    fill_menu (self);
 }
 
 static void
@@ -324,9 +469,11 @@ on_create_menu (GtkMenuButton *button,
 
   if (self->menu != NULL || self->runner == NULL)
     return;
-  self->menu = g_menu_new ();
+  make_menu (self);
   fill_menu (self);
   gtk_menu_button_set_menu_model (self->menu_button, G_MENU_MODEL (self->menu));
+  g_signal_connect_object (gtk_menu_button_get_popover (self->menu_button), "show",
+                           G_CALLBACK (on_menu_shown), self, G_CONNECT_SWAPPED);
 }
 
 static void
@@ -397,7 +544,9 @@ fw_feed_row_class_init (FwFeedRowClass *klass)
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/feedwatch/Feedwatch/fw-feed-row.ui");
+  g_type_ensure (FW_TYPE_COLOR_DOT);
   gtk_widget_class_bind_template_child (widget_class, FwFeedRow, icon);
+  gtk_widget_class_bind_template_child (widget_class, FwFeedRow, color_dot);
   gtk_widget_class_bind_template_child (widget_class, FwFeedRow, title_label);
   gtk_widget_class_bind_template_child (widget_class, FwFeedRow, state_label);
   gtk_widget_class_bind_template_child (widget_class, FwFeedRow, spark_box);
@@ -407,10 +556,44 @@ fw_feed_row_class_init (FwFeedRowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_menu_query_tooltip);
 }
 
+/* A feed's row dragged onto a group's row moves it there (fw-feed-group-row.c) */
+static GdkContentProvider *
+on_drag_prepare (GtkDragSource *source,
+                 double         x,
+                 double         y,
+                 FwFeedRow     *self)
+{
+  if (self->runner == NULL)
+    return NULL;
+  return gdk_content_provider_new_typed (G_TYPE_STRING, fw_feed_runner_get_spec (self->runner));
+}
+
+static void
+on_drag_begin (GtkDragSource *source,
+               GdkDrag       *drag,
+               FwFeedRow     *self)
+{
+  g_autoptr(GdkPaintable) icon = gtk_widget_paintable_new (GTK_WIDGET (self));
+
+  gtk_drag_source_set_icon (source, icon, 0, 0);
+}
+
+static void
+update_color (FwFeedRow *self)
+{
+  fw_color_dot_set_color (self->color_dot, fw_feed_runner_get_color (self->runner));
+}
+
 static void
 fw_feed_row_init (FwFeedRow *self)
 {
+  GtkDragSource *drag = gtk_drag_source_new ();
+
   gtk_widget_init_template (GTK_WIDGET (self));
+  gtk_drag_source_set_actions (drag, GDK_ACTION_MOVE);
+  g_signal_connect (drag, "prepare", G_CALLBACK (on_drag_prepare), self);
+  g_signal_connect (drag, "drag-begin", G_CALLBACK (on_drag_begin), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (drag));
 
   self->sparkline = FW_SPARKLINE (fw_sparkline_new (60));
   fw_sparkline_set_unit (self->sparkline, "/s");
@@ -474,6 +657,7 @@ fw_feed_row_bind (FwFeedRow    *self,
 
   label_list_row (self);
   update_icon (self);
+  update_color (self);
   /* A tooltip set on a visible widget asks the display server where the pointer is: the
    * title gets its tooltip hidden, without that round trip. */
   gtk_widget_set_visible (GTK_WIDGET (self->title_label), FALSE);
@@ -488,6 +672,10 @@ fw_feed_row_bind (FwFeedRow    *self,
   g_signal_connect_object (runner, "notify::title", G_CALLBACK (update_title), self,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (runner, "notify::state", G_CALLBACK (on_state_changed), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (runner, "notify::color", G_CALLBACK (update_color), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (runner, "notify::group", G_CALLBACK (on_state_changed), self,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (runner, "notify::state-text", G_CALLBACK (update_state), self,
                            G_CONNECT_SWAPPED);
@@ -516,6 +704,19 @@ fw_feed_row_unbind (FwFeedRow *self)
     gtk_menu_button_popdown (self->menu_button);
   g_signal_handlers_disconnect_by_data (self->runner, self);
   g_clear_object (&self->runner);
+}
+
+/**
+ * fw_feed_row_get_color_dot:
+ *
+ * Returns: (transfer none): the dot in the feed's colour
+ */
+GtkWidget *
+fw_feed_row_get_color_dot (FwFeedRow *self)
+{
+  g_return_val_if_fail (FW_IS_FEED_ROW (self), NULL);
+
+  return GTK_WIDGET (self->color_dot);
 }
 
 /**

@@ -17,6 +17,7 @@ void          fw_feed_row_bind        (FwFeedRow    *self,
                                        FwFeedRunner *runner);
 void          fw_feed_row_unbind      (FwFeedRow    *self);
 FwFeedRunner *fw_feed_row_get_runner  (FwFeedRow    *self);
+GtkWidget    *fw_feed_row_get_color_dot (FwFeedRow  *self);
 void          fw_feed_row_record_rate (FwFeedRunner *runner);
 void          fw_feed_row_tick        (FwFeedRow    *self);
 const char   *fw_feed_row_icon_for_kind (const char *kind);

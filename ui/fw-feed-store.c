@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fw-feed-store.c: a window's feeds kept across launches.
  *
- * The settings keep the feeds ("feeds"), the names the user gave them ("feed-names") and where
- * their logs were read to ("feed-marks"); the keyring keeps their credentials. Feeds made in
- * code (fw_feed_runner_get_transient()) are not the user's to keep. */
+ * The settings keep the feeds ("feeds"), the names the user gave them ("feed-names"), their
+ * groups ("feed-groups") and colours ("feed-colors"), and where their logs were read to
+ * ("feed-marks"); the keyring keeps their credentials. Feeds made in code
+ * (fw_feed_runner_get_transient()) are not the user's to keep. */
 
 #include "config.h"
 
@@ -12,6 +13,8 @@
 #include <unistd.h>
 
 #include <glib/gi18n.h>
+#define G_SETTINGS_ENABLE_BACKEND
+#include <gio/gsettingsbackend.h>
 
 #include "fw-feed-store.h"
 #include "fw-secret-store.h"
@@ -222,8 +225,17 @@ fw_feed_store_save (FwFeedStore *self)
 {
   g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
   g_autoptr(GStrvBuilder) names_builder = g_strv_builder_new ();
+  g_autoptr(GStrvBuilder) groups_builder = g_strv_builder_new ();
+  g_autoptr(GStrvBuilder) colors_builder = g_strv_builder_new ();
   g_auto(GStrv) feeds = NULL;
   g_auto(GStrv) names = NULL;
+  g_auto(GStrv) groups = NULL;
+  g_auto(GStrv) colors = NULL;
+  g_autoptr(GSettingsSchema) schema = NULL;
+  g_autoptr(GSettingsBackend) backend = NULL;
+  g_autoptr(GSettings) batch = NULL;
+  g_autoptr(GVariant) marks = NULL;
+  g_autofree char *path = NULL;
   guint n = g_list_model_get_n_items (G_LIST_MODEL (self->feeds));
 
   if (self->closed)
@@ -246,14 +258,27 @@ fw_feed_store_save (FwFeedStore *self)
                                          FW_FEED_STORE_SECRET_PLACEHOLDER, &secrets);
       g_strv_builder_add (builder, stored);
       g_strv_builder_add (names_builder, given_name (runner, &default_title));
+      g_strv_builder_add (groups_builder, fw_feed_runner_get_group (runner) ?: "");
+      g_strv_builder_add (colors_builder, fw_feed_runner_get_color (runner) ?: "");
     }
   feeds = g_strv_builder_end (builder);
   names = g_strv_builder_end (names_builder);
-  g_settings_delay (self->settings);
-  g_settings_set_strv (self->settings, "feeds", (const char * const *) feeds);
-  g_settings_set_strv (self->settings, "feed-names", (const char * const *) names);
-  fw_feed_store_save_marks (self);
-  g_settings_apply (self->settings);
+  groups = g_strv_builder_end (groups_builder);
+  colors = g_strv_builder_end (colors_builder);
+  /* Written together, through a settings object of their own: delay-apply mode, once set,
+   * stays, and would hold back every later write through the window's (its size, the marks
+   * saved as it closes, "running-pid") */
+  g_object_get (self->settings, "settings-schema", &schema, "path", &path, "backend", &backend,
+                NULL);
+  batch = g_settings_new_full (schema, backend, path);
+  g_settings_delay (batch);
+  g_settings_set_strv (batch, "feeds", (const char * const *) feeds);
+  g_settings_set_strv (batch, "feed-names", (const char * const *) names);
+  g_settings_set_strv (batch, "feed-groups", (const char * const *) groups);
+  g_settings_set_strv (batch, "feed-colors", (const char * const *) colors);
+  marks = collect_marks (self);
+  g_settings_set_value (batch, "feed-marks", marks);
+  g_settings_apply (batch);
 }
 
 /* ---------------------------------------------------------------------------------------- */
@@ -462,6 +487,7 @@ on_sensors_found (GObject      *source,
   runner = fw_feed_runner_new (HWMON_FEED, NULL);
   if (runner == NULL)
     return;
+  fw_feed_runner_set_color (runner, fw_feed_list_pick_color (self->feeds));
   self->watch (runner, self->watch_data);
   fw_feed_list_append (self->feeds, runner);
   fw_feed_runner_start (runner, self->owner);
@@ -473,11 +499,54 @@ look_for_sensors (FwFeedStore *self)
 {
   g_autoptr(GTask) task = NULL;
 
+  if (self->sensors_check != NULL)
+    return;
+
   self->sensors_check = g_cancellable_new ();
   task = g_task_new (self, self->sensors_check, on_sensors_found, NULL);
   g_task_set_source_tag (task, look_for_sensors);
   g_task_set_task_data (task, g_strdup (self->machine_root), g_free);
   g_task_run_in_thread (task, find_sensors_in_thread);
+}
+
+/**
+ * fw_feed_store_add_defaults:
+ *
+ * Adds the feeds a first launch starts with that the list lacks (a user who removed them gets
+ * them back), the hardware sensors' feed too once found; after fw_feed_store_load().
+ *
+ * Returns: how many were added now (the hardware sensors' feed may follow)
+ */
+guint
+fw_feed_store_add_defaults (FwFeedStore *self)
+{
+  guint added = 0;
+
+  g_return_val_if_fail (FW_IS_FEED_STORE (self), 0);
+
+  if (self->owner == NULL || self->closed)
+    return 0;
+  for (guint i = 0; default_feeds[i] != NULL; i++)
+    {
+      g_autoptr(FwFeedRunner) runner = NULL;
+
+      if (fw_feed_list_lookup (self->feeds, default_feeds[i], NULL) != NULL)
+        continue;
+      runner = fw_feed_runner_new (default_feeds[i], NULL);
+      if (runner == NULL)
+        continue;
+      fw_feed_runner_set_color (runner, fw_feed_list_pick_color (self->feeds));
+      self->watch (runner, self->watch_data);
+      fw_feed_list_append (self->feeds, runner);
+      fw_feed_runner_start (runner, self->owner);
+      added++;
+    }
+  if (fw_feed_list_lookup (self->feeds, HWMON_FEED, NULL) == NULL)
+    look_for_sensors (self);
+  if (added > 0)
+    fw_feed_store_save (self);
+
+  return added;
 }
 
 /**
@@ -558,12 +627,16 @@ fw_feed_store_load (FwFeedStore          *self,
 {
   g_auto(GStrv) feeds = g_settings_get_strv (self->settings, "feeds");
   g_auto(GStrv) names = g_settings_get_strv (self->settings, "feed-names");
+  g_auto(GStrv) groups = g_settings_get_strv (self->settings, "feed-groups");
+  g_auto(GStrv) colors = g_settings_get_strv (self->settings, "feed-colors");
   g_autoptr(GVariant) marks = g_settings_get_value (self->settings, "feed-marks");
   const char * const *to_open = (const char * const *) feeds;
   gboolean first_run = g_settings_get_boolean (self->settings, "first-run");
   gboolean resave = first_run;
   gboolean start_paused = !closed_properly_last_time (self) && feeds[0] != NULL;
   guint n_names = g_strv_length (names);
+  guint n_groups = g_strv_length (groups);
+  guint n_colors = g_strv_length (colors);
 
   if (first_run && g_strv_length (feeds) == 0)
     to_open = default_feeds;
@@ -592,6 +665,16 @@ fw_feed_store_load (FwFeedStore          *self,
         }
       if (to_open == (const char * const *) feeds && i < n_names && names[i][0] != '\0')
         fw_feed_runner_set_title (runner, names[i]);
+      if (to_open == (const char * const *) feeds && i < n_groups)
+        fw_feed_runner_set_group (runner, groups[i]);
+      if (to_open == (const char * const *) feeds && i < n_colors)
+        fw_feed_runner_set_color (runner, colors[i]);
+      /* None saved (an older version's feeds, a first launch): one from the palette, kept */
+      if (fw_feed_runner_get_color (runner) == NULL)
+        {
+          fw_feed_runner_set_color (runner, fw_feed_list_pick_color (self->feeds));
+          resave = TRUE;
+        }
       if (!pending)
         {
           const char *mark = NULL;
@@ -621,13 +704,11 @@ fw_feed_store_load (FwFeedStore          *self,
         }
     }
 
+  g_set_weak_pointer (&self->owner, owner);
+  self->watch = watch;
+  self->watch_data = user_data;
   if (to_open == default_feeds)
-    {
-      g_set_weak_pointer (&self->owner, owner);
-      self->watch = watch;
-      self->watch_data = user_data;
-      look_for_sensors (self);
-    }
+    look_for_sensors (self);
   if (first_run)
     g_settings_set_boolean (self->settings, "first-run", FALSE);
   if (resave)

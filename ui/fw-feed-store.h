@@ -32,6 +32,7 @@ void         fw_feed_store_close            (FwFeedStore          *self);
 void         fw_feed_store_set_machine_root (FwFeedStore          *self,
                                              const char           *root);
 gboolean     fw_feed_store_get_looking_for_sensors (FwFeedStore     *self);
+guint        fw_feed_store_add_defaults     (FwFeedStore          *self);
 void         fw_feed_store_save             (FwFeedStore          *self);
 void         fw_feed_store_save_marks       (FwFeedStore          *self);
 void         fw_feed_store_store_secrets    (FwFeedStore          *self,

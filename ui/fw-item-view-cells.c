@@ -277,6 +277,7 @@ _fw_item_view_cell_bind (GtkListItemFactory *factory,
           self->feeds != NULL ? fw_feed_list_lookup (self->feeds, feed, NULL) : NULL;
 
         fw_cell_text_set_text (cell, runner != NULL ? fw_feed_runner_get_title (runner) : feed);
+        fw_cell_text_set_dot (cell, runner != NULL ? fw_feed_runner_get_color (runner) : NULL);
       }
       break;
 

@@ -43,6 +43,39 @@ append_row_text (GString      *out,
 }
 
 /**
+ * fw_item_view_dup_selected_items:
+ *
+ * Returns: (transfer full) (element-type FwItem): the selected rows' items, in the list's
+ *   order; empty when none is selected
+ */
+GPtrArray *
+fw_item_view_dup_selected_items (FwItemView *self)
+{
+  GPtrArray *items = g_ptr_array_new_with_free_func ((GDestroyNotify) fw_item_unref);
+  GtkBitset *selected;
+  GtkBitsetIter iter;
+  guint position;
+
+  g_return_val_if_fail (FW_IS_ITEM_VIEW (self), items);
+
+  if (self->selection == NULL)
+    return items;
+  selected = gtk_selection_model_get_selection (GTK_SELECTION_MODEL (self->selection));
+  for (gboolean valid = gtk_bitset_iter_init_first (&iter, selected, &position);
+       valid;
+       valid = gtk_bitset_iter_next (&iter, &position))
+    {
+      g_autoptr(FwItemObject) object = _fw_item_view_item_object_at (self, position);
+
+      if (object != NULL)
+        g_ptr_array_add (items, fw_item_ref (fw_item_object_get_item (object)));
+    }
+  gtk_bitset_unref (selected);
+
+  return items;
+}
+
+/**
  * fw_item_view_get_selected_text:
  * @json: JSON Lines, as --print writes them, rather than the rows' text
  *
@@ -133,19 +166,28 @@ _fw_item_view_show_only_level_action (GtkWidget  *widget,
 {
   FwItemView *self = FW_ITEM_VIEW (widget);
   FwItem *item = _fw_item_view_current_item (self);
-  GtkStringList *levels = GTK_STRING_LIST (gtk_drop_down_get_model (self->level_dropdown));
-  g_autofree char *label = NULL;
 
   if (item == NULL || item->level == FW_LEVEL_NONE)
     return;
-  /* The level filter's menu gets an entry for it, so the filter shows in the search bar */
-  self->only_level = item->level;
+  gtk_search_bar_set_search_mode (self->search_bar, TRUE);
+  _fw_item_view_set_only_level (self, item->level);
+}
+
+/* Shows only @level's items: the level filter's menu gets an entry for it, so the filter shows
+ * in the search bar */
+void
+_fw_item_view_set_only_level (FwItemView *self,
+                              FwLevel     level)
+{
+  GtkStringList *levels = GTK_STRING_LIST (gtk_drop_down_get_model (self->level_dropdown));
+  g_autofree char *label = NULL;
+
+  self->only_level = level;
   /* Translators: %s is a level's name, such as "warning" */
-  label = g_strdup_printf (_("Only %s"), fw_level_to_string (item->level));
+  label = g_strdup_printf (_("Only %s"), fw_level_to_string (level));
   if (g_list_model_get_n_items (G_LIST_MODEL (levels)) > N_LEVEL_CHOICES)
     gtk_string_list_remove (levels, N_LEVEL_CHOICES);
   gtk_string_list_append (levels, label);
-  gtk_search_bar_set_search_mode (self->search_bar, TRUE);
   if (gtk_drop_down_get_selected (self->level_dropdown) == N_LEVEL_CHOICES)
     _fw_item_view_on_level_changed (self);
   else

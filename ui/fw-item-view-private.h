@@ -66,6 +66,7 @@ struct _FwItemView
   gboolean             details_restoring;
   gboolean             details_turned;  /* turned since the paned was last laid out */
   FwLevel              only_level;      /* the level filter's "Only <level>" choice */
+  GHashTable          *view_levels;     /* feed ("" for all) → its level filter, packed */
 
   /* template */
   GtkSearchBar        *search_bar;
@@ -118,6 +119,7 @@ void _fw_item_view_on_list_right_click (GtkGestureClick *gesture, int n_press, d
 void _fw_item_view_search_text_action (GtkWidget *widget, const char *action_name, GVariant *parameter);
 void _fw_item_view_show_only_feed_action (GtkWidget *widget, const char *action_name, GVariant *parameter);
 void _fw_item_view_show_only_level_action (GtkWidget *widget, const char *action_name, GVariant *parameter);
+void _fw_item_view_set_only_level (FwItemView *self, FwLevel level);
 gboolean _fw_item_view_show_row_menu (GtkWidget *widget, GVariant *args, gpointer user_data);
 void _fw_item_view_close_details_action (GtkWidget *widget, const char *action_name, GVariant *parameter);
 FwItem * _fw_item_view_current_item (FwItemView *self);

@@ -245,6 +245,7 @@ fw_item_view_finalize (GObject *object)
   FwItemView *self = FW_ITEM_VIEW (object);
 
   g_free (self->feed);
+  g_hash_table_unref (self->view_levels);
 
   G_OBJECT_CLASS (fw_item_view_parent_class)->finalize (object);
 }
@@ -530,6 +531,7 @@ fw_item_view_init (FwItemView *self)
 
   self->following = TRUE;
   self->live = TRUE;
+  self->view_levels = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->feed_column_width = 150; /* as in the .ui */
   self->details_width = 360;
   self->details_height = 260;
@@ -605,6 +607,39 @@ fw_item_view_set_feeds (FwItemView *self,
     g_object_notify_by_pspec (G_OBJECT (self), _fw_item_view_properties[PROP_FEEDS]);
 }
 
+/* Each view (a feed's, all feeds') has its own level filter: "errors only" set on one feed's
+ * view does not hide the other feeds' lines when the user moves on, and is there again when
+ * they come back. */
+#define PACK_LEVEL(selected, only) (((selected) | ((guint) (only) << 8)) + 1)
+
+static void
+keep_view_level (FwItemView *self)
+{
+  guint selected = gtk_drop_down_get_selected (self->level_dropdown);
+
+  if (selected == GTK_INVALID_LIST_POSITION)
+    selected = 0;
+  g_hash_table_insert (self->view_levels, g_strdup (self->feed != NULL ? self->feed : ""),
+                       GUINT_TO_POINTER (PACK_LEVEL (selected, self->only_level)));
+}
+
+static void
+restore_view_level (FwItemView *self)
+{
+  guint packed = GPOINTER_TO_UINT (g_hash_table_lookup (self->view_levels,
+                                                        self->feed != NULL ? self->feed : ""));
+  guint selected = packed != 0 ? (packed - 1) & 0xff : 0;
+  FwLevel only = packed != 0 ? (FwLevel) ((packed - 1) >> 8) : FW_LEVEL_NONE;
+
+  if (selected == N_LEVEL_CHOICES)
+    {
+      _fw_item_view_set_only_level (self, only);
+      return;
+    }
+  if (gtk_drop_down_get_selected (self->level_dropdown) != selected)
+    gtk_drop_down_set_selected (self->level_dropdown, selected);
+}
+
 /**
  * fw_item_view_set_feed:
  * @feed: (nullable): a feed's spec, or %NULL for the merged timeline
@@ -619,11 +654,15 @@ fw_item_view_set_feed (FwItemView *self,
 
   if (g_strcmp0 (self->feed, feed) != 0)
     {
+      keep_view_level (self);
       g_free (self->feed);
       self->feed = g_strdup (feed);
       g_object_notify_by_pspec (G_OBJECT (self), _fw_item_view_properties[PROP_FEED]);
+      if (self->history != NULL)
+        fw_history_set_feed (self->history, self->feed);
+      restore_view_level (self);
     }
-  if (self->history != NULL)
+  else if (self->history != NULL)
     fw_history_set_feed (self->history, self->feed);
   update_feed_column (self);
 }

@@ -34,6 +34,7 @@ char       *fw_item_view_get_selected_text (FwItemView *self,
 GtkScrolledWindow *fw_item_view_get_scroller (FwItemView *self);
 /* For tests: the rows' selection, and the details pane (an FwItemDetails) */
 GtkSelectionModel *fw_item_view_get_selection (FwItemView *self);
+GPtrArray  *fw_item_view_dup_selected_items (FwItemView *self);
 GtkWidget         *fw_item_view_get_details   (FwItemView *self);
 
 G_END_DECLS

@@ -11,6 +11,7 @@
 #include "fw-item-object.h"
 #include "fw-preferences-window.h"
 #include "fw-streams.h"
+#include "fw-window.h"
 
 struct _FwPreferencesWindow
 {
@@ -74,6 +75,16 @@ bind_combo_row (FwPreferencesWindow *self,
                                 nick_to_position, position_to_nick, (gpointer) nicks, NULL);
 }
 
+/* To the window the preferences were opened from */
+static void
+on_add_defaults_clicked (FwPreferencesWindow *self)
+{
+  GtkWindow *parent = gtk_window_get_transient_for (GTK_WINDOW (self));
+
+  if (FW_IS_WINDOW (parent))
+    fw_window_add_default_feeds (FW_WINDOW (parent));
+}
+
 static void
 fw_preferences_window_dispose (GObject *object)
 {
@@ -101,6 +112,7 @@ fw_preferences_window_class_init (FwPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, FwPreferencesWindow, history_spin);
   gtk_widget_class_bind_template_child (widget_class, FwPreferencesWindow, history_mb_spin);
   gtk_widget_class_bind_template_child (widget_class, FwPreferencesWindow, sensors_interval_spin);
+  gtk_widget_class_bind_template_callback (widget_class, on_add_defaults_clicked);
 }
 
 static void

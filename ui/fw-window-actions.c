@@ -72,14 +72,21 @@ show_feed_action (GtkWidget  *widget,
                   GVariant   *parameter)
 {
   FwWindow *self = FW_WINDOW (widget);
+  FwFeedRunner *runner = fw_feed_list_lookup (self->feeds, g_variant_get_string (parameter, NULL),
+                                              NULL);
   guint position;
 
-  /* The sidebar's feed list shows the runners in order, once its filter is cleared: selecting
-   * the row selects the feed. */
-  if (fw_feed_list_lookup (self->feeds, g_variant_get_string (parameter, NULL), &position) != NULL)
+  /* The sidebar lists every feed once its filter is cleared and the feed's group unfolded:
+   * selecting the row selects the feed. */
+  if (runner == NULL)
+    return;
+  gtk_editable_set_text (GTK_EDITABLE (self->feed_filter_entry), "");
+  fw_sidebar_model_set_filter (self->sidebar, NULL);
+  if (fw_feed_runner_get_group (runner) != NULL &&
+      !fw_sidebar_model_get_expanded (self->sidebar, fw_feed_runner_get_group (runner)))
+    _fw_window_toggle_group (self, fw_feed_runner_get_group (runner));
+  if (fw_sidebar_model_find (self->sidebar, runner, &position))
     {
-      gtk_editable_set_text (GTK_EDITABLE (self->feed_filter_entry), "");
-      gtk_string_filter_set_search (self->feed_filter, NULL);
       gtk_selection_model_select_item (GTK_SELECTION_MODEL (self->feed_selection), position,
                                        TRUE);
       gtk_widget_activate_action (GTK_WIDGET (self->feed_list), "list.scroll-to-item", "u",

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fw-window-export.c: FwWindow's exports. Export View: what the live list shows now (its feed,
- * search and level filter; held still when paused) written to a file the user picks, as JSON
- * Lines or CSV; the plot's data as CSV and its picture as PNG. The file chooser is
+ * search and level filter; held still when paused), or only the rows selected in it, written
+ * to a file the user picks, as JSON Lines or CSV; the plot's data as CSV and its picture as
+ * PNG. The file chooser is
  * GtkFileChooserNative: the portal's inside Flatpak. Files are written off the main thread. */
 
 #include "config.h"
@@ -49,25 +50,54 @@ on_exported (GObject      *source,
  * Writes the rows the live list shows now to @file: CSV when its name ends in ".csv", JSON
  * Lines (the `--print` format) otherwise. A toast says how many, or why not.
  */
-void
-fw_window_export_view (FwWindow *self,
-                       GFile    *file)
+static void
+export_items (FwWindow  *self,
+              GPtrArray *items,
+              GFile     *file)
 {
-  g_autoptr(GPtrArray) items = NULL;
   g_autofree char *basename = NULL;
   ExportDone *done;
 
-  g_return_if_fail (FW_IS_WINDOW (self));
-  g_return_if_fail (G_IS_FILE (file));
-
-  fw_history_flush (self->history);
-  items = fw_export_collect (G_LIST_MODEL (self->history));
   basename = g_file_get_basename (file);
   done = g_new0 (ExportDone, 1);
   g_set_weak_pointer (&done->window, self);
   done->name = g_filename_display_name (basename);
   fw_export_items_async (items, fw_export_format_for_name (basename), file, self->cancellable,
                          on_exported, done);
+}
+
+void
+fw_window_export_view (FwWindow *self,
+                       GFile    *file)
+{
+  g_autoptr(GPtrArray) items = NULL;
+
+  g_return_if_fail (FW_IS_WINDOW (self));
+  g_return_if_fail (G_IS_FILE (file));
+
+  fw_history_flush (self->history);
+  items = fw_export_collect (G_LIST_MODEL (self->history));
+  export_items (self, items, file);
+}
+
+/**
+ * fw_window_export_selection:
+ * @file: where; replaced once written whole
+ *
+ * Writes the rows selected in the live list to @file, in the list's order, as
+ * fw_window_export_view() writes them all.
+ */
+void
+fw_window_export_selection (FwWindow *self,
+                            GFile    *file)
+{
+  g_autoptr(GPtrArray) items = NULL;
+
+  g_return_if_fail (FW_IS_WINDOW (self));
+  g_return_if_fail (G_IS_FILE (file));
+
+  items = fw_item_view_dup_selected_items (self->item_view);
+  export_items (self, items, file);
 }
 
 static void
@@ -99,7 +129,11 @@ on_chooser_response (GtkNativeDialog *chooser,
       g_object_unref (file);
       file = named_file;
     }
-  fw_window_export_view (self, file);
+  if (g_strcmp0 (gtk_file_chooser_get_choice (GTK_FILE_CHOOSER (chooser), "rows"),
+                 "selection") == 0)
+    fw_window_export_selection (self, file);
+  else
+    fw_window_export_view (self, file);
   g_object_unref (chooser);
 }
 
@@ -114,6 +148,7 @@ export_view_action (GtkWidget  *widget,
   g_autoptr(GDateTime) now = g_date_time_new_now_local ();
   g_autofree char *stamp = g_date_time_format (now, "%Y-%m-%d %H%M%S");
   g_autofree char *name = g_strdup_printf ("Feedwatch %s.jsonl", stamp);
+  g_autoptr(GPtrArray) selected = fw_item_view_dup_selected_items (self->item_view);
   GtkFileChooserNative *chooser;
 
   chooser = gtk_file_chooser_native_new (_("Export View"), GTK_WINDOW (self),
@@ -124,6 +159,16 @@ export_view_action (GtkWidget  *widget,
   gtk_file_chooser_add_choice (GTK_FILE_CHOOSER (chooser), "format", _("Format"),
                                format_ids, format_labels);
   gtk_file_chooser_set_choice (GTK_FILE_CHOOSER (chooser), "format", "jsonl");
+  /* Rows selected: the user picked them, most likely to export them */
+  if (selected->len > 0)
+    {
+      static const char *rows_ids[] = { "selection", "view", NULL };
+      const char *rows_labels[] = { _("Selected rows"), _("Current view"), NULL };
+
+      gtk_file_chooser_add_choice (GTK_FILE_CHOOSER (chooser), "rows", _("Rows"), rows_ids,
+                                   rows_labels);
+      gtk_file_chooser_set_choice (GTK_FILE_CHOOSER (chooser), "rows", "selection");
+    }
   g_signal_connect_object (chooser, "response", G_CALLBACK (on_chooser_response), self, 0);
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
 }

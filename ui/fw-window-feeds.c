@@ -135,6 +135,8 @@ fw_window_add_runner (FwWindow     *self,
 
   if (!persist)
     fw_feed_runner_set_transient (runner, TRUE);
+  if (fw_feed_runner_get_color (runner) == NULL)
+    fw_feed_runner_set_color (runner, fw_feed_list_pick_color (self->feeds));
 
   watch_runner (self, runner);
   fw_feed_list_append (self->feeds, runner);
@@ -241,6 +243,9 @@ fw_window_replace_feed (FwWindow    *self,
       if (!g_str_equal (feed_id, new_id))
         fw_feed_store_forget_secrets (self->store, old);
       fw_feed_store_store_secrets (self->store, runner);
+      /* Edited, it is the same feed to the user: in its group, in its colour */
+      fw_feed_runner_set_group (runner, fw_feed_runner_get_group (old));
+      fw_feed_runner_set_color (runner, fw_feed_runner_get_color (old));
       fw_feed_runner_stop (old);
       watch_runner (self, runner);
       /* The old feed's plot series go with it. */
@@ -286,6 +291,46 @@ fw_window_remove_feed (FwWindow   *self,
   _fw_window_update_empty_state (self);
 
   return TRUE;
+}
+
+/**
+ * fw_window_add_default_feeds:
+ *
+ * Adds the feeds a first launch starts with that the window lacks (the hardware sensors' feed
+ * where the machine has some, once a worker thread found them); a toast says what was done.
+ */
+void
+fw_window_add_default_feeds (FwWindow *self)
+{
+  guint added;
+
+  g_return_if_fail (FW_IS_WINDOW (self));
+
+  added = fw_feed_store_add_defaults (self->store);
+  _fw_window_update_empty_state (self);
+  if (added > 0)
+    {
+      g_autofree char *text =
+        g_strdup_printf (g_dngettext (NULL, "Added %u default feed", "Added %u default feeds",
+                                      added), added);
+
+      fw_window_toast (self, text);
+    }
+  else if (!fw_feed_store_get_looking_for_sensors (self->store))
+    fw_window_toast (self, _("The default feeds are already watched"));
+}
+
+/**
+ * fw_window_get_looking_for_sensors:
+ *
+ * Returns: whether the window still looks for hardware sensors, whose feed it then adds
+ */
+gboolean
+fw_window_get_looking_for_sensors (FwWindow *self)
+{
+  g_return_val_if_fail (FW_IS_WINDOW (self), FALSE);
+
+  return self->store != NULL && fw_feed_store_get_looking_for_sensors (self->store);
 }
 
 /**

@@ -7,6 +7,7 @@
 #include "fw-item-view.h"
 #include "fw-loop-monitor.h"
 #include "fw-plot.h"
+#include "fw-sidebar-model.h"
 #include "fw-window.h"
 
 G_BEGIN_DECLS
@@ -23,8 +24,11 @@ struct _FwWindow
   GPtrArray            *plotted;       /* FwSeries on the plot now */
   FwLoopMonitor        *lag;
   char                 *selected_feed; /* NULL: all feeds */
-  GtkSingleSelection   *feed_selection; /* the sidebar's, over the runners the filter lets by */
-  GtkStringFilter      *feed_filter;
+  GtkSingleSelection   *feed_selection; /* the sidebar's, over its groups and feeds */
+  FwSidebarModel       *sidebar;
+  int                   sidebar_width;  /* natural width, as dragged ("sidebar-width") */
+  int                   drag_start_width;
+  gboolean              near_handle;    /* the pointer is on the sidebar's edge */
 
   guint                 second_tick_id;
   guint                 n_unpublished;  /* items the list was not asked to show yet */
@@ -35,6 +39,8 @@ struct _FwWindow
 
   /* template */
   AdwLeaflet           *leaflet;
+  AdwBin               *sidebar_bin;
+  GtkWidget            *sidebar_separator;
   GtkListBox           *all_list;
   GtkListBoxRow        *all_row;
   GtkListView          *feed_list;
@@ -68,6 +74,13 @@ void          _fw_window_update_plot_series (FwWindow     *self);
 
 /* fw-window-feeds.c */
 void          _fw_window_load_feeds         (FwWindow     *self);
+
+/* fw-window-sidebar.c */
+void          _fw_window_class_sidebar_init (GtkWidgetClass *widget_class);
+void          _fw_window_sidebar_init       (FwWindow     *self);
+void          _fw_window_sidebar_load       (FwWindow     *self);
+void          _fw_window_toggle_group       (FwWindow     *self,
+                                             const char   *group);
 
 /* fw-window-export.c */
 void          _fw_window_class_export_init  (GtkWidgetClass *widget_class);

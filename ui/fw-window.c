@@ -13,6 +13,7 @@
 
 #include <glib/gi18n.h>
 
+#include "fw-feed-group-row.h"
 #include "fw-feed-list.h"
 #include "fw-feed-row.h"
 #include "fw-feed-store.h"
@@ -77,7 +78,8 @@ _fw_window_update_empty_state (FwWindow *self)
 /* The sidebar's feeds */
 
 /* The sidebar's rows: made for the feeds on screen, then bound to one feed after another as
- * the list scrolls. */
+ * the list scrolls; a group's folder row takes the place of a feed's row where the list
+ * shows a group (and the other way round), so most rows are made once. */
 static void
 on_feed_row_setup (GtkListItemFactory *factory,
                    GtkListItem        *item)
@@ -89,15 +91,33 @@ static void
 on_feed_row_bind (GtkListItemFactory *factory,
                   GtkListItem        *item)
 {
-  fw_feed_row_bind (FW_FEED_ROW (gtk_list_item_get_child (item)),
-                    FW_FEED_RUNNER (gtk_list_item_get_item (item)));
+  gpointer shown = gtk_list_item_get_item (item);
+  GtkWidget *child = gtk_list_item_get_child (item);
+
+  if (FW_IS_FEED_GROUP (shown))
+    {
+      if (!FW_IS_FEED_GROUP_ROW (child))
+        gtk_list_item_set_child (item, child = fw_feed_group_row_new ());
+      gtk_list_item_set_selectable (item, FALSE);
+      fw_feed_group_row_bind (FW_FEED_GROUP_ROW (child), shown);
+      return;
+    }
+  if (!FW_IS_FEED_ROW (child))
+    gtk_list_item_set_child (item, child = fw_feed_row_new ());
+  gtk_list_item_set_selectable (item, TRUE);
+  fw_feed_row_bind (FW_FEED_ROW (child), FW_FEED_RUNNER (shown));
 }
 
 static void
 on_feed_row_unbind (GtkListItemFactory *factory,
                     GtkListItem        *item)
 {
-  fw_feed_row_unbind (FW_FEED_ROW (gtk_list_item_get_child (item)));
+  GtkWidget *child = gtk_list_item_get_child (item);
+
+  if (FW_IS_FEED_ROW (child))
+    fw_feed_row_unbind (FW_FEED_ROW (child));
+  else if (FW_IS_FEED_GROUP_ROW (child))
+    fw_feed_group_row_unbind (FW_FEED_GROUP_ROW (child));
 }
 
 /* ---------------------------------------------------------------------------------------- */
@@ -152,28 +172,21 @@ select_feed (FwWindow     *self,
   adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_FORWARD);
 }
 
-static char *
-feed_filter_text (FwFeedRunner *runner)
-{
-  return g_strconcat (fw_feed_runner_get_title (runner), "\n", fw_feed_runner_get_spec (runner),
-                      NULL);
-}
-
 static void
 on_feed_filter_changed (FwWindow *self)
 {
-  gtk_string_filter_set_search (self->feed_filter,
-                                gtk_editable_get_text (GTK_EDITABLE (self->feed_filter_entry)));
+  fw_sidebar_model_set_filter (self->sidebar,
+                               gtk_editable_get_text (GTK_EDITABLE (self->feed_filter_entry)));
 }
 
 static void
 on_feed_selected (FwWindow *self)
 {
-  FwFeedRunner *runner = gtk_single_selection_get_selected_item (self->feed_selection);
+  gpointer runner = gtk_single_selection_get_selected_item (self->feed_selection);
 
   /* A feed removed or replaced while selected leaves nothing selected: its view stays until
    * the user picks another. */
-  if (runner == NULL)
+  if (runner == NULL || !FW_IS_FEED_RUNNER (runner))
     return;
 
   /* Two lists, one selection */
@@ -204,6 +217,20 @@ on_list_row_activated (FwWindow *self)
 {
   /* A tap on the row already selected still opens its items on a narrow window. */
   adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_FORWARD);
+}
+
+/* Enter or a double click: on a feed, opens its items; on a group, folds or unfolds it */
+static void
+on_feed_list_activated (GtkListView *list,
+                        guint        position,
+                        FwWindow    *self)
+{
+  g_autoptr(GObject) shown = g_list_model_get_item (G_LIST_MODEL (self->sidebar), position);
+
+  if (FW_IS_FEED_GROUP (shown))
+    _fw_window_toggle_group (self, fw_feed_group_get_name (FW_FEED_GROUP (shown)));
+  else
+    on_list_row_activated (self);
 }
 
 /* The feed list selects on a click and activates only on Enter or a double click: a tap on
@@ -343,6 +370,7 @@ fw_window_constructed (GObject *object)
                    G_SETTINGS_BIND_GET);
   g_settings_bind_with_mapping (self->settings, "history-max-mb", self->history, "max-bytes",
                                 G_SETTINGS_BIND_GET, history_max_bytes_from_mb, NULL, NULL, NULL);
+  _fw_window_sidebar_load (self);
   g_settings_bind (self->settings, "window-width", self, "default-width", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (self->settings, "window-height", self, "default-height", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (self->settings, "window-maximized", self, "maximized", G_SETTINGS_BIND_DEFAULT);
@@ -383,7 +411,7 @@ fw_window_dispose (GObject *object)
   gtk_widget_dispose_template (GTK_WIDGET (self), FW_TYPE_WINDOW);
 
   g_clear_object (&self->feed_selection);
-  g_clear_object (&self->feed_filter);
+  g_clear_object (&self->sidebar);
   g_clear_object (&self->feeds);
   if (self->lag != NULL)
     fw_loop_monitor_stop (self->lag);
@@ -426,6 +454,8 @@ fw_window_class_init (FwWindowClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/feedwatch/Feedwatch/fw-window.ui");
   gtk_widget_class_bind_template_child (widget_class, FwWindow, leaflet);
+  gtk_widget_class_bind_template_child (widget_class, FwWindow, sidebar_bin);
+  gtk_widget_class_bind_template_child (widget_class, FwWindow, sidebar_separator);
   gtk_widget_class_bind_template_child (widget_class, FwWindow, all_list);
   gtk_widget_class_bind_template_child (widget_class, FwWindow, all_row);
   gtk_widget_class_bind_template_child (widget_class, FwWindow, feed_list);
@@ -448,6 +478,7 @@ fw_window_class_init (FwWindowClass *klass)
 
   _fw_window_class_actions_init (widget_class);
   _fw_window_class_export_init (widget_class);
+  _fw_window_class_sidebar_init (widget_class);
 }
 
 static void
@@ -470,17 +501,11 @@ fw_window_init (FwWindow *self)
 
   _fw_window_actions_init (self);
 
-  /* The sidebar: "All feeds" (in the template), then one row a feed */
-  /* What the sidebar's filter looks in: the title shown and the feed's text */
-  self->feed_filter =
-    gtk_string_filter_new (gtk_cclosure_expression_new (G_TYPE_STRING, NULL, 0, NULL,
-                                                        G_CALLBACK (feed_filter_text), NULL,
-                                                        NULL));
-  gtk_string_filter_set_match_mode (self->feed_filter, GTK_STRING_FILTER_MATCH_MODE_SUBSTRING);
-  gtk_string_filter_set_ignore_case (self->feed_filter, TRUE);
+  /* The sidebar: "All feeds" (in the template), then the groups and the feeds the filter lets
+   * by (fw-sidebar-model.c) */
+  self->sidebar = fw_sidebar_model_new (self->feeds);
   self->feed_selection =
-    gtk_single_selection_new (G_LIST_MODEL (gtk_filter_list_model_new (
-      g_object_ref (G_LIST_MODEL (self->feeds)), GTK_FILTER (g_object_ref (self->feed_filter)))));
+    gtk_single_selection_new (G_LIST_MODEL (g_object_ref (self->sidebar)));
   gtk_single_selection_set_autoselect (self->feed_selection, FALSE);
   gtk_single_selection_set_can_unselect (self->feed_selection, TRUE);
   gtk_single_selection_set_selected (self->feed_selection, GTK_INVALID_LIST_POSITION);
@@ -499,12 +524,13 @@ fw_window_init (FwWindow *self)
   gtk_event_controller_set_propagation_phase (GTK_EVENT_CONTROLLER (click), GTK_PHASE_CAPTURE);
   g_signal_connect (click, "pressed", G_CALLBACK (on_feed_list_pressed), self);
   gtk_widget_add_controller (GTK_WIDGET (self->feed_list), GTK_EVENT_CONTROLLER (click));
-  g_signal_connect_swapped (self->feed_list, "activate", G_CALLBACK (on_list_row_activated), self);
+  g_signal_connect (self->feed_list, "activate", G_CALLBACK (on_feed_list_activated), self);
   g_signal_connect_object (gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (self->feed_list)),
                            "value-changed", G_CALLBACK (on_feed_list_scrolled), self,
                            G_CONNECT_SWAPPED);
   g_signal_connect_swapped (self->all_list, "row-activated",
                             G_CALLBACK (on_list_row_activated), self);
+  _fw_window_sidebar_init (self);
 
   /* The live list shows the history (the view is in the template) */
   fw_item_view_set_feeds (self->item_view, self->feeds);

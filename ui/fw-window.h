@@ -35,6 +35,10 @@ gboolean       fw_window_remove_feed      (FwWindow       *self,
 void           fw_window_toast            (FwWindow       *self,
                                            const char     *text);
 gboolean       fw_window_is_following     (FwWindow       *self);
+void           fw_window_add_default_feeds (FwWindow      *self);
+gboolean       fw_window_get_looking_for_sensors (FwWindow *self);
+void           fw_window_export_selection (FwWindow       *self,
+                                           GFile          *file);
 void           fw_window_export_view      (FwWindow       *self,
                                            GFile          *file);
 void           fw_window_export_plot      (FwWindow       *self,
