@@ -37,6 +37,7 @@ DEBIAN_PACKAGES = \
 	libnginx-mod-nchan \
 	libsecret-1-dev \
 	libsoup-3.0-dev \
+	libzstd-dev \
 	meson \
 	nginx \
 	ninja-build \
@@ -47,11 +48,13 @@ DEBIAN_PACKAGES = \
 	python3-aiofiles \
 	python3-aiohttp \
 	python3-pyatspi \
+	python3-zstandard \
 	valgrind \
 	x11-utils \
 	xauth \
 	xdotool \
-	xvfb
+	xvfb \
+	zstd
 
 .PHONY: all deps build run check valgrind bench fuzz soak clean flatpak
 

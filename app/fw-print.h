@@ -17,6 +17,9 @@ typedef struct
   gint64   count;      /* stop after this many items in all; 0 = no limit */
   double   duration;   /* stop after this many seconds; 0 = no limit */
   gboolean stats;      /* at the end, the main-loop lag to stderr */
+  char    *record;     /* a recording to write what the feeds say to, or NULL */
+  guint64  record_max_size;     /* bytes a recording file reaches before the next; 0 = no cap */
+  double   record_max_duration; /* seconds a recording file spans before the next; 0 = none */
 } FwPrintOptions;
 
 int fw_print_run (const char * const   *feeds,
