@@ -791,7 +791,7 @@ fw_append_rfc3339_utc (GString *out,
  * last string escaped, per thread, with a reference to it, so an item costs a comparison of
  * addresses for them rather than an escape. The reference makes the address enough: a string
  * cannot be freed and another made at its address while the cache holds it. (A thread that
- * ends leaves its last two alive; items are written as JSON on the main thread.) */
+ * ends calls fw_item_json_thread_done(), or leaves its last two alive.) */
 #define CACHED_STRING_MAX 256
 
 typedef struct
@@ -811,6 +811,19 @@ ref_string_room (guint       slot,
   if (text == string_cache[slot].ref)
     return string_cache[slot].escaped_len;
   return 6 * strlen (text) + 2;
+}
+
+/**
+ * fw_item_json_thread_done:
+ *
+ * Lets go of the strings the calling thread keeps for writing JSON: a thread that wrote items
+ * with fw_item_append_json() calls it before it ends.
+ */
+void
+fw_item_json_thread_done (void)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (string_cache); i++)
+    g_clear_pointer (&string_cache[i].ref, g_ref_string_release);
 }
 
 /* @text, a GRefString, as a JSON string at @o, which has the room ref_string_room() said */

@@ -562,6 +562,7 @@ writer_thread (gpointer data)
   write_frame (self);
   close_part (self);
   g_ptr_array_unref (batch);
+  fw_item_json_thread_done ();
   return NULL;
 }
 
