@@ -15,8 +15,11 @@
 
 G_DEFINE_QUARK (fw-item-parse-error-quark, fw_item_parse_error)
 
-/* Strings repeat from record to record (the feed, a sensor's name, its unit): the last of each
- * is kept, so a record costs a comparison for them rather than an allocation. */
+/* Strings repeat from record to record (the feed, a sensor's name, its unit): the last few of
+ * each are kept (a recording interleaves its feeds), so a record costs a comparison for them
+ * rather than an allocation. */
+#define LAST_STRINGS 8
+
 typedef struct
 {
   char  *bytes;  /* the JSON text as written, escapes and all */
@@ -24,13 +27,19 @@ typedef struct
   char  *value;  /* GRefString (feed, name) or interned (unit) */
 } LastString;
 
+typedef struct
+{
+  LastString entries[LAST_STRINGS];
+  guint      next;   /* the entry replaced next */
+} LastStrings;
+
 struct _FwItemParser
 {
-  LastString feed;
-  LastString name;
-  LastString unit;
-  GString   *scratch;
-  GString   *text;
+  LastStrings feed;
+  LastStrings name;
+  LastStrings unit;
+  GString    *scratch;
+  GString    *text;
 };
 
 typedef struct
@@ -55,11 +64,14 @@ fw_item_parser_free (FwItemParser *parser)
 {
   if (parser == NULL)
     return;
-  g_free (parser->feed.bytes);
-  g_clear_pointer (&parser->feed.value, g_ref_string_release);
-  g_free (parser->name.bytes);
-  g_clear_pointer (&parser->name.value, g_ref_string_release);
-  g_free (parser->unit.bytes);
+  for (guint i = 0; i < LAST_STRINGS; i++)
+    {
+      g_free (parser->feed.entries[i].bytes);
+      g_clear_pointer (&parser->feed.entries[i].value, g_ref_string_release);
+      g_free (parser->name.entries[i].bytes);
+      g_clear_pointer (&parser->name.entries[i].value, g_ref_string_release);
+      g_free (parser->unit.entries[i].bytes);
+    }
   g_string_free (parser->scratch, TRUE);
   g_string_free (parser->text, TRUE);
   g_free (parser);
@@ -409,18 +421,34 @@ fw_parse_rfc3339_utc (const char *text,
                       gsize       len,
                       gint64     *time_us)
 {
+  /* Records come many to a second: the date and time to the second are kept, per thread, two
+   * of them (an item's time, and the time its source wrote) */
+  static _Thread_local char cached[2][19];
+  static _Thread_local gint64 cached_secs[2] = { G_MININT64, G_MININT64 };
+  static _Thread_local guint replace;
   guint y, mo, d, h, mi, s, frac = 0;
   gsize i = 19;
   guint frac_digits = 0;
-  gint64 offset_s = 0;
+  gint64 offset_s = 0, secs;
 
-  if (len < 20 || !digits (text, 4, &y) || text[4] != '-' || !digits (text + 5, 2, &mo) ||
+  if (len >= 20 && cached_secs[0] != G_MININT64 && memcmp (text, cached[0], 19) == 0)
+    secs = cached_secs[0];
+  else if (len >= 20 && cached_secs[1] != G_MININT64 && memcmp (text, cached[1], 19) == 0)
+    secs = cached_secs[1];
+  else if (len < 20 || !digits (text, 4, &y) || text[4] != '-' || !digits (text + 5, 2, &mo) ||
       text[7] != '-' || !digits (text + 8, 2, &d) || (text[10] != 'T' && text[10] != 't' &&
       text[10] != ' ') || !digits (text + 11, 2, &h) || text[13] != ':' ||
       !digits (text + 14, 2, &mi) || text[16] != ':' || !digits (text + 17, 2, &s))
     return FALSE;
-  if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || s > 60)
+  else if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || s > 60)
     return FALSE;
+  else
+    {
+      secs = days_from_civil (y, mo, d) * 86400 + h * 3600 + mi * 60 + s;
+      memcpy (cached[replace], text, 19);
+      cached_secs[replace] = secs;
+      replace ^= 1;
+    }
   if (text[i] == '.')
     {
       for (i++; i < len && g_ascii_isdigit (text[i]); i++)
@@ -449,39 +477,42 @@ fw_parse_rfc3339_utc (const char *text,
   else
     return FALSE;
 
-  *time_us = ((days_from_civil (y, mo, d) * 86400 + h * 3600 + mi * 60 + s - offset_s)
-              * G_USEC_PER_SEC) + frac;
+  *time_us = (secs - offset_s) * G_USEC_PER_SEC + frac;
   return TRUE;
 }
 
 /* A string member whose value repeats: kept as a GRefString (or interned) while it does */
 static const char *
-last_string (LastString *last,
-             const char *raw,
-             gsize       raw_len,
-             const char *value,
-             gsize       value_len,
-             gboolean    intern)
+last_string (LastStrings *lasts,
+             const char  *raw,
+             gsize        raw_len,
+             const char  *value,
+             gsize        value_len,
+             gboolean     intern)
 {
-  if (last->value != NULL && last->len == raw_len && memcmp (last->bytes, raw, raw_len) == 0)
-    return last->value;
+  g_autofree char *copy = NULL;
+  LastString *last;
 
+  for (guint i = 0; i < LAST_STRINGS; i++)
+    {
+      last = &lasts->entries[i];
+      if (last->value != NULL && last->len == raw_len && memcmp (last->bytes, raw, raw_len) == 0)
+        return last->value;
+    }
+
+  last = &lasts->entries[lasts->next];
+  lasts->next = (lasts->next + 1) % LAST_STRINGS;
   g_free (last->bytes);
   last->bytes = g_memdup2 (raw, raw_len);
   last->len = raw_len;
+  copy = g_strndup (value, value_len);
   if (!intern)
     {
-      g_autofree char *copy = g_strndup (value, value_len);
-
       g_clear_pointer (&last->value, g_ref_string_release);
       last->value = g_ref_string_new (copy);
     }
   else
-    {
-      g_autofree char *copy = g_strndup (value, value_len);
-
-      last->value = (char *) g_intern_string (copy);
-    }
+    last->value = (char *) g_intern_string (copy);
   return last->value;
 }
 
@@ -691,7 +722,7 @@ fw_item_parser_parse (FwItemParser  *parser,
         else if (KEY_IS (key, kl, "feed") || KEY_IS (key, kl, "name") || KEY_IS (key, kl, "type") ||
                  KEY_IS (key, kl, "unit"))
           {
-            LastString *last = key[0] == 'f' ? &parser->feed
+            LastStrings *last = key[0] == 'f' ? &parser->feed
                                : key[0] == 'u' ? &parser->unit : &parser->name;
 
             if (!read_string (&c, parser->scratch, &v, &vl, &r, &rl))

@@ -6,7 +6,10 @@
  * one), their times and every field, so a replay shows them as they were. Each item is due
  * when as much time has passed since the replay's start as had passed in the recording, over
  * the speed; a change of speed starts the count again from where the replay is. The clock is
- * the stream's main loop, or one a test gives (fw_replay_source_set_clock()), moved by hand. */
+ * the stream's main loop, or one a test gives (fw_replay_source_set_clock()), moved by hand.
+ *
+ * A thread reads ahead (decompresses and parses a few batches), so that at speed=max the main
+ * loop only hands items on. */
 
 #include "config.h"
 
@@ -21,6 +24,7 @@
 #include "../fw-recording-reader.h"
 
 #define READ_BATCH     1024
+#define AHEAD_BATCHES  4
 #define MAX_SPEED      1e6
 #define NO_TIME_FROM   G_MININT64
 #define NO_TIME_TO     G_MAXINT64
@@ -52,6 +56,15 @@ struct _FwReplaySource
   gint64             position_us;  /* the last item delivered */
   guint64            round_items;
   gboolean           warned;
+
+  /* Read-ahead: batches of items the thread read, an empty one at the end */
+  GThread           *ahead;
+  GMutex             lock;
+  GCond              cond;
+  GQueue             batches;
+  gboolean           stop;
+  gboolean           waiting;      /* the main side waits for a batch: wake it */
+  GSource           *ready;
 };
 
 G_DEFINE_FINAL_TYPE (FwReplaySource, fw_replay_source, FW_TYPE_STREAM)
@@ -78,12 +91,122 @@ drop_queue (FwReplaySource *self)
   self->head = 0;
 }
 
+static gpointer
+read_ahead (gpointer data)
+{
+  FwReplaySource *self = data;
+
+  for (;;)
+    {
+      GPtrArray *batch = g_ptr_array_new_full (READ_BATCH, item_unref0);
+      gboolean end;
+
+      g_mutex_lock (&self->lock);
+      while (self->batches.length >= AHEAD_BATCHES && !self->stop)
+        g_cond_wait (&self->cond, &self->lock);
+      if (self->stop)
+        {
+          g_mutex_unlock (&self->lock);
+          g_ptr_array_unref (batch);
+          break;
+        }
+      g_mutex_unlock (&self->lock);
+
+      /* The reader reports no errors of its own: a damaged file ends, and says so */
+      fw_recording_reader_read (self->reader, batch, READ_BATCH, NULL);
+      end = batch->len == 0;
+
+      g_mutex_lock (&self->lock);
+      g_queue_push_tail (&self->batches, batch);
+      if (self->waiting)
+        {
+          self->waiting = FALSE;
+          g_source_set_ready_time (self->ready, 0);
+        }
+      g_mutex_unlock (&self->lock);
+      if (end)
+        break;
+    }
+  return NULL;
+}
+
+static void
+stop_reading_ahead (FwReplaySource *self)
+{
+  if (self->ahead == NULL)
+    return;
+  g_mutex_lock (&self->lock);
+  self->stop = TRUE;
+  g_cond_broadcast (&self->cond);
+  g_mutex_unlock (&self->lock);
+  g_thread_join (self->ahead);
+  self->ahead = NULL;
+  self->stop = FALSE;
+  self->waiting = FALSE;
+  g_queue_clear_full (&self->batches, (GDestroyNotify) g_ptr_array_unref);
+}
+
+static void
+start_reading_ahead (FwReplaySource *self)
+{
+  self->ahead = g_thread_new ("fw-replay", read_ahead, self);
+}
+
+/* The next batch the thread read, in place of the queue; FALSE when none is ready yet (the
+ * thread then wakes deliver() through the ready source) */
+static gboolean
+take_batch (FwReplaySource *self)
+{
+  GPtrArray *batch;
+
+  g_mutex_lock (&self->lock);
+  batch = g_queue_pop_head (&self->batches);
+  if (batch == NULL)
+    self->waiting = TRUE;
+  else
+    g_cond_signal (&self->cond);
+  g_mutex_unlock (&self->lock);
+  if (batch == NULL)
+    return FALSE;
+  g_ptr_array_unref (self->queue);
+  self->queue = batch;
+  self->head = 0;
+  return TRUE;
+}
+
+static gboolean
+ready_dispatch (GSource     *source,
+                GSourceFunc  callback,
+                gpointer     user_data)
+{
+  g_source_set_ready_time (source, -1);
+  return callback (user_data);
+}
+
+static GSourceFuncs ready_funcs = { NULL, NULL, ready_dispatch, NULL, NULL, NULL };
+
+static gboolean
+on_batch_ready (gpointer user_data)
+{
+  FwReplaySource *self = user_data;
+
+  if (self->pulling)
+    deliver (self);
+  return G_SOURCE_CONTINUE;
+}
+
 static void
 fw_replay_source_release (FwStream *stream)
 {
   FwReplaySource *self = FW_REPLAY_SOURCE (stream);
 
   fw_source_timer_stop (&self->timer);
+  stop_reading_ahead (self);
+  if (self->ready != NULL)
+    {
+      g_source_destroy (self->ready);
+      g_clear_pointer (&self->ready, g_source_unref);
+    }
   drop_queue (self);
   g_clear_pointer (&self->reader, fw_recording_reader_free);
   self->pulling = FALSE;
@@ -95,8 +218,16 @@ fw_replay_source_finalize (GObject *object)
   FwReplaySource *self = FW_REPLAY_SOURCE (object);
 
   fw_source_timer_stop (&self->timer);
+  stop_reading_ahead (self);
+  if (self->ready != NULL)
+    {
+      g_source_destroy (self->ready);
+      g_clear_pointer (&self->ready, g_source_unref);
+    }
   g_clear_pointer (&self->reader, fw_recording_reader_free);
   g_ptr_array_unref (self->queue);
+  g_mutex_clear (&self->lock);
+  g_cond_clear (&self->cond);
   g_ref_string_release (self->feed);
   g_free (self->path);
 
@@ -171,6 +302,7 @@ start_round (FwReplaySource *self,
 {
   gint64 from = self->from_us;
 
+  stop_reading_ahead (self);
   if (self->from_rel || self->to_rel)
     {
       gint64 first = 0, last = 0;
@@ -200,7 +332,10 @@ start_round (FwReplaySource *self,
   drop_queue (self);
   self->base_set = FALSE;
   self->round_items = 0;
-  return fw_recording_reader_seek (self->reader, from, error);
+  if (!fw_recording_reader_seek (self->reader, from, error))
+    return FALSE;
+  start_reading_ahead (self);
+  return TRUE;
 }
 
 static void
@@ -213,17 +348,14 @@ deliver (FwReplaySource *self)
     {
       FwItem *item;
 
-      if (self->head >= self->queue->len)
+      if (self->head >= self->queue->len && !take_batch (self))
         {
-          g_autoptr(GError) error = NULL;
-
-          drop_queue (self);
-          if (!fw_recording_reader_read (self->reader, self->queue, READ_BATCH, &error))
+          if (delivered > 0)
             {
               self->pulling = FALSE;
-              fw_stream_pull_error (stream, g_steal_pointer (&error));
-              return;
+              fw_stream_pull_done (stream);
             }
+          return;
         }
       item = self->head < self->queue->len ? self->queue->pdata[self->head] : NULL;
       if (item != NULL && item->time_us > self->to_us)
@@ -299,6 +431,10 @@ fw_replay_source_pull (FwStream     *stream,
       g_autoptr(GError) error = NULL;
 
       self->started = TRUE;
+      self->ready = g_source_new (&ready_funcs, sizeof (GSource));
+      g_source_set_callback (self->ready, on_batch_ready, self, NULL);
+      g_source_set_static_name (self->ready, "[feedwatch] replay read-ahead");
+      g_source_attach (self->ready, fw_stream_get_context (stream));
       self->reader = fw_recording_reader_open (self->path, &error);
       if (self->reader == NULL || !start_round (self, &error))
         {
@@ -326,6 +462,9 @@ fw_replay_source_init (FwReplaySource *self)
 {
   /* Delivered items leave NULL slots behind */
   self->queue = g_ptr_array_new_full (READ_BATCH, item_unref0);
+  g_mutex_init (&self->lock);
+  g_cond_init (&self->cond);
+  g_queue_init (&self->batches);
   self->speed = 1;
   self->from_us = NO_TIME_FROM;
   self->to_us = NO_TIME_TO;
