@@ -60,7 +60,8 @@ make_every_kind (void)
   GPtrArray *items = g_ptr_array_new_with_free_func ((GDestroyNotify) fw_item_unref);
   g_autoptr(GRefString) feed = feed_name ("sse:https://example.com/events");
   g_autoptr(GRefString) other = feed_name ("cmd:make \"all\"");
-  static const char nul_text[] = "data with a NUL \0 inside, \"quotes\", \\ and \t\n controls, é ✓ 🎉";
+  static const char nul_text[] =
+    "data with a NUL \0 inside, \"quotes\", \\ and \t\n controls, é ✓ 🎉";
   static const double values[] = { 44, 0.1 + 0.2, -0.0, 1e-300, 1.7976931348623157e308,
                                    123456789.123456789, 1.0 / 3 };
   guint8 bytes[256];
@@ -322,9 +323,11 @@ test_parse_foreign (void)
   g_autoptr(GError) error = NULL;
   static const char line[] = "{\"feed\":\"x\",\"extra\":{\"a\":[1,{\"b\":\"}\"}]},"
                              "\"time\":\"2026-11-22T03:12:00.5+01:00\",\"kind\":\"line\","
-                             "\"text\":\"bad \xff\xfe, lone \\ud800, pair \\ud83c\\udf89, nul \\u0000!\","
+                             "\"text\":\"bad \xff\xfe, lone \\ud800, pair \\ud83c\\udf89, "
+                             "nul \\u0000!\","
                              "\"fields\":{\"o\":{\"k\":[1,2]},\"e\":1e3}}";
-  static const char expected[] = "bad \xEF\xBF\xBD\xEF\xBF\xBD, lone \xEF\xBF\xBD, pair 🎉, nul \0!";
+  static const char expected[] =
+    "bad \xEF\xBF\xBD\xEF\xBF\xBD, lone \xEF\xBF\xBD, pair 🎉, nul \0!";
   g_autoptr(FwItem) item = fw_item_parser_parse (parser, line, sizeof line - 1, &error);
   g_autoptr(GVariant) o = NULL;
   g_autoptr(GVariant) e = NULL;
@@ -344,7 +347,8 @@ test_parse_foreign (void)
     static const char *const bad[] = {
       "", "[]", "{", "{\"time\":", "{\"feed\":\"x\"}", "{\"time\":\"yesterday\"}",
       "{\"time\":\"2026-11-22T03:12:00Z\",\"kind\":\"poem\"}",
-      "{\"time\":\"2026-11-22T03:12:00Z\"} trailing", "{\"time\":\"2026-11-22T03:12:00Z\",\"text\":\"\\x\"}",
+      "{\"time\":\"2026-11-22T03:12:00Z\"} trailing",
+      "{\"time\":\"2026-11-22T03:12:00Z\",\"text\":\"\\x\"}",
     };
 
     for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
@@ -368,7 +372,8 @@ make_timeline (guint n)
 
   for (guint i = 0; i < n; i++)
     {
-      g_autofree char *text = g_strdup_printf ("line %u of the log, with some words to compress", i);
+      g_autofree char *text = g_strdup_printf ("line %u of the log, with some words to compress",
+                                               i);
       FwItem *item = i % 3 == 0
         ? fw_item_new_reading (a, T0 + i * 1000, "cpu", i % 100, "%")
         : fw_item_new (FW_ITEM_LINE, b, T0 + i * 1000, text, -1);

@@ -310,7 +310,8 @@ start_round (FwReplaySource *self,
       if (!fw_recording_reader_get_span (self->reader, &first, &last))
         {
           /* No index: the first item says where the recording starts */
-          g_autoptr(GPtrArray) one = g_ptr_array_new_with_free_func ((GDestroyNotify) fw_item_unref);
+          g_autoptr(GPtrArray) one =
+            g_ptr_array_new_with_free_func ((GDestroyNotify) fw_item_unref);
 
           if (!fw_recording_reader_seek (self->reader, NO_TIME_FROM, error) ||
               !fw_recording_reader_read (self->reader, one, 1, error))
@@ -622,7 +623,8 @@ fw_replay_source_open (const FwFeedSpec  *spec,
   if (spec->target[0] == '\0')
     {
       g_set_error (error, FW_FEED_ERROR, FW_FEED_ERROR_INVALID,
-                   "Feed “%s”: name the recording to replay, e.g. “replay:incident.jsonl.zst”",
+                   "Feed “%s”: name the recording to replay, e.g. "
+                   "“replay:incident.jsonl.zst”",
                    spec->text);
       return NULL;
     }

@@ -4,7 +4,7 @@
  * 1. Recording overhead: a log file flooded through a for_each loop (as --print's), with and
  *    without fw_recording_writer_add() per item; what the writer thread wrote and dropped.
  * 2. Replay: a recording of FW_BENCH_RECORDING_MB uncompressed megabytes (default 256; the
- *    issue's 1 GB takes minutes on a shared 2-core machine) replayed at speed=max into
+ *    1 GB takes minutes on a shared 2-core machine) replayed at speed=max into
  *    `feedwatch --summary`, beside `zstdcat FILE | wc -l` and Python's zstandard + json.loads
  *    per line.
  * 3. Seek to the middle: from opening `replay:FILE?from=MIDDLE` to its first item.
@@ -182,7 +182,8 @@ bench_overhead (const char *dir)
   printf ("\nOn the ingesting (main) thread: %.0f ns CPU per item without recording, %.0f ns "
           "with: handing items over costs it %.1f %%.", plain_cpu * 1e9 / n, rec_cpu * 1e9 / n,
           100.0 * (rec_cpu / plain_cpu - 1));
-  printf ("\nCost to the ingest rate: %.1f %% (goal ≤ 10 %%). Recorded %" G_GUINT64_FORMAT ", dropped %"
+  printf ("\nCost to the ingest rate: %.1f %% (goal ≤ 10 %%). Recorded %" G_GUINT64_FORMAT
+          ", dropped %"
           G_GUINT64_FORMAT " (the writer thread's share of 2 cores did not keep up); %.1f MB "
           "written, %.2f s to close.\n", 100.0 * (1 - plain_s / rec_s), written, dropped,
           bytes / 1e6, close_s);
@@ -220,8 +221,9 @@ generate_recording (const char *path,
           break;
         case 1:
         case 2:
-          g_snprintf (text, sizeof text, "2026-11-22T03:12:%02u host app[%u]: request %" G_GUINT64_FORMAT
-                      " served in %u ms", (guint) (n % 60), (guint) (1000 + n % 7), n,
+          g_snprintf (text, sizeof text, "2026-11-22T03:12:%02u host app[%u]: request %"
+                      G_GUINT64_FORMAT " served in %u ms", (guint) (n % 60),
+                      (guint) (1000 + n % 7), n,
                       (guint) (n % 250));
           item = fw_item_new (FW_ITEM_LINE, log, t, text, -1);
           fw_item_set_level (item, n % 50 == 1 ? FW_LEVEL_ERROR : FW_LEVEL_INFO);
@@ -328,7 +330,8 @@ bench_replay (const char *dir)
   py_cmd = g_strdup_printf ("'%s' -c 'import sys, io, json, zstandard\n"
                             "n = 0\n"
                             "with open(sys.argv[1], \"rb\") as f:\n"
-                            "    r = zstandard.ZstdDecompressor().stream_reader(f, read_across_frames=True)\n"
+                            "    r = zstandard.ZstdDecompressor().stream_reader(\n"
+                            "        f, read_across_frames=True)\n"
                             "    for line in io.BufferedReader(r, 1 << 20):\n"
                             "        json.loads(line); n += 1\n"
                             "print(n)' '%s'", python, rec);
@@ -387,7 +390,8 @@ bench_replay (const char *dir)
           "ratio");
   printf ("|%s|%s|%s|%s|%s|\n", "------------------------------------------", "--------------",
           "------------------------------------------", "--------------", "---------");
-  row ("feedwatch --summary replay:…?speed=max", n / replay_s, "zstdcat FILE | wc -l", n / zstd_s);
+  row ("feedwatch --summary replay:…?speed=max", n / replay_s, "zstdcat FILE | wc -l",
+       n / zstd_s);
   row ("feedwatch --summary replay:…?speed=max", n / replay_s, "Python zstandard + json.loads",
        n / py_s);
   printf ("\nSeek to the middle, time to the first item (median of 5): %.2f ms through "
