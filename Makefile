@@ -40,6 +40,7 @@ DEBIAN_PACKAGES = \
 	libpcre2-dev \
 	libsecret-1-dev \
 	libsoup-3.0-dev \
+	libzstd-dev \
 	meson \
 	nginx \
 	ninja-build \
@@ -51,11 +52,13 @@ DEBIAN_PACKAGES = \
 	python3-aiohttp \
 	python3-gi \
 	python3-pyatspi \
+	python3-zstandard \
 	valgrind \
 	x11-utils \
 	xauth \
 	xdotool \
-	xvfb
+	xvfb \
+	zstd
 
 .PHONY: all deps build run check valgrind bench fuzz soak clean flatpak
 

@@ -19,6 +19,8 @@
 
 #include "fw-streams.h"
 #include "fw-safe-text.h"
+#include "fw-recording-reader.h"
+#include "fw-recording-writer.h"
 
 #define CLOSE_DEADLINE_MS 2000
 #define FLUSH_THRESHOLD   (64 * 1024)
@@ -57,6 +59,7 @@ struct _Run
   gint64                started_us;
   FwAlertEngine        *alerts;  /* or NULL: no rules */
   gboolean              alert_fired;
+  FwRecordingWriter    *recorder;
 };
 
 /* Every line for stderr goes through here: what feeds and servers say (a reason phrase, a
@@ -183,6 +186,10 @@ on_item (FwItem   *item,
       feed->levels[item->level]++;
       run->total++;
     }
+
+  /* Handed to the writer thread; dropped and counted there if the disk cannot keep up */
+  if (run->recorder != NULL)
+    fw_recording_writer_add (run->recorder, item);
 
   if (run->options->print)
     run_write_item (run, item);
@@ -361,6 +368,69 @@ load_alert_rules (const FwPrintOptions  *options,
   return g_steal_pointer (&engine);
 }
 
+/* A bare path to a recording (`feedwatch incident.jsonl.zst`) is replayed, not followed as a
+ * log. Returns: (transfer full) (nullable): the replay feed, or %NULL for @text as it is */
+static char *
+replay_for_path (const char *text)
+{
+  g_autoptr(FwFeedSpec) spec = fw_feed_spec_parse (text, NULL);
+
+  if (spec == NULL || !g_str_equal (spec->kind, "file") ||
+      g_str_has_prefix (text, "file:") || !fw_recording_path_is_recording (spec->target))
+    return NULL;
+  return g_strconcat ("replay:", text, NULL);
+}
+
+/* The header names every feed, masked, with the title the window would give it */
+static gboolean
+start_recording (Run                  *run,
+                 const FwPrintOptions *options)
+{
+  g_autoptr(GError) error = NULL;
+
+  run->recorder = fw_recording_writer_new (options->record);
+  fw_recording_writer_set_max_size (run->recorder, options->record_max_size);
+  fw_recording_writer_set_max_duration (run->recorder,
+                                        (gint64) (options->record_max_duration * G_USEC_PER_SEC));
+  for (guint i = 0; i < run->feeds->len; i++)
+    {
+      Feed *feed = g_ptr_array_index (run->feeds, i);
+      g_autoptr(FwFeedSpec) spec = fw_feed_spec_parse (feed->spec, NULL);
+      g_autofree char *title = spec != NULL ? fw_feed_default_title (spec) : NULL;
+
+      fw_recording_writer_add_feed (run->recorder, feed->spec, title, NULL);
+    }
+  if (!fw_recording_writer_start (run->recorder, &error))
+    {
+      print_error ("%s; choose a folder you may write to, with room", error->message);
+      g_clear_object (&run->recorder);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static void
+finish_recording (Run *run)
+{
+  g_autoptr(GError) error = NULL;
+  guint64 dropped;
+
+  if (!fw_recording_writer_close (run->recorder, &error))
+    {
+      print_error ("the recording is incomplete: %s", error->message);
+      run->exit_status = MAX (run->exit_status, 1);
+    }
+  else if ((dropped = fw_recording_writer_get_n_dropped (run->recorder)) > 0)
+    print_error ("the recording left out %" G_GUINT64_FORMAT " items: the disk did not keep "
+                 "up with the feeds", dropped);
+  if (run->options->stats)
+    print_error ("recorded %" G_GUINT64_FORMAT " items, %" G_GUINT64_FORMAT " bytes in %u files",
+                 fw_recording_writer_get_n_written (run->recorder),
+                 fw_recording_writer_get_bytes (run->recorder),
+                 fw_recording_writer_get_n_files (run->recorder));
+  g_clear_object (&run->recorder);
+}
+
 /**
  * fw_print_run:
  * @feeds: the feeds, as the user wrote them
@@ -378,7 +448,8 @@ fw_print_run (const char * const   *feeds,
 
   if (feeds == NULL || feeds[0] == NULL)
     {
-      print_error ("--print needs at least one feed, e.g. “feedwatch --print sim:sensor”");
+      print_error ("--print and --record need at least one feed, e.g. "
+                   "“feedwatch --print sim:sensor”");
       return 2;
     }
 
@@ -403,7 +474,9 @@ fw_print_run (const char * const   *feeds,
   for (guint i = 0; feeds[i] != NULL; i++)
     {
       g_autoptr(GError) error = NULL;
-      FwStream *stream = fw_feed_open (feeds[i], flags, &error);
+      g_autofree char *replay = replay_for_path (feeds[i]);
+      const char *text = replay != NULL ? replay : feeds[i];
+      FwStream *stream = fw_feed_open (text, flags, &error);
       Feed *feed;
 
       if (stream == NULL)
@@ -417,12 +490,13 @@ fw_print_run (const char * const   *feeds,
 
       feed = g_new0 (Feed, 1);
       feed->run = &run;
-      feed->text = fw_feed_spec_redact (feeds[i]);
-      feed->spec = g_strdup (feeds[i]);
+      feed->text = fw_feed_spec_redact (text);
+      feed->spec = g_strdup (text);
       feed->stream = stream;
       /* Counts alone need no items: a log file is then read at the speed of splitting it. */
       if (options->summary && !options->print && options->count == 0 && !options->stats &&
-          run.alerts == NULL && FW_IS_LOG_SOURCE (stream))
+          run.alerts == NULL && options->record == NULL &&
+          FW_IS_LOG_SOURCE (stream))
         {
           fw_log_source_set_count_only (FW_LOG_SOURCE (stream), TRUE);
           feed->counted = TRUE;
@@ -431,6 +505,13 @@ fw_print_run (const char * const   *feeds,
       /* Its silence counts from the start */
       if (run.alerts != NULL)
         fw_alert_engine_watch_feed (run.alerts, feed->text, NULL);
+    }
+
+  if (options->record != NULL && !start_recording (&run, options))
+    {
+      g_ptr_array_unref (run.feeds);
+      g_string_free (run.out, TRUE);
+      return 2;
     }
 
   /* Write errors are handled where they happen. */
@@ -484,6 +565,8 @@ fw_print_run (const char * const   *feeds,
       g_clear_object (&run.lag);
     }
 
+  if (run.recorder != NULL)
+    finish_recording (&run);
   if (run.flush_id != 0)
     g_source_remove (run.flush_id);
   if (options->summary)

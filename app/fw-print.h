@@ -20,6 +20,9 @@ typedef struct
   char   **alerts;     /* alert rules, as written; or NULL */
   char    *alerts_file;   /* a file of alert rules, one a line; or NULL */
   gboolean exit_on_alert; /* stop at the first alert that fires */
+  char    *record;     /* a recording to write what the feeds say to, or NULL */
+  guint64  record_max_size;     /* bytes a recording file reaches before the next; 0 = no cap */
+  double   record_max_duration; /* seconds a recording file spans before the next; 0 = none */
 } FwPrintOptions;
 
 /* The exit status of a run in which an alert fired */

@@ -73,6 +73,33 @@ bind_translations (void)
   textdomain (GETTEXT_PACKAGE);
 }
 
+/* "500M", "2G", "100k" or bytes: decimal units, as GNOME writes sizes (MiB and GiB too) */
+static gboolean
+parse_size (const char *text,
+            guint64    *bytes)
+{
+  static const struct { const char *suffix; guint64 factor; } units[] = {
+    { "", 1 }, { "B", 1 }, { "k", 1000 }, { "kB", 1000 }, { "K", 1000 }, { "M", 1000000 },
+    { "MB", 1000000 }, { "G", 1000000000 }, { "GB", 1000000000 }, { "KiB", 1024 },
+    { "MiB", 1024 * 1024 }, { "GiB", 1024 * 1024 * 1024 },
+  };
+  char *end;
+  double value;
+
+  if (text == NULL)
+    return TRUE;
+  value = g_ascii_strtod (text, &end);
+  for (guint i = 0; end != text && i < G_N_ELEMENTS (units); i++)
+    {
+      if (g_str_equal (end, units[i].suffix) && value >= 0 && value * units[i].factor < 1e18)
+        {
+          *bytes = (guint64) (value * units[i].factor);
+          return TRUE;
+        }
+    }
+  return FALSE;
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -88,6 +115,8 @@ main (int   argc,
   FwPrintOptions print = { 0 };
   g_auto(GStrv) alerts = NULL;
   g_autofree char *alerts_file = NULL;
+  g_autofree char *record = NULL;
+  g_autofree char *record_max_size = NULL;
   const GOptionEntry entries[] = {
     { "print", 'p', 0, G_OPTION_ARG_NONE, &print.print,
       "Run without a window and write items to standard output as JSON Lines", NULL },
@@ -110,6 +139,14 @@ main (int   argc,
       "Like --alert, for each rule in FILE (one a line, # for comments)", "FILE" },
     { "exit-on-alert", 0, 0, G_OPTION_ARG_NONE, &print.exit_on_alert,
       "Stop at the first alert that fires, with exit status 3", NULL },
+    { "record", 'r', 0, G_OPTION_ARG_FILENAME, &record,
+      "Run without a window and record what the feeds say to FILE (zstd JSON Lines); "
+      "with --print, print it too", "FILE" },
+    { "record-max-size", 0, 0, G_OPTION_ARG_STRING, &record_max_size,
+      "Go on in a new file (FILE-2.jsonl.zst, …) once a recording reaches SIZE (500M, 2G)",
+      "SIZE" },
+    { "record-max-duration", 0, 0, G_OPTION_ARG_DOUBLE, &print.record_max_duration,
+      "Go on in a new file once a recording spans S seconds", "S" },
     { "gapplication-service", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_NONE, &service, NULL, NULL },
     { "version", 0, 0, G_OPTION_ARG_NONE, &version,
       "Show the version and exit", NULL },
@@ -162,13 +199,34 @@ main (int   argc,
       return 2;
     }
 
-  if (print.print || print.summary || alerts != NULL || alerts_file != NULL)
+  if (!parse_size (record_max_size, &print.record_max_size))
+    {
+      g_printerr ("feedwatch: --record-max-size takes a size such as 500M or 2G (bytes, k, M, "
+                  "G), not “%s”\nTry “feedwatch --help”.\n", record_max_size);
+      return 2;
+    }
+  if (!(print.record_max_duration >= 0 && print.record_max_duration <= FW_PRINT_MAX_DURATION))
+    {
+      g_printerr ("feedwatch: --record-max-duration takes seconds from 0 (no limit) to %.0f, "
+                  "not %g\nTry “feedwatch --help”.\n", FW_PRINT_MAX_DURATION,
+                  print.record_max_duration);
+      return 2;
+    }
+  if (record == NULL && (record_max_size != NULL || print.record_max_duration > 0))
+    {
+      g_printerr ("feedwatch: --record-max-size and --record-max-duration go with --record FILE\n");
+      return 2;
+    }
+  print.record = record;
+
+  if (print.print || print.summary || alerts != NULL || alerts_file != NULL ||
+      print.record != NULL)
     return fw_print_run ((const char * const *) feeds, &print);
 
   if (print.once || print.count > 0 || print.duration > 0 || print.stats)
     {
-      g_printerr ("feedwatch: --once, --count, --duration and --stats go with --print, --summary "
-                  "or --alert\n");
+      g_printerr ("feedwatch: --once, --count, --duration and --stats go with --print, --summary, "
+                  "--alert or --record\n");
       return 2;
     }
 

@@ -22,6 +22,7 @@
 #include "sources/fw-websocket-source.h"
 #include "sources/fw-http-detect.h"
 #include "sources/fw-sse-source.h"
+#include "sources/fw-replay-source.h"
 
 #include <string.h>
 
@@ -544,6 +545,7 @@ static const FwFeedKind *const builtin_kinds[] = {
   &fw_metrics_source_kind,
   &fw_http_detect_http_kind,
   &fw_http_detect_https_kind,
+  &fw_replay_source_kind,
 };
 
 /**

@@ -813,7 +813,7 @@ fw_append_rfc3339_utc (GString *out,
  * last string escaped, per thread, with a reference to it, so an item costs a comparison of
  * addresses for them rather than an escape. The reference makes the address enough: a string
  * cannot be freed and another made at its address while the cache holds it. (A thread that
- * ends leaves its last two alive; items are written as JSON on the main thread.) */
+ * ends calls fw_item_json_thread_done(), or leaves its last two alive.) */
 #define CACHED_STRING_MAX 256
 
 typedef struct
@@ -833,6 +833,19 @@ ref_string_room (guint       slot,
   if (text == string_cache[slot].ref)
     return string_cache[slot].escaped_len;
   return 6 * strlen (text) + 2;
+}
+
+/**
+ * fw_item_json_thread_done:
+ *
+ * Lets go of the strings the calling thread keeps for writing JSON: a thread that wrote items
+ * with fw_item_append_json() calls it before it ends.
+ */
+void
+fw_item_json_thread_done (void)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (string_cache); i++)
+    g_clear_pointer (&string_cache[i].ref, g_ref_string_release);
 }
 
 /* @text, a GRefString, as a JSON string at @o, which has the room ref_string_room() said */
@@ -863,6 +876,24 @@ write_json_ref_string (char       *o,
       memcpy (cache->escaped, start, cache->escaped_len);
     }
   return o;
+}
+
+/* The shortest of %.15g, %.16g and %.17g that reads back as @value: a recording must give back
+ * the very number, and %.17g alone would write 0.1 as 0.10000000000000001. */
+static const char *
+format_double_exact (char   *buf,
+                     gsize   size,
+                     double  value)
+{
+  static const char *const formats[] = { "%.15g", "%.16g", "%.17g" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (formats); i++)
+    {
+      g_ascii_formatd (buf, size, formats[i], value);
+      if (g_ascii_strtod (buf, NULL) == value)
+        break;
+    }
+  return buf;
 }
 
 /* The structured fields ("fields": {"host": "a", "n": 3}), as a source kept them: strings,
@@ -905,10 +936,19 @@ append_fields_json (GVariant *fields,
       else if (g_variant_is_of_type (value, G_VARIANT_TYPE_INT64))
         g_string_append_printf (out, "%" G_GINT64_FORMAT, g_variant_get_int64 (value));
       else if (g_variant_is_of_type (value, G_VARIANT_TYPE_DOUBLE))
-        g_string_append (out, isfinite (g_variant_get_double (value))
-                              ? g_ascii_formatd (buf, sizeof buf, "%.15g",
-                                                 g_variant_get_double (value))
-                              : "null");
+        {
+          double number = g_variant_get_double (value);
+
+          if (!isfinite (number))
+            g_string_append (out, "null");
+          else
+            {
+              /* A whole double keeps a ".0": read back, it must not become an integer */
+              g_string_append (out, format_double_exact (buf, sizeof buf, number));
+              if (strpbrk (buf, ".eE") == NULL)
+                g_string_append (out, ".0");
+            }
+        }
       else
         g_string_append (out, g_variant_get_boolean (value) ? "true" : "false");
     }
@@ -967,7 +1007,7 @@ fw_item_append_json (const FwItem *item,
   char *o;
 
   if ((item->flags & FW_ITEM_FLAG_HAS_VALUE) && isfinite (item->value))
-    value_text = g_ascii_formatd (value, sizeof value, "%.15g", item->value);
+    value_text = format_double_exact (value, sizeof value, item->value);
   value_len = strlen (value_text);
 
   /* Everything but the fields */

@@ -127,6 +127,7 @@ gsize       fw_utf8_valid_prefix    (const guint8 *p,
                                      gsize         len);
 void        fw_append_rfc3339_utc   (GString      *out,
                                      gint64        time_us);
+void        fw_item_json_thread_done (void);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (FwItem, fw_item_unref)
 

@@ -424,10 +424,19 @@ reference_json (const FwItem *item)
   if (item->flags & FW_ITEM_FLAG_HAS_VALUE)
     {
       char buf[G_ASCII_DTOSTR_BUF_SIZE];
+      int digits = 15;
 
-      g_string_append_printf (out, ",\"value\":%s",
-                              isfinite (item->value)
-                              ? g_ascii_formatd (buf, sizeof buf, "%.15g", item->value) : "null");
+      /* The fewest significant digits (15 to 17) that read back as the very value */
+      while (isfinite (item->value) && digits < 17)
+        {
+          g_snprintf (buf, sizeof buf, "%.*g", digits, item->value);
+          if (g_ascii_strtod (buf, NULL) == item->value)
+            break;
+          digits++;
+        }
+      if (isfinite (item->value))
+        g_snprintf (buf, sizeof buf, "%.*g", digits, item->value);
+      g_string_append_printf (out, ",\"value\":%s", isfinite (item->value) ? buf : "null");
     }
   if (item->unit != NULL)
     {
