@@ -174,6 +174,15 @@ block_unref (FwItemBlock *block)
     block_free (block);
 }
 
+/* @n references of items that were in @block, given back at once */
+static inline void
+block_unref_n (FwItemBlock *block,
+               int          n)
+{
+  if (block != NULL && n > 0 && g_atomic_int_add (&block->ref_count, -n) == n)
+    block_free (block);
+}
+
 static inline FwItemBlock *
 block_of (const FwItem *item)
 {
@@ -321,6 +330,50 @@ fw_item_unref (FwItem *item)
   if (item->feed != NULL)
     g_ref_string_release ((char *) item->feed);
   g_free (item);
+}
+
+/**
+ * fw_item_unref_many:
+ * @items: (array length=n): items, each with a reference the caller gives up
+ * @n: how many
+ *
+ * fw_item_unref() on each item. The last references of consecutive items of one block come
+ * back to it in one atomic operation rather than one an item: a consumer that drops a whole
+ * batch (fw_stream_for_each()) saves an atomic operation on almost every item.
+ */
+void
+fw_item_unref_many (FwItem * const *items,
+                    guint           n)
+{
+  FwItemBlock *block = NULL;
+  int pending = 0;
+
+  for (guint i = 0; i < n; i++)
+    {
+      FwItem *item = items[i];
+
+      if (!item->in_block || g_atomic_int_get (&item->ref_count) != 1)
+        {
+          fw_item_unref (item);
+          continue;
+        }
+
+      /* The last reference, as fw_item_unref() drops it, but for the block's reference */
+      if (item->name != NULL && !(item->in_block & NAME_BORROWED))
+        g_ref_string_release ((char *) item->name);
+      g_free (item->id);
+      g_clear_pointer (&item->fields, g_variant_unref);
+      g_clear_pointer (&item->group, g_ptr_array_unref);
+
+      if (block_of (item) != block)
+        {
+          block_unref_n (block, pending);
+          block = block_of (item);
+          pending = 0;
+        }
+      pending++;
+    }
+  block_unref_n (block, pending);
 }
 
 void
