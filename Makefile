@@ -156,7 +156,7 @@ bench: deps
 SOAK_TIME ?= 600
 
 soak: deps $(BUILD)/build.ninja
-	ninja -C $(BUILD) app/feedwatch data/gschemas.compiled
+	ninja -C $(BUILD) app/feedwatch app/feedwatch-window.so data/gschemas.compiled
 	python3 tests/soak/soak.py --feedwatch $(BUILD)/app/feedwatch --schema-dir $(BUILD)/data \
 	  --out $(BUILD) --duration $(SOAK_TIME)
 

@@ -18,6 +18,7 @@
 #include "fw-safe-text.h"
 #include "fw-streams.h"
 #include "fw-window.h"
+#include "fw-window-module.h"
 
 /* How long quitting waits for streams to close (sockets, child processes) */
 #define QUIT_DEADLINE_MS 2000
@@ -455,4 +456,23 @@ fw_application_new (GApplicationFlags flags)
                        "flags", flags,
                        "resource-base-path", "/io/github/feedwatch/Feedwatch",
                        NULL);
+}
+
+/**
+ * fw_window_module_run:
+ * @argc: the command line's argument count, as main() got it
+ * @argv: (array length=argc): the command line, as main() got it
+ *
+ * The window module's entry point: runs the one-instance desktop application, or hands the
+ * feeds to the instance already running.
+ *
+ * Returns: the exit status
+ */
+int
+fw_window_module_run (int    argc,
+                      char **argv)
+{
+  g_autoptr(FwApplication) app = fw_application_new (G_APPLICATION_HANDLES_COMMAND_LINE);
+
+  return g_application_run (G_APPLICATION (app), argc, argv);
 }

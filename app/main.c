@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* main.c: the command line. `--print`, `--summary` and `--alert` run headless (no display needed);
- * everything else starts the desktop application. */
+/* main.c: the command line. `--print`, `--summary`, `--alert` and `--record` run headless (no
+ * display needed) and load nothing of GTK; everything else loads the window module and starts
+ * the desktop application. */
 
 #include "config.h"
 
@@ -9,8 +10,27 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "fw-application.h"
+#include <gio/gio.h>
+#include <gmodule.h>
+
 #include "fw-print.h"
+#include "fw-window-module.h"
+
+/* The build tree this binary was built in, when it is the binary there (`make run`, the tests):
+ * it then uses the schema and the window module built beside it. */
+static char *
+find_build_root (void)
+{
+  g_autofree char *exe = realpath ("/proc/self/exe", NULL);
+  g_autofree char *build_root = realpath (FW_BUILD_ROOT, NULL);
+  g_autofree char *built_exe = NULL;
+
+  if (exe == NULL || build_root == NULL)
+    return NULL;
+  built_exe = g_build_filename (build_root, "app", "feedwatch", NULL);
+
+  return g_str_equal (exe, built_exe) ? g_steal_pointer (&build_root) : NULL;
+}
 
 /* The window keeps its settings in GSettings, whose schema an installed Feedwatch finds in the
  * system's data folders. The binary in the build tree (`make run`) uses the schema compiled
@@ -19,15 +39,11 @@
 static gboolean
 find_settings_schema (void)
 {
-  g_autofree char *exe = realpath ("/proc/self/exe", NULL);
-  g_autofree char *build_root = realpath (FW_BUILD_ROOT, NULL);
-  g_autofree char *built_exe = NULL;
+  g_autofree char *build_root = find_build_root ();
   g_autoptr(GSettingsSchema) schema = NULL;
   GSettingsSchemaSource *source;
 
   if (build_root != NULL)
-    built_exe = g_build_filename (build_root, "app", "feedwatch", NULL);
-  if (exe != NULL && built_exe != NULL && g_str_equal (exe, built_exe))
     {
       g_autofree char *schema_dir = g_build_filename (build_root, "data", NULL);
       const char *dirs = g_getenv ("GSETTINGS_SCHEMA_DIR");
@@ -58,15 +74,9 @@ find_settings_schema (void)
 static void
 bind_translations (void)
 {
-  g_autofree char *exe = realpath ("/proc/self/exe", NULL);
-  g_autofree char *build_root = realpath (FW_BUILD_ROOT, NULL);
-  g_autofree char *built_exe = NULL;
-  g_autofree char *built_po = NULL;
-
-  if (build_root != NULL)
-    built_exe = g_build_filename (build_root, "app", "feedwatch", NULL);
-  if (exe != NULL && built_exe != NULL && g_str_equal (exe, built_exe))
-    built_po = g_build_filename (build_root, "po", NULL);
+  g_autofree char *build_root = find_build_root ();
+  g_autofree char *built_po = build_root != NULL ? g_build_filename (build_root, "po", NULL)
+                                                 : NULL;
 
   bindtextdomain (GETTEXT_PACKAGE, built_po != NULL ? built_po : LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
@@ -100,6 +110,61 @@ parse_size (const char *text,
   return FALSE;
 }
 
+/* The window module: the build tree's for the binary there; else the one installed beside this
+ * binary (an install moved as a whole finds its own), else the one at the configured prefix. */
+static char *
+find_window_module (void)
+{
+  g_autofree char *build_root = find_build_root ();
+  g_autofree char *exe = NULL;
+  g_autofree char *exe_dir = NULL;
+
+  if (build_root != NULL)
+    return g_build_filename (build_root, "app", FW_WINDOW_MODULE_FILE, NULL);
+
+  exe = realpath ("/proc/self/exe", NULL);
+  if (exe != NULL && FW_WINDOW_MODULE_RELDIR[0] != '\0')
+    {
+      g_autofree char *path = NULL;
+
+      exe_dir = g_path_get_dirname (exe);
+      path = g_build_filename (exe_dir, FW_WINDOW_MODULE_RELDIR, FW_WINDOW_MODULE_FILE, NULL);
+      if (g_file_test (path, G_FILE_TEST_EXISTS))
+        return g_steal_pointer (&path);
+    }
+
+  return g_build_filename (FW_WINDOW_MODULE_DIR, FW_WINDOW_MODULE_FILE, NULL);
+}
+
+/* Loads GTK, libadwaita and the window's code: only now, so that `--print` starts without them. */
+static FwWindowModuleRun
+load_window_module (void)
+{
+  g_autofree char *path = find_window_module ();
+  GModule *module;
+  gpointer run = NULL;
+
+  /* Bound now, not lazily: a symbol missing is the error below, not a crash later. Global, as
+   * when it was linked in: GtkBuilder finds some of the window's types and callbacks by name
+   * among the process's global symbols. */
+  module = g_module_open (path, 0);
+  if (module == NULL || !g_module_symbol (module, FW_WINDOW_MODULE_ENTRY, &run) || run == NULL)
+    {
+      g_printerr ("feedwatch: the window cannot start: its module “%s” cannot be loaded (%s).\n"
+                  "Reinstall Feedwatch (“meson install”, or the Flatpak), or run it from its "
+                  "source folder with “make run”.\nWithout a window, “feedwatch --print FEED” "
+                  "needs no module.\n", path, g_module_error ());
+      if (module != NULL)
+        g_module_close (module);
+      return NULL;
+    }
+
+  /* It registers types and owns the application until exit: it stays. */
+  g_module_make_resident (module);
+
+  return run;
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -107,7 +172,7 @@ main (int   argc,
   g_autoptr(GOptionContext) context = NULL;
   g_autoptr(GError) error = NULL;
   g_auto(GStrv) feeds = NULL;
-  g_autoptr(FwApplication) app = NULL;
+  FwWindowModuleRun run_window = NULL;
   gboolean version = FALSE;
   gboolean demo = FALSE;
   gboolean service = FALSE; /* D-Bus activation: GApplication reads it from the original argv */
@@ -233,8 +298,10 @@ main (int   argc,
   if (!find_settings_schema ())
     return 1;
 
-  /* One instance: a second `feedwatch` hands its feeds to the running one. */
-  app = fw_application_new (G_APPLICATION_HANDLES_COMMAND_LINE);
+  run_window = load_window_module ();
+  if (run_window == NULL)
+    return 1;
 
-  return g_application_run (G_APPLICATION (app), g_strv_length (original_argv), original_argv);
+  /* One instance: a second `feedwatch` hands its feeds to the running one. */
+  return run_window (g_strv_length (original_argv), original_argv);
 }

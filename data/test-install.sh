@@ -24,9 +24,11 @@ root=$tmp/root
 bin=$root$bindir/feedwatch
 share=$root$datadir
 
-echo "1..13"
+echo "1..14"
 check "meson install --destdir" "$@" install -C "$build" --no-rebuild --quiet --destdir "$root"
 check "binary installed" test -x "$bin"
+check "window module installed in the private library folder" \
+  sh -c 'find "$1" -path "*/feedwatch/feedwatch-window.so" | grep -q .' sh "$root"
 check "desktop file installed" test -f "$share/applications/$app_id.desktop"
 check "metainfo installed" test -f "$share/metainfo/$app_id.metainfo.xml"
 check "scalable icon installed" test -f "$share/icons/hicolor/scalable/apps/$app_id.svg"

@@ -90,6 +90,9 @@ on_batch (GObject      *object,
           return;
         }
     }
+  /* All at once: items of one block give it back their references in one atomic operation */
+  g_ptr_array_set_free_func (batch, NULL);
+  fw_item_unref_many ((FwItem * const *) batch->pdata, batch->len);
 
   /* The next batch completes through the dispatcher, whose budget gives the main loop back
    * between batches. */

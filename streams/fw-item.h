@@ -55,6 +55,8 @@ FwItem     *fw_item_new_reading     (GRefString  *feed,
                                      const char  *unit);
 FwItem     *fw_item_ref             (FwItem      *item);
 void        fw_item_unref           (FwItem      *item);
+void        fw_item_unref_many      (FwItem * const *items,
+                                     guint           n);
 
 typedef struct _FwItemBlock FwItemBlock;
 

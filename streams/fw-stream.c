@@ -11,6 +11,8 @@
 
 #include "fw-stream.h"
 
+#include <string.h>
+
 #include "fw-close-registry.h"
 
 /* ---------------------------------------------------------------------------------------- */
@@ -323,8 +325,11 @@ buffer_take_batch (FwStreamPrivate *priv,
     }
 
   batch = g_ptr_array_new_full (n, (GDestroyNotify) fw_item_unref);
-  for (guint i = 0; i < n; i++)
-    g_ptr_array_add (batch, g_ptr_array_index (priv->buffer, priv->buffer_head + i));
+  if (n > 0)
+    {
+      g_ptr_array_set_size (batch, n);
+      memcpy (batch->pdata, priv->buffer->pdata + priv->buffer_head, n * sizeof (gpointer));
+    }
   priv->buffer_head += n;
   if (priv->buffer_head == priv->buffer->len)
     {

@@ -305,6 +305,50 @@ test_block_lifetime (void)
   g_ref_string_release (feed);
 }
 
+/* Dropping many at once is fw_item_unref() on each: items of two blocks interleaved, a block
+ * still held by its builder, an item someone else still holds, items not in a block, names
+ * and IDs of their own. Every block goes exactly when its last item does (ASan reports a leak
+ * or a use after free otherwise). */
+static void
+test_unref_many (void)
+{
+  GRefString *feed = g_ref_string_new_intern ("f");
+  gsize base = fw_item_block_get_live_bytes ();
+  FwItemBlock *first = fw_item_block_new (feed, 4096);
+  FwItemBlock *second = fw_item_block_new (feed, 4096);
+  FwItem *items[12];
+  FwItem *kept;
+
+  for (guint i = 0; i < G_N_ELEMENTS (items); i++)
+    {
+      if (i % 4 == 3)
+        items[i] = fw_item_new (FW_ITEM_LINE, feed, i, "loose", -1);
+      else
+        items[i] = fw_item_block_add (i < 6 || i % 2 ? first : second, FW_ITEM_EVENT, i, "x", 1);
+      if (i % 3 == 0)
+        fw_item_set_name (items[i], "own name");
+      if (i % 5 == 0)
+        fw_item_set_id (items[i], "id");
+    }
+  kept = fw_item_ref (items[4]);
+  fw_item_block_release (second);
+
+  fw_item_unref_many (items, 6);
+  /* the first block is still held by its builder, the second by its items in the rest */
+  g_assert_cmpuint (fw_item_block_get_live_bytes (), ==, base + 2 * 4096);
+  fw_item_block_release (first);
+  g_assert_cmpuint (fw_item_block_get_live_bytes (), ==, base + 2 * 4096);
+  fw_item_unref_many (items + 6, G_N_ELEMENTS (items) - 6);
+  /* the first block lives on in the item still held */
+  g_assert_cmpuint (fw_item_block_get_live_bytes (), ==, base + 4096);
+  g_assert_cmpstr (kept->text, ==, "x");
+  fw_item_unref_many (&kept, 1);
+  g_assert_cmpuint (fw_item_block_get_live_bytes (), ==, base);
+
+  fw_item_unref_many (NULL, 0);
+  g_ref_string_release (feed);
+}
+
 /* Items of a block that carry the same name share the block's reference to it; an item
  * renamed, or carrying another name, holds its own. Names stay valid as long as their items,
  * whatever order they go in (ASan reports a double release or a leak otherwise). */
@@ -555,6 +599,25 @@ test_json_records (void)
     }
 }
 
+/* The JSON writer spells each kind as fw_item_kind_to_string() does, the kinds added last too */
+static void
+test_every_kind_json (void)
+{
+  g_autoptr(GRefString) feed = g_ref_string_new_intern ("test");
+
+  for (int kind = FW_ITEM_LINE; kind <= FW_ITEM_ALERT; kind++)
+    {
+      g_autoptr(FwItem) item = fw_item_new (kind, feed, 0, "x", 1);
+      g_autoptr(GString) out = g_string_new (NULL);
+      g_autofree char *expected = g_strdup_printf ("\"kind\":\"%s\"",
+                                                   fw_item_kind_to_string (kind));
+
+      g_assert_cmpstr (fw_item_kind_to_string (kind), !=, "unknown");
+      fw_item_append_json (item, out);
+      g_assert_nonnull (strstr (out->str, expected));
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -562,6 +625,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/item/long-text-json", test_long_text_json);
+  g_test_add_func ("/item/every-kind-json", test_every_kind_json);
   g_test_add_func ("/item/line-json", test_line_json);
   g_test_add_func ("/item/fields-json", test_fields_json);
   g_test_add_func ("/item/nul-and-controls", test_nul_and_controls);
@@ -570,6 +634,7 @@ main (int   argc,
   g_test_add_func ("/item/block", test_block);
   g_test_add_func ("/item/repeated-strings-json", test_repeated_strings_json);
   g_test_add_func ("/item/block-lifetime", test_block_lifetime);
+  g_test_add_func ("/item/unref-many", test_unref_many);
   g_test_add_func ("/item/block-names", test_block_names);
   g_test_add_func ("/item/levels", test_levels);
   g_test_add_func ("/item/rfc3339", test_rfc3339);

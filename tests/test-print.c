@@ -932,6 +932,49 @@ test_sigterm (void)
   check_signal_stops_cleanly (SIGTERM);
 }
 
+/* --print must not load GTK: its libraries cost most of a start (dynamic loading), and a
+ * headless run has no use for them. Read from the running process's own maps, so a library
+ * pulled in by any means counts, not only the binary's direct dependencies. */
+static void
+test_no_gtk (void)
+{
+  const char *argv[] = { feedwatch_bin (), "--print", "sim:sensor?interval=5", NULL };
+  static const char *window_libraries[] = { "libgtk-4.so", "libadwaita-1.so", "feedwatch-window" };
+  g_autoptr(GSubprocess) proc = NULL;
+  g_autoptr(GDataInputStream) out = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *line = NULL;
+  g_autofree char *maps_path = NULL;
+  g_autofree char *maps = NULL;
+  g_autoptr(GString) mapped = g_string_new (NULL);
+  gboolean exited = FALSE;
+
+  proc = g_subprocess_newv (argv, G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error);
+  g_assert_no_error (error);
+  out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (proc));
+
+  /* Live (a first line is out): whatever it loads to run is loaded by now. */
+  g_data_input_stream_read_line_async (out, G_PRIORITY_DEFAULT, NULL, on_line, &line);
+  while (line == NULL)
+    g_main_context_iteration (NULL, TRUE);
+
+  maps_path = g_strdup_printf ("/proc/%s/maps", g_subprocess_get_identifier (proc));
+  g_file_get_contents (maps_path, &maps, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (strstr (maps, "libglib-2.0.so"));
+  for (guint i = 0; i < G_N_ELEMENTS (window_libraries); i++)
+    if (strstr (maps, window_libraries[i]) != NULL)
+      g_string_append_printf (mapped, " %s", window_libraries[i]);
+  if (mapped->len > 0)
+    g_test_fail_printf ("feedwatch --print maps what only the window needs:%s", mapped->str);
+
+  g_subprocess_send_signal (proc, SIGTERM);
+  g_subprocess_wait_async (proc, NULL, on_process_exit, &exited);
+  fw_test_wait_for (&exited);
+  g_assert_true (g_subprocess_get_if_exited (proc));
+  g_assert_cmpint (g_subprocess_get_exit_status (proc), ==, 0);
+}
+
 static void
 test_version_and_help (void)
 {
@@ -1059,6 +1102,7 @@ main (int   argc,
   g_test_add_func ("/print/sigint", test_sigint);
   g_test_add_func ("/print/sigterm", test_sigterm);
   g_test_add_func ("/print/version-and-help", test_version_and_help);
+  g_test_add_func ("/print/no-gtk", test_no_gtk);
   g_test_add_func ("/print/command-leftovers", test_command_leftovers);
   g_test_add_func ("/print/fifo-log", test_fifo_log);
 
