@@ -35,18 +35,23 @@ DEBIAN_PACKAGES = \
 	libgtk-4-dev \
 	libjson-glib-dev \
 	libnginx-mod-nchan \
+	libpq-dev \
 	libsecret-1-dev \
 	libsoup-3.0-dev \
+	libsystemd-dev \
 	meson \
 	nginx \
 	ninja-build \
 	ostree \
 	pkg-config \
+	postgresql-15 \
 	prometheus-node-exporter \
 	python3 \
 	python3-aiofiles \
 	python3-aiohttp \
+	python3-psycopg \
 	python3-pyatspi \
+	systemd-journal-remote \
 	valgrind \
 	x11-utils \
 	xauth \
@@ -59,7 +64,7 @@ all: build
 
 # Servers the integration tests start themselves on loopback ports (tests/integration): their
 # packages would also start them as system services, nginx on port 80, which nothing here needs.
-NO_SERVICES = nginx|prometheus-node-exporter
+NO_SERVICES = nginx|prometheus-node-exporter|postgresql
 
 # dpkg-query is fast; apt-get runs only when something is missing. While it installs, a
 # policy-rc.d (the hook Debian's maintainer scripts ask before starting a service, under

@@ -22,6 +22,8 @@
 #include "sources/fw-websocket-source.h"
 #include "sources/fw-http-detect.h"
 #include "sources/fw-sse-source.h"
+#include "sources/fw-journal-source.h"
+#include "sources/fw-postgres-source.h"
 
 #include <string.h>
 
@@ -544,6 +546,9 @@ static const FwFeedKind *const builtin_kinds[] = {
   &fw_metrics_source_kind,
   &fw_http_detect_http_kind,
   &fw_http_detect_https_kind,
+  &fw_journal_source_kind,
+  &fw_postgres_source_kind,
+  &fw_postgresql_source_kind,
 };
 
 /**
