@@ -65,6 +65,7 @@ struct _FwPostgresSource
   GIOCondition     watching;
   GPtrArray       *queued;
   GError          *failure;
+  char            *last_notice; /* the server's last word (why it ended the session) */
   gint64           lost_at;    /* wall clock µs when the connection was lost, 0 when not */
   guint64          received;
   State            state;
@@ -132,16 +133,52 @@ drop_connection (FwPostgresSource *self)
   g_clear_pointer (&self->conn, PQfinish);
 }
 
-/* libpq's message, on one line, without its trailing newline */
+/* On one line, without libpq's trailing newline or its tabs */
+static char *
+one_line (const char *message)
+{
+  g_autofree char *text = g_strstrip (g_strdup (message));
+  g_auto(GStrv) words = NULL;
+
+  g_strdelimit (text, "\n\t", ' ');
+  words = g_strsplit (text, " ", -1);
+  for (guint i = 0, j = 0; ; i++)
+    {
+      /* Runs of spaces become one */
+      if (words[i] != NULL && words[i][0] == '\0')
+        {
+          g_free (words[i]);
+          continue;
+        }
+      words[j++] = words[i];
+      if (words[i] == NULL)
+        break;
+    }
+  return g_strjoinv (" ", words);
+}
+
+/* libpq's message; when the server ended the session, what it said first */
 static char *
 connection_error (FwPostgresSource *self)
 {
   const char *message = self->conn != NULL ? PQerrorMessage (self->conn) : NULL;
-  g_autofree char *text = g_strstrip (g_strdup (message != NULL && message[0] != '\0'
-                                                ? message : "the connection failed"));
 
-  g_strdelimit (text, "\n", ' ');
-  return g_steal_pointer (&text);
+  if (message == NULL || message[0] == '\0')
+    message = "the connection failed";
+  if (self->last_notice != NULL && strstr (message, "server closed the connection") != NULL)
+    return g_strdup_printf ("the server ended the session (%s)", self->last_notice);
+  return one_line (message);
+}
+
+/* libpq would print the server's notices on stderr: they are kept for the next status */
+static void
+on_notice (void       *user_data,
+           const char *message)
+{
+  FwPostgresSource *self = user_data;
+
+  g_free (self->last_notice);
+  self->last_notice = one_line (message);
 }
 
 static void
@@ -446,6 +483,8 @@ fw_postgres_source_connect (FwPostgresSource *self)
       return;
     }
 
+  PQsetNoticeProcessor (self->conn, on_notice, self);
+  g_clear_pointer (&self->last_notice, g_free);
   self->state = STATE_CONNECTING;
   queue_status (self, FW_FEED_STATE_CONNECTING, FW_LEVEL_INFO, "connecting");
   /* As libpq says: start by waiting for the socket to be writable */
@@ -596,6 +635,7 @@ fw_postgres_source_finalize (GObject *object)
   g_clear_pointer (&self->spec, fw_feed_spec_unref);
   g_clear_pointer (&self->feed, g_ref_string_release);
   g_free (self->conninfo);
+  g_free (self->last_notice);
   g_strfreev (self->channels);
   g_clear_pointer (&self->names, g_hash_table_unref);
   g_clear_pointer (&self->reconnect, fw_reconnect_free);
