@@ -56,15 +56,16 @@ have_journal_remote (void)
 /* Appends entries in the export format (one "FIELD=value" a line, a blank line after each) to
  * the fixture's journal file, through systemd-journal-remote as a journal's writer would. */
 static void
-append_export (Fixture    *fixture,
-               const char *export)
+append_export_len (Fixture    *fixture,
+                   const char *export,
+                   gsize       len)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GSubprocessLauncher) launcher =
     g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_SILENCE |
                                G_SUBPROCESS_FLAGS_STDERR_SILENCE);
   g_autoptr(GSubprocess) writer = NULL;
-  g_autoptr(GBytes) input = g_bytes_new (export, strlen (export));
+  g_autoptr(GBytes) input = g_bytes_new (export, len);
 
   writer = g_subprocess_launcher_spawn (launcher, &error, JOURNAL_REMOTE, "-o", fixture->file, "-",
                                         NULL);
@@ -72,6 +73,13 @@ append_export (Fixture    *fixture,
   g_subprocess_communicate (writer, input, NULL, NULL, NULL, &error);
   g_assert_no_error (error);
   g_assert_true (g_subprocess_get_successful (writer));
+}
+
+static void
+append_export (Fixture    *fixture,
+               const char *export)
+{
+  append_export_len (fixture, export, strlen (export));
 }
 
 /* One entry: message number @n of @identifier, at T0 + n seconds */
@@ -210,6 +218,92 @@ test_fields (Fixture       *fixture,
   item = g_ptr_array_index (items, 2);
   g_assert_cmpint (item->level, ==, FW_LEVEL_DEBUG);
   g_assert_cmpstr (item->name, ==, "other");
+}
+
+/* The fields are written in GVariant's serialized form by hand: it must be valid (normal
+ * form) and what a GVariantBuilder makes, whatever the sizes (1, 2 and 4 byte offsets) */
+static void
+test_fields_form (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autoptr(GString) out = g_string_new (NULL);
+  g_autoptr(GString) long_extra = g_string_new (NULL);
+  g_autoptr(GString) binary_extra = g_string_new (NULL);
+  g_autoptr(FwStream) stream = NULL;
+  g_autoptr(GPtrArray) items = NULL;
+  g_autofree char *messages = NULL;
+  static const char binary[] = { 'a', '\0', 'b', '\xff', 'c' };
+  guint64 binary_len = GUINT64_TO_LE (sizeof binary);
+
+  if (!have_journal_remote ())
+    return;
+
+  /* Many long fields: entries over 64 KiB */
+  for (guint i = 0; i < 30; i++)
+    {
+      g_string_append_printf (long_extra, "LONG_%u=", i);
+      for (guint j = 0; j < 300 + i * 200; j++)
+        g_string_append_c (long_extra, 'a' + (i + j) % 26);
+      g_string_append_c (long_extra, '\n');
+    }
+  /* A binary field (export format: name, newline, 64-bit length, data): a NUL and bad UTF-8 */
+  g_string_append (binary_extra, "BINARY\n");
+  g_string_append_len (binary_extra, (const char *) &binary_len, sizeof binary_len);
+  g_string_append_len (binary_extra, binary, sizeof binary);
+  g_string_append_c (binary_extra, '\n');
+
+  add_entry (out, 1, BOOT_A, "app", 6, NULL);
+  add_entry (out, 2, BOOT_A, "app", 6, "X=1\n");
+  add_entry (out, 3, BOOT_A, "app", 6, long_extra->str);
+  add_entry (out, 4, BOOT_A, "app", 6, NULL);
+  /* The binary field goes in before the entry's blank line */
+  g_string_truncate (out, out->len - 1);
+  g_string_append_len (out, binary_extra->str, binary_extra->len);
+  g_string_append_c (out, '\n');
+  append_export_len (fixture, out->str, out->len);
+
+  stream = open_feed ("journal:%s?from=start", fixture->dir);
+  messages = read_messages (stream, &items);
+  g_assert_cmpstr (messages, ==, "message 1,message 2,message 3,message 4");
+
+  for (guint i = 0; i < items->len; i++)
+    {
+      FwItem *item = g_ptr_array_index (items, i);
+      g_auto(GVariantBuilder) builder = G_VARIANT_BUILDER_INIT (G_VARIANT_TYPE_VARDICT);
+      g_autoptr(GVariant) built = NULL;
+      GVariantIter iter;
+      const char *key;
+      GVariant *value;
+
+      g_assert_true (g_variant_is_normal_form (item->fields));
+      g_variant_iter_init (&iter, item->fields);
+      while (g_variant_iter_loop (&iter, "{&sv}", &key, &value))
+        g_variant_builder_add (&builder, "{sv}", key, value);
+      built = g_variant_ref_sink (g_variant_builder_end (&builder));
+      /* Equal, and serialized the same byte for byte */
+      g_assert_true (g_variant_equal (built, item->fields));
+      g_assert_cmpmem (g_variant_get_data (built), g_variant_get_size (built),
+                       g_variant_get_data (item->fields), g_variant_get_size (item->fields));
+    }
+
+  {
+    FwItem *item = g_ptr_array_index (items, 2);
+    const char *value = NULL;
+
+    g_assert_cmpuint (g_variant_get_size (item->fields), >, G_MAXUINT16);
+    g_assert_true (g_variant_lookup (item->fields, "LONG_29", "&s", &value));
+    g_assert_cmpuint (strlen (value), ==, 4096);   /* capped */
+    g_assert_true (g_variant_lookup (item->fields, "LONG_0", "&s", &value));
+    g_assert_cmpuint (strlen (value), ==, 300);
+  }
+  {
+    FwItem *item = g_ptr_array_index (items, 3);
+    const char *value = NULL;
+
+    g_assert_true (g_variant_lookup (item->fields, "BINARY", "&s", &value));
+    g_assert_true (g_utf8_validate (value, -1, NULL));
+    g_assert_true (g_str_has_prefix (value, "a"));
+  }
 }
 
 static void
@@ -539,6 +633,8 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add ("/journal/fields", Fixture, NULL, fixture_setup, test_fields, fixture_teardown);
+  g_test_add ("/journal/fields-form", Fixture, NULL, fixture_setup, test_fields_form,
+              fixture_teardown);
   g_test_add ("/journal/matches", Fixture, NULL, fixture_setup, test_matches, fixture_teardown);
   g_test_add_func ("/journal/bad-options", test_bad_options);
   g_test_add ("/journal/missing-folder", Fixture, NULL, fixture_setup, test_missing_folder,

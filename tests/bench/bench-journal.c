@@ -1,10 +1,11 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* bench-journal.c: `journal:` against journalctl, in one run.
  *
- * A journal file of FW_BENCH_JOURNAL_ENTRIES entries (500,000 by default), written by
- * systemd-journal-remote from export-format entries shaped like a service's (a dozen fields),
- * is read to its end: by the library (FwJournalSource through for_each, every field kept as
- * the item's fields) and by `journalctl --file … -o export > /dev/null`. Entries/s each.
+ * A journal of FW_BENCH_JOURNAL_ENTRIES entries (500,000 by default), written by
+ * systemd-journal-remote from export-format entries shaped like a service's (a dozen fields;
+ * it rotates its file as it grows, so the journal is a folder of a few files), is read to its
+ * end: by the library (`journal:FOLDER?from=start` through for_each, every field kept as the
+ * item's fields) and by `journalctl --directory FOLDER -o export > /dev/null`. Entries/s each.
  */
 
 #include <stdio.h>
@@ -117,10 +118,10 @@ on_loop_done (GObject      *object,
 }
 
 static double
-read_with_library (const char *path,
+read_with_library (const char *dir,
                    Count      *count)
 {
-  g_autofree char *feed = g_strdup_printf ("journal:%s?from=start", path);
+  g_autofree char *feed = g_strdup_printf ("journal:%s?from=start", dir);
   g_autoptr(GError) error = NULL;
   g_autoptr(FwStream) stream = fw_feed_open (feed, FW_FEED_OPEN_ONCE, &error);
   gint64 start = g_get_monotonic_time ();
@@ -134,10 +135,10 @@ read_with_library (const char *path,
 }
 
 static double
-read_with_journalctl (const char *path)
+read_with_journalctl (const char *dir)
 {
-  g_autofree char *command = g_strdup_printf ("journalctl --file '%s' -o export > /dev/null",
-                                              path);
+  g_autofree char *command = g_strdup_printf ("journalctl --directory '%s' -o export "
+                                              "> /dev/null", dir);
   const char *argv[] = { "/bin/sh", "-c", command, NULL };
   g_autoptr(GError) error = NULL;
   gint64 start = g_get_monotonic_time ();
@@ -151,6 +152,21 @@ read_with_journalctl (const char *path)
       return -1;
     }
   return (g_get_monotonic_time () - start) / 1e6;
+}
+
+static void
+remove_folder (const char *dir)
+{
+  g_autoptr(GDir) folder = g_dir_open (dir, 0, NULL);
+  const char *name;
+
+  while (folder != NULL && (name = g_dir_read_name (folder)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (dir, name, NULL);
+
+      g_unlink (path);
+    }
+  g_rmdir (dir);
 }
 
 static void
@@ -169,7 +185,10 @@ main (int   argc,
       char *argv[])
 {
   guint64 entries = env_uint ("FW_BENCH_JOURNAL_ENTRIES", 500000);
-  g_autofree char *dir = g_dir_make_tmp ("fw-bench-journal-XXXXXX", NULL);
+  /* FW_BENCH_JOURNAL_DIR: a journal written before, kept (for profiling the read alone) */
+  const char *kept = g_getenv ("FW_BENCH_JOURNAL_DIR");
+  g_autofree char *dir = kept != NULL ? g_strdup (kept)
+                                      : g_dir_make_tmp ("fw-bench-journal-XXXXXX", NULL);
   g_autofree char *path = g_build_filename (dir, "bench.journal", NULL);
   Count count = { 0 };
   double ours, theirs;
@@ -181,14 +200,17 @@ main (int   argc,
       return 0;
     }
 
-  printf ("Writing a journal file of %" G_GUINT64_FORMAT " entries…\n", entries);
-  if (!generate_journal (path, entries))
-    return 1;
+  if (kept == NULL || !g_file_test (path, G_FILE_TEST_EXISTS))
+    {
+      printf ("Writing a journal of %" G_GUINT64_FORMAT " entries…\n", entries);
+      if (!generate_journal (path, entries))
+        return 1;
+    }
 
   /* Both read a file in the page cache: one read first warms it */
-  read_with_journalctl (path);
-  theirs = read_with_journalctl (path);
-  ours = read_with_library (path, &count);
+  read_with_journalctl (dir);
+  theirs = read_with_journalctl (dir);
+  ours = read_with_library (dir, &count);
   g_assert_cmpuint (count.items, ==, entries);
 
   printf ("\n%" G_GUINT64_FORMAT " entries (%" G_GUINT64_FORMAT " fields kept), "
@@ -201,9 +223,9 @@ main (int   argc,
           "--------------------", "---------");
   if (theirs > 0)
     row ("journal: to the end (library)", count.items / ours,
-         "journalctl --file … -o export > /dev/null", entries / theirs, "entries/s");
+         "journalctl --directory … -o export > /dev/null", entries / theirs, "entries/s");
 
-  g_unlink (path);
-  g_rmdir (dir);
+  if (kept == NULL)
+    remove_folder (dir);
   return 0;
 }
