@@ -292,14 +292,6 @@ notification_item (FwPostgresSource *self,
       item = fw_item_new (FW_ITEM_MESSAGE, self->feed, now_us, valid, -1);
     }
   fw_item_set_name_ref (item, channel_name (self, notify->relname));
-  if (item->fields == NULL)
-    {
-      g_auto(GVariantBuilder) fields = G_VARIANT_BUILDER_INIT (G_VARIANT_TYPE_VARDICT);
-
-      g_variant_builder_add (&fields, "{sv}", "channel", g_variant_new_string (notify->relname));
-      g_variant_builder_add (&fields, "{sv}", "pid", g_variant_new_int64 (notify->be_pid));
-      fw_item_take_fields (item, g_variant_builder_end (&fields));
-    }
   return item;
 }
 
