@@ -7,6 +7,8 @@
  * line or a file's name takes them only after a last '#', and only options of its kind.
  */
 
+#include "config.h"
+
 #include "fw-feed.h"
 #include "fw-feed-kind.h"
 #include "fw-feed-private.h"
@@ -547,8 +549,10 @@ static const FwFeedKind *const builtin_kinds[] = {
   &fw_http_detect_http_kind,
   &fw_http_detect_https_kind,
   &fw_journal_source_kind,
+#if HAVE_LIBPQ
   &fw_postgres_source_kind,
   &fw_postgresql_source_kind,
+#endif
 };
 
 /**

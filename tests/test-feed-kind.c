@@ -400,7 +400,8 @@ test_readme (void)
         {
           const FwFeedOption *option = fw_feed_kind_get_option (kinds[i], j);
 
-          if (option->flags & FW_FEED_OPTION_HIDDEN)
+          /* A journal's FIELD=value is named in the table's remarks, not as an option */
+          if (option->flags & (FW_FEED_OPTION_HIDDEN | FW_FEED_OPTION_FIELD_NAME))
             continue;
           g_hash_table_add (schema, option->flags & FW_FEED_OPTION_PREFIX
                                     ? g_strconcat (option->key, "NAME", NULL)

@@ -65,7 +65,8 @@ generate_journal (const char *path,
                               "_SYSTEMD_UNIT=%s.service\n"
                               "SYSLOG_IDENTIFIER=%s\n"
                               "PRIORITY=%u\n"
-                              "MESSAGE=request %" G_GUINT64_FORMAT " served /api/items/%u in %u ms\n"
+                              "MESSAGE=request %" G_GUINT64_FORMAT
+                              " served /api/items/%u in %u ms\n"
                               "\n",
                               G_GUINT64_CONSTANT (1700000000000000) + n * 1000, 1000000 + n * 1000,
                               1000 + (guint) (n % 50), unit, unit, unit,
