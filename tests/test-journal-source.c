@@ -580,6 +580,19 @@ test_resume (Fixture       *fixture,
   messages = read_messages (third, NULL);
   g_assert_cmpstr (messages, ==, "message 15,message 16");
 
+  /* The window keeps the mark through its feed runner (saved with the feeds) */
+  {
+    g_autofree char *text = g_strdup_printf ("journal:%s?lines=0", fixture->dir);
+    g_autoptr(FwFeedRunner) runner = fw_feed_runner_new (text, NULL);
+    g_autofree char *kept = NULL;
+
+    g_assert_nonnull (runner);
+    g_assert_false (fw_feed_runner_set_resume_mark (runner, "not a cursor"));
+    g_assert_true (fw_feed_runner_set_resume_mark (runner, mark));
+    kept = fw_feed_runner_dup_resume_mark (runner);
+    g_assert_cmpstr (kept, ==, mark);
+  }
+
   /* cursor= for scripts: the same, from the option */
   cursor = g_uri_escape_string (mark, NULL, FALSE);
   fourth = open_feed ("journal:%s?lines=0&cursor=%s", fixture->dir, cursor);
