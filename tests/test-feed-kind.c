@@ -2,6 +2,8 @@
 /* test-feed-kind.c: the kinds of feed, their option schemas, and the check of a feed's options
  * against them */
 
+#include "config.h"
+
 #include "fw-test-util.h"
 
 #include <string.h>
@@ -427,6 +429,9 @@ test_readme (void)
   g_hash_table_iter_init (&iter, documented);
   while (g_hash_table_iter_next (&iter, &key, &value))
     {
+      /* A build without libpq (the Flatpak's) has no postgres:// feeds */
+      if (!HAVE_LIBPQ && g_str_has_prefix (key, "postgres"))
+        continue;
       if (fw_feed_kind_lookup (key) == NULL)
         g_string_append_printf (differences, "README names a kind %s: that does not exist\n",
                                 (const char *) key);
