@@ -38,21 +38,26 @@ DEBIAN_PACKAGES = \
 	libjson-glib-dev \
 	libnginx-mod-nchan \
 	libpcre2-dev \
+	libpq-dev \
 	libsecret-1-dev \
 	libsoup-3.0-dev \
+	libsystemd-dev \
 	libzstd-dev \
 	meson \
 	nginx \
 	ninja-build \
 	ostree \
 	pkg-config \
+	postgresql-15 \
 	prometheus-node-exporter \
 	python3 \
 	python3-aiofiles \
 	python3-aiohttp \
 	python3-gi \
+	python3-psycopg \
 	python3-pyatspi \
 	python3-zstandard \
+	systemd-journal-remote \
 	valgrind \
 	x11-utils \
 	xauth \
@@ -66,7 +71,7 @@ all: build
 
 # Servers the integration tests start themselves on loopback ports (tests/integration): their
 # packages would also start them as system services, nginx on port 80, which nothing here needs.
-NO_SERVICES = nginx|prometheus-node-exporter
+NO_SERVICES = nginx|prometheus-node-exporter|postgresql
 
 # dpkg-query is fast; apt-get runs only when something is missing. While it installs, a
 # policy-rc.d (the hook Debian's maintainer scripts ask before starting a service, under

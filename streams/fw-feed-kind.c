@@ -79,6 +79,20 @@ fw_feed_kind_get_option (const FwFeedKind *kind,
   return NULL;
 }
 
+/* A journal field's name: capitals, digits and underscores, not starting with a digit */
+static gboolean
+is_field_name (const char *key)
+{
+  if (key[0] == '\0' || g_ascii_isdigit (key[0]))
+    return FALSE;
+  for (const char *p = key; *p != '\0'; p++)
+    {
+      if (!g_ascii_isupper (*p) && !g_ascii_isdigit (*p) && *p != '_')
+        return FALSE;
+    }
+  return TRUE;
+}
+
 /**
  * fw_feed_kind_find_option:
  * @key: an option as written in a feed ("interval", "header.Authorization")
@@ -96,6 +110,8 @@ fw_feed_kind_find_option (const FwFeedKind *kind,
         {
           if ((option->flags & FW_FEED_OPTION_PREFIX)
               ? g_str_has_prefix (key, option->key) && key[strlen (option->key)] != '\0'
+              : (option->flags & FW_FEED_OPTION_FIELD_NAME)
+              ? is_field_name (key)
               : g_str_equal (key, option->key))
             return option;
         }
@@ -175,6 +191,8 @@ fw_feed_kind_list_options (const FwFeedKind *kind)
         continue;
       g_ptr_array_add (words, option->flags & FW_FEED_OPTION_PREFIX
                               ? g_strconcat (option->key, "NAME", NULL)
+                              : option->flags & FW_FEED_OPTION_FIELD_NAME
+                              ? g_strconcat ("any ", option->key, " in capitals", NULL)
                               : g_strdup (option->key));
     }
   append_list (text, words, " and ");
@@ -356,7 +374,7 @@ fw_feed_kind_check (const FwFeedKind  *kind,
       const char *value;
 
       /* A family's values are the source's to check (a header's name and value). */
-      if (option->flags & FW_FEED_OPTION_PREFIX)
+      if (option->flags & (FW_FEED_OPTION_PREFIX | FW_FEED_OPTION_FIELD_NAME))
         continue;
       value = g_hash_table_lookup (spec->options, option->key);
       if (value != NULL && !fw_feed_option_check_value (option, value, &local_error))

@@ -40,6 +40,9 @@ typedef enum
  * @FW_FEED_OPTION_HIDDEN: taken, but for tests only: neither offered nor documented
  * @FW_FEED_OPTION_CONNECTION: says how to reach the server (headers, request, retries, TLS)
  *   rather than what to read: the Add Feed dialog shows it apart
+ * @FW_FEED_OPTION_FIELD_NAME: #FwFeedOption.key stands for any field name written in capitals,
+ *   digits and underscores (`_SYSTEMD_UNIT=sshd.service`, a journal match); the Add Feed
+ *   dialog offers no row for it
  */
 typedef enum /*< flags >*/
 {
@@ -47,6 +50,7 @@ typedef enum /*< flags >*/
   FW_FEED_OPTION_PREFIX = 1 << 0,
   FW_FEED_OPTION_HIDDEN = 1 << 1,
   FW_FEED_OPTION_CONNECTION = 1 << 2,
+  FW_FEED_OPTION_FIELD_NAME = 1 << 3,
 } FwFeedOptionFlags;
 
 /**

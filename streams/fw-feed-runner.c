@@ -11,6 +11,7 @@
 
 #include "fw-enums.h"
 #include "sources/fw-log-source.h"
+#include "sources/fw-journal-source.h"
 
 #define BATCH_SIZE 512
 
@@ -426,6 +427,8 @@ fw_feed_runner_restart (FwFeedRunner  *self,
   mark = fw_feed_runner_dup_resume_mark (self);
   if (mark != NULL && FW_IS_LOG_SOURCE (stream))
     fw_log_source_set_resume_mark (FW_LOG_SOURCE (stream), mark);
+  else if (mark != NULL && FW_IS_JOURNAL_SOURCE (stream))
+    fw_journal_source_set_resume_mark (FW_JOURNAL_SOURCE (stream), mark);
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
@@ -493,9 +496,9 @@ fw_feed_runner_reopen (FwFeedRunner  *self,
  * @mark: (nullable): what fw_feed_runner_dup_resume_mark() said for this feed in an earlier
  *   session
  *
- * Resumes a log feed where an earlier session stopped: the lines it read then are shown again
- * but not counted (fw_log_source_set_resume_mark()). Other feeds have nothing to resume. Call
- * before fw_feed_runner_start().
+ * Resumes a log or journal feed where an earlier session stopped: what it read then is shown
+ * again but not counted (fw_log_source_set_resume_mark(), fw_journal_source_set_resume_mark()).
+ * Other feeds have nothing to resume. Call before fw_feed_runner_start().
  *
  * Returns: %FALSE when @mark was not usable and is ignored
  */
@@ -505,7 +508,11 @@ fw_feed_runner_set_resume_mark (FwFeedRunner *self,
 {
   g_return_val_if_fail (FW_IS_FEED_RUNNER (self), FALSE);
 
-  if (!FW_IS_LOG_SOURCE (self->stream) || fw_stream_is_started (self->stream))
+  if (self->stream == NULL || fw_stream_is_started (self->stream))
+    return FALSE;
+  if (FW_IS_JOURNAL_SOURCE (self->stream))
+    return fw_journal_source_set_resume_mark (FW_JOURNAL_SOURCE (self->stream), mark);
+  if (!FW_IS_LOG_SOURCE (self->stream))
     return FALSE;
   return fw_log_source_set_resume_mark (FW_LOG_SOURCE (self->stream), mark);
 }
@@ -521,6 +528,8 @@ fw_feed_runner_dup_resume_mark (FwFeedRunner *self)
 {
   g_return_val_if_fail (FW_IS_FEED_RUNNER (self), NULL);
 
+  if (FW_IS_JOURNAL_SOURCE (self->stream))
+    return fw_journal_source_dup_resume_mark (FW_JOURNAL_SOURCE (self->stream));
   if (!FW_IS_LOG_SOURCE (self->stream))
     return NULL;
   return fw_log_source_dup_resume_mark (FW_LOG_SOURCE (self->stream));

@@ -7,6 +7,8 @@
  * line or a file's name takes them only after a last '#', and only options of its kind.
  */
 
+#include "config.h"
+
 #include "fw-feed.h"
 #include "fw-feed-kind.h"
 #include "fw-feed-private.h"
@@ -23,6 +25,8 @@
 #include "sources/fw-http-detect.h"
 #include "sources/fw-sse-source.h"
 #include "sources/fw-replay-source.h"
+#include "sources/fw-journal-source.h"
+#include "sources/fw-postgres-source.h"
 
 #include <string.h>
 
@@ -546,6 +550,11 @@ static const FwFeedKind *const builtin_kinds[] = {
   &fw_http_detect_http_kind,
   &fw_http_detect_https_kind,
   &fw_replay_source_kind,
+  &fw_journal_source_kind,
+#if HAVE_LIBPQ
+  &fw_postgres_source_kind,
+  &fw_postgresql_source_kind,
+#endif
 };
 
 /**

@@ -29,3 +29,5 @@
 #include "sources/fw-dir-source.h"
 #include "sources/fw-machine-sensors.h"
 #include "sources/fw-sse-source.h"
+#include "sources/fw-journal-source.h"
+#include "sources/fw-postgres-source.h"

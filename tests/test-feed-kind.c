@@ -2,6 +2,8 @@
 /* test-feed-kind.c: the kinds of feed, their option schemas, and the check of a feed's options
  * against them */
 
+#include "config.h"
+
 #include "fw-test-util.h"
 
 #include <string.h>
@@ -400,7 +402,8 @@ test_readme (void)
         {
           const FwFeedOption *option = fw_feed_kind_get_option (kinds[i], j);
 
-          if (option->flags & FW_FEED_OPTION_HIDDEN)
+          /* A journal's FIELD=value is named in the table's remarks, not as an option */
+          if (option->flags & (FW_FEED_OPTION_HIDDEN | FW_FEED_OPTION_FIELD_NAME))
             continue;
           g_hash_table_add (schema, option->flags & FW_FEED_OPTION_PREFIX
                                     ? g_strconcat (option->key, "NAME", NULL)
@@ -426,6 +429,9 @@ test_readme (void)
   g_hash_table_iter_init (&iter, documented);
   while (g_hash_table_iter_next (&iter, &key, &value))
     {
+      /* A build without libpq (the Flatpak's) has no postgres:// feeds */
+      if (!HAVE_LIBPQ && g_str_has_prefix (key, "postgres"))
+        continue;
       if (fw_feed_kind_lookup (key) == NULL)
         g_string_append_printf (differences, "README names a kind %s: that does not exist\n",
                                 (const char *) key);

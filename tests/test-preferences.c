@@ -366,6 +366,11 @@ test_first_launch_without_sensors (void)
   g_autofree char *temp = NULL;
   g_auto(GStrv) without = NULL;
   g_auto(GStrv) with = NULL;
+  g_auto(GStrv) with_journal = NULL;
+  g_autofree char *machine_id = NULL;
+  g_autofree char *journal_dir = NULL;
+  g_autofree char *etc = NULL;
+  g_autofree char *system_journal = NULL;
 
   g_assert_no_error (error);
   without = first_launch_feeds (root);
@@ -381,6 +386,23 @@ test_first_launch_without_sensors (void)
   g_assert_no_error (error);
   with = first_launch_feeds (root);
   g_assert_true (g_strv_contains ((const char * const *) with, "hwmon:"));
+  g_assert_false (g_strv_contains ((const char * const *) with, "journal:"));
+
+  /* A machine whose system journal this user can read gets the journal */
+  machine_id = g_build_filename (root, "etc", "machine-id", NULL);
+  journal_dir = g_build_filename (root, "var", "log", "journal",
+                                  "0123456789abcdef0123456789abcdef", NULL);
+  system_journal = g_build_filename (journal_dir, "system.journal", NULL);
+  g_assert_cmpint (g_mkdir_with_parents (journal_dir, 0700), ==, 0);
+  etc = g_path_get_dirname (machine_id);
+  g_assert_cmpint (g_mkdir_with_parents (etc, 0700), ==, 0);
+  g_file_set_contents (machine_id, "0123456789abcdef0123456789abcdef\n", -1, &error);
+  g_assert_no_error (error);
+  g_file_set_contents (system_journal, "", -1, &error);
+  g_assert_no_error (error);
+  with_journal = first_launch_feeds (root);
+  g_assert_true (g_strv_contains ((const char * const *) with_journal, "journal:"));
+  g_assert_true (g_strv_contains ((const char * const *) with_journal, "hwmon:"));
 
   fw_test_remove_tree (root);
 }

@@ -249,11 +249,28 @@ test_add_feed_dialog_options (void)
       if (fw_feed_kind_get_example (kinds[i]) == NULL)
         continue;
       for (guint j = 0; j < fw_feed_kind_get_n_options (kinds[i]); j++)
-        expected += !(fw_feed_kind_get_option (kinds[i], j)->flags & FW_FEED_OPTION_HIDDEN);
+        expected += !(fw_feed_kind_get_option (kinds[i], j)->flags &
+                      (FW_FEED_OPTION_HIDDEN | FW_FEED_OPTION_FIELD_NAME));
       gtk_widget_activate_action (GTK_WIDGET (dialog), "dialog.pick-kind", "s",
                                   fw_feed_kind_get_name (kinds[i]));
       g_assert_cmpuint (fw_add_feed_dialog_get_n_option_rows (dialog), ==, expected);
     }
+
+  /* The journal and PostgreSQL are recognised as pasted, with their options in rows */
+  fw_add_feed_dialog_set_feed_text (dialog, "journal:?unit=sshd&_TRANSPORT=kernel");
+  g_assert_true (fw_add_feed_dialog_can_add (dialog));
+  value = fw_add_feed_dialog_get_option (dialog, "unit");
+  g_assert_cmpstr (value, ==, "sshd");
+  g_clear_pointer (&value, g_free);
+#if HAVE_LIBPQ
+  fw_add_feed_dialog_set_feed_text (dialog, "postgresql://app@127.0.0.1:5432/app?channel=orders");
+  g_assert_true (fw_add_feed_dialog_can_add (dialog));
+  fw_add_feed_dialog_set_feed_text (dialog, "postgres://app@127.0.0.1/app#channel=orders");
+  g_assert_true (fw_add_feed_dialog_can_add (dialog));
+  value = fw_add_feed_dialog_get_option (dialog, "channel");
+  g_assert_cmpstr (value, ==, "orders");
+  g_clear_pointer (&value, g_free);
+#endif
 
   /* The rows read as the user sees them: what the option does and its default */
   gtk_widget_activate_action (GTK_WIDGET (dialog), "dialog.pick-kind", "s", "sim");

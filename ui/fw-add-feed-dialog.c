@@ -102,7 +102,7 @@ build_rows (FwAddFeedDialog  *self,
         {
           FwFeedOptionRow row = { NULL, };
 
-          if (option->flags & FW_FEED_OPTION_HIDDEN)
+          if (option->flags & (FW_FEED_OPTION_HIDDEN | FW_FEED_OPTION_FIELD_NAME))
             continue;
           fw_feed_option_row_build (&row, option, G_CALLBACK (on_option_changed), self);
           if (!(option->flags & FW_FEED_OPTION_CONNECTION))

@@ -24,6 +24,8 @@
  * driver may sit on a slow bus). */
 static const char * const default_feeds[] = { "cpu:", "mem:", "sim:sensor", NULL };
 #define HWMON_FEED "hwmon:"
+/* and, where this user can read the system's journal, the journal (looked for there too) */
+#define JOURNAL_FEED "journal:"
 
 /* Log feeds resume where they stopped (fw_feed_runner_set_resume_mark()): a relaunch shows
  * their last lines again without counting them again. The marks are saved with the feeds, as
@@ -465,7 +467,17 @@ find_sensors_in_thread (GTask        *task,
                         gpointer      task_data,
                         GCancellable *cancellable)
 {
-  g_task_return_boolean (task, fw_machine_sensors_find (task_data, FW_SENSORS_HWMON));
+  gboolean hwmon = fw_machine_sensors_find (task_data, FW_SENSORS_HWMON);
+  const char *feeds[] = { hwmon ? HWMON_FEED : NULL,
+                          fw_journal_source_is_readable (task_data) ? JOURNAL_FEED : NULL };
+  GPtrArray *found = g_ptr_array_new ();
+
+  for (guint i = 0; i < G_N_ELEMENTS (feeds); i++)
+    {
+      if (feeds[i] != NULL)
+        g_ptr_array_add (found, (gpointer) feeds[i]);
+    }
+  g_task_return_pointer (task, found, (GDestroyNotify) g_ptr_array_unref);
 }
 
 static void
@@ -474,24 +486,33 @@ on_sensors_found (GObject      *source,
                   gpointer      user_data)
 {
   FwFeedStore *self = FW_FEED_STORE (source);
-  g_autoptr(FwFeedRunner) runner = NULL;
-  gboolean found = g_task_propagate_boolean (G_TASK (result), NULL);
+  g_autoptr(GPtrArray) found = g_task_propagate_pointer (G_TASK (result), NULL);
+  gboolean added = FALSE;
 
-  if (g_task_had_error (G_TASK (result)) || g_cancellable_is_cancelled (self->sensors_check))
+  if (found == NULL || g_cancellable_is_cancelled (self->sensors_check))
     return;
   g_clear_object (&self->sensors_check);
-  if (!found || self->closed || self->owner == NULL ||
-      fw_feed_list_lookup (self->feeds, HWMON_FEED, NULL) != NULL)
+  if (self->closed || self->owner == NULL)
     return;
 
-  runner = fw_feed_runner_new (HWMON_FEED, NULL);
-  if (runner == NULL)
-    return;
-  fw_feed_runner_set_color (runner, fw_feed_list_pick_color (self->feeds));
-  self->watch (runner, self->watch_data);
-  fw_feed_list_append (self->feeds, runner);
-  fw_feed_runner_start (runner, self->owner);
-  fw_feed_store_save (self);
+  for (guint i = 0; i < found->len; i++)
+    {
+      const char *feed = g_ptr_array_index (found, i);
+      g_autoptr(FwFeedRunner) runner = NULL;
+
+      if (fw_feed_list_lookup (self->feeds, feed, NULL) != NULL)
+        continue;
+      runner = fw_feed_runner_new (feed, NULL);
+      if (runner == NULL)
+        continue;
+      fw_feed_runner_set_color (runner, fw_feed_list_pick_color (self->feeds));
+      self->watch (runner, self->watch_data);
+      fw_feed_list_append (self->feeds, runner);
+      fw_feed_runner_start (runner, self->owner);
+      added = TRUE;
+    }
+  if (added)
+    fw_feed_store_save (self);
 }
 
 static void
@@ -541,7 +562,8 @@ fw_feed_store_add_defaults (FwFeedStore *self)
       fw_feed_runner_start (runner, self->owner);
       added++;
     }
-  if (fw_feed_list_lookup (self->feeds, HWMON_FEED, NULL) == NULL)
+  if (fw_feed_list_lookup (self->feeds, HWMON_FEED, NULL) == NULL ||
+      fw_feed_list_lookup (self->feeds, JOURNAL_FEED, NULL) == NULL)
     look_for_sensors (self);
   if (added > 0)
     fw_feed_store_save (self);

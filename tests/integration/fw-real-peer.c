@@ -6,8 +6,10 @@
 #include "fw-test-util.h"
 
 #include <glib/gstdio.h>
+#include <grp.h>
 #include <signal.h>
 #include <sys/prctl.h>
+#include <unistd.h>
 
 #define POLL_US (10 * 1000)
 
@@ -69,10 +71,17 @@ fw_real_peer_new (const char *name)
   return peer;
 }
 
-/* If the test process dies (a failed assertion aborts it), the server is told to stop too. */
+/* If the test process dies (a failed assertion aborts it), the server is told to stop too. A
+ * server that refuses root (PostgreSQL) runs as peer->uid; the signal is asked for after the
+ * change, which clears it. */
 static void
 stop_with_parent (gpointer user_data)
 {
+  FwRealPeer *peer = user_data;
+
+  if (peer->uid != -1 &&
+      (setgroups (0, NULL) != 0 || setgid (peer->gid) != 0 || setuid (peer->uid) != 0))
+    _exit (127);
   prctl (PR_SET_PDEATHSIG, SIGTERM);
 }
 
@@ -121,9 +130,10 @@ fw_real_peer_start (FwRealPeer         *peer,
   g_autofree char *command = g_strjoinv (" ", (char **) argv);
 
   g_test_message ("starting %s", command);
+  peer->exited = FALSE;   /* started again after a stop: a restart */
   g_subprocess_launcher_set_cwd (launcher, peer->dir);
   g_subprocess_launcher_set_stdout_file_path (launcher, peer->log_path);
-  g_subprocess_launcher_set_child_setup (launcher, stop_with_parent, NULL, NULL);
+  g_subprocess_launcher_set_child_setup (launcher, stop_with_parent, peer, NULL);
   peer->process = g_subprocess_launcher_spawnv (launcher, argv, &error);
   g_assert_no_error (error);
   g_subprocess_wait_async (peer->process, NULL, on_exited, peer);

@@ -16,6 +16,8 @@ typedef struct
   guint        port;      /* on 127.0.0.1, free when picked */
   GSubprocess *process;
   gboolean     exited;
+  int          uid;       /* when not -1, the user the server runs as (a test run as root) */
+  int          gid;
 } FwRealPeer;
 
 const char *fw_real_peer_find_program (const char  *name);
