@@ -34,10 +34,13 @@ DEBIAN_PACKAGES = \
 	libgtk-4-bin \
 	libgtk-4-dev \
 	libjson-glib-dev \
+	libmosquitto-dev \
 	libnginx-mod-nchan \
 	libsecret-1-dev \
 	libsoup-3.0-dev \
 	meson \
+	mosquitto \
+	mosquitto-clients \
 	nginx \
 	ninja-build \
 	ostree \
@@ -46,6 +49,7 @@ DEBIAN_PACKAGES = \
 	python3 \
 	python3-aiofiles \
 	python3-aiohttp \
+	python3-paho-mqtt \
 	python3-pyatspi \
 	valgrind \
 	x11-utils \
@@ -59,7 +63,7 @@ all: build
 
 # Servers the integration tests start themselves on loopback ports (tests/integration): their
 # packages would also start them as system services, nginx on port 80, which nothing here needs.
-NO_SERVICES = nginx|prometheus-node-exporter
+NO_SERVICES = nginx|prometheus-node-exporter|mosquitto
 
 # dpkg-query is fast; apt-get runs only when something is missing. While it installs, a
 # policy-rc.d (the hook Debian's maintainer scripts ask before starting a service, under

@@ -22,6 +22,7 @@
 #include "sources/fw-websocket-source.h"
 #include "sources/fw-http-detect.h"
 #include "sources/fw-sse-source.h"
+#include "sources/fw-mqtt-source.h"
 
 #include <string.h>
 
@@ -143,6 +144,17 @@ fw_feed_scan (const char *text,
   if (len == 4 && g_ascii_strncasecmp (text, "file", 4) == 0)
     {
       scan->options = trailing_options (scan->rest, "file");
+      return;
+    }
+
+  /* mqtt://host/sensors/#?qos=1: no server reads a query there, and '#' is a topic filter's
+   * wildcard, so options follow '?' */
+  if ((len == 4 && g_ascii_strncasecmp (text, "mqtt", 4) == 0) ||
+      (len == 5 && g_ascii_strncasecmp (text, "mqtts", 5) == 0))
+    {
+      scan->is_url = TRUE;
+      scan->separator = '?';
+      scan->options = strchr (scan->rest, '?');
       return;
     }
 
@@ -544,6 +556,8 @@ static const FwFeedKind *const builtin_kinds[] = {
   &fw_metrics_source_kind,
   &fw_http_detect_http_kind,
   &fw_http_detect_https_kind,
+  &fw_mqtt_source_mqtt_kind,
+  &fw_mqtt_source_mqtts_kind,
 };
 
 /**
