@@ -40,6 +40,7 @@
 #include <netdb.h>
 #include <string.h>
 #include <math.h>
+#include <sys/ioctl.h>
 #include <glib/gi18n-lib.h>
 
 #include <mosquitto.h>
@@ -783,7 +784,18 @@ on_socket_ready (gpointer user_data)
 
   self->now_us = g_get_real_time ();
   if (condition & (G_IO_IN | G_IO_HUP | G_IO_ERR))
-    rc = mosquitto_loop_read (self->client->mosq, READ_PACKETS);
+    {
+      int available = 0;
+
+      /* libmosquitto 2.0 reads one packet a call for QoS 0 (its max_packets is ignored): read
+       * on while the kernel holds more, within a bound per main-loop iteration */
+      rc = mosquitto_loop_read (self->client->mosq, READ_PACKETS);
+      for (guint i = 1; i < READ_PACKETS && rc == MOSQ_ERR_SUCCESS &&
+                        self->queued->len < self->config->max_queue &&
+                        self->state != STATE_ENDED && self->client != NULL &&
+                        ioctl (source->fd, FIONREAD, &available) == 0 && available > 0; i++)
+        rc = mosquitto_loop_read (self->client->mosq, READ_PACKETS);
+    }
   if (rc == MOSQ_ERR_SUCCESS && (condition & G_IO_OUT) && self->client != NULL &&
       mosquitto_socket (self->client->mosq) >= 0)
     rc = mosquitto_loop_write (self->client->mosq, 1);
