@@ -1446,7 +1446,8 @@ static const FwFeedOption mqtt_source_options[] = {
     .flags = FW_FEED_OPTION_CONNECTION, .default_value = "60000",
     .help = N_("The longest wait between reconnects, in milliseconds") },
   { .key = "max-queue", .type = FW_FEED_OPTION_UINT, .flags = FW_FEED_OPTION_HIDDEN,
-    .default_value = "8192", .min = 1 },
+    .default_value = "8192", .min = 1,
+    .help = N_("Messages waiting to be read before the socket is not read (tests)") },
   { NULL }
 };
 
