@@ -658,13 +658,14 @@ test_credentials (Fixture       *fixture,
   g_assert_nonnull (strstr (error->message, "takes no anonymous clients"));
   g_clear_error (&error);
 
-  /* And the right one is let in */
+  /* And the right one is let in, in MQTT 3.1.1 when asked */
   g_ptr_array_set_size (tally.statuses, 0);
-  right = g_strdup_printf ("mqtt://" USER ":" PASSWORD "@127.0.0.1:%u/sensors/%%23",
-                           fixture->broker->port);
+  right = g_strdup_printf ("mqtt://" USER ":" PASSWORD "@127.0.0.1:%u/sensors/%%23"
+                           "?protocol=3.1.1", fixture->broker->port);
   stream = open_feed (right);
   while (!is_subscribed (&tally))
     pull_into (stream, &tally);
+  g_assert_true (has_status (&tally, "(MQTT 3.1.1)"));
   g_assert_true (fw_test_close (stream, NULL));
 
   tally_clear (&tally);
