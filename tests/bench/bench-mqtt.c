@@ -2,7 +2,7 @@
 /* bench-mqtt.c: MQTT messages/s into the stream, beside mosquitto_sub and Python paho-mqtt, on
  * the same mosquitto broker (started here on a free loopback port) in the same run. Each reader
  * subscribes to bench/# alone; once the broker logged its subscription, a publisher thread
- * (libmosquitto, QoS 0, as fast as the broker takes them) sends N_MESSAGES small numeric
+ * (libmosquitto, QoS 0, as fast as the broker takes them) sends n_messages small numeric
  * messages (`21.37`, readings) and the reader is timed from the first publish to its last
  * message: ours, the mqtt:// stream in process (items made and dropped) and
  * `feedwatch --print` writing JSON Lines to /dev/null; mosquitto_sub > /dev/null (piped to
@@ -21,9 +21,8 @@
 
 #include "fw-streams.h"
 
-#ifndef N_MESSAGES
-#define N_MESSAGES 100000
-#endif
+/* FW_BENCH_MQTT_MESSAGES overrides */
+static guint n_messages = 100000;
 
 static guint port;
 static char *broker_log;
@@ -47,7 +46,7 @@ start_broker (const char *dir)
   g_autoptr(GError) error = NULL;
   g_autofree char *conf = g_build_filename (dir, "mosquitto.conf", NULL);
   g_autofree char *text = g_strdup_printf ("listener %u 127.0.0.1\nallow_anonymous true\n"
-                                           "user root\nmax_queued_messages 0\n"
+                                           "user root\nmax_queued_messages 0\nmax_inflight_messages 0\n"
                                            "log_dest file %s\nlog_type subscribe\n", port,
                                            broker_log);
   const char *program = g_file_test ("/usr/sbin/mosquitto", G_FILE_TEST_IS_EXECUTABLE)
@@ -104,7 +103,7 @@ publish_thread (gpointer user_data)
 
   if (mosquitto_connect (mosq, "127.0.0.1", (int) port, 60) != MOSQ_ERR_SUCCESS)
     g_error ("the publisher cannot connect");
-  for (guint i = 0; i < N_MESSAGES; i++)
+  for (guint i = 0; i < n_messages; i++)
     {
       char payload[32];
       int len = g_snprintf (payload, sizeof payload, "%.2f", 20 + (i % 1000) / 100.0);
@@ -197,7 +196,7 @@ stream_run (void)
   GThread *publisher = NULL;
   gint64 start = 0;
 
-  while (count.readings < N_MESSAGES)
+  while (count.readings < n_messages)
     {
       g_autoptr(GCancellable) cancellable = g_cancellable_new ();
       GSource *idle = g_timeout_source_new (1000);
@@ -267,8 +266,8 @@ static Result
 mosquitto_sub_run (void)
 {
   g_autofree char *command =
-    g_strdup_printf ("mosquitto_sub -p %u -i bench-sub -t 'bench/#' -C %d -W 10 | wc -l", port,
-                     N_MESSAGES);
+    g_strdup_printf ("mosquitto_sub -p %u -i bench-sub -t 'bench/#' -C %u -W 10 | wc -l", port,
+                     n_messages);
   const char *argv[] = { "/bin/sh", "-c", command, NULL };
 
   return program_run (argv, "bench-sub", FALSE);
@@ -284,9 +283,9 @@ print_run (void)
   if (bin == NULL || !g_file_test (bin, G_FILE_TEST_IS_EXECUTABLE))
     return (Result) { 0, 0 };
   /* the three status items (connecting, connected, subscribed) come first */
-  command = g_strdup_printf ("%s --print --count %d --duration 10 'mqtt://127.0.0.1:%u/bench/"
+  command = g_strdup_printf ("%s --print --count %u --duration 10 'mqtt://127.0.0.1:%u/bench/"
                              "%%23?client-id=bench-print' | tail -n +4 | wc -l", bin,
-                             N_MESSAGES + 3, port);
+                             n_messages + 3, port);
   argv[2] = command;
   return program_run (argv, "bench-print", FALSE);
 }
@@ -299,7 +298,7 @@ paho_run (void)
                                                       : FW_BENCH_SRCDIR;
   g_autofree char *script = g_build_filename (src, "bench_mqtt.py", NULL);
   g_autofree char *p = g_strdup_printf ("%u", port);
-  g_autofree char *n = g_strdup_printf ("%d", N_MESSAGES);
+  g_autofree char *n = g_strdup_printf ("%u", n_messages);
   const char *argv[] = { python, script, p, n, NULL };
 
   return program_run (argv, "bench-paho", TRUE);
@@ -312,9 +311,9 @@ row (const char *what,
      Result      theirs)
 {
   g_autofree char *ours_text = g_strdup_printf ("%.0f%s", ours.rate,
-                                                ours.received < N_MESSAGES ? "*" : "");
+                                                ours.received < n_messages ? "*" : "");
   g_autofree char *theirs_text = g_strdup_printf ("%.0f%s", theirs.rate,
-                                                  theirs.received < N_MESSAGES ? "*" : "");
+                                                  theirs.received < n_messages ? "*" : "");
 
   if (theirs.rate > 0)
     printf ("| %-36s | %12s | %-34s | %12s | %7.2f× |\n", what, ours_text, peer, theirs_text,
@@ -332,6 +331,8 @@ main (int argc, char *argv[])
   Result stream, print, sub, python;
 
   g_assert_no_error (error);
+  if (g_getenv ("FW_BENCH_MQTT_MESSAGES") != NULL)
+    n_messages = (guint) g_ascii_strtoull (g_getenv ("FW_BENCH_MQTT_MESSAGES"), NULL, 10);
   mosquitto_lib_init ();
   port = free_port ();
   broker_log = g_build_filename (dir, "broker.log", NULL);
@@ -346,10 +347,10 @@ main (int argc, char *argv[])
   python = paho_run ();
   g_printerr ("paho-mqtt: %u messages, %.0f/s\n", python.received, python.rate);
 
-  printf ("%d QoS 0 messages of ~5 bytes (`21.37`, readings) through a mosquitto broker on "
+  printf ("%u QoS 0 messages of ~5 bytes (`21.37`, readings) through a mosquitto broker on "
           "loopback, each reader alone; messages/s from the first publish to the reader's last "
           "message (* not all arrived: QoS 0 drops when the broker's queue overflows; the programs then wait 10 s, so their rate is a lower bound)\n\n",
-          N_MESSAGES);
+          n_messages);
   printf ("| %-36s | %12s | %-34s | %12s | %8s |\n", "Feedwatch", "messages/s", "peer",
           "messages/s", "ratio");
   printf ("|%s|%s|%s|%s|%s|\n", "--------------------------------------", "--------------",
