@@ -116,7 +116,10 @@ publish_thread (gpointer user_data)
           g_error ("the publisher lost the broker");
     }
   mosquitto_disconnect (mosq);
-  mosquitto_loop_write (mosq, 1);
+  /* Read what the broker sent (its CONNACK) until it closes: a socket closed with unread data
+   * is reset, and the broker then loses what it had not read of it yet */
+  while (mosquitto_loop (mosq, 1000, 1) == MOSQ_ERR_SUCCESS)
+    ;
   mosquitto_destroy (mosq);
   return NULL;
 }
