@@ -36,6 +36,7 @@ DEBIAN_PACKAGES = \
 	libgtk-4-bin \
 	libgtk-4-dev \
 	libjson-glib-dev \
+	libmosquitto-dev \
 	libnginx-mod-nchan \
 	libpcre2-dev \
 	libpq-dev \
@@ -44,6 +45,8 @@ DEBIAN_PACKAGES = \
 	libsystemd-dev \
 	libzstd-dev \
 	meson \
+	mosquitto \
+	mosquitto-clients \
 	nginx \
 	ninja-build \
 	ostree \
@@ -54,6 +57,7 @@ DEBIAN_PACKAGES = \
 	python3-aiofiles \
 	python3-aiohttp \
 	python3-gi \
+	python3-paho-mqtt \
 	python3-psycopg \
 	python3-pyatspi \
 	python3-zstandard \
@@ -71,7 +75,7 @@ all: build
 
 # Servers the integration tests start themselves on loopback ports (tests/integration): their
 # packages would also start them as system services, nginx on port 80, which nothing here needs.
-NO_SERVICES = nginx|prometheus-node-exporter|postgresql
+NO_SERVICES = nginx|prometheus-node-exporter|postgresql|mosquitto
 
 # dpkg-query is fast; apt-get runs only when something is missing. While it installs, a
 # policy-rc.d (the hook Debian's maintainer scripts ask before starting a service, under

@@ -37,13 +37,15 @@ platform_packages=(
   fonts-cantarell fonts-dejavu-core glib-networking gsettings-desktop-schemas
   hicolor-icon-theme libadwaita-1-0 libegl1 libegl-mesa0 libgl1 libgl1-mesa-dri libgles2
   libglib2.0-0 libglib2.0-bin libglx-mesa0 libgtk-4-1 libgtk-4-common libjson-glib-1.0-0
-  librsvg2-common libsecret-1-0 libsoup-3.0-0 shared-mime-info xkb-data
+  libpcre2-8-0 librsvg2-common libsecret-1-0 libsoup-3.0-0 libsystemd0 libzstd1
+  shared-mime-info xkb-data
 )
 # The SDK is the platform plus the toolchain, Meson, the -dev packages, and the tools
 # flatpak-builder runs in it (eu-strip from elfutils, appstream-compose from appstream-util) and
 # our validation tests use.
 sdk_packages=(
-  appstream appstream-util binutils desktop-file-utils elfutils gcc libadwaita-1-dev libc6-dev
+  appstream appstream-util binutils desktop-file-utils elfutils gcc gettext libadwaita-1-dev
+  libc6-dev libpcre2-dev libsystemd-dev libzstd-dev
   libglib2.0-dev libglib2.0-dev-bin libgtk-4-dev libjson-glib-dev libsecret-1-dev
   libsoup-3.0-dev libxml2-utils
   make meson ninja-build pkgconf python3

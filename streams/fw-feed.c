@@ -27,6 +27,7 @@
 #include "sources/fw-replay-source.h"
 #include "sources/fw-journal-source.h"
 #include "sources/fw-postgres-source.h"
+#include "sources/fw-mqtt-source.h"
 
 #include <string.h>
 
@@ -148,6 +149,17 @@ fw_feed_scan (const char *text,
   if (len == 4 && g_ascii_strncasecmp (text, "file", 4) == 0)
     {
       scan->options = trailing_options (scan->rest, "file");
+      return;
+    }
+
+  /* mqtt://host/sensors/#?qos=1: no server reads a query there, and '#' is a topic filter's
+   * wildcard, so options follow '?' */
+  if ((len == 4 && g_ascii_strncasecmp (text, "mqtt", 4) == 0) ||
+      (len == 5 && g_ascii_strncasecmp (text, "mqtts", 5) == 0))
+    {
+      scan->is_url = TRUE;
+      scan->separator = '?';
+      scan->options = strchr (scan->rest, '?');
       return;
     }
 
@@ -554,6 +566,10 @@ static const FwFeedKind *const builtin_kinds[] = {
 #if HAVE_LIBPQ
   &fw_postgres_source_kind,
   &fw_postgresql_source_kind,
+#endif
+#if HAVE_LIBMOSQUITTO
+  &fw_mqtt_source_mqtt_kind,
+  &fw_mqtt_source_mqtts_kind,
 #endif
 };
 

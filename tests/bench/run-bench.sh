@@ -32,6 +32,8 @@ bench "Record and replay"    "$build/tests/bench/bench-recording"
 bench "Systemd journal"      "$build/tests/bench/bench-journal"
 [ -x "$build/tests/bench/bench-postgres" ] &&
   bench "PostgreSQL LISTEN/NOTIFY" "$build/tests/bench/bench-postgres"
+[ -x "$build/tests/bench/bench-mqtt" ] &&
+  bench "MQTT"                 "$build/tests/bench/bench-mqtt"
 bench "Window under a flood" "$top/tests/bench/run-window-bench.sh" "$build"
 bench "Startup with many saved feeds" "$top/tests/bench/run-startup-bench.sh" "$build"
 bench "Idle window"          "$top/tests/bench/run-idle-bench.sh"

@@ -1,0 +1,263 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* test-mqtt-source.c: the pure parts of `mqtt://` and `mqtts://`: the address and options, the
+ * stable client id, a message to an item, the broker's refusals in words, and where the feed's
+ * secrets are. The broker itself is tests/integration/test-mosquitto.c's. */
+
+#include "fw-test-util.h"
+
+#include <string.h>
+
+#include "sources/fw-mqtt-source-private.h"
+
+static FwMqttConfig *
+parse (const char  *text,
+       GError     **error)
+{
+  g_autoptr(FwFeedSpec) spec = fw_feed_spec_parse (text, error);
+
+  if (spec == NULL)
+    return NULL;
+  if (!fw_feed_kind_check (fw_feed_spec_get_kind_info (spec), spec, error))
+    return NULL;
+  return fw_mqtt_config_parse (spec, error);
+}
+
+static void
+test_address (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FwMqttConfig) config = NULL;
+  g_autoptr(FwMqttConfig) tls = NULL;
+  g_autoptr(FwMqttConfig) v6 = NULL;
+
+  /* %23 is '#'; several filters joined by ','; the options after '?' */
+  config = parse ("mqtt://watcher:s%40cret@broker.lan:1884/sensors/%23,plant/+/temp?qos=1",
+                  &error);
+  g_assert_no_error (error);
+  g_assert_false (config->tls);
+  g_assert_cmpstr (config->host, ==, "broker.lan");
+  g_assert_cmpuint (config->port, ==, 1884);
+  g_assert_cmpstr (config->user, ==, "watcher");
+  g_assert_cmpstr (config->password, ==, "s@cret");
+  g_assert_cmpuint (g_strv_length (config->filters), ==, 2);
+  g_assert_cmpstr (config->filters[0], ==, "sensors/#");
+  g_assert_cmpstr (config->filters[1], ==, "plant/+/temp");
+  g_assert_cmpuint (config->qos, ==, 1);
+  g_assert_true (config->clean);
+  g_assert_null (config->client_id);
+  g_assert_cmpint (config->protocol, ==, FW_MQTT_PROTOCOL_AUTO);
+  g_assert_cmpuint (config->keepalive_s, ==, 60);
+
+  /* a literal '#' works too, and the default ports */
+  tls = parse ("mqtts://broker.lan/home/#?insecure=1&protocol=3.1.1&value=celsius", &error);
+  g_assert_no_error (error);
+  g_assert_true (tls->tls);
+  g_assert_cmpuint (tls->port, ==, 8883);
+  g_assert_null (tls->user);
+  g_assert_cmpstr (tls->filters[0], ==, "home/#");
+  g_assert_true (tls->insecure);
+  g_assert_cmpint (tls->protocol, ==, FW_MQTT_PROTOCOL_V311);
+  g_assert_cmpstr (tls->value_field, ==, "celsius");
+  g_assert_cmpuint (tls->qos, ==, 0);
+
+  v6 = parse ("mqtt://[::1]/a", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (v6->host, ==, "::1");
+  g_assert_cmpuint (v6->port, ==, 1883);
+}
+
+static void
+assert_refused (const char *text,
+                const char *expected)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FwMqttConfig) config = parse (text, &error);
+
+  g_test_message ("%s → %s", text, error != NULL ? error->message : "(parsed)");
+  g_assert_null (config);
+  g_assert_nonnull (error);
+  g_assert_nonnull (strstr (error->message, expected));
+}
+
+static void
+test_refused (void)
+{
+  assert_refused ("mqtt://broker.lan", "give a topic filter after the broker");
+  assert_refused ("mqtt://broker.lan/", "give a topic filter after the broker");
+  assert_refused ("mqtt:broker.lan/a", "write mqtt://HOST/TOPIC-FILTER");
+  assert_refused ("mqtt:///a", "it names no broker");
+  assert_refused ("mqtt://broker.lan:99999/a", "is not a number from 1 to 65535");
+  /* '#' only last and alone; '+' alone in its level */
+  assert_refused ("mqtt://broker.lan/a/%23/b", "is not a valid topic filter");
+  assert_refused ("mqtt://broker.lan/a/b+", "is not a valid topic filter");
+  /* options after '#', as other URL feeds take them, are part of the filter here */
+  assert_refused ("mqtt://broker.lan/a#qos=1", "the feed's options follow “?”");
+  assert_refused ("mqtt://broker.lan/a,,b", "a topic filter is empty");
+  assert_refused ("mqtt://broker.lan/a?qos=3", "qos");
+  assert_refused ("mqtt://broker.lan/a?protocol=4", "protocol");
+  assert_refused ("mqtt://broker.lan/a?topic=x", "unknown option “topic”");
+}
+
+static void
+test_client_id (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FwMqttConfig) a = parse ("mqtt://u@broker.lan/sensors/%23?clean=0", &error);
+  g_autoptr(FwMqttConfig) same = parse ("mqtt://u@broker.lan/sensors/%23?clean=0&value=v",
+                                        &error);
+  g_autoptr(FwMqttConfig) other = parse ("mqtt://u@broker.lan/plant/%23?clean=0", &error);
+  g_autoptr(FwMqttConfig) chosen = parse ("mqtt://broker.lan/a?clean=0&client-id=mine",
+                                          &error);
+
+  g_assert_no_error (error);
+  /* a persistent session is found again by a stable id, 23 characters (MQTT 3.1.1's bound) */
+  g_assert_false (a->clean);
+  g_assert_nonnull (a->client_id);
+  g_assert_cmpuint (strlen (a->client_id), ==, 23);
+  g_assert_true (g_str_has_prefix (a->client_id, "fw-"));
+  g_assert_cmpstr (a->client_id, ==, same->client_id);
+  g_assert_cmpstr (a->client_id, !=, other->client_id);
+  g_assert_cmpstr (chosen->client_id, ==, "mine");
+}
+
+static GRefString *
+intern (const char *text)
+{
+  return g_ref_string_new_intern (text);
+}
+
+static void
+test_items (void)
+{
+  g_autoptr(GRefString) feed = intern ("mqtt://broker.lan/home/#");
+  g_autoptr(GRefString) topic = intern ("home/kitchen/temp");
+  g_autoptr(FwItem) number = NULL;
+  g_autoptr(FwItem) json = NULL;
+  g_autoptr(FwItem) valued = NULL;
+  g_autoptr(FwItem) text = NULL;
+  g_autoptr(FwItem) binary = NULL;
+  g_autoptr(FwItem) retained = NULL;
+  g_autoptr(FwItem) not_number = NULL;
+  g_autoptr(GVariant) field = NULL;
+  static const char json_payload[] = "{\"celsius\": 21.5, \"level\": \"warn\", \"room\": \"kitchen\"}";
+  static const guint8 bytes[] = { 0xff, 0x00, 0x01 };
+
+  /* a number alone is a reading that plots, named by its topic */
+  number = fw_mqtt_item_new (feed, 1, topic, " 21.5\n", 6, FALSE, NULL);
+  g_assert_cmpint (number->kind, ==, FW_ITEM_READING);
+  g_assert_true (number->flags & FW_ITEM_FLAG_HAS_VALUE);
+  g_assert_cmpfloat (number->value, ==, 21.5);
+  g_assert_cmpstr (number->name, ==, "home/kitchen/temp");
+  g_assert_false (number->flags & FW_ITEM_FLAG_REPLAYED);
+
+  /* JSON keeps its fields (and its level); without value= it is a message */
+  json = fw_mqtt_item_new (feed, 1, topic, json_payload, strlen (json_payload), FALSE, NULL);
+  g_assert_cmpint (json->kind, ==, FW_ITEM_MESSAGE);
+  g_assert_cmpstr (json->name, ==, "home/kitchen/temp");
+  g_assert_cmpint (json->level, ==, FW_LEVEL_WARNING);
+  field = g_variant_lookup_value (json->fields, "room", G_VARIANT_TYPE_STRING);
+  g_assert_cmpstr (g_variant_get_string (field, NULL), ==, "kitchen");
+  g_clear_pointer (&field, g_variant_unref);
+
+  /* value=FIELD makes it a reading, fields kept */
+  valued = fw_mqtt_item_new (feed, 1, topic, json_payload, strlen (json_payload), FALSE,
+                             "celsius");
+  g_assert_cmpint (valued->kind, ==, FW_ITEM_READING);
+  g_assert_cmpfloat (valued->value, ==, 21.5);
+  g_assert_cmpint (valued->level, ==, FW_LEVEL_WARNING);
+  g_assert_cmpstr (valued->text, ==, json_payload);
+  field = g_variant_lookup_value (valued->fields, "room", G_VARIANT_TYPE_STRING);
+  g_assert_nonnull (field);
+  g_clear_pointer (&field, g_variant_unref);
+
+  /* text is a message; not UTF-8 is binary; "nan" or "0x10" are not numbers */
+  text = fw_mqtt_item_new (feed, 1, topic, "door open", 9, FALSE, "celsius");
+  g_assert_cmpint (text->kind, ==, FW_ITEM_MESSAGE);
+  g_assert_cmpstr (text->text, ==, "door open");
+  binary = fw_mqtt_item_new (feed, 1, topic, bytes, sizeof bytes, FALSE, NULL);
+  g_assert_true (binary->flags & FW_ITEM_FLAG_BINARY);
+  g_assert_cmpstr (binary->name, ==, "home/kitchen/temp");
+  not_number = fw_mqtt_item_new (feed, 1, topic, "0x10", 4, FALSE, NULL);
+  g_assert_cmpint (not_number->kind, ==, FW_ITEM_MESSAGE);
+
+  /* a retained message is marked, in its flags and its fields */
+  retained = fw_mqtt_item_new (feed, 1, topic, json_payload, strlen (json_payload), TRUE,
+                               "celsius");
+  g_assert_true (retained->flags & FW_ITEM_FLAG_REPLAYED);
+  field = g_variant_lookup_value (retained->fields, "retained", G_VARIANT_TYPE_BOOLEAN);
+  g_assert_true (g_variant_get_boolean (field));
+  g_clear_pointer (&field, g_variant_unref);
+  field = g_variant_lookup_value (retained->fields, "celsius", NULL);
+  g_assert_nonnull (field);
+}
+
+static void
+test_refusals (void)
+{
+  g_autofree char *bad = fw_mqtt_describe_refusal (TRUE, 134, TRUE);
+  g_autofree char *bad_v3 = fw_mqtt_describe_refusal (FALSE, 4, TRUE);
+  /* mosquitto answers a wrong password with "not authorised" */
+  g_autofree char *not_authorised = fw_mqtt_describe_refusal (TRUE, 135, TRUE);
+  g_autofree char *anonymous = fw_mqtt_describe_refusal (FALSE, 5, FALSE);
+  g_autofree char *version = fw_mqtt_describe_refusal (TRUE, 132, FALSE);
+
+  g_assert_true (g_str_has_prefix (bad, "the broker refused the user name or password"));
+  g_assert_cmpstr (bad, ==, bad_v3);
+  g_assert_cmpstr (bad, ==, not_authorised);
+  g_assert_nonnull (strstr (anonymous, "takes no anonymous clients"));
+  g_assert_nonnull (strstr (version, "protocol=3.1.1"));
+  g_assert_true (fw_mqtt_refusal_is_final (TRUE, 134));
+  g_assert_true (fw_mqtt_refusal_is_final (FALSE, 5));
+  g_assert_false (fw_mqtt_refusal_is_final (TRUE, 137));
+  g_assert_false (fw_mqtt_refusal_is_final (FALSE, 3));
+}
+
+/* The password is a secret: masked in the feed's identity, kept for the keyring; the options
+ * follow '?' and are not part of the URL */
+static void
+test_secrets (void)
+{
+  const char *text = "mqtt://watcher:hunter22@broker.lan/sensors/%23?qos=1";
+  g_autofree char *redacted = fw_feed_spec_redact (text);
+  g_autoptr(GHashTable) secrets = fw_feed_spec_find_secrets (text);
+  g_autofree char *with_qos2 = fw_feed_text_set_option (text, "qos", "2");
+
+  g_assert_null (strstr (redacted, "hunter22"));
+  g_assert_nonnull (strstr (redacted, "sensors/%23?qos=1"));
+  g_assert_cmpstr (g_hash_table_lookup (secrets, "password"), ==, "hunter22");
+  g_assert_cmpstr (with_qos2, ==, "mqtt://watcher:hunter22@broker.lan/sensors/%23?qos=2");
+}
+
+static void
+test_kinds (void)
+{
+  const FwFeedKind *mqtt = fw_feed_kind_lookup ("mqtt");
+  const FwFeedKind *mqtts = fw_feed_kind_lookup ("MQTTS");
+  g_autoptr(FwFeedSpec) spec = fw_feed_spec_parse ("mqtt://broker.lan/sensors/%23", NULL);
+  g_autofree char *title = mqtt->default_title (spec);
+
+  g_assert_nonnull (mqtt);
+  g_assert_nonnull (mqtts);
+  g_assert_cmpstr (fw_feed_kind_get_example (mqtt), ==, "mqtt://");
+  g_assert_cmpstr (fw_feed_kind_get_example (mqtts), ==, "mqtts://");
+  g_assert_nonnull (fw_feed_kind_find_option (mqtt, "qos"));
+  g_assert_nonnull (fw_feed_kind_find_option (mqtts, "insecure"));
+  g_assert_cmpstr (title, ==, "sensors/# on broker.lan");
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/mqtt/address", test_address);
+  g_test_add_func ("/mqtt/refused", test_refused);
+  g_test_add_func ("/mqtt/client-id", test_client_id);
+  g_test_add_func ("/mqtt/items", test_items);
+  g_test_add_func ("/mqtt/refusals", test_refusals);
+  g_test_add_func ("/mqtt/secrets", test_secrets);
+  g_test_add_func ("/mqtt/kinds", test_kinds);
+
+  return g_test_run ();
+}
