@@ -11,11 +11,16 @@ G_DEFINE_BOXED_TYPE (FwItem, fw_item, fw_item_ref, fw_item_unref)
 
 /**
  * fw_item_new: (skip)
- * @feed: the feed (or %NULL), as a #GRefString the source keeps (acquired here: a source
- *   makes it once, not per item)
+ * @kind: what kind of item it is
+ * @feed: the feed (or %NULL), as a #GRefString the source keeps (acquired here: a source makes it
+ *   once, not per item)
+ * @time_us: when it arrived: wall clock, microseconds since the Unix epoch
+ * @text: the payload: a line, an event's data, a message
  * @text_len: the length of @text, or -1 when it is NUL-terminated
  *
  * One allocation per item: the header and the text together.
+ *
+ * Returns: (transfer full): a new item holding one reference
  */
 FwItem *
 fw_item_new (FwItemKind  kind,
@@ -62,6 +67,9 @@ fw_item_new (FwItemKind  kind,
  * @value: the reading
  * @unit: (nullable): its unit
  *
+ * Makes a %FW_ITEM_READING item: one sample of a numeric series, as sensors and metrics produce
+ * them.
+ *
  * Returns: (transfer full): a reading item
  */
 FwItem *
@@ -80,6 +88,15 @@ fw_item_new_reading (GRefString *feed,
   return item;
 }
 
+/**
+ * fw_item_ref:
+ * @item: an item
+ *
+ * Takes a reference on @item. Items are immutable once a source has handed them on, so a reference
+ * may be kept and read from any thread.
+ *
+ * Returns: (transfer full): @item
+ */
 FwItem *
 fw_item_ref (FwItem *item)
 {
@@ -130,9 +147,12 @@ block_slot_size (gsize text_len)
 
 /**
  * fw_item_block_slot_size:
+ * @text_len: the length in bytes of an item's text
  *
- * Returns: the bytes of block storage an item with @text_len bytes of text takes, to size a
- *   block for what is about to go in it
+ * Tells how much of a block an item takes, for a source that sizes its blocks.
+ *
+ * Returns: the bytes of block storage an item with @text_len bytes of text takes, to size a block
+ *   for what is about to go in it
  */
 gsize
 fw_item_block_slot_size (gsize text_len)
@@ -148,6 +168,8 @@ fw_item_block_slot_size (gsize text_len)
  * A builder for items made in bulk (see fw_item_block_add()); drop it with
  * fw_item_block_release() when done adding. It may be made on one thread and its items freed
  * on another.
+ *
+ * Returns: (transfer full): a new builder
  */
 FwItemBlock *
 fw_item_block_new (GRefString *feed,
@@ -195,6 +217,11 @@ block_of (const FwItem *item)
 
 /**
  * fw_item_block_add: (skip)
+ * @block: the builder
+ * @kind: what kind of item it is
+ * @time_us: when it arrived: wall clock, microseconds since the Unix epoch
+ * @text: the payload
+ * @text_len: the length of @text in bytes
  *
  * Like fw_item_new() with the block's feed, but in the block's storage.
  *
@@ -249,9 +276,14 @@ fw_item_block_add (FwItemBlock *block,
 /**
  * fw_item_block_add_to: (skip)
  * @block: (inout) (nullable): the builder's current block, replaced when full
- * @bytes_left: how many bytes of input are still to become items after this one: a new block
- *   is sized for them (a slot's overhead for every 32 bytes, shorter items start another
- *   block), so a quiet feed's one-item reads make one-item blocks
+ * @feed: the feed of the items, for a new block
+ * @bytes_left: how many bytes of input are still to become items after this one: a new block is
+ *   sized for them (a slot's overhead for every 32 bytes, shorter items start another block), so a
+ *   quiet feed's one-item reads make one-item blocks
+ * @kind: what kind of item it is
+ * @time_us: when it arrived: wall clock, microseconds since the Unix epoch
+ * @text: the payload
+ * @text_len: the length of @text in bytes
  *
  * fw_item_block_add(), starting a new block of @feed's when the current one is full.
  *
@@ -303,6 +335,8 @@ fw_item_block_release (FwItemBlock *block)
 /**
  * fw_item_block_get_live_bytes:
  *
+ * Tells how much item storage blocks hold in the whole process, to check that items are freed.
+ *
  * Returns: the item storage of all blocks alive in the process (for tests and statistics)
  */
 gsize
@@ -311,6 +345,12 @@ fw_item_block_get_live_bytes (void)
   return (gsize) g_atomic_pointer_get (&live_block_bytes);
 }
 
+/**
+ * fw_item_unref:
+ * @item: an item
+ *
+ * Drops a reference on @item, freeing it with the last one.
+ */
 void
 fw_item_unref (FwItem *item)
 {
@@ -338,6 +378,14 @@ fw_item_unref (FwItem *item)
   g_free (item);
 }
 
+/**
+ * fw_item_set_level:
+ * @item: an item not yet handed on
+ * @level: its severity
+ *
+ * Sets an item's severity. Sources set fields before they yield the item; items handed on are not
+ * changed.
+ */
 void
 fw_item_set_level (FwItem  *item,
                    FwLevel  level)
@@ -354,6 +402,14 @@ clear_name (FwItem *item)
   item->in_block &= ~NAME_BORROWED;
 }
 
+/**
+ * fw_item_set_name:
+ * @item: an item not yet handed on
+ * @name: (nullable): a reading's series, an event's type, or %NULL
+ *
+ * Sets an item's name. For a source making many items with one name, fw_item_set_name_ref() is
+ * cheaper.
+ */
 void
 fw_item_set_name (FwItem     *item,
                   const char *name)
@@ -392,6 +448,13 @@ fw_item_set_name_ref (FwItem     *item,
   item->name = name != NULL ? g_ref_string_acquire (name) : NULL;
 }
 
+/**
+ * fw_item_set_unit:
+ * @item: an item not yet handed on
+ * @unit: (nullable): a reading's unit symbol ("°C", "B/s", %FW_UNIT_PERCENT), or %NULL
+ *
+ * Sets the unit of a reading's value: the base unit, never scaled (bytes, not kilobytes).
+ */
 void
 fw_item_set_unit (FwItem     *item,
                   const char *unit)
@@ -400,6 +463,13 @@ fw_item_set_unit (FwItem     *item,
   item->unit = unit != NULL ? g_intern_string (unit) : NULL;
 }
 
+/**
+ * fw_item_set_id:
+ * @item: an item not yet handed on
+ * @id: (nullable): an event's id, or %NULL
+ *
+ * Sets an item's id (an SSE event's `id:`, a record's key); it is copied.
+ */
 void
 fw_item_set_id (FwItem     *item,
                 const char *id)
@@ -408,6 +478,13 @@ fw_item_set_id (FwItem     *item,
   item->id = g_strdup (id);
 }
 
+/**
+ * fw_item_set_value:
+ * @item: an item not yet handed on
+ * @value: the number
+ *
+ * Sets an item's numeric value and marks it with %FW_ITEM_FLAG_HAS_VALUE.
+ */
 void
 fw_item_set_value (FwItem *item,
                    double  value)
@@ -416,6 +493,13 @@ fw_item_set_value (FwItem *item,
   item->flags |= FW_ITEM_FLAG_HAS_VALUE;
 }
 
+/**
+ * fw_item_add_flags:
+ * @item: an item not yet handed on
+ * @flags: the flags to add
+ *
+ * Adds @flags to an item's #FwItemFlags; flags already set stay.
+ */
 void
 fw_item_add_flags (FwItem      *item,
                    FwItemFlags  flags)
@@ -423,6 +507,13 @@ fw_item_add_flags (FwItem      *item,
   item->flags |= flags;
 }
 
+/**
+ * fw_item_take_fields:
+ * @item: an item not yet handed on
+ * @fields: (transfer full) (nullable): an `a{sv}` dictionary, or %NULL to remove them
+ *
+ * Sets an item's structured fields (a JSON message's members); a floating @fields is sunk.
+ */
 void
 fw_item_take_fields (FwItem   *item,
                      GVariant *fields)
@@ -449,6 +540,9 @@ fw_item_take_group (FwItem    *item,
 
 /**
  * fw_item_get_group:
+ * @item: an item
+ *
+ * A group item (a %FW_ITEM_MESSAGE made by fw_batch_new()) carries the items it groups.
  *
  * Returns: (transfer none) (element-type FwItem) (nullable): the items a group item carries
  */
@@ -458,6 +552,15 @@ fw_item_get_group (const FwItem *item)
   return item->group;
 }
 
+/**
+ * fw_item_kind_to_string:
+ * @kind: a kind of item
+ *
+ * Names an item kind for output and logs; the name is not translated.
+ *
+ * Returns: the kind's name as `feedwatch --print` writes it: "line", "reading", "event", "message"
+ *   or "status"
+ */
 const char *
 fw_item_kind_to_string (FwItemKind kind)
 {
@@ -524,10 +627,15 @@ fw_level_from_string (const char *word,
 
 /**
  * fw_utf8_valid_prefix:
+ * @p: bytes to check
+ * @len: the number of bytes at @p
  *
- * Returns: how many leading bytes of @p are valid UTF-8, strictly (no overlong forms,
- *   surrogates or code points past U+10FFFF, as the WHATWG decoder reads it), with U+0000
- *   allowed: g_utf8_validate() stops at a NUL, which SSE data and WebSocket text may hold
+ * Measures how much of a buffer is valid UTF-8, for sources that must pass text on as they read it
+ * and cut a partial character at the end.
+ *
+ * Returns: how many leading bytes of @p are valid UTF-8, strictly (no overlong forms, surrogates or
+ *   code points past U+10FFFF, as the WHATWG decoder reads it), with U+0000 allowed:
+ *   g_utf8_validate() stops at a NUL, which SSE data and WebSocket text may hold
  */
 gsize
 fw_utf8_valid_prefix (const guint8 *p,
