@@ -47,8 +47,8 @@ struct _FwFeedRunner
  *
  * One feed being watched: it owns the feed's stream, pulls from it, and keeps what a view shows of
  * the feed: its #FwFeedState and state text, its title, its rate and its counts of items, warnings
- * and errors. Status items of the stream update the state; the other items are handed on to whoever
- * reads the stream through the runner.
+ * and errors. Status items of the stream update the state; every batch, status items included, is
+ * handed on through #FwFeedRunner::items.
  */
 G_DEFINE_FINAL_TYPE (FwFeedRunner, fw_feed_runner, G_TYPE_OBJECT)
 
