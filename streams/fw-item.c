@@ -575,6 +575,15 @@ fw_item_kind_to_string (FwItemKind kind)
     }
 }
 
+/**
+ * fw_level_to_string:
+ * @level: a severity
+ *
+ * Names a severity as `--print` writes it; the name is not translated.
+ *
+ * Returns: (nullable): "trace", "debug", "info", "notice", "warning", "error" or "critical"; %NULL
+ *   for %FW_LEVEL_NONE
+ */
 const char *
 fw_level_to_string (FwLevel level)
 {
@@ -592,7 +601,15 @@ fw_level_to_string (FwLevel level)
     }
 }
 
-/* Accepts the words logs use for levels, in any case: "ERR", "Warning", "fatal", "crit"… */
+/**
+ * fw_level_from_string:
+ * @word: a level as a log writes it
+ * @len: the length of @word, or -1 when it is NUL-terminated
+ *
+ * Reads the words logs use for levels, in any case: "ERR", "Warning", "fatal", "crit"…
+ *
+ * Returns: the severity, %FW_LEVEL_NONE for a word that is not a level
+ */
 FwLevel
 fw_level_from_string (const char *word,
                       gssize      len)

@@ -62,6 +62,10 @@ escape_length (const char *p,
  * @len: its length
  * @max: how many bytes of @text to take at most; "…" marks a cut
  *
+ * Makes untrusted text (from a feed) safe to show on one line, in a list row or on a terminal:
+ * invalid UTF-8 replaced, control characters and line breaks shown as visible symbols, long text
+ * cut.
+ *
  * Returns: (transfer full): valid UTF-8 on one line that cannot act on a terminal or a row
  */
 char *
