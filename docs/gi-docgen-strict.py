@@ -42,7 +42,8 @@ def check(gi_docgen, args):
     for line in warnings:
         print(line, file=sys.stderr)
     if warnings:
-        print(f'gi-docgen: {len(warnings)} warnings: document each symbol, parameter and return '
+        count = f'{len(warnings)} warning' + ('' if len(warnings) == 1 else 's')
+        print(f'gi-docgen: {count}: document each symbol, parameter and return '
               'value above (gtk-doc comments in streams/, beside the function or type)',
               file=sys.stderr)
     else:
