@@ -534,8 +534,8 @@ fw_channel_class_init (FwChannelClass *klass)
   /**
    * FwChannel:length:
    *
-   * How many items wait for the consumer. Counter properties are notified at most once per main-loop
-   * iteration.
+   * How many items wait for the consumer. The counter properties are notified from an idle
+   * callback, not once per item.
    */
   properties[PROP_LENGTH] =
     g_param_spec_uint ("length", NULL, NULL, 0, G_MAXUINT, 0, ro);
@@ -582,7 +582,8 @@ fw_channel_init (FwChannel *self)
  * @capacity: how many items may wait, at least 1
  * @policy: what a full channel does with a new item
  *
- * Makes a channel a producer sends items into from code.
+ * A channel fed by code: fw_channel_send_async() or fw_channel_try_send(), then
+ * fw_channel_close_sending(). Read it as any stream.
  *
  * Returns: (transfer full): a new #FwChannel
  */

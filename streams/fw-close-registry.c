@@ -195,7 +195,8 @@ on_wait_deadline (gpointer user_data)
  * @callback: called when no stream is closing or the deadline passed
  * @user_data: data for @callback
  *
- * Call it before quitting, with a short deadline.
+ * Waits until no stream is closing, or until @timeout_ms passed, whichever comes first. An
+ * application calls it before quitting, with a short deadline.
  */
 void
 fw_close_registry_wait_async (FwCloseRegistry     *self,

@@ -81,7 +81,6 @@ typedef struct
   const char          *help;
 } FwFeedOption;
 
-/* Returns: (transfer full) (nullable): a feed's default title, or %NULL for the kind's title */
 /**
  * FwFeedTitleFunc:
  * @spec: the parsed feed
@@ -107,8 +106,9 @@ typedef char *(*FwFeedTitleFunc) (const FwFeedSpec *spec);
  * @default_title: (nullable): a feed's default title, telling it apart from other feeds of the
  *   kind; %NULL to use @title
  *
- * One kind of feed ("sim", "sse", "file", …): its scheme, how to open it, how to present it and the
- * options it takes. Each source defines its kind in its own file; fw_feed_kind_list() lists them.
+ * One kind of feed ("sim", "sse", "file", …): its scheme, how to open it, how to present it
+ * and the options it takes. Each source defines its kind in its own file; fw_feed_kind_list()
+ * lists them.
  */
 struct _FwFeedKind
 {

@@ -684,7 +684,7 @@ fw_feed_runner_get_spec_with_secrets (FwFeedRunner *self)
  *
  * The feed's kind (#FwFeedRunner:kind).
  *
- * Returns: (nullable): the scheme ("sim", "sse", "file"), %NULL for a stream made in code
+ * Returns: the scheme ("sim", "sse", "file"), or "unknown" for a feed that could not be parsed
  */
 const char *
 fw_feed_runner_get_kind (FwFeedRunner *self)
@@ -778,7 +778,8 @@ fw_feed_runner_get_state (FwFeedRunner *self)
 /**
  * fw_feed_runner_get_state_text:
  *
- * The state in words, with the reason when there is one ("Retrying in 3 s: connection refused").
+ * The state in words, with the reason when there is one (what failed, when it retries), for a
+ * tooltip or a status line.
  *
  * Returns: (nullable): the state in words, or %NULL before the feed starts
  */

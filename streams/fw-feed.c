@@ -227,9 +227,9 @@ parse_options (FwFeedSpec  *spec,
  * @text: a feed as the user wrote it
  *
  * Parses a feed as a user writes it ("sim:sensor", a path, "sse:https://…?retry=5000") into its
- * kind, target and options, once. Fails with %FW_FEED_ERROR_UNKNOWN_KIND or %FW_FEED_ERROR_INVALID
- * and a message in words; the options are not checked against the kind until it is opened
- * (fw_feed_open_spec()).
+ * kind, target and options, once. Fails with %FW_FEED_ERROR_INVALID and a message in words for
+ * text that is not a feed; whether Feedwatch knows the kind, and whether the kind takes the
+ * options, is checked when the feed is opened (fw_feed_open_spec()).
  *
  * Returns: (transfer full) (nullable): the parts of @text, or %NULL with @error set
  */

@@ -17,8 +17,8 @@ G_BEGIN_DECLS
  * @FW_FEED_ERROR_INVALID: the feed, or an option's value, is not valid
  * @FW_FEED_ERROR_UNKNOWN_OPTION: the feed's kind takes no option of that name
  *
- * Errors of the feed text: what fw_feed_spec_parse() and fw_feed_open() report when a feed cannot be
- * understood. The message says what is wrong in words.
+ * Errors of the feed text: what fw_feed_spec_parse() and fw_feed_open() report when a feed
+ * cannot be understood. The message says what is wrong in words.
  */
 typedef enum
 {

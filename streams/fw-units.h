@@ -9,6 +9,7 @@ G_BEGIN_DECLS
 
 /* The canonical unit symbols. Sources write these into FwItem.unit and `--print` passes them
  * on unchanged, so what a script reads is what the formatter knows. */
+
 /**
  * FW_UNIT_BYTES:
  *

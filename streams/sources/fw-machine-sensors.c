@@ -614,8 +614,8 @@ static guint default_interval_ms = FW_MACHINE_SENSORS_DEFAULT_INTERVAL_MS;
  * fw_machine_sensors_set_default_interval:
  * @interval_ms: milliseconds between samples
  *
- * Sets the interval of the feeds whose text gives none; running streams follow a change within a
- * second. A feed's own `interval` option always wins.
+ * Sets the interval of the streams opened without one (their text has no `interval=`),
+ * running ones included: they follow a change within a second. Any thread.
  */
 void
 fw_machine_sensors_set_default_interval (guint interval_ms)
