@@ -24,6 +24,7 @@ DEBIAN_PACKAGES = \
 	fonts-cantarell \
 	gcc \
 	gettext \
+	gi-docgen \
 	gobject-introspection \
 	gnome-keyring \
 	gnome-system-monitor \
@@ -69,7 +70,7 @@ DEBIAN_PACKAGES = \
 	xvfb \
 	zstd
 
-.PHONY: all deps build run check valgrind bench fuzz soak clean flatpak
+.PHONY: all deps build run check docs valgrind bench fuzz soak clean flatpak
 
 all: build
 
@@ -122,6 +123,11 @@ check: build
 	  $(XVFB_RUN) dbus-run-session -- \
 	    meson test -C $(BUILD) --print-errorlogs $(TEST_ARGS); \
 	fi
+
+# The API reference of libfeedwatch-streams (gi-docgen, from Feedwatch-0.gir), in
+# $(BUILD)/docs/Feedwatch-0/index.html. Fails on any undocumented public symbol.
+docs: deps $(BUILD)/build.ninja
+	meson compile -C $(BUILD) feedwatch-docs
 
 # The whole suite under valgrind (memory errors and definite leaks fail; see tests/meson.build),
 # on its own build without sanitizers, which valgrind cannot run with. Slow: one test at a time.

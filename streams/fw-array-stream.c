@@ -12,6 +12,13 @@ struct _FwArrayStream
   guint      block;
 };
 
+/**
+ * FwArrayStream:
+ *
+ * A stream over items already in memory: it yields them in order, then ends. Useful for tests, for
+ * replaying history through the same code as a live feed, and as a source of known input for
+ * combinators.
+ */
 G_DEFINE_FINAL_TYPE (FwArrayStream, fw_array_stream, FW_TYPE_STREAM)
 
 static void
@@ -64,6 +71,9 @@ fw_array_stream_init (FwArrayStream *self)
 /**
  * fw_array_stream_new:
  * @items: (array length=n_items): items, referenced
+ * @n_items: the number of items at @items
+ *
+ * Makes a stream of copies of the references in @items; the caller keeps its own.
  *
  * Returns: (transfer full): a stream that yields @items in order and then ends
  */
@@ -83,6 +93,8 @@ fw_array_stream_new (FwItem * const *items,
  * fw_array_stream_new_take: (skip)
  * @items: (transfer full) (element-type FwItem): items, whose free function unrefs them
  *
+ * Makes a stream of @items without copying the array.
+ *
  * Returns: (transfer full): a stream that yields @items in order and then ends
  */
 FwStream *
@@ -95,6 +107,14 @@ fw_array_stream_new_take (GPtrArray *items)
   return FW_STREAM (self);
 }
 
+/**
+ * fw_array_stream_get_block:
+ * @self: an array stream
+ *
+ * How many items one pull hands over at most (fw_array_stream_set_block()).
+ *
+ * Returns: the most items one pull hands over
+ */
 guint
 fw_array_stream_get_block (FwArrayStream *self)
 {
@@ -103,7 +123,14 @@ fw_array_stream_get_block (FwArrayStream *self)
   return self->block;
 }
 
-/* How many items one pull hands over at most; 1 makes every `next` a pull. */
+/**
+ * fw_array_stream_set_block:
+ * @self: an array stream
+ * @block: the most items one pull hands over, at least 1
+ *
+ * Sets how many items one pull hands over at most; 1 makes every `next` a pull, which tests use to
+ * exercise the per-item path.
+ */
 void
 fw_array_stream_set_block (FwArrayStream *self,
                            guint          block)

@@ -28,6 +28,12 @@ struct _FwBatch
   guint      pull_pending : 1;
 };
 
+/**
+ * FwBatch:
+ *
+ * A combinator that groups the items of its input by count or by time, whichever comes first: each
+ * item it yields is a group item (fw_item_get_group()). Made by fw_batch_new().
+ */
 G_DEFINE_FINAL_TYPE (FwBatch, fw_batch, FW_TYPE_STREAM)
 
 static void
@@ -237,8 +243,11 @@ fw_batch_init (FwBatch *self)
  * @max_count: the most items in a group; 0 for no limit (then @max_wait_ms must be set)
  * @max_wait_ms: the longest a group stays open after its first item; 0 for no limit
  *
- * Returns: (transfer full): a stream of group items (see fw_item_get_group()); the last
- *   group may be short, and comes before the input's end or error
+ * Groups the items of @input, for consumers that handle items in bulk (a database insert, a network
+ * send) and want neither too many nor too stale.
+ *
+ * Returns: (transfer full): a stream of group items (see fw_item_get_group()); the last group may
+ *   be short, and comes before the input's end or error
  */
 FwStream *
 fw_batch_new (FwStream *input,

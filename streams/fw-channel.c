@@ -54,6 +54,14 @@ struct _FwChannel
   guint            notify_scheduled : 1;
 };
 
+/**
+ * FwChannel:
+ *
+ * A bounded queue between a producer and a consumer, read as a stream. The producer sends items
+ * (fw_channel_send_async(), fw_channel_try_send()) or is an input stream the channel pumps
+ * (fw_channel_new_for_stream()); the #FwChannelPolicy says what happens when the queue is full:
+ * backpressure or dropping, counted in #FwChannel:n-dropped.
+ */
 G_DEFINE_FINAL_TYPE (FwChannel, fw_channel, FW_TYPE_STREAM)
 
 enum {
@@ -508,19 +516,55 @@ fw_channel_class_init (FwChannelClass *klass)
   stream_class->close_async = fw_channel_close_async;
   stream_class->close_finish = fw_channel_close_finish;
 
+  /**
+   * FwChannel:capacity:
+   *
+   * The most items that may wait.
+   */
   properties[PROP_CAPACITY] =
     g_param_spec_uint ("capacity", NULL, NULL, 1, G_MAXUINT, 1, ro);
+  /**
+   * FwChannel:policy:
+   *
+   * What the channel does with a new item when it is full.
+   */
   properties[PROP_POLICY] =
     g_param_spec_enum ("policy", NULL, NULL, FW_TYPE_CHANNEL_POLICY, FW_CHANNEL_BLOCK, ro);
   /* The five below are notified in this order by notify_source_dispatch(). */
+  /**
+   * FwChannel:length:
+   *
+   * How many items wait for the consumer. The counter properties are notified from an idle
+   * callback, not once per item.
+   */
   properties[PROP_LENGTH] =
     g_param_spec_uint ("length", NULL, NULL, 0, G_MAXUINT, 0, ro);
+  /**
+   * FwChannel:n-in:
+   *
+   * How many items the channel has accepted.
+   */
   properties[PROP_N_IN] =
     g_param_spec_uint64 ("n-in", NULL, NULL, 0, G_MAXUINT64, 0, ro);
+  /**
+   * FwChannel:n-out:
+   *
+   * How many items the consumer has taken.
+   */
   properties[PROP_N_OUT] =
     g_param_spec_uint64 ("n-out", NULL, NULL, 0, G_MAXUINT64, 0, ro);
+  /**
+   * FwChannel:n-dropped:
+   *
+   * How many items the policy dropped.
+   */
   properties[PROP_N_DROPPED] =
     g_param_spec_uint64 ("n-dropped", NULL, NULL, 0, G_MAXUINT64, 0, ro);
+  /**
+   * FwChannel:high-water:
+   *
+   * The most items that ever waited at once.
+   */
   properties[PROP_HIGH_WATER] =
     g_param_spec_uint ("high-water", NULL, NULL, 0, G_MAXUINT, 0, ro);
 
@@ -536,6 +580,7 @@ fw_channel_init (FwChannel *self)
 /**
  * fw_channel_new:
  * @capacity: how many items may wait, at least 1
+ * @policy: what a full channel does with a new item
  *
  * A channel fed by code: fw_channel_send_async() or fw_channel_try_send(), then
  * fw_channel_close_sending(). Read it as any stream.
@@ -561,6 +606,12 @@ fw_channel_new (guint           capacity,
 /**
  * fw_channel_new_for_stream:
  * @input: (transfer full): the producer, pumped from the first `next` on
+ * @capacity: how many items may wait, at least 1
+ * @policy: what a full channel does with a new item
+ *
+ * Puts a bounded queue after @input: the channel pulls @input as fast as it produces and queues its
+ * items, so a slow consumer costs at most @capacity items of memory (or backpressure, with
+ * %FW_CHANNEL_BLOCK).
  *
  * Returns: (transfer full): a new #FwChannel that closes @input when it is closed
  */
@@ -612,6 +663,9 @@ fw_channel_try_send (FwChannel *self,
 /**
  * fw_channel_send_async:
  * @item: (transfer none): the item
+ * @cancellable: (nullable): gives up waiting for room
+ * @callback: called once the item is queued or refused
+ * @user_data: data for @callback
  *
  * Offers @item, waiting for room under %FW_CHANNEL_BLOCK. Completes with %G_IO_ERROR_CLOSED
  * if the consumer closes the channel (or sending was closed) first.
@@ -658,6 +712,15 @@ fw_channel_send_async (FwChannel           *self,
   g_queue_push_tail (&self->senders, send);
 }
 
+/**
+ * fw_channel_send_finish:
+ * @result: the result given to the callback
+ *
+ * Finishes fw_channel_send_async().
+ *
+ * Returns: %TRUE when the item was accepted, %FALSE with @error set (%G_IO_ERROR_CLOSED,
+ *   %G_IO_ERROR_CANCELLED)
+ */
 gboolean
 fw_channel_send_finish (FwChannel     *self,
                         GAsyncResult  *result,
@@ -691,6 +754,13 @@ fw_channel_close_sending (FwChannel    *self,
   fw_channel_serve (self);
 }
 
+/**
+ * fw_channel_get_capacity:
+ *
+ * The channel's capacity (#FwChannel:capacity).
+ *
+ * Returns: the most items that may wait
+ */
 guint
 fw_channel_get_capacity (FwChannel *self)
 {
@@ -698,6 +768,13 @@ fw_channel_get_capacity (FwChannel *self)
   return self->capacity;
 }
 
+/**
+ * fw_channel_get_policy:
+ *
+ * What the channel does when full (#FwChannel:policy).
+ *
+ * Returns: the channel's policy
+ */
 FwChannelPolicy
 fw_channel_get_policy (FwChannel *self)
 {
@@ -705,6 +782,13 @@ fw_channel_get_policy (FwChannel *self)
   return self->policy;
 }
 
+/**
+ * fw_channel_get_length:
+ *
+ * How many items wait for the consumer now.
+ *
+ * Returns: the number of items waiting
+ */
 guint
 fw_channel_get_length (FwChannel *self)
 {
@@ -712,6 +796,13 @@ fw_channel_get_length (FwChannel *self)
   return queue_len (self);
 }
 
+/**
+ * fw_channel_get_n_in:
+ *
+ * How many items the channel has accepted from the producer.
+ *
+ * Returns: the number of items accepted
+ */
 guint64
 fw_channel_get_n_in (FwChannel *self)
 {
@@ -719,6 +810,13 @@ fw_channel_get_n_in (FwChannel *self)
   return self->n_in;
 }
 
+/**
+ * fw_channel_get_n_out:
+ *
+ * How many items the consumer has taken.
+ *
+ * Returns: the number of items delivered
+ */
 guint64
 fw_channel_get_n_out (FwChannel *self)
 {
@@ -726,6 +824,13 @@ fw_channel_get_n_out (FwChannel *self)
   return self->n_out;
 }
 
+/**
+ * fw_channel_get_n_dropped:
+ *
+ * How many items the policy dropped because the channel was full.
+ *
+ * Returns: the number of items dropped
+ */
 guint64
 fw_channel_get_n_dropped (FwChannel *self)
 {
@@ -733,6 +838,13 @@ fw_channel_get_n_dropped (FwChannel *self)
   return self->n_dropped;
 }
 
+/**
+ * fw_channel_get_high_water:
+ *
+ * The most items that ever waited at once: how close the consumer came to falling behind.
+ *
+ * Returns: the greatest length
+ */
 guint
 fw_channel_get_high_water (FwChannel *self)
 {

@@ -9,12 +9,14 @@ G_BEGIN_DECLS
 /**
  * FwChannelPolicy:
  * @FW_CHANNEL_BLOCK: when full, the producer waits: the input stream is not pulled and
- *   fw_channel_send_async() does not complete (backpressure: a socket is not read, TCP slows
- *   the sender)
+ *   fw_channel_send_async() does not complete (backpressure: a socket is not read, TCP slows the
+ *   sender)
  * @FW_CHANNEL_DROP_OLDEST: when full, the oldest waiting item is dropped for the new one
  * @FW_CHANNEL_DROP_NEWEST: when full, the new item is dropped
  * @FW_CHANNEL_KEEP_LATEST: one slot (the capacity is ignored): each new item replaces the one
  *   waiting, so the consumer always gets the latest (a conflated channel, for gauges)
+ *
+ * What a full #FwChannel does with a new item: wait (backpressure) or drop one.
  */
 typedef enum
 {

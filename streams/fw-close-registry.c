@@ -13,6 +13,13 @@ struct _FwCloseRegistry
   GList      *waiters;   /* GTask* */
 };
 
+/**
+ * FwCloseRegistry:
+ *
+ * The streams still closing. fw_stream_close_async() adds a stream while its close runs, so an
+ * application can wait, briefly, for child processes to end and sockets to close before it quits
+ * (fw_close_registry_wait_async()).
+ */
 G_DEFINE_FINAL_TYPE (FwCloseRegistry, fw_close_registry, G_TYPE_OBJECT)
 
 enum {
@@ -85,6 +92,11 @@ fw_close_registry_class_init (FwCloseRegistryClass *klass)
   object_class->finalize = fw_close_registry_finalize;
   object_class->get_property = fw_close_registry_get_property;
 
+  /**
+   * FwCloseRegistry:n-closing:
+   *
+   * How many streams are still closing.
+   */
   properties[PROP_N_CLOSING] =
     g_param_spec_uint ("n-closing", NULL, NULL,
                        0, G_MAXUINT, 0,
@@ -102,6 +114,8 @@ fw_close_registry_init (FwCloseRegistry *self)
 /**
  * fw_close_registry_get_default:
  *
+ * The registry every stream's close is tracked in.
+ *
  * Returns: (transfer none): the process's registry, which fw_stream_close_async() uses
  */
 FwCloseRegistry *
@@ -115,6 +129,14 @@ fw_close_registry_get_default (void)
   return instance;
 }
 
+/**
+ * fw_close_registry_get_n_closing:
+ * @self: a registry
+ *
+ * How many streams are still closing.
+ *
+ * Returns: the number of streams whose close has not completed
+ */
 guint
 fw_close_registry_get_n_closing (FwCloseRegistry *self)
 {
@@ -167,9 +189,14 @@ on_wait_deadline (gpointer user_data)
 
 /**
  * fw_close_registry_wait_async:
+ * @self: a registry
  * @timeout_ms: the deadline
+ * @cancellable: (nullable): stops waiting
+ * @callback: called when no stream is closing or the deadline passed
+ * @user_data: data for @callback
  *
- * Waits until no stream is closing, or until @timeout_ms passed, whichever comes first.
+ * Waits until no stream is closing, or until @timeout_ms passed, whichever comes first. An
+ * application calls it before quitting, with a short deadline.
  */
 void
 fw_close_registry_wait_async (FwCloseRegistry     *self,
@@ -204,7 +231,11 @@ fw_close_registry_wait_async (FwCloseRegistry     *self,
 
 /**
  * fw_close_registry_wait_finish:
+ * @self: a registry
+ * @result: the result given to the callback
  * @n_remaining: (out) (optional): how many streams were still closing
+ *
+ * Finishes fw_close_registry_wait_async().
  *
  * Returns: %TRUE when every close finished, %FALSE when the deadline passed first
  */

@@ -9,39 +9,85 @@
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
+/**
+ * fw_feed_kind_get_name:
+ * @kind: a kind of feed
+ *
+ * The kind's name, the scheme its feeds start with.
+ *
+ * Returns: (transfer none): the scheme, lower case ("sim", "ws"); "file" for paths
+ */
 const char *
 fw_feed_kind_get_name (const FwFeedKind *kind)
 {
   return kind->name;
 }
 
-/* Returns: (transfer none): translated */
+/**
+ * fw_feed_kind_get_description:
+ * @kind: a kind of feed
+ *
+ * Says what the kind is, for help texts and the Add Feed dialog.
+ *
+ * Returns: (transfer none): one translated line
+ */
 const char *
 fw_feed_kind_get_description (const FwFeedKind *kind)
 {
   return g_dgettext (GETTEXT_PACKAGE, kind->description);
 }
 
-/* Returns: (transfer none): translated */
+/**
+ * fw_feed_kind_get_title:
+ * @kind: a kind of feed
+ *
+ * A name for a feed of this kind ("Simulated sensor"), when nothing better is known.
+ *
+ * Returns: (transfer none): translated
+ */
 const char *
 fw_feed_kind_get_title (const FwFeedKind *kind)
 {
   return g_dgettext (GETTEXT_PACKAGE, kind->title);
 }
 
+/**
+ * fw_feed_kind_get_icon_name:
+ * @kind: a kind of feed
+ *
+ * The icon that stands for the kind's feeds.
+ *
+ * Returns: (transfer none): a symbolic icon name
+ */
 const char *
 fw_feed_kind_get_icon_name (const FwFeedKind *kind)
 {
   return kind->icon_name;
 }
 
-/* Returns: (nullable): what the Add Feed dialog writes for the kind, %NULL when not offered */
+/**
+ * fw_feed_kind_get_example:
+ * @kind: a kind of feed
+ *
+ * An example feed of this kind.
+ *
+ * Returns: (transfer none) (nullable): what the Add Feed dialog writes for the kind, %NULL when not
+ *   offered
+ */
 const char *
 fw_feed_kind_get_example (const FwFeedKind *kind)
 {
   return kind->example;
 }
 
+/**
+ * fw_feed_kind_get_n_options:
+ * @kind: a kind of feed
+ *
+ * Counts the options the kind takes; fw_feed_kind_get_option() reads them.
+ *
+ * Returns: the number of options, shared ones included
+ */
 guint
 fw_feed_kind_get_n_options (const FwFeedKind *kind)
 {
@@ -60,8 +106,10 @@ fw_feed_kind_get_n_options (const FwFeedKind *kind)
  * fw_feed_kind_get_option:
  * @index: from 0 to fw_feed_kind_get_n_options() - 1
  *
- * Returns: (transfer none) (nullable): the kind's option at @index, in the order the schema
- *   gives them (the kind's own first, shared ones after), or %NULL past the end
+ * Reads the kind's option schema by position.
+ *
+ * Returns: (transfer none) (nullable): the kind's option at @index, in the order the schema gives
+ *   them (the kind's own first, shared ones after), or %NULL past the end
  */
 const FwFeedOption *
 fw_feed_kind_get_option (const FwFeedKind *kind,
@@ -97,6 +145,8 @@ is_field_name (const char *key)
  * fw_feed_kind_find_option:
  * @key: an option as written in a feed ("interval", "header.Authorization")
  *
+ * Finds the schema's entry for an option as written in a feed.
+ *
  * Returns: (transfer none) (nullable): the schema's entry for @key (for `header.NAME`, the
  *   `header.` prefix entry), or %NULL when the kind does not take it
  */
@@ -122,10 +172,12 @@ fw_feed_kind_find_option (const FwFeedKind *kind,
 
 /**
  * fw_feed_title_from_url:
+ * @spec: a network feed
  *
- * A #FwFeedTitleFunc for the network kinds. Returns: (transfer full): the URL's host and
- *   path ("example.org/events"), never its credentials or query; the feed (its secrets
- *   masked) when it has no host
+ * A #FwFeedTitleFunc for the network kinds.
+ *
+ * Returns: (transfer full): the URL's host and path ("example.org/events"), never its credentials
+ *   or query; the feed (its secrets masked) when it has no host
  */
 char *
 fw_feed_title_from_url (const FwFeedSpec *spec)
@@ -141,15 +193,29 @@ fw_feed_title_from_url (const FwFeedSpec *spec)
                           path != NULL && !g_str_equal (path, "/") ? path : "");
 }
 
-/* A #FwFeedTitleFunc for files and folders. Returns: (transfer full): the last part of the
- * path ("syslog") */
+/**
+ * fw_feed_title_from_path:
+ * @spec: a feed of a file or folder
+ *
+ * A #FwFeedTitleFunc for files and folders.
+ *
+ * Returns: (transfer full) (nullable): the last part of the path ("syslog"), or %NULL when the path
+ *   is empty
+ */
 char *
 fw_feed_title_from_path (const FwFeedSpec *spec)
 {
   return spec->target[0] != '\0' ? g_path_get_basename (spec->target) : NULL;
 }
 
-/* A #FwFeedTitleFunc for commands. Returns: (transfer full): the command line */
+/**
+ * fw_feed_title_from_target:
+ * @spec: a feed
+ *
+ * A #FwFeedTitleFunc for commands.
+ *
+ * Returns: (transfer full): the feed's target, a command line say
+ */
 char *
 fw_feed_title_from_target (const FwFeedSpec *spec)
 {
@@ -173,8 +239,10 @@ append_list (GString    *text,
 /**
  * fw_feed_kind_list_options:
  *
- * Returns: (transfer full): the options a user may write, for messages: "interval, jitter,
- *   count and seed" (a family as "header.NAME"); "" when the kind takes none
+ * Lists the options a kind takes, in words, for error messages and help.
+ *
+ * Returns: (transfer full): the options a user may write, for messages: "interval, jitter, count
+ *   and seed" (a family as "header.NAME"); "" when the kind takes none
  */
 char *
 fw_feed_kind_list_options (const FwFeedKind *kind)
@@ -200,7 +268,14 @@ fw_feed_kind_list_options (const FwFeedKind *kind)
   return g_string_free (text, FALSE);
 }
 
-/* Returns: (transfer none): translated */
+/**
+ * fw_feed_option_get_help:
+ * @option: an option of a kind's schema
+ *
+ * One line saying what the option does, for help texts and the Add Feed dialog.
+ *
+ * Returns: (transfer none): translated
+ */
 const char *
 fw_feed_option_get_help (const FwFeedOption *option)
 {
@@ -223,8 +298,10 @@ option_max (const FwFeedOption *option)
 /**
  * fw_feed_option_describe_values:
  *
- * Returns: (transfer full): the values @option takes, in words: "a whole number of
- *   milliseconds from 0 to 2000000000", "drop or refuse", "1 or 0", "any text"
+ * Says in words what values an option takes, for error messages and help.
+ *
+ * Returns: (transfer full): the values @option takes, in words: "a whole number of milliseconds
+ *   from 0 to 2000000000", "drop or refuse", "1 or 0", "any text"
  */
 char *
 fw_feed_option_describe_values (const FwFeedOption *option)
@@ -276,6 +353,8 @@ fw_feed_option_describe_values (const FwFeedOption *option)
 /**
  * fw_feed_option_check_value:
  * @value: the option's value as written (decoded)
+ *
+ * Checks one option's value against its schema.
  *
  * Returns: %FALSE with @error set (%FW_FEED_ERROR_INVALID; a message naming the option and the
  *   values it takes, for the caller to prefix with the feed) when @value is not one @option takes

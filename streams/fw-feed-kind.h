@@ -21,6 +21,8 @@ G_BEGIN_DECLS
  * @FW_FEED_OPTION_BOOL: 1, true or nothing (`insecure`) for yes; 0 or false for no
  * @FW_FEED_OPTION_STRING: any text
  * @FW_FEED_OPTION_CHOICE: one of #FwFeedOption.choices
+ *
+ * The type of a feed option's value, which fixes how it is parsed and checked.
  */
 typedef enum
 {
@@ -43,6 +45,9 @@ typedef enum
  * @FW_FEED_OPTION_FIELD_NAME: #FwFeedOption.key stands for any field name written in capitals,
  *   digits and underscores (`_SYSTEMD_UNIT=sshd.service`, a journal match); the Add Feed
  *   dialog offers no row for it
+ * @FW_FEED_OPTION_FLAGS_NONE: an ordinary option
+ *
+ * Facts about a feed option, for the Add Feed dialog and validation.
  */
 typedef enum /*< flags >*/
 {
@@ -64,6 +69,9 @@ typedef enum /*< flags >*/
  * @max: the largest value, for the number types; 0 means G_MAXUINT
  * @choices: (nullable) (array zero-terminated=1): the values a @FW_FEED_OPTION_CHOICE takes
  * @help: one line saying what it does, untranslated (marked with N_())
+ *
+ * One option a kind of feed takes in its query (`?interval=500`): the schema from which options are
+ * validated and the Add Feed dialog builds its rows.
  */
 typedef struct
 {
@@ -77,7 +85,14 @@ typedef struct
   const char          *help;
 } FwFeedOption;
 
-/* Returns: (transfer full) (nullable): a feed's default title, or %NULL for the kind's title */
+/**
+ * FwFeedTitleFunc:
+ * @spec: the parsed feed
+ *
+ * Makes the title a feed shows when the user gives it none (a file's name, a URL's host).
+ *
+ * Returns: (transfer full) (nullable): a feed's default title, or %NULL for the kind's title
+ */
 typedef char *(*FwFeedTitleFunc) (const FwFeedSpec *spec);
 
 /**
@@ -87,13 +102,17 @@ typedef char *(*FwFeedTitleFunc) (const FwFeedSpec *spec);
  * @description: one line saying what the kind is, untranslated (N_())
  * @title: a name for a feed of this kind, untranslated (N_()) ("Simulated sensor")
  * @icon_name: a symbolic icon for it
- * @example: (nullable): what choosing the kind writes in the Add Feed dialog ("sim:sensor"),
- *   or %NULL when it is not offered there
- * @options: (nullable): its options, as fragments (arrays ending with a %NULL key) so that
- *   kinds share some (the HTTP options), in a %NULL-terminated array; %NULL for none. A key
- *   appears once in all of a kind's fragments; use fw_feed_kind_get_option() to walk them.
+ * @example: (nullable): what choosing the kind writes in the Add Feed dialog ("sim:sensor"), or
+ *   %NULL when it is not offered there
+ * @options: (nullable): its options, as fragments (arrays ending with a %NULL key) so that kinds
+ *   share some (the HTTP options), in a %NULL-terminated array; %NULL for none. A key appears once
+ *   in all of a kind's fragments; use fw_feed_kind_get_option() to walk them.
  * @default_title: (nullable): a feed's default title, telling it apart from other feeds of the
  *   kind; %NULL to use @title
+ *
+ * One kind of feed ("sim", "sse", "file", …): its scheme, how to open it, how to present it
+ * and the options it takes. Each source defines its kind in its own file; fw_feed_kind_list()
+ * lists them.
  */
 struct _FwFeedKind
 {

@@ -45,6 +45,14 @@ struct _FwFeedRunner
   double        rate;
 };
 
+/**
+ * FwFeedRunner:
+ *
+ * One feed being watched: it owns the feed's stream, pulls from it, and keeps what a view shows of
+ * the feed: its #FwFeedState and state text, its title, its rate and its counts of items, warnings
+ * and errors. Status items of the stream update the state; every batch, status items included, is
+ * handed on through #FwFeedRunner::items.
+ */
 G_DEFINE_FINAL_TYPE (FwFeedRunner, fw_feed_runner, G_TYPE_OBJECT)
 
 enum {
@@ -126,6 +134,9 @@ fw_feed_state_from_status (const FwItem *status)
 
 /**
  * fw_feed_default_title:
+ * @spec: a parsed feed
+ *
+ * Names a feed for the sidebar when the user gives it no title.
  *
  * Returns: (transfer full): a short name for the sidebar, from the feed's kind (its
  *   #FwFeedKind.default_title: a file's name, a URL's host and path, a command, the simulated
@@ -308,8 +319,10 @@ request_next (FwFeedRunner *self)
  * fw_feed_runner_new:
  * @spec: a feed as the user wrote it
  *
- * Returns: (transfer full) (nullable): a runner whose stream opened nothing yet, or %NULL
- *   with @error set when the feed is not understood
+ * Makes a runner for a feed as the user wrote it; nothing is opened until fw_feed_runner_start().
+ *
+ * Returns: (transfer full) (nullable): a runner whose stream opened nothing yet, or %NULL with
+ *   @error set when the feed is not understood
  */
 FwFeedRunner *
 fw_feed_runner_new (const char  *spec,
@@ -325,8 +338,12 @@ fw_feed_runner_new (const char  *spec,
 
 /**
  * fw_feed_runner_new_for_stream:
+ * @spec: the feed's name, as it would be written
+ * @stream: the stream to run; the runner takes a reference
  *
  * For streams made in code (tests, the demo): @spec names the feed.
+ *
+ * Returns: (transfer full): a new runner
  */
 FwFeedRunner *
 fw_feed_runner_new_for_stream (const char *spec,
@@ -409,6 +426,9 @@ fw_feed_runner_stop (FwFeedRunner *self)
  * Opens the feed anew (after it failed or ended, or after an edit of its options). The counts
  * go on: a log's lines read again are flagged (fw_feed_runner_dup_resume_mark()) and not
  * counted twice.
+ *
+ * Returns: %TRUE when the feed opened again, %FALSE with @error set when it could not (the runner
+ *   then shows it failed)
  */
 gboolean
 fw_feed_runner_restart (FwFeedRunner  *self,
@@ -469,6 +489,8 @@ fw_feed_runner_retry_now (FwFeedRunner  *self,
  * @spec: the same feed (the same identity) with its secrets filled in
  *
  * Opens a pending feed, or a feed anew with other credentials.
+ *
+ * Returns: %TRUE when the feed opened, %FALSE with @error set when it could not
  */
 gboolean
 fw_feed_runner_reopen (FwFeedRunner  *self,
@@ -520,8 +542,11 @@ fw_feed_runner_set_resume_mark (FwFeedRunner *self,
 /**
  * fw_feed_runner_dup_resume_mark:
  *
- * Returns: (transfer full) (nullable): where a log feed's lines handed on so far end, to save
- *   for fw_feed_runner_set_resume_mark(); %NULL for other feeds or before anything was read
+ * Tells where a log feed stopped reading, so that a later session shows those lines as already seen
+ * instead of counting them again.
+ *
+ * Returns: (transfer full) (nullable): where a log feed's lines handed on so far end, to save for
+ *   fw_feed_runner_set_resume_mark(); %NULL for other feeds or before anything was read
  */
 char *
 fw_feed_runner_dup_resume_mark (FwFeedRunner *self)
@@ -553,6 +578,13 @@ fw_feed_runner_fail (FwFeedRunner *self,
   fail (self, reason);
 }
 
+/**
+ * fw_feed_runner_set_paused:
+ * @paused: %TRUE to stop pulling, %FALSE to go on
+ *
+ * Pauses or resumes the feed: a paused feed is not pulled, so its source applies backpressure (a
+ * socket is not read) instead of dropping items.
+ */
 void
 fw_feed_runner_set_paused (FwFeedRunner *self,
                            gboolean      paused)
@@ -581,6 +613,13 @@ fw_feed_runner_set_paused (FwFeedRunner *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PAUSED]);
 }
 
+/**
+ * fw_feed_runner_get_paused:
+ *
+ * Whether the feed is paused (fw_feed_runner_set_paused()).
+ *
+ * Returns: %TRUE while the feed is paused
+ */
 gboolean
 fw_feed_runner_get_paused (FwFeedRunner *self)
 {
@@ -626,8 +665,10 @@ fw_feed_runner_tick (FwFeedRunner *self,
 /**
  * fw_feed_runner_get_spec:
  *
- * Returns: the feed as the user wrote it, its secrets masked (fw_feed_spec_redact()): its
- *   identity, as in its items' `feed`, safe to show
+ * The feed's identity: what to show and compare, never what to save.
+ *
+ * Returns: the feed as the user wrote it, its secrets masked (fw_feed_spec_redact()): its identity,
+ *   as in its items' `feed`, safe to show
  */
 const char *
 fw_feed_runner_get_spec (FwFeedRunner *self)
@@ -639,8 +680,10 @@ fw_feed_runner_get_spec (FwFeedRunner *self)
 /**
  * fw_feed_runner_get_spec_with_secrets:
  *
- * Returns: the feed exactly as the user wrote it, credentials included: to save it (split
- *   with fw_feed_spec_split_secrets()), never to show it
+ * The feed with its credentials, for saving it; see fw_feed_runner_get_spec() for what to show.
+ *
+ * Returns: the feed exactly as the user wrote it, credentials included: to save it (split with
+ *   fw_feed_spec_split_secrets()), never to show it
  */
 const char *
 fw_feed_runner_get_spec_with_secrets (FwFeedRunner *self)
@@ -649,6 +692,13 @@ fw_feed_runner_get_spec_with_secrets (FwFeedRunner *self)
   return self->spec;
 }
 
+/**
+ * fw_feed_runner_get_kind:
+ *
+ * The feed's kind (#FwFeedRunner:kind).
+ *
+ * Returns: the scheme ("sim", "sse", "file"), or "unknown" for a feed that could not be parsed
+ */
 const char *
 fw_feed_runner_get_kind (FwFeedRunner *self)
 {
@@ -656,6 +706,14 @@ fw_feed_runner_get_kind (FwFeedRunner *self)
   return self->kind;
 }
 
+/**
+ * fw_feed_runner_get_title:
+ *
+ * The feed's title for the sidebar: the user's, or one made from the feed
+ * (fw_feed_default_title()).
+ *
+ * Returns: (nullable): the title, or %NULL before one is known
+ */
 const char *
 fw_feed_runner_get_title (FwFeedRunner *self)
 {
@@ -663,6 +721,12 @@ fw_feed_runner_get_title (FwFeedRunner *self)
   return self->title;
 }
 
+/**
+ * fw_feed_runner_set_title:
+ * @title: (nullable): the new title; %NULL or an empty text keeps the current one
+ *
+ * Sets the feed's title, as the user renamed it.
+ */
 void
 fw_feed_runner_set_title (FwFeedRunner *self,
                           const char   *title)
@@ -749,6 +813,7 @@ fw_feed_runner_get_color (FwFeedRunner *self)
 
 /**
  * fw_feed_runner_set_transient:
+ * @transient: %TRUE for a feed made in code
  *
  * Marks a feed as made in code (tests, the demo): a window does not save it.
  */
@@ -765,6 +830,13 @@ fw_feed_runner_set_transient (FwFeedRunner *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TRANSIENT]);
 }
 
+/**
+ * fw_feed_runner_get_transient:
+ *
+ * Whether fw_feed_runner_set_transient() marked the feed.
+ *
+ * Returns: %TRUE for a feed made in code, which a window does not save
+ */
 gboolean
 fw_feed_runner_get_transient (FwFeedRunner *self)
 {
@@ -772,6 +844,13 @@ fw_feed_runner_get_transient (FwFeedRunner *self)
   return self->transient;
 }
 
+/**
+ * fw_feed_runner_get_state:
+ *
+ * What is happening to the feed: connecting, live, retrying, failed, ended…
+ *
+ * Returns: the feed's state
+ */
 FwFeedState
 fw_feed_runner_get_state (FwFeedRunner *self)
 {
@@ -779,7 +858,14 @@ fw_feed_runner_get_state (FwFeedRunner *self)
   return self->state;
 }
 
-/* The state in words, with the reason when there is one */
+/**
+ * fw_feed_runner_get_state_text:
+ *
+ * The state in words, with the reason when there is one (what failed, when it retries), for a
+ * tooltip or a status line.
+ *
+ * Returns: (nullable): the state in words, or %NULL before the feed starts
+ */
 const char *
 fw_feed_runner_get_state_text (FwFeedRunner *self)
 {
@@ -787,6 +873,13 @@ fw_feed_runner_get_state_text (FwFeedRunner *self)
   return self->state_text;
 }
 
+/**
+ * fw_feed_runner_get_rate:
+ *
+ * How fast items arrived, measured between the last two calls of fw_feed_runner_tick().
+ *
+ * Returns: items per second
+ */
 double
 fw_feed_runner_get_rate (FwFeedRunner *self)
 {
@@ -794,6 +887,13 @@ fw_feed_runner_get_rate (FwFeedRunner *self)
   return self->rate;
 }
 
+/**
+ * fw_feed_runner_get_n_items:
+ *
+ * How many data items (not status items) the feed has delivered since it was made.
+ *
+ * Returns: the number of items
+ */
 guint64
 fw_feed_runner_get_n_items (FwFeedRunner *self)
 {
@@ -801,6 +901,14 @@ fw_feed_runner_get_n_items (FwFeedRunner *self)
   return self->n_items;
 }
 
+/**
+ * fw_feed_runner_get_n_level:
+ * @level: a severity
+ *
+ * How many items of one severity the feed has delivered, for its ERROR and WARN counts.
+ *
+ * Returns: the number of items of that level
+ */
 guint64
 fw_feed_runner_get_n_level (FwFeedRunner *self,
                             FwLevel       level)
@@ -810,6 +918,13 @@ fw_feed_runner_get_n_level (FwFeedRunner *self,
   return self->levels[level];
 }
 
+/**
+ * fw_feed_runner_is_numeric:
+ *
+ * Whether the feed carries numbers, which a view can plot.
+ *
+ * Returns: %TRUE once a reading or an item with a value arrived
+ */
 gboolean
 fw_feed_runner_is_numeric (FwFeedRunner *self)
 {
@@ -819,6 +934,8 @@ fw_feed_runner_is_numeric (FwFeedRunner *self)
 
 /**
  * fw_feed_runner_get_stream:
+ *
+ * The stream the runner pulls from; it changes when the feed restarts.
  *
  * Returns: (transfer none): the stream being run
  */
@@ -953,21 +1070,81 @@ fw_feed_runner_class_init (FwFeedRunnerClass *klass)
   object_class->get_property = fw_feed_runner_get_property;
   object_class->set_property = fw_feed_runner_set_property;
 
+  /**
+   * FwFeedRunner:spec:
+   *
+   * The feed as the user wrote it. Read it with fw_feed_runner_get_spec(), which masks its secrets.
+   */
   properties[PROP_SPEC] =
     g_param_spec_string ("spec", NULL, NULL, NULL,
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  /**
+   * FwFeedRunner:kind:
+   *
+   * The feed's kind, its scheme ("sim", "sse", "file").
+   */
   properties[PROP_KIND] = g_param_spec_string ("kind", NULL, NULL, NULL, ro);
+  /**
+   * FwFeedRunner:title:
+   *
+   * The feed's title for the sidebar.
+   */
   properties[PROP_TITLE] = g_param_spec_string ("title", NULL, NULL, NULL, rw);
+  /**
+   * FwFeedRunner:state:
+   *
+   * What is happening to the feed.
+   */
   properties[PROP_STATE] =
     g_param_spec_enum ("state", NULL, NULL, FW_TYPE_FEED_STATE, FW_FEED_STATE_IDLE, ro);
+  /**
+   * FwFeedRunner:state-text:
+   *
+   * The state in words, with its reason.
+   */
   properties[PROP_STATE_TEXT] = g_param_spec_string ("state-text", NULL, NULL, NULL, ro);
+  /**
+   * FwFeedRunner:rate:
+   *
+   * Items per second, updated by fw_feed_runner_tick().
+   */
   properties[PROP_RATE] = g_param_spec_double ("rate", NULL, NULL, 0, G_MAXDOUBLE, 0, ro);
+  /**
+   * FwFeedRunner:n-items:
+   *
+   * How many data items the feed has delivered.
+   */
   properties[PROP_N_ITEMS] = g_param_spec_uint64 ("n-items", NULL, NULL, 0, G_MAXUINT64, 0, ro);
+  /**
+   * FwFeedRunner:n-errors:
+   *
+   * How many items of level error or worse the feed has delivered.
+   */
   properties[PROP_N_ERRORS] = g_param_spec_uint64 ("n-errors", NULL, NULL, 0, G_MAXUINT64, 0, ro);
+  /**
+   * FwFeedRunner:n-warnings:
+   *
+   * How many warnings the feed has delivered.
+   */
   properties[PROP_N_WARNINGS] =
     g_param_spec_uint64 ("n-warnings", NULL, NULL, 0, G_MAXUINT64, 0, ro);
+  /**
+   * FwFeedRunner:paused:
+   *
+   * Whether the feed is paused: not pulled, so its source applies backpressure.
+   */
   properties[PROP_PAUSED] = g_param_spec_boolean ("paused", NULL, NULL, FALSE, rw);
+  /**
+   * FwFeedRunner:numeric:
+   *
+   * Whether the feed carries numbers a view can plot.
+   */
   properties[PROP_NUMERIC] = g_param_spec_boolean ("numeric", NULL, NULL, FALSE, ro);
+  /**
+   * FwFeedRunner:transient:
+   *
+   * Whether the feed was made in code (tests, the demo), so a window does not save it.
+   */
   properties[PROP_TRANSIENT] = g_param_spec_boolean ("transient", NULL, NULL, FALSE, rw);
   /**
    * FwFeedRunner:group:

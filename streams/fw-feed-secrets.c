@@ -69,8 +69,10 @@ contains_word (const char         *name,
  * fw_feed_spec_is_secret_header:
  * @name: an HTTP header name, in any case
  *
- * Returns: whether a header so named carries a credential (Authorization, Cookie,
- *   X-Api-Key, …): masked when shown, kept in the keyring, sent only to the feed's own origin
+ * Tells which HTTP headers Feedwatch treats as secrets.
+ *
+ * Returns: whether a header so named carries a credential (Authorization, Cookie, X-Api-Key, …):
+ *   masked when shown, kept in the keyring, sent only to the feed's own origin
  */
 gboolean
 fw_feed_spec_is_secret_header (const char *name)
@@ -253,9 +255,11 @@ slot_is_placeholder (const char *text,
  * fw_feed_spec_find_secrets:
  * @text: a feed as the user wrote it
  *
+ * Finds the credentials a feed carries: a URL's password, secret query parameters and headers.
+ *
  * Returns: (transfer full) (element-type utf8 utf8): field ("password", "query.token",
- *   "header.Authorization", …) → the value as written in @text (percent-encoded where it
- *   was); empty when the feed carries none
+ *   "header.Authorization", …) → the value as written in @text (percent-encoded where it was);
+ *   empty when the feed carries none
  */
 GHashTable *
 fw_feed_spec_find_secrets (const char *text)
@@ -318,9 +322,11 @@ replace_secrets (const char *text,
  * fw_feed_spec_redact:
  * @text: a feed as the user wrote it
  *
+ * Masks a feed's secrets, for showing it.
+ *
  * Returns: (transfer full): @text with each secret shown as %FW_FEED_SECRET_MASK: the feed's
- *   identity wherever it is shown. A feed without secrets comes back unchanged, and a
- *   redacted feed redacts to itself.
+ *   identity wherever it is shown. A feed without secrets comes back unchanged, and a redacted feed
+ *   redacts to itself.
  */
 char *
 fw_feed_spec_redact (const char *text)
@@ -336,8 +342,10 @@ fw_feed_spec_redact (const char *text)
  * @stand_in: what each secret is kept as; it must hold "%00", which no credential can
  * @secrets: (out) (transfer full) (element-type utf8 utf8): field → value as written
  *
- * Returns: (transfer full): @text with each secret replaced by @stand_in: the form to keep
- *   while the secrets are kept elsewhere. Stand-ins already there stay as they are.
+ * Splits a feed into a text safe to store (in GSettings) and its secrets (for the keyring).
+ *
+ * Returns: (transfer full): @text with each secret replaced by @stand_in: the form to keep while
+ *   the secrets are kept elsewhere. Stand-ins already there stay as they are.
  */
 char *
 fw_feed_spec_split_secrets (const char  *text,
@@ -393,6 +401,8 @@ fill_slots (const char  *text,
  * @stored: a feed from fw_feed_spec_split_secrets()
  * @secrets: (element-type utf8 utf8): field → value, as split off
  *
+ * Puts secrets split off by fw_feed_spec_split_secrets() back into a stored feed.
+ *
  * Returns: (transfer full) (nullable): the feed as the user wrote it, or %NULL with
  *   %G_IO_ERROR_NOT_FOUND when @secrets lacks a value a stand-in is there for
  */
@@ -434,9 +444,12 @@ fw_feed_spec_unmask (const char  *edited,
 
 /**
  * fw_feed_spec_has_placeholders:
+ * @text: a stored feed
  *
- * Returns: whether @text still holds stand-ins (fw_feed_spec_split_secrets()) for secrets
- *   kept elsewhere
+ * Tells whether a stored feed still waits for its secrets.
+ *
+ * Returns: whether @text still holds stand-ins (fw_feed_spec_split_secrets()) for secrets kept
+ *   elsewhere
  */
 gboolean
 fw_feed_spec_has_placeholders (const char *text)

@@ -6,7 +6,11 @@
 
 G_BEGIN_DECLS
 
-/* What a secret shows as wherever a feed is shown: items, rows, output, errors. */
+/**
+ * FW_FEED_SECRET_MASK:
+ *
+ * What a secret shows as wherever a feed is shown: items, rows, output, errors.
+ */
 #define FW_FEED_SECRET_MASK "•••"
 
 GHashTable *fw_feed_spec_find_secrets       (const char  *text);

@@ -24,6 +24,14 @@ static const char * const nicks[] = {
   [FW_FEED_STATE_ENDED] = "ended",
 };
 
+/**
+ * fw_feed_state_to_string:
+ * @state: a feed state
+ *
+ * Names a feed state, as status items carry it.
+ *
+ * Returns: the state's name ("live", "retrying", …), not translated
+ */
 const char *
 fw_feed_state_to_string (FwFeedState state)
 {
@@ -58,6 +66,18 @@ fw_feed_status_new (GRefString  *feed,
   return item;
 }
 
+/**
+ * fw_feed_status_new_printf:
+ * @feed: the feed, as a #GRefString, or %NULL
+ * @state: the state the status announces
+ * @level: its severity
+ * @format: a printf() format for the status text, in words
+ * @...: the format's arguments
+ *
+ * Makes a status item with a formatted text: fw_feed_status_new() with printf().
+ *
+ * Returns: (transfer full): a new %FW_ITEM_STATUS item
+ */
 FwItem *
 fw_feed_status_new_printf (GRefString  *feed,
                            FwFeedState  state,
@@ -77,9 +97,12 @@ fw_feed_status_new_printf (GRefString  *feed,
 
 /**
  * fw_item_get_feed_state:
+ * @item: an item
  *
- * Returns: the state a status item announces; %FW_FEED_STATE_IDLE for a note, or for an item
- *   that is not a status
+ * Reads the state a status item announces, as a #FwFeedRunner does.
+ *
+ * Returns: the state a status item announces; %FW_FEED_STATE_IDLE for a note, or for an item that
+ *   is not a status
  */
 FwFeedState
 fw_item_get_feed_state (const FwItem *item)

@@ -17,6 +17,9 @@ G_BEGIN_DECLS
  * @FW_FEED_STATE_PAUSED: the user paused it; nothing is pulled
  * @FW_FEED_STATE_FAILED: the stream ended with an error
  * @FW_FEED_STATE_ENDED: the stream reached its natural end
+ *
+ * What is happening to a feed, as a #FwFeedRunner shows it and as sources announce it in status
+ * items.
  */
 typedef enum
 {

@@ -31,6 +31,13 @@
 
 #include <string.h>
 
+/**
+ * fw_feed_error_quark:
+ *
+ * The error domain of feeds that cannot be understood.
+ *
+ * Returns: the #FwFeedError domain, %FW_FEED_ERROR
+ */
 G_DEFINE_QUARK (fw-feed-error-quark, fw_feed_error)
 
 /* Errors quote the feed or parts of it: none may show its secrets. */
@@ -49,6 +56,14 @@ mask_error (const char  *text,
 
 G_DEFINE_BOXED_TYPE (FwFeedSpec, fw_feed_spec, fw_feed_spec_ref, fw_feed_spec_unref)
 
+/**
+ * fw_feed_spec_ref:
+ * @spec: a parsed feed
+ *
+ * Takes a reference on @spec. A spec is immutable, so it may be shared freely.
+ *
+ * Returns: (transfer full): @spec
+ */
 FwFeedSpec *
 fw_feed_spec_ref (FwFeedSpec *spec)
 {
@@ -58,6 +73,12 @@ fw_feed_spec_ref (FwFeedSpec *spec)
   return spec;
 }
 
+/**
+ * fw_feed_spec_unref:
+ * @spec: (nullable): a parsed feed, or %NULL
+ *
+ * Drops a reference on @spec, freeing it with the last one.
+ */
 void
 fw_feed_spec_unref (FwFeedSpec *spec)
 {
@@ -72,7 +93,12 @@ fw_feed_spec_unref (FwFeedSpec *spec)
   g_free (spec);
 }
 
-/* fw_feed_spec_unref(), for a caller that owns its spec alone */
+/**
+ * fw_feed_spec_free:
+ * @spec: (nullable): a parsed feed the caller owns alone, or %NULL
+ *
+ * The same as fw_feed_spec_unref(), for a caller that owns its spec alone (g_autoptr()).
+ */
 void
 fw_feed_spec_free (FwFeedSpec *spec)
 {
@@ -216,6 +242,11 @@ parse_options (FwFeedSpec  *spec,
 /**
  * fw_feed_spec_parse:
  * @text: a feed as the user wrote it
+ *
+ * Parses a feed as a user writes it ("sim:sensor", a path, "sse:https://…?retry=5000") into its
+ * kind, target and options, once. Fails with %FW_FEED_ERROR_INVALID and a message in words for
+ * text that is not a feed; whether Feedwatch knows the kind, and whether the kind takes the
+ * options, is checked when the feed is opened (fw_feed_open_spec()).
  *
  * Returns: (transfer full) (nullable): the parts of @text, or %NULL with @error set
  */
@@ -393,6 +424,17 @@ fw_feed_text_set_option (const char *text,
   return g_string_free (out, FALSE);
 }
 
+/**
+ * fw_feed_spec_get_option:
+ * @spec: a parsed feed
+ * @key: an option's name ("interval")
+ *
+ * Reads an option as the feed's text gives it, without its kind's default; see
+ * fw_feed_spec_get_string() for the value with its default.
+ *
+ * Returns: (transfer none) (nullable): the option's value as written (decoded), or %NULL when the
+ *   feed does not set it
+ */
 const char *
 fw_feed_spec_get_option (const FwFeedSpec *spec,
                          const char       *key)
@@ -400,29 +442,57 @@ fw_feed_spec_get_option (const FwFeedSpec *spec,
   return g_hash_table_lookup (spec->options, key);
 }
 
-/* Returns: (transfer none): the feed, its secrets masked: its identity */
+/**
+ * fw_feed_spec_get_text:
+ * @spec: a parsed feed
+ *
+ * The feed as the user wrote it, with its secrets masked: its identity in items, output and errors.
+ *
+ * Returns: (transfer none): the feed, its secrets masked
+ */
 const char *
 fw_feed_spec_get_text (const FwFeedSpec *spec)
 {
   return spec->text;
 }
 
-/* Returns: (transfer none): the scheme, lower case; "file" for a path */
+/**
+ * fw_feed_spec_get_kind:
+ * @spec: a parsed feed
+ *
+ * The feed's kind, as a scheme ("sim", "sse", "file").
+ *
+ * Returns: (transfer none): the scheme, lower case; "file" for a path
+ */
 const char *
 fw_feed_spec_get_kind (const FwFeedSpec *spec)
 {
   return spec->kind;
 }
 
-/* Returns: (transfer none): what follows the scheme, without the options */
+/**
+ * fw_feed_spec_get_target:
+ * @spec: a parsed feed
+ *
+ * The feed's target: a path, a URL, a command line.
+ *
+ * Returns: (transfer none): what follows the scheme, without the options
+ */
 const char *
 fw_feed_spec_get_target (const FwFeedSpec *spec)
 {
   return spec->target;
 }
 
-/* Returns: (transfer none) (nullable): the kind's descriptor, %NULL for a kind Feedwatch does
- *   not know */
+/**
+ * fw_feed_spec_get_kind_info:
+ * @spec: a parsed feed
+ *
+ * The descriptor of the feed's kind, which tells how to open and present it.
+ *
+ * Returns: (transfer none) (nullable): the kind's descriptor, %NULL for a kind Feedwatch does not
+ *   know
+ */
 const FwFeedKind *
 fw_feed_spec_get_kind_info (const FwFeedSpec *spec)
 {
@@ -453,9 +523,12 @@ schema_option (const FwFeedSpec *spec,
 
 /**
  * fw_feed_spec_get_string:
+ * @key: an option's name
  *
- * Returns: (transfer none) (nullable): the option's value, or else the default its kind's
- *   schema gives it, or else %NULL
+ * Reads a text option, with its kind's default.
+ *
+ * Returns: (transfer none) (nullable): the option's value, or else the default its kind's schema
+ *   gives it, or else %NULL
  */
 const char *
 fw_feed_spec_get_string (const FwFeedSpec *spec,
@@ -472,8 +545,11 @@ fw_feed_spec_get_string (const FwFeedSpec *spec,
 
 /**
  * fw_feed_spec_get_uint_or_default:
+ * @key: an option's name
+ * @out_value: (out): where to store the number
  *
  * Reads a number option, or the default its kind's schema gives it (0 when none).
+ *
  * Returns: %FALSE with @error set when the option is there but not a number
  */
 gboolean
@@ -494,9 +570,12 @@ fw_feed_spec_get_uint_or_default (const FwFeedSpec  *spec,
 
 /**
  * fw_feed_spec_get_bool:
+ * @key: an option's name
  *
- * Returns: whether a yes-or-no option (fw-feed-kind.h) says yes, its schema's default when the
- *   feed does not set it; a value that is not one (a spec not checked) is no
+ * Reads a yes-or-no option (`insecure`, `once=1`).
+ *
+ * Returns: whether a yes-or-no option (fw-feed-kind.h) says yes, its schema's default when the feed
+ *   does not set it; a value that is not one (a spec not checked) is no
  */
 gboolean
 fw_feed_spec_get_bool (const FwFeedSpec *spec,
@@ -510,8 +589,12 @@ fw_feed_spec_get_bool (const FwFeedSpec *spec,
 
 /**
  * fw_feed_spec_get_uint:
+ * @key: an option's name
+ * @default_value: the value when the feed does not set the option
+ * @out_value: (out): where to store the number
  *
  * Reads an unsigned option, or @default_value when it is absent.
+ *
  * Returns: %FALSE with @error set when the option is there but not a number
  */
 gboolean
@@ -577,6 +660,8 @@ static const FwFeedKind *const builtin_kinds[] = {
  * fw_feed_kind_list:
  * @n_kinds: (out) (optional): how many there are
  *
+ * Lists the kinds of feed Feedwatch knows, for help texts and the Add Feed dialog.
+ *
  * Returns: (transfer none) (array length=n_kinds zero-terminated=0): every kind of feed, in the
  *   order the Add Feed dialog offers them
  */
@@ -591,6 +676,8 @@ fw_feed_kind_list (guint *n_kinds)
 /**
  * fw_feed_kind_lookup:
  * @name: a scheme ("sim", "wss"), in any case
+ *
+ * Finds a kind of feed by its scheme.
  *
  * Returns: (transfer none) (nullable): its kind, or %NULL when Feedwatch knows none by that name
  */
@@ -629,9 +716,15 @@ list_kinds (void)
 /**
  * fw_feed_open:
  * @text: a feed as the user wrote it
+ * @flags: how to open it: follow the feed, or read it once to its end
  *
- * Returns: (transfer full) (nullable): a stream that has opened nothing yet (streams start on
- *   their first `next`), or %NULL with @error set for a feed that is not understood
+ * Opens a feed from its text: parses it, checks its options against its kind's schema and makes the
+ * kind's stream. Fails with a #FwFeedError, its message in words, for a feed Feedwatch does not
+ * understand; problems reaching the feed (a missing file, a refused connection) come later, from
+ * the stream.
+ *
+ * Returns: (transfer full) (nullable): a stream that has opened nothing yet (streams start on their
+ *   first `next`), or %NULL with @error set for a feed that is not understood
  */
 FwStream *
 fw_feed_open (const char       *text,
@@ -650,12 +743,13 @@ fw_feed_open (const char       *text,
 /**
  * fw_feed_open_spec:
  * @spec: a feed parsed once, kept by whoever opens it again (a restart)
+ * @flags: how to open it: follow the feed, or read it once to its end
  *
  * fw_feed_open() without parsing the feed again: its options are checked against its kind's
  * schema, then its kind opens it.
  *
- * Returns: (transfer full) (nullable): a stream that has opened nothing yet, or %NULL with
- *   @error set
+ * Returns: (transfer full) (nullable): a stream that has opened nothing yet, or %NULL with @error
+ *   set
  */
 FwStream *
 fw_feed_open_spec (FwFeedSpec       *spec,

@@ -16,6 +16,9 @@ G_BEGIN_DECLS
  * @FW_FEED_ERROR_UNKNOWN_KIND: no kind of feed has that scheme
  * @FW_FEED_ERROR_INVALID: the feed, or an option's value, is not valid
  * @FW_FEED_ERROR_UNKNOWN_OPTION: the feed's kind takes no option of that name
+ *
+ * Errors of the feed text: what fw_feed_spec_parse() and fw_feed_open() report when a feed
+ * cannot be understood. The message says what is wrong in words.
  */
 typedef enum
 {
@@ -53,6 +56,9 @@ typedef struct
 /**
  * FwFeedOpenFlags:
  * @FW_FEED_OPEN_ONCE: read to the natural end without following or reconnecting (`--once`)
+ * @FW_FEED_OPEN_NONE: follow the feed: tail a file, reconnect, poll again
+ *
+ * How fw_feed_open() opens a feed.
  */
 typedef enum /*< flags >*/
 {
@@ -60,6 +66,16 @@ typedef enum /*< flags >*/
   FW_FEED_OPEN_ONCE = 1 << 0,
 } FwFeedOpenFlags;
 
+/**
+ * FwFeedOpenFunc:
+ * @spec: the parsed feed, its options already checked against the kind's schema
+ * @flags: how to open it
+ * @error: where to report a feed that cannot be opened
+ *
+ * Makes the stream of a feed: the @open member of a #FwFeedKind.
+ *
+ * Returns: (transfer full) (nullable): a new stream, not started yet, or %NULL with @error set
+ */
 typedef FwStream *(*FwFeedOpenFunc) (const FwFeedSpec *spec,
                                      FwFeedOpenFlags   flags,
                                      GError          **error);

@@ -104,6 +104,12 @@ on_batch (GObject      *object,
  * fw_stream_for_each_async:
  * @batch_size: how many items to pull at once (0 for the default, 256)
  * @func: called for each item; returns %FALSE to stop
+ * @func_data: data for @func
+ * @func_data_destroy: (nullable): frees @func_data when the loop ends
+ * @cancellable: (nullable): stops the loop, which then ends as %FW_FOR_EACH_CANCELLED
+ * @callback: called on the thread-default main context once the loop has ended and the stream is
+ *   closed
+ * @user_data: data for @callback
  *
  * Runs the loop `async for item in stream: if not func(item): break`, and closes the stream
  * when the loop ends, however it ends.
@@ -141,9 +147,12 @@ fw_stream_for_each_async (FwStream            *self,
 
 /**
  * fw_stream_for_each_finish:
+ * @result: the result given to the callback
  *
- * Returns: how the loop ended. %FW_FOR_EACH_CANCELLED and %FW_FOR_EACH_FAILED also set
- *   @error (%G_IO_ERROR_CANCELLED for the first).
+ * Finishes fw_stream_for_each_async(). The stream is closed by then, whatever way the loop ended.
+ *
+ * Returns: how the loop ended. %FW_FOR_EACH_CANCELLED and %FW_FOR_EACH_FAILED also set @error
+ *   (%G_IO_ERROR_CANCELLED for the first).
  */
 FwForEachEnd
 fw_stream_for_each_finish (FwStream      *self,

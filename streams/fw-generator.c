@@ -13,6 +13,13 @@ struct _FwGenerator
   gboolean               started;
 };
 
+/**
+ * FwGenerator:
+ *
+ * A stream written as one step function and one cleanup function, the C form of a Python async
+ * generator: the step runs on each pull and yields items or ends; the cleanup is its `finally`, run
+ * exactly once. Made by fw_generator_new().
+ */
 G_DEFINE_FINAL_TYPE (FwGenerator, fw_generator, FW_TYPE_STREAM)
 
 static void
@@ -57,6 +64,8 @@ fw_generator_init (FwGenerator *self)
  * @step: one turn of the body
  * @state: (transfer full): the body's state, given to @step and @cleanup
  * @cleanup: (nullable): the `finally`, which frees @state; runs exactly once
+ *
+ * Makes a source from a step function and its state, without subclassing #FwStream.
  *
  * Returns: (transfer full): a new stream
  */

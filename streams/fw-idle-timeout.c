@@ -22,6 +22,12 @@ struct _FwIdleTimeout
   guint              input_ended : 1;
 };
 
+/**
+ * FwIdleTimeout:
+ *
+ * A combinator that notices when its input stalls: when no item comes for a while although a caller
+ * waits, it fails or yields a heartbeat, as its #FwIdleTimeoutMode says.
+ */
 G_DEFINE_FINAL_TYPE (FwIdleTimeout, fw_idle_timeout, FW_TYPE_STREAM)
 
 static void
@@ -214,6 +220,10 @@ fw_idle_timeout_init (FwIdleTimeout *self)
  * fw_idle_timeout_new:
  * @input: (transfer full): the stream to watch
  * @timeout_ms: how long the input may stay silent while a caller waits
+ * @mode: what to do when the input stalls
+ *
+ * Watches @input for silence: a network feed whose server stopped sending without closing the
+ * connection.
  *
  * Returns: (transfer full): the items of @input, with an error or heartbeats when it stalls
  */

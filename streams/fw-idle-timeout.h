@@ -8,10 +8,12 @@ G_BEGIN_DECLS
 
 /**
  * FwIdleTimeoutMode:
- * @FW_IDLE_TIMEOUT_ERROR: the stream fails with %G_IO_ERROR_TIMED_OUT (and closes its input):
- *   a stalled connection, to be retried
- * @FW_IDLE_TIMEOUT_HEARTBEAT: the stream yields a %FW_ITEM_STATUS item named "idle" and goes
- *   on waiting: a quiet feed, shown as such
+ * @FW_IDLE_TIMEOUT_ERROR: the stream fails with %G_IO_ERROR_TIMED_OUT (and closes its input): a
+ *   stalled connection, to be retried
+ * @FW_IDLE_TIMEOUT_HEARTBEAT: the stream yields a %FW_ITEM_STATUS item named "idle" and goes on
+ *   waiting: a quiet feed, shown as such
+ *
+ * What a #FwIdleTimeout does when its input stays silent too long.
  */
 typedef enum
 {

@@ -12,6 +12,8 @@
  * fw_item_get_kind:
  * @item: the item
  *
+ * What the item is, which says which of its fields are set.
+ *
  * Returns: what kind of item it is
  */
 FwItemKind
@@ -24,6 +26,8 @@ fw_item_get_kind (const FwItem *item)
 /**
  * fw_item_get_level:
  * @item: the item
+ *
+ * The item's severity, from the log line's level, the message's `level` member, or the status.
  *
  * Returns: its severity, %FW_LEVEL_NONE when the feed gives none
  */
@@ -38,6 +42,8 @@ fw_item_get_level (const FwItem *item)
  * fw_item_get_flags:
  * @item: the item
  *
+ * Facts about the payload and its origin: cut at a size cap, from standard error, binary, replayed.
+ *
  * Returns: its #FwItemFlags (truncated, from standard error, binary, …)
  */
 FwItemFlags
@@ -50,6 +56,8 @@ fw_item_get_flags (const FwItem *item)
 /**
  * fw_item_get_time:
  * @item: the item
+ *
+ * When Feedwatch received the item; compare fw_item_get_source_time().
  *
  * Returns: when it arrived: wall clock, microseconds since the Unix epoch
  */
@@ -64,8 +72,11 @@ fw_item_get_time (const FwItem *item)
  * fw_item_get_source_time:
  * @item: the item
  *
- * Returns: the time its source wrote in it (a log line's timestamp), microseconds since the
- *   Unix epoch, or 0 when it had none
+ * When the source says the item was written, from a log line's timestamp or a JSON message's `time`
+ * member.
+ *
+ * Returns: the time its source wrote in it (a log line's timestamp), microseconds since the Unix
+ *   epoch, or 0 when it had none
  */
 gint64
 fw_item_get_source_time (const FwItem *item)
@@ -77,6 +88,8 @@ fw_item_get_source_time (const FwItem *item)
 /**
  * fw_item_get_feed:
  * @item: the item
+ *
+ * The feed the item came from, as the user wrote it, with its secrets masked.
  *
  * Returns: (nullable): the feed it came from, as the user wrote it (secrets masked)
  */
@@ -91,6 +104,8 @@ fw_item_get_feed (const FwItem *item)
  * fw_item_get_name:
  * @item: the item
  *
+ * The item's name: a reading's series ("CPU"), an event's type, a status's state.
+ *
  * Returns: (nullable): a reading's series, an event's type
  */
 const char *
@@ -103,6 +118,8 @@ fw_item_get_name (const FwItem *item)
 /**
  * fw_item_get_unit:
  * @item: the item
+ *
+ * The base unit of a reading's value, never scaled (see the FW_UNIT_ constants).
  *
  * Returns: (nullable): a reading's unit ("°C", "%", "B/s")
  */
@@ -117,6 +134,8 @@ fw_item_get_unit (const FwItem *item)
  * fw_item_get_id:
  * @item: the item
  *
+ * The item's id: an SSE event's `id:`, a record's key.
+ *
  * Returns: (nullable): an event's id
  */
 const char *
@@ -130,6 +149,8 @@ fw_item_get_id (const FwItem *item)
  * fw_item_has_value:
  * @item: the item
  *
+ * Whether the item carries a number; readings always do, other items may.
+ *
  * Returns: whether it carries a number (fw_item_get_value())
  */
 gboolean
@@ -142,6 +163,8 @@ fw_item_has_value (const FwItem *item)
 /**
  * fw_item_get_value:
  * @item: the item
+ *
+ * The item's number: a reading's value, a number parsed from a message.
  *
  * Returns: its number when fw_item_has_value(), else NaN
  */
@@ -172,6 +195,9 @@ fw_item_get_text (const FwItem *item)
  * fw_item_get_bytes:
  * @item: the item
  *
+ * The item's payload as bytes: for binary data (%FW_ITEM_FLAG_BINARY) and for text that holds
+ * U+0000, which fw_item_get_text() cuts short in bindings.
+ *
  * Returns: (transfer full): the whole text or binary payload, NULs included
  */
 GBytes *
@@ -184,6 +210,8 @@ fw_item_get_bytes (const FwItem *item)
 /**
  * fw_item_get_fields:
  * @item: the item
+ *
+ * What else the source knows about the item: every member of a JSON message, a folder event's path.
  *
  * Returns: (transfer none) (nullable): its structured fields (a JSON message's keys, a journal
  *   entry's fields) as an `a{sv}` dictionary
@@ -198,6 +226,9 @@ fw_item_get_fields (const FwItem *item)
 /**
  * fw_item_to_json:
  * @item: the item
+ *
+ * Writes the item as `feedwatch --print` does: one JSON object with its feed, time, kind and the
+ * fields that apply.
  *
  * Returns: (transfer full): the item as one line of `feedwatch --print`, without the newline
  */

@@ -11,11 +11,16 @@ G_DEFINE_BOXED_TYPE (FwItem, fw_item, fw_item_ref, fw_item_unref)
 
 /**
  * fw_item_new: (skip)
- * @feed: the feed (or %NULL), as a #GRefString the source keeps (acquired here: a source
- *   makes it once, not per item)
+ * @kind: what kind of item it is
+ * @feed: the feed (or %NULL), as a #GRefString the source keeps (acquired here: a source makes it
+ *   once, not per item)
+ * @time_us: when it arrived: wall clock, microseconds since the Unix epoch
+ * @text: the payload: a line, an event's data, a message
  * @text_len: the length of @text, or -1 when it is NUL-terminated
  *
  * One allocation per item: the header and the text together.
+ *
+ * Returns: (transfer full): a new item holding one reference
  */
 FwItem *
 fw_item_new (FwItemKind  kind,
@@ -62,6 +67,9 @@ fw_item_new (FwItemKind  kind,
  * @value: the reading
  * @unit: (nullable): its unit
  *
+ * Makes a %FW_ITEM_READING item: one sample of a numeric series, as sensors and metrics produce
+ * them.
+ *
  * Returns: (transfer full): a reading item
  */
 FwItem *
@@ -80,6 +88,15 @@ fw_item_new_reading (GRefString *feed,
   return item;
 }
 
+/**
+ * fw_item_ref:
+ * @item: an item
+ *
+ * Takes a reference on @item. Items are immutable once a source has handed them on, so a reference
+ * may be kept and read from any thread.
+ *
+ * Returns: (transfer full): @item
+ */
 FwItem *
 fw_item_ref (FwItem *item)
 {
@@ -130,9 +147,12 @@ block_slot_size (gsize text_len)
 
 /**
  * fw_item_block_slot_size:
+ * @text_len: the length in bytes of an item's text
  *
- * Returns: the bytes of block storage an item with @text_len bytes of text takes, to size a
- *   block for what is about to go in it
+ * Tells how much of a block an item takes, for a source that sizes its blocks.
+ *
+ * Returns: the bytes of block storage an item with @text_len bytes of text takes, to size a block
+ *   for what is about to go in it
  */
 gsize
 fw_item_block_slot_size (gsize text_len)
@@ -148,6 +168,8 @@ fw_item_block_slot_size (gsize text_len)
  * A builder for items made in bulk (see fw_item_block_add()); drop it with
  * fw_item_block_release() when done adding. It may be made on one thread and its items freed
  * on another.
+ *
+ * Returns: (transfer full): a new builder
  */
 FwItemBlock *
 fw_item_block_new (GRefString *feed,
@@ -204,6 +226,11 @@ block_of (const FwItem *item)
 
 /**
  * fw_item_block_add: (skip)
+ * @block: the builder
+ * @kind: what kind of item it is
+ * @time_us: when it arrived: wall clock, microseconds since the Unix epoch
+ * @text: the payload
+ * @text_len: the length of @text in bytes
  *
  * Like fw_item_new() with the block's feed, but in the block's storage.
  *
@@ -258,9 +285,14 @@ fw_item_block_add (FwItemBlock *block,
 /**
  * fw_item_block_add_to: (skip)
  * @block: (inout) (nullable): the builder's current block, replaced when full
- * @bytes_left: how many bytes of input are still to become items after this one: a new block
- *   is sized for them (a slot's overhead for every 32 bytes, shorter items start another
- *   block), so a quiet feed's one-item reads make one-item blocks
+ * @feed: the feed of the items, for a new block
+ * @bytes_left: how many bytes of input are still to become items after this one: a new block is
+ *   sized for them (a slot's overhead for every 32 bytes, shorter items start another block), so a
+ *   quiet feed's one-item reads make one-item blocks
+ * @kind: what kind of item it is
+ * @time_us: when it arrived: wall clock, microseconds since the Unix epoch
+ * @text: the payload
+ * @text_len: the length of @text in bytes
  *
  * fw_item_block_add(), starting a new block of @feed's when the current one is full.
  *
@@ -312,6 +344,8 @@ fw_item_block_release (FwItemBlock *block)
 /**
  * fw_item_block_get_live_bytes:
  *
+ * Tells how much item storage blocks hold in the whole process, to check that items are freed.
+ *
  * Returns: the item storage of all blocks alive in the process (for tests and statistics)
  */
 gsize
@@ -320,6 +354,12 @@ fw_item_block_get_live_bytes (void)
   return (gsize) g_atomic_pointer_get (&live_block_bytes);
 }
 
+/**
+ * fw_item_unref:
+ * @item: an item
+ *
+ * Drops a reference on @item, freeing it with the last one.
+ */
 void
 fw_item_unref (FwItem *item)
 {
@@ -391,6 +431,14 @@ fw_item_unref_many (FwItem * const *items,
   block_unref_n (block, pending);
 }
 
+/**
+ * fw_item_set_level:
+ * @item: an item not yet handed on
+ * @level: its severity
+ *
+ * Sets an item's severity. Sources set fields before they yield the item; items handed on are not
+ * changed.
+ */
 void
 fw_item_set_level (FwItem  *item,
                    FwLevel  level)
@@ -407,6 +455,14 @@ clear_name (FwItem *item)
   item->in_block &= ~NAME_BORROWED;
 }
 
+/**
+ * fw_item_set_name:
+ * @item: an item not yet handed on
+ * @name: (nullable): a reading's series, an event's type, or %NULL
+ *
+ * Sets an item's name. For a source making many items with one name, fw_item_set_name_ref() is
+ * cheaper.
+ */
 void
 fw_item_set_name (FwItem     *item,
                   const char *name)
@@ -445,6 +501,13 @@ fw_item_set_name_ref (FwItem     *item,
   item->name = name != NULL ? g_ref_string_acquire (name) : NULL;
 }
 
+/**
+ * fw_item_set_unit:
+ * @item: an item not yet handed on
+ * @unit: (nullable): a reading's unit symbol ("°C", "B/s", %FW_UNIT_PERCENT), or %NULL
+ *
+ * Sets the unit of a reading's value: the base unit, never scaled (bytes, not kilobytes).
+ */
 void
 fw_item_set_unit (FwItem     *item,
                   const char *unit)
@@ -453,6 +516,13 @@ fw_item_set_unit (FwItem     *item,
   item->unit = unit != NULL ? g_intern_string (unit) : NULL;
 }
 
+/**
+ * fw_item_set_id:
+ * @item: an item not yet handed on
+ * @id: (nullable): an event's id, or %NULL
+ *
+ * Sets an item's id (an SSE event's `id:`, a record's key); it is copied.
+ */
 void
 fw_item_set_id (FwItem     *item,
                 const char *id)
@@ -461,6 +531,13 @@ fw_item_set_id (FwItem     *item,
   item->id = g_strdup (id);
 }
 
+/**
+ * fw_item_set_value:
+ * @item: an item not yet handed on
+ * @value: the number
+ *
+ * Sets an item's numeric value and marks it with %FW_ITEM_FLAG_HAS_VALUE.
+ */
 void
 fw_item_set_value (FwItem *item,
                    double  value)
@@ -469,6 +546,13 @@ fw_item_set_value (FwItem *item,
   item->flags |= FW_ITEM_FLAG_HAS_VALUE;
 }
 
+/**
+ * fw_item_add_flags:
+ * @item: an item not yet handed on
+ * @flags: the flags to add
+ *
+ * Adds @flags to an item's #FwItemFlags; flags already set stay.
+ */
 void
 fw_item_add_flags (FwItem      *item,
                    FwItemFlags  flags)
@@ -476,6 +560,13 @@ fw_item_add_flags (FwItem      *item,
   item->flags |= flags;
 }
 
+/**
+ * fw_item_take_fields:
+ * @item: an item not yet handed on
+ * @fields: (transfer full) (nullable): an `a{sv}` dictionary, or %NULL to remove them
+ *
+ * Sets an item's structured fields (a JSON message's members); a floating @fields is sunk.
+ */
 void
 fw_item_take_fields (FwItem   *item,
                      GVariant *fields)
@@ -502,6 +593,9 @@ fw_item_take_group (FwItem    *item,
 
 /**
  * fw_item_get_group:
+ * @item: an item
+ *
+ * A group item (a %FW_ITEM_MESSAGE made by fw_batch_new()) carries the items it groups.
  *
  * Returns: (transfer none) (element-type FwItem) (nullable): the items a group item carries
  */
@@ -511,6 +605,15 @@ fw_item_get_group (const FwItem *item)
   return item->group;
 }
 
+/**
+ * fw_item_kind_to_string:
+ * @kind: a kind of item
+ *
+ * Names an item kind for output and logs; the name is not translated.
+ *
+ * Returns: the kind's name as `feedwatch --print` writes it: "line", "reading", "event", "message"
+ *   or "status"
+ */
 const char *
 fw_item_kind_to_string (FwItemKind kind)
 {
@@ -526,6 +629,15 @@ fw_item_kind_to_string (FwItemKind kind)
     }
 }
 
+/**
+ * fw_level_to_string:
+ * @level: a severity
+ *
+ * Names a severity as `--print` writes it; the name is not translated.
+ *
+ * Returns: (nullable): "trace", "debug", "info", "notice", "warning", "error" or "critical"; %NULL
+ *   for %FW_LEVEL_NONE
+ */
 const char *
 fw_level_to_string (FwLevel level)
 {
@@ -543,7 +655,15 @@ fw_level_to_string (FwLevel level)
     }
 }
 
-/* Accepts the words logs use for levels, in any case: "ERR", "Warning", "fatal", "crit"… */
+/**
+ * fw_level_from_string:
+ * @word: a level as a log writes it
+ * @len: the length of @word, or -1 when it is NUL-terminated
+ *
+ * Reads the words logs use for levels, in any case: "ERR", "Warning", "fatal", "crit"…
+ *
+ * Returns: the severity, %FW_LEVEL_NONE for a word that is not a level
+ */
 FwLevel
 fw_level_from_string (const char *word,
                       gssize      len)
@@ -578,10 +698,15 @@ fw_level_from_string (const char *word,
 
 /**
  * fw_utf8_valid_prefix:
+ * @p: bytes to check
+ * @len: the number of bytes at @p
  *
- * Returns: how many leading bytes of @p are valid UTF-8, strictly (no overlong forms,
- *   surrogates or code points past U+10FFFF, as the WHATWG decoder reads it), with U+0000
- *   allowed: g_utf8_validate() stops at a NUL, which SSE data and WebSocket text may hold
+ * Measures how much of a buffer is valid UTF-8, for sources that must pass text on as they read it
+ * and cut a partial character at the end.
+ *
+ * Returns: how many leading bytes of @p are valid UTF-8, strictly (no overlong forms, surrogates or
+ *   code points past U+10FFFF, as the WHATWG decoder reads it), with U+0000 allowed:
+ *   g_utf8_validate() stops at a NUL, which SSE data and WebSocket text may hold
  */
 gsize
 fw_utf8_valid_prefix (const guint8 *p,

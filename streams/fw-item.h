@@ -58,6 +58,13 @@ void        fw_item_unref           (FwItem      *item);
 void        fw_item_unref_many      (FwItem * const *items,
                                      guint           n);
 
+/**
+ * FwItemBlock:
+ *
+ * A builder for items made in bulk by fast sources: the items of a block share one allocation,
+ * freed with the last of them, so a read of a thousand lines costs a few allocations instead of a
+ * thousand. Sources use it; consumers see ordinary #FwItem references.
+ */
 typedef struct _FwItemBlock FwItemBlock;
 
 FwItemBlock *fw_item_block_new      (GRefString  *feed,
@@ -120,13 +127,37 @@ const char *fw_level_to_string      (FwLevel      level);
 FwLevel     fw_level_from_string    (const char  *word,
                                      gssize       len);
 
+/**
+ * fw_item_append_json:
+ * @item: an item
+ * @out: where to append the item's JSON text
+ *
+ * Appends the item as one line of `feedwatch --print` (a JSON object, without the newline) to @out:
+ * the fast form of fw_item_to_json() for writers of many items.
+ */
 void        fw_item_append_json     (const FwItem *item,
                                      GString      *out);
+/**
+ * fw_append_json_string:
+ * @out: where to append
+ * @text: UTF-8 text, which may hold U+0000
+ * @len: the length of @text in bytes
+ *
+ * Appends @text to @out as a quoted JSON string, escaped as JSON requires.
+ */
 void        fw_append_json_string   (GString      *out,
                                      const char   *text,
                                      gsize         len);
 gsize       fw_utf8_valid_prefix    (const guint8 *p,
                                      gsize         len);
+/**
+ * fw_append_rfc3339_utc:
+ * @out: where to append
+ * @time_us: microseconds since the Unix epoch
+ *
+ * Appends a time as `--print` writes it: RFC 3339 in UTC with microseconds
+ * ("2026-11-22T02:03:04.801234Z").
+ */
 void        fw_append_rfc3339_utc   (GString      *out,
                                      gint64        time_us);
 void        fw_item_json_thread_done (void);

@@ -28,6 +28,14 @@ struct _FwLoopMonitor
   GSource *probe;
 };
 
+/**
+ * FwLoopMonitor:
+ *
+ * Measures how late the main loop runs: a probe asks to run at a precise time, and how much later
+ * it runs is the time the loop was busy elsewhere. Keeps the latest samples and reports their
+ * median, 99th percentile and maximum, for a status line and for tests that check that nothing
+ * blocks the loop.
+ */
 G_DEFINE_FINAL_TYPE (FwLoopMonitor, fw_loop_monitor, G_TYPE_OBJECT)
 
 enum {
@@ -212,18 +220,53 @@ fw_loop_monitor_class_init (FwLoopMonitorClass *klass)
   object_class->get_property = fw_loop_monitor_get_property;
   object_class->set_property = fw_loop_monitor_set_property;
 
+  /**
+   * FwLoopMonitor:interval-ms:
+   *
+   * How often the monitor probes, in milliseconds.
+   */
   properties[PROP_INTERVAL_MS] =
     g_param_spec_uint ("interval-ms", NULL, NULL, 1, 60000, 100, co);
+  /**
+   * FwLoopMonitor:window:
+   *
+   * How many of the latest samples the statistics cover.
+   */
   properties[PROP_WINDOW] =
     g_param_spec_uint ("window", NULL, NULL, 1, 1000000, 600, co);
+  /**
+   * FwLoopMonitor:running:
+   *
+   * Whether the monitor is probing.
+   */
   properties[PROP_RUNNING] =
     g_param_spec_boolean ("running", NULL, NULL, FALSE, ro);
+  /**
+   * FwLoopMonitor:n-samples:
+   *
+   * How many samples the statistics cover.
+   */
   properties[PROP_N_SAMPLES] =
     g_param_spec_uint ("n-samples", NULL, NULL, 0, G_MAXUINT, 0, ro);
+  /**
+   * FwLoopMonitor:lag-p50-us:
+   *
+   * The median lag, in microseconds.
+   */
   properties[PROP_LAG_P50_US] =
     g_param_spec_int64 ("lag-p50-us", NULL, NULL, 0, G_MAXINT64, 0, ro);
+  /**
+   * FwLoopMonitor:lag-p99-us:
+   *
+   * The 99th percentile of the lag, in microseconds.
+   */
   properties[PROP_LAG_P99_US] =
     g_param_spec_int64 ("lag-p99-us", NULL, NULL, 0, G_MAXINT64, 0, ro);
+  /**
+   * FwLoopMonitor:lag-max-us:
+   *
+   * The greatest lag, in microseconds.
+   */
   properties[PROP_LAG_MAX_US] =
     g_param_spec_int64 ("lag-max-us", NULL, NULL, 0, G_MAXINT64, 0, ro);
 
@@ -240,6 +283,8 @@ fw_loop_monitor_init (FwLoopMonitor *self)
  * @interval_ms: how often to probe (100 is plenty for a status line)
  * @window: how many of the latest samples the statistics cover
  *
+ * Makes a monitor; fw_loop_monitor_start() starts probing.
+ *
  * Returns: (transfer full): a stopped monitor
  */
 FwLoopMonitor *
@@ -252,7 +297,12 @@ fw_loop_monitor_new (guint interval_ms,
                        NULL);
 }
 
-/* Probes the thread-default main context from now on. */
+/**
+ * fw_loop_monitor_start:
+ * @self: a monitor
+ *
+ * Probes the thread-default main context from now on. Does nothing when it runs already.
+ */
 void
 fw_loop_monitor_start (FwLoopMonitor *self)
 {
@@ -272,6 +322,12 @@ fw_loop_monitor_start (FwLoopMonitor *self)
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RUNNING]);
 }
 
+/**
+ * fw_loop_monitor_stop:
+ * @self: a monitor
+ *
+ * Stops probing; the samples so far stay.
+ */
 void
 fw_loop_monitor_stop (FwLoopMonitor *self)
 {
@@ -285,6 +341,12 @@ fw_loop_monitor_stop (FwLoopMonitor *self)
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RUNNING]);
 }
 
+/**
+ * fw_loop_monitor_reset:
+ * @self: a monitor
+ *
+ * Forgets the samples so far, to measure a new period.
+ */
 void
 fw_loop_monitor_reset (FwLoopMonitor *self)
 {
@@ -295,6 +357,14 @@ fw_loop_monitor_reset (FwLoopMonitor *self)
   self->dirty = TRUE;
 }
 
+/**
+ * fw_loop_monitor_is_running:
+ * @self: a monitor
+ *
+ * Whether the monitor is probing.
+ *
+ * Returns: %TRUE between fw_loop_monitor_start() and fw_loop_monitor_stop()
+ */
 gboolean
 fw_loop_monitor_is_running (FwLoopMonitor *self)
 {
@@ -302,6 +372,14 @@ fw_loop_monitor_is_running (FwLoopMonitor *self)
   return self->probe != NULL;
 }
 
+/**
+ * fw_loop_monitor_get_interval:
+ * @self: a monitor
+ *
+ * How often the monitor probes.
+ *
+ * Returns: milliseconds between probes
+ */
 guint
 fw_loop_monitor_get_interval (FwLoopMonitor *self)
 {
@@ -309,6 +387,14 @@ fw_loop_monitor_get_interval (FwLoopMonitor *self)
   return self->interval_ms;
 }
 
+/**
+ * fw_loop_monitor_get_n_samples:
+ * @self: a monitor
+ *
+ * How many samples the statistics cover.
+ *
+ * Returns: the number of samples, at most the window
+ */
 guint
 fw_loop_monitor_get_n_samples (FwLoopMonitor *self)
 {
@@ -316,6 +402,14 @@ fw_loop_monitor_get_n_samples (FwLoopMonitor *self)
   return self->n_lags;
 }
 
+/**
+ * fw_loop_monitor_get_lag_p50_us:
+ * @self: a monitor
+ *
+ * The median lag of the samples kept: how late the loop usually runs.
+ *
+ * Returns: microseconds
+ */
 gint64
 fw_loop_monitor_get_lag_p50_us (FwLoopMonitor *self)
 {
@@ -324,6 +418,14 @@ fw_loop_monitor_get_lag_p50_us (FwLoopMonitor *self)
   return self->stats[0];
 }
 
+/**
+ * fw_loop_monitor_get_lag_p99_us:
+ * @self: a monitor
+ *
+ * The 99th percentile of the lag of the samples kept.
+ *
+ * Returns: microseconds
+ */
 gint64
 fw_loop_monitor_get_lag_p99_us (FwLoopMonitor *self)
 {
@@ -332,6 +434,14 @@ fw_loop_monitor_get_lag_p99_us (FwLoopMonitor *self)
   return self->stats[1];
 }
 
+/**
+ * fw_loop_monitor_get_lag_max_us:
+ * @self: a monitor
+ *
+ * The greatest lag of the samples kept: the longest the loop was blocked.
+ *
+ * Returns: microseconds
+ */
 gint64
 fw_loop_monitor_get_lag_max_us (FwLoopMonitor *self)
 {
@@ -342,9 +452,12 @@ fw_loop_monitor_get_lag_max_us (FwLoopMonitor *self)
 
 /**
  * fw_loop_monitor_format:
+ * @self: a monitor
  *
- * Returns: (transfer full): one line for `--print --stats` and logs, e.g.
- *   "main-loop lag: p50 0.05 ms, p99 0.80 ms, max 2.10 ms (600 samples every 100 ms)"
+ * The statistics in one line.
+ *
+ * Returns: (transfer full): one line for `--print --stats` and logs, e.g. "main-loop lag: p50 0.05
+ *   ms, p99 0.80 ms, max 2.10 ms (600 samples every 100 ms)"
  */
 char *
 fw_loop_monitor_format (FwLoopMonitor *self)

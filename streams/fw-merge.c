@@ -32,6 +32,13 @@ struct _FwMerge
   guint         finished : 1;
 };
 
+/**
+ * FwMerge:
+ *
+ * The items of several streams as they arrive, fairly: no input can starve the others. An input's
+ * error ends that input and is reported by #FwMerge::input-error, or, with %FW_MERGE_FAIL_FAST,
+ * ends the merge. Inputs may be added while it runs.
+ */
 G_DEFINE_FINAL_TYPE (FwMerge, fw_merge, FW_TYPE_STREAM)
 
 enum {
@@ -252,6 +259,10 @@ fw_merge_init (FwMerge *self)
 /**
  * fw_merge_new:
  * @inputs: (array length=n_inputs) (transfer full): the streams to merge; the merge owns them
+ * @n_inputs: the number of streams at @inputs
+ * @flags: how errors and the end of the inputs are handled
+ *
+ * Merges streams into one, for a timeline of several feeds.
  *
  * Returns: (transfer full): a stream of the items of every input, in the order they arrive
  */
@@ -273,8 +284,10 @@ fw_merge_new (FwStream * const *inputs,
  * fw_merge_add_input:
  * @input: (transfer full): a stream to merge in, even while the merge runs
  *
- * Returns: %TRUE if @input was added; %FALSE if the merge already ended or was closed, in
- *   which case @input is closed at once
+ * Adds a stream to a running merge, a feed added to a live window.
+ *
+ * Returns: %TRUE if @input was added; %FALSE if the merge already ended or was closed, in which
+ *   case @input is closed at once
  */
 gboolean
 fw_merge_add_input (FwMerge  *self,
@@ -304,6 +317,14 @@ fw_merge_add_input (FwMerge  *self,
   return TRUE;
 }
 
+/**
+ * fw_merge_get_n_inputs:
+ * @self: a merge
+ *
+ * How many inputs are still being read.
+ *
+ * Returns: the number of inputs
+ */
 guint
 fw_merge_get_n_inputs (FwMerge *self)
 {

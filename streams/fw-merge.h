@@ -8,12 +8,14 @@ G_BEGIN_DECLS
 
 /**
  * FwMergeFlags:
- * @FW_MERGE_NONE: an input's error ends that input only and is reported by
- *   #FwMerge::input-error; the merge ends when every input has ended
- * @FW_MERGE_FAIL_FAST: as a TaskGroup: the first input error closes the other inputs and the
- *   merge ends with that error (after the items it already handed out)
+ * @FW_MERGE_NONE: an input's error ends that input only and is reported by #FwMerge::input-error;
+ *   the merge ends when every input has ended
+ * @FW_MERGE_FAIL_FAST: as a TaskGroup: the first input error closes the other inputs and the merge
+ *   ends with that error (after the items it already handed out)
  * @FW_MERGE_KEEP_OPEN: do not end when the inputs have all ended: more may be added (a live
  *   window); the merge then ends only when closed
+ *
+ * How a #FwMerge treats errors and the end of its inputs.
  */
 typedef enum /*< flags >*/
 {

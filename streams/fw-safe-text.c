@@ -62,6 +62,12 @@ escape_length (const char *p,
  * @len: its length
  * @max: how many bytes of @text to take at most; "…" marks a cut
  *
+ * Makes untrusted text (from a feed) safe to show on one line, in a list row or on a terminal:
+ * terminal escape sequences removed, other control characters shown as their visible pictures,
+ * line breaks and tabs as spaces, invalid UTF-8 as U+FFFD, characters that can disguise text
+ * (bidirectional overrides, zero-width characters) as visible markers, and long text
+ * cut.
+ *
  * Returns: (transfer full): valid UTF-8 on one line that cannot act on a terminal or a row
  */
 char *

@@ -147,6 +147,16 @@ typedef struct
   guint               op_cancelled : 1;
 } FwStreamPrivate;
 
+/**
+ * FwStream:
+ *
+ * An asynchronous iterator over items: the base class of every source and combinator.
+ *
+ * Consumers call fw_stream_next_async() or fw_stream_next_batch_async() until the end, then
+ * fw_stream_close_async(); sources subclass it and implement #FwStreamClass.pull and
+ * #FwStreamClass.release. Every stream follows [the stream contract](stream-contract.html): lazy
+ * start, one pending call, close rules, cancellation and the thread-default main context.
+ */
 G_DEFINE_TYPE_WITH_PRIVATE (FwStream, fw_stream, G_TYPE_OBJECT)
 
 enum {
@@ -557,9 +567,14 @@ fw_stream_begin_op (FwStream            *self,
 
 /**
  * fw_stream_next_async:
+ * @cancellable: (nullable): cancels this call only; the stream stays usable
+ * @callback: called on the thread-default main context with the item
+ * @user_data: data for @callback
  *
- * Asks for the next item: `await anext(stream)`. Completes on the thread-default main context
- * of the first call, never from within this call.
+ * Asks for the next item: `await anext(stream)`. The first call starts the source (lazy start).
+ * Completes on the thread-default main context of the first call, never from within this call.
+ * Fails with %G_IO_ERROR_PENDING while another call is pending and with %G_IO_ERROR_CLOSED after
+ * close. See [the stream contract](stream-contract.html).
  */
 void
 fw_stream_next_async (FwStream            *self,
@@ -576,9 +591,13 @@ fw_stream_next_async (FwStream            *self,
 
 /**
  * fw_stream_next_finish:
+ * @result: the result given to the callback
  *
- * Returns: (transfer full) (nullable): the next item, or %NULL with no error at the natural
- *   end of the stream (`StopAsyncIteration`), or %NULL with @error set.
+ * Finishes fw_stream_next_async(). An error set after some items means those items were delivered
+ * first; the stream has ended with it.
+ *
+ * Returns: (transfer full) (nullable): the next item, or %NULL with no error at the natural end of
+ *   the stream (`StopAsyncIteration`), or %NULL with @error set.
  */
 FwItem *
 fw_stream_next_finish (FwStream      *self,
@@ -608,8 +627,13 @@ fw_stream_next_finish (FwStream      *self,
 /**
  * fw_stream_next_batch_async:
  * @max_items: the most items to return, at least 1
+ * @cancellable: (nullable): cancels this call only; the stream stays usable
+ * @callback: called on the thread-default main context with the batch
+ * @user_data: data for @callback
  *
- * Asks for 1 to @max_items items at once, `fetchmany()`. A short batch is normal.
+ * Asks for 1 to @max_items items at once, `fetchmany()`: the fast path for consumers of many items.
+ * A short batch is normal; an empty batch is the end. The same rules as fw_stream_next_async()
+ * apply.
  */
 void
 fw_stream_next_batch_async (FwStream            *self,
@@ -628,12 +652,13 @@ fw_stream_next_batch_async (FwStream            *self,
 
 /**
  * fw_stream_next_batch_finish:
+ * @result: the result given to the callback
  *
  * The array owns its items (it unrefs them when it goes), hence "transfer container" for
  * bindings: they take their own reference to each item and drop the array.
  *
- * Returns: (transfer container) (element-type FwItem) (nullable): 1 or more items, an empty
- *   array at the natural end, or %NULL with @error set.
+ * Returns: (transfer container) (element-type FwItem) (nullable): 1 or more items, an empty array
+ *   at the natural end, or %NULL with @error set.
  */
 GPtrArray *
 fw_stream_next_batch_finish (FwStream      *self,
@@ -709,6 +734,13 @@ fw_stream_pull_done (FwStream *self)
     fw_stream_enqueue (self);
 }
 
+/**
+ * fw_stream_pull_return:
+ * @item: (transfer full): the only item of this answer
+ *
+ * For implementations: answers the current pull with one item. The same as fw_stream_yield()
+ * followed by fw_stream_pull_done().
+ */
 void
 fw_stream_pull_return (FwStream *self,
                        FwItem   *item)
@@ -766,6 +798,14 @@ fw_stream_pull_error (FwStream *self,
   fw_stream_enqueue (self);
 }
 
+/**
+ * fw_stream_pull_error_literal:
+ * @domain: the error domain
+ * @code: the error code
+ * @message: what went wrong, in words
+ *
+ * For implementations: fw_stream_pull_error() with a new error made of @domain, @code and @message.
+ */
 void
 fw_stream_pull_error_literal (FwStream   *self,
                               GQuark      domain,
@@ -777,6 +817,10 @@ fw_stream_pull_error_literal (FwStream   *self,
 
 /**
  * fw_stream_get_cancellable:
+ *
+ * For implementations: the cancellable a source passes to its own I/O. It is triggered when the
+ * stream is closed or disposed, not when a caller cancels one `next`, so no partly read item is
+ * lost.
  *
  * Returns: (transfer none): the stream's own cancellable, triggered on close and dispose.
  */
@@ -795,6 +839,9 @@ fw_stream_get_cancellable (FwStream *self)
 
 /**
  * fw_stream_get_context:
+ *
+ * For implementations: the main context the stream completes on, fixed by its first call. A source
+ * that completes a pull from another thread returns to this context first.
  *
  * Returns: (transfer none) (nullable): the main context the stream completes on, once used.
  */
@@ -858,6 +905,10 @@ on_close_vfunc_done (GObject      *object,
 
 /**
  * fw_stream_close_async:
+ * @cancellable: (nullable): when triggered, the call reports %G_IO_ERROR_CANCELLED; the stream is
+ *   closed all the same
+ * @callback: (nullable): called once the stream is closed
+ * @user_data: data for @callback
  *
  * `aclose()`: cancels a pending operation (it completes with %G_IO_ERROR_CANCELLED), releases
  * the source's resources, running its cleanup if it has not run yet, and completes once that
@@ -914,6 +965,15 @@ fw_stream_close_async (FwStream            *self,
     }
 }
 
+/**
+ * fw_stream_close_finish:
+ * @result: the result given to the callback
+ *
+ * Finishes fw_stream_close_async().
+ *
+ * Returns: %TRUE when the source closed cleanly, %FALSE with @error set when its cleanup failed
+ *   (the stream is closed either way)
+ */
 gboolean
 fw_stream_close_finish (FwStream      *self,
                         GAsyncResult  *result,
@@ -936,6 +996,14 @@ fw_stream_close (FwStream *self)
   fw_stream_close_async (self, NULL, NULL, NULL);
 }
 
+/**
+ * fw_stream_is_closed:
+ *
+ * Whether fw_stream_close_async() or fw_stream_close() was called. A closed stream answers every
+ * `next` with %G_IO_ERROR_CLOSED.
+ *
+ * Returns: %TRUE once a close has started
+ */
 gboolean
 fw_stream_is_closed (FwStream *self)
 {
@@ -949,6 +1017,7 @@ fw_stream_is_closed (FwStream *self)
 /**
  * fw_stream_set_retry_func: (skip)
  * @func: (nullable): what cuts the wait short, or %NULL once the source waits no more
+ * @user_data: data for @func
  *
  * For a source that waits before it tries again (a reconnect's backoff): how to try now
  * instead, for a user's "Retry Now". @func runs in the stream's main context.
@@ -990,6 +1059,14 @@ fw_stream_retry_now (FwStream *self)
   return TRUE;
 }
 
+/**
+ * fw_stream_has_pending:
+ *
+ * Whether a `next`, `next_batch` or `for_each` call is in flight; another one would fail with
+ * %G_IO_ERROR_PENDING.
+ *
+ * Returns: %TRUE while a call is pending
+ */
 gboolean
 fw_stream_has_pending (FwStream *self)
 {
@@ -1000,6 +1077,14 @@ fw_stream_has_pending (FwStream *self)
   return priv->op_kind != OP_NONE;
 }
 
+/**
+ * fw_stream_is_started:
+ *
+ * Whether the stream has started: a stream starts on its first `next` (lazy start), so one that was
+ * never read has opened nothing.
+ *
+ * Returns: %TRUE once the source was asked for items
+ */
 gboolean
 fw_stream_is_started (FwStream *self)
 {
@@ -1010,6 +1095,13 @@ fw_stream_is_started (FwStream *self)
   return priv->started;
 }
 
+/**
+ * fw_stream_get_name:
+ *
+ * The name used in debug messages and status items, usually the feed's text.
+ *
+ * Returns: (nullable): the stream's name, or %NULL when it has none
+ */
 const char *
 fw_stream_get_name (FwStream *self)
 {
@@ -1020,6 +1112,12 @@ fw_stream_get_name (FwStream *self)
   return priv->name;
 }
 
+/**
+ * fw_stream_set_name:
+ * @name: (nullable): the new name, or %NULL
+ *
+ * Sets the name debug messages give the stream (the #FwStream:name property).
+ */
 void
 fw_stream_set_name (FwStream   *self,
                     const char *name)
@@ -1214,11 +1312,21 @@ fw_stream_class_init (FwStreamClass *klass)
   klass->close_async = fw_stream_real_close_async;
   klass->close_finish = fw_stream_real_close_finish;
 
+  /**
+   * FwStream:name:
+   *
+   * The stream's name for debug messages and status items, usually the feed's text.
+   */
   properties[PROP_NAME] =
     g_param_spec_string ("name", NULL, NULL,
                          NULL,
                          (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
+  /**
+   * FwStream:closed:
+   *
+   * Whether the stream has been closed. Notified once the close has completed.
+   */
   properties[PROP_CLOSED] =
     g_param_spec_boolean ("closed", NULL, NULL,
                           FALSE,

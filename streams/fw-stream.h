@@ -12,6 +12,12 @@ G_BEGIN_DECLS
 
 G_DECLARE_DERIVABLE_TYPE (FwStream, fw_stream, FW, STREAM, GObject)
 
+/**
+ * FwStreamRetryFunc:
+ * @user_data: the data given to fw_stream_set_retry_func()
+ *
+ * Cuts a source's wait before it tries again short (a reconnect's backoff).
+ */
 typedef void (*FwStreamRetryFunc) (gpointer user_data);
 
 /**
@@ -96,6 +102,9 @@ void          fw_stream_set_name            (FwStream             *self,
  * @item: (transfer none): the next item
  * @user_data: the data given to fw_stream_for_each_async()
  *
+ * The body of the fw_stream_for_each_async() loop, called once per item on the stream's main
+ * context.
+ *
  * Returns: %TRUE to go on, %FALSE to stop the loop (`break`); the stream is then closed.
  */
 typedef gboolean (*FwForEachFunc) (FwItem   *item,
@@ -133,7 +142,19 @@ GCancellable *fw_stream_get_cancellable     (FwStream             *self);
 GMainContext *fw_stream_get_context         (FwStream             *self);
 
 /* Tuning */
+/**
+ * FW_STREAM_DISPATCH_BUDGET_ITEMS:
+ *
+ * The most items a main context's dispatcher delivers in one main-loop iteration before it yields
+ * to other sources.
+ */
 #define FW_STREAM_DISPATCH_BUDGET_ITEMS 4096
+/**
+ * FW_STREAM_DISPATCH_BUDGET_USEC:
+ *
+ * The most time, in microseconds, a main context's dispatcher spends delivering items in one
+ * main-loop iteration before it yields to other sources.
+ */
 #define FW_STREAM_DISPATCH_BUDGET_USEC  2000
 
 G_END_DECLS

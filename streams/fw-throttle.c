@@ -24,6 +24,12 @@ struct _FwThrottle
   guint     input_ended : 1;
 };
 
+/**
+ * FwThrottle:
+ *
+ * A combinator that lets at most one item per interval through, the latest: for a display that only
+ * needs the current value of a fast feed. Made by fw_throttle_new().
+ */
 G_DEFINE_FINAL_TYPE (FwThrottle, fw_throttle, FW_TYPE_STREAM)
 
 static void fw_throttle_serve (FwThrottle *self);
@@ -199,6 +205,9 @@ fw_throttle_init (FwThrottle *self)
  * @input: (transfer full): the stream to thin out
  * @interval_ms: the least time between two items going out
  *
+ * Thins out a fast stream; items replaced before they went out are counted
+ * (fw_throttle_get_n_dropped()).
+ *
  * Returns: (transfer full): a stream of at most one item of @input per interval, the latest
  */
 FwStream *
@@ -216,7 +225,14 @@ fw_throttle_new (FwStream *input,
   return FW_STREAM (self);
 }
 
-/* Items replaced by a newer one before they could go out */
+/**
+ * fw_throttle_get_n_dropped:
+ * @self: a throttle
+ *
+ * How many items were replaced by a newer one before they could go out.
+ *
+ * Returns: the number of items dropped
+ */
 guint64
 fw_throttle_get_n_dropped (FwThrottle *self)
 {

@@ -46,6 +46,13 @@ struct _FwToThread
   gboolean  pull_pending;
 };
 
+/**
+ * FwToThread:
+ *
+ * A stream whose items a blocking function produces on a worker thread, delivered on the consumer's
+ * main context: the C form of `asyncio.to_thread()` for libraries without an asynchronous API. Made
+ * by fw_to_thread_new().
+ */
 G_DEFINE_FINAL_TYPE (FwToThread, fw_to_thread, FW_TYPE_STREAM)
 
 static Shared *
@@ -407,13 +414,15 @@ fw_to_thread_init (FwToThread *self)
  * fw_to_thread_new:
  * @func: the blocking pull function, called on a worker thread
  * @user_data: (transfer full): its state
- * @cleanup: (nullable): frees @user_data; runs exactly once, on a worker thread, after the
- *   last call of @func (at the end, on error, on close or dispose, or without any call if
- *   the stream never started)
+ * @cleanup: (nullable): frees @user_data; runs exactly once, on a worker thread, after the last
+ *   call of @func (at the end, on error, on close or dispose, or without any call if the stream
+ *   never started)
  * @prefetch: how many items the worker may produce ahead of the consumer, at least 1
  *
- * Returns: (transfer full): a stream whose items @func produces; nothing runs before the
- *   first `next`
+ * Runs a blocking pull function on a worker thread, at most @prefetch items ahead of the consumer.
+ *
+ * Returns: (transfer full): a stream whose items @func produces; nothing runs before the first
+ *   `next`
  */
 FwStream *
 fw_to_thread_new (FwThreadPullFunc func,

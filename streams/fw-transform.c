@@ -30,6 +30,12 @@ struct _FwTransform
   GDestroyNotify  destroy;
 };
 
+/**
+ * FwTransform:
+ *
+ * The stream behind fw_map_new(), fw_filter_new(), fw_take_new(), fw_take_while_new() and
+ * fw_skip_new(): one input, transformed item by item.
+ */
 G_DEFINE_FINAL_TYPE (FwTransform, fw_transform, FW_TYPE_STREAM)
 
 static void
@@ -222,6 +228,10 @@ fw_transform_new (FwStream   *input,
  * fw_map_new:
  * @input: (transfer full): the stream to read
  * @func: called on each item, on the stream's main context
+ * @user_data: data for @func
+ * @destroy: (nullable): frees @user_data once the stream is closed or finalized
+ *
+ * Transforms each item, or drops it when @func returns %NULL; an error from @func fails the stream.
  *
  * Returns: (transfer full): a stream of what @func returns for each item of @input
  */
@@ -247,6 +257,11 @@ fw_map_new (FwStream       *input,
 /**
  * fw_filter_new:
  * @input: (transfer full): the stream to read
+ * @func: called on each item, on the stream's main context
+ * @user_data: data for @func
+ * @destroy: (nullable): frees @user_data once the stream is closed or finalized
+ *
+ * Keeps the items that pass a test.
  *
  * Returns: (transfer full): a stream of the items of @input for which @func returns %TRUE
  */
@@ -272,9 +287,12 @@ fw_filter_new (FwStream        *input,
 /**
  * fw_take_new:
  * @input: (transfer full): the stream to read
+ * @n_items: how many items to pass on
  *
- * Returns: (transfer full): a stream of the first @n_items items of @input; @input is closed
- *   as soon as they have been read from it
+ * Stops a stream after a number of items, closing its input early.
+ *
+ * Returns: (transfer full): a stream of the first @n_items items of @input; @input is closed as
+ *   soon as they have been read from it
  */
 FwStream *
 fw_take_new (FwStream *input,
@@ -293,9 +311,14 @@ fw_take_new (FwStream *input,
 /**
  * fw_take_while_new:
  * @input: (transfer full): the stream to read
+ * @func: called on each item, on the stream's main context
+ * @user_data: data for @func
+ * @destroy: (nullable): frees @user_data once the stream is closed or finalized
  *
- * Returns: (transfer full): a stream of the items of @input up to the first for which @func
- *   returns %FALSE (dropped, as itertools.takewhile does); @input is closed there
+ * Passes items on while they pass a test, then ends.
+ *
+ * Returns: (transfer full): a stream of the items of @input up to the first for which @func returns
+ *   %FALSE (dropped, as itertools.takewhile does); @input is closed there
  */
 FwStream *
 fw_take_while_new (FwStream        *input,
@@ -319,6 +342,9 @@ fw_take_while_new (FwStream        *input,
 /**
  * fw_skip_new:
  * @input: (transfer full): the stream to read
+ * @n_items: how many items to drop first
+ *
+ * Drops the first items of a stream.
  *
  * Returns: (transfer full): a stream of the items of @input after the first @n_items
  */

@@ -14,8 +14,10 @@ G_DECLARE_FINAL_TYPE (FwTransform, fw_transform, FW, TRANSFORM, FwStream)
  * FwMapFunc:
  * @item: (transfer none): an item of the input
  * @user_data: the data given to fw_map_new()
- * @error: where to report a failure; the stream then fails with it, after the items mapped
- *   before it
+ * @error: where to report a failure; the stream then fails with it, after the items mapped before
+ *   it
+ *
+ * Maps an item of a fw_map_new() stream to the item to pass on, or to none.
  *
  * Returns: (transfer full) (nullable): the item to pass on (fw_item_ref() @item to pass it
  *   unchanged), or %NULL to drop it (a filter-map), or %NULL with @error set
@@ -27,6 +29,9 @@ typedef FwItem *(*FwMapFunc) (FwItem    *item,
 /**
  * FwPredicateFunc:
  * @item: (transfer none): an item of the input
+ * @user_data: the data given with the function
+ *
+ * Decides whether an item passes, for fw_filter_new() and fw_take_while_new().
  *
  * Returns: whether @item passes
  */

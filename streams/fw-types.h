@@ -17,7 +17,9 @@ typedef struct _FwCloseRegistry FwCloseRegistry;
  * @FW_ITEM_EVENT: a typed event with optional id (Server-Sent Events, folder changes)
  * @FW_ITEM_MESSAGE: a message (WebSocket, JSON lines, API records)
  * @FW_ITEM_STATUS: something about the feed itself (connected, retrying, exited)
- * @FW_ITEM_ALERT: an alert rule fired or cleared (fw-alert-engine.h); its name is the rule's
+ * @FW_ITEM_ALERT: an alert rule fired or cleared (fw-alert-engine.h); its name is the rule's name
+ *
+ * What an item is; it says which of its fields are set.
  */
 typedef enum
 {
@@ -31,7 +33,17 @@ typedef enum
 
 /**
  * FwLevel:
- * Severity of an item, when the feed carries one. %FW_LEVEL_NONE is "unknown".
+ * @FW_LEVEL_NONE: the feed gives no level, or one Feedwatch does not know
+ * @FW_LEVEL_TRACE: finer than debug
+ * @FW_LEVEL_DEBUG: debugging output
+ * @FW_LEVEL_INFO: ordinary information
+ * @FW_LEVEL_NOTICE: normal but significant
+ * @FW_LEVEL_WARNING: something may be wrong
+ * @FW_LEVEL_ERROR: something failed
+ * @FW_LEVEL_CRITICAL: critical, alert or emergency
+ *
+ * The severity of an item, when its feed carries one: a log line's level, a JSON message's `level`
+ * member.
  */
 typedef enum
 {
@@ -45,6 +57,11 @@ typedef enum
   FW_LEVEL_CRITICAL,
 } FwLevel;
 
+/**
+ * FW_N_LEVELS:
+ *
+ * The number of #FwLevel values, to size per-level counters.
+ */
 #define FW_N_LEVELS (FW_LEVEL_CRITICAL + 1)
 
 /**
@@ -55,8 +72,11 @@ typedef enum
  * @FW_ITEM_FLAG_BINARY: the payload is not text (shown by size and hex prefix)
  * @FW_ITEM_FLAG_REPLAYED: the line was read before, by an earlier session or before the feed
  *   restarted (fw_log_source_set_resume_mark()): shown again for context, not counted again
- * @FW_ITEM_FLAG_TERMINAL: the line came from the terminal a command runs on (`cmd:…#pty=1`):
- *   its stdout and stderr together, in order, with no telling them apart
+ * @FW_ITEM_FLAG_TERMINAL: the line came from the terminal a command runs on (`cmd:…#pty=1`): its
+ *   stdout and stderr together, in order, with no telling them apart
+ * @FW_ITEM_FLAG_NONE: no flag
+ *
+ * Facts about an item's payload and origin, from fw_item_get_flags().
  */
 typedef enum /*< flags >*/
 {
@@ -75,6 +95,8 @@ typedef enum /*< flags >*/
  * @FW_FOR_EACH_STOPPED: the callback asked to stop (`break`); the stream was closed
  * @FW_FOR_EACH_CANCELLED: the cancellable was triggered or the stream was closed from outside
  * @FW_FOR_EACH_FAILED: the stream reported an error
+ *
+ * How the loop of fw_stream_for_each_async() ended.
  */
 typedef enum
 {

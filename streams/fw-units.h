@@ -9,10 +9,36 @@ G_BEGIN_DECLS
 
 /* The canonical unit symbols. Sources write these into FwItem.unit and `--print` passes them
  * on unchanged, so what a script reads is what the formatter knows. */
+
+/**
+ * FW_UNIT_BYTES:
+ *
+ * Bytes, for sizes and amounts of memory.
+ */
 #define FW_UNIT_BYTES            "B"
+/**
+ * FW_UNIT_BYTES_PER_SECOND:
+ *
+ * Bytes per second, for network and disk rates.
+ */
 #define FW_UNIT_BYTES_PER_SECOND "B/s"
+/**
+ * FW_UNIT_PER_SECOND:
+ *
+ * Events per second, for rates of things counted.
+ */
 #define FW_UNIT_PER_SECOND       "/s"
+/**
+ * FW_UNIT_PERCENT:
+ *
+ * Percent, for usage and load.
+ */
 #define FW_UNIT_PERCENT          "%"
+/**
+ * FW_UNIT_CELSIUS:
+ *
+ * Degrees Celsius, for temperatures.
+ */
 #define FW_UNIT_CELSIUS          "°C"
 
 char *fw_units_format      (double      value,

@@ -22,9 +22,13 @@ default_random (gpointer user_data)
 
 /**
  * fw_backoff_new: (skip)
- * @base_ms: the reconnection time; 0 is allowed (reconnect at once the first time)
- * @cap_ms: the largest delay repeated failures grow to (a larger @base_ms still wins)
- * @jitter: how to spread the delays of many clients
+ * @base_ms: the first delay, in milliseconds
+ * @cap_ms: the longest delay, in milliseconds
+ * @jitter: how delays are spread
+ *
+ * Makes a reconnect policy.
+ *
+ * Returns: (transfer full): a new policy, with no failure counted
  */
 FwBackoff *
 fw_backoff_new (guint           base_ms,
@@ -41,6 +45,12 @@ fw_backoff_new (guint           base_ms,
   return self;
 }
 
+/**
+ * fw_backoff_free:
+ * @self: (nullable): a policy, or %NULL
+ *
+ * Frees a policy.
+ */
 void
 fw_backoff_free (FwBackoff *self)
 {
@@ -52,6 +62,8 @@ fw_backoff_free (FwBackoff *self)
  * @self: the backoff
  * @func: where the jitter's random numbers come from (tests make it fixed)
  * @user_data: given to @func
+ *
+ * Replaces the source of random numbers, for exact tests.
  */
 void
 fw_backoff_set_random (FwBackoff           *self,
@@ -62,8 +74,14 @@ fw_backoff_set_random (FwBackoff           *self,
   self->random_data = func != NULL ? user_data : NULL;
 }
 
-/* The server's retry (SSE `retry:`) replaces the base; it applies from the next delay. It is
- * untrusted, so it never goes past the cap: a server cannot park the feed for days. */
+/**
+ * fw_backoff_set_base:
+ * @self: a policy
+ * @base_ms: the server's reconnection time, in milliseconds
+ *
+ * Takes the server's reconnection time (SSE's `retry:`) as the base, from the next delay on. The
+ * server is not trusted: the base never goes past the cap.
+ */
 void
 fw_backoff_set_base (FwBackoff *self,
                      guint      base_ms)
@@ -71,25 +89,54 @@ fw_backoff_set_base (FwBackoff *self,
   self->base_ms = MIN (base_ms, self->cap_ms);
 }
 
+/**
+ * fw_backoff_get_base:
+ * @self: a policy
+ *
+ * The first delay after a reset.
+ *
+ * Returns: milliseconds
+ */
 guint
 fw_backoff_get_base (const FwBackoff *self)
 {
   return self->base_ms;
 }
 
+/**
+ * fw_backoff_get_cap:
+ * @self: a policy
+ *
+ * The longest delay.
+ *
+ * Returns: milliseconds
+ */
 guint
 fw_backoff_get_cap (const FwBackoff *self)
 {
   return self->cap_ms;
 }
 
+/**
+ * fw_backoff_get_failures:
+ * @self: a policy
+ *
+ * How many delays were asked for since the last reset.
+ *
+ * Returns: the number of failures
+ */
 guint
 fw_backoff_get_failures (const FwBackoff *self)
 {
   return self->failures;
 }
 
-/* After a good connection: the next delay is the plain base again. */
+/**
+ * fw_backoff_reset:
+ * @self: a policy
+ *
+ * Starts again after a good connection: the next delay is the plain base.
+ */
 void
 fw_backoff_reset (FwBackoff *self)
 {
@@ -112,8 +159,11 @@ draw (FwBackoff *self)
 
 /**
  * fw_backoff_next_delay:
+ * @self: a policy
  *
  * Counts one failure and returns how long to wait before the next attempt, in ms.
+ *
+ * Returns: the delay in milliseconds
  */
 guint
 fw_backoff_next_delay (FwBackoff *self)

@@ -23,9 +23,30 @@
 
 G_BEGIN_DECLS
 
+/**
+ * FW_BACKOFF_DEFAULT_BASE_MS:
+ *
+ * The first delay before a network feed reconnects, in milliseconds, when neither the feed nor the
+ * server sets one.
+ */
 #define FW_BACKOFF_DEFAULT_BASE_MS 3000
+/**
+ * FW_BACKOFF_DEFAULT_CAP_MS:
+ *
+ * The longest delay between two reconnections, in milliseconds.
+ */
 #define FW_BACKOFF_DEFAULT_CAP_MS  60000
 
+/**
+ * FwBackoffJitter:
+ * @FW_BACKOFF_JITTER_NONE: the delay is the ceiling: base × 2ⁿ, up to the cap
+ * @FW_BACKOFF_JITTER_FULL: a random delay between the base and the ceiling
+ * @FW_BACKOFF_JITTER_DECORRELATED: a random delay that grows from the previous one (AWS's
+ *   "decorrelated jitter"), up to the cap
+ *
+ * How a #FwBackoff spreads the delays of many clients that lost the same server, so they do not
+ * reconnect all at once.
+ */
 typedef enum
 {
   FW_BACKOFF_JITTER_NONE,
@@ -37,10 +58,19 @@ typedef enum
  * FwBackoffRandomFunc:
  * @user_data: what was given to fw_backoff_set_random()
  *
+ * Where a #FwBackoff's jitter takes its random numbers; tests give a fixed one.
+ *
  * Returns: a number uniform in [0, 1)
  */
 typedef double (*FwBackoffRandomFunc) (gpointer user_data);
 
+/**
+ * FwBackoff:
+ *
+ * The reconnect policy of the network feeds: how long to wait after each failed or ended
+ * connection, growing exponentially from a base up to a cap, with jitter. A pure calculation: the
+ * caller keeps the clock and waits itself.
+ */
 typedef struct _FwBackoff FwBackoff;
 
 FwBackoff *fw_backoff_new            (guint                base_ms,

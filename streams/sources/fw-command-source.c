@@ -114,6 +114,12 @@ struct _FwCommandSource
   gboolean      released;
 };
 
+/**
+ * FwCommandSource:
+ *
+ * A `cmd:COMMAND` feed: a command's output as lines, standard error marked, ended with SIGTERM
+ * (then SIGKILL) when the stream is closed. Inside Flatpak it may run on the host.
+ */
 G_DEFINE_FINAL_TYPE (FwCommandSource, fw_command_source, FW_TYPE_STREAM)
 
 static void pipe_read (Pipe *pipe);
@@ -867,8 +873,11 @@ fw_command_source_init (FwCommandSource *self)
 
 /**
  * fw_command_source_new:
+ * @feed: the feed name items carry
  * @argv: the program and its arguments
  * @grace_ms: on close, how long after SIGTERM to send SIGKILL
+ *
+ * Runs a command as a stream of lines, from its first `next` on.
  *
  * Returns: (transfer full): the stream; the command starts on the first `next`
  */
@@ -892,8 +901,9 @@ fw_command_source_new (const char         *feed,
 
 /**
  * fw_command_source_set_restart:
- * @backoff: (transfer full) (nullable): the delays between runs; %NULL for the default
- *   (1 s, doubling up to a minute, with jitter)
+ * @restart: when to run the command again
+ * @backoff: (transfer full) (nullable): the delays between runs; %NULL for the default (1 s,
+ *   doubling up to a minute, with jitter)
  *
  * Whether the command runs again when it ends (see the top of the file). Call it before the
  * first `next`.
@@ -937,6 +947,9 @@ fw_command_source_set_pty (FwCommandSource *self,
 /**
  * fw_command_restart_from_string:
  * @text: (nullable): the `restart` option: "never", "on-failure" or "always"
+ * @out_restart: (out): where to store the policy
+ *
+ * Reads a `cmd:` feed's `restart` option.
  *
  * Returns: %FALSE with @error set when @text is none of those; %NULL means never
  */
@@ -964,6 +977,8 @@ fw_command_restart_from_string (const char        *text,
 
 /**
  * fw_command_source_get_pid:
+ *
+ * The process id of the running command, to signal it or to check it ended.
  *
  * Returns: the child's process id, or 0 before it started and after it was reaped
  */
@@ -1002,6 +1017,8 @@ fw_command_source_get_failure (FwCommandSource *self)
  * Inside Flatpak, a command feed runs on the host only when the user granted Feedwatch talking
  * to org.freedesktop.Flatpak (`flatpak override --talk-name=org.freedesktop.Flatpak`); without
  * that grant, or outside Flatpak, it runs where Feedwatch runs.
+ *
+ * Returns: %TRUE when command feeds run on the host
  */
 gboolean
 fw_command_runs_on_host (const char *flatpak_info)
@@ -1019,6 +1036,9 @@ fw_command_runs_on_host (const char *flatpak_info)
 
 /**
  * fw_command_wrap_for_host:
+ * @argv: the program and its arguments
+ *
+ * Makes the command line that runs a command on the host from inside Flatpak.
  *
  * Returns: (transfer full): @argv run on the host by flatpak-spawn, which forwards SIGTERM and
  *   SIGKILL to it and ends it when Feedwatch's session bus connection goes

@@ -13,7 +13,17 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (FwCommandSource, fw_command_source, FW, COMMAND_SOURCE, FwStream)
 
+/**
+ * FW_COMMAND_SOURCE_DEFAULT_GRACE_MS:
+ *
+ * How long a command has to end after SIGTERM before it gets SIGKILL, in milliseconds.
+ */
 #define FW_COMMAND_SOURCE_DEFAULT_GRACE_MS 1000
+/**
+ * FW_COMMAND_SOURCE_RESTART_BASE_MS:
+ *
+ * The first delay before a command that ended runs again, in milliseconds.
+ */
 #define FW_COMMAND_SOURCE_RESTART_BASE_MS  1000
 
 /**
@@ -21,6 +31,8 @@ G_DECLARE_FINAL_TYPE (FwCommandSource, fw_command_source, FW, COMMAND_SOURCE, Fw
  * @FW_COMMAND_RESTART_NEVER: the stream ends with the command (the default)
  * @FW_COMMAND_RESTART_ON_FAILURE: run it again when it exits non-zero or is killed
  * @FW_COMMAND_RESTART_ALWAYS: run it again whenever it ends
+ *
+ * Whether a `cmd:` feed runs its command again when it ends (its `restart` option).
  */
 typedef enum
 {

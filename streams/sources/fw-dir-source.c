@@ -46,6 +46,12 @@ struct _FwDirSource
   gboolean         finished;
 };
 
+/**
+ * FwDirSource:
+ *
+ * A `dir:PATH` feed: a folder's changes (created, changed, deleted, renamed) as events, through
+ * file monitors.
+ */
 G_DEFINE_FINAL_TYPE (FwDirSource, fw_dir_source, FW_TYPE_STREAM)
 
 #define LIST_BATCH 256
@@ -585,7 +591,11 @@ fw_dir_source_init (FwDirSource *self)
 
 /**
  * fw_dir_source_new:
+ * @feed: the feed name items carry
+ * @path: the folder
  * @follow: watch for changes; %FALSE lists what the folder holds now and ends
+ *
+ * Watches a folder as a stream of events.
  *
  * Returns: (transfer full): the stream; it opens nothing until the first `next`
  */

@@ -131,6 +131,13 @@ struct _FwLogSource
   GTask          *close_task;    /* a close waiting for the read in flight */
 };
 
+/**
+ * FwLogSource:
+ *
+ * A log file feed (a path or `file:///…`): the last lines, then the lines written after them,
+ * following the file by name across rotation like `tail -F`. Reads in large blocks, only when
+ * pulled, and counts lines by level.
+ */
 G_DEFINE_FINAL_TYPE (FwLogSource, fw_log_source, FW_TYPE_STREAM)
 
 /* The worker makes the items, in blocks (FwItemBlock): one allocation for a few hundred
@@ -1337,6 +1344,8 @@ fw_log_source_init (FwLogSource *self)
  * @initial_lines: start this many lines before the end (`tail -n`); 0 starts at the end
  * @follow: keep reading as the file grows and follow it by name; %FALSE reads to the end
  *
+ * Reads a log file as a stream of lines.
+ *
  * Returns: (transfer full): the stream; it opens nothing until the first `next`
  */
 FwStream *
@@ -1360,7 +1369,14 @@ fw_log_source_new (const char *feed,
   return FW_STREAM (self);
 }
 
-/* The safety-net poll, for tests and filesystems without change notification. */
+/**
+ * fw_log_source_set_poll_interval:
+ * @self: a log source
+ * @poll_ms: milliseconds between checks
+ *
+ * Sets how often the file is checked when change notification says nothing: a safety net for file
+ * systems without it, and for tests.
+ */
 void
 fw_log_source_set_poll_interval (FwLogSource *self,
                                  guint        poll_ms)
@@ -1372,6 +1388,7 @@ fw_log_source_set_poll_interval (FwLogSource *self,
 
 /**
  * fw_log_source_set_count_only:
+ * @count_only: %TRUE to count without making items
  *
  * Counts lines by level (fw_log_source_get_level_count()) without making them items: the
  * stream yields only its status items. For a caller that wants the counts alone (`--summary`
@@ -1467,7 +1484,15 @@ fw_log_source_dup_resume_mark (FwLogSource *self)
                           mark->offset, mark->hash);
 }
 
-/* Lines read so far at @level: "count the ERROR lines". */
+/**
+ * fw_log_source_get_level_count:
+ * @self: a log source
+ * @level: a severity
+ *
+ * How many lines of @level the source has read so far: "count the ERROR lines".
+ *
+ * Returns: the number of lines
+ */
 guint64
 fw_log_source_get_level_count (FwLogSource *self,
                                FwLevel      level)
@@ -1478,6 +1503,14 @@ fw_log_source_get_level_count (FwLogSource *self,
   return self->level_counts[level];
 }
 
+/**
+ * fw_log_source_get_line_count:
+ * @self: a log source
+ *
+ * How many lines the source has read so far.
+ *
+ * Returns: the number of lines
+ */
 guint64
 fw_log_source_get_line_count (FwLogSource *self)
 {

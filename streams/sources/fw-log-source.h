@@ -12,11 +12,31 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (FwLogSource, fw_log_source, FW, LOG_SOURCE, FwStream)
 
+/**
+ * FW_LOG_SOURCE_DEFAULT_LINES:
+ *
+ * How many of a log file's last lines a feed starts with, when its `lines` option is not set.
+ */
 #define FW_LOG_SOURCE_DEFAULT_LINES   100
+/**
+ * FW_LOG_SOURCE_DEFAULT_POLL_MS:
+ *
+ * How often a followed file is checked when change notification says nothing, in milliseconds.
+ */
 #define FW_LOG_SOURCE_DEFAULT_POLL_MS 1000
+/**
+ * FW_LOG_SOURCE_BLOCK_SIZE:
+ *
+ * How many bytes a log source reads at once: one pull turns a block into many items.
+ */
 #define FW_LOG_SOURCE_BLOCK_SIZE      (1024 * 1024)
 
-/* The status after a copytruncate rotation */
+/**
+ * FW_LOG_SOURCE_STATUS_TRUNCATED:
+ *
+ * The text of the status item a log source yields when its file was truncated in place
+ * (copytruncate rotation).
+ */
 #define FW_LOG_SOURCE_STATUS_TRUNCATED "truncated; lines written just before the cut may be missing"
 
 FwStream *fw_log_source_new             (const char        *feed,

@@ -69,6 +69,12 @@ fw_sensor_sampler_new (const char       *root,
   return self;
 }
 
+/**
+ * fw_sensor_sampler_free:
+ * @self: (nullable): a sampler, or %NULL
+ *
+ * Frees a sampler.
+ */
 void
 fw_sensor_sampler_free (FwSensorSampler *self)
 {
@@ -501,10 +507,14 @@ sample_disk (FwSensorSampler *self,
 
 /**
  * fw_sensor_sampler_sample:
+ * @feed: the feed the items carry, as a #GRefString
+ * @time_us: the items' time: wall clock, microseconds since the Unix epoch
  * @monotonic_us: when the sample is taken, for the rates
  *
- * Returns: (transfer full) (element-type FwItem): readings, and status items for families
- *   with nothing to read (once each)
+ * Reads every sensor once.
+ *
+ * Returns: (transfer full) (element-type FwItem): readings, and status items for families with
+ *   nothing to read (once each)
  */
 GPtrArray *
 fw_sensor_sampler_sample (FwSensorSampler *self,
@@ -543,9 +553,12 @@ fw_sensor_sampler_sample (FwSensorSampler *self,
 /**
  * fw_machine_sensors_find:
  * @root: (nullable): where /sys and /proc are found; %NULL for "/"
+ * @families: which sensors to look for
  *
  * Whether the machine has sensors of @families: whether one sample reads any. (Rates need two
  * samples: this answers for the families read as they are, hwmon and mem.)
+ *
+ * Returns: %TRUE when one sample reads something
  */
 gboolean
 fw_machine_sensors_find (const char       *root,
@@ -583,6 +596,12 @@ struct _FwMachineSensors
   GSource          *timer;
 };
 
+/**
+ * FwMachineSensors:
+ *
+ * The machine's own sensors as a stream of readings: temperatures, fans, processor, memory, network
+ * and disk, sampled at an interval.
+ */
 G_DEFINE_FINAL_TYPE (FwMachineSensors, fw_machine_sensors, FW_TYPE_STREAM)
 
 static guint default_interval_ms = FW_MACHINE_SENSORS_DEFAULT_INTERVAL_MS;
@@ -593,10 +612,10 @@ static guint default_interval_ms = FW_MACHINE_SENSORS_DEFAULT_INTERVAL_MS;
 
 /**
  * fw_machine_sensors_set_default_interval:
- * @interval_ms: milliseconds between samples, at least 1
+ * @interval_ms: milliseconds between samples
  *
  * Sets the interval of the streams opened without one (their text has no `interval=`),
- * running ones included. Any thread.
+ * running ones included: they follow a change within a second. Any thread.
  */
 void
 fw_machine_sensors_set_default_interval (guint interval_ms)
@@ -604,6 +623,13 @@ fw_machine_sensors_set_default_interval (guint interval_ms)
   g_atomic_int_set (&default_interval_ms, MAX (interval_ms, 1));
 }
 
+/**
+ * fw_machine_sensors_get_default_interval:
+ *
+ * The interval of the feeds whose text gives none (fw_machine_sensors_set_default_interval()).
+ *
+ * Returns: milliseconds between samples
+ */
 guint
 fw_machine_sensors_get_default_interval (void)
 {
@@ -612,6 +638,8 @@ fw_machine_sensors_get_default_interval (void)
 
 /**
  * fw_machine_sensors_get_interval:
+ *
+ * The interval this stream samples at.
  *
  * Returns: the milliseconds between this stream's samples: its own, or the default now
  */
@@ -792,9 +820,13 @@ fw_machine_sensors_init (FwMachineSensors *self)
 
 /**
  * fw_machine_sensors_new:
+ * @feed: the feed name items carry
  * @root: (nullable): where /sys and /proc are found; %NULL for "/"
+ * @families: which sensors to read
  * @interval_ms: milliseconds between samples; 0 for the default interval, followed as it changes
  * @once: end after one complete sample (rates need two, an interval apart)
+ *
+ * Samples the machine's sensors as a stream of readings.
  *
  * Returns: (transfer full): the stream; it reads nothing until the first `next`
  */

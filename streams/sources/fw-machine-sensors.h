@@ -9,6 +9,17 @@
 
 G_BEGIN_DECLS
 
+/**
+ * FwSensorFamilies:
+ * @FW_SENSORS_HWMON: temperatures, fans, voltages and power (`hwmon:`)
+ * @FW_SENSORS_CPU: processor usage, in all and per core (`cpu:`)
+ * @FW_SENSORS_MEM: memory and swap (`mem:`)
+ * @FW_SENSORS_NET: network receive and send rates (`net:`)
+ * @FW_SENSORS_DISK: disk read and write rates (`disk:`)
+ * @FW_SENSORS_ALL: all of them (`sensors:`)
+ *
+ * Which of the machine's sensors a #FwMachineSensors stream reads.
+ */
 typedef enum /*< flags >*/
 {
   FW_SENSORS_HWMON = 1 << 0,
@@ -19,6 +30,11 @@ typedef enum /*< flags >*/
   FW_SENSORS_ALL   = 0x1f,
 } FwSensorFamilies;
 
+/**
+ * FW_MACHINE_SENSORS_DEFAULT_INTERVAL_MS:
+ *
+ * The interval between samples of the machine's sensors, in milliseconds, when nothing sets one.
+ */
 #define FW_MACHINE_SENSORS_DEFAULT_INTERVAL_MS 1000
 
 /* The interval of the feeds whose text gives none (the Preferences set it in the window; --print
@@ -29,8 +45,13 @@ guint            fw_machine_sensors_get_default_interval (void);
 gboolean         fw_machine_sensors_find                 (const char       *root,
                                                           FwSensorFamilies  families);
 
-/* The pure part: one sample of the files under a root, readings and rates since the
- * previous sample. Not thread-safe; use from one thread at a time. */
+/**
+ * FwSensorSampler:
+ *
+ * One sample at a time of the machine's sensors under a root folder, with rates computed since the
+ * previous sample: the part of #FwMachineSensors without a main loop, for C callers and tests.
+ * Not thread-safe: use it from one thread at a time.
+ */
 typedef struct _FwSensorSampler FwSensorSampler;
 
 FwSensorSampler *fw_sensor_sampler_new    (const char        *root,

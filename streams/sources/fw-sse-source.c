@@ -86,6 +86,12 @@ struct _FwSseSource
   guint           ended : 1;
 };
 
+/**
+ * FwSseSource:
+ *
+ * An `sse:URL` feed: Server-Sent Events as event items, read only when pulled, reconnecting with
+ * Last-Event-ID and a backoff when the connection ends or fails.
+ */
 G_DEFINE_FINAL_TYPE (FwSseSource, fw_sse_source, FW_TYPE_STREAM)
 
 /* One HTTP request and its body. Async callbacks hold a reference; its token's owner is cleared
@@ -728,9 +734,13 @@ fw_sse_source_init (FwSseSource *self)
 
 /**
  * fw_sse_source_open:
+ * @spec: the feed
+ * @flags: how it is opened
  *
- * Returns: (transfer full) (nullable): the stream of `sse:URL#options`; it connects on the
- *   first `next`. %NULL with @error set for a bad URL or option.
+ * Opens an SSE feed (the kind's #FwFeedKind.open).
+ *
+ * Returns: (transfer full) (nullable): the stream of `sse:URL#options`; it connects on the first
+ *   `next`. %NULL with @error set for a bad URL or option.
  */
 FwStream *
 fw_sse_source_open (const FwFeedSpec  *spec,
@@ -777,14 +787,16 @@ fw_sse_source_open (const FwFeedSpec  *spec,
 
 /**
  * fw_sse_source_new_for_response: (skip)
+ * @spec: the feed
+ * @flags: how it is opened
  * @msg: a request already answered with success and `text/event-stream`
  * @body: its response body, not read yet
  *
  * For the Content-Type detector: the response that told the kind is the first connection,
  * not thrown away; reconnections request the feed's URL again, with Last-Event-ID.
  *
- * Returns: (transfer full) (nullable): the stream, or %NULL with @error set for a bad option
- *   or an answer other than 200, which is no event stream
+ * Returns: (transfer full) (nullable): the stream, or %NULL with @error set for a bad option or an
+ *   answer other than 200, which is no event stream
  */
 FwStream *
 fw_sse_source_new_for_response (const FwFeedSpec  *spec,
@@ -827,6 +839,8 @@ fw_sse_source_new_for_response (const FwFeedSpec  *spec,
  * fw_sse_source_get_backoff: (skip)
  * @self: the source
  *
+ * The source's reconnect policy.
+ *
  * Returns: (transfer none): the reconnect policy, for tests that want a fixed random source
  */
 FwBackoff *
@@ -835,6 +849,15 @@ fw_sse_source_get_backoff (FwSseSource *self)
   return fw_reconnect_get_backoff (self->reconnect);
 }
 
+/**
+ * fw_sse_source_get_dropped:
+ * @self: an SSE source
+ *
+ * How many events were dropped for being over the size limit; the stream also says so in a status
+ * item.
+ *
+ * Returns: the number of events dropped
+ */
 guint64
 fw_sse_source_get_dropped (FwSseSource *self)
 {

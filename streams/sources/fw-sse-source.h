@@ -13,8 +13,19 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (FwSseSource, fw_sse_source, FW, SSE_SOURCE, FwStream)
 
-/* No bytes (keep-alive comments included) for this long is a dead connection. */
+/**
+ * FW_SSE_DEFAULT_IDLE_TIMEOUT_MS:
+ *
+ * No bytes (keep-alive comments included) for this long, in milliseconds, is a dead connection:
+ * the SSE feed reconnects.
+ */
 #define FW_SSE_DEFAULT_IDLE_TIMEOUT_MS (300 * 1000)
+/**
+ * FW_SSE_DEFAULT_RETRY_MAX_MS:
+ *
+ * The longest delay between two reconnections of an SSE feed, in milliseconds, when its options set
+ * none.
+ */
 #define FW_SSE_DEFAULT_RETRY_MAX_MS    (60 * 1000)
 
 FwStream  *fw_sse_source_open         (const FwFeedSpec  *spec,
