@@ -17,6 +17,8 @@
 #include "fw-preferences-window.h"
 #include "fw-safe-text.h"
 #include "fw-streams.h"
+#include "fw-alert-rule.h"
+#include "fw-alert-engine.h"
 #include "fw-window.h"
 #include "fw-window-module.h"
 

@@ -19,6 +19,8 @@
 #include <glib-unix.h>
 
 #include "fw-streams.h"
+#include "fw-alert-rule.h"
+#include "fw-alert-engine.h"
 #include "fw-safe-text.h"
 #include "fw-recording-reader.h"
 #include "fw-recording-writer.h"

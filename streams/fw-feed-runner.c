@@ -743,7 +743,10 @@ fw_feed_runner_set_title (FwFeedRunner *self,
 
 /**
  * fw_feed_runner_set_group:
+ * @self: the runner
  * @group: (nullable): a group's name; %NULL or "" for none
+ *
+ * Puts the feed in a group, which the window's sidebar shows as a folder.
  */
 void
 fw_feed_runner_set_group (FwFeedRunner *self,
@@ -763,6 +766,14 @@ fw_feed_runner_set_group (FwFeedRunner *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_GROUP]);
 }
 
+/**
+ * fw_feed_runner_get_group:
+ * @self: the runner
+ *
+ * The group the feed is in (fw_feed_runner_set_group()).
+ *
+ * Returns: (nullable): the name of the feed's group, or %NULL when it has none
+ */
 const char *
 fw_feed_runner_get_group (FwFeedRunner *self)
 {
@@ -783,7 +794,10 @@ is_rgb_hex (const char *color)
 
 /**
  * fw_feed_runner_set_color:
+ * @self: the runner
  * @color: (nullable): "#rrggbb", or %NULL for none; anything else is ignored
+ *
+ * The colour that tells the feed apart in lists and plots.
  */
 void
 fw_feed_runner_set_color (FwFeedRunner *self,
@@ -804,6 +818,14 @@ fw_feed_runner_set_color (FwFeedRunner *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_COLOR]);
 }
 
+/**
+ * fw_feed_runner_get_color:
+ * @self: the runner
+ *
+ * The colour that tells the feed apart (fw_feed_runner_set_color()).
+ *
+ * Returns: (nullable): the feed's colour as "#rrggbb", or %NULL when it has none
+ */
 const char *
 fw_feed_runner_get_color (FwFeedRunner *self)
 {

@@ -8,6 +8,9 @@
 
 #include <json-glib/json-glib.h>
 
+#include "fw-alert-engine.h"
+#include "fw-alert-rule.h"
+
 /* An arbitrary start, so that times are not small numbers that hide mistakes */
 #define T0 G_GINT64_CONSTANT (1700000000000000)
 #define AT(s) (T0 + (gint64) ((s) * G_USEC_PER_SEC))

@@ -17,6 +17,7 @@
 #include <gio/gsettingsbackend.h>
 
 #include "fw-feed-store.h"
+#include "fw-journal-source.h"
 #include "fw-secret-store.h"
 
 /* Feeds a first launch starts with: the machine's own sensors and a simulated one; then, only

@@ -17,6 +17,8 @@
 #include <glib/gstdio.h>
 
 #include "fw-streams.h"
+#include "fw-alert-rule.h"
+#include "fw-alert-engine.h"
 
 #define N_ITEMS 1000000
 #define N_FRESH 8192  /* distinct items, as many as a few of a source's batches */
