@@ -943,6 +943,11 @@ test_plot_pause_and_scroll_back (Fixture       *fixture,
   g_assert_cmpint (fw_plot_get_end_time (plot), ==, end);
   settle (fixture->widget);
 
+  /* GTK hides the focus ring 3 s after the last key press, a frame not of the plot's making:
+   * hidden now, before counting */
+  gtk_window_set_focus_visible (GTK_WINDOW (gtk_widget_get_root (fixture->widget)), FALSE);
+  settle (fixture->widget);
+
   /* New readings: the shown range stays, and nothing is drawn for them */
   hook_id = watch_frames (fixture->widget, &count, &tick_id);
   pass_frames (&count, 2);
