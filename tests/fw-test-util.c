@@ -518,3 +518,60 @@ fw_test_count_app_windows (GDBusConnection *bus)
     n++;
   return n;
 }
+
+typedef struct
+{
+  FwTestRun *run;
+  gboolean   done;
+} RunWait;
+
+static void
+on_feedwatch_communicated (GObject      *object,
+                           GAsyncResult *result,
+                           gpointer      user_data)
+{
+  RunWait *wait = user_data;
+  GSubprocess *proc = G_SUBPROCESS (object);
+  g_autoptr(GError) error = NULL;
+
+  g_subprocess_communicate_utf8_finish (proc, result, &wait->run->out, &wait->run->err, &error);
+  g_assert_no_error (error);
+  wait->run->status = g_subprocess_get_if_exited (proc) ? g_subprocess_get_exit_status (proc) : -1;
+  wait->done = TRUE;
+}
+
+void
+fw_test_run_feedwatch (FwTestRun          *run,
+                       const char * const *args)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(GSubprocess) proc = NULL;
+  g_autoptr(GError) error = NULL;
+  RunWait wait = { run, FALSE };
+
+  g_ptr_array_add (argv, (char *) g_getenv ("FEEDWATCH_BIN"));
+  g_assert_nonnull (argv->pdata[0]);
+  for (guint i = 0; args[i] != NULL; i++)
+    g_ptr_array_add (argv, (char *) args[i]);
+  g_ptr_array_add (argv, NULL);
+
+  /* stderr goes through the locale's charset: in a C locale (a Flatpak build sandbox) a
+   * mask's "•" would come out as "?" */
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                                        G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_subprocess_launcher_setenv (launcher, "LC_ALL", "C.UTF-8", TRUE);
+  proc = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8_async (proc, NULL, NULL, on_feedwatch_communicated, &wait);
+  fw_test_wait_for (&wait.done);
+  g_test_message ("stdout: %s", run->out);
+  g_test_message ("stderr: %s", run->err);
+}
+
+void
+fw_test_run_clear (FwTestRun *run)
+{
+  g_clear_pointer (&run->out, g_free);
+  g_clear_pointer (&run->err, g_free);
+}

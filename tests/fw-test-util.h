@@ -37,6 +37,18 @@ FwItem    *fw_test_next_item       (FwStream     *stream);
 void       fw_test_assert_status   (const FwItem *item,
                                     const char   *prefix);
 void       fw_test_run_subprocess_without_leak_check (gconstpointer test_path);
+
+/* `feedwatch ARGS…` ($FEEDWATCH_BIN) run to its end while this process's main loop serves it */
+typedef struct
+{
+  int   status;  /* its exit status, or -1 when a signal ended it */
+  char *out;
+  char *err;
+} FwTestRun;
+
+void       fw_test_run_feedwatch   (FwTestRun          *run,
+                                    const char * const *args);
+void       fw_test_run_clear       (FwTestRun          *run);
 GTlsCertificate *fw_test_localhost_certificate (GError **error);
 
 /* A source the test drives by hand: it records pulls and cleanups, and answers only when told */

@@ -9,60 +9,6 @@
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 
-typedef struct
-{
-  int       status;
-  char     *out;
-  char     *err;
-  gboolean  done;
-} Run;
-
-static void
-run_clear (Run *run)
-{
-  g_free (run->out);
-  g_free (run->err);
-}
-
-static void
-on_communicated (GObject      *object,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  Run *run = user_data;
-  GSubprocess *proc = G_SUBPROCESS (object);
-  g_autoptr(GError) error = NULL;
-
-  g_subprocess_communicate_utf8_finish (proc, result, &run->out, &run->err, &error);
-  g_assert_no_error (error);
-  run->status = g_subprocess_get_if_exited (proc) ? g_subprocess_get_exit_status (proc) : -1;
-  run->done = TRUE;
-}
-
-static void
-run_feedwatch (Run                *run,
-               const char * const *args)
-{
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr(GSubprocessLauncher) launcher =
-    g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE);
-  g_autoptr(GSubprocess) proc = NULL;
-  g_autoptr(GError) error = NULL;
-
-  g_ptr_array_add (argv, (char *) g_getenv ("FEEDWATCH_BIN"));
-  g_assert_nonnull (argv->pdata[0]);
-  for (guint i = 0; args[i] != NULL; i++)
-    g_ptr_array_add (argv, (char *) args[i]);
-  g_ptr_array_add (argv, NULL);
-
-  g_subprocess_launcher_setenv (launcher, "LC_ALL", "C.UTF-8", TRUE);
-  proc = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
-  g_assert_no_error (error);
-  run->done = FALSE;
-  g_subprocess_communicate_utf8_async (proc, NULL, NULL, on_communicated, run);
-  fw_test_wait_for (&run->done);
-}
-
 /* The lines of stdout, parsed */
 static GPtrArray *
 parse_lines (const char *out)
@@ -117,9 +63,9 @@ test_once_exit_status (void)
   const char *good_args[] = { "--once", "--alert", "level>=error", good, NULL };
   g_autoptr(GPtrArray) objects = NULL;
   JsonObject *alert;
-  Run run = { 0 };
+  FwTestRun run = { 0 };
 
-  run_feedwatch (&run, bad_args);
+  fw_test_run_feedwatch (&run, bad_args);
   g_assert_cmpstr (run.err, ==, "");
   g_assert_cmpint (run.status, ==, 3);
   objects = parse_lines (run.out);
@@ -132,13 +78,13 @@ test_once_exit_status (void)
   g_assert_cmpstr (json_object_get_string_member (alert, "feed"), ==, bad);
   g_assert_cmpstr (json_object_get_string_member (alert, "level"), ==, "error");
   g_assert_cmpstr (json_object_get_string_member (alert, "text"), ==, "ERROR disk on fire");
-  run_clear (&run);
+  fw_test_run_clear (&run);
 
-  run_feedwatch (&run, good_args);
+  fw_test_run_feedwatch (&run, good_args);
   g_assert_cmpstr (run.err, ==, "");
   g_assert_cmpstr (run.out, ==, "");
   g_assert_cmpint (run.status, ==, 0);
-  run_clear (&run);
+  fw_test_run_clear (&run);
 
   remove_temp (bad);
   remove_temp (good);
@@ -152,7 +98,7 @@ test_exit_on_alert (void)
   g_autoptr(GPtrArray) objects = NULL;
   g_autofree char *contents = NULL;
   char *path;
-  Run run = { 0 };
+  FwTestRun run = { 0 };
 
   for (guint i = 0; i < 100000; i++)
     g_string_append_printf (text, "INFO line %u after the alert\n", i);
@@ -164,7 +110,7 @@ test_exit_on_alert (void)
                            "--exit-on-alert", path, NULL };
     JsonObject *last, *before;
 
-    run_feedwatch (&run, args);
+    fw_test_run_feedwatch (&run, args);
     g_assert_cmpstr (run.err, ==, "");
     g_assert_cmpint (run.status, ==, 3);
     objects = parse_lines (run.out);
@@ -178,7 +124,7 @@ test_exit_on_alert (void)
     g_assert_cmpstr (json_object_get_string_member (last, "rule"), ==,
                      "name=timeouts app.log: /time(out)?/");
     g_assert_cmpstr (json_object_get_string_member (last, "text"), ==, "ERROR connect: timeout");
-    run_clear (&run);
+    fw_test_run_clear (&run);
   }
 
   /* Without --exit-on-alert the whole file is read, and the run still says an alert fired */
@@ -186,7 +132,7 @@ test_exit_on_alert (void)
     const char *args[] = { "--once", "--summary", "--alert", "/timeout/", path, NULL };
     JsonObject *summary;
 
-    run_feedwatch (&run, args);
+    fw_test_run_feedwatch (&run, args);
     g_assert_cmpint (run.status, ==, 3);
     g_clear_pointer (&objects, g_ptr_array_unref);
     objects = parse_lines (run.out);
@@ -195,7 +141,7 @@ test_exit_on_alert (void)
                      "alert");
     summary = json_object_get_object_member (g_ptr_array_index (objects, 1), "summary");
     g_assert_cmpint (json_object_get_int_member (summary, "items"), ==, 100002);
-    run_clear (&run);
+    fw_test_run_clear (&run);
   }
 
   remove_temp (path);
@@ -214,30 +160,30 @@ test_alerts_file (void)
   const char *missing_args[] = { "--once", "--alerts", "/nonexistent/feedwatch.rules", log, NULL };
   g_autoptr(GPtrArray) objects = NULL;
   g_autofree char *expected = NULL;
-  Run run = { 0 };
+  FwTestRun run = { 0 };
 
-  run_feedwatch (&run, args);
+  fw_test_run_feedwatch (&run, args);
   g_assert_cmpint (run.status, ==, 3);
   objects = parse_lines (run.out);
   g_assert_cmpuint (objects->len, ==, 1);
   g_assert_cmpstr (json_object_get_string_member (g_ptr_array_index (objects, 0), "name"), ==,
                    "slow");
-  run_clear (&run);
+  fw_test_run_clear (&run);
 
   /* A rule that does not read: which file, which line, what is wrong; nothing starts */
-  run_feedwatch (&run, bad_args);
+  fw_test_run_feedwatch (&run, bad_args);
   g_assert_cmpint (run.status, ==, 2);
   g_assert_cmpstr (run.out, ==, "");
   expected = g_strdup_printf ("feedwatch: %s, line 3: The alert rule “cpu > hot” cannot be read: "
                               "the limit “hot” is not a number", bad);
   g_assert_true (g_str_has_prefix (run.err, expected));
-  run_clear (&run);
+  fw_test_run_clear (&run);
 
-  run_feedwatch (&run, missing_args);
+  fw_test_run_feedwatch (&run, missing_args);
   g_assert_cmpint (run.status, ==, 2);
   g_assert_nonnull (strstr (run.err, "cannot read the alert rules"));
   g_assert_nonnull (strstr (run.err, "check the path given to --alerts"));
-  run_clear (&run);
+  fw_test_run_clear (&run);
 
   remove_temp (log);
   remove_temp (rules);
@@ -249,19 +195,19 @@ test_refused (void)
 {
   const char *bad_rule[] = { "--once", "--alert", "level>=loud", "sim:sensor", NULL };
   const char *no_rule[] = { "--once", "--exit-on-alert", "sim:sensor", NULL };
-  Run run = { 0 };
+  FwTestRun run = { 0 };
 
-  run_feedwatch (&run, bad_rule);
+  fw_test_run_feedwatch (&run, bad_rule);
   g_assert_cmpint (run.status, ==, 2);
   g_assert_cmpstr (run.out, ==, "");
   g_assert_true (g_str_has_prefix (run.err, "feedwatch: The alert rule “level>=loud” cannot be "
                                             "read: “loud” is not a level"));
-  run_clear (&run);
+  fw_test_run_clear (&run);
 
-  run_feedwatch (&run, no_rule);
+  fw_test_run_feedwatch (&run, no_rule);
   g_assert_cmpint (run.status, ==, 2);
   g_assert_nonnull (strstr (run.err, "--exit-on-alert needs a rule"));
-  run_clear (&run);
+  fw_test_run_clear (&run);
 }
 
 /* Time-driven rules work headless: a silence fires on its own timer, a failed feed's state
@@ -275,17 +221,17 @@ test_silence_and_state (void)
                                "cmd:sh -c 'exit 4'", NULL };
   g_autoptr(GPtrArray) objects = NULL;
   JsonObject *alert;
-  Run run = { 0 };
+  FwTestRun run = { 0 };
 
-  run_feedwatch (&run, silence_args);
+  fw_test_run_feedwatch (&run, silence_args);
   g_assert_cmpint (run.status, ==, 3);
   objects = parse_lines (run.out);
   g_assert_cmpuint (objects->len, ==, 1);
   alert = g_ptr_array_index (objects, 0);
   g_assert_cmpstr (json_object_get_string_member (alert, "text"), ==, "no item for 200 ms");
-  run_clear (&run);
+  fw_test_run_clear (&run);
 
-  run_feedwatch (&run, state_args);
+  fw_test_run_feedwatch (&run, state_args);
   g_assert_cmpint (run.status, ==, 3);
   g_clear_pointer (&objects, g_ptr_array_unref);
   objects = parse_lines (run.out);
@@ -294,7 +240,7 @@ test_silence_and_state (void)
   g_assert_cmpstr (json_object_get_string_member (alert, "name"), ==, "down");
   g_assert_cmpstr (json_object_get_string_member (alert, "feed"), ==, "cmd:sh -c 'exit 4'");
   g_assert_nonnull (strstr (run.err, "the command"));
-  run_clear (&run);
+  fw_test_run_clear (&run);
 
   remove_temp (quiet);
 }

@@ -22,66 +22,8 @@ typedef struct
   guint requests;
 } Seen;
 
-typedef struct
-{
-  int       status;
-  char     *out;
-  char     *err;
-  gboolean  done;
-} Run;
-
 static void
-run_clear (Run *run)
-{
-  g_free (run->out);
-  g_free (run->err);
-}
-
-static void
-on_communicated (GObject      *object,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  Run *run = user_data;
-  GSubprocess *proc = G_SUBPROCESS (object);
-  g_autoptr(GError) error = NULL;
-
-  g_subprocess_communicate_utf8_finish (proc, result, &run->out, &run->err, &error);
-  g_assert_no_error (error);
-  run->status = g_subprocess_get_if_exited (proc) ? g_subprocess_get_exit_status (proc) : -1;
-  run->done = TRUE;
-}
-
-/* Runs feedwatch while this process's main loop serves it. */
-static void
-run_feedwatch (Run                *run,
-               const char * const *args)
-{
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr(GSubprocessLauncher) launcher = NULL;
-  g_autoptr(GSubprocess) proc = NULL;
-  g_autoptr(GError) error = NULL;
-
-  g_ptr_array_add (argv, (char *) g_getenv ("FEEDWATCH_BIN"));
-  for (guint i = 0; args[i] != NULL; i++)
-    g_ptr_array_add (argv, (char *) args[i]);
-  g_ptr_array_add (argv, NULL);
-
-  /* stderr goes through the locale's charset: in a C locale (a Flatpak build sandbox) the
-   * mask's "•" would come out as "?" */
-  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE |
-                                        G_SUBPROCESS_FLAGS_STDERR_PIPE);
-  g_subprocess_launcher_setenv (launcher, "LC_ALL", "C.UTF-8", TRUE);
-  proc = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
-  g_assert_no_error (error);
-  g_subprocess_communicate_utf8_async (proc, NULL, NULL, on_communicated, run);
-  fw_test_wait_for (&run->done);
-  g_test_message ("stdout: %s", run->out);
-  g_test_message ("stderr: %s", run->err);
-}
-
-static void
-assert_no_secret (const Run *run)
+assert_no_secret (const FwTestRun *run)
 {
   g_assert_null (strstr (run->out, SECRET));
   g_assert_null (strstr (run->err, SECRET));
@@ -153,9 +95,9 @@ test_connects_with_real_values (Fixture       *fixture,
   g_autoptr(JsonParser) parser = json_parser_new ();
   g_auto(GStrv) lines = NULL;
   guint n_events = 0;
-  Run run = { 0 };
+  FwTestRun run = { 0 };
 
-  run_feedwatch (&run, args);
+  fw_test_run_feedwatch (&run, args);
   g_assert_cmpint (run.status, ==, 0);
 
   /* The server got the credentials … */
@@ -177,7 +119,7 @@ test_connects_with_real_values (Fixture       *fixture,
     }
   g_assert_cmpuint (n_events, ==, 2);
   g_assert_nonnull (strstr (run.out, "\"summary\""));
-  run_clear (&run);
+  fw_test_run_clear (&run);
 }
 
 static void
@@ -188,15 +130,15 @@ test_server_refuses (Fixture       *fixture,
     g_strdup_printf ("sse:http://127.0.0.1:%u/events?token=q-" SECRET
                      "#header.Authorization=Bearer%%20wrong-" SECRET, fixture->port);
   const char *args[] = { "--print", "--once", feed, NULL };
-  Run run = { 0 };
+  FwTestRun run = { 0 };
 
-  run_feedwatch (&run, args);
+  fw_test_run_feedwatch (&run, args);
   g_assert_cmpint (run.status, ==, 1);
   g_assert_cmpuint (fixture->seen.requests, ==, 1);
   g_assert_nonnull (strstr (run.err, "401"));
   g_assert_nonnull (strstr (run.err, FW_FEED_SECRET_MASK));
   assert_no_secret (&run);
-  run_clear (&run);
+  fw_test_run_clear (&run);
 }
 
 static void
@@ -206,28 +148,28 @@ test_connection_refused (Fixture       *fixture,
   g_autofree char *dead = NULL;
   const char *args[] = { "--print", "--once", NULL, NULL };
   const char *follow[] = { "--print", "--duration", "1.5", NULL, NULL };
-  Run run = { 0 };
-  Run following = { 0 };
+  FwTestRun run = { 0 };
+  FwTestRun following = { 0 };
 
   /* A port nothing listens on any more */
   soup_server_disconnect (fixture->server);
   dead = g_strdup_printf ("sse:http://bob:pw-" SECRET "@127.0.0.1:%u/events?access_token=a-"
                           SECRET "#header.X-Api-Key=k-" SECRET, fixture->port);
   args[2] = dead;
-  run_feedwatch (&run, args);
+  fw_test_run_feedwatch (&run, args);
   g_assert_cmpint (run.status, ==, 1);
   g_assert_nonnull (strstr (run.err, "127.0.0.1"));
   assert_no_secret (&run);
 
   /* Following it instead: the retry statuses on stdout say why, without the secrets. */
   follow[3] = dead;
-  run_feedwatch (&following, follow);
+  fw_test_run_feedwatch (&following, follow);
   g_assert_cmpint (following.status, ==, 0);
   g_assert_nonnull (strstr (following.out, "retrying"));
   assert_no_secret (&following);
 
-  run_clear (&run);
-  run_clear (&following);
+  fw_test_run_clear (&run);
+  fw_test_run_clear (&following);
 }
 
 static void
@@ -237,21 +179,21 @@ test_feed_not_understood (void)
                          "sse:http://127.0.0.1:1/x?token=q-" SECRET "#retry=soon", NULL };
   const char *invalid[] = { "--print", "--once",
                             "sse:http://127.0.0.1:1/x#header.Authorization=" SECRET "%FF", NULL };
-  Run run = { 0 };
-  Run bad = { 0 };
+  FwTestRun run = { 0 };
+  FwTestRun bad = { 0 };
 
-  run_feedwatch (&run, args);
+  fw_test_run_feedwatch (&run, args);
   g_assert_cmpint (run.status, ==, 2);
   g_assert_nonnull (strstr (run.err, "retry"));
   assert_no_secret (&run);
 
-  run_feedwatch (&bad, invalid);
+  fw_test_run_feedwatch (&bad, invalid);
   g_assert_cmpint (bad.status, ==, 2);
   g_assert_nonnull (strstr (bad.err, "header.Authorization"));
   assert_no_secret (&bad);
 
-  run_clear (&run);
-  run_clear (&bad);
+  fw_test_run_clear (&run);
+  fw_test_run_clear (&bad);
 }
 
 int

@@ -22,66 +22,8 @@ typedef struct
   guint requests;
 } Seen;
 
-typedef struct
-{
-  int       status;
-  char     *out;
-  char     *err;
-  gboolean  done;
-} Run;
-
 static void
-run_clear (Run *run)
-{
-  g_free (run->out);
-  g_free (run->err);
-}
-
-static void
-on_communicated (GObject      *object,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  Run *run = user_data;
-  GSubprocess *proc = G_SUBPROCESS (object);
-  g_autoptr(GError) error = NULL;
-
-  g_subprocess_communicate_utf8_finish (proc, result, &run->out, &run->err, &error);
-  g_assert_no_error (error);
-  run->status = g_subprocess_get_if_exited (proc) ? g_subprocess_get_exit_status (proc) : -1;
-  run->done = TRUE;
-}
-
-/* Runs feedwatch while this process's main loop serves it. */
-static void
-run_feedwatch (Run                *run,
-               const char * const *args)
-{
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr(GSubprocessLauncher) launcher = NULL;
-  g_autoptr(GSubprocess) proc = NULL;
-  g_autoptr(GError) error = NULL;
-
-  g_ptr_array_add (argv, (char *) g_getenv ("FEEDWATCH_BIN"));
-  for (guint i = 0; args[i] != NULL; i++)
-    g_ptr_array_add (argv, (char *) args[i]);
-  g_ptr_array_add (argv, NULL);
-
-  /* stderr goes through the locale's charset: in a C locale (a Flatpak build sandbox) the
-   * mask's "•" would come out as "?" */
-  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE |
-                                        G_SUBPROCESS_FLAGS_STDERR_PIPE);
-  g_subprocess_launcher_setenv (launcher, "LC_ALL", "C.UTF-8", TRUE);
-  proc = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
-  g_assert_no_error (error);
-  g_subprocess_communicate_utf8_async (proc, NULL, NULL, on_communicated, run);
-  fw_test_wait_for (&run->done);
-  g_test_message ("stdout: %s", run->out);
-  g_test_message ("stderr: %s", run->err);
-}
-
-static void
-assert_no_secret (const Run *run)
+assert_no_secret (const FwTestRun *run)
 {
   g_assert_null (strstr (run->out, SECRET));
   g_assert_null (strstr (run->err, SECRET));
@@ -226,9 +168,9 @@ test_secrets_never_recorded (Fixture       *fixture,
   g_autofree char *lines = NULL;
   g_autoptr(FwRecordingReader) reader = NULL;
   g_autoptr(GError) error = NULL;
-  Run run = { 0 };
+  FwTestRun run = { 0 };
 
-  run_feedwatch (&run, args);
+  fw_test_run_feedwatch (&run, args);
   /* The server got the credentials; the refused feed fails the run */
   g_assert_cmpint (run.status, ==, 1);
   g_assert_cmpstr (fixture->seen.authorization, !=, NULL);
@@ -246,7 +188,7 @@ test_secrets_never_recorded (Fixture       *fixture,
   g_assert_no_error (error);
   g_assert_cmpuint (fw_recording_reader_get_n_feeds (reader), ==, 2);
   g_assert_nonnull (strstr (fw_recording_reader_get_feed (reader, 0, NULL, NULL), "/events"));
-  run_clear (&run);
+  fw_test_run_clear (&run);
   remove_tmp (path);
 }
 
@@ -259,30 +201,30 @@ test_record_then_replay (void)
   const char *replay[] = { "--print", path, NULL };
   const char *summary[] = { "--summary", path, NULL };
   g_autofree char *lines = NULL;
-  Run run = { 0 };
+  FwTestRun run = { 0 };
 
-  run_feedwatch (&run, record);
+  fw_test_run_feedwatch (&run, record);
   g_assert_cmpint (run.status, ==, 0);
   g_assert_cmpstr (run.out, ==, "");
   g_assert_cmpstr (run.err, ==, "");
   lines = recorded_lines (path);
-  run_clear (&run);
+  fw_test_run_clear (&run);
   memset (&run, 0, sizeof run);
 
   /* The recording holds what --print would print */
   g_assert_true (g_str_has_prefix (lines, "{\"feed\":\"cmd:seq 1 2000\""));
   g_assert_nonnull (strstr (lines, "\"text\":\"2000\""));
 
-  run_feedwatch (&run, replay);
+  fw_test_run_feedwatch (&run, replay);
   g_assert_cmpint (run.status, ==, 0);
   g_assert_cmpstr (run.out, ==, lines);
-  run_clear (&run);
+  fw_test_run_clear (&run);
   memset (&run, 0, sizeof run);
 
-  run_feedwatch (&run, summary);
+  fw_test_run_feedwatch (&run, summary);
   g_assert_cmpint (run.status, ==, 0);
   g_assert_nonnull (strstr (run.out, "\"summary\":{\"items\":2000,"));
-  run_clear (&run);
+  fw_test_run_clear (&run);
   remove_tmp (path);
 }
 
@@ -300,12 +242,12 @@ test_bad_options (void)
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
-      Run run = { 0 };
+      FwTestRun run = { 0 };
 
-      run_feedwatch (&run, cases[i].args);
+      fw_test_run_feedwatch (&run, cases[i].args);
       g_assert_cmpint (run.status, ==, cases[i].status);
       g_assert_nonnull (strstr (run.err, cases[i].says));
-      run_clear (&run);
+      fw_test_run_clear (&run);
     }
   g_assert_false (g_file_test ("r.jsonl.zst", G_FILE_TEST_EXISTS));
 }
