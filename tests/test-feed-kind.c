@@ -429,8 +429,10 @@ test_readme (void)
   g_hash_table_iter_init (&iter, documented);
   while (g_hash_table_iter_next (&iter, &key, &value))
     {
-      /* A build without libpq (the Flatpak's) has no postgres:// feeds */
-      if (!HAVE_LIBPQ && g_str_has_prefix (key, "postgres"))
+      /* A build without libpq or libmosquitto (the Flatpak's) has no postgres:// or mqtt://
+       * feeds */
+      if ((!HAVE_LIBPQ && g_str_has_prefix (key, "postgres")) ||
+          (!HAVE_LIBMOSQUITTO && g_str_has_prefix (key, "mqtt")))
         continue;
       if (fw_feed_kind_lookup (key) == NULL)
         g_string_append_printf (differences, "README names a kind %s: that does not exist\n",
