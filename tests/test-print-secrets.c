@@ -10,82 +10,14 @@
 #include <json-glib/json-glib.h>
 #include <libsoup/soup.h>
 
+#include "fw-test-secrets.h"
 #include "fw-test-server.h"
 
-/* Every secret in this file contains it, so one search finds any of them. */
-#define SECRET "s3cr3t"
-
-typedef struct
-{
-  char *authorization; /* as the server last received them */
-  char *token;
-  guint requests;
-} Seen;
+#define SECRET FW_TEST_SECRET
 
 static void
-assert_no_secret (const FwTestRun *run)
-{
-  g_assert_null (strstr (run->out, SECRET));
-  g_assert_null (strstr (run->err, SECRET));
-}
-
-static void
-on_events (SoupServer        *server,
-           SoupServerMessage *msg,
-           const char        *path,
-           GHashTable        *query,
-           gpointer           user_data)
-{
-  static const char body[] = "id: 1\ndata: one\n\nid: 2\ndata: two\n\n";
-  Seen *seen = user_data;
-  const char *authorization =
-    soup_message_headers_get_one (soup_server_message_get_request_headers (msg), "Authorization");
-
-  seen->requests++;
-  g_free (seen->authorization);
-  seen->authorization = g_strdup (authorization);
-  g_free (seen->token);
-  seen->token = g_strdup (query != NULL ? g_hash_table_lookup (query, "token") : NULL);
-
-  if (g_strcmp0 (authorization, "Bearer " SECRET "-header") != 0)
-    {
-      soup_server_message_set_status (msg, SOUP_STATUS_UNAUTHORIZED, NULL);
-      return;
-    }
-  soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
-  soup_server_message_set_response (msg, "text/event-stream", SOUP_MEMORY_STATIC,
-                                    body, strlen (body));
-}
-
-typedef struct
-{
-  SoupServer *server;
-  Seen        seen;
-  guint16     port;
-} Fixture;
-
-static void
-fixture_set_up (Fixture       *fixture,
-                gconstpointer  data)
-{
-  fixture->server = soup_server_new (NULL, NULL);
-  soup_server_add_handler (fixture->server, "/events", on_events, &fixture->seen, NULL);
-  fixture->port = fw_test_server_listen (fixture->server, SOUP_SERVER_LISTEN_IPV4_ONLY);
-}
-
-static void
-fixture_tear_down (Fixture       *fixture,
-                   gconstpointer  data)
-{
-  soup_server_disconnect (fixture->server);
-  g_clear_object (&fixture->server);
-  g_free (fixture->seen.authorization);
-  g_free (fixture->seen.token);
-}
-
-static void
-test_connects_with_real_values (Fixture       *fixture,
-                                gconstpointer  data)
+test_connects_with_real_values (FwSecretsFixture *fixture,
+                                gconstpointer     data)
 {
   g_autofree char *feed =
     g_strdup_printf ("sse:http://127.0.0.1:%u/events?token=q-" SECRET
@@ -101,10 +33,10 @@ test_connects_with_real_values (Fixture       *fixture,
   g_assert_cmpint (run.status, ==, 0);
 
   /* The server got the credentials … */
-  g_assert_cmpstr (fixture->seen.authorization, ==, "Bearer " SECRET "-header");
-  g_assert_cmpstr (fixture->seen.token, ==, "q-" SECRET);
+  g_assert_cmpstr (fixture->authorization, ==, "Bearer " SECRET "-header");
+  g_assert_cmpstr (fixture->token, ==, "q-" SECRET);
   /* … and the output names the feed without them, in every line. */
-  assert_no_secret (&run);
+  fw_test_assert_no_secret (&run);
   lines = g_strsplit (run.out, "\n", -1);
   for (guint i = 0; lines[i] != NULL && lines[i][0] != '\0'; i++)
     {
@@ -123,8 +55,8 @@ test_connects_with_real_values (Fixture       *fixture,
 }
 
 static void
-test_server_refuses (Fixture       *fixture,
-                     gconstpointer  data)
+test_server_refuses (FwSecretsFixture *fixture,
+                     gconstpointer     data)
 {
   g_autofree char *feed =
     g_strdup_printf ("sse:http://127.0.0.1:%u/events?token=q-" SECRET
@@ -134,16 +66,16 @@ test_server_refuses (Fixture       *fixture,
 
   fw_test_run_feedwatch (&run, args);
   g_assert_cmpint (run.status, ==, 1);
-  g_assert_cmpuint (fixture->seen.requests, ==, 1);
+  g_assert_cmpuint (fixture->requests, ==, 1);
   g_assert_nonnull (strstr (run.err, "401"));
   g_assert_nonnull (strstr (run.err, FW_FEED_SECRET_MASK));
-  assert_no_secret (&run);
+  fw_test_assert_no_secret (&run);
   fw_test_run_clear (&run);
 }
 
 static void
-test_connection_refused (Fixture       *fixture,
-                         gconstpointer  data)
+test_connection_refused (FwSecretsFixture *fixture,
+                         gconstpointer     data)
 {
   g_autofree char *dead = NULL;
   const char *args[] = { "--print", "--once", NULL, NULL };
@@ -159,14 +91,14 @@ test_connection_refused (Fixture       *fixture,
   fw_test_run_feedwatch (&run, args);
   g_assert_cmpint (run.status, ==, 1);
   g_assert_nonnull (strstr (run.err, "127.0.0.1"));
-  assert_no_secret (&run);
+  fw_test_assert_no_secret (&run);
 
   /* Following it instead: the retry statuses on stdout say why, without the secrets. */
   follow[3] = dead;
   fw_test_run_feedwatch (&following, follow);
   g_assert_cmpint (following.status, ==, 0);
   g_assert_nonnull (strstr (following.out, "retrying"));
-  assert_no_secret (&following);
+  fw_test_assert_no_secret (&following);
 
   fw_test_run_clear (&run);
   fw_test_run_clear (&following);
@@ -185,12 +117,12 @@ test_feed_not_understood (void)
   fw_test_run_feedwatch (&run, args);
   g_assert_cmpint (run.status, ==, 2);
   g_assert_nonnull (strstr (run.err, "retry"));
-  assert_no_secret (&run);
+  fw_test_assert_no_secret (&run);
 
   fw_test_run_feedwatch (&bad, invalid);
   g_assert_cmpint (bad.status, ==, 2);
   g_assert_nonnull (strstr (bad.err, "header.Authorization"));
-  assert_no_secret (&bad);
+  fw_test_assert_no_secret (&bad);
 
   fw_test_run_clear (&run);
   fw_test_run_clear (&bad);
@@ -202,12 +134,12 @@ main (int   argc,
 {
   g_test_init (&argc, &argv, NULL);
 
-  g_test_add ("/print-secrets/connects-with-real-values", Fixture, NULL, fixture_set_up,
-              test_connects_with_real_values, fixture_tear_down);
-  g_test_add ("/print-secrets/server-refuses", Fixture, NULL, fixture_set_up,
-              test_server_refuses, fixture_tear_down);
-  g_test_add ("/print-secrets/connection-refused", Fixture, NULL, fixture_set_up,
-              test_connection_refused, fixture_tear_down);
+  g_test_add ("/print-secrets/connects-with-real-values", FwSecretsFixture, NULL,
+              fw_secrets_fixture_set_up, test_connects_with_real_values, fw_secrets_fixture_tear_down);
+  g_test_add ("/print-secrets/server-refuses", FwSecretsFixture, NULL,
+              fw_secrets_fixture_set_up, test_server_refuses, fw_secrets_fixture_tear_down);
+  g_test_add ("/print-secrets/connection-refused", FwSecretsFixture, NULL,
+              fw_secrets_fixture_set_up, test_connection_refused, fw_secrets_fixture_tear_down);
   g_test_add_func ("/print-secrets/feed-not-understood", test_feed_not_understood);
 
   return g_test_run ();

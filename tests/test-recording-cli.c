@@ -10,78 +10,11 @@
 #include <libsoup/soup.h>
 #include <zstd.h>
 
+#include "fw-test-secrets.h"
 #include "fw-test-server.h"
 #include "fw-recording-reader.h"
 
-#define SECRET "s3cr3t"
-
-typedef struct
-{
-  char *authorization; /* as the server last received them */
-  char *token;
-  guint requests;
-} Seen;
-
-static void
-assert_no_secret (const FwTestRun *run)
-{
-  g_assert_null (strstr (run->out, SECRET));
-  g_assert_null (strstr (run->err, SECRET));
-}
-
-static void
-on_events (SoupServer        *server,
-           SoupServerMessage *msg,
-           const char        *path,
-           GHashTable        *query,
-           gpointer           user_data)
-{
-  static const char body[] = "id: 1\ndata: one\n\nid: 2\ndata: two\n\n";
-  Seen *seen = user_data;
-  const char *authorization =
-    soup_message_headers_get_one (soup_server_message_get_request_headers (msg), "Authorization");
-
-  seen->requests++;
-  g_free (seen->authorization);
-  seen->authorization = g_strdup (authorization);
-  g_free (seen->token);
-  seen->token = g_strdup (query != NULL ? g_hash_table_lookup (query, "token") : NULL);
-
-  if (g_strcmp0 (authorization, "Bearer " SECRET "-header") != 0)
-    {
-      soup_server_message_set_status (msg, SOUP_STATUS_UNAUTHORIZED, NULL);
-      return;
-    }
-  soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
-  soup_server_message_set_response (msg, "text/event-stream", SOUP_MEMORY_STATIC,
-                                    body, strlen (body));
-}
-
-typedef struct
-{
-  SoupServer *server;
-  Seen        seen;
-  guint16     port;
-} Fixture;
-
-static void
-fixture_set_up (Fixture       *fixture,
-                gconstpointer  data)
-{
-  fixture->server = soup_server_new (NULL, NULL);
-  soup_server_add_handler (fixture->server, "/events", on_events, &fixture->seen, NULL);
-  fixture->port = fw_test_server_listen (fixture->server, SOUP_SERVER_LISTEN_IPV4_ONLY);
-}
-
-static void
-fixture_tear_down (Fixture       *fixture,
-                   gconstpointer  data)
-{
-  soup_server_disconnect (fixture->server);
-  g_clear_object (&fixture->server);
-  g_free (fixture->seen.authorization);
-  g_free (fixture->seen.token);
-}
+#define SECRET FW_TEST_SECRET
 
 
 static char *
@@ -154,8 +87,8 @@ recorded_lines (const char *path)
 }
 
 static void
-test_secrets_never_recorded (Fixture       *fixture,
-                             gconstpointer  data)
+test_secrets_never_recorded (FwSecretsFixture *fixture,
+                             gconstpointer     data)
 {
   g_autofree char *path = tmp_path ("secrets.jsonl.zst");
   g_autofree char *feed =
@@ -173,8 +106,8 @@ test_secrets_never_recorded (Fixture       *fixture,
   fw_test_run_feedwatch (&run, args);
   /* The server got the credentials; the refused feed fails the run */
   g_assert_cmpint (run.status, ==, 1);
-  g_assert_cmpstr (fixture->seen.authorization, !=, NULL);
-  assert_no_secret (&run);
+  g_assert_cmpstr (fixture->authorization, !=, NULL);
+  fw_test_assert_no_secret (&run);
 
   assert_file_has_no_secret (path);
   /* What was recorded is what was printed: the events and the statuses */
@@ -258,8 +191,8 @@ main (int   argc,
 {
   g_test_init (&argc, &argv, NULL);
 
-  g_test_add ("/record-cli/secrets-never-recorded", Fixture, NULL, fixture_set_up,
-              test_secrets_never_recorded, fixture_tear_down);
+  g_test_add ("/record-cli/secrets-never-recorded", FwSecretsFixture, NULL,
+              fw_secrets_fixture_set_up, test_secrets_never_recorded, fw_secrets_fixture_tear_down);
   g_test_add_func ("/record-cli/record-then-replay", test_record_then_replay);
   g_test_add_func ("/record-cli/bad-options", test_bad_options);
 
