@@ -327,6 +327,21 @@ fw_test_assert_status (const FwItem *item,
     g_error ("status “%s” does not start with “%s”", item->text, prefix);
 }
 
+/* fw_feed_open() refuses the feed, with a message that has these words */
+void
+fw_test_assert_feed_refused (const char *feed,
+                             const char *words)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FwStream) stream = fw_feed_open (feed, FW_FEED_OPEN_NONE, &error);
+
+  g_assert_null (stream);
+  g_assert_nonnull (error);
+  g_test_message ("%s: %s", feed, error->message);
+  if (strstr (error->message, words) == NULL)
+    g_error ("“%s” was refused with “%s”, which does not say “%s”", feed, error->message, words);
+}
+
 void
 fw_test_wait_until (FwTestPredicate  predicate,
                     gpointer         user_data,

@@ -36,6 +36,8 @@ gint64     fw_test_item_number     (FwItem       *item);
 FwItem    *fw_test_next_item       (FwStream     *stream);
 void       fw_test_assert_status   (const FwItem *item,
                                     const char   *prefix);
+void       fw_test_assert_feed_refused (const char *feed,
+                                        const char *words);
 void       fw_test_run_subprocess_without_leak_check (gconstpointer test_path);
 
 /* `feedwatch ARGS…` ($FEEDWATCH_BIN) run to its end while this process's main loop serves it */

@@ -214,6 +214,9 @@ typedef struct
   GPtrArray *statuses;  /* FwItem * */
   guint      expected;
   const char *status_words;
+  PGconn     *client;     /* the test's own session, which changes the table */
+  FwStream   *stream;     /* owned by the pump */
+  FwTestPump *pump;
 } Reader;
 
 static void
@@ -280,6 +283,35 @@ feed_for (Fixture    *fixture,
                           "&channel=changes,other", password, fixture->server->port);
 }
 
+/* Makes the change stream's table in the test's own session, and reads the feed (with the
+ * right password) until it says it is listening */
+static void
+reader_start (Reader     *reader,
+              Fixture    *fixture,
+              const char *listening)
+{
+  g_autofree char *feed = feed_for (fixture, PASSWORD);
+  g_autoptr(GError) error = NULL;
+
+  reader->client = connect_client (fixture);
+  run_sql (reader->client, change_stream_sql);
+  reader->stream = fw_feed_open (feed, FW_FEED_OPEN_NONE, &error);
+  g_assert_no_error (error);
+  reader->messages = g_ptr_array_new_with_free_func ((GDestroyNotify) fw_item_unref);
+  reader->statuses = g_ptr_array_new_with_free_func ((GDestroyNotify) fw_item_unref);
+  reader->pump = fw_test_pump_new (reader->stream, reader_take_batch, reader);
+  wait_for_status (reader, listening);
+}
+
+static void
+reader_finish (Reader *reader)
+{
+  fw_test_pump_free (reader->pump);
+  g_ptr_array_unref (reader->messages);
+  g_ptr_array_unref (reader->statuses);
+  g_clear_pointer (&reader->client, PQfinish);
+}
+
 static const char *
 field_string (FwItem     *item,
               const char *key)
@@ -326,35 +358,21 @@ static void
 test_change_stream (Fixture       *fixture,
                     gconstpointer  user_data)
 {
-  g_autofree char *feed = NULL;
-  g_autoptr(GError) error = NULL;
-  PGconn *client;
   Reader reader = { 0 };
-  FwTestPump *pump;
-  FwStream *stream;
 
   if (fixture->server == NULL)
     return;
 
-  client = connect_client (fixture);
-  run_sql (client, change_stream_sql);
-
-  feed = feed_for (fixture, PASSWORD);
-  stream = fw_feed_open (feed, FW_FEED_OPEN_NONE, &error);
-  g_assert_no_error (error);
-  g_assert_true (FW_IS_POSTGRES_SOURCE (stream));
+  reader_start (&reader, fixture, "listening on changes, other");
+  g_assert_true (FW_IS_POSTGRES_SOURCE (reader.stream));
   /* The password is not the feed's identity */
-  g_assert_null (strstr (fw_stream_get_name (stream), PASSWORD));
-  reader.messages = g_ptr_array_new_with_free_func ((GDestroyNotify) fw_item_unref);
-  reader.statuses = g_ptr_array_new_with_free_func ((GDestroyNotify) fw_item_unref);
-  pump = fw_test_pump_new (stream, reader_take_batch, &reader);
-  wait_for_status (&reader, "listening on changes, other");
+  g_assert_null (strstr (fw_stream_get_name (reader.stream), PASSWORD));
 
-  run_sql (client, "INSERT INTO items SELECT n, 'item ' || n FROM generate_series(1, "
-                   G_STRINGIFY (N_CHANGES) ") AS n");
-  run_sql (client, "UPDATE items SET name = 'renamed' WHERE id <= 100");
-  run_sql (client, "DELETE FROM items WHERE id <= 50");
-  run_sql (client, "NOTIFY other, 'not json'");
+  run_sql (reader.client, "INSERT INTO items SELECT n, 'item ' || n FROM generate_series(1, "
+                          G_STRINGIFY (N_CHANGES) ") AS n");
+  run_sql (reader.client, "UPDATE items SET name = 'renamed' WHERE id <= 100");
+  run_sql (reader.client, "DELETE FROM items WHERE id <= 50");
+  run_sql (reader.client, "NOTIFY other, 'not json'");
   wait_for_messages (&reader, N_CHANGES + 100 + 50 + 1);
   fw_test_iterate_idle ();
 
@@ -370,10 +388,7 @@ test_change_stream (Fixture       *fixture,
     g_assert_cmpstr (plain->text, ==, "not json");
   }
 
-  fw_test_pump_free (pump);
-  g_ptr_array_unref (reader.messages);
-  g_ptr_array_unref (reader.statuses);
-  PQfinish (client);
+  reader_finish (&reader);
 }
 
 static gboolean
@@ -386,30 +401,15 @@ static void
 test_restart (Fixture       *fixture,
               gconstpointer  user_data)
 {
-  g_autofree char *feed = NULL;
-  g_autoptr(GError) error = NULL;
-  PGconn *client;
   Reader reader = { 0 };
-  FwTestPump *pump;
-  FwStream *stream;
 
   if (fixture->server == NULL)
     return;
 
-  client = connect_client (fixture);
-  run_sql (client, change_stream_sql);
-
-  feed = feed_for (fixture, PASSWORD);
-  stream = fw_feed_open (feed, FW_FEED_OPEN_NONE, &error);
-  g_assert_no_error (error);
-  reader.messages = g_ptr_array_new_with_free_func ((GDestroyNotify) fw_item_unref);
-  reader.statuses = g_ptr_array_new_with_free_func ((GDestroyNotify) fw_item_unref);
-  pump = fw_test_pump_new (stream, reader_take_batch, &reader);
-  wait_for_status (&reader, "listening on");
-
-  run_sql (client, "INSERT INTO items SELECT n, 'a' FROM generate_series(1, 100) AS n");
+  reader_start (&reader, fixture, "listening on");
+  run_sql (reader.client, "INSERT INTO items SELECT n, 'a' FROM generate_series(1, 100) AS n");
   wait_for_messages (&reader, 100);
-  PQfinish (client);
+  g_clear_pointer (&reader.client, PQfinish);
 
   /* A fast shutdown closes every session; then the server comes back on the same port */
   g_subprocess_send_signal (fixture->server->process, SIGINT);
@@ -420,17 +420,14 @@ test_restart (Fixture       *fixture,
   wait_for_status (&reader, "LISTEN/NOTIFY has no replay: notifications sent while "
                             "disconnected");
 
-  client = connect_client (fixture);
-  run_sql (client, "INSERT INTO items SELECT n, 'b' FROM generate_series(101, 200) AS n");
+  reader.client = connect_client (fixture);
+  run_sql (reader.client, "INSERT INTO items SELECT n, 'b' FROM generate_series(101, 200) AS n");
   wait_for_messages (&reader, 200);
   fw_test_iterate_idle ();
   g_assert_cmpuint (reader.messages->len, ==, 200);
   assert_changes (reader.messages, 0, "INSERT", 1, 200);
 
-  fw_test_pump_free (pump);
-  g_ptr_array_unref (reader.messages);
-  g_ptr_array_unref (reader.statuses);
-  PQfinish (client);
+  reader_finish (&reader);
 }
 
 static void
@@ -472,14 +469,7 @@ test_addresses (void)
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
-    {
-      g_autoptr(GError) error = NULL;
-      g_autoptr(FwStream) stream = fw_feed_open (bad[i].feed, FW_FEED_OPEN_NONE, &error);
-
-      g_assert_null (stream);
-      g_test_message ("%s: %s", bad[i].feed, error->message);
-      g_assert_nonnull (strstr (error->message, bad[i].words));
-    }
+    fw_test_assert_feed_refused (bad[i].feed, bad[i].words);
 
   {
     g_autoptr(GError) error = NULL;
