@@ -953,24 +953,37 @@ fw_append_json_string (GString    *out,
 /* Room that write_rfc3339_utc() needs */
 #define RFC3339_MAX 48
 
+/* Items come in bursts: those of one read share their time, and the date and time change once
+ * a second. Both are kept, per thread, so only the microseconds are made per item; an item's
+ * arrival time and its source's own time keep one slot each, as they alternate. */
+typedef struct
+{
+  gint64 us;
+  gint64 secs;
+  int    len;
+  char   text[RFC3339_MAX];
+} Rfc3339Cache;
+
+enum { RFC3339_ARRIVAL, RFC3339_SOURCE, RFC3339_N_SLOTS };
+
 static char *
 write_rfc3339_utc (char   *o,
-                   gint64  time_us)
+                   gint64  time_us,
+                   guint   slot)
 {
-  /* Items come in bursts: those of one read share their time, and the date and time change
-   * once a second. Both are kept, per thread; only the microseconds are made per item. */
-  static _Thread_local gint64 cached_us = G_MININT64;
-  static _Thread_local gint64 cached_secs = G_MININT64;
-  static _Thread_local char cached[RFC3339_MAX];
-  static _Thread_local int cached_len;
+  static _Thread_local Rfc3339Cache caches[RFC3339_N_SLOTS] = {
+    { G_MININT64, G_MININT64, 0, { 0 } },
+    { G_MININT64, G_MININT64, 0, { 0 } },
+  };
+  Rfc3339Cache *cache = &caches[slot];
   time_t secs;
   guint32 frac;
   gint64 rem;
 
-  if (time_us == cached_us)
+  if (time_us == cache->us)
     {
-      memcpy (o, cached, RFC3339_MAX);
-      return o + cached_len + 7;
+      memcpy (o, cache->text, RFC3339_MAX);
+      return o + cache->len + 7;
     }
 
   secs = (time_t) (time_us / G_USEC_PER_SEC);
@@ -981,26 +994,26 @@ write_rfc3339_utc (char   *o,
       secs -= 1;
     }
   frac = (guint32) rem;
-  if (secs != cached_secs)
+  if (secs != cache->secs)
     {
       struct tm tm;
 
       gmtime_r (&secs, &tm);
-      cached_len = g_snprintf (cached, 40, "%04d-%02d-%02dT%02d:%02d:%02d.",
+      cache->len = g_snprintf (cache->text, 40, "%04d-%02d-%02dT%02d:%02d:%02d.",
                                tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
                                tm.tm_hour, tm.tm_min, tm.tm_sec);
-      cached_len = MIN (cached_len, 39);
-      cached_secs = secs;
+      cache->len = MIN (cache->len, 39);
+      cache->secs = secs;
     }
   for (int i = 5; i >= 0; i--)
     {
-      cached[cached_len + i] = '0' + frac % 10;
+      cache->text[cache->len + i] = '0' + frac % 10;
       frac /= 10;
     }
-  cached[cached_len + 6] = 'Z';
-  cached_us = time_us;
-  memcpy (o, cached, RFC3339_MAX);
-  return o + cached_len + 7;
+  cache->text[cache->len + 6] = 'Z';
+  cache->us = time_us;
+  memcpy (o, cache->text, RFC3339_MAX);
+  return o + cache->len + 7;
 }
 
 void
@@ -1009,7 +1022,7 @@ fw_append_rfc3339_utc (GString *out,
 {
   char *o = reserve (out, RFC3339_MAX);
 
-  commit (out, write_rfc3339_utc (o, time_us));
+  commit (out, write_rfc3339_utc (o, time_us, RFC3339_ARRIVAL));
 }
 
 /* The feed and the name repeat from item to item, and both are GRefStrings: each keeps its
@@ -1259,12 +1272,12 @@ fw_item_append_json (const FwItem *item,
   else
     o = WRITE_LITERAL (o, "\"\"");
   o = WRITE_LITERAL (o, ",\"time\":\"");
-  o = write_rfc3339_utc (o, item->time_us);
+  o = write_rfc3339_utc (o, item->time_us, RFC3339_ARRIVAL);
   if (item->source_time_us != 0)
     {
       /* the time the source wrote in the item: a log line's own */
       o = WRITE_LITERAL (o, "\",\"source_time\":\"");
-      o = write_rfc3339_utc (o, item->source_time_us);
+      o = write_rfc3339_utc (o, item->source_time_us, RFC3339_SOURCE);
     }
   *o++ = '"';
   o = write_kind_json (o, item->kind);

@@ -450,9 +450,18 @@ reference_json (const FwItem *item)
   g_autofree char *date = g_date_time_format (time, "%Y-%m-%dT%H:%M:%S");
 
   reference_string (out, item->feed, strlen (item->feed));
-  g_string_append_printf (out, ",\"time\":\"%s.%06dZ\",\"kind\":\"%s\"", date,
-                          (int) (item->time_us % G_USEC_PER_SEC),
-                          fw_item_kind_to_string (item->kind));
+  g_string_append_printf (out, ",\"time\":\"%s.%06dZ\"", date,
+                          (int) (item->time_us % G_USEC_PER_SEC));
+  if (item->source_time_us != 0)
+    {
+      g_autoptr(GDateTime) source =
+        g_date_time_new_from_unix_utc (item->source_time_us / G_USEC_PER_SEC);
+      g_autofree char *source_date = g_date_time_format (source, "%Y-%m-%dT%H:%M:%S");
+
+      g_string_append_printf (out, ",\"source_time\":\"%s.%06dZ\"", source_date,
+                              (int) (item->source_time_us % G_USEC_PER_SEC));
+    }
+  g_string_append_printf (out, ",\"kind\":\"%s\"", fw_item_kind_to_string (item->kind));
   if (item->name != NULL)
     {
       g_string_append (out, item->kind == FW_ITEM_EVENT ? ",\"type\":" : ",\"name\":");
@@ -529,9 +538,9 @@ test_json_escape_every_byte (void)
 }
 
 /* Whole records, every member present or not, strings short and long (past the cache's 256
- * bytes and the 64 KiB pieces) with bytes to escape anywhere, the same feed, name and time
- * again and again or changing, into a buffer already holding earlier records: the same bytes
- * as the reference. */
+ * bytes and the 64 KiB pieces) with bytes to escape anywhere, the same feed, name, time and
+ * source time again and again or changing, into a buffer already holding earlier records: the
+ * same bytes as the reference. */
 static void
 test_json_records (void)
 {
@@ -541,6 +550,7 @@ test_json_records (void)
   const char *feed_texts[] = { "sse:http://h/events", "/var/log/\"x\"\n", "" };
   const char *names[] = { "message", "cpu\ttemp", "ünïcode" };
   gint64 time_us = 0;
+  gint64 source_time_us = 1;
 
   for (guint i = 0; i < 400; i++)
     {
@@ -566,6 +576,13 @@ test_json_records (void)
         time_us = g_rand_int_range (rand, 0, G_MAXINT32) * (gint64) (i % 2 ? 1000003 : 17);
       item = fw_item_new (g_rand_int_range (rand, FW_ITEM_LINE, FW_ITEM_STATUS + 1), feed,
                           time_us, text, len);
+      /* a source's own time, now and then in another second than the arrival's */
+      if (i % 3 != 0)
+        {
+          if (g_rand_int_range (rand, 0, 3) == 0)
+            source_time_us = time_us + g_rand_int_range (rand, 1, G_MAXINT32) * (gint64) 331;
+          item->source_time_us = source_time_us;
+        }
       switch (g_rand_int_range (rand, 0, 4))
         {
         case 0: break;
