@@ -46,7 +46,7 @@ struct _FwRecordingWriter
   GThread              *thread;
   GMutex                lock;
   GCond                 wake;
-  GCond                 room;         /* the thread took what waited (fw_recording_writer_add_all) */
+  GCond                 room;         /* the thread took what waited (for add_all) */
   GPtrArray            *pending;      /* FwItem*, under lock */
   gsize                 pending_bytes;
   gboolean              closing;

@@ -475,7 +475,8 @@ test_save_recent (Fixture       *fixture,
         g_ptr_array_add (expected, fw_item_ref (one->pdata[0]));
     }
   /* The view shows one feed, searched: the recording has every feed all the same */
-  g_assert_true (fw_test_ui_activate_sidebar_row (window, fw_feed_runner_get_title (runner_of (window, "test:b"))));
+  g_assert_true (fw_test_ui_activate_sidebar_row (window, fw_feed_runner_get_title (
+                                                     runner_of (window, "test:b"))));
   g_assert_true (fw_history_set_search (fw_window_get_history (window), "nothing like it", FALSE,
                                         NULL));
 
@@ -569,7 +570,7 @@ test_fails_while_recording (Fixture       *fixture,
   toast = wait_for_toast (window, "Recording stopped");
   g_test_message ("%s", toast);
   g_assert_nonnull (strstr (toast, g_strerror (ENOTDIR)));
-  g_assert_true (g_str_has_suffix (toast, "then record again."));
+  g_assert_true (g_str_has_suffix (toast, "Choose another folder, then record again."));
   g_assert_true (gtk_widget_get_visible (template_child (window, "record_button")));
   g_assert_null (record_status (window));
 

@@ -16,8 +16,17 @@
 
 #define DEFAULT_RECENT_MINUTES 15
 
-static void stop_recording (FwWindow   *self,
-                            const char *failure);
+static void stop_recording (FwWindow     *self,
+                            const GError *failure);
+
+/* What the user can do about a file that could not be written */
+static const char *
+advice_for (const GError *error)
+{
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NO_SPACE))
+    return _("Free some space on the disk, then record again.");
+  return _("Choose another folder, then record again.");
+}
 
 /* Most toasts fade; these say what happened to a file the user may look for */
 static void
@@ -169,7 +178,7 @@ on_record_tick (gpointer user_data)
   if (error != NULL)
     {
       self->record_tick_id = 0;
-      stop_recording (self, error->message);
+      stop_recording (self, error);
       return G_SOURCE_REMOVE;
     }
   update_record_status (self);
@@ -180,7 +189,7 @@ typedef struct
 {
   FwWindow *window;  /* weak: the window may close while the file is written */
   char     *name;
-  char     *failure; /* already said: the close's error is the same one */
+  gboolean  failed;  /* already said: the close's error is the same one */
   guint     minutes;
 } RecordDone;
 
@@ -189,7 +198,6 @@ record_done_free (RecordDone *done)
 {
   g_clear_weak_pointer (&done->window);
   g_free (done->name);
-  g_free (done->failure);
   g_free (done);
 }
 
@@ -220,10 +228,9 @@ on_record_stopped (GObject      *source,
 
   if (!fw_recorder_stop_finish (recorder, result, &error))
     {
-      if (done->failure == NULL)
-        text = g_strdup_printf (_("The recording “%s” is incomplete: %s. Free some space on "
-                                  "the disk or choose another folder, then record again."),
-                                done->name, error->message);
+      if (!done->failed)
+        text = g_strdup_printf (_("The recording “%s” is incomplete: %s. %s"), done->name,
+                                error->message, advice_for (error));
     }
   else if (dropped > 0)
     text = g_strdup_printf (g_dngettext (NULL,
@@ -251,8 +258,8 @@ on_record_stopped (GObject      *source,
 
 /* @failure: what went wrong, said to the user; %NULL when the user stopped it */
 static void
-stop_recording (FwWindow   *self,
-                const char *failure)
+stop_recording (FwWindow     *self,
+                const GError *failure)
 {
   g_autoptr(FwRecorder) recorder = g_steal_pointer (&self->recorder);
   RecordDone *done;
@@ -265,11 +272,11 @@ stop_recording (FwWindow   *self,
   done = record_done_new (self, fw_recorder_get_path (recorder));
   if (failure != NULL)
     {
-      g_autofree char *text =
-        g_strdup_printf (_("Recording stopped: %s. Free some space on the disk or choose "
-                           "another folder, then record again."), failure);
+      /* TRANSLATORS: the reason, then what to do about it */
+      g_autofree char *text = g_strdup_printf (_("Recording stopped: %s. %s"), failure->message,
+                                               advice_for (failure));
 
-      done->failure = g_strdup (failure);
+      done->failed = TRUE;
       toast_that_stays (self, text, 0);
     }
   fw_recorder_stop_async (recorder, on_record_stopped, done);
@@ -355,8 +362,9 @@ start_recording_action (GtkWidget  *widget,
   writer = fw_recorder_get_writer (recorder);
   fw_recording_writer_set_max_size (writer, g_settings_get_uint64 (self->settings,
                                                                    "record-max-size"));
-  fw_recording_writer_set_max_duration (writer, (gint64) g_settings_get_uint (self->settings,
-                                                                              "record-max-duration") * G_USEC_PER_SEC);
+  fw_recording_writer_set_max_duration (writer, (gint64) G_USEC_PER_SEC *
+                                        g_settings_get_uint (self->settings,
+                                                             "record-max-duration"));
   self->record_all = specs[0] == NULL;
   if (self->record_all)
     {
