@@ -446,7 +446,7 @@ test_save_recent (Fixture       *fixture,
                   gconstpointer  data)
 {
   static const gint64 a_ago_s[] = { 20 * 60, 10 * 60, 60, 0 };
-  static const gint64 b_ago_s[] = { 16 * 60, 14 * 60 };
+  static const gint64 b_ago_s[] = { 15 * 60 + 30, 15 * 60 - 30 };
   FwWindow *window = fw_test_ui_open_window ();
   g_autoptr(FwChannel) a = add_pushed_feed (window, "test:a");
   g_autoptr(FwChannel) b = add_pushed_feed (window, "test:b");
