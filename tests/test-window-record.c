@@ -582,6 +582,65 @@ test_fails_while_recording (Fixture       *fixture,
   fw_test_ui_close_window (window);
 }
 
+/* Closing the window while it records leaves the file whole, its index written */
+static void
+test_close_while_recording (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  FwWindow *window = fw_test_ui_open_window ();
+  g_autoptr(FwChannel) a = add_pushed_feed (window, "test:a");
+  g_autoptr(GPtrArray) expected = g_ptr_array_new_with_free_func ((GDestroyNotify) fw_item_unref);
+  g_autoptr(GPtrArray) back = NULL;
+
+  start_recording (window, fixture->path, NULL);
+  fw_test_wait_until (is_recording, window, "the recording to start");
+  push (window, a, "test:a", g_get_real_time (), 1000, 40, expected);
+  fw_test_ui_close_window (window);
+
+  /* read_recording() also checks that the file is not cut short */
+  back = read_recording (fixture->path);
+  assert_same_items (expected, back);
+}
+
+static gboolean
+find_message_dialog (gpointer data)
+{
+  AdwMessageDialog **dialog = data;
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_MESSAGE_DIALOG (window) && gtk_widget_get_mapped (GTK_WIDGET (window)))
+        *dialog = ADW_MESSAGE_DIALOG (window);
+    }
+  return *dialog != NULL;
+}
+
+/* Ctrl+Shift+S asks how many minutes: 15 at first */
+static void
+test_save_recent_asks_minutes (Fixture       *fixture,
+                               gconstpointer  data)
+{
+  FwWindow *window = fw_test_ui_open_window ();
+  AdwMessageDialog *dialog = NULL;
+  GtkWidget *spin;
+
+  g_settings_reset (settings, "save-recent-minutes");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.save-recent", NULL));
+  fw_test_wait_until (find_message_dialog, &dialog, "the dialog");
+  g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "Save the Last Minutes");
+  spin = fw_test_ui_find_widget (GTK_WIDGET (dialog), GTK_TYPE_SPIN_BUTTON);
+  g_assert_nonnull (spin);
+  g_assert_cmpint (gtk_spin_button_get_value_as_int (GTK_SPIN_BUTTON (spin)), ==, 15);
+  g_assert_true (adw_message_dialog_has_response (dialog, "save"));
+  adw_message_dialog_response (dialog, "cancel");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+
+  fw_test_ui_close_window (window);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -599,6 +658,8 @@ main (int   argc,
   ADD ("save-recent", test_save_recent);
   ADD ("cannot-create", test_cannot_create);
   ADD ("fails-while-recording", test_fails_while_recording);
+  ADD ("close-while-recording", test_close_while_recording);
+  ADD ("save-recent-asks-minutes", test_save_recent_asks_minutes);
 #undef ADD
 
   status = g_test_run ();
