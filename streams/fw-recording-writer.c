@@ -46,6 +46,7 @@ struct _FwRecordingWriter
   GThread              *thread;
   GMutex                lock;
   GCond                 wake;
+  GCond                 room;         /* the thread took what waited (for add_all) */
   GPtrArray            *pending;      /* FwItem*, under lock */
   gsize                 pending_bytes;
   gboolean              closing;
@@ -92,6 +93,7 @@ fw_recording_writer_finalize (GObject *object)
   g_free (self->compressed);
   g_mutex_clear (&self->lock);
   g_cond_clear (&self->wake);
+  g_cond_clear (&self->room);
 
   G_OBJECT_CLASS (fw_recording_writer_parent_class)->finalize (object);
 }
@@ -107,6 +109,7 @@ fw_recording_writer_init (FwRecordingWriter *self)
 {
   g_mutex_init (&self->lock);
   g_cond_init (&self->wake);
+  g_cond_init (&self->room);
   self->feeds_json = g_string_new (NULL);
   self->pending = g_ptr_array_new_full (1024, (GDestroyNotify) fw_item_unref);
   self->frames = g_array_new (FALSE, FALSE, sizeof (FwRecordingFrame));
@@ -545,6 +548,7 @@ writer_thread (gpointer data)
         batch = swap;
       }
       self->pending_bytes = 0;
+      g_cond_broadcast (&self->room);
       closing = self->closing;
       g_mutex_unlock (&self->lock);
 
@@ -637,6 +641,49 @@ fw_recording_writer_add (FwRecordingWriter *self,
 }
 
 /**
+ * fw_recording_writer_add_all:
+ * @items: (array length=n_items): items, in the order to write them
+ *
+ * Hands @items to the writer thread, waiting while it is behind by its capacity instead of
+ * dropping: for a caller that writes a whole history at once from a thread of its own, never
+ * for one that must not wait.
+ *
+ * Returns: how many were handed over; fewer only when the writer is closing or not started
+ */
+guint
+fw_recording_writer_add_all (FwRecordingWriter  *self,
+                             FwItem * const     *items,
+                             guint               n_items)
+{
+  guint i = 0;
+
+  g_return_val_if_fail (FW_IS_RECORDING_WRITER (self), 0);
+
+  g_mutex_lock (&self->lock);
+  while (i < n_items && !self->closing && self->thread != NULL)
+    {
+      if (self->pending->len >= self->capacity || self->pending_bytes >= PENDING_MAX_BYTES)
+        {
+          self->waiting = FALSE;
+          g_cond_signal (&self->wake);
+          g_cond_wait (&self->room, &self->lock);
+          continue;
+        }
+      g_ptr_array_add (self->pending, fw_item_ref (items[i]));
+      self->pending_bytes += items[i]->text_len + 64;
+      i++;
+    }
+  if (self->waiting)
+    {
+      self->waiting = FALSE;
+      g_cond_signal (&self->wake);
+    }
+  self->n_dropped += n_items - i;
+  g_mutex_unlock (&self->lock);
+  return i;
+}
+
+/**
  * fw_recording_writer_close:
  *
  * Writes what waits, the last frame and the index, and ends the thread. Blocks until then: a
@@ -677,6 +724,28 @@ fw_recording_writer_close (FwRecordingWriter  *self,
     }
   g_mutex_unlock (&self->lock);
   return TRUE;
+}
+
+/**
+ * fw_recording_writer_dup_error:
+ *
+ * What went wrong first while writing (a full disk, a file that could not be created for the
+ * next part), while the writer still runs: a caller polls it to stop and say why.
+ *
+ * Returns: (transfer full) (nullable): a copy of the first error, or %NULL
+ */
+GError *
+fw_recording_writer_dup_error (FwRecordingWriter *self)
+{
+  GError *error = NULL;
+
+  g_return_val_if_fail (FW_IS_RECORDING_WRITER (self), NULL);
+
+  g_mutex_lock (&self->lock);
+  if (self->error != NULL)
+    error = g_error_copy (self->error);
+  g_mutex_unlock (&self->lock);
+  return error;
 }
 
 guint64

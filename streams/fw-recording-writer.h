@@ -47,9 +47,13 @@ gboolean           fw_recording_writer_start          (FwRecordingWriter    *sel
                                                        GError              **error);
 gboolean           fw_recording_writer_add            (FwRecordingWriter    *self,
                                                        FwItem               *item);
+guint              fw_recording_writer_add_all        (FwRecordingWriter    *self,
+                                                       FwItem * const       *items,
+                                                       guint                 n_items);
 gboolean           fw_recording_writer_close          (FwRecordingWriter    *self,
                                                        GError              **error);
 
+GError            *fw_recording_writer_dup_error      (FwRecordingWriter    *self);
 guint64            fw_recording_writer_get_n_written  (FwRecordingWriter    *self);
 guint64            fw_recording_writer_get_n_dropped  (FwRecordingWriter    *self);
 guint64            fw_recording_writer_get_bytes      (FwRecordingWriter    *self);

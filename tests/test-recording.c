@@ -693,6 +693,80 @@ test_stalled_disk_never_blocks (Fixture       *fixture,
   g_cond_clear (&disk.cond);
 }
 
+/* A whole history handed over at once waits for room instead of dropping */
+static void
+test_add_all_waits (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autoptr(GPtrArray) items = make_timeline (20000);
+  g_autoptr(FwRecordingWriter) writer = fw_recording_writer_new (fixture->path);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) back = NULL;
+
+  fw_recording_writer_add_feed (writer, "cpu:", NULL, NULL);
+  fw_recording_writer_set_capacity (writer, 100);
+  fw_recording_writer_set_frame_size (writer, 16 * 1024);
+  g_assert_true (fw_recording_writer_start (writer, &error));
+  g_assert_cmpuint (fw_recording_writer_add_all (writer, (FwItem **) items->pdata, items->len),
+                    ==, items->len);
+  g_assert_true (fw_recording_writer_close (writer, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (fw_recording_writer_get_n_dropped (writer), ==, 0);
+  g_assert_cmpuint (fw_recording_writer_get_n_written (writer), ==, items->len);
+
+  back = read_all (fixture->path, FW_RECORDING_INDEXED);
+  g_assert_cmpuint (back->len, ==, items->len);
+  for (guint i = 0; i < back->len; i++)
+    assert_same_item (items->pdata[i], back->pdata[i]);
+
+  /* Closed: nothing more is taken, and what was refused is counted */
+  g_assert_cmpuint (fw_recording_writer_add_all (writer, (FwItem **) items->pdata, 3), ==, 0);
+  g_assert_cmpuint (fw_recording_writer_get_n_dropped (writer), ==, 3);
+}
+
+static gboolean
+keep_polling (gpointer data)
+{
+  return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+writer_has_error (gpointer data)
+{
+  g_autoptr(GError) error = fw_recording_writer_dup_error (data);
+
+  return error != NULL;
+}
+
+/* A full disk is told while the writer still runs, so that a window can stop and say why */
+static void
+test_error_while_running (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  g_autoptr(GPtrArray) items = make_timeline (20000);
+  g_autoptr(FwRecordingWriter) writer = fw_recording_writer_new (fixture->path);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GError) running = NULL;
+  FullDisk disk = { 30 * 1000, 0 };
+  guint poll;
+
+  fw_recording_writer_add_feed (writer, "cpu:", NULL, NULL);
+  fw_recording_writer_set_frame_size (writer, 16 * 1024);
+  fw_recording_writer_set_write_func (writer, write_to_full_disk, &disk);
+  g_assert_true (fw_recording_writer_start (writer, &error));
+  g_assert_null (fw_recording_writer_dup_error (writer));
+  g_assert_cmpuint (fw_recording_writer_add_all (writer, (FwItem **) items->pdata, items->len),
+                    ==, items->len);
+  /* The writer's thread says nothing to this loop: a timer wakes it to look */
+  poll = g_timeout_add (5, keep_polling, NULL);
+  fw_test_wait_until (writer_has_error, writer, "the writer's error");
+  g_source_remove (poll);
+  running = fw_recording_writer_dup_error (writer);
+  g_assert_error (running, G_IO_ERROR, G_IO_ERROR_NO_SPACE);
+  g_assert_false (fw_recording_writer_close (writer, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NO_SPACE);
+}
+
 /* The header names the feeds masked, whatever the caller hands the writer */
 static void
 test_no_secrets (Fixture       *fixture,
@@ -740,6 +814,10 @@ main (int   argc,
               fixture_tear_down);
   g_test_add ("/recording/stalled-disk-never-blocks", Fixture, NULL, fixture_set_up,
               test_stalled_disk_never_blocks, fixture_tear_down);
+  g_test_add ("/recording/add-all-waits", Fixture, NULL, fixture_set_up, test_add_all_waits,
+              fixture_tear_down);
+  g_test_add ("/recording/error-while-running", Fixture, NULL, fixture_set_up,
+              test_error_while_running, fixture_tear_down);
   g_test_add ("/recording/no-secrets", Fixture, NULL, fixture_set_up, test_no_secrets,
               fixture_tear_down);
 

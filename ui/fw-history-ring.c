@@ -360,3 +360,32 @@ fw_history_get_n_stored (FwHistory *self)
 
   return self->ring_len;
 }
+
+/**
+ * fw_history_dup_items_since:
+ * @since_us: the earliest item time to include (wall clock, µs)
+ *
+ * The items the ring keeps from @since_us on, of every feed and whatever the filters: what a
+ * "save the last N minutes" recording holds.
+ *
+ * Returns: (transfer container) (element-type FwItem): the items, in the order they came
+ */
+GPtrArray *
+fw_history_dup_items_since (FwHistory *self,
+                            gint64     since_us)
+{
+  GPtrArray *items;
+
+  g_return_val_if_fail (FW_IS_HISTORY (self), NULL);
+
+  items = g_ptr_array_new_with_free_func ((GDestroyNotify) fw_item_unref);
+  /* Items are kept in time order only a frame at a time: every one is looked at */
+  for (guint64 seq = self->ring_first; seq < self->ring_first + self->ring_len; seq++)
+    {
+      FwItem *item = ring_get (self, seq);
+
+      if (item->time_us >= since_us)
+        g_ptr_array_add (items, fw_item_ref (item));
+    }
+  return items;
+}

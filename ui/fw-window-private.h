@@ -7,6 +7,7 @@
 #include "fw-item-view.h"
 #include "fw-loop-monitor.h"
 #include "fw-plot.h"
+#include "fw-recorder.h"
 #include "fw-sidebar-model.h"
 #include "fw-window.h"
 
@@ -37,6 +38,15 @@ struct _FwWindow
   gint64                last_tick_us;
   double                rate;
 
+  /* fw-window-record.c */
+  FwRecorder           *recorder;       /* while recording */
+  gboolean              record_all;     /* feeds added meanwhile are recorded too */
+  guint                 record_tick_id;
+  GtkPopover           *record_popover;
+  GtkCheckButton       *record_all_check;
+  GtkBox               *record_feed_box;
+  GtkButton            *record_start_button;
+
   /* template */
   AdwLeaflet           *leaflet;
   AdwBin               *sidebar_bin;
@@ -58,6 +68,9 @@ struct _FwWindow
   GtkLabel             *rate_label;
   GtkLabel             *dropped_label;
   GtkLabel             *lag_label;
+  GtkMenuButton        *record_button;
+  GtkButton            *stop_record_button;
+  GtkLabel             *record_label;
 };
 
 void          _fw_window_update_status_line (FwWindow     *self);
@@ -84,6 +97,11 @@ void          _fw_window_toggle_group       (FwWindow     *self,
 
 /* fw-window-export.c */
 void          _fw_window_class_export_init  (GtkWidgetClass *widget_class);
+
+/* fw-window-record.c */
+void          _fw_window_class_record_init  (GtkWidgetClass *widget_class);
+void          _fw_window_record_init        (FwWindow     *self);
+void          _fw_window_record_dispose     (FwWindow     *self);
 
 /* fw-window-actions.c */
 void          _fw_window_class_actions_init (GtkWidgetClass *widget_class);

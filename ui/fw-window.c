@@ -391,6 +391,7 @@ fw_window_dispose (GObject *object)
   if (self->cancellable != NULL)
     g_cancellable_cancel (self->cancellable);
   g_clear_handle_id (&self->second_tick_id, g_source_remove);
+  _fw_window_record_dispose (self);
 
   /* Where the logs were read to, before their streams go */
   if (self->store != NULL)
@@ -478,6 +479,7 @@ fw_window_class_init (FwWindowClass *klass)
 
   _fw_window_class_actions_init (widget_class);
   _fw_window_class_export_init (widget_class);
+  _fw_window_class_record_init (widget_class);
   _fw_window_class_sidebar_init (widget_class);
 }
 
@@ -500,6 +502,7 @@ fw_window_init (FwWindow *self)
   fw_accessible_name_drop_down (self->plot_window, _("Time Window"));
 
   _fw_window_actions_init (self);
+  _fw_window_record_init (self);
 
   /* The sidebar: "All feeds" (in the template), then the groups and the feeds the filter lets
    * by (fw-sidebar-model.c) */

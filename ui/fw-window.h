@@ -41,6 +41,10 @@ void           fw_window_export_selection (FwWindow       *self,
                                            GFile          *file);
 void           fw_window_export_view      (FwWindow       *self,
                                            GFile          *file);
+void           fw_window_save_recent      (FwWindow       *self,
+                                           const char     *path,
+                                           guint           minutes);
+const char    *fw_window_get_recording    (FwWindow       *self);
 void           fw_window_export_plot      (FwWindow       *self,
                                            GFile          *file,
                                            gboolean        image);
