@@ -15,7 +15,8 @@ import xml.etree.ElementTree as ET
 ROOT = sys.argv[1]
 VISIBLE = {'label', 'title', 'tooltip-text', 'placeholder-text', 'subtitle', 'description',
            'text', 'heading', 'body', 'secondary-text', 'tooltip-markup'}
-MARKS = re.compile(r'\b(?:N?_|C_|NC_|ngettext|g_dngettext)\s*\(\s*"|translatable="yes"')
+MARKS = re.compile(r'\b(?:N?_|C_|NC_|ngettext)\s*\(\s*"|\bg_dngettext\s*\(\s*\w+\s*,\s*"'
+                   r'|translatable="yes"')
 
 results = []
 
