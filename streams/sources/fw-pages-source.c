@@ -1010,7 +1010,8 @@ on_fetched (GObject      *source,
       !json_parser_load_from_data (parser, fixed != NULL ? fixed : data, (gssize) len, &error) ||
       (root = json_parser_get_root (parser)) == NULL)
     {
-      const char *why = error != NULL ? error->message : "nested too deep, or more than one value";
+      const char *why = error != NULL ? error->message
+                                      : _("nested too deep, or more than one value");
       g_autoptr(GError) bad = g_error_new (G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
                                            _("the response is not JSON: %s"), why);
       self->next_url = g_steal_pointer (&page_url);
