@@ -190,16 +190,17 @@ about_activated (GSimpleAction *action,
                  gpointer       user_data)
 {
   GtkApplication *app = user_data;
-  static const char *developers[] = { "The Feedwatch developers", NULL };
+  const char *developers[] = { _("The Feedwatch developers"), NULL };
 
   adw_show_about_window (gtk_application_get_active_window (app),
                          "application-name", "Feedwatch",
                          "application-icon", APP_ID,
                          "version", PACKAGE_VERSION,
-                         "developer-name", "The Feedwatch developers",
+                         "developer-name", _("The Feedwatch developers"),
                          "developers", developers,
                          "license-type", GTK_LICENSE_GPL_3_0,
-                         "comments", "Watch live feeds side by side: sensors, logs, events and command output",
+                         "comments", _("Watch live feeds side by side: sensors, logs, events "
+                                       "and command output"),
                          NULL);
 }
 
@@ -442,7 +443,7 @@ fw_application_init (FwApplication *self)
 {
   static const GOptionEntry entries[] = {
     { "demo", 0, 0, G_OPTION_ARG_NONE, NULL,
-      "Also start a built-in event server and a demo log, and watch them", NULL },
+      N_("Also start a built-in event server and a demo log, and watch them"), NULL },
     { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, NULL, NULL, "[FEED…]" },
     { NULL }
   };

@@ -7,6 +7,7 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
 #include <string.h>
 
 #include <glib/gstdio.h>
@@ -269,7 +270,7 @@ fw_demo_add_to_window (FwDemo    *self,
           ok = FALSE;
           continue;
         }
-      fw_feed_runner_set_title (runner, i == 0 ? "Demo events" : "Demo log");
+      fw_feed_runner_set_title (runner, i == 0 ? _("Demo events") : _("Demo log"));
       fw_window_add_runner (window, runner, FALSE);
     }
 

@@ -9,6 +9,8 @@
 #include "fw-print.h"
 
 #include <errno.h>
+#include <glib/gi18n.h>
+#include <inttypes.h>
 #include <malloc.h>
 #include <math.h>
 #include <signal.h>
@@ -131,7 +133,7 @@ run_flush (Run *run)
       /* A closed pipe (`| head`) is a normal way to stop reading us. */
       run->output_broken = TRUE;
       if (errno != EPIPE)
-        print_error ("cannot write the output: %s", g_strerror (errno));
+        print_error (_("cannot write the output: %s"), g_strerror (errno));
     }
   g_string_truncate (run->out, 0);
 }
@@ -250,7 +252,7 @@ on_closes_done (GObject      *object,
   guint remaining = 0;
 
   if (!fw_close_registry_wait_finish (FW_CLOSE_REGISTRY (object), result, &remaining, NULL))
-    print_error ("%u feeds did not close within %d ms", remaining, CLOSE_DEADLINE_MS);
+    print_error (_("%u feeds did not close within %d ms"), remaining, CLOSE_DEADLINE_MS);
 
   g_main_loop_quit (run->loop);
 }
@@ -283,7 +285,7 @@ on_loop_done (GObject      *object,
       /* Its stream ends naturally, the exit status its last item; the run still failed. */
       const char *failure = fw_command_source_get_failure (FW_COMMAND_SOURCE (feed->stream));
 
-      print_error ("%s: the command %s", feed->text, failure);
+      print_error (_("%s: the command failed: %s"), feed->text, failure);
       run->exit_status = 1;
       if (run->alerts != NULL)
         fw_alert_engine_set_feed_state (run->alerts, feed->text, FW_FEED_STATE_FAILED, failure);
@@ -385,7 +387,7 @@ load_alert_rules (const FwPrintOptions  *options,
       if (!g_file_get_contents (options->alerts_file, &contents, NULL, &local))
         {
           g_set_error (error, local->domain, local->code,
-                       "cannot read the alert rules: %s; check the path given to --alerts",
+                       _("cannot read the alert rules: %s; check the path given to --alerts"),
                        local->message);
           return NULL;
         }
@@ -433,7 +435,7 @@ start_recording (Run                  *run,
     }
   if (!fw_recording_writer_start (run->recorder, &error))
     {
-      print_error ("%s; choose a folder you may write to, with room", error->message);
+      print_error (_("%s; choose a folder you may write to, with room"), error->message);
       g_clear_object (&run->recorder);
       return FALSE;
     }
@@ -448,12 +450,12 @@ finish_recording (Run *run)
 
   if (!fw_recording_writer_close (run->recorder, &error))
     {
-      print_error ("the recording is incomplete: %s", error->message);
+      print_error (_("the recording is incomplete: %s"), error->message);
       run->exit_status = MAX (run->exit_status, 1);
     }
   else if ((dropped = fw_recording_writer_get_n_dropped (run->recorder)) > 0)
-    print_error ("the recording left out %" G_GUINT64_FORMAT " items: the disk did not keep "
-                 "up with the feeds", dropped);
+    print_error (_("the recording left out %" PRIu64 " items: the disk did not keep "
+                   "up with the feeds"), dropped);
   if (run->options->stats)
     print_error ("recorded %" G_GUINT64_FORMAT " items, %" G_GUINT64_FORMAT " bytes in %u files",
                  fw_recording_writer_get_n_written (run->recorder),
@@ -479,8 +481,8 @@ fw_print_run (const char * const   *feeds,
 
   if (feeds == NULL || feeds[0] == NULL)
     {
-      print_error ("--print and --record need at least one feed, e.g. "
-                   "“feedwatch --print sim:sensor”");
+      print_error (_("--print and --record need at least one feed, e.g. "
+                     "“feedwatch --print sim:sensor”"));
       return 2;
     }
 

@@ -61,11 +61,11 @@ find_settings_schema (void)
   if (schema != NULL)
     return TRUE;
 
-  g_printerr ("feedwatch: the window cannot start: its settings schema “%s” is not installed.\n"
-              "Install Feedwatch (“meson install”, or the Flatpak), or run it from its source "
-              "folder with “make run”.\nA schema compiled elsewhere can be named with "
-              "GSETTINGS_SCHEMA_DIR=FOLDER. Without a window, “feedwatch --print FEED” needs "
-              "no schema.\n", APP_ID);
+  g_printerr (_("feedwatch: the window cannot start: its settings schema “%s” is not installed.\n"
+                "Install Feedwatch (“meson install”, or the Flatpak), or run it from its source "
+                "folder with “make run”.\nA schema compiled elsewhere can be named with "
+                "GSETTINGS_SCHEMA_DIR=FOLDER. Without a window, “feedwatch --print FEED” needs "
+                "no schema.\n"), APP_ID);
   return FALSE;
 }
 
@@ -150,10 +150,10 @@ load_window_module (void)
   module = g_module_open (path, 0);
   if (module == NULL || !g_module_symbol (module, FW_WINDOW_MODULE_ENTRY, &run) || run == NULL)
     {
-      g_printerr ("feedwatch: the window cannot start: its module “%s” cannot be loaded (%s).\n"
-                  "Reinstall Feedwatch (“meson install”, or the Flatpak), or run it from its "
-                  "source folder with “make run”.\nWithout a window, “feedwatch --print FEED” "
-                  "needs no module.\n", path, g_module_error ());
+      g_printerr (_("feedwatch: the window cannot start: its module “%s” cannot be loaded (%s).\n"
+                    "Reinstall Feedwatch (“meson install”, or the Flatpak), or run it from its "
+                    "source folder with “make run”.\nWithout a window, “feedwatch --print FEED” "
+                    "needs no module.\n"), path, g_module_error ());
       if (module != NULL)
         g_module_close (module);
       return NULL;
@@ -184,37 +184,37 @@ main (int   argc,
   g_autofree char *record_max_size = NULL;
   const GOptionEntry entries[] = {
     { "print", 'p', 0, G_OPTION_ARG_NONE, &print.print,
-      "Run without a window and write items to standard output as JSON Lines", NULL },
+      N_("Run without a window and write items to standard output as JSON Lines"), NULL },
     { "summary", 's', 0, G_OPTION_ARG_NONE, &print.summary,
-      "At the end, write one JSON line per feed with its item and level counts", NULL },
+      N_("At the end, write one JSON line per feed with its item and level counts"), NULL },
     { "once", 0, 0, G_OPTION_ARG_NONE, &print.once,
-      "Read each feed to its end without following or reconnecting", NULL },
+      N_("Read each feed to its end without following or reconnecting"), NULL },
     { "count", 'n', 0, G_OPTION_ARG_INT64, &print.count,
-      "Stop after N data items in all (status items are printed, not counted)", "N" },
+      N_("Stop after N data items in all (status items are printed, not counted)"), "N" },
     { "duration", 'd', 0, G_OPTION_ARG_DOUBLE, &print.duration,
-      "Stop after S seconds", "S" },
+      N_("Stop after S seconds"), "S" },
     { "demo", 0, 0, G_OPTION_ARG_NONE, &demo,
-      "Also start a built-in event server and a demo log, and watch them", NULL },
+      N_("Also start a built-in event server and a demo log, and watch them"), NULL },
     { "stats", 0, 0, G_OPTION_ARG_NONE, &print.stats,
-      "At the end, write items/s and the main-loop lag (p50/p99/max) to standard error", NULL },
+      N_("At the end, write items/s and the main-loop lag (p50/p99/max) to standard error"), NULL },
     { "alert", 0, 0, G_OPTION_ARG_STRING_ARRAY, &alerts,
-      "Run without a window and report when the rule fires (repeatable), "
-      "e.g. 'level>=error' or 'cpu: cpu usage > 90 for 60s' (see the README)", "RULE" },
+      N_("Run without a window and report when the rule fires (repeatable), "
+         "e.g. 'level>=error' or 'cpu: cpu usage > 90 for 60s' (see the README)"), "RULE" },
     { "alerts", 0, 0, G_OPTION_ARG_FILENAME, &alerts_file,
-      "Like --alert, for each rule in FILE (one a line, # for comments)", "FILE" },
+      N_("Like --alert, for each rule in FILE (one a line, # for comments)"), "FILE" },
     { "exit-on-alert", 0, 0, G_OPTION_ARG_NONE, &print.exit_on_alert,
-      "Stop at the first alert that fires, with exit status 3", NULL },
+      N_("Stop at the first alert that fires, with exit status 3"), NULL },
     { "record", 'r', 0, G_OPTION_ARG_FILENAME, &record,
-      "Run without a window and record what the feeds say to FILE (zstd JSON Lines); "
-      "with --print, print it too", "FILE" },
+      N_("Run without a window and record what the feeds say to FILE (zstd JSON Lines); "
+         "with --print, print it too"), "FILE" },
     { "record-max-size", 0, 0, G_OPTION_ARG_STRING, &record_max_size,
-      "Go on in a new file (FILE-2.jsonl.zst, …) once a recording reaches SIZE (500M, 2G)",
+      N_("Go on in a new file (FILE-2.jsonl.zst, …) once a recording reaches SIZE (500M, 2G)"),
       "SIZE" },
     { "record-max-duration", 0, 0, G_OPTION_ARG_DOUBLE, &print.record_max_duration,
-      "Go on in a new file once a recording spans S seconds", "S" },
+      N_("Go on in a new file once a recording spans S seconds"), "S" },
     { "gapplication-service", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_NONE, &service, NULL, NULL },
     { "version", 0, 0, G_OPTION_ARG_NONE, &version,
-      "Show the version and exit", NULL },
+      N_("Show the version and exit"), NULL },
     { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_STRING_ARRAY, &feeds, NULL, "[FEED…]" },
     { NULL }
   };
@@ -222,17 +222,19 @@ main (int   argc,
   setlocale (LC_ALL, "");
   bind_translations ();
 
-  context = g_option_context_new ("— watch live feeds");
+  context = g_option_context_new (N_("— watch live feeds"));
+  /* GOption translates the entries' descriptions, the summary and the line above */
+  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
   g_option_context_set_summary (context,
-    "Feeds: sim:sensor, a log file path or file:///path, and more (see the README).\n"
-    "Per-feed options follow a '?' (or a '#' after a URL), e.g. sim:sensor?interval=200.");
+    _("Feeds: sim:sensor, a log file path or file:///path, and more (see the README).\n"
+      "Per-feed options follow a '?' (or a '#' after a URL), e.g. sim:sensor?interval=200."));
   g_option_context_add_main_entries (context, entries, NULL);
   /* The desktop mode takes GTK's own options too, but --help stays readable without them. */
   g_option_context_set_ignore_unknown_options (context, FALSE);
 
   if (!g_option_context_parse (context, &argc, &argv, &error))
     {
-      g_printerr ("feedwatch: %s\nTry “feedwatch --help”.\n", error->message);
+      g_printerr (_("feedwatch: %s\nTry “feedwatch --help”.\n"), error->message);
       return 2;
     }
 
@@ -244,14 +246,14 @@ main (int   argc,
 
   if (print.count < 0)
     {
-      g_printerr ("feedwatch: --count cannot be negative\n");
+      g_printerr (_("feedwatch: --count cannot be negative\n"));
       return 2;
     }
   /* Written so that NaN fails too. */
   if (!(print.duration >= 0 && print.duration <= FW_PRINT_MAX_DURATION))
     {
-      g_printerr ("feedwatch: --duration takes seconds from 0 (no limit) to %.0f, not %g\n"
-                  "Try “feedwatch --help”.\n", FW_PRINT_MAX_DURATION, print.duration);
+      g_printerr (_("feedwatch: --duration takes seconds from 0 (no limit) to %.0f, not %g\n"
+                    "Try “feedwatch --help”.\n"), FW_PRINT_MAX_DURATION, print.duration);
       return 2;
     }
 
@@ -259,27 +261,28 @@ main (int   argc,
   print.alerts_file = alerts_file;
   if (print.exit_on_alert && alerts == NULL && alerts_file == NULL)
     {
-      g_printerr ("feedwatch: --exit-on-alert needs a rule to watch: add --alert RULE or "
-                  "--alerts FILE, e.g. --alert 'level>=error'\n");
+      g_printerr (_("feedwatch: --exit-on-alert needs a rule to watch: add --alert RULE or "
+                    "--alerts FILE, e.g. --alert 'level>=error'\n"));
       return 2;
     }
 
   if (!parse_size (record_max_size, &print.record_max_size))
     {
-      g_printerr ("feedwatch: --record-max-size takes a size such as 500M or 2G (bytes, k, M, "
-                  "G), not “%s”\nTry “feedwatch --help”.\n", record_max_size);
+      g_printerr (_("feedwatch: --record-max-size takes a size such as 500M or 2G (bytes, k, M, "
+                    "G), not “%s”\nTry “feedwatch --help”.\n"), record_max_size);
       return 2;
     }
   if (!(print.record_max_duration >= 0 && print.record_max_duration <= FW_PRINT_MAX_DURATION))
     {
-      g_printerr ("feedwatch: --record-max-duration takes seconds from 0 (no limit) to %.0f, "
-                  "not %g\nTry “feedwatch --help”.\n", FW_PRINT_MAX_DURATION,
+      g_printerr (_("feedwatch: --record-max-duration takes seconds from 0 (no limit) to %.0f, "
+                    "not %g\nTry “feedwatch --help”.\n"), FW_PRINT_MAX_DURATION,
                   print.record_max_duration);
       return 2;
     }
   if (record == NULL && (record_max_size != NULL || print.record_max_duration > 0))
     {
-      g_printerr ("feedwatch: --record-max-size and --record-max-duration go with --record FILE\n");
+      g_printerr (_("feedwatch: --record-max-size and --record-max-duration go with "
+                    "--record FILE\n"));
       return 2;
     }
   print.record = record;
@@ -290,8 +293,8 @@ main (int   argc,
 
   if (print.once || print.count > 0 || print.duration > 0 || print.stats)
     {
-      g_printerr ("feedwatch: --once, --count, --duration and --stats go with --print, --summary, "
-                  "--alert or --record\n");
+      g_printerr (_("feedwatch: --once, --count, --duration and --stats go with --print, "
+                    "--summary, --alert or --record\n"));
       return 2;
     }
 

@@ -15,8 +15,11 @@
  * the whole text is (a regular expression holding ": "), the whole text is the condition. The
  * canonical text written back parses to the same rule. */
 
+#include "config.h"
+
 #include "fw-alert-rule-private.h"
 
+#include <glib/gi18n-lib.h>
 #include <math.h>
 #include <string.h>
 
@@ -127,7 +130,7 @@ fail (Reader     *r,
   detail = g_strdup_vprintf (format, args);
   va_end (args);
   g_set_error (r->error, FW_ALERT_RULE_ERROR, FW_ALERT_RULE_ERROR_SYNTAX,
-               "The alert rule “%s” cannot be read: %s", r->whole, detail);
+               _("The alert rule “%s” cannot be read: %s"), r->whole, detail);
 
   return FALSE;
 }
@@ -821,7 +824,7 @@ fw_alert_rule_parse (const char  *text,
   if (!g_utf8_validate (text, -1, NULL))
     {
       g_set_error (error, FW_ALERT_RULE_ERROR, FW_ALERT_RULE_ERROR_SYNTAX,
-                   "An alert rule is not valid UTF-8 text; write it as text, e.g. %s", EXAMPLES);
+                   _("An alert rule is not valid UTF-8 text; write it as text, e.g. %s"), EXAMPLES);
       return NULL;
     }
 
@@ -922,7 +925,7 @@ fw_alert_rule_parse_lines (const char  *contents,
       rule = fw_alert_rule_parse (line, &local);
       if (rule == NULL)
         {
-          g_set_error (error, FW_ALERT_RULE_ERROR, FW_ALERT_RULE_ERROR_SYNTAX, "%s, line %u: %s",
+          g_set_error (error, FW_ALERT_RULE_ERROR, FW_ALERT_RULE_ERROR_SYNTAX, _("%s, line %u: %s"),
                        origin, i + 1, local->message);
           return NULL;
         }

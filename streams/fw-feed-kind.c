@@ -260,10 +260,11 @@ fw_feed_kind_list_options (const FwFeedKind *kind)
       g_ptr_array_add (words, option->flags & FW_FEED_OPTION_PREFIX
                               ? g_strconcat (option->key, "NAME", NULL)
                               : option->flags & FW_FEED_OPTION_FIELD_NAME
-                              ? g_strconcat ("any ", option->key, " in capitals", NULL)
+                              ? g_strdup_printf (_("any %s in capitals"), option->key)
                               : g_strdup (option->key));
     }
-  append_list (text, words, " and ");
+  /* Translators: joins the last two of a list: "interval, jitter and seed" */
+  append_list (text, words, _(" and "));
 
   return g_string_free (text, FALSE);
 }
@@ -306,15 +307,16 @@ option_max (const FwFeedOption *option)
 char *
 fw_feed_option_describe_values (const FwFeedOption *option)
 {
-  const char *unit = NULL;
+  g_autofree char *min = NULL;
+  g_autofree char *max = NULL;
   GString *text;
 
   switch (option->type)
     {
     case FW_FEED_OPTION_BOOL:
-      return g_strdup ("1 or 0 (true or false)");
+      return g_strdup (_("1 or 0 (true or false)"));
     case FW_FEED_OPTION_STRING:
-      return g_strdup ("any text");
+      return g_strdup (_("any text"));
     case FW_FEED_OPTION_CHOICE:
       {
         g_autoptr(GPtrArray) words = g_ptr_array_new ();
@@ -322,32 +324,52 @@ fw_feed_option_describe_values (const FwFeedOption *option)
         text = g_string_new (NULL);
         for (guint i = 0; option->choices != NULL && option->choices[i] != NULL; i++)
           g_ptr_array_add (words, (gpointer) option->choices[i]);
-        append_list (text, words, " or ");
+        /* Translators: joins the last two of a list of choices: "drop or refuse" */
+        append_list (text, words, _(" or "));
         return g_string_free (text, FALSE);
       }
-    case FW_FEED_OPTION_MILLISECONDS:
-      unit = "milliseconds";
-      break;
-    case FW_FEED_OPTION_SECONDS:
-      unit = "seconds";
-      break;
-    case FW_FEED_OPTION_BYTES:
-      unit = "bytes";
-      break;
     case FW_FEED_OPTION_UINT:
+    case FW_FEED_OPTION_MILLISECONDS:
+    case FW_FEED_OPTION_SECONDS:
+    case FW_FEED_OPTION_BYTES:
     default:
       break;
     }
 
-  text = g_string_new ("a whole number");
-  if (unit != NULL)
-    g_string_append_printf (text, " of %s", unit);
-  if (option->max != 0)
-    g_string_append_printf (text, " from %" G_GUINT64_FORMAT " to %" G_GUINT64_FORMAT,
-                            option->min, option->max);
-  else if (option->min != 0)
-    g_string_append_printf (text, ", at least %" G_GUINT64_FORMAT, option->min);
-  return g_string_free (text, FALSE);
+  /* Whole phrases, one for each unit and bound, so that each can be translated */
+  min = g_strdup_printf ("%" G_GUINT64_FORMAT, option->min);
+  max = g_strdup_printf ("%" G_GUINT64_FORMAT, option->max);
+  switch (option->type)
+    {
+    case FW_FEED_OPTION_MILLISECONDS:
+      if (option->max != 0)
+        return g_strdup_printf (_("a whole number of milliseconds from %s to %s"), min, max);
+      if (option->min != 0)
+        return g_strdup_printf (_("a whole number of milliseconds, at least %s"), min);
+      return g_strdup (_("a whole number of milliseconds"));
+    case FW_FEED_OPTION_SECONDS:
+      if (option->max != 0)
+        return g_strdup_printf (_("a whole number of seconds from %s to %s"), min, max);
+      if (option->min != 0)
+        return g_strdup_printf (_("a whole number of seconds, at least %s"), min);
+      return g_strdup (_("a whole number of seconds"));
+    case FW_FEED_OPTION_BYTES:
+      if (option->max != 0)
+        return g_strdup_printf (_("a whole number of bytes from %s to %s"), min, max);
+      if (option->min != 0)
+        return g_strdup_printf (_("a whole number of bytes, at least %s"), min);
+      return g_strdup (_("a whole number of bytes"));
+    case FW_FEED_OPTION_UINT:
+    case FW_FEED_OPTION_BOOL:
+    case FW_FEED_OPTION_STRING:
+    case FW_FEED_OPTION_CHOICE:
+    default:
+      if (option->max != 0)
+        return g_strdup_printf (_("a whole number from %s to %s"), min, max);
+      if (option->min != 0)
+        return g_strdup_printf (_("a whole number, at least %s"), min);
+      return g_strdup (_("a whole number"));
+    }
 }
 
 /**
@@ -387,7 +409,7 @@ fw_feed_option_check_value (const FwFeedOption  *option,
     {
       g_autofree char *values = fw_feed_option_describe_values (option);
 
-      g_set_error (error, FW_FEED_ERROR, FW_FEED_ERROR_INVALID, "%s must be %s, not “%s”",
+      g_set_error (error, FW_FEED_ERROR, FW_FEED_ERROR_INVALID, _("%s must be %s, not “%s”"),
                    option->key, values, value);
     }
 
@@ -435,11 +457,11 @@ fw_feed_kind_check (const FwFeedKind  *kind,
       g_ptr_array_sort (unknown, compare_strings);
       if (known[0] == '\0')
         g_set_error (error, FW_FEED_ERROR, FW_FEED_ERROR_UNKNOWN_OPTION,
-                     "Feed “%s”: unknown option “%s”; %s: feeds take no options",
+                     _("Feed “%s”: unknown option “%s”; %s: feeds take no options"),
                      spec->text, (const char *) g_ptr_array_index (unknown, 0), kind->name);
       else
         g_set_error (error, FW_FEED_ERROR, FW_FEED_ERROR_UNKNOWN_OPTION,
-                     "Feed “%s”: unknown option “%s”; the options of %s: feeds are %s",
+                     _("Feed “%s”: unknown option “%s”; the options of %s: feeds are %s"),
                      spec->text, (const char *) g_ptr_array_index (unknown, 0), kind->name,
                      known);
       return FALSE;
@@ -458,7 +480,7 @@ fw_feed_kind_check (const FwFeedKind  *kind,
       value = g_hash_table_lookup (spec->options, option->key);
       if (value != NULL && !fw_feed_option_check_value (option, value, &local_error))
         {
-          g_set_error (error, FW_FEED_ERROR, FW_FEED_ERROR_INVALID, "Feed “%s”: %s",
+          g_set_error (error, FW_FEED_ERROR, FW_FEED_ERROR_INVALID, _("Feed “%s”: %s"),
                        spec->text, local_error->message);
           return FALSE;
         }

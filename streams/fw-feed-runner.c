@@ -5,8 +5,11 @@
  * state in words, items/s, counts by level. GTK-free, so the window's logic is testable
  * without a display. */
 
+#include "config.h"
+
 #include "fw-feed-runner.h"
 
+#include <glib/gi18n-lib.h>
 #include <string.h>
 
 #include "fw-enums.h"
@@ -199,10 +202,10 @@ fail (FwFeedRunner *self,
   FwItem *status;
 
   set_state (self, FW_FEED_STATE_FAILED,
-             reason != NULL && reason[0] != '\0' ? reason : "It stopped without saying why");
+             reason != NULL && reason[0] != '\0' ? reason : _("It stopped without saying why"));
 
   feed = g_ref_string_new_intern (self->feed_id);
-  text = g_strdup_printf ("Failed: %s", self->state_text);
+  text = g_strdup_printf (_("Failed: %s"), self->state_text);
   status = fw_feed_status_new (feed, FW_FEED_STATE_FAILED, FW_LEVEL_ERROR, text);
   g_ptr_array_add (batch, status);
   g_signal_emit (self, signals[ITEMS], 0, batch);

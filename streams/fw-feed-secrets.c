@@ -14,10 +14,13 @@
  * URL and the options are, on the text itself, so the parts between secrets stay byte for
  * byte as the user wrote them and a split feed fills back to exactly what it was. */
 
+#include "config.h"
+
 #include "fw-feed-secrets.h"
 #include "fw-feed-private.h"
 
 #include <gio/gio.h>
+#include <glib/gi18n-lib.h>
 #include <string.h>
 
 /* The catch-all masking in messages skips shorter values: replacing every "ab" would garble
@@ -384,7 +387,7 @@ fill_slots (const char  *text,
       if (value == NULL)
         {
           g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
-                       "no value for its %s was found", slot->field);
+                       _("no value for its %s was found"), slot->field);
           return NULL;
         }
       g_string_append_len (out, text + done, slot->start - done);

@@ -29,6 +29,7 @@
 #include "sources/fw-postgres-source.h"
 #include "sources/fw-mqtt-source.h"
 
+#include <glib/gi18n-lib.h>
 #include <string.h>
 
 /**
@@ -219,18 +220,21 @@ parse_options (FwFeedSpec  *spec,
           !g_utf8_validate (key, -1, NULL) || !g_utf8_validate (value, -1, NULL))
         {
           g_set_error (error, FW_FEED_ERROR, FW_FEED_ERROR_INVALID,
-                       "Feed “%s”: the option “%s” is not valid", spec->text, pairs[i]);
+                       _("Feed “%s”: the option “%s” is not valid"), spec->text, pairs[i]);
           return FALSE;
         }
       /* One value a key: a repeat would silently win over the first (`header.NAME` too, which
        * holds one value; a header's several values join with a comma, as HTTP allows). */
       if (g_hash_table_contains (spec->options, key))
         {
-          g_set_error (error, FW_FEED_ERROR, FW_FEED_ERROR_INVALID,
-                       "Feed “%s”: the option “%s” is given more than once; give it once%s",
-                       spec->text, key,
-                       g_str_has_prefix (key, "header.")
-                       ? " (join a header's several values with a comma)" : "");
+          if (g_str_has_prefix (key, "header."))
+            g_set_error (error, FW_FEED_ERROR, FW_FEED_ERROR_INVALID,
+                         _("Feed “%s”: the option “%s” is given more than once; give it once "
+                           "(join a header's several values with a comma)"), spec->text, key);
+          else
+            g_set_error (error, FW_FEED_ERROR, FW_FEED_ERROR_INVALID,
+                         _("Feed “%s”: the option “%s” is given more than once; give it once"),
+                         spec->text, key);
           return FALSE;
         }
       g_hash_table_replace (spec->options, g_steal_pointer (&key), g_steal_pointer (&value));
@@ -264,7 +268,7 @@ fw_feed_spec_parse (const char  *text,
   if (text[0] == '\0' || !g_utf8_validate (text, -1, NULL))
     {
       g_set_error_literal (error, FW_FEED_ERROR, FW_FEED_ERROR_INVALID,
-                           "A feed cannot be empty or invalid UTF-8");
+                           _("A feed cannot be empty or invalid UTF-8"));
       return NULL;
     }
 
@@ -277,7 +281,7 @@ fw_feed_spec_parse (const char  *text,
   if (fw_feed_spec_has_placeholders (text))
     {
       g_set_error (error, FW_FEED_ERROR, FW_FEED_ERROR_INVALID,
-                   "Feed “%s”: its credentials are kept in the keyring and were not filled in",
+                   _("Feed “%s”: its credentials are kept in the keyring and were not filled in"),
                    spec->text);
       return NULL;
     }
@@ -308,9 +312,9 @@ fw_feed_spec_parse (const char  *text,
           host != NULL && host[0] != '\0' && g_ascii_strcasecmp (host, "localhost") != 0)
         {
           g_set_error (error, FW_FEED_ERROR, FW_FEED_ERROR_INVALID,
-                       "“%s” names the computer “%s”: Feedwatch reads files on this computer "
-                       "only; write file:///path (three slashes), or for another computer's log "
-                       "a command feed such as “cmd:ssh %s tail -F /path”", text, host, host);
+                       _("“%s” names the computer “%s”: Feedwatch reads files on this computer "
+                         "only; write file:///path (three slashes), or for another computer's log "
+                         "a command feed such as “cmd:ssh %s tail -F /path”"), text, host, host);
           return NULL;
         }
 
@@ -318,7 +322,7 @@ fw_feed_spec_parse (const char  *text,
       if (spec->target == NULL)
         {
           g_set_error (error, FW_FEED_ERROR, FW_FEED_ERROR_INVALID,
-                       "“%s” is not a local file URI", text);
+                       _("“%s” is not a local file URI"), text);
           return NULL;
         }
     }
@@ -616,7 +620,7 @@ fw_feed_spec_get_uint (const FwFeedSpec  *spec,
   if (!g_ascii_string_to_unsigned (text, 10, 0, G_MAXUINT, &value, NULL))
     {
       g_set_error (error, FW_FEED_ERROR, FW_FEED_ERROR_INVALID,
-                   "Feed “%s”: %s must be a whole number, not “%s”", spec->text, key, text);
+                   _("Feed “%s”: %s must be a whole number, not “%s”"), spec->text, key, text);
       return FALSE;
     }
 
@@ -764,8 +768,8 @@ fw_feed_open_spec (FwFeedSpec       *spec,
       g_autofree char *known = list_kinds ();
 
       g_set_error (error, FW_FEED_ERROR, FW_FEED_ERROR_UNKNOWN_KIND,
-                   "“%s” is not a feed Feedwatch understands: unknown kind “%s:” "
-                   "(known: %s:, or a file path)", spec->text, spec->kind, known);
+                   _("“%s” is not a feed Feedwatch understands: unknown kind “%s:” "
+                     "(known: %s:, or a file path)"), spec->text, spec->kind, known);
       return NULL;
     }
 

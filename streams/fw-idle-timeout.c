@@ -4,9 +4,13 @@
  * the input answers; a heartbeat answers the caller and lets the input's pending read go on,
  * so no partly read item is lost. */
 
+#include "config.h"
+
 #include "fw-idle-timeout.h"
 
 #include "fw-combinator-private.h"
+
+#include <glib/gi18n-lib.h>
 
 struct _FwIdleTimeout
 {
@@ -57,11 +61,11 @@ on_idle_timeout (gpointer user_data)
   if (self->mode == FW_IDLE_TIMEOUT_ERROR)
     {
       fw_stream_pull_error (stream, g_error_new (G_IO_ERROR, G_IO_ERROR_TIMED_OUT,
-                                                 "No item for %u ms", self->timeout_ms));
+                                                 _("No item for %u ms"), self->timeout_ms));
       return G_SOURCE_REMOVE;
     }
 
-  len = g_snprintf (text, sizeof text, "no item for %u ms", self->timeout_ms);
+  len = g_snprintf (text, sizeof text, _("no item for %u ms"), self->timeout_ms);
   item = fw_item_new (FW_ITEM_STATUS, self->feed, g_get_real_time (), text, len);
   fw_item_set_name (item, "idle");
   fw_stream_pull_return (stream, item);

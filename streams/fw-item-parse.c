@@ -7,8 +7,11 @@
  * edited by hand) may carry members Feedwatch does not write: they are skipped; invalid UTF-8
  * in a string becomes U+FFFD, as a log file's does; a lone UTF-16 surrogate escape too. */
 
+#include "config.h"
+
 #include "fw-item-parse.h"
 
+#include <glib/gi18n-lib.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -685,7 +688,7 @@ fw_item_parser_parse (FwItemParser  *parser,
   if (c.p >= c.end || *c.p != '{')
     {
       g_set_error_literal (error, FW_ITEM_PARSE_ERROR, FW_ITEM_PARSE_ERROR_INVALID,
-                           "the line is not a JSON object");
+                           _("the line is not a JSON object"));
       return NULL;
     }
   c.p++;
@@ -902,7 +905,7 @@ invalid:
   if (has_fields)
     g_variant_builder_clear (&fields);
   g_set_error (error, FW_ITEM_PARSE_ERROR, FW_ITEM_PARSE_ERROR_INVALID,
-               "the line is not a Feedwatch record: %s at byte %" G_GSIZE_FORMAT,
-               c.problem != NULL ? c.problem : "it is not valid JSON", (gsize) (c.p - line));
+               _("the line is not a Feedwatch record: %s at byte %zu"),
+               c.problem != NULL ? c.problem : _("it is not valid JSON"), (gsize) (c.p - line));
   return NULL;
 }

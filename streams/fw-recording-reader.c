@@ -14,6 +14,8 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <glib/gi18n-lib.h>
+#include <inttypes.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -146,8 +148,8 @@ read_header (FwRecordingReader  *self,
   if (json_object_get_int_member_with_default (root, "version", 0) > FW_RECORDING_VERSION)
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
-                   "“%s” is a recording of a newer format (version %" G_GINT64_FORMAT "): "
-                   "open it with a newer Feedwatch", self->path,
+                   _("“%s” is a recording of a newer format (version %" PRId64 "): "
+                     "open it with a newer Feedwatch"), self->path,
                    json_object_get_int_member_with_default (root, "version", 0));
       return FALSE;
     }
@@ -175,7 +177,7 @@ read_header (FwRecordingReader  *self,
 
 invalid:
   g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-               "“%s” starts like a Feedwatch recording but its header is damaged", self->path);
+               _("“%s” starts like a Feedwatch recording but its header is damaged"), self->path);
   return FALSE;
 }
 
@@ -318,13 +320,13 @@ fw_recording_reader_open (const char  *path,
       int saved = errno;
 
       g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved),
-                   "cannot open the recording “%s”: %s", path, g_strerror (saved));
+                   _("cannot open the recording “%s”: %s"), path, g_strerror (saved));
       return NULL;
     }
   if (fstat (self->fd, &st) != 0 || !S_ISREG (st.st_mode))
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_REGULAR_FILE,
-                   "“%s” is not a file: a recording is a file", path);
+                   _("“%s” is not a file: a recording is a file"), path);
       return NULL;
     }
   self->file_size = (guint64) st.st_size;
@@ -607,7 +609,7 @@ decode_more (FwRecordingReader *self)
       if (ZSTD_isError (ret))
         {
           g_autofree char *problem =
-            g_strdup_printf ("the data is damaged near byte %" G_GUINT64_FORMAT " (%s)",
+            g_strdup_printf (_("the data is damaged near byte %" PRIu64 " (%s)"),
                              self->file_pos - available (self), ZSTD_getErrorName (ret));
 
           note_problem (self, problem);

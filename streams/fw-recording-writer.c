@@ -15,6 +15,8 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <glib/gi18n-lib.h>
+#include <inttypes.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -307,7 +309,7 @@ write_whole (FwRecordingWriter  *self,
 
   if (self->fd < 0)
     {
-      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_CLOSED, "the file is not open");
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_CLOSED, _("the file is not open"));
       return FALSE;
     }
   if (!func (self->fd, data, len, self->write_data, error))
@@ -349,7 +351,7 @@ open_part (FwRecordingWriter  *self,
       int saved = errno;
 
       g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved),
-                   "cannot create the recording “%s”: %s", path, g_strerror (saved));
+                   _("cannot create the recording “%s”: %s"), path, g_strerror (saved));
       return FALSE;
     }
   self->fd = fd;
@@ -368,7 +370,7 @@ open_part (FwRecordingWriter  *self,
   memcpy (frame + 12, header->str, header->len);
   ok = write_whole (self, frame, 12 + header->len, error);
   if (!ok)
-    g_prefix_error (error, "cannot write the recording “%s”: ", path);
+    g_prefix_error (error, _("cannot write the recording “%s”: "), path);
   return ok;
 }
 
@@ -434,7 +436,7 @@ write_frame (FwRecordingWriter *self)
                          COMPRESSION_LEVEL);
   if (ZSTD_isError (n))
     {
-      note_failure (self, g_error_new (G_IO_ERROR, G_IO_ERROR_FAILED, "cannot compress: %s",
+      note_failure (self, g_error_new (G_IO_ERROR, G_IO_ERROR_FAILED, _("cannot compress: %s"),
                                        ZSTD_getErrorName (n)), self->frame_items);
       goto done;
     }
@@ -460,7 +462,7 @@ write_frame (FwRecordingWriter *self)
     }
   else
     {
-      g_prefix_error (&error, "cannot write the recording: ");
+      g_prefix_error (&error, _("cannot write the recording: "));
       note_failure (self, g_steal_pointer (&error), self->frame_items);
     }
 
@@ -716,7 +718,10 @@ fw_recording_writer_close (FwRecordingWriter  *self,
         {
           *error = g_error_copy (self->error);
           g_prefix_error (error, "%s: ", self->path);
-          g_prefix_error (error, "%" G_GUINT64_FORMAT " items were not recorded; ",
+          g_prefix_error (error, g_dngettext (GETTEXT_PACKAGE,
+                                              "%" PRIu64 " item was not recorded; ",
+                                              "%" PRIu64 " items were not recorded; ",
+                                              (gulong) self->n_dropped),
                           self->n_dropped);
         }
       g_mutex_unlock (&self->lock);

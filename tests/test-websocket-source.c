@@ -1603,8 +1603,9 @@ test_raw_pongs_while_stalled (void)
               g_autofree char *expected = NULL;
 
               dropped = g_ascii_strtoull (item->text, NULL, 10);
-              expected = g_strdup_printf ("%" G_GUINT64_FORMAT " message(s) dropped: the feed "
-                                          "was not read while ", dropped);
+              expected = g_strdup_printf ("%" G_GUINT64_FORMAT " %s dropped: the feed "
+                                          "was not read while ", dropped,
+                                          dropped == 1 ? "message" : "messages");
               fw_test_assert_status (item, expected);
               g_assert_cmpint (item->level, ==, FW_LEVEL_WARNING);
               warned = TRUE;

@@ -10,6 +10,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <inttypes.h>
 
 #include "fw-color-dot.h"
 #include "fw-feed-list.h"
@@ -132,21 +133,21 @@ fw_feed_state_describe (FwFeedRunner *runner)
   switch (fw_feed_runner_get_state (runner))
     {
     case FW_FEED_STATE_IDLE:
-      return g_strdup ("Not started");
+      return g_strdup (_("Not started"));
     case FW_FEED_STATE_CONNECTING:
-      return g_strdup (text != NULL ? text : "Connecting…");
+      return g_strdup (text != NULL ? text : _("Connecting…"));
     case FW_FEED_STATE_LIVE:
-      return g_strdup_printf ("Live · %s", rate);
+      return g_strdup_printf (_("Live · %s"), rate);
     case FW_FEED_STATE_RETRYING:
-      return g_strdup (text != NULL ? text : "Retrying…");
+      return g_strdup (text != NULL ? text : _("Retrying…"));
     case FW_FEED_STATE_WAITING:
-      return g_strdup (text != NULL ? text : "Waiting…");
+      return g_strdup (text != NULL ? text : _("Waiting…"));
     case FW_FEED_STATE_PAUSED:
-      return g_strdup ("Paused");
+      return g_strdup (_("Paused"));
     case FW_FEED_STATE_FAILED:
-      return g_strdup_printf ("Failed: %s", text != NULL ? text : "unknown error");
+      return g_strdup_printf (_("Failed: %s"), text != NULL ? text : _("unknown error"));
     case FW_FEED_STATE_ENDED:
-      return g_strdup (text != NULL && !g_str_equal (text, "Ended") ? text : "Ended");
+      return g_strdup (text != NULL && !g_str_equal (text, "Ended") ? text : _("Ended"));
     default:
       return g_strdup ("");
     }
@@ -230,10 +231,18 @@ on_badge_query_tooltip (GtkWidget  *badge,
   if (self->runner == NULL)
     return FALSE;
   if (badge == GTK_WIDGET (self->error_badge))
-    text = g_strdup_printf (_("%" G_GUINT64_FORMAT " errors"), count_errors (self->runner));
+    {
+      guint64 n = count_errors (self->runner);
+
+      text = g_strdup_printf (ngettext ("%" PRIu64 " error", "%" PRIu64 " errors", (gulong) n), n);
+    }
   else
-    text = g_strdup_printf (_("%" G_GUINT64_FORMAT " warnings"),
-                            fw_feed_runner_get_n_level (self->runner, FW_LEVEL_WARNING));
+    {
+      guint64 n = fw_feed_runner_get_n_level (self->runner, FW_LEVEL_WARNING);
+
+      text = g_strdup_printf (ngettext ("%" PRIu64 " warning", "%" PRIu64 " warnings", (gulong) n),
+                              n);
+    }
   gtk_tooltip_set_text (tooltip, text);
   return TRUE;
 }
@@ -597,7 +606,7 @@ fw_feed_row_init (FwFeedRow *self)
 
   self->sparkline = FW_SPARKLINE (fw_sparkline_new (60));
   fw_sparkline_set_unit (self->sparkline, "/s");
-  fw_sparkline_set_label (self->sparkline, "Items per second");
+  fw_sparkline_set_label (self->sparkline, _("Items per second"));
   gtk_box_append (self->spark_box, GTK_WIDGET (self->sparkline));
   gtk_widget_set_has_tooltip (GTK_WIDGET (self->error_badge), TRUE);
   gtk_widget_set_has_tooltip (GTK_WIDGET (self->warning_badge), TRUE);

@@ -5,6 +5,7 @@
 
 #include "config.h"
 
+#include <inttypes.h>
 #include <string.h>
 
 #include <glib/gi18n.h>
@@ -32,13 +33,15 @@ head_text (FwItemView *self)
     {
       g_autofree char *size = g_format_size (fw_history_get_max_bytes (self->history));
 
-      return g_strdup_printf (g_dngettext (NULL, "%" G_GUINT64_FORMAT " older item dropped · the history keeps %s",
-                                           "%" G_GUINT64_FORMAT " older items dropped · the history keeps %s",
+      return g_strdup_printf (g_dngettext (NULL,
+                                           "%" PRIu64 " older item dropped · the history keeps %s",
+                                           "%" PRIu64 " older items dropped · the history keeps %s",
                                            n_dropped),
                               n_dropped, size);
     }
-  return g_strdup_printf (g_dngettext (NULL, "%" G_GUINT64_FORMAT " older item dropped · the history keeps %u",
-                                       "%" G_GUINT64_FORMAT " older items dropped · the history keeps %u",
+  return g_strdup_printf (g_dngettext (NULL,
+                                       "%" PRIu64 " older item dropped · the history keeps %u",
+                                       "%" PRIu64 " older items dropped · the history keeps %u",
                                        n_dropped),
                           n_dropped, fw_history_get_capacity (self->history));
 }

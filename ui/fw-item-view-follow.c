@@ -4,6 +4,7 @@
 
 #include "config.h"
 
+#include <inttypes.h>
 #include <string.h>
 
 #include <glib/gi18n.h>
@@ -190,8 +191,8 @@ _fw_item_view_update_jump_label (FwItemView *self)
   if (unseen == 0)
     label = g_strdup (_("Jump to live"));
   else
-    label = g_strdup_printf (g_dngettext (NULL, "%" G_GUINT64_FORMAT " new item — jump to live",
-                                          "%" G_GUINT64_FORMAT " new items — jump to live",
+    label = g_strdup_printf (g_dngettext (NULL, "%" PRIu64 " new item — jump to live",
+                                          "%" PRIu64 " new items — jump to live",
                                           unseen), unseen);
   gtk_button_set_label (self->jump_button, label);
 }

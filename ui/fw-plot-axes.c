@@ -13,6 +13,7 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
 #include <math.h>
 
 #include "fw-plot-private.h"
@@ -285,7 +286,7 @@ _fw_plot_snapshot_time_axis (FwPlot        *self,
       double w, lx;
 
       if (k == 0)
-        text = g_strdup ("now");
+        text = g_strdup (_("now"));
       else if (step < 60)
         text = g_strdup_printf ("−%d s", k * step);
       else

@@ -13,6 +13,7 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
 #include <math.h>
 
 #include "fw-plot-private.h"
@@ -233,7 +234,7 @@ _fw_plot_snapshot (GtkWidget   *widget,
   if (self->series->len == 0)
     {
       draw_centered_message (widget, snapshot, &GRAPHENE_RECT_INIT (0, 0, width, height),
-                             "No Readings", "Numeric feeds are plotted here", &fg);
+                             _("No Readings"), _("Numeric feeds are plotted here"), &fg);
       return;
     }
 
@@ -294,12 +295,13 @@ _fw_plot_snapshot (GtkWidget   *widget,
 
   if (!any_data)
     {
-      g_autofree char *subtitle = g_strdup_printf ("Nothing in the last %u minute%s",
-                                                   self->window_minutes,
-                                                   self->window_minutes == 1 ? "" : "s");
+      g_autofree char *subtitle = g_strdup_printf (ngettext ("Nothing in the last %u minute",
+                                                             "Nothing in the last %u minutes",
+                                                             self->window_minutes),
+                                                   self->window_minutes);
 
       draw_centered_message (widget, snapshot, &GRAPHENE_RECT_INIT (x0, y0, x1 - x0, y1 - y0),
-                             "No Data", subtitle, &fg);
+                             _("No Data"), subtitle, &fg);
       return;
     }
 

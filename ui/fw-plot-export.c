@@ -7,6 +7,7 @@
 
 #include "fw-plot-private.h"
 
+#include <glib/gi18n.h>
 #include <math.h>
 #include <string.h>
 
@@ -117,7 +118,7 @@ fw_plot_render_png (FwPlot  *self,
   if (width <= 0 || height <= 0)
     {
       g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_INITIALIZED,
-                           "The plot is not shown yet");
+                           _("The plot is not shown yet"));
       return NULL;
     }
 

@@ -23,13 +23,13 @@ format_stats (const FwPlotSeries *ps)
   g_autofree char *max = NULL;
 
   if (ps->stats.count == 0)
-    return g_strdup ("no data");
+    return g_strdup (_("no data"));
 
   min = fw_units_format (ps->stats.min, unit);
   avg = fw_units_format (ps->stats.avg, unit);
   max = fw_units_format (ps->stats.max, unit);
 
-  return g_strdup_printf ("min %s · avg %s · max %s", min, avg, max);
+  return g_strdup_printf (_("min %s · avg %s · max %s"), min, avg, max);
 }
 
 /* "cpu0 usage", or "Machine — cpu0 usage" for a series from another feed */

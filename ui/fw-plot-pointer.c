@@ -92,7 +92,8 @@ dup_readout (FwPlot *self)
         }
       else
         {
-          g_string_append_printf (text, "\n%s: no reading here", title);
+          g_string_append_c (text, '\n');
+          g_string_append_printf (text, _("%s: no reading here"), title);
         }
     }
 

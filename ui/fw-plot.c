@@ -13,6 +13,7 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
 #include <math.h>
 
 #include "fw-plot-private.h"
@@ -95,7 +96,7 @@ _fw_plot_update_stats (FwPlot *self,
 static void
 update_accessible_label (FwPlot *self)
 {
-  g_autoptr(GString) label = g_string_new ("Plot");
+  g_autoptr(GString) label = g_string_new (_("Plot"));
 
   for (guint i = 0; i < self->series->len; i++)
     {

@@ -8,6 +8,7 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
 #include <math.h>
 
 #include "fw-sparkline.h"
@@ -71,10 +72,10 @@ fw_sparkline_dup_summary (FwSparkline *self)
 
   g_return_val_if_fail (FW_IS_SPARKLINE (self), NULL);
 
-  label = self->label[0] != '\0' ? self->label : "Last value";
+  label = self->label[0] != '\0' ? self->label : _("Last value");
   last = fw_sparkline_get_last (self);
   if (isnan (last))
-    return g_strdup_printf ("%s: no data", label);
+    return g_strdup_printf (_("%s: no data"), label);
 
   number = fw_units_format (last, self->unit);
   return g_strdup_printf ("%s: %s", label, number);

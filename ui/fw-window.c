@@ -12,6 +12,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <inttypes.h>
 
 #include "fw-feed-group-row.h"
 #include "fw-feed-list.h"
@@ -273,7 +274,7 @@ _fw_window_update_status_line (FwWindow *self)
   guint64 n_dropped = fw_history_get_n_dropped (self->history);
 
   rate = g_strdup_printf (_("%.0f items/s"), self->rate);
-  dropped = g_strdup_printf (_("%" G_GUINT64_FORMAT " dropped · %u kept"), n_dropped,
+  dropped = g_strdup_printf (_("%" PRIu64 " dropped · %u kept"), n_dropped,
                              fw_history_get_n_stored (self->history));
   lag = g_strdup_printf (_("main-loop lag p99 %.1f ms"),
                          fw_loop_monitor_get_lag_p99_us (self->lag) / 1000.0);

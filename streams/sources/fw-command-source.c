@@ -266,7 +266,7 @@ maybe_restart (FwCommandSource *self,
     fw_backoff_reset (self->backoff);
   delay = fw_backoff_next_delay (self->backoff);
   delay_text = describe_delay (delay);
-  text = g_strdup_printf ("restarting in %s (%s)", delay_text, how);
+  text = g_strdup_printf (_("restarting in %s (%s)"), delay_text, how);
   item = fw_feed_status_new (self->feed, FW_FEED_STATE_RETRYING,
                              failed ? FW_LEVEL_WARNING : FW_LEVEL_INFO, text);
   g_ptr_array_add (self->ready, item);
@@ -292,7 +292,7 @@ maybe_finish (FwCommandSource *self)
   if (g_subprocess_get_if_exited (self->process))
     {
       int status = g_subprocess_get_exit_status (self->process);
-      g_autofree char *how = g_strdup_printf ("exit status %d", status);
+      g_autofree char *how = g_strdup_printf (_("exit status %d"), status);
 
       if (maybe_restart (self, status != 0, how))
         return;
@@ -300,7 +300,8 @@ maybe_finish (FwCommandSource *self)
   else
     {
       int sig = g_subprocess_get_term_sig (self->process);
-      g_autofree char *how = g_strdup_printf ("killed by signal %d (%s)", sig, g_strsignal (sig));
+      g_autofree char *how = g_strdup_printf (_("killed by signal %d (%s)"), sig,
+                                              g_strsignal (sig));
 
       if (maybe_restart (self, TRUE, how))
         return;
@@ -310,7 +311,7 @@ maybe_finish (FwCommandSource *self)
     {
       int status = g_subprocess_get_exit_status (self->process);
 
-      text = g_strdup_printf ("exited with status %d", status);
+      text = g_strdup_printf (_("exited with status %d"), status);
       add_status (self, FW_FEED_STATE_ENDED, status == 0 ? FW_LEVEL_INFO : FW_LEVEL_ERROR, text);
       if (status != 0)
         self->failure = g_steal_pointer (&text);
@@ -319,7 +320,7 @@ maybe_finish (FwCommandSource *self)
     {
       int sig = g_subprocess_get_term_sig (self->process);
 
-      text = g_strdup_printf ("killed by signal %d (%s)", sig, g_strsignal (sig));
+      text = g_strdup_printf (_("killed by signal %d (%s)"), sig, g_strsignal (sig));
       add_status (self, FW_FEED_STATE_FAILED, FW_LEVEL_ERROR, text);
       self->failure = g_steal_pointer (&text);
     }
@@ -475,8 +476,8 @@ open_terminal (GSubprocessLauncher  *launcher,
       if (master >= 0)
         close (master);
       g_set_error (error, G_IO_ERROR, g_io_error_from_errno (err),
-                   "Cannot open a terminal for the command (%s): run it without pty=1, or "
-                   "check that /dev/pts is mounted and /dev/ptmx may be opened",
+                   _("Cannot open a terminal for the command (%s): run it without pty=1, or "
+                     "check that /dev/pts is mounted and /dev/ptmx may be opened"),
                    g_strerror (err));
       return NULL;
     }
@@ -533,18 +534,18 @@ spawn (FwCommandSource  *self,
         {
           g_clear_error (error);
           g_set_error (error, G_SPAWN_ERROR, G_SPAWN_ERROR_NOENT,
-                       "There is no command “%s”: check its name, or write its full path",
+                       _("There is no command “%s”: check its name, or write its full path"),
                        self->argv[0]);
         }
       else if (g_error_matches (*error, G_SPAWN_ERROR, G_SPAWN_ERROR_ACCES))
         {
           g_clear_error (error);
           g_set_error (error, G_SPAWN_ERROR, G_SPAWN_ERROR_ACCES,
-                       "“%s” cannot be run: it is not executable, or a folder on its way "
-                       "cannot be entered", self->argv[0]);
+                       _("“%s” cannot be run: it is not executable, or a folder on its way "
+                         "cannot be entered"), self->argv[0]);
         }
       else
-        g_prefix_error (error, "Cannot run “%s”: ", self->argv[0]);
+        g_prefix_error (error, _("Cannot run “%s”: "), self->argv[0]);
       return FALSE;
     }
 
@@ -969,7 +970,7 @@ fw_command_restart_from_string (const char        *text,
       g_autofree char *shown = g_utf8_make_valid (text, -1);
 
       g_set_error (error, FW_FEED_ERROR, FW_FEED_ERROR_INVALID,
-                   "restart must be “never”, “on-failure” or “always”, not “%s”", shown);
+                   _("restart must be “never”, “on-failure” or “always”, not “%s”"), shown);
       return FALSE;
     }
   return TRUE;
@@ -1081,7 +1082,7 @@ fw_command_source_open (const FwFeedSpec  *spec,
   if (trimmed[0] == '\0')
     {
       g_set_error (error, FW_FEED_ERROR, FW_FEED_ERROR_INVALID,
-                   "“%s”: no command given (e.g. “cmd:journalctl -f”)", spec->text);
+                   _("“%s”: no command given (e.g. “cmd:journalctl -f”)"), spec->text);
       return NULL;
     }
 
@@ -1096,7 +1097,7 @@ fw_command_source_open (const FwFeedSpec  *spec,
   if (!g_shell_parse_argv (spec->target, NULL, &argv, &local_error))
     {
       g_set_error (error, FW_FEED_ERROR, FW_FEED_ERROR_INVALID,
-                   "“%s”: cannot split the command line: %s", spec->text, local_error->message);
+                   _("“%s”: cannot split the command line: %s"), spec->text, local_error->message);
       return NULL;
     }
 

@@ -20,6 +20,7 @@
 #include "fw-dir-source.h"
 
 #include <glib/gi18n-lib.h>
+#include <inttypes.h>
 
 #include "fw-feed-state.h"
 
@@ -80,16 +81,33 @@ take_backlog_note (FwDirSource *self)
   if (self->n_dropped == 0 && self->n_merged == 0)
     return NULL;
 
+  /* Whole sentences with their plural forms, so that each can be translated */
   if (self->n_dropped > 0)
-    g_string_append_printf (text, "%" G_GUINT64_FORMAT " older folder %s dropped while the "
-                            "feed was paused or slow", self->n_dropped,
-                            self->n_dropped == 1 ? "event was" : "events were");
-  if (self->n_merged > 0)
-    g_string_append_printf (text, "%s%" G_GUINT64_FORMAT " repeated %s to the same files %s "
-                            "merged%s", text->len > 0 ? "; " : "", self->n_merged,
-                            self->n_merged == 1 ? "change" : "changes",
-                            self->n_merged == 1 ? "was" : "were",
-                            self->n_dropped > 0 ? "" : " while the feed was paused or slow");
+    g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE,
+                                               "%" PRIu64 " older folder event was dropped while "
+                                               "the feed was paused or slow",
+                                               "%" PRIu64 " older folder events were dropped "
+                                               "while the feed was paused or slow",
+                                               (gulong) self->n_dropped),
+                            self->n_dropped);
+  if (self->n_merged > 0 && text->len > 0)
+    g_string_append (text, "; ");
+  if (self->n_merged > 0 && self->n_dropped > 0)
+    g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE,
+                                               "%" PRIu64 " repeated change to the same files "
+                                               "was merged",
+                                               "%" PRIu64 " repeated changes to the same files "
+                                               "were merged",
+                                               (gulong) self->n_merged),
+                            self->n_merged);
+  else if (self->n_merged > 0)
+    g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE,
+                                               "%" PRIu64 " repeated change to the same files "
+                                               "was merged while the feed was paused or slow",
+                                               "%" PRIu64 " repeated changes to the same files "
+                                               "were merged while the feed was paused or slow",
+                                               (gulong) self->n_merged),
+                            self->n_merged);
 
   item = fw_item_new (FW_ITEM_STATUS, self->feed, g_get_real_time (), text->str, -1);
   fw_item_set_name (item, "dropped");
@@ -318,8 +336,8 @@ static void
 folder_removed (FwDirSource *self)
 {
   g_autofree char *path = g_file_get_parse_name (self->dir);
-  g_autofree char *text = g_strdup_printf ("“%s” was removed; waiting for the folder to be "
-                                           "created again", path);
+  g_autofree char *text = g_strdup_printf (_("“%s” was removed; waiting for the folder to be "
+                                             "created again"), path);
 
   stop_watching (self);
   wait_for_folder (self, FW_LEVEL_WARNING, text);
@@ -358,7 +376,7 @@ on_changed (GFileMonitor      *monitor,
       queue_event (self, "moved out", file, NULL);
       break;
     case G_FILE_MONITOR_EVENT_UNMOUNTED:
-      add_status (self, FW_LEVEL_WARNING, "unmounted");
+      add_status (self, FW_LEVEL_WARNING, _("unmounted"));
       self->finished = TRUE;
       break;
     default:
@@ -429,7 +447,7 @@ on_enumerated (GObject      *object,
       if (!fw_stream_is_closed (FW_STREAM (self)))
         {
           g_autofree char *path = g_file_get_parse_name (self->dir);
-          self->error = g_error_new (error->domain, error->code, "Cannot list “%s”: %s",
+          self->error = g_error_new (error->domain, error->code, _("Cannot list “%s”: %s"),
                                      path, error->message);
           answer_pull (self);
         }
@@ -462,17 +480,17 @@ on_checked (GObject      *object,
 
   if (info == NULL && self->follow && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND))
     {
-      g_autofree char *text = g_strdup_printf ("“%s” does not exist yet; waiting for the folder "
-                                               "to be created", path);
+      g_autofree char *text = g_strdup_printf (_("“%s” does not exist yet; waiting for the folder "
+                                                 "to be created"), path);
 
       wait_for_folder (self, FW_LEVEL_INFO, text);
     }
   else if (info == NULL)
-    self->error = g_error_new (error->domain, error->code, "Cannot watch “%s”: %s",
+    self->error = g_error_new (error->domain, error->code, _("Cannot watch “%s”: %s"),
                                path, error->message);
   else if (g_file_info_get_file_type (info) != G_FILE_TYPE_DIRECTORY)
     self->error = g_error_new (G_IO_ERROR, G_IO_ERROR_NOT_DIRECTORY,
-                               "Cannot watch “%s”: not a folder", path);
+                               _("Cannot watch “%s”: not a folder"), path);
   else if (!self->follow)
     {
       g_file_enumerate_children_async (self->dir, G_FILE_ATTRIBUTE_STANDARD_NAME,
@@ -488,16 +506,16 @@ on_checked (GObject      *object,
       self->monitor = g_file_monitor_directory (self->dir, G_FILE_MONITOR_WATCH_MOVES,
                                                 NULL, &error);
       if (self->monitor == NULL)
-        self->error = g_error_new (error->domain, error->code, "Cannot watch “%s”: %s",
+        self->error = g_error_new (error->domain, error->code, _("Cannot watch “%s”: %s"),
                                    path, error->message);
       else
         {
           g_signal_connect (self->monitor, "changed", G_CALLBACK (on_changed), self);
           if (was_waiting)
             add_state_status (self, FW_FEED_STATE_LIVE, FW_LEVEL_INFO,
-                              "folder created; watching");
+                              _("folder created; watching"));
           else
-            add_status (self, FW_LEVEL_INFO, "watching");
+            add_status (self, FW_LEVEL_INFO, _("watching"));
         }
     }
 
@@ -635,7 +653,7 @@ fw_dir_source_open (const FwFeedSpec  *spec,
   if (spec->target == NULL || spec->target[0] == '\0')
     {
       g_set_error (error, FW_FEED_ERROR, FW_FEED_ERROR_INVALID,
-                   "“%s”: no folder named (e.g. “dir:/var/spool/incoming”)", spec->text);
+                   _("“%s”: no folder named (e.g. “dir:/var/spool/incoming”)"), spec->text);
       return NULL;
     }
 

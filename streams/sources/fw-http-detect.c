@@ -204,7 +204,7 @@ on_detect_sent (GObject      *source,
 
       fw_stream_pull_error (FW_STREAM (self),
                             g_error_new (G_IO_ERROR, G_IO_ERROR_TIMED_OUT,
-                                         "%s: no answer for %s", self->spec->target, secs));
+                                         _("%s: no answer for %s"), self->spec->target, secs));
       return;
     }
   if (body == NULL)
@@ -269,9 +269,9 @@ on_detect_sent (GObject      *source,
     case FW_HTTP_KIND_UNKNOWN:
     default:
       g_set_error (&error, FW_FEED_ERROR, FW_FEED_ERROR_UNKNOWN_KIND,
-                   "%s answered with the Content-Type “%s”, which is not a kind of feed "
-                   "Feedwatch recognises; write sse:, ndjson:, pages: or metrics: before "
-                   "the URL to say which it is", self->spec->target,
+                   _("%s answered with the Content-Type “%s”, which is not a kind of feed "
+                     "Feedwatch recognises; write sse:, ndjson:, pages: or metrics: before "
+                     "the URL to say which it is"), self->spec->target,
                    content_type != NULL ? content_type : "(none)");
       break;
     }
@@ -286,7 +286,7 @@ on_detect_sent (GObject      *source,
 
   fw_stream_yield (FW_STREAM (self),
                    fw_feed_status_new_printf (self->feed, FW_FEED_STATE_CONNECTING,
-                                              FW_LEVEL_INFO, "recognised as %s: %s",
+                                              FW_LEVEL_INFO, _("recognised as %s: %s"),
                                               fw_http_kind_to_feed_kind (self->kind),
                                               content_type));
   fw_stream_pull_done (FW_STREAM (self));

@@ -1,10 +1,14 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* fw-http-fetch.c: see fw-http-fetch.h. A GTask is fine here: one per request, not per item. */
 
+#include "config.h"
+
 #include "fw-http-fetch.h"
 
 #include "fw-http.h"
 #include "fw-units.h"
+
+#include <glib/gi18n-lib.h>
 
 typedef struct
 {
@@ -83,7 +87,7 @@ fetch_fail (GTask  *task,
     {
       g_autofree char *secs = fw_units_format_delay (fetch->idle_timeout_ms, FALSE);
 
-      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_TIMED_OUT, "no data for %s", secs);
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_TIMED_OUT, _("no data for %s"), secs);
       g_error_free (error);
     }
   else if (error->domain == G_TLS_ERROR)
@@ -124,8 +128,8 @@ on_fetch_read (GObject      *source,
   if (fetch->data->len + g_bytes_get_size (chunk) > fetch->max_bytes)
     {
       g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_MESSAGE_TOO_LARGE,
-                               "the response is larger than %" G_GSIZE_FORMAT " bytes",
-                               fetch->max_bytes);
+                               _("the response is larger than %zu bytes"),
+                               (gsize) fetch->max_bytes);
       return;
     }
   g_byte_array_append (fetch->data, g_bytes_get_data (chunk, NULL), g_bytes_get_size (chunk));

@@ -52,7 +52,7 @@ invalid (const FwFeedSpec  *spec,
          GError           **error,
          const char        *what)
 {
-  g_set_error (error, FW_FEED_ERROR, FW_FEED_ERROR_INVALID, "Feed “%s”: %s", spec->text, what);
+  g_set_error (error, FW_FEED_ERROR, FW_FEED_ERROR_INVALID, _("Feed “%s”: %s"), spec->text, what);
   return FALSE;
 }
 
@@ -87,7 +87,7 @@ fw_http_options_parse (const FwFeedSpec  *spec,
       name = (const char *) key + strlen ("header.");
       if (!is_token (name) || !is_header_value (value))
         {
-          g_autofree char *what = g_strdup_printf ("“%s” is not a valid HTTP header", name);
+          g_autofree char *what = g_strdup_printf (_("“%s” is not a valid HTTP header"), name);
           invalid (spec, error, what);
           return NULL;
         }
@@ -102,7 +102,7 @@ fw_http_options_parse (const FwFeedSpec  *spec,
   text = fw_feed_spec_get_option (spec, "method");
   if (text != NULL && !is_token (text))
     {
-      invalid (spec, error, "the method must be a single word such as GET or POST");
+      invalid (spec, error, _("the method must be a single word such as GET or POST"));
       return NULL;
     }
   self->method = text != NULL ? g_ascii_strup (text, -1)
@@ -112,7 +112,7 @@ fw_http_options_parse (const FwFeedSpec  *spec,
   /* libsoup drops a body whose type is not TYPE/SUBTYPE. */
   if (text != NULL && (!is_header_value (text) || strchr (text, '/') == NULL))
     {
-      invalid (spec, error, "the content-type is not valid");
+      invalid (spec, error, _("the content-type is not valid"));
       return NULL;
     }
   self->content_type = g_strdup (text != NULL ? text : "application/json");
@@ -122,7 +122,7 @@ fw_http_options_parse (const FwFeedSpec  *spec,
     {
       if (!is_header_value (text))
         {
-          invalid (spec, error, "the last-event-id cannot hold a line break");
+          invalid (spec, error, _("the last-event-id cannot hold a line break"));
           return NULL;
         }
       self->last_event_id = g_strdup (text);
@@ -146,7 +146,7 @@ fw_http_options_parse (const FwFeedSpec  *spec,
         self->insecure = TRUE;
       else if (!g_str_equal (text, "0") && !g_str_equal (text, "false"))
         {
-          invalid (spec, error, "insecure must be 1 or 0");
+          invalid (spec, error, _("insecure must be 1 or 0"));
           return NULL;
         }
     }
@@ -158,8 +158,8 @@ fw_http_options_parse (const FwFeedSpec  *spec,
         self->refuse_cross_origin = TRUE;
       else if (!g_str_equal (text, "drop"))
         {
-          invalid (spec, error, "follow-cross-origin must be drop (go on without the secret "
-                                "headers) or refuse (stop the feed)");
+          invalid (spec, error, _("follow-cross-origin must be drop (go on without the secret "
+                                  "headers) or refuse (stop the feed)"));
           return NULL;
         }
     }
@@ -266,9 +266,14 @@ set_secrets_note (SoupMessage *message,
   /* In a fixed order: the options come from a hash table. */
   g_ptr_array_sort (dropped, compare_names);
   names = join_names (dropped);
-  note = g_strdup_printf ("%s %s not sent to %s, %s: secret headers go only to the feed's "
-                          "own origin %s (follow-cross-origin=refuse stops the feed instead)",
-                          names, dropped->len == 1 ? "was" : "were", there, why, home);
+  note = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                       "%s was not sent to %s, %s: secret headers go only to the "
+                                       "feed's own origin %s (follow-cross-origin=refuse stops the "
+                                       "feed instead)",
+                                       "%s were not sent to %s, %s: secret headers go only to the "
+                                       "feed's own origin %s (follow-cross-origin=refuse stops the "
+                                       "feed instead)", dropped->len),
+                          names, there, why, home);
 
   g_object_set_data_full (G_OBJECT (message), SECRETS_NOTE_KEY, note, g_free);
 }
@@ -311,11 +316,11 @@ on_got_headers_refuse_cross_origin (SoupMessage *message,
 
   soup_message_headers_remove (response, "Location");
   g_object_set_data_full (G_OBJECT (message), REFUSAL_KEY,
-                          g_strdup_printf ("the server at %s redirected the feed to %s, another "
-                                           "origin, and follow-cross-origin=refuse forbids "
-                                           "following it; use the new address in the feed, or "
-                                           "set follow-cross-origin=drop to follow it without "
-                                           "the secret headers",
+                          g_strdup_printf (_("the server at %s redirected the feed to %s, another "
+                                             "origin, and follow-cross-origin=refuse forbids "
+                                             "following it; use the new address in the feed, or "
+                                             "set follow-cross-origin=drop to follow it without "
+                                             "the secret headers"),
                                            guard->home, there != NULL ? there : location),
                           g_free);
 }
@@ -345,8 +350,8 @@ on_restarted_drop_secrets (SoupMessage *message,
       g_ptr_array_add (dropped, (gpointer) name);
     }
 
-  set_secrets_note (message, dropped, there != NULL ? there : "another host", guard->home,
-                    "where the feed was redirected");
+  set_secrets_note (message, dropped, there != NULL ? there : _("another host"), guard->home,
+                    _("where the feed was redirected"));
 }
 
 /**
@@ -423,7 +428,7 @@ fw_http_options_new_message (const FwHttpOptions  *self,
   if (parsed == NULL)
     {
       shown = fw_feed_spec_redact (uri);
-      g_set_error (error, FW_FEED_ERROR, FW_FEED_ERROR_INVALID, "“%s” is not a valid URL: %s",
+      g_set_error (error, FW_FEED_ERROR, FW_FEED_ERROR_INVALID, _("“%s” is not a valid URL: %s"),
                    shown, local_error->message);
       return NULL;
     }
@@ -434,7 +439,7 @@ fw_http_options_new_message (const FwHttpOptions  *self,
     {
       shown = fw_feed_spec_redact (uri);
       g_set_error (error, FW_FEED_ERROR, FW_FEED_ERROR_INVALID,
-                   "“%s” is not an http:// or https:// URL", shown);
+                   _("“%s” is not an http:// or https:// URL"), shown);
       return NULL;
     }
 
@@ -443,9 +448,9 @@ fw_http_options_new_message (const FwHttpOptions  *self,
   if (self->refuse_cross_origin && !g_str_equal (here, home))
     {
       g_set_error (error, FW_FEED_ERROR, FW_FEED_ERROR_INVALID,
-                   "the feed's next request goes to %s, not to the feed's own origin %s, and "
-                   "follow-cross-origin=refuse forbids it; set follow-cross-origin=drop to "
-                   "send it without the secret headers", here, home);
+                   _("the feed's next request goes to %s, not to the feed's own origin %s, and "
+                     "follow-cross-origin=refuse forbids it; set follow-cross-origin=drop to "
+                     "send it without the secret headers"), here, home);
       return NULL;
     }
 
@@ -470,7 +475,7 @@ fw_http_options_new_message (const FwHttpOptions  *self,
     }
 
   if (dropped->len > 0)
-    set_secrets_note (message, dropped, here, home, "where the feed's next request goes");
+    set_secrets_note (message, dropped, here, home, _("where the feed's next request goes"));
 
   /* refuse holds without secrets too: the feed stays where the user pointed it */
   if (secrets->len > 0 || self->refuse_cross_origin)
@@ -549,8 +554,8 @@ fw_http_describe_error (const GError *error,
       g_autoptr(GUri) parsed = g_uri_parse (uri, SOUP_HTTP_URI_FLAGS, NULL);
       const char *host = parsed != NULL ? g_uri_get_host (parsed) : uri;
 
-      return g_strdup_printf ("the TLS certificate of %s is not valid (%s); add "
-                              "#insecure=1 to the feed to accept it anyway",
+      return g_strdup_printf (_("the TLS certificate of %s is not valid (%s); add "
+                                "#insecure=1 to the feed to accept it anyway"),
                               host, error->message);
     }
 

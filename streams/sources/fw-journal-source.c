@@ -212,7 +212,7 @@ watch_journal (FwJournalSource  *self,
   if (fd < 0)
     {
       g_set_error (error, G_IO_ERROR, g_io_error_from_errno (-fd),
-                   "Cannot follow the journal: %s", g_strerror (-fd));
+                   _("Cannot follow the journal: %s"), g_strerror (-fd));
       return FALSE;
     }
   events = sd_journal_get_events (self->journal);
@@ -252,9 +252,9 @@ position (FwJournalSource *self)
         }
 
       queue_status (self, FW_FEED_STATE_IDLE, FW_LEVEL_WARNING,
-                    "The journal no longer holds the entry this feed stopped at (rotated or "
-                    "vacuumed away): reading on from the nearest one; entries in between may "
-                    "be missing");
+                    _("The journal no longer holds the entry this feed stopped at (rotated or "
+                      "vacuumed away): reading on from the nearest one; entries in between may "
+                      "be missing"));
       self->positioned = TRUE;
       return;
     }
@@ -292,10 +292,14 @@ open_journal (FwJournalSource  *self,
 
   if (r < 0)
     {
-      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (-r), "Cannot open the journal%s%s: "
-                   "%s; %s", self->path != NULL ? " at " : "", self->path != NULL ? self->path : "",
-                   g_strerror (-r), self->path != NULL ? "check that the folder holds journal "
-                   "files and can be read" : "check that systemd-journald runs");
+      if (self->path != NULL)
+        g_set_error (error, G_IO_ERROR, g_io_error_from_errno (-r),
+                     _("Cannot open the journal at %s: %s; check that the folder holds journal "
+                       "files and can be read"), self->path, g_strerror (-r));
+      else
+        g_set_error (error, G_IO_ERROR, g_io_error_from_errno (-r),
+                     _("Cannot open the journal: %s; check that systemd-journald runs"),
+                     g_strerror (-r));
       return FALSE;
     }
 
@@ -303,7 +307,7 @@ open_journal (FwJournalSource  *self,
   if (r < 0)
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-                   "The journal refused the feed's matches: %s", g_strerror (-r));
+                   _("The journal refused the feed's matches: %s"), g_strerror (-r));
       return FALSE;
     }
 
@@ -326,10 +330,10 @@ note_missing_journal (FwJournalSource *self)
 
   self->said_empty = TRUE;
   queue_status (self, FW_FEED_STATE_WAITING, FW_LEVEL_WARNING,
-                "This machine has no journal to read: neither /run/log/journal nor "
-                "/var/log/journal holds journal files (a container without systemd-journald, "
-                "or a sandbox without access to them). Waiting for one to appear; read a log "
-                "file or a folder of journal files instead (journal:/path)");
+                _("This machine has no journal to read: neither /run/log/journal nor "
+                  "/var/log/journal holds journal files (a container without systemd-journald, "
+                  "or a sandbox without access to them). Waiting for one to appear; read a log "
+                  "file or a folder of journal files instead (journal:/path)"));
 }
 
 /* ---------------------------------------------------------------------------------------- */
@@ -585,7 +589,7 @@ read_entries (FwJournalSource *self,
       if (r < 0)
         {
           fail (self, g_error_new (G_IO_ERROR, g_io_error_from_errno (-r),
-                                   "Reading the journal failed: %s", g_strerror (-r)));
+                                   _("Reading the journal failed: %s"), g_strerror (-r)));
           break;
         }
       if (r == 0)
@@ -801,8 +805,8 @@ fw_journal_source_open (const FwFeedSpec  *spec,
       if (!parse_priority (priority, &max))
         {
           g_set_error (error, FW_FEED_ERROR, FW_FEED_ERROR_INVALID,
-                       "Feed “%s”: priority must be a level from 0 (emerg) to 7 (debug), or its "
-                       "name (emerg, alert, crit, err, warning, notice, info, debug), not “%s”",
+                       _("Feed “%s”: priority must be a level from 0 (emerg) to 7 (debug), or its "
+                         "name (emerg, alert, crit, err, warning, notice, info, debug), not “%s”"),
                        spec->text, priority);
           return NULL;
         }
@@ -822,8 +826,8 @@ fw_journal_source_open (const FwFeedSpec  *spec,
           if (r < 0)
             {
               g_set_error (error, FW_FEED_ERROR, FW_FEED_ERROR_INVALID,
-                           "Feed “%s”: this machine's boot ID cannot be read (%s); write the "
-                           "boot's ID (journalctl --list-boots) instead of “current”",
+                           _("Feed “%s”: this machine's boot ID cannot be read (%s); write the "
+                             "boot's ID (journalctl --list-boots) instead of “current”"),
                            spec->text, g_strerror (-r));
               return NULL;
             }
@@ -839,8 +843,8 @@ fw_journal_source_open (const FwFeedSpec  *spec,
       else
         {
           g_set_error (error, FW_FEED_ERROR, FW_FEED_ERROR_INVALID,
-                       "Feed “%s”: boot must be “current” or a boot ID of 32 hexadecimal digits "
-                       "(journalctl --list-boots shows them), not “%s”", spec->text, boot);
+                       _("Feed “%s”: boot must be “current” or a boot ID of 32 hexadecimal digits "
+                         "(journalctl --list-boots shows them), not “%s”"), spec->text, boot);
           return NULL;
         }
     }

@@ -271,8 +271,10 @@ set_errno_error (GError     **error,
   /* A path is bytes, not necessarily UTF-8: messages are */
   g_autofree char *shown = g_filename_display_name (path);
 
+  /* Whole sentences, so that each can be translated */
   g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
-               "Cannot %s “%s”: %s", what, shown, g_strerror (saved_errno));
+               g_str_equal (what, "open") ? _("Cannot open “%s”: %s") : _("Cannot read “%s”: %s"),
+               shown, g_strerror (saved_errno));
 }
 
 /* What a special file is, in words */
@@ -280,12 +282,12 @@ static const char *
 describe_file_type (mode_t mode)
 {
   if (S_ISFIFO (mode))
-    return "a named pipe";
+    return _("a named pipe");
   if (S_ISSOCK (mode))
-    return "a socket";
+    return _("a socket");
   if (S_ISCHR (mode) || S_ISBLK (mode))
-    return "a device";
-  return "not a regular file";
+    return _("a device");
+  return _("not a regular file");
 }
 
 static void
@@ -298,12 +300,12 @@ set_not_a_file_error (GError     **error,
 
   if (S_ISSOCK (mode))
     g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_REGULAR_FILE,
-                 "“%s” is a socket, not a file: Feedwatch follows files; to read from a socket, "
-                 "use a command feed such as “cmd:socat -u UNIX-CONNECT:%s -”", shown, quoted);
+                 _("“%s” is a socket, not a file: Feedwatch follows files; to read from a socket, "
+                   "use a command feed such as “cmd:socat -u UNIX-CONNECT:%s -”"), shown, quoted);
   else
     g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_REGULAR_FILE,
-                 "“%s” is %s, not a file: Feedwatch follows files; to read from it, use the "
-                 "command feed “cmd:cat %s”", shown, describe_file_type (mode), quoted);
+                 _("“%s” is %s, not a file: Feedwatch follows files; to read from it, use the "
+                   "command feed “cmd:cat %s”"), shown, describe_file_type (mode), quoted);
 }
 
 /* Following by name, the name leads to nothing we can read for now (@reason, an errno): say
@@ -321,11 +323,11 @@ wait_for_file (FwLogSource *self,
       const char *text;
 
       if (reason == ENOENT)
-        text = "waiting for file";
+        text = _("waiting for file");
       else if (reason == EACCES || reason == EPERM)
-        text = "permission denied; waiting until the file can be read";
+        text = _("permission denied; waiting until the file can be read");
       else if (reason == EISDIR)
-        text = "a folder has the file's name; waiting for a file";
+        text = _("a folder has the file's name; waiting for a file");
       else if (reason < 0)
         text = NULL;
       else
@@ -336,7 +338,7 @@ wait_for_file (FwLogSource *self,
         add_status (self, result, FW_FEED_STATE_WAITING, FW_LEVEL_INFO, text);
       else
         {
-          g_autofree char *said = g_strdup_printf ("%s has the file's name; waiting for a file",
+          g_autofree char *said = g_strdup_printf (_("%s has the file's name; waiting for a file"),
                                                    describe_file_type ((mode_t) -reason));
 
           add_status (self, result, FW_FEED_STATE_WAITING, FW_LEVEL_INFO, said);
@@ -611,7 +613,7 @@ open_file (FwLogSource *self,
       self->offset = 0;
       self->replay_end = 0;
       if (self->waiting != 0)
-        add_status (self, result, FW_FEED_STATE_LIVE, FW_LEVEL_INFO, "file appeared");
+        add_status (self, result, FW_FEED_STATE_LIVE, FW_LEVEL_INFO, _("file appeared"));
     }
   else if (!self->opened && (self->waiting == 0 || self->waiting == EACCES ||
                               self->waiting == EPERM))
@@ -622,7 +624,7 @@ open_file (FwLogSource *self,
       if (resume_mark_matches (self, fd, &st) && self->resume.offset > self->offset)
         self->replay_end = self->resume.offset;
       if (self->waiting != 0)
-        add_status (self, result, FW_FEED_STATE_LIVE, FW_LEVEL_INFO, "file readable now");
+        add_status (self, result, FW_FEED_STATE_LIVE, FW_LEVEL_INFO, _("file readable now"));
     }
   else
     {
@@ -630,9 +632,9 @@ open_file (FwLogSource *self,
       self->offset = 0;
       self->replay_end = 0;
       if (self->waiting == EACCES || self->waiting == EPERM)
-        add_status (self, result, FW_FEED_STATE_LIVE, FW_LEVEL_INFO, "file readable again");
+        add_status (self, result, FW_FEED_STATE_LIVE, FW_LEVEL_INFO, _("file readable again"));
       else if (self->waiting != 0)
-        add_status (self, result, FW_FEED_STATE_LIVE, FW_LEVEL_INFO, "file appeared");
+        add_status (self, result, FW_FEED_STATE_LIVE, FW_LEVEL_INFO, _("file appeared"));
     }
 
   self->opened = TRUE;
@@ -662,7 +664,7 @@ read_gzip_block (FwLogSource  *self,
 
   if (n < 0)
     {
-      g_prefix_error (&result->error, "Cannot read “%s”: ", self->path);
+      g_prefix_error (&result->error, _("Cannot read “%s”: "), self->path);
       return;
     }
   if (n == 0)
@@ -758,7 +760,7 @@ follow_rotation (FwLogSource *self,
   if (name_ok && (by_name.st_ino != self->ino || by_name.st_dev != self->dev))
     {
       drain_old_file (self, result);
-      add_status (self, result, FW_FEED_STATE_IDLE, FW_LEVEL_INFO, "rotated");
+      add_status (self, result, FW_FEED_STATE_IDLE, FW_LEVEL_INFO, _("rotated"));
       return; /* the next read opens the new file */
     }
 
@@ -767,7 +769,7 @@ follow_rotation (FwLogSource *self,
     {
       drain_old_file (self, result);
       add_status (self, result, FW_FEED_STATE_WAITING, FW_LEVEL_INFO,
-                  "deleted; waiting for file");
+                  _("deleted; waiting for file"));
       self->waiting = ENOENT;
       result->eof = TRUE;
       return;
@@ -1542,7 +1544,8 @@ fw_log_source_open (const FwFeedSpec  *spec,
 
   if (spec->target == NULL || spec->target[0] == '\0')
     {
-      g_set_error (error, FW_FEED_ERROR, FW_FEED_ERROR_INVALID, "“%s”: no file named", spec->text);
+      g_set_error (error, FW_FEED_ERROR, FW_FEED_ERROR_INVALID, _("“%s”: no file named"),
+                   spec->text);
       return NULL;
     }
 

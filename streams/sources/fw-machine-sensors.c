@@ -289,8 +289,8 @@ sample_hwmon (FwSensorSampler *self)
 
   if (found == 0)
     report_missing (self, FW_SENSORS_HWMON,
-                    "no temperature, fan, voltage or power sensors on this machine "
-                    "(nothing in /sys/class/hwmon or /sys/class/thermal)");
+                    _("no temperature, fan, voltage or power sensors on this machine "
+                      "(nothing in /sys/class/hwmon or /sys/class/thermal)"));
 }
 
 /* ---------------------------------------------------------------------------------------- */
@@ -305,7 +305,7 @@ sample_cpu (FwSensorSampler *self,
 
   if (stat == NULL)
     {
-      report_missing (self, FW_SENSORS_CPU, "no CPU usage: /proc/stat cannot be read");
+      report_missing (self, FW_SENSORS_CPU, _("no CPU usage: /proc/stat cannot be read"));
       return;
     }
 
@@ -370,7 +370,7 @@ sample_mem (FwSensorSampler *self)
 
   if (meminfo == NULL || !meminfo_value (meminfo, "MemTotal", &total) || total == 0)
     {
-      report_missing (self, FW_SENSORS_MEM, "no memory figures: /proc/meminfo cannot be read");
+      report_missing (self, FW_SENSORS_MEM, _("no memory figures: /proc/meminfo cannot be read"));
       return;
     }
 
@@ -459,7 +459,7 @@ sample_net (FwSensorSampler *self,
 
   if (found == 0)
     report_missing (self, FW_SENSORS_NET,
-                    "no network rates: no interface besides lo in /proc/net/dev");
+                    _("no network rates: no interface besides lo in /proc/net/dev"));
 }
 
 static void
@@ -502,7 +502,7 @@ sample_disk (FwSensorSampler *self,
     }
 
   if (found == 0)
-    report_missing (self, FW_SENSORS_DISK, "no disk rates: no disk in /proc/diskstats");
+    report_missing (self, FW_SENSORS_DISK, _("no disk rates: no disk in /proc/diskstats"));
 }
 
 /**
@@ -880,13 +880,13 @@ fw_machine_sensors_open (const FwFeedSpec  *spec,
   if (families == 0)
     {
       g_set_error (error, FW_FEED_ERROR, FW_FEED_ERROR_UNKNOWN_KIND,
-                   "“%s”: not a machine sensor kind", spec->text);
+                   _("“%s”: not a machine sensor kind"), spec->text);
       return NULL;
     }
   if (spec->target != NULL && spec->target[0] != '\0')
     {
       g_set_error (error, FW_FEED_ERROR, FW_FEED_ERROR_INVALID,
-                   "“%s”: write “%s:” alone (options go after “?”, e.g. “%s:?interval=500”)",
+                   _("“%s”: write “%s:” alone (options go after “?”, e.g. “%s:?interval=500”)"),
                    spec->text, spec->kind, spec->kind);
       return NULL;
     }
@@ -899,7 +899,7 @@ fw_machine_sensors_open (const FwFeedSpec  *spec,
   if (fw_feed_spec_get_option (spec, "interval") != NULL && interval == 0)
     {
       g_set_error (error, FW_FEED_ERROR, FW_FEED_ERROR_INVALID,
-                   "“%s”: the interval must be at least 1 ms", spec->text);
+                   _("“%s”: the interval must be at least 1 ms"), spec->text);
       return NULL;
     }
 

@@ -207,7 +207,7 @@ parse_label_matcher (const char  *p,
       if (matcher->regex == NULL)
         {
           g_set_error (error, FW_FEED_ERROR, FW_FEED_ERROR_INVALID,
-                       "match: “%s” is not a regular expression: %s", matcher->value,
+                       _("match: “%s” is not a regular expression: %s"), matcher->value,
                        regex_error->message);
           return NULL;
         }
@@ -246,8 +246,8 @@ parse_matcher (const char  *text,
             g_propagate_error (error, g_steal_pointer (&local_error));
           else
             g_set_error (error, FW_FEED_ERROR, FW_FEED_ERROR_INVALID,
-                         "match: “%s” is not understood; write labels as "
-                         "name{label=\"value\"}, with =, !=, =~ or !~", text);
+                         _("match: “%s” is not understood; write labels as "
+                           "name{label=\"value\"}, with =, !=, =~ or !~"), text);
           matcher_free (matcher);
           return NULL;
         }
@@ -257,7 +257,7 @@ parse_matcher (const char  *text,
   if (p[1] != '\0')
     {
       g_set_error (error, FW_FEED_ERROR, FW_FEED_ERROR_INVALID,
-                   "match: “%s” has text after its labels' closing brace", text);
+                   _("match: “%s” has text after its labels' closing brace"), text);
       matcher_free (matcher);
       return NULL;
     }
@@ -441,15 +441,15 @@ say_what_was_left_out (FwMetricsSource *self)
   gboolean unmatched = self->matchers != NULL && self->n_samples > 0 && self->n_chosen == 0;
 
   if (self->n_capped != self->said_capped && self->n_capped > 0)
-    yield_note (self, g_strdup_printf ("kept %u of %u series (max-series=%u): raise max-series, "
-                                       "or choose fewer with match=",
+    yield_note (self, g_strdup_printf (_("kept %u of %u series (max-series=%u): raise max-series, "
+                                         "or choose fewer with match="),
                                        self->max_series, self->max_series + self->n_capped,
                                        self->max_series));
   self->said_capped = self->n_capped;
 
   if (unmatched && !self->said_unmatched)
-    yield_note (self, g_strdup_printf ("match= chose none of the %u samples the server "
-                                       "serves: check its names and labels", self->n_samples));
+    yield_note (self, g_strdup_printf (_("match= chose none of the %u samples the server "
+                                         "serves: check its names and labels"), self->n_samples));
   self->said_unmatched = unmatched;
 }
 
@@ -683,7 +683,7 @@ fw_metrics_source_new (const FwFeedSpec  *spec,
       self->matchers = parse_matchers (match, &local_error);
       if (local_error != NULL)
         {
-          g_set_error (error, FW_FEED_ERROR, FW_FEED_ERROR_INVALID, "Feed “%s”: %s",
+          g_set_error (error, FW_FEED_ERROR, FW_FEED_ERROR_INVALID, _("Feed “%s”: %s"),
                        spec->text, local_error->message);
           return NULL;
         }

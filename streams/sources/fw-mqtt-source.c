@@ -174,7 +174,7 @@ invalid (const FwFeedSpec  *spec,
   va_start (args, format);
   reason = g_strdup_vprintf (format, args);
   va_end (args);
-  g_set_error (error, FW_FEED_ERROR, FW_FEED_ERROR_INVALID, "Feed “%s”: %s", spec->text, reason);
+  g_set_error (error, FW_FEED_ERROR, FW_FEED_ERROR_INVALID, _("Feed “%s”: %s"), spec->text, reason);
   return FALSE;
 }
 
@@ -1192,8 +1192,8 @@ set_up_client (FwMqttSource  *self,
   mosq = mosquitto_new (config->client_id, config->clean, NULL);
   if (mosq == NULL)
     {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "the MQTT client could not be made (%s)",
-                   g_strerror (errno));
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
+                   _("the MQTT client could not be made (%s)"), g_strerror (errno));
       return FALSE;
     }
 
@@ -1229,7 +1229,7 @@ set_up_client (FwMqttSource  *self,
         }
       if (rc != MOSQ_ERR_SUCCESS)
         {
-          g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "TLS could not be set up (%s)%s",
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, _("TLS could not be set up (%s)%s"),
                        rc == MOSQ_ERR_ERRNO ? g_strerror (errno) : mosquitto_strerror (rc),
                        config->ca_file != NULL ? ": check ca-file" : "");
           return FALSE;
@@ -1262,7 +1262,7 @@ fw_mqtt_source_connect (FwMqttSource *self)
                         self->v5 ? MQTT_PROTOCOL_V5 : MQTT_PROTOCOL_V311);
 
   self->state = STATE_CONNECTING;
-  queue_status (self, FW_FEED_STATE_CONNECTING, FW_LEVEL_INFO, "connecting");
+  queue_status (self, FW_FEED_STATE_CONNECTING, FW_LEVEL_INFO, _("connecting"));
 
   /* The worker holds the client, not the source: a source released meanwhile is not kept */
   task = g_task_new (NULL, NULL, on_connected, NULL);

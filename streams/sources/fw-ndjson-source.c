@@ -339,11 +339,11 @@ fail_idle (FwNdjsonSource *self)
 {
   g_autofree char *idle = fw_reconnect_format_delay (self->reconnect,
                                                      self->options->idle_timeout_ms);
-  g_autofree char *reason = g_strdup_printf ("no data for %s", idle);
+  g_autofree char *reason = g_strdup_printf (_("no data for %s"), idle);
 
   fw_stream_yield (FW_STREAM (self),
                    fw_feed_status_new_printf (self->feed, FW_FEED_STATE_IDLE, FW_LEVEL_WARNING,
-                                              "idle for %s", idle));
+                                              _("idle for %s"), idle));
   fail (self, reason, FALSE);
 }
 
@@ -397,14 +397,14 @@ on_read (GObject      *source,
           if (cut)
             fw_stream_yield (FW_STREAM (self),
                              fw_feed_status_new (self->feed, FW_FEED_STATE_IDLE,
-                                                 FW_LEVEL_WARNING, "the connection closed in "
-                                                 "the middle of a line, which was dropped"));
+                                                 FW_LEVEL_WARNING, _("the connection closed in "
+                                                   "the middle of a line, which was dropped")));
           drop_conn (self);
           fw_stream_pull_end (FW_STREAM (self));
         }
       else
-        fail (self, cut ? "the connection closed in the middle of a line, which was dropped"
-                        : "the server ended the response", FALSE);
+        fail (self, cut ? _("the connection closed in the middle of a line, which was dropped")
+                        : _("the server ended the response"), FALSE);
     }
   else
     {

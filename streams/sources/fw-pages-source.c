@@ -54,6 +54,7 @@
 #include "fw-http-options.h"
 #include "fw-json-item.h"
 
+#include <inttypes.h>
 #include <string.h>
 
 #define ACCEPT "application/json"
@@ -521,17 +522,17 @@ say_no_way_on (FwPagesSource *self,
   self->no_way_said = TRUE;
   shown = fw_feed_spec_redact (page_url);
   if (total >= 0)
-    what = g_strdup_printf ("%s gave %u of %" G_GINT64_FORMAT " records", shown, n, total);
+    what = g_strdup_printf (_("%s gave %u of %" PRId64 " records"), shown, n, total);
   else
-    what = g_strdup_printf ("%s gave %u records, a whole page", shown, n);
+    what = g_strdup_printf (_("%s gave %u records, a whole page"), shown, n);
   fw_stream_yield (FW_STREAM (self),
                    fw_feed_status_new_printf (self->feed, FW_FEED_STATE_IDLE, FW_LEVEL_WARNING,
-                                              "%s and no way to the next page (no cursor in the "
-                                              "body, no Link header, no offset or page in the "
-                                              "URL): the rest is not read. Add paginate=offset "
-                                              "or paginate=page (with page-param) to the feed's "
-                                              "options, or cursor with the body's path to the "
-                                              "next page", what));
+                                              _("%s and no way to the next page (no cursor in the "
+                                                "body, no Link header, no offset or page in the "
+                                                "URL): the rest is not read. Add paginate=offset "
+                                                "or paginate=page (with page-param) to the feed's "
+                                                "options, or cursor with the body's path to the "
+                                                "next page"), what));
   return TRUE;
 }
 
@@ -705,11 +706,11 @@ remember (FwPagesSource *self,
           fw_stream_yield (FW_STREAM (self),
                            fw_feed_status_new_printf (self->feed, FW_FEED_STATE_IDLE,
                                                       FW_LEVEL_WARNING,
-                                                      "The pages hold more records than max-seen "
-                                                      "(%u) remembers, and their ids do not grow "
-                                                      "in order: the others may be shown again "
-                                                      "on each poll. Raise max-seen in the "
-                                                      "feed's options", self->max_seen));
+                                                      _("The pages hold more records than max-seen "
+                                                        "(%u) remembers, and their ids do not grow "
+                                                        "in order: the others may be shown again "
+                                                        "on each poll. Raise max-seen in the "
+                                                        "feed's options"), self->max_seen));
           return TRUE;
         }
       evict_oldest (self);
@@ -1009,9 +1010,10 @@ on_fetched (GObject      *source,
       !json_parser_load_from_data (parser, fixed != NULL ? fixed : data, (gssize) len, &error) ||
       (root = json_parser_get_root (parser)) == NULL)
     {
-      const char *why = error != NULL ? error->message : "nested too deep, or more than one value";
+      const char *why = error != NULL ? error->message
+                                      : _("nested too deep, or more than one value");
       g_autoptr(GError) bad = g_error_new (G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-                                           "the response is not JSON: %s", why);
+                                           _("the response is not JSON: %s"), why);
       self->next_url = g_steal_pointer (&page_url);
       retry_later (self, NULL, bad);
       return;
@@ -1273,19 +1275,19 @@ fw_pages_source_new (const FwFeedSpec  *spec,
   if (poll_from != NULL && !g_str_equal (poll_from, "start") && !g_str_equal (poll_from, "end"))
     {
       g_set_error (error, FW_FEED_ERROR, FW_FEED_ERROR_INVALID,
-                   "Feed “%s”: poll-from must be start or end", spec->text);
+                   _("Feed “%s”: poll-from must be start or end"), spec->text);
       return NULL;
     }
   if (paginate != NULL && !g_strv_contains (paginate_choices, paginate))
     {
       g_set_error (error, FW_FEED_ERROR, FW_FEED_ERROR_INVALID,
-                   "Feed “%s”: paginate must be auto, cursor, offset or page", spec->text);
+                   _("Feed “%s”: paginate must be auto, cursor, offset or page"), spec->text);
       return NULL;
     }
   if (updates != NULL && !g_strv_contains (updates_choices, updates))
     {
       g_set_error (error, FW_FEED_ERROR, FW_FEED_ERROR_INVALID,
-                   "Feed “%s”: updates must be show or ignore", spec->text);
+                   _("Feed “%s”: updates must be show or ignore"), spec->text);
       return NULL;
     }
   probe = fw_http_options_new_message (options, url, error);
@@ -1301,7 +1303,7 @@ fw_pages_source_new (const FwFeedSpec  *spec,
   if (self->url == NULL)
     {
       g_set_error (error, FW_FEED_ERROR, FW_FEED_ERROR_INVALID,
-                   "Feed “%s”: the URL cannot be read as an HTTP URL", spec->text);
+                   _("Feed “%s”: the URL cannot be read as an HTTP URL"), spec->text);
       return NULL;
     }
   setup_pagination (self, paginate, page_param,

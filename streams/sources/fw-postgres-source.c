@@ -478,7 +478,7 @@ fw_postgres_source_connect (FwPostgresSource *self)
   PQsetNoticeProcessor (self->conn, on_notice, self);
   g_clear_pointer (&self->last_notice, g_free);
   self->state = STATE_CONNECTING;
-  queue_status (self, FW_FEED_STATE_CONNECTING, FW_LEVEL_INFO, "connecting");
+  queue_status (self, FW_FEED_STATE_CONNECTING, FW_LEVEL_INFO, _("connecting"));
   /* As libpq says: start by waiting for the socket to be writable */
   watch (self, G_IO_OUT);
 }
@@ -718,8 +718,8 @@ fw_postgres_source_open (const FwFeedSpec  *spec,
   if (!g_str_has_prefix (spec->target, "//"))
     {
       g_set_error (error, FW_FEED_ERROR, FW_FEED_ERROR_INVALID,
-                   "Feed “%s”: write a PostgreSQL address as "
-                   "postgres://user@host:port/database?channel=NAME", spec->text);
+                   _("Feed “%s”: write a PostgreSQL address as "
+                     "postgres://user@host:port/database?channel=NAME"), spec->text);
       return NULL;
     }
 
@@ -732,7 +732,7 @@ fw_postgres_source_open (const FwFeedSpec  *spec,
 
       PQfreemem (parse_error);
       g_set_error (error, FW_FEED_ERROR, FW_FEED_ERROR_INVALID,
-                   "Feed “%s”: libpq does not take this address: %s", spec->text, masked);
+                   _("Feed “%s”: libpq does not take this address: %s"), spec->text, masked);
       return NULL;
     }
   PQconninfoFree (parsed);
@@ -747,8 +747,8 @@ fw_postgres_source_open (const FwFeedSpec  *spec,
   if (names->len == 0)
     {
       g_set_error (error, FW_FEED_ERROR, FW_FEED_ERROR_INVALID,
-                   "Feed “%s”: name the channels to LISTEN on, as in "
-                   "postgres://user@host/database?channel=orders,payments", spec->text);
+                   _("Feed “%s”: name the channels to LISTEN on, as in "
+                     "postgres://user@host/database?channel=orders,payments"), spec->text);
       return NULL;
     }
   g_ptr_array_add (names, NULL);

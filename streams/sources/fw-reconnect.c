@@ -13,9 +13,13 @@
  * next delay, never beyond the feed's cap (`retry-max`): a server asking for an hour does not
  * silence a feed the user set to retry within a minute. */
 
+#include "config.h"
+
 #include "fw-reconnect.h"
 
 #include "fw-units.h"
+
+#include <glib/gi18n-lib.h>
 
 struct _FwReconnect
 {
@@ -131,8 +135,11 @@ fw_reconnect_schedule (FwReconnect *self,
   self->due_us = g_get_monotonic_time () + (gint64) delay * 1000;
 
   delay_text = fw_reconnect_format_delay (self, delay);
-  return fw_feed_status_new_printf (feed, FW_FEED_STATE_RETRYING, level, "%s in %s: %s",
-                                    lead, delay_text, reason);
+  /* Whole sentences, so that each can be translated; @lead picks one */
+  return fw_feed_status_new_printf (feed, FW_FEED_STATE_RETRYING, level,
+                                    g_str_equal (lead, "reconnecting")
+                                    ? _("reconnecting in %s: %s") : _("retrying in %s: %s"),
+                                    delay_text, reason);
 }
 
 /* Returns: when the next attempt is due (monotonic µs), 0 when none is scheduled */

@@ -16,6 +16,7 @@
 #include "fw-replay-source.h"
 
 #include <glib/gi18n-lib.h>
+#include <inttypes.h>
 #include <math.h>
 #include <string.h>
 
@@ -282,11 +283,12 @@ yield_warnings (FwReplaySource *self)
     {
       if (text->len > 0)
         g_string_append (text, ". ");
-      g_string_append_printf (text, ngettext ("%" G_GUINT64_FORMAT " line was not a "
-                                              "Feedwatch record and was passed over (%s)",
-                                              "%" G_GUINT64_FORMAT " lines were not "
-                                              "Feedwatch records and were passed over "
-                                              "(the first: %s)", invalid),
+      g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE,
+                                                 "%" PRIu64 " line was not a Feedwatch record "
+                                                 "and was passed over (%s)",
+                                                 "%" PRIu64 " lines were not Feedwatch records "
+                                                 "and were passed over (the first: %s)",
+                                                 (gulong) invalid),
                               invalid, problem != NULL ? problem : "");
     }
   if (text->len == 0)
@@ -623,8 +625,8 @@ fw_replay_source_open (const FwFeedSpec  *spec,
   if (spec->target[0] == '\0')
     {
       g_set_error (error, FW_FEED_ERROR, FW_FEED_ERROR_INVALID,
-                   "Feed “%s”: name the recording to replay, e.g. "
-                   "“replay:incident.jsonl.zst”",
+                   _("Feed “%s”: name the recording to replay, e.g. "
+                     "“replay:incident.jsonl.zst”"),
                    spec->text);
       return NULL;
     }
@@ -636,8 +638,8 @@ fw_replay_source_open (const FwFeedSpec  *spec,
       if (*end != '\0' || end == speed || !(factor > 0 && factor <= MAX_SPEED))
         {
           g_set_error (error, FW_FEED_ERROR, FW_FEED_ERROR_INVALID,
-                       "Feed “%s”: speed is “max” or how many times faster than recorded "
-                       "(above 0, up to a million: 0.5, 1, 10), not “%s”", spec->text, speed);
+                       _("Feed “%s”: speed is “max” or how many times faster than recorded "
+                         "(above 0, up to a million: 0.5, 1, 10), not “%s”"), spec->text, speed);
           return NULL;
         }
     }
@@ -648,8 +650,8 @@ fw_replay_source_open (const FwFeedSpec  *spec,
       if (times[i] != NULL && !fw_replay_parse_time (times[i], &values[i], &relative[i]))
         {
           g_set_error (error, FW_FEED_ERROR, FW_FEED_ERROR_INVALID,
-                       "Feed “%s”: %s is a time (2026-11-22T03:12:00Z) or an offset from the "
-                       "recording's start (90, 90s, 5m, 1h), not “%s”", spec->text,
+                       _("Feed “%s”: %s is a time (2026-11-22T03:12:00Z) or an offset from the "
+                         "recording's start (90, 90s, 5m, 1h), not “%s”"), spec->text,
                        i == 0 ? "from" : "to", times[i]);
           return NULL;
         }

@@ -124,7 +124,7 @@ fw_sim_sensor_open (const FwFeedSpec  *spec,
   if (!g_str_equal (spec->target, "sensor"))
     {
       g_set_error (error, FW_FEED_ERROR, FW_FEED_ERROR_UNKNOWN_KIND,
-                   "“%s”: the simulator knows “sim:sensor”, not “sim:%s”",
+                   _("“%s”: the simulator knows “sim:sensor”, not “sim:%s”"),
                    spec->text, spec->target);
       return NULL;
     }
@@ -140,7 +140,7 @@ fw_sim_sensor_open (const FwFeedSpec  *spec,
       gboolean bad_interval = interval > MAX_INTERVAL_MS;
 
       g_set_error (error, FW_FEED_ERROR, FW_FEED_ERROR_INVALID,
-                   "Feed “%s”: %s must be at most %u milliseconds (about 23 days), not %u",
+                   _("Feed “%s”: %s must be at most %u milliseconds (about 23 days), not %u"),
                    spec->text, bad_interval ? "interval" : "jitter", MAX_INTERVAL_MS,
                    bad_interval ? interval : jitter);
       return NULL;

@@ -27,6 +27,7 @@
 #include "fw-sse-source.h"
 
 #include <glib/gi18n-lib.h>
+#include <inttypes.h>
 #include <string.h>
 
 #include "fw-http.h"
@@ -357,9 +358,9 @@ connection_ended (FwSseSource *self)
   update_reconnection_time (self);
   schedule_reconnect (self, fw_reconnect_schedule (self->reconnect, self->feed, FW_LEVEL_INFO,
                                                    "reconnecting",
-                                                   discarded ? "the server closed the stream in "
-                                                               "the middle of an event"
-                                                             : "the server closed the stream"));
+                                                   discarded ? _("the server closed the stream in "
+                                                                 "the middle of an event")
+                                                             : _("the server closed the stream")));
   fw_sse_source_advance (self);
 }
 
@@ -421,7 +422,7 @@ on_read (GObject      *object,
           g_autofree char *idle = fw_reconnect_format_delay (self->reconnect,
                                                              self->idle_timeout_ms);
 
-          reason = g_strdup_printf ("no data for %s", idle);
+          reason = g_strdup_printf (_("no data for %s"), idle);
         }
       else
         reason = fw_http_describe_error (error, self->uri);
@@ -454,8 +455,13 @@ on_read (GObject      *object,
   if (dropped != self->dropped_seen)
     {
       g_autofree char *text =
-        g_strdup_printf ("%" G_GUINT64_FORMAT " event(s) over the size limit dropped "
-                         "(%" G_GUINT64_FORMAT " so far)", dropped - self->dropped_seen, dropped);
+        g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                      "%" PRIu64 " event over the size limit dropped "
+                                      "(%" PRIu64 " so far)",
+                                      "%" PRIu64 " events over the size limit dropped "
+                                      "(%" PRIu64 " so far)",
+                                      (gulong) (dropped - self->dropped_seen)),
+                         dropped - self->dropped_seen, dropped);
       self->dropped_seen = dropped;
       queue_status (self, FW_FEED_STATE_LIVE, FW_LEVEL_WARNING, text);
     }
@@ -496,7 +502,7 @@ connection_opened (FwSseSource  *self,
   self->state = STATE_OPEN;
   fw_reconnect_succeeded (self->reconnect);
   fw_sse_parser_reset (self->parser);
-  queue_status (self, FW_FEED_STATE_LIVE, FW_LEVEL_INFO, "connected");
+  queue_status (self, FW_FEED_STATE_LIVE, FW_LEVEL_INFO, _("connected"));
   fw_sse_source_advance (self);
 }
 
@@ -534,7 +540,7 @@ on_sent (GObject      *object,
           g_autofree char *idle = fw_reconnect_format_delay (self->reconnect,
                                                              self->idle_timeout_ms);
 
-          reason = g_strdup_printf ("no response for %s", idle);
+          reason = g_strdup_printf (_("no response for %s"), idle);
         }
       else
         reason = fw_http_describe_error (error, self->uri);
@@ -546,8 +552,8 @@ on_sent (GObject      *object,
       else if (!idle_expired && is_redirect_failure (error))
         {
           g_autofree char *text =
-            g_strdup_printf ("the server's redirects lead nowhere (%s): the feed stops; check "
-                             "its address", reason);
+            g_strdup_printf (_("the server's redirects lead nowhere (%s): the feed stops; check "
+                               "its address"), reason);
 
           fail (self, g_error_new_literal (error->domain, error->code, text));
         }
@@ -569,7 +575,7 @@ on_sent (GObject      *object,
 
   if (code == SOUP_STATUS_NO_CONTENT)
     {
-      g_autofree char *text = g_strdup_printf ("the server ended the stream (%s)", status);
+      g_autofree char *text = g_strdup_printf (_("the server ended the stream (%s)"), status);
 
       drop_connection (self);
       queue_status (self, FW_FEED_STATE_ENDED, FW_LEVEL_INFO, text);
@@ -608,8 +614,8 @@ on_sent (GObject      *object,
     {
       g_autofree char *shown = type != NULL ? fw_safe_text (type, strlen (type), 80) : NULL;
       g_autofree char *reason =
-        g_strdup_printf ("the server sent %s, not text/event-stream: the address is not an "
-                         "event stream", shown != NULL ? shown : "no Content-Type");
+        g_strdup_printf (_("the server sent %s, not text/event-stream: the address is not an "
+                           "event stream"), shown != NULL ? shown : _("no Content-Type"));
 
       refuse_answer (self, reason);
       return;
@@ -655,7 +661,7 @@ fw_sse_source_connect (FwSseSource *self)
   self->connection = connection;
   self->state = STATE_CONNECTING;
 
-  queue_status (self, FW_FEED_STATE_CONNECTING, FW_LEVEL_INFO, "connecting");
+  queue_status (self, FW_FEED_STATE_CONNECTING, FW_LEVEL_INFO, _("connecting"));
   arm_idle_timer (self);
   soup_session_send_async (self->session, connection->message, G_PRIORITY_DEFAULT,
                            connection->cancellable, on_sent, connection_ref (connection));
@@ -814,7 +820,7 @@ fw_sse_source_new_for_response (const FwFeedSpec  *spec,
       g_autofree char *status = fw_http_describe_status (msg);
 
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
-                   "the server answered %s; an event stream must answer 200 OK", status);
+                   _("the server answered %s; an event stream must answer 200 OK"), status);
       return NULL;
     }
 
@@ -828,7 +834,7 @@ fw_sse_source_new_for_response (const FwFeedSpec  *spec,
   connection->message = g_object_ref (msg);
   connection->buffer = g_malloc (READ_SIZE);
   self->connection = connection;
-  queue_status (self, FW_FEED_STATE_CONNECTING, FW_LEVEL_INFO, "connecting");
+  queue_status (self, FW_FEED_STATE_CONNECTING, FW_LEVEL_INFO, _("connecting"));
   queue_secrets_note (self, msg);
   connection_opened (self, g_object_ref (body));
 

@@ -44,6 +44,7 @@
 
 #include "fw-websocket-source-private.h"
 
+#include <inttypes.h>
 #include <libsoup/soup.h>
 #include <string.h>
 
@@ -432,9 +433,9 @@ on_idle_timeout (gpointer user_data)
 
   idle = fw_reconnect_format_delay (self->reconnect, self->options->idle_timeout_ms);
   g_ptr_array_add (self->queued, fw_feed_status_new_printf (self->feed, FW_FEED_STATE_IDLE,
-                                                            FW_LEVEL_WARNING, "idle for %s",
+                                                            FW_LEVEL_WARNING, _("idle for %s"),
                                                             idle));
-  reason = g_strdup_printf ("no message for %s", idle);
+  reason = g_strdup_printf (_("no message for %s"), idle);
   lost (self, reason);
   return G_SOURCE_CONTINUE;
 }
@@ -488,10 +489,18 @@ answer (FwWebsocketSource *self)
       g_ptr_array_add (self->queued,
                        fw_feed_status_new_printf (self->feed, FW_FEED_STATE_LIVE,
                                                   FW_LEVEL_WARNING,
-                                                  "%" G_GUINT64_FORMAT " message(s) dropped: "
-                                                  "the feed was not read while %u waited "
-                                                  "(max-queue), and the connection was kept "
-                                                  "alive (%" G_GUINT64_FORMAT " dropped so far)",
+                                                  g_dngettext (GETTEXT_PACKAGE,
+                                                               "%" PRIu64 " message dropped: the "
+                                                               "feed was not read while %u waited "
+                                                               "(max-queue), and the connection "
+                                                               "was kept alive (%" PRIu64
+                                                               " dropped so far)",
+                                                               "%" PRIu64 " messages dropped: the "
+                                                               "feed was not read while %u waited "
+                                                               "(max-queue), and the connection "
+                                                               "was kept alive (%" PRIu64
+                                                               " dropped so far)",
+                                                               (gulong) self->dropped_since),
                                                   self->dropped_since, self->n_queued,
                                                   self->n_dropped));
       self->dropped_since = 0;
@@ -609,11 +618,13 @@ on_message (const FwWebsocketMessage *message,
       self->n_received++;
       queue_message (self,
                      fw_feed_status_new_printf (self->feed, FW_FEED_STATE_LIVE, FW_LEVEL_WARNING,
-                                                "a %s message of %" G_GUINT64_FORMAT " bytes "
-                                                "was dropped: it is larger than the %u bytes "
-                                                "allowed (max-message)",
                                                 message->opcode == FW_WEBSOCKET_OPCODE_TEXT
-                                                  ? "text" : "binary",
+                                                ? _("a text message of %" PRIu64 " bytes was "
+                                                    "dropped: it is larger than the %u bytes "
+                                                    "allowed (max-message)")
+                                                : _("a binary message of %" PRIu64 " bytes was "
+                                                    "dropped: it is larger than the %u bytes "
+                                                    "allowed (max-message)"),
                                                 message->size, self->max_message));
       return;
     }
@@ -761,7 +772,7 @@ decode (FwWebsocketSource *self,
   self->close_code = 0;
   if (!fw_websocket_decoder_feed (self->decoder, data, len, on_message, self, &error))
     {
-      reason = g_strdup_printf ("the server broke the WebSocket protocol: %s (closed with %d)",
+      reason = g_strdup_printf (_("the server broke the WebSocket protocol: %s (closed with %d)"),
                                 error->message, error->code);
       close_conn (self, (guint) error->code, error->message);
       lost (self, reason);
@@ -782,11 +793,11 @@ decode (FwWebsocketSource *self,
 
   code = self->close_code;
   if (code == FW_WEBSOCKET_CLOSE_NO_STATUS)
-    reason = g_strdup ("closed by the server");
+    reason = g_strdup (_("closed by the server"));
   else if (self->close_reason[0] != '\0')
-    reason = g_strdup_printf ("closed by the server (%u %s)", code, self->close_reason);
+    reason = g_strdup_printf (_("closed by the server (%u %s)"), code, self->close_reason);
   else
-    reason = g_strdup_printf ("closed by the server (%u)", code);
+    reason = g_strdup_printf (_("closed by the server (%u)"), code);
   /* The usual answer echoes the server's code (RFC 6455 §5.5.1). */
   close_conn (self, code == FW_WEBSOCKET_CLOSE_NO_STATUS ? 0 : code, NULL);
   if (self->once && (code == FW_WEBSOCKET_CLOSE_NORMAL || code == FW_WEBSOCKET_CLOSE_GOING_AWAY ||
@@ -825,8 +836,8 @@ on_read (GObject      *object,
 
       if (n == 0)
         reason = g_strdup (fw_websocket_decoder_is_idle (self->decoder)
-                             ? "the connection was lost"
-                             : "the connection was lost in the middle of a message");
+                             ? _("the connection was lost")
+                             : _("the connection was lost in the middle of a message"));
       else
         reason = fw_http_describe_error (error, self->url);
       conn_unref (conn);
@@ -878,7 +889,7 @@ check_response (FwWebsocketSource  *self,
 
   if (!soup_headers_parse_response (head, (int) len, headers, NULL, &status, &phrase))
     {
-      *out_reason = g_strdup ("the server's answer to the WebSocket handshake is not HTTP");
+      *out_reason = g_strdup (_("the server's answer to the WebSocket handshake is not HTTP"));
       return FALSE;
     }
 
@@ -887,7 +898,7 @@ check_response (FwWebsocketSource  *self,
       g_autofree char *described = fw_http_describe_status_code (status, phrase);
 
       fw_reconnect_note_response (self->reconnect, headers);
-      *out_reason = g_strdup_printf ("the server refused the WebSocket handshake: %s",
+      *out_reason = g_strdup_printf (_("the server refused the WebSocket handshake: %s"),
                                      described);
       return FALSE;
     }
@@ -895,14 +906,14 @@ check_response (FwWebsocketSource  *self,
   if (!header_has_token (headers, "Upgrade", "websocket") ||
       !header_has_token (headers, "Connection", "upgrade"))
     {
-      *out_reason = g_strdup ("the server's 101 response does not upgrade to a WebSocket");
+      *out_reason = g_strdup (_("the server's 101 response does not upgrade to a WebSocket"));
       return FALSE;
     }
 
   value = soup_message_headers_get_one (headers, "Sec-WebSocket-Accept");
   if (value == NULL || strcmp (value, conn->accept) != 0)
     {
-      *out_reason = g_strdup ("the server's Sec-WebSocket-Accept does not answer our key");
+      *out_reason = g_strdup (_("the server's Sec-WebSocket-Accept does not answer our key"));
       return FALSE;
     }
 
@@ -910,16 +921,16 @@ check_response (FwWebsocketSource  *self,
   value = soup_message_headers_get_list (headers, "Sec-WebSocket-Extensions");
   if (value != NULL && value[0] != '\0')
     {
-      *out_reason = g_strdup_printf ("the server chose the extension “%s”, which was not "
-                                     "offered", value);
+      *out_reason = g_strdup_printf (_("the server chose the extension “%s”, which was not "
+                                       "offered"), value);
       return FALSE;
     }
 
   value = soup_message_headers_get_one (headers, "Sec-WebSocket-Protocol");
   if (value != NULL && g_strcmp0 (value, self->protocol) != 0)
     {
-      *out_reason = g_strdup_printf ("the server chose the subprotocol “%s”, which was not "
-                                     "asked for", value);
+      *out_reason = g_strdup_printf (_("the server chose the subprotocol “%s”, which was not "
+                                       "asked for"), value);
       return FALSE;
     }
 
@@ -1000,7 +1011,7 @@ on_head_read (GObject      *object,
 
   if (n <= 0)
     {
-      reason = n == 0 ? g_strdup ("the server closed the connection during the handshake")
+      reason = n == 0 ? g_strdup (_("the server closed the connection during the handshake"))
                       : fw_http_describe_error (error, self->url);
       conn_unref (conn);
       lost (self, reason);
@@ -1016,7 +1027,7 @@ on_head_read (GObject      *object,
       if (conn->head->len >= MAX_HEAD_SIZE)
         {
           conn_unref (conn);
-          lost (self, "the server's answer to the WebSocket handshake has a head over 16 KiB");
+          lost (self, _("the server's answer to the WebSocket handshake has a head over 16 KiB"));
           return;
         }
       read_head (conn);
@@ -1028,7 +1039,7 @@ on_head_read (GObject      *object,
   if (head_len > MAX_HEAD_SIZE)
     {
       conn_unref (conn);
-      lost (self, "the server's answer to the WebSocket handshake has a head over 16 KiB");
+      lost (self, _("the server's answer to the WebSocket handshake has a head over 16 KiB"));
       return;
     }
   if (!check_response (self, conn, (const char *) conn->head->data, head_len, &reason))
@@ -1462,7 +1473,7 @@ fw_websocket_source_open (const FwFeedSpec  *spec,
   else
     {
       g_set_error (error, FW_FEED_ERROR, FW_FEED_ERROR_INVALID,
-                   "Feed “%s”: a WebSocket URL starts with ws:// or wss://", spec->text);
+                   _("Feed “%s”: a WebSocket URL starts with ws:// or wss://"), spec->text);
       return NULL;
     }
 
@@ -1485,7 +1496,7 @@ fw_websocket_source_open (const FwFeedSpec  *spec,
       (g_uri_get_query (uri) != NULL && !is_request_target (g_uri_get_query (uri))))
     {
       g_set_error (error, FW_FEED_ERROR, FW_FEED_ERROR_INVALID,
-                   "Feed “%s”: the URL's path cannot hold spaces or control characters",
+                   _("Feed “%s”: the URL's path cannot hold spaces or control characters"),
                    spec->text);
       return NULL;
     }
@@ -1493,7 +1504,7 @@ fw_websocket_source_open (const FwFeedSpec  *spec,
       !is_request_target (fw_feed_spec_get_option (spec, "protocol")))
     {
       g_set_error (error, FW_FEED_ERROR, FW_FEED_ERROR_INVALID,
-                   "Feed “%s”: the protocol must be a single word", spec->text);
+                   _("Feed “%s”: the protocol must be a single word"), spec->text);
       return NULL;
     }
 
