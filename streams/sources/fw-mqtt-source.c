@@ -40,6 +40,8 @@
 #include <netdb.h>
 #include <string.h>
 #include <math.h>
+#include <signal.h>
+#include <pthread.h>
 #include <sys/ioctl.h>
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
@@ -712,6 +714,53 @@ describe_failure (FwMqttSource *self,
 }
 
 /* ---------------------------------------------------------------------------------------- */
+/* SIGPIPE */
+
+/* libmosquitto writes with write(2), which raises SIGPIPE on a connection the broker has reset:
+ * by default that ends the program. As libpq does, block it in this thread around the
+ * library's calls that may write, and take back a SIGPIPE they raised (one that was pending
+ * before is left alone). */
+typedef struct
+{
+  sigset_t old_mask;
+  gboolean was_pending;
+} SigpipeGuard;
+
+static void
+sigpipe_guard_begin (SigpipeGuard *guard)
+{
+  sigset_t sigpipe;
+  sigset_t pending;
+
+  sigemptyset (&sigpipe);
+  sigaddset (&sigpipe, SIGPIPE);
+  sigemptyset (&pending);
+  sigpending (&pending);
+  guard->was_pending = sigismember (&pending, SIGPIPE) == 1;
+  pthread_sigmask (SIG_BLOCK, &sigpipe, &guard->old_mask);
+}
+
+static void
+sigpipe_guard_end (SigpipeGuard *guard)
+{
+  sigset_t sigpipe;
+  sigset_t pending;
+
+  sigemptyset (&sigpipe);
+  sigaddset (&sigpipe, SIGPIPE);
+  sigemptyset (&pending);
+  if (!guard->was_pending && sigpending (&pending) == 0 && sigismember (&pending, SIGPIPE) == 1)
+    {
+      const struct timespec now = { 0, 0 };
+      int saved_errno = errno;
+
+      sigtimedwait (&sigpipe, NULL, &now);
+      errno = saved_errno;
+    }
+  pthread_sigmask (SIG_SETMASK, &guard->old_mask, NULL);
+}
+
+/* ---------------------------------------------------------------------------------------- */
 /* The client handle */
 
 static void
@@ -825,8 +874,10 @@ on_socket_ready (gpointer user_data)
   SocketSource *source = self->socket_source;
   GIOCondition condition = g_source_query_unix_fd ((GSource *) source, source->tag);
   int rc = MOSQ_ERR_SUCCESS;
+  SigpipeGuard guard;
 
   self->now_us = g_get_real_time ();
+  sigpipe_guard_begin (&guard);
   if (condition & (G_IO_IN | G_IO_HUP | G_IO_ERR))
     {
       int available = 0;
@@ -843,6 +894,7 @@ on_socket_ready (gpointer user_data)
   if (rc == MOSQ_ERR_SUCCESS && (condition & G_IO_OUT) && self->client != NULL &&
       mosquitto_socket (self->client->mosq) >= 0)
     rc = mosquitto_loop_write (self->client->mosq, 1);
+  sigpipe_guard_end (&guard);
 
   after_loop (self, rc);
   return G_SOURCE_CONTINUE;
@@ -1172,7 +1224,9 @@ connect_in_thread (GTask        *task,
 {
   Client *client = task_data;
   mosquitto_property *props = NULL;
+  SigpipeGuard guard;
 
+  sigpipe_guard_begin (&guard);
   errno = 0;
   if (client->v5)
     {
@@ -1186,6 +1240,7 @@ connect_in_thread (GTask        *task,
     client->connect_rc = mosquitto_connect_bind (client->mosq, client->host, client->port,
                                                  client->keepalive_s, NULL);
   client->connect_errno = errno;
+  sigpipe_guard_end (&guard);
   mosquitto_property_free_all (&props);
 
   /* libmosquitto 2.0.11 made its TLS context at this attempt (the TCP connection stood), with
@@ -1255,6 +1310,11 @@ set_up_client (FwMqttSource  *self,
   mosquitto_log_callback_set (mosq, on_log);
   mosquitto_int_option (mosq, MOSQ_OPT_RECEIVE_MAXIMUM, RECEIVE_MAXIMUM);
   mosquitto_int_option (mosq, MOSQ_OPT_TCP_NODELAY, 1);
+  /* Packets are queued and written by mosquitto_loop_write() when the socket takes them, never
+   * written from inside the library's handling of a packet: libmosquitto 2.0 (through 2.0.18 at
+   * least) drops and leaks an incoming QoS 2 message when writing its PUBCOMP fails there (the
+   * broker reset the connection just after its PUBREL) and does not deliver it */
+  mosquitto_threaded_set (mosq, true);
 
   if (config->user != NULL)
     mosquitto_username_pw_set (mosq, config->user, config->password);
@@ -1359,9 +1419,13 @@ fw_mqtt_source_release (FwStream *stream)
       /* A connect in flight owns the handle until it returns */
       if (self->state == STATE_HANDSHAKE || self->state == STATE_OPEN)
         {
+          SigpipeGuard guard;
+
           /* Tell the broker we leave (a persistent session stays): one non-blocking write */
+          sigpipe_guard_begin (&guard);
           mosquitto_disconnect (client->mosq);
           mosquitto_loop_write (client->mosq, 1);
+          sigpipe_guard_end (&guard);
         }
       client_unref (client);
     }
