@@ -50,6 +50,7 @@ DEBIAN_PACKAGES = \
 	mosquitto-clients \
 	nginx \
 	ninja-build \
+	openssl \
 	ostree \
 	pkg-config \
 	postgresql-15 \

@@ -1,11 +1,14 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-mqtt-source.c: the pure parts of `mqtt://` and `mqtts://`: the address and options, the
  * stable client id, a message to an item, the broker's refusals in words, and where the feed's
- * secrets are. The broker itself is tests/integration/test-mosquitto.c's. */
+ * secrets are; and, against a scripted broker on loopback, a QoS 2 message whose release comes
+ * just before the broker resets the connection. The real broker is
+ * tests/integration/test-mosquitto.c's. */
 
 #include "fw-test-util.h"
 
 #include <string.h>
+#include <sys/socket.h>
 
 #include "sources/fw-mqtt-source-private.h"
 
@@ -245,6 +248,179 @@ test_kinds (void)
   g_assert_cmpstr (title, ==, "sensors/# on broker.lan");
 }
 
+/* ---------------------------------------------------------------------------------------- */
+/* A scripted MQTT 3.1.1 broker, in a thread: it takes the client's CONNECT and SUBSCRIBE, sends
+ * one QoS 2 PUBLISH, and once the client acknowledged it (PUBREC) and the test says so, sends
+ * the PUBREL and resets the connection (RST) at once. */
+
+typedef struct
+{
+  GSocket *listener;
+  guint    port;
+  gint     got_pubrec;   /* atomic */
+  gint     go;           /* atomic */
+} ScriptedBroker;
+
+/* Reads one packet; returns its first byte */
+static guint8
+read_packet (GSocket *socket,
+             GBytes **body)
+{
+  guint8 header[1];
+  guint8 byte;
+  gsize length = 0;
+  guint shift = 0;
+  g_autofree guint8 *data = NULL;
+  gsize got = 0;
+
+  g_assert_cmpint (g_socket_receive (socket, (char *) header, 1, NULL, NULL), ==, 1);
+  do
+    {
+      g_assert_cmpint (g_socket_receive (socket, (char *) &byte, 1, NULL, NULL), ==, 1);
+      length |= (gsize) (byte & 0x7f) << shift;
+      shift += 7;
+    }
+  while (byte & 0x80);
+
+  data = g_malloc (MAX (length, 1));
+  while (got < length)
+    {
+      gssize n = g_socket_receive (socket, (char *) data + got, length - got, NULL, NULL);
+
+      g_assert_cmpint (n, >, 0);
+      got += (gsize) n;
+    }
+  if (body != NULL)
+    *body = g_bytes_new (data, length);
+  return header[0];
+}
+
+static void
+send_all (GSocket      *socket,
+          const guint8 *data,
+          gsize         length)
+{
+  g_assert_cmpint (g_socket_send (socket, (const char *) data, length, NULL, NULL), ==,
+                   (gssize) length);
+}
+
+static gpointer
+scripted_broker_thread (gpointer user_data)
+{
+  ScriptedBroker *broker = user_data;
+  g_autoptr(GSocket) socket = g_socket_accept (broker->listener, NULL, NULL);
+  g_autoptr(GBytes) subscribe = NULL;
+  static const guint8 connack[] = { 0x20, 0x02, 0x00, 0x00 };
+  /* QoS 2, packet id 7, topic plant/count, payload 42 */
+  static const guint8 publish[] = { 0x34, 17, 0x00, 11, 'p', 'l', 'a', 'n', 't', '/', 'c', 'o',
+                                    'u', 'n', 't', 0x00, 0x07, '4', '2' };
+  static const guint8 pubrel[] = { 0x62, 0x02, 0x00, 0x07 };
+  guint8 suback[] = { 0x90, 0x03, 0x00, 0x00, 0x02 };
+  const guint8 *id;
+
+  g_assert_nonnull (socket);
+  g_socket_set_blocking (socket, TRUE);
+  g_assert_cmpuint (read_packet (socket, NULL) >> 4, ==, 1);      /* CONNECT */
+  send_all (socket, connack, sizeof connack);
+  g_assert_cmpuint (read_packet (socket, &subscribe) >> 4, ==, 8);  /* SUBSCRIBE */
+  id = g_bytes_get_data (subscribe, NULL);
+  suback[2] = id[0];
+  suback[3] = id[1];
+  send_all (socket, suback, sizeof suback);
+  send_all (socket, publish, sizeof publish);
+  g_assert_cmpuint (read_packet (socket, NULL) >> 4, ==, 5);      /* PUBREC */
+  g_atomic_int_set (&broker->got_pubrec, TRUE);
+  while (!g_atomic_int_get (&broker->go))
+    g_usleep (1000);
+
+  /* The release, then a reset: the client's PUBCOMP cannot be written any more */
+  send_all (socket, pubrel, sizeof pubrel);
+  {
+    struct linger linger = { .l_onoff = 1, .l_linger = 0 };
+
+    g_assert_cmpint (setsockopt (g_socket_get_fd (socket), SOL_SOCKET, SO_LINGER, &linger,
+                                 sizeof linger), ==, 0);
+  }
+  g_socket_close (socket, NULL);
+  return NULL;
+}
+
+static gboolean
+got_pubrec (gpointer user_data)
+{
+  return g_atomic_int_get (&((ScriptedBroker *) user_data)->got_pubrec);
+}
+
+static void
+test_release_before_reset (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) any = g_inet_socket_address_new (loopback, 0);
+  g_autoptr(GSocketAddress) bound = NULL;
+  g_autoptr(FwStream) stream = NULL;
+  g_autofree char *feed = NULL;
+  ScriptedBroker broker = { 0 };
+  GThread *thread;
+  FwItem *message = NULL;
+  gboolean retrying = FALSE;
+
+  broker.listener = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM,
+                                  G_SOCKET_PROTOCOL_TCP, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_socket_bind (broker.listener, any, TRUE, &error));
+  g_assert_true (g_socket_listen (broker.listener, &error));
+  bound = g_socket_get_local_address (broker.listener, &error);
+  g_assert_no_error (error);
+  broker.port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
+  thread = g_thread_new ("scripted broker", scripted_broker_thread, &broker);
+
+  feed = g_strdup_printf ("mqtt://127.0.0.1:%u/plant/%%23?qos=2&protocol=3.1.1&retry=60000",
+                          broker.port);
+  stream = fw_feed_open (feed, FW_FEED_OPEN_NONE, &error);
+  g_assert_no_error (error);
+
+  /* The first pull connects, subscribes and reads the PUBLISH; the client answers PUBREC */
+  {
+    g_autoptr(FwItem) item = fw_test_next_item (stream);
+
+    fw_test_assert_status (item, "connecting");
+  }
+  fw_test_wait_until (got_pubrec, &broker, "the client to acknowledge the message");
+
+  /* Nothing reads the socket meanwhile: the PUBREL and the reset are both there at once */
+  g_atomic_int_set (&broker.go, TRUE);
+  g_thread_join (thread);
+
+  while (!retrying)
+    {
+      g_autoptr(FwItem) item = fw_test_next (stream, NULL, &error);
+
+      g_assert_no_error (error);
+      g_assert_nonnull (item);
+      g_test_message ("%s: %s", item->kind == FW_ITEM_STATUS ? "status" : "item", item->text);
+      if (item->kind == FW_ITEM_STATUS)
+        {
+          g_assert_cmpint (fw_item_get_feed_state (item), !=, FW_FEED_STATE_FAILED);
+          retrying = fw_item_get_feed_state (item) == FW_FEED_STATE_RETRYING;
+        }
+      else
+        {
+          /* once */
+          g_assert_null (message);
+          message = fw_item_ref (item);
+        }
+    }
+
+  /* libmosquitto delivers a QoS 2 message at its release: the release came, so did it */
+  g_assert_nonnull (message);
+  g_assert_cmpstr (message->name, ==, "plant/count");
+  g_assert_cmpfloat (message->value, ==, 42);
+  fw_item_unref (message);
+  g_assert_true (fw_test_close (stream, NULL));
+  g_object_unref (broker.listener);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -258,6 +434,7 @@ main (int    argc,
   g_test_add_func ("/mqtt/refusals", test_refusals);
   g_test_add_func ("/mqtt/secrets", test_secrets);
   g_test_add_func ("/mqtt/kinds", test_kinds);
+  g_test_add_func ("/mqtt/release-before-reset", test_release_before_reset);
 
   return g_test_run ();
 }

@@ -40,8 +40,11 @@
 #include <netdb.h>
 #include <string.h>
 #include <math.h>
+#include <signal.h>
+#include <pthread.h>
 #include <sys/ioctl.h>
 #include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
 
 #include <mosquitto.h>
 #include <mqtt_protocol.h>
@@ -91,6 +94,9 @@ typedef struct
   int               connect_rc;
   int               connect_errno;
   gboolean          v5;
+  gboolean          tls_system_cas;   /* mqtts:// without a ca-file */
+  /* libmosquitto says why a TLS handshake failed only in its log: its first such line */
+  char             *tls_complaint;
 } Client;
 
 typedef struct
@@ -628,6 +634,48 @@ is_tls_error (int rc)
   return rc == MOSQ_ERR_TLS || rc == MOSQ_ERR_TLS_HANDSHAKE || rc == MOSQ_ERR_OCSP;
 }
 
+/* libmosquitto logs OpenSSL's complaint and returns only MOSQ_ERR_TLS: the log line tells a
+ * name that does not match from a chain that does not verify from a port without TLS. */
+static void
+on_log (struct mosquitto *mosq,
+        void             *user_data,
+        int               level,
+        const char       *text)
+{
+  Client *client = user_data;
+
+  if (level != MOSQ_LOG_ERR ||
+      (strstr (text, "OpenSSL Error") == NULL && strstr (text, "host name verification") == NULL))
+    return;
+  /* the first complaint says why; OpenSSL's later lines repeat or follow from it */
+  if (client->tls_complaint == NULL)
+    client->tls_complaint = g_strdup (text);
+}
+
+static char *
+describe_tls_failure (FwMqttSource *self)
+{
+  const char *complaint = self->client != NULL ? self->client->tls_complaint : NULL;
+  const char *name = self->config->host;
+
+  if (complaint != NULL && strstr (complaint, "host name verification failed") != NULL)
+    return g_strdup_printf ("the broker's certificate at %s is not made out to the name "
+                            "“%s”: connect with a name the certificate carries (or add "
+                            "insecure=1 to accept any certificate, for this feed only)",
+                            self->broker, name);
+  if (complaint != NULL && strstr (complaint, "certificate verify failed") != NULL)
+    return g_strdup_printf ("the broker's certificate at %s could not be verified: it is not "
+                            "signed by a certificate authority %s trusts (a self-signed "
+                            "certificate or a private CA), or it has expired; give the CA's "
+                            "certificate with ca-file=PATH (or add insecure=1 to accept any "
+                            "certificate, for this feed only)", self->broker,
+                            self->config->ca_file != NULL ? "the feed's ca-file"
+                                                          : "this computer");
+  return g_strdup_printf ("the TLS handshake with the broker at %s failed: does it speak TLS "
+                          "on that port? (OpenSSL said: %s)", self->broker,
+                          complaint != NULL ? complaint : "nothing more");
+}
+
 /* A connect or an I/O failure in words */
 static char *
 describe_failure (FwMqttSource *self,
@@ -653,10 +701,7 @@ describe_failure (FwMqttSource *self,
     case MOSQ_ERR_TLS:
     case MOSQ_ERR_TLS_HANDSHAKE:
     case MOSQ_ERR_OCSP:
-      return g_strdup_printf ("the TLS connection to the broker at %s failed: its certificate "
-                              "could not be verified, or it does not speak TLS on that port; "
-                              "give its CA with ca-file=PATH, or add insecure=1 to accept any "
-                              "certificate", self->broker);
+      return describe_tls_failure (self);
     case MOSQ_ERR_KEEPALIVE:
       return g_strdup_printf ("the broker at %s stopped answering pings", self->broker);
     case MOSQ_ERR_CONN_LOST:
@@ -669,6 +714,53 @@ describe_failure (FwMqttSource *self,
 }
 
 /* ---------------------------------------------------------------------------------------- */
+/* SIGPIPE */
+
+/* libmosquitto writes with write(2), which raises SIGPIPE on a connection the broker has reset:
+ * by default that ends the program. As libpq does, block it in this thread around the
+ * library's calls that may write, and take back a SIGPIPE they raised (one that was pending
+ * before is left alone). */
+typedef struct
+{
+  sigset_t old_mask;
+  gboolean was_pending;
+} SigpipeGuard;
+
+static void
+sigpipe_guard_begin (SigpipeGuard *guard)
+{
+  sigset_t sigpipe;
+  sigset_t pending;
+
+  sigemptyset (&sigpipe);
+  sigaddset (&sigpipe, SIGPIPE);
+  sigemptyset (&pending);
+  sigpending (&pending);
+  guard->was_pending = sigismember (&pending, SIGPIPE) == 1;
+  pthread_sigmask (SIG_BLOCK, &sigpipe, &guard->old_mask);
+}
+
+static void
+sigpipe_guard_end (SigpipeGuard *guard)
+{
+  sigset_t sigpipe;
+  sigset_t pending;
+
+  sigemptyset (&sigpipe);
+  sigaddset (&sigpipe, SIGPIPE);
+  sigemptyset (&pending);
+  if (!guard->was_pending && sigpending (&pending) == 0 && sigismember (&pending, SIGPIPE) == 1)
+    {
+      const struct timespec now = { 0, 0 };
+      int saved_errno = errno;
+
+      sigtimedwait (&sigpipe, NULL, &now);
+      errno = saved_errno;
+    }
+  pthread_sigmask (SIG_SETMASK, &guard->old_mask, NULL);
+}
+
+/* ---------------------------------------------------------------------------------------- */
 /* The client handle */
 
 static void
@@ -678,6 +770,7 @@ client_clear (gpointer data)
 
   g_clear_pointer (&client->mosq, mosquitto_destroy);
   g_free (client->host);
+  g_free (client->tls_complaint);
 }
 
 static Client *
@@ -781,8 +874,10 @@ on_socket_ready (gpointer user_data)
   SocketSource *source = self->socket_source;
   GIOCondition condition = g_source_query_unix_fd ((GSource *) source, source->tag);
   int rc = MOSQ_ERR_SUCCESS;
+  SigpipeGuard guard;
 
   self->now_us = g_get_real_time ();
+  sigpipe_guard_begin (&guard);
   if (condition & (G_IO_IN | G_IO_HUP | G_IO_ERR))
     {
       int available = 0;
@@ -799,6 +894,7 @@ on_socket_ready (gpointer user_data)
   if (rc == MOSQ_ERR_SUCCESS && (condition & G_IO_OUT) && self->client != NULL &&
       mosquitto_socket (self->client->mosq) >= 0)
     rc = mosquitto_loop_write (self->client->mosq, 1);
+  sigpipe_guard_end (&guard);
 
   after_loop (self, rc);
   return G_SOURCE_CONTINUE;
@@ -943,13 +1039,8 @@ connection_lost (FwMqttSource *self,
   else
     reason = describe_failure (self, rc, errno);
 
-  if (is_tls_error (rc))
-    {
-      /* A certificate that did not verify will not mend itself */
-      fail (self, reason);
-      return;
-    }
-
+  /* A certificate that did not verify is retried too: a broker's certificate gets renewed or
+   * fixed without the watcher doing anything (the backoff keeps the attempts rare) */
   retry_later (self, reason);
 }
 
@@ -1133,7 +1224,9 @@ connect_in_thread (GTask        *task,
 {
   Client *client = task_data;
   mosquitto_property *props = NULL;
+  SigpipeGuard guard;
 
+  sigpipe_guard_begin (&guard);
   errno = 0;
   if (client->v5)
     {
@@ -1147,7 +1240,16 @@ connect_in_thread (GTask        *task,
     client->connect_rc = mosquitto_connect_bind (client->mosq, client->host, client->port,
                                                  client->keepalive_s, NULL);
   client->connect_errno = errno;
+  sigpipe_guard_end (&guard);
   mosquitto_property_free_all (&props);
+
+  /* libmosquitto 2.0.11 made its TLS context at this attempt (the TCP connection stood), with
+   * the system's CAs. At the next attempt it would apply its defaults to that context again,
+   * and without a ca-file it refuses to (MOSQ_ERR_INVAL): every reconnect would fail. The
+   * context keeps its CAs and its verification: reuse it as it is. */
+  if (client->tls_system_cas &&
+      (client->connect_rc == MOSQ_ERR_SUCCESS || is_tls_error (client->connect_rc)))
+    mosquitto_int_option (client->mosq, MOSQ_OPT_SSL_CTX_WITH_DEFAULTS, 0);
   g_task_return_boolean (task, TRUE);
 }
 
@@ -1167,10 +1269,7 @@ on_connected (GObject      *object,
       g_autofree char *reason = describe_failure (self, client->connect_rc,
                                                   client->connect_errno);
 
-      if (is_tls_error (client->connect_rc))
-        fail (self, reason);
-      else
-        retry_later (self, reason);
+      retry_later (self, reason);
       return;
     }
 
@@ -1208,18 +1307,36 @@ set_up_client (FwMqttSource  *self,
   mosquitto_connect_v5_callback_set (mosq, on_connect);
   mosquitto_subscribe_v5_callback_set (mosq, on_subscribe);
   mosquitto_message_v5_callback_set (mosq, on_message);
+  mosquitto_log_callback_set (mosq, on_log);
   mosquitto_int_option (mosq, MOSQ_OPT_RECEIVE_MAXIMUM, RECEIVE_MAXIMUM);
   mosquitto_int_option (mosq, MOSQ_OPT_TCP_NODELAY, 1);
+  /* Packets are queued and written by mosquitto_loop_write() when the socket takes them, never
+   * written from inside the library's handling of a packet: libmosquitto 2.0 (through 2.0.18 at
+   * least) drops and leaks an incoming QoS 2 message when writing its PUBCOMP fails there (the
+   * broker reset the connection just after its PUBREL) and does not deliver it */
+  mosquitto_threaded_set (mosq, true);
 
   if (config->user != NULL)
     mosquitto_username_pw_set (mosq, config->user, config->password);
 
   if (config->tls)
     {
+      if (config->ca_file != NULL && g_access (config->ca_file, R_OK) != 0)
+        {
+          int saved_errno = errno;
+
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
+                       "the CA file “%s” (ca-file) cannot be read (%s)", config->ca_file,
+                       g_strerror (saved_errno));
+          return FALSE;
+        }
       if (config->ca_file != NULL)
         rc = mosquitto_tls_set (mosq, config->ca_file, NULL, NULL, NULL, NULL);
       else
-        rc = mosquitto_int_option (mosq, MOSQ_OPT_TLS_USE_OS_CERTS, 1);
+        {
+          rc = mosquitto_int_option (mosq, MOSQ_OPT_TLS_USE_OS_CERTS, 1);
+          self->client->tls_system_cas = TRUE;
+        }
       if (rc == MOSQ_ERR_SUCCESS && config->insecure)
         {
           /* The user asked for it, for this feed: no chain, no name check */
@@ -1262,6 +1379,7 @@ fw_mqtt_source_connect (FwMqttSource *self)
                         self->v5 ? MQTT_PROTOCOL_V5 : MQTT_PROTOCOL_V311);
 
   self->state = STATE_CONNECTING;
+  g_clear_pointer (&self->client->tls_complaint, g_free);
   queue_status (self, FW_FEED_STATE_CONNECTING, FW_LEVEL_INFO, _("connecting"));
 
   /* The worker holds the client, not the source: a source released meanwhile is not kept */
@@ -1301,9 +1419,13 @@ fw_mqtt_source_release (FwStream *stream)
       /* A connect in flight owns the handle until it returns */
       if (self->state == STATE_HANDSHAKE || self->state == STATE_OPEN)
         {
+          SigpipeGuard guard;
+
           /* Tell the broker we leave (a persistent session stays): one non-blocking write */
+          sigpipe_guard_begin (&guard);
           mosquitto_disconnect (client->mosq);
           mosquitto_loop_write (client->mosq, 1);
+          sigpipe_guard_end (&guard);
         }
       client_unref (client);
     }

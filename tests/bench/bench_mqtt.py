@@ -1,7 +1,10 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""The Python peer of bench-mqtt: paho-mqtt (Debian's python3-paho-mqtt) subscribes to bench/#,
-says "ready" once the broker acknowledged the subscription, and counts messages until it has N
-or none came for a second; prints the count and the seconds from the first to the last."""
+"""The Python peer of bench-mqtt: paho-mqtt (Debian's python3-paho-mqtt) with a persistent
+session (client id bench-paho, clean_session=False) subscribed to bench/# at QoS 1.
+
+`register PORT 0` subscribes and exits once the broker acknowledged the subscription;
+`read PORT N` connects to the session the broker kept, counts messages in on_message until it
+has N (or none came for 10 s) and prints the count."""
 
 import sys
 import time
@@ -10,33 +13,35 @@ import paho.mqtt.client as mqtt
 
 
 def main():
-    port, n = int(sys.argv[1]), int(sys.argv[2])
-    state = {"count": 0, "first": 0.0, "last": 0.0}
+    mode, port, n = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+    state = {"count": 0, "last": time.monotonic(), "done": False}
 
     def on_connect(client, userdata, flags, rc):
-        client.subscribe("bench/#", qos=0)
+        if mode == "register":
+            client.subscribe("bench/#", qos=1)
 
     def on_subscribe(client, userdata, mid, granted):
-        print("ready", flush=True)
+        state["done"] = True
+        client.disconnect()
 
     def on_message(client, userdata, message):
-        now = time.monotonic()
-        if state["count"] == 0:
-            state["first"] = now
         state["count"] += 1
-        state["last"] = now
+        state["last"] = time.monotonic()
         if state["count"] >= n:
+            state["done"] = True
             client.disconnect()
 
-    client = mqtt.Client(client_id="bench-paho")
+    client = mqtt.Client(client_id="bench-paho", clean_session=False)
     client.on_connect = on_connect
     client.on_subscribe = on_subscribe
     client.on_message = on_message
     client.connect("127.0.0.1", port, keepalive=60)
-    while client.loop(timeout=1.0) == mqtt.MQTT_ERR_SUCCESS:
-        if state["count"] and time.monotonic() - state["last"] > 1.0:
+    while not state["done"] and client.loop(timeout=1.0) == mqtt.MQTT_ERR_SUCCESS:
+        if time.monotonic() - state["last"] > 10.0:
             break
-    print(state["count"], state["last"] - state["first"], flush=True)
+    if mode == "register" and not state["done"]:
+        sys.exit("paho-mqtt could not subscribe")
+    print(state["count"], flush=True)
 
 
 if __name__ == "__main__":

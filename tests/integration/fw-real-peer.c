@@ -34,9 +34,10 @@ fw_real_peer_find_program (const char *name)
   return NULL;
 }
 
-/* Binding port 0 asks the kernel for a free port; the server takes it a moment later. */
-static guint
-pick_free_port (void)
+/* Binding port 0 asks the kernel for a free port; the server takes it a moment later. A server
+ * with more than one listener takes its other ports from here too. */
+guint
+fw_real_peer_pick_free_port (void)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GSocket) socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM,
@@ -66,7 +67,7 @@ fw_real_peer_new (const char *name)
   /* nginx started by root serves from workers running as nobody, who must reach the folder */
   g_assert_cmpint (g_chmod (peer->dir, 0755), ==, 0);
   peer->log_path = g_build_filename (peer->dir, "output.log", NULL);
-  peer->port = pick_free_port ();
+  peer->port = fw_real_peer_pick_free_port ();
 
   return peer;
 }

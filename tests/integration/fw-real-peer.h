@@ -29,6 +29,7 @@ void        fw_real_peer_free         (FwRealPeer  *peer);
 char       *fw_real_peer_read_log     (FwRealPeer  *peer,
                                        const char  *name);
 GPid        fw_real_peer_get_pid      (FwRealPeer  *peer);
+guint       fw_real_peer_pick_free_port (void);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (FwRealPeer, fw_real_peer_free)
 
