@@ -202,14 +202,15 @@ class Stream(Feedwatch.Stream):
         return self
 
     async def __anext__(self):
-        ready = self.__dict__.setdefault('_ready', collections.deque())
-        if not ready:
-            # What is ready now, up to 256: items cross from GLib in batches, one at a time
-            # only when they come one at a time.
-            batch = await self._next_batch(256)
-            if not batch:
-                raise StopAsyncIteration
-            ready.extend(batch)
+        ready = self.__dict__.get('_ready')
+        if ready:
+            return ready.popleft()
+        # What is ready now, up to 1000: items cross from GLib in batches, one at a time only
+        # when they come one at a time.
+        batch = await self._next_batch(1000)
+        if not batch:
+            raise StopAsyncIteration
+        ready = self.__dict__['_ready'] = collections.deque(batch)
         return ready.popleft()
 
     def batches(self, size=1000):
