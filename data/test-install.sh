@@ -24,11 +24,21 @@ root=$tmp/root
 bin=$root$bindir/feedwatch
 share=$root$datadir
 
-echo "1..14"
+echo "1..17"
 check "meson install --destdir" "$@" install -C "$build" --no-rebuild --quiet --destdir "$root"
 check "binary installed" test -x "$bin"
 check "window module installed in the private library folder" \
   sh -c 'find "$1" -path "*/feedwatch/feedwatch-window.so" | grep -q .' sh "$root"
+check "shared streams library installed" \
+  sh -c 'find "$1" -name libfeedwatch-streams-0.so.0 | grep -q .' sh "$root"
+check "installed binary and window module load the installed streams library, not the build tree's" \
+  sh -c 'for f in "$1" $(find "$2" -path "*/feedwatch/feedwatch-window.so"); do
+           ldd "$f" | grep -q "libfeedwatch-streams-0.so.0 => $2/" || { ldd "$f"; exit 1; }
+         done' sh "$bin" "$root"
+check "public headers installed, the alert engine and recordings among them" \
+  sh -c 'for h in fw-streams.h fw-alert-engine.h fw-recording-reader.h sources/fw-mqtt-source.h; do
+           find "$1" -path "*/feedwatch-streams-0/$h" | grep -q . || { echo "no $h"; exit 1; }
+         done' sh "$root"
 check "desktop file installed" test -f "$share/applications/$app_id.desktop"
 check "metainfo installed" test -f "$share/metainfo/$app_id.metainfo.xml"
 check "scalable icon installed" test -f "$share/icons/hicolor/scalable/apps/$app_id.svg"

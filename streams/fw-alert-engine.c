@@ -174,6 +174,18 @@ struct _Feed
   guint        n_silent;         /* active silence instances */
 };
 
+/**
+ * FwAlertEngine:
+ *
+ * Evaluates alert rules (#FwAlertRule) on items as they pass: hand it each item with
+ * fw_alert_engine_process(), and it calls its #FwAlertFunc with an alert item (kind
+ * %FW_ITEM_ALERT) when a rule fires or clears. An alert fires once and stays active until its
+ * condition clears; mutes and a rule's interval limit what is announced. Conditions that time
+ * alone changes (a silence, a threshold held for a while) are checked by
+ * fw_alert_engine_tick(), which fw_alert_engine_attach() schedules on a main context.
+ *
+ * Not thread-safe: use an engine from one thread.
+ */
 struct _FwAlertEngine
 {
   GObject         parent_instance;
@@ -833,6 +845,12 @@ fw_alert_engine_init (FwAlertEngine *self)
   self->armed_deadline_us = G_MAXINT64;
 }
 
+/**
+ * fw_alert_engine_new:
+ * Makes an engine with no rules; add them with fw_alert_engine_add_rule().
+ *
+ * Returns: (transfer full): a new engine
+ */
 FwAlertEngine *
 fw_alert_engine_new (void)
 {
@@ -841,7 +859,13 @@ fw_alert_engine_new (void)
 
 /**
  * fw_alert_engine_set_func:
- * @func: (nullable): called with each alert announced (fired or cleared)
+ * @self: an engine
+ * @func: (nullable) (scope notified) (closure user_data) (destroy destroy): called with each alert
+ *   announced (fired or cleared)
+ * @user_data: given to @func
+ * @destroy: (nullable): frees @user_data when @func is replaced or the engine finalized
+ *
+ * Sets what is called with the alerts the engine announces.
  */
 void
 fw_alert_engine_set_func (FwAlertEngine  *self,
@@ -860,8 +884,12 @@ fw_alert_engine_set_func (FwAlertEngine  *self,
 
 /**
  * fw_alert_engine_set_clock: (skip)
+ * @self: an engine
  * @clock: (nullable): the time for ticks and for feeds watched before their first item;
  *   %NULL: g_get_real_time()
+ * @user_data: given to @clock
+ *
+ * Replaces the engine's clock, for tests that must not wait for time to pass.
  */
 void
 fw_alert_engine_set_clock (FwAlertEngine *self,
@@ -876,6 +904,10 @@ fw_alert_engine_set_clock (FwAlertEngine *self,
 
 /**
  * fw_alert_engine_add_rule:
+ * @self: an engine
+ * @rule: (transfer none): a rule; the engine keeps a reference
+ *
+ * Adds a rule, evaluated from the next item on.
  *
  * Returns: the rule's index, for fw_alert_engine_mute() and the counts
  */
@@ -905,6 +937,14 @@ fw_alert_engine_add_rule (FwAlertEngine *self,
   return slot->index;
 }
 
+/**
+ * fw_alert_engine_get_n_rules:
+ * @self: an engine
+ *
+ * How many rules the engine has.
+ *
+ * Returns: the number of rules added
+ */
 guint
 fw_alert_engine_get_n_rules (FwAlertEngine *self)
 {
@@ -915,6 +955,10 @@ fw_alert_engine_get_n_rules (FwAlertEngine *self)
 
 /**
  * fw_alert_engine_get_rule:
+ * @self: an engine
+ * @index: a rule's index, below fw_alert_engine_get_n_rules()
+ *
+ * The rule added at @index.
  *
  * Returns: (transfer none): the rule at @index
  */
@@ -969,10 +1013,13 @@ fw_alert_engine_process (FwAlertEngine *self,
 
 /**
  * fw_alert_engine_set_feed_state:
+ * @self: an engine
+ * @feed: the feed as written, as its items name it
+ * @state: its state now
  * @text: (nullable): what happened, for the alert's text
  *
  * Tells the engine what a feed's runner knows without a status item (a stream that ended with
- * an error is failed).
+ * an error is failed), for `state` rules.
  */
 void
 fw_alert_engine_set_feed_state (FwAlertEngine *self,
@@ -1092,6 +1139,7 @@ tick_instance (FwAlertEngine *self,
 
 /**
  * fw_alert_engine_tick:
+ * @self: an engine
  *
  * Evaluates what time alone changes (durations held, windows passed, silences) at the clock's
  * time now. An attached engine runs it at its next deadline.
@@ -1120,6 +1168,9 @@ fw_alert_engine_tick (FwAlertEngine *self)
 
 /**
  * fw_alert_engine_get_next_deadline:
+ * @self: an engine
+ *
+ * When the engine next needs a tick.
  *
  * Returns: the wall-clock time (µs) at which fw_alert_engine_tick() may have something to do,
  *   or %G_MAXINT64; it may be early, never late
@@ -1156,10 +1207,12 @@ fw_alert_engine_attach (FwAlertEngine *self,
 
 /**
  * fw_alert_engine_mute:
+ * @self: an engine
+ * @index: a rule's index
  * @until_us: wall-clock time (µs) until which the rule's firings are not announced; 0 unmutes
  *
- * A muted rule is still evaluated: what fires while muted stays active, unannounced, until it
- * clears.
+ * Mutes a rule for a while. A muted rule is still evaluated: what fires while muted stays
+ * active, unannounced, until it clears.
  */
 void
 fw_alert_engine_mute (FwAlertEngine *self,
@@ -1174,6 +1227,9 @@ fw_alert_engine_mute (FwAlertEngine *self,
 
 /**
  * fw_alert_engine_get_n_active:
+ * @self: an engine
+ *
+ * How many alerts are active now.
  *
  * Returns: the alerts active now, announced or not (an instance per rule, feed and series)
  */
@@ -1187,6 +1243,10 @@ fw_alert_engine_get_n_active (FwAlertEngine *self)
 
 /**
  * fw_alert_engine_get_n_fired:
+ * @self: an engine
+ * @index: a rule's index
+ *
+ * How often a rule fired.
  *
  * Returns: how many times the rule at @index fired, announced or not
  */
@@ -1202,6 +1262,10 @@ fw_alert_engine_get_n_fired (FwAlertEngine *self,
 
 /**
  * fw_alert_engine_get_n_suppressed:
+ * @self: an engine
+ * @index: a rule's index
+ *
+ * How often a rule fired without being announced.
  *
  * Returns: how many firings of the rule at @index were not announced (muted, or within its
  *   interval of the last notification)

@@ -25,6 +25,9 @@ typedef void (*FwAlertFunc) (FwItem   *alert,
 
 /**
  * FwAlertClock:
+ * @user_data: as given to fw_alert_engine_set_clock()
+ *
+ * The engine's clock, replaced by tests.
  *
  * Returns: the wall-clock time now, in µs since the epoch (g_get_real_time() unless a test
  *   injects its own)

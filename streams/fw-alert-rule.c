@@ -26,6 +26,21 @@
 #include "fw-feed-state.h"
 #include "fw-item.h"
 
+/**
+ * fw_alert_rule_error_quark:
+ *
+ * The error domain of alert rules that do not read.
+ *
+ * Returns: the error domain of rules that do not read (%FW_ALERT_RULE_ERROR)
+ */
+/**
+ * FwAlertRule:
+ *
+ * One alert rule: a condition on the items of the feeds in its scope (a threshold held for a
+ * while, matching items or their rate, a silence, a feed's state), read from its one-line
+ * text form (`cpu: cpu usage > 90 for 60s clear < 80`) and written back to it. Immutable;
+ * an #FwAlertEngine evaluates it.
+ */
 G_DEFINE_QUARK (fw-alert-rule-error-quark, fw_alert_rule_error)
 G_DEFINE_BOXED_TYPE (FwAlertRule, fw_alert_rule, fw_alert_rule_ref, fw_alert_rule_unref)
 
@@ -47,6 +62,14 @@ rule_new (void)
   return rule;
 }
 
+/**
+ * fw_alert_rule_ref:
+ * @rule: a rule
+ *
+ * Takes a reference on @rule; any thread.
+ *
+ * Returns: (transfer full): @rule
+ */
 FwAlertRule *
 fw_alert_rule_ref (FwAlertRule *rule)
 {
@@ -57,6 +80,12 @@ fw_alert_rule_ref (FwAlertRule *rule)
   return rule;
 }
 
+/**
+ * fw_alert_rule_unref:
+ * @rule: (nullable) (transfer full): a rule
+ *
+ * Drops a reference on @rule, freeing it with the last one.
+ */
 void
 fw_alert_rule_unref (FwAlertRule *rule)
 {
@@ -803,10 +832,15 @@ read_rule_from (const char  *whole,
 
 /**
  * fw_alert_rule_parse:
- * @text: a rule in its one-line form (see the top of fw-alert-rule.c, and the README)
+ * @text: a rule in its one-line form
+ * @error: where to put what does not read
  *
- * Returns: (transfer full): the rule, or %NULL with @error saying which part is wrong and what
- *   was expected
+ * Reads one rule: `[name=NAME] [interval=DURATION] [SCOPE: ]CONDITION`, for example
+ * `level>=error`, `app.log: /timeout|refused/ rate > 5 in 60s`,
+ * `cpu: cpu usage > 90 for 60s clear < 80`, `sse:*: silence 30s` or `*: state failed for 10s`.
+ *
+ * Returns: (transfer full): the rule, or %NULL with @error (%FW_ALERT_RULE_ERROR_SYNTAX) saying
+ *   which part is wrong and what was expected
  */
 FwAlertRule *
 fw_alert_rule_parse (const char  *text,
@@ -901,6 +935,9 @@ fw_alert_rule_parse (const char  *text,
  * fw_alert_rule_parse_lines:
  * @contents: rules, one a line; blank lines and lines starting with `#` are left out
  * @origin: where they come from (a file name), for errors
+ * @error: where to put the first line that does not read
+ *
+ * Reads a file of rules, as fw_alert_rule_parse() reads one.
  *
  * Returns: (transfer full) (element-type FwAlertRule): the rules, or %NULL with @error naming
  *   the line that does not read
@@ -937,6 +974,9 @@ fw_alert_rule_parse_lines (const char  *contents,
 
 /**
  * fw_alert_rule_to_string:
+ * @rule: a rule
+ *
+ * Writes @rule back in its one-line form.
  *
  * Returns: the rule's canonical one-line text, which fw_alert_rule_parse() reads back as the
  *   same rule
@@ -949,6 +989,9 @@ fw_alert_rule_to_string (const FwAlertRule *rule)
 
 /**
  * fw_alert_rule_get_name:
+ * @rule: a rule
+ *
+ * The name alerts of @rule carry.
  *
  * Returns: the name given with `name=`, or else the rule's text
  */
@@ -958,6 +1001,14 @@ fw_alert_rule_get_name (const FwAlertRule *rule)
   return rule->name != NULL ? rule->name : rule->text;
 }
 
+/**
+ * fw_alert_rule_get_kind:
+ * @rule: a rule
+ *
+ * What @rule watches for.
+ *
+ * Returns: the kind of condition
+ */
 FwAlertKind
 fw_alert_rule_get_kind (const FwAlertRule *rule)
 {
@@ -966,6 +1017,9 @@ fw_alert_rule_get_kind (const FwAlertRule *rule)
 
 /**
  * fw_alert_rule_get_interval:
+ * @rule: a rule
+ *
+ * How often @rule may announce that it fired (its `interval=` option).
  *
  * Returns: the least time between two notifications of the rule, in µs (0: no limit)
  */
@@ -977,11 +1031,15 @@ fw_alert_rule_get_interval (const FwAlertRule *rule)
 
 /**
  * fw_alert_rule_applies_to:
+ * @rule: a rule
  * @feed: the feed as written
  * @title: (nullable): its title
  *
- * A scope matches the feed as written, its title, a feed written as its kind alone (`cpu`
- * for `cpu:`), or a file's name without its folder (`app.log` for `/var/log/app.log`).
+ * Whether @rule's scope takes in a feed. A scope matches the feed as written, its title, a
+ * feed written as its kind alone (`cpu` for `cpu:`), or a file's name without its folder
+ * (`app.log` for `/var/log/app.log`).
+ *
+ * Returns: %TRUE when @rule applies to the feed
  */
 gboolean
 fw_alert_rule_applies_to (const FwAlertRule *rule,

@@ -6,8 +6,20 @@
 
 G_BEGIN_DECLS
 
+/**
+ * FW_ALERT_RULE_ERROR:
+ *
+ * The error domain of rules that do not read; its codes are #FwAlertRuleError.
+ */
 #define FW_ALERT_RULE_ERROR (fw_alert_rule_error_quark ())
 
+/**
+ * FwAlertRuleError:
+ * @FW_ALERT_RULE_ERROR_SYNTAX: the text is not a rule; the message says which part and what
+ *   was expected
+ *
+ * Why a rule does not read.
+ */
 typedef enum
 {
   FW_ALERT_RULE_ERROR_SYNTAX,
@@ -20,6 +32,8 @@ typedef enum
  *   (`level>=error`, `/timeout/ rate > 5 in 60s`)
  * @FW_ALERT_SILENCE: no item from a feed for a while (`silence 30s`)
  * @FW_ALERT_STATE: a feed failed or retrying for a while (`state failed for 10s`)
+ *
+ * What an alert rule watches for.
  */
 typedef enum
 {

@@ -16,6 +16,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+/**
+ * fw_item_parse_error_quark:
+ *
+ * The error domain of `--print` records that are not items.
+ *
+ * Returns: the error domain of records that are not items (%FW_ITEM_PARSE_ERROR)
+ */
 G_DEFINE_QUARK (fw-item-parse-error-quark, fw_item_parse_error)
 
 /* Strings repeat from record to record (the feed, a sensor's name, its unit): the last few of
@@ -54,6 +61,7 @@ typedef struct
 
 /**
  * fw_item_parser_new: (skip)
+ * Makes a parser, to read many records one after the other.
  *
  * Returns: (transfer full): a parser of `--print` lines, for C callers
  */
@@ -67,6 +75,12 @@ fw_item_parser_new (void)
   return parser;
 }
 
+/**
+ * fw_item_parser_free: (skip)
+ * @parser: (nullable) (transfer full): a parser
+ *
+ * Frees @parser; the items it made are not affected.
+ */
 void
 fw_item_parser_free (FwItemParser *parser)
 {
@@ -419,10 +433,15 @@ digits (const char *p,
 
 /**
  * fw_parse_rfc3339_utc:
- * @text: an RFC 3339 time, `2026-11-22T02:03:06.402511Z` as Feedwatch writes it, or with
- *   another offset or precision
+ * @text: (array length=len) (element-type gchar): an RFC 3339 time,
+ *   `2026-11-22T02:03:06.402511Z` as Feedwatch writes it, or with another offset or precision
+ * @len: the length of @text in bytes
+ * @time_us: (out): the time, µs since the epoch
  *
- * Returns: %TRUE with *@time_us set (µs since the epoch) when @text is such a time
+ * Reads the times of `--print` records (and of other RFC 3339 texts). Not NUL-terminated: @text
+ * may be a part of a line.
+ *
+ * Returns: %TRUE with *@time_us set when @text is such a time
  */
 gboolean
 fw_parse_rfc3339_utc (const char *text,
@@ -655,8 +674,13 @@ kind_from_word (const char *w,
 #define KEY_IS(k, kl, lit) ((kl) == sizeof (lit) - 1 && memcmp ((k), lit, sizeof (lit) - 1) == 0)
 
 /**
- * fw_item_parser_parse:
- * @line: one record, without its newline
+ * fw_item_parser_parse: (skip)
+ * @parser: a parser
+ * @line: (array length=len) (element-type gchar): one record, without its newline
+ * @len: the length of @line in bytes
+ * @error: where to put why @line is not a record
+ *
+ * Reads one `--print` record back into the item it was written from (fw_item_append_json()).
  *
  * Returns: (transfer full) (nullable): the item the record says, or %NULL with @error set when
  *   @line is not one

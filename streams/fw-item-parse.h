@@ -6,13 +6,30 @@
 
 G_BEGIN_DECLS
 
+/**
+ * FW_ITEM_PARSE_ERROR:
+ *
+ * The error domain of records that are not items; its codes are #FwItemParseError.
+ */
 #define FW_ITEM_PARSE_ERROR (fw_item_parse_error_quark ())
 
+/**
+ * FwItemParseError:
+ * @FW_ITEM_PARSE_ERROR_INVALID: the line is not a JSON object with a feed, a time and a kind
+ *
+ * Why a record is not an item.
+ */
 typedef enum
 {
   FW_ITEM_PARSE_ERROR_INVALID,
 } FwItemParseError;
 
+/**
+ * FwItemParser:
+ *
+ * Reads the records of `--print` (JSON Lines) back into items, sharing the strings that
+ * repeat (feed names, series names) between them. Not thread-safe.
+ */
 typedef struct _FwItemParser FwItemParser;
 
 GQuark        fw_item_parse_error_quark (void);

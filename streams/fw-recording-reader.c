@@ -77,6 +77,12 @@ feed_clear (Feed *feed)
   g_free (feed->color);
 }
 
+/**
+ * fw_recording_reader_free: (skip)
+ * @self: (nullable) (transfer full): a reader
+ *
+ * Closes the file and frees the reader.
+ */
 void
 fw_recording_reader_free (FwRecordingReader *self)
 {
@@ -296,6 +302,9 @@ position_at (FwRecordingReader *self,
 /**
  * fw_recording_reader_open: (skip)
  * @path: a recording, a `.jsonl` written by `--print`, or one compressed by `zstd`
+ * @error: where to put why it cannot be read
+ *
+ * Opens a recording and reads its header, if it has one.
  *
  * Returns: (transfer full) (nullable): a reader at the first item, or %NULL with @error set
  */
@@ -355,19 +364,42 @@ fw_recording_reader_open (const char  *path,
   return g_steal_pointer (&self);
 }
 
+/**
+ * fw_recording_reader_get_format: (skip)
+ * @self: a reader
+ *
+ * What the file is.
+ *
+ * Returns: its format
+ */
 FwRecordingFormat
 fw_recording_reader_get_format (FwRecordingReader *self)
 {
   return self->format;
 }
 
+/**
+ * fw_recording_reader_get_path: (skip)
+ * @self: a reader
+ *
+ * The file read.
+ *
+ * Returns: its name, as given to fw_recording_reader_open()
+ */
 const char *
 fw_recording_reader_get_path (FwRecordingReader *self)
 {
   return self->path;
 }
 
-/* The feeds the header names; none for a `.jsonl` */
+/**
+ * fw_recording_reader_get_n_feeds: (skip)
+ * @self: a reader
+ *
+ * The feeds the header names, for fw_recording_reader_get_feed().
+ *
+ * Returns: how many there are; none for a `.jsonl`
+ */
 guint
 fw_recording_reader_get_n_feeds (FwRecordingReader *self)
 {
@@ -375,9 +407,13 @@ fw_recording_reader_get_n_feeds (FwRecordingReader *self)
 }
 
 /**
- * fw_recording_reader_get_feed:
+ * fw_recording_reader_get_feed: (skip)
+ * @self: a reader
+ * @index: below fw_recording_reader_get_n_feeds()
  * @title: (out) (optional) (nullable): its title
  * @color: (out) (optional) (nullable): its colour
+ *
+ * A feed the header names.
  *
  * Returns: the @index-th feed's text, as items name it (secrets masked)
  */
@@ -398,7 +434,14 @@ fw_recording_reader_get_feed (FwRecordingReader  *self,
   return feed->spec;
 }
 
-/* The version of Feedwatch that recorded it, when the header says */
+/**
+ * fw_recording_reader_get_version: (skip)
+ * @self: a reader
+ *
+ * The version of Feedwatch that recorded it.
+ *
+ * Returns: (nullable): the version, when the header says
+ */
 const char *
 fw_recording_reader_get_version (FwRecordingReader *self)
 {
@@ -406,7 +449,12 @@ fw_recording_reader_get_version (FwRecordingReader *self)
 }
 
 /**
- * fw_recording_reader_get_span:
+ * fw_recording_reader_get_span: (skip)
+ * @self: a reader
+ * @first_us: (out): the first item's time, µs since the epoch
+ * @last_us: (out): the latest item's time
+ *
+ * The times the recording covers, when that is known without reading it all.
  *
  * Returns: %TRUE with the first and the latest item time, when the recording has frames
  *   to say them without reading it all
@@ -425,11 +473,15 @@ fw_recording_reader_get_span (FwRecordingReader *self,
 }
 
 /**
- * fw_recording_reader_seek:
+ * fw_recording_reader_seek: (skip)
+ * @self: a reader
  * @time_us: a time, µs since the epoch; %G_MININT64 for the start
+ * @error: where to put why the recording cannot be read there
  *
  * Makes the next read begin at the first item at or after @time_us. A recording's index
  * takes the reader to the frame that holds it; a `.jsonl` is read from its start again.
+ *
+ * Returns: %FALSE with @error set when the file cannot be read
  */
 gboolean
 fw_recording_reader_seek (FwRecordingReader  *self,
@@ -662,12 +714,17 @@ parse_line (FwRecordingReader *self,
 }
 
 /**
- * fw_recording_reader_read:
+ * fw_recording_reader_read: (skip)
+ * @self: a reader
  * @items: (element-type FwItem): where the items read are added
  * @max_items: at most this many
+ * @error: where to put why the file cannot be read
+ *
+ * Reads the next items, up to @max_items.
  *
  * Returns: %TRUE, with none added at the end; a line that is no record is counted
- *   (fw_recording_reader_get_n_invalid()) and passed over
+ *   (fw_recording_reader_get_n_invalid()) and passed over. %FALSE with @error set when the file
+ *   cannot be read
  */
 gboolean
 fw_recording_reader_read (FwRecordingReader  *self,
@@ -718,7 +775,14 @@ fw_recording_reader_read (FwRecordingReader  *self,
   return TRUE;
 }
 
-/* Whether the recording ended before its end: cut off while being written, or damaged */
+/**
+ * fw_recording_reader_is_truncated: (skip)
+ * @self: a reader
+ *
+ * Whether the recording ended before its end: cut off while being written, or damaged.
+ *
+ * Returns: %TRUE when what was read so far ended early
+ */
 gboolean
 fw_recording_reader_is_truncated (FwRecordingReader *self)
 {
@@ -726,8 +790,11 @@ fw_recording_reader_is_truncated (FwRecordingReader *self)
 }
 
 /**
- * fw_recording_reader_get_n_invalid:
- * @first_problem: (out) (optional) (nullable): what was wrong with the first
+ * fw_recording_reader_get_n_invalid: (skip)
+ * @self: a reader
+ * @first_problem: (out) (optional) (nullable) (transfer none): what was wrong with the first
+ *
+ * Counts the lines passed over so far.
  *
  * Returns: how many lines were no record and were passed over
  */
@@ -743,6 +810,8 @@ fw_recording_reader_get_n_invalid (FwRecordingReader  *self,
 /**
  * fw_recording_path_is_recording:
  * @path: a file name given where a feed is expected
+ *
+ * Tells a recording to replay from a log to follow, for a feed given as a path.
  *
  * Returns: whether @path names something to replay rather than a log to follow: a `.zst`,
  *   or a `.jsonl` whose first line is a `--print` record

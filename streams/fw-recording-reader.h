@@ -15,6 +15,8 @@ G_BEGIN_DECLS
  * @FW_RECORDING_ZSTD: JSON Lines compressed by `zstd`: read from the start
  * @FW_RECORDING_INDEXED: a Feedwatch recording: its header names the feeds, and a time is
  *   found without reading what comes before it
+ *
+ * What a #FwRecordingReader reads.
  */
 typedef enum
 {
@@ -23,6 +25,13 @@ typedef enum
   FW_RECORDING_INDEXED,
 } FwRecordingFormat;
 
+/**
+ * FwRecordingReader:
+ *
+ * Reads items back from a recording (`--record`), a `.jsonl` written by `--print`, or one
+ * compressed by `zstd`, in batches, from the start or from a time (fw_recording_reader_seek()).
+ * For C callers; a replay feed (`replay:PATH`) reads one as a stream. Not thread-safe.
+ */
 typedef struct _FwRecordingReader FwRecordingReader;
 
 FwRecordingReader *fw_recording_reader_open          (const char         *path,

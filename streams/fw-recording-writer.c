@@ -32,6 +32,16 @@
 #define FLUSH_INTERVAL_US   G_USEC_PER_SEC
 #define COMPRESSION_LEVEL   3
 
+/**
+ * FwRecordingWriter:
+ *
+ * Writes what feeds say into a recording (`--record`): zstd-compressed JSON Lines in frames,
+ * a header naming the feeds and an index of the frames' times, so a reader finds a time
+ * without decompressing what comes before it. Items are handed over without waiting
+ * (fw_recording_writer_add(), any thread) and written by a thread of its own; when it falls
+ * behind by its capacity, new items are dropped and counted, never waited for. Files can be
+ * split by size or duration.
+ */
 struct _FwRecordingWriter
 {
   GObject               parent_instance;
@@ -125,6 +135,8 @@ fw_recording_writer_init (FwRecordingWriter *self)
  * fw_recording_writer_new:
  * @path: the file to write; later parts (fw_recording_writer_set_max_size()) go beside it
  *
+ * Makes a writer; nothing is written until fw_recording_writer_start().
+ *
  * Returns: (transfer full): a writer, to be given its feeds and started
  */
 FwRecordingWriter *
@@ -138,6 +150,7 @@ fw_recording_writer_new (const char *path)
 
 /**
  * fw_recording_writer_add_feed:
+ * @self: a writer, before it starts
  * @spec: the feed as written; its secrets are masked here, whatever the caller gave
  * @title: (nullable): its title
  * @color: (nullable): its colour ("#3584e4")
@@ -174,7 +187,13 @@ fw_recording_writer_add_feed (FwRecordingWriter *self,
   g_string_append_c (self->feeds_json, '}');
 }
 
-/* A new file when the current one reaches @bytes (at the next frame's end); 0 for no cap */
+/**
+ * fw_recording_writer_set_max_size:
+ * @self: a writer, before it starts
+ * @bytes: the largest size of one file; 0 for no cap
+ *
+ * Starts a new file when the current one reaches @bytes (at the next frame's end).
+ */
 void
 fw_recording_writer_set_max_size (FwRecordingWriter *self,
                                   guint64            bytes)
@@ -183,7 +202,13 @@ fw_recording_writer_set_max_size (FwRecordingWriter *self,
   self->max_size = bytes;
 }
 
-/* A new file when the items' times span @duration_us in this one; 0 for no cap */
+/**
+ * fw_recording_writer_set_max_duration:
+ * @self: a writer, before it starts
+ * @duration_us: the longest span of item times in one file, in µs; 0 for no cap
+ *
+ * Starts a new file when the items' times span @duration_us in the current one.
+ */
 void
 fw_recording_writer_set_max_duration (FwRecordingWriter *self,
                                       gint64             duration_us)
@@ -192,7 +217,13 @@ fw_recording_writer_set_max_duration (FwRecordingWriter *self,
   self->max_duration_us = MAX (duration_us, 0);
 }
 
-/* How many items may wait for the writer thread before new ones are dropped */
+/**
+ * fw_recording_writer_set_capacity:
+ * @self: a writer, before it starts
+ * @items: how many items may wait (at least 1)
+ *
+ * How many items may wait for the writer thread before new ones are dropped.
+ */
 void
 fw_recording_writer_set_capacity (FwRecordingWriter *self,
                                   guint              items)
@@ -201,7 +232,13 @@ fw_recording_writer_set_capacity (FwRecordingWriter *self,
   self->capacity = MAX (items, 1);
 }
 
-/* Uncompressed bytes per frame (a seek decompresses at most one) */
+/**
+ * fw_recording_writer_set_frame_size:
+ * @self: a writer, before it starts
+ * @bytes: uncompressed bytes per frame (at least 1)
+ *
+ * The size of the compressed frames: a seek decompresses at most one.
+ */
 void
 fw_recording_writer_set_frame_size (FwRecordingWriter *self,
                                     gsize              bytes)
@@ -215,6 +252,8 @@ fw_recording_writer_set_frame_size (FwRecordingWriter *self,
  * @self: the writer, before it starts
  * @func: what writes the bytes instead of write(2) (tests inject a full disk with it)
  * @user_data: given to @func
+ *
+ * Replaces how the writer thread writes, for tests.
  */
 void
 fw_recording_writer_set_write_func (FwRecordingWriter    *self,
@@ -228,7 +267,10 @@ fw_recording_writer_set_write_func (FwRecordingWriter    *self,
 
 /**
  * fw_recording_writer_get_path_of_part:
+ * @self: a writer
  * @part: 1 for the first file
+ *
+ * The name of one of the files the writer writes.
  *
  * Returns: (transfer full): the name of the writer's @part-th file: `incident.jsonl.zst`, then
  *   `incident-2.jsonl.zst`, …
@@ -733,6 +775,7 @@ fw_recording_writer_close (FwRecordingWriter  *self,
 
 /**
  * fw_recording_writer_dup_error:
+ * @self: a writer
  *
  * What went wrong first while writing (a full disk, a file that could not be created for the
  * next part), while the writer still runs: a caller polls it to stop and say why.
@@ -753,12 +796,29 @@ fw_recording_writer_dup_error (FwRecordingWriter *self)
   return error;
 }
 
+/**
+ * fw_recording_writer_get_n_written:
+ * @self: a writer
+ *
+ * How many items were written so far. Any thread.
+ *
+ * Returns: the items written to the files
+ */
 guint64
 fw_recording_writer_get_n_written (FwRecordingWriter *self)
 {
   return (guint64) g_atomic_pointer_get (&self->n_written);
 }
 
+/**
+ * fw_recording_writer_get_n_dropped:
+ * @self: a writer
+ *
+ * How many items were not written: handed over while the writer was behind by its capacity,
+ * or after a write failed. Any thread.
+ *
+ * Returns: the items dropped
+ */
 guint64
 fw_recording_writer_get_n_dropped (FwRecordingWriter *self)
 {
@@ -770,13 +830,28 @@ fw_recording_writer_get_n_dropped (FwRecordingWriter *self)
   return n;
 }
 
-/* Bytes written to all the files */
+/**
+ * fw_recording_writer_get_bytes:
+ * @self: a writer
+ *
+ * How much was written so far. Any thread.
+ *
+ * Returns: the bytes written to all the files
+ */
 guint64
 fw_recording_writer_get_bytes (FwRecordingWriter *self)
 {
   return (guint64) g_atomic_pointer_get (&self->bytes);
 }
 
+/**
+ * fw_recording_writer_get_n_files:
+ * @self: a writer
+ *
+ * How many files the recording has so far (see fw_recording_writer_set_max_size()). Any thread.
+ *
+ * Returns: the files created
+ */
 guint
 fw_recording_writer_get_n_files (FwRecordingWriter *self)
 {

@@ -15,6 +15,11 @@ G_DECLARE_FINAL_TYPE (FwRecordingWriter, fw_recording_writer, FW, RECORDING_WRIT
 
 /**
  * FwRecordingWriteFunc:
+ * @fd: the file, open for appending
+ * @data: (array length=len) (element-type guint8): the bytes
+ * @len: how many
+ * @user_data: as given to fw_recording_writer_set_write_func()
+ * @error: where to put why they could not be written
  *
  * Writes @len bytes at the file's end, all or nothing. The writer thread calls it; tests
  * replace write(2) with it to fail or stall like a full or slow disk.

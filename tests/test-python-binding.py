@@ -96,6 +96,20 @@ async def glib_timers_run_inside_asyncio():
     await stream.aclose()
 
 
+@test
+async def enums_are_plain_attributes_of_the_module():
+    # A per-item `item.get_kind() == Feedwatch.ItemKind.EVENT` must not go through the overrides
+    # proxy's __getattr__ (microseconds a lookup): every enum and flags type of the namespace is
+    # set on the module itself.
+    names = [info.get_name() for info in gi.Repository.get_default().get_infos('Feedwatch')
+             if isinstance(info, gi._gi.EnumInfo)]
+    assert 'ItemKind' in names and 'FeedOpenFlags' in names, names
+    missing = [name for name in names if name not in vars(Feedwatch)]
+    assert not missing, missing
+    # the same classes the calls return
+    assert vars(Feedwatch)['ItemKind'] is type(Feedwatch.ItemKind.EVENT)
+
+
 def main():
     print(f'1..{len(tests)}')
     failed = 0

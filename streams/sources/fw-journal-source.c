@@ -44,6 +44,15 @@
 #define MAX_FIELD_BYTES      4096
 #define MAX_FIELDS           128
 
+/**
+ * FwJournalSource:
+ *
+ * `journal:`, the systemd journal: this machine's (`journal:`), or a folder or file of
+ * journal files (`journal:/path`). Options are journal matches (`unit=`, `identifier=`,
+ * `priority=`, `boot=`, any `FIELD=value`); each entry is one item, with MESSAGE as its text,
+ * PRIORITY as its level and every field kept. A resume mark (a journal cursor) continues
+ * where an earlier session stopped, with no gap and no duplicate.
+ */
 struct _FwJournalSource
 {
   FwStream        parent_instance;
@@ -762,6 +771,11 @@ is_boot_id (const char *text)
 
 /**
  * fw_journal_source_open:
+ * @spec: a `journal:` feed
+ * @flags: how to read it (%FW_FEED_OPEN_ONCE: up to the end, without following)
+ * @error: where to put why it cannot be opened
+ *
+ * Opens a journal feed.
  *
  * Returns: (transfer full) (nullable): the stream of `journal:[/path]?options`; it opens the
  *   journal at the first `next`. %NULL with @error set for a bad option.
@@ -869,6 +883,7 @@ fw_journal_source_open (const FwFeedSpec  *spec,
 
 /**
  * fw_journal_source_set_resume_mark:
+ * @self: a journal source, before its first `next`
  * @mark: (nullable): what fw_journal_source_dup_resume_mark() said in an earlier session
  *
  * The feed starts with the `lines` entries up to the mark, flagged %FW_ITEM_FLAG_REPLAYED,
@@ -896,6 +911,9 @@ fw_journal_source_set_resume_mark (FwJournalSource *self,
 
 /**
  * fw_journal_source_dup_resume_mark:
+ * @self: a journal source
+ *
+ * Where the feed is, to resume there in a later session.
  *
  * Returns: (transfer full) (nullable): the cursor of the last entry handed on, for
  *   fw_journal_source_set_resume_mark(); %NULL before any
@@ -914,6 +932,8 @@ fw_journal_source_dup_resume_mark (FwJournalSource *self)
  *
  * Whether this machine has a journal this user can read (its system journal, not only their
  * own): for a first launch to add it.
+ *
+ * Returns: %TRUE when the system journal is readable
  */
 gboolean
 fw_journal_source_is_readable (const char *root)

@@ -8,6 +8,12 @@
 
 G_BEGIN_DECLS
 
+/**
+ * FW_JOURNAL_SOURCE_DEFAULT_LINES:
+ *
+ * How many entries before the end (or before the resume mark) a journal feed shows first,
+ * unless its `lines` option says otherwise.
+ */
 #define FW_JOURNAL_SOURCE_DEFAULT_LINES 100
 
 #define FW_TYPE_JOURNAL_SOURCE (fw_journal_source_get_type ())

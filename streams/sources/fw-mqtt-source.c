@@ -1480,6 +1480,11 @@ init_library (gpointer data)
 
 /**
  * fw_mqtt_source_open:
+ * @spec: an `mqtt://` or `mqtts://` feed
+ * @flags: how to read it
+ * @error: where to put why it cannot be opened
+ *
+ * Opens an MQTT feed: the messages a broker routes to some topic filters, one item each.
  *
  * Returns: (transfer full) (nullable): the stream of `mqtt://…` or `mqtts://…`; it connects
  *   on the first `next`. %NULL with @error set for an address or option that cannot work.
@@ -1512,7 +1517,14 @@ fw_mqtt_source_open (const FwFeedSpec  *spec,
   return FW_STREAM (self);
 }
 
-/* How many messages arrived so far, for tests and benchmarks */
+/**
+ * fw_mqtt_source_get_received:
+ * @self: an MQTT source
+ *
+ * How many messages arrived so far, for tests and benchmarks.
+ *
+ * Returns: the messages received
+ */
 guint64
 fw_mqtt_source_get_received (FwMqttSource *self)
 {

@@ -6,6 +6,13 @@
 
 G_BEGIN_DECLS
 
+/**
+ * FwMqttSource:
+ *
+ * `mqtt://` and `mqtts://`: the messages an MQTT broker routes to some topic filters, one
+ * item each, reading only on a pull and reconnecting when the connection is lost. A build
+ * without libmosquitto keeps this API; opening then fails with %FW_FEED_ERROR_UNKNOWN_KIND.
+ */
 #define FW_TYPE_MQTT_SOURCE (fw_mqtt_source_get_type ())
 
 G_DECLARE_FINAL_TYPE (FwMqttSource, fw_mqtt_source, FW, MQTT_SOURCE, FwStream)

@@ -693,6 +693,12 @@ take_channel_param (const char  *uri,
 
 /**
  * fw_postgres_source_open:
+ * @spec: a `postgres://` or `postgresql://` feed, naming its channels (`?channel=NAME`)
+ * @flags: how to read it
+ * @error: where to put why it cannot be opened
+ *
+ * Opens a PostgreSQL feed: the notifications (LISTEN/NOTIFY) of some channels, one item
+ * each.
  *
  * Returns: (transfer full) (nullable): the stream of `postgres://…?channel=NAME`; it connects
  *   at the first `next`. %NULL with @error set when no channel is named or the address is not
