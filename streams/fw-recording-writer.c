@@ -686,7 +686,9 @@ fw_recording_writer_add (FwRecordingWriter *self,
 
 /**
  * fw_recording_writer_add_all:
+ * @self: a writer
  * @items: (array length=n_items): items, in the order to write them
+ * @n_items: how many
  *
  * Hands @items to the writer thread, waiting while it is behind by its capacity instead of
  * dropping: for a caller that writes a whole history at once from a thread of its own, never
