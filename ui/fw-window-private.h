@@ -12,6 +12,8 @@
 
 G_BEGIN_DECLS
 
+typedef struct _FwWindowReplay FwWindowReplay;
+
 struct _FwWindow
 {
   AdwApplicationWindow  parent_instance;
@@ -37,6 +39,9 @@ struct _FwWindow
   gint64                last_tick_us;
   double                rate;
 
+  char                 *recording;      /* a replay window's recording; NULL: live feeds */
+  FwWindowReplay       *replay;
+
   /* template */
   AdwLeaflet           *leaflet;
   AdwBin               *sidebar_bin;
@@ -45,6 +50,7 @@ struct _FwWindow
   GtkListBoxRow        *all_row;
   GtkListView          *feed_list;
   GtkSearchEntry       *feed_filter_entry;
+  AdwWindowTitle       *sidebar_title;
   AdwWindowTitle       *content_title;
   GtkToggleButton      *pause_button;
   AdwToastOverlay      *toast_overlay;
@@ -84,6 +90,12 @@ void          _fw_window_toggle_group       (FwWindow     *self,
 
 /* fw-window-export.c */
 void          _fw_window_class_export_init  (GtkWidgetClass *widget_class);
+
+/* fw-window-replay.c */
+void          _fw_window_class_replay_init  (GtkWidgetClass *widget_class);
+void          _fw_window_replay_init        (FwWindow     *self);
+void          _fw_window_replay_load        (FwWindow     *self);
+void          _fw_window_replay_dispose     (FwWindow     *self);
 
 /* fw-window-actions.c */
 void          _fw_window_class_actions_init (GtkWidgetClass *widget_class);
