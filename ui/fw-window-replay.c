@@ -372,9 +372,9 @@ follow_replay (gpointer user_data)
       fw_replay_bar_set_span (replay->bar, replay->first_us, replay->last_us);
     }
   fw_replay_bar_set_position (replay->bar, position);
-  /* The plots end where the replay is, not at today's clock */
+  /* The plots follow the replay's time, not today's */
   if (self->plot != NULL)
-    fw_plot_set_end_time (self->plot, position);
+    fw_plot_set_clock_offset (self->plot, position - g_get_real_time ());
 
   return G_SOURCE_CONTINUE;
 }
