@@ -401,6 +401,46 @@ test_not_a_recording (Fixture       *fixture,
                     ==, 1);
 }
 
+/* A file dropped from the file manager: the window's drop target gets a GdkFileList */
+static void
+test_drop (Fixture       *fixture,
+           gconstpointer  data)
+{
+  FwWindow *window = fw_window_new (GTK_APPLICATION (fixture->app));
+  g_autoptr(GListModel) controllers = NULL;
+  GtkDropTarget *target = NULL;
+  GSList files = { NULL, NULL };
+  GValue value = G_VALUE_INIT;
+  gboolean accepted = FALSE;
+  FwWindow *replay;
+
+  gtk_window_present (GTK_WINDOW (window));
+  fw_test_wait_until (is_mapped, window, "the window shows");
+  controllers = gtk_widget_observe_controllers (GTK_WIDGET (window));
+  for (guint i = 0; i < g_list_model_get_n_items (controllers) && target == NULL; i++)
+    {
+      g_autoptr(GObject) controller = g_list_model_get_item (controllers, i);
+
+      if (GTK_IS_DROP_TARGET (controller))
+        target = GTK_DROP_TARGET (controller);
+    }
+  g_assert_nonnull (target);
+
+  files.data = g_file_new_for_path (fixture->path);
+  g_value_init (&value, GDK_TYPE_FILE_LIST);
+  g_value_set_boxed (&value, &files);
+  g_signal_emit_by_name (target, "drop", &value, 10.0, 10.0, &accepted);
+  g_value_unset (&value);
+  g_object_unref (files.data);
+  g_assert_true (accepted);
+
+  replay = find_replay_window (fixture, fixture->path);
+  g_assert_nonnull (replay);
+  g_assert_true (replay != window);
+  fw_test_wait_until (is_mapped, replay, "the replay window shows");
+  g_assert_cmpuint (g_list_model_get_n_items (fw_window_get_feeds (replay)), ==, 2);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -420,6 +460,8 @@ main (int   argc,
   g_test_add ("/replay-window/pause", Fixture, NULL, fixture_set_up, test_pause,
               fixture_tear_down);
   g_test_add ("/replay-window/truncated", Fixture, NULL, fixture_set_up, test_truncated,
+              fixture_tear_down);
+  g_test_add ("/replay-window/drop", Fixture, NULL, fixture_set_up, test_drop,
               fixture_tear_down);
   g_test_add ("/replay-window/not-a-recording", Fixture, NULL, fixture_set_up,
               test_not_a_recording, fixture_tear_down);
