@@ -401,6 +401,37 @@ test_not_a_recording (Fixture       *fixture,
                     ==, 1);
 }
 
+/* `feedwatch --print` output has no header: its items name the feeds */
+static void
+test_print_output (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autofree char *path = g_build_filename (fixture->dir, "printed.jsonl", NULL);
+  g_autoptr(GError) error = NULL;
+  const char *lines =
+    "{\"feed\":\"sim:alpha\",\"time\":\"2026-11-22T03:12:00.000000Z\",\"kind\":\"line\","
+    "\"text\":\"alpha first\"}\n"
+    "{\"feed\":\"sim:beta\",\"time\":\"2026-11-22T03:12:01.000000Z\",\"kind\":\"line\","
+    "\"text\":\"beta second\"}\n";
+  g_autoptr(FwFeedSpec) spec = NULL;
+  g_autofree char *title = NULL;
+  FwWindow *window;
+
+  g_file_set_contents (path, lines, -1, &error);
+  g_assert_no_error (error);
+  g_assert_true (fw_window_path_is_recording (path));
+  window = open_as_file_manager_does (fixture, path);
+  g_assert_cmpuint (g_list_model_get_n_items (fw_window_get_feeds (window)), ==, 2);
+  choose_speed (window, 2);
+  wait_for_text (window, "beta second");
+  /* Each under the title the window gives such a feed */
+  spec = fw_feed_spec_parse ("sim:beta", &error);
+  g_assert_no_error (error);
+  title = fw_feed_default_title (spec);
+  g_assert_true (fw_test_ui_activate_sidebar_row (window, title));
+  wait_for_text (window, "beta second");
+}
+
 /* A file dropped from the file manager: the window's drop target gets a GdkFileList */
 static void
 test_drop (Fixture       *fixture,
@@ -460,6 +491,8 @@ main (int   argc,
   g_test_add ("/replay-window/pause", Fixture, NULL, fixture_set_up, test_pause,
               fixture_tear_down);
   g_test_add ("/replay-window/truncated", Fixture, NULL, fixture_set_up, test_truncated,
+              fixture_tear_down);
+  g_test_add ("/replay-window/print-output", Fixture, NULL, fixture_set_up, test_print_output,
               fixture_tear_down);
   g_test_add ("/replay-window/drop", Fixture, NULL, fixture_set_up, test_drop,
               fixture_tear_down);
