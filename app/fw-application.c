@@ -99,7 +99,6 @@ fw_application_command_line (GApplication            *app,
   gboolean demo = FALSE;
   int status = 0;
   GtkWindow *window;
-
   g_autoptr(GPtrArray) recordings = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GPtrArray) live = g_ptr_array_new ();
   g_autoptr(GPtrArray) problems = g_ptr_array_new_with_free_func (g_free);
