@@ -375,8 +375,9 @@ test_not_a_recording (Fixture       *fixture,
   g_file_set_contents (fake, "not compressed, not JSON\n", -1, &error);
   g_assert_no_error (error);
 
-  /* A log is followed, not replayed */
+  /* A log is followed, not replayed; a `.zst` is opened, to be refused in words */
   g_assert_false (fw_window_path_is_recording (log));
+  g_assert_true (fw_window_path_is_recording (fake));
 
   g_assert_null (fw_window_open_recording (GTK_APPLICATION (fixture->app), fake, &error));
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA);

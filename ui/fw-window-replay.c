@@ -160,8 +160,8 @@ sniff (const char  *path,
  *
  * Tells a recording to replay from a log to follow, by content: a zstd file (a Feedwatch
  * recording, or `--print` output compressed by `zstd`), or a `.jsonl` that begins as `--print`
- * writes. A file that cannot be read counts as a recording when it is named `.jsonl.zst`, so
- * that opening it says why it cannot be read.
+ * writes. A file named `.zst` counts as one whatever it holds (as for `--print`), so that
+ * opening it says why it cannot be read or is no recording, rather than following it as a log.
  *
  * Returns: whether @path is replayed rather than followed
  */
@@ -175,10 +175,9 @@ fw_window_path_is_recording (const char *path)
     case SNIFF_JSONL:
       return fw_recording_path_is_recording (path);
     case SNIFF_UNREADABLE:
-      return g_str_has_suffix (path, ".jsonl.zst");
     case SNIFF_OTHER:
     default:
-      return FALSE;
+      return g_str_has_suffix (path, ".zst");
     }
 }
 
