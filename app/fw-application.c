@@ -69,6 +69,26 @@ resolve_feed (GApplicationCommandLine *cmdline,
   return g_strdup (arg);
 }
 
+/* A path written as a feed that holds a recording (by its content, see
+ * fw_window_path_is_recording()) opens a replay window; a log stays a feed to follow. A
+ * `file:` feed is always followed. Returns: (transfer full) (nullable): the recording's path */
+static char *
+recording_for_arg (GApplicationCommandLine *cmdline,
+                   const char              *arg)
+{
+  g_autoptr(FwFeedSpec) spec = fw_feed_spec_parse (arg, NULL);
+  g_autoptr(GFile) file = NULL;
+  g_autofree char *path = NULL;
+
+  if (spec == NULL || !g_str_equal (spec->kind, "file") || g_str_has_prefix (arg, "file:"))
+    return NULL;
+  file = g_application_command_line_create_file_for_arg (cmdline, arg);
+  path = g_file_get_path (file);
+  if (path == NULL || !fw_window_path_is_recording (path))
+    return NULL;
+  return g_steal_pointer (&path);
+}
+
 static int
 fw_application_command_line (GApplication            *app,
                              GApplicationCommandLine *cmdline)
@@ -79,18 +99,51 @@ fw_application_command_line (GApplication            *app,
   gboolean demo = FALSE;
   int status = 0;
   GtkWindow *window;
+  g_autoptr(GPtrArray) recordings = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) live = g_ptr_array_new ();
+  g_autoptr(GPtrArray) problems = g_ptr_array_new_with_free_func (g_free);
 
   g_variant_dict_lookup (options, G_OPTION_REMAINING, "^a&ay", &feeds);
   g_variant_dict_lookup (options, "demo", "b", &demo);
 
-  /* Feeds go to the window in front; a bare second `feedwatch` opens a new window. */
-  window = gtk_application_get_active_window (GTK_APPLICATION (app));
-  if (window == NULL || ((feeds == NULL || feeds[0] == NULL) && !demo))
-    window = GTK_WINDOW (fw_window_new (GTK_APPLICATION (app)));
-
+  /* Each recording opens in a replay window of its own; the other feeds go together */
   for (guint i = 0; feeds != NULL && feeds[i] != NULL; i++)
     {
-      g_autofree char *feed = resolve_feed (cmdline, feeds[i]);
+      char *recording = recording_for_arg (cmdline, feeds[i]);
+
+      if (recording != NULL)
+        g_ptr_array_add (recordings, recording);
+      else
+        g_ptr_array_add (live, (gpointer) feeds[i]);
+    }
+  for (guint i = 0; i < recordings->len; i++)
+    {
+      g_autoptr(GError) error = NULL;
+
+      if (fw_window_open_recording (GTK_APPLICATION (app), g_ptr_array_index (recordings, i),
+                                    &error) == NULL)
+        {
+          g_application_command_line_printerr (cmdline, "feedwatch: %s\n", error->message);
+          g_ptr_array_add (problems, g_strdup (error->message));
+          status = 2;
+        }
+    }
+  /* Only recordings, all opened: no live window is asked for */
+  if (recordings->len > 0 && problems->len == 0 && live->len == 0 && !demo)
+    return status;
+
+  /* Feeds go to the live window in front; a bare second `feedwatch` opens a new window. */
+  window = gtk_application_get_active_window (GTK_APPLICATION (app));
+  if (window == NULL || !FW_IS_WINDOW (window) ||
+      fw_window_get_recording (FW_WINDOW (window)) != NULL ||
+      (live->len == 0 && !demo && recordings->len == 0))
+    window = GTK_WINDOW (fw_window_new (GTK_APPLICATION (app)));
+  for (guint i = 0; i < problems->len; i++)
+    fw_window_toast (FW_WINDOW (window), g_ptr_array_index (problems, i));
+
+  for (guint i = 0; i < live->len; i++)
+    {
+      g_autofree char *feed = resolve_feed (cmdline, g_ptr_array_index (live, i));
       g_autoptr(GError) error = NULL;
 
       /* Asking again for a feed the window already watches is not an error worth a toast.
@@ -119,6 +172,43 @@ fw_application_command_line (GApplication            *app,
   /* For a second `feedwatch`, this is its exit status (the first instance's own is 0 once it
    * ran: GApplication resets it when its main loop turns). */
   return status;
+}
+
+/* A file manager, or the desktop's "Open With" (D-Bus activation): recordings replay, other
+ * files are followed as logs in the live window in front */
+static void
+fw_application_open (GApplication  *app,
+                     GFile        **files,
+                     int            n_files,
+                     const char    *hint)
+{
+  GtkWindow *window = NULL;
+
+  for (int i = 0; i < n_files; i++)
+    {
+      g_autofree char *path = g_file_get_path (files[i]);
+      g_autoptr(GError) error = NULL;
+
+      if (path != NULL && fw_window_path_is_recording (path) &&
+          fw_window_open_recording (GTK_APPLICATION (app), path, &error) != NULL)
+        continue;
+
+      if (window == NULL)
+        {
+          window = gtk_application_get_active_window (GTK_APPLICATION (app));
+          if (window == NULL || !FW_IS_WINDOW (window) ||
+              fw_window_get_recording (FW_WINDOW (window)) != NULL)
+            window = GTK_WINDOW (fw_window_new (GTK_APPLICATION (app)));
+          gtk_window_present (window);
+        }
+      if (error != NULL)
+        fw_window_toast (FW_WINDOW (window), error->message);
+      else if (path == NULL)
+        fw_window_open_file (FW_WINDOW (window), files[i]); /* says it is not on this computer */
+      else if (fw_window_add_feed (FW_WINDOW (window), path, &error) == NULL &&
+               !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_EXISTS))
+        fw_window_toast (FW_WINDOW (window), error->message);
+    }
 }
 
 static void
@@ -434,6 +524,7 @@ fw_application_class_init (FwApplicationClass *klass)
 
   app_class->activate = fw_application_activate;
   app_class->command_line = fw_application_command_line;
+  app_class->open = fw_application_open;
   app_class->startup = fw_application_startup;
   app_class->shutdown = fw_application_shutdown;
 }
@@ -475,7 +566,8 @@ int
 fw_window_module_run (int    argc,
                       char **argv)
 {
-  g_autoptr(FwApplication) app = fw_application_new (G_APPLICATION_HANDLES_COMMAND_LINE);
+  g_autoptr(FwApplication) app = fw_application_new (G_APPLICATION_HANDLES_COMMAND_LINE |
+                                                     G_APPLICATION_HANDLES_OPEN);
 
   return g_application_run (G_APPLICATION (app), argc, argv);
 }

@@ -46,6 +46,17 @@ check "symbolic icon installed" test -f "$share/icons/hicolor/symbolic/apps/$app
 check "schema installed" test -f "$share/glib-2.0/schemas/$app_id.gschema.xml"
 check "D-Bus service installed, pointing at the installed binary" \
   grep -qx "Exec=$bindir/feedwatch --gapplication-service" "$share/dbus-1/services/$app_id.service"
+check "MIME type of recordings installed" test -f "$share/mime/packages/$app_id.xml"
+check "desktop file opens recordings" \
+  grep -qx "MimeType=application/x-feedwatch-recording;" "$share/applications/$app_id.desktop"
+# A recording is known by its magic, whatever its name: build the MIME database there and ask
+if command -v update-mime-database >/dev/null 2>&1; then
+  check "MIME database knows a recording by its content" sh -c \
+    'update-mime-database "$1/mime" && grep -q "application/x-feedwatch-recording" "$1/mime/magic"' \
+    sh "$share"
+else
+  ok "MIME database knows a recording by its content # SKIP no update-mime-database"
+fi
 # Meson skips its post-install steps under DESTDIR (a packager runs them on the target); do
 # the one the app needs to start.
 check "schemas compile" glib-compile-schemas --strict "$share/glib-2.0/schemas"

@@ -170,6 +170,43 @@ test_timing (Fixture       *fixture,
   pending_clear (&pending);
 }
 
+/* Paused, nothing comes however far the clock moves; resumed, the replay goes on from where it
+ * was paused, not from where the clock got to */
+static void
+test_pause (Fixture       *fixture,
+            gconstpointer  data)
+{
+  g_autoptr(FwStream) stream = fw_replay_source_new ("replay:rec.jsonl.zst", fixture->path);
+  FwReplaySource *replay = FW_REPLAY_SOURCE (stream);
+  Pending pending = { 0 };
+
+  fw_replay_source_set_clock (replay, fake_now, fixture);
+  fw_stream_next_batch_async (stream, 100, NULL, on_batch, &pending);
+  fw_test_wait_for (&pending.done);
+  assert_batch (&pending, 0, 1);
+
+  fw_stream_next_batch_async (stream, 100, NULL, on_batch, &pending);
+  advance (fixture, replay, S / 2);
+  fw_replay_source_set_paused (replay, TRUE);
+  g_assert_true (fw_replay_source_get_paused (replay));
+  advance (fixture, replay, 60 * S);
+  g_assert_false (pending.done);
+  /* A speed change while paused moves nothing either */
+  fw_replay_source_set_speed (replay, 2);
+  advance (fixture, replay, 60 * S);
+  g_assert_false (pending.done);
+
+  /* Half a second of the recording was left before the next item: at 2×, 0.25 s */
+  fw_replay_source_set_paused (replay, FALSE);
+  fw_test_iterate_idle ();
+  g_assert_false (pending.done);
+  advance (fixture, replay, S / 4 - 1);
+  g_assert_false (pending.done);
+  advance (fixture, replay, 1);
+  assert_batch (&pending, 1, 1);
+  g_assert_true (fw_test_close (stream, NULL));
+}
+
 /* speed=max while waiting: what is left comes at once */
 static void
 test_speed_to_max (Fixture       *fixture,
@@ -369,6 +406,7 @@ main (int   argc,
   g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
   ADD ("/replay/timing", test_timing);
   ADD ("/replay/speed-to-max", test_speed_to_max);
+  ADD ("/replay/pause", test_pause);
   ADD ("/replay/range", test_range);
   ADD ("/replay/loop", test_loop);
   ADD ("/replay/real-clock", test_real_clock);

@@ -225,7 +225,7 @@ void
 fw_plot_scroll_by (FwPlot *self,
                    gint64  delta_us)
 {
-  gint64 now = g_get_real_time ();
+  gint64 now = _fw_plot_now (self);
   gint64 oldest = G_MAXINT64, lowest, end;
 
   g_return_if_fail (FW_IS_PLOT (self));

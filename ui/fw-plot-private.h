@@ -65,6 +65,7 @@ struct _FwPlot
   GPtrArray *series;        /* FwPlotSeries */
   guint      window_minutes;
   gint64     end_time;
+  gint64     clock_offset;  /* added to the wall clock: a replay's time is not today's */
   guint      redraw_id;
   gint64     redraw_due_us; /* monotonic, when redraw_id fires, give or take a second */
   gint64     drawn_us;      /* monotonic, when the last frame was drawn; 0 before the first */
@@ -96,6 +97,7 @@ struct _FwPlot
 /* fw-plot.c */
 gint64       _fw_plot_window_span        (FwPlot          *self);
 gint64       _fw_plot_window_end         (FwPlot          *self);
+gint64       _fw_plot_now                (FwPlot          *self);
 void         _fw_plot_update_stats       (FwPlot          *self,
                                           gint64           end);
 void         _fw_plot_schedule_redraw    (FwPlot          *self,

@@ -55,7 +55,32 @@ _fw_plot_window_span (FwPlot *self)
 gint64
 _fw_plot_window_end (FwPlot *self)
 {
-  return self->end_time != 0 ? self->end_time : g_get_real_time ();
+  return self->end_time != 0 ? self->end_time : _fw_plot_now (self);
+}
+
+/* The clock the plot follows: the wall clock, or a replay's */
+gint64
+_fw_plot_now (FwPlot *self)
+{
+  return g_get_real_time () + self->clock_offset;
+}
+
+/**
+ * fw_plot_set_clock_offset:
+ * @offset_us: how far the time the plot follows is ahead of the wall clock (negative: behind)
+ *
+ * A replay's plot follows the replay's time, as a live one follows the clock.
+ */
+void
+fw_plot_set_clock_offset (FwPlot *self,
+                          gint64  offset_us)
+{
+  g_return_if_fail (FW_IS_PLOT (self));
+
+  if (self->clock_offset == offset_us)
+    return;
+  self->clock_offset = offset_us;
+  gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
 gboolean
@@ -185,7 +210,7 @@ void
 _fw_plot_schedule_redraw (FwPlot *self,
                           gint64  next_column_us)
 {
-  gint64 delay_us = next_column_us - g_get_real_time ();
+  gint64 delay_us = next_column_us - _fw_plot_now (self);
 
   if (self->end_time != 0)
     return;
@@ -715,7 +740,7 @@ fw_plot_set_paused (FwPlot   *self,
 
   if (paused == (self->end_time != 0))
     return;
-  fw_plot_set_end_time (self, paused ? g_get_real_time () : 0);
+  fw_plot_set_end_time (self, paused ? _fw_plot_now (self) : 0);
 }
 
 /**

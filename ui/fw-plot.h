@@ -23,6 +23,8 @@ guint      fw_plot_get_window_minutes (FwPlot   *self);
 void       fw_plot_set_window_minutes (FwPlot   *self,
                                        guint     minutes);
 gint64     fw_plot_get_end_time       (FwPlot   *self);
+void       fw_plot_set_clock_offset   (FwPlot   *self,
+                                       gint64    offset_us);
 void       fw_plot_set_end_time       (FwPlot   *self,
                                        gint64    end_us);
 gboolean   fw_plot_get_paused         (FwPlot   *self);

@@ -13,6 +13,8 @@
 
 G_BEGIN_DECLS
 
+typedef struct _FwWindowReplay FwWindowReplay;
+
 struct _FwWindow
 {
   AdwApplicationWindow  parent_instance;
@@ -46,6 +48,8 @@ struct _FwWindow
   GtkCheckButton       *record_all_check;
   GtkBox               *record_feed_box;
   GtkButton            *record_start_button;
+  char                 *recording;      /* a replay window's recording; NULL: live feeds */
+  FwWindowReplay       *replay;
 
   /* template */
   AdwLeaflet           *leaflet;
@@ -55,6 +59,7 @@ struct _FwWindow
   GtkListBoxRow        *all_row;
   GtkListView          *feed_list;
   GtkSearchEntry       *feed_filter_entry;
+  AdwWindowTitle       *sidebar_title;
   AdwWindowTitle       *content_title;
   GtkToggleButton      *pause_button;
   AdwToastOverlay      *toast_overlay;
@@ -102,6 +107,11 @@ void          _fw_window_class_export_init  (GtkWidgetClass *widget_class);
 void          _fw_window_class_record_init  (GtkWidgetClass *widget_class);
 void          _fw_window_record_init        (FwWindow     *self);
 void          _fw_window_record_dispose     (FwWindow     *self);
+/* fw-window-replay.c */
+void          _fw_window_class_replay_init  (GtkWidgetClass *widget_class);
+void          _fw_window_replay_init        (FwWindow     *self);
+void          _fw_window_replay_load        (FwWindow     *self);
+void          _fw_window_replay_dispose     (FwWindow     *self);
 
 /* fw-window-actions.c */
 void          _fw_window_class_actions_init (GtkWidgetClass *widget_class);

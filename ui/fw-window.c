@@ -31,6 +31,14 @@
 
 G_DEFINE_FINAL_TYPE (FwWindow, fw_window, ADW_TYPE_APPLICATION_WINDOW)
 
+enum {
+  PROP_0,
+  PROP_RECORDING,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
 static void fw_window_sync_plot_window (FwWindow *self);
 
 /* ---------------------------------------------------------------------------------------- */
@@ -380,7 +388,46 @@ fw_window_constructed (GObject *object)
   g_settings_bind (self->settings, "details-height", self->item_view, "details-height",
                    G_SETTINGS_BIND_DEFAULT);
 
-  _fw_window_load_feeds (self);
+  if (self->recording != NULL)
+    _fw_window_replay_load (self);
+  else
+    _fw_window_load_feeds (self);
+}
+
+static void
+fw_window_get_property (GObject    *object,
+                        guint       prop_id,
+                        GValue     *value,
+                        GParamSpec *pspec)
+{
+  FwWindow *self = FW_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_RECORDING:
+      g_value_set_string (value, self->recording);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+fw_window_set_property (GObject      *object,
+                        guint         prop_id,
+                        const GValue *value,
+                        GParamSpec   *pspec)
+{
+  FwWindow *self = FW_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_RECORDING:
+      self->recording = g_value_dup_string (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
 }
 
 static void
@@ -393,6 +440,7 @@ fw_window_dispose (GObject *object)
     g_cancellable_cancel (self->cancellable);
   g_clear_handle_id (&self->second_tick_id, g_source_remove);
   _fw_window_record_dispose (self);
+  _fw_window_replay_dispose (self);
 
   /* Where the logs were read to, before their streams go */
   if (self->store != NULL)
@@ -433,6 +481,7 @@ fw_window_finalize (GObject *object)
   g_clear_object (&self->history);
   g_clear_object (&self->cancellable);
   g_free (self->selected_feed);
+  g_free (self->recording);
 
   G_OBJECT_CLASS (fw_window_parent_class)->finalize (object);
 }
@@ -446,6 +495,14 @@ fw_window_class_init (FwWindowClass *klass)
   object_class->constructed = fw_window_constructed;
   object_class->dispose = fw_window_dispose;
   object_class->finalize = fw_window_finalize;
+  object_class->get_property = fw_window_get_property;
+  object_class->set_property = fw_window_set_property;
+
+  /* A replay window's recording (fw_window_open_recording()) */
+  properties[PROP_RECORDING] =
+    g_param_spec_string ("recording", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   fw_ui_ensure_resources ();
 
@@ -462,6 +519,7 @@ fw_window_class_init (FwWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, FwWindow, all_row);
   gtk_widget_class_bind_template_child (widget_class, FwWindow, feed_list);
   gtk_widget_class_bind_template_child (widget_class, FwWindow, feed_filter_entry);
+  gtk_widget_class_bind_template_child (widget_class, FwWindow, sidebar_title);
   gtk_widget_class_bind_template_child (widget_class, FwWindow, paused_banner);
   gtk_widget_class_bind_template_callback (widget_class, on_feed_filter_changed);
   gtk_widget_class_bind_template_child (widget_class, FwWindow, content_title);
@@ -482,6 +540,7 @@ fw_window_class_init (FwWindowClass *klass)
   _fw_window_class_export_init (widget_class);
   _fw_window_class_record_init (widget_class);
   _fw_window_class_sidebar_init (widget_class);
+  _fw_window_class_replay_init (widget_class);
 }
 
 static void
@@ -535,6 +594,7 @@ fw_window_init (FwWindow *self)
   g_signal_connect_swapped (self->all_list, "row-activated",
                             G_CALLBACK (on_list_row_activated), self);
   _fw_window_sidebar_init (self);
+  _fw_window_replay_init (self);
 
   /* The live list shows the history (the view is in the template) */
   fw_item_view_set_feeds (self->item_view, self->feeds);

@@ -49,6 +49,14 @@ void           fw_window_export_plot      (FwWindow       *self,
                                            GFile          *file,
                                            gboolean        image);
 
+FwWindow      *fw_window_open_recording   (GtkApplication *application,
+                                           const char     *path,
+                                           GError        **error);
+FwWindow      *fw_window_open_file        (FwWindow       *self,
+                                           GFile          *file);
+gboolean       fw_window_path_is_recording (const char    *path);
+const char    *fw_window_get_recording    (FwWindow       *self);
+
 void           fw_ui_ensure_resources     (void);
 char          *fw_format_value            (double          value,
                                            const char     *unit);

@@ -42,6 +42,8 @@ struct _FwReplaySource
   gboolean           from_rel;
   gboolean           to_rel;
   gboolean           loop;
+  gboolean           paused;
+  gint64             paused_at_us; /* the replay's place when it was paused */
   FwReplayClockFunc  now;
   gpointer           now_data;
 
@@ -347,6 +349,10 @@ deliver (FwReplaySource *self)
   FwStream *stream = FW_STREAM (self);
   guint delivered = 0;
 
+  /* A pull stays pending while paused: the caller waits, nothing is lost */
+  if (self->paused)
+    return;
+
   for (;;)
     {
       FwItem *item;
@@ -506,13 +512,57 @@ fw_replay_source_set_speed (FwReplaySource *self,
 
   g_return_if_fail (FW_IS_REPLAY_SOURCE (self));
 
-  place = replay_now (self);
+  place = self->paused ? self->paused_at_us : replay_now (self);
   self->speed = isfinite (speed) && speed > 0 ? MIN (speed, MAX_SPEED) : 0;
+  if (self->paused)
+    {
+      self->paused_at_us = MAX (place, self->position_us);
+      return;
+    }
   if (self->base_set)
     rebase (self, MAX (place, self->position_us));
   fw_source_timer_stop (&self->timer);
   if (self->pulling)
     deliver (self);
+}
+
+/**
+ * fw_replay_source_set_paused:
+ * @paused: whether the replay holds still
+ *
+ * Paused, the replay delivers nothing and its place in the recording stays where it was; it
+ * goes on from there when resumed, as a player does, rather than catching up with the time
+ * that passed.
+ */
+void
+fw_replay_source_set_paused (FwReplaySource *self,
+                             gboolean        paused)
+{
+  g_return_if_fail (FW_IS_REPLAY_SOURCE (self));
+
+  paused = !!paused;
+  if (self->paused == paused)
+    return;
+  if (paused)
+    {
+      self->paused_at_us = MAX (replay_now (self), self->position_us);
+      self->paused = TRUE;
+      fw_source_timer_stop (&self->timer);
+      return;
+    }
+  self->paused = FALSE;
+  if (self->base_set)
+    rebase (self, self->paused_at_us);
+  if (self->pulling)
+    deliver (self);
+}
+
+gboolean
+fw_replay_source_get_paused (FwReplaySource *self)
+{
+  g_return_val_if_fail (FW_IS_REPLAY_SOURCE (self), FALSE);
+
+  return self->paused;
 }
 
 double

@@ -21,6 +21,9 @@ FwStream *fw_replay_source_open         (const FwFeedSpec   *spec,
 void      fw_replay_source_set_speed    (FwReplaySource     *self,
                                          double              speed);
 double    fw_replay_source_get_speed    (FwReplaySource     *self);
+void      fw_replay_source_set_paused   (FwReplaySource     *self,
+                                         gboolean            paused);
+gboolean  fw_replay_source_get_paused   (FwReplaySource     *self);
 void      fw_replay_source_set_range    (FwReplaySource     *self,
                                          gint64              from_us,
                                          gint64              to_us);
