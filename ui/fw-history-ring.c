@@ -360,3 +360,26 @@ fw_history_get_n_stored (FwHistory *self)
 
   return self->ring_len;
 }
+
+/**
+ * fw_history_dup_items:
+ *
+ * The items kept, oldest first, for a second look at them off the main loop (an alert rule's
+ * preview): the items are immutable and their references atomic, so another thread may read
+ * them while the ring goes on.
+ *
+ * Returns: (transfer full) (element-type FwItem): a reference to each item kept
+ */
+GPtrArray *
+fw_history_dup_items (FwHistory *self)
+{
+  GPtrArray *items;
+
+  g_return_val_if_fail (FW_IS_HISTORY (self), NULL);
+
+  items = g_ptr_array_new_full (self->ring_len, (GDestroyNotify) fw_item_unref);
+  for (guint i = 0; i < self->ring_len; i++)
+    g_ptr_array_add (items, fw_item_ref (ring_get (self, self->ring_first + i)));
+
+  return items;
+}

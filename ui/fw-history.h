@@ -63,6 +63,7 @@ guint64    fw_history_get_n_dropped   (FwHistory     *self);
 guint      fw_history_get_n_matches   (FwHistory     *self);
 guint64    fw_history_get_n_unseen    (FwHistory     *self);
 guint      fw_history_get_n_stored    (FwHistory     *self);
+GPtrArray *fw_history_dup_items       (FwHistory     *self);
 
 gboolean   fw_history_set_search      (FwHistory     *self,
                                        const char    *text,
