@@ -342,6 +342,40 @@ test_alert_on_line_prefills (void)
   fw_test_ui_close_window (window);
 }
 
+/* A feed's menu ("Alert When…") and the plot ("Alert Above This Value") open the dialog on a
+ * rule made for where they were asked from */
+static void
+test_feed_and_plot_prefill (void)
+{
+  FwAlertRuleDialog *dialog;
+  FwWindow *window;
+
+  reset_settings ();
+  window = fw_test_ui_open_window ();
+  fw_test_ui_add_items (window, "test:log", make_history ("test:log"));
+
+  /* A feed with readings: a limit on its first series */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.alert-when", "s",
+                                             "test:log"));
+  fw_test_wait_until (dialog_shown, NULL, "the rule dialog");
+  dialog = find_dialog ();
+  g_assert_cmpstr (fw_alert_rule_dialog_get_rule_text (dialog), ==, "test:log: cpu usage > 90");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+
+  /* The plot's value, its series and unit */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.alert-above", "(ssds)",
+                                             "test:log", "cpu usage", 72.5, "%"));
+  fw_test_wait_until (dialog_shown, NULL, "the rule dialog");
+  dialog = find_dialog ();
+  g_assert_cmpstr (fw_alert_rule_dialog_get_rule_text (dialog), ==,
+                   "test:log: cpu usage > 72.5%");
+  fw_test_wait_until (preview_counted, dialog, "the preview's count");
+  g_assert_cmpint (fw_alert_rule_dialog_get_preview_count (dialog), >, 0);
+  gtk_window_destroy (GTK_WINDOW (dialog));
+
+  fw_test_ui_close_window (window);
+}
+
 typedef struct
 {
   GAsyncResult *result;
@@ -461,6 +495,7 @@ main (int   argc,
   g_test_add_func ("/alert-dialog/rows-make-the-rule", test_rows_make_the_rule);
   g_test_add_func ("/alert-dialog/save-writes-the-setting", test_save_writes_the_setting);
   g_test_add_func ("/alert-dialog/alert-on-line-prefills", test_alert_on_line_prefills);
+  g_test_add_func ("/alert-dialog/feed-and-plot-prefill", test_feed_and_plot_prefill);
   g_test_add_func ("/alert-dialog/export-import-round-trip", test_export_import_round_trip);
 
   status = g_test_run ();

@@ -708,7 +708,7 @@ void
 fw_alert_rule_dialog_prefill_feed (FwAlertRuleDialog *self,
                                    const char        *feed)
 {
-  g_autoptr(GPtrArray) series = NULL;
+  GPtrArray *series = NULL;
   g_autoptr(GString) text = g_string_new (NULL);
 
   g_return_if_fail (FW_IS_ALERT_RULE_DIALOG (self));
