@@ -395,6 +395,41 @@ has_result (gpointer data)
   return ((Waiter *) data)->result != NULL;
 }
 
+static FwAlertRulesWindow *
+find_rules_window (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
+
+      if (FW_IS_ALERT_RULES_WINDOW (window))
+        return FW_ALERT_RULES_WINDOW (window);
+    }
+
+  return NULL;
+}
+
+static gboolean
+rules_window_shown (gpointer data)
+{
+  return find_rules_window () != NULL;
+}
+
+/* The rows of the window: one a rule */
+static guint
+count_rule_rows (GtkWidget *widget)
+{
+  guint n = ADW_IS_ACTION_ROW (widget);
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    n += count_rule_rows (child);
+
+  return n;
+}
+
 static int
 import_file (FwAlertRulesWindow  *rules_window,
              GFile               *file,
@@ -438,8 +473,11 @@ test_export_import_round_trip (void)
   reset_settings ();
   g_settings_set_strv (settings, "alert-rules", rules);
   window = fw_test_ui_open_window ();
-  rules_window = FW_ALERT_RULES_WINDOW (fw_alert_rules_window_new (window));
-  gtk_window_present (GTK_WINDOW (rules_window));
+  /* The primary menu's Alert Rules…: a row a rule */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.alert-rules", NULL));
+  fw_test_wait_until (rules_window_shown, NULL, "the Alert Rules window");
+  rules_window = find_rules_window ();
+  g_assert_cmpuint (count_rule_rows (GTK_WIDGET (rules_window)), ==, 4);
 
   fw_alert_rules_window_export_async (rules_window, file, NULL, on_done, &waiter);
   fw_test_wait_until (has_result, &waiter, "the export");
@@ -463,6 +501,13 @@ test_export_import_round_trip (void)
   g_assert_cmpstrv (imported, rules);
   g_assert_cmpint (import_file (rules_window, file, &error), ==, 0);
   g_assert_no_error (error);
+
+  /* Remove, on a rule's row */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (rules_window), "rules.remove", "u", 1));
+  g_clear_pointer (&imported, g_strfreev);
+  imported = g_settings_get_strv (settings, "alert-rules");
+  g_assert_cmpuint (g_strv_length (imported), ==, 3);
+  g_assert_cmpstr (imported[1], ==, rules[2]);
 
   /* A file with a line that is no rule adds nothing, and says which line */
   g_assert_true (g_file_set_contents (bad_path, "level>=error\nwhen it rains\n", -1, NULL));
