@@ -28,6 +28,12 @@
 /* "Mute 1 h" on an alert's notification */
 #define MUTE_US (G_GINT64_CONSTANT (3600) * G_USEC_PER_SEC)
 
+/* Firings this close together (in the engine's time, the items') make one notification */
+#define GROUP_WINDOW_US (2 * G_USEC_PER_SEC)
+
+/* The rules a grouped notification names before "and N more" */
+#define GROUP_NAMES_SHOWN 5
+
 struct _FwApplication
 {
   AdwApplication parent_instance;
@@ -36,6 +42,11 @@ struct _FwApplication
   guint          signal_ids[3];
   GSettings     *settings;
   FwAlertEngine *alerts;  /* the rules kept in the settings; NULL without any */
+
+  /* The firings of the last burst: the first is notified alone, the next ones as a group */
+  gint64         group_start_us;
+  guint          group_first_index;
+  GPtrArray     *group_names;
 };
 
 G_DEFINE_FINAL_TYPE (FwApplication, fw_application, ADW_TYPE_APPLICATION)
@@ -232,6 +243,7 @@ fw_application_shutdown (GApplication *app)
 
   g_clear_object (&self->alerts);
   g_clear_object (&self->settings);
+  g_clear_pointer (&self->group_names, g_ptr_array_unref);
 
   for (guint i = 0; i < G_N_ELEMENTS (self->signal_ids); i++)
     g_clear_handle_id (&self->signal_ids[i], g_source_remove);
@@ -307,7 +319,53 @@ preferences_activated (GSimpleAction *action,
 /* ---------------------------------------------------------------------------------------- */
 /* Alerts: the rules in the settings, evaluated on every window's items, told as desktop
  * notifications (through the portal inside Flatpak). One notification per rule: a rule that
- * fires on many feeds at once replaces its own. */
+ * fires on many feeds at once replaces its own; several rules firing within GROUP_WINDOW_US of
+ * the first make one notification, "N alerts". */
+
+static void
+notify_group (FwApplication *self,
+              FwItem        *alert)
+{
+  g_autoptr(GNotification) notification = NULL;
+  g_autoptr(GString) body = g_string_new (NULL);
+  g_autofree char *title = NULL;
+  guint n = self->group_names->len;
+
+  if (n == 2)
+    {
+      g_autofree char *first = g_strdup_printf ("alert-%u", self->group_first_index);
+
+      g_application_withdraw_notification (G_APPLICATION (self), first);
+    }
+  for (guint i = 0; i < MIN (n, GROUP_NAMES_SHOWN); i++)
+    {
+      /* Rule names are the user's, shown as they are */
+      const char *raw = g_ptr_array_index (self->group_names, i);
+      g_autofree char *name = fw_safe_text (raw, strlen (raw), 100);
+
+      if (i > 0)
+        g_string_append_c (body, '\n');
+      g_string_append (body, name);
+    }
+  if (n > GROUP_NAMES_SHOWN)
+    {
+      g_string_append_c (body, '\n');
+      /* Translators: after the names of the first alerts of a burst */
+      g_string_append_printf (body, g_dngettext (NULL, "and %u more", "and %u more",
+                                                 n - GROUP_NAMES_SHOWN),
+                              n - GROUP_NAMES_SHOWN);
+    }
+  /* Translators: the title of one notification for alerts that fired together */
+  title = g_strdup_printf (g_dngettext (NULL, "%u alert", "%u alerts", n), n);
+  notification = g_notification_new (title);
+  g_notification_set_body (notification, body->str);
+  g_notification_set_priority (notification, G_NOTIFICATION_PRIORITY_HIGH);
+  g_notification_set_default_action_and_target (notification, "app.show-alert", "s",
+                                                alert->feed);
+  g_notification_add_button_with_target (notification, _("Show"), "app.show-alert", "s",
+                                         alert->feed);
+  g_application_send_notification (G_APPLICATION (self), "alerts", notification);
+}
 
 static void
 on_alert (FwItem   *alert,
@@ -336,6 +394,22 @@ on_alert (FwItem   *alert,
       return;
     }
 
+  /* Many firings at once (a burst of rules on the same line, a feed failing under several
+   * rules) make one notification that names them, not one each */
+  if (self->group_names == NULL)
+    self->group_names = g_ptr_array_new_with_free_func (g_free);
+  if (self->group_names->len > 0 && alert->time_us >= self->group_start_us &&
+      alert->time_us - self->group_start_us <= GROUP_WINDOW_US)
+    {
+      g_ptr_array_add (self->group_names, g_strdup (alert->name));
+      notify_group (self, alert);
+      return;
+    }
+  g_ptr_array_set_size (self->group_names, 0);
+  g_ptr_array_add (self->group_names, g_strdup (alert->name));
+  self->group_start_us = alert->time_us;
+  self->group_first_index = index;
+
   /* What a feed says is shown as it is, on one line, never as markup */
   text = fw_safe_text (alert->text, alert->text_len, 200);
   body = g_strdup_printf ("%s: %s", alert->feed, text);
@@ -357,6 +431,9 @@ load_alert_rules (FwApplication *self)
   g_auto(GStrv) rules = g_settings_get_strv (self->settings, "alert-rules");
 
   g_clear_object (&self->alerts);
+  /* New rules start a new burst */
+  if (self->group_names != NULL)
+    g_ptr_array_set_size (self->group_names, 0);
   if (rules[0] == NULL)
     return;
 

@@ -5,6 +5,9 @@
 
 #include "config.h"
 
+#include <stdlib.h>
+#include <string.h>
+
 #include "fw-application.h"
 #include "fw-test-ui.h"
 #include "fw-test-util.h"
@@ -78,6 +81,30 @@ has_removed (gpointer user_data)
   Server *server = user_data;
 
   return server->removed->len > 0;
+}
+
+static int
+compare_strings (const void *a,
+                 const void *b)
+{
+  return strcmp (*(char * const *) a, *(char * const *) b);
+}
+
+/* The last notification sent is the group of five */
+static gboolean
+has_five_alerts (gpointer user_data)
+{
+  Server *server = user_data;
+  g_autoptr(GVariant) notification = NULL;
+  const char *id = NULL, *title = NULL;
+
+  if (server->added->len == 0)
+    return FALSE;
+  g_variant_get (g_ptr_array_index (server->added, server->added->len - 1), "(&s&s@a{sv})", NULL,
+                 &id, &notification);
+
+  return g_str_equal (id, "alerts") && g_variant_lookup (notification, "title", "&s", &title) &&
+         g_str_equal (title, "5 alerts");
 }
 
 static const char *
@@ -193,6 +220,52 @@ test_notify (void)
   g_action_group_activate_action (G_ACTION_GROUP (app), "mute-alert", g_variant_new_uint32 (0));
   fw_test_wait_until (has_removed, &server, "the notification withdrawn");
   g_assert_cmpstr (g_ptr_array_index (server.removed, 0), ==, "alert-0");
+
+  /* Five rules firing on one line: the first notified alone, then one notification for all */
+  {
+    const char *burst_rules[] = {
+      "name=Errors level>=error", "name=Disk \"disk\"", "name=Full /full/",
+      "name=Warnings level>=warning", "name=Loud \"ERROR\"", NULL,
+    };
+    GRefString *burst = g_ref_string_new ("burst.log");
+    g_autoptr(GHashTable) shown = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+    g_autoptr(GVariant) last = NULL;
+    guint added_before = server.added->len, removed_before = server.removed->len;
+
+    g_settings_set_strv (settings, "alert-rules", burst_rules);
+    fw_test_ui_settle (window);
+    items = g_ptr_array_new_with_free_func ((GDestroyNotify) fw_item_unref);
+    item = fw_item_new (FW_ITEM_LINE, burst, g_get_real_time (), "ERROR disk full", -1);
+    fw_item_set_level (item, FW_LEVEL_ERROR);
+    g_ptr_array_add (items, item);
+    fw_test_ui_add_items (window, "burst.log", g_steal_pointer (&items));
+    fw_test_wait_until (has_five_alerts, &server, "the grouped notification");
+    fw_test_ui_settle (window);
+
+    /* What the desktop shows in the end: the one grouped notification */
+    for (guint i = added_before; i < server.added->len; i++)
+      {
+        g_variant_get (g_ptr_array_index (server.added, i), "(&s&s@a{sv})", NULL, &id, NULL);
+        g_hash_table_add (shown, g_strdup (id));
+      }
+    for (guint i = removed_before; i < server.removed->len; i++)
+      g_hash_table_remove (shown, g_ptr_array_index (server.removed, i));
+    g_assert_cmpuint (g_hash_table_size (shown), ==, 1);
+    g_assert_true (g_hash_table_contains (shown, "alerts"));
+    g_variant_get (g_ptr_array_index (server.added, server.added->len - 1), "(&s&s@a{sv})",
+                   NULL, &id, &last);
+    g_assert_cmpstr (id, ==, "alerts");
+    g_assert_true (g_variant_lookup (last, "body", "&s", &body));
+    /* Each rule named once, in the order the engine fired them */
+    {
+      g_auto(GStrv) names = g_strsplit (body, "\n", -1);
+      const char *expected[] = { "Disk", "Errors", "Full", "Loud", "Warnings", NULL };
+
+      qsort (names, g_strv_length (names), sizeof (char *), compare_strings);
+      g_assert_cmpstrv (names, expected);
+    }
+    g_ref_string_release (burst);
+  }
 
   fw_test_ui_close_window (window);
   g_settings_reset (settings, "alert-rules");

@@ -444,6 +444,7 @@ fill_menu (FwFeedRow *self)
     { paused ? _("_Resume") : _("_Pause"), "win.toggle-feed-paused", paused || !stopped },
     { _("_Edit…"), "win.edit-feed", TRUE },
     { _("Re_name…"), "win.rename-feed", TRUE },
+    { _("_Alert When…"), "win.alert-when", TRUE },
     { _("_Restart"), "win.restart-feed", stopped && !paused },
     { _("Retry _Now"), "win.restart-feed", waiting && !paused },
   };

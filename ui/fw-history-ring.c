@@ -363,12 +363,14 @@ fw_history_get_n_stored (FwHistory *self)
 
 /**
  * fw_history_dup_items_since:
- * @since_us: the earliest item time to include (wall clock, µs)
+ * @since_us: the earliest item time to include (wall clock, µs); %G_MININT64 for all
  *
- * The items the ring keeps from @since_us on, of every feed and whatever the filters: what a
- * "save the last N minutes" recording holds.
+ * The items the ring keeps from @since_us on, of every feed and whatever the filters, in the
+ * order they came: what a "save the last N minutes" recording holds, or what an alert rule's
+ * preview looks at again off the main loop (items are immutable and their references atomic,
+ * so another thread may read them while the ring goes on).
  *
- * Returns: (transfer container) (element-type FwItem): the items, in the order they came
+ * Returns: (transfer full) (element-type FwItem): a reference to each item
  */
 GPtrArray *
 fw_history_dup_items_since (FwHistory *self,
@@ -378,7 +380,7 @@ fw_history_dup_items_since (FwHistory *self,
 
   g_return_val_if_fail (FW_IS_HISTORY (self), NULL);
 
-  items = g_ptr_array_new_with_free_func ((GDestroyNotify) fw_item_unref);
+  items = g_ptr_array_new_full (self->ring_len, (GDestroyNotify) fw_item_unref);
   /* Items are kept in time order only a frame at a time: every one is looked at */
   for (guint64 seq = self->ring_first; seq < self->ring_first + self->ring_len; seq++)
     {

@@ -194,6 +194,23 @@ _fw_item_view_set_only_level (FwItemView *self,
     gtk_drop_down_set_selected (self->level_dropdown, N_LEVEL_CHOICES);
 }
 
+/* The first line of an item's text, a search entry's worth of it: it finds this row and its
+ * kin */
+static char *
+dup_first_line (FwItem *item)
+{
+  const char *text, *end;
+
+  text = item->text_len > 0 ? item->text : item->name != NULL ? item->name : "";
+  end = text + strlen (text);
+  if (memchr (text, '\n', end - text) != NULL)
+    end = memchr (text, '\n', end - text);
+  if (end - text > SEARCH_TEXT_MAX)
+    end = g_utf8_find_prev_char (text, text + SEARCH_TEXT_MAX + 1);
+
+  return g_strndup (text, end - text);
+}
+
 void
 _fw_item_view_search_text_action (GtkWidget  *widget,
                     const char *action_name,
@@ -201,25 +218,37 @@ _fw_item_view_search_text_action (GtkWidget  *widget,
 {
   FwItemView *self = FW_ITEM_VIEW (widget);
   FwItem *item = _fw_item_view_current_item (self);
-  const char *text, *end;
   g_autofree char *line = NULL;
 
   if (item == NULL)
     return;
-  /* The first line of the text, a search entry's worth of it: it finds this row and its kin */
-  text = item->text_len > 0 ? item->text : item->name != NULL ? item->name : "";
-  end = text + strlen (text);
-  if (memchr (text, '\n', end - text) != NULL)
-    end = memchr (text, '\n', end - text);
-  if (end - text > SEARCH_TEXT_MAX)
-    end = g_utf8_find_prev_char (text, text + SEARCH_TEXT_MAX + 1);
-  line = g_strndup (text, end - text);
+  line = dup_first_line (item);
 
   gtk_search_bar_set_search_mode (self->search_bar, TRUE);
   gtk_toggle_button_set_active (self->regex_button, FALSE);
   gtk_editable_set_text (GTK_EDITABLE (self->search_entry), line);
   /* At once, not after the entry's typing delay */
   _fw_item_view_on_search_changed (self);
+}
+
+/* The rule dialog is the window's: the view hands it the row's feed and line, matched as
+ * written */
+void
+_fw_item_view_alert_on_line_action (GtkWidget  *widget,
+                                    const char *action_name,
+                                    GVariant   *parameter)
+{
+  FwItemView *self = FW_ITEM_VIEW (widget);
+  FwItem *item = _fw_item_view_current_item (self);
+  g_autofree char *line = NULL;
+
+  if (item == NULL)
+    return;
+  line = dup_first_line (item);
+  if (line[0] == '\0')
+    return;
+  gtk_widget_activate_action (widget, "win.alert-on-line", "(ss)",
+                              item->feed != NULL ? item->feed : "", line);
 }
 
 static void

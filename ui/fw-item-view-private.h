@@ -117,6 +117,7 @@ void _fw_item_view_copy_action (GtkWidget *widget, const char *action_name, GVar
 void _fw_item_view_on_list_long_press (GtkGestureLongPress *gesture, double x, double y, FwItemView *self);
 void _fw_item_view_on_list_right_click (GtkGestureClick *gesture, int n_press, double x, double y, FwItemView *self);
 void _fw_item_view_search_text_action (GtkWidget *widget, const char *action_name, GVariant *parameter);
+void _fw_item_view_alert_on_line_action (GtkWidget *widget, const char *action_name, GVariant *parameter);
 void _fw_item_view_show_only_feed_action (GtkWidget *widget, const char *action_name, GVariant *parameter);
 void _fw_item_view_show_only_level_action (GtkWidget *widget, const char *action_name, GVariant *parameter);
 void _fw_item_view_set_only_level (FwItemView *self, FwLevel level);

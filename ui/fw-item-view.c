@@ -478,6 +478,8 @@ fw_item_view_class_init (FwItemViewClass *klass)
                                    _fw_item_view_show_only_level_action);
   gtk_widget_class_install_action (widget_class, "item-view.search-text", NULL,
                                    _fw_item_view_search_text_action);
+  gtk_widget_class_install_action (widget_class, "item-view.alert-on-line", NULL,
+                                   _fw_item_view_alert_on_line_action);
   gtk_widget_class_install_action (widget_class, "item-view.close-details", NULL,
                                    _fw_item_view_close_details_action);
 

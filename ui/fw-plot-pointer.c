@@ -590,6 +590,90 @@ build_add_menu (GtkMenuButton *button,
   gtk_menu_button_set_menu_model (button, G_MENU_MODEL (menu));
 }
 
+/* ---- the context menu: an alert at the readings under the pointer ------------------------ */
+
+/**
+ * _fw_plot_dup_alert_menu:
+ * @x: where the pointer is, in the plot's coordinates
+ *
+ * Returns: (transfer full): "Alert When … Is Above …" for each shown series with a reading
+ *   at @x's time, its value the limit; or an item saying there is none
+ */
+GMenu *
+_fw_plot_dup_alert_menu (FwPlot *self,
+                         double  x)
+{
+  GMenu *menu = g_menu_new ();
+  gint64 at;
+
+  if (self->frame_col_us != 0 && x >= self->plot_x0 && x <= self->plot_x1)
+    {
+      at = self->frame_start + (gint64) ((x - self->plot_x0) * self->frame_col_us);
+      for (guint i = 0; i < self->series->len; i++)
+        {
+          FwPlotSeries *ps = g_ptr_array_index (self->series, i);
+          const char *unit = fw_series_get_unit (ps->series);
+          const char *feed = ps->feed_id != NULL ? ps->feed_id
+                             : self->context != NULL ? self->context : "";
+          g_autofree char *title = NULL;
+          g_autofree char *value_text = NULL;
+          g_autofree char *label = NULL;
+          g_autoptr(GString) escaped = NULL;
+          g_autoptr(GMenuItem) item = NULL;
+          gint64 found_us;
+          double value;
+
+          if (!_fw_plot_series_visible (ps) ||
+              !fw_series_get_nearest (ps->series, at, reach_for (self, ps), &found_us, &value))
+            continue;
+          title = _fw_plot_dup_series_title (ps);
+          value_text = fw_units_format (value, unit);
+          /* Translators: the first %s is a series ("cpu usage"), the second a value ("92 %") */
+          label = g_strdup_printf (_("Alert When %s Is Above %s…"), title, value_text);
+          /* Menu labels take mnemonics: a feed's "_" stays an underscore. */
+          escaped = g_string_new (label);
+          g_string_replace (escaped, "_", "__", 0);
+          item = g_menu_item_new (escaped->str, NULL);
+          g_menu_item_set_action_and_target (item, "win.alert-above", "(ssds)", feed,
+                                             fw_series_get_name (ps->series), value,
+                                             unit != NULL ? unit : "");
+          g_menu_append_item (menu, item);
+        }
+    }
+  if (g_menu_model_get_n_items (G_MENU_MODEL (menu)) == 0)
+    {
+      g_autoptr(GMenuItem) item = g_menu_item_new (_("No reading here to alert on"),
+                                                   "plot.nothing-to-add");
+
+      g_menu_append_item (menu, item);
+    }
+
+  return menu;
+}
+
+static void
+on_context_click (GtkGestureClick *click,
+                  int              n_press,
+                  double           x,
+                  double           y,
+                  FwPlot          *self)
+{
+  g_autoptr(GMenu) menu = _fw_plot_dup_alert_menu (self, x);
+
+  gtk_gesture_set_state (GTK_GESTURE (click), GTK_EVENT_SEQUENCE_CLAIMED);
+  if (self->context_menu == NULL)
+    {
+      self->context_menu = gtk_popover_menu_new_from_model (NULL);
+      gtk_popover_set_has_arrow (GTK_POPOVER (self->context_menu), FALSE);
+      gtk_widget_set_halign (self->context_menu, GTK_ALIGN_START);
+      gtk_widget_set_parent (self->context_menu, GTK_WIDGET (self));
+    }
+  gtk_popover_menu_set_menu_model (GTK_POPOVER_MENU (self->context_menu), G_MENU_MODEL (menu));
+  gtk_popover_set_pointing_to (GTK_POPOVER (self->context_menu),
+                               &(GdkRectangle) { (int) x, (int) y, 1, 1 });
+  gtk_popover_popup (GTK_POPOVER (self->context_menu));
+}
+
 /* ---- set-up ------------------------------------------------------------------------------ */
 
 void
@@ -601,6 +685,7 @@ _fw_plot_pointer_init (FwPlot *self)
     gtk_event_controller_scroll_new (GTK_EVENT_CONTROLLER_SCROLL_BOTH_AXES |
                                      GTK_EVENT_CONTROLLER_SCROLL_DISCRETE);
   GtkGesture *drag = gtk_gesture_drag_new ();
+  GtkGesture *context_click = gtk_gesture_click_new ();
   PangoAttrList *attrs = pango_attr_list_new ();
 
   g_signal_connect (motion, "motion", G_CALLBACK (on_motion), self);
@@ -617,6 +702,10 @@ _fw_plot_pointer_init (FwPlot *self)
   g_signal_connect (drag, "drag-update", G_CALLBACK (on_drag_update), self);
   g_signal_connect (drag, "drag-end", G_CALLBACK (on_drag_end), self);
   gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (drag));
+
+  gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (context_click), GDK_BUTTON_SECONDARY);
+  g_signal_connect (context_click, "pressed", G_CALLBACK (on_context_click), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (context_click));
 
   /* The plot takes focus for the arrow keys when paused. */
   gtk_widget_set_focusable (GTK_WIDGET (self), TRUE);

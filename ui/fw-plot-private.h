@@ -7,7 +7,7 @@
  *   fw-plot-axes.c    the value axes (one a unit), their ticks and grid, and the time axis
  *   fw-plot-legend.c  the legend over the plot: a toggle button per series, and as text
  *   fw-plot-pointer.c the pointer's readout, pausing and scrolling back, and series added from
- *                     other feeds
+ *                     other feeds; its context menu, an alert at a reading
  *   fw-plot-export.c  its data as CSV and its picture as PNG */
 #pragma once
 
@@ -76,6 +76,7 @@ struct _FwPlot
   GtkWidget *live_button;
   GtkWidget *add_button;
   GtkWidget *readout;       /* what the pointer reads, next to it */
+  GtkWidget *context_menu;  /* a GtkPopoverMenu at a right click, or NULL */
   double     header_h;      /* the legend's and the controls' height */
   GHashTable *hidden;       /* FwSeries the user hid: hidden again when the window re-adds them */
 
@@ -182,6 +183,8 @@ char        *_fw_plot_dup_series_title   (const FwPlotSeries *ps);
 /* fw-plot-pointer.c */
 void         _fw_plot_pointer_init       (FwPlot          *self);
 void         _fw_plot_class_pointer_init (GtkWidgetClass  *widget_class);
+GMenu       *_fw_plot_dup_alert_menu     (FwPlot          *self,
+                                          double           x);
 void         _fw_plot_update_readout     (FwPlot          *self);
 void         _fw_plot_snapshot_marker    (FwPlot          *self,
                                           GtkSnapshot     *snapshot,

@@ -307,6 +307,8 @@ fw_plot_size_allocate (GtkWidget *widget,
   FwPlot *self = FW_PLOT (widget);
 
   self->header_h = layout_header (self, width, TRUE);
+  if (self->context_menu != NULL)
+    gtk_popover_present (GTK_POPOVER (self->context_menu));
 
   /* The readout beside the pointer, on the side with room for it */
   if (gtk_widget_get_visible (self->readout))
@@ -361,6 +363,7 @@ fw_plot_dispose (GObject *object)
     g_ptr_array_set_size (self->series, 0);
   g_clear_pointer (&self->controls, gtk_widget_unparent);
   g_clear_pointer (&self->readout, gtk_widget_unparent);
+  g_clear_pointer (&self->context_menu, gtk_widget_unparent);
   g_clear_pointer (&self->hidden, g_hash_table_unref);
   g_clear_object (&self->feeds);
 

@@ -6,6 +6,8 @@
 #include <glib/gi18n.h>
 
 #include "fw-add-feed-dialog.h"
+#include "fw-alert-rule-dialog.h"
+#include "fw-alert-rules-window.h"
 #include "fw-window-private.h"
 
 static void
@@ -16,6 +18,63 @@ add_feed_action (GtkWidget  *widget,
   FwWindow *self = FW_WINDOW (widget);
 
   gtk_window_present (GTK_WINDOW (fw_add_feed_dialog_new (self)));
+}
+
+/* Alert rules: the list of them, and the rule dialog opened ready for where it was asked from */
+
+static void
+alert_rules_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  gtk_window_present (GTK_WINDOW (fw_alert_rules_window_new (FW_WINDOW (widget))));
+}
+
+static FwAlertRuleDialog *
+new_alert_rule_dialog (FwWindow *self)
+{
+  return FW_ALERT_RULE_DIALOG (fw_alert_rule_dialog_new (GTK_WINDOW (self), self));
+}
+
+/* "Alert When…" in a feed's menu */
+static void
+alert_when_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  FwAlertRuleDialog *dialog = new_alert_rule_dialog (FW_WINDOW (widget));
+
+  fw_alert_rule_dialog_prefill_feed (dialog, g_variant_get_string (parameter, NULL));
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/* "Alert on Lines Like This" in a row's menu: (feed, the row's line) */
+static void
+alert_on_line_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  FwAlertRuleDialog *dialog = new_alert_rule_dialog (FW_WINDOW (widget));
+  const char *feed, *line;
+
+  g_variant_get (parameter, "(&s&s)", &feed, &line);
+  fw_alert_rule_dialog_prefill_match (dialog, feed[0] != '\0' ? feed : NULL, line);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/* "Alert Above This Value" from the plot: (feed or "", series, value, unit or "") */
+static void
+alert_above_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  FwAlertRuleDialog *dialog = new_alert_rule_dialog (FW_WINDOW (widget));
+  const char *feed, *series, *unit;
+  double value;
+
+  g_variant_get (parameter, "(&s&sd&s)", &feed, &series, &value, &unit);
+  fw_alert_rule_dialog_prefill_threshold (dialog, feed, series, value, unit);
+  gtk_window_present (GTK_WINDOW (dialog));
 }
 
 static void
@@ -315,6 +374,12 @@ _fw_window_class_actions_init (GtkWidgetClass *widget_class)
                                    save_credentials_action);
   gtk_widget_class_install_action (widget_class, "win.toggle-feed-paused", "s",
                                    toggle_feed_paused_action);
+  gtk_widget_class_install_action (widget_class, "win.alert-rules", NULL, alert_rules_action);
+  gtk_widget_class_install_action (widget_class, "win.alert-when", "s", alert_when_action);
+  gtk_widget_class_install_action (widget_class, "win.alert-on-line", "(ss)",
+                                   alert_on_line_action);
+  gtk_widget_class_install_action (widget_class, "win.alert-above", "(ssds)",
+                                   alert_above_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_w, GDK_CONTROL_MASK,
                                        "window.close", NULL);
