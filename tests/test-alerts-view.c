@@ -178,12 +178,15 @@ alert_badge (FwWindow   *window,
              char      **tooltip)
 {
   GtkWidget *badge = find_with_class (GTK_WIDGET (feed_row (window, feed)), "fw-badge-alert");
+  GtkWidget *count;
 
   g_assert_nonnull (badge);
+  count = fw_test_ui_find_widget (badge, GTK_TYPE_LABEL);
+  g_assert_nonnull (count);
   if (tooltip != NULL)
     *tooltip = gtk_widget_get_tooltip_text (badge) != NULL
       ? g_strdup (gtk_widget_get_tooltip_text (badge)) : NULL;
-  return gtk_widget_get_mapped (badge) ? gtk_label_get_text (GTK_LABEL (badge)) : NULL;
+  return gtk_widget_get_mapped (count) ? gtk_label_get_text (GTK_LABEL (count)) : NULL;
 }
 
 static GtkWidget *
@@ -219,6 +222,33 @@ row_highlighted (FwWindow   *window,
     row = gtk_widget_get_parent (row);
   g_assert_nonnull (row);
   return gtk_widget_has_css_class (row, "fw-alert");
+}
+
+/* With FW_SCREENSHOT_DIR set, the window as drawn now goes to @name there (PNG): how
+ * data/screenshots/alerts.png is made */
+static void
+save_screenshot (FwWindow   *window,
+                 const char *name)
+{
+  const char *dir = g_getenv ("FW_SCREENSHOT_DIR");
+  g_autoptr(GdkPaintable) paintable = NULL;
+  g_autoptr(GtkSnapshot) snapshot = NULL;
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autofree char *path = NULL;
+  int width = gtk_widget_get_width (GTK_WIDGET (window));
+  int height = gtk_widget_get_height (GTK_WIDGET (window));
+
+  if (dir == NULL)
+    return;
+  paintable = gtk_widget_paintable_new (GTK_WIDGET (window));
+  snapshot = gtk_snapshot_new ();
+  gdk_paintable_snapshot (paintable, snapshot, width, height);
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (window)), node,
+                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
+  path = g_build_filename (dir, name, NULL);
+  g_assert_true (gdk_texture_save_to_png (texture, path));
 }
 
 static GPtrArray *
@@ -312,6 +342,7 @@ test_alerts_view (void)
   g_assert_cmpstr (adw_status_page_get_title (ADW_STATUS_PAGE (status)), ==, "No Alerts");
   g_assert_nonnull (strstr (adw_status_page_get_description (ADW_STATUS_PAGE (status)),
                             "Alert when"));
+  save_screenshot (window, "alerts-empty.png");
 
   /* An error in the app's log fires the rule */
   fw_test_ui_add_items (window, "app.log",
@@ -338,6 +369,7 @@ test_alerts_view (void)
   g_assert_true (fw_test_ui_activate_sidebar_row (window, "app.log"));
   fw_test_ui_settle (window);
   g_assert_true (row_highlighted (window, "ERROR disk full"));
+  save_screenshot (window, "alerts-highlight.png");
   g_assert_false (row_highlighted (window, "ERROR still full"));
   g_assert_false (row_highlighted (window, "all fine"));
 
@@ -365,6 +397,7 @@ test_alerts_view (void)
   assert_contains (text, " · temp = 95 °C\n");
   g_clear_pointer (&text, g_free);
   g_assert_cmpstr (alert_badge (window, "disk", NULL), ==, "1");
+  save_screenshot (window, "alerts.png");
 
   /* It cools down: cleared, the history says when, the badge goes */
   cool = disk_reading (70);

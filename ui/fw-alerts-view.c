@@ -7,6 +7,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include <glib/gi18n.h>
 
 #include "fw-alerts-view.h"
@@ -55,11 +57,16 @@ subtitle_for (FwAlertsView *self,
               Section       section)
 {
   char time[FW_TIME_TEXT_SIZE];
+  char *dot;
   const char *feed = feed_title (self, fw_alert_entry_get_feed (entry));
   const char *text = fw_alert_entry_get_text (entry);
   g_autofree char *when = NULL;
 
   fw_time_format_write (fw_time_format_get_default (), fw_alert_entry_get_time (entry), time);
+  /* To the second: the list's milliseconds say little here */
+  dot = strchr (time, '.');
+  if (dot != NULL && strlen (dot) >= 4)
+    memmove (dot, dot + 4, strlen (dot + 4) + 1);
   if (section != SECTION_HISTORY)
     /* Translators: when an alert that is still active fired */
     when = g_strdup_printf (_("since %s"), time);

@@ -31,7 +31,8 @@ struct _FwFeedRow
   GtkLabel      *title_label;
   GtkLabel      *state_label;
   GtkBox        *spark_box;
-  GtkLabel      *alert_badge;
+  GtkBox        *alert_badge;
+  GtkLabel      *alert_count;
   GtkLabel      *error_badge;
   GtkLabel      *warning_badge;
   GtkMenuButton *menu_button;
@@ -264,7 +265,7 @@ update_alert_badge (FwFeedRow *self)
     return;
   text = g_strdup_printf ("%u", n);
   spoken = g_strdup_printf (g_dngettext (NULL, "%u active alert", "%u active alerts", n), n);
-  gtk_label_set_text (self->alert_badge, text);
+  gtk_label_set_text (self->alert_count, text);
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->alert_badge), spoken);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->alert_badge),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, spoken, -1);
@@ -584,6 +585,7 @@ fw_feed_row_class_init (FwFeedRowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, FwFeedRow, state_label);
   gtk_widget_class_bind_template_child (widget_class, FwFeedRow, spark_box);
   gtk_widget_class_bind_template_child (widget_class, FwFeedRow, alert_badge);
+  gtk_widget_class_bind_template_child (widget_class, FwFeedRow, alert_count);
   gtk_widget_class_bind_template_child (widget_class, FwFeedRow, error_badge);
   gtk_widget_class_bind_template_child (widget_class, FwFeedRow, warning_badge);
   gtk_widget_class_bind_template_child (widget_class, FwFeedRow, menu_button);
