@@ -20,6 +20,7 @@ struct _FwAlertsView
 
   FwAlertLog *log;
   FwFeedList *feeds;
+  gboolean    bound;  /* the lists made their rows: on the first showing, not before */
 
   /* template */
   GtkStack   *stack;
@@ -234,6 +235,40 @@ placeholder_new (const char *text)
   return label;
 }
 
+/* A full history is hundreds of rows, which a window that never shows its alerts need not
+ * make: the lists are bound to the log when the view is first shown */
+static void
+bind_lists (FwAlertsView *self)
+{
+  if (self->bound || self->log == NULL)
+    return;
+  self->bound = TRUE;
+  gtk_list_box_bind_model (self->active_list, fw_alert_log_get_active (self->log),
+                           create_active_row, self, NULL);
+  gtk_list_box_bind_model (self->acknowledged_list, fw_alert_log_get_acknowledged (self->log),
+                           create_acknowledged_row, self, NULL);
+  gtk_list_box_bind_model (self->history_list, fw_alert_log_get_history (self->log),
+                           create_history_row, self, NULL);
+}
+
+static void
+unbind_lists (FwAlertsView *self)
+{
+  if (!self->bound)
+    return;
+  self->bound = FALSE;
+  gtk_list_box_bind_model (self->active_list, NULL, NULL, NULL, NULL);
+  gtk_list_box_bind_model (self->acknowledged_list, NULL, NULL, NULL, NULL);
+  gtk_list_box_bind_model (self->history_list, NULL, NULL, NULL, NULL);
+}
+
+static void
+fw_alerts_view_map (GtkWidget *widget)
+{
+  bind_lists (FW_ALERTS_VIEW (widget));
+  GTK_WIDGET_CLASS (fw_alerts_view_parent_class)->map (widget);
+}
+
 /**
  * fw_alerts_view_set_log:
  * @log: (nullable): the alerts to show
@@ -245,31 +280,27 @@ fw_alerts_view_set_log (FwAlertsView *self,
   g_return_if_fail (FW_IS_ALERTS_VIEW (self));
 
   if (self->log != NULL)
-    g_signal_handlers_disconnect_by_data (self->log, self);
-  g_set_object (&self->log, log);
-  if (log == NULL)
     {
-      gtk_list_box_bind_model (self->active_list, NULL, NULL, NULL, NULL);
-      gtk_list_box_bind_model (self->acknowledged_list, NULL, NULL, NULL, NULL);
-      gtk_list_box_bind_model (self->history_list, NULL, NULL, NULL, NULL);
-      update_sections (self);
-      return;
+      g_signal_handlers_disconnect_by_data (fw_alert_log_get_active (self->log), self);
+      g_signal_handlers_disconnect_by_data (fw_alert_log_get_acknowledged (self->log), self);
+      g_signal_handlers_disconnect_by_data (fw_alert_log_get_history (self->log), self);
+      g_signal_handlers_disconnect_by_data (self->log, self);
     }
-
-  gtk_list_box_bind_model (self->active_list, fw_alert_log_get_active (log), create_active_row,
-                           self, NULL);
-  gtk_list_box_bind_model (self->acknowledged_list, fw_alert_log_get_acknowledged (log),
-                           create_acknowledged_row, self, NULL);
-  gtk_list_box_bind_model (self->history_list, fw_alert_log_get_history (log),
-                           create_history_row, self, NULL);
-  g_signal_connect_object (fw_alert_log_get_active (log), "items-changed",
-                           G_CALLBACK (update_sections), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (fw_alert_log_get_acknowledged (log), "items-changed",
-                           G_CALLBACK (update_sections), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (fw_alert_log_get_history (log), "items-changed",
-                           G_CALLBACK (update_sections), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (log, "notify::n-dropped", G_CALLBACK (update_sections), self,
-                           G_CONNECT_SWAPPED);
+  g_set_object (&self->log, log);
+  unbind_lists (self);
+  if (log != NULL)
+    {
+      g_signal_connect_object (fw_alert_log_get_active (log), "items-changed",
+                               G_CALLBACK (update_sections), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (fw_alert_log_get_acknowledged (log), "items-changed",
+                               G_CALLBACK (update_sections), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (fw_alert_log_get_history (log), "items-changed",
+                               G_CALLBACK (update_sections), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (log, "notify::n-dropped", G_CALLBACK (update_sections), self,
+                               G_CONNECT_SWAPPED);
+    }
+  if (gtk_widget_get_mapped (GTK_WIDGET (self)))
+    bind_lists (self);
   update_sections (self);
 }
 
@@ -292,11 +323,7 @@ fw_alerts_view_dispose (GObject *object)
   FwAlertsView *self = FW_ALERTS_VIEW (object);
 
   if (self->active_list != NULL)
-    {
-      gtk_list_box_bind_model (self->active_list, NULL, NULL, NULL, NULL);
-      gtk_list_box_bind_model (self->acknowledged_list, NULL, NULL, NULL, NULL);
-      gtk_list_box_bind_model (self->history_list, NULL, NULL, NULL, NULL);
-    }
+    unbind_lists (self);
   gtk_widget_dispose_template (GTK_WIDGET (self), FW_TYPE_ALERTS_VIEW);
   g_clear_object (&self->log);
   g_clear_object (&self->feeds);
@@ -311,6 +338,7 @@ fw_alerts_view_class_init (FwAlertsViewClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = fw_alerts_view_dispose;
+  widget_class->map = fw_alerts_view_map;
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_template_from_resource (widget_class,
