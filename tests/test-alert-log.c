@@ -5,6 +5,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include <glib/gstdio.h>
 
 #include "fw-alert-engine.h"
@@ -203,7 +205,8 @@ test_active_acknowledged_history (Fixture       *f,
   assert_model (fw_alert_log_get_active (f->log), "fired Hot disk@disk temp = 97.5 °C");
   assert_model (fw_alert_log_get_acknowledged (f->log),
                 "fired App errors@app.log ERROR disk full");
-  g_assert_true (fw_alert_entry_get_acknowledged (entry_at (fw_alert_log_get_acknowledged (f->log), 0)));
+  g_assert_true (fw_alert_entry_get_acknowledged (
+                   entry_at (fw_alert_log_get_acknowledged (f->log), 0)));
   g_assert_cmpuint (fw_alert_log_get_n_active_for_feed (f->log, "app.log"), ==, 0);
 
   /* Cleared: gone from where it was, the history says when */

@@ -7,6 +7,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include "fw-alert-log.h"
 #include "fw-application.h"
 #include "fw-cell-text.h"

@@ -248,7 +248,7 @@ struct _FwAlertLog
   GListStore   *active;        /* FwAlertEntry, newest first */
   GListStore   *acknowledged;
   GListStore   *history;
-  GHashTable   *by_key;        /* "rule\x1ffeed\x1fseries" → FwAlertEntry (active or acknowledged) */
+  GHashTable   *by_key;        /* rule, feed, series → FwAlertEntry, active or acknowledged */
   GHashTable   *feed_counts;   /* feed → active alerts not acknowledged (GUINT_TO_POINTER) */
   guint         n_with_series; /* active alerts whose value is followed */
   guint64       n_dropped;
@@ -420,7 +420,8 @@ on_saved (GObject      *source,
     {
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         return;
-      g_message (_("Could not save the alert history to “%s”: %s. It is kept while Feedwatch runs."),
+      g_message (_("Could not save the alert history to “%s”: %s. "
+                   "It is kept while Feedwatch runs."),
                  self->path, error->message);
     }
   if (self->dirty)

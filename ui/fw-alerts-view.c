@@ -210,12 +210,15 @@ update_sections (FwAlertsView *self)
   gtk_widget_set_visible (GTK_WIDGET (self->dropped_label), n_dropped > 0);
   if (n_dropped > 0)
     {
-      g_autofree char *text =
-        g_strdup_printf (g_dngettext (NULL,
-                                      "%" G_GUINT64_FORMAT " older entry dropped · the history keeps the last %u",
-                                      "%" G_GUINT64_FORMAT " older entries dropped · the history keeps the last %u",
-                                      n_dropped),
-                         n_dropped, fw_alert_log_get_max_history (self->log));
+      g_autofree char *text = NULL;
+
+      text = g_strdup_printf (g_dngettext (NULL,
+                                           "%" G_GUINT64_FORMAT " older entry dropped · "
+                                           "the history keeps the last %u",
+                                           "%" G_GUINT64_FORMAT " older entries dropped · "
+                                           "the history keeps the last %u",
+                                           n_dropped),
+                              n_dropped, fw_alert_log_get_max_history (self->log));
       gtk_label_set_text (self->dropped_label, text);
     }
 }
