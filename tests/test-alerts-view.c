@@ -416,6 +416,22 @@ test_alerts_view (void)
   g_clear_pointer (&text, g_free);
   g_assert_null (alert_badge (window, "disk", NULL));
 
+  /* A row opens its feed, as a click on it does */
+  {
+    GtkListBox *history = list_of (window, "history");
+    GtkListBoxRow *last = gtk_list_box_get_row_at_index (history, 2);
+    FwFeedRunner *shown;
+
+    g_assert_nonnull (last);
+    g_assert_true (gtk_widget_activate (GTK_WIDGET (last)));
+    fw_test_ui_settle (window);
+    shown = gtk_single_selection_get_selected_item (window->feed_selection);
+    g_assert_true (FW_IS_FEED_RUNNER (shown));
+    g_assert_cmpstr (fw_feed_runner_get_spec (shown), ==, "app.log");
+    g_assert_true (fw_test_ui_activate_sidebar_row (window, "Alerts"));
+    fw_test_ui_settle (window);
+  }
+
   /* Bounded: what is dropped is counted, and said */
   fw_alert_log_set_max_history (fw_alert_log_get_default (), 2);
   fw_test_ui_settle (window);
