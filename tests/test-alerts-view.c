@@ -422,6 +422,8 @@ test_alerts_view (void)
     GtkListBoxRow *last = gtk_list_box_get_row_at_index (history, 2);
     FwFeedRunner *shown;
 
+    /* The Alerts row is selected, no feed is */
+    g_assert_null (gtk_single_selection_get_selected_item (window->feed_selection));
     g_assert_nonnull (last);
     g_assert_true (gtk_widget_activate (GTK_WIDGET (last)));
     fw_test_ui_settle (window);

@@ -206,6 +206,11 @@ static void
 show_alerts (FwWindow *self)
 {
   self->showing_alerts = TRUE;
+  /* No feed is selected now: behind the alerts the list shows all feeds, and a sidebar change
+   * does not select the last feed again (on_sidebar_changed()) */
+  g_clear_pointer (&self->selected_feed, g_free);
+  fw_item_view_set_feed (self->item_view, NULL);
+  _fw_window_update_plot_series (self);
   adw_window_title_set_title (self->content_title, _("Alerts"));
   adw_window_title_set_subtitle (self->content_title, NULL);
   _fw_window_update_empty_state (self);
@@ -235,7 +240,8 @@ on_all_selected (GtkListBox    *box,
   if (row == NULL)
     return;
 
-  gtk_selection_model_unselect_all (GTK_SELECTION_MODEL (self->feed_selection));
+  /* GtkSingleSelection (GTK 4.8) does not implement unselect_all(): this unselects */
+  gtk_single_selection_set_selected (self->feed_selection, GTK_INVALID_LIST_POSITION);
   if (row == self->alerts_row)
     show_alerts (self);
   else
