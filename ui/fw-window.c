@@ -240,7 +240,7 @@ on_all_selected (GtkListBox    *box,
   if (row == NULL)
     return;
 
-  /* GtkSingleSelection (GTK 4.8) does not implement unselect_all(): this unselects */
+  /* unselect_all() leaves GtkSingleSelection's item selected (GTK 4.8): this does not */
   gtk_single_selection_set_selected (self->feed_selection, GTK_INVALID_LIST_POSITION);
   if (row == self->alerts_row)
     show_alerts (self);
