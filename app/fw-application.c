@@ -19,6 +19,7 @@
 #include "fw-streams.h"
 #include "fw-alert-rule.h"
 #include "fw-alert-engine.h"
+#include "fw-alert-log.h"
 #include "fw-window.h"
 #include "fw-window-module.h"
 
@@ -47,6 +48,7 @@ struct _FwApplication
   gint64         group_start_us;
   guint          group_first_index;
   GPtrArray     *group_names;
+  FwItem        *watched; /* the item the engine weighs now: what fires an alert */
 };
 
 G_DEFINE_FINAL_TYPE (FwApplication, fw_application, ADW_TYPE_APPLICATION)
@@ -240,10 +242,16 @@ static void
 fw_application_shutdown (GApplication *app)
 {
   FwApplication *self = FW_APPLICATION (app);
+  g_autoptr(GError) error = NULL;
 
   g_clear_object (&self->alerts);
   g_clear_object (&self->settings);
   g_clear_pointer (&self->group_names, g_ptr_array_unref);
+  /* The alert history outlives the launch; what is active now does not (the engine starts
+   * afresh), and the history says so */
+  fw_alert_log_end_active (fw_alert_log_get_default (), _("Feedwatch quit while it was active"));
+  if (!fw_alert_log_flush (fw_alert_log_get_default (), &error))
+    g_message (_("Could not save the alert history: %s"), error->message);
 
   for (guint i = 0; i < G_N_ELEMENTS (self->signal_ids); i++)
     g_clear_handle_id (&self->signal_ids[i], g_source_remove);
@@ -379,6 +387,11 @@ on_alert (FwItem   *alert,
   g_autofree char *body = NULL;
   guint index = 0;
 
+  /* For the Alerts view, the sidebar's badges and the firing row's highlight */
+  fw_alert_log_add (fw_alert_log_get_default (), alert,
+                    self->watched != NULL && g_strcmp0 (self->watched->feed, alert->feed) == 0
+                      ? self->watched : NULL);
+
   g_variant_lookup (alert->fields, "alert", "&s", &what);
   g_variant_lookup (alert->fields, "rule", "&s", &rule_text);
   for (guint i = 0; i < fw_alert_engine_get_n_rules (self->alerts); i++)
@@ -430,6 +443,9 @@ load_alert_rules (FwApplication *self)
 {
   g_auto(GStrv) rules = g_settings_get_strv (self->settings, "alert-rules");
 
+  /* The engine that knew which alerts are active goes; its successor fires again what holds */
+  if (self->alerts != NULL)
+    fw_alert_log_end_active (fw_alert_log_get_default (), _("The alert rules changed"));
   g_clear_object (&self->alerts);
   /* New rules start a new burst */
   if (self->group_names != NULL)
@@ -468,7 +484,12 @@ fw_application_watch_items (FwApplication  *self,
   if (self->alerts == NULL)
     return;
   for (guint i = 0; i < n_items; i++)
-    fw_alert_engine_process (self->alerts, items[i]);
+    {
+      self->watched = items[i];
+      fw_alert_engine_process (self->alerts, items[i]);
+    }
+  self->watched = NULL;
+  fw_alert_log_note_items (fw_alert_log_get_default (), items, n_items);
 }
 
 static void

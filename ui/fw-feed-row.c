@@ -12,6 +12,7 @@
 #include <glib/gi18n.h>
 #include <inttypes.h>
 
+#include "fw-alert-log.h"
 #include "fw-color-dot.h"
 #include "fw-feed-list.h"
 #include "fw-feed-row.h"
@@ -31,6 +32,8 @@ struct _FwFeedRow
   GtkLabel      *title_label;
   GtkLabel      *state_label;
   GtkBox        *spark_box;
+  GtkBox        *alert_badge;
+  GtkLabel      *alert_count;
   GtkLabel      *error_badge;
   GtkLabel      *warning_badge;
   GtkMenuButton *menu_button;
@@ -253,6 +256,37 @@ update_badges (FwFeedRow *self)
   update_badge (self->error_badge, TRUE, count_errors (self->runner));
   update_badge (self->warning_badge, FALSE,
                 fw_feed_runner_get_n_level (self->runner, FW_LEVEL_WARNING));
+}
+
+/* Alerts are few and change seldom: the badge says how many are active, in words too */
+static void
+update_alert_badge (FwFeedRow *self)
+{
+  guint n = self->runner != NULL
+    ? fw_alert_log_get_n_active_for_feed (fw_alert_log_get_default (),
+                                          fw_feed_runner_get_spec (self->runner))
+    : 0;
+  g_autofree char *text = NULL;
+  g_autofree char *spoken = NULL;
+
+  gtk_widget_set_visible (GTK_WIDGET (self->alert_badge), n > 0);
+  if (n == 0)
+    return;
+  text = g_strdup_printf ("%u", n);
+  spoken = g_strdup_printf (g_dngettext (NULL, "%u active alert", "%u active alerts", n), n);
+  gtk_label_set_text (self->alert_count, text);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->alert_badge), spoken);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->alert_badge),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, spoken, -1);
+}
+
+static void
+on_feed_alerts_changed (FwAlertLog *log,
+                        const char *feed,
+                        FwFeedRow  *self)
+{
+  if (self->runner != NULL && g_strcmp0 (feed, fw_feed_runner_get_spec (self->runner)) == 0)
+    update_alert_badge (self);
 }
 
 static void
@@ -560,6 +594,8 @@ fw_feed_row_class_init (FwFeedRowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, FwFeedRow, title_label);
   gtk_widget_class_bind_template_child (widget_class, FwFeedRow, state_label);
   gtk_widget_class_bind_template_child (widget_class, FwFeedRow, spark_box);
+  gtk_widget_class_bind_template_child (widget_class, FwFeedRow, alert_badge);
+  gtk_widget_class_bind_template_child (widget_class, FwFeedRow, alert_count);
   gtk_widget_class_bind_template_child (widget_class, FwFeedRow, error_badge);
   gtk_widget_class_bind_template_child (widget_class, FwFeedRow, warning_badge);
   gtk_widget_class_bind_template_child (widget_class, FwFeedRow, menu_button);
@@ -615,6 +651,8 @@ fw_feed_row_init (FwFeedRow *self)
   g_signal_connect (self->warning_badge, "query-tooltip", G_CALLBACK (on_badge_query_tooltip), self);
   gtk_widget_set_has_tooltip (GTK_WIDGET (self->state_label), TRUE);
   g_signal_connect (self->state_label, "query-tooltip", G_CALLBACK (on_state_query_tooltip), self);
+  g_signal_connect_object (fw_alert_log_get_default (), "feed-changed",
+                           G_CALLBACK (on_feed_alerts_changed), self, 0);
 }
 
 GtkWidget *
@@ -675,6 +713,7 @@ fw_feed_row_bind (FwFeedRow    *self,
   gtk_widget_set_visible (GTK_WIDGET (self->title_label), TRUE);
   update_state (self);
   update_badges (self);
+  update_alert_badge (self);
   show_rate_history (self);
   if (self->menu != NULL)
     fill_menu (self);

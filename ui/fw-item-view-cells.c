@@ -249,6 +249,31 @@ bind_text_cell (FwItemView   *self,
     }
 }
 
+/* The row of an item that fired an alert stands out (style.css: "fw-alert"). The class goes on
+ * the row, for a mark across its cells, and on the cell, whose row is not known before it is
+ * first shown. */
+static void
+set_alert_class (GtkWidget *cell,
+                 gboolean   alert)
+{
+  GtkWidget *row = gtk_widget_get_parent (cell);
+
+  if (row != NULL)
+    row = gtk_widget_get_parent (row);
+  if (alert)
+    {
+      gtk_widget_add_css_class (cell, "fw-alert");
+      if (row != NULL)
+        gtk_widget_add_css_class (row, "fw-alert");
+    }
+  else
+    {
+      gtk_widget_remove_css_class (cell, "fw-alert");
+      if (row != NULL)
+        gtk_widget_remove_css_class (row, "fw-alert");
+    }
+}
+
 void
 _fw_item_view_cell_bind (GtkListItemFactory *factory,
                          GtkListItem        *list_item,
@@ -262,11 +287,14 @@ _fw_item_view_cell_bind (GtkListItemFactory *factory,
   fw_cell_text_set_attributes (cell, NULL);
   if (!FW_IS_ITEM_OBJECT (gtk_list_item_get_item (list_item)))
     {
+      set_alert_class (GTK_WIDGET (cell), FALSE);
       bind_head_cell (self, cell, column);
       return;
     }
   object = gtk_list_item_get_item (list_item);
   item = fw_item_object_get_item (object);
+  set_alert_class (GTK_WIDGET (cell),
+                   self->alert_log != NULL && fw_alert_log_is_trigger (self->alert_log, item));
   switch (column)
     {
     case COLUMN_TIME:

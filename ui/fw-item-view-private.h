@@ -42,6 +42,7 @@ struct _FwItemView
 
   FwHistory           *history;
   FwFeedList          *feeds;
+  FwAlertLog          *alert_log;     /* which items fired alerts, for their highlight */
   char                *feed;          /* the feed shown; NULL: all feeds */
   GObject             *head;          /* the list's first row: "The head row" (fw-item-view.c) */
   FwCellText          *head_cell;     /* its text cell while bound */

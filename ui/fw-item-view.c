@@ -235,6 +235,7 @@ fw_item_view_dispose (GObject *object)
   g_clear_pointer (&self->row_popover, gtk_widget_unparent);
   gtk_widget_dispose_template (GTK_WIDGET (self), FW_TYPE_ITEM_VIEW);
   g_clear_object (&self->feeds);
+  g_clear_object (&self->alert_log);
 
   G_OBJECT_CLASS (fw_item_view_parent_class)->dispose (object);
 }
@@ -607,6 +608,20 @@ fw_item_view_set_feeds (FwItemView *self,
 
   if (g_set_object (&self->feeds, feeds))
     g_object_notify_by_pspec (G_OBJECT (self), _fw_item_view_properties[PROP_FEEDS]);
+}
+
+/**
+ * fw_item_view_set_alert_log:
+ * @log: (nullable): the alerts, whose firing items the list highlights
+ */
+void
+fw_item_view_set_alert_log (FwItemView *self,
+                            FwAlertLog *log)
+{
+  g_return_if_fail (FW_IS_ITEM_VIEW (self));
+  g_return_if_fail (log == NULL || FW_IS_ALERT_LOG (log));
+
+  g_set_object (&self->alert_log, log);
 }
 
 /* Each view (a feed's, all feeds') has its own level filter: "errors only" set on one feed's

@@ -4,6 +4,7 @@
 
 #include <gtk/gtk.h>
 
+#include "fw-alert-log.h"
 #include "fw-feed-list.h"
 #include "fw-history.h"
 
@@ -18,6 +19,8 @@ void        fw_item_view_set_history    (FwItemView *self,
                                          FwHistory  *history);
 void        fw_item_view_set_feeds      (FwItemView *self,
                                          FwFeedList *feeds);
+void        fw_item_view_set_alert_log  (FwItemView *self,
+                                         FwAlertLog *log);
 void        fw_item_view_set_feed       (FwItemView *self,
                                          const char *feed);
 gboolean    fw_item_view_get_paused     (FwItemView *self);

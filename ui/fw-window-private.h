@@ -2,6 +2,8 @@
 /* fw-window-private.h: what the files of FwWindow share (fw-window.c, fw-window-actions.c) */
 #pragma once
 
+#include "fw-alert-log.h"
+#include "fw-alerts-view.h"
 #include "fw-feed-list.h"
 #include "fw-feed-store.h"
 #include "fw-item-view.h"
@@ -32,6 +34,8 @@ struct _FwWindow
   int                   sidebar_width;  /* natural width, as dragged ("sidebar-width") */
   int                   drag_start_width;
   gboolean              near_handle;    /* the pointer is on the sidebar's edge */
+  FwAlertLog           *alert_log;      /* the process's: what the Alerts view shows */
+  gboolean              showing_alerts; /* the Alerts view is in the content area */
 
   guint                 second_tick_id;
   guint                 n_unpublished;  /* items the list was not asked to show yet */
@@ -57,6 +61,9 @@ struct _FwWindow
   GtkWidget            *sidebar_separator;
   GtkListBox           *all_list;
   GtkListBoxRow        *all_row;
+  GtkListBoxRow        *alerts_row;
+  GtkLabel             *alerts_badge;
+  FwAlertsView         *alerts_view;
   GtkListView          *feed_list;
   GtkSearchEntry       *feed_filter_entry;
   AdwWindowTitle       *sidebar_title;

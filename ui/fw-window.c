@@ -80,7 +80,10 @@ _fw_window_update_empty_state (FwWindow *self)
 {
   gboolean empty = g_list_model_get_n_items (G_LIST_MODEL (self->feeds)) == 0;
 
-  gtk_stack_set_visible_child_name (self->content_stack, empty ? "empty" : "feeds");
+  if (self->showing_alerts)
+    gtk_stack_set_visible_child_name (self->content_stack, "alerts");
+  else
+    gtk_stack_set_visible_child_name (self->content_stack, empty ? "empty" : "feeds");
 }
 
 /* ---------------------------------------------------------------------------------------- */
@@ -164,6 +167,11 @@ select_feed (FwWindow     *self,
              FwFeedRunner *runner)
 {
   g_clear_pointer (&self->selected_feed, g_free);
+  if (self->showing_alerts)
+    {
+      self->showing_alerts = FALSE;
+      _fw_window_update_empty_state (self);
+    }
   if (runner != NULL)
     {
       self->selected_feed = g_strdup (fw_feed_runner_get_spec (runner));
@@ -204,6 +212,36 @@ on_feed_selected (FwWindow *self)
 }
 
 static void
+show_alerts (FwWindow *self)
+{
+  self->showing_alerts = TRUE;
+  /* No feed is selected now: behind the alerts the list shows all feeds, and a sidebar change
+   * does not select the last feed again (on_sidebar_changed()) */
+  g_clear_pointer (&self->selected_feed, g_free);
+  fw_item_view_set_feed (self->item_view, NULL);
+  _fw_window_update_plot_series (self);
+  adw_window_title_set_title (self->content_title, _("Alerts"));
+  adw_window_title_set_subtitle (self->content_title, NULL);
+  _fw_window_update_empty_state (self);
+  adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_FORWARD);
+}
+
+/* The Alerts row counts the active alerts nobody acknowledged yet */
+static void
+update_alerts_badge (FwWindow *self)
+{
+  guint n = g_list_model_get_n_items (fw_alert_log_get_active (self->alert_log));
+  g_autofree char *text = g_strdup_printf ("%u", n);
+  g_autofree char *spoken = g_strdup_printf (g_dngettext (NULL, "%u active alert",
+                                                          "%u active alerts", n), n);
+
+  gtk_widget_set_visible (GTK_WIDGET (self->alerts_badge), n > 0);
+  gtk_label_set_text (self->alerts_badge, text);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->alerts_badge),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, spoken, -1);
+}
+
+static void
 on_all_selected (GtkListBox    *box,
                  GtkListBoxRow *row,
                  FwWindow      *self)
@@ -211,8 +249,12 @@ on_all_selected (GtkListBox    *box,
   if (row == NULL)
     return;
 
-  gtk_selection_model_unselect_all (GTK_SELECTION_MODEL (self->feed_selection));
-  select_feed (self, NULL);
+  /* unselect_all() leaves GtkSingleSelection's item selected (GTK 4.8): this does not */
+  gtk_single_selection_set_selected (self->feed_selection, GTK_INVALID_LIST_POSITION);
+  if (row == self->alerts_row)
+    show_alerts (self);
+  else
+    select_feed (self, NULL);
 }
 
 static void
@@ -462,6 +504,7 @@ fw_window_dispose (GObject *object)
 
   g_clear_object (&self->feed_selection);
   g_clear_object (&self->sidebar);
+  g_clear_object (&self->alert_log);
   g_clear_object (&self->feeds);
   if (self->lag != NULL)
     fw_loop_monitor_stop (self->lag);
@@ -509,6 +552,7 @@ fw_window_class_init (FwWindowClass *klass)
   g_type_ensure (FW_TYPE_HISTORY);
   g_type_ensure (FW_TYPE_PLOT);
   g_type_ensure (FW_TYPE_ITEM_VIEW);
+  g_type_ensure (FW_TYPE_ALERTS_VIEW);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/feedwatch/Feedwatch/fw-window.ui");
@@ -517,6 +561,9 @@ fw_window_class_init (FwWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, FwWindow, sidebar_separator);
   gtk_widget_class_bind_template_child (widget_class, FwWindow, all_list);
   gtk_widget_class_bind_template_child (widget_class, FwWindow, all_row);
+  gtk_widget_class_bind_template_child (widget_class, FwWindow, alerts_row);
+  gtk_widget_class_bind_template_child (widget_class, FwWindow, alerts_badge);
+  gtk_widget_class_bind_template_child (widget_class, FwWindow, alerts_view);
   gtk_widget_class_bind_template_child (widget_class, FwWindow, feed_list);
   gtk_widget_class_bind_template_child (widget_class, FwWindow, feed_filter_entry);
   gtk_widget_class_bind_template_child (widget_class, FwWindow, sidebar_title);
@@ -599,6 +646,15 @@ fw_window_init (FwWindow *self)
   /* The live list shows the history (the view is in the template) */
   fw_item_view_set_feeds (self->item_view, self->feeds);
   fw_item_view_set_history (self->item_view, self->history);
+
+  /* The alerts are the process's, as the rules are: every window shows them */
+  self->alert_log = g_object_ref (fw_alert_log_get_default ());
+  fw_item_view_set_alert_log (self->item_view, self->alert_log);
+  fw_alerts_view_set_feeds (self->alerts_view, self->feeds);
+  fw_alerts_view_set_log (self->alerts_view, self->alert_log);
+  g_signal_connect_object (fw_alert_log_get_active (self->alert_log), "items-changed",
+                           G_CALLBACK (update_alerts_badge), self, G_CONNECT_SWAPPED);
+  update_alerts_badge (self);
 
   /* The plot's time window (the plot and its header are in the template) */
   g_signal_connect_swapped (self->plot_window, "notify::selected",
