@@ -324,7 +324,7 @@ test_record_two_feeds (Fixture       *fixture,
 
   start_recording (window, fixture->path, chosen);
   fw_test_wait_until (is_recording, window, "the recording to start");
-  g_assert_cmpstr (fw_window_get_recording (window), ==, fixture->path);
+  g_assert_cmpstr (fw_window_get_record_path (window), ==, fixture->path);
   fw_test_ui_settle (window);
   g_assert_false (gtk_widget_get_visible (record_button));
   g_assert_true (gtk_widget_get_mapped (stop_button));
@@ -342,7 +342,7 @@ test_record_two_feeds (Fixture       *fixture,
   g_assert_true (g_str_has_prefix (record_status (window), "Recording · "));
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.stop-recording", NULL));
-  g_assert_null (fw_window_get_recording (window));
+  g_assert_null (fw_window_get_record_path (window));
   g_assert_true (gtk_widget_get_visible (record_button));
   g_assert_false (gtk_widget_get_visible (stop_button));
   g_assert_null (record_status (window));
@@ -515,7 +515,7 @@ test_cannot_create (Fixture       *fixture,
   g_assert_true (g_str_has_prefix (toast, "Could not record to “rec.jsonl.zst”: "));
   g_assert_nonnull (strstr (toast, g_strerror (ENOTDIR)));
   g_assert_true (g_str_has_suffix (toast, "Choose another folder or name."));
-  g_assert_null (fw_window_get_recording (window));
+  g_assert_null (fw_window_get_record_path (window));
   g_assert_true (gtk_widget_get_visible (template_child (window, "record_button")));
   g_assert_null (record_status (window));
 
@@ -531,7 +531,7 @@ test_cannot_create (Fixture       *fixture,
 static gboolean
 stopped (gpointer data)
 {
-  return fw_window_get_recording (data) == NULL;
+  return fw_window_get_record_path (data) == NULL;
 }
 
 /* The disk fails while recording (here: the next file cannot be created): the recording

@@ -764,12 +764,12 @@ _fw_window_record_dispose (FwWindow *self)
 }
 
 /**
- * fw_window_get_recording:
+ * fw_window_get_record_path:
  *
  * Returns: (transfer none) (nullable): the file being recorded to, or %NULL
  */
 const char *
-fw_window_get_recording (FwWindow *self)
+fw_window_get_record_path (FwWindow *self)
 {
   g_return_val_if_fail (FW_IS_WINDOW (self), NULL);
 

@@ -44,7 +44,7 @@ void           fw_window_export_view      (FwWindow       *self,
 void           fw_window_save_recent      (FwWindow       *self,
                                            const char     *path,
                                            guint           minutes);
-const char    *fw_window_get_recording    (FwWindow       *self);
+const char    *fw_window_get_record_path  (FwWindow       *self);
 void           fw_window_export_plot      (FwWindow       *self,
                                            GFile          *file,
                                            gboolean        image);
