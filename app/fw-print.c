@@ -457,7 +457,10 @@ finish_recording (Run *run)
     print_error (_("the recording left out %" PRIu64 " items: the disk did not keep "
                    "up with the feeds"), dropped);
   if (run->options->stats)
-    print_error ("recorded %" G_GUINT64_FORMAT " items, %" G_GUINT64_FORMAT " bytes in %u files",
+    /* TRANSLATORS: --stats: items, bytes and files written; the plural follows the items */
+    print_error (ngettext ("recorded %" PRIu64 " item, %" PRIu64 " bytes in %u files",
+                           "recorded %" PRIu64 " items, %" PRIu64 " bytes in %u files",
+                           fw_recording_writer_get_n_written (run->recorder)),
                  fw_recording_writer_get_n_written (run->recorder),
                  fw_recording_writer_get_bytes (run->recorder),
                  fw_recording_writer_get_n_files (run->recorder));
@@ -593,7 +596,10 @@ fw_print_run (const char * const   *feeds,
       double seconds = (g_get_monotonic_time () - run.started_us) / 1e6;
 
       fw_loop_monitor_stop (run.lag);
-      print_error ("%" G_GINT64_FORMAT " items in %.2f s (%.0f items/s); %s",
+      /* TRANSLATORS: --stats: the items read, the seconds they took, the rate, then the
+       * main loop's lag */
+      print_error (ngettext ("%" PRId64 " item in %.2f s (%.0f items/s); %s",
+                             "%" PRId64 " items in %.2f s (%.0f items/s); %s", run.total),
                    run.total, seconds, run.total / MAX (seconds, 1e-6), lag);
       g_clear_object (&run.lag);
     }

@@ -14,8 +14,11 @@
  * its least interval between notifications; a clear is announced only after an announced
  * firing. */
 
+#include "config.h"
+
 #include "fw-alert-engine.h"
 
+#include <glib/gi18n-lib.h>
 #include <string.h>
 
 #include "fw-alert-rule-private.h"
@@ -1086,9 +1089,12 @@ tick_instance (FwAlertEngine *self,
           if (now > oldest + rule->window_us)
             {
               g_autofree char *window = describe_duration (rule->window_us);
+              /* TRANSLATORS: %s is the rule's window: "30 s" */
               g_autofree char *text = rule->rate == 0
-                ? g_strdup_printf ("no match in %s", window)
-                : g_strdup_printf ("%u or fewer matches in %s", rule->rate, window);
+                ? g_strdup_printf (_("no match in %s"), window)
+                : g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u or fewer matches in %s",
+                                                "%u or fewer matches in %s", rule->rate),
+                                   rule->rate, window);
 
               clear (self, inst, NULL, now, text);
             }
@@ -1106,9 +1112,10 @@ tick_instance (FwAlertEngine *self,
           if (now - last >= rule->window_us)
             {
               g_autofree char *window = describe_duration (rule->window_us);
-              g_autofree char *text = g_strdup_printf ("no %s for %s",
-                                                       rule->data_only ? "data item" : "item",
-                                                       window);
+              /* TRANSLATORS: %s is how long the feed was silent: "30 s" */
+              g_autofree char *text = rule->data_only
+                                      ? g_strdup_printf (_("no data item for %s"), window)
+                                      : g_strdup_printf (_("no item for %s"), window);
               fire (self, inst, NULL, now, text);
             }
           else
@@ -1122,7 +1129,9 @@ tick_instance (FwAlertEngine *self,
           if (now - feed->state_since_us >= rule->for_us)
             {
               g_autofree char *held = describe_duration (now - feed->state_since_us);
-              g_autofree char *text = g_strdup_printf ("%s for %s",
+              /* TRANSLATORS: a feed state as alert rules name it (failed, retrying, …), then
+               * how long the feed has been in it: "failed for 30 s" */
+              g_autofree char *text = g_strdup_printf (_("%s for %s"),
                                                        fw_feed_state_to_string (feed->state),
                                                        held);
               fire (self, inst, NULL, now, text);

@@ -106,6 +106,7 @@ skip_space (Cursor *c)
     c->p++;
 }
 
+/* @problem is marked with N_() and translated only when the line is refused */
 static gboolean
 fail (Cursor     *c,
       const char *problem)
@@ -173,13 +174,13 @@ read_string (Cursor      *c,
   gboolean escaped = FALSE;
 
   if (c->p >= c->end || *c->p != '"')
-    return fail (c, "a string was expected");
+    return fail (c, N_("a string was expected"));
   start = ++c->p;
   for (;;)
     {
       q = memchr (c->p, '"', c->end - c->p);
       if (q == NULL)
-        return fail (c, "a string does not end");
+        return fail (c, N_("a string does not end"));
       /* An escaped quote has an odd run of backslashes before it */
       {
         const char *b = q;
@@ -234,7 +235,7 @@ read_string (Cursor      *c,
       if (bs == q)
         break;
       if (bs + 1 >= q)
-        return fail (c, "a string ends in a backslash");
+        return fail (c, N_("a string ends in a backslash"));
       switch (bs[1])
         {
         case '"': g_string_append_c (out, '"'); s = bs + 2; break;
@@ -250,7 +251,7 @@ read_string (Cursor      *c,
             int u;
 
             if (q - bs < 6 || (u = hex4 (bs + 2)) < 0)
-              return fail (c, "a \\u escape is not four hex digits");
+              return fail (c, N_("a \\u escape is not four hex digits"));
             s = bs + 6;
             if (u >= 0xD800 && u <= 0xDBFF && q - s >= 6 && s[0] == '\\' && s[1] == 'u')
               {
@@ -268,7 +269,7 @@ read_string (Cursor      *c,
           }
           break;
         default:
-          return fail (c, "a string has an unknown escape");
+          return fail (c, N_("a string has an unknown escape"));
         }
     }
   *value = out->str;
@@ -288,7 +289,7 @@ read_word (Cursor      *c,
                            *c->p == '.'))
     c->p++;
   if (c->p == s)
-    return fail (c, "a value was expected");
+    return fail (c, N_("a value was expected"));
   *word = s;
   *len = c->p - s;
   return TRUE;
@@ -324,7 +325,7 @@ skip_string (Cursor *c)
 
       q = memchr (q, '"', c->end - q);
       if (q == NULL)
-        return fail (c, "a string does not end");
+        return fail (c, N_("a string does not end"));
       while (q - n > start && q[-(gssize) n - 1] == '\\')
         n++;
       if (n % 2 == 0)
@@ -343,7 +344,7 @@ skip_container (Cursor *c,
   gboolean object = close == '}';
 
   if (depth > 64)
-    return fail (c, "values are nested too deep");
+    return fail (c, N_("values are nested too deep"));
   c->p++;
   skip_space (c);
   if (c->p < c->end && *c->p == close)
@@ -357,10 +358,10 @@ skip_container (Cursor *c,
       if (object)
         {
           if (c->p >= c->end || *c->p != '"' || !skip_string (c))
-            return fail (c, "a member's name was expected");
+            return fail (c, N_("a member's name was expected"));
           skip_space (c);
           if (c->p >= c->end || *c->p != ':')
-            return fail (c, "a ':' was expected");
+            return fail (c, N_("a ':' was expected"));
           c->p++;
         }
       if (!skip_value (c, depth + 1))
@@ -376,7 +377,7 @@ skip_container (Cursor *c,
           c->p++;
           return TRUE;
         }
-      return fail (c, "a ',' or the container's end was expected");
+      return fail (c, N_("a ',' or the container's end was expected"));
     }
 }
 
@@ -389,7 +390,7 @@ skip_value (Cursor *c,
 
   skip_space (c);
   if (c->p >= c->end)
-    return fail (c, "a value was expected");
+    return fail (c, N_("a value was expected"));
   if (*c->p == '{' || *c->p == '[')
     return skip_container (c, depth);
   if (*c->p == '"')
@@ -594,11 +595,11 @@ read_fields (Cursor          *c,
       key = g_strndup (v, vl);
       skip_space (c);
       if (c->p >= c->end || *c->p != ':')
-        return fail (c, "a ':' was expected");
+        return fail (c, N_("a ':' was expected"));
       c->p++;
       skip_space (c);
       if (c->p >= c->end)
-        return fail (c, "a value was expected");
+        return fail (c, N_("a value was expected"));
       if (*c->p == '"')
         {
           if (!read_string (c, parser->scratch, &v, &vl, &r, &rl))
@@ -631,7 +632,7 @@ read_fields (Cursor          *c,
               double d;
 
               if (!word_to_double (w, wl, &d))
-                return fail (c, "a field's value is not a number");
+                return fail (c, N_("a field's value is not a number"));
               if (memchr (w, '.', wl) == NULL && memchr (w, 'e', wl) == NULL &&
                   memchr (w, 'E', wl) == NULL && d >= -9.2e18 && d <= 9.2e18)
                 value = g_variant_new_int64 (g_ascii_strtoll (w, NULL, 10));
@@ -652,7 +653,7 @@ read_fields (Cursor          *c,
           c->p++;
           return TRUE;
         }
-      return fail (c, "a ',' or '}' was expected in fields");
+      return fail (c, N_("a ',' or '}' was expected in fields"));
     }
 }
 
@@ -740,7 +741,7 @@ fw_item_parser_parse (FwItemParser  *parser,
         skip_space (&c);
         if (c.p >= c.end || *c.p != ':')
           {
-            fail (&c, "a ':' was expected");
+            fail (&c, N_("a ':' was expected"));
             goto invalid;
           }
         c.p++;
@@ -775,7 +776,7 @@ fw_item_parser_parse (FwItemParser  *parser,
               goto invalid;
             if (!fw_parse_rfc3339_utc (v, vl, &t))
               {
-                fail (&c, "a time is not an RFC 3339 time");
+                fail (&c, N_("a time is not an RFC 3339 time"));
                 goto invalid;
               }
             if (key[0] == 't')
@@ -795,7 +796,7 @@ fw_item_parser_parse (FwItemParser  *parser,
             kind = kind_from_word (v, vl, &ok);
             if (!ok)
               {
-                fail (&c, "the kind is not one Feedwatch knows");
+                fail (&c, N_("the kind is not one Feedwatch knows"));
                 goto invalid;
               }
           }
@@ -824,7 +825,7 @@ fw_item_parser_parse (FwItemParser  *parser,
               value = NAN;
             else if (!word_to_double (w, wl, &value))
               {
-                fail (&c, "the value is not a number");
+                fail (&c, N_("the value is not a number"));
                 goto invalid;
               }
           }
@@ -881,19 +882,19 @@ fw_item_parser_parse (FwItemParser  *parser,
             c.p++;
             break;
           }
-        fail (&c, "a ',' or '}' was expected");
+        fail (&c, N_("a ',' or '}' was expected"));
         goto invalid;
       }
 
   skip_space (&c);
   if (c.p != c.end)
     {
-      fail (&c, "something follows the object");
+      fail (&c, N_("something follows the object"));
       goto invalid;
     }
   if (!has_time)
     {
-      fail (&c, "it has no “time”");
+      fail (&c, N_("it has no “time”"));
       goto invalid;
     }
 
@@ -930,6 +931,7 @@ invalid:
     g_variant_builder_clear (&fields);
   g_set_error (error, FW_ITEM_PARSE_ERROR, FW_ITEM_PARSE_ERROR_INVALID,
                _("the line is not a Feedwatch record: %s at byte %zu"),
-               c.problem != NULL ? c.problem : _("it is not valid JSON"), (gsize) (c.p - line));
+               c.problem != NULL ? _(c.problem) : _("it is not valid JSON"),
+               (gsize) (c.p - line));
   return NULL;
 }

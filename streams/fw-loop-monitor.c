@@ -4,8 +4,11 @@
  * runs is the time the loop was busy elsewhere: a blocking call, a long dispatch. The last
  * `window` lags are kept; percentiles are computed when read, not per sample. */
 
+#include "config.h"
+
 #include "fw-loop-monitor.h"
 
+#include <glib/gi18n-lib.h>
 #include <stdlib.h>
 
 typedef struct
@@ -465,8 +468,9 @@ fw_loop_monitor_format (FwLoopMonitor *self)
   g_return_val_if_fail (FW_IS_LOOP_MONITOR (self), NULL);
 
   fw_loop_monitor_update (self);
-  return g_strdup_printf ("main-loop lag: p50 %.2f ms, p99 %.2f ms, max %.2f ms "
-                          "(%u samples every %u ms)",
+  /* TRANSLATORS: p50 and p99 are percentiles (the median, and what 99 % stay under) */
+  return g_strdup_printf (_("main-loop lag: p50 %.2f ms, p99 %.2f ms, max %.2f ms "
+                            "(%u samples every %u ms)"),
                           self->stats[0] / 1000.0, self->stats[1] / 1000.0,
                           self->stats[2] / 1000.0, self->n_lags, self->interval_ms);
 }

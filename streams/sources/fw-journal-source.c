@@ -990,10 +990,11 @@ journal_title (const FwFeedSpec *spec)
   const char *unit = fw_feed_spec_get_option (spec, "unit");
   const char *identifier = fw_feed_spec_get_option (spec, "identifier");
 
+  /* TRANSLATORS: a feed's default title; %s is a systemd unit or a program's identifier */
   if (unit != NULL)
-    return g_strdup_printf ("Journal: %s", unit);
+    return g_strdup_printf (_("Journal: %s"), unit);
   if (identifier != NULL)
-    return g_strdup_printf ("Journal: %s", identifier);
+    return g_strdup_printf (_("Journal: %s"), identifier);
   return spec->target[0] != '\0' ? fw_feed_title_from_path (spec) : NULL;
 }
 

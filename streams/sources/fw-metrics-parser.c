@@ -2,8 +2,11 @@
 /* fw-metrics-parser.c: see fw-metrics-parser.h. One pass over the text, line by line with
  * memchr; `# TYPE` lines fill a small table the samples of each family look up. */
 
+#include "config.h"
+
 #include "fw-metrics-parser.h"
 
+#include <glib/gi18n-lib.h>
 #include <math.h>
 #include <string.h>
 
@@ -391,22 +394,40 @@ fw_metrics_parse (const char          *text,
 char *
 fw_metrics_dropped_describe (const FwMetricsDropped *dropped)
 {
-  guint n_other = dropped->n_lines - MIN (dropped->n_bad_utf8, dropped->n_lines);
-  GString *text;
+  guint n_bad_utf8 = MIN (dropped->n_bad_utf8, dropped->n_lines);
+  guint n_other = dropped->n_lines - n_bad_utf8;
 
   if (dropped->n_lines == 0)
     return NULL;
 
-  text = g_string_new (NULL);
-  g_string_append_printf (text, "dropped %u %s of this scrape: ", dropped->n_lines,
-                          dropped->n_lines == 1 ? "line" : "lines");
-  if (dropped->n_bad_utf8 > 0)
-    g_string_append_printf (text, "%u not valid UTF-8", dropped->n_bad_utf8);
-  if (dropped->n_bad_utf8 > 0 && n_other > 0)
-    g_string_append (text, ", ");
-  if (n_other > 0)
-    g_string_append_printf (text, "%u not %s in the Prometheus text format", n_other,
-                            n_other == 1 ? "a sample or comment" : "samples or comments");
-  g_string_append (text, "; the endpoint's exporter produced them, so fix it there");
-  return g_string_free (text, FALSE);
+  /* Whole sentences, one for each mix of reasons, so that each can be translated */
+  if (n_other == 0)
+    return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                         "dropped %u line of this scrape: %u not valid UTF-8; "
+                                         "the endpoint's exporter produced it, so fix it there",
+                                         "dropped %u lines of this scrape: %u not valid UTF-8; "
+                                         "the endpoint's exporter produced them, so fix it there",
+                                         dropped->n_lines),
+                            dropped->n_lines, n_bad_utf8);
+  if (n_bad_utf8 == 0)
+    return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                         "dropped %u line of this scrape: %u not a sample or "
+                                         "comment in the Prometheus text format; the endpoint's "
+                                         "exporter produced it, so fix it there",
+                                         "dropped %u lines of this scrape: %u not samples or "
+                                         "comments in the Prometheus text format; the "
+                                         "endpoint's exporter produced them, so fix it there",
+                                         dropped->n_lines),
+                            dropped->n_lines, n_other);
+  /* TRANSLATORS: the lines dropped in all (two or more), those not valid UTF-8, and the others;
+   * the plural follows the others */
+  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                       "dropped %u lines of this scrape: %u not valid UTF-8, %u "
+                                       "not a sample or comment in the Prometheus text format; "
+                                       "the endpoint's exporter produced them, so fix it there",
+                                       "dropped %u lines of this scrape: %u not valid UTF-8, %u "
+                                       "not samples or comments in the Prometheus text format; "
+                                       "the endpoint's exporter produced them, so fix it there",
+                                       n_other),
+                          dropped->n_lines, n_bad_utf8, n_other);
 }

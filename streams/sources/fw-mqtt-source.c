@@ -180,7 +180,8 @@ invalid (const FwFeedSpec  *spec,
   va_start (args, format);
   reason = g_strdup_vprintf (format, args);
   va_end (args);
-  g_set_error (error, FW_FEED_ERROR, FW_FEED_ERROR_INVALID, _("Feed “%s”: %s"), spec->text, reason);
+  g_set_error (error, FW_FEED_ERROR, FW_FEED_ERROR_INVALID, _("Feed “%s”: %s"), spec->text,
+               reason);
   return FALSE;
 }
 
@@ -204,7 +205,7 @@ parse_authority (const FwFeedSpec  *spec,
       if (colon != NULL)
         config->password = g_uri_unescape_segment (colon + 1, at, NULL);
       if (config->user == NULL || (colon != NULL && config->password == NULL))
-        return invalid (spec, error, "its user name or password is not validly escaped");
+        return invalid (spec, error, _("its user name or password is not validly escaped"));
       if (config->user[0] == '\0')
         g_clear_pointer (&config->user, g_free);
     }
@@ -214,11 +215,11 @@ parse_authority (const FwFeedSpec  *spec,
       const char *close = memchr (host, ']', end - host);
 
       if (close == NULL)
-        return invalid (spec, error, "its IPv6 address lacks its closing “]”");
+        return invalid (spec, error, _("its IPv6 address lacks its closing “]”"));
       config->host = g_strndup (host + 1, close - host - 1);
       host_end = close + 1;
       if (host_end < end && *host_end != ':')
-        return invalid (spec, error, "“]” must end the broker's address");
+        return invalid (spec, error, _("“]” must end the broker's address"));
       if (host_end < end)
         port = host_end + 1;
     }
@@ -233,7 +234,7 @@ parse_authority (const FwFeedSpec  *spec,
     }
 
   if (config->host == NULL || config->host[0] == '\0')
-    return invalid (spec, error, "it names no broker: write %s://HOST/TOPIC-FILTER",
+    return invalid (spec, error, _("it names no broker: write %s://HOST/TOPIC-FILTER"),
                     config->tls ? "mqtts" : "mqtt");
 
   config->port = config->tls ? 8883 : 1883;
@@ -243,7 +244,7 @@ parse_authority (const FwFeedSpec  *spec,
       guint64 value;
 
       if (!g_ascii_string_to_unsigned (text, 10, 1, 65535, &value, NULL))
-        return invalid (spec, error, "the port “%s” is not a number from 1 to 65535", text);
+        return invalid (spec, error, _("the port “%s” is not a number from 1 to 65535"), text);
       config->port = (guint) value;
     }
 
@@ -264,14 +265,18 @@ parse_filters (const FwFeedSpec  *spec,
       g_autofree char *filter = g_uri_unescape_string (parts[i], NULL);
 
       if (filter == NULL || !g_utf8_validate (filter, -1, NULL))
-        return invalid (spec, error, "the topic filter “%s” is not validly escaped", parts[i]);
+        return invalid (spec, error, _("the topic filter “%s” is not validly escaped"),
+                        parts[i]);
       if (filter[0] == '\0')
-        return invalid (spec, error, "a topic filter is empty: write one after the broker "
-                        "(mqtt://HOST/sensors/%%23), several joined by “,”");
+        return invalid (spec, error,
+                        _("a topic filter is empty: write one after the broker "
+                          "(mqtt://HOST/sensors/%%23), several joined by “,”"));
       if (mosquitto_sub_topic_check (filter) != MOSQ_ERR_SUCCESS)
-        return invalid (spec, error, "“%s” is not a valid topic filter: “#” stands alone as "
-                        "the last level (sensors/#, written sensors/%%23), “+” alone in a "
-                        "level (sensors/+/temperature); the feed's options follow “?”", filter);
+        return invalid (spec, error,
+                        _("“%s” is not a valid topic filter: “#” stands alone as the last "
+                          "level (sensors/#, written sensors/%%23), “+” alone in a level "
+                          "(sensors/+/temperature); the feed's options follow “?”"),
+                        filter);
       g_ptr_array_add (filters, g_steal_pointer (&filter));
     }
 
@@ -300,15 +305,15 @@ fw_mqtt_config_parse (const FwFeedSpec  *spec,
   config->tls = g_ascii_strcasecmp (spec->kind, "mqtts") == 0;
   if (!g_str_has_prefix (target, "//"))
     {
-      invalid (spec, error, "write %s://HOST/TOPIC-FILTER", config->tls ? "mqtts" : "mqtt");
+      invalid (spec, error, _("write %s://HOST/TOPIC-FILTER"), config->tls ? "mqtts" : "mqtt");
       return NULL;
     }
   target += 2;
   authority_end = strchr (target, '/');
   if (authority_end == NULL || authority_end[1] == '\0')
     {
-      invalid (spec, error, "give a topic filter after the broker, for example "
-               "%s://%.*s/sensors/%%23 (“%%23” is “#”, every topic under sensors/)",
+      invalid (spec, error, _("give a topic filter after the broker, for example "
+                 "%s://%.*s/sensors/%%23 (“%%23” is “#”, every topic under sensors/)"),
                config->tls ? "mqtts" : "mqtt",
                (int) (authority_end != NULL ? authority_end - target : (int) strlen (target)),
                target);
@@ -329,7 +334,7 @@ fw_mqtt_config_parse (const FwFeedSpec  *spec,
     return NULL;
   if (qos > 2)
     {
-      invalid (spec, error, "qos must be 0, 1 or 2, not %u", qos);
+      invalid (spec, error, _("qos must be 0, 1 or 2, not %u"), qos);
       return NULL;
     }
   config->qos = qos;
@@ -353,7 +358,7 @@ fw_mqtt_config_parse (const FwFeedSpec  *spec,
     config->protocol = FW_MQTT_PROTOCOL_V311;
   else
     {
-      invalid (spec, error, "protocol must be auto, 5 or 3.1.1, not “%s”", protocol);
+      invalid (spec, error, _("protocol must be auto, 5 or 3.1.1, not “%s”"), protocol);
       return NULL;
     }
 
@@ -362,7 +367,7 @@ fw_mqtt_config_parse (const FwFeedSpec  *spec,
     {
       if (strlen (text) > 65535)
         {
-          invalid (spec, error, "the client-id is too long");
+          invalid (spec, error, _("the client-id is too long"));
           return NULL;
         }
       config->client_id = g_strdup (text);
@@ -588,29 +593,31 @@ fw_mqtt_describe_refusal (gboolean v5,
     {
     case MQTT_RC_NOT_AUTHORIZED:
       if (!has_credentials)
-        return g_strdup ("the broker did not authorise this client: it takes no anonymous "
-                         "clients; give a user name and password (mqtt://USER:PASSWORD@HOST/…)");
+        return g_strdup (_("the broker did not authorise this client: it takes no anonymous "
+                           "clients; give a user name and password "
+                           "(mqtt://USER:PASSWORD@HOST/…)"));
       G_GNUC_FALLTHROUGH;
     case MQTT_RC_BAD_USERNAME_OR_PASSWORD:
-      return g_strdup ("the broker refused the user name or password (or this user may not "
-                       "connect): check them in the feed's address "
-                       "(mqtt://USER:PASSWORD@HOST/…)");
+      return g_strdup (_("the broker refused the user name or password (or this user may not "
+                         "connect): check them in the feed's address "
+                         "(mqtt://USER:PASSWORD@HOST/…)"));
     case MQTT_RC_CLIENTID_NOT_VALID:
-      return g_strdup ("the broker refused the client id: choose another with client-id=");
+      return g_strdup (_("the broker refused the client id: choose another with client-id="));
     case MQTT_RC_BANNED:
-      return g_strdup ("the broker has banned this client");
+      return g_strdup (_("the broker has banned this client"));
     case MQTT_RC_BAD_AUTHENTICATION_METHOD:
-      return g_strdup ("the broker asks for an authentication method Feedwatch does not "
-                       "offer: use a user name and password");
+      return g_strdup (_("the broker asks for an authentication method Feedwatch does not "
+                         "offer: use a user name and password"));
     case MQTT_RC_UNSUPPORTED_PROTOCOL_VERSION:
-      return g_strdup ("the broker does not speak this MQTT version: try protocol=3.1.1");
+      return g_strdup (_("the broker does not speak this MQTT version: try protocol=3.1.1"));
     case MQTT_RC_SERVER_UNAVAILABLE:
     case MQTT_RC_SERVER_BUSY:
-      return g_strdup ("the broker is unavailable or busy for now");
+      return g_strdup (_("the broker is unavailable or busy for now"));
     case MQTT_RC_CONNECTION_RATE_EXCEEDED:
-      return g_strdup ("the broker refused: too many connections in a short time");
+      return g_strdup (_("the broker refused: too many connections in a short time"));
     default:
-      return g_strdup_printf ("the broker refused the connection (%s)",
+      /* TRANSLATORS: %s is the broker's reason, as libmosquitto words it (in English) */
+      return g_strdup_printf (_("the broker refused the connection (%s)"),
                               v5 ? mosquitto_reason_string (code)
                                  : mosquitto_connack_string (code));
     }
@@ -658,22 +665,34 @@ describe_tls_failure (FwMqttSource *self)
   const char *complaint = self->client != NULL ? self->client->tls_complaint : NULL;
   const char *name = self->config->host;
 
-  if (complaint != NULL && strstr (complaint, "host name verification failed") != NULL)
-    return g_strdup_printf ("the broker's certificate at %s is not made out to the name "
-                            "“%s”: connect with a name the certificate carries (or add "
-                            "insecure=1 to accept any certificate, for this feed only)",
+  if (complaint == NULL)
+    return g_strdup_printf (_("the TLS handshake with the broker at %s failed: does it speak "
+                              "TLS on that port?"), self->broker);
+
+  if (strstr (complaint, "host name verification failed") != NULL)
+    /* TRANSLATORS: the first %s is the broker's address (HOST:PORT), the second its name */
+    return g_strdup_printf (_("the broker's certificate at %s is not made out to the name "
+                              "“%s”: connect with a name the certificate carries (or add "
+                              "insecure=1 to accept any certificate, for this feed only)"),
                             self->broker, name);
-  if (complaint != NULL && strstr (complaint, "certificate verify failed") != NULL)
-    return g_strdup_printf ("the broker's certificate at %s could not be verified: it is not "
-                            "signed by a certificate authority %s trusts (a self-signed "
-                            "certificate or a private CA), or it has expired; give the CA's "
-                            "certificate with ca-file=PATH (or add insecure=1 to accept any "
-                            "certificate, for this feed only)", self->broker,
-                            self->config->ca_file != NULL ? "the feed's ca-file"
-                                                          : "this computer");
-  return g_strdup_printf ("the TLS handshake with the broker at %s failed: does it speak TLS "
-                          "on that port? (OpenSSL said: %s)", self->broker,
-                          complaint != NULL ? complaint : "nothing more");
+
+  /* Whole sentences, one for each place the trusted authorities come from */
+  if (strstr (complaint, "certificate verify failed") != NULL && self->config->ca_file != NULL)
+    return g_strdup_printf (_("the broker's certificate at %s could not be verified: it is not "
+                              "signed by a certificate authority of the feed's ca-file, or it "
+                              "has expired; give the certificate of the CA that signed it with "
+                              "ca-file=PATH (or add insecure=1 to accept any certificate, for "
+                              "this feed only)"), self->broker);
+  if (strstr (complaint, "certificate verify failed") != NULL)
+    return g_strdup_printf (_("the broker's certificate at %s could not be verified: it is not "
+                              "signed by a certificate authority this computer trusts (a "
+                              "self-signed certificate or a private CA), or it has expired; "
+                              "give the CA's certificate with ca-file=PATH (or add insecure=1 "
+                              "to accept any certificate, for this feed only)"), self->broker);
+
+  /* TRANSLATORS: the second %s is OpenSSL's complaint, in English */
+  return g_strdup_printf (_("the TLS handshake with the broker at %s failed: does it speak TLS "
+                            "on that port? (OpenSSL said: %s)"), self->broker, complaint);
 }
 
 /* A connect or an I/O failure in words */
@@ -686,29 +705,31 @@ describe_failure (FwMqttSource *self,
     {
     case MOSQ_ERR_ERRNO:
       if (saved_errno == ECONNREFUSED)
-        return g_strdup_printf ("the broker at %s refused the connection: is it running, and "
-                                "listening on that port?", self->broker);
+        return g_strdup_printf (_("the broker at %s refused the connection: is it running, and "
+                                  "listening on that port?"), self->broker);
       if (saved_errno == ETIMEDOUT || saved_errno == EHOSTUNREACH ||
           saved_errno == ENETUNREACH)
-        return g_strdup_printf ("the broker at %s cannot be reached (%s)", self->broker,
+        return g_strdup_printf (_("the broker at %s cannot be reached (%s)"), self->broker,
                                 g_strerror (saved_errno));
-      return g_strdup_printf ("the connection to the broker at %s failed (%s)", self->broker,
-                              saved_errno != 0 ? g_strerror (saved_errno) : "unknown error");
+      if (saved_errno == 0)
+        return g_strdup_printf (_("the connection to the broker at %s failed"), self->broker);
+      return g_strdup_printf (_("the connection to the broker at %s failed (%s)"), self->broker,
+                              g_strerror (saved_errno));
     case MOSQ_ERR_EAI:
-      return g_strdup_printf ("the broker's name “%s” could not be resolved (%s): check it, "
-                              "and the network", self->config->host,
+      return g_strdup_printf (_("the broker's name “%s” could not be resolved (%s): check it, "
+                                "and the network"), self->config->host,
                               gai_strerror (saved_errno));
     case MOSQ_ERR_TLS:
     case MOSQ_ERR_TLS_HANDSHAKE:
     case MOSQ_ERR_OCSP:
       return describe_tls_failure (self);
     case MOSQ_ERR_KEEPALIVE:
-      return g_strdup_printf ("the broker at %s stopped answering pings", self->broker);
+      return g_strdup_printf (_("the broker at %s stopped answering pings"), self->broker);
     case MOSQ_ERR_CONN_LOST:
     case MOSQ_ERR_NO_CONN:
-      return g_strdup_printf ("the broker at %s closed the connection", self->broker);
+      return g_strdup_printf (_("the broker at %s closed the connection"), self->broker);
     default:
-      return g_strdup_printf ("the connection to the broker at %s failed (%s)", self->broker,
+      return g_strdup_printf (_("the connection to the broker at %s failed (%s)"), self->broker,
                               mosquitto_strerror (rc));
     }
 }
@@ -1074,14 +1095,17 @@ on_connect (struct mosquitto          *mosq,
 
   if (session_present && !self->config->clean)
     {
-      text = g_strdup_printf ("connected to %s (MQTT %s); the broker kept the session: what was "
-                              "published meanwhile follows", self->broker,
+      /* TRANSLATORS: the first %s is the broker's address, the second the MQTT version */
+      text = g_strdup_printf (_("connected to %s (MQTT %s); the broker kept the session: what "
+                                "was published meanwhile follows"), self->broker,
                               self->v5 ? "5" : "3.1.1");
       queue_status (self, FW_FEED_STATE_LIVE, FW_LEVEL_INFO, text);
       return;
     }
 
-  text = g_strdup_printf ("connected to %s (MQTT %s)", self->broker, self->v5 ? "5" : "3.1.1");
+  /* TRANSLATORS: the first %s is the broker's address, the second the MQTT version */
+  text = g_strdup_printf (_("connected to %s (MQTT %s)"), self->broker,
+                          self->v5 ? "5" : "3.1.1");
   queue_status (self, FW_FEED_STATE_CONNECTING, FW_LEVEL_INFO, text);
   self->refused_filters = 0;
   rc = mosquitto_subscribe_multiple (mosq, NULL, (int) g_strv_length (self->config->filters),
@@ -1089,7 +1113,7 @@ on_connect (struct mosquitto          *mosq,
                                      self->v5 ? MQTT_SUB_OPT_SEND_RETAIN_NEW : 0, NULL);
   if (rc != MOSQ_ERR_SUCCESS)
     {
-      g_autofree char *reason = g_strdup_printf ("subscribing failed (%s)",
+      g_autofree char *reason = g_strdup_printf (_("subscribing failed (%s)"),
                                                  mosquitto_strerror (rc));
 
       fail (self, reason);
@@ -1107,7 +1131,8 @@ on_subscribe (struct mosquitto          *mosq,
   Client *client = user_data;
   FwMqttSource *self = client->token.owner;
   guint n_filters;
-  g_autoptr(GString) text = g_string_new ("subscribed to ");
+  g_autoptr(GString) granted_filters = g_string_new (NULL);
+  g_autofree char *text = NULL;
   gboolean any = FALSE;
 
   if (self == NULL)
@@ -1122,27 +1147,29 @@ on_subscribe (struct mosquitto          *mosq,
         {
           g_autofree char *shown = fw_safe_text (filter, strlen (filter), 200);
           g_autofree char *warning =
-            g_strdup_printf ("the broker does not allow this client to subscribe to “%s”: "
-                             "the user may not read that topic (the broker's ACL)", shown);
+            g_strdup_printf (_("the broker does not allow this client to subscribe to “%s”: "
+                               "the user may not read that topic (the broker's ACL)"), shown);
 
           self->refused_filters++;
           queue_status (self, FW_FEED_STATE_IDLE, FW_LEVEL_WARNING, warning);
           continue;
         }
       if (any)
-        g_string_append (text, ", ");
-      g_string_append (text, filter);
-      g_string_append_printf (text, " (QoS %d)", granted[i]);
+        g_string_append (granted_filters, ", ");
+      g_string_append (granted_filters, filter);
+      g_string_append_printf (granted_filters, " (QoS %d)", granted[i]);
       any = TRUE;
     }
 
   if (!any)
     {
-      fail (self, "the broker refused every topic filter of the feed: the user may not read "
-                  "them (the broker's ACL)");
+      fail (self, _("the broker refused every topic filter of the feed: the user may not read "
+                    "them (the broker's ACL)"));
       return;
     }
-  queue_status (self, FW_FEED_STATE_LIVE, FW_LEVEL_INFO, text->str);
+  /* TRANSLATORS: %s lists the topic filters, each with its QoS: "sensors/# (QoS 1), …" */
+  text = g_strdup_printf (_("subscribed to %s"), granted_filters->str);
+  queue_status (self, FW_FEED_STATE_LIVE, FW_LEVEL_INFO, text);
 }
 
 static guint32
@@ -1326,7 +1353,7 @@ set_up_client (FwMqttSource  *self,
           int saved_errno = errno;
 
           g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
-                       "the CA file “%s” (ca-file) cannot be read (%s)", config->ca_file,
+                       _("the CA file “%s” (ca-file) cannot be read (%s)"), config->ca_file,
                        g_strerror (saved_errno));
           return FALSE;
         }
@@ -1346,9 +1373,15 @@ set_up_client (FwMqttSource  *self,
         }
       if (rc != MOSQ_ERR_SUCCESS)
         {
-          g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, _("TLS could not be set up (%s)%s"),
-                       rc == MOSQ_ERR_ERRNO ? g_strerror (errno) : mosquitto_strerror (rc),
-                       config->ca_file != NULL ? ": check ca-file" : "");
+          const char *why = rc == MOSQ_ERR_ERRNO ? g_strerror (errno) : mosquitto_strerror (rc);
+
+          if (config->ca_file != NULL)
+            g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
+                         _("TLS could not be set up (%s): check the CA file “%s” (ca-file)"),
+                         why, config->ca_file);
+          else
+            g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, _("TLS could not be set up (%s)"),
+                         why);
           return FALSE;
         }
     }
@@ -1540,7 +1573,8 @@ title_from_filters (const FwFeedSpec *spec)
   if (config == NULL)
     return NULL;
   joined = g_strjoinv (", ", config->filters);
-  return g_strdup_printf ("%s on %s", joined, config->host);
+  /* TRANSLATORS: a feed's default title: its topic filters, then the broker's host name */
+  return g_strdup_printf (_("%s on %s"), joined, config->host);
 }
 
 static const char * const qos_choices[] = { "0", "1", "2", NULL };

@@ -354,7 +354,8 @@ announce (FwNdjsonSource *self)
   self->n_connects++;
   fw_reconnect_succeeded (self->reconnect);
   fw_stream_yield (FW_STREAM (self),
-                   fw_feed_status_new (self->feed, FW_FEED_STATE_LIVE, FW_LEVEL_INFO, "connected"));
+                   fw_feed_status_new (self->feed, FW_FEED_STATE_LIVE, FW_LEVEL_INFO,
+                                       _("connected")));
   fw_stream_pull_done (FW_STREAM (self));
 }
 

@@ -164,9 +164,10 @@ connection_error (FwPostgresSource *self)
   const char *message = self->conn != NULL ? PQerrorMessage (self->conn) : NULL;
 
   if (message == NULL || message[0] == '\0')
-    message = "the connection failed";
+    message = _("the connection failed");
   if (self->last_notice != NULL && strstr (message, "server closed the connection") != NULL)
-    return g_strdup_printf ("the server ended the session (%s)", self->last_notice);
+    /* TRANSLATORS: %s is what the PostgreSQL server said last */
+    return g_strdup_printf (_("the server ended the session (%s)"), self->last_notice);
   return one_line (message);
 }
 
@@ -235,12 +236,12 @@ connection_failed (FwPostgresSource *self,
       g_autofree char *text = NULL;
 
       if (strstr (reason, "password") != NULL)
-        text = g_strdup_printf ("PostgreSQL refused the password (%s): check the user and "
-                                "password of the feed (Edit Feed; they are kept in the "
-                                "keyring)", reason);
+        text = g_strdup_printf (_("PostgreSQL refused the password (%s): check the user and "
+                                  "password of the feed (Edit Feed; they are kept in the "
+                                  "keyring)"), reason);
       else
-        text = g_strdup_printf ("PostgreSQL refused the connection (%s): check the feed's "
-                                "address, user and database", reason);
+        text = g_strdup_printf (_("PostgreSQL refused the connection (%s): check the feed's "
+                                  "address, user and database"), reason);
       fail (self, is_refusal (reason) ? text : reason);
       return;
     }
@@ -378,15 +379,17 @@ listening (FwPostgresSource *self)
       g_autofree char *from = lost != NULL ? g_date_time_format (lost, "%H:%M:%S") : NULL;
       g_autofree char *to = g_date_time_format (back, "%H:%M:%S");
       g_autofree char *text =
-        g_strdup_printf ("Listening again on %s. LISTEN/NOTIFY has no replay: notifications "
-                         "sent while disconnected (%s to %s) are lost", list,
+        /* TRANSLATORS: the channels, then the times the connection was lost and back */
+        g_strdup_printf (_("Listening again on %s. LISTEN/NOTIFY has no replay: notifications "
+                           "sent while disconnected (%s to %s) are lost"), list,
                          from != NULL ? from : "?", to);
 
       queue_status (self, FW_FEED_STATE_LIVE, FW_LEVEL_WARNING, text);
     }
   else
     {
-      g_autofree char *text = g_strdup_printf ("listening on %s", list);
+      /* TRANSLATORS: %s lists the channels: "orders, payments" */
+      g_autofree char *text = g_strdup_printf (_("listening on %s"), list);
 
       queue_status (self, FW_FEED_STATE_LIVE, FW_LEVEL_INFO, text);
     }
@@ -418,7 +421,8 @@ read_listen_results (FwPostgresSource *self)
         }
       if (PQresultStatus (result) != PGRES_COMMAND_OK)
         {
-          g_autofree char *text = g_strdup_printf ("LISTEN failed: %s",
+          /* TRANSLATORS: LISTEN is the SQL command; %s is the server's error message */
+          g_autofree char *text = g_strdup_printf (_("LISTEN failed: %s"),
                                                    PQresultErrorMessage (result));
 
           PQclear (result);
@@ -464,7 +468,7 @@ fw_postgres_source_connect (FwPostgresSource *self)
   self->conn = PQconnectStart (self->conninfo);
   if (self->conn == NULL)
     {
-      fail (self, "libpq could not allocate a connection (out of memory)");
+      fail (self, _("libpq could not allocate a connection (out of memory)"));
       return;
     }
   if (PQstatus (self->conn) == CONNECTION_BAD)
@@ -733,7 +737,7 @@ fw_postgres_source_open (const FwFeedSpec  *spec,
   if (parsed == NULL)
     {
       g_autofree char *text = g_strstrip (g_strdup (parse_error != NULL ? parse_error
-                                                                        : "out of memory"));
+                                                                        : _("out of memory")));
       g_autofree char *masked = fw_feed_spec_mask_message (spec, text);
 
       PQfreemem (parse_error);

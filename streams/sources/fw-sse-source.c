@@ -601,10 +601,12 @@ on_sent (GObject      *object,
         }
       else
         {
-          reason = g_strdup_printf ("the server answered %s; an event stream must answer "
-                                    "200 OK%s", status,
-                                    SOUP_STATUS_IS_SERVER_ERROR (code)
-                                    ? " (retry-on=5xx retries it)" : "");
+          /* TRANSLATORS: %s is the HTTP status: "503 Service Unavailable" */
+          reason = SOUP_STATUS_IS_SERVER_ERROR (code)
+                   ? g_strdup_printf (_("the server answered %s; an event stream must answer "
+                                        "200 OK (retry-on=5xx retries it)"), status)
+                   : g_strdup_printf (_("the server answered %s; an event stream must answer "
+                                        "200 OK"), status);
           refuse_answer (self, reason);
         }
       return;

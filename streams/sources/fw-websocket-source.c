@@ -146,7 +146,8 @@ static void advance (FwWebsocketSource *self);
 static void lost    (FwWebsocketSource *self,
                      const char        *reason);
 
-#define STUCK_REASON "the server does not read what Feedwatch sends (its pings went unanswered)"
+#define STUCK_REASON \
+  _("the server does not read what Feedwatch sends (its pings went unanswered)")
 
 /* ---------------------------------------------------------------------------------------- */
 /* Connections */
