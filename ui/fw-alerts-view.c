@@ -7,6 +7,8 @@
 
 #include "config.h"
 
+#include <inttypes.h>
+
 #include <string.h>
 
 #include <glib/gi18n.h>
@@ -213,9 +215,9 @@ update_sections (FwAlertsView *self)
       g_autofree char *text = NULL;
 
       text = g_strdup_printf (g_dngettext (NULL,
-                                           "%" G_GUINT64_FORMAT " older entry dropped · "
+                                           "%" PRIu64 " older entry dropped · "
                                            "the history keeps the last %u",
-                                           "%" G_GUINT64_FORMAT " older entries dropped · "
+                                           "%" PRIu64 " older entries dropped · "
                                            "the history keeps the last %u",
                                            n_dropped),
                               n_dropped, fw_alert_log_get_max_history (self->log));

@@ -9,6 +9,8 @@
 
 #include "config.h"
 
+#include <inttypes.h>
+
 #include <glib/gi18n.h>
 
 #include "fw-recorder.h"
@@ -146,8 +148,8 @@ update_record_status (FwWindow *self)
     g_string_append_printf (text, _(" · file %u"), n_files);
   dropped = fw_recording_writer_get_n_dropped (writer);
   if (dropped > 0)
-    g_string_append_printf (text, g_dngettext (NULL, " · %" G_GUINT64_FORMAT " item left out",
-                                               " · %" G_GUINT64_FORMAT " items left out",
+    g_string_append_printf (text, g_dngettext (NULL, " · %" PRIu64 " item left out",
+                                               " · %" PRIu64 " items left out",
                                                dropped), dropped);
   set_label_text (self->record_label, text->str);
 }
@@ -234,21 +236,21 @@ on_record_stopped (GObject      *source,
     }
   else if (dropped > 0)
     text = g_strdup_printf (g_dngettext (NULL,
-                                         "Saved the recording “%s”, but %" G_GUINT64_FORMAT
+                                         "Saved the recording “%s”, but %" PRIu64
                                          " item was left out: the disk did not keep up",
-                                         "Saved the recording “%s”, but %" G_GUINT64_FORMAT
+                                         "Saved the recording “%s”, but %" PRIu64
                                          " items were left out: the disk did not keep up",
                                          dropped), done->name, dropped);
   else if (n_files > 1)
     text = g_strdup_printf (g_dngettext (NULL, "Saved the recording “%s” and the next: %"
-                                         G_GUINT64_FORMAT " item in %u files",
+                                         PRIu64 " item in %u files",
                                          "Saved the recording “%s” and the next: %"
-                                         G_GUINT64_FORMAT " items in %u files", written),
+                                         PRIu64 " items in %u files", written),
                             done->name, written, n_files);
   else
-    text = g_strdup_printf (g_dngettext (NULL, "Saved the recording “%s”: %" G_GUINT64_FORMAT
+    text = g_strdup_printf (g_dngettext (NULL, "Saved the recording “%s”: %" PRIu64
                                          " item", "Saved the recording “%s”: %"
-                                         G_GUINT64_FORMAT " items", written),
+                                         PRIu64 " items", written),
                             done->name, written);
 
   if (done->window != NULL && text != NULL)
@@ -578,9 +580,9 @@ on_recent_saved (GObject      *source,
                               "folder or name."), done->name, error->message);
   else
     text = g_strdup_printf (g_dngettext (NULL,
-                                         "Saved the last %u minutes to “%s”: %" G_GUINT64_FORMAT
+                                         "Saved the last %u minutes to “%s”: %" PRIu64
                                          " item",
-                                         "Saved the last %u minutes to “%s”: %" G_GUINT64_FORMAT
+                                         "Saved the last %u minutes to “%s”: %" PRIu64
                                          " items", written),
                             done->minutes, done->name, written);
   if (done->window != NULL)
