@@ -63,6 +63,8 @@ guint64    fw_history_get_n_dropped   (FwHistory     *self);
 guint      fw_history_get_n_matches   (FwHistory     *self);
 guint64    fw_history_get_n_unseen    (FwHistory     *self);
 guint      fw_history_get_n_stored    (FwHistory     *self);
+guint64    fw_history_take_arrivals   (FwHistory     *self,
+                                       char         **feed);
 
 gboolean   fw_history_set_search      (FwHistory     *self,
                                        const char    *text,

@@ -36,6 +36,7 @@ struct _FwWindow
   guint64               items_at_tick;
   gint64                last_tick_us;
   double                rate;
+  gint64                announced_us;  /* when arrivals_label last changed */
 
   /* template */
   AdwLeaflet           *leaflet;
@@ -58,6 +59,7 @@ struct _FwWindow
   GtkLabel             *rate_label;
   GtkLabel             *dropped_label;
   GtkLabel             *lag_label;
+  GtkLabel             *arrivals_label;
 };
 
 void          _fw_window_update_status_line (FwWindow     *self);
