@@ -405,6 +405,16 @@ history_max_bytes_from_mb (GValue   *value,
 }
 
 static void
+on_plot_feed_series_changed (FwWindow *self)
+{
+  g_autoptr(GVariant) feed_series = fw_plot_dup_feed_series (self->plot);
+  g_autoptr(GVariant) kept = g_settings_get_value (self->settings, "plot-feed-series");
+
+  if (!g_variant_equal (feed_series, kept))
+    g_settings_set_value (self->settings, "plot-feed-series", feed_series);
+}
+
+static void
 fw_window_constructed (GObject *object)
 {
   FwWindow *self = FW_WINDOW (object);
@@ -425,6 +435,14 @@ fw_window_constructed (GObject *object)
                    G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (self->settings, "details-height", self->item_view, "details-height",
                    G_SETTINGS_BIND_DEFAULT);
+  /* GSettings binds no GVariant property */
+  {
+    g_autoptr(GVariant) feed_series = g_settings_get_value (self->settings, "plot-feed-series");
+
+    fw_plot_set_feed_series (self->plot, feed_series);
+    g_signal_connect_object (self->plot, "notify::feed-series",
+                             G_CALLBACK (on_plot_feed_series_changed), self, G_CONNECT_SWAPPED);
+  }
 
   _fw_window_load_feeds (self);
 }
