@@ -996,6 +996,7 @@ reset_settings (void)
   g_settings_set_strv (settings, "feeds", none);
   g_settings_set_strv (settings, "feed-names", none);
   g_settings_set_boolean (settings, "first-run", FALSE);
+  g_settings_reset (settings, "plot-feed-series");
 }
 
 /* @n readings of each (name, value, unit), a second apart, ending now */
@@ -1159,8 +1160,8 @@ find_menu_item (GMenuModel  *menu,
 }
 
 /* CPU temperature beside fan speed: "Add a Series from Another Feed" lists the other feeds'
- * series; the chosen one is drawn with its feed's name, kept for this feed while the window
- * is open, and removable. */
+ * series; the chosen one is drawn with its feed's name, kept for this feed (across launches
+ * too), and removable. */
 static void
 test_plot_series_from_another_feed (void)
 {
@@ -1226,6 +1227,21 @@ test_plot_series_from_another_feed (void)
   fw_test_ui_settle (window);
   g_assert_cmpuint (fw_plot_get_n_series (plot), ==, 2);
 
+  /* Kept across launches: a new window, its feeds' readings coming again, has it back */
+  fw_test_ui_close_window (window);
+  window = fw_test_ui_open_window ();
+  fw_test_ui_add_items (window, "test:temps",
+                        make_readings ("test:temps", temp_names, temp_values, temp_units, 20));
+  fw_test_ui_add_items (window, "test:fans",
+                        make_readings ("test:fans", fan_names, fan_values, fan_units, 20));
+  g_assert_true (fw_test_ui_activate_sidebar_row (window, "test:temps"));
+  fw_test_ui_settle (window);
+  plot = window_plot (window);
+  g_assert_cmpuint (fw_plot_get_n_series (plot), ==, 2);
+  g_clear_pointer (&legend, g_free);
+  legend = fw_plot_dup_legend_text (plot);
+  g_assert_nonnull (strstr (legend, "test:fans — fan (RPM): "));
+
   /* Removed with its entry's button: gone, and not back next time */
   settle (GTK_WIDGET (plot));
   remove = find_button_by_tooltip (GTK_WIDGET (plot), "Remove test:fans — fan from the Plot");
@@ -1238,6 +1254,16 @@ test_plot_series_from_another_feed (void)
   g_assert_true (fw_test_ui_activate_sidebar_row (window, "test:temps"));
   fw_test_ui_settle (window);
   g_assert_cmpuint (fw_plot_get_n_series (plot), ==, 1);
+  /* and not at the next launch either */
+  fw_test_ui_close_window (window);
+  window = fw_test_ui_open_window ();
+  fw_test_ui_add_items (window, "test:temps",
+                        make_readings ("test:temps", temp_names, temp_values, temp_units, 20));
+  fw_test_ui_add_items (window, "test:fans",
+                        make_readings ("test:fans", fan_names, fan_values, fan_units, 20));
+  g_assert_true (fw_test_ui_activate_sidebar_row (window, "test:temps"));
+  fw_test_ui_settle (window);
+  g_assert_cmpuint (fw_plot_get_n_series (window_plot (window)), ==, 1);
 
   fw_test_ui_close_window (window);
 }

@@ -248,6 +248,114 @@ add (FwWindow   *window,
   return runner;
 }
 
+/* @widget's controller of @type */
+static GtkEventController *
+find_controller (GtkWidget *widget,
+                 GType      type)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (widget);
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GObject) controller = g_list_model_get_item (controllers, i);
+
+      if (g_type_is_a (G_OBJECT_TYPE (controller), type))
+        return GTK_EVENT_CONTROLLER (controller); /* the widget holds it */
+    }
+  return NULL;
+}
+
+/* A drag of @runner's row, as its drag source offers it, dropped on @target's drop target:
+ * what the drop target's handler answers */
+static gboolean
+drag_feed_onto (FwWindow     *window,
+                FwFeedRunner *runner,
+                GtkWidget    *target)
+{
+  GtkWidget *row = find_feed_row (window, runner);
+  GtkEventController *source, *drop;
+  g_autoptr(GdkContentProvider) content = NULL;
+  g_autoptr(GError) error = NULL;
+  GValue value = G_VALUE_INIT;
+  gboolean accepted = FALSE;
+
+  g_assert_nonnull (row);
+  source = find_controller (row, GTK_TYPE_DRAG_SOURCE);
+  g_assert_nonnull (source);
+  g_signal_emit_by_name (source, "prepare", 4.0, 4.0, &content);
+  g_assert_nonnull (content);
+  g_value_init (&value, G_TYPE_STRING);
+  g_assert_true (gdk_content_provider_get_value (content, &value, &error));
+  g_assert_no_error (error);
+
+  g_assert_nonnull (target);
+  drop = find_controller (target, GTK_TYPE_DROP_TARGET);
+  g_assert_nonnull (drop);
+  g_assert_true (gtk_drop_target_get_actions (GTK_DROP_TARGET (drop)) & GDK_ACTION_MOVE);
+  g_signal_emit_by_name (drop, "drop", &value, 4.0, 4.0, &accepted);
+  g_value_unset (&value);
+
+  return accepted;
+}
+
+/* The sidebar's "All Feeds" row: the list box row that takes drops */
+static GtkWidget *
+find_all_feeds_row (FwWindow *window)
+{
+  g_autoptr(GPtrArray) rows = g_ptr_array_new ();
+
+  collect (GTK_WIDGET (window), GTK_TYPE_LIST_BOX_ROW, rows);
+  for (guint i = 0; i < rows->len; i++)
+    if (find_controller (g_ptr_array_index (rows, i), GTK_TYPE_DROP_TARGET) != NULL)
+      return g_ptr_array_index (rows, i);
+  return NULL;
+}
+
+/* A sidebar row dragged onto a group's folder moves the feed into the group, kept across
+ * launches; dragged onto "All Feeds", out of it */
+static void
+test_drag_to_group (void)
+{
+  FwWindow *window;
+  FwFeedRunner *a;
+  FwFeedRunner *b;
+  g_auto(GStrv) groups = NULL;
+  g_auto(GStrv) after = NULL;
+  g_auto(GStrv) out = NULL;
+
+  reset_settings ();
+  window = fw_test_ui_open_window ();
+  a = add (window, FEED_A, "Alpha");
+  b = add (window, FEED_B, "Beta");
+  add (window, FEED_C, "Gamma");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.move-feed-to-group",
+                                             "(ss)", FEED_A, "Servers"));
+  assert_sidebar (window, "[Servers 1]\nAlpha\nBeta\nGamma\n");
+
+  g_assert_true (drag_feed_onto (window, b, find_group_row (window, "Servers")));
+  assert_sidebar (window, "[Servers 2]\nAlpha\nBeta\nGamma\n");
+  g_assert_cmpstr (fw_feed_runner_get_group (b), ==, "Servers");
+  groups = g_settings_get_strv (settings, "feed-groups");
+  g_assert_cmpstrv (groups, ((const char * const[]) { "Servers", "Servers", "", NULL }));
+
+  /* The next launch has it in its group */
+  fw_test_ui_close_window (window);
+  window = fw_test_ui_open_window ();
+  assert_sidebar (window, "[Servers 2]\nAlpha\nBeta\nGamma\n");
+  after = g_settings_get_strv (settings, "feed-groups");
+  g_assert_cmpstrv (after, ((const char * const[]) { "Servers", "Servers", "", NULL }));
+
+  /* Onto "All Feeds": out of its group */
+  a = FW_FEED_RUNNER (g_list_model_get_item (fw_window_get_feeds (window), 0));
+  g_object_unref (a); /* the window's list holds it */
+  g_assert_true (drag_feed_onto (window, a, find_all_feeds_row (window)));
+  assert_sidebar (window, "[Servers 1]\nBeta\nAlpha\nGamma\n");
+  out = g_settings_get_strv (settings, "feed-groups");
+  g_assert_cmpstrv (out, ((const char * const[]) { "", "Servers", "", NULL }));
+
+  fw_test_ui_close_window (window);
+}
+
 static void
 test_groups (void)
 {
@@ -745,6 +853,7 @@ main (int   argc,
   settings = g_settings_new (APP_ID);
 
   g_test_add_func ("/window-sidebar/groups", test_groups);
+  g_test_add_func ("/window-sidebar/drag-to-group", test_drag_to_group);
   g_test_add_func ("/window-sidebar/colors", test_colors);
   g_test_add_func ("/window-sidebar/width-and-narrow", test_width_and_narrow);
   g_test_add_func ("/window-sidebar/level-filter-per-view", test_level_filter_per_view);

@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include <signal.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -523,6 +524,83 @@ add_lines (FwWindow   *window,
     g_main_context_iteration (NULL, TRUE);
   g_object_unref (runner);
   fw_history_flush (fw_window_get_history (window));
+}
+
+/* Pixels of @widget in @hex (or within a few levels of it), as the cairo renderer draws it */
+static guint
+count_pixels_of_color (GtkWidget  *widget,
+                       const char *hex)
+{
+  int width = gtk_widget_get_width (widget), height = gtk_widget_get_height (widget);
+  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
+  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GskRenderer) renderer = gsk_cairo_renderer_new ();
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree guchar *pixels = NULL;
+  GdkRGBA want;
+  guint n = 0;
+
+  g_assert_true (gdk_rgba_parse (&want, hex));
+  g_assert_cmpint (width, >, 0);
+  g_assert_cmpint (height, >, 0);
+  gdk_paintable_snapshot (paintable, snapshot, width, height);
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  g_assert_nonnull (node);
+  g_assert_true (gsk_renderer_realize (renderer, NULL, &error));
+  g_assert_no_error (error);
+  texture = gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, width, height));
+  pixels = g_malloc (width * height * 4);
+  gdk_texture_download (texture, pixels, width * 4);
+  gsk_renderer_unrealize (renderer);
+
+  /* GDK_MEMORY_DEFAULT: B, G, R, A, premultiplied */
+  for (int i = 0; i < width * height; i++)
+    {
+      const guchar *p = pixels + i * 4;
+
+      if (p[3] > 250 &&
+          abs (p[2] - (int) (want.red * 255)) < 8 &&
+          abs (p[1] - (int) (want.green * 255)) < 8 &&
+          abs (p[0] - (int) (want.blue * 255)) < 8)
+        n++;
+    }
+
+  return n;
+}
+
+/* The merged list's Feed column marks each row with its feed's colour, at full strength (the
+ * feed's name beside it is dimmed, not the dot). */
+static void
+test_feed_column_color (void)
+{
+  const char *none[] = { NULL };
+  GRefString *feed = g_ref_string_new_intern ("test:coloured");
+  GPtrArray *items = g_ptr_array_new_with_free_func ((GDestroyNotify) fw_item_unref);
+  g_autoptr(FwFeedRunner) runner = NULL;
+  GtkWidget *list;
+  FwWindow *window;
+  const char *color;
+  guint n;
+
+  reset_settings (none, 100000);
+  window = fw_test_ui_open_window ();
+  for (guint i = 0; i < 5; i++)
+    g_ptr_array_add (items, line (feed, "a line of a coloured feed", FW_LEVEL_INFO));
+  add_lines (window, "test:coloured", items);
+  runner = g_list_model_get_item (fw_window_get_feeds (window), 0);
+  color = fw_feed_runner_get_color (runner);
+  g_assert_nonnull (color);
+  fw_test_ui_settle (window);
+
+  list = gtk_scrolled_window_get_child (fw_item_view_get_scroller (window->item_view));
+  n = count_pixels_of_color (list, color);
+  /* Five rows, each a dot of several pixels in the colour itself */
+  g_assert_cmpuint (n, >=, 5 * 9);
+
+  g_ref_string_release (feed);
+  fw_test_ui_close_window (window);
 }
 
 static void
@@ -1410,6 +1488,7 @@ main (int   argc,
   g_test_add_func ("/window/add-feed-dialog-options", test_add_feed_dialog_options);
   g_test_add_func ("/window/edit-feed", test_edit_feed);
   g_test_add_func ("/window/feed-column", test_feed_column);
+  g_test_add_func ("/window/feed-column-color", test_feed_column_color);
   g_test_add_func ("/window/filters-and-markup", test_filters_and_markup);
   g_test_add_func ("/window/new-items-while-scrolled-up", test_new_items_while_scrolled_up);
   g_test_add_func ("/window/cells-draw-only-in-view", test_cells_draw_only_in_view);

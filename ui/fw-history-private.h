@@ -80,6 +80,12 @@ struct _FwHistory
   guint64     n_dropped;
   guint64     n_unseen;
 
+  /* Items the filter let through since fw_history_take_arrivals(), and their feed while they
+   * all came from one (a GRefString held) */
+  guint64     n_arrivals;
+  char       *arrivals_feed;
+  gboolean    arrivals_mixed;
+
   /* last notified values: properties change at flush, not per item */
   guint64     notified_total;
   guint64     notified_dropped;

@@ -141,6 +141,17 @@ _fw_history_evict_all (FwHistory *self)
     evict_oldest (self);
 }
 
+static inline void
+count_arrival (FwHistory    *self,
+               const FwItem *item)
+{
+  if (self->n_arrivals++ == 0)
+    self->arrivals_feed = item->feed != NULL ? g_ref_string_acquire ((char *) item->feed) : NULL;
+  else if (item->feed != self->arrivals_feed && !self->arrivals_mixed &&
+           g_strcmp0 (item->feed, self->arrivals_feed) != 0)
+    self->arrivals_mixed = TRUE;
+}
+
 /**
  * fw_history_append:
  * @items: (array length=n_items) (transfer none): items in arrival order; the history takes
@@ -187,6 +198,7 @@ fw_history_append (FwHistory  *self,
         {
           seq_list_push_back (&self->matches, self->ring_first + self->ring_len - 1);
           self->n_unseen++;
+          count_arrival (self, item);
         }
     }
 }
@@ -390,4 +402,31 @@ fw_history_dup_items_since (FwHistory *self,
         g_ptr_array_add (items, fw_item_ref (item));
     }
   return items;
+}
+
+/**
+ * fw_history_take_arrivals:
+ * @feed: (out) (optional) (transfer full): the feed all of them came from, or %NULL when they
+ *   came from several
+ *
+ * For announcing new items: how many items the filter let through since the last call (or
+ * since the history was made), counting from zero again.
+ *
+ * Returns: that many
+ */
+guint64
+fw_history_take_arrivals (FwHistory  *self,
+                          char      **feed)
+{
+  guint64 n;
+
+  g_return_val_if_fail (FW_IS_HISTORY (self), 0);
+
+  n = self->n_arrivals;
+  if (feed != NULL)
+    *feed = n > 0 && !self->arrivals_mixed ? g_strdup (self->arrivals_feed) : NULL;
+  self->n_arrivals = 0;
+  g_clear_pointer (&self->arrivals_feed, g_ref_string_release);
+  self->arrivals_mixed = FALSE;
+  return n;
 }

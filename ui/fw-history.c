@@ -58,6 +58,7 @@ fw_history_finalize (GObject *object)
   _fw_seq_list_reset (&self->shown, TRUE, 0, 0);
   _fw_history_filter_clear_search (&self->filter);
   g_free (self->filter.feed);
+  g_clear_pointer (&self->arrivals_feed, g_ref_string_release);
 
   G_OBJECT_CLASS (fw_history_parent_class)->finalize (object);
 }

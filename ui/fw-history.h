@@ -65,6 +65,8 @@ guint64    fw_history_get_n_unseen    (FwHistory     *self);
 guint      fw_history_get_n_stored    (FwHistory     *self);
 GPtrArray *fw_history_dup_items_since (FwHistory     *self,
                                        gint64         since_us);
+guint64    fw_history_take_arrivals   (FwHistory     *self,
+                                       char         **feed);
 
 gboolean   fw_history_set_search      (FwHistory     *self,
                                        const char    *text,

@@ -99,8 +99,11 @@ _fw_item_view_cell_setup (GtkListItemFactory *factory,
 
   if (column == COLUMN_TIME)
     gtk_widget_add_css_class (cell, "numeric");
-  if (column == COLUMN_TIME || column == COLUMN_FEED)
+  if (column == COLUMN_TIME)
     gtk_widget_add_css_class (cell, "dim-label");
+  /* Dimmed text, not a dimmed cell: dim-label's opacity would wash out the feed's colour dot */
+  if (column == COLUMN_FEED)
+    gtk_widget_add_css_class (cell, "fw-dim-text");
   if (column == COLUMN_TEXT)
     {
       gtk_widget_add_css_class (cell, "monospace");

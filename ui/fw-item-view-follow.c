@@ -87,13 +87,19 @@ _fw_item_view_update_frozen (FwItemView *self)
 void
 _fw_item_view_scroll_to_end (FwItemView *self)
 {
-  /* After the frame is painted, when the list has laid out its new rows (see _fw_item_view_on_after_paint) */
+  /* Once the list has laid out its new rows (see _fw_item_view_on_layout): a layout phase is
+   * asked for even when nothing else needs one */
   self->scroll_pending = TRUE;
-  gtk_widget_queue_draw (GTK_WIDGET (self->column_view));
+  if (self->frame_clock != NULL)
+    gdk_frame_clock_request_phase (self->frame_clock, GDK_FRAME_CLOCK_PHASE_LAYOUT);
 }
 
+/* After the window's layout in the frame that published new rows: the adjustment knows their
+ * height now, and a scroll set here is laid out again in the same frame (GDK repeats the layout
+ * phase while it is asked for), so a publication draws one frame, not a frame with the rows
+ * added below the view and another scrolled to them. */
 void
-_fw_item_view_on_after_paint (GdkFrameClock *clock,
+_fw_item_view_on_layout (GdkFrameClock *clock,
                 FwItemView    *self)
 {
   GtkAdjustment *adj = gtk_scrolled_window_get_vadjustment (self->list_scroller);
@@ -129,7 +135,7 @@ _fw_item_view_on_scrolled (GtkAdjustment *adj,
   double upper = gtk_adjustment_get_upper (adj);
 
   /* Rows arriving or leaving move the adjustment too; only a move up with the same content
-   * is the user's. Between a publication and the paint after it (scroll_pending) the list
+   * is the user's. Between a publication and the layout after it (scroll_pending) the list
    * lays out our change: under a flood GtkListView may then re-anchor far from the end with
    * the same upper, and that is not the user either (wheel and keys are seen as input). Back
    * at the end, the view follows again. */

@@ -48,7 +48,7 @@ struct _FwItemView
   FwCellText          *head_cell;     /* its text cell while bound */
 
   guint                frame_tick_id;
-  gulong               after_paint_id;
+  gulong               layout_id;
   GdkFrameClock       *frame_clock;   /* while realized */
   gboolean             following;     /* the view is at the end (the user has not scrolled up) */
   gboolean             paused;
@@ -106,7 +106,7 @@ guint _fw_item_view_position_at (FwItemView        *self,
 /* Shared by the files of FwItemView */
 gboolean _fw_item_view_flush_history (FwItemView *self);
 void _fw_item_view_jump_to_live_action (GtkWidget *widget, const char *action_name, GVariant *parameter);
-void _fw_item_view_on_after_paint (GdkFrameClock *clock, FwItemView *self);
+void _fw_item_view_on_layout (GdkFrameClock *clock, FwItemView *self);
 void _fw_item_view_on_content_resized (GtkAdjustment *adj, GParamSpec *pspec, FwItemView *self);
 gboolean _fw_item_view_on_list_key (GtkEventControllerKey *controller, guint keyval, guint keycode, GdkModifierType state, FwItemView *self);
 gboolean _fw_item_view_on_list_scroll (GtkEventControllerScroll *controller, double dx, double dy, FwItemView *self);

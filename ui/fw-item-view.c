@@ -210,8 +210,8 @@ fw_item_view_realize (GtkWidget *widget)
   GTK_WIDGET_CLASS (fw_item_view_parent_class)->realize (widget);
 
   self->frame_clock = g_object_ref (gtk_widget_get_frame_clock (widget));
-  self->after_paint_id = g_signal_connect (self->frame_clock, "after-paint",
-                                           G_CALLBACK (_fw_item_view_on_after_paint), self);
+  self->layout_id = g_signal_connect_after (self->frame_clock, "layout",
+                                           G_CALLBACK (_fw_item_view_on_layout), self);
 }
 
 static void
@@ -219,7 +219,7 @@ fw_item_view_unrealize (GtkWidget *widget)
 {
   FwItemView *self = FW_ITEM_VIEW (widget);
 
-  g_clear_signal_handler (&self->after_paint_id, self->frame_clock);
+  g_clear_signal_handler (&self->layout_id, self->frame_clock);
   g_clear_object (&self->frame_clock);
 
   GTK_WIDGET_CLASS (fw_item_view_parent_class)->unrealize (widget);

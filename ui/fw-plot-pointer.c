@@ -18,6 +18,7 @@
 
 #include <glib/gi18n.h>
 #include <math.h>
+#include <string.h>
 
 #include "fw-plot-private.h"
 #include "fw-units.h"
@@ -433,6 +434,7 @@ _fw_plot_forget_extras (FwPlot     *self,
       if (g_str_equal (g_ptr_array_index (extras, i), key))
         {
           g_ptr_array_remove_index (extras, i);
+          _fw_plot_notify_feed_series (self);
           break;
         }
     }
@@ -500,10 +502,99 @@ fw_plot_add_feed_series (FwPlot     *self,
   key = g_strconcat (feed_id, EXTRA_SEPARATOR, name, NULL);
   extras = context_extras (self, TRUE);
   if (!g_ptr_array_find_with_equal_func (extras, key, g_str_equal, NULL))
-    g_ptr_array_add (extras, g_strdup (key));
+    {
+      g_ptr_array_add (extras, g_strdup (key));
+      _fw_plot_notify_feed_series (self);
+    }
   _fw_plot_add_series_full (self, series, feed_id, fw_feed_runner_get_title (runner));
 
   return TRUE;
+}
+
+/**
+ * fw_plot_dup_feed_series:
+ *
+ * Returns: (transfer full): the series added from other feeds, as FwPlot:feed-series
+ */
+GVariant *
+fw_plot_dup_feed_series (FwPlot *self)
+{
+  GVariantBuilder builder;
+  g_autoptr(GList) contexts = NULL;
+
+  g_return_val_if_fail (FW_IS_PLOT (self), NULL);
+
+  g_variant_builder_init (&builder, G_VARIANT_TYPE ("a{sa(ss)}"));
+  /* Sorted, so that the same series make the same value */
+  contexts = g_list_sort (g_hash_table_get_keys (self->extras), (GCompareFunc) strcmp);
+  for (GList *l = contexts; l != NULL; l = l->next)
+    {
+      GPtrArray *extras = g_hash_table_lookup (self->extras, l->data);
+
+      if (extras->len == 0)
+        continue;
+      g_variant_builder_open (&builder, G_VARIANT_TYPE ("{sa(ss)}"));
+      g_variant_builder_add (&builder, "s", l->data);
+      g_variant_builder_open (&builder, G_VARIANT_TYPE ("a(ss)"));
+      for (guint i = 0; i < extras->len; i++)
+        {
+          g_auto(GStrv) parts = g_strsplit (g_ptr_array_index (extras, i), EXTRA_SEPARATOR, 2);
+
+          g_variant_builder_add (&builder, "(ss)", parts[0], parts[1]);
+        }
+      g_variant_builder_close (&builder);
+      g_variant_builder_close (&builder);
+    }
+
+  return g_variant_ref_sink (g_variant_builder_end (&builder));
+}
+
+/**
+ * fw_plot_set_feed_series:
+ * @feed_series: (nullable): as FwPlot:feed-series; %NULL for none
+ *
+ * Puts back the series added from other feeds, as kept from an earlier launch. Series whose
+ * feeds have brought no readings yet show when they do (the window calls fw_plot_show_feed()
+ * as series come).
+ */
+void
+fw_plot_set_feed_series (FwPlot   *self,
+                         GVariant *feed_series)
+{
+  GVariantIter iter;
+  const char *context;
+  GVariantIter *pairs;
+
+  g_return_if_fail (FW_IS_PLOT (self));
+  g_return_if_fail (feed_series == NULL ||
+                    g_variant_is_of_type (feed_series, G_VARIANT_TYPE ("a{sa(ss)}")));
+
+  g_hash_table_remove_all (self->extras);
+  if (feed_series != NULL)
+    {
+      g_variant_iter_init (&iter, feed_series);
+      while (g_variant_iter_next (&iter, "{&sa(ss)}", &context, &pairs))
+        {
+          GPtrArray *extras = g_ptr_array_new_with_free_func (g_free);
+          const char *feed_id, *name;
+
+          while (g_variant_iter_next (pairs, "(&s&s)", &feed_id, &name))
+            {
+              /* A key of ours could not be split back */
+              if (strstr (feed_id, EXTRA_SEPARATOR) == NULL)
+                g_ptr_array_add (extras, g_strconcat (feed_id, EXTRA_SEPARATOR, name, NULL));
+            }
+          g_variant_iter_free (pairs);
+          g_hash_table_replace (self->extras, g_strdup (context), extras);
+        }
+    }
+  if (self->feeds != NULL)
+    {
+      g_autofree char *shown = g_strdup (self->context);
+
+      fw_plot_show_feed (self, self->feeds, shown);
+    }
+  _fw_plot_notify_feed_series (self);
 }
 
 static void

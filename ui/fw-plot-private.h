@@ -194,6 +194,9 @@ void         _fw_plot_forget_extras      (FwPlot          *self,
                                           const char      *feed_id,
                                           const char      *name);
 
+/* fw-plot.c */
+void         _fw_plot_notify_feed_series (FwPlot          *self);
+
 /* for the tests */
 char       **_fw_plot_dup_tick_labels    (FwPlot          *self);
 char        *_fw_plot_dup_readout_text   (FwPlot          *self);

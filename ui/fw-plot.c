@@ -25,10 +25,17 @@ enum {
   PROP_WINDOW_MINUTES,
   PROP_END_TIME,
   PROP_PAUSED,
+  PROP_FEED_SERIES,
   N_PROPS
 };
 
 static GParamSpec *properties[N_PROPS];
+
+void
+_fw_plot_notify_feed_series (FwPlot *self)
+{
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FEED_SERIES]);
+}
 
 static void
 plot_series_free (gpointer data)
@@ -404,6 +411,10 @@ fw_plot_get_property (GObject    *object,
       g_value_set_boolean (value, self->end_time != 0);
       break;
 
+    case PROP_FEED_SERIES:
+      g_value_take_variant (value, fw_plot_dup_feed_series (self));
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -429,6 +440,10 @@ fw_plot_set_property (GObject      *object,
 
     case PROP_PAUSED:
       fw_plot_set_paused (self, g_value_get_boolean (value));
+      break;
+
+    case PROP_FEED_SERIES:
+      fw_plot_set_feed_series (self, g_value_get_variant (value));
       break;
 
     default:
@@ -480,6 +495,16 @@ fw_plot_class_init (FwPlotClass *klass)
    */
   properties[PROP_PAUSED] =
     g_param_spec_boolean ("paused", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+
+  /**
+   * FwPlot:feed-series:
+   *
+   * The series added from other feeds, for each feed shown ("" for all), as `a{sa(ss)}`: the
+   * feed shown → (feed, series name) pairs; what the window keeps across launches.
+   */
+  properties[PROP_FEED_SERIES] =
+    g_param_spec_variant ("feed-series", NULL, NULL, G_VARIANT_TYPE ("a{sa(ss)}"), NULL,
                           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);

@@ -38,6 +38,9 @@ void       fw_plot_show_feed          (FwPlot     *self,
 gboolean   fw_plot_add_feed_series    (FwPlot     *self,
                                        const char *feed_id,
                                        const char *name);
+GVariant  *fw_plot_dup_feed_series    (FwPlot     *self);
+void       fw_plot_set_feed_series    (FwPlot     *self,
+                                       GVariant   *feed_series);
 void       fw_plot_set_series_visible (FwPlot   *self,
                                        FwSeries *series,
                                        gboolean  visible);

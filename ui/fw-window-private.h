@@ -43,6 +43,7 @@ struct _FwWindow
   guint64               items_at_tick;
   gint64                last_tick_us;
   double                rate;
+  gint64                announced_us;  /* when arrivals_label last changed */
 
   /* fw-window-record.c */
   FwRecorder           *recorder;       /* while recording */
@@ -83,6 +84,7 @@ struct _FwWindow
   GtkMenuButton        *record_button;
   GtkButton            *stop_record_button;
   GtkLabel             *record_label;
+  GtkLabel             *arrivals_label;
 };
 
 void          _fw_window_update_status_line (FwWindow     *self);

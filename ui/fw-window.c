@@ -333,6 +333,52 @@ _fw_window_update_status_line (FwWindow *self)
   set_label_text (self->lag_label, lag);
 }
 
+/* New items are announced politely: the status line's arrivals label, an accessible of role
+ * "status", says how many came in, and GTK 4.8 (which has no gtk_accessible_announce()) tells
+ * assistive technologies of its new name (object:property-change:accessible-name). At most once
+ * every ANNOUNCE_INTERVAL_US, however fast they come; only while the list follows the live end
+ * and the window is the active one: a paused or scrolled-up list has its own "N new items" on
+ * the jump button, and a window in the background should not talk over the one in front. What
+ * arrived while it could not speak (up to a second before it can again) is not announced. */
+#define ANNOUNCE_INTERVAL_US (5 * G_USEC_PER_SEC)
+
+static void
+announce_arrivals (FwWindow *self,
+                   gint64    now)
+{
+  g_autofree char *feed = NULL;
+  g_autofree char *text = NULL;
+  FwFeedRunner *runner;
+  guint64 n;
+
+  if (self->item_view == NULL || !fw_item_view_get_following (self->item_view) ||
+      !gtk_window_is_active (GTK_WINDOW (self)))
+    {
+      fw_history_take_arrivals (self->history, NULL);
+      return;
+    }
+  if (self->announced_us != 0 && now - self->announced_us < ANNOUNCE_INTERVAL_US)
+    return;
+  n = fw_history_take_arrivals (self->history, &feed);
+  if (n == 0)
+    return;
+
+  runner = feed != NULL ? fw_feed_list_lookup (self->feeds, feed, NULL) : NULL;
+  if (runner != NULL)
+    /* Translators: announced to screen readers, and shown in the status line; %s is a feed's title */
+    text = g_strdup_printf (g_dngettext (NULL, "%" G_GUINT64_FORMAT " new item in %s",
+                                         "%" G_GUINT64_FORMAT " new items in %s", n),
+                            n, fw_feed_runner_get_title (runner));
+  else
+    text = g_strdup_printf (g_dngettext (NULL, "%" G_GUINT64_FORMAT " new item",
+                                         "%" G_GUINT64_FORMAT " new items", n), n);
+  /* The same words again would not be heard as news */
+  if (g_strcmp0 (gtk_label_get_text (self->arrivals_label), text) == 0)
+    gtk_label_set_text (self->arrivals_label, "");
+  gtk_label_set_text (self->arrivals_label, text);
+  self->announced_us = now;
+}
+
 /* The sidebar's rows: each list row holds a feed row. The list also keeps rows for a few
  * feeds beyond its edges; @in_view_only leaves those alone, and they catch up as they scroll
  * into view. */
@@ -392,6 +438,7 @@ on_second_tick (gpointer user_data)
   self->items_at_tick = total;
   self->last_tick_us = now;
   _fw_window_update_status_line (self);
+  announce_arrivals (self, now);
 
   return G_SOURCE_CONTINUE;
 }
@@ -406,6 +453,16 @@ history_max_bytes_from_mb (GValue   *value,
 {
   g_value_set_uint64 (value, (guint64) g_variant_get_uint32 (variant) * 1000 * 1000);
   return TRUE;
+}
+
+static void
+on_plot_feed_series_changed (FwWindow *self)
+{
+  g_autoptr(GVariant) feed_series = fw_plot_dup_feed_series (self->plot);
+  g_autoptr(GVariant) kept = g_settings_get_value (self->settings, "plot-feed-series");
+
+  if (!g_variant_equal (feed_series, kept))
+    g_settings_set_value (self->settings, "plot-feed-series", feed_series);
 }
 
 static void
@@ -429,6 +486,14 @@ fw_window_constructed (GObject *object)
                    G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (self->settings, "details-height", self->item_view, "details-height",
                    G_SETTINGS_BIND_DEFAULT);
+  /* GSettings binds no GVariant property */
+  {
+    g_autoptr(GVariant) feed_series = g_settings_get_value (self->settings, "plot-feed-series");
+
+    fw_plot_set_feed_series (self->plot, feed_series);
+    g_signal_connect_object (self->plot, "notify::feed-series",
+                             G_CALLBACK (on_plot_feed_series_changed), self, G_CONNECT_SWAPPED);
+  }
 
   if (self->recording != NULL)
     _fw_window_replay_load (self);
@@ -581,6 +646,7 @@ fw_window_class_init (FwWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, FwWindow, rate_label);
   gtk_widget_class_bind_template_child (widget_class, FwWindow, dropped_label);
   gtk_widget_class_bind_template_child (widget_class, FwWindow, lag_label);
+  gtk_widget_class_bind_template_child (widget_class, FwWindow, arrivals_label);
   gtk_widget_class_bind_template_callback (widget_class, on_back_clicked);
 
   _fw_window_class_actions_init (widget_class);

@@ -9,7 +9,8 @@ exist. Then, through AT-SPI only: the sidebar's rows are named by their feeds' t
 badges say what they count; the failure toast says why the command failed; selecting the log
 feed in the sidebar (the list's Selection interface) makes the list show its three lines, in
 order, cell by cell; every control a person can operate has a name of its own (not its
-widget's type). Quits through the app's quit action and expects exit status 0.
+widget's type); new items are announced through a status object, not while the list is paused,
+and a few times (saying how many) under a flood, not per item. Quits through the app's quit action and expects exit status 0.
 
 Runs under the session bus that `make check` provides (dbus-run-session); the accessibility
 bus (org.a11y.Bus) is D-Bus activated on it, or started here when it is not. Speaks TAP.
@@ -51,7 +52,11 @@ LOG_LINES = [
     "2026-03-01T10:00:02Z ERROR a11y-test disk on fire",
 ]
 LEVELS = ["info", "warning", "error"]
-N_TESTS = 9
+N_TESTS = 11
+# The announcement test's flood: FLOOD_LINES lines a tick, for FLOOD_SECONDS
+FLOOD_SECONDS = 8.0
+FLOOD_TICK = 0.05
+FLOOD_LINES = 50
 INTERACTIVE_ROLES = {"push button", "toggle button", "check box", "radio button", "combo box",
                      "entry", "password text", "spin button", "slider", "switch", "menu item",
                      "link", "page tab"}
@@ -270,7 +275,7 @@ def run(tmp):
     app = subprocess.Popen([os.environ["FEEDWATCH_BIN"], log_path, f"cmd:{COMMAND}"], env=env,
                            stdout=sys.stderr, preexec_fn=end_with_parent)
     try:
-        check_window(app, log_title)
+        check_window(app, log_title, log_path)
     finally:
         while n_run < N_TESTS - 1:
             report(False, "not reached")
@@ -293,7 +298,7 @@ def run(tmp):
         release_display()
 
 
-def check_window(app, log_title):
+def check_window(app, log_title, log_path):
     def probe_window():
         if app.poll() is not None:
             raise RuntimeError(f"feedwatch exited early with status {app.returncode}")
@@ -457,12 +462,111 @@ def check_window(app, log_title):
     except Timeout as e:
         report(False, "every control on screen has a name of its own", e)
 
+    check_announcements(window, log_path)
+
     dump_to = os.environ.get("FW_A11Y_DUMP")
     if dump_to:
         root.clear_cache()
         with open(dump_to, "w") as out:
             dump(root, out)
         note(f"accessibility tree written to {dump_to}")
+
+
+def check_announcements(window, log_path):
+    """New items are announced politely, through the status object's name changes (what GTK 4.8
+    can tell a screen reader): not while the list is paused (selecting a row above paused it);
+    once it is live again, a flood of lines into the log feed it shows is announced a few times,
+    not per item, and what is said adds up to the lines that came."""
+    log_title = os.path.basename(log_path)
+    pattern = re.compile(r"^(\d+) new items? in " + re.escape(log_title) + "$")
+    heard = []  # (time, text)
+
+    def on_name_changed(event):
+        try:
+            if event.source is not None and role(event.source) == "status bar" and \
+                    event.source.name:
+                heard.append((time.monotonic(), event.source.name))
+        except GLib.GError:
+            pass
+
+    def pump():
+        context = GLib.MainContext.default()
+        while context.iteration(False):
+            pass
+
+    def flood(log, seconds, first):
+        n = 0
+        start = time.monotonic()
+        while time.monotonic() - start < seconds:
+            log.write("".join(f"2026-03-01T10:01:00Z INFO flood line {first + n + i}\n"
+                              for i in range(FLOOD_LINES)))
+            log.flush()
+            n += FLOOD_LINES
+            pump()
+            time.sleep(FLOOD_TICK)
+        return n, start, time.monotonic()
+
+    def pump_until(what, probe):
+        def pumped():
+            pump()
+            return probe()
+        return wait_for(what, pumped)
+
+    def jump_buttons():
+        window.parent.clear_cache()
+        return [b for b in descendants(window, lambda a: role(a) == "push button")
+                if "jump to live" in b.name.lower()]
+
+    listener = pyatspi.Atspi.EventListener.new(on_name_changed)
+    listener.register("object:property-change:accessible-name")
+    try:
+        note(f"window active: {window.getState().contains(pyatspi.STATE_ACTIVE)}")
+        with open(log_path, "a") as log:
+            # Paused: a flood says nothing (the jump button counts it)
+            pump()
+            heard.clear()
+            n_paused, _, _ = flood(log, 2.0, 0)
+            try:
+                pump_until(f"the jump button to count {n_paused} new items",
+                           lambda: (any(b.name.startswith(f"{n_paused} new items")
+                                        for b in jump_buttons()),
+                                    [b.name for b in jump_buttons()]))
+                time.sleep(1.5)  # a second tick: what came while paused is not kept for later
+                pump()
+                report(not heard, "a paused list announces nothing of a flood",
+                       f"{n_paused} lines; heard {[t for _, t in heard]}")
+            except Timeout as e:
+                report(False, "a paused list announces nothing of a flood", e)
+                return
+
+            # Live again
+            buttons = jump_buttons()
+            buttons[0].queryAction().doAction(0)
+            pump_until("the list to be live again", lambda: (not jump_buttons(), None))
+            heard.clear()
+            n_written, start, end = flood(log, FLOOD_SECONDS, n_paused)
+
+        def said():
+            return [t for _, t in heard]
+
+        def total():
+            return sum(int(m.group(1)) for m in map(pattern.match, said()) if m)
+
+        # What came since the last announcement is said at the next one
+        try:
+            pump_until(f"announcements adding up to {n_written} items",
+                       lambda: (total() >= n_written, said()))
+        except Timeout:
+            pass
+        during = [t for when, t in heard if when <= end]
+        bound = 1 + int((end - start) / 2)
+        ok = (0 < len(during) <= bound and all(pattern.match(t) for t in said())
+              and total() == n_written)
+        report(ok, "a flood into a live list is announced a few times, saying how many came",
+               f"{n_written} lines in {end - start:.1f} s; heard during the flood {len(during)} "
+               f"(at most {bound}); in all: {said()}")
+    finally:
+        listener.deregister("object:property-change:accessible-name")
 
 
 def main():
