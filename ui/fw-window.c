@@ -366,12 +366,12 @@ announce_arrivals (FwWindow *self,
   runner = feed != NULL ? fw_feed_list_lookup (self->feeds, feed, NULL) : NULL;
   if (runner != NULL)
     /* Translators: announced to screen readers, and shown in the status line; %s is a feed's title */
-    text = g_strdup_printf (g_dngettext (NULL, "%" G_GUINT64_FORMAT " new item in %s",
-                                         "%" G_GUINT64_FORMAT " new items in %s", n),
+    text = g_strdup_printf (g_dngettext (NULL, "%" PRIu64 " new item in %s",
+                                         "%" PRIu64 " new items in %s", n),
                             n, fw_feed_runner_get_title (runner));
   else
-    text = g_strdup_printf (g_dngettext (NULL, "%" G_GUINT64_FORMAT " new item",
-                                         "%" G_GUINT64_FORMAT " new items", n), n);
+    text = g_strdup_printf (g_dngettext (NULL, "%" PRIu64 " new item",
+                                         "%" PRIu64 " new items", n), n);
   /* The same words again would not be heard as news */
   if (g_strcmp0 (gtk_label_get_text (self->arrivals_label), text) == 0)
     gtk_label_set_text (self->arrivals_label, "");
