@@ -35,3 +35,4 @@
 #include "sources/fw-journal-source.h"
 #include "sources/fw-postgres-source.h"
 #include "sources/fw-mqtt-source.h"
+#include "sources/fw-replay-source.h"

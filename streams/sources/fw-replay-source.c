@@ -30,6 +30,13 @@
 #define NO_TIME_FROM   G_MININT64
 #define NO_TIME_TO     G_MAXINT64
 
+/**
+ * FwReplaySource:
+ *
+ * `replay:FILE`, a recording (see #FwRecordingWriter) played back with its timing: each item
+ * when its recorded time comes, scaled by the speed, between an optional start and end, once or
+ * in a loop; pausing holds the replay where it is.
+ */
 struct _FwReplaySource
 {
   FwStream           parent_instance;
@@ -484,6 +491,9 @@ fw_replay_source_init (FwReplaySource *self)
  * @feed: the name of the replay feed itself (its status items carry it)
  * @path: the recording
  *
+ * Makes a replay of a recording file (plain or zstd JSON Lines); it opens the file at the
+ * first pull.
+ *
  * Returns: (transfer full): a replay at the recorded speed, of the whole recording, once
  */
 FwStream *
@@ -500,6 +510,7 @@ fw_replay_source_new (const char *feed,
 
 /**
  * fw_replay_source_set_speed:
+ * @self: a replay
  * @speed: how many times faster than recorded; 0 for as fast as it reads
  *
  * Takes effect at once, from where the replay is.
@@ -528,6 +539,7 @@ fw_replay_source_set_speed (FwReplaySource *self,
 
 /**
  * fw_replay_source_set_paused:
+ * @self: a replay
  * @paused: whether the replay holds still
  *
  * Paused, the replay delivers nothing and its place in the recording stays where it was; it
@@ -557,6 +569,14 @@ fw_replay_source_set_paused (FwReplaySource *self,
     deliver (self);
 }
 
+/**
+ * fw_replay_source_get_paused:
+ * @self: a replay
+ *
+ * Whether fw_replay_source_set_paused() holds the replay.
+ *
+ * Returns: whether it is paused
+ */
 gboolean
 fw_replay_source_get_paused (FwReplaySource *self)
 {
@@ -565,13 +585,29 @@ fw_replay_source_get_paused (FwReplaySource *self)
   return self->paused;
 }
 
+/**
+ * fw_replay_source_get_speed:
+ * @self: a replay
+ *
+ * The speed of fw_replay_source_set_speed() or of the feed's `speed` option.
+ *
+ * Returns: how many times faster than recorded it plays; 0 for as fast as it reads
+ */
 double
 fw_replay_source_get_speed (FwReplaySource *self)
 {
   return self->speed;
 }
 
-/* Absolute times (µs since the epoch) to replay between; before the first pull */
+/**
+ * fw_replay_source_set_range:
+ * @self: a replay
+ * @from_us: the recorded time to start at, µs since the epoch; %G_MININT64 for the start
+ * @to_us: the recorded time to end at; %G_MAXINT64 for the end
+ *
+ * What to replay; before the first pull. Starting in the middle seeks through the
+ * recording's index, without reading what lies before.
+ */
 void
 fw_replay_source_set_range (FwReplaySource *self,
                             gint64          from_us,
@@ -582,6 +618,13 @@ fw_replay_source_set_range (FwReplaySource *self,
   self->from_rel = self->to_rel = FALSE;
 }
 
+/**
+ * fw_replay_source_set_loop:
+ * @self: a replay
+ * @loop: whether to start again at the end
+ *
+ * Before the first pull.
+ */
 void
 fw_replay_source_set_loop (FwReplaySource *self,
                            gboolean        loop)
@@ -589,7 +632,15 @@ fw_replay_source_set_loop (FwReplaySource *self,
   self->loop = loop;
 }
 
-/* The recording time of the last item delivered */
+/**
+ * fw_replay_source_get_position:
+ * @self: a replay
+ *
+ * Where the replay is, in the recording's time: for a time bar.
+ *
+ * Returns: the recorded time of the last item delivered, µs since the epoch; 0 before the
+ *   first
+ */
 gint64
 fw_replay_source_get_position (FwReplaySource *self)
 {
@@ -597,8 +648,10 @@ fw_replay_source_get_position (FwReplaySource *self)
 }
 
 /**
- * fw_replay_source_set_clock:
+ * fw_replay_source_set_clock: (skip)
+ * @self: a replay
  * @now: (nullable): the clock; %NULL for the monotonic clock
+ * @user_data: for @now
  *
  * Replaces the clock, for tests: the replay then arms no timer, and waits for
  * fw_replay_source_clock_moved() to deliver what became due.
@@ -612,6 +665,12 @@ fw_replay_source_set_clock (FwReplaySource    *self,
   self->now_data = user_data;
 }
 
+/**
+ * fw_replay_source_clock_moved: (skip)
+ * @self: a replay with a clock of fw_replay_source_set_clock()
+ *
+ * Delivers what became due by the clock, for tests.
+ */
 void
 fw_replay_source_clock_moved (FwReplaySource *self)
 {
@@ -623,7 +682,10 @@ fw_replay_source_clock_moved (FwReplaySource *self)
  * fw_replay_parse_time:
  * @text: an RFC 3339 time, or an offset from the recording's start: seconds, or a number
  *   followed by `ms`, `s`, `m` or `h` (`90`, `1.5m`, `2h`)
+ * @time_us: (out): the time, µs since the epoch, or the offset in µs
  * @relative: (out): whether it is an offset
+ *
+ * Reads a time as the `from` and `to` options take it.
  *
  * Returns: %TRUE with *@time_us set, when @text is one
  */
@@ -658,6 +720,17 @@ fw_replay_parse_time (const char *text,
   return FALSE;
 }
 
+/**
+ * fw_replay_source_open:
+ * @spec: a `replay:` feed
+ * @flags: how to read it
+ * @error: where to put why it cannot be opened
+ *
+ * Opens a replay feed: `replay:FILE?speed=1|10|max&from=TIME&to=TIME&loop=1`.
+ *
+ * Returns: (transfer full) (nullable): the replay, or %NULL with @error set (not a
+ *   recording, options it does not take)
+ */
 FwStream *
 fw_replay_source_open (const FwFeedSpec  *spec,
                        FwFeedOpenFlags    flags,

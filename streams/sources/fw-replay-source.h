@@ -10,7 +10,14 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (FwReplaySource, fw_replay_source, FW, REPLAY_SOURCE, FwStream)
 
-/* Returns: the time now, µs on a monotonic clock */
+/**
+ * FwReplayClockFunc: (skip)
+ * @user_data: as given to fw_replay_source_set_clock()
+ *
+ * A replay's clock, for tests.
+ *
+ * Returns: the time now, µs on a monotonic clock
+ */
 typedef gint64 (*FwReplayClockFunc) (gpointer user_data);
 
 FwStream *fw_replay_source_new          (const char         *feed,
