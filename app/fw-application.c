@@ -368,10 +368,10 @@ notify_group (FwApplication *self,
   notification = g_notification_new (title);
   g_notification_set_body (notification, body->str);
   g_notification_set_priority (notification, G_NOTIFICATION_PRIORITY_HIGH);
-  g_notification_set_default_action_and_target (notification, "app.show-alert", "s",
-                                                alert->feed);
-  g_notification_add_button_with_target (notification, _("Show"), "app.show-alert", "s",
-                                         alert->feed);
+  g_notification_set_default_action_and_target (notification, "app.show-alert", "(sx)",
+                                                alert->feed, (gint64) 0);
+  g_notification_add_button_with_target (notification, _("Show"), "app.show-alert", "(sx)",
+                                         alert->feed, (gint64) 0);
   g_application_send_notification (G_APPLICATION (self), "alerts", notification);
 }
 
@@ -385,12 +385,12 @@ on_alert (FwItem   *alert,
   g_autofree char *id = NULL;
   g_autofree char *text = NULL;
   g_autofree char *body = NULL;
+  FwItem *trigger = self->watched != NULL && g_strcmp0 (self->watched->feed, alert->feed) == 0
+                      ? self->watched : NULL;
   guint index = 0;
 
   /* For the Alerts view, the sidebar's badges and the firing row's highlight */
-  fw_alert_log_add (fw_alert_log_get_default (), alert,
-                    self->watched != NULL && g_strcmp0 (self->watched->feed, alert->feed) == 0
-                      ? self->watched : NULL);
+  fw_alert_log_add (fw_alert_log_get_default (), alert, trigger);
 
   g_variant_lookup (alert->fields, "alert", "&s", &what);
   g_variant_lookup (alert->fields, "rule", "&s", &rule_text);
@@ -429,10 +429,14 @@ on_alert (FwItem   *alert,
   notification = g_notification_new (alert->name);
   g_notification_set_body (notification, body);
   g_notification_set_priority (notification, G_NOTIFICATION_PRIORITY_HIGH);
-  g_notification_set_default_action_and_target (notification, "app.show-alert", "s",
-                                                alert->feed);
-  g_notification_add_button_with_target (notification, _("Show"), "app.show-alert", "s",
-                                         alert->feed);
+  /* "Show" raises the window on the item that fired, when one did (not a timer: silence, a
+   * threshold held long enough) */
+  g_notification_set_default_action_and_target (notification, "app.show-alert", "(sx)",
+                                                alert->feed,
+                                                trigger != NULL ? trigger->time_us : (gint64) 0);
+  g_notification_add_button_with_target (notification, _("Show"), "app.show-alert", "(sx)",
+                                         alert->feed,
+                                         trigger != NULL ? trigger->time_us : (gint64) 0);
   g_notification_add_button_with_target (notification, _("Mute 1 h"), "app.mute-alert", "u",
                                          index);
   g_application_send_notification (G_APPLICATION (self), id, notification);
@@ -503,7 +507,7 @@ show_alert_activated (GSimpleAction *action,
   if (window == NULL)
     window = GTK_WINDOW (fw_window_new (app));
   gtk_window_present (window);
-  gtk_widget_activate_action_variant (GTK_WIDGET (window), "win.show-feed", parameter);
+  gtk_widget_activate_action_variant (GTK_WIDGET (window), "win.show-item", parameter);
 }
 
 static void
@@ -522,7 +526,7 @@ mute_alert_activated (GSimpleAction *action,
 }
 
 static const GActionEntry app_actions[] = {
-  { "show-alert", show_alert_activated, "s" },
+  { "show-alert", show_alert_activated, "(sx)" },
   { "mute-alert", mute_alert_activated, "u" },
   { "quit", quit_activated },
   { "preferences", preferences_activated },

@@ -139,6 +139,10 @@ test_notify (void)
   GVariantIter iter;
   GVariant *button;
   gboolean show = FALSE, mute = FALSE;
+  g_autoptr(GVariant) target = NULL;
+  const char *target_feed;
+  gint64 target_us, fired_us;
+  FwItem *fired = NULL;
 
   g_assert_nonnull (bus);
   registration = g_dbus_connection_register_object (bus, "/org/gtk/Notifications",
@@ -169,13 +173,21 @@ test_notify (void)
   fw_test_ui_settle (window);
   g_assert_cmpuint (server.added->len, ==, 0);
 
-  /* Three errors: one notification */
+  /* Three errors, the first with a line of the same read (the same time) after it: one
+   * notification */
   items = g_ptr_array_new_with_free_func ((GDestroyNotify) fw_item_unref);
+  fired_us = g_get_real_time ();
   for (guint i = 0; i < 3; i++)
     {
-      item = fw_item_new (FW_ITEM_LINE, feed, g_get_real_time (), "ERROR <b>disk</b> full", -1);
+      item = fw_item_new (FW_ITEM_LINE, feed, fired_us + 1000 * i, "ERROR <b>disk</b> full", -1);
       fw_item_set_level (item, FW_LEVEL_ERROR);
       g_ptr_array_add (items, item);
+      if (i == 0)
+        {
+          fired = fw_item_ref (item);
+          g_ptr_array_add (items, fw_item_new (FW_ITEM_LINE, feed, fired_us, "INFO retrying",
+                                               -1));
+        }
     }
   fw_test_ui_add_items (window, "app.log", g_steal_pointer (&items));
   fw_test_wait_until (has_added, &server, "the notification");
@@ -192,6 +204,13 @@ test_notify (void)
   g_assert_cmpstr (body, ==, "app.log: ERROR <b>disk</b> full");
   g_assert_true (g_variant_lookup (notification, "default-action", "&s", &action));
   g_assert_cmpstr (action, ==, "app.show-alert");
+  /* Its target: the feed and the time of the item that fired */
+  target = g_variant_lookup_value (notification, "default-action-target", NULL);
+  g_assert_nonnull (target);
+  g_assert_true (g_variant_is_of_type (target, G_VARIANT_TYPE ("(sx)")));
+  g_variant_get (target, "(&sx)", &target_feed, &target_us);
+  g_assert_cmpstr (target_feed, ==, "app.log");
+  g_assert_cmpint (target_us, ==, fired_us);
   buttons = g_variant_lookup_value (notification, "buttons", G_VARIANT_TYPE ("aa{sv}"));
   g_assert_nonnull (buttons);
   g_variant_iter_init (&iter, buttons);
@@ -209,12 +228,18 @@ test_notify (void)
   g_assert_true (show);
   g_assert_true (mute);
 
-  /* "Show" selects the feed that fired, in the window */
+  /* "Show" selects the feed that fired, in the window, and in it the line that fired: not
+   * the line of the same time after it, nor the later errors */
   g_assert_cmpstr (selected_feed (window), !=, "app.log");
-  g_action_group_activate_action (G_ACTION_GROUP (app), "show-alert",
-                                  g_variant_new_string ("app.log"));
+  g_action_group_activate_action (G_ACTION_GROUP (app), "show-alert", target);
   fw_test_ui_settle (window);
   g_assert_cmpstr (selected_feed (window), ==, "app.log");
+  {
+    g_autoptr(GPtrArray) selected = fw_item_view_dup_selected_items (window->item_view);
+    g_assert_cmpuint (selected->len, ==, 1);
+    g_assert_true (g_ptr_array_index (selected, 0) == fired);
+  }
+  g_clear_pointer (&fired, fw_item_unref);
 
   /* "Mute 1 h" takes the notification away */
   g_action_group_activate_action (G_ACTION_GROUP (app), "mute-alert", g_variant_new_uint32 (0));

@@ -430,6 +430,16 @@ test_alerts_view (void)
     shown = gtk_single_selection_get_selected_item (window->feed_selection);
     g_assert_true (FW_IS_FEED_RUNNER (shown));
     g_assert_cmpstr (fw_feed_runner_get_spec (shown), ==, "app.log");
+    /* and in it, the line that fired */
+    {
+      g_autoptr(GPtrArray) selected = fw_item_view_dup_selected_items (window->item_view);
+      FwItem *fired;
+
+      g_assert_cmpuint (selected->len, ==, 1);
+      fired = g_ptr_array_index (selected, 0);
+      g_assert_cmpint (fired->level, ==, FW_LEVEL_ERROR);
+      g_assert_cmpstr (fired->feed, ==, "app.log");
+    }
     g_assert_true (fw_test_ui_activate_sidebar_row (window, "Alerts"));
     fw_test_ui_settle (window);
   }

@@ -110,8 +110,9 @@ on_row_activated (AdwActionRow *row)
 {
   FwAlertEntry *entry = g_object_get_data (G_OBJECT (row), "fw-alert-entry");
 
-  gtk_widget_activate_action (GTK_WIDGET (row), "win.show-feed", "s",
-                              fw_alert_entry_get_feed (entry));
+  /* The feed, and in it the item that fired when the history still keeps it */
+  gtk_widget_activate_action (GTK_WIDGET (row), "win.show-item", "(sx)",
+                              fw_alert_entry_get_feed (entry), fw_alert_entry_get_time (entry));
 }
 
 static GtkWidget *

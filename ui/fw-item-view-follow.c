@@ -32,11 +32,16 @@ on_frame_tick (GtkWidget     *widget,
 {
   FwItemView *self = FW_ITEM_VIEW (widget);
 
+  gboolean more;
+
   self->frame_tick_id = 0;
   /* A flush that could not publish everything asks for another frame; a frozen view waits
    * for new items or for unfreezing instead of ticking. */
-  if (_fw_item_view_flush_history (self) && !fw_history_get_frozen (self->history))
+  more = _fw_item_view_flush_history (self);
+  if (more && !fw_history_get_frozen (self->history))
     fw_item_view_queue_publish (self);
+  if (self->show_feed != NULL)
+    _fw_item_view_show_pending (self, !more);
   if (self->following && !self->paused)
     _fw_item_view_scroll_to_end (self);
 

@@ -48,6 +48,8 @@ struct _FwItemView
   FwCellText          *head_cell;     /* its text cell while bound */
 
   guint                frame_tick_id;
+  char                *show_feed;      /* fw_item_view_show_item() waits for its rows */
+  gint64               show_time_us;
   gulong               layout_id;
   GdkFrameClock       *frame_clock;   /* while realized */
   gboolean             following;     /* the view is at the end (the user has not scrolled up) */
@@ -135,5 +137,8 @@ void _fw_item_view_update_row_actions (FwItemView *self);
 void _fw_item_view_anchor_on_head (FwItemView *self);
 void _fw_item_view_on_level_changed (FwItemView *self);
 void _fw_item_view_on_search_changed (FwItemView *self);
+
+void          _fw_item_view_show_pending (FwItemView *self,
+                                          gboolean    done);
 
 G_END_DECLS

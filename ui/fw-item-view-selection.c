@@ -253,3 +253,91 @@ _fw_item_view_set_details_size (FwItemView *self,
   g_object_notify_by_pspec (G_OBJECT (self), pspec);
 }
 
+
+/* GtkColumnView (4.8) has no scroll_to() of its own; its rows are a GtkListView child, whose
+ * "list.scroll-to-item" action brings a row into view. */
+static void
+scroll_to_row (FwItemView *self,
+               guint       position)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->column_view));
+       child != NULL; child = gtk_widget_get_next_sibling (child))
+    {
+      if (GTK_IS_LIST_VIEW (child))
+        {
+          gtk_widget_activate_action (child, "list.scroll-to-item", "u", position);
+          return;
+        }
+    }
+}
+
+/* The row of the item fw_item_view_show_item() asked for: the one an alert fired on when
+ * several share the time (the items of one read do), else the newest of them */
+static guint
+find_item_row (FwItemView *self,
+               const char *feed,
+               gint64      time_us)
+{
+  guint found = GTK_INVALID_LIST_POSITION;
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->selection));
+
+  /* Newest first: an alert is shown soon after it fired; position 0 is the head row */
+  for (guint i = n; i-- > 1;)
+    {
+      g_autoptr(FwItemObject) object = _fw_item_view_item_object_at (self, i);
+      FwItem *item = object != NULL ? fw_item_object_get_item (object) : NULL;
+
+      if (item == NULL || item->time_us != time_us || g_strcmp0 (item->feed, feed) != 0 ||
+          item->kind == FW_ITEM_ALERT)
+        continue;
+      if (found == GTK_INVALID_LIST_POSITION)
+        found = i;
+      if (self->alert_log != NULL && fw_alert_log_is_trigger (self->alert_log, item))
+        return i;
+    }
+  return found;
+}
+
+/* After a publication: the rows asked for are there, or (@done: all is published) never
+ * will be */
+void
+_fw_item_view_show_pending (FwItemView *self,
+                            gboolean    done)
+{
+  guint position = find_item_row (self, self->show_feed, self->show_time_us);
+
+  if (position != GTK_INVALID_LIST_POSITION)
+    {
+      gtk_selection_model_select_item (GTK_SELECTION_MODEL (self->selection), position, TRUE);
+      scroll_to_row (self, position);
+    }
+  if (position != GTK_INVALID_LIST_POSITION || done)
+    g_clear_pointer (&self->show_feed, g_free);
+}
+
+/**
+ * fw_item_view_show_item:
+ * @feed: the item's feed
+ * @time_us: the item's time (as received)
+ *
+ * Selects and scrolls to @feed's item of @time_us among the rows the view shows, once the
+ * view has published its current filter (the feed just chosen): the item an alert fired on
+ * when several share the time, else the newest of them. Selecting pauses the view, so the
+ * row stays where it is shown. Nothing is selected when the history no longer keeps the item
+ * or the view's filters hide it.
+ */
+void
+fw_item_view_show_item (FwItemView *self,
+                        const char *feed,
+                        gint64      time_us)
+{
+  g_return_if_fail (FW_IS_ITEM_VIEW (self));
+  g_return_if_fail (feed != NULL);
+
+  if (self->selection == NULL)
+    return;
+  g_free (self->show_feed);
+  self->show_feed = g_strdup (feed);
+  self->show_time_us = time_us;
+  fw_item_view_queue_publish (self);
+}

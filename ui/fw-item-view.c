@@ -246,6 +246,7 @@ fw_item_view_finalize (GObject *object)
   FwItemView *self = FW_ITEM_VIEW (object);
 
   g_free (self->feed);
+  g_free (self->show_feed);
   g_hash_table_unref (self->view_levels);
 
   G_OBJECT_CLASS (fw_item_view_parent_class)->finalize (object);

@@ -30,6 +30,9 @@ gboolean    fw_item_view_get_following  (FwItemView *self);
 void        fw_item_view_start_search   (FwItemView *self);
 void        fw_item_view_jump_to_live   (FwItemView *self);
 void        fw_item_view_queue_publish  (FwItemView *self);
+void        fw_item_view_show_item      (FwItemView *self,
+                                         const char *feed,
+                                         gint64      time_us);
 char       *fw_item_view_get_selected_text (FwItemView *self,
                                             gboolean    json);
 

@@ -153,6 +153,23 @@ show_feed_action (GtkWidget  *widget,
     }
 }
 
+/* An alert's "Show": its feed, and in it the item that fired (when the history still keeps
+ * it); time 0 shows the feed alone */
+static void
+show_item_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  FwWindow *self = FW_WINDOW (widget);
+  const char *feed;
+  gint64 time_us;
+
+  g_variant_get (parameter, "(&sx)", &feed, &time_us);
+  gtk_widget_activate_action (widget, "win.show-feed", "s", feed);
+  if (time_us != 0)
+    fw_item_view_show_item (self->item_view, feed, time_us);
+}
+
 static void
 save_credentials_action (GtkWidget  *widget,
                          const char *action_name,
@@ -369,6 +386,7 @@ _fw_window_class_actions_init (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "win.edit-feed", "s", edit_feed_action);
   gtk_widget_class_install_action (widget_class, "win.restart-feed", "s", restart_feed_action);
   gtk_widget_class_install_action (widget_class, "win.show-feed", "s", show_feed_action);
+  gtk_widget_class_install_action (widget_class, "win.show-item", "(sx)", show_item_action);
   gtk_widget_class_install_action (widget_class, "win.resume-all", NULL, resume_all_action);
   gtk_widget_class_install_action (widget_class, "win.save-credentials", "s",
                                    save_credentials_action);
