@@ -442,6 +442,37 @@ on_alert (FwItem   *alert,
   g_application_send_notification (G_APPLICATION (self), id, notification);
 }
 
+/* A feed's title and group, from the window that shows it, for rules scoped by them */
+static void
+describe_feed (const char  *feed,
+               char       **title,
+               char       **group,
+               gpointer     user_data)
+{
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (user_data)); l != NULL;
+       l = l->next)
+    {
+      GListModel *feeds;
+      guint n;
+
+      if (!FW_IS_WINDOW (l->data))
+        continue;
+      feeds = fw_window_get_feeds (l->data);
+      n = g_list_model_get_n_items (feeds);
+      for (guint i = 0; i < n; i++)
+        {
+          g_autoptr(FwFeedRunner) runner = g_list_model_get_item (feeds, i);
+
+          if (g_strcmp0 (fw_feed_runner_get_spec (runner), feed) == 0)
+            {
+              *title = g_strdup (fw_feed_runner_get_title (runner));
+              *group = g_strdup (fw_feed_runner_get_group (runner));
+              return;
+            }
+        }
+    }
+}
+
 static void
 load_alert_rules (FwApplication *self)
 {
@@ -459,6 +490,7 @@ load_alert_rules (FwApplication *self)
 
   self->alerts = fw_alert_engine_new ();
   fw_alert_engine_set_func (self->alerts, on_alert, self, NULL);
+  fw_alert_engine_set_describe_func (self->alerts, describe_feed, self, NULL);
   for (guint i = 0; rules[i] != NULL; i++)
     {
       g_autoptr(GError) error = NULL;

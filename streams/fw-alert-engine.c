@@ -161,6 +161,7 @@ struct _Feed
 {
   GRefString  *feed;
   char        *title;
+  char        *group;
   gint64       created_us;
   gint64       last_item_us;
   gint64       last_data_us;
@@ -204,6 +205,9 @@ struct _FwAlertEngine
   GDestroyNotify  func_destroy;
   FwAlertClock    clock;
   gpointer        clock_data;
+  FwAlertDescribeFunc describe;
+  gpointer        describe_data;
+  GDestroyNotify  describe_destroy;
 
   gint64          next_deadline_us;
   gint64          armed_deadline_us;
@@ -264,6 +268,7 @@ feed_free (Feed *feed)
   g_ptr_array_unref (feed->all);
   g_ref_string_release (feed->feed);
   g_free (feed->title);
+  g_free (feed->group);
   g_free (feed);
 }
 
@@ -405,7 +410,7 @@ attach_slot (FwAlertEngine *self,
   GHashTableIter iter;
   gpointer name, series;
 
-  if (!fw_alert_rule_applies_to (rule, feed->feed, feed->title))
+  if (!fw_alert_rule_applies_to (rule, feed->feed, feed->title, feed->group))
     return;
 
   switch (rule->kind)
@@ -471,7 +476,14 @@ feed_new (FwAlertEngine *self,
   Feed *feed = g_new0 (Feed, 1);
 
   feed->feed = g_ref_string_new (name);
-  feed->title = g_strdup (title);
+  /* What the owner knows of the feed (its title, its group), for scopes that name them */
+  if (self->describe != NULL)
+    self->describe (name, &feed->title, &feed->group, self->describe_data);
+  if (title != NULL)
+    {
+      g_free (feed->title);
+      feed->title = g_strdup (title);
+    }
   feed->created_us = now_us;
   feed->state = FW_FEED_STATE_IDLE;
   feed->state_since_us = now_us;
@@ -812,6 +824,10 @@ fw_alert_engine_dispose (GObject *object)
     self->func_destroy (self->func_data);
   self->func = NULL;
   self->func_destroy = NULL;
+  if (self->describe_destroy != NULL)
+    self->describe_destroy (self->describe_data);
+  self->describe = NULL;
+  self->describe_destroy = NULL;
 
   G_OBJECT_CLASS (fw_alert_engine_parent_class)->dispose (object);
 }
@@ -883,6 +899,33 @@ fw_alert_engine_set_func (FwAlertEngine  *self,
   self->func = func;
   self->func_data = user_data;
   self->func_destroy = destroy;
+}
+
+/**
+ * fw_alert_engine_set_describe_func:
+ * @self: an engine
+ * @func: (nullable) (scope notified) (closure user_data) (destroy destroy): tells a feed's
+ *   title and group when the engine first meets the feed
+ * @user_data: given to @func
+ * @destroy: (nullable): frees @user_data when @func is replaced or the engine finalized
+ *
+ * Lets rules scoped by a title or a group take in feeds that the owner knows by those (the
+ * window's feeds), however the engine meets them: watched, or first seen in an item. Set it
+ * before the first item.
+ */
+void
+fw_alert_engine_set_describe_func (FwAlertEngine       *self,
+                                   FwAlertDescribeFunc  func,
+                                   gpointer             user_data,
+                                   GDestroyNotify       destroy)
+{
+  g_return_if_fail (FW_IS_ALERT_ENGINE (self));
+
+  if (self->describe_destroy != NULL)
+    self->describe_destroy (self->describe_data);
+  self->describe = func;
+  self->describe_data = user_data;
+  self->describe_destroy = destroy;
 }
 
 /**

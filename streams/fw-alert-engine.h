@@ -34,11 +34,29 @@ typedef void (*FwAlertFunc) (FwItem   *alert,
  */
 typedef gint64 (*FwAlertClock) (gpointer user_data);
 
+/**
+ * FwAlertDescribeFunc:
+ * @feed: a feed as written, as its items name it
+ * @title: (out) (transfer full) (nullable): its title, or %NULL
+ * @group: (out) (transfer full) (nullable): its group, or %NULL
+ * @user_data: as given to fw_alert_engine_set_describe_func()
+ *
+ * Tells what the engine's owner knows of a feed, for rules scoped by a title or a group.
+ */
+typedef void (*FwAlertDescribeFunc) (const char  *feed,
+                                     char       **title,
+                                     char       **group,
+                                     gpointer     user_data);
+
 FwAlertEngine *fw_alert_engine_new               (void);
 void           fw_alert_engine_set_func          (FwAlertEngine  *self,
                                                   FwAlertFunc     func,
                                                   gpointer        user_data,
                                                   GDestroyNotify  destroy);
+void           fw_alert_engine_set_describe_func (FwAlertEngine       *self,
+                                                  FwAlertDescribeFunc  func,
+                                                  gpointer             user_data,
+                                                  GDestroyNotify       destroy);
 void           fw_alert_engine_set_clock         (FwAlertEngine  *self,
                                                   FwAlertClock    clock,
                                                   gpointer        user_data);

@@ -3,7 +3,8 @@
  *
  *   [name=NAME] [interval=DURATION] [SCOPE: ]CONDITION
  *
- * SCOPE is a glob on the feed as written or on its title (`sse:*`, `app.log`, `"my feed"`);
+ * SCOPE is a glob on the feed as written, its title or its group (`sse:*`, `app.log`,
+ * `"my feed"`, `servers`);
  * without it the rule watches every feed. CONDITION is one of
  *
  *   SERIES > LIMIT [for DURATION] [, clear < LIMIT]   threshold (also <, >=, <=; SERIES a glob)
@@ -1034,8 +1035,10 @@ fw_alert_rule_get_interval (const FwAlertRule *rule)
  * @rule: a rule
  * @feed: the feed as written
  * @title: (nullable): its title
+ * @group: (nullable): the group it is in (the window's sidebar folders)
  *
- * Whether @rule's scope takes in a feed. A scope matches the feed as written, its title, a
+ * Whether @rule's scope takes in a feed. A scope matches the feed as written, its title, its
+ * group, a
  * feed written as its kind alone (`cpu` for `cpu:`), or a file's name without its folder
  * (`app.log` for `/var/log/app.log`).
  *
@@ -1044,7 +1047,8 @@ fw_alert_rule_get_interval (const FwAlertRule *rule)
 gboolean
 fw_alert_rule_applies_to (const FwAlertRule *rule,
                           const char        *feed,
-                          const char        *title)
+                          const char        *title,
+                          const char        *group)
 {
   const char *slash;
   gsize scope_len;
@@ -1054,7 +1058,8 @@ fw_alert_rule_applies_to (const FwAlertRule *rule,
   if (feed == NULL)
     feed = "";
   if (g_pattern_spec_match_string (rule->scope_spec, feed) ||
-      (title != NULL && g_pattern_spec_match_string (rule->scope_spec, title)))
+      (title != NULL && g_pattern_spec_match_string (rule->scope_spec, title)) ||
+      (group != NULL && g_pattern_spec_match_string (rule->scope_spec, group)))
     return TRUE;
 
   scope_len = strlen (rule->scope);

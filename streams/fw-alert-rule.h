@@ -64,7 +64,8 @@ FwAlertKind  fw_alert_rule_get_kind      (const FwAlertRule  *rule);
 gint64       fw_alert_rule_get_interval  (const FwAlertRule  *rule);
 gboolean     fw_alert_rule_applies_to    (const FwAlertRule  *rule,
                                           const char         *feed,
-                                          const char         *title);
+                                          const char         *title,
+                                          const char         *group);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (FwAlertRule, fw_alert_rule_unref)
 

@@ -437,6 +437,43 @@ test_scopes (Fixture       *f,
   assert_alerts (f, "fired@3 fired@4");
 }
 
+/* The owner's feeds, as a window knows them */
+static void
+describe_feed (const char  *feed,
+               char       **title,
+               char       **group,
+               gpointer     user_data)
+{
+  guint *n_asked = user_data;
+
+  (*n_asked)++;
+  if (g_str_equal (feed, "mqtt://broker/a"))
+    {
+      *title = g_strdup ("Plant A");
+      *group = g_strdup ("plants");
+    }
+}
+
+/* A rule scoped by a group (or a title) takes in a feed the engine first meets in an item,
+ * through what the owner tells of it; each feed is asked about once */
+static void
+test_group_scope (Fixture       *f,
+                  gconstpointer  data)
+{
+  guint n_asked = 0;
+
+  fw_alert_engine_set_describe_func (f->engine, describe_feed, &n_asked, NULL);
+  add_rule (f, "name=plants plants: level>=error");
+  add_rule (f, "name=titled \"Plant A\": \"smoke\"");
+
+  line (f, "mqtt://broker/b", FW_LEVEL_ERROR, "down", 0);
+  assert_alerts (f, "");
+  line (f, "mqtt://broker/a", FW_LEVEL_ERROR, "smoke", 1);
+  assert_alerts (f, "fired@1 fired@1");
+  line (f, "mqtt://broker/a", FW_LEVEL_ERROR, "smoke", 2);
+  g_assert_cmpuint (n_asked, ==, 2);
+}
+
 /* Rules on levels and texts together: each item meets the rules its level allows */
 static void
 test_levels (Fixture       *f,
@@ -550,6 +587,7 @@ main (int   argc,
   ADD ("/alert-engine/interval", test_interval);
   ADD ("/alert-engine/mute", test_mute);
   ADD ("/alert-engine/scopes", test_scopes);
+  ADD ("/alert-engine/group-scope", test_group_scope);
   ADD ("/alert-engine/levels", test_levels);
   ADD ("/alert-engine/many-feeds", test_many_feeds);
   ADD ("/alert-engine/json", test_json);

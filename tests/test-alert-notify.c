@@ -107,6 +107,23 @@ has_five_alerts (gpointer user_data)
          g_str_equal (title, "5 alerts");
 }
 
+/* The last notification sent is the group rule's */
+static gboolean
+has_plant_alert (gpointer user_data)
+{
+  Server *server = user_data;
+  g_autoptr(GVariant) notification = NULL;
+  const char *title = NULL;
+
+  if (server->added->len == 0)
+    return FALSE;
+  g_variant_get (g_ptr_array_index (server->added, server->added->len - 1), "(&s&s@a{sv})", NULL,
+                 NULL, &notification);
+
+  return g_variant_lookup (notification, "title", "&s", &title) &&
+         g_str_equal (title, "Plant errors");
+}
+
 static const char *
 selected_feed (FwWindow *window)
 {
@@ -245,6 +262,28 @@ test_notify (void)
   g_action_group_activate_action (G_ACTION_GROUP (app), "mute-alert", g_variant_new_uint32 (0));
   fw_test_wait_until (has_removed, &server, "the notification withdrawn");
   g_assert_cmpstr (g_ptr_array_index (server.removed, 0), ==, "alert-0");
+
+  /* A rule on a group takes in the window's feeds of that group, though the engine meets them
+   * first in an item */
+  {
+    const char *group_rules[] = { "name=\"Plant errors\" plants: level>=error", NULL };
+    GRefString *plant = g_ref_string_new ("plant.log");
+    g_autoptr(FwStream) stream = NULL;
+    g_autoptr(FwFeedRunner) runner = NULL;
+
+    g_settings_set_strv (settings, "alert-rules", group_rules);
+    fw_test_ui_settle (window);
+    items = g_ptr_array_new_with_free_func ((GDestroyNotify) fw_item_unref);
+    item = fw_item_new (FW_ITEM_LINE, plant, g_get_real_time (), "ERROR valve stuck", -1);
+    fw_item_set_level (item, FW_LEVEL_ERROR);
+    g_ptr_array_add (items, item);
+    stream = fw_array_stream_new_take (g_steal_pointer (&items));
+    runner = fw_feed_runner_new_for_stream ("plant.log", stream);
+    fw_feed_runner_set_group (runner, "plants");
+    fw_window_add_runner (window, runner, FALSE);
+    fw_test_wait_until (has_plant_alert, &server, "the group's alert");
+    g_ref_string_release (plant);
+  }
 
   /* Five rules firing on one line: the first notified alone, then one notification for all */
   {

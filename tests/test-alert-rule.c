@@ -167,19 +167,28 @@ test_lines (void)
 static void
 test_scope (void)
 {
-  static const struct { const char *rule; const char *feed; const char *title; gboolean applies; }
-  cases[] = {
-    { "level>=error", "anything", NULL, TRUE },
-    { "sse:*: level>=error", "sse:http://localhost/events", NULL, TRUE },
-    { "sse:*: level>=error", "app.log", NULL, FALSE },
-    { "app.log: level>=error", "app.log", NULL, TRUE },
-    { "app.log: level>=error", "/var/log/app.log", NULL, TRUE },
-    { "app.log: level>=error", "/var/log/app.log.1", NULL, FALSE },
-    { "app.log: level>=error", "http://example.com/app.log", NULL, FALSE },
-    { "cpu: cpu usage > 90", "cpu:", NULL, TRUE },
-    { "cpu: cpu usage > 90", "cpu:0", NULL, FALSE },
-    { "Web*: silence 30s", "sse:http://a/", "Web events", TRUE },
-    { "Web*: silence 30s", "sse:http://a/", "Other", FALSE },
+  static const struct
+  {
+    const char *rule;
+    const char *feed;
+    const char *title;
+    const char *group;
+    gboolean    applies;
+  } cases[] = {
+    { "level>=error", "anything", NULL, NULL, TRUE },
+    { "sse:*: level>=error", "sse:http://localhost/events", NULL, NULL, TRUE },
+    { "sse:*: level>=error", "app.log", NULL, NULL, FALSE },
+    { "app.log: level>=error", "app.log", NULL, NULL, TRUE },
+    { "app.log: level>=error", "/var/log/app.log", NULL, NULL, TRUE },
+    { "app.log: level>=error", "/var/log/app.log.1", NULL, NULL, FALSE },
+    { "app.log: level>=error", "http://example.com/app.log", NULL, NULL, FALSE },
+    { "cpu: cpu usage > 90", "cpu:", NULL, NULL, TRUE },
+    { "cpu: cpu usage > 90", "cpu:0", NULL, NULL, FALSE },
+    { "Web*: silence 30s", "sse:http://a/", "Web events", NULL, TRUE },
+    { "Web*: silence 30s", "sse:http://a/", "Other", NULL, FALSE },
+    { "servers: level>=error", "mqtt://broker/#", "Fleet", "servers", TRUE },
+    { "servers: level>=error", "mqtt://broker/#", "Fleet", "desktops", FALSE },
+    { "\"web *\": silence 30s", "sse:http://a/", NULL, "web servers", TRUE },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
@@ -189,8 +198,8 @@ test_scope (void)
 
       g_assert_no_error (error);
       g_test_message ("%s on %s", cases[i].rule, cases[i].feed);
-      g_assert_cmpint (fw_alert_rule_applies_to (rule, cases[i].feed, cases[i].title), ==,
-                       cases[i].applies);
+      g_assert_cmpint (fw_alert_rule_applies_to (rule, cases[i].feed, cases[i].title,
+                                                 cases[i].group), ==, cases[i].applies);
     }
 }
 

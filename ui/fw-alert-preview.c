@@ -55,10 +55,25 @@ tick_until (FwAlertEngine *engine,
     }
 }
 
+static void
+describe_feed (const char  *feed,
+               char       **title,
+               char       **group,
+               gpointer     user_data)
+{
+  char **known = g_hash_table_lookup (user_data, feed);
+
+  if (known == NULL)
+    return;
+  *title = g_strdup (known[0]);
+  *group = known[0] != NULL ? g_strdup (known[1]) : NULL;
+}
+
 /**
  * fw_alert_preview_count:
  * @items: (element-type FwItem): oldest first, as fw_history_dup_items_since() gives them
- * @titles: (nullable) (element-type utf8 utf8): feed → title, for rules scoped by title
+ * @titles: (nullable) (element-type utf8 GStrv): feed → its title and, when it has one, its
+ *   group, for rules scoped by those
  * @cancellable: (nullable): stops the count early (the result is then partial)
  *
  * Returns: how many times @rule fires on @items, counted as the engine announces firings
@@ -85,11 +100,12 @@ fw_alert_preview_count (FwAlertRule  *rule,
   if (titles != NULL)
     {
       GHashTableIter iter;
-      gpointer feed, title;
+      gpointer feed, known;
 
+      fw_alert_engine_set_describe_func (engine, describe_feed, titles, NULL);
       g_hash_table_iter_init (&iter, titles);
-      while (g_hash_table_iter_next (&iter, &feed, &title))
-        fw_alert_engine_watch_feed (engine, feed, title);
+      while (g_hash_table_iter_next (&iter, &feed, &known))
+        fw_alert_engine_watch_feed (engine, feed, ((char **) known)[0]);
     }
 
   for (guint i = 0; i < items->len; i++)

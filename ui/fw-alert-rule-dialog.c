@@ -332,14 +332,18 @@ start_preview (gpointer user_data)
     return G_SOURCE_REMOVE;
 
   items = fw_history_dup_items_since (self->window->history, G_MININT64);
-  titles = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  titles = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) g_strfreev);
   n_feeds = g_list_model_get_n_items (G_LIST_MODEL (self->window->feeds));
   for (guint i = 0; i < n_feeds; i++)
     {
       g_autoptr(FwFeedRunner) runner = g_list_model_get_item (G_LIST_MODEL (self->window->feeds), i);
 
+      /* title, then group (or none) */
+      const char *known[] = { fw_feed_runner_get_title (runner),
+                              fw_feed_runner_get_group (runner), NULL };
+
       g_hash_table_replace (titles, g_strdup (fw_feed_runner_get_spec (runner)),
-                            g_strdup (fw_feed_runner_get_title (runner)));
+                            g_strdupv ((char **) known));
     }
   self->preview_items = items->len;
   self->preview_cancellable = g_cancellable_new ();
