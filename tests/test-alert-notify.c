@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-alert-notify.c: the alert rules kept in the settings notify through the desktop's
- * notification server. The test is that server: it owns org.gtk.Notifications (the interface
+ * notification server-> The test is that server: it owns org.gtk.Notifications (the interface
  * GApplication speaks to) on the test's session bus and records what it is sent. */
 
 #include "config.h"
@@ -11,66 +11,13 @@
 #include "fw-application.h"
 #include "fw-test-ui.h"
 #include "fw-test-util.h"
+#include "fw-test-notifications.h"
 #include "fw-window-private.h"
-
-static const char introspection[] =
-  "<node>"
-  "  <interface name='org.gtk.Notifications'>"
-  "    <method name='AddNotification'>"
-  "      <arg type='s' direction='in'/><arg type='s' direction='in'/>"
-  "      <arg type='a{sv}' direction='in'/>"
-  "    </method>"
-  "    <method name='RemoveNotification'>"
-  "      <arg type='s' direction='in'/><arg type='s' direction='in'/>"
-  "    </method>"
-  "  </interface>"
-  "</node>";
-
-typedef struct
-{
-  GPtrArray *added;    /* GVariant* (ss@a{sv}) */
-  GPtrArray *removed;  /* char* ids */
-  gboolean   owned;
-} Server;
-
-static void
-on_method_call (GDBusConnection       *connection,
-                const char            *sender,
-                const char            *object_path,
-                const char            *interface_name,
-                const char            *method_name,
-                GVariant              *parameters,
-                GDBusMethodInvocation *invocation,
-                gpointer               user_data)
-{
-  Server *server = user_data;
-
-  if (g_str_equal (method_name, "AddNotification"))
-    g_ptr_array_add (server->added, g_variant_ref (parameters));
-  else
-    {
-      const char *id = NULL;
-
-      g_variant_get (parameters, "(&s&s)", NULL, &id);
-      g_ptr_array_add (server->removed, g_strdup (id));
-    }
-  g_dbus_method_invocation_return_value (invocation, NULL);
-}
-
-static void
-on_name_acquired (GDBusConnection *connection,
-                  const char      *name,
-                  gpointer         user_data)
-{
-  Server *server = user_data;
-
-  server->owned = TRUE;
-}
 
 static gboolean
 has_added (gpointer user_data)
 {
-  Server *server = user_data;
+  FwTestNotifications *server = user_data;
 
   return server->added->len > 0;
 }
@@ -78,7 +25,7 @@ has_added (gpointer user_data)
 static gboolean
 has_removed (gpointer user_data)
 {
-  Server *server = user_data;
+  FwTestNotifications *server = user_data;
 
   return server->removed->len > 0;
 }
@@ -94,7 +41,7 @@ compare_strings (const void *a,
 static gboolean
 has_five_alerts (gpointer user_data)
 {
-  Server *server = user_data;
+  FwTestNotifications *server = user_data;
   g_autoptr(GVariant) notification = NULL;
   const char *id = NULL, *title = NULL;
 
@@ -111,7 +58,7 @@ has_five_alerts (gpointer user_data)
 static gboolean
 has_plant_alert (gpointer user_data)
 {
-  Server *server = user_data;
+  FwTestNotifications *server = user_data;
   g_autoptr(GVariant) notification = NULL;
   const char *title = NULL;
 
@@ -135,24 +82,19 @@ selected_feed (FwWindow *window)
 static void
 test_notify (void)
 {
-  static const GDBusInterfaceVTable vtable = { on_method_call, NULL, NULL, { 0 } };
   g_autoptr(GSettings) settings = g_settings_new (APP_ID);
-  g_autoptr(GDBusNodeInfo) node = g_dbus_node_info_new_for_xml (introspection, NULL);
-  g_autoptr(GDBusConnection) bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, NULL);
+  g_autoptr(FwTestNotifications) server = fw_test_notifications_new ();
   g_autoptr(FwApplication) app = NULL;
   g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func ((GDestroyNotify) fw_item_unref);
   g_autoptr(GError) error = NULL;
   g_autoptr(GVariant) notification = NULL;
   g_autoptr(GVariant) buttons = NULL;
   const char *rules[] = { "name=\"App errors\" app.log: level>=error", NULL };
-  Server server = { g_ptr_array_new_with_free_func ((GDestroyNotify) g_variant_unref),
-                    g_ptr_array_new_with_free_func (g_free), FALSE };
   const char *app_id, *id, *title, *body, *action;
   GRefString *feed = g_ref_string_new ("app.log");
   GRefString *other = g_ref_string_new ("other.log");
   FwWindow *window;
   FwItem *item;
-  guint registration, owner;
   GVariantIter iter;
   GVariant *button;
   gboolean show = FALSE, mute = FALSE;
@@ -160,15 +102,6 @@ test_notify (void)
   const char *target_feed;
   gint64 target_us, fired_us;
   FwItem *fired = NULL;
-
-  g_assert_nonnull (bus);
-  registration = g_dbus_connection_register_object (bus, "/org/gtk/Notifications",
-                                                    node->interfaces[0], &vtable, &server, NULL,
-                                                    &error);
-  g_assert_no_error (error);
-  owner = g_bus_own_name_on_connection (bus, "org.gtk.Notifications", G_BUS_NAME_OWNER_FLAGS_NONE,
-                                        on_name_acquired, NULL, &server, NULL);
-  fw_test_wait_for (&server.owned);
 
   g_settings_set_strv (settings, "alert-rules", rules);
   app = fw_application_new (G_APPLICATION_NON_UNIQUE);
@@ -188,7 +121,7 @@ test_notify (void)
   g_ptr_array_add (items, item);
   fw_test_ui_add_items (window, "other.log", g_steal_pointer (&items));
   fw_test_ui_settle (window);
-  g_assert_cmpuint (server.added->len, ==, 0);
+  g_assert_cmpuint (server->added->len, ==, 0);
 
   /* Three errors, the first with a line of the same read (the same time) after it: one
    * notification */
@@ -207,11 +140,11 @@ test_notify (void)
         }
     }
   fw_test_ui_add_items (window, "app.log", g_steal_pointer (&items));
-  fw_test_wait_until (has_added, &server, "the notification");
+  fw_test_wait_until (has_added, server, "the notification");
   fw_test_ui_settle (window);
-  g_assert_cmpuint (server.added->len, ==, 1);
+  g_assert_cmpuint (server->added->len, ==, 1);
 
-  g_variant_get (g_ptr_array_index (server.added, 0), "(&s&s@a{sv})", &app_id, &id,
+  g_variant_get (g_ptr_array_index (server->added, 0), "(&s&s@a{sv})", &app_id, &id,
                  &notification);
   g_assert_cmpstr (app_id, ==, APP_ID);
   g_assert_cmpstr (id, ==, "alert-0");
@@ -260,8 +193,8 @@ test_notify (void)
 
   /* "Mute 1 h" takes the notification away */
   g_action_group_activate_action (G_ACTION_GROUP (app), "mute-alert", g_variant_new_uint32 (0));
-  fw_test_wait_until (has_removed, &server, "the notification withdrawn");
-  g_assert_cmpstr (g_ptr_array_index (server.removed, 0), ==, "alert-0");
+  fw_test_wait_until (has_removed, server, "the notification withdrawn");
+  g_assert_cmpstr (g_ptr_array_index (server->removed, 0), ==, "alert-0");
 
   /* A rule on a group takes in the window's feeds of that group, though the engine meets them
    * first in an item */
@@ -281,7 +214,7 @@ test_notify (void)
     runner = fw_feed_runner_new_for_stream ("plant.log", stream);
     fw_feed_runner_set_group (runner, "plants");
     fw_window_add_runner (window, runner, FALSE);
-    fw_test_wait_until (has_plant_alert, &server, "the group's alert");
+    fw_test_wait_until (has_plant_alert, server, "the group's alert");
     g_ref_string_release (plant);
   }
 
@@ -294,7 +227,7 @@ test_notify (void)
     GRefString *burst = g_ref_string_new ("burst.log");
     g_autoptr(GHashTable) shown = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
     g_autoptr(GVariant) last = NULL;
-    guint added_before = server.added->len, removed_before = server.removed->len;
+    guint added_before = server->added->len, removed_before = server->removed->len;
 
     g_settings_set_strv (settings, "alert-rules", burst_rules);
     fw_test_ui_settle (window);
@@ -303,20 +236,20 @@ test_notify (void)
     fw_item_set_level (item, FW_LEVEL_ERROR);
     g_ptr_array_add (items, item);
     fw_test_ui_add_items (window, "burst.log", g_steal_pointer (&items));
-    fw_test_wait_until (has_five_alerts, &server, "the grouped notification");
+    fw_test_wait_until (has_five_alerts, server, "the grouped notification");
     fw_test_ui_settle (window);
 
     /* What the desktop shows in the end: the one grouped notification */
-    for (guint i = added_before; i < server.added->len; i++)
+    for (guint i = added_before; i < server->added->len; i++)
       {
-        g_variant_get (g_ptr_array_index (server.added, i), "(&s&s@a{sv})", NULL, &id, NULL);
+        g_variant_get (g_ptr_array_index (server->added, i), "(&s&s@a{sv})", NULL, &id, NULL);
         g_hash_table_add (shown, g_strdup (id));
       }
-    for (guint i = removed_before; i < server.removed->len; i++)
-      g_hash_table_remove (shown, g_ptr_array_index (server.removed, i));
+    for (guint i = removed_before; i < server->removed->len; i++)
+      g_hash_table_remove (shown, g_ptr_array_index (server->removed, i));
     g_assert_cmpuint (g_hash_table_size (shown), ==, 1);
     g_assert_true (g_hash_table_contains (shown, "alerts"));
-    g_variant_get (g_ptr_array_index (server.added, server.added->len - 1), "(&s&s@a{sv})",
+    g_variant_get (g_ptr_array_index (server->added, server->added->len - 1), "(&s&s@a{sv})",
                    NULL, &id, &last);
     g_assert_cmpstr (id, ==, "alerts");
     g_assert_true (g_variant_lookup (last, "body", "&s", &body));
@@ -333,10 +266,6 @@ test_notify (void)
 
   fw_test_ui_close_window (window);
   g_settings_reset (settings, "alert-rules");
-  g_bus_unown_name (owner);
-  g_dbus_connection_unregister_object (bus, registration);
-  g_ptr_array_unref (server.added);
-  g_ptr_array_unref (server.removed);
   g_ref_string_release (feed);
   g_ref_string_release (other);
 }

@@ -13,45 +13,10 @@
 #include "fw-application.h"
 #include "fw-cell-text.h"
 #include "fw-feed-row.h"
+#include "fw-test-notifications.h"
 #include "fw-test-ui.h"
 #include "fw-test-util.h"
 #include "fw-window-private.h"
-
-/* The desktop's notification server, which the application tells of each alert: here it
- * only takes them (test-alert-notify reads them) */
-static const char introspection[] =
-  "<node>"
-  "  <interface name='org.gtk.Notifications'>"
-  "    <method name='AddNotification'>"
-  "      <arg type='s' direction='in'/><arg type='s' direction='in'/>"
-  "      <arg type='a{sv}' direction='in'/>"
-  "    </method>"
-  "    <method name='RemoveNotification'>"
-  "      <arg type='s' direction='in'/><arg type='s' direction='in'/>"
-  "    </method>"
-  "  </interface>"
-  "</node>";
-
-static void
-on_method_call (GDBusConnection       *connection,
-                const char            *sender,
-                const char            *object_path,
-                const char            *interface_name,
-                const char            *method_name,
-                GVariant              *parameters,
-                GDBusMethodInvocation *invocation,
-                gpointer               user_data)
-{
-  g_dbus_method_invocation_return_value (invocation, NULL);
-}
-
-static void
-on_name_acquired (GDBusConnection *connection,
-                  const char      *name,
-                  gpointer         user_data)
-{
-  *(gboolean *) user_data = TRUE;
-}
 
 static void
 collect_texts (GtkWidget *widget,
@@ -309,23 +274,12 @@ test_alerts_view (void)
     "name=\"Hot disk\" disk: temp > 90 clear < 80",
     NULL
   };
-  static const GDBusInterfaceVTable vtable = { on_method_call, NULL, NULL, { 0 } };
-  g_autoptr(GDBusNodeInfo) node = g_dbus_node_info_new_for_xml (introspection, NULL);
-  g_autoptr(GDBusConnection) bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, NULL);
-  gboolean owned = FALSE;
-  guint registration, owner;
+  /* The desktop's notification server, which the application tells of each alert: here it
+   * only takes them (test-alert-notify reads them) */
+  g_autoptr(FwTestNotifications) server = fw_test_notifications_new ();
   FwWindow *window;
   GtkWidget *status;
   FwItem *cool;
-
-  g_assert_nonnull (bus);
-  registration = g_dbus_connection_register_object (bus, "/org/gtk/Notifications",
-                                                    node->interfaces[0], &vtable, NULL, NULL,
-                                                    &error);
-  g_assert_no_error (error);
-  owner = g_bus_own_name_on_connection (bus, "org.gtk.Notifications", G_BUS_NAME_OWNER_FLAGS_NONE,
-                                        on_name_acquired, NULL, &owned, NULL);
-  fw_test_wait_for (&owned);
 
   g_settings_set_strv (settings, "alert-rules", rules);
   app = fw_application_new (G_APPLICATION_NON_UNIQUE);
@@ -460,8 +414,6 @@ test_alerts_view (void)
 
   fw_test_ui_close_window (window);
   g_settings_reset (settings, "alert-rules");
-  g_bus_unown_name (owner);
-  g_dbus_connection_unregister_object (bus, registration);
 }
 
 int
