@@ -107,6 +107,30 @@ fw_test_ui_find_widget (GtkWidget *widget,
   return NULL;
 }
 
+/**
+ * fw_test_ui_find_with_css_class:
+ *
+ * Returns: (nullable): @widget or its first descendant (depth first) with @css_class
+ */
+GtkWidget *
+fw_test_ui_find_with_css_class (GtkWidget  *widget,
+                                const char *css_class)
+{
+  if (gtk_widget_has_css_class (widget, css_class))
+    return widget;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = fw_test_ui_find_with_css_class (child, css_class);
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
 static void
 collect_of_type (GtkWidget *widget,
                  GType      type,

@@ -24,6 +24,8 @@ char      *fw_test_ui_dump_rows              (GPtrArray  *rows);
 char      *fw_test_ui_get_toast_text         (FwWindow   *window);
 GtkWidget *fw_test_ui_find_widget            (GtkWidget  *widget,
                                               GType       type);
+GtkWidget *fw_test_ui_find_with_css_class    (GtkWidget  *widget,
+                                              const char *css_class);
 char      *fw_test_ui_read_clipboard         (GtkWidget  *widget);
 void       fw_test_ui_add_items              (FwWindow   *window,
                                               const char *spec,

@@ -120,31 +120,14 @@ feed_row (FwWindow   *window,
   g_assert_not_reached ();
 }
 
-static GtkWidget *
-find_with_class (GtkWidget  *widget,
-                 const char *css_class)
-{
-  if (gtk_widget_has_css_class (widget, css_class))
-    return widget;
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_with_class (child, css_class);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
 /* The alert badge of @feed's row as shown: its text, or NULL while hidden */
 static const char *
 alert_badge (FwWindow   *window,
              const char *feed,
              char      **tooltip)
 {
-  GtkWidget *badge = find_with_class (GTK_WIDGET (feed_row (window, feed)), "fw-badge-alert");
+  GtkWidget *badge = fw_test_ui_find_with_css_class (GTK_WIDGET (feed_row (window, feed)),
+                                                     "fw-badge-alert");
   GtkWidget *count;
 
   g_assert_nonnull (badge);

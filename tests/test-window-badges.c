@@ -109,25 +109,6 @@ wait_for_lines (FwWindow   *window,
 }
 
 static GtkWidget *
-find_with_css_class (GtkWidget  *widget,
-                     const char *css_class)
-{
-  if (gtk_widget_has_css_class (widget, css_class))
-    return widget;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_with_css_class (child, css_class);
-      if (found != NULL)
-        return found;
-    }
-
-  return NULL;
-}
-
-static GtkWidget *
 find_feed_row (GtkWidget  *widget,
                const char *spec)
 {
@@ -157,7 +138,7 @@ badge (FwWindow   *window,
   GtkWidget *label;
 
   g_assert_nonnull (row);
-  label = find_with_css_class (row, css_class);
+  label = fw_test_ui_find_with_css_class (row, css_class);
   g_assert_true (GTK_IS_LABEL (label));
 
   return gtk_widget_is_visible (label) ? gtk_label_get_text (GTK_LABEL (label)) : "";
