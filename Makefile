@@ -45,6 +45,7 @@ DEBIAN_PACKAGES = \
 	libsoup-3.0-dev \
 	libsystemd-dev \
 	libzstd-dev \
+	locales \
 	meson \
 	mosquitto \
 	mosquitto-clients \

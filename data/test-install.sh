@@ -46,6 +46,8 @@ check "schema installed" test -f "$share/glib-2.0/schemas/$app_id.gschema.xml"
 check "D-Bus service installed, pointing at the installed binary" \
   grep -qx "Exec=$bindir/feedwatch --gapplication-service" "$share/dbus-1/services/$app_id.service"
 check "MIME type of recordings installed" test -f "$share/mime/packages/$app_id.xml"
+check "MIME type's comment translated" \
+  grep -q '<comment xml:lang="de">Feedwatch-Aufzeichnung</comment>' "$share/mime/packages/$app_id.xml"
 check "desktop file opens recordings" \
   grep -qx "MimeType=application/x-feedwatch-recording;" "$share/applications/$app_id.desktop"
 # A recording is known by its magic, whatever its name: build the MIME database there and ask

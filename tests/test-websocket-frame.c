@@ -5,7 +5,14 @@
  * each protocol error with its close code and words, the size cap enforced from the header,
  * and the client frames the encoder writes (masked, shortest length) and the handshake key. */
 
+#include "config.h"
+
 #include "fw-websocket-frame.h"
+#include "fw-test-util.h"
+
+#include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
+#include <locale.h>
 
 #include <string.h>
 
@@ -116,6 +123,8 @@ decode_cut (const guint8 *data,
         {
           g_assert_error (error, FW_WEBSOCKET_FRAME_ERROR, error->code);
           code = error->code;
+          /* The close frame's English reason says the same (this test runs untranslated). */
+          g_assert_cmpstr (fw_websocket_decoder_get_close_reason (decoder), ==, error->message);
           if (out_message != NULL)
             *out_message = g_strdup (error->message);
           break;
@@ -631,6 +640,66 @@ test_handshake_key (void)
   g_assert_cmpstr (key1, !=, key2);
 }
 
+/* In the user's language the error reads translated, while the close frame's reason stays
+ * English for the server's log. Needs a German locale, built here with localedef into a
+ * folder of our own (LOCPATH), and the catalogue built beside the tests. */
+static void
+test_protocol_error_translated (void)
+{
+  if (g_test_subprocess ())
+    {
+      g_autoptr(FwWebsocketDecoder) decoder = fw_websocket_decoder_new (0);
+      g_autoptr(GError) error = NULL;
+      g_autofree char *po = g_test_build_filename (G_TEST_BUILT, "..", "po", NULL);
+      const guint8 masked[] = { 0x81, 0x82, 1, 2, 3, 4, 'h', 'i' };
+
+      g_assert_nonnull (setlocale (LC_ALL, ""));
+      bindtextdomain (GETTEXT_PACKAGE, po);
+      bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+      g_assert_false (fw_websocket_decoder_feed (decoder, masked, sizeof masked, NULL, NULL,
+                                                 &error));
+      g_assert_cmpstr (error->message, ==,
+                       "der Server hat einen Frame maskiert, was nur ein Client darf");
+      g_assert_cmpstr (fw_websocket_decoder_get_close_reason (decoder), ==,
+                       "the server masked a frame, which only a client may do");
+      return;
+    }
+
+  {
+    g_autoptr(GError) error = NULL;
+    g_autofree char *dir = g_dir_make_tmp ("fw-locale-XXXXXX", &error);
+    g_autofree char *locale = NULL;
+    g_autofree char *po = g_test_build_filename (G_TEST_BUILT, "..", "po", "de", "LC_MESSAGES",
+                                                 GETTEXT_PACKAGE ".mo", NULL);
+    g_autofree char *out = NULL;
+    g_autofree char *err = NULL;
+    const char *argv[] = { "localedef", "-i", "de_DE", "-c", "-f", "UTF-8", NULL, NULL };
+    int status = -1;
+
+    g_assert_no_error (error);
+    g_assert_true (g_file_test (po, G_FILE_TEST_EXISTS));
+    locale = g_build_filename (dir, "de_DE.UTF-8", NULL);
+    argv[6] = locale;
+    if (!g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, &out, &err,
+                       &status, NULL) ||
+        !g_spawn_check_wait_status (status, NULL))
+      {
+        g_test_skip ("localedef cannot build a German locale here (Debian's locales package)");
+      }
+    else
+      {
+        g_setenv ("LOCPATH", dir, TRUE);
+        g_setenv ("LC_ALL", "de_DE.UTF-8", TRUE);
+        g_unsetenv ("LANGUAGE");
+        g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_INHERIT_STDERR | G_TEST_SUBPROCESS_INHERIT_STDOUT);
+        g_unsetenv ("LOCPATH");
+        g_unsetenv ("LC_ALL");
+        g_test_trap_assert_passed ();
+      }
+    fw_test_remove_tree (dir);
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -653,6 +722,7 @@ main (int   argc,
   g_test_add_func ("/websocket-frame/encode-close", test_encode_close);
   g_test_add_func ("/websocket-frame/round-trip", test_round_trip);
   g_test_add_func ("/websocket-frame/handshake-key", test_handshake_key);
+  g_test_add_func ("/websocket-frame/protocol-error-translated", test_protocol_error_translated);
 
   return g_test_run ();
 }

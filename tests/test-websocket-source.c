@@ -1207,6 +1207,18 @@ test_raw_protocol_error (gconstpointer data)
 
   reply = raw_wait_for_frame (rs, FW_WEBSOCKET_OPCODE_CLOSE);
   g_assert_cmpuint (close_code_of (reply), ==, bad->code);
+  /* The close frame's reason is the protocol error in English, whatever the user's language:
+   * the words of the error alone, not the status line's sentence around them. */
+  {
+    gsize size;
+    const char *p = g_bytes_get_data (reply->payload, &size);
+    g_autofree char *reason = g_strndup (p + 2, size - 2);
+
+    g_assert_cmpuint (size - 2, <=, 123);
+    g_assert_nonnull (strstr (reason, bad->words));
+    g_assert_null (strstr (reason, "retrying"));
+    g_assert_true (g_str_has_prefix (reason, "a ") || g_str_has_prefix (reason, "the "));
+  }
   g_assert_true (fw_test_close (stream, NULL));
 }
 

@@ -10,8 +10,12 @@
  * read past and counted, not kept, and the message is delivered as too big, with its size.
  */
 
+#include "config.h"
+
 #include "fw-websocket-frame.h"
 
+#include <glib/gi18n-lib.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "fw-item.h"
@@ -27,6 +31,9 @@ struct _FwWebsocketDecoder
   gsize       max_message;
   guint64     remaining;        /* payload bytes of the current frame still to come */
   GError     *error;            /* the first protocol error: nothing is read after it */
+  /* The same error in English, for the close frame: the server's log is not in our language,
+   * and a close reason has at most 123 bytes. */
+  char        close_reason[FW_WEBSOCKET_MAX_CONTROL_PAYLOAD - 1];
   guint8      header[MAX_HEADER];
   guint8      header_len;       /* bytes of the current frame's header so far */
   guint8      header_need;      /* its full size, known from its second byte */
@@ -91,6 +98,7 @@ fw_websocket_decoder_reset (FwWebsocketDecoder *self)
 {
   clear_message (self);
   g_clear_error (&self->error);
+  self->close_reason[0] = '\0';
   self->remaining = 0;
   self->header_len = 0;
   self->header_need = 0;
@@ -100,6 +108,14 @@ fw_websocket_decoder_reset (FwWebsocketDecoder *self)
 }
 
 /* A close frame was read: the server will send nothing more worth reading. */
+/* The English words of the protocol error the decoder failed with, at most 123 bytes: the
+ * reason to send in the close frame. "" when it has not failed. */
+const char *
+fw_websocket_decoder_get_close_reason (FwWebsocketDecoder *self)
+{
+  return self->close_reason;
+}
+
 gboolean
 fw_websocket_decoder_is_closed (FwWebsocketDecoder *self)
 {
@@ -159,11 +175,25 @@ fail (FwWebsocketDecoder *self,
       const char         *format,
       ...)
 {
-  va_list args;
+  va_list args, english_args;
+  gsize n;
 
   va_start (args, format);
-  self->error = g_error_new_valist (FW_WEBSOCKET_FRAME_ERROR, (int) code, format, args);
+  va_copy (english_args, args);
+  self->error = g_error_new_valist (FW_WEBSOCKET_FRAME_ERROR, (int) code,
+                                    g_dgettext (GETTEXT_PACKAGE, format), args);
+  vsnprintf (self->close_reason, sizeof self->close_reason, format, english_args);
+  va_end (english_args);
   va_end (args);
+
+  /* Not cut inside a character: the reason must be valid UTF-8. */
+  n = strlen (self->close_reason);
+  if (n == sizeof self->close_reason - 1)
+    {
+      while (n > 0 && ((guint8) self->close_reason[n] & 0xC0) == 0x80)
+        n--;
+      self->close_reason[n] = '\0';
+    }
   return FALSE;
 }
 
@@ -177,24 +207,24 @@ check_start (FwWebsocketDecoder *self)
 
   if (b0 & 0x70)
     return fail (self, FW_WEBSOCKET_CLOSE_PROTOCOL_ERROR,
-                 "a frame has reserved bits set (%#x), but no extension was negotiated",
+                 N_("a frame has reserved bits set (%#x), but no extension was negotiated"),
                  (guint) (b0 & 0x70));
   if (opcode > FW_WEBSOCKET_OPCODE_PONG ||
       (opcode > FW_WEBSOCKET_OPCODE_BINARY && opcode < FW_WEBSOCKET_OPCODE_CLOSE))
-    return fail (self, FW_WEBSOCKET_CLOSE_PROTOCOL_ERROR, "a frame has the unknown opcode %#x",
-                 opcode);
+    return fail (self, FW_WEBSOCKET_CLOSE_PROTOCOL_ERROR,
+                 N_("a frame has the unknown opcode %#x"), opcode);
   if (b1 & 0x80)
     return fail (self, FW_WEBSOCKET_CLOSE_PROTOCOL_ERROR,
-                 "the server masked a frame, which only a client may do");
+                 N_("the server masked a frame, which only a client may do"));
   if (is_control (opcode))
     {
       if (!(b0 & FW_WEBSOCKET_FIN))
         return fail (self, FW_WEBSOCKET_CLOSE_PROTOCOL_ERROR,
-                     "a %s frame is fragmented, which a control frame may not be",
+                     N_("a %s frame is fragmented, which a control frame may not be"),
                      opcode_name (opcode));
       if (len7 > FW_WEBSOCKET_MAX_CONTROL_PAYLOAD)
         return fail (self, FW_WEBSOCKET_CLOSE_PROTOCOL_ERROR,
-                     "a %s frame is longer than the 125 bytes a control frame may carry",
+                     N_("a %s frame is longer than the 125 bytes a control frame may carry"),
                      opcode_name (opcode));
     }
 
@@ -217,7 +247,7 @@ begin_payload (FwWebsocketDecoder *self)
     {
       if (self->header[2] & 0x80)
         return fail (self, FW_WEBSOCKET_CLOSE_PROTOCOL_ERROR,
-                     "a frame length has its most significant bit set");
+                     N_("a frame length has its most significant bit set"));
       len = 0;
       for (guint i = 2; i < 10; i++)
         len = (len << 8) | self->header[i];
@@ -228,14 +258,14 @@ begin_payload (FwWebsocketDecoder *self)
     case FW_WEBSOCKET_OPCODE_CONTINUATION:
       if (self->message_opcode == 0)
         return fail (self, FW_WEBSOCKET_CLOSE_PROTOCOL_ERROR,
-                     "a continuation frame came with no fragmented message to continue");
+                     N_("a continuation frame came with no fragmented message to continue"));
       break;
 
     case FW_WEBSOCKET_OPCODE_TEXT:
     case FW_WEBSOCKET_OPCODE_BINARY:
       if (self->message_opcode != 0)
         return fail (self, FW_WEBSOCKET_CLOSE_PROTOCOL_ERROR,
-                     "a new %s message began before the fragmented %s message ended",
+                     N_("a new %s message began before the fragmented %s message ended"),
                      opcode_name (self->opcode), opcode_name (self->message_opcode));
       self->message_opcode = self->opcode;
       break;
@@ -283,7 +313,7 @@ deliver_data (FwWebsocketDecoder     *self,
 
   if (message.opcode == FW_WEBSOCKET_OPCODE_TEXT &&
       fw_utf8_valid_prefix (message.data, len) != len)
-    return fail (self, FW_WEBSOCKET_CLOSE_BAD_DATA, "a text message is not valid UTF-8");
+    return fail (self, FW_WEBSOCKET_CLOSE_BAD_DATA, N_("a text message is not valid UTF-8"));
 
   func (&message, user_data);
   return TRUE;
@@ -302,7 +332,7 @@ deliver_control (FwWebsocketDecoder     *self,
     {
       if (self->control_len == 1)
         return fail (self, FW_WEBSOCKET_CLOSE_PROTOCOL_ERROR,
-                     "a close frame has a 1-byte payload, too short for its code");
+                     N_("a close frame has a 1-byte payload, too short for its code"));
       if (self->control_len == 0)
         {
           message.close_code = FW_WEBSOCKET_CLOSE_NO_STATUS;
@@ -314,12 +344,12 @@ deliver_control (FwWebsocketDecoder     *self,
           message.close_reason = (const char *) self->control + 2;
           if (!is_valid_close_code (message.close_code))
             return fail (self, FW_WEBSOCKET_CLOSE_PROTOCOL_ERROR,
-                         "a close frame has the code %u, which may not be sent",
+                         N_("a close frame has the code %u, which may not be sent"),
                          message.close_code);
           if (fw_utf8_valid_prefix (self->control + 2, self->control_len - 2) !=
               self->control_len - 2)
             return fail (self, FW_WEBSOCKET_CLOSE_BAD_DATA,
-                         "a close frame's reason is not valid UTF-8");
+                         N_("a close frame's reason is not valid UTF-8"));
         }
       self->closed = TRUE;
     }

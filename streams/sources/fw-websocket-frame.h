@@ -99,6 +99,7 @@ gboolean            fw_websocket_decoder_feed          (FwWebsocketDecoder      
                                                         GError                 **error);
 void                fw_websocket_decoder_reset         (FwWebsocketDecoder      *self);
 gboolean            fw_websocket_decoder_is_closed     (FwWebsocketDecoder      *self);
+const char         *fw_websocket_decoder_get_close_reason (FwWebsocketDecoder   *self);
 gboolean            fw_websocket_decoder_is_idle       (FwWebsocketDecoder      *self);
 gsize               fw_websocket_decoder_get_buffered  (FwWebsocketDecoder      *self);
 

@@ -775,7 +775,8 @@ decode (FwWebsocketSource *self,
     {
       reason = g_strdup_printf (_("the server broke the WebSocket protocol: %s (closed with %d)"),
                                 error->message, error->code);
-      close_conn (self, (guint) error->code, error->message);
+      close_conn (self, (guint) error->code,
+                  fw_websocket_decoder_get_close_reason (self->decoder));
       lost (self, reason);
       return;
     }
