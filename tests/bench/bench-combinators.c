@@ -8,6 +8,7 @@
 #include <json-glib/json-glib.h>
 
 #include "fw-streams.h"
+#include "fw-bench-util.h"
 
 #define N_ITEMS   1000000
 #define N_THREAD  100000
@@ -179,32 +180,17 @@ python_rates (double *merge,
               double *channel,
               double *thread)
 {
-  const char *python = g_getenv ("PYTHON") ? g_getenv ("PYTHON") : "/usr/bin/python3";
-  g_autofree char *script = g_build_filename (g_getenv ("FW_BENCH_SRC") ? g_getenv ("FW_BENCH_SRC") : ".",
-                                              "bench_combinators.py", NULL);
   g_autofree char *n = g_strdup_printf ("%d", N_ITEMS);
   g_autofree char *n_thread = g_strdup_printf ("%d", N_THREAD);
   g_autofree char *capacity = g_strdup_printf ("%d", CAPACITY);
-  const char *argv[] = { python, script, n, n_thread, capacity, NULL };
-  g_autofree char *out = NULL;
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  g_autoptr(GError) error = NULL;
-  int status;
-  JsonObject *object;
+  const char *args[] = { n, n_thread, capacity, NULL };
+  g_autoptr(JsonObject) object = fw_bench_run_python ("bench_combinators.py", args);
 
-  if (!g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, &out, NULL,
-                     &status, &error) ||
-      !g_spawn_check_wait_status (status, &error) ||
-      !json_parser_load_from_data (parser, out, -1, &error))
-    {
-      g_printerr ("Python peer failed: %s\n", error->message);
-      return FALSE;
-    }
-  object = json_node_get_object (json_parser_get_root (parser));
+  if (object == NULL)
+    return FALSE;
   *merge = json_object_get_double_member (object, "merge");
   *channel = json_object_get_double_member (object, "backpressured");
   *thread = json_object_get_double_member (object, "to_thread");
-
   return TRUE;
 }
 

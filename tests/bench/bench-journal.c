@@ -16,6 +16,7 @@
 
 #include "fw-streams.h"
 #include "fw-journal-source.h"
+#include "fw-bench-util.h"
 
 #define JOURNAL_REMOTE "/lib/systemd/systemd-journal-remote"
 
@@ -92,7 +93,6 @@ typedef struct
   guint64  items;
   guint64  errors;
   guint64  fields;
-  gboolean done;
 } Count;
 
 static gboolean
@@ -107,17 +107,6 @@ on_item (FwItem   *item,
   return TRUE;
 }
 
-static void
-on_loop_done (GObject      *object,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  Count *count = user_data;
-
-  g_assert (fw_stream_for_each_finish (FW_STREAM (object), result, NULL) == FW_FOR_EACH_EXHAUSTED);
-  count->done = TRUE;
-}
-
 static double
 read_with_library (const char *dir,
                    Count      *count)
@@ -125,14 +114,9 @@ read_with_library (const char *dir,
   g_autofree char *feed = g_strdup_printf ("journal:%s?from=start", dir);
   g_autoptr(GError) error = NULL;
   g_autoptr(FwStream) stream = fw_feed_open (feed, FW_FEED_OPEN_ONCE, &error);
-  gint64 start = g_get_monotonic_time ();
 
   g_assert_no_error (error);
-  fw_stream_for_each_async (stream, 4096, on_item, count, NULL, NULL, on_loop_done, count);
-  while (!count->done)
-    g_main_context_iteration (NULL, TRUE);
-
-  return (g_get_monotonic_time () - start) / 1e6;
+  return fw_bench_drain (stream, 4096, on_item, count);
 }
 
 static double
@@ -141,18 +125,8 @@ read_with_journalctl (const char *dir)
   g_autofree char *command = g_strdup_printf ("journalctl --directory '%s' -o export "
                                               "> /dev/null", dir);
   const char *argv[] = { "/bin/sh", "-c", command, NULL };
-  g_autoptr(GError) error = NULL;
-  gint64 start = g_get_monotonic_time ();
-  int status;
 
-  if (!g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, NULL, NULL,
-                     &status, &error) ||
-      !g_spawn_check_wait_status (status, &error))
-    {
-      g_printerr ("journalctl failed: %s\n", error->message);
-      return -1;
-    }
-  return (g_get_monotonic_time () - start) / 1e6;
+  return fw_bench_spawn_timed (argv, NULL);
 }
 
 static void

@@ -22,6 +22,7 @@
 
 #include "fw-streams.h"
 #include "fw-log-source.h"
+#include "fw-bench-util.h"
 
 static guint64
 env_uint (const char *name,
@@ -83,7 +84,6 @@ typedef struct
 {
   guint64  items;
   guint64  errors;
-  gboolean done;
 } Count;
 
 static gboolean
@@ -97,17 +97,6 @@ on_item (FwItem   *item,
   return TRUE;
 }
 
-static void
-on_loop_done (GObject      *object,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  Count *count = user_data;
-
-  g_assert (fw_stream_for_each_finish (FW_STREAM (object), result, NULL) == FW_FOR_EACH_EXHAUSTED);
-  count->done = TRUE;
-}
-
 static double
 read_with_library (const char *path,
                    guint64    *lines,
@@ -115,33 +104,11 @@ read_with_library (const char *path,
 {
   g_autoptr(FwStream) stream = fw_log_source_new (path, path, G_MAXUINT, FALSE);
   Count count = { 0 };
-  gint64 start = g_get_monotonic_time ();
-
-  fw_stream_for_each_async (stream, 4096, on_item, &count, NULL, NULL, on_loop_done, &count);
-  while (!count.done)
-    g_main_context_iteration (NULL, TRUE);
+  double seconds = fw_bench_drain (stream, 4096, on_item, &count);
 
   *lines = count.items;
   *errors = count.errors;
-  return (g_get_monotonic_time () - start) / 1e6;
-}
-
-static double
-run_timed (const char * const *argv,
-           char              **out)
-{
-  g_autoptr(GError) error = NULL;
-  gint64 start = g_get_monotonic_time ();
-  int status;
-
-  if (!g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, out, NULL,
-                     &status, &error) ||
-      !g_spawn_check_wait_status (status, &error))
-    {
-      g_printerr ("%s failed: %s\n", argv[0], error->message);
-      return -1;
-    }
-  return (g_get_monotonic_time () - start) / 1e6;
+  return seconds;
 }
 
 static guint64
@@ -359,7 +326,7 @@ main (int   argc,
   {
     const char *warm[] = { "sh", "-c", "cat \"$0\" > /dev/null", path, NULL };
     g_autofree char *ignored = NULL;
-    run_timed (warm, &ignored);
+    fw_bench_spawn_timed (warm, &ignored);
   }
 
   lib_s = read_with_library (path, &lines, &errors);
@@ -367,14 +334,14 @@ main (int   argc,
 
   {
     const char *grep_argv[] = { "grep", "-c", "ERROR", path, NULL };
-    grep_s = run_timed (grep_argv, &grep_out);
+    grep_s = fw_bench_spawn_timed (grep_argv, &grep_out);
     g_assert (grep_out != NULL && g_ascii_strtoull (grep_out, NULL, 10) == expected_errors);
   }
 
   if (feedwatch != NULL && g_file_test (feedwatch, G_FILE_TEST_IS_EXECUTABLE))
     {
       const char *fw_argv[] = { feedwatch, "--summary", "--once", path, NULL };
-      fw_s = run_timed (fw_argv, &fw_out);
+      fw_s = fw_bench_spawn_timed (fw_argv, &fw_out);
       if (fw_s > 0 && summary_errors (fw_out) != expected_errors)
         {
           g_printerr ("feedwatch --summary counted %" G_GUINT64_FORMAT " errors, expected %"
@@ -388,7 +355,7 @@ main (int   argc,
     const char *py_argv[] = { python, script, path, max_bytes, NULL };
     g_autoptr(JsonParser) parser = json_parser_new ();
 
-    py_s = run_timed (py_argv, &py_out);
+    py_s = fw_bench_spawn_timed (py_argv, &py_out);
     if (py_s > 0 && json_parser_load_from_data (parser, py_out, -1, NULL))
       {
         JsonObject *o = json_node_get_object (json_parser_get_root (parser));

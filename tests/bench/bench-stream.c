@@ -7,6 +7,7 @@
 #include <json-glib/json-glib.h>
 
 #include "fw-streams.h"
+#include "fw-bench-util.h"
 
 #define N_ITEMS 1000000
 #define RUNS    3
@@ -145,29 +146,14 @@ static gboolean
 python_rates (double *async_for,
               double *sleep0)
 {
-  const char *python = g_getenv ("PYTHON") ? g_getenv ("PYTHON") : "/usr/bin/python3";
-  g_autofree char *script = g_build_filename (g_getenv ("FW_BENCH_SRC") ? g_getenv ("FW_BENCH_SRC") : ".",
-                                              "bench_stream.py", NULL);
   g_autofree char *count = g_strdup_printf ("%d", N_ITEMS);
-  const char *argv[] = { python, script, count, NULL };
-  g_autofree char *out = NULL;
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  g_autoptr(GError) error = NULL;
-  int status;
-  JsonObject *object;
+  const char *args[] = { count, NULL };
+  g_autoptr(JsonObject) object = fw_bench_run_python ("bench_stream.py", args);
 
-  if (!g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, &out, NULL,
-                     &status, &error) ||
-      !g_spawn_check_wait_status (status, &error) ||
-      !json_parser_load_from_data (parser, out, -1, &error))
-    {
-      g_printerr ("Python peer failed: %s\n", error->message);
-      return FALSE;
-    }
-  object = json_node_get_object (json_parser_get_root (parser));
+  if (object == NULL)
+    return FALSE;
   *async_for = json_object_get_double_member (object, "async_for");
   *sleep0 = json_object_get_double_member (object, "sleep0");
-
   return TRUE;
 }
 
