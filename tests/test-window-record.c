@@ -595,8 +595,8 @@ test_sandbox_rotation (Fixture       *fixture,
   g_test_message ("%s", record_status (window));
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.record", NULL));
-  expected_toast = g_strdup_printf ("Saved the recording “%s” and the next: 90 items in 3 files",
-                                    basename);
+  expected_toast = g_strdup_printf ("Saved the recording “%s” and the next: 90 items in 3 "
+                                    "files", basename);
   toast = wait_for_toast (window, "Saved the recording");
   g_assert_cmpstr (toast, ==, expected_toast);
 
@@ -610,50 +610,66 @@ test_sandbox_rotation (Fixture       *fixture,
   fw_test_ui_close_window (window);
 }
 
-/* A recording of the minute's name in the folder already is not overwritten, nor its parts */
+/* A recording of the minute's name in the folder already is not overwritten, nor are the
+ * later files of one: a new recording of that name would overwrite them when it rotates */
 static void
 test_sandbox_name_taken (Fixture       *fixture,
                          gconstpointer  data)
 {
+  static const char *const kept_files[] = { "", "-2" };  /* the first file, a later one */
   const char *all[] = { NULL };
   FwWindow *window = fw_test_ui_open_window ();
   g_autoptr(FwChannel) a = add_pushed_feed (window, "test:a");
-  g_autoptr(GPtrArray) taken = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GDateTime) now = g_date_time_new_now_local ();
   g_autoptr(GDateTime) next = g_date_time_add_minutes (now, 1);
   GDateTime *minutes[] = { now, next };
-  const char *path;
-
-  /* This minute's and the next (the start may come in either) */
-  for (guint i = 0; i < G_N_ELEMENTS (minutes); i++)
-    {
-      g_autofree char *stem = g_date_time_format (minutes[i], "feedwatch-%Y-%m-%d-%H%M");
-
-      g_ptr_array_add (taken, g_strdup_printf ("%s/%s.jsonl.zst", fixture->dir, stem));
-      g_ptr_array_add (taken, g_strdup_printf ("%s/%s-2.jsonl.zst", fixture->dir, stem));
-    }
-  for (guint i = 0; i < taken->len; i++)
-    g_assert_true (g_file_set_contents (taken->pdata[i], "kept", -1, NULL));
 
   _fw_window_set_sandboxed (window, TRUE);
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.start-recording-in",
-                                             "(s^as)", fixture->dir, all));
-  fw_test_wait_until (is_recording, window, "the recording to start");
-  path = fw_window_get_record_path (window);
-  g_test_message ("recording to %s", path);
-  g_assert_true (g_str_has_prefix (path, fixture->dir));
-  g_assert_true (g_str_has_suffix (path, ".jsonl.zst"));
-  for (guint i = 0; i < taken->len; i++)
+  for (guint k = 0; k < G_N_ELEMENTS (kept_files); k++)
     {
-      g_autofree char *contents = NULL;
+      g_autofree char *folder = g_strdup_printf ("%s/folder-%u", fixture->dir, k);
+      g_autoptr(GPtrArray) taken = g_ptr_array_new_with_free_func (g_free);
+      g_autoptr(GPtrArray) stems = g_ptr_array_new_with_free_func (g_free);
+      g_autofree char *basename = NULL;
+      g_autofree char *expected_toast = NULL;
+      const char *path;
 
-      g_assert_cmpstr (path, !=, taken->pdata[i]);
-      g_assert_true (g_file_get_contents (taken->pdata[i], &contents, NULL, NULL));
-      g_assert_cmpstr (contents, ==, "kept");
+      g_assert_cmpint (g_mkdir (folder, 0755), ==, 0);
+      /* This minute's and the next (the start may come in either) */
+      for (guint i = 0; i < G_N_ELEMENTS (minutes); i++)
+        {
+          g_autofree char *stem = g_date_time_format (minutes[i], "feedwatch-%Y-%m-%d-%H%M");
+          g_autofree char *name = g_strdup_printf ("%s%s.jsonl.zst", stem, kept_files[k]);
+          g_autofree char *kept = g_build_filename (folder, name, NULL);
+
+          g_assert_true (g_file_set_contents (kept, "kept", -1, NULL));
+          g_ptr_array_add (taken, g_steal_pointer (&kept));
+          g_ptr_array_add (stems, g_strdup_printf ("%s/%s.jsonl.zst", folder, stem));
+        }
+
+      g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.start-recording-in",
+                                                 "(s^as)", folder, all));
+      fw_test_wait_until (is_recording, window, "the recording to start");
+      path = fw_window_get_record_path (window);
+      g_test_message ("beside %s: recording to %s", (char *) taken->pdata[0], path);
+      g_assert_true (g_str_has_prefix (path, folder));
+      g_assert_true (g_str_has_suffix (path, ".jsonl.zst"));
+      for (guint i = 0; i < stems->len; i++)
+        g_assert_cmpstr (path, !=, stems->pdata[i]);
+      for (guint i = 0; i < taken->len; i++)
+        {
+          g_autofree char *contents = NULL;
+
+          g_assert_true (g_file_get_contents (taken->pdata[i], &contents, NULL, NULL));
+          g_assert_cmpstr (contents, ==, "kept");
+        }
+      basename = g_path_get_basename (path);
+      push (window, a, "test:a", g_get_real_time (), 1, 10, NULL);
+      g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.stop-recording",
+                                                 NULL));
+      expected_toast = g_strdup_printf ("Saved the recording “%s”: 10 items", basename);
+      g_free (wait_for_toast (window, expected_toast));
     }
-  push (window, a, "test:a", g_get_real_time (), 1, 10, NULL);
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.stop-recording", NULL));
-  g_free (wait_for_toast (window, ": 10 items"));
 
   fw_test_ui_close_window (window);
 }
