@@ -4,20 +4,23 @@
  * status line says the size and the duration while it runs; a size cap goes on in a second
  * file; "Save the Last Minutes" writes the history's items of that span, of every feed; a file
  * that cannot be created, or a disk that fails while recording, stops it with a message and
- * the window goes on. The file chooser is bypassed through the actions it ends in. Runs under
- * Xvfb. */
+ * the window goes on. Inside Flatpak (forced here) the Record button asks for a folder, and
+ * the files, named by the time, go on in it. The file chooser is bypassed through the actions
+ * it ends in. Runs under Xvfb. */
 
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <glib/gstdio.h>
 
 #include "fw-recording-reader.h"
 #include "fw-test-ui.h"
 #include "fw-test-util.h"
-#include "fw-window.h"
+#include "fw-window-private.h"
 
 static GSettings *settings;
 
@@ -440,6 +443,294 @@ test_rotation (Fixture       *fixture,
   fw_test_ui_close_window (window);
 }
 
+static gboolean
+status_shows_third_file (gpointer data)
+{
+  const char *status = record_status (data);
+
+  return status != NULL && strstr (status, "· file 3") != NULL;
+}
+
+typedef struct
+{
+  const char *path;
+  guint       n;
+} PartItems;
+
+/* The file holds @n items in whole frames, while it is written (its markers are walked) */
+static gboolean
+part_holds (gpointer data)
+{
+  PartItems *part = data;
+  g_autoptr(FwRecordingReader) reader = fw_recording_reader_open (part->path, NULL);
+  g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func ((GDestroyNotify) fw_item_unref);
+  guint before;
+
+  if (reader == NULL)
+    return FALSE;
+  do
+    {
+      before = items->len;
+      if (!fw_recording_reader_read (reader, items, 1000, NULL))
+        return FALSE;
+    }
+  while (items->len > before);
+  return items->len >= part->n;
+}
+
+static gboolean
+find_file_chooser (gpointer data)
+{
+  GtkFileChooser **chooser = data;
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
+
+      if (GTK_IS_FILE_CHOOSER (window) && gtk_widget_get_mapped (GTK_WIDGET (window)))
+        *chooser = GTK_FILE_CHOOSER (window);
+    }
+  return *chooser != NULL;
+}
+
+/* Inside Flatpak, the Record button asks for a folder: the portal grants a file picked alone
+ * and nothing beside it, so a file could not go on in the next one. GTK's own file chooser
+ * dialog (libcloudproviders, GLib's first block of quarks) keeps allocations by design: this
+ * runs in a child process without leak checking */
+static void
+test_sandbox_asks_for_folder (Fixture       *fixture,
+                              gconstpointer  data)
+{
+  FwWindow *window = fw_test_ui_open_window ();
+  g_autoptr(FwChannel) a = add_pushed_feed (window, "test:a");
+  GtkWidget *record_button = template_child (window, "record_button");
+  GtkFileChooser *chooser = NULL;
+  GtkPopover *popover;
+  GtkWidget *start;
+
+  _fw_window_set_sandboxed (window, TRUE);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.record", NULL));
+  popover = gtk_menu_button_get_popover (GTK_MENU_BUTTON (record_button));
+  fw_test_ui_settle (window);
+  start = fw_test_ui_find_with_css_class (GTK_WIDGET (popover), "suggested-action");
+  g_assert_nonnull (start);
+  g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (start)), ==, "_Record to Folder…");
+
+  /* Without a portal, GTK's own dialog stands in for the portal's */
+  g_signal_emit_by_name (start, "clicked");
+  fw_test_wait_until (find_file_chooser, &chooser, "the file chooser");
+  g_assert_cmpint (gtk_file_chooser_get_action (chooser), ==,
+                   GTK_FILE_CHOOSER_ACTION_SELECT_FOLDER);
+  gtk_dialog_response (GTK_DIALOG (chooser), GTK_RESPONSE_CANCEL);
+  fw_test_ui_settle (window);
+  g_assert_null (fw_window_get_record_path (window));
+
+  /* Outside, a file as before */
+  _fw_window_set_sandboxed (window, FALSE);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.record", NULL));
+  fw_test_ui_settle (window);
+  g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (start)), ==, "_Record to File…");
+  gtk_popover_popdown (popover);
+
+  fw_test_ui_close_window (window);
+}
+
+/* Inside Flatpak: the recording goes into the folder picked, named by its start time, and a
+ * size cap goes on in a second and a third file beside the first, each complete */
+static void
+test_sandbox_rotation (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  const char *all[] = { NULL };
+  g_autofree char *folder = g_build_filename (fixture->dir, "Recordings", NULL);
+  FwWindow *window = fw_test_ui_open_window ();
+  g_autoptr(FwChannel) a = add_pushed_feed (window, "test:a");
+  g_autoptr(GPtrArray) parts = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) sent = g_ptr_array_new_with_free_func ((GDestroyNotify) g_ptr_array_unref);
+  g_autoptr(GRegex) named_by_time = g_regex_new ("^feedwatch-[0-9]{4}-[0-9]{2}-[0-9]{2}-"
+                                                 "[0-9]{4}\\.jsonl\\.zst$", 0, 0, NULL);
+  g_autofree char *basename = NULL;
+  g_autofree char *dirname = NULL;
+  g_autofree char *expected_toast = NULL;
+  g_autofree char *toast = NULL;
+  gint64 t0 = g_get_real_time ();
+  const char *path;
+
+  g_assert_cmpint (g_mkdir (folder, 0755), ==, 0);
+  _fw_window_set_sandboxed (window, TRUE);
+  g_settings_set_uint64 (settings, "record-max-size", 1);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.start-recording-in",
+                                             "(s^as)", folder, all));
+  fw_test_wait_until (is_recording, window, "the recording to start");
+
+  path = fw_window_get_record_path (window);
+  g_assert_nonnull (path);
+  dirname = g_path_get_dirname (path);
+  basename = g_path_get_basename (path);
+  g_test_message ("recording to %s", path);
+  g_assert_cmpstr (dirname, ==, folder);
+  g_assert_true (g_regex_match (named_by_time, basename, 0, NULL));
+  g_ptr_array_add (parts, g_strdup (path));
+  for (guint i = 2; i <= 3; i++)
+    {
+      g_autofree char *stem = g_strndup (path, strlen (path) - strlen (".jsonl.zst"));
+
+      g_ptr_array_add (parts, g_strdup_printf ("%s-%u.jsonl.zst", stem, i));
+    }
+
+  /* Each batch waits for the one before on disk: any frame reaches the cap, so the next item
+   * goes on in a new file */
+  for (guint i = 0; i < 3; i++)
+    {
+      PartItems part = { parts->pdata[i], 30 };
+
+      g_ptr_array_add (sent, g_ptr_array_new_with_free_func ((GDestroyNotify) fw_item_unref));
+      push (window, a, "test:a", t0 + i * G_USEC_PER_SEC, 1000, 30, sent->pdata[i]);
+      poll_until (part_holds, &part, "the batch on disk");
+      if (i == 1)
+        poll_until (status_shows_second_file, window, "file 2 in the status line");
+    }
+  poll_until (status_shows_third_file, window, "file 3 in the status line");
+  g_test_message ("%s", record_status (window));
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.record", NULL));
+  expected_toast = g_strdup_printf ("Saved the recording “%s” and the next: 90 items in 3 "
+                                    "files", basename);
+  toast = wait_for_toast (window, "Saved the recording");
+  g_assert_cmpstr (toast, ==, expected_toast);
+
+  for (guint i = 0; i < 3; i++)
+    {
+      g_autoptr(GPtrArray) back = read_recording (parts->pdata[i]);
+
+      assert_same_items (sent->pdata[i], back);
+    }
+
+  fw_test_ui_close_window (window);
+}
+
+/* A recording of the minute's name in the folder already is not overwritten, nor are the
+ * later files of one: a new recording of that name would overwrite them when it rotates */
+static void
+test_sandbox_name_taken (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  static const char *const kept_files[] = { "", "-2" };  /* the first file, a later one */
+  const char *all[] = { NULL };
+  FwWindow *window = fw_test_ui_open_window ();
+  g_autoptr(FwChannel) a = add_pushed_feed (window, "test:a");
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autoptr(GDateTime) next = g_date_time_add_minutes (now, 1);
+  GDateTime *minutes[] = { now, next };
+
+  _fw_window_set_sandboxed (window, TRUE);
+  for (guint k = 0; k < G_N_ELEMENTS (kept_files); k++)
+    {
+      g_autofree char *folder = g_strdup_printf ("%s/folder-%u", fixture->dir, k);
+      g_autoptr(GPtrArray) taken = g_ptr_array_new_with_free_func (g_free);
+      g_autoptr(GPtrArray) stems = g_ptr_array_new_with_free_func (g_free);
+      g_autofree char *basename = NULL;
+      g_autofree char *expected_toast = NULL;
+      const char *path;
+
+      g_assert_cmpint (g_mkdir (folder, 0755), ==, 0);
+      /* This minute's and the next (the start may come in either) */
+      for (guint i = 0; i < G_N_ELEMENTS (minutes); i++)
+        {
+          g_autofree char *stem = g_date_time_format (minutes[i], "feedwatch-%Y-%m-%d-%H%M");
+          g_autofree char *name = g_strdup_printf ("%s%s.jsonl.zst", stem, kept_files[k]);
+          g_autofree char *kept = g_build_filename (folder, name, NULL);
+
+          g_assert_true (g_file_set_contents (kept, "kept", -1, NULL));
+          g_ptr_array_add (taken, g_steal_pointer (&kept));
+          g_ptr_array_add (stems, g_strdup_printf ("%s/%s.jsonl.zst", folder, stem));
+        }
+
+      g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.start-recording-in",
+                                                 "(s^as)", folder, all));
+      fw_test_wait_until (is_recording, window, "the recording to start");
+      path = fw_window_get_record_path (window);
+      g_test_message ("beside %s: recording to %s", (char *) taken->pdata[0], path);
+      g_assert_true (g_str_has_prefix (path, folder));
+      g_assert_true (g_str_has_suffix (path, ".jsonl.zst"));
+      for (guint i = 0; i < stems->len; i++)
+        g_assert_cmpstr (path, !=, stems->pdata[i]);
+      for (guint i = 0; i < taken->len; i++)
+        {
+          g_autofree char *contents = NULL;
+
+          g_assert_true (g_file_get_contents (taken->pdata[i], &contents, NULL, NULL));
+          g_assert_cmpstr (contents, ==, "kept");
+        }
+      basename = g_path_get_basename (path);
+      push (window, a, "test:a", g_get_real_time (), 1, 10, NULL);
+      g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.stop-recording",
+                                                 NULL));
+      expected_toast = g_strdup_printf ("Saved the recording “%s”: 10 items", basename);
+      g_free (wait_for_toast (window, expected_toast));
+    }
+
+  fw_test_ui_close_window (window);
+}
+
+/* A folder that cannot be written: said in words, naming the folder; no recording runs */
+static void
+test_sandbox_unwritable_folder (Fixture       *fixture,
+                                gconstpointer  data)
+{
+  const char *all[] = { NULL };
+  g_autofree char *locked = g_build_filename (fixture->dir, "Locked", NULL);
+  /* root writes in a folder of mode 0555 all the same, but not in /sys */
+  const char *folders[] = { locked, "/sys/kernel" };
+  const char *folder = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *start = NULL;
+  FwWindow *window = NULL;
+  g_autoptr(FwChannel) a = NULL;
+  g_autofree char *toast = NULL;
+  int saved = 0;
+
+  g_assert_cmpint (g_mkdir (locked, 0555), ==, 0);
+  for (guint i = 0; i < G_N_ELEMENTS (folders) && folder == NULL; i++)
+    {
+      g_autofree char *probe = g_build_filename (folders[i], "feedwatch-probe", NULL);
+      int fd = g_open (probe, O_WRONLY | O_CREAT | O_EXCL, 0644);
+
+      saved = errno;
+      if (fd >= 0)
+        {
+          close (fd);
+          g_unlink (probe);
+        }
+      else if (g_file_test (folders[i], G_FILE_TEST_IS_DIR))
+        folder = folders[i];
+    }
+  if (folder == NULL)
+    {
+      g_test_skip ("no folder here refuses a new file");
+      return;
+    }
+  name = g_path_get_basename (folder);
+  start = g_strdup_printf ("Could not record in the folder “%s”: ", name);
+
+  window = fw_test_ui_open_window ();
+  a = add_pushed_feed (window, "test:a");
+  _fw_window_set_sandboxed (window, TRUE);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.start-recording-in",
+                                             "(s^as)", folder, all));
+  toast = wait_for_toast (window, "Could not record");
+  g_test_message ("%s", toast);
+  g_assert_true (g_str_has_prefix (toast, start));
+  g_assert_nonnull (strstr (toast, g_strerror (saved)));
+  g_assert_true (g_str_has_suffix (toast, "Choose another folder."));
+  g_assert_null (fw_window_get_record_path (window));
+  g_assert_true (gtk_widget_get_visible (template_child (window, "record_button")));
+  g_assert_null (record_status (window));
+
+  fw_test_ui_close_window (window);
+}
+
 /* Exactly what the history kept from N minutes ago on, of every feed, whatever the view shows */
 static void
 test_save_recent (Fixture       *fixture,
@@ -660,6 +951,13 @@ main (int   argc,
   ADD ("fails-while-recording", test_fails_while_recording);
   ADD ("close-while-recording", test_close_while_recording);
   ADD ("save-recent-asks-minutes", test_save_recent_asks_minutes);
+  ADD ("sandbox/asks-for-folder/subprocess", test_sandbox_asks_for_folder);
+  g_test_add_data_func ("/window-record/sandbox/asks-for-folder",
+                        "/window-record/sandbox/asks-for-folder",
+                        fw_test_run_subprocess_without_leak_check);
+  ADD ("sandbox/rotation", test_sandbox_rotation);
+  ADD ("sandbox/name-taken", test_sandbox_name_taken);
+  ADD ("sandbox/unwritable-folder", test_sandbox_unwritable_folder);
 #undef ADD
 
   status = g_test_run ();

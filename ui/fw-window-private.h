@@ -53,6 +53,7 @@ struct _FwWindow
   GtkCheckButton       *record_all_check;
   GtkBox               *record_feed_box;
   GtkButton            *record_start_button;
+  gboolean              sandboxed;      /* in Flatpak: recordings go into a chosen folder */
   char                 *recording;      /* a replay window's recording; NULL: live feeds */
   FwWindowReplay       *replay;
 
@@ -116,6 +117,8 @@ void          _fw_window_class_export_init  (GtkWidgetClass *widget_class);
 void          _fw_window_class_record_init  (GtkWidgetClass *widget_class);
 void          _fw_window_record_init        (FwWindow     *self);
 void          _fw_window_record_dispose     (FwWindow     *self);
+void          _fw_window_set_sandboxed      (FwWindow     *self,
+                                             gboolean      sandboxed);
 /* fw-window-replay.c */
 void          _fw_window_class_replay_init  (GtkWidgetClass *widget_class);
 void          _fw_window_replay_init        (FwWindow     *self);

@@ -1,8 +1,11 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fw-window-record.c: FwWindow's recordings. The Record button records all feeds, or those
- * ticked in its popover, to a file picked in GtkFileChooserNative (the portal's inside
- * Flatpak), until it is pressed again; the status line says the recording's size, its duration
- * and what a slow disk made it leave out, updated once a second while it records and never
+ * ticked in its popover, to a file picked in GtkFileChooserNative, until it is pressed again.
+ * A recording goes on in a new file beside the first at a size or duration cap; inside Flatpak
+ * the file chooser portal grants the one file picked and nothing beside it, so there the user
+ * picks a folder instead (the portal grants a folder whole) and the files are named by the
+ * start time. The status line says the recording's size, its duration, its file number and
+ * what a slow disk made it leave out, updated once a second while it records and never
  * otherwise. "Save the Last Minutes" writes what the window kept of every feed since then to a
  * recording at once: the incident bundle. Files are opened, written and closed off the main
  * thread (fw-recorder.c). */
@@ -10,6 +13,7 @@
 #include "config.h"
 
 #include <inttypes.h>
+#include <string.h>
 
 #include <glib/gi18n.h>
 
@@ -78,15 +82,22 @@ dup_default_name (const char *what)
 }
 
 static void
+remember_folder_path (FwWindow   *self,
+                      const char *path)
+{
+  /* A portal's document path is no folder to open next time */
+  if (path != NULL && !g_str_has_prefix (path, "/run/user/"))
+    g_settings_set_string (self->settings, "record-folder", path);
+}
+
+static void
 remember_folder (FwWindow *self,
                  GFile    *file)
 {
   g_autoptr(GFile) parent = g_file_get_parent (file);
   g_autofree char *path = parent != NULL ? g_file_get_path (parent) : NULL;
 
-  /* A portal's document path is no folder to open next time */
-  if (path != NULL && !g_str_has_prefix (path, "/run/user/"))
-    g_settings_set_string (self->settings, "record-folder", path);
+  remember_folder_path (self, path);
 }
 
 static GtkFileChooserNative *
@@ -104,6 +115,86 @@ new_save_chooser (FwWindow   *self,
   gtk_file_chooser_set_current_folder (GTK_FILE_CHOOSER (chooser), folder, NULL);
   gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), name);
   return chooser;
+}
+
+static GtkFileChooserNative *
+new_folder_chooser (FwWindow   *self,
+                    const char *title,
+                    const char *accept)
+{
+  GtkFileChooserNative *chooser;
+  g_autoptr(GFile) folder = dup_record_folder (self);
+
+  chooser = gtk_file_chooser_native_new (title, GTK_WINDOW (self),
+                                         GTK_FILE_CHOOSER_ACTION_SELECT_FOLDER, accept,
+                                         _("_Cancel"));
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
+  gtk_file_chooser_set_current_folder (GTK_FILE_CHOOSER (chooser), folder, NULL);
+  return chooser;
+}
+
+/* Whether @stem names a recording in @names already: its first file or a later part
+ * ("stem-2.jsonl.zst"), which a new recording of that stem would overwrite when it rotates */
+static gboolean
+stem_is_taken (GPtrArray  *names,
+               const char *stem)
+{
+  gsize len = strlen (stem);
+
+  for (guint i = 0; i < names->len; i++)
+    {
+      const char *name = g_ptr_array_index (names, i);
+      const char *rest = name + len;
+
+      if (!g_str_has_prefix (name, stem))
+        continue;
+      if (rest[0] == '-')
+        {
+          const char *digits = rest + 1;
+
+          while (g_ascii_isdigit (*digits))
+            digits++;
+          if (digits > rest + 1)
+            rest = digits;
+        }
+      if (g_str_equal (rest, ".jsonl.zst"))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* The first file of a recording that starts now in @folder, named by the time to the minute,
+ * or to the second (then numbered) when the folder has a recording of that name already. The
+ * folder is listed on the main thread: one the user has just picked, once per recording. */
+static char *
+dup_recording_path_in (const char *folder)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autofree char *minute = g_date_time_format (now, "feedwatch-%Y-%m-%d-%H%M");
+  g_autofree char *second = g_date_time_format (now, "feedwatch-%Y-%m-%d-%H%M%S");
+  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GDir) dir = g_dir_open (folder, 0, NULL);
+  g_autofree char *stem = NULL;
+  g_autofree char *basename = NULL;
+  const char *name;
+
+  /* A folder that cannot be listed gets the minute's name: if it cannot be written either,
+   * the start says why */
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    g_ptr_array_add (names, g_strdup (name));
+  if (!stem_is_taken (names, minute))
+    stem = g_steal_pointer (&minute);
+  else if (!stem_is_taken (names, second))
+    stem = g_steal_pointer (&second);
+  for (guint n = 2; stem == NULL; n++)
+    {
+      g_autofree char *numbered = g_strdup_printf ("%s (%u)", second, n);
+
+      if (!stem_is_taken (names, numbered))
+        stem = g_steal_pointer (&numbered);
+    }
+  basename = g_strconcat (stem, ".jsonl.zst", NULL);
+  return g_build_filename (folder, basename, NULL);
 }
 
 /* ---------------------------------------------------------------------------------------- */
@@ -191,6 +282,7 @@ typedef struct
 {
   FwWindow *window;  /* weak: the window may close while the file is written */
   char     *name;
+  char     *folder;  /* the folder's name, when the user picked a folder rather than a file */
   gboolean  failed;  /* already said: the close's error is the same one */
   guint     minutes;
 } RecordDone;
@@ -200,6 +292,7 @@ record_done_free (RecordDone *done)
 {
   g_clear_weak_pointer (&done->window);
   g_free (done->name);
+  g_free (done->folder);
   g_free (done);
 }
 
@@ -303,9 +396,14 @@ on_record_started (GObject      *source,
     }
   if (!ok)
     {
-      g_autofree char *text =
-        g_strdup_printf (_("Could not record to “%s”: %s. Choose another folder or name."),
-                         done->name, error->message);
+      g_autofree char *text = NULL;
+
+      if (done->folder != NULL)
+        text = g_strdup_printf (_("Could not record in the folder “%s”: %s. Choose another "
+                                  "folder."), done->folder, error->message);
+      else
+        text = g_strdup_printf (_("Could not record to “%s”: %s. Choose another folder or "
+                                  "name."), done->name, error->message);
 
       g_clear_object (&self->recorder);
       update_record_button (self);
@@ -337,19 +435,19 @@ on_feeds_changed (FwWindow   *self,
     }
 }
 
+/* @folder: the folder the user picked, in which @path was named for them; %NULL when they
+ * picked @path itself */
 static void
-start_recording_action (GtkWidget  *widget,
-                        const char *action_name,
-                        GVariant   *parameter)
+start_recording (FwWindow           *self,
+                 const char         *path,
+                 const char         *folder,
+                 const char * const *specs)
 {
-  FwWindow *self = FW_WINDOW (widget);
   g_autoptr(FwRecorder) recorder = NULL;
-  g_autofree const char **specs = NULL;
   FwRecordingWriter *writer;
-  const char *path;
+  RecordDone *done;
   guint n_runners = 0;
 
-  g_variant_get (parameter, "(&s^a&s)", &path, &specs);
   if (self->recorder != NULL)
     {
       g_autofree char *name = display_basename (fw_recorder_get_path (self->recorder));
@@ -401,7 +499,40 @@ start_recording_action (GtkWidget  *widget,
 
   self->recorder = g_object_ref (recorder);
   update_record_button (self);
-  fw_recorder_start_async (recorder, NULL, on_record_started, record_done_new (self, path));
+  done = record_done_new (self, path);
+  if (folder != NULL)
+    done->folder = display_basename (folder);
+  fw_recorder_start_async (recorder, NULL, on_record_started, done);
+}
+
+/* (path, specs): to the file @path; no spec for all feeds */
+static void
+start_recording_action (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *parameter)
+{
+  g_autofree const char **specs = NULL;
+  const char *path;
+
+  g_variant_get (parameter, "(&s^a&s)", &path, &specs);
+  start_recording (FW_WINDOW (widget), path, NULL, specs);
+}
+
+/* (folder, specs): to a new file in @folder, named by the time; later files beside it */
+static void
+start_recording_in_action (GtkWidget  *widget,
+                           const char *action_name,
+                           GVariant   *parameter)
+{
+  FwWindow *self = FW_WINDOW (widget);
+  g_autofree const char **specs = NULL;
+  g_autofree char *path = NULL;
+  const char *folder;
+
+  g_variant_get (parameter, "(&s^a&s)", &folder, &specs);
+  if (self->recorder == NULL)
+    path = dup_recording_path_in (folder);
+  start_recording (self, path, folder, specs);
 }
 
 static void
@@ -429,6 +560,13 @@ on_record_chooser_response (GtkNativeDialog *chooser,
       if (path == NULL)
         toast_that_stays (self, _("Recordings can only be saved to a local folder: choose "
                                   "another folder."), 5);
+      else if (gtk_file_chooser_get_action (GTK_FILE_CHOOSER (chooser)) ==
+               GTK_FILE_CHOOSER_ACTION_SELECT_FOLDER)
+        {
+          remember_folder_path (self, path);
+          gtk_widget_activate_action (GTK_WIDGET (self), "win.start-recording-in", "(s^as)",
+                                      path, specs);
+        }
       else
         {
           remember_folder (self, file);
@@ -458,7 +596,11 @@ on_record_to_file_clicked (FwWindow *self)
     }
   gtk_popover_popdown (self->record_popover);
 
-  chooser = new_save_chooser (self, _("Record Feeds"), _("_Record"), name);
+  /* Inside Flatpak, a file picked through the portal has no room beside it for the next one */
+  if (self->sandboxed)
+    chooser = new_folder_chooser (self, _("Record Feeds to a Folder"), _("_Record"));
+  else
+    chooser = new_save_chooser (self, _("Record Feeds"), _("_Record"), name);
   g_object_set_data_full (G_OBJECT (chooser), "specs", g_strv_builder_end (specs),
                           (GDestroyNotify) g_strfreev);
   g_signal_connect_object (chooser, "response", G_CALLBACK (on_record_chooser_response), self,
@@ -505,6 +647,8 @@ fill_record_popover (FwWindow *self)
       gtk_box_append (self->record_feed_box, check);
     }
   gtk_check_button_set_active (self->record_all_check, TRUE);
+  gtk_button_set_label (self->record_start_button, self->sandboxed ? _("_Record to Folder…")
+                                                                   : _("_Record to File…"));
   sync_record_popover (self);
 }
 
@@ -733,6 +877,8 @@ _fw_window_class_record_init (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "win.record", NULL, record_action);
   gtk_widget_class_install_action (widget_class, "win.start-recording", "(sas)",
                                    start_recording_action);
+  gtk_widget_class_install_action (widget_class, "win.start-recording-in", "(sas)",
+                                   start_recording_in_action);
   gtk_widget_class_install_action (widget_class, "win.stop-recording", NULL,
                                    stop_recording_action);
   gtk_widget_class_install_action (widget_class, "win.save-recent", NULL, save_recent_action);
@@ -747,10 +893,21 @@ _fw_window_class_record_init (GtkWidgetClass *widget_class)
 void
 _fw_window_record_init (FwWindow *self)
 {
+  self->sandboxed = g_file_test ("/.flatpak-info", G_FILE_TEST_EXISTS);
   self->record_popover = new_record_popover (self);
   gtk_menu_button_set_popover (self->record_button, GTK_WIDGET (self->record_popover));
   g_signal_connect_object (self->feeds, "items-changed", G_CALLBACK (on_feeds_changed), self,
                            G_CONNECT_SWAPPED);
+}
+
+/* Tests take the Flatpak's way (a folder rather than a file) outside Flatpak, or not inside */
+void
+_fw_window_set_sandboxed (FwWindow *self,
+                          gboolean  sandboxed)
+{
+  g_return_if_fail (FW_IS_WINDOW (self));
+
+  self->sandboxed = sandboxed;
 }
 
 /* The window goes: the recording is closed whole before it does (a batch's write at most),
