@@ -22,6 +22,9 @@ typedef gint64 (*FwReplayClockFunc) (gpointer user_data);
 
 FwStream *fw_replay_source_new          (const char         *feed,
                                          const char         *path);
+GPtrArray *fw_replay_source_new_split   (const char         *feed,
+                                         const char         *path,
+                                         const char * const *feeds);
 FwStream *fw_replay_source_open         (const FwFeedSpec   *spec,
                                          FwFeedOpenFlags     flags,
                                          GError            **error);
