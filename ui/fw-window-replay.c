@@ -419,8 +419,9 @@ on_playing_changed (FwReplayBar *bar,
       start_at (self, replay->first_us);
       return;
     }
-  for (guint i = 0; i < replay->sources->len; i++)
-    fw_replay_source_set_paused (g_ptr_array_index (replay->sources, i), !replay->playing);
+  /* The feeds' replays keep one clock: set on one, it holds for all */
+  if (replay->sources->len > 0)
+    fw_replay_source_set_paused (g_ptr_array_index (replay->sources, 0), !replay->playing);
 }
 
 static void
@@ -431,8 +432,8 @@ on_speed_changed (FwReplayBar *bar,
   FwWindowReplay *replay = self->replay;
 
   replay->speed = fw_replay_bar_get_speed (bar);
-  for (guint i = 0; i < replay->sources->len; i++)
-    fw_replay_source_set_speed (g_ptr_array_index (replay->sources, i), replay->speed);
+  if (replay->sources->len > 0)
+    fw_replay_source_set_speed (g_ptr_array_index (replay->sources, 0), replay->speed);
 }
 
 static void
