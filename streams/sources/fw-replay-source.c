@@ -867,11 +867,13 @@ fw_replay_source_new_split (const char         *feed,
                             const char         *path,
                             const char * const *feeds)
 {
-  GPtrArray *replays = g_ptr_array_new_with_free_func (g_object_unref);
-  Share *share = share_new (path);
+  GPtrArray *replays;
+  Share *share;
 
-  g_return_val_if_fail (feeds != NULL, replays);
+  g_return_val_if_fail (feeds != NULL, NULL);
 
+  replays = g_ptr_array_new_with_free_func (g_object_unref);
+  share = share_new (path);
   for (guint i = 0; feeds[i] != NULL; i++)
     {
       if (i > 0)
