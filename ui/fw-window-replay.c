@@ -579,7 +579,6 @@ on_loaded (GObject      *object,
       g_clear_pointer (&loaded, loaded_free);
       return;
     }
-  gtk_widget_set_sensitive (GTK_WIDGET (replay->bar), TRUE);
   if (loaded == NULL)
     {
       /* fw_window_open_recording() checked it: it went away since */
@@ -587,6 +586,7 @@ on_loaded (GObject      *object,
       show_empty_page (self, FALSE, error->message);
       return;
     }
+  gtk_widget_set_sensitive (GTK_WIDGET (replay->bar), TRUE);
   g_array_append_vals (replay->feeds, loaded->feeds->data, loaded->feeds->len);
   /* The strings moved to the window's array */
   g_array_set_clear_func (loaded->feeds, NULL);
@@ -599,8 +599,9 @@ on_loaded (GObject      *object,
                           "part that was written whole."));
   else if (replay->feeds->len == 0)
     show_message (self, _("The recording holds no items: there is nothing to replay."));
-  if (replay->feeds->len == 0)
-    show_empty_page (self, FALSE, _("The recording holds no items."));
+  /* Shown again only when no feed is left */
+  show_empty_page (self, FALSE,
+                   replay->feeds->len == 0 ? _("The recording holds no items.") : NULL);
   loaded_free (loaded);
 
   fw_replay_bar_set_span (replay->bar, replay->first_us, replay->last_us);
