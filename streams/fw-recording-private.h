@@ -40,6 +40,10 @@ typedef struct
   gint64  max_time_us;       /* the latest item time up to and including this frame */
 } FwRecordingFrame;
 
+/* Bytes of JSON Lines every reader of the process decoded (decompressed, or read as they are):
+ * for tests that count passes over a recording */
+gsize _fw_recording_reader_get_n_decoded (void);
+
 static inline void
 fw_recording_put_u32 (guint8  *p,
                       guint32  v)

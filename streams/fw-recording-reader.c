@@ -69,6 +69,14 @@ struct _FwRecordingReader
   char              *first_problem;
 };
 
+static gsize n_decoded;
+
+gsize
+_fw_recording_reader_get_n_decoded (void)
+{
+  return (gsize) g_atomic_pointer_get (&n_decoded);
+}
+
 static void
 feed_clear (Feed *feed)
 {
@@ -600,6 +608,7 @@ decode_more (FwRecordingReader *self)
           if (n <= 0)
             return FALSE;
           self->file_pos += (guint64) n;
+          g_atomic_pointer_add (&n_decoded, n);
           self->lines->len += (gsize) n;
           self->lines->str[self->lines->len] = '\0';
           return TRUE;
@@ -669,6 +678,7 @@ decode_more (FwRecordingReader *self)
           return FALSE;
         }
       self->in_pos = in.pos;
+      g_atomic_pointer_add (&n_decoded, out.pos);
       self->lines->len += out.pos;
       self->lines->str[self->lines->len] = '\0';
       if (ret == 0)

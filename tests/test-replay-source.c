@@ -1,12 +1,15 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-replay-source.c: `replay:FILE`: items come when they are due on an injected clock (no
  * sleeping), a change of speed takes effect from where the replay is, speed=max, from/to as
- * times and offsets, loop=1, a recording cut short, options refused with a reason. */
+ * times and offsets, loop=1, a recording cut short, options refused with a reason; replays
+ * split by feed from one reading of a recording. */
 
 #include "fw-test-util.h"
 
 #include <string.h>
 
+#include "fw-recording-private.h"
+#include "fw-recording-reader.h"
 #include "fw-recording-writer.h"
 #include "sources/fw-replay-source.h"
 
@@ -396,6 +399,194 @@ test_bad_options (Fixture       *fixture,
   }
 }
 
+/* Split replays: three feeds taking turns, more items each than a feed's read-ahead holds */
+#define SPLIT_FEEDS 3
+#define SPLIT_EACH  6000
+
+static const char *const split_feeds[] = { "sim:a", "sim:b", "sim:c", NULL };
+
+static char *
+write_split_recording (Fixture *fixture)
+{
+  g_autofree char *path = g_build_filename (fixture->dir, "three.jsonl.zst", NULL);
+  g_autoptr(FwRecordingWriter) writer = fw_recording_writer_new (path);
+  g_autoptr(GError) error = NULL;
+
+  for (guint f = 0; f < SPLIT_FEEDS; f++)
+    fw_recording_writer_add_feed (writer, split_feeds[f], NULL, NULL);
+  fw_recording_writer_set_frame_size (writer, 64 * 1024);
+  g_assert_true (fw_recording_writer_start (writer, &error));
+  g_assert_no_error (error);
+  for (guint i = 0; i < SPLIT_FEEDS * SPLIT_EACH; i++)
+    {
+      g_autoptr(GRefString) feed = g_ref_string_new_intern (split_feeds[i % SPLIT_FEEDS]);
+      g_autoptr(FwItem) item = fw_item_new_reading (feed, T0 + i * 1000, "n", i, NULL);
+
+      g_assert_true (fw_recording_writer_add (writer, item));
+    }
+  g_assert_true (fw_recording_writer_close (writer, &error));
+  g_assert_no_error (error);
+  return g_steal_pointer (&path);
+}
+
+/* The bytes one reader decodes reading @path through */
+static gsize
+measure_one_pass (const char *path)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FwRecordingReader) reader = fw_recording_reader_open (path, &error);
+  g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func ((GDestroyNotify) fw_item_unref);
+  gsize before = _fw_recording_reader_get_n_decoded ();
+
+  g_assert_no_error (error);
+  do
+    {
+      g_ptr_array_set_size (items, 0);
+      g_assert_true (fw_recording_reader_read (reader, items, 4096, &error));
+    }
+  while (items->len > 0);
+  return _fw_recording_reader_get_n_decoded () - before;
+}
+
+static void
+on_pumped (GPtrArray *batch,
+           gpointer   user_data)
+{
+  GPtrArray *items = user_data;
+
+  for (guint i = 0; i < batch->len; i++)
+    g_ptr_array_add (items, fw_item_ref (batch->pdata[i]));
+}
+
+static gboolean
+pumps_ended (gpointer user_data)
+{
+  FwTestPump **pumps = user_data;
+
+  for (guint i = 0; pumps[i] != NULL; i++)
+    if (!pumps[i]->ended)
+      return FALSE;
+  return TRUE;
+}
+
+/* Each feed's replay gives that feed's items, in order, all of them, from one decompression of
+ * the recording; a feed closed at once holds the others back no more than one left out */
+static void
+test_split (Fixture       *fixture,
+            gconstpointer  data)
+{
+  g_autofree char *path = write_split_recording (fixture);
+  gsize one_pass = measure_one_pass (path);
+  gsize before = _fw_recording_reader_get_n_decoded ();
+  g_autoptr(GPtrArray) replays = fw_replay_source_new_split ("replay:three", path,
+                                                             split_feeds);
+  GPtrArray *items[SPLIT_FEEDS];
+  FwTestPump *pumps[SPLIT_FEEDS + 1] = { NULL };
+
+  g_assert_cmpuint (one_pass, >, 0);
+  g_assert_cmpuint (replays->len, ==, SPLIT_FEEDS);
+  fw_replay_source_set_speed (replays->pdata[0], 0);
+  /* One clock: the speed set on one holds for all */
+  g_assert_cmpfloat (fw_replay_source_get_speed (replays->pdata[2]), ==, 0);
+  for (guint f = 0; f < SPLIT_FEEDS; f++)
+    {
+      items[f] = g_ptr_array_new_with_free_func ((GDestroyNotify) fw_item_unref);
+      pumps[f] = fw_test_pump_new (g_object_ref (replays->pdata[f]), on_pumped, items[f]);
+    }
+  fw_test_wait_until (pumps_ended, pumps, "every feed's replay ends");
+  for (guint f = 0; f < SPLIT_FEEDS; f++)
+    {
+      g_assert_no_error (pumps[f]->error);
+      g_assert_cmpuint (items[f]->len, ==, SPLIT_EACH);
+      for (guint i = 0; i < items[f]->len; i++)
+        {
+          FwItem *item = items[f]->pdata[i];
+
+          g_assert_cmpstr (item->feed, ==, split_feeds[f]);
+          g_assert_cmpfloat (item->value, ==, i * SPLIT_FEEDS + f);
+        }
+      fw_test_pump_free (pumps[f]);
+      g_ptr_array_unref (items[f]);
+    }
+  /* Three feeds, one pass */
+  g_assert_cmpuint (_fw_recording_reader_get_n_decoded () - before, ==, one_pass);
+
+  /* The first feed left out, the second closed before it is read: the third still ends */
+  {
+    const char *const two[] = { "sim:b", "sim:c", NULL };
+    g_autoptr(GPtrArray) split = fw_replay_source_new_split ("replay:three", path, two);
+    g_autoptr(GError) error = NULL;
+    g_autoptr(GPtrArray) rest = NULL;
+
+    fw_replay_source_set_speed (split->pdata[1], 0);
+    g_assert_true (fw_test_close (split->pdata[0], NULL));
+    rest = fw_test_collect (split->pdata[1], &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (rest->len, ==, SPLIT_EACH);
+    for (guint i = 0; i < rest->len; i++)
+      g_assert_cmpstr (((FwItem *) rest->pdata[i])->feed, ==, "sim:c");
+  }
+}
+
+/* The feeds keep one clock from the recording's first item: a feed whose first item comes a
+ * second after another's waits that second, as it did when recorded */
+static void
+test_split_in_step (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autofree char *path = g_build_filename (fixture->dir, "two.jsonl.zst", NULL);
+  g_autoptr(FwRecordingWriter) writer = fw_recording_writer_new (path);
+  const char *const feeds[] = { "sim:a", "sim:b", NULL };
+  g_autoptr(GPtrArray) replays = NULL;
+  g_autoptr(GError) error = NULL;
+  Pending pending = { 0 };
+  FwReplaySource *b;
+
+  g_assert_true (fw_recording_writer_start (writer, &error));
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autoptr(GRefString) feed = g_ref_string_new_intern (feeds[i]);
+      g_autoptr(FwItem) item = fw_item_new_reading (feed, T0 + i * S, "n", i, NULL);
+
+      fw_recording_writer_add (writer, item);
+    }
+  g_assert_true (fw_recording_writer_close (writer, &error));
+  g_assert_no_error (error);
+
+  replays = fw_replay_source_new_split ("replay:two", path, feeds);
+  b = replays->pdata[1];
+  /* Set on one, the clock is every feed's */
+  fw_replay_source_set_clock (replays->pdata[0], fake_now, fixture);
+  fw_stream_next_batch_async (replays->pdata[0], 100, NULL, on_batch, &pending);
+  fw_test_wait_for (&pending.done);
+  g_assert_no_error (pending.error);
+  g_assert_cmpuint (pending.items->len, ==, 1);
+  g_assert_cmpstr (((FwItem *) pending.items->pdata[0])->feed, ==, "sim:a");
+  pending_clear (&pending);
+
+  fw_stream_next_batch_async (FW_STREAM (b), 100, NULL, on_batch, &pending);
+  fw_test_iterate_idle ();
+  g_assert_false (pending.done);
+  advance (fixture, b, S / 2);
+  g_assert_false (pending.done);
+  /* Paused through one of the others, it holds too */
+  fw_replay_source_set_paused (replays->pdata[0], TRUE);
+  g_assert_true (fw_replay_source_get_paused (b));
+  advance (fixture, b, S);
+  g_assert_false (pending.done);
+  fw_replay_source_set_paused (replays->pdata[0], FALSE);
+  advance (fixture, b, S / 2 - 1);
+  g_assert_false (pending.done);
+  advance (fixture, b, 1);
+  fw_test_wait_for (&pending.done);
+  g_assert_no_error (pending.error);
+  g_assert_cmpuint (pending.items->len, ==, 1);
+  g_assert_cmpstr (((FwItem *) pending.items->pdata[0])->feed, ==, "sim:b");
+  pending_clear (&pending);
+  g_assert_true (fw_test_close (replays->pdata[0], NULL));
+  g_assert_true (fw_test_close (replays->pdata[1], NULL));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -412,6 +603,8 @@ main (int   argc,
   ADD ("/replay/real-clock", test_real_clock);
   ADD ("/replay/truncated", test_truncated);
   ADD ("/replay/bad-options", test_bad_options);
+  ADD ("/replay/split", test_split);
+  ADD ("/replay/split-in-step", test_split_in_step);
 #undef ADD
 
   return g_test_run ();

@@ -1,13 +1,16 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-window-replay.c: a recording opened as the app opens files (a file manager, the
  * desktop's "Open With"), shown in a replay window, seeked, paused; a recording cut off while
- * it was written, and files that are no recordings. */
+ * it was written, and files that are no recordings; a recording's feeds replayed from one
+ * reading of it, and one without a header read for its feeds while the window stays live. */
 
 #include "config.h"
 
 #include <glib/gstdio.h>
 
 #include "fw-application.h"
+#include "fw-recording-private.h"
+#include "fw-recording-reader.h"
 #include "fw-replay-bar.h"
 #include "fw-streams.h"
 #include "fw-recording-writer.h"
@@ -130,6 +133,30 @@ open_as_file_manager_does (Fixture    *fixture,
   return window;
 }
 
+typedef struct
+{
+  FwWindow *window;
+  guint     n;
+} Count;
+
+static gboolean
+has_feeds (gpointer user_data)
+{
+  Count *count = user_data;
+
+  return g_list_model_get_n_items (fw_window_get_feeds (count->window)) >= count->n;
+}
+
+/* The window reads a recording's feeds in a worker thread */
+static void
+wait_for_feeds (FwWindow *window,
+                guint     n)
+{
+  Count count = { window, n };
+
+  fw_test_wait_until (has_feeds, &count, "the recording's feeds are known");
+}
+
 static FwReplayBar *
 get_bar (FwWindow *window)
 {
@@ -139,12 +166,6 @@ get_bar (FwWindow *window)
   g_assert_true (gtk_widget_get_mapped (bar));
   return FW_REPLAY_BAR (bar);
 }
-
-typedef struct
-{
-  FwWindow *window;
-  guint     n;
-} Count;
 
 static gboolean
 has_stored (gpointer user_data)
@@ -228,6 +249,7 @@ test_open_shows_feeds (Fixture       *fixture,
   g_autofree char *alpha = NULL;
 
   g_assert_true (fw_window_path_is_recording (fixture->path));
+  wait_for_feeds (window, 2);
   g_assert_cmpuint (g_list_model_get_n_items (fw_window_get_feeds (window)), ==, 2);
   choose_speed (window, 2);
   wait_for_items (window, N_ITEMS);
@@ -422,6 +444,7 @@ test_print_output (Fixture       *fixture,
   g_assert_no_error (error);
   g_assert_true (fw_window_path_is_recording (path));
   window = open_as_file_manager_does (fixture, path);
+  wait_for_feeds (window, 2);
   g_assert_cmpuint (g_list_model_get_n_items (fw_window_get_feeds (window)), ==, 2);
   choose_speed (window, 2);
   wait_for_text (window, "beta second");
@@ -470,7 +493,151 @@ test_drop (Fixture       *fixture,
   g_assert_nonnull (replay);
   g_assert_true (replay != window);
   fw_test_wait_until (is_mapped, replay, "the replay window shows");
+  wait_for_feeds (replay, 2);
   g_assert_cmpuint (g_list_model_get_n_items (fw_window_get_feeds (replay)), ==, 2);
+}
+
+/* Three feeds, one decompression: every feed's items come from one reader of the file */
+static void
+test_decoded_once (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autofree char *path = g_build_filename (fixture->dir, "three.jsonl.zst", NULL);
+  g_autoptr(FwRecordingWriter) writer = fw_recording_writer_new (path);
+  g_autoptr(FwRecordingReader) reader = NULL;
+  g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func ((GDestroyNotify) fw_item_unref);
+  g_autoptr(GError) error = NULL;
+  const char *feeds[] = { "sim:alpha", "sim:beta", "sim:gamma" };
+  const guint n = 3 * 700;
+  gsize before, one_pass;
+  FwWindow *window;
+
+  for (guint f = 0; f < G_N_ELEMENTS (feeds); f++)
+    fw_recording_writer_add_feed (writer, feeds[f], NULL, NULL);
+  fw_recording_writer_set_frame_size (writer, 16 * 1024);
+  g_assert_true (fw_recording_writer_start (writer, &error));
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(GRefString) feed = g_ref_string_new_intern (feeds[i % 3]);
+      g_autofree char *text = g_strdup_printf ("item %u", i);
+      g_autoptr(FwItem) item = fw_item_new (FW_ITEM_LINE, feed, T0 + i * 1000, text, -1);
+
+      g_assert_true (fw_recording_writer_add (writer, item));
+    }
+  g_assert_true (fw_recording_writer_close (writer, &error));
+  g_assert_no_error (error);
+
+  /* What one reading of it decodes */
+  before = _fw_recording_reader_get_n_decoded ();
+  reader = fw_recording_reader_open (path, &error);
+  g_assert_no_error (error);
+  do
+    {
+      g_ptr_array_set_size (items, 0);
+      g_assert_true (fw_recording_reader_read (reader, items, 4096, &error));
+    }
+  while (items->len > 0);
+  one_pass = _fw_recording_reader_get_n_decoded () - before;
+  g_assert_cmpuint (one_pass, >, 0);
+
+  before = _fw_recording_reader_get_n_decoded ();
+  window = open_as_file_manager_does (fixture, path);
+  choose_speed (window, 2);
+  wait_for_feeds (window, 3);
+  wait_for_items (window, n);
+  wait_for_text (window, "item 2099");
+  g_assert_cmpuint (_fw_recording_reader_get_n_decoded () - before, ==, one_pass);
+}
+
+/* A `--print` file with many items and no header: 200,000 lines, a third feed first seen near
+ * the end of what is read for the feeds */
+#define BIG_LINES 200000
+#define LATE_FEED 150000
+
+typedef struct
+{
+  FwWindow *window;
+  guint     ticks;          /* of a timer on the main loop */
+  guint     ticks_pending;  /* while the feeds were not known yet */
+  gboolean  showed_loading;
+} Responsive;
+
+static gboolean
+on_tick (gpointer user_data)
+{
+  Responsive *responsive = user_data;
+
+  responsive->ticks++;
+  return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+feeds_known (gpointer user_data)
+{
+  Responsive *responsive = user_data;
+  GtkWidget *spinner;
+
+  if (g_list_model_get_n_items (fw_window_get_feeds (responsive->window)) >= 3)
+    return TRUE;
+  responsive->ticks_pending = responsive->ticks;
+  spinner = fw_test_ui_find_widget (GTK_WIDGET (responsive->window), GTK_TYPE_SPINNER);
+  if (spinner != NULL && gtk_widget_get_mapped (spinner) &&
+      gtk_spinner_get_spinning (GTK_SPINNER (spinner)))
+    responsive->showed_loading = TRUE;
+  return FALSE;
+}
+
+static void
+test_scan_in_thread (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_autofree char *path = g_build_filename (fixture->dir, "big.jsonl", NULL);
+  g_autoptr(GString) lines = g_string_sized_new (BIG_LINES * 96);
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GError) error = NULL;
+  Responsive responsive = { NULL };
+  GListModel *feeds;
+  guint tick_id;
+
+  for (guint i = 0; i < BIG_LINES; i++)
+    {
+      const char *feed = i >= LATE_FEED && i % 3 == 2 ? "sim:late" : i % 2 ? "sim:b" : "sim:a";
+
+      /* An item a second: the replay plays on slowly behind the test */
+      g_string_append_printf (lines, "{\"feed\":\"%s\",\"time\":\"2026-11-22T%02u:%02u:%02u.000000Z\","
+                              "\"kind\":\"line\",\"text\":\"line %u\"}\n",
+                              feed, i / 3600 % 24, i / 60 % 60, i % 60, i);
+    }
+  g_file_set_contents (path, lines->str, lines->len, &error);
+  g_assert_no_error (error);
+  g_assert_true (fw_window_path_is_recording (path));
+
+  tick_id = g_timeout_add (5, on_tick, &responsive);
+  file = g_file_new_for_path (path);
+  g_application_open (G_APPLICATION (fixture->app), &file, 1, "");
+  responsive.window = find_replay_window (fixture, path);
+  g_assert_nonnull (responsive.window);
+  fw_test_wait_until (feeds_known, &responsive, "the feeds of a file without a header");
+  g_source_remove (tick_id);
+
+  /* The main loop went on while the file was read, and the window said it was reading */
+  g_assert_cmpuint (responsive.ticks_pending, >=, 3);
+  g_assert_true (responsive.showed_loading);
+
+  /* The feeds, in the order they first came */
+  feeds = fw_window_get_feeds (responsive.window);
+  g_assert_cmpuint (g_list_model_get_n_items (feeds), ==, 3);
+  {
+    const char *expected[] = { "sim:a", "sim:b", "sim:late" };
+
+    for (guint i = 0; i < 3; i++)
+      {
+        g_autoptr(FwFeedRunner) runner = g_list_model_get_item (feeds, i);
+
+        g_assert_cmpstr (fw_feed_runner_get_spec (runner), ==, expected[i]);
+      }
+  }
+  wait_for_text (responsive.window, "line 0");
 }
 
 int
@@ -495,6 +662,10 @@ main (int   argc,
               fixture_tear_down);
   g_test_add ("/replay-window/print-output", Fixture, NULL, fixture_set_up, test_print_output,
               fixture_tear_down);
+  g_test_add ("/replay-window/decoded-once", Fixture, NULL, fixture_set_up, test_decoded_once,
+              fixture_tear_down);
+  g_test_add ("/replay-window/scan-in-thread", Fixture, NULL, fixture_set_up,
+              test_scan_in_thread, fixture_tear_down);
   g_test_add ("/replay-window/drop", Fixture, NULL, fixture_set_up, test_drop,
               fixture_tear_down);
   g_test_add ("/replay-window/not-a-recording", Fixture, NULL, fixture_set_up,

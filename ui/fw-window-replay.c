@@ -3,11 +3,15 @@
  * `feedwatch FILE.jsonl.zst`, a file manager): a replay window.
  *
  * It shows the recording's feeds as they were: one sidebar row per recorded feed, with the
- * title and colour the header kept, each fed by a `replay:` source of the recording filtered to
- * that feed's items. The items keep their recorded feed and times, so they reach the history,
- * the plots, search, filters and alerts by the same path as live ones. Every feed's source reads
- * the whole recording and keeps its clock from the recording's first item, so the feeds stay
- * in step with each other as they were recorded.
+ * title and colour the header kept, each fed by a replay of that feed's items. The items keep
+ * their recorded feed and times, so they reach the history, the plots, search, filters and
+ * alerts by the same path as live ones. The feeds' replays are split from one reading of the
+ * recording (fw_replay_source_new_split()): it is decompressed once whatever the number of
+ * feeds, and their one clock starts at the recording's first item, so the feeds stay in step
+ * with each other as they were recorded.
+ *
+ * A recording without a header names its feeds only in its items: a worker thread looks for
+ * them while the window shows that it is reading the recording.
  *
  * A seek starts the feeds again from the chosen time (from=, which the reader's index finds
  * without decompressing what lies before) and clears the history first: items from before
@@ -61,6 +65,15 @@ struct _FwWindowReplay
   guint       follow_id;
   FwReplayBar *bar;
 };
+
+/* What a worker thread learns of a recording before it is replayed */
+typedef struct
+{
+  GArray   *feeds;         /* ReplayFeed */
+  gint64    first_us;
+  gint64    last_us;
+  gboolean  cut;           /* cut off while it was written, or damaged */
+} Loaded;
 
 typedef struct
 {
@@ -245,11 +258,6 @@ lacks_index (FwRecordingReader *reader)
 /* ---------------------------------------------------------------------------------------- */
 /* Running the feeds */
 
-static void add_feed (FwWindow *self,
-                      const char *spec,
-                      const char *title,
-                      const char *color);
-
 static void
 on_runner_state (FwFeedRunner *runner,
                  GParamSpec   *pspec,
@@ -271,26 +279,14 @@ on_runner_state (FwFeedRunner *runner,
   fw_replay_bar_set_playing (replay->bar, FALSE);
 }
 
-static FwReplaySource *
-new_source (FwWindowReplay *replay)
-{
-  FwStream *stream = fw_replay_source_new (replay->name, replay->path);
-  FwReplaySource *source = FW_REPLAY_SOURCE (stream);
-
-  fw_replay_source_set_speed (source, replay->speed);
-  fw_replay_source_set_range (source, replay->from_us, G_MAXINT64);
-  fw_replay_source_set_paused (source, !replay->playing);
-  return source;
-}
-
 static void
-add_feed (FwWindow   *self,
-          const char *spec,
-          const char *title,
-          const char *color)
+add_feed (FwWindow       *self,
+          FwReplaySource *source,
+          const char     *spec,
+          const char     *title,
+          const char     *color)
 {
   FwWindowReplay *replay = self->replay;
-  FwReplaySource *source = new_source (replay);
   FeedFilter *filter = g_new0 (FeedFilter, 1);
   g_autoptr(FwStream) stream = NULL;
   g_autoptr(FwFeedRunner) runner = NULL;
@@ -300,7 +296,8 @@ add_feed (FwWindow   *self,
   g_weak_ref_init (&filter->window, self);
   /* The filter owns the source; the window keeps a reference to move it */
   g_ptr_array_add (replay->sources, g_object_ref (source));
-  stream = fw_filter_new (FW_STREAM (source), item_is_feeds, filter, feed_filter_free);
+  stream = fw_filter_new (g_object_ref (FW_STREAM (source)), item_is_feeds, filter,
+                          feed_filter_free);
   runner = fw_feed_runner_new_for_stream (spec, stream);
   if (title != NULL && title[0] != '\0')
     fw_feed_runner_set_title (runner, title);
@@ -320,6 +317,9 @@ start_at (FwWindow *self,
   FwWindowReplay *replay = self->replay;
   g_autoptr(GPtrArray) old = g_steal_pointer (&replay->runners);
   g_autofree char *selected = g_strdup (self->selected_feed);
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_auto(GStrv) specs = NULL;
+  g_autoptr(GPtrArray) sources = NULL;
 
   g_ptr_array_set_size (replay->sources, 0);
   replay->runners = g_ptr_array_new_with_free_func (g_object_unref);
@@ -340,10 +340,23 @@ start_at (FwWindow *self,
     }
   fw_history_clear (self->history);
   for (guint i = 0; i < replay->feeds->len; i++)
+    g_strv_builder_add (builder, g_array_index (replay->feeds, ReplayFeed, i).spec);
+  specs = g_strv_builder_end (builder);
+  sources = fw_replay_source_new_split (replay->name, replay->path,
+                                        (const char * const *) specs);
+  for (guint i = 0; i < replay->feeds->len; i++)
     {
       ReplayFeed *feed = &g_array_index (replay->feeds, ReplayFeed, i);
+      FwReplaySource *source = g_ptr_array_index (sources, i);
 
-      add_feed (self, feed->spec, feed->title, feed->color);
+      /* One clock for all: set on one, it holds for every feed */
+      if (i == 0)
+        {
+          fw_replay_source_set_speed (source, replay->speed);
+          fw_replay_source_set_range (source, from_us, G_MAXINT64);
+          fw_replay_source_set_paused (source, !replay->playing);
+        }
+      add_feed (self, source, feed->spec, feed->title, feed->color);
     }
   _fw_window_update_plot_series (self);
   _fw_window_update_empty_state (self);
@@ -406,8 +419,9 @@ on_playing_changed (FwReplayBar *bar,
       start_at (self, replay->first_us);
       return;
     }
-  for (guint i = 0; i < replay->sources->len; i++)
-    fw_replay_source_set_paused (g_ptr_array_index (replay->sources, i), !replay->playing);
+  /* The feeds' replays keep one clock: set on one, it holds for all */
+  if (replay->sources->len > 0)
+    fw_replay_source_set_paused (g_ptr_array_index (replay->sources, 0), !replay->playing);
 }
 
 static void
@@ -418,28 +432,39 @@ on_speed_changed (FwReplayBar *bar,
   FwWindowReplay *replay = self->replay;
 
   replay->speed = fw_replay_bar_get_speed (bar);
-  for (guint i = 0; i < replay->sources->len; i++)
-    fw_replay_source_set_speed (g_ptr_array_index (replay->sources, i), replay->speed);
+  if (replay->sources->len > 0)
+    fw_replay_source_set_speed (g_ptr_array_index (replay->sources, 0), replay->speed);
+}
+
+static void
+loaded_free (Loaded *loaded)
+{
+  g_array_unref (loaded->feeds);
+  g_free (loaded);
 }
 
 /* The feeds a recording without a header holds, from its first items; its time span too */
-static void
-scan_feeds (FwWindowReplay    *replay,
-            FwRecordingReader *reader)
+static gboolean
+scan_feeds (Loaded             *loaded,
+            FwRecordingReader  *reader,
+            GCancellable       *cancellable,
+            GError            **error)
 {
   g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func ((GDestroyNotify) fw_item_unref);
   g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
-  gboolean has_span = fw_recording_reader_get_span (reader, &replay->first_us,
-                                                    &replay->last_us);
+  gboolean has_span = fw_recording_reader_get_span (reader, &loaded->first_us,
+                                                    &loaded->last_us);
   guint scanned = 0;
 
   if (!has_span)
     {
-      replay->first_us = G_MAXINT64;
-      replay->last_us = G_MININT64;
+      loaded->first_us = G_MAXINT64;
+      loaded->last_us = G_MININT64;
     }
   while (scanned < SCAN_ITEMS)
     {
+      if (g_cancellable_set_error_if_cancelled (cancellable, error))
+        return FALSE;
       g_ptr_array_set_size (items, 0);
       if (!fw_recording_reader_read (reader, items, 4096, NULL) || items->len == 0)
         break;
@@ -450,8 +475,8 @@ scan_feeds (FwWindowReplay    *replay,
 
           if (!has_span)
             {
-              replay->first_us = MIN (replay->first_us, item->time_us);
-              replay->last_us = MAX (replay->last_us, item->time_us);
+              loaded->first_us = MIN (loaded->first_us, item->time_us);
+              loaded->last_us = MAX (loaded->last_us, item->time_us);
             }
           if (!g_hash_table_contains (seen, item->feed))
             {
@@ -459,30 +484,147 @@ scan_feeds (FwWindowReplay    *replay,
               ReplayFeed feed = { g_strdup (item->feed), NULL, NULL };
 
               feed.title = spec != NULL ? fw_feed_default_title (spec) : NULL;
-              g_array_append_val (replay->feeds, feed);
-              g_hash_table_add (seen, g_array_index (replay->feeds, ReplayFeed,
-                                                     replay->feeds->len - 1).spec);
+              g_array_append_val (loaded->feeds, feed);
+              g_hash_table_add (seen, g_array_index (loaded->feeds, ReplayFeed,
+                                                     loaded->feeds->len - 1).spec);
             }
         }
     }
-  if (replay->first_us > replay->last_us)
-    replay->first_us = replay->last_us = g_get_real_time ();
+  if (loaded->first_us > loaded->last_us)
+    loaded->first_us = loaded->last_us = g_get_real_time ();
+  return TRUE;
+}
+
+/* In a worker thread: a recording without a header is read (up to SCAN_ITEMS items) to find
+ * its feeds, and that must not hold the window still */
+static void
+load_in_thread (GTask        *task,
+                gpointer      source_object,
+                gpointer      task_data,
+                GCancellable *cancellable)
+{
+  const char *path = task_data;
+  g_autoptr(FwRecordingReader) reader = NULL;
+  g_autoptr(GError) error = NULL;
+  Loaded *loaded;
+
+  reader = open_recording (path, &error);
+  if (reader == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  loaded = g_new0 (Loaded, 1);
+  loaded->feeds = g_array_new (FALSE, TRUE, sizeof (ReplayFeed));
+  g_array_set_clear_func (loaded->feeds, (GDestroyNotify) replay_feed_clear);
+  for (guint i = 0; i < fw_recording_reader_get_n_feeds (reader); i++)
+    {
+      const char *feed_title = NULL, *color = NULL;
+      const char *spec = fw_recording_reader_get_feed (reader, i, &feed_title, &color);
+      ReplayFeed feed = { g_strdup (spec), g_strdup (feed_title), g_strdup (color) };
+
+      g_array_append_val (loaded->feeds, feed);
+    }
+  if (loaded->feeds->len == 0)
+    {
+      if (!scan_feeds (loaded, reader, cancellable, &error))
+        {
+          loaded_free (loaded);
+          g_task_return_error (task, g_steal_pointer (&error));
+          return;
+        }
+    }
+  else if (!fw_recording_reader_get_span (reader, &loaded->first_us, &loaded->last_us))
+    loaded->first_us = loaded->last_us = g_get_real_time ();
+  loaded->cut = lacks_index (reader) || fw_recording_reader_is_truncated (reader);
+  g_task_return_pointer (task, loaded, (GDestroyNotify) loaded_free);
+}
+
+/* What the window shows while it has no feeds: it reads the recording, or why there is
+ * nothing to replay */
+static void
+show_empty_page (FwWindow   *self,
+                 gboolean    loading,
+                 const char *description)
+{
+  GtkWidget *spinner = NULL;
+
+  if (loading)
+    {
+      spinner = gtk_spinner_new ();
+      gtk_spinner_start (GTK_SPINNER (spinner));
+      gtk_widget_set_size_request (spinner, 32, 32);
+      gtk_widget_set_halign (spinner, GTK_ALIGN_CENTER);
+    }
+  adw_status_page_set_title (self->empty_page, loading ? _("Reading the Recording…")
+                                                       : _("Nothing to Replay"));
+  adw_status_page_set_description (self->empty_page, description);
+  adw_status_page_set_child (self->empty_page, spinner);
+  _fw_window_update_empty_state (self);
+}
+
+static void
+on_loaded (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  FwWindow *self = FW_WINDOW (object);
+  FwWindowReplay *replay = self->replay;
+  g_autoptr(GError) error = NULL;
+  Loaded *loaded = g_task_propagate_pointer (G_TASK (result), &error);
+
+  /* The window closed while the recording was read */
+  if (replay == NULL || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      g_clear_pointer (&loaded, loaded_free);
+      return;
+    }
+  if (loaded == NULL)
+    {
+      /* fw_window_open_recording() checked it: it went away since */
+      show_message (self, error->message);
+      show_empty_page (self, FALSE, error->message);
+      return;
+    }
+  gtk_widget_set_sensitive (GTK_WIDGET (replay->bar), TRUE);
+  g_array_append_vals (replay->feeds, loaded->feeds->data, loaded->feeds->len);
+  /* The strings moved to the window's array */
+  g_array_set_clear_func (loaded->feeds, NULL);
+  replay->first_us = loaded->first_us;
+  replay->last_us = loaded->last_us;
+
+  if (loaded->cut)
+    show_message (self, _("The recording ends early: it was cut off while being written (a "
+                          "crash or a full disk) or is damaged. It is replayed up to the last "
+                          "part that was written whole."));
+  else if (replay->feeds->len == 0)
+    show_message (self, _("The recording holds no items: there is nothing to replay."));
+  /* Shown again only when no feed is left */
+  show_empty_page (self, FALSE,
+                   replay->feeds->len == 0 ? _("The recording holds no items.") : NULL);
+  loaded_free (loaded);
+
+  fw_replay_bar_set_span (replay->bar, replay->first_us, replay->last_us);
+  replay->from_us = replay->first_us;
+  start_at (self, replay->first_us);
+  replay->follow_id = g_timeout_add (FOLLOW_MS, follow_replay, self);
 }
 
 /**
  * _fw_window_replay_load:
  *
- * Instead of the saved feeds: the recording's, replayed from its start.
+ * Instead of the saved feeds: the recording's, replayed from its start once a worker thread
+ * has read what it holds.
  */
 void
 _fw_window_replay_load (FwWindow *self)
 {
   g_autoptr(GSettingsBackend) backend = g_memory_settings_backend_new ();
   g_autoptr(GSettings) memory = g_settings_new_with_backend (APP_ID, backend);
-  g_autoptr(FwRecordingReader) reader = NULL;
-  g_autoptr(GError) error = NULL;
+  g_autoptr(GTask) task = NULL;
   g_autofree char *name = g_filename_display_basename (self->recording);
   g_autofree char *title = g_strdup_printf (_("Replay · %s"), name);
+  g_autofree char *reading = g_strdup_printf (_("Looking for the feeds in “%s”"), name);
   FwWindowReplay *replay = g_new0 (FwWindowReplay, 1);
   GtkWidget *content = gtk_widget_get_parent (GTK_WIDGET (self->toast_overlay));
 
@@ -512,39 +654,15 @@ _fw_window_replay_load (FwWindow *self)
   g_signal_connect_object (replay->bar, "notify::playing", G_CALLBACK (on_playing_changed), self,
                            0);
   g_signal_connect_object (replay->bar, "notify::speed", G_CALLBACK (on_speed_changed), self, 0);
+  /* Nothing to play or seek in until the feeds are known */
+  gtk_widget_set_sensitive (GTK_WIDGET (replay->bar), FALSE);
+  show_empty_page (self, TRUE, reading);
 
-  reader = open_recording (self->recording, &error);
-  if (reader == NULL)
-    {
-      /* fw_window_open_recording() checked it: it went away since */
-      show_message (self, error->message);
-      _fw_window_update_empty_state (self);
-      return;
-    }
-  for (guint i = 0; i < fw_recording_reader_get_n_feeds (reader); i++)
-    {
-      const char *feed_title = NULL, *color = NULL;
-      const char *spec = fw_recording_reader_get_feed (reader, i, &feed_title, &color);
-      ReplayFeed feed = { g_strdup (spec), g_strdup (feed_title), g_strdup (color) };
-
-      g_array_append_val (replay->feeds, feed);
-    }
-  if (replay->feeds->len == 0)
-    scan_feeds (replay, reader);
-  else if (!fw_recording_reader_get_span (reader, &replay->first_us, &replay->last_us))
-    replay->first_us = replay->last_us = g_get_real_time ();
-
-  if (lacks_index (reader) || fw_recording_reader_is_truncated (reader))
-    show_message (self, _("The recording ends early: it was cut off while being written (a "
-                          "crash or a full disk) or is damaged. It is replayed up to the last "
-                          "part that was written whole."));
-  else if (replay->feeds->len == 0)
-    show_message (self, _("The recording holds no items: there is nothing to replay."));
-
-  fw_replay_bar_set_span (replay->bar, replay->first_us, replay->last_us);
-  replay->from_us = replay->first_us;
-  start_at (self, replay->first_us);
-  replay->follow_id = g_timeout_add (FOLLOW_MS, follow_replay, self);
+  task = g_task_new (self, self->cancellable, on_loaded, NULL);
+  g_task_set_source_tag (task, _fw_window_replay_load);
+  g_task_set_name (task, "[feedwatch] reading a recording");
+  g_task_set_task_data (task, g_strdup (self->recording), g_free);
+  g_task_run_in_thread (task, load_in_thread);
 }
 
 void

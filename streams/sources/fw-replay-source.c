@@ -9,7 +9,9 @@
  * the stream's main loop, or one a test gives (fw_replay_source_set_clock()), moved by hand.
  *
  * A thread reads ahead (decompresses and parses a few batches), so that at speed=max the main
- * loop only hands items on. */
+ * loop only hands items on. A replay window shows each recorded feed as its own feed: the
+ * replays split from one recording (fw_replay_source_new_split()) share that thread and its
+ * reader, which routes each item to its feed's replay, and one clock. */
 
 #include "config.h"
 
@@ -25,10 +27,68 @@
 #include "../fw-recording-reader.h"
 
 #define READ_BATCH     1024
-#define AHEAD_BATCHES  4
+#define AHEAD_ITEMS    (4 * READ_BATCH)  /* read ahead for each feed, at most */
 #define MAX_SPEED      1e6
 #define NO_TIME_FROM   G_MININT64
 #define NO_TIME_TO     G_MAXINT64
+
+/* Where the reader puts one feed's items (every item, for a replay of the whole recording):
+ * batches for the replay that plays them. The reader thread fills it, that replay empties it;
+ * both under the share's lock. */
+typedef struct
+{
+  GRefString     *feed;       /* NULL: every item */
+  GQueue          batches;    /* GPtrArray of FwItem */
+  guint           n_queued;   /* items in batches */
+  gboolean        closed;     /* its replay is gone: its items are dropped as read */
+  gboolean        waiting;    /* its replay waits for a batch: wake it */
+  GSource        *ready;      /* that wake-up, once its replay started */
+  guint           index;      /* in the share's routes */
+} Route;
+
+/* One reading of a recording for every replay split from it (fw_replay_source_new_split()),
+ * and the clock they keep together: the recording is decompressed and parsed once, whatever
+ * the number of feeds. The reader waits while any open route holds AHEAD_ITEMS: memory stays
+ * bounded, and a slow feed slows the others, as it would in one replay of the whole recording.
+ * The clock, the range and the reader itself are used only from the replays' main context
+ * (the thread reads only while it runs, and it is stopped before the main side seeks). */
+typedef struct
+{
+  gatomicrefcount    ref;
+  char              *path;
+  FwRecordingReader *reader;
+  GError            *open_error;
+  gboolean           opened;
+  GPtrArray         *routes;       /* Route, owned */
+  GHashTable        *by_feed;      /* feed text → its Route */
+  GPtrArray         *replays;      /* FwReplaySource, alive, not owned */
+
+  double             speed;        /* 0: as fast as it reads */
+  gint64             from_us;      /* absolute, or an offset from the start when from_rel */
+  gint64             to_us;
+  gboolean           from_rel;
+  gboolean           to_rel;
+  gboolean           loop;
+  gboolean           paused;
+  gint64             paused_at_us; /* the replay's place when it was paused */
+  FwReplayClockFunc  now;
+  gpointer           now_data;
+  gboolean           base_set;
+  gint64             base_rec_us;  /* this recording time… */
+  gint64             base_wall_us; /* …is due at this clock time */
+  gint64             position_us;  /* the last item any of its replays delivered */
+
+  /* Read-ahead, under the lock */
+  GThread           *ahead;
+  GMutex             lock;
+  GCond              cond;
+  gboolean           stop;
+  gboolean           ended;        /* the thread read the round to its end */
+  gint64             round_first_us; /* the first item of the round, or NO_TIME_TO */
+  gboolean           truncated;    /* the reader's notes, as of its last read */
+  guint64            n_invalid;
+  char              *first_problem;
+} Share;
 
 /**
  * FwReplaySource:
@@ -42,38 +102,17 @@ struct _FwReplaySource
   FwStream           parent_instance;
 
   GRefString        *feed;
-  char              *path;
-  double             speed;        /* 0: as fast as it reads */
-  gint64             from_us;      /* absolute, or an offset from the start when from_rel */
-  gint64             to_us;
-  gboolean           from_rel;
-  gboolean           to_rel;
-  gboolean           loop;
-  gboolean           paused;
-  gint64             paused_at_us; /* the replay's place when it was paused */
-  FwReplayClockFunc  now;
-  gpointer           now_data;
-
-  FwRecordingReader *reader;
-  GPtrArray         *queue;        /* items read, not yet delivered */
+  Share             *share;
+  Route             *route;
+  GPtrArray         *queue;        /* items taken from the route, not yet delivered */
   guint              head;
   gboolean           pulling;
   GSource           *timer;
   gboolean           started;
-  gboolean           base_set;
-  gint64             base_rec_us;  /* this recording time… */
-  gint64             base_wall_us; /* …is due at this clock time */
+  gboolean           detached;
   gint64             position_us;  /* the last item delivered */
   guint64            round_items;
   gboolean           warned;
-
-  /* Read-ahead: batches of items the thread read, an empty one at the end */
-  GThread           *ahead;
-  GMutex             lock;
-  GCond              cond;
-  GQueue             batches;
-  gboolean           stop;
-  gboolean           waiting;      /* the main side waits for a batch: wake it */
   GSource           *ready;
 };
 
@@ -88,10 +127,345 @@ item_unref0 (gpointer item)
     fw_item_unref (item);
 }
 
-static gint64
-clock_now (FwReplaySource *self)
+static void
+route_drop_batches (Route *route)
 {
-  return self->now != NULL ? self->now (self->now_data) : g_get_monotonic_time ();
+  g_queue_clear_full (&route->batches, (GDestroyNotify) g_ptr_array_unref);
+  route->n_queued = 0;
+}
+
+static void
+route_free (gpointer data)
+{
+  Route *route = data;
+
+  route_drop_batches (route);
+  g_clear_pointer (&route->feed, g_ref_string_release);
+  g_clear_pointer (&route->ready, g_source_unref);
+  g_free (route);
+}
+
+static Share *
+share_new (const char *path)
+{
+  Share *share = g_new0 (Share, 1);
+
+  g_atomic_ref_count_init (&share->ref);
+  share->path = g_strdup (path);
+  share->routes = g_ptr_array_new_with_free_func (route_free);
+  share->by_feed = g_hash_table_new (g_str_hash, g_str_equal);
+  share->replays = g_ptr_array_new ();
+  share->speed = 1;
+  share->from_us = NO_TIME_FROM;
+  share->to_us = NO_TIME_TO;
+  share->round_first_us = NO_TIME_TO;
+  g_mutex_init (&share->lock);
+  g_cond_init (&share->cond);
+  return share;
+}
+
+static Route *
+share_add_route (Share      *share,
+                 const char *feed)
+{
+  Route *route = g_new0 (Route, 1);
+
+  g_queue_init (&route->batches);
+  route->index = share->routes->len;
+  if (feed != NULL)
+    {
+      route->feed = g_ref_string_new_intern (feed);
+      g_hash_table_insert (share->by_feed, route->feed, route);
+    }
+  g_ptr_array_add (share->routes, route);
+  return route;
+}
+
+static gint64
+share_clock_now (Share *share)
+{
+  return share->now != NULL ? share->now (share->now_data) : g_get_monotonic_time ();
+}
+
+static gboolean
+share_all_closed (Share *share)
+{
+  for (guint i = 0; i < share->routes->len; i++)
+    {
+      if (!((Route *) g_ptr_array_index (share->routes, i))->closed)
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/* Empty and closed routes let the thread go on: only an open, full one holds it */
+static gboolean
+share_is_full (Share *share)
+{
+  for (guint i = 0; i < share->routes->len; i++)
+    {
+      Route *route = g_ptr_array_index (share->routes, i);
+
+      if (!route->closed && route->n_queued >= AHEAD_ITEMS)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static void
+route_wake (Route *route)
+{
+  if (route->waiting && route->ready != NULL)
+    {
+      route->waiting = FALSE;
+      g_source_set_ready_time (route->ready, 0);
+    }
+}
+
+/* The route of @feed; the last one found first, as items of one feed come in runs */
+static Route *
+share_find_route (Share       *share,
+                  const char  *feed,
+                  const char **last_feed,
+                  Route      **last_route)
+{
+  if (share->routes->len == 1 && ((Route *) share->routes->pdata[0])->feed == NULL)
+    return share->routes->pdata[0];
+  if (feed != *last_feed)
+    {
+      *last_feed = feed;
+      *last_route = g_hash_table_lookup (share->by_feed, feed);
+    }
+  return *last_route;
+}
+
+static gpointer
+read_ahead (gpointer data)
+{
+  Share *share = data;
+  g_autoptr(GPtrArray) pieces = g_ptr_array_new ();  /* one per route, or NULL */
+
+  g_ptr_array_set_size (pieces, share->routes->len);
+  for (;;)
+    {
+      g_autoptr(GPtrArray) batch = g_ptr_array_new_full (READ_BATCH, item_unref0);
+      const char *last_feed = NULL;
+      Route *last_route = NULL;
+      gint64 first_us = NO_TIME_TO;
+      gboolean end;
+
+      g_mutex_lock (&share->lock);
+      while (share_is_full (share) && !share->stop)
+        g_cond_wait (&share->cond, &share->lock);
+      if (share->stop || share_all_closed (share))
+        {
+          g_mutex_unlock (&share->lock);
+          break;
+        }
+      g_mutex_unlock (&share->lock);
+
+      /* The reader reports no errors of its own: a damaged file ends, and says so */
+      fw_recording_reader_read (share->reader, batch, READ_BATCH, NULL);
+      end = batch->len == 0;
+
+      /* Each item to its feed's route; items of feeds no replay shows are dropped */
+      for (guint i = 0; i < batch->len; i++)
+        {
+          FwItem *item = batch->pdata[i];
+          Route *route = share_find_route (share, item->feed, &last_feed, &last_route);
+
+          if (route == NULL)
+            continue;
+          if (first_us == NO_TIME_TO)
+            first_us = item->time_us;
+          if (pieces->pdata[route->index] == NULL)
+            pieces->pdata[route->index] = g_ptr_array_new_full (READ_BATCH, item_unref0);
+          g_ptr_array_add (pieces->pdata[route->index], g_steal_pointer (&batch->pdata[i]));
+        }
+
+      g_mutex_lock (&share->lock);
+      if (share->round_first_us == NO_TIME_TO)
+        share->round_first_us = first_us;
+      share->truncated = fw_recording_reader_is_truncated (share->reader);
+      if (fw_recording_reader_get_n_invalid (share->reader, NULL) != share->n_invalid)
+        {
+          const char *problem = NULL;
+
+          share->n_invalid = fw_recording_reader_get_n_invalid (share->reader, &problem);
+          if (share->first_problem == NULL)
+            share->first_problem = g_strdup (problem);
+        }
+      for (guint i = 0; i < pieces->len; i++)
+        {
+          GPtrArray *piece = g_steal_pointer (&pieces->pdata[i]);
+          Route *route = g_ptr_array_index (share->routes, i);
+
+          if (piece == NULL)
+            continue;
+          if (route->closed)
+            {
+              g_ptr_array_unref (piece);
+              continue;
+            }
+          route->n_queued += piece->len;
+          g_queue_push_tail (&route->batches, piece);
+          route_wake (route);
+        }
+      if (end)
+        {
+          share->ended = TRUE;
+          for (guint i = 0; i < share->routes->len; i++)
+            {
+              Route *route = g_ptr_array_index (share->routes, i);
+
+              route_wake (route);
+            }
+        }
+      g_mutex_unlock (&share->lock);
+      if (end)
+        break;
+    }
+  return NULL;
+}
+
+static void
+share_stop_reading (Share *share)
+{
+  if (share->ahead == NULL)
+    return;
+  g_mutex_lock (&share->lock);
+  share->stop = TRUE;
+  g_cond_broadcast (&share->cond);
+  g_mutex_unlock (&share->lock);
+  g_thread_join (share->ahead);
+  share->ahead = NULL;
+  share->stop = FALSE;
+  for (guint i = 0; i < share->routes->len; i++)
+    {
+      Route *route = g_ptr_array_index (share->routes, i);
+
+      route_drop_batches (route);
+      route->waiting = FALSE;
+    }
+}
+
+static void
+share_unref (Share *share)
+{
+  if (!g_atomic_ref_count_dec (&share->ref))
+    return;
+  share_stop_reading (share);
+  g_clear_pointer (&share->reader, fw_recording_reader_free);
+  g_clear_error (&share->open_error);
+  g_free (share->first_problem);
+  g_ptr_array_unref (share->routes);
+  g_hash_table_unref (share->by_feed);
+  g_ptr_array_unref (share->replays);
+  g_mutex_clear (&share->lock);
+  g_cond_clear (&share->cond);
+  g_free (share->path);
+  g_free (share);
+}
+
+/* The replay's place in the recording's time, now */
+static gint64
+share_now (Share *share)
+{
+  if (!share->base_set || share->speed <= 0)
+    return share->position_us;
+  return share->base_rec_us +
+         (gint64) ((share_clock_now (share) - share->base_wall_us) * share->speed);
+}
+
+static void
+share_rebase (Share  *share,
+              gint64  rec_us)
+{
+  share->base_rec_us = rec_us;
+  share->base_wall_us = share_clock_now (share);
+  share->base_set = TRUE;
+}
+
+/* From `from` again, for every route: the thread reads the round from there */
+static gboolean
+share_start_round (Share   *share,
+                   GError **error)
+{
+  gint64 from = share->from_us;
+
+  share_stop_reading (share);
+  if (share->from_rel || share->to_rel)
+    {
+      gint64 first = 0, last = 0;
+
+      if (!fw_recording_reader_get_span (share->reader, &first, &last))
+        {
+          /* No index: the first item says where the recording starts */
+          g_autoptr(GPtrArray) one =
+            g_ptr_array_new_with_free_func ((GDestroyNotify) fw_item_unref);
+
+          if (!fw_recording_reader_seek (share->reader, NO_TIME_FROM, error) ||
+              !fw_recording_reader_read (share->reader, one, 1, error))
+            return FALSE;
+          first = one->len > 0 ? ((FwItem *) one->pdata[0])->time_us : 0;
+        }
+      if (share->from_rel)
+        {
+          share->from_us = first + share->from_us;
+          share->from_rel = FALSE;
+        }
+      if (share->to_rel)
+        {
+          share->to_us = first + share->to_us;
+          share->to_rel = FALSE;
+        }
+      from = share->from_us;
+    }
+  share->base_set = FALSE;
+  share->ended = FALSE;
+  share->round_first_us = NO_TIME_TO;
+  if (!fw_recording_reader_seek (share->reader, from, error))
+    return FALSE;
+  share->ahead = g_thread_new ("fw-replay", read_ahead, share);
+  return TRUE;
+}
+
+/* Opens the recording and starts reading, at the first pull of any of its replays */
+static gboolean
+share_start (Share   *share,
+             GError **error)
+{
+  if (!share->opened)
+    {
+      share->opened = TRUE;
+      share->reader = fw_recording_reader_open (share->path, &share->open_error);
+      if (share->reader != NULL && !share_start_round (share, &share->open_error))
+        g_clear_pointer (&share->reader, fw_recording_reader_free);
+    }
+  if (share->open_error != NULL)
+    {
+      g_propagate_error (error, g_error_copy (share->open_error));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* Its replays deliver what became due, after a change of the clock they share */
+static void
+share_kick (Share *share)
+{
+  g_autoptr(GPtrArray) replays = g_ptr_array_new_with_free_func (g_object_unref);
+
+  for (guint i = 0; i < share->replays->len; i++)
+    g_ptr_array_add (replays, g_object_ref (share->replays->pdata[i]));
+  for (guint i = 0; i < replays->len; i++)
+    {
+      FwReplaySource *self = g_ptr_array_index (replays, i);
+
+      fw_source_timer_stop (&self->timer);
+      if (self->pulling)
+        deliver (self);
+    }
 }
 
 static void
@@ -101,87 +475,39 @@ drop_queue (FwReplaySource *self)
   self->head = 0;
 }
 
-static gpointer
-read_ahead (gpointer data)
+typedef enum
 {
-  FwReplaySource *self = data;
+  TAKE_GOT,
+  TAKE_WAIT,
+  TAKE_END,
+} Taken;
 
-  for (;;)
-    {
-      GPtrArray *batch = g_ptr_array_new_full (READ_BATCH, item_unref0);
-      gboolean end;
-
-      g_mutex_lock (&self->lock);
-      while (self->batches.length >= AHEAD_BATCHES && !self->stop)
-        g_cond_wait (&self->cond, &self->lock);
-      if (self->stop)
-        {
-          g_mutex_unlock (&self->lock);
-          g_ptr_array_unref (batch);
-          break;
-        }
-      g_mutex_unlock (&self->lock);
-
-      /* The reader reports no errors of its own: a damaged file ends, and says so */
-      fw_recording_reader_read (self->reader, batch, READ_BATCH, NULL);
-      end = batch->len == 0;
-
-      g_mutex_lock (&self->lock);
-      g_queue_push_tail (&self->batches, batch);
-      if (self->waiting)
-        {
-          self->waiting = FALSE;
-          g_source_set_ready_time (self->ready, 0);
-        }
-      g_mutex_unlock (&self->lock);
-      if (end)
-        break;
-    }
-  return NULL;
-}
-
-static void
-stop_reading_ahead (FwReplaySource *self)
-{
-  if (self->ahead == NULL)
-    return;
-  g_mutex_lock (&self->lock);
-  self->stop = TRUE;
-  g_cond_broadcast (&self->cond);
-  g_mutex_unlock (&self->lock);
-  g_thread_join (self->ahead);
-  self->ahead = NULL;
-  self->stop = FALSE;
-  self->waiting = FALSE;
-  g_queue_clear_full (&self->batches, (GDestroyNotify) g_ptr_array_unref);
-}
-
-static void
-start_reading_ahead (FwReplaySource *self)
-{
-  self->ahead = g_thread_new ("fw-replay", read_ahead, self);
-}
-
-/* The next batch the thread read, in place of the queue; FALSE when none is ready yet (the
- * thread then wakes deliver() through the ready source) */
-static gboolean
+/* The next batch the thread read for this replay, in place of the queue; TAKE_WAIT when none
+ * is ready yet (the thread then wakes deliver() through the ready source) */
+static Taken
 take_batch (FwReplaySource *self)
 {
+  Share *share = self->share;
   GPtrArray *batch;
+  gboolean ended;
 
-  g_mutex_lock (&self->lock);
-  batch = g_queue_pop_head (&self->batches);
+  g_mutex_lock (&share->lock);
+  ended = share->ended;
+  batch = g_queue_pop_head (&self->route->batches);
+  if (batch != NULL)
+    {
+      self->route->n_queued -= batch->len;
+      g_cond_signal (&share->cond);
+    }
+  else if (!ended)
+    self->route->waiting = TRUE;
+  g_mutex_unlock (&share->lock);
   if (batch == NULL)
-    self->waiting = TRUE;
-  else
-    g_cond_signal (&self->cond);
-  g_mutex_unlock (&self->lock);
-  if (batch == NULL)
-    return FALSE;
+    return ended ? TAKE_END : TAKE_WAIT;
   g_ptr_array_unref (self->queue);
   self->queue = batch;
   self->head = 0;
-  return TRUE;
+  return TAKE_GOT;
 }
 
 static gboolean
@@ -205,21 +531,59 @@ on_batch_ready (gpointer user_data)
   return G_SOURCE_CONTINUE;
 }
 
+/* Leaves the share: the thread drops this feed's items from now on, and stops once no
+ * replay is left to read for */
 static void
-fw_replay_source_release (FwStream *stream)
+detach (FwReplaySource *self)
 {
-  FwReplaySource *self = FW_REPLAY_SOURCE (stream);
+  Share *share = self->share;
+  gboolean all_closed;
 
   fw_source_timer_stop (&self->timer);
-  stop_reading_ahead (self);
   if (self->ready != NULL)
     {
       g_source_destroy (self->ready);
       g_clear_pointer (&self->ready, g_source_unref);
     }
   drop_queue (self);
-  g_clear_pointer (&self->reader, fw_recording_reader_free);
   self->pulling = FALSE;
+  if (self->detached)
+    return;
+  self->detached = TRUE;
+  g_ptr_array_remove (share->replays, self);
+  g_mutex_lock (&share->lock);
+  self->route->closed = TRUE;
+  self->route->waiting = FALSE;
+  g_clear_pointer (&self->route->ready, g_source_unref);
+  route_drop_batches (self->route);
+  all_closed = share_all_closed (share);
+  g_cond_broadcast (&share->cond);
+  g_mutex_unlock (&share->lock);
+  if (all_closed)
+    {
+      share_stop_reading (share);
+      g_clear_pointer (&share->reader, fw_recording_reader_free);
+    }
+}
+
+/* A replay at its end takes no more: its feed's items no longer hold the others' */
+static void
+stop_routing (FwReplaySource *self)
+{
+  Share *share = self->share;
+
+  g_mutex_lock (&share->lock);
+  self->route->closed = TRUE;
+  self->route->waiting = FALSE;
+  route_drop_batches (self->route);
+  g_cond_broadcast (&share->cond);
+  g_mutex_unlock (&share->lock);
+}
+
+static void
+fw_replay_source_release (FwStream *stream)
+{
+  detach (FW_REPLAY_SOURCE (stream));
 }
 
 static void
@@ -227,19 +591,10 @@ fw_replay_source_finalize (GObject *object)
 {
   FwReplaySource *self = FW_REPLAY_SOURCE (object);
 
-  fw_source_timer_stop (&self->timer);
-  stop_reading_ahead (self);
-  if (self->ready != NULL)
-    {
-      g_source_destroy (self->ready);
-      g_clear_pointer (&self->ready, g_source_unref);
-    }
-  g_clear_pointer (&self->reader, fw_recording_reader_free);
+  detach (self);
+  share_unref (self->share);
   g_ptr_array_unref (self->queue);
-  g_mutex_clear (&self->lock);
-  g_cond_clear (&self->cond);
   g_ref_string_release (self->feed);
-  g_free (self->path);
 
   G_OBJECT_CLASS (fw_replay_source_parent_class)->finalize (object);
 }
@@ -255,37 +610,26 @@ on_due (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
-/* The replay's place in the recording's time, now */
-static gint64
-replay_now (FwReplaySource *self)
-{
-  if (!self->base_set || self->speed <= 0)
-    return self->position_us;
-  return self->base_rec_us + (gint64) ((clock_now (self) - self->base_wall_us) * self->speed);
-}
-
-static void
-rebase (FwReplaySource *self,
-        gint64          rec_us)
-{
-  self->base_rec_us = rec_us;
-  self->base_wall_us = clock_now (self);
-  self->base_set = TRUE;
-}
-
 /* Says once, at the end, what was not replayed: the recording was cut or had foreign lines */
 static void
 yield_warnings (FwReplaySource *self)
 {
-  const char *problem = NULL;
-  guint64 invalid = fw_recording_reader_get_n_invalid (self->reader, &problem);
+  Share *share = self->share;
   g_autoptr(GString) text = g_string_new (NULL);
+  g_autofree char *problem = NULL;
+  gboolean truncated;
+  guint64 invalid;
   FwItem *item;
 
   if (self->warned)
     return;
   self->warned = TRUE;
-  if (fw_recording_reader_is_truncated (self->reader))
+  g_mutex_lock (&share->lock);
+  truncated = share->truncated;
+  invalid = share->n_invalid;
+  problem = g_strdup (share->first_problem);
+  g_mutex_unlock (&share->lock);
+  if (truncated)
     g_string_append (text, _("The recording ends early: it was cut off while being written, "
                              "or is damaged; what it held up to there was replayed"));
   if (invalid > 0)
@@ -307,64 +651,36 @@ yield_warnings (FwReplaySource *self)
   fw_stream_yield (FW_STREAM (self), item);
 }
 
+/* A replay of the whole recording in a loop goes round again by itself; replays split from
+ * one recording play it once */
 static gboolean
-start_round (FwReplaySource *self,
-             GError        **error)
+start_round (FwReplaySource  *self,
+             GError         **error)
 {
-  gint64 from = self->from_us;
-
-  stop_reading_ahead (self);
-  if (self->from_rel || self->to_rel)
-    {
-      gint64 first = 0, last = 0;
-
-      if (!fw_recording_reader_get_span (self->reader, &first, &last))
-        {
-          /* No index: the first item says where the recording starts */
-          g_autoptr(GPtrArray) one =
-            g_ptr_array_new_with_free_func ((GDestroyNotify) fw_item_unref);
-
-          if (!fw_recording_reader_seek (self->reader, NO_TIME_FROM, error) ||
-              !fw_recording_reader_read (self->reader, one, 1, error))
-            return FALSE;
-          first = one->len > 0 ? ((FwItem *) one->pdata[0])->time_us : 0;
-        }
-      if (self->from_rel)
-        {
-          self->from_us = first + self->from_us;
-          self->from_rel = FALSE;
-        }
-      if (self->to_rel)
-        {
-          self->to_us = first + self->to_us;
-          self->to_rel = FALSE;
-        }
-      from = self->from_us;
-    }
   drop_queue (self);
-  self->base_set = FALSE;
   self->round_items = 0;
-  if (!fw_recording_reader_seek (self->reader, from, error))
-    return FALSE;
-  start_reading_ahead (self);
-  return TRUE;
+  return share_start_round (self->share, error);
 }
 
 static void
 deliver (FwReplaySource *self)
 {
   FwStream *stream = FW_STREAM (self);
+  Share *share = self->share;
   guint delivered = 0;
 
   /* A pull stays pending while paused: the caller waits, nothing is lost */
-  if (self->paused)
+  if (share->paused)
     return;
 
   for (;;)
     {
-      FwItem *item;
+      FwItem *item = NULL;
+      Taken taken = TAKE_GOT;
 
-      if (self->head >= self->queue->len && !take_batch (self))
+      if (self->head >= self->queue->len)
+        taken = take_batch (self);
+      if (taken == TAKE_WAIT)
         {
           if (delivered > 0)
             {
@@ -373,8 +689,9 @@ deliver (FwReplaySource *self)
             }
           return;
         }
-      item = self->head < self->queue->len ? self->queue->pdata[self->head] : NULL;
-      if (item != NULL && item->time_us > self->to_us)
+      if (taken == TAKE_GOT)
+        item = self->queue->pdata[self->head];
+      if (item != NULL && item->time_us > share->to_us)
         item = NULL;
 
       if (item == NULL)
@@ -383,7 +700,7 @@ deliver (FwReplaySource *self)
 
           /* The end of a round: again from `from` when looping (not a recording with nothing
            * in range, which would loop without end), else the end */
-          if (self->loop && self->round_items > 0)
+          if (share->loop && self->round_items > 0 && share->routes->len == 1)
             {
               if (!start_round (self, &error))
                 {
@@ -394,28 +711,38 @@ deliver (FwReplaySource *self)
               continue;
             }
           yield_warnings (self);
+          stop_routing (self);
           self->pulling = FALSE;
           fw_stream_pull_end (stream);
           return;
         }
 
-      if (self->speed > 0)
+      if (share->speed > 0)
         {
           gint64 due;
 
-          if (!self->base_set)
-            rebase (self, item->time_us);
+          /* The round's clock starts at its first item, whichever feed has it, so that the
+           * feeds keep in step as they were recorded */
+          if (!share->base_set)
+            {
+              gint64 first;
+
+              g_mutex_lock (&share->lock);
+              first = share->round_first_us;
+              g_mutex_unlock (&share->lock);
+              share_rebase (share, MIN (first, item->time_us));
+            }
           /* An item older than the replay's place (feeds' clocks differ) is due at once */
-          due = self->base_wall_us +
-                (gint64) ceil (MAX (item->time_us - self->base_rec_us, 0) / self->speed);
-          if (due > clock_now (self))
+          due = share->base_wall_us +
+                (gint64) ceil (MAX (item->time_us - share->base_rec_us, 0) / share->speed);
+          if (due > share_clock_now (share))
             {
               if (delivered > 0)
                 {
                   self->pulling = FALSE;
                   fw_stream_pull_done (stream);
                 }
-              else if (self->now == NULL && self->timer == NULL)
+              else if (share->now == NULL && self->timer == NULL)
                 self->timer = fw_source_timer_new (stream, due, on_due,
                                                    "[feedwatch] replay");
               return;
@@ -424,6 +751,7 @@ deliver (FwReplaySource *self)
 
       self->queue->pdata[self->head++] = NULL;
       self->position_us = item->time_us;
+      share->position_us = MAX (share->position_us, item->time_us);
       self->round_items++;
       fw_stream_yield (stream, item);
       if (++delivered >= READ_BATCH)
@@ -451,8 +779,10 @@ fw_replay_source_pull (FwStream     *stream,
       g_source_set_callback (self->ready, on_batch_ready, self, NULL);
       g_source_set_static_name (self->ready, "[feedwatch] replay read-ahead");
       g_source_attach (self->ready, fw_stream_get_context (stream));
-      self->reader = fw_recording_reader_open (self->path, &error);
-      if (self->reader == NULL || !start_round (self, &error))
+      g_mutex_lock (&self->share->lock);
+      self->route->ready = g_source_ref (self->ready);
+      g_mutex_unlock (&self->share->lock);
+      if (!share_start (self->share, &error))
         {
           fw_stream_pull_error (stream, g_steal_pointer (&error));
           return;
@@ -478,12 +808,21 @@ fw_replay_source_init (FwReplaySource *self)
 {
   /* Delivered items leave NULL slots behind */
   self->queue = g_ptr_array_new_full (READ_BATCH, item_unref0);
-  g_mutex_init (&self->lock);
-  g_cond_init (&self->cond);
-  g_queue_init (&self->batches);
-  self->speed = 1;
-  self->from_us = NO_TIME_FROM;
-  self->to_us = NO_TIME_TO;
+}
+
+static FwReplaySource *
+replay_new (const char *feed,
+            Share      *share,
+            Route      *route)
+{
+  FwReplaySource *self = g_object_new (FW_TYPE_REPLAY_SOURCE, NULL);
+
+  self->feed = g_ref_string_new_intern (feed);
+  self->share = share;
+  self->route = route;
+  g_ptr_array_add (share->replays, self);
+  fw_stream_set_name (FW_STREAM (self), feed);
+  return self;
 }
 
 /**
@@ -500,12 +839,50 @@ FwStream *
 fw_replay_source_new (const char *feed,
                       const char *path)
 {
-  FwReplaySource *self = g_object_new (FW_TYPE_REPLAY_SOURCE, NULL);
+  Share *share = share_new (path);
 
-  self->feed = g_ref_string_new_intern (feed);
-  self->path = g_strdup (path);
-  fw_stream_set_name (FW_STREAM (self), feed);
-  return FW_STREAM (self);
+  return FW_STREAM (replay_new (feed, share, share_add_route (share, NULL)));
+}
+
+/**
+ * fw_replay_source_new_split:
+ * @feed: the name of the replays themselves (their status items carry it)
+ * @path: the recording
+ * @feeds: (array zero-terminated=1): the recorded feeds to replay, as items name them
+ *
+ * Makes one replay per recorded feed, each giving only that feed's items, all from one reading
+ * of the recording: it is decompressed and parsed once, however many feeds it has, at the first
+ * pull of any of them. Items of feeds not in @feeds are passed over.
+ *
+ * The replays keep one clock: a change of speed or pause, or the range, set on any of them
+ * holds for all, and each item comes when its time comes, as in a replay of the whole
+ * recording. They read ahead a bounded number of items per feed: a feed whose replay is not
+ * pulled holds the others back (closing it lets them go on). They play once: a loop is only
+ * for a replay of the whole recording. Pull them all from one main context.
+ *
+ * Returns: (transfer full) (element-type FwReplaySource): the replays, in the order of @feeds
+ */
+GPtrArray *
+fw_replay_source_new_split (const char         *feed,
+                            const char         *path,
+                            const char * const *feeds)
+{
+  GPtrArray *replays;
+  Share *share;
+
+  g_return_val_if_fail (feeds != NULL, NULL);
+
+  replays = g_ptr_array_new_with_free_func (g_object_unref);
+  share = share_new (path);
+  for (guint i = 0; feeds[i] != NULL; i++)
+    {
+      if (i > 0)
+        g_atomic_ref_count_inc (&share->ref);
+      g_ptr_array_add (replays, replay_new (feed, share, share_add_route (share, feeds[i])));
+    }
+  if (replays->len == 0)
+    share_unref (share);
+  return replays;
 }
 
 /**
@@ -513,28 +890,28 @@ fw_replay_source_new (const char *feed,
  * @self: a replay
  * @speed: how many times faster than recorded; 0 for as fast as it reads
  *
- * Takes effect at once, from where the replay is.
+ * Takes effect at once, from where the replay is (and for every replay split with it).
  */
 void
 fw_replay_source_set_speed (FwReplaySource *self,
                             double          speed)
 {
+  Share *share;
   gint64 place;
 
   g_return_if_fail (FW_IS_REPLAY_SOURCE (self));
 
-  place = self->paused ? self->paused_at_us : replay_now (self);
-  self->speed = isfinite (speed) && speed > 0 ? MIN (speed, MAX_SPEED) : 0;
-  if (self->paused)
+  share = self->share;
+  place = share->paused ? share->paused_at_us : share_now (share);
+  share->speed = isfinite (speed) && speed > 0 ? MIN (speed, MAX_SPEED) : 0;
+  if (share->paused)
     {
-      self->paused_at_us = MAX (place, self->position_us);
+      share->paused_at_us = MAX (place, share->position_us);
       return;
     }
-  if (self->base_set)
-    rebase (self, MAX (place, self->position_us));
-  fw_source_timer_stop (&self->timer);
-  if (self->pulling)
-    deliver (self);
+  if (share->base_set)
+    share_rebase (share, MAX (place, share->position_us));
+  share_kick (share);
 }
 
 /**
@@ -544,29 +921,32 @@ fw_replay_source_set_speed (FwReplaySource *self,
  *
  * Paused, the replay delivers nothing and its place in the recording stays where it was; it
  * goes on from there when resumed, as a player does, rather than catching up with the time
- * that passed.
+ * that passed. Replays split from one recording pause and resume together.
  */
 void
 fw_replay_source_set_paused (FwReplaySource *self,
                              gboolean        paused)
 {
+  Share *share;
+
   g_return_if_fail (FW_IS_REPLAY_SOURCE (self));
 
+  share = self->share;
   paused = !!paused;
-  if (self->paused == paused)
+  if (share->paused == paused)
     return;
   if (paused)
     {
-      self->paused_at_us = MAX (replay_now (self), self->position_us);
-      self->paused = TRUE;
-      fw_source_timer_stop (&self->timer);
+      share->paused_at_us = MAX (share_now (share), share->position_us);
+      share->paused = TRUE;
+      for (guint i = 0; i < share->replays->len; i++)
+        fw_source_timer_stop (&((FwReplaySource *) share->replays->pdata[i])->timer);
       return;
     }
-  self->paused = FALSE;
-  if (self->base_set)
-    rebase (self, self->paused_at_us);
-  if (self->pulling)
-    deliver (self);
+  share->paused = FALSE;
+  if (share->base_set)
+    share_rebase (share, share->paused_at_us);
+  share_kick (share);
 }
 
 /**
@@ -582,7 +962,7 @@ fw_replay_source_get_paused (FwReplaySource *self)
 {
   g_return_val_if_fail (FW_IS_REPLAY_SOURCE (self), FALSE);
 
-  return self->paused;
+  return self->share->paused;
 }
 
 /**
@@ -596,7 +976,7 @@ fw_replay_source_get_paused (FwReplaySource *self)
 double
 fw_replay_source_get_speed (FwReplaySource *self)
 {
-  return self->speed;
+  return self->share->speed;
 }
 
 /**
@@ -613,9 +993,9 @@ fw_replay_source_set_range (FwReplaySource *self,
                             gint64          from_us,
                             gint64          to_us)
 {
-  self->from_us = from_us;
-  self->to_us = to_us;
-  self->from_rel = self->to_rel = FALSE;
+  self->share->from_us = from_us;
+  self->share->to_us = to_us;
+  self->share->from_rel = self->share->to_rel = FALSE;
 }
 
 /**
@@ -629,7 +1009,7 @@ void
 fw_replay_source_set_loop (FwReplaySource *self,
                            gboolean        loop)
 {
-  self->loop = loop;
+  self->share->loop = loop;
 }
 
 /**
@@ -661,21 +1041,20 @@ fw_replay_source_set_clock (FwReplaySource    *self,
                             FwReplayClockFunc  now,
                             gpointer           user_data)
 {
-  self->now = now;
-  self->now_data = user_data;
+  self->share->now = now;
+  self->share->now_data = user_data;
 }
 
 /**
  * fw_replay_source_clock_moved: (skip)
  * @self: a replay with a clock of fw_replay_source_set_clock()
  *
- * Delivers what became due by the clock, for tests.
+ * Delivers what became due by the clock, for tests (on every replay split with it).
  */
 void
 fw_replay_source_clock_moved (FwReplaySource *self)
 {
-  if (self->pulling)
-    deliver (self);
+  share_kick (self->share);
 }
 
 /**
@@ -784,12 +1163,12 @@ fw_replay_source_open (const FwFeedSpec  *spec,
          ? g_build_filename (g_get_home_dir (), spec->target + 2, NULL)
          : g_strdup (spec->target);
   self = FW_REPLAY_SOURCE (fw_replay_source_new (spec->text, path));
-  self->speed = factor;
-  self->from_us = values[0];
-  self->from_rel = relative[0];
-  self->to_us = values[1];
-  self->to_rel = relative[1];
-  self->loop = fw_feed_spec_get_bool (spec, "loop") && !(flags & FW_FEED_OPEN_ONCE);
+  self->share->speed = factor;
+  self->share->from_us = values[0];
+  self->share->from_rel = relative[0];
+  self->share->to_us = values[1];
+  self->share->to_rel = relative[1];
+  self->share->loop = fw_feed_spec_get_bool (spec, "loop") && !(flags & FW_FEED_OPEN_ONCE);
   return FW_STREAM (self);
 }
 
