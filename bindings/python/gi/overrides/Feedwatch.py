@@ -10,10 +10,11 @@ PyGObject loads this file when a program imports ``gi.repository.Feedwatch``. It
   call that GLib cancels (the stream was closed elsewhere) raises ``asyncio.CancelledError``.
 
 The items these yield are ``ItemView`` objects: they answer every method of ``Feedwatch.Item``
-(``get_kind()``, ``get_text()``, ``get_fields()``, ``to_json()``, …), and ``view.item`` is the
-``Feedwatch.Item`` itself, for the calls that take one (``Channel.try_send(view.item)``). A
-batch crosses from C as one ``Feedwatch.ItemArray`` read a field at a time, one call for the
-whole batch, instead of a wrapper and a call per item and field.
+(``get_kind()``, ``get_text()``, ``get_fields()``, ``to_json()``, …) and every call that takes a
+``Feedwatch.Item`` takes them (``channel.try_send(view)``); ``x.item`` is the ``Feedwatch.Item``
+itself, of a view or of an item. A batch crosses from C as one ``Feedwatch.ItemArray`` read a
+field at a time, one call for the whole batch, instead of a wrapper and a call per item and
+field. A view keeps its batch's fields: to keep a few items of many for long, keep ``x.item``.
 
 Debian 12's PyGObject has no asyncio integration, so this file brings a minimal one: while a
 stream is awaited, the asyncio loop drives GLib's default main context, in the same thread, as
@@ -275,6 +276,17 @@ class ItemView:
 
     def get_text(self):
         return self._columns.texts[self._index]
+
+
+class Item(Feedwatch.Item):
+    @property
+    def item(self):
+        """The item itself, as ``ItemView.item``: code that takes either reads ``x.item``."""
+        return self
+
+
+Item = override(Item)
+__all__.append('Item')
 
 
 def _delegate(name):
