@@ -182,7 +182,8 @@ async def a_batch_crosses_in_one_call_a_field():
         texts = []
         async for batch in Feedwatch.open(f.name, once=True).batches(1000):
             n_batches += 1
-            texts += [line.get_text() for line in batch if line.get_kind() == Feedwatch.ItemKind.LINE]
+            texts += [line.get_text() for line in batch
+                      if line.get_kind() == Feedwatch.ItemKind.LINE]
     finally:
         Feedwatch.ItemArray.get_texts, Feedwatch.Item.get_text = originals
         os.unlink(f.name)
