@@ -50,11 +50,12 @@ fw_item_array_new (FwItem * const *items,
 }
 
 /**
- * fw_item_array_new_take:
+ * fw_item_array_new_take: (skip)
  * @items: (transfer full) (element-type FwItem): items, in an array that unrefs them when it goes
  *   (as fw_stream_next_batch_finish() returns them)
  *
- * Makes an array of @items without copying them.
+ * Makes an array of @items without copying them. For C: a binding's array would not unref its
+ * items, so bindings call fw_item_array_new().
  *
  * Returns: (transfer full): a new array that owns @items
  */
