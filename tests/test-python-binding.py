@@ -147,12 +147,14 @@ async def some_items():
 async def items_answer_as_feedwatch_items():
     items = await some_items()
     kinds = {item.get_kind() for item in items}
+    assert items[0] != items[1] and items[0] == Feedwatch.ItemArray.new(items).get(0), items[:2]
     assert {Feedwatch.ItemKind.LINE, Feedwatch.ItemKind.READING} <= kinds, kinds
     assert any(item.get_level() == Feedwatch.Level.ERROR for item in items)
     assert any(item.get_source_time() != 0 for item in items)
     for item in items:
         boxed = item.item
         assert isinstance(boxed, Feedwatch.Item) and boxed.item is boxed, boxed
+        assert item == boxed and boxed == item and hash(item) == hash(boxed), item
         for getter in GETTERS:
             ours, theirs = getattr(item, getter)(), getattr(boxed, getter)()
             assert same(ours, theirs), (getter, ours, theirs)

@@ -239,7 +239,19 @@ class ItemView:
         return self._columns.array.get(self._index)
 
     def __repr__(self):
-        return f'<Feedwatch.ItemView {self.get_kind().value_nick} {self.get_text()[:40]!r}>'
+        kind = getattr(self._kind, 'value_nick', self._kind)
+        return f'<Feedwatch.ItemView {kind} {self.get_text()[:40]!r}>'
+
+    # Equal, as items are, when they stand for the same item, whether views or items
+    def __eq__(self, other):
+        if type(other) is ItemView:
+            if other._columns is self._columns:
+                return other._index == self._index
+            other = other.item
+        return self.item == other if isinstance(other, Feedwatch.Item) else NotImplemented
+
+    def __hash__(self):
+        return hash(self.item)
 
     def get_kind(self):
         return self._kind
