@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "fw-close-registry.h"
+#include "fw-item-array.h"
 
 /* ---------------------------------------------------------------------------------------- */
 /* The reusable GAsyncResult */
@@ -683,6 +684,27 @@ fw_stream_next_batch_finish (FwStream      *self,
     }
 
   return g_steal_pointer (&res->batch);
+}
+
+/**
+ * fw_stream_next_batch_finish_array:
+ * @result: the result given to the callback of fw_stream_next_batch_async()
+ *
+ * Ends a fw_stream_next_batch_async() call as fw_stream_next_batch_finish() does, with the batch
+ * as an #FwItemArray: a binding reads it a field at a time (fw_item_array_get_kinds(), …) instead
+ * of wrapping each item.
+ *
+ * Returns: (transfer full) (nullable): 1 or more items, an empty array at the natural end, or
+ *   %NULL with @error set.
+ */
+FwItemArray *
+fw_stream_next_batch_finish_array (FwStream      *self,
+                                   GAsyncResult  *result,
+                                   GError       **error)
+{
+  GPtrArray *batch = fw_stream_next_batch_finish (self, result, error);
+
+  return batch != NULL ? fw_item_array_new_take (batch) : NULL;
 }
 
 /* ---------------------------------------------------------------------------------------- */

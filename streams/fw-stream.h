@@ -77,6 +77,9 @@ void          fw_stream_next_batch_async    (FwStream             *self,
 GPtrArray    *fw_stream_next_batch_finish   (FwStream             *self,
                                              GAsyncResult         *result,
                                              GError              **error);
+FwItemArray  *fw_stream_next_batch_finish_array (FwStream         *self,
+                                                 GAsyncResult     *result,
+                                                 GError          **error);
 void          fw_stream_close_async         (FwStream             *self,
                                              GCancellable         *cancellable,
                                              GAsyncReadyCallback   callback,

@@ -5,6 +5,7 @@
 #include "fw-types.h"
 #include "fw-enums.h"
 #include "fw-item.h"
+#include "fw-item-array.h"
 #include "fw-stream.h"
 #include "fw-generator.h"
 #include "fw-array-stream.h"

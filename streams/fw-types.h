@@ -7,6 +7,7 @@
 G_BEGIN_DECLS
 
 typedef struct _FwItem          FwItem;
+typedef struct _FwItemArray     FwItemArray;
 typedef struct _FwStream        FwStream;
 typedef struct _FwCloseRegistry FwCloseRegistry;
 

@@ -1,9 +1,11 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: LGPL-2.1-or-later
 """The Python binding's contract (bindings/python): cancellation both ways, aclose(), errors in
-words, batches of at most the size asked, and GLib timers running inside asyncio. TAP output."""
+words, batches of at most the size asked, GLib timers running inside asyncio, and items that
+answer as Feedwatch.Item does while a batch crosses from C in one call a field. TAP output."""
 import asyncio
 import contextlib
+import math
 import os
 import sys
 import tempfile
@@ -108,6 +110,99 @@ async def enums_are_plain_attributes_of_the_module():
     assert not missing, missing
     # the same classes the calls return
     assert vars(Feedwatch)['ItemKind'] is type(Feedwatch.ItemKind.EVENT)
+
+
+GETTERS = ['get_kind', 'get_level', 'get_flags', 'get_time', 'get_source_time', 'get_feed',
+           'get_name', 'get_unit', 'get_id', 'has_value', 'get_value', 'get_text', 'get_fields',
+           'get_bytes', 'to_json']
+
+
+def same(a, b):
+    if isinstance(a, GLib.Bytes) and isinstance(b, GLib.Bytes):
+        return a.get_data() == b.get_data()
+    return a == b or (isinstance(a, float) and isinstance(b, float)
+                      and math.isnan(a) and math.isnan(b))
+
+
+async def some_items():
+    """Lines with levels and source times, readings with names, ids and values."""
+    with tempfile.NamedTemporaryFile('w', suffix='.log', delete=False) as f:
+        f.write('2026-11-22T02:03:04Z ERROR disk full\nINFO all well\nplain line\n')
+    try:
+        items = [item async for item in Feedwatch.open(f.name, once=True)]
+        batches = [batch async for batch in Feedwatch.open(f.name, once=True).batches(2)]
+    finally:
+        os.unlink(f.name)
+    readings = []
+    async with Feedwatch.open('sim:sensor?interval=1') as sensor:
+        async for item in sensor:
+            if item.has_value():
+                readings.append(item)
+                if len(readings) == 3:
+                    break
+    return items + [item for batch in batches for item in batch] + readings
+
+
+@test
+async def items_answer_as_feedwatch_items():
+    items = await some_items()
+    kinds = {item.get_kind() for item in items}
+    assert items[0] != items[1] and items[0] == Feedwatch.ItemArray.new(items).get(0), items[:2]
+    assert {Feedwatch.ItemKind.LINE, Feedwatch.ItemKind.READING} <= kinds, kinds
+    assert any(item.get_level() == Feedwatch.Level.ERROR for item in items)
+    assert any(item.get_source_time() != 0 for item in items)
+    for item in items:
+        boxed = item.item
+        assert isinstance(boxed, Feedwatch.Item) and boxed.item is boxed, boxed
+        assert item == boxed and boxed == item and hash(item) == hash(boxed), item
+        for getter in GETTERS:
+            ours, theirs = getattr(item, getter)(), getattr(boxed, getter)()
+            assert same(ours, theirs), (getter, ours, theirs)
+            assert type(ours) is type(theirs), (getter, type(ours), type(theirs))
+
+
+@test
+async def a_batch_crosses_in_one_call_a_field():
+    # Reading the texts and kinds of 2500 lines asks the batch for each field once, and no
+    # item for its own.
+    calls = {'batch': 0, 'item': 0}
+    originals = Feedwatch.ItemArray.get_texts, Feedwatch.Item.get_text
+
+    def batch_texts(array):
+        calls['batch'] += 1
+        return originals[0](array)
+
+    def item_text(item):
+        calls['item'] += 1
+        return originals[1](item)
+
+    with tempfile.NamedTemporaryFile('w', suffix='.log', delete=False) as f:
+        f.writelines(f'line {i}\n' for i in range(2500))
+    Feedwatch.ItemArray.get_texts, Feedwatch.Item.get_text = batch_texts, item_text
+    try:
+        n_batches = 0
+        texts = []
+        async for batch in Feedwatch.open(f.name, once=True).batches(1000):
+            n_batches += 1
+            texts += [line.get_text() for line in batch
+                      if line.get_kind() == Feedwatch.ItemKind.LINE]
+    finally:
+        Feedwatch.ItemArray.get_texts, Feedwatch.Item.get_text = originals
+        os.unlink(f.name)
+    assert texts == [f'line {i}' for i in range(2500)], texts[:3]
+    assert calls == {'batch': n_batches, 'item': 0}, (calls, n_batches)
+
+
+@test
+async def items_go_where_feedwatch_items_go():
+    # What async for yields is taken by every call that takes a Feedwatch.Item.
+    items = await some_items()
+    texts = [item.get_text() async for item in Feedwatch.ArrayStream.new(items)]
+    assert texts == [item.get_text() for item in items], texts
+    channel = Feedwatch.Channel.new(len(items), Feedwatch.ChannelPolicy.BLOCK)
+    assert all(channel.try_send(item) for item in items)
+    async with channel:
+        assert [(await channel.__anext__()).get_text() for _ in items] == texts
 
 
 def main():

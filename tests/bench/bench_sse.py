@@ -41,12 +41,15 @@ async def sse_events(url):
 async def main():
     count = 0
     start = time.perf_counter()
+    cpu = time.process_time()
     async for _ in sse_events(URL):
         count += 1
         if count == N:
             break
     elapsed = time.perf_counter() - start
-    print(json.dumps({"events": count, "seconds": elapsed, "events_per_s": count / elapsed}))
+    cpu = time.process_time() - cpu
+    print(json.dumps({"events": count, "seconds": elapsed, "events_per_s": count / elapsed,
+                      "cpu_seconds": cpu}))
 
 
 asyncio.run(main())
