@@ -159,6 +159,8 @@ typedef struct
   double user_us;    /* the reader's user CPU time per message, µs */
   double system_us;  /* its system (kernel) CPU time per message, µs */
   double broker_us;  /* the broker's CPU time per message meanwhile, µs */
+  double waits;      /* the reader's waits for the socket (voluntary context switches) a
+                      * message: 1 / the messages it finds at a wake-up */
   guint  received;
 } Result;
 
@@ -167,6 +169,7 @@ typedef struct
   double user_s;
   double system_s;
   double broker_s;
+  double waits;
 } Cpu;
 
 /* CPU seconds of this process (@who RUSAGE_SELF) or of its children waited for
@@ -178,7 +181,8 @@ cpu_now (int who)
 
   getrusage (who, &usage);
   return (Cpu) { usage.ru_utime.tv_sec + usage.ru_utime.tv_usec / 1e6,
-                 usage.ru_stime.tv_sec + usage.ru_stime.tv_usec / 1e6, broker_cpu_seconds () };
+                 usage.ru_stime.tv_sec + usage.ru_stime.tv_usec / 1e6, broker_cpu_seconds (),
+                 usage.ru_nvcsw };
 }
 
 static Result
@@ -195,7 +199,8 @@ result_new (guint  received,
   return (Result) { received / ((g_get_monotonic_time () - start_us) / 1e6),
                     user_s + system_s > 0 ? received / (user_s + system_s) : 0,
                     user_s * 1e6 / n, system_s * 1e6 / n,
-                    (end.broker_s - start.broker_s) * 1e6 / n, received };
+                    (end.broker_s - start.broker_s) * 1e6 / n, (end.waits - start.waits) / n,
+                    received };
 }
 
 /* ---------------------------------------------------------------------------------------- */
@@ -480,8 +485,9 @@ report (const char *name,
         Result      result)
 {
   g_printerr ("%s, QoS %u: %u messages, %.0f/s, %.0f per CPU second (%.1f us user + %.1f us "
-              "system each; the broker %.1f us each)\n", name, qos, result.received, result.rate,
-              result.cpu_rate, result.user_us, result.system_us, result.broker_us);
+              "system each; the broker %.1f us each; %.3f waits each)\n", name, qos,
+              result.received, result.rate, result.cpu_rate, result.user_us, result.system_us,
+              result.broker_us, result.waits);
 }
 
 /* Every reader reads its session at the current qos, one after the other */
