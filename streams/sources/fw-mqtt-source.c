@@ -3,9 +3,11 @@
  * `mqtts://…`, the messages an MQTT broker routes to some topic filters, through libmosquitto.
  *
  * The broker's socket is driven from the stream's main context, never by a thread of
- * libmosquitto's: a GSource watches mosquitto_socket() and calls mosquitto_loop_read() when it
- * is readable and mosquitto_loop_write() when libmosquitto has bytes to send
- * (mosquitto_want_write()), and a 1 s timer runs mosquitto_loop_misc() (keepalive pings).
+ * libmosquitto's: a GSource watches mosquitto_socket(); when it is readable, every packet it
+ * holds is read (mosquitto_loop_read()) and the acknowledgements they call for are written in
+ * the same wake-up (mosquitto_loop_write()), as later whatever libmosquitto still has to send
+ * (mosquitto_want_write()) once the socket takes it; a 1 s timer runs mosquitto_loop_misc()
+ * (keepalive pings).
  * Only the connect leaves the main thread: libmosquitto resolves the broker's name with a
  * blocking getaddrinfo() and has no asynchronous connect that takes MQTT 5 properties, so the
  * connect call runs in a GTask worker; the main context touches the handle only once it
@@ -412,7 +414,7 @@ fw_mqtt_stable_client_id (const FwMqttConfig *config)
 
 /* A plain decimal ("21.37", "-3", "+0.5") of at most 15 digits: its digits make an integer
  * and its decimals a power of ten that doubles hold exactly, and one IEEE division rounds
- * their quotient correctly, to the double strtod() finds (Clinger's fast path), at a tenth
+ * their quotient correctly, to the double strtod() finds (Clinger's fast path), at a sixth
  * of its cost. FALSE for anything else. */
 static gboolean
 parse_plain_decimal (const char *text,
@@ -972,8 +974,8 @@ read_packets (FwMqttSource *self,
   return (guint) (before - start);
 }
 
-/* Sends what libmosquitto queued (the PUBACKs of the packets just read) now rather than at the
- * next main-loop iteration. libmosquitto writes each packet with its own write(2): corked, a
+/* Sends what libmosquitto queued (the PUBACKs of the @n_messages just read) now rather than at
+ * the next main-loop iteration. libmosquitto writes each packet with its own write(2): corked, a
  * batch of acknowledgements leaves as one TCP segment instead of one each. */
 static int
 write_packets (FwMqttSource *self,
@@ -1008,7 +1010,7 @@ on_socket_ready (gpointer user_data)
     n_messages = read_packets (self, source->fd, &rc);
   if (rc == MOSQ_ERR_SUCCESS && self->client != NULL && self->state != STATE_ENDED &&
       mosquitto_socket (self->client->mosq) >= 0 &&
-      ((condition & G_IO_OUT) || (n_messages > 0 && mosquitto_want_write (self->client->mosq))))
+      ((condition & G_IO_OUT) || mosquitto_want_write (self->client->mosq)))
     rc = write_packets (self, n_messages);
   sigpipe_guard_end (&guard);
 
@@ -1185,7 +1187,6 @@ on_connect (struct mosquitto          *mosq,
 
   self->state = STATE_OPEN;
   self->connected_once = TRUE;
-  mosquitto_log_callback_set (mosq, NULL);
   self->connection++;
   fw_reconnect_succeeded (self->reconnect);
 
@@ -1448,6 +1449,11 @@ set_up_client (FwMqttSource  *self,
   mosquitto_connect_v5_callback_set (mosq, on_connect);
   mosquitto_subscribe_v5_callback_set (mosq, on_subscribe);
   mosquitto_message_v5_callback_set (mosq, on_message);
+  /* libmosquitto formats a log line (vsnprintf into a fresh 500-byte buffer) for every packet
+   * sent and received while a log callback is set, half of what a message costs here: only TLS
+   * needs one, for OpenSSL's complaint */
+  if (config->tls)
+    mosquitto_log_callback_set (mosq, on_log);
   mosquitto_int_option (mosq, MOSQ_OPT_RECEIVE_MAXIMUM, RECEIVE_MAXIMUM);
   mosquitto_int_option (mosq, MOSQ_OPT_TCP_NODELAY, 1);
   /* Packets are queued and written by mosquitto_loop_write() when the socket takes them, never
@@ -1526,11 +1532,6 @@ fw_mqtt_source_connect (FwMqttSource *self)
 
   self->state = STATE_CONNECTING;
   g_clear_pointer (&self->client->tls_complaint, g_free);
-  /* libmosquitto formats a log line for every packet sent and received while a log callback
-   * is set (half of what a message costs): only a TLS handshake needs it, for OpenSSL's
-   * complaint */
-  if (self->config->tls)
-    mosquitto_log_callback_set (self->client->mosq, on_log);
   queue_status (self, FW_FEED_STATE_CONNECTING, FW_LEVEL_INFO, _("connecting"));
 
   /* The worker holds the client, not the source: a source released meanwhile is not kept */
