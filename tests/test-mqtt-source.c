@@ -2,8 +2,8 @@
 /* test-mqtt-source.c: the pure parts of `mqtt://` and `mqtts://`: the address and options, the
  * stable client id, a message to an item, the broker's refusals in words, and where the feed's
  * secrets are; and, against a scripted broker on loopback, a QoS 2 message whose release comes
- * just before the broker resets the connection. The real broker is
- * tests/integration/test-mosquitto.c's. */
+ * just before the broker resets the connection, and a burst of QoS 1 messages arriving at
+ * once. The real broker is tests/integration/test-mosquitto.c's. */
 
 #include "fw-test-util.h"
 
@@ -192,6 +192,46 @@ test_items (void)
   g_clear_pointer (&field, g_variant_unref);
   field = g_variant_lookup_value (retained->fields, "celsius", NULL);
   g_assert_nonnull (field);
+}
+
+/* A number's value is the double g_ascii_strtod() reads, whichever way it is parsed */
+static void
+assert_number (GRefString *feed,
+               GRefString *topic,
+               const char *payload)
+{
+  g_autoptr(FwItem) item = fw_mqtt_item_new (feed, 1, topic, payload, strlen (payload), FALSE,
+                                             NULL);
+  double expected = g_ascii_strtod (payload, NULL);
+
+  g_assert_cmpint (item->kind, ==, FW_ITEM_READING);
+  /* the same bits: -0 and 0 differ, rounding to the last bit counts */
+  if (memcmp (&item->value, &expected, sizeof expected) != 0)
+    g_error ("“%s” read as %.17g, not %.17g", payload, item->value, expected);
+}
+
+static void
+test_numbers (void)
+{
+  g_autoptr(GRefString) feed = intern ("mqtt://broker.lan/home/#");
+  g_autoptr(GRefString) topic = intern ("home/kitchen/temp");
+  static const char * const numbers[] = {
+    "21.37", "0.1", "0.3", "-3", "+0.5", "-0", "-0.0", "1.", ".5", "007", "0.000000000000001",
+    "123456789012345", "1234567890123456", "9007199254740993", "0.1000000000000000055511",
+    "1e3", "-2.5E-3", "99999999999999.9", "3.141592653589793",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (numbers); i++)
+    assert_number (feed, topic, numbers[i]);
+  for (guint i = 0; i < 20000; i++)
+    {
+      char payload[64];
+
+      g_snprintf (payload, sizeof payload, "%s%u.%0*u", g_test_rand_bit () ? "-" : "",
+                  (guint) g_test_rand_int_range (0, 100000), g_test_rand_int_range (1, 10),
+                  (guint) g_test_rand_int_range (0, 1000000000));
+      assert_number (feed, topic, payload);
+    }
 }
 
 static void
@@ -421,6 +461,162 @@ test_release_before_reset (void)
   g_object_unref (broker.listener);
 }
 
+/* ---------------------------------------------------------------------------------------- */
+/* A burst: a scripted MQTT 3.1.1 broker sends, at once, many QoS 1 PUBLISHes on topics that
+ * take turns, a PINGRESP among them, the last PUBLISH in two halves; it expects every PUBACK,
+ * in order. */
+
+#define BURST 3000
+
+typedef struct
+{
+  GSocket *listener;
+  guint    port;
+  gint     acked;        /* atomic: PUBACKs read so far */
+  gint     out_of_order; /* atomic */
+} BurstBroker;
+
+static const char * const burst_topics[] = { "plant/a/temp", "plant/b/temp", "plant/c/level" };
+
+static void
+append_publish (GByteArray *out,
+                guint       id)
+{
+  const char *topic = burst_topics[(id - 1) % G_N_ELEMENTS (burst_topics)];
+  char payload[32];
+  gsize topic_len = strlen (topic);
+  gsize payload_len = (gsize) g_snprintf (payload, sizeof payload, "%u.%02u", id / 100,
+                                          id % 100);
+  guint8 header[] = { 0x32, (guint8) (2 + topic_len + 2 + payload_len), 0x00,
+                      (guint8) topic_len };
+  guint8 packet_id[] = { (guint8) (id >> 8), (guint8) id };
+
+  g_byte_array_append (out, header, sizeof header);
+  g_byte_array_append (out, (const guint8 *) topic, topic_len);
+  g_byte_array_append (out, packet_id, sizeof packet_id);
+  g_byte_array_append (out, (const guint8 *) payload, payload_len);
+}
+
+static gpointer
+burst_broker_thread (gpointer user_data)
+{
+  BurstBroker *broker = user_data;
+  g_autoptr(GSocket) socket = g_socket_accept (broker->listener, NULL, NULL);
+  g_autoptr(GBytes) subscribe = NULL;
+  g_autoptr(GByteArray) burst = g_byte_array_new ();
+  g_autoptr(GByteArray) last = g_byte_array_new ();
+  static const guint8 connack[] = { 0x20, 0x02, 0x00, 0x00 };
+  static const guint8 pingresp[] = { 0xd0, 0x00 };
+  guint8 suback[] = { 0x90, 0x03, 0x00, 0x00, 0x01 };
+  const guint8 *id;
+
+  g_assert_nonnull (socket);
+  g_socket_set_blocking (socket, TRUE);
+  g_assert_cmpuint (read_packet (socket, NULL) >> 4, ==, 1);      /* CONNECT */
+  send_all (socket, connack, sizeof connack);
+  g_assert_cmpuint (read_packet (socket, &subscribe) >> 4, ==, 8);  /* SUBSCRIBE */
+  id = g_bytes_get_data (subscribe, NULL);
+  suback[2] = id[0];
+  suback[3] = id[1];
+  send_all (socket, suback, sizeof suback);
+
+  for (guint i = 1; i < BURST; i++)
+    {
+      append_publish (burst, i);
+      if (i == BURST / 2)
+        g_byte_array_append (burst, pingresp, sizeof pingresp);
+    }
+  append_publish (last, BURST);
+  g_byte_array_append (burst, last->data, 3);
+  send_all (socket, burst->data, burst->len);
+
+  /* The rest of the last PUBLISH once the others are acknowledged: the client met its first
+   * bytes alone */
+  for (guint i = 1; i <= BURST; i++)
+    {
+      g_autoptr(GBytes) puback = NULL;
+      const guint8 *body;
+
+      if (i == BURST)
+        send_all (socket, last->data + 3, last->len - 3);
+      g_assert_cmpuint (read_packet (socket, &puback), ==, 0x40);
+      body = g_bytes_get_data (puback, NULL);
+      if (g_bytes_get_size (puback) != 2 || (guint) (body[0] << 8 | body[1]) != i)
+        g_atomic_int_set (&broker->out_of_order, TRUE);
+      g_atomic_int_inc (&broker->acked);
+    }
+  return NULL;
+}
+
+static gboolean
+burst_acked (gpointer user_data)
+{
+  return g_atomic_int_get (&((BurstBroker *) user_data)->acked) == BURST;
+}
+
+static void
+test_burst (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) any = g_inet_socket_address_new (loopback, 0);
+  g_autoptr(GSocketAddress) bound = NULL;
+  g_autoptr(FwStream) stream = NULL;
+  g_autofree char *feed = NULL;
+  BurstBroker broker = { 0 };
+  GThread *thread;
+  guint readings = 0;
+
+  broker.listener = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM,
+                                  G_SOCKET_PROTOCOL_TCP, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_socket_bind (broker.listener, any, TRUE, &error));
+  g_assert_true (g_socket_listen (broker.listener, &error));
+  bound = g_socket_get_local_address (broker.listener, &error);
+  g_assert_no_error (error);
+  broker.port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
+  thread = g_thread_new ("burst broker", burst_broker_thread, &broker);
+
+  /* a queue smaller than the burst: reading stops and resumes at each pull */
+  feed = g_strdup_printf ("mqtt://127.0.0.1:%u/plant/%%23?qos=1&protocol=3.1.1&max-queue=100",
+                          broker.port);
+  stream = fw_feed_open (feed, FW_FEED_OPEN_NONE, &error);
+  g_assert_no_error (error);
+
+  while (readings < BURST)
+    {
+      g_autoptr(GPtrArray) batch = fw_test_next_batch (stream, 4096, NULL, &error);
+
+      g_assert_no_error (error);
+      g_assert_nonnull (batch);
+      for (guint i = 0; i < batch->len; i++)
+        {
+          FwItem *item = g_ptr_array_index (batch, i);
+          guint id = readings + 1;
+          char payload[32];
+
+          if (item->kind == FW_ITEM_STATUS)
+            {
+              g_assert_cmpint (fw_item_get_feed_state (item), !=, FW_FEED_STATE_FAILED);
+              g_assert_cmpint (fw_item_get_feed_state (item), !=, FW_FEED_STATE_RETRYING);
+              continue;
+            }
+          g_assert_cmpint (item->kind, ==, FW_ITEM_READING);
+          g_assert_cmpstr (item->name, ==,
+                           burst_topics[(id - 1) % G_N_ELEMENTS (burst_topics)]);
+          g_snprintf (payload, sizeof payload, "%u.%02u", id / 100, id % 100);
+          g_assert_cmpfloat (item->value, ==, g_ascii_strtod (payload, NULL));
+          readings++;
+        }
+    }
+
+  fw_test_wait_until (burst_acked, &broker, "every message to be acknowledged");
+  g_assert_false (g_atomic_int_get (&broker.out_of_order));
+  g_thread_join (thread);
+  g_assert_true (fw_test_close (stream, NULL));
+  g_object_unref (broker.listener);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -431,10 +627,12 @@ main (int    argc,
   g_test_add_func ("/mqtt/refused", test_refused);
   g_test_add_func ("/mqtt/client-id", test_client_id);
   g_test_add_func ("/mqtt/items", test_items);
+  g_test_add_func ("/mqtt/numbers", test_numbers);
   g_test_add_func ("/mqtt/refusals", test_refusals);
   g_test_add_func ("/mqtt/secrets", test_secrets);
   g_test_add_func ("/mqtt/kinds", test_kinds);
   g_test_add_func ("/mqtt/release-before-reset", test_release_before_reset);
+  g_test_add_func ("/mqtt/burst", test_burst);
 
   return g_test_run ();
 }

@@ -1,10 +1,10 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 """The Python peer of bench-mqtt: paho-mqtt (Debian's python3-paho-mqtt) with a persistent
-session (client id bench-paho, clean_session=False) subscribed to bench/# at QoS 1.
+session (clean_session=False) subscribed to bench/#.
 
-`register PORT 0` subscribes and exits once the broker acknowledged the subscription;
-`read PORT N` connects to the session the broker kept, counts messages in on_message until it
-has N (or none came for 10 s) and prints the count."""
+`register PORT 0 QOS CLIENT_ID` subscribes at QOS and exits once the broker acknowledged the
+subscription; `read PORT N QOS CLIENT_ID` connects to the session the broker kept, counts
+messages in on_message until it has N (or none came for 10 s) and prints the count."""
 
 import sys
 import time
@@ -14,11 +14,13 @@ import paho.mqtt.client as mqtt
 
 def main():
     mode, port, n = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+    qos = int(sys.argv[4]) if len(sys.argv) > 4 else 1
+    client_id = sys.argv[5] if len(sys.argv) > 5 else "bench-paho"
     state = {"count": 0, "last": time.monotonic(), "done": False}
 
     def on_connect(client, userdata, flags, rc):
         if mode == "register":
-            client.subscribe("bench/#", qos=1)
+            client.subscribe("bench/#", qos=qos)
 
     def on_subscribe(client, userdata, mid, granted):
         state["done"] = True
@@ -31,7 +33,7 @@ def main():
             state["done"] = True
             client.disconnect()
 
-    client = mqtt.Client(client_id="bench-paho", clean_session=False)
+    client = mqtt.Client(client_id=client_id, clean_session=False)
     client.on_connect = on_connect
     client.on_subscribe = on_subscribe
     client.on_message = on_message
