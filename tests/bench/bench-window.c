@@ -407,12 +407,15 @@ typedef struct
   FwWindow *window;
   guint64   n;           /* items the feed handed to the window */
   guint64   n_recorded;  /* of them, while the window's recorder took them */
+  gint64    mark_ns;
+  gint64    between_ns;  /* CPU between the first handler and the last: the recorder's */
 } Count;
 
 typedef struct
 {
   double  items_s;
   double  cpu_ns;        /* main thread CPU per item */
+  double  handover_ns;   /* of it, in the runner's "items" handlers after the window's */
   guint64 handed;        /* items the recorder was given */
   guint64 dropped;       /* of them, counted as dropped by its writer */
   guint64 read_back;     /* items the recording holds, read back */
@@ -421,6 +424,16 @@ typedef struct
   gboolean following;
 } RecordRun;
 
+static gint64
+cpu_ns (void)
+{
+  struct timespec ts;
+
+  clock_gettime (CLOCK_THREAD_CPUTIME_ID, &ts);
+  return ts.tv_sec * G_GINT64_CONSTANT (1000000000) + ts.tv_nsec;
+}
+
+/* Connected before the recorder's handler, and after it: what is in between is its cost */
 static void
 on_items_counted (FwFeedRunner *runner,
                   GPtrArray    *batch,
@@ -428,10 +441,19 @@ on_items_counted (FwFeedRunner *runner,
 {
   FwRecorder *recorder = count->window->recorder;
 
+  count->mark_ns = cpu_ns ();
   count->n += batch->len;
   /* The recorder takes a runner's batches exactly while it runs */
   if (recorder != NULL && fw_recorder_get_running (recorder))
     count->n_recorded += batch->len;
+}
+
+static void
+on_items_handed (FwFeedRunner *runner,
+                 GPtrArray    *batch,
+                 Count        *count)
+{
+  count->between_ns += cpu_ns () - count->mark_ns;
 }
 
 static double
@@ -484,22 +506,26 @@ read_back (FwRecordingWriter *writer)
   return n;
 }
 
-/* One window, one flood: @path NULL without recording */
+/* One window, one flood (@rate items/s, 0: as fast as it takes them); @path NULL without
+ * recording */
 static RecordRun
 record_run (GSettings  *settings,
+            guint       rate,
             const char *path)
 {
   FwWindow *window = open_window (settings, 100000);
-  g_autoptr(FwFeedRunner) runner = add_flood (window, 0);
+  g_autoptr(FwFeedRunner) runner = add_flood (window, rate);
   g_autoptr(FwRecorder) recorder = NULL;
-  Count count = { window, 0, 0 };
+  Count count = { window, 0, 0, 0, 0 };
   RecordRun run = { 0 };
-  gulong counted;
+  gulong counted, handed;
+  gint64 between;
   guint64 before;
   gint64 start, cpu_start;
   double seconds;
 
   counted = g_signal_connect (runner, "items", G_CALLBACK (on_items_counted), &count);
+  handed = g_signal_connect_after (runner, "items", G_CALLBACK (on_items_handed), &count);
   if (path != NULL)
     {
       const char *all[] = { NULL };
@@ -520,12 +546,14 @@ record_run (GSettings  *settings,
 
   run_for (RECORD_WARMUP_MS);
   before = count.n;
+  between = count.between_ns;
   cpu_start = cpu_us ();
   start = g_get_monotonic_time ();
   run_for (RECORD_MEASURE_MS);
   seconds = (g_get_monotonic_time () - start) / 1e6;
   run.items_s = (count.n - before) / seconds;
   run.cpu_ns = (cpu_us () - cpu_start) * 1e3 / MAX (count.n - before, 1);
+  run.handover_ns = (double) (count.between_ns - between) / MAX (count.n - before, 1);
   run.following = fw_window_is_following (window) &&
                   !fw_history_get_frozen (fw_window_get_history (window));
 
@@ -551,18 +579,32 @@ record_run (GSettings  *settings,
         }
     }
   g_signal_handler_disconnect (runner, counted);
+  g_signal_handler_disconnect (runner, handed);
   close_window (window);
 
   return run;
 }
 
 static int
-compare_runs (gconstpointer a,
-              gconstpointer b)
+compare_doubles (gconstpointer a,
+                 gconstpointer b)
 {
-  double x = ((const RecordRun *) a)->items_s, y = ((const RecordRun *) b)->items_s;
+  double x = *(const double *) a, y = *(const double *) b;
 
   return x < y ? -1 : x > y;
+}
+
+/* The median of one field of the runs */
+static double
+median (RecordRun *runs,
+        gsize      offset)
+{
+  double values[RECORD_RUNS];
+
+  for (guint i = 0; i < RECORD_RUNS; i++)
+    values[i] = G_STRUCT_MEMBER (double, &runs[i], offset);
+  qsort (values, RECORD_RUNS, sizeof *values, compare_doubles);
+  return values[RECORD_RUNS / 2];
 }
 
 static void
@@ -575,56 +617,87 @@ print_runs (const char *name,
   printf (" items/s\n");
 }
 
+typedef struct
+{
+  guint64 handed, dropped, back, bytes;
+  double  close_s;
+} Totals;
+
+/* Runs alternating without and with recording, so that what else the machine does treats both
+ * alike, and prints their medians; FW_BENCH_RECORD=without or =with runs one kind alone (for
+ * profiling) */
+static void
+compare (GSettings  *settings,
+         guint       rate,
+         const char *path,
+         Totals     *totals)
+{
+  RecordRun plain[RECORD_RUNS], rec[RECORD_RUNS];
+  const char *only = g_getenv ("FW_BENCH_RECORD");
+  const RecordRun skipped = { 1, 1, .following = TRUE };
+  double plain_s, rec_s, cpu_plain, cpu_rec, handover;
+  gboolean following = TRUE;
+
+  for (guint i = 0; i < RECORD_RUNS; i++)
+    {
+      plain[i] = g_strcmp0 (only, "with") != 0 ? record_run (settings, rate, NULL) : skipped;
+      rec[i] = g_strcmp0 (only, "without") != 0 ? record_run (settings, rate, path) : skipped;
+      totals->handed += rec[i].handed;
+      totals->dropped += rec[i].dropped;
+      totals->back += rec[i].read_back;
+      totals->bytes += rec[i].bytes;
+      totals->close_s = MAX (totals->close_s, rec[i].close_s);
+      following = following && plain[i].following && rec[i].following;
+    }
+
+  plain_s = median (plain, G_STRUCT_OFFSET (RecordRun, items_s));
+  rec_s = median (rec, G_STRUCT_OFFSET (RecordRun, items_s));
+  cpu_plain = median (plain, G_STRUCT_OFFSET (RecordRun, cpu_ns));
+  cpu_rec = median (rec, G_STRUCT_OFFSET (RecordRun, cpu_ns));
+  /* Less what the same two handlers measure with nothing between them */
+  handover = median (rec, G_STRUCT_OFFSET (RecordRun, handover_ns)) -
+             median (plain, G_STRUCT_OFFSET (RecordRun, handover_ns));
+
+  printf ("\n");
+  print_runs ("Runs without recording", plain);
+  print_runs ("Runs with recording", rec);
+  printf ("\n| %-48s | %12s | %24s | %20s |\n", "run (median of 3)", "items/s",
+          "main-thread CPU per item", "items per CPU second");
+  printf ("| :--- | ---: | ---: | ---: |\n");
+  printf ("| %-48s | %12.0f | %21.0f ns | %20.0f |\n", "without recording", plain_s, cpu_plain,
+          1e9 / cpu_plain);
+  printf ("| %-48s | %12.0f | %21.0f ns | %20.0f |\n",
+          "with recording (all feeds, to a temporary file)", rec_s, cpu_rec, 1e9 / cpu_rec);
+  printf ("| %-48s | %12.3f | %24.3f | %20.3f |\n", "ratio, with / without", rec_s / plain_s,
+          cpu_rec / cpu_plain, cpu_plain / cpu_rec);
+  printf ("\nCost of recording to the ingest rate: %.1f %% in items/s, %.1f %% in items per "
+          "main-thread CPU second (goal ≤ 10 %%).%s\n", 100.0 * (1 - rec_s / plain_s),
+          100.0 * (1 - cpu_plain / cpu_rec), following ? "" : " A view stopped following in some run.");
+  printf ("Handing the items to the recording on the main thread (the recorder's \"items\" "
+          "handler): %.0f ns per item, %.1f %% of the main thread's CPU per item without "
+          "recording.\n", handover, 100.0 * handover / cpu_plain);
+  fflush (stdout);
+}
+
 static void
 recording (GSettings *settings)
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *dir = g_dir_make_tmp ("fw-bench-window-XXXXXX", &error);
   g_autofree char *path = NULL;
-  RecordRun plain[RECORD_RUNS], rec[RECORD_RUNS], *p, *r;
-  guint64 handed = 0, dropped = 0, back = 0, bytes = 0;
-  double load_start = load_average (), close_s = 0, cpu_plain, cpu_rec;
-  gboolean following = TRUE;
+  double load_start = load_average ();
+  Totals totals = { 0 };
 
   g_assert_no_error (error);
   path = g_build_filename (dir, "flood.jsonl.zst", NULL);
-  /* Alternating, so that what else the machine does treats both alike */
-  for (guint i = 0; i < RECORD_RUNS; i++)
-    {
-      plain[i] = record_run (settings, NULL);
-      rec[i] = record_run (settings, path);
-      handed += rec[i].handed;
-      dropped += rec[i].dropped;
-      back += rec[i].read_back;
-      bytes += rec[i].bytes;
-      close_s = MAX (close_s, rec[i].close_s);
-      following = following && plain[i].following && rec[i].following;
-    }
+  compare (settings, 0, path, &totals);
   g_rmdir (dir);
 
-  print_runs ("Runs without recording", plain);
-  print_runs ("Runs with recording", rec);
-  qsort (plain, RECORD_RUNS, sizeof *plain, compare_runs);
-  qsort (rec, RECORD_RUNS, sizeof *rec, compare_runs);
-  p = &plain[RECORD_RUNS / 2];
-  r = &rec[RECORD_RUNS / 2];
-  cpu_plain = p->cpu_ns;
-  cpu_rec = r->cpu_ns;
-
-  printf ("\n| %-52s | %12s | %26s |\n", "run (median of 3)", "items/s", "main-thread CPU per item");
-  printf ("| :--- | ---: | ---: |\n");
-  printf ("| %-52s | %12.0f | %23.0f ns |\n", "without recording", p->items_s, cpu_plain);
-  printf ("| %-52s | %12.0f | %23.0f ns |\n", "with recording (all feeds, to a temporary file)",
-          r->items_s, cpu_rec);
-  printf ("| %-52s | %12.3f | %24.3f |\n", "ratio, with / without", r->items_s / p->items_s,
-          cpu_rec / cpu_plain);
-  printf ("\nCost to the ingest rate: %.1f %% (goal ≤ 10 %%); to the main thread's CPU per item: "
-          "%+.1f %%.%s\n", 100.0 * (1 - r->items_s / p->items_s), 100.0 * (cpu_rec / cpu_plain - 1),
-          following ? "" : " A view stopped following in some run.");
-  printf ("Read back from the %d recordings: %" G_GUINT64_FORMAT " items = %" G_GUINT64_FORMAT
+  printf ("\nRead back from the %d recordings: %" G_GUINT64_FORMAT " items = %" G_GUINT64_FORMAT
           " handed to the recorder − %" G_GUINT64_FORMAT " dropped by its writer (%.1f %%); "
-          "%.1f MB written; closing took %.2f s at most.\n", RECORD_RUNS, back, handed, dropped,
-          100.0 * dropped / MAX (handed, 1), bytes / 1e6, close_s);
+          "%.1f MB written; closing took %.2f s at most.\n", RECORD_RUNS, totals.back,
+          totals.handed, totals.dropped, 100.0 * totals.dropped / MAX (totals.handed, 1),
+          totals.bytes / 1e6, totals.close_s);
   printf ("Load average %.2f at the start, %.2f at the end, on %u cores.\n", load_start,
           load_average (), g_get_num_processors ());
 }
@@ -649,7 +722,8 @@ main (int   argc,
     {
       printf ("Window %dx%d under Xvfb, GSK renderer %s, accessibility %s; a generator giving "
               "the window as many items as it asks for, at the idle priority (frames keep "
-              "theirs); %d s warm-up, %d s measured, %d runs each way, alternating.\n\n",
+              "theirs); %d s warm-up, %d s measured, %d runs each way, "
+              "alternating.\n",
               1280, 800, g_getenv ("GSK_RENDERER") ?: "default",
               g_strcmp0 (g_getenv ("GTK_A11Y"), "none") == 0 ? "off" : "on (AT-SPI bus)",
               RECORD_WARMUP_MS / 1000,
