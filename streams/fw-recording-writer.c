@@ -685,6 +685,54 @@ fw_recording_writer_add (FwRecordingWriter *self,
 }
 
 /**
+ * fw_recording_writer_add_batch:
+ * @self: a writer
+ * @items: (array length=n_items): items, in the order to write them
+ * @n_items: how many
+ *
+ * Hands @items to the writer thread without waiting, as fw_recording_writer_add() each would,
+ * under one lock: a feed's batch on the thread that must not wait. Those beyond the writer's
+ * capacity are dropped and counted. Any thread.
+ *
+ * Returns: how many were handed over; the rest were dropped
+ */
+guint
+fw_recording_writer_add_batch (FwRecordingWriter  *self,
+                               FwItem * const     *items,
+                               guint               n_items)
+{
+  gsize bytes = 0;
+  guint n = 0, len;
+
+  g_return_val_if_fail (FW_IS_RECORDING_WRITER (self), 0);
+
+  if (n_items == 0)
+    return 0;
+  g_mutex_lock (&self->lock);
+  len = self->pending->len;
+  if (!self->closing && self->thread != NULL)
+    while (n < n_items && len + n < self->capacity &&
+           self->pending_bytes + bytes < PENDING_MAX_BYTES)
+      bytes += items[n++]->text_len + 64;
+  if (n > 0)
+    {
+      g_ptr_array_set_size (self->pending, len + n);
+      for (guint i = 0; i < n; i++)
+        self->pending->pdata[len + i] = fw_item_ref (items[i]);
+      self->pending_bytes += bytes;
+      /* Woken once a batch is worth it, as fw_recording_writer_add() does */
+      if (self->waiting && (self->pending->len >= 256 || self->frame_items == 0))
+        {
+          self->waiting = FALSE;
+          g_cond_signal (&self->wake);
+        }
+    }
+  self->n_dropped += n_items - n;
+  g_mutex_unlock (&self->lock);
+  return n;
+}
+
+/**
  * fw_recording_writer_add_all:
  * @self: a writer
  * @items: (array length=n_items): items, in the order to write them

@@ -52,6 +52,9 @@ gboolean           fw_recording_writer_start          (FwRecordingWriter    *sel
                                                        GError              **error);
 gboolean           fw_recording_writer_add            (FwRecordingWriter    *self,
                                                        FwItem               *item);
+guint              fw_recording_writer_add_batch      (FwRecordingWriter    *self,
+                                                       FwItem * const       *items,
+                                                       guint                 n_items);
 guint              fw_recording_writer_add_all        (FwRecordingWriter    *self,
                                                        FwItem * const       *items,
                                                        guint                 n_items);

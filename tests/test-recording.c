@@ -693,6 +693,68 @@ test_stalled_disk_never_blocks (Fixture       *fixture,
   g_cond_clear (&disk.cond);
 }
 
+/* A feed's batch is handed over under one lock, never waiting: what fits goes in, in order,
+ * and what does not is dropped and counted, as fw_recording_writer_add() would each */
+static void
+test_add_batch (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(GPtrArray) items = make_timeline (20000);
+  g_autoptr(GPtrArray) expected = g_ptr_array_new ();
+  g_autoptr(FwRecordingWriter) writer = fw_recording_writer_new (fixture->path);
+  g_autoptr(GPtrArray) back = NULL;
+  g_autoptr(GError) error = NULL;
+  StalledDisk disk = { 0 };
+  guint accepted = 0;
+
+  g_mutex_init (&disk.lock);
+  g_cond_init (&disk.cond);
+  fw_recording_writer_add_feed (writer, "cpu:", NULL, NULL);
+  fw_recording_writer_set_capacity (writer, 1000);
+  fw_recording_writer_set_frame_size (writer, 16 * 1024);
+  fw_recording_writer_set_write_func (writer, write_to_stalled_disk, &disk);
+  disk.released = TRUE;
+  g_assert_true (fw_recording_writer_start (writer, &error));
+  g_mutex_lock (&disk.lock);
+  disk.released = FALSE;
+  g_mutex_unlock (&disk.lock);
+
+  for (guint i = 0; i < items->len; i += 512)
+    {
+      guint n = MIN (512, items->len - i);
+      guint taken = fw_recording_writer_add_batch (writer, (FwItem **) items->pdata + i, n);
+
+      g_assert_cmpuint (taken, <=, n);
+      for (guint k = 0; k < taken; k++)
+        g_ptr_array_add (expected, items->pdata[i + k]);
+      accepted += taken;
+    }
+  g_assert_cmpuint (fw_recording_writer_add_batch (writer, NULL, 0), ==, 0);
+  /* The queue's 1,000 and what the thread took before the disk stalled; not everything */
+  g_assert_cmpuint (accepted, >=, 1000);
+  g_assert_cmpuint (accepted, <, items->len);
+  g_assert_cmpuint (fw_recording_writer_get_n_dropped (writer), ==, items->len - accepted);
+
+  g_mutex_lock (&disk.lock);
+  disk.released = TRUE;
+  g_cond_broadcast (&disk.cond);
+  g_mutex_unlock (&disk.lock);
+  g_assert_true (fw_recording_writer_close (writer, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (fw_recording_writer_get_n_written (writer), ==, accepted);
+
+  back = read_all (fixture->path, FW_RECORDING_INDEXED);
+  g_assert_cmpuint (back->len, ==, expected->len);
+  for (guint i = 0; i < back->len; i++)
+    assert_same_item (expected->pdata[i], back->pdata[i]);
+
+  /* Closed: nothing more is taken, and what was refused is counted */
+  g_assert_cmpuint (fw_recording_writer_add_batch (writer, (FwItem **) items->pdata, 3), ==, 0);
+  g_assert_cmpuint (fw_recording_writer_get_n_dropped (writer), ==, items->len - accepted + 3);
+  g_mutex_clear (&disk.lock);
+  g_cond_clear (&disk.cond);
+}
+
 /* A whole history handed over at once waits for room instead of dropping */
 static void
 test_add_all_waits (Fixture       *fixture,
@@ -814,6 +876,8 @@ main (int   argc,
               fixture_tear_down);
   g_test_add ("/recording/stalled-disk-never-blocks", Fixture, NULL, fixture_set_up,
               test_stalled_disk_never_blocks, fixture_tear_down);
+  g_test_add ("/recording/add-batch", Fixture, NULL, fixture_set_up, test_add_batch,
+              fixture_tear_down);
   g_test_add ("/recording/add-all-waits", Fixture, NULL, fixture_set_up, test_add_all_waits,
               fixture_tear_down);
   g_test_add ("/recording/error-while-running", Fixture, NULL, fixture_set_up,

@@ -117,8 +117,8 @@ on_runner_items (FwFeedRunner *runner,
                  GPtrArray    *batch,
                  FwRecorder   *self)
 {
-  for (guint i = 0; i < batch->len; i++)
-    fw_recording_writer_add (self->writer, g_ptr_array_index (batch, i));
+  /* One lock for the batch: the main thread only hands items over */
+  fw_recording_writer_add_batch (self->writer, (FwItem * const *) batch->pdata, batch->len);
 }
 
 /**

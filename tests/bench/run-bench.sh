@@ -30,6 +30,7 @@ bench "Python binding"       env GI_TYPELIB_PATH="$build/streams" LD_LIBRARY_PAT
 bench "Alert rules"          "$build/tests/bench/bench-alerts"
 bench "Record and replay"    "$build/tests/bench/bench-recording"
 bench "Replay window's feeds" "$build/tests/bench/bench-replay-split"
+bench "Recording from the window" "$top/tests/bench/run-window-bench.sh" "$build" --recording
 bench "Systemd journal"      "$build/tests/bench/bench-journal"
 [ -x "$build/tests/bench/bench-postgres" ] &&
   bench "PostgreSQL LISTEN/NOTIFY" "$build/tests/bench/bench-postgres"
