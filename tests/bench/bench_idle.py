@@ -6,7 +6,8 @@ time the process used (user + system, from /proc), as a share of one core. Feedw
 once with GTK's cairo renderer, once with its GL renderer (software GL under Xvfb: llvmpipe,
 as on a VM or a machine without a GPU) and once with no GSK_RENDERER, as a user starts it (it
 picks cairo on software GL); System Monitor is GTK 3 and measured in each round, so each ratio
-compares figures from the same minutes."""
+compares figures from the same minutes. Feedwatch also counts its frames over the same span
+(FEEDWATCH_FRAME_LOG): those drawn, and those the frame clock ran (drawn or not)."""
 
 import os
 import shutil
