@@ -16,7 +16,9 @@ import sys
 import tempfile
 import time
 
-SETTLE = float(os.environ.get("IDLE_SETTLE_SECONDS", "8"))
+# Startup is not idle: with the GL renderer on llvmpipe, shaders for what a window shows once its
+# feeds have data (sparklines, the plot) are still being compiled by LLVM 8 to 11 s after launch
+SETTLE = float(os.environ.get("IDLE_SETTLE_SECONDS", "20"))
 SECONDS = float(os.environ.get("IDLE_SECONDS", "30"))
 TICKS = os.sysconf("SC_CLK_TCK")
 
