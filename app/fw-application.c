@@ -4,7 +4,9 @@
 
 #include "config.h"
 
+#include <errno.h>
 #include <signal.h>
+#include <stdio.h>
 #include <string.h>
 
 #include <epoxy/gl.h>
@@ -620,6 +622,46 @@ fw_application_prefer_cairo_on_software_gl (void)
   return FALSE;
 }
 
+/* Benchmarks only: with FEEDWATCH_FRAME_LOG=FILE, a line for each frame the frame clock runs
+ * ("clock TIME") and for each frame drawn ("draw TIME"), in monotonic microseconds. Emission
+ * hooks see every surface and clock, popovers' too, and cost nothing when it is unset. */
+static gboolean
+log_frame (GSignalInvocationHint *hint,
+           guint                  n_values,
+           const GValue          *values,
+           gpointer               user_data)
+{
+  FILE *log = user_data;
+  gboolean drawn = G_TYPE_CHECK_INSTANCE_TYPE (g_value_get_object (&values[0]), GDK_TYPE_SURFACE);
+
+  fprintf (log, "%s %" G_GINT64_FORMAT "\n", drawn ? "draw" : "clock", g_get_monotonic_time ());
+
+  return TRUE;
+}
+
+static void
+start_frame_log (void)
+{
+  const char *path = g_getenv ("FEEDWATCH_FRAME_LOG");
+  FILE *log;
+
+  if (path == NULL || path[0] == '\0')
+    return;
+  log = fopen (path, "w");
+  if (log == NULL)
+    {
+      g_printerr ("feedwatch: cannot write the frame log %s: %s\n", path, g_strerror (errno));
+      return;
+    }
+  setvbuf (log, NULL, _IOLBF, 0);
+  g_type_class_unref (g_type_class_ref (GDK_TYPE_SURFACE));
+  g_type_class_unref (g_type_class_ref (GDK_TYPE_FRAME_CLOCK));
+  g_signal_add_emission_hook (g_signal_lookup ("render", GDK_TYPE_SURFACE), 0, log_frame, log,
+                              NULL);
+  g_signal_add_emission_hook (g_signal_lookup ("after-paint", GDK_TYPE_FRAME_CLOCK), 0,
+                              log_frame, log, NULL);
+}
+
 static void
 fw_application_startup (GApplication *app)
 {
@@ -632,6 +674,7 @@ fw_application_startup (GApplication *app)
   fw_preferences_follow ();
 
   fw_application_prefer_cairo_on_software_gl ();
+  start_frame_log ();
 
   G_STATIC_ASSERT (G_N_ELEMENTS (quit_signals) == G_N_ELEMENTS (self->signal_ids));
   for (guint i = 0; i < G_N_ELEMENTS (quit_signals); i++)

@@ -6,7 +6,8 @@ time the process used (user + system, from /proc), as a share of one core. Feedw
 once with GTK's cairo renderer, once with its GL renderer (software GL under Xvfb: llvmpipe,
 as on a VM or a machine without a GPU) and once with no GSK_RENDERER, as a user starts it (it
 picks cairo on software GL); System Monitor is GTK 3 and measured in each round, so each ratio
-compares figures from the same minutes."""
+compares figures from the same minutes. Feedwatch also counts its frames over the same span
+(FEEDWATCH_FRAME_LOG): those drawn, and those the frame clock ran (drawn or not)."""
 
 import os
 import shutil
@@ -15,7 +16,9 @@ import sys
 import tempfile
 import time
 
-SETTLE = float(os.environ.get("IDLE_SETTLE_SECONDS", "8"))
+# Startup is not idle: with the GL renderer on llvmpipe, shaders for what a window shows once its
+# feeds have data (sparklines, the plot) are still being compiled by LLVM 8 to 11 s after launch
+SETTLE = float(os.environ.get("IDLE_SETTLE_SECONDS", "20"))
 SECONDS = float(os.environ.get("IDLE_SECONDS", "30"))
 TICKS = os.sysconf("SC_CLK_TCK")
 
@@ -33,8 +36,30 @@ def uses_software_gl(pid):
     return "swrast_dri" in maps or "libgallium" in maps or "kms_swrast" in maps
 
 
-def measure(argv, env):
+def frames_in(log, start, end):
+    """Frames the frame clock ran and frames drawn (FEEDWATCH_FRAME_LOG) between two times of
+    time.monotonic(), the clock GLib's monotonic time is"""
+    clock = drawn = 0
+    try:
+        with open(log) as f:
+            for line in f:
+                fields = line.split()
+                if len(fields) < 2 or not start <= int(fields[1]) / 1e6 < end:
+                    continue
+                if fields[0] == "clock":
+                    clock += 1
+                elif fields[0] == "draw":
+                    drawn += 1
+    except FileNotFoundError:
+        return None
+    return clock, drawn
+
+
+def measure(argv, env, frame_log=False):
     with tempfile.TemporaryDirectory(prefix="fw-idle-") as home:
+        log = f"{home}/frames.log"
+        if frame_log:
+            env = dict(env, FEEDWATCH_FRAME_LOG=log)
         env = dict(env, HOME=home, XDG_CONFIG_HOME=f"{home}/config",
                    XDG_DATA_HOME=f"{home}/data", XDG_CACHE_HOME=f"{home}/cache",
                    XDG_STATE_HOME=f"{home}/state")
@@ -50,6 +75,7 @@ def measure(argv, env):
             used = cpu_seconds(proc.pid) - start_cpu
             elapsed = time.monotonic() - start
             software_gl = uses_software_gl(proc.pid)
+            frames = frames_in(log, start, start + elapsed) if frame_log else None
         finally:
             proc.terminate()
             try:
@@ -57,7 +83,8 @@ def measure(argv, env):
             except subprocess.TimeoutExpired:
                 proc.kill()
                 proc.wait()
-    return 100.0 * used / elapsed, software_gl
+    per_second = None if frames is None else (frames[0] / elapsed, frames[1] / elapsed)
+    return 100.0 * used / elapsed, software_gl, per_second
 
 
 def main():
@@ -77,20 +104,22 @@ def main():
 
     print(f"Idle, {SECONDS:.0f} s after {SETTLE:.0f} s to settle; CPU time as a share of one core.")
     print()
-    print("| renderer | Feedwatch (first-launch feeds) | GNOME System Monitor | ratio |")
-    print("| --- | ---: | ---: | ---: |")
+    print("| renderer | Feedwatch (first-launch feeds) | GNOME System Monitor | ratio "
+          "| Feedwatch frames drawn/s (clock frames/s) |")
+    print("| --- | ---: | ---: | ---: | ---: |")
     for renderer in ("cairo", "gl", None):
-        sm, _ = measure([monitor], sm_env)
+        sm, _, _ = measure([monitor], sm_env)
         env = dict(fw_env)
         env.pop("GSK_RENDERER", None)
         if renderer is not None:
             env["GSK_RENDERER"] = renderer
-        fw, software_gl = measure([feedwatch], env)
+        fw, software_gl, frames = measure([feedwatch], env, frame_log=True)
         label = renderer or "default (GSK_RENDERER unset)"
         if renderer == "gl":
             label += " (software GL, llvmpipe)" if software_gl else " (hardware GL)"
         ratio = f"{fw / sm:.2f}×" if sm > 0 else "–"
-        print(f"| {label} | {fw:.2f} % | {sm:.2f} % | {ratio} |", flush=True)
+        shown = "–" if frames is None else f"{frames[1]:.2f} ({frames[0]:.2f})"
+        print(f"| {label} | {fw:.2f} % | {sm:.2f} % | {ratio} | {shown} |", flush=True)
 
 
 if __name__ == "__main__":
