@@ -31,21 +31,24 @@ remote=feedwatch-standin
 
 # What the runtime holds: GTK 4, libadwaita, libsoup 3, json-glib, libsecret and what they load at run
 # time (GIO modules for TLS, pixbuf loaders for SVG icons, GL loaders and Mesa's software
-# rasterizer, fonts, icon themes, schemas, MIME data), plus flatpak-spawn for host commands.
+# rasterizer, fonts, icon themes, schemas, MIME data), plus flatpak-spawn for host commands, and
+# OpenSSL, which the manifest's libpq and libmosquitto link (the GNOME runtime has it too).
 platform_packages=(
   adwaita-icon-theme ca-certificates dconf-gsettings-backend flatpak-xdg-utils
   fonts-cantarell fonts-dejavu-core glib-networking gsettings-desktop-schemas
   hicolor-icon-theme libadwaita-1-0 libegl1 libegl-mesa0 libgl1 libgl1-mesa-dri libgles2
   libglib2.0-0 libglib2.0-bin libglx-mesa0 libgtk-4-1 libgtk-4-common libjson-glib-1.0-0
-  libpcre2-8-0 librsvg2-common libsecret-1-0 libsoup-3.0-0 libsystemd0 libzstd1
+  libpcre2-8-0 librsvg2-common libsecret-1-0 libsoup-3.0-0 libssl3 libsystemd0 libzstd1
   shared-mime-info xkb-data
 )
 # The SDK is the platform plus the toolchain, Meson, the -dev packages, and the tools
 # flatpak-builder runs in it (eu-strip from elfutils, appstream-compose from appstream-util) and
-# our validation tests use.
+# our validation tests use. CMake and g++ build the manifest's libmosquitto (its CMake project
+# asks for a C++ compiler even when only the C library is built), libssl-dev it and libpq; the
+# GNOME SDK has all three.
 sdk_packages=(
-  appstream appstream-util binutils desktop-file-utils elfutils gcc gettext libadwaita-1-dev
-  libc6-dev libpcre2-dev libsystemd-dev libzstd-dev
+  appstream appstream-util binutils cmake desktop-file-utils elfutils g++ gcc gettext
+  libadwaita-1-dev libc6-dev libpcre2-dev libssl-dev libsystemd-dev libzstd-dev
   libglib2.0-dev libglib2.0-dev-bin libgtk-4-dev libjson-glib-dev libsecret-1-dev
   libsoup-3.0-dev libxml2-utils
   make meson ninja-build pkgconf python3
