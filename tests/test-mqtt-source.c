@@ -2,8 +2,9 @@
 /* test-mqtt-source.c: the pure parts of `mqtt://` and `mqtts://`: the address and options, the
  * stable client id, a message to an item, the broker's refusals in words, and where the feed's
  * secrets are; and, against a scripted broker on loopback, a QoS 2 message whose release comes
- * just before the broker resets the connection, and acknowledgements written over TLS after the
- * broker closed the connection. The real broker is tests/integration/test-mosquitto.c's. */
+ * just before the broker resets the connection; against a scripted TLS broker, messages still to
+ * acknowledge when it closes the connection, and a feed closed after it did (SIGPIPE). The real
+ * broker is tests/integration/test-mosquitto.c's. */
 
 #include "fw-test-util.h"
 
