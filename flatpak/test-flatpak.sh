@@ -96,7 +96,8 @@ flatpak run "$app_id" --version
 # The manifest builds libmosquitto and libpq, so mqtt:// and postgres:// are real feeds in the
 # sandbox: on a closed port each says in words that the connection failed, where a build
 # without the library refuses the feed ("built without"). --duration bounds the retrying.
-for feed in mqtt://127.0.0.1:1/feedwatch/test 'postgres://feedwatch@127.0.0.1:1/feedwatch?channel=test'; do
+for feed in mqtt://127.0.0.1:1/feedwatch/test \
+    'postgres://feedwatch@127.0.0.1:1/feedwatch?channel=test'; do
   out=$(flatpak run "$app_id" --print --duration 3 "$feed" 2>&1) || true
   head -3 <<<"$out"
   if grep -q 'built without' <<<"$out"; then
