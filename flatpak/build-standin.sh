@@ -55,7 +55,7 @@ sdk_packages=(
 )
 
 # Bump when the way the trees are made changes; the package lists count by themselves.
-layout_version=2
+layout_version=3
 key=$(echo "$layout_version ${platform_packages[*]} / ${sdk_packages[*]}" | sha256sum | cut -c1-16)
 stamp=$cache/standin.stamp
 
@@ -143,10 +143,15 @@ make_runtime_dir () {
     t=$(readlink "$l"); ln -sfn "../${t#../usr/}" "$l"
   done
   # Flatpak rebuilds the per-app ld.so.cache only when the runtime has bin/ldconfig, and the
-  # cache must cover /app/lib.
+  # cache must cover /app/lib (the manifest's libpq and libmosquitto). Its ldconfig sees the
+  # runtime's ld.so.conf but not ld.so.conf.d, so the app's folders go in ld.so.conf itself.
   [[ -e $u/bin/ldconfig ]] || ln -s ../sbin/ldconfig "$u/bin/ldconfig"
-  printf '/app/lib\n/app/lib/%s\ninclude /run/flatpak/ld.so.conf.d/app-*.conf\n' \
-    "$(gcc -dumpmachine 2>/dev/null || echo x86_64-linux-gnu)" >"$u/etc/ld.so.conf.d/00-flatpak-app.conf"
+  {
+    printf 'include /run/flatpak/ld.so.conf.d/app-*.conf\n/app/lib\n/app/lib/%s\n' \
+      "$(gcc -dumpmachine 2>/dev/null || echo x86_64-linux-gnu)"
+    cat "$u/etc/ld.so.conf"
+  } >"$u/etc/ld.so.conf.new"
+  mv "$u/etc/ld.so.conf.new" "$u/etc/ld.so.conf"
   # The GNOME runtime has flatpak-spawn (for host commands) in PATH; Debian hides it in libexec.
   if [[ -e $u/libexec/flatpak-xdg-utils/flatpak-spawn && ! -e $u/bin/flatpak-spawn ]]; then
     ln -s ../libexec/flatpak-xdg-utils/flatpak-spawn "$u/bin/flatpak-spawn"
