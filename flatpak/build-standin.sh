@@ -31,28 +31,31 @@ remote=feedwatch-standin
 
 # What the runtime holds: GTK 4, libadwaita, libsoup 3, json-glib, libsecret and what they load at run
 # time (GIO modules for TLS, pixbuf loaders for SVG icons, GL loaders and Mesa's software
-# rasterizer, fonts, icon themes, schemas, MIME data), plus flatpak-spawn for host commands.
+# rasterizer, fonts, icon themes, schemas, MIME data), plus flatpak-spawn for host commands, and
+# OpenSSL, which the manifest's libpq and libmosquitto link (the GNOME runtime has it too).
 platform_packages=(
   adwaita-icon-theme ca-certificates dconf-gsettings-backend flatpak-xdg-utils
   fonts-cantarell fonts-dejavu-core glib-networking gsettings-desktop-schemas
   hicolor-icon-theme libadwaita-1-0 libegl1 libegl-mesa0 libgl1 libgl1-mesa-dri libgles2
   libglib2.0-0 libglib2.0-bin libglx-mesa0 libgtk-4-1 libgtk-4-common libjson-glib-1.0-0
-  libpcre2-8-0 librsvg2-common libsecret-1-0 libsoup-3.0-0 libsystemd0 libzstd1
+  libpcre2-8-0 librsvg2-common libsecret-1-0 libsoup-3.0-0 libssl3 libsystemd0 libzstd1
   shared-mime-info xkb-data
 )
 # The SDK is the platform plus the toolchain, Meson, the -dev packages, and the tools
 # flatpak-builder runs in it (eu-strip from elfutils, appstream-compose from appstream-util) and
-# our validation tests use.
+# our validation tests use. CMake and g++ build the manifest's libmosquitto (its CMake project
+# asks for a C++ compiler even when only the C library is built), libssl-dev it and libpq; the
+# GNOME SDK has all three.
 sdk_packages=(
-  appstream appstream-util binutils desktop-file-utils elfutils gcc gettext libadwaita-1-dev
-  libc6-dev libpcre2-dev libsystemd-dev libzstd-dev
+  appstream appstream-util binutils cmake desktop-file-utils elfutils g++ gcc gettext
+  libadwaita-1-dev libc6-dev libpcre2-dev libssl-dev libsystemd-dev libzstd-dev
   libglib2.0-dev libglib2.0-dev-bin libgtk-4-dev libjson-glib-dev libsecret-1-dev
   libsoup-3.0-dev libxml2-utils
   make meson ninja-build pkgconf python3
 )
 
 # Bump when the way the trees are made changes; the package lists count by themselves.
-layout_version=2
+layout_version=3
 key=$(echo "$layout_version ${platform_packages[*]} / ${sdk_packages[*]}" | sha256sum | cut -c1-16)
 stamp=$cache/standin.stamp
 
@@ -140,10 +143,15 @@ make_runtime_dir () {
     t=$(readlink "$l"); ln -sfn "../${t#../usr/}" "$l"
   done
   # Flatpak rebuilds the per-app ld.so.cache only when the runtime has bin/ldconfig, and the
-  # cache must cover /app/lib.
+  # cache must cover /app/lib (the manifest's libpq and libmosquitto). Its ldconfig sees the
+  # runtime's ld.so.conf but not ld.so.conf.d, so the app's folders go in ld.so.conf itself.
   [[ -e $u/bin/ldconfig ]] || ln -s ../sbin/ldconfig "$u/bin/ldconfig"
-  printf '/app/lib\n/app/lib/%s\ninclude /run/flatpak/ld.so.conf.d/app-*.conf\n' \
-    "$(gcc -dumpmachine 2>/dev/null || echo x86_64-linux-gnu)" >"$u/etc/ld.so.conf.d/00-flatpak-app.conf"
+  {
+    printf 'include /run/flatpak/ld.so.conf.d/app-*.conf\n/app/lib\n/app/lib/%s\n' \
+      "$(gcc -dumpmachine 2>/dev/null || echo x86_64-linux-gnu)"
+    cat "$u/etc/ld.so.conf"
+  } >"$u/etc/ld.so.conf.new"
+  mv "$u/etc/ld.so.conf.new" "$u/etc/ld.so.conf"
   # The GNOME runtime has flatpak-spawn (for host commands) in PATH; Debian hides it in libexec.
   if [[ -e $u/libexec/flatpak-xdg-utils/flatpak-spawn && ! -e $u/bin/flatpak-spawn ]]; then
     ln -s ../libexec/flatpak-xdg-utils/flatpak-spawn "$u/bin/flatpak-spawn"

@@ -93,6 +93,18 @@ out=$(flatpak run "$app_id" --print --count 3 sim:sensor)
 echo "$out"
 [[ $(grep -c '^{"feed":"sim:sensor"' <<<"$out") == 3 ]] || { echo "expected 3 sim:sensor items"; exit 1; }
 flatpak run "$app_id" --version
+# The manifest builds libmosquitto and libpq, so mqtt:// and postgres:// are real feeds in the
+# sandbox: on a closed port each says in words that the connection failed, where a build
+# without the library refuses the feed ("built without"). --duration bounds the retrying.
+for feed in mqtt://127.0.0.1:1/feedwatch/test \
+    'postgres://feedwatch@127.0.0.1:1/feedwatch?channel=test'; do
+  out=$(flatpak run "$app_id" --print --duration 3 "$feed" 2>&1) || true
+  head -3 <<<"$out"
+  if grep -q 'built without' <<<"$out"; then
+    echo "$feed: this Flatpak was built without its library"; exit 1
+  fi
+  grep -q 'refused' <<<"$out" || { echo "$feed: expected a refused connection, in words"; exit 1; }
+done
 # What the finish-args promise: /var/log readable but not writable, host sensors visible.
 flatpak run --command=sh "$app_id" -c '
   set -e

@@ -429,7 +429,7 @@ test_readme (void)
   g_hash_table_iter_init (&iter, documented);
   while (g_hash_table_iter_next (&iter, &key, &value))
     {
-      /* A build without libpq or libmosquitto (the Flatpak's) has no postgres:// or mqtt://
+      /* A build on a system without libpq or libmosquitto has no postgres:// or mqtt://
        * feeds */
       if ((!HAVE_LIBPQ && g_str_has_prefix (key, "postgres")) ||
           (!HAVE_LIBMOSQUITTO && g_str_has_prefix (key, "mqtt")))

@@ -3,7 +3,9 @@
  * stable client id, a message to an item, the broker's refusals in words, and where the feed's
  * secrets are; and, against a scripted broker on loopback, a QoS 2 message whose release comes
  * just before the broker resets the connection, and a burst of QoS 1 messages arriving at
- * once. The real broker is tests/integration/test-mosquitto.c's. */
+ * once; against a scripted TLS broker, messages still to acknowledge when it closes the
+ * connection, and a feed closed after it did (SIGPIPE). The real broker is
+ * tests/integration/test-mosquitto.c's. */
 
 #include "fw-test-util.h"
 
@@ -295,17 +297,19 @@ test_kinds (void)
 
 typedef struct
 {
-  GSocket *listener;
-  guint    port;
-  gint     got_pubrec;   /* atomic */
-  gint     go;           /* atomic */
+  GSocket         *listener;
+  guint            port;
+  GTlsCertificate *certificate;  /* for a TLS broker */
+  gint             got_pubrec;   /* atomic */
+  gint             go;           /* atomic */
 } ScriptedBroker;
 
 /* Reads one packet; returns its first byte */
 static guint8
-read_packet (GSocket *socket,
-             GBytes **body)
+read_packet (GIOStream  *stream,
+             GBytes    **body)
 {
+  GInputStream *in = g_io_stream_get_input_stream (stream);
   guint8 header[1];
   guint8 byte;
   gsize length = 0;
@@ -313,35 +317,72 @@ read_packet (GSocket *socket,
   g_autofree guint8 *data = NULL;
   gsize got = 0;
 
-  g_assert_cmpint (g_socket_receive (socket, (char *) header, 1, NULL, NULL), ==, 1);
+  g_assert_true (g_input_stream_read_all (in, header, 1, &got, NULL, NULL));
+  g_assert_cmpuint (got, ==, 1);
   do
     {
-      g_assert_cmpint (g_socket_receive (socket, (char *) &byte, 1, NULL, NULL), ==, 1);
+      g_assert_true (g_input_stream_read_all (in, &byte, 1, &got, NULL, NULL));
+      g_assert_cmpuint (got, ==, 1);
       length |= (gsize) (byte & 0x7f) << shift;
       shift += 7;
     }
   while (byte & 0x80);
 
   data = g_malloc (MAX (length, 1));
-  while (got < length)
-    {
-      gssize n = g_socket_receive (socket, (char *) data + got, length - got, NULL, NULL);
-
-      g_assert_cmpint (n, >, 0);
-      got += (gsize) n;
-    }
+  g_assert_true (g_input_stream_read_all (in, data, length, &got, NULL, NULL));
+  g_assert_cmpuint (got, ==, length);
   if (body != NULL)
     *body = g_bytes_new (data, length);
   return header[0];
 }
 
 static void
-send_all (GSocket      *socket,
+send_all (GIOStream    *stream,
           const guint8 *data,
           gsize         length)
 {
-  g_assert_cmpint (g_socket_send (socket, (const char *) data, length, NULL, NULL), ==,
-                   (gssize) length);
+  gsize written = 0;
+
+  g_assert_true (g_output_stream_write_all (g_io_stream_get_output_stream (stream), data, length,
+                                            &written, NULL, NULL));
+  g_assert_cmpuint (written, ==, length);
+}
+
+/* CONNECT, CONNACK, SUBSCRIBE, SUBACK granting @qos */
+static void
+start_session (GIOStream *stream,
+               guint8     qos)
+{
+  static const guint8 connack[] = { 0x20, 0x02, 0x00, 0x00 };
+  g_autoptr(GBytes) subscribe = NULL;
+  guint8 suback[] = { 0x90, 0x03, 0x00, 0x00, qos };
+  const guint8 *id;
+
+  g_assert_cmpuint (read_packet (stream, NULL) >> 4, ==, 1);      /* CONNECT */
+  send_all (stream, connack, sizeof connack);
+  g_assert_cmpuint (read_packet (stream, &subscribe) >> 4, ==, 8);  /* SUBSCRIBE */
+  id = g_bytes_get_data (subscribe, NULL);
+  suback[2] = id[0];
+  suback[3] = id[1];
+  send_all (stream, suback, sizeof suback);
+}
+
+static void
+broker_listen (ScriptedBroker *broker)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) any = g_inet_socket_address_new (loopback, 0);
+  g_autoptr(GSocketAddress) bound = NULL;
+
+  broker->listener = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM,
+                                   G_SOCKET_PROTOCOL_TCP, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_socket_bind (broker->listener, any, TRUE, &error));
+  g_assert_true (g_socket_listen (broker->listener, &error));
+  bound = g_socket_get_local_address (broker->listener, &error);
+  g_assert_no_error (error);
+  broker->port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
 }
 
 static gpointer
@@ -349,32 +390,24 @@ scripted_broker_thread (gpointer user_data)
 {
   ScriptedBroker *broker = user_data;
   g_autoptr(GSocket) socket = g_socket_accept (broker->listener, NULL, NULL);
-  g_autoptr(GBytes) subscribe = NULL;
-  static const guint8 connack[] = { 0x20, 0x02, 0x00, 0x00 };
+  g_autoptr(GSocketConnection) connection = NULL;
   /* QoS 2, packet id 7, topic plant/count, payload 42 */
   static const guint8 publish[] = { 0x34, 17, 0x00, 11, 'p', 'l', 'a', 'n', 't', '/', 'c', 'o',
                                     'u', 'n', 't', 0x00, 0x07, '4', '2' };
   static const guint8 pubrel[] = { 0x62, 0x02, 0x00, 0x07 };
-  guint8 suback[] = { 0x90, 0x03, 0x00, 0x00, 0x02 };
-  const guint8 *id;
 
   g_assert_nonnull (socket);
   g_socket_set_blocking (socket, TRUE);
-  g_assert_cmpuint (read_packet (socket, NULL) >> 4, ==, 1);      /* CONNECT */
-  send_all (socket, connack, sizeof connack);
-  g_assert_cmpuint (read_packet (socket, &subscribe) >> 4, ==, 8);  /* SUBSCRIBE */
-  id = g_bytes_get_data (subscribe, NULL);
-  suback[2] = id[0];
-  suback[3] = id[1];
-  send_all (socket, suback, sizeof suback);
-  send_all (socket, publish, sizeof publish);
-  g_assert_cmpuint (read_packet (socket, NULL) >> 4, ==, 5);      /* PUBREC */
+  connection = g_socket_connection_factory_create_connection (socket);
+  start_session (G_IO_STREAM (connection), 2);
+  send_all (G_IO_STREAM (connection), publish, sizeof publish);
+  g_assert_cmpuint (read_packet (G_IO_STREAM (connection), NULL) >> 4, ==, 5);  /* PUBREC */
   g_atomic_int_set (&broker->got_pubrec, TRUE);
   while (!g_atomic_int_get (&broker->go))
     g_usleep (1000);
 
   /* The release, then a reset: the client's PUBCOMP cannot be written any more */
-  send_all (socket, pubrel, sizeof pubrel);
+  send_all (G_IO_STREAM (connection), pubrel, sizeof pubrel);
   {
     struct linger linger = { .l_onoff = 1, .l_linger = 0 };
 
@@ -395,9 +428,6 @@ static void
 test_release_before_reset (void)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
-  g_autoptr(GSocketAddress) any = g_inet_socket_address_new (loopback, 0);
-  g_autoptr(GSocketAddress) bound = NULL;
   g_autoptr(FwStream) stream = NULL;
   g_autofree char *feed = NULL;
   ScriptedBroker broker = { 0 };
@@ -405,14 +435,7 @@ test_release_before_reset (void)
   FwItem *message = NULL;
   gboolean retrying = FALSE;
 
-  broker.listener = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM,
-                                  G_SOCKET_PROTOCOL_TCP, &error);
-  g_assert_no_error (error);
-  g_assert_true (g_socket_bind (broker.listener, any, TRUE, &error));
-  g_assert_true (g_socket_listen (broker.listener, &error));
-  bound = g_socket_get_local_address (broker.listener, &error);
-  g_assert_no_error (error);
-  broker.port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
+  broker_listen (&broker);
   thread = g_thread_new ("scripted broker", scripted_broker_thread, &broker);
 
   feed = g_strdup_printf ("mqtt://127.0.0.1:%u/plant/%%23?qos=2&protocol=3.1.1&retry=60000",
@@ -617,6 +640,264 @@ test_burst (void)
   g_object_unref (broker.listener);
 }
 
+/* How many QoS 1 messages the TLS broker sends before it closes the connection */
+#define TLS_PUBLISHES 4
+
+static GIOStream *
+accept_tls (ScriptedBroker  *broker,
+            GSocket        **socket)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSocketConnection) base = NULL;
+  GIOStream *tls;
+
+  *socket = g_socket_accept (broker->listener, NULL, &error);
+  g_assert_no_error (error);
+  g_socket_set_blocking (*socket, TRUE);
+  base = g_socket_connection_factory_create_connection (*socket);
+  tls = g_tls_server_connection_new (G_IO_STREAM (base), broker->certificate, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_tls_connection_handshake (G_TLS_CONNECTION (tls), NULL, &error));
+  g_assert_no_error (error);
+  return tls;
+}
+
+/* Sends QoS 1 messages and closes the TCP connection under TLS (no close_notify) */
+static gpointer
+closing_tls_broker_thread (gpointer user_data)
+{
+  ScriptedBroker *broker = user_data;
+  g_autoptr(GSocket) socket = NULL;
+  g_autoptr(GIOStream) tls = accept_tls (broker, &socket);
+
+  start_session (tls, 1);
+  while (!g_atomic_int_get (&broker->go))
+    g_usleep (1000);
+  for (guint8 id = 1; id <= TLS_PUBLISHES; id++)
+    {
+      /* QoS 1, packet id @id, topic plant/count, payload 42 */
+      const guint8 publish[] = { 0x32, 17, 0x00, 11, 'p', 'l', 'a', 'n', 't', '/', 'c', 'o',
+                                 'u', 'n', 't', 0x00, id, '4', '2' };
+
+      send_all (tls, publish, sizeof publish);
+    }
+  g_socket_close (socket, NULL);
+  return NULL;
+}
+
+/* The reconnection: a session, then the connection stays until the test is done */
+static gpointer
+tls_broker_thread (gpointer user_data)
+{
+  ScriptedBroker *broker = user_data;
+  g_autoptr(GSocket) socket = NULL;
+  g_autoptr(GIOStream) tls = accept_tls (broker, &socket);
+
+  start_session (tls, 1);
+  while (!g_atomic_int_get (&broker->go))
+    g_usleep (1000);
+  return NULL;
+}
+
+/* Pulls items until a status of @state; checks the messages on the way */
+static FwItem *
+next_status (FwStream    *stream,
+             FwFeedState  state,
+             guint       *messages)
+{
+  while (TRUE)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(FwItem) item = fw_test_next (stream, NULL, &error);
+
+      g_assert_no_error (error);
+      g_assert_nonnull (item);
+      g_test_message ("%s: %s", item->kind == FW_ITEM_STATUS ? "status" : "item", item->text);
+      if (item->kind != FW_ITEM_STATUS)
+        {
+          g_assert_cmpstr (item->name, ==, "plant/count");
+          g_assert_cmpfloat (item->value, ==, 42);
+          (*messages)++;
+          continue;
+        }
+      g_assert_cmpint (fw_item_get_feed_state (item), !=, FW_FEED_STATE_FAILED);
+      if (fw_item_get_feed_state (item) == state)
+        return g_steal_pointer (&item);
+    }
+}
+
+/* The broker closes a TLS connection while messages are still to be acknowledged: the feed
+ * says in words that it lost the broker, and connects again. */
+static void
+test_tls_write_after_close (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FwStream) stream = NULL;
+  g_autoptr(FwItem) connecting = NULL;
+  g_autoptr(FwItem) subscribed = NULL;
+  g_autoptr(FwItem) lost = NULL;
+  g_autoptr(FwItem) again = NULL;
+  g_autofree char *feed = NULL;
+  g_autofree char *broker_name = NULL;
+  ScriptedBroker broker = { 0 };
+  GThread *thread;
+  guint messages = 0;
+
+  broker_listen (&broker);
+  broker.certificate = fw_test_localhost_certificate (&error);
+  g_assert_no_error (error);
+  thread = g_thread_new ("closing TLS broker", closing_tls_broker_thread, &broker);
+
+  feed = g_strdup_printf ("mqtts://127.0.0.1:%u/plant/%%23?qos=1&protocol=3.1.1&insecure=1"
+                          "&retry=20", broker.port);
+  broker_name = g_strdup_printf ("127.0.0.1:%u", broker.port);
+  stream = fw_feed_open (feed, FW_FEED_OPEN_NONE, &error);
+  g_assert_no_error (error);
+  connecting = fw_test_next_item (stream);
+  fw_test_assert_status (connecting, "connecting");
+  subscribed = next_status (stream, FW_FEED_STATE_LIVE, &messages);
+  fw_test_assert_status (subscribed, "subscribed to");
+
+  /* Nothing reads the socket meanwhile: the messages and the close are all there at once */
+  g_atomic_int_set (&broker.go, TRUE);
+  g_thread_join (thread);
+  g_atomic_int_set (&broker.go, FALSE);
+  thread = g_thread_new ("TLS broker", tls_broker_thread, &broker);
+
+  lost = next_status (stream, FW_FEED_STATE_RETRYING, &messages);
+  g_assert_nonnull (strstr (lost->text, broker_name));
+  g_assert_true (strstr (lost->text, "closed the connection") != NULL ||
+                 strstr (lost->text, "failed") != NULL);
+  g_assert_cmpuint (messages, >=, 1);
+  g_assert_cmpuint (messages, <=, TLS_PUBLISHES);
+
+  again = next_status (stream, FW_FEED_STATE_LIVE, &messages);
+  fw_test_assert_status (again, "subscribed to");
+
+  g_atomic_int_set (&broker.go, TRUE);
+  g_thread_join (thread);
+  g_assert_true (fw_test_close (stream, NULL));
+  g_object_unref (broker.certificate);
+  g_object_unref (broker.listener);
+}
+
+/* Where the client and the broker of /mqtt/close-after-broker-closed meet */
+typedef struct
+{
+  ScriptedBroker  broker;
+  char           *dir;
+} ClosingBroker;
+
+/* Waits, without running the main context, for @name to appear in @dir */
+static void
+wait_for_file (const char *dir,
+               const char *name)
+{
+  g_autofree char *path = g_build_filename (dir, name, NULL);
+  gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC * fw_test_slowdown ();
+
+  while (!g_file_test (path, G_FILE_TEST_EXISTS))
+    {
+      if (g_get_monotonic_time () > deadline)
+        g_error ("%s did not appear in 30 s", path);
+      g_usleep (1000);
+    }
+}
+
+static void
+create_file (const char *dir,
+             const char *name)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = g_build_filename (dir, name, NULL);
+
+  g_assert_true (g_file_set_contents (path, "", 0, &error));
+  g_assert_no_error (error);
+}
+
+/* A session, then, once the client is subscribed, the end of the TCP connection under TLS */
+static gpointer
+closed_under_client_thread (gpointer user_data)
+{
+  ClosingBroker *closing = user_data;
+  g_autoptr(GSocket) socket = NULL;
+  g_autoptr(GIOStream) tls = accept_tls (&closing->broker, &socket);
+
+  start_session (tls, 1);
+  wait_for_file (closing->dir, "subscribed");
+  g_socket_close (socket, NULL);
+  create_file (closing->dir, "closed");
+  return NULL;
+}
+
+/* The client, in a process of its own: GSocket ignores SIGPIPE for the whole process once its
+ * class is made, so the broker's process would never see the signal. */
+static void
+test_close_after_broker_closed_client (void)
+{
+  const char *port = g_getenv ("FW_TEST_MQTT_PORT");
+  const char *dir = g_getenv ("FW_TEST_MQTT_DIR");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FwStream) stream = NULL;
+  g_autoptr(FwItem) connecting = NULL;
+  g_autoptr(FwItem) subscribed = NULL;
+  g_autofree char *feed = NULL;
+  guint messages = 0;
+
+  g_assert_nonnull (port);
+  g_assert_nonnull (dir);
+  feed = g_strdup_printf ("mqtts://127.0.0.1:%s/plant/%%23?qos=1&protocol=3.1.1&insecure=1",
+                          port);
+  stream = fw_feed_open (feed, FW_FEED_OPEN_NONE, &error);
+  g_assert_no_error (error);
+  connecting = fw_test_next_item (stream);
+  fw_test_assert_status (connecting, "connecting");
+  subscribed = next_status (stream, FW_FEED_STATE_LIVE, &messages);
+  fw_test_assert_status (subscribed, "subscribed to");
+  g_assert_cmpuint (messages, ==, 0);
+  create_file (dir, "subscribed");
+
+  /* The broker is gone, and the feed, not running meanwhile, has not read so. Closing it says
+   * goodbye (DISCONNECT, then TLS's close_notify): two writes to a closed connection, the
+   * second of which raises SIGPIPE. */
+  wait_for_file (dir, "closed");
+  g_assert_true (fw_test_close (stream, NULL));
+}
+
+/* A feed closed after its broker closed the connection, before the feed read that: writing
+ * the goodbye must not end the process by SIGPIPE. (libmosquitto before 2.0.15 ignores SIGPIPE
+ * for the whole process, so with those this passes either way; later ones write plain TCP with
+ * MSG_NOSIGNAL, but TLS through OpenSSL's socket BIO, which raises it.) */
+static void
+test_close_after_broker_closed (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *port = NULL;
+  ClosingBroker closing = { 0 };
+  GThread *thread;
+
+  broker_listen (&closing.broker);
+  closing.broker.certificate = fw_test_localhost_certificate (&error);
+  g_assert_no_error (error);
+  closing.dir = g_dir_make_tmp ("test-mqtt-XXXXXX", &error);
+  g_assert_no_error (error);
+  port = g_strdup_printf ("%u", closing.broker.port);
+  g_setenv ("FW_TEST_MQTT_PORT", port, TRUE);
+  g_setenv ("FW_TEST_MQTT_DIR", closing.dir, TRUE);
+  thread = g_thread_new ("closing TLS broker", closed_under_client_thread, &closing);
+
+  g_test_trap_subprocess ("/mqtt/close-after-broker-closed/subprocess/client",
+                          60 * G_USEC_PER_SEC * fw_test_slowdown (),
+                          G_TEST_SUBPROCESS_INHERIT_STDERR);
+  g_test_trap_assert_passed ();
+
+  g_thread_join (thread);
+  fw_test_remove_tree (closing.dir);
+  g_free (closing.dir);
+  g_object_unref (closing.broker.certificate);
+  g_object_unref (closing.broker.listener);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -633,6 +914,15 @@ main (int    argc,
   g_test_add_func ("/mqtt/kinds", test_kinds);
   g_test_add_func ("/mqtt/release-before-reset", test_release_before_reset);
   g_test_add_func ("/mqtt/burst", test_burst);
+  /* TLS servers leave LeakSanitizer a crash at exit (fw_test_run_subprocess_without_leak_check) */
+  g_test_add_data_func ("/mqtt/tls-write-after-close", "/mqtt/tls-write-after-close",
+                        fw_test_run_subprocess_without_leak_check);
+  g_test_add_func ("/mqtt/tls-write-after-close/subprocess", test_tls_write_after_close);
+  g_test_add_data_func ("/mqtt/close-after-broker-closed", "/mqtt/close-after-broker-closed",
+                        fw_test_run_subprocess_without_leak_check);
+  g_test_add_func ("/mqtt/close-after-broker-closed/subprocess", test_close_after_broker_closed);
+  g_test_add_func ("/mqtt/close-after-broker-closed/subprocess/client",
+                   test_close_after_broker_closed_client);
 
   return g_test_run ();
 }

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* fw-mqtt-source-none.c: the MQTT source's API in a build without libmosquitto (the Flatpak's),
- * so the library's symbols, GIR and headers do not depend on the build's options */
+/* fw-mqtt-source-none.c: the MQTT source's API in a build on a system without libmosquitto, so
+ * the library's symbols, GIR and headers do not depend on the build's options */
 
 #include "config.h"
 

@@ -793,10 +793,11 @@ describe_failure (FwMqttSource *self,
 /* ---------------------------------------------------------------------------------------- */
 /* SIGPIPE */
 
-/* libmosquitto writes with write(2), which raises SIGPIPE on a connection the broker has reset:
- * by default that ends the program. As libpq does, block it in this thread around the
- * library's calls that may write, and take back a SIGPIPE they raised (one that was pending
- * before is left alone). */
+/* A write to a connection the broker has closed raises SIGPIPE, which by default ends the
+ * program. libmosquitto before 2.0.15 ignores SIGPIPE for the whole process; later ones send
+ * with MSG_NOSIGNAL, but over TLS they write through OpenSSL's socket BIO, which does not. As
+ * libpq does, block it in this thread around the library's calls that may write, and take back
+ * a SIGPIPE they raised (one that was pending before is left alone). */
 typedef struct
 {
   sigset_t old_mask;

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* fw-postgres-source-none.c: the PostgreSQL source's API in a build without libpq (the Flatpak's),
+/* fw-postgres-source-none.c: the PostgreSQL source's API in a build on a system without libpq,
  * so the library's symbols, GIR and headers do not depend on the build's options */
 
 #include "config.h"

@@ -1000,12 +1000,14 @@ test_acl (Fixture       *fixture,
 {
   g_autofree char *feed = NULL;
   g_autoptr(FwStream) stream = NULL;
-  guint port = fixture->broker->port;
+  guint port;
   Tally tally = { 0 };
 
+  /* A skipped fixture started no broker */
   if (fixture->skipped)
     return;
 
+  port = fixture->broker->port;
   tally_init (&tally, 0);
   tally.keep = TRUE;
   feed = g_strdup_printf ("mqtt://" READER ":" READER_PASSWORD "@127.0.0.1:%u/"
