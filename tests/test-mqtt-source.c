@@ -525,6 +525,8 @@ burst_broker_thread (gpointer user_data)
 {
   BurstBroker *broker = user_data;
   g_autoptr(GSocket) socket = g_socket_accept (broker->listener, NULL, NULL);
+  g_autoptr(GSocketConnection) connection = NULL;
+  GIOStream *stream;
   g_autoptr(GBytes) subscribe = NULL;
   g_autoptr(GByteArray) burst = g_byte_array_new ();
   g_autoptr(GByteArray) last = g_byte_array_new ();
@@ -535,13 +537,15 @@ burst_broker_thread (gpointer user_data)
 
   g_assert_nonnull (socket);
   g_socket_set_blocking (socket, TRUE);
-  g_assert_cmpuint (read_packet (socket, NULL) >> 4, ==, 1);      /* CONNECT */
-  send_all (socket, connack, sizeof connack);
-  g_assert_cmpuint (read_packet (socket, &subscribe) >> 4, ==, 8);  /* SUBSCRIBE */
+  connection = g_socket_connection_factory_create_connection (socket);
+  stream = G_IO_STREAM (connection);
+  g_assert_cmpuint (read_packet (stream, NULL) >> 4, ==, 1);      /* CONNECT */
+  send_all (stream, connack, sizeof connack);
+  g_assert_cmpuint (read_packet (stream, &subscribe) >> 4, ==, 8);  /* SUBSCRIBE */
   id = g_bytes_get_data (subscribe, NULL);
   suback[2] = id[0];
   suback[3] = id[1];
-  send_all (socket, suback, sizeof suback);
+  send_all (stream, suback, sizeof suback);
 
   for (guint i = 1; i < BURST; i++)
     {
@@ -551,7 +555,7 @@ burst_broker_thread (gpointer user_data)
     }
   append_publish (last, BURST);
   g_byte_array_append (burst, last->data, 3);
-  send_all (socket, burst->data, burst->len);
+  send_all (stream, burst->data, burst->len);
 
   /* The rest of the last PUBLISH once the others are acknowledged: the client met its first
    * bytes alone */
@@ -561,8 +565,8 @@ burst_broker_thread (gpointer user_data)
       const guint8 *body;
 
       if (i == BURST)
-        send_all (socket, last->data + 3, last->len - 3);
-      g_assert_cmpuint (read_packet (socket, &puback), ==, 0x40);
+        send_all (stream, last->data + 3, last->len - 3);
+      g_assert_cmpuint (read_packet (stream, &puback), ==, 0x40);
       body = g_bytes_get_data (puback, NULL);
       if (g_bytes_get_size (puback) != 2 || (guint) (body[0] << 8 | body[1]) != i)
         g_atomic_int_set (&broker->out_of_order, TRUE);
