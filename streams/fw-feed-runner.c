@@ -18,6 +18,13 @@
 
 #define BATCH_SIZE 512
 
+/* A rate is measured over the last second when that second had RATE_MIN_ITEMS items or more,
+ * else over as many earlier seconds as it takes to see that many, up to RATE_TICKS - 1: a feed
+ * with an item every few seconds reads 0.3/s, not 1/s and 0/s by turns, and a flood's rate
+ * still follows it second by second. */
+#define RATE_TICKS     11
+#define RATE_MIN_ITEMS 10
+
 struct _FwFeedRunner
 {
   GObject       parent_instance;
@@ -43,10 +50,16 @@ struct _FwFeedRunner
 
   guint64       n_items;
   guint64       levels[FW_N_LEVELS];
-  guint64       items_at_tick;
+  /* The last ticks' times and item counts, newest at (tick_head - 1) */
+  struct { gint64 us; guint64 n_items; } ticks[RATE_TICKS];
+  guint         tick_head;
+  guint         n_ticks;
   gint64        last_tick_us;
   double        rate;
 };
+
+static guint push_tick (FwFeedRunner *self,
+                        gint64        now_us);
 
 /**
  * FwFeedRunner:
@@ -402,7 +415,7 @@ fw_feed_runner_start (FwFeedRunner *self,
     fw_stream_bind_to_owner (self->stream, owner);
   set_state (self, self->paused ? FW_FEED_STATE_PAUSED : FW_FEED_STATE_CONNECTING, NULL);
   self->state_before_pause = FW_FEED_STATE_CONNECTING;
-  self->last_tick_us = g_get_monotonic_time ();
+  push_tick (self, g_get_monotonic_time ());
   request_next (self);
 }
 
@@ -631,6 +644,25 @@ fw_feed_runner_get_paused (FwFeedRunner *self)
   return self->paused;
 }
 
+/* Records a tick's time and count; a clock that went back starts the record again. Returns
+ * where it went. */
+static guint
+push_tick (FwFeedRunner *self,
+           gint64        now_us)
+{
+  guint at;
+
+  if (self->n_ticks > 0 && now_us <= self->last_tick_us)
+    self->n_ticks = self->tick_head = 0;
+  self->last_tick_us = now_us;
+  at = self->tick_head;
+  self->ticks[at].us = now_us;
+  self->ticks[at].n_items = self->n_items;
+  self->tick_head = (self->tick_head + 1) % RATE_TICKS;
+  self->n_ticks = MIN (self->n_ticks + 1, RATE_TICKS);
+  return at;
+}
+
 /**
  * fw_feed_runner_tick:
  * @now_us: monotonic time
@@ -641,22 +673,24 @@ void
 fw_feed_runner_tick (FwFeedRunner *self,
                      gint64        now_us)
 {
-  double elapsed;
-  double rate;
+  guint newest;
+  double rate = 0;
 
   g_return_if_fail (FW_IS_FEED_RUNNER (self));
 
-  if (self->last_tick_us == 0 || now_us <= self->last_tick_us)
-    {
-      self->last_tick_us = now_us;
-      self->items_at_tick = self->n_items;
-      return;
-    }
+  newest = push_tick (self, now_us);
 
-  elapsed = (now_us - self->last_tick_us) / (double) G_USEC_PER_SEC;
-  rate = (self->n_items - self->items_at_tick) / elapsed;
-  self->last_tick_us = now_us;
-  self->items_at_tick = self->n_items;
+  for (guint back = 1; back < self->n_ticks; back++)
+    {
+      guint i = (newest + RATE_TICKS - back) % RATE_TICKS;
+      guint64 items = self->n_items - self->ticks[i].n_items;
+
+      if (items >= RATE_MIN_ITEMS || back == self->n_ticks - 1)
+        {
+          rate = items / ((now_us - self->ticks[i].us) / (double) G_USEC_PER_SEC);
+          break;
+        }
+    }
 
   if (rate != self->rate)
     {
@@ -901,7 +935,9 @@ fw_feed_runner_get_state_text (FwFeedRunner *self)
 /**
  * fw_feed_runner_get_rate:
  *
- * How fast items arrived, measured between the last two calls of fw_feed_runner_tick().
+ * How fast items arrived: over the last second (between the last two calls of
+ * fw_feed_runner_tick()) when it brought ten items or more, else over the last ten seconds
+ * at most, as far back as it takes to count ten.
  *
  * Returns: items per second
  */

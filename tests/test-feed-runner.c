@@ -234,8 +234,44 @@ test_rate (void)
   wait_for_state (runner, FW_FEED_STATE_LIVE);
   fw_feed_runner_tick (runner, 1500000);
   g_assert_cmpfloat_with_epsilon (fw_feed_runner_get_rate (runner), 100.0, 1e-9);
+  /* A quiet second after the burst: it is measured back to where ten items came */
   fw_feed_runner_tick (runner, 2500000);
+  g_assert_cmpfloat_with_epsilon (fw_feed_runner_get_rate (runner), 50 / 1.5, 1e-9);
+  /* Ten quiet seconds: nothing left to count */
+  for (gint64 t = 3500000; t <= 12500000; t += 1000000)
+    fw_feed_runner_tick (runner, t);
   g_assert_cmpfloat_with_epsilon (fw_feed_runner_get_rate (runner), 0.0, 1e-9);
+
+  fw_test_source_free (source);
+}
+
+/* An item every two seconds reads 0.5/s once ten seconds are counted, never 0 between
+ * items (nor 1/s in the second that had one). */
+static void
+test_rate_sparse (void)
+{
+  FwTestSource *source = fw_test_source_new ();
+  g_autoptr(FwFeedRunner) runner = fw_feed_runner_new_for_stream ("test:x", source->stream);
+
+  fw_feed_runner_start (runner, NULL);
+  fw_feed_runner_tick (runner, 1000000);
+  for (guint second = 1; second <= 30; second++)
+    {
+      if (second % 2 == 1)
+        {
+          guint64 before = fw_feed_runner_get_n_items (runner);
+
+          wait_for_pull (source);
+          fw_test_source_answer (source, 1);
+          while (fw_feed_runner_get_n_items (runner) == before)
+            g_main_context_iteration (NULL, TRUE);
+        }
+      fw_feed_runner_tick (runner, (second + 1) * G_GINT64_CONSTANT (1000000));
+      if (second >= 10)
+        g_assert_cmpfloat_with_epsilon (fw_feed_runner_get_rate (runner), 0.5, 1e-9);
+      else
+        g_assert_cmpfloat (fw_feed_runner_get_rate (runner), >, 0);
+    }
 
   fw_test_source_free (source);
 }
@@ -461,6 +497,7 @@ main (int   argc,
   g_test_add_func ("/feed-runner/levels-and-numeric", test_levels_and_numeric);
   g_test_add_func ("/feed-runner/pause-stops-pulling", test_pause_stops_pulling);
   g_test_add_func ("/feed-runner/rate", test_rate);
+  g_test_add_func ("/feed-runner/rate-sparse", test_rate_sparse);
   g_test_add_func ("/feed-runner/owner-gone", test_owner_gone);
   g_test_add_func ("/feed-runner/restart", test_restart);
   g_test_add_func ("/feed-runner/replayed-lines-not-counted", test_replayed_lines_not_counted);
