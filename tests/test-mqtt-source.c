@@ -666,17 +666,26 @@ accept_tls (ScriptedBroker  *broker,
   return tls;
 }
 
+/* A TLS connection with its session begun (QoS 1), once the test says go */
+static GIOStream *
+accept_tls_session (ScriptedBroker  *broker,
+                    GSocket        **socket)
+{
+  GIOStream *tls = accept_tls (broker, socket);
+
+  start_session (tls, 1);
+  while (!g_atomic_int_get (&broker->go))
+    g_usleep (1000);
+  return tls;
+}
+
 /* Sends QoS 1 messages and closes the TCP connection under TLS (no close_notify) */
 static gpointer
 closing_tls_broker_thread (gpointer user_data)
 {
   ScriptedBroker *broker = user_data;
   g_autoptr(GSocket) socket = NULL;
-  g_autoptr(GIOStream) tls = accept_tls (broker, &socket);
-
-  start_session (tls, 1);
-  while (!g_atomic_int_get (&broker->go))
-    g_usleep (1000);
+  g_autoptr(GIOStream) tls = accept_tls_session (broker, &socket);
   for (guint8 id = 1; id <= TLS_PUBLISHES; id++)
     {
       /* QoS 1, packet id @id, topic plant/count, payload 42 */
@@ -695,11 +704,7 @@ tls_broker_thread (gpointer user_data)
 {
   ScriptedBroker *broker = user_data;
   g_autoptr(GSocket) socket = NULL;
-  g_autoptr(GIOStream) tls = accept_tls (broker, &socket);
-
-  start_session (tls, 1);
-  while (!g_atomic_int_get (&broker->go))
-    g_usleep (1000);
+  g_autoptr(GIOStream) tls = accept_tls_session (broker, &socket);
   return NULL;
 }
 

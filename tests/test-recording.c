@@ -645,6 +645,23 @@ write_to_stalled_disk (int          fd,
   return write (fd, data, len) == (gssize) len;
 }
 
+/* The disk works again: the writer closes with the @accepted items written */
+static void
+release_and_close (StalledDisk       *disk,
+                   FwRecordingWriter *writer,
+                   guint              accepted)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_mutex_lock (&disk->lock);
+  disk->released = TRUE;
+  g_cond_broadcast (&disk->cond);
+  g_mutex_unlock (&disk->lock);
+  g_assert_true (fw_recording_writer_close (writer, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (fw_recording_writer_get_n_written (writer), ==, accepted);
+}
+
 static void
 test_stalled_disk_never_blocks (Fixture       *fixture,
                                 gconstpointer  data)
@@ -680,13 +697,7 @@ test_stalled_disk_never_blocks (Fixture       *fixture,
   g_assert_cmpuint (accepted, <, items->len);
   g_assert_cmpuint (fw_recording_writer_get_n_dropped (writer), ==, items->len - accepted);
 
-  g_mutex_lock (&disk.lock);
-  disk.released = TRUE;
-  g_cond_broadcast (&disk.cond);
-  g_mutex_unlock (&disk.lock);
-  g_assert_true (fw_recording_writer_close (writer, &error));
-  g_assert_no_error (error);
-  g_assert_cmpuint (fw_recording_writer_get_n_written (writer), ==, accepted);
+  release_and_close (&disk, writer, accepted);
   g_assert_cmpuint (fw_recording_writer_get_n_written (writer) +
                     fw_recording_writer_get_n_dropped (writer), ==, items->len);
   g_mutex_clear (&disk.lock);
@@ -735,13 +746,7 @@ test_add_batch (Fixture       *fixture,
   g_assert_cmpuint (accepted, <, items->len);
   g_assert_cmpuint (fw_recording_writer_get_n_dropped (writer), ==, items->len - accepted);
 
-  g_mutex_lock (&disk.lock);
-  disk.released = TRUE;
-  g_cond_broadcast (&disk.cond);
-  g_mutex_unlock (&disk.lock);
-  g_assert_true (fw_recording_writer_close (writer, &error));
-  g_assert_no_error (error);
-  g_assert_cmpuint (fw_recording_writer_get_n_written (writer), ==, accepted);
+  release_and_close (&disk, writer, accepted);
 
   back = read_all (fixture->path, FW_RECORDING_INDEXED);
   g_assert_cmpuint (back->len, ==, expected->len);
