@@ -367,21 +367,32 @@ test_paused_queue_is_bounded (void)
   g_assert_cmpuint (dropped, >, 0);
   g_assert_cmpuint (dropped, <, n);
 
-  /* What was kept is the newest events, in order, and no more than the queue holds. */
-  kept = n - dropped;
-  g_assert_cmpuint (kept, <=, 4096);
-  for (guint i = 0; i < kept; i++)
+  /* What was kept is the newest events, in order, and no more than the queue holds. The
+   * stream's monitor may get the last events a moment after the witness's: one that comes
+   * after the note drops the oldest again, and the next pull says so first. */
+  kept = 0;
+  while (last == NULL || !g_str_equal (last, "f05999"))
     {
       g_autoptr(FwItem) item = fw_test_next (stream, NULL, &error);
-      g_autofree char *expected = g_strdup_printf ("f%05" G_GUINT64_FORMAT, dropped + i);
+      g_autofree char *expected = NULL;
 
       g_assert_no_error (error);
+      g_assert_nonnull (item);
+      if (item->kind == FW_ITEM_STATUS)
+        {
+          g_assert_nonnull (strstr (item->text, "dropped while the feed was paused"));
+          dropped += leading_count (item->text);
+          continue;
+        }
+      expected = g_strdup_printf ("f%05" G_GUINT64_FORMAT, dropped + kept);
       g_assert_cmpstr (item->name, ==, "created");
       g_assert_cmpstr (item->text, ==, expected);
-      if (i == kept - 1)
-        last = g_strdup (item->text);
+      kept++;
+      g_free (last);
+      last = g_strdup (item->text);
     }
-  g_assert_cmpstr (last, ==, "f05999");
+  g_assert_cmpuint (kept, <=, 4096);
+  g_assert_cmpuint (dropped + kept, ==, n);
 
   g_assert_true (fw_test_close (stream, NULL));
   fw_test_remove_tree (dir);
