@@ -513,9 +513,15 @@ def check_announcements(window, log_path):
         return wait_for(what, pumped)
 
     def jump_buttons():
-        window.parent.clear_cache()
-        return [b for b in descendants(window, lambda a: role(a) == "push button")
-                if "jump to live" in b.name.lower()]
+        # Rows come and go under a flood: a walk that meets one just gone starts again
+        for _ in range(10):
+            try:
+                window.parent.clear_cache()
+                return [b for b in descendants(window, lambda a: role(a) == "push button")
+                        if "jump to live" in b.name.lower()]
+            except GLib.GError:
+                pump()
+        raise Timeout("the window's buttons could not be walked: rows kept going away")
 
     listener = pyatspi.Atspi.EventListener.new(on_name_changed)
     listener.register("object:property-change:accessible-name")
