@@ -1060,6 +1060,138 @@ test_slow_items_wait_for_the_second_tick (void)
   fw_test_source_free (source);
 }
 
+static gboolean
+window_active (gpointer user_data)
+{
+  return gtk_window_is_active (user_data);
+}
+
+static gboolean
+window_inactive (gpointer user_data)
+{
+  return !gtk_window_is_active (user_data);
+}
+
+/* Another window in front: the window refreshes every 3 seconds, coming to the front at once;
+ * with "save-power-in-background" off, every second as in front. Items are kept meanwhile. */
+static void
+test_background_refreshes_every_3_seconds (void)
+{
+  const char *none[] = { NULL };
+  FwTestSource *source = fw_test_source_new ();
+  g_autoptr(FwFeedRunner) runner = fw_feed_runner_new_for_stream ("test:slow", source->stream);
+  FwWindow *window;
+  GtkWidget *other;
+  HistoryHas has;
+  g_autofree char *shown = NULL;
+  g_autofree char *caught_up = NULL;
+
+  reset_settings (none, 10000);
+  window = fw_test_ui_open_window ();
+  g_clear_handle_id (&window->second_tick_id, g_source_remove);
+  has.history = fw_window_get_history (window);
+  fw_window_add_runner (window, runner, FALSE);
+  fw_test_wait_until (pull_outstanding, source, "the feed's first pull");
+  fw_test_source_answer (source, 1);
+  has.n_total = 1;
+  fw_test_wait_until (history_has, &has, "the first item");
+  fw_test_wait_until (window_active, window, "the window in front");
+  fw_test_ui_settle (window);
+  shown = last_row_text (window);
+  g_assert_cmpstr (shown, ==, "0");
+  g_clear_pointer (&shown, g_free);
+
+  /* No window manager here: presenting a window gives it the focus */
+  other = gtk_window_new ();
+  gtk_window_present (GTK_WINDOW (other));
+  fw_test_wait_until (window_inactive, window, "the window in the background");
+  fw_test_wait_until (pull_outstanding, source, "the feed's second pull");
+  fw_test_source_answer (source, 1);
+  has.n_total = 2;
+  fw_test_wait_until (history_has, &has, "the second item");
+  fw_test_ui_settle (window);
+  shown = last_row_text (window);
+  g_assert_cmpstr (shown, ==, "0");
+
+  /* Two seconds pass without a refresh, the third refreshes */
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autofree char *waiting = NULL;
+
+      _fw_window_second_tick (window);
+      fw_test_ui_settle (window);
+      waiting = last_row_text (window);
+      g_assert_cmpstr (waiting, ==, "0");
+      g_assert_cmpuint (window->n_unpublished, ==, 1);
+    }
+  _fw_window_second_tick (window);
+  g_assert_cmpuint (window->n_unpublished, ==, 0);
+  fw_test_ui_settle (window);
+  g_free (shown);
+  shown = last_row_text (window);
+  g_assert_cmpstr (shown, ==, "1");
+
+  /* What came after the refresh shows as soon as the window is in front again */
+  fw_test_wait_until (pull_outstanding, source, "the feed's third pull");
+  fw_test_source_answer (source, 1);
+  has.n_total = 3;
+  fw_test_wait_until (history_has, &has, "the third item");
+  _fw_window_second_tick (window);
+  g_assert_cmpuint (window->n_unpublished, ==, 1);
+  gtk_window_present (GTK_WINDOW (window));
+  fw_test_wait_until (window_active, window, "the window in front again");
+  g_assert_cmpuint (window->n_unpublished, ==, 0);
+  fw_test_ui_settle (window);
+  caught_up = last_row_text (window);
+  g_assert_cmpstr (caught_up, ==, "2");
+
+  /* The preference off: in the background, every second */
+  g_settings_set_boolean (settings, "save-power-in-background", FALSE);
+  gtk_window_present (GTK_WINDOW (other));
+  fw_test_wait_until (window_inactive, window, "the window in the background again");
+  fw_test_wait_until (pull_outstanding, source, "the feed's fourth pull");
+  fw_test_source_answer (source, 1);
+  has.n_total = 4;
+  fw_test_wait_until (history_has, &has, "the fourth item");
+  g_assert_cmpuint (window->n_unpublished, ==, 1);
+  _fw_window_second_tick (window);
+  g_assert_cmpuint (window->n_unpublished, ==, 0);
+
+  g_settings_reset (settings, "save-power-in-background");
+  gtk_window_destroy (GTK_WINDOW (other));
+  fw_test_ui_close_window (window);
+  fw_test_source_free (source);
+}
+
+static GtkPolicyType
+vertical_policy (FwWindow *window)
+{
+  GtkPolicyType policy;
+
+  gtk_scrolled_window_get_policy (fw_item_view_get_scroller (window->item_view), NULL, &policy);
+  return policy;
+}
+
+/* Following the live end, the list shows no scrollbar (GTK would flash one at every scroll
+ * and fade it out, frames after frames); paused, it does */
+static void
+test_no_scrollbar_while_following (void)
+{
+  const char *none[] = { NULL };
+  FwWindow *window;
+
+  reset_settings (none, 10000);
+  window = fw_test_ui_open_window ();
+  g_assert_true (fw_item_view_get_following (window->item_view));
+  g_assert_cmpint (vertical_policy (window), ==, GTK_POLICY_EXTERNAL);
+  fw_item_view_set_paused (window->item_view, TRUE);
+  g_assert_cmpint (vertical_policy (window), ==, GTK_POLICY_AUTOMATIC);
+  fw_item_view_set_paused (window->item_view, FALSE);
+  g_assert_cmpint (vertical_policy (window), ==, GTK_POLICY_EXTERNAL);
+
+  fw_test_ui_close_window (window);
+}
+
 /* Xvfb's OpenGL is software-rendered: the app picks the cairo renderer there, unless the user
  * chose one with GSK_RENDERER */
 static void
@@ -1497,6 +1629,9 @@ main (int   argc,
   g_test_add_func ("/window/big-flood-keeps-following", test_big_flood_keeps_following);
   g_test_add_func ("/window/slow-items-wait-for-the-second-tick",
                    test_slow_items_wait_for_the_second_tick);
+  g_test_add_func ("/window/background-refreshes-every-3-seconds",
+                   test_background_refreshes_every_3_seconds);
+  g_test_add_func ("/window/no-scrollbar-while-following", test_no_scrollbar_while_following);
   g_test_add_func ("/window/head-row", test_head_row);
   g_test_add_func ("/window/software-gl-gets-cairo", test_software_gl_gets_cairo);
   g_test_add_func ("/window/head-row-bytes", test_head_row_bytes);

@@ -85,8 +85,29 @@ _fw_item_view_update_frozen (FwItemView *self)
   if (live != self->live)
     {
       self->live = live;
+      _fw_item_view_update_scrollbar (self);
       g_object_notify_by_pspec (G_OBJECT (self), _fw_item_view_properties[PROP_FOLLOWING]);
     }
+}
+
+/* While the list follows the live end, its scrollbar is hidden, unless the pointer is over the
+ * list of the window in front. GTK shows an overlay scrollbar at every scroll and fades it out
+ * once the list has not scrolled for a while: every item after a pause of two seconds (a quiet
+ * log, a window refreshing every 3 s in the background) drew some 60 frames of fading in and
+ * out, most of what such a window cost. Paused or scrolled up, the scrollbar is as usual. */
+void
+_fw_item_view_update_scrollbar (FwItemView *self)
+{
+  gboolean pointed;
+
+  if (self->list_scroller == NULL)
+    return; /* disposed */
+  pointed = self->list_motion != NULL &&
+                     gtk_event_controller_motion_contains_pointer (GTK_EVENT_CONTROLLER_MOTION (self->list_motion)) &&
+                     (self->window == NULL || gtk_window_is_active (self->window));
+
+  gtk_scrolled_window_set_policy (self->list_scroller, GTK_POLICY_AUTOMATIC,
+                                  self->live && !pointed ? GTK_POLICY_EXTERNAL : GTK_POLICY_AUTOMATIC);
 }
 
 void

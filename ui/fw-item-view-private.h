@@ -55,6 +55,9 @@ struct _FwItemView
   gboolean             following;     /* the view is at the end (the user has not scrolled up) */
   gboolean             paused;
   gboolean             live;          /* following and not paused: FwItemView:following */
+  GtkEventController  *list_motion;   /* whether the pointer is over the list */
+  GtkWindow           *window;        /* the root, while realized: whether it is in front */
+  gulong               window_active_id;
   gboolean             compact;
   int                  feed_column_width; /* the Feed column's, while hidden (0 wide) */
   gboolean             scroll_pending;
@@ -115,6 +118,7 @@ gboolean _fw_item_view_on_list_scroll (GtkEventControllerScroll *controller, dou
 void _fw_item_view_on_scrolled (GtkAdjustment *adj, FwItemView *self);
 void _fw_item_view_scroll_to_end (FwItemView *self);
 void _fw_item_view_update_frozen (FwItemView *self);
+void _fw_item_view_update_scrollbar (FwItemView *self);
 void _fw_item_view_update_jump_label (FwItemView *self);
 void _fw_item_view_copy_action (GtkWidget *widget, const char *action_name, GVariant *parameter);
 void _fw_item_view_on_list_long_press (GtkGestureLongPress *gesture, double x, double y, FwItemView *self);

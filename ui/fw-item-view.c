@@ -212,6 +212,14 @@ fw_item_view_realize (GtkWidget *widget)
   self->frame_clock = g_object_ref (gtk_widget_get_frame_clock (widget));
   self->layout_id = g_signal_connect_after (self->frame_clock, "layout",
                                            G_CALLBACK (_fw_item_view_on_layout), self);
+  if (GTK_IS_WINDOW (gtk_widget_get_root (widget)))
+    {
+      self->window = GTK_WINDOW (gtk_widget_get_root (widget));
+      self->window_active_id = g_signal_connect_swapped (self->window, "notify::is-active",
+                                                         G_CALLBACK (_fw_item_view_update_scrollbar),
+                                                         self);
+    }
+  _fw_item_view_update_scrollbar (self);
 }
 
 static void
@@ -221,6 +229,9 @@ fw_item_view_unrealize (GtkWidget *widget)
 
   g_clear_signal_handler (&self->layout_id, self->frame_clock);
   g_clear_object (&self->frame_clock);
+  if (self->window != NULL)
+    g_clear_signal_handler (&self->window_active_id, self->window);
+  self->window = NULL;
 
   GTK_WIDGET_CLASS (fw_item_view_parent_class)->unrealize (widget);
 }
@@ -556,6 +567,11 @@ fw_item_view_init (FwItemView *self)
                             G_CALLBACK (on_search_mode_changed), self);
   vadj = gtk_scrolled_window_get_vadjustment (self->list_scroller);
   g_signal_connect (vadj, "value-changed", G_CALLBACK (_fw_item_view_on_scrolled), self);
+  self->list_motion = gtk_event_controller_motion_new ();
+  g_signal_connect_swapped (self->list_motion, "notify::contains-pointer",
+                            G_CALLBACK (_fw_item_view_update_scrollbar), self);
+  gtk_widget_add_controller (GTK_WIDGET (self->list_scroller), self->list_motion);
+  _fw_item_view_update_scrollbar (self);
   g_signal_connect (vadj, "notify::upper", G_CALLBACK (_fw_item_view_on_content_resized), self);
   g_signal_connect_object (fw_time_format_get_default (), "notify",
                            G_CALLBACK (on_time_format_changed), self, G_CONNECT_SWAPPED);

@@ -69,6 +69,8 @@ struct _FwPlot
   guint      redraw_id;
   gint64     redraw_due_us; /* monotonic, when redraw_id fires, give or take a second */
   gint64     drawn_us;      /* monotonic, when the last frame was drawn; 0 before the first */
+  gboolean   held;          /* live redraws wait for fw_plot_catch_up() */
+  gboolean   held_due;      /* and one is waiting */
   GPtrArray *tick_log;      /* the tick texts of a frame, when a test asks for them */
 
   GtkWidget *controls;      /* pause, back to live, add a series: top right */

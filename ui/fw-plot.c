@@ -9,7 +9,8 @@
  *
  * A series' (coalesced) "changed" signal queues a draw, and a timer redraws when the next column
  * starts; live, both wait for the next whole second (redraw_in_seconds()), so that slow feeds
- * cost a frame a second at most, the one the window's second tick draws anyway. */
+ * cost a frame a second at most, the one the window's second tick draws anyway. A window in
+ * the background holds them for its own slower refresh (fw_plot_set_held()). */
 
 #include "config.h"
 
@@ -173,6 +174,11 @@ redraw_in_seconds (FwPlot *self,
 {
   gint64 due_us = g_get_monotonic_time () + seconds * G_USEC_PER_SEC;
 
+  if (self->held)
+    {
+      self->held_due = TRUE;
+      return;
+    }
   if (self->redraw_id != 0 && self->redraw_due_us <= due_us)
     return;
 
@@ -208,6 +214,7 @@ static void
 frame_started (FwPlot *self)
 {
   g_clear_handle_id (&self->redraw_id, g_source_remove);
+  self->held_due = FALSE;
   self->drawn_us = g_get_monotonic_time ();
 }
 
@@ -752,6 +759,52 @@ fw_plot_get_paused (FwPlot *self)
   g_return_val_if_fail (FW_IS_PLOT (self), FALSE);
 
   return self->end_time != 0;
+}
+
+/**
+ * fw_plot_set_held:
+ *
+ * Held, the live plot redraws only when asked to (fw_plot_catch_up()): new readings and the
+ * next column wait for it. A window in the background refreshes that way, less often. Released,
+ * what waited is drawn at the next whole second.
+ */
+void
+fw_plot_set_held (FwPlot   *self,
+                  gboolean  held)
+{
+  g_return_if_fail (FW_IS_PLOT (self));
+
+  held = !!held;
+  if (self->held == held)
+    return;
+  self->held = held;
+  if (held)
+    {
+      /* A redraw already due keeps its time */
+      self->held_due = self->held_due || self->redraw_id != 0;
+      g_clear_handle_id (&self->redraw_id, g_source_remove);
+    }
+  else if (self->held_due)
+    {
+      self->held_due = FALSE;
+      redraw_in_seconds (self, 1);
+    }
+}
+
+/**
+ * fw_plot_catch_up:
+ *
+ * Draws what a held plot kept waiting, if anything: see fw_plot_set_held().
+ */
+void
+fw_plot_catch_up (FwPlot *self)
+{
+  g_return_if_fail (FW_IS_PLOT (self));
+
+  if (!self->held_due)
+    return;
+  self->held_due = FALSE;
+  _fw_plot_changed (self);
 }
 
 /**

@@ -30,6 +30,9 @@ void       fw_plot_set_end_time       (FwPlot   *self,
 gboolean   fw_plot_get_paused         (FwPlot   *self);
 void       fw_plot_set_paused         (FwPlot   *self,
                                        gboolean  paused);
+void       fw_plot_set_held           (FwPlot   *self,
+                                       gboolean  held);
+void       fw_plot_catch_up           (FwPlot   *self);
 void       fw_plot_scroll_by          (FwPlot   *self,
                                        gint64    delta_us);
 void       fw_plot_show_feed          (FwPlot     *self,

@@ -20,6 +20,7 @@ struct _FwPreferencesWindow
   AdwComboRow          *color_scheme_row;
   AdwComboRow          *time_zone_row;
   GtkSwitch            *show_date_switch;
+  GtkSwitch            *save_power_switch;
   GtkSpinButton        *history_spin;
   GtkSpinButton        *history_mb_spin;
   GtkSpinButton        *sensors_interval_spin;
@@ -109,6 +110,7 @@ fw_preferences_window_class_init (FwPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, FwPreferencesWindow, color_scheme_row);
   gtk_widget_class_bind_template_child (widget_class, FwPreferencesWindow, time_zone_row);
   gtk_widget_class_bind_template_child (widget_class, FwPreferencesWindow, show_date_switch);
+  gtk_widget_class_bind_template_child (widget_class, FwPreferencesWindow, save_power_switch);
   gtk_widget_class_bind_template_child (widget_class, FwPreferencesWindow, history_spin);
   gtk_widget_class_bind_template_child (widget_class, FwPreferencesWindow, history_mb_spin);
   gtk_widget_class_bind_template_child (widget_class, FwPreferencesWindow, sensors_interval_spin);
@@ -124,6 +126,8 @@ fw_preferences_window_init (FwPreferencesWindow *self)
   bind_combo_row (self, "color-scheme", self->color_scheme_row, color_scheme_nicks);
   bind_combo_row (self, "time-zone", self->time_zone_row, time_zone_nicks);
   g_settings_bind (self->settings, "time-show-date", self->show_date_switch, "active",
+                   G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "save-power-in-background", self->save_power_switch, "active",
                    G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (self->settings, "history-length",
                    gtk_spin_button_get_adjustment (self->history_spin), "value",

@@ -14,8 +14,8 @@
  * second tick (_fw_window_publish_items()), so that the frame that shows them is the one that
  * updates the sidebar, the status line and the plot: each publication draws a frame in which
  * the list scrolls, redrawn whole, and for a few readings a second that was most of what an
- * idle window cost. An item after a quiet spell shows at once, and a burst of PUBLISH_AT_ONCE
- * items or more at the next frame, so a flood still scrolls by smoothly. */
+ * idle window cost. An item after a quiet spell (none for QUIET_US) shows at once, and a burst
+ * of PUBLISH_AT_ONCE items or more at the next frame, so a flood still scrolls by smoothly. */
 #define QUIET_US        (2 * G_USEC_PER_SEC)
 #define PUBLISH_AT_ONCE 64
 
@@ -26,7 +26,6 @@ _fw_window_publish_items (FwWindow *self)
   if (self->n_unpublished == 0 || self->item_view == NULL)
     return;
   self->n_unpublished = 0;
-  self->published_us = g_get_monotonic_time ();
   fw_item_view_queue_publish (self->item_view);
 }
 
@@ -36,6 +35,8 @@ on_runner_items (FwFeedRunner *runner,
                  FwWindow     *self)
 {
   GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
+  gint64 now = g_get_monotonic_time ();
+  gboolean after_quiet = now - self->arrived_us >= QUIET_US;
 
   fw_history_append (self->history, (FwItem **) batch->pdata, batch->len);
   if (FW_IS_APPLICATION (app))
@@ -60,9 +61,9 @@ on_runner_items (FwFeedRunner *runner,
   /* A batch may still come in while the window is disposed */
   if (self->item_view == NULL)
     return;
+  self->arrived_us = now;
   self->n_unpublished += batch->len;
-  if (self->n_unpublished >= PUBLISH_AT_ONCE ||
-      g_get_monotonic_time () - self->published_us >= QUIET_US)
+  if (self->n_unpublished >= PUBLISH_AT_ONCE || after_quiet)
     _fw_window_publish_items (self);
 }
 

@@ -38,8 +38,9 @@ struct _FwWindow
   gboolean              showing_alerts; /* the Alerts view is in the content area */
 
   guint                 second_tick_id;
+  guint                 ticks_unshown;  /* seconds since the last refresh (in the background) */
   guint                 n_unpublished;  /* items the list was not asked to show yet */
-  gint64                published_us;   /* when it last was */
+  gint64                arrived_us;     /* when the last batch came */
   guint64               items_at_tick;
   gint64                last_tick_us;
   double                rate;
@@ -89,6 +90,7 @@ struct _FwWindow
 };
 
 void          _fw_window_update_status_line (FwWindow     *self);
+void          _fw_window_second_tick        (FwWindow     *self);
 void          _fw_window_publish_items      (FwWindow     *self);
 
 void          _fw_window_toast_with_action  (FwWindow     *self,

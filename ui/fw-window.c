@@ -413,23 +413,18 @@ on_feed_list_scrolled (FwWindow *self)
   tick_feed_rows (self, FALSE);
 }
 
-static gboolean
-on_second_tick (gpointer user_data)
+/* What the window shows that changes by the second: the sidebar's rows, new items in the list,
+ * the status line, the plot */
+static void
+refresh (FwWindow *self,
+         gint64    now)
 {
-  FwWindow *self = user_data;
-  gint64 now = g_get_monotonic_time ();
   guint64 total = fw_history_get_n_total (self->history);
-  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->feeds));
 
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr(FwFeedRunner) runner = g_list_model_get_item (G_LIST_MODEL (self->feeds), i);
-
-      fw_feed_runner_tick (runner, now);
-      fw_feed_row_record_rate (runner);
-    }
+  self->ticks_unshown = 0;
   tick_feed_rows (self, TRUE);
   _fw_window_publish_items (self);
+  fw_plot_catch_up (self->plot);
 
   if (self->last_tick_us != 0)
     self->rate = (total - self->items_at_tick) / ((now - self->last_tick_us) / 1e6);
@@ -439,6 +434,56 @@ on_second_tick (gpointer user_data)
   self->last_tick_us = now;
   _fw_window_update_status_line (self);
   announce_arrivals (self, now);
+}
+
+/* In the background (another window is in front), the window refreshes every
+ * BACKGROUND_REFRESH_S seconds instead of every second, unless the user turned that off
+ * ("save-power-in-background"): each refresh draws a frame, which on software OpenGL is most of
+ * what an idle window costs. The feeds' rates are still sampled every second, and the items
+ * are all kept: they only show later. An item after a quiet spell or a burst still shows at
+ * once (fw-window-feeds.c), and coming to the front refreshes at once. */
+#define BACKGROUND_REFRESH_S 3
+
+static gboolean
+refreshes_slowly (FwWindow *self)
+{
+  return !gtk_window_is_active (GTK_WINDOW (self)) &&
+         g_settings_get_boolean (self->settings, "save-power-in-background");
+}
+
+static void
+on_active_changed (FwWindow *self)
+{
+  gboolean slow = refreshes_slowly (self);
+
+  fw_plot_set_held (self->plot, slow);
+  if (!slow && self->ticks_unshown > 0)
+    refresh (self, g_get_monotonic_time ());
+}
+
+/* The once-a-second tick (tests call it for the timer) */
+void
+_fw_window_second_tick (FwWindow *self)
+{
+  gint64 now = g_get_monotonic_time ();
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->feeds));
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(FwFeedRunner) runner = g_list_model_get_item (G_LIST_MODEL (self->feeds), i);
+
+      fw_feed_runner_tick (runner, now);
+      fw_feed_row_record_rate (runner);
+    }
+
+  if (++self->ticks_unshown >= BACKGROUND_REFRESH_S || !refreshes_slowly (self))
+    refresh (self, now);
+}
+
+static gboolean
+on_second_tick (gpointer user_data)
+{
+  _fw_window_second_tick (user_data);
 
   return G_SOURCE_CONTINUE;
 }
@@ -482,6 +527,10 @@ fw_window_constructed (GObject *object)
   g_settings_bind (self->settings, "window-width", self, "default-width", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (self->settings, "window-height", self, "default-height", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (self->settings, "window-maximized", self, "maximized", G_SETTINGS_BIND_DEFAULT);
+  g_signal_connect_object (self->settings, "changed::save-power-in-background",
+                           G_CALLBACK (on_active_changed), self, G_CONNECT_SWAPPED);
+  g_signal_connect (self, "notify::is-active", G_CALLBACK (on_active_changed), NULL);
+  on_active_changed (self);
   g_settings_bind (self->settings, "details-width", self->item_view, "details-width",
                    G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (self->settings, "details-height", self->item_view, "details-height",

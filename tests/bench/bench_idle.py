@@ -7,7 +7,13 @@ once with GTK's cairo renderer, once with its GL renderer (software GL under Xvf
 as on a VM or a machine without a GPU) and once with no GSK_RENDERER, as a user starts it (it
 picks cairo on software GL); System Monitor is GTK 3 and measured in each round, so each ratio
 compares figures from the same minutes. Feedwatch also counts its frames over the same span
-(FEEDWATCH_FRAME_LOG): those drawn, and those the frame clock ran (drawn or not)."""
+(FEEDWATCH_FRAME_LOG): those drawn, and those the frame clock ran (drawn or not).
+
+Each renderer is measured twice: with the window in front, and in the background, as a window
+left open all day mostly is. There is no window manager under Xvfb: a small xmessage window
+takes the keyboard focus (xdotool), which puts the measured app's window in the background
+(GTK's :backdrop); Feedwatch then refreshes every 3 seconds (its "save-power-in-background"
+preference), System Monitor as always."""
 
 import os
 import shutil
@@ -55,7 +61,23 @@ def frames_in(log, start, end):
     return clock, drawn
 
 
-def measure(argv, env, frame_log=False):
+def focus_elsewhere():
+    """Starts a small window and gives it the keyboard focus; returns it, to terminate"""
+    other = subprocess.Popen(["xmessage", "-geometry", "+1150+760", "idle"],
+                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    for _ in range(50):
+        found = subprocess.run(["xdotool", "search", "--name", "^xmessage$"],
+                               capture_output=True, text=True).stdout.split()
+        if found:
+            subprocess.run(["xdotool", "windowfocus", "--sync", found[0]], check=True,
+                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            return other
+        time.sleep(0.1)
+    other.terminate()
+    raise RuntimeError("the xmessage window did not appear")
+
+
+def measure(argv, env, frame_log=False, background=False):
     with tempfile.TemporaryDirectory(prefix="fw-idle-") as home:
         log = f"{home}/frames.log"
         if frame_log:
@@ -65,8 +87,15 @@ def measure(argv, env, frame_log=False):
                    XDG_STATE_HOME=f"{home}/state")
         proc = subprocess.Popen(argv, env=env, stdout=subprocess.DEVNULL,
                                 stderr=subprocess.DEVNULL)
+        other = None
         try:
-            time.sleep(SETTLE)
+            if background:
+                # The app's window must be up before another takes the focus from it
+                time.sleep(SETTLE / 2)
+                other = focus_elsewhere()
+                time.sleep(SETTLE / 2)
+            else:
+                time.sleep(SETTLE)
             if proc.poll() is not None:
                 raise RuntimeError(f"{argv[0]} exited with {proc.returncode} while settling")
             start_cpu = cpu_seconds(proc.pid)
@@ -77,6 +106,9 @@ def measure(argv, env, frame_log=False):
             software_gl = uses_software_gl(proc.pid)
             frames = frames_in(log, start, start + elapsed) if frame_log else None
         finally:
+            if other is not None:
+                other.terminate()
+                other.wait()
             proc.terminate()
             try:
                 proc.wait(10)
@@ -104,22 +136,26 @@ def main():
 
     print(f"Idle, {SECONDS:.0f} s after {SETTLE:.0f} s to settle; CPU time as a share of one core.")
     print()
-    print("| renderer | Feedwatch (first-launch feeds) | GNOME System Monitor | ratio "
+    print("| renderer | window | Feedwatch (first-launch feeds) | GNOME System Monitor | ratio "
           "| Feedwatch frames drawn/s (clock frames/s) |")
-    print("| --- | ---: | ---: | ---: | ---: |")
+    print("| --- | --- | ---: | ---: | ---: | ---: |")
     for renderer in ("cairo", "gl", None):
-        sm, _, _ = measure([monitor], sm_env)
-        env = dict(fw_env)
-        env.pop("GSK_RENDERER", None)
-        if renderer is not None:
-            env["GSK_RENDERER"] = renderer
-        fw, software_gl, frames = measure([feedwatch], env, frame_log=True)
-        label = renderer or "default (GSK_RENDERER unset)"
-        if renderer == "gl":
-            label += " (software GL, llvmpipe)" if software_gl else " (hardware GL)"
-        ratio = f"{fw / sm:.2f}×" if sm > 0 else "–"
-        shown = "–" if frames is None else f"{frames[1]:.2f} ({frames[0]:.2f})"
-        print(f"| {label} | {fw:.2f} % | {sm:.2f} % | {ratio} | {shown} |", flush=True)
+        for background in (False, True):
+            sm, _, _ = measure([monitor], sm_env, background=background)
+            env = dict(fw_env)
+            env.pop("GSK_RENDERER", None)
+            if renderer is not None:
+                env["GSK_RENDERER"] = renderer
+            fw, software_gl, frames = measure([feedwatch], env, frame_log=True,
+                                              background=background)
+            label = renderer or "default (GSK_RENDERER unset)"
+            if renderer == "gl":
+                label += " (software GL, llvmpipe)" if software_gl else " (hardware GL)"
+            where = "in the background" if background else "in front"
+            ratio = f"{fw / sm:.2f}×" if sm > 0 else "–"
+            shown = "–" if frames is None else f"{frames[1]:.2f} ({frames[0]:.2f})"
+            print(f"| {label} | {where} | {fw:.2f} % | {sm:.2f} % | {ratio} | {shown} |",
+                  flush=True)
 
 
 if __name__ == "__main__":
