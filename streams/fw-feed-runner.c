@@ -21,7 +21,9 @@
 /* A rate is measured over the last second when that second had RATE_MIN_ITEMS items or more,
  * else over as many earlier seconds as it takes to see that many, up to RATE_TICKS - 1: a feed
  * with an item every few seconds reads 0.3/s, not 1/s and 0/s by turns, and a flood's rate
- * still follows it second by second. */
+ * still follows it second by second. Nor does it reach back over whole seconds before the first
+ * item (a connection, a first reading due after an interval), which read 2/s for a feed of 3/s
+ * for up to ten seconds after it started. */
 #define RATE_TICKS     11
 #define RATE_MIN_ITEMS 10
 
@@ -683,8 +685,15 @@ fw_feed_runner_tick (FwFeedRunner *self,
   for (guint back = 1; back < self->n_ticks; back++)
     {
       guint i = (newest + RATE_TICKS - back) % RATE_TICKS;
+      guint newer = (i + 1) % RATE_TICKS;
       guint64 items = self->n_items - self->ticks[i].n_items;
 
+      /* A whole second before the first item: measure from its end */
+      if (back > 1 && self->ticks[i].n_items == 0 && self->ticks[newer].n_items == 0)
+        {
+          rate = self->n_items / ((now_us - self->ticks[newer].us) / (double) G_USEC_PER_SEC);
+          break;
+        }
       if (items >= RATE_MIN_ITEMS || back == self->n_ticks - 1)
         {
           rate = items / ((now_us - self->ticks[i].us) / (double) G_USEC_PER_SEC);

@@ -276,6 +276,36 @@ test_rate_sparse (void)
   fw_test_source_free (source);
 }
 
+/* A feed whose first items come a few seconds after it starts (a connection, a first reading
+ * due after an interval) reads its rate from the first second that had items: 3/s at once,
+ * not 1.5/s while the ticks before them are still in the window. */
+static void
+test_rate_from_first_item (void)
+{
+  FwTestSource *source = fw_test_source_new ();
+  g_autoptr(FwFeedRunner) runner = fw_feed_runner_new_for_stream ("test:x", source->stream);
+
+  fw_feed_runner_start (runner, NULL);
+  for (guint second = 1; second <= 3; second++)
+    {
+      fw_feed_runner_tick (runner, second * G_GINT64_CONSTANT (1000000));
+      g_assert_cmpfloat (fw_feed_runner_get_rate (runner), ==, 0);
+    }
+  for (guint second = 4; second <= 12; second++)
+    {
+      guint64 before = fw_feed_runner_get_n_items (runner);
+
+      wait_for_pull (source);
+      fw_test_source_answer (source, 3);
+      while (fw_feed_runner_get_n_items (runner) < before + 3)
+        g_main_context_iteration (NULL, TRUE);
+      fw_feed_runner_tick (runner, second * G_GINT64_CONSTANT (1000000));
+      g_assert_cmpfloat_with_epsilon (fw_feed_runner_get_rate (runner), 3.0, 1e-9);
+    }
+
+  fw_test_source_free (source);
+}
+
 static void
 test_owner_gone (void)
 {
@@ -498,6 +528,7 @@ main (int   argc,
   g_test_add_func ("/feed-runner/pause-stops-pulling", test_pause_stops_pulling);
   g_test_add_func ("/feed-runner/rate", test_rate);
   g_test_add_func ("/feed-runner/rate-sparse", test_rate_sparse);
+  g_test_add_func ("/feed-runner/rate-from-first-item", test_rate_from_first_item);
   g_test_add_func ("/feed-runner/owner-gone", test_owner_gone);
   g_test_add_func ("/feed-runner/restart", test_restart);
   g_test_add_func ("/feed-runner/replayed-lines-not-counted", test_replayed_lines_not_counted);
