@@ -38,10 +38,6 @@
 /* How often the time bar follows the replay */
 #define FOLLOW_MS 250
 
-/* A recording without a header names its feeds only in its items: those of its first items
- * make the sidebar. */
-#define SCAN_ITEMS 200000
-
 typedef struct
 {
   char     *spec;
@@ -443,7 +439,8 @@ loaded_free (Loaded *loaded)
   g_free (loaded);
 }
 
-/* The feeds a recording without a header holds, from its first items; its time span too */
+/* The feeds a recording without a header holds, which only its items name: all of them are
+ * read, since a feed may first come late (and the span is the first and last item's) */
 static gboolean
 scan_feeds (Loaded             *loaded,
             FwRecordingReader  *reader,
@@ -454,21 +451,19 @@ scan_feeds (Loaded             *loaded,
   g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
   gboolean has_span = fw_recording_reader_get_span (reader, &loaded->first_us,
                                                     &loaded->last_us);
-  guint scanned = 0;
 
   if (!has_span)
     {
       loaded->first_us = G_MAXINT64;
       loaded->last_us = G_MININT64;
     }
-  while (scanned < SCAN_ITEMS)
+  for (;;)
     {
       if (g_cancellable_set_error_if_cancelled (cancellable, error))
         return FALSE;
       g_ptr_array_set_size (items, 0);
       if (!fw_recording_reader_read (reader, items, 4096, NULL) || items->len == 0)
         break;
-      scanned += items->len;
       for (guint i = 0; i < items->len; i++)
         {
           FwItem *item = g_ptr_array_index (items, i);
@@ -495,8 +490,8 @@ scan_feeds (Loaded             *loaded,
   return TRUE;
 }
 
-/* In a worker thread: a recording without a header is read (up to SCAN_ITEMS items) to find
- * its feeds, and that must not hold the window still */
+/* In a worker thread: a recording without a header is read whole to find its feeds, and that
+ * must not hold the window still */
 static void
 load_in_thread (GTask        *task,
                 gpointer      source_object,
