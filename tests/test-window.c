@@ -998,44 +998,60 @@ last_row_text (FwWindow *window)
   return g_strdup (cells[g_strv_length (cells) - 1]);
 }
 
+/* A window with @runner whose once-a-second tick the test runs (_fw_window_second_tick()) */
+static FwWindow *
+open_with_manual_tick (FwFeedRunner *runner,
+                       HistoryHas   *has)
+{
+  const char *none[] = { NULL };
+  FwWindow *window;
+
+  reset_settings (none, 10000);
+  window = fw_test_ui_open_window ();
+  g_clear_handle_id (&window->second_tick_id, g_source_remove);
+  has->history = fw_window_get_history (window);
+  has->n_total = 0;
+  fw_window_add_runner (window, runner, FALSE);
+
+  return window;
+}
+
+/* The feed answers its next pull with @n items, which the window's history then has */
+static void
+answer_items (FwTestSource *source,
+              HistoryHas   *has,
+              guint         n)
+{
+  fw_test_wait_until (pull_outstanding, source, "the feed's next pull");
+  fw_test_source_answer (source, n);
+  has->n_total += n;
+  fw_test_wait_until (history_has, has, "the items answered");
+}
+
 /* Items that come slowly reach the list with the window's once-a-second update (one frame
  * for all of it), not each in a frame of its own; an item after a quiet spell shows at once,
  * and so does a burst. */
 static void
 test_slow_items_wait_for_the_second_tick (void)
 {
-  const char *none[] = { NULL };
   FwTestSource *source = fw_test_source_new ();
   g_autoptr(FwFeedRunner) runner = fw_feed_runner_new_for_stream ("test:slow", source->stream);
-  FwWindow *window;
   HistoryHas has;
+  FwWindow *window = open_with_manual_tick (runner, &has);
   g_autofree char *first = NULL;
   g_autofree char *waiting = NULL;
   g_autofree char *second = NULL;
   g_autofree char *burst = NULL;
 
-  reset_settings (none, 10000);
-  window = fw_test_ui_open_window ();
-  /* The test says when a second has passed */
-  g_clear_handle_id (&window->second_tick_id, g_source_remove);
-  has.history = fw_window_get_history (window);
-  fw_window_add_runner (window, runner, FALSE);
-
   /* The first item, after a quiet spell: at once */
-  fw_test_wait_until (pull_outstanding, source, "the feed's first pull");
-  fw_test_source_answer (source, 1);
-  has.n_total = 1;
-  fw_test_wait_until (history_has, &has, "the first item");
+  answer_items (source, &has, 1);
   g_assert_cmpuint (window->n_unpublished, ==, 0);
   fw_test_ui_settle (window);
   first = last_row_text (window);
   g_assert_cmpstr (first, ==, "0");
 
   /* The next, right after: it waits for the second tick, frames pass without it */
-  fw_test_wait_until (pull_outstanding, source, "the feed's second pull");
-  fw_test_source_answer (source, 1);
-  has.n_total = 2;
-  fw_test_wait_until (history_has, &has, "the second item");
+  answer_items (source, &has, 1);
   fw_test_ui_settle (window);
   waiting = last_row_text (window);
   g_assert_cmpstr (waiting, ==, first);
@@ -1047,10 +1063,7 @@ test_slow_items_wait_for_the_second_tick (void)
   g_assert_cmpstr (second, ==, "1");
 
   /* A burst does not wait */
-  fw_test_wait_until (pull_outstanding, source, "the feed's third pull");
-  fw_test_source_answer (source, 64);
-  has.n_total = 66;
-  fw_test_wait_until (history_has, &has, "the burst");
+  answer_items (source, &has, 64);
   g_assert_cmpuint (window->n_unpublished, ==, 0);
   fw_test_ui_settle (window);
   burst = last_row_text (window);
@@ -1077,24 +1090,15 @@ window_inactive (gpointer user_data)
 static void
 test_background_refreshes_every_3_seconds (void)
 {
-  const char *none[] = { NULL };
   FwTestSource *source = fw_test_source_new ();
   g_autoptr(FwFeedRunner) runner = fw_feed_runner_new_for_stream ("test:slow", source->stream);
-  FwWindow *window;
-  GtkWidget *other;
   HistoryHas has;
+  FwWindow *window = open_with_manual_tick (runner, &has);
+  GtkWidget *other;
   g_autofree char *shown = NULL;
   g_autofree char *caught_up = NULL;
 
-  reset_settings (none, 10000);
-  window = fw_test_ui_open_window ();
-  g_clear_handle_id (&window->second_tick_id, g_source_remove);
-  has.history = fw_window_get_history (window);
-  fw_window_add_runner (window, runner, FALSE);
-  fw_test_wait_until (pull_outstanding, source, "the feed's first pull");
-  fw_test_source_answer (source, 1);
-  has.n_total = 1;
-  fw_test_wait_until (history_has, &has, "the first item");
+  answer_items (source, &has, 1);
   fw_test_wait_until (window_active, window, "the window in front");
   fw_test_ui_settle (window);
   shown = last_row_text (window);
@@ -1105,10 +1109,7 @@ test_background_refreshes_every_3_seconds (void)
   other = gtk_window_new ();
   gtk_window_present (GTK_WINDOW (other));
   fw_test_wait_until (window_inactive, window, "the window in the background");
-  fw_test_wait_until (pull_outstanding, source, "the feed's second pull");
-  fw_test_source_answer (source, 1);
-  has.n_total = 2;
-  fw_test_wait_until (history_has, &has, "the second item");
+  answer_items (source, &has, 1);
   fw_test_ui_settle (window);
   shown = last_row_text (window);
   g_assert_cmpstr (shown, ==, "0");
@@ -1132,10 +1133,7 @@ test_background_refreshes_every_3_seconds (void)
   g_assert_cmpstr (shown, ==, "1");
 
   /* What came after the refresh shows as soon as the window is in front again */
-  fw_test_wait_until (pull_outstanding, source, "the feed's third pull");
-  fw_test_source_answer (source, 1);
-  has.n_total = 3;
-  fw_test_wait_until (history_has, &has, "the third item");
+  answer_items (source, &has, 1);
   _fw_window_second_tick (window);
   g_assert_cmpuint (window->n_unpublished, ==, 1);
   gtk_window_present (GTK_WINDOW (window));
@@ -1149,10 +1147,7 @@ test_background_refreshes_every_3_seconds (void)
   g_settings_set_boolean (settings, "save-power-in-background", FALSE);
   gtk_window_present (GTK_WINDOW (other));
   fw_test_wait_until (window_inactive, window, "the window in the background again");
-  fw_test_wait_until (pull_outstanding, source, "the feed's fourth pull");
-  fw_test_source_answer (source, 1);
-  has.n_total = 4;
-  fw_test_wait_until (history_has, &has, "the fourth item");
+  answer_items (source, &has, 1);
   g_assert_cmpuint (window->n_unpublished, ==, 1);
   _fw_window_second_tick (window);
   g_assert_cmpuint (window->n_unpublished, ==, 0);
