@@ -42,11 +42,16 @@ make_item (guint i)
   return fw_item_new (FW_ITEM_LINE, feed, T0 + i * STEP_US, text, -1);
 }
 
+/* GLib 2.74's interned strings race: a thread releasing the last reference while another
+ * interns the same text gets a string being freed. The writer's thread releases the items it
+ * wrote, so the test keeps its feeds' strings while it writes, as a feed's source does. */
 static void
 write_recording (const char *path,
                  guint       n_items,
                  gsize       frame_size)
 {
+  g_autoptr(GRefString) alpha_feed = g_ref_string_new_intern ("sim:alpha");
+  g_autoptr(GRefString) beta_feed = g_ref_string_new_intern ("sim:beta");
   g_autoptr(FwRecordingWriter) writer = fw_recording_writer_new (path);
   g_autoptr(GError) error = NULL;
 
@@ -503,6 +508,10 @@ test_decoded_once (Fixture       *fixture,
                    gconstpointer  data)
 {
   g_autofree char *path = g_build_filename (fixture->dir, "three.jsonl.zst", NULL);
+  /* Kept while the writer's thread releases items (see write_recording()) */
+  g_autoptr(GRefString) alpha_feed = g_ref_string_new_intern ("sim:alpha");
+  g_autoptr(GRefString) beta_feed = g_ref_string_new_intern ("sim:beta");
+  g_autoptr(GRefString) gamma_feed = g_ref_string_new_intern ("sim:gamma");
   g_autoptr(FwRecordingWriter) writer = fw_recording_writer_new (path);
   g_autoptr(FwRecordingReader) reader = NULL;
   g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func ((GDestroyNotify) fw_item_unref);
