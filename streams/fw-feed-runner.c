@@ -219,7 +219,7 @@ fail (FwFeedRunner *self,
   set_state (self, FW_FEED_STATE_FAILED,
              reason != NULL && reason[0] != '\0' ? reason : _("It stopped without saying why"));
 
-  feed = g_ref_string_new_intern (self->feed_id);
+  feed = fw_ref_string_intern (self->feed_id);
   text = g_strdup_printf (_("Failed: %s"), self->state_text);
   status = fw_feed_status_new (feed, FW_FEED_STATE_FAILED, FW_LEVEL_ERROR, text);
   g_ptr_array_add (batch, status);

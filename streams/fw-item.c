@@ -9,6 +9,59 @@
 
 G_DEFINE_BOXED_TYPE (FwItem, fw_item, fw_item_ref, fw_item_unref)
 
+/* GLib 2.74's g_ref_string_new_intern() races with g_ref_string_release(): the releasing thread
+ * drops the count to 0 before it takes the string out of GLib's table, so a thread interning the
+ * same text in between is handed a string being freed. Ours keeps one reference to each string
+ * it shares, so a shared string's count never reaches 0. Bounded: past INTERN_MAX_BYTES of text,
+ * or for a string longer than INTERN_MAX_LEN, a new unshared string is made instead. */
+#define INTERN_MAX_BYTES (4 * 1024 * 1024)
+#define INTERN_MAX_LEN   1024
+
+static GMutex intern_lock;
+static GHashTable *interned;
+static gsize interned_bytes;
+
+/**
+ * fw_ref_string_intern: (skip)
+ * @str: the text
+ *
+ * Feeds' and items' names are shared through this, not g_ref_string_new_intern(), which is not
+ * safe across threads in GLib 2.74. Strings are shared up to a bound (4 MB of text, 1 KB each);
+ * past it, each call makes a new string, so compare names by text, not by address, unless both
+ * came from one source's single reference.
+ *
+ * Returns: a new reference to the shared copy of @str; release it with
+ *   g_ref_string_release()
+ */
+GRefString *
+fw_ref_string_intern (const char *str)
+{
+  GRefString *ref;
+  gsize len;
+
+  g_return_val_if_fail (str != NULL, NULL);
+
+  len = strlen (str);
+  g_mutex_lock (&intern_lock);
+  if (G_UNLIKELY (interned == NULL))
+    interned = g_hash_table_new (g_str_hash, g_str_equal);
+  ref = g_hash_table_lookup (interned, str);
+  if (ref != NULL)
+    ref = g_ref_string_acquire (ref);
+  else if (len <= INTERN_MAX_LEN && interned_bytes + len + 1 <= INTERN_MAX_BYTES)
+    {
+      ref = g_ref_string_new_len (str, (gssize) len);
+      g_hash_table_add (interned, ref);
+      interned_bytes += len + 1;
+      ref = g_ref_string_acquire (ref);
+    }
+  else
+    ref = g_ref_string_new_len (str, (gssize) len);
+  g_mutex_unlock (&intern_lock);
+
+  return ref;
+}
+
 /**
  * fw_item_new: (skip)
  * @kind: what kind of item it is
@@ -468,7 +521,7 @@ fw_item_set_name (FwItem     *item,
                   const char *name)
 {
   clear_name (item);
-  item->name = name != NULL ? g_ref_string_new_intern (name) : NULL;
+  item->name = name != NULL ? fw_ref_string_intern (name) : NULL;
 }
 
 /**

@@ -85,6 +85,8 @@ void        fw_item_block_release   (FwItemBlock *block);
 gsize       fw_item_block_slot_size (gsize        text_len);
 gsize       fw_item_block_get_live_bytes (void);
 
+GRefString *fw_ref_string_intern    (const char  *str);
+
 void        fw_item_set_level       (FwItem      *item,
                                      FwLevel      level);
 void        fw_item_set_name        (FwItem      *item,

@@ -103,7 +103,7 @@ fw_script_source_new (FwScriptSource *source)
   if (source->per_pull == 0)
     source->per_pull = 1;
   gen->source = source;
-  gen->feed = g_ref_string_new_intern (source->name);
+  gen->feed = fw_ref_string_intern (source->name);
 
   return fw_generator_new (source->name, gen_step, gen, gen_cleanup);
 }

@@ -184,7 +184,7 @@ fw_test_make_lines (const char *feed,
                     guint       n)
 {
   GPtrArray *items = g_ptr_array_new_full (n, (GDestroyNotify) fw_item_unref);
-  GRefString *name = g_ref_string_new_intern (feed);
+  GRefString *name = fw_ref_string_intern (feed);
 
   for (guint i = 0; i < n; i++)
     {
@@ -240,7 +240,7 @@ fw_test_source_new (void)
 {
   FwTestSource *source = g_new0 (FwTestSource, 1);
 
-  source->feed = g_ref_string_new_intern ("test");
+  source->feed = fw_ref_string_intern ("test");
   source->stream = fw_generator_new ("test", test_source_step, source, test_source_cleanup);
 
   return source;

@@ -38,7 +38,7 @@ static GPtrArray *
 make_history (const char *feed)
 {
   GPtrArray *items = g_ptr_array_new_with_free_func ((GDestroyNotify) fw_item_unref);
-  GRefString *name = g_ref_string_new_intern (feed);
+  GRefString *name = fw_ref_string_intern (feed);
   gint64 t = g_get_real_time () - (gint64) 3600 * G_USEC_PER_SEC;
   GRand *rand = g_rand_new_with_seed (19);
 
@@ -297,7 +297,7 @@ test_alert_on_line_prefills (void)
 {
   const char *line = "GET \"/api?x=1\" failed (timeout) * [5/5] \\o/";
   GPtrArray *items = g_ptr_array_new_with_free_func ((GDestroyNotify) fw_item_unref);
-  GRefString *feed = g_ref_string_new_intern ("test:web");
+  GRefString *feed = fw_ref_string_intern ("test:web");
   g_autoptr(FwAlertRule) rule = NULL;
   g_autoptr(FwAlertEngine) engine = NULL;
   g_autoptr(FwItem) same = NULL;

@@ -106,7 +106,7 @@ line (Fixture    *f,
       const char *text,
       double      s)
 {
-  GRefString *ref = g_ref_string_new_intern (feed);
+  GRefString *ref = fw_ref_string_intern (feed);
   FwItem *item = fw_item_new (FW_ITEM_LINE, ref, AT (s), text, -1);
 
   g_ref_string_release (ref);
@@ -120,7 +120,7 @@ reading (Fixture   *f,
          double     value,
          double     s)
 {
-  GRefString *ref = g_ref_string_new_intern ("disk");
+  GRefString *ref = fw_ref_string_intern ("disk");
   FwItem *item = fw_item_new_reading (ref, AT (s), "temp", value, "°C");
 
   g_ref_string_release (ref);

@@ -206,7 +206,7 @@ lines (const char *feed,
        ...)
 {
   GPtrArray *items = g_ptr_array_new_with_free_func ((GDestroyNotify) fw_item_unref);
-  GRefString *ref = g_ref_string_new_intern (feed);
+  GRefString *ref = fw_ref_string_intern (feed);
   va_list args;
   const char *text;
 
@@ -228,7 +228,7 @@ lines (const char *feed,
 static FwItem *
 disk_reading (double value)
 {
-  GRefString *ref = g_ref_string_new_intern ("disk");
+  GRefString *ref = fw_ref_string_intern ("disk");
   FwItem *item = fw_item_new_reading (ref, g_get_real_time (), "temp", value, "°C");
 
   g_ref_string_release (ref);

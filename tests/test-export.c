@@ -13,7 +13,7 @@
 static GPtrArray *
 make_items (void)
 {
-  g_autoptr(GRefString) feed = g_ref_string_new_intern ("sse:http://h/x?token=•••");
+  g_autoptr(GRefString) feed = fw_ref_string_intern ("sse:http://h/x?token=•••");
   GPtrArray *items = g_ptr_array_new_with_free_func ((GDestroyNotify) fw_item_unref);
   GVariantBuilder fields;
   FwItem *item;

@@ -126,7 +126,7 @@ test_network_kinds (void)
 static void
 test_notes (void)
 {
-  g_autoptr(GRefString) feed = g_ref_string_new_intern ("feed");
+  g_autoptr(GRefString) feed = fw_ref_string_intern ("feed");
   g_autoptr(FwItem) note = fw_feed_status_new (feed, FW_FEED_STATE_IDLE, FW_LEVEL_WARNING,
                                                "the redirect left the header out");
   g_autoptr(FwItem) line = fw_item_new (FW_ITEM_LINE, feed, 0, "retrying", -1);
@@ -158,7 +158,7 @@ zero (gpointer user_data)
 static void
 test_retry_after (void)
 {
-  g_autoptr(GRefString) feed = g_ref_string_new_intern ("feed");
+  g_autoptr(GRefString) feed = fw_ref_string_intern ("feed");
   g_autoptr(FwReconnect) reconnect = fw_reconnect_new (1000, 10000, FALSE);
   g_autoptr(SoupMessageHeaders) headers = soup_message_headers_new (SOUP_MESSAGE_HEADERS_RESPONSE);
   g_autoptr(GDateTime) now = g_date_time_new_now_utc ();

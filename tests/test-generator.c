@@ -58,7 +58,7 @@ counter_new (guint     limit,
 {
   Counter *counter = g_new0 (Counter, 1);
 
-  counter->feed = g_ref_string_new_intern ("counter");
+  counter->feed = fw_ref_string_intern ("counter");
   counter->limit = limit;
   counter->cleanups = cleanups;
   counter->started = started;
@@ -148,7 +148,7 @@ test_async_step_closed_mid_wait (void)
   g_autoptr(FwStream) stream = NULL;
   g_autoptr(GError) error = NULL;
 
-  counter->feed = g_ref_string_new_intern ("timer");
+  counter->feed = fw_ref_string_intern ("timer");
   counter->cleanups = &cleanups;
   counter->started = &started;
   stream = fw_generator_new ("timer", timer_step, counter, counter_cleanup);

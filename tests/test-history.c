@@ -1326,8 +1326,8 @@ main (int   argc,
   int ret;
 
   g_test_init (&argc, &argv, NULL);
-  feed_a = g_ref_string_new_intern ("a");
-  feed_b = g_ref_string_new_intern ("b");
+  feed_a = fw_ref_string_intern ("a");
+  feed_b = fw_ref_string_intern ("b");
 
   g_test_add_func ("/history/append-cap", test_append_cap);
   g_test_add_func ("/history/one-signal-per-flush", test_one_signal_per_flush);

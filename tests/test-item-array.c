@@ -11,8 +11,8 @@
 static GPtrArray *
 make_items (void)
 {
-  GRefString *feed = g_ref_string_new_intern ("app.log");
-  GRefString *sensor = g_ref_string_new_intern ("sim:sensor");
+  GRefString *feed = fw_ref_string_intern ("app.log");
+  GRefString *sensor = fw_ref_string_intern ("sim:sensor");
   GPtrArray *items = g_ptr_array_new_with_free_func ((GDestroyNotify) fw_item_unref);
   FwItem *item;
 

@@ -12,7 +12,7 @@
 static void
 test_time_shown (void)
 {
-  g_autoptr(GRefString) feed = g_ref_string_new_intern ("/var/log/app.log");
+  g_autoptr(GRefString) feed = fw_ref_string_intern ("/var/log/app.log");
   /* 2026-12-06T06:44:01.250Z, arriving 2026-12-06T07:00:00Z */
   gint64 written = G_GINT64_CONSTANT (1796539441250000);
   gint64 arrived = G_GINT64_CONSTANT (1796540400000000);
@@ -34,7 +34,7 @@ test_time_shown (void)
 static void
 test_time_format (void)
 {
-  g_autoptr(GRefString) feed = g_ref_string_new_intern ("test:format");
+  g_autoptr(GRefString) feed = fw_ref_string_intern ("test:format");
   /* 2026-12-31T23:59:59.999Z, in a zone 5 h 30 min ahead: 2027-01-01 05:29:59.999 */
   g_autoptr(FwItem) item = fw_item_new (FW_ITEM_LINE, feed, G_GINT64_CONSTANT (1798761599999000),
                                         "z", -1);

@@ -327,7 +327,7 @@ static FwItem *
 new_line (const char *feed,
           const char *text)
 {
-  g_autoptr(GRefString) name = g_ref_string_new_intern (feed);
+  g_autoptr(GRefString) name = fw_ref_string_intern (feed);
 
   return fw_item_new (FW_ITEM_LINE, name, g_get_real_time (), text, -1);
 }
@@ -483,7 +483,7 @@ test_details_binary_item (Fixture       *f,
                           gconstpointer  data)
 {
   static const guint8 payload[] = { 'H', 'i', 0x00, 0x01, 0xff, 0x7f, ' ', '~', 'z', 0x80 };
-  g_autoptr(GRefString) feed = g_ref_string_new_intern ("ws://test");
+  g_autoptr(GRefString) feed = fw_ref_string_intern ("ws://test");
   g_autofree char *hex = NULL, *text = NULL, *json = NULL;
   g_autoptr(GString) expected = g_string_new (NULL);
   FwItem *item = fw_websocket_item_new_binary (feed, g_get_real_time (), payload,

@@ -24,7 +24,7 @@ to_json (FwItem *item)
 static void
 test_line_json (void)
 {
-  GRefString *feed = g_ref_string_new_intern ("/var/log/syslog");
+  GRefString *feed = fw_ref_string_intern ("/var/log/syslog");
   g_autoptr(FwItem) item = fw_item_new (FW_ITEM_LINE, feed, SOME_TIME_US, "disk \"full\"\\", -1);
   g_autofree char *json = NULL;
 
@@ -50,7 +50,7 @@ test_line_json (void)
 static void
 test_fields_json (void)
 {
-  GRefString *feed = g_ref_string_new_intern ("ndjson:http://h/x");
+  GRefString *feed = fw_ref_string_intern ("ndjson:http://h/x");
   g_autoptr(FwItem) item = fw_item_new (FW_ITEM_MESSAGE, feed, SOME_TIME_US, "login", -1);
   g_autoptr(FwItem) bytes_only = fw_item_new (FW_ITEM_MESSAGE, feed, SOME_TIME_US, "b", -1);
   GVariantBuilder fields;
@@ -91,7 +91,7 @@ test_fields_json (void)
 static void
 test_nul_and_controls (void)
 {
-  GRefString *feed = g_ref_string_new_intern ("sse:x");
+  GRefString *feed = fw_ref_string_intern ("sse:x");
   static const char data[] = "a\0b\n\x01\t\x1f";
   g_autoptr(FwItem) item = fw_item_new (FW_ITEM_EVENT, feed, 0, data, sizeof data - 1);
   g_autofree char *json = NULL;
@@ -120,7 +120,7 @@ test_nul_and_controls (void)
 static void
 test_long_text_json (void)
 {
-  GRefString *feed = g_ref_string_new_intern ("sse:x");
+  GRefString *feed = fw_ref_string_intern ("sse:x");
   g_autoptr(GString) text = g_string_new (NULL);
   g_autoptr(FwItem) item = NULL;
   g_autoptr(JsonParser) parser = json_parser_new ();
@@ -140,7 +140,7 @@ test_long_text_json (void)
 static void
 test_reading_json (void)
 {
-  GRefString *feed = g_ref_string_new_intern ("sim:sensor");
+  GRefString *feed = fw_ref_string_intern ("sim:sensor");
   g_autoptr(FwItem) item = fw_item_new_reading (feed, 0, "sensor", 37, NULL);
   g_autoptr(FwItem) hot = fw_item_new_reading (feed, 0, "cpu", 61.5, "°C");
   g_autoptr(FwItem) nan = fw_item_new_reading (feed, 0, "x", NAN, NULL);
@@ -163,7 +163,7 @@ test_reading_json (void)
 static void
 test_refcount_and_flags (void)
 {
-  GRefString *feed = g_ref_string_new_intern ("f");
+  GRefString *feed = fw_ref_string_intern ("f");
   FwItem *item = fw_item_new (FW_ITEM_LINE, feed, 0, "x", 1);
   g_autofree char *json = NULL;
 
@@ -282,7 +282,7 @@ test_repeated_strings_json (void)
 static void
 test_block_lifetime (void)
 {
-  GRefString *feed = g_ref_string_new_intern ("f");
+  GRefString *feed = fw_ref_string_intern ("f");
   gsize base = fw_item_block_get_live_bytes ();
   FwItemBlock *block = fw_item_block_new (feed, 1024);
   FwItem *a = fw_item_block_add (block, FW_ITEM_LINE, 0, "a", 1);
@@ -312,7 +312,7 @@ test_block_lifetime (void)
 static void
 test_unref_many (void)
 {
-  GRefString *feed = g_ref_string_new_intern ("f");
+  GRefString *feed = fw_ref_string_intern ("f");
   gsize base = fw_item_block_get_live_bytes ();
   FwItemBlock *first = fw_item_block_new (feed, 4096);
   FwItemBlock *second = fw_item_block_new (feed, 4096);
@@ -355,7 +355,7 @@ test_unref_many (void)
 static void
 test_block_names (void)
 {
-  GRefString *feed = g_ref_string_new_intern ("f");
+  GRefString *feed = fw_ref_string_intern ("f");
   GRefString *message = g_ref_string_new ("message");
   GRefString *other = g_ref_string_new ("other");
   FwItemBlock *block = fw_item_block_new (feed, 4096);
@@ -620,7 +620,7 @@ test_json_records (void)
 static void
 test_every_kind_json (void)
 {
-  g_autoptr(GRefString) feed = g_ref_string_new_intern ("test");
+  g_autoptr(GRefString) feed = fw_ref_string_intern ("test");
 
   for (int kind = FW_ITEM_LINE; kind <= FW_ITEM_ALERT; kind++)
     {
@@ -633,6 +633,56 @@ test_every_kind_json (void)
       fw_item_append_json (item, out);
       g_assert_nonnull (strstr (out->str, expected));
     }
+}
+
+/* Items named alike, made and freed on two threads at once: GLib 2.74's interning handed one of
+ * them a name being freed now and then (a critical, then a use-after-free). */
+static gpointer
+name_churn (gpointer data)
+{
+  const char *names[] = { "alpha", "beta", "gamma", "delta" };
+  guint offset = GPOINTER_TO_UINT (data);
+
+  for (guint i = 0; i < 100000; i++)
+    {
+      FwItem *item = fw_item_new (FW_ITEM_EVENT, NULL, 0, "x", 1);
+
+      fw_item_set_name (item, names[(i + offset) % G_N_ELEMENTS (names)]);
+      fw_item_unref (item);
+    }
+  return NULL;
+}
+
+static void
+test_names_across_threads (void)
+{
+  GThread *a = g_thread_new ("churn-a", name_churn, GUINT_TO_POINTER (0));
+  GThread *b = g_thread_new ("churn-b", name_churn, GUINT_TO_POINTER (2));
+  g_autoptr(GRefString) alpha = NULL;
+  g_autoptr(GRefString) again = NULL;
+
+  g_thread_join (a);
+  g_thread_join (b);
+
+  /* Shared: one copy per text, kept after every user has let go */
+  alpha = fw_ref_string_intern ("alpha");
+  again = fw_ref_string_intern ("alpha");
+  g_assert_true (alpha == again);
+  g_assert_cmpstr (alpha, ==, "alpha");
+}
+
+/* A name too long to share is still a name of its own */
+static void
+test_long_name_not_shared (void)
+{
+  g_autofree char *text = g_strnfill (4096, 'n');
+  g_autoptr(GRefString) a = fw_ref_string_intern (text);
+  g_autoptr(GRefString) b = fw_ref_string_intern (text);
+
+  g_assert_true (a != b);
+  g_assert_cmpstr (a, ==, text);
+  g_assert_cmpstr (b, ==, text);
+  g_assert_cmpuint (g_ref_string_length (a), ==, 4096);
 }
 
 int
@@ -657,6 +707,8 @@ main (int   argc,
   g_test_add_func ("/item/rfc3339", test_rfc3339);
   g_test_add_func ("/item/json-escape-every-byte", test_json_escape_every_byte);
   g_test_add_func ("/item/json-records", test_json_records);
+  g_test_add_func ("/item/names-across-threads", test_names_across_threads);
+  g_test_add_func ("/item/long-name-not-shared", test_long_name_not_shared);
 
   return g_test_run ();
 }

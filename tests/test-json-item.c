@@ -494,7 +494,7 @@ main (int   argc,
   int ret;
 
   g_test_init (&argc, &argv, NULL);
-  feed = g_ref_string_new_intern ("ndjson:test");
+  feed = fw_ref_string_intern ("ndjson:test");
 
   g_test_add_func ("/json-item/level-and-message", test_level_and_message);
   g_test_add_func ("/json-item/common-keys", test_common_keys);

@@ -159,7 +159,7 @@ test_readings_and_rates (void)
 {
   g_autofree char *root = make_tree (TRUE);
   g_autoptr(FwSensorSampler) sampler = fw_sensor_sampler_new (root, FW_SENSORS_ALL);
-  g_autoptr(GRefString) feed = g_ref_string_new_intern ("sensors:");
+  g_autoptr(GRefString) feed = fw_ref_string_intern ("sensors:");
   g_autoptr(GPtrArray) first = fw_sensor_sampler_sample (sampler, feed, 1, 1000000);
   g_autoptr(GPtrArray) second = NULL;
 
@@ -205,7 +205,7 @@ test_missing_hwmon (void)
 {
   g_autofree char *root = make_tree (FALSE);
   g_autoptr(FwSensorSampler) sampler = fw_sensor_sampler_new (root, FW_SENSORS_ALL);
-  g_autoptr(GRefString) feed = g_ref_string_new_intern ("sensors:");
+  g_autoptr(GRefString) feed = fw_ref_string_intern ("sensors:");
   g_autoptr(GPtrArray) first = fw_sensor_sampler_sample (sampler, feed, 1, 1000000);
   g_autoptr(GPtrArray) second = NULL;
   FwItem *status = NULL;
@@ -235,7 +235,7 @@ test_empty_root (void)
 {
   g_autofree char *root = g_dir_make_tmp ("fw-empty-XXXXXX", NULL);
   g_autoptr(FwSensorSampler) sampler = fw_sensor_sampler_new (root, FW_SENSORS_ALL);
-  g_autoptr(GRefString) feed = g_ref_string_new_intern ("sensors:");
+  g_autoptr(GRefString) feed = fw_ref_string_intern ("sensors:");
   g_autoptr(GPtrArray) items = fw_sensor_sampler_sample (sampler, feed, 1, 1);
 
   /* nothing at all: one clear status per family, no crash */

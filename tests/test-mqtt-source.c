@@ -128,7 +128,7 @@ test_client_id (void)
 static GRefString *
 intern (const char *text)
 {
-  return g_ref_string_new_intern (text);
+  return fw_ref_string_intern (text);
 }
 
 static void

@@ -1008,7 +1008,7 @@ make_readings (const char         *feed,
                guint               n)
 {
   GPtrArray *items = g_ptr_array_new_with_free_func ((GDestroyNotify) fw_item_unref);
-  GRefString *feed_name = g_ref_string_new_intern (feed);
+  GRefString *feed_name = fw_ref_string_intern (feed);
   gint64 now = g_get_real_time ();
 
   for (guint i = 0; i < n; i++)

@@ -121,7 +121,7 @@ shown_time (FwWindow *window)
 static void
 test_time_display (void)
 {
-  g_autoptr(GRefString) feed = g_ref_string_new_intern ("test:prefs");
+  g_autoptr(GRefString) feed = fw_ref_string_intern ("test:prefs");
   g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func ((GDestroyNotify) fw_item_unref);
   FwWindow *window;
   GtkWidget *prefs;

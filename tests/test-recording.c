@@ -50,7 +50,7 @@ fixture_tear_down (Fixture       *fixture,
 static GRefString *
 feed_name (const char *name)
 {
-  return g_ref_string_new_intern (name);
+  return fw_ref_string_intern (name);
 }
 
 /* One item of every kind, with every field the JSON writer writes */

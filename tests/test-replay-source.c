@@ -32,7 +32,7 @@ fixture_set_up (Fixture       *fixture,
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(FwRecordingWriter) writer = NULL;
-  g_autoptr(GRefString) feed = g_ref_string_new_intern ("cpu:");
+  g_autoptr(GRefString) feed = fw_ref_string_intern ("cpu:");
 
   fixture->dir = g_dir_make_tmp ("fw-replay-XXXXXX", &error);
   g_assert_no_error (error);
@@ -419,7 +419,7 @@ write_split_recording (Fixture *fixture)
   g_assert_no_error (error);
   for (guint i = 0; i < SPLIT_FEEDS * SPLIT_EACH; i++)
     {
-      g_autoptr(GRefString) feed = g_ref_string_new_intern (split_feeds[i % SPLIT_FEEDS]);
+      g_autoptr(GRefString) feed = fw_ref_string_intern (split_feeds[i % SPLIT_FEEDS]);
       g_autoptr(FwItem) item = fw_item_new_reading (feed, T0 + i * 1000, "n", i, NULL);
 
       g_assert_true (fw_recording_writer_add (writer, item));
@@ -545,7 +545,7 @@ test_split_in_step (Fixture       *fixture,
   g_assert_true (fw_recording_writer_start (writer, &error));
   for (guint i = 0; i < 2; i++)
     {
-      g_autoptr(GRefString) feed = g_ref_string_new_intern (feeds[i]);
+      g_autoptr(GRefString) feed = fw_ref_string_intern (feeds[i]);
       g_autoptr(FwItem) item = fw_item_new_reading (feed, T0 + i * S, "n", i, NULL);
 
       fw_recording_writer_add (writer, item);

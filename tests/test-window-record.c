@@ -108,7 +108,7 @@ push (FwWindow   *window,
       guint       n,
       GPtrArray  *items)
 {
-  g_autoptr(GRefString) feed = g_ref_string_new_intern (spec);
+  g_autoptr(GRefString) feed = fw_ref_string_intern (spec);
   HistoryCount count = { window, fw_history_get_n_total (fw_window_get_history (window)) + n };
 
   for (guint i = 0; i < n; i++)

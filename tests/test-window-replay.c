@@ -36,22 +36,17 @@ static FwApplication *app;
 static FwItem *
 make_item (guint i)
 {
-  g_autoptr(GRefString) feed = g_ref_string_new_intern (i % 2 == 0 ? "sim:alpha" : "sim:beta");
+  g_autoptr(GRefString) feed = fw_ref_string_intern (i % 2 == 0 ? "sim:alpha" : "sim:beta");
   g_autofree char *text = g_strdup_printf ("%s %02u", i % 2 == 0 ? "alpha" : "beta", i);
 
   return fw_item_new (FW_ITEM_LINE, feed, T0 + i * STEP_US, text, -1);
 }
 
-/* GLib 2.74's interned strings race: a thread releasing the last reference while another
- * interns the same text gets a string being freed. The writer's thread releases the items it
- * wrote, so the test keeps its feeds' strings while it writes, as a feed's source does. */
 static void
 write_recording (const char *path,
                  guint       n_items,
                  gsize       frame_size)
 {
-  g_autoptr(GRefString) alpha_feed = g_ref_string_new_intern ("sim:alpha");
-  g_autoptr(GRefString) beta_feed = g_ref_string_new_intern ("sim:beta");
   g_autoptr(FwRecordingWriter) writer = fw_recording_writer_new (path);
   g_autoptr(GError) error = NULL;
 
@@ -508,10 +503,6 @@ test_decoded_once (Fixture       *fixture,
                    gconstpointer  data)
 {
   g_autofree char *path = g_build_filename (fixture->dir, "three.jsonl.zst", NULL);
-  /* Kept while the writer's thread releases items (see write_recording()) */
-  g_autoptr(GRefString) alpha_feed = g_ref_string_new_intern ("sim:alpha");
-  g_autoptr(GRefString) beta_feed = g_ref_string_new_intern ("sim:beta");
-  g_autoptr(GRefString) gamma_feed = g_ref_string_new_intern ("sim:gamma");
   g_autoptr(FwRecordingWriter) writer = fw_recording_writer_new (path);
   g_autoptr(FwRecordingReader) reader = NULL;
   g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func ((GDestroyNotify) fw_item_unref);
@@ -527,7 +518,7 @@ test_decoded_once (Fixture       *fixture,
   g_assert_true (fw_recording_writer_start (writer, &error));
   for (guint i = 0; i < n; i++)
     {
-      g_autoptr(GRefString) feed = g_ref_string_new_intern (feeds[i % 3]);
+      g_autoptr(GRefString) feed = fw_ref_string_intern (feeds[i % 3]);
       g_autofree char *text = g_strdup_printf ("item %u", i);
       g_autoptr(FwItem) item = fw_item_new (FW_ITEM_LINE, feed, T0 + i * 1000, text, -1);
 

@@ -43,7 +43,7 @@ make_readings (const char *feed,
                guint       n)
 {
   GPtrArray *items = g_ptr_array_new_with_free_func ((GDestroyNotify) fw_item_unref);
-  GRefString *name = g_ref_string_new_intern (feed);
+  GRefString *name = fw_ref_string_intern (feed);
 
   for (guint i = 0; i < n; i++)
     g_ptr_array_add (items, fw_item_new_reading (name, g_get_real_time (), "sensor", 42, NULL));
@@ -62,7 +62,7 @@ make_log_lines (const char *feed)
     { "disk full", FW_LEVEL_ERROR },
   };
   GPtrArray *items = g_ptr_array_new_with_free_func ((GDestroyNotify) fw_item_unref);
-  GRefString *name = g_ref_string_new_intern (feed);
+  GRefString *name = fw_ref_string_intern (feed);
 
   for (guint i = 0; i < G_N_ELEMENTS (lines); i++)
     {

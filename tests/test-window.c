@@ -576,7 +576,7 @@ static void
 test_feed_column_color (void)
 {
   const char *none[] = { NULL };
-  GRefString *feed = g_ref_string_new_intern ("test:coloured");
+  GRefString *feed = fw_ref_string_intern ("test:coloured");
   GPtrArray *items = g_ptr_array_new_with_free_func ((GDestroyNotify) fw_item_unref);
   g_autoptr(FwFeedRunner) runner = NULL;
   GtkWidget *list;
@@ -607,7 +607,7 @@ static void
 test_filters_and_markup (void)
 {
   const char *none[] = { NULL };
-  GRefString *feed = g_ref_string_new_intern ("test:levels");
+  GRefString *feed = fw_ref_string_intern ("test:levels");
   GPtrArray *items = g_ptr_array_new_with_free_func ((GDestroyNotify) fw_item_unref);
   FwWindow *window;
   FwHistory *history;
@@ -684,7 +684,7 @@ static void
 test_new_items_while_scrolled_up (void)
 {
   const char *none[] = { NULL };
-  GRefString *feed = g_ref_string_new_intern ("test:scroll");
+  GRefString *feed = fw_ref_string_intern ("test:scroll");
   GPtrArray *items = fw_test_make_lines ("test:scroll", 2000);
   GPtrArray *more = fw_test_make_lines ("test:scroll", 25);
   FwWindow *window;
@@ -900,7 +900,7 @@ start_flood (FwWindow   *window,
   g_autoptr(FwStream) stream = NULL;
   FwFeedRunner *runner;
 
-  flood->feed = g_ref_string_new_intern (feed);
+  flood->feed = fw_ref_string_intern (feed);
   flood->per_tick = per_tick;
   stream = fw_generator_new (feed, flood_step, flood, flood_cleanup);
   runner = fw_feed_runner_new_for_stream (feed, stream);

@@ -893,7 +893,7 @@ fw_command_source_new (const char         *feed,
   g_return_val_if_fail (argv != NULL && argv[0] != NULL, NULL);
 
   self = g_object_new (FW_TYPE_COMMAND_SOURCE, "name", feed, NULL);
-  self->feed = g_ref_string_new_intern (feed);
+  self->feed = fw_ref_string_intern (feed);
   self->argv = g_strdupv ((char **) argv);
   self->grace_ms = grace_ms;
 

@@ -628,7 +628,7 @@ fw_dir_source_new (const char *feed,
   g_return_val_if_fail (path != NULL, NULL);
 
   self = g_object_new (FW_TYPE_DIR_SOURCE, "name", feed, NULL);
-  self->feed = g_ref_string_new_intern (feed);
+  self->feed = fw_ref_string_intern (feed);
   self->dir = g_file_new_for_commandline_arg (path);
   self->follow = follow;
 

@@ -427,7 +427,7 @@ fw_http_detect_open (const FwFeedSpec  *spec,
 
   self = g_object_new (FW_TYPE_HTTP_DETECT, "name", spec->text, NULL);
   self->spec = fw_feed_spec_ref ((FwFeedSpec *) spec);
-  self->feed = g_ref_string_new_intern (spec->text);
+  self->feed = fw_ref_string_intern (spec->text);
   self->flags = flags;
   self->reconnect = fw_reconnect_new (options->retry_ms >= 0 ? (guint) options->retry_ms
                                                              : FW_BACKOFF_DEFAULT_BASE_MS,

@@ -798,7 +798,7 @@ fw_journal_source_open (const FwFeedSpec  *spec,
     return NULL;
 
   fw_stream_set_name (FW_STREAM (self), spec->text);
-  self->feed = g_ref_string_new_intern (spec->text);
+  self->feed = fw_ref_string_intern (spec->text);
   self->flags = flags;
   self->from_start = g_strcmp0 (from, "start") == 0;
   if (spec->target[0] != '\0')

@@ -1362,7 +1362,7 @@ fw_log_source_new (const char *feed,
   g_return_val_if_fail (path != NULL, NULL);
 
   self = g_object_new (FW_TYPE_LOG_SOURCE, "name", feed, NULL);
-  self->feed = g_ref_string_new_intern (feed);
+  self->feed = fw_ref_string_intern (feed);
   self->path = g_strdup (path);
   self->gzip = g_str_has_suffix (path, ".gz");
   self->initial_lines = self->gzip ? G_MAXUINT : initial_lines;

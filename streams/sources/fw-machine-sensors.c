@@ -565,7 +565,7 @@ fw_machine_sensors_find (const char       *root,
                          FwSensorFamilies  families)
 {
   g_autoptr(FwSensorSampler) sampler = fw_sensor_sampler_new (root, families);
-  g_autoptr(GRefString) feed = g_ref_string_new_intern ("sensors:");
+  g_autoptr(GRefString) feed = fw_ref_string_intern ("sensors:");
   g_autoptr(GPtrArray) items = fw_sensor_sampler_sample (sampler, feed, g_get_real_time (),
                                                          g_get_monotonic_time ());
 
@@ -842,7 +842,7 @@ fw_machine_sensors_new (const char       *feed,
   g_return_val_if_fail (feed != NULL, NULL);
 
   self = g_object_new (FW_TYPE_MACHINE_SENSORS, "name", feed, NULL);
-  self->feed = g_ref_string_new_intern (feed);
+  self->feed = fw_ref_string_intern (feed);
   self->sampler = fw_sensor_sampler_new (root, families);
   self->interval_ms = interval_ms;
   self->once = once;

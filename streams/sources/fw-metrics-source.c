@@ -666,7 +666,7 @@ fw_metrics_source_new (const FwFeedSpec  *spec,
     return NULL;
 
   self = g_object_new (FW_TYPE_METRICS_SOURCE, "name", spec->text, NULL);
-  self->feed = g_ref_string_new_intern (spec->text);
+  self->feed = fw_ref_string_intern (spec->text);
   self->url = g_strdup (url);
   self->interval_ms = MAX (interval, 10);
   self->max_series = max_series;

@@ -1322,7 +1322,7 @@ topic_ref (FwMqttSource *self,
     {
       if (g_hash_table_size (self->topics) >= MAX_TOPICS)
         g_hash_table_remove_all (self->topics);
-      ref = g_ref_string_new_intern (topic);
+      ref = fw_ref_string_intern (topic);
       g_hash_table_add (self->topics, ref);
     }
   return ref;
@@ -1662,7 +1662,7 @@ fw_mqtt_source_open (const FwFeedSpec  *spec,
 
   self = g_object_new (FW_TYPE_MQTT_SOURCE, NULL);
   fw_stream_set_name (FW_STREAM (self), spec->text);
-  self->feed = g_ref_string_new_intern (spec->text);
+  self->feed = fw_ref_string_intern (spec->text);
   self->broker = strchr (config->host, ':') != NULL
                  ? g_strdup_printf ("[%s]:%u", config->host, config->port)
                  : g_strdup_printf ("%s:%u", config->host, config->port);

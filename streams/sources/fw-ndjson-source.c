@@ -614,7 +614,7 @@ fw_ndjson_source_new (const FwFeedSpec  *spec,
     return NULL;
 
   self = g_object_new (FW_TYPE_NDJSON_SOURCE, "name", spec->text, NULL);
-  self->feed = g_ref_string_new_intern (spec->text);
+  self->feed = fw_ref_string_intern (spec->text);
   self->url = g_strdup (url);
   self->options = g_steal_pointer (&options);
   self->max_line = MAX (max_line, 16);

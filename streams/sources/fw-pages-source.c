@@ -1295,7 +1295,7 @@ fw_pages_source_new (const FwFeedSpec  *spec,
     return NULL;
 
   self = g_object_new (FW_TYPE_PAGES_SOURCE, "name", spec->text, NULL);
-  self->feed = g_ref_string_new_intern (spec->text);
+  self->feed = fw_ref_string_intern (spec->text);
   if (page_size != NULL)
     self->url = with_query_param (url, size_param ?: "limit", page_size);
   else

@@ -770,7 +770,7 @@ fw_postgres_source_open (const FwFeedSpec  *spec,
   self = g_object_new (FW_TYPE_POSTGRES_SOURCE, NULL);
   fw_stream_set_name (FW_STREAM (self), spec->text);
   self->spec = fw_feed_spec_ref ((FwFeedSpec *) spec);
-  self->feed = g_ref_string_new_intern (spec->text);
+  self->feed = fw_ref_string_intern (spec->text);
   self->conninfo = g_steal_pointer (&conninfo);
   self->channels = (GStrv) g_ptr_array_free (g_steal_pointer (&names), FALSE);
   self->flags = flags;

@@ -174,7 +174,7 @@ share_add_route (Share      *share,
   route->index = share->routes->len;
   if (feed != NULL)
     {
-      route->feed = g_ref_string_new_intern (feed);
+      route->feed = fw_ref_string_intern (feed);
       g_hash_table_insert (share->by_feed, route->feed, route);
     }
   g_ptr_array_add (share->routes, route);
@@ -817,7 +817,7 @@ replay_new (const char *feed,
 {
   FwReplaySource *self = g_object_new (FW_TYPE_REPLAY_SOURCE, NULL);
 
-  self->feed = g_ref_string_new_intern (feed);
+  self->feed = fw_ref_string_intern (feed);
   self->share = share;
   self->route = route;
   g_ptr_array_add (share->replays, self);

@@ -105,7 +105,7 @@ fw_sim_sensor_new (const char *feed,
 {
   SimSensor *sensor = g_new0 (SimSensor, 1);
 
-  sensor->feed = g_ref_string_new_intern (feed);
+  sensor->feed = fw_ref_string_intern (feed);
   sensor->interval_ms = MIN (interval_ms, MAX_INTERVAL_MS);
   sensor->jitter_ms = MIN (jitter_ms, sensor->interval_ms);
   sensor->count = count;

@@ -379,7 +379,7 @@ on_event (const FwSseEvent *event,
       if (self->last_type == NULL || !g_str_equal (self->last_type, event->type))
         {
           g_clear_pointer (&self->last_type, g_ref_string_release);
-          self->last_type = g_ref_string_new_intern (event->type);
+          self->last_type = fw_ref_string_intern (event->type);
         }
       fw_item_set_name_ref (item, self->last_type);
     }
@@ -737,7 +737,7 @@ fw_sse_source_init (FwSseSource *self)
 {
   /* No free function: answering hands the items over, so emptying it must not unref. */
   self->queued = g_ptr_array_new ();
-  self->message_type = g_ref_string_new_intern ("message");
+  self->message_type = fw_ref_string_intern ("message");
 }
 
 /**
@@ -776,7 +776,7 @@ fw_sse_source_open (const FwFeedSpec  *spec,
 
   self = g_object_new (FW_TYPE_SSE_SOURCE, NULL);
   fw_stream_set_name (FW_STREAM (self), spec->text);
-  self->feed = g_ref_string_new_intern (spec->text);
+  self->feed = fw_ref_string_intern (spec->text);
   self->uri = g_strdup (spec->target);
   self->flags = flags;
   self->idle_timeout_ms = options->idle_timeout_ms;

@@ -1511,7 +1511,7 @@ fw_websocket_source_open (const FwFeedSpec  *spec,
     }
 
   self = g_object_new (FW_TYPE_WEBSOCKET_SOURCE, "name", spec->text, NULL);
-  self->feed = g_ref_string_new_intern (spec->text);
+  self->feed = fw_ref_string_intern (spec->text);
   self->url = g_steal_pointer (&url);
   self->uri = g_steal_pointer (&uri);
   self->tls = tls;

@@ -120,12 +120,12 @@ make_items (void)
       g_autofree char *temp = g_strdup_printf ("temp%u", i + 1);
 
       logs[i] = g_ref_string_new (name);
-      temp_names[i] = g_ref_string_new_intern (temp);
+      temp_names[i] = fw_ref_string_intern (temp);
     }
   for (guint i = 0; i < 8; i++)
     {
       g_autofree char *name = g_strdup_printf ("cpu%u usage", i);
-      cpu_names[i] = g_ref_string_new_intern (name);
+      cpu_names[i] = fw_ref_string_intern (name);
     }
 
   for (guint i = 0; i < N_FRESH; i++)

@@ -208,7 +208,7 @@ int
 main (int   argc,
       char *argv[])
 {
-  GRefString *feed = g_ref_string_new_intern ("bench");
+  GRefString *feed = fw_ref_string_intern ("bench");
   double merge_next, merge_batch, chan_next, chan_batch, t1, t64, t64_batch;
   double py_merge = 0, py_channel = 0, py_thread = 0;
   g_autoptr(FwLoopMonitor) monitor = fw_loop_monitor_new (10, 100000);

@@ -186,7 +186,7 @@ main (int   argc,
   g_autoptr(JsonObject) py = NULL;
   double plain, substring, regex, mem_100k, mem_1m, mem_1m_filtered;
 
-  feed = g_ref_string_new_intern ("bench");
+  feed = fw_ref_string_intern ("bench");
   if (argc == 3 && g_str_equal (argv[1], "--memory"))
     return measure_memory (atoi (argv[2]), FALSE);
   if (argc == 3 && g_str_equal (argv[1], "--memory-filtered"))

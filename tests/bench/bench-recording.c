@@ -199,9 +199,9 @@ generate_recording (const char *path,
                     guint64     bytes)
 {
   g_autoptr(FwRecordingWriter) writer = fw_recording_writer_new (path);
-  g_autoptr(GRefString) cpu = g_ref_string_new_intern ("cpu:");
-  g_autoptr(GRefString) log = g_ref_string_new_intern ("/var/log/app.log");
-  g_autoptr(GRefString) sse = g_ref_string_new_intern ("sse:https://example.com/events");
+  g_autoptr(GRefString) cpu = fw_ref_string_intern ("cpu:");
+  g_autoptr(GRefString) log = fw_ref_string_intern ("/var/log/app.log");
+  g_autoptr(GRefString) sse = fw_ref_string_intern ("sse:https://example.com/events");
   guint64 n = 0, approx = 0;
 
   fw_recording_writer_add_feed (writer, "cpu:", "Processor", NULL);

@@ -126,7 +126,7 @@ main (void)
     g_error ("bench-replay-split: %s", error->message);
   for (guint64 i = 0; i < n_items; i++)
     {
-      g_autoptr(GRefString) feed = g_ref_string_new_intern (names->pdata[i % n_feeds]);
+      g_autoptr(GRefString) feed = fw_ref_string_intern (names->pdata[i % n_feeds]);
       g_autoptr(FwItem) item = fw_item_new_reading (feed, T0 + (gint64) i * 1000, "temp",
                                                     (double) (i % 1000) / 10, "°C");
 

@@ -123,7 +123,7 @@ best_of (Way way)
 static double
 plain_loop (void)
 {
-  GRefString *feed = g_ref_string_new_intern ("bench");
+  GRefString *feed = fw_ref_string_intern ("bench");
   double best = 0;
 
   for (guint r = 0; r < RUNS; r++)
@@ -170,7 +170,7 @@ int
 main (int   argc,
       char *argv[])
 {
-  GRefString *feed = g_ref_string_new_intern ("bench");
+  GRefString *feed = fw_ref_string_intern ("bench");
   double next, batch, for_each, plain, py_for = 0, py_sleep = 0;
 
   items = g_ptr_array_new_full (N_ITEMS, (GDestroyNotify) fw_item_unref);

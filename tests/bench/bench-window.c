@@ -271,7 +271,7 @@ add_flood (FwWindow *window,
   g_autoptr(FwStream) stream = NULL;
   FwFeedRunner *runner;
 
-  flood->feed = g_ref_string_new_intern ("bench:flood");
+  flood->feed = fw_ref_string_intern ("bench:flood");
   flood->rate = rate;
   stream = fw_generator_new ("flood", flood_step, flood, flood_cleanup);
   runner = fw_feed_runner_new_for_stream ("bench:flood", stream);
@@ -365,7 +365,7 @@ memory (GSettings *settings,
         guint      cap)
 {
   static const guint caps[1] = { 0 };
-  GRefString *feed = g_ref_string_new_intern ("bench:memory");
+  GRefString *feed = fw_ref_string_intern ("bench:memory");
 
   for (guint c = 0; c < G_N_ELEMENTS (caps); c++)
     {
