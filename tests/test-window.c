@@ -998,6 +998,18 @@ last_row_text (FwWindow *window)
   return g_strdup (cells[g_strv_length (cells) - 1]);
 }
 
+/* After the window has drawn: its last row on screen says @expected */
+static void
+assert_last_row (FwWindow   *window,
+                 const char *expected)
+{
+  g_autofree char *shown = NULL;
+
+  fw_test_ui_settle (window);
+  shown = last_row_text (window);
+  g_assert_cmpstr (shown, ==, expected);
+}
+
 /* A window with @runner whose once-a-second tick the test runs (_fw_window_second_tick()) */
 static FwWindow *
 open_with_manual_tick (FwFeedRunner *runner,
@@ -1038,36 +1050,23 @@ test_slow_items_wait_for_the_second_tick (void)
   g_autoptr(FwFeedRunner) runner = fw_feed_runner_new_for_stream ("test:slow", source->stream);
   HistoryHas has;
   FwWindow *window = open_with_manual_tick (runner, &has);
-  g_autofree char *first = NULL;
-  g_autofree char *waiting = NULL;
-  g_autofree char *second = NULL;
-  g_autofree char *burst = NULL;
-
   /* The first item, after a quiet spell: at once */
   answer_items (source, &has, 1);
   g_assert_cmpuint (window->n_unpublished, ==, 0);
-  fw_test_ui_settle (window);
-  first = last_row_text (window);
-  g_assert_cmpstr (first, ==, "0");
+  assert_last_row (window, "0");
 
   /* The next, right after: it waits for the second tick, frames pass without it */
   answer_items (source, &has, 1);
-  fw_test_ui_settle (window);
-  waiting = last_row_text (window);
-  g_assert_cmpstr (waiting, ==, first);
+  assert_last_row (window, "0");
   g_assert_cmpuint (window->n_unpublished, ==, 1);
 
   _fw_window_publish_items (window);
-  fw_test_ui_settle (window);
-  second = last_row_text (window);
-  g_assert_cmpstr (second, ==, "1");
+  assert_last_row (window, "1");
 
   /* A burst does not wait */
   answer_items (source, &has, 64);
   g_assert_cmpuint (window->n_unpublished, ==, 0);
-  fw_test_ui_settle (window);
-  burst = last_row_text (window);
-  g_assert_cmpstr (burst, ==, "65");
+  assert_last_row (window, "65");
 
   fw_test_ui_close_window (window);
   fw_test_source_free (source);
@@ -1095,42 +1094,28 @@ test_background_refreshes_every_3_seconds (void)
   HistoryHas has;
   FwWindow *window = open_with_manual_tick (runner, &has);
   GtkWidget *other;
-  g_autofree char *shown = NULL;
-  g_autofree char *caught_up = NULL;
 
   answer_items (source, &has, 1);
   fw_test_wait_until (window_active, window, "the window in front");
-  fw_test_ui_settle (window);
-  shown = last_row_text (window);
-  g_assert_cmpstr (shown, ==, "0");
-  g_clear_pointer (&shown, g_free);
+  assert_last_row (window, "0");
 
   /* No window manager here: presenting a window gives it the focus */
   other = gtk_window_new ();
   gtk_window_present (GTK_WINDOW (other));
   fw_test_wait_until (window_inactive, window, "the window in the background");
   answer_items (source, &has, 1);
-  fw_test_ui_settle (window);
-  shown = last_row_text (window);
-  g_assert_cmpstr (shown, ==, "0");
+  assert_last_row (window, "0");
 
   /* Two seconds pass without a refresh, the third refreshes */
   for (guint i = 0; i < 2; i++)
     {
-      g_autofree char *waiting = NULL;
-
       _fw_window_second_tick (window);
-      fw_test_ui_settle (window);
-      waiting = last_row_text (window);
-      g_assert_cmpstr (waiting, ==, "0");
+      assert_last_row (window, "0");
       g_assert_cmpuint (window->n_unpublished, ==, 1);
     }
   _fw_window_second_tick (window);
   g_assert_cmpuint (window->n_unpublished, ==, 0);
-  fw_test_ui_settle (window);
-  g_free (shown);
-  shown = last_row_text (window);
-  g_assert_cmpstr (shown, ==, "1");
+  assert_last_row (window, "1");
 
   /* What came after the refresh shows as soon as the window is in front again */
   answer_items (source, &has, 1);
@@ -1139,9 +1124,7 @@ test_background_refreshes_every_3_seconds (void)
   gtk_window_present (GTK_WINDOW (window));
   fw_test_wait_until (window_active, window, "the window in front again");
   g_assert_cmpuint (window->n_unpublished, ==, 0);
-  fw_test_ui_settle (window);
-  caught_up = last_row_text (window);
-  g_assert_cmpstr (caught_up, ==, "2");
+  assert_last_row (window, "2");
 
   /* The preference off: in the background, every second */
   g_settings_set_boolean (settings, "save-power-in-background", FALSE);
